@@ -1,0 +1,94 @@
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { appUser, region, userSession } from '../../db/schema/index.js';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: string;
+  scopeCode: string | null;
+  scopePath: string | null;
+  scopeName: string | null;
+  scopeLevel: string | null;
+  orgId: number | null;
+  failedLogins: number;
+  lockedUntil: Date | null;
+  disabled: number;
+}
+
+const userColumns = {
+  id: appUser.id,
+  username: appUser.username,
+  displayName: appUser.displayName,
+  passwordHash: appUser.passwordHash,
+  role: appUser.role,
+  scopeCode: appUser.scopeCode,
+  scopePath: region.path,
+  scopeName: region.name,
+  scopeLevel: region.level,
+  orgId: appUser.orgId,
+  failedLogins: appUser.failedLogins,
+  lockedUntil: appUser.lockedUntil,
+  disabled: appUser.disabled,
+};
+
+export class AuthRepository {
+  async findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+    const rows = await db
+      .select(userColumns)
+      .from(appUser)
+      .leftJoin(region, eq(region.code, appUser.scopeCode))
+      .where(eq(appUser.username, username));
+    return rows[0];
+  }
+
+  async findUserBySession(db: Executor, tokenHash: string, now: Date): Promise<UserRow | undefined> {
+    const rows = await db
+      .select(userColumns)
+      .from(userSession)
+      .innerJoin(appUser, eq(appUser.id, userSession.userId))
+      .leftJoin(region, eq(region.code, appUser.scopeCode))
+      .where(and(eq(userSession.tokenHash, tokenHash), gt(userSession.expiresAt, now)));
+    return rows[0];
+  }
+
+  async recordFailedLogin(db: Executor, userId: number, lockedUntil: Date | null): Promise<void> {
+    await db
+      .update(appUser)
+      .set({ failedLogins: sql`${appUser.failedLogins} + 1`, lockedUntil })
+      .where(eq(appUser.id, userId));
+  }
+
+  async resetFailedLogins(db: Executor, userId: number): Promise<void> {
+    await db.update(appUser).set({ failedLogins: 0, lockedUntil: null }).where(eq(appUser.id, userId));
+  }
+
+  async createSession(db: Executor, tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
+    await db.insert(userSession).values({ tokenHash, userId, expiresAt });
+  }
+
+  async deleteSession(db: Executor, tokenHash: string): Promise<void> {
+    await db.delete(userSession).where(eq(userSession.tokenHash, tokenHash));
+  }
+
+  async deleteExpiredSessions(db: Executor, now: Date): Promise<void> {
+    await db.delete(userSession).where(lt(userSession.expiresAt, now));
+  }
+
+  async insertUsers(db: Executor, users: (typeof appUser.$inferInsert)[]): Promise<void> {
+    for (let i = 0; i < users.length; i += 500) {
+      await db.insert(appUser).values(users.slice(i, i + 500)).onConflictDoNothing();
+    }
+  }
+
+  async listUsers(db: Executor, scopePath: string | null) {
+    const rows = await db
+      .select({ id: appUser.id, username: appUser.username, displayName: appUser.displayName, role: appUser.role, scopeCode: appUser.scopeCode, scopePath: region.path, scopeName: region.name })
+      .from(appUser)
+      .leftJoin(region, eq(region.code, appUser.scopeCode))
+      .orderBy(appUser.id);
+    return scopePath === null ? rows : rows.filter((r) => r.scopePath !== null && (r.scopePath === scopePath || r.scopePath.startsWith(`${scopePath}/`)));
+  }
+}

@@ -1,0 +1,139 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Db } from '../../db/client.js';
+import { DomainError } from '../../shared/errors.js';
+import { ROLE_LABELS, ROLE_PERMISSIONS, requirePermission, type Actor, type Role } from '../../shared/access.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { AuthRepository, type UserRow } from './auth.repository.js';
+
+export const SESSION_COOKIE = 'sf_session';
+export const SESSION_HOURS = 12;
+/** After this many wrong passwords in a row the account is locked for LOCK_MINUTES. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+// Compared against when the user does not exist, so timing does not reveal which usernames exist.
+let dummyHash: Promise<string> | null = null;
+
+export interface PublicUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  scope: { code: string; name: string; path: string; level: string } | null;
+  orgId: number | null;
+  permissions: string[];
+}
+
+export class AuthService {
+  private readonly repo = new AuthRepository();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  static hashPassword(password: string): Promise<string> {
+    return hash(password);
+  }
+
+  async login(username: string, password: string, now = new Date()): Promise<{ token: string; user: PublicUser; expiresAt: Date }> {
+    const user = await this.repo.findUserByUsername(this.db, username);
+    const badCredentials = new DomainError(
+      'BAD_CREDENTIALS',
+      { zh: '用户名或密码错误', en: 'Wrong username or password' },
+      { kind: 'unauthenticated' },
+    );
+    if (!user || user.disabled) {
+      dummyHash ??= hash('not-a-real-password');
+      await verify(await dummyHash, password).catch(() => false);
+      throw badCredentials;
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      throw new DomainError(
+        'ACCOUNT_LOCKED',
+        { zh: `密码错误次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`, en: `Too many wrong passwords; account locked until ${user.lockedUntil.toISOString()}` },
+        { kind: 'too_many' },
+      );
+    }
+    const ok = await verify(user.passwordHash, password).catch(() => false);
+    if (!ok) {
+      const failures = user.failedLogins + 1;
+      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
+      await this.db.transaction(async (tx) => {
+        await this.repo.recordFailedLogin(tx, user.id, lockedUntil);
+        if (lockedUntil) {
+          await this.audit.record(tx, { userId: user.id, username: user.username }, {
+            action: 'auth.locked', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath, after: { lockedUntil },
+          });
+        }
+      });
+      throw badCredentials;
+    }
+    // A fresh token on every login: a session id planted before login is never promoted.
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
+    await this.db.transaction(async (tx) => {
+      await this.repo.resetFailedLogins(tx, user.id);
+      await this.repo.deleteExpiredSessions(tx, now);
+      await this.repo.createSession(tx, sha256(token), user.id, expiresAt);
+      await this.audit.record(tx, { userId: user.id, username: user.username }, {
+        action: 'auth.login', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath,
+      });
+    });
+    return { token, user: toPublicUser(user), expiresAt };
+  }
+
+  async logout(token: string, actor: Actor | null): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.repo.deleteSession(tx, sha256(token));
+      if (actor) {
+        await this.audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: String(actor.userId), regionPath: actor.scopePath });
+      }
+    });
+  }
+
+  async actorForToken(token: string, now = new Date()): Promise<{ actor: Actor; user: PublicUser } | null> {
+    const user = await this.repo.findUserBySession(this.db, sha256(token), now);
+    if (!user || user.disabled) return null;
+    return {
+      actor: {
+        userId: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role as Role,
+        scopePath: user.scopePath,
+        orgId: user.orgId,
+      },
+      user: toPublicUser(user),
+    };
+  }
+
+  async listUsers(actor: Actor) {
+    requirePermission(actor, 'users:read');
+    const rows = await this.repo.listUsers(this.db, actor.role === 'city_bureau' ? null : actor.scopePath);
+    return rows.map((r) => ({ ...r, roleLabel: ROLE_LABELS[r.role as Role] ?? r.role }));
+  }
+
+  /** Used by the seed and tests: inserts accounts (password hashes already computed). */
+  async insertUsers(users: Parameters<AuthRepository['insertUsers']>[1], tx?: Parameters<AuthRepository['insertUsers']>[0]) {
+    await this.repo.insertUsers(tx ?? this.db, users);
+  }
+}
+
+function toPublicUser(user: UserRow): PublicUser {
+  const role = user.role as Role;
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role,
+    roleLabel: ROLE_LABELS[role],
+    scope: user.scopeCode ? { code: user.scopeCode, name: user.scopeName ?? '', path: user.scopePath ?? '', level: user.scopeLevel ?? '' } : null,
+    orgId: user.orgId,
+    permissions: [...ROLE_PERMISSIONS[role]],
+  };
+}

@@ -1,0 +1,108 @@
+import type { Db, Executor } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../shared/access.js';
+import { DomainError, invalidField } from '../../shared/errors.js';
+import { isIsoDate, yearOf, type IsoDate } from '../../shared/dates.js';
+import type { AuditService, AuditActor } from '../audit/audit.service.js';
+import { CalendarRepository } from './calendar.repository.js';
+import { addWorkdays, buildCalendar, isWorkday, windowEnd, workdaysBetween, type WorkCalendar } from './calendar.rules.js';
+
+export interface CalendarDayInput {
+  date: IsoDate;
+  isOffDay: boolean;
+  name: string;
+}
+
+export class CalendarService {
+  private readonly repo = new CalendarRepository();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Loaded per use: ~40 rows a year, and an edit on one instance is seen by all at once. */
+  async load(db: Executor = this.db): Promise<WorkCalendar> {
+    const [years, days] = await Promise.all([this.repo.years(db), this.repo.allDays(db)]);
+    return buildCalendar(
+      years.map((y) => y.year),
+      days,
+    );
+  }
+
+  async addWorkdays(from: IsoDate, days: number, db?: Executor) {
+    return addWorkdays(await this.load(db), from, days);
+  }
+
+  async windowEnd(from: IsoDate, days: number, db?: Executor) {
+    return windowEnd(await this.load(db), from, days);
+  }
+
+  async workdaysBetween(from: IsoDate, to: IsoDate, db?: Executor) {
+    return workdaysBetween(await this.load(db), from, to);
+  }
+
+  async isWorkday(date: IsoDate) {
+    return isWorkday(await this.load(), date);
+  }
+
+  async getYear(year: number) {
+    const [meta, days] = await Promise.all([this.repo.year(this.db, year), this.repo.daysOfYear(this.db, year)]);
+    return { year, published: Boolean(meta), source: meta?.source ?? null, publishedAt: meta?.publishedAt?.toISOString() ?? null, days };
+  }
+
+  async listYears() {
+    return (await this.repo.years(this.db)).map((y) => ({ year: y.year, source: y.source, publishedAt: y.publishedAt.toISOString() }));
+  }
+
+  /** Enters a year's State Council notice: from then on its working days can be counted. */
+  async publishYear(actor: AuditActor | Actor, year: number, source: string | null, days: CalendarDayInput[], tx?: Executor) {
+    if ('role' in actor) requirePermission(actor, 'calendar:write');
+    days.forEach((d, i) => validateDay(d, year, `days.${i}`));
+    const run = async (t: Executor) => {
+      if (await this.repo.year(t, year)) {
+        throw new DomainError('CALENDAR_YEAR_EXISTS', { zh: `${year} 年工作日历已发布，请逐日修改`, en: `The ${year} calendar is already published; edit single days instead` }, { kind: 'conflict' });
+      }
+      await this.repo.insertYear(t, year, source);
+      await this.repo.upsertDays(t, days);
+      await this.audit.record(t, actor, { action: 'calendar.publish_year', entityType: 'calendar_year', entityId: String(year), after: { source, days } });
+    };
+    if (tx) return run(tx); // the caller's transaction: reading through this.db here would deadlock PGlite
+    await this.db.transaction(run);
+    return this.getYear(year);
+  }
+
+  async setDay(actor: Actor, input: CalendarDayInput) {
+    requirePermission(actor, 'calendar:write');
+    validateDay(input, yearOf(input.date), 'date');
+    await this.db.transaction(async (tx) => {
+      if (!(await this.repo.year(tx, yearOf(input.date)))) {
+        throw new DomainError('CALENDAR_YEAR_UNPUBLISHED', { zh: `${yearOf(input.date)} 年工作日历尚未发布，请先发布该年度`, en: `Publish the ${yearOf(input.date)} calendar first` }, { kind: 'rule' });
+      }
+      const before = (await this.repo.day(tx, input.date)) ?? null;
+      await this.repo.upsertDays(tx, [input]);
+      await this.audit.record(tx, actor, { action: 'calendar.set_day', entityType: 'calendar_day', entityId: input.date, before, after: input });
+    });
+    return this.getYear(yearOf(input.date));
+  }
+
+  async removeDay(actor: Actor, date: IsoDate) {
+    requirePermission(actor, 'calendar:write');
+    if (!isIsoDate(date)) throw invalidField('date', '日期格式应为 YYYY-MM-DD', 'must be a date YYYY-MM-DD');
+    await this.db.transaction(async (tx) => {
+      const before = await this.repo.day(tx, date);
+      if (!before) throw new DomainError('NOT_FOUND', { zh: `${date} 不是特殊日期`, en: `${date} is not an exception day` }, { kind: 'not_found' });
+      await this.repo.deleteDay(tx, date);
+      await this.audit.record(tx, actor, { action: 'calendar.remove_day', entityType: 'calendar_day', entityId: date, before, after: null });
+    });
+    return this.getYear(yearOf(date));
+  }
+}
+
+function validateDay(d: CalendarDayInput, year: number, field: string) {
+  if (!isIsoDate(d.date)) throw invalidField(field, `${d.date} 不是有效日期`, `${d.date} is not a valid date`);
+  // A year's notice may name days just across the new year (元旦 starting on 31 December).
+  if (d.date < `${year - 1}-12-01` || d.date > `${year + 1}-01-31`) {
+    throw invalidField(field, `${d.date} 不属于 ${year} 年度安排`, `${d.date} is not part of the ${year} arrangement`);
+  }
+  if (!d.name.trim()) throw invalidField(`${field}.name`, '名称不能为空', 'name must not be empty');
+}

@@ -1,0 +1,75 @@
+import type { Db, Executor } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../shared/access.js';
+import { DomainError } from '../../shared/errors.js';
+import type { AuditActor, AuditService } from '../audit/audit.service.js';
+import { PolicyRepository } from './policy.repository.js';
+import { checkPolicyConsistency } from './policy.rules.js';
+import type { PolicyDocument } from './policy.schema.js';
+
+export class PolicyService {
+  private readonly repo = new PolicyRepository();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  async listYears() {
+    return (await this.repo.years(this.db)).map((r) => ({ year: r.year, updatedAt: r.updatedAt.toISOString() }));
+  }
+
+  /** The policy in force for a fund year; every rule of the notice reads its numbers from here. */
+  async forYear(year: number, db: Executor = this.db): Promise<PolicyDocument> {
+    const row = await this.repo.get(db, year);
+    if (!row) throw policyMissing(year);
+    return row.document;
+  }
+
+  async get(year: number) {
+    const row = await this.repo.get(this.db, year);
+    if (!row) throw policyMissing(year);
+    return { year: row.year, document: row.document, updatedAt: row.updatedAt.toISOString() };
+  }
+
+  async create(actor: AuditActor, year: number, document: PolicyDocument, tx?: Executor) {
+    checkPolicyConsistency(document, year);
+    const run = async (t: Executor) => {
+      if (await this.repo.get(t, year)) throw policyExists(year);
+      await this.repo.insert(t, year, document);
+      await this.audit.record(t, actor, { action: 'policy.create', entityType: 'policy_year', entityId: String(year), after: document });
+    };
+    if (tx) await run(tx);
+    else await this.db.transaction(run);
+  }
+
+  async update(actor: Actor, year: number, document: PolicyDocument) {
+    requirePermission(actor, 'policy:write');
+    checkPolicyConsistency(document, year);
+    await this.db.transaction(async (tx) => {
+      const before = await this.repo.get(tx, year, true);
+      if (!before) throw policyMissing(year);
+      await this.repo.update(tx, year, document);
+      await this.audit.record(tx, actor, { action: 'policy.update', entityType: 'policy_year', entityId: String(year), before: before.document, after: document });
+    });
+    return this.get(year);
+  }
+
+  /** Starts next year's policy from this year's: same numbers, years shifted, then edited. */
+  async copy(actor: Actor, fromYear: number, toYear: number) {
+    requirePermission(actor, 'policy:write');
+    const source = await this.forYear(fromYear);
+    const document: PolicyDocument = { ...structuredClone(source), fundYear: toYear, ratingYear: toYear - 1 };
+    await this.db.transaction(async (tx) => {
+      if (await this.repo.get(tx, toYear)) throw policyExists(toYear);
+      checkPolicyConsistency(document, toYear);
+      await this.repo.insert(tx, toYear, document);
+      await this.audit.record(tx, actor, { action: 'policy.copy', entityType: 'policy_year', entityId: String(toYear), after: { copiedFrom: fromYear, document } });
+    });
+    return this.get(toYear);
+  }
+}
+
+const policyMissing = (year: number) =>
+  new DomainError('POLICY_NOT_FOUND', { zh: `${year} 年度政策尚未制定`, en: `No policy for fund year ${year}` }, { kind: 'not_found' });
+const policyExists = (year: number) =>
+  new DomainError('POLICY_EXISTS', { zh: `${year} 年度政策已存在`, en: `The ${year} policy already exists` }, { kind: 'conflict' });

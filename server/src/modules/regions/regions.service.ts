@@ -1,0 +1,109 @@
+import type { Db } from '../../db/client.js';
+import { pathInScope, pathVisible, requirePermission, type Actor } from '../../shared/access.js';
+import { DomainError, invalidField } from '../../shared/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { RegionsRepository, type RegionSummary } from './regions.repository.js';
+
+const regionNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
+
+export interface ProfilePatch {
+  residentHouseholds?: number;
+  representatives?: number;
+  councilMembers?: number;
+  address?: string | null;
+  contactPhone?: string | null;
+}
+
+export class RegionsService {
+  readonly repo = new RegionsRepository();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  async scopeRoot(actor: Actor) {
+    requirePermission(actor, 'regions:read');
+    const code = actor.scopePath?.split('/').pop();
+    const root = code ? await this.repo.get(this.db, code) : undefined;
+    if (!root) throw regionNotFound();
+    return toView(root);
+  }
+
+  /** A region, its visible ancestors (for breadcrumbs) and its children within the caller's scope. */
+  async get(actor: Actor, code: string) {
+    requirePermission(actor, 'regions:read');
+    const found = await this.repo.get(this.db, code);
+    if (!found || !pathVisible(actor.scopePath, found.path)) throw regionNotFound();
+    const ancestorCodes = found.path.split('/').slice(0, -1);
+    const ancestors = (await this.repo.getMany(this.db, ancestorCodes)).sort((a, b) => a.path.length - b.path.length);
+    const children = found.level === 'community' ? [] : (await this.repo.children(this.db, found.code)).filter((c) => pathVisible(actor.scopePath, c.path));
+    let community = null;
+    if (found.level === 'community') {
+      const [profile, ratings] = await Promise.all([this.repo.profile(this.db, code), this.repo.ratings(this.db, code)]);
+      community = {
+        code: found.code,
+        name: found.name,
+        residentHouseholds: profile?.residentHouseholds ?? 0,
+        representatives: profile?.representatives ?? 0,
+        councilMembers: profile?.councilMembers ?? 0,
+        address: profile?.address ?? null,
+        contactPhone: profile?.contactPhone ?? null,
+        ratings,
+      };
+    }
+    return { region: toView(found), ancestors: ancestors.map(toView), children: children.map(toView), community };
+  }
+
+  async communities(actor: Actor, code: string, query: { q?: string; ratingYear?: number; stars?: number; limit?: number; offset?: number }) {
+    requirePermission(actor, 'regions:read');
+    const found = await this.repo.get(this.db, code);
+    if (!found || !pathVisible(actor.scopePath, found.path)) throw regionNotFound();
+    // Asked at an ancestor of the caller's region: list only the caller's own communities.
+    const pathPrefix = pathInScope(actor.scopePath, found.path) ? found.path : actor.scopePath!;
+    const ratingYear = query.ratingYear ?? (await this.repo.latestRatingYear(this.db)) ?? new Date().getFullYear() - 1;
+    const result = await this.repo.communities(this.db, {
+      pathPrefix,
+      q: query.q?.trim() || undefined,
+      ratingYear,
+      stars: query.stars,
+      limit: Math.min(query.limit ?? 50, 1000),
+      offset: query.offset ?? 0,
+    });
+    return { ratingYear, ...result };
+  }
+
+  /** Corrects a community's denominators and rosters; audited, within the caller's scope. */
+  async updateProfile(actor: Actor, code: string, patch: ProfilePatch) {
+    requirePermission(actor, 'regions:write');
+    const found = await this.repo.get(this.db, code);
+    if (!found || !pathInScope(actor.scopePath, found.path)) throw regionNotFound();
+    if (found.level !== 'community') throw invalidField('code', '只能修改社区的信息', 'only a community has a profile');
+    await this.db.transaction(async (tx) => {
+      const before = await this.repo.profile(tx, code);
+      await this.repo.updateProfile(tx, code, patch);
+      const after = await this.repo.profile(tx, code);
+      await this.audit.record(tx, actor, {
+        action: 'community.update_profile',
+        entityType: 'community',
+        entityId: code,
+        regionPath: found.path,
+        before: before && { residentHouseholds: before.residentHouseholds, representatives: before.representatives, councilMembers: before.councilMembers, address: before.address, contactPhone: before.contactPhone },
+        after: after && { residentHouseholds: after.residentHouseholds, representatives: after.representatives, councilMembers: after.councilMembers, address: after.address, contactPhone: after.contactPhone },
+      });
+    });
+    return (await this.get(actor, code)).community!;
+  }
+
+  /** For other modules: a region by code, or 404 when it lies outside the caller's scope. */
+  async requireInScope(actor: Actor, code: string): Promise<RegionSummary> {
+    const found = await this.repo.get(this.db, code);
+    if (!found || !pathInScope(actor.scopePath, found.path)) throw regionNotFound();
+    return found;
+  }
+}
+
+function toView(r: RegionSummary) {
+  return { code: r.code, name: r.name, level: r.level, kind: r.kind, path: r.path, parentCode: r.parentCode, communityCount: r.communityCount };
+}

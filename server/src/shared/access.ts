@@ -1,0 +1,97 @@
+import { DomainError } from './errors.js';
+
+/** Roles of the spec (§6). Residents, representatives and the public act without accounts. */
+export const ROLES = [
+  'city_bureau',
+  'city_finance',
+  'district_bureau',
+  'street_office',
+  'community',
+  'provider',
+  'evaluator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  city_bureau: '市民政局',
+  city_finance: '市财政局',
+  district_bureau: '区（县、市）民政局',
+  street_office: '街道办事处（乡镇）',
+  community: '社区"两委"',
+  provider: '承接主体',
+  evaluator: '第三方评估机构',
+};
+
+export const PERMISSIONS = [
+  'regions:read',
+  'regions:write',
+  'policy:read',
+  'policy:write',
+  'calendar:read',
+  'calendar:write',
+  'audit:read',
+  'users:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL: Permission[] = ['regions:read', 'policy:read', 'calendar:read'];
+
+/** What each role may do; *where* it may do it is its scope. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read'],
+  city_finance: [...READ_ALL, 'audit:read'],
+  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read'],
+  street_office: [...READ_ALL, 'regions:write'],
+  community: [...READ_ALL],
+  provider: ['policy:read', 'calendar:read'],
+  evaluator: ['policy:read', 'calendar:read'],
+};
+
+/**
+ * The signed-in caller. Region-scoped roles carry the materialised path of their region
+ * (`2101/210102/210102001`); organisation-scoped roles (provider, evaluator) carry an org id.
+ */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  scopePath: string | null;
+  orgId: number | null;
+}
+
+export function hasPermission(actor: Actor, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[actor.role].includes(permission);
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!hasPermission(actor, permission)) {
+    throw new DomainError(
+      'FORBIDDEN',
+      { zh: '当前角色无权执行此操作', en: `The role ${actor.role} lacks permission ${permission}` },
+      { kind: 'forbidden' },
+    );
+  }
+}
+
+/** "In scope" is one rule everywhere: the region's path starts with the scope's path. */
+export function pathInScope(scopePath: string | null, regionPath: string): boolean {
+  if (scopePath === null) return false;
+  return regionPath === scopePath || regionPath.startsWith(`${scopePath}/`);
+}
+
+/**
+ * Ancestors of the caller's region are visible too (a street sees its district and city as
+ * context for navigation), but nothing beside or below another branch.
+ */
+export function pathVisible(scopePath: string | null, regionPath: string): boolean {
+  if (scopePath === null) return false;
+  return pathInScope(scopePath, regionPath) || scopePath.startsWith(`${regionPath}/`);
+}
+
+/** Out of scope reads as absent: a caller must not learn that another district's row exists. */
+export function requireInScope(actor: Actor, regionPath: string, what = { zh: '区域', en: 'Region' }): void {
+  if (!pathInScope(actor.scopePath, regionPath)) {
+    throw new DomainError('NOT_FOUND', { zh: `${what.zh}不存在`, en: `${what.en} not found` }, { kind: 'not_found' });
+  }
+}

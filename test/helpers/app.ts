@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../server/src/app.js';
+import { loadConfig } from '../../server/src/config.js';
+import { openDatabase, type Database } from '../../server/src/db/client.js';
+import { runMigrations } from '../../server/src/db/migrate.js';
+import { DEMO_PASSWORD, seedDemoCity } from '../../server/src/seed/seed.js';
+
+export { DEMO_PASSWORD };
+
+export interface TestContext {
+  app: App;
+  database: Database;
+  /** Connection string of this test's own database (PostgreSQL runs only). */
+  databaseUrl: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * A real database per test file: PGlite in memory by default; with DATABASE_URL a fresh
+ * PostgreSQL database created for this file and dropped afterwards. Never a mock.
+ */
+export async function createTestDatabase(): Promise<{ database: Database; databaseUrl: string | null; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    return { database, databaseUrl: null, drop: async () => database.close() };
+  }
+  const name = `sf_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  return {
+    database,
+    databaseUrl: url.toString(),
+    drop: async () => {
+      await database.close();
+      const again = new pg.Client({ connectionString: serverUrl });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export async function createTestApp(options: { seed?: boolean } = {}): Promise<TestContext> {
+  const { database, databaseUrl, drop } = await createTestDatabase();
+  await runMigrations(database);
+  const config = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false };
+  const app = await buildApp(config, database);
+  if (options.seed !== false) await seedDemoCity(database.db, app.services);
+  await app.ready();
+  return {
+    app,
+    database,
+    databaseUrl,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+/** Signs in and returns the Cookie header value for later requests. */
+export async function login(app: App, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'sf_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `sf_session=${cookie.value}`;
+}
+
+/** A small client bound to one signed-in user. */
+export function as(app: App, cookie: string) {
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> =>
+    app.inject({ method, url, headers: { cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  return {
+    get: (url: string) => call('GET', url),
+    post: (url: string, payload?: unknown) => call('POST', url, payload ?? {}),
+    put: (url: string, payload?: unknown) => call('PUT', url, payload ?? {}),
+    patch: (url: string, payload?: unknown) => call('PATCH', url, payload ?? {}),
+    delete: (url: string) => call('DELETE', url),
+  };
+}
+
+export async function loginAs(app: App, username: string) {
+  return as(app, await login(app, username));
+}

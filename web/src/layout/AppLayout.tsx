@@ -1,0 +1,89 @@
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { Button, Flex, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useSession } from '../auth/session';
+import { useLogout } from '../auth/useLogout';
+import { PageLoading } from '../components/PageLoading';
+import { activeNavKey, visibleNavItems } from './menu';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+export const APP_TITLE = '星级社区“以奖代补”专项资金管理平台';
+
+export function AppLayout() {
+  const { user, can } = useSession();
+  const location = useLocation();
+  const logout = useLogout();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState(false);
+  const items = visibleNavItems(can);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: screens.md ? 24 : 12, background: '#8c1414' }}>
+        <Link to="/" className="sf-header-title" style={{ flex: 1, minWidth: 0 }} title={APP_TITLE}>
+          {APP_TITLE}
+        </Link>
+        <Flex align="center" gap={12} style={{ color: '#fff', flexShrink: 0 }} data-testid="header-user">
+          <Space size={6}>
+            <UserOutlined />
+            <span>{user.displayName}</span>
+          </Space>
+          {screens.md && <Tag color="gold" style={{ marginInlineEnd: 0 }}>{user.roleLabel}</Tag>}
+          {screens.lg && user.scope && (
+            <Tooltip title={`辖区：${user.scope.name}（${user.scope.code}）`}>
+              <span style={{ opacity: 0.85 }}>{user.scope.name}</span>
+            </Tooltip>
+          )}
+          <Button
+            size="small"
+            ghost
+            icon={<LogoutOutlined />}
+            loading={logout.isPending}
+            onClick={() => logout.mutate()}
+          >
+            退出
+          </Button>
+        </Flex>
+      </Header>
+      <Layout>
+        <Sider
+          theme="light"
+          width={208}
+          breakpoint="lg"
+          collapsedWidth={screens.md ? 64 : 0}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          style={{ borderRight: '1px solid #f0f0f0' }}
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={[activeNavKey(location.pathname)]}
+            style={{ borderInlineEnd: 0, paddingTop: 8 }}
+            items={items.map((item) => ({
+              key: item.key,
+              icon: item.icon,
+              label: <Link to={item.path}>{item.label}</Link>,
+            }))}
+          />
+        </Sider>
+        <Layout>
+          <Content style={{ margin: screens.md ? 24 : 12, minWidth: 0 }}>
+            <div style={{ background: '#fff', padding: screens.md ? 24 : 12, borderRadius: 8, minHeight: 360 }}>
+              <Suspense fallback={<PageLoading />}>
+                <Outlet />
+              </Suspense>
+            </div>
+          </Content>
+          <Footer style={{ textAlign: 'center', padding: '12px 24px' }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              StarFund · {APP_TITLE}
+            </Typography.Text>
+          </Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}

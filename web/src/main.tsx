@@ -1,0 +1,63 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntdApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { isApiError } from './api/client';
+import { ME_QUERY_KEY } from './auth/session';
+import { AppRoutes } from './AppRoutes';
+import './styles.css';
+
+dayjs.locale('zh-cn');
+
+/** A 401 from any request means the session ended: forget the account so the guard redirects to /login. */
+function onUnauthenticated(error: unknown) {
+  if (isApiError(error) && error.statusCode === 401) {
+    queryClient.setQueryData(ME_QUERY_KEY, null);
+  }
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      if (query.queryKey[0] === ME_QUERY_KEY[0] && query.queryKey[1] === ME_QUERY_KEY[1]) return;
+      onUnauthenticated(error);
+    },
+  }),
+  mutationCache: new MutationCache({
+    onError: (error, _variables, _context, mutation) => {
+      if (mutation.options.meta?.['skipAuthRedirect']) return;
+      onUnauthenticated(error);
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30 * 1000,
+      refetchOnWindowFocus: false,
+      retry: (failureCount, error) => {
+        if (isApiError(error) && error.statusCode > 0 && error.statusCode < 500) return false;
+        return failureCount < 2;
+      },
+    },
+  },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing');
+
+createRoot(root).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}>
+      <AntdApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntdApp>
+    </ConfigProvider>
+  </StrictMode>,
+);
