@@ -13,14 +13,16 @@ export interface AppConfig {
   logLevel: string;
   /** Secure cookies need HTTPS; on by default only in production. */
   secureCookies: boolean;
+  /** Sign-in attempts allowed per client address per minute (account lockout applies as well). */
+  loginRateLimitPerMinute: number;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
+function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be an integer port number, got "${raw}"`);
+    throw new Error(`${name} must be an integer between 0 and 65535, got "${raw}"`);
   }
   return value;
 }
@@ -31,7 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
   return {
-    port: intFromEnv('PORT', 3000),
+    port: intFromEnv('PORT', 3000, env),
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     databaseUrl,
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: path.resolve(env.WEB_DIR ?? './dist/web'),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.COOKIE_SECURE === '1' || env.NODE_ENV === 'production',
+    loginRateLimitPerMinute: intFromEnv('LOGIN_RATE_LIMIT', 20, env),
   };
 }

@@ -1,8 +1,9 @@
+import type { SQL } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
+import { loadConfig, type AppConfig } from '../../server/src/config.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { DEMO_PASSWORD, seedDemoCity } from '../../server/src/seed/seed.js';
@@ -48,10 +49,11 @@ export async function createTestDatabase(): Promise<{ database: Database; databa
   };
 }
 
-export async function createTestApp(options: { seed?: boolean } = {}): Promise<TestContext> {
+export async function createTestApp(options: { seed?: boolean; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
   const { database, databaseUrl, drop } = await createTestDatabase();
   await runMigrations(database);
-  const config = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false };
+  // Tests sign in often from one address; the login rate limit has its own test.
+  const config: AppConfig = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, ...options.config };
   const app = await buildApp(config, database);
   if (options.seed !== false) await seedDemoCity(database.db, app.services);
   await app.ready();
@@ -90,4 +92,10 @@ export function as(app: App, cookie: string) {
 
 export async function loginAs(app: App, username: string) {
   return as(app, await login(app, username));
+}
+
+/** Raw SQL for assertions on what the database really holds. */
+export async function queryRows<T = Record<string, unknown>>(ctx: Pick<TestContext, 'database'>, query: SQL): Promise<T[]> {
+  const result = (await ctx.database.db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

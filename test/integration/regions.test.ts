@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -66,11 +66,11 @@ describe('region tree and scope', () => {
   });
 
   it('limits a community account to itself', async () => {
-    const code = (await ctx.database.db.execute(sql`select scope_code from app_user where role = 'community' order by id limit 1`)).rows[0] as { scope_code: string };
-    const account = await loginAs(ctx.app, `community-${code.scope_code}`);
-    expect((await account.get(`/api/regions/${code.scope_code}`)).statusCode).toBe(200);
-    const street = (await account.get(`/api/regions/${code.scope_code.slice(0, 9)}`)).json();
-    expect(street.children.map((c: { code: string }) => c.code)).toEqual([code.scope_code]);
+    const [code] = await queryRows<{ scope_code: string }>(ctx, sql`select scope_code from app_user where role = 'community' order by id limit 1`);
+    const account = await loginAs(ctx.app, `community-${code!.scope_code}`);
+    expect((await account.get(`/api/regions/${code!.scope_code}`)).statusCode).toBe(200);
+    const street = (await account.get(`/api/regions/${code!.scope_code.slice(0, 9)}`)).json();
+    expect(street.children.map((c: { code: string }) => c.code)).toEqual([code!.scope_code]);
   });
 
   it('searches communities by name within scope', async () => {
@@ -131,8 +131,8 @@ describe('community profile edits', () => {
   });
 
   it('does not let a community account edit (no regions:write) — 403', async () => {
-    const code = (await ctx.database.db.execute(sql`select scope_code from app_user where role = 'community' order by id limit 1`)).rows[0] as { scope_code: string };
-    const account = await loginAs(ctx.app, `community-${code.scope_code}`);
-    expect((await account.patch(`/api/regions/${code.scope_code}/profile`, { representatives: 20 })).statusCode).toBe(403);
+    const [code] = await queryRows<{ scope_code: string }>(ctx, sql`select scope_code from app_user where role = 'community' order by id limit 1`);
+    const account = await loginAs(ctx.app, `community-${code!.scope_code}`);
+    expect((await account.patch(`/api/regions/${code!.scope_code}/profile`, { representatives: 20 })).statusCode).toBe(403);
   });
 });

@@ -31,6 +31,10 @@ export const PERMISSIONS = [
   'calendar:write',
   'audit:read',
   'users:read',
+  'households:read',
+  'households:write',
+  'needs:read',
+  'needs:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,11 +42,11 @@ const READ_ALL: Permission[] = ['regions:read', 'policy:read', 'calendar:read'];
 
 /** What each role may do; *where* it may do it is its scope. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read'],
+  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read', 'households:read', 'needs:read'],
   city_finance: [...READ_ALL, 'audit:read'],
-  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read'],
-  street_office: [...READ_ALL, 'regions:write'],
-  community: [...READ_ALL],
+  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read', 'households:read', 'needs:read'],
+  street_office: [...READ_ALL, 'regions:write', 'households:read', 'needs:read'],
+  community: [...READ_ALL, 'households:read', 'households:write', 'needs:read', 'needs:write'],
   provider: ['policy:read', 'calendar:read'],
   evaluator: ['policy:read', 'calendar:read'],
 };

@@ -4,3 +4,5 @@ export * from './policy.js';
 export * from './calendar.js';
 export * from './audit.js';
 export * from './meta.js';
+export * from './households.js';
+export * from './needs.js';

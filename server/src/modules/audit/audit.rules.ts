@@ -59,7 +59,8 @@ export function verifyChain(events: Iterable<StoredEvent>, expectedPrev = GENESI
   for (const e of events) {
     if (e.seq !== seq) return { ok: false, count, brokenSeq: e.seq, reason: `sequence gap: expected ${seq}, found ${e.seq}` };
     if (e.prevHash !== prev) return { ok: false, count, brokenSeq: e.seq, reason: 'previous-hash link does not match' };
-    const recomputed = eventHash(prev, e);
+    const { prevHash: _link, hash: _stored, ...content } = e;
+    const recomputed = eventHash(prev, content);
     if (recomputed !== e.hash) return { ok: false, count, brokenSeq: e.seq, reason: 'content does not match its hash' };
     prev = e.hash;
     seq += 1;

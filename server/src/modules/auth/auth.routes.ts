@@ -30,7 +30,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: {
         access: 'public',
-        rateLimit: { max: Number(process.env.LOGIN_RATE_LIMIT ?? 20), timeWindow: '1 minute' },
+        rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,121 @@
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { household, householdMember } from '../../db/schema/index.js';
+
+export type HouseholdRow = typeof household.$inferSelect;
+export type MemberRow = typeof householdMember.$inferSelect;
+export type HouseholdInsert = typeof household.$inferInsert;
+export type MemberInsert = Omit<typeof householdMember.$inferInsert, 'householdId'>;
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
+
+export class HouseholdsRepository {
+  async list(db: Executor, communityCode: string, filter: { q?: string; limit: number; offset: number }) {
+    const conditions: SQL[] = [eq(household.communityCode, communityCode)];
+    if (filter.q) {
+      const like = `%${escapeLike(filter.q)}%`;
+      conditions.push(or(ilike(household.householdNo, like), ilike(household.building, like), ilike(household.headName, like))!);
+    }
+    const where = and(...conditions);
+    const [items, totals] = await Promise.all([
+      db.select().from(household).where(where).orderBy(asc(household.householdNo)).limit(filter.limit).offset(filter.offset),
+      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(household).where(where),
+    ]);
+    return { items, total: totals[0]?.total ?? 0 };
+  }
+
+  async get(db: Executor, id: number, forUpdate = false): Promise<HouseholdRow | undefined> {
+    const q = db.select().from(household).where(eq(household.id, id));
+    return (forUpdate ? await q.for('update') : await q)[0];
+  }
+
+  async byNumber(db: Executor, communityCode: string, householdNo: string): Promise<HouseholdRow | undefined> {
+    return (await db.select().from(household).where(and(eq(household.communityCode, communityCode), eq(household.householdNo, householdNo))))[0];
+  }
+
+  async byNumbers(db: Executor, communityCode: string, numbers: string[]): Promise<HouseholdRow[]> {
+    if (numbers.length === 0) return [];
+    const out: HouseholdRow[] = [];
+    for (let i = 0; i < numbers.length; i += 1000) {
+      out.push(...(await db.select().from(household).where(and(eq(household.communityCode, communityCode), inArray(household.householdNo, numbers.slice(i, i + 1000))))));
+    }
+    return out;
+  }
+
+  async byIds(db: Executor, ids: number[]): Promise<HouseholdRow[]> {
+    if (ids.length === 0) return [];
+    return db.select().from(household).where(inArray(household.id, ids));
+  }
+
+  async count(db: Executor, communityCode: string): Promise<number> {
+    const rows = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(household).where(eq(household.communityCode, communityCode));
+    return rows[0]?.n ?? 0;
+  }
+
+  async members(db: Executor, householdIds: number[]): Promise<MemberRow[]> {
+    if (householdIds.length === 0) return [];
+    const out: MemberRow[] = [];
+    for (let i = 0; i < householdIds.length; i += 1000) {
+      out.push(...(await db.select().from(householdMember).where(inArray(householdMember.householdId, householdIds.slice(i, i + 1000))).orderBy(asc(householdMember.id))));
+    }
+    return out;
+  }
+
+  /** Residents holding a role in the community, with their household. */
+  async roster(db: Executor, communityCode: string) {
+    return db
+      .select({ member: householdMember, householdNo: household.householdNo, householdId: household.id })
+      .from(householdMember)
+      .innerJoin(household, eq(household.id, householdMember.householdId))
+      .where(eq(household.communityCode, communityCode))
+      .orderBy(asc(household.householdNo), asc(householdMember.id));
+  }
+
+  async insert(db: Executor, row: HouseholdInsert): Promise<HouseholdRow> {
+    return (await db.insert(household).values(row).returning())[0]!;
+  }
+
+  async update(db: Executor, id: number, patch: Partial<HouseholdInsert>) {
+    await db.update(household).set({ ...patch, updatedAt: new Date() }).where(eq(household.id, id));
+  }
+
+  async replaceMembers(db: Executor, householdId: number, members: MemberInsert[]) {
+    await db.delete(householdMember).where(eq(householdMember.householdId, householdId));
+    if (members.length) await db.insert(householdMember).values(members.map((m) => ({ ...m, householdId })));
+  }
+
+  /** Insert or update by (community, household number); returns ids by number. Multi-row statements. */
+  async upsertMany(db: Executor, rows: HouseholdInsert[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += 500) {
+      const returned = await db
+        .insert(household)
+        .values(rows.slice(i, i + 500))
+        .onConflictDoUpdate({
+          target: [household.communityCode, household.householdNo],
+          set: {
+            building: sql`excluded.building`,
+            unit: sql`excluded.unit`,
+            room: sql`excluded.room`,
+            headName: sql`excluded.head_name`,
+            phone: sql`excluded.phone`,
+            residents: sql`excluded.residents`,
+            updatedAt: new Date(),
+          },
+        })
+        .returning({ id: household.id, householdNo: household.householdNo });
+      for (const r of returned) ids.set(r.householdNo, r.id);
+    }
+    return ids;
+  }
+
+  async deleteMembersOf(db: Executor, householdIds: number[]) {
+    for (let i = 0; i < householdIds.length; i += 1000) {
+      await db.delete(householdMember).where(inArray(householdMember.householdId, householdIds.slice(i, i + 1000)));
+    }
+  }
+
+  async insertMembers(db: Executor, rows: (typeof householdMember.$inferInsert)[]) {
+    for (let i = 0; i < rows.length; i += 500) await db.insert(householdMember).values(rows.slice(i, i + 500));
+  }
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../../server/src/app.js';
+import { loadConfig } from '../../server/src/config.js';
+import { openDatabase, type Database } from '../../server/src/db/client.js';
+import { runMigrations } from '../../server/src/db/migrate.js';
+import { seedDemoCity } from '../../server/src/seed/seed.js';
+import { createTestDatabase } from '../helpers/app.js';
+
+const run = promisify(execFile);
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+/** The commands and a restart, on a real data directory (PGlite) or a real database (PostgreSQL). */
+let dataDir: string;
+let databaseUrl: string | null = null;
+let dropDatabase: (() => Promise<void>) | null = null;
+
+async function open(): Promise<Database> {
+  return openDatabase({ databaseUrl, dataDir });
+}
+
+async function startOnce() {
+  const database = await open();
+  await runMigrations(database);
+  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null }, database);
+  const seeded = await seedDemoCity(database.db, app.services);
+  await app.close();
+  await database.close();
+  return seeded;
+}
+
+function cliEnv() {
+  return { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '' };
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-cli-'));
+  if (process.env.DATABASE_URL) {
+    // A database of its own on the server; its pool stays idle until the forced drop at the end.
+    const created = await createTestDatabase();
+    databaseUrl = created.databaseUrl;
+    dropDatabase = created.drop;
+  }
+});
+afterAll(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase?.();
+});
+
+describe('restart and commands', () => {
+  it('seeds on the first start and nothing on a restart, keeping the data', async () => {
+    const first = await startOnce();
+    expect(first?.communities).toBeGreaterThan(350);
+    expect(await startOnce()).toBeNull();
+    const database = await open();
+    const rows = (await database.db.execute(sql`select count(*)::int as n from region where level = 'community'`)) as unknown as { rows: { n: number }[] };
+    expect(rows.rows[0]!.n).toBe(first!.communities);
+    await database.close();
+  });
+
+  it('db:migrate is safe to run again', async () => {
+    const { stdout } = await run(tsx, ['server/src/db/migrate-cli.ts'], { env: cliEnv() });
+    expect(stdout).toContain('migrations applied');
+  });
+
+  it('audit:verify passes on an intact chain and names the first broken event after tampering', async () => {
+    const ok = await run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env: cliEnv() });
+    expect(ok.stdout).toMatch(/audit chain OK: \d+ events/);
+
+    const database = await open();
+    await database.db.execute(sql`update audit_event set actor_name = 'mallory' where seq = 2`);
+    await database.close();
+    const failed = await run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env: cliEnv() }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('BROKEN at event #2');
+  });
+});
