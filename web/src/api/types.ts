@@ -136,6 +136,8 @@ export interface CommunityListItem {
 }
 
 export interface CommunityListResponse {
+  /** The rating year the stars are from (the server picks the latest when none is asked for). */
+  ratingYear?: number;
   total: number;
   items: CommunityListItem[];
 }

@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Button, Flex, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Flex, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useSession } from '../auth/session';
 import { useLogout } from '../auth/useLogout';
 import { PageLoading } from '../components/PageLoading';
@@ -17,11 +17,35 @@ export function AppLayout() {
   const logout = useLogout();
   const screens = Grid.useBreakpoint();
   const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
   const items = visibleNavItems(can);
+  // Below the lg breakpoint the side menu moves into a drawer opened from the header.
+  const compact = screens.lg === false;
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[activeNavKey(location.pathname)]}
+      style={{ borderInlineEnd: 0, paddingTop: 8 }}
+      onClick={() => setDrawerOpen(false)}
+      items={items.map((item) => ({
+        key: item.key,
+        icon: item.icon,
+        label: <Link to={item.path}>{item.label}</Link>,
+      }))}
+    />
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: screens.md ? 24 : 12, background: '#8c1414' }}>
+        {compact && (
+          <Button
+            type="text"
+            aria-label="打开菜单"
+            icon={<MenuOutlined style={{ color: '#fff' }} />}
+            onClick={() => setDrawerOpen(true)}
+          />
+        )}
         <Link to="/" className="sf-header-title" style={{ flex: 1, minWidth: 0 }} title={APP_TITLE}>
           {APP_TITLE}
         </Link>
@@ -48,27 +72,30 @@ export function AppLayout() {
         </Flex>
       </Header>
       <Layout>
-        <Sider
-          theme="light"
-          width={208}
-          breakpoint="lg"
-          collapsedWidth={screens.md ? 64 : 0}
-          collapsible
-          collapsed={collapsed}
-          onCollapse={setCollapsed}
-          style={{ borderRight: '1px solid #f0f0f0' }}
-        >
-          <Menu
-            mode="inline"
-            selectedKeys={[activeNavKey(location.pathname)]}
-            style={{ borderInlineEnd: 0, paddingTop: 8 }}
-            items={items.map((item) => ({
-              key: item.key,
-              icon: item.icon,
-              label: <Link to={item.path}>{item.label}</Link>,
-            }))}
-          />
-        </Sider>
+        {compact ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={240}
+            title="功能导航"
+            styles={{ body: { padding: 0 } }}
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Sider
+            theme="light"
+            width={208}
+            collapsedWidth={64}
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            style={{ borderRight: '1px solid #f0f0f0' }}
+          >
+            {menu}
+          </Sider>
+        )}
         <Layout>
           <Content style={{ margin: screens.md ? 24 : 12, minWidth: 0 }}>
             <div style={{ background: '#fff', padding: screens.md ? 24 : 12, borderRadius: 8, minHeight: 360 }}>

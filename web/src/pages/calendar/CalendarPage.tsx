@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Alert, Button, Card, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Space, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { CalendarDay } from '../../api/types';
 import { useSession } from '../../auth/session';
@@ -62,20 +62,27 @@ export default function CalendarPage() {
             <Tag color="blue">班 = 调休上班</Tag>
             {canWrite && <Typography.Text type="secondary">点击日期可设置或修改</Typography.Text>}
           </Space>
-          <YearGrid year={year} days={calendar.data.days} onDayClick={canWrite ? openDay : undefined} />
-          <Card
-            size="small"
-            title="节假日与调休明细"
-            extra={
+          <Tabs
+            items={[
+              {
+                key: 'grid',
+                label: '全年月历',
+                children: <YearGrid year={year} days={calendar.data.days} onDayClick={canWrite ? openDay : undefined} />,
+              },
+              {
+                key: 'list',
+                label: `节假日与调休明细（${calendar.data.days.length}）`,
+                children: <DaysTable year={year} days={calendar.data.days} canWrite={canWrite} onEdit={(d) => openDay(d.date, d)} />,
+              },
+            ]}
+            tabBarExtraContent={
               canWrite && (
                 <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing({ date: null, existing: undefined })}>
                   添加
                 </Button>
               )
             }
-          >
-            <DaysTable year={year} days={calendar.data.days} canWrite={canWrite} onEdit={(d) => openDay(d.date, d)} />
-          </Card>
+          />
         </Space>
       )}
 

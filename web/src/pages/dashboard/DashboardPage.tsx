@@ -49,7 +49,7 @@ export default function DashboardPage() {
             {
               key: 'perms',
               label: '权限',
-              span: 2,
+              span: 'filled',
               children: (
                 <Space size={[4, 4]} wrap>
                   {user.permissions.map((p) => (
@@ -68,8 +68,8 @@ export default function DashboardPage() {
       <Row gutter={[16, 16]}>
         {links.map((item) => (
           <Col key={item.key} xs={24} sm={12} lg={8}>
-            <Link to={item.path}>
-              <Card hoverable size="small">
+            <Link to={item.path} style={{ display: 'block', height: '100%' }}>
+              <Card hoverable size="small" style={{ height: '100%' }}>
                 <Card.Meta
                   avatar={<span style={{ fontSize: 24, color: '#b71c1c' }}>{item.icon}</span>}
                   title={item.label}

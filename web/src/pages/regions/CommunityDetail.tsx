@@ -60,7 +60,7 @@ export function CommunityDetail({
                 { key: 'reps', label: '居民代表人数', children: `${community.representatives} 人` },
                 { key: 'council', label: '议事会成员人数', children: `${community.councilMembers} 人` },
                 { key: 'phone', label: '联系电话', children: community.contactPhone || '—' },
-                { key: 'address', label: '地址', span: 2, children: community.address || '—' },
+                { key: 'address', label: '地址', span: 'filled', children: community.address || '—' },
               ]}
             />
           </Card>
