@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -19,7 +21,12 @@ import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { householdsRoutes } from './modules/households/households.routes.js';
+import { needsRoutes } from './modules/needs/needs.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { ratingsRoutes } from './modules/ratings/ratings.routes.js';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { decisionsRoutes } from './modules/decisions/decisions.routes.js';
 import { describeValidationError } from './shared/validation.js';
 
 declare module 'fastify' {
@@ -44,7 +51,11 @@ export const API_TAGS = [
   ['system', '系统 System'],
   ['auth', '登录与账号 Accounts'],
   ['regions', '区域与社区 Regions'],
+  ['needs', '需求征集与提案 Needs and proposals'],
+  ['decisions', '民主决策与公示 Decisions'],
   ['policy', '年度政策 Policy'],
+  ['ratings', '星级评定 Star ratings'],
+  ['ledger', '资金下达与账本 Allocations and ledger'],
   ['calendar', '工作日历 Calendar'],
   ['audit', '审计日志 Audit'],
 ] as const;
@@ -59,6 +70,13 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are JSON and must carry the right types ("12" for a number is refused, naming the
+  // field); query strings and path parameters are text by nature and are coerced.
+  const ajvOptions: AjvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
+  const bodyAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false }));
+  const textAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   app.decorate('database', database);
   app.decorate('config', config);
@@ -101,15 +119,33 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  /** `METHOD /api/path/{param}` → access rule, published as `x-access` in the OpenAPI document. */
+  const routeAccess = new Map<string, RouteAccess>();
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     if (!route.config?.access) {
       throw new Error(`route ${route.method} ${route.url} declares no access rule`);
     }
+    for (const method of [route.method].flat()) routeAccess.set(`${method.toLowerCase()} ${route.url.replace(/:(\w+)/g, '{$1}')}`, route.config.access);
     if (!route.schema?.hide && !route.schema?.tags?.length) throw new Error(`route ${route.method} ${route.url} has no module tag`);
   });
   app.addHook('onRequest', authenticate);
-  app.addHook('preHandler', enforceRouteAccess);
+  // Before validation: an anonymous or unauthorised caller learns nothing about a route's input.
+  app.addHook('preValidation', enforceRouteAccess);
+  // PostgreSQL cannot store U+0000, and a lone surrogate would be stored as U+FFFD: refuse both by name.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+      const field = unstorableTextAt(value, '');
+      if (field !== null) {
+        const name = field || part;
+        throw new DomainError('INVALID_INPUT', { zh: `字段 ${name} 无效：包含无法保存的字符`, en: `Field ${name} is invalid: it contains a NUL or unpaired surrogate character` }, { kind: 'invalid', field: name });
+      }
+    }
+  });
+  // API answers may carry personal data: never kept by a browser or a shared cache.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
 
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
     if (error instanceof DomainError) {
@@ -147,11 +183,16 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
       await api.register(policyRoutes);
       await api.register(calendarRoutes);
       await api.register(auditRoutes);
+      await api.register(householdsRoutes);
+      await api.register(needsRoutes);
+      await api.register(ratingsRoutes);
+      await api.register(ledgerRoutes);
+      await api.register(decisionsRoutes);
     },
     { prefix: '/api' },
   );
 
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => withAccess(app.swagger(), routeAccess));
 
   const webDir = config.webDir;
   const hasWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));
@@ -165,4 +206,33 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   });
 
   return app;
+}
+
+/** Marks each operation with its access rule (`x-access`) and, unless public, the session requirement. */
+function withAccess(document: ReturnType<App['swagger']>, routeAccess: Map<string, RouteAccess>) {
+  const paths = (document as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths ?? {};
+  for (const [url, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const access = routeAccess.get(`${method} ${url}`);
+      if (!access || typeof operation !== 'object') continue;
+      operation['x-access'] = access;
+      if (access !== 'public') operation.security = [{ session: [] }];
+    }
+  }
+  return document;
+}
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The dotted path of the first string (or key) that PostgreSQL text cannot hold faithfully, or null. */
+function unstorableTextAt(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (value === null || typeof value !== 'object' || depth > 32) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (UNSTORABLE.test(key)) return at;
+    const found = unstorableTextAt(child, at, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }

@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,
+    // Pages render asynchronously; a slow CI machine needs more than the 1 s default.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

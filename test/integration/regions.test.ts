@@ -117,6 +117,7 @@ describe('community profile edits', () => {
       [{ residentHouseholds: 'many' }, 'residentHouseholds'],
       [{ representatives: 1.5 }, 'representatives'],
       [{ unknownField: 1 }, 'unknownField'],
+      [{ representatives: '20' }, 'representatives'], // JSON bodies are not coerced
     ];
     for (const [payload, field] of cases) {
       const res = await street.patch(`/api/regions/${code}/profile`, payload);

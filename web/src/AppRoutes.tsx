@@ -13,7 +13,15 @@ const PolicyPage = lazy(() => import('./pages/policy/PolicyPage'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const RatingsPage = lazy(() => import('./pages/ratings/RatingsPage'));
+const AllocationsPage = lazy(() => import('./pages/funds/AllocationsPage'));
+const FundsPage = lazy(() => import('./pages/funds/FundsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const NeedsPage = lazy(() => import('./pages/needs/NeedsPage'));
+const ResidentAnswerPage = lazy(() => import('./pages/needs/ResidentAnswerPage'));
+const PosterPage = lazy(() => import('./pages/needs/PosterPage'));
+const DecisionsPage = lazy(() => import('./pages/decisions/DecisionsPage'));
+const PublicNoticePage = lazy(() => import('./pages/decisions/PublicNoticePage'));
 
 export function AppRoutes() {
   return (
@@ -26,6 +34,11 @@ export function AppRoutes() {
           </Suspense>
         }
       />
+      {/* Public resident pages (no login): the answer page and its printable QR poster. */}
+      <Route path="/r/:campaignId" element={<Suspense fallback={<PageLoading fullscreen />}><ResidentAnswerPage /></Suspense>} />
+      <Route path="/r/:campaignId/poster" element={<Suspense fallback={<PageLoading fullscreen />}><PosterPage /></Suspense>} />
+      {/* Public notice of a decision with the representatives' objection form, printable as an A4 notice. */}
+      <Route path="/n/:noticeId" element={<Suspense fallback={<PageLoading fullscreen />}><PublicNoticePage /></Suspense>} />
       <Route
         element={
           <RequireAuth>
@@ -82,6 +95,14 @@ export function AppRoutes() {
             </RequirePermission>
           }
         />
+        <Route path="ratings" element={<RequirePermission permission="ratings:read"><RatingsPage /></RequirePermission>} />
+        <Route path="allocations" element={<RequirePermission permission="ledger:read"><AllocationsPage /></RequirePermission>} />
+        <Route path="funds" element={<RequirePermission permission="ledger:read"><FundsPage /></RequirePermission>} />
+        <Route path="funds/:year/:code" element={<RequirePermission permission="ledger:read"><FundsPage /></RequirePermission>} />
+        <Route path="needs" element={<RequirePermission permission="needs:read"><NeedsPage /></RequirePermission>} />
+        <Route path="needs/:id" element={<RequirePermission permission="needs:read"><NeedsPage /></RequirePermission>} />
+        <Route path="decisions" element={<RequirePermission permission="decisions:read"><DecisionsPage /></RequirePermission>} />
+        <Route path="decisions/:id" element={<RequirePermission permission="decisions:read"><DecisionsPage /></RequirePermission>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

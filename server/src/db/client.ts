@@ -36,6 +36,11 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
     // Process-wide on purpose: Drizzle passes its own per-query `types` that fall back to pg.types.
     pg.types.setTypeParser(INT8_OID, parseInt8);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    // An idle connection dropped by the server (restart, failover, a forced drop in tests) must
+    // not crash the process; the pool replaces it on next use.
+    pool.on('error', (err) => {
+      if (process.env.LOG_LEVEL !== 'silent') console.warn(`database connection lost: ${err.message}`);
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };
   }

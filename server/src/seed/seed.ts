@@ -8,6 +8,9 @@ import type { Role } from '../shared/access.js';
 import { CITY_CODE, generateDemoCity, type DemoCity, type StarLevel } from './demo-city.js';
 import { loadDivisions, loadHolidayYears } from './divisions.js';
 import { policy2023 } from './policy-2023.js';
+import { seedDemoFunds } from './demo-funds.js';
+import { seedDemoNeeds } from './demo-needs.js';
+import { seedDemoDecisions } from './demo-decisions.js';
 
 /** The one password of every demo account (README). Change it before any real use. */
 export const DEMO_PASSWORD = 'StarFund@2026';
@@ -91,12 +94,19 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
     }
     for (const h of loadHolidayYears()) await services.calendar.publishYear(SYSTEM_ACTOR, h.year, h.source, h.days, tx);
 
+    const funds = await seedDemoFunds(tx, services, city);
+    const needs = await seedDemoNeeds(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
+    const decisions = await seedDemoDecisions(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
+
     const counts = {
       districts: city.regions.filter((r) => r.level === 'district').length,
       streets: city.regions.filter((r) => r.level === 'street').length,
       communities: city.communities.length,
       ratings: city.ratings.length,
       accounts: accounts.length,
+      ...funds,
+      ...needs,
+      ...decisions,
     };
     await services.audit.record(tx, SYSTEM_ACTOR, { action: 'seed.demo_city', entityType: 'installation', entityId: SEED_MARKER, after: counts });
     return counts;

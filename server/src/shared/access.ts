@@ -35,18 +35,26 @@ export const PERMISSIONS = [
   'households:write',
   'needs:read',
   'needs:write',
+  'ratings:read',
+  'ratings:write',
+  'ledger:read',
+  'allocations:confirm',
+  'decisions:read',
+  'decisions:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ_ALL: Permission[] = ['regions:read', 'policy:read', 'calendar:read'];
+/** Ratings and the fund ledger are read by every region role, each within its own scope. */
+const FUNDS_READ: Permission[] = ['ratings:read', 'ledger:read'];
 
 /** What each role may do; *where* it may do it is its scope. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read', 'households:read', 'needs:read'],
-  city_finance: [...READ_ALL, 'audit:read'],
-  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read', 'households:read', 'needs:read'],
-  street_office: [...READ_ALL, 'regions:write', 'households:read', 'needs:read'],
-  community: [...READ_ALL, 'households:read', 'households:write', 'needs:read', 'needs:write'],
+  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'ratings:write', 'decisions:read'],
+  city_finance: [...READ_ALL, 'audit:read', ...FUNDS_READ, 'allocations:confirm'],
+  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read'],
+  street_office: [...READ_ALL, 'regions:write', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read'],
+  community: [...READ_ALL, 'households:read', 'households:write', 'needs:read', 'needs:write', ...FUNDS_READ, 'decisions:read', 'decisions:write'],
   provider: ['policy:read', 'calendar:read'],
   evaluator: ['policy:read', 'calendar:read'],
 };

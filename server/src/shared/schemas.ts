@@ -14,3 +14,10 @@ export const ErrorResponse = Type.Object({
 export const IsoDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 export const FundYear = Type.Integer({ minimum: 2000, maximum: 2100 });
+
+/** A serial row id: bounded to int4 so that an absurd id is a 400, not a database error. */
+export const RowId = (description?: string) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...(description ? { description } : {}) });
+
+/** An amount of money in integer fen, within the exactly representable range. */
+export const FenAmount = (options: { minimum?: number; description?: string } = {}) =>
+  Type.Integer({ minimum: options.minimum ?? 0, maximum: Number.MAX_SAFE_INTEGER, description: options.description ?? '金额（分） amount in fen' });

@@ -20,7 +20,17 @@ export type Permission =
   | 'calendar:read'
   | 'calendar:write'
   | 'audit:read'
-  | 'users:read';
+  | 'users:read'
+  | 'ratings:read'
+  | 'ratings:write'
+  | 'ledger:read'
+  | 'allocations:confirm'
+  | 'households:read'
+  | 'households:write'
+  | 'needs:read'
+  | 'needs:write'
+  | 'decisions:read'
+  | 'decisions:write';
 
 export type RegionLevel = 'city' | 'district' | 'street' | 'community';
 

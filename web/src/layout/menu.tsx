@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
 import {
+  AccountBookOutlined,
   AuditOutlined,
   CalendarOutlined,
   ClusterOutlined,
   FileTextOutlined,
+  FormOutlined,
   HomeOutlined,
+  MoneyCollectOutlined,
+  StarOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../api/types';
@@ -30,6 +34,22 @@ export const NAV_ITEMS: NavItem[] = [
     description: '沈阳市—区县—街道（乡镇）—社区，社区星级与基本情况',
   },
   {
+    key: 'needs',
+    path: '/needs',
+    label: '需求征集',
+    icon: <FormOutlined />,
+    permission: 'needs:read',
+    description: '居民需求征集、入户覆盖率、提案与项目清单',
+  },
+  {
+    key: 'decisions',
+    path: '/decisions',
+    label: '民主决策与公示',
+    icon: <TeamOutlined />,
+    permission: 'decisions:read',
+    description: '议事程序、居民议事会表决、公示与居民代表异议',
+  },
+  {
     key: 'policy',
     path: '/policy',
     label: '年度政策',
@@ -44,6 +64,30 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <CalendarOutlined />,
     permission: 'calendar:read',
     description: '法定节假日与调休，工作日与公示期计算',
+  },
+  {
+    key: 'ratings',
+    path: '/ratings',
+    label: '星级评定',
+    icon: <StarOutlined />,
+    permission: 'ratings:read',
+    description: '年度社区星级评定，Excel 导入与更正',
+  },
+  {
+    key: 'allocations',
+    path: '/allocations',
+    label: '资金下达',
+    icon: <MoneyCollectOutlined />,
+    permission: 'ledger:read',
+    description: '按上年星级计算奖补资金，市财政局确认下达',
+  },
+  {
+    key: 'funds',
+    path: '/funds',
+    label: '资金台账',
+    icon: <AccountBookOutlined />,
+    permission: 'ledger:read',
+    description: '市—区县—街道—社区的下达、占用、拨付与可用',
   },
   {
     key: 'audit',

@@ -6,3 +6,5 @@ export * from './audit.js';
 export * from './meta.js';
 export * from './households.js';
 export * from './needs.js';
+export * from './ledger.js';
+export * from './decisions.js';

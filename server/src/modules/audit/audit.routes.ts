@@ -14,7 +14,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({
         entityType: Type.Optional(Type.String({ maxLength: 50 })),
         entityId: Type.Optional(Type.String({ maxLength: 100 })),
-        beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+        beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
       }),
       response: { 200: Type.Object({ items: Type.Array(EventView) }) },

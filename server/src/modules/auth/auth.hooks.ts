@@ -15,16 +15,28 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** True when an unsafe request visibly comes from another site (Origin or Sec-Fetch-Site). */
+export function isCrossSite(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  // `Origin: null` (sandboxed frames, file:// pages) or anything unparsable is not our own site.
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
 export async function enforceRouteAccess(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const access = request.routeOptions.config?.access;
-  if (!access || access === 'public') return;
-  // Cookie sessions plus a cross-site form or fetch: refuse writes whose Origin is another site.
-  if (UNSAFE.has(request.method)) {
-    const origin = request.headers.origin;
-    if (origin && new URL(origin).host !== request.headers.host) {
-      throw new DomainError('CSRF', { zh: '跨站请求被拒绝', en: 'Cross-site request refused' }, { kind: 'forbidden' });
-    }
+  if (!access) return;
+  // Cookie sessions plus a cross-site form or fetch: refuse writes from another site, public
+  // ones included (a forged sign-in would plant the attacker's session in the victim's browser).
+  if (UNSAFE.has(request.method) && isCrossSite(request)) {
+    throw new DomainError('CSRF', { zh: '跨站请求被拒绝', en: 'Cross-site request refused' }, { kind: 'forbidden' });
   }
+  if (access === 'public') return;
   if (!request.actor) {
     throw new DomainError('UNAUTHENTICATED', { zh: '请先登录', en: 'Sign in first' }, { kind: 'unauthenticated' });
   }

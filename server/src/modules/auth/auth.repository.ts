@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { appUser, region, userSession } from '../../db/schema/index.js';
 
@@ -71,6 +71,17 @@ export class AuthRepository {
 
   async deleteSession(db: Executor, tokenHash: string): Promise<void> {
     await db.delete(userSession).where(eq(userSession.tokenHash, tokenHash));
+  }
+
+  /** Ends every session of the user except `keepTokenHash` (the caller's own), if given. */
+  async deleteSessionsOfUser(db: Executor, userId: number, keepTokenHash: string | null): Promise<void> {
+    await db
+      .delete(userSession)
+      .where(keepTokenHash ? and(eq(userSession.userId, userId), ne(userSession.tokenHash, keepTokenHash)) : eq(userSession.userId, userId));
+  }
+
+  async setPasswordHash(db: Executor, userId: number, passwordHash: string): Promise<void> {
+    await db.update(appUser).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(appUser.id, userId));
   }
 
   async deleteExpiredSessions(db: Executor, now: Date): Promise<void> {

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { ErrorResponse } from '../../shared/schemas.js';
 import { actorOf } from './auth.hooks.js';
 import { SESSION_COOKIE, SESSION_HOURS } from './auth.service.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth.rules.js';
 
 const PublicUserSchema = Type.Object({
   id: Type.Integer(),
@@ -56,6 +57,34 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await app.services.auth.logout(token, request.actor);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '修改本人密码 Change my password',
+        description: `New password: at least ${PASSWORD_MIN_LENGTH} characters with letters and digits, not the username. Other sessions of the account end.`,
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+            newPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ ok: Type.Boolean() }), 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
+      },
+      config: {
+        access: 'authenticated',
+        rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await app.services.auth.changePassword(actor, request.cookies[SESSION_COOKIE]!, request.body.currentPassword, request.body.newPassword);
       return { ok: true };
     },
   );

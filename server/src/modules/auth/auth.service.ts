@@ -5,6 +5,7 @@ import { DomainError } from '../../shared/errors.js';
 import { ROLE_LABELS, ROLE_PERMISSIONS, requirePermission, type Actor, type Role } from '../../shared/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
+import { passwordProblem } from './auth.rules.js';
 
 export const SESSION_COOKIE = 'sf_session';
 export const SESSION_HOURS = 12;
@@ -93,6 +94,65 @@ export class AuthService {
       if (actor) {
         await this.audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: String(actor.userId), regionPath: actor.scopePath });
       }
+    });
+  }
+
+  /**
+   * Changes the caller's own password: the current one must be right (wrong guesses count
+   * towards the lockout, like sign-in), the new one must pass the policy. Every other session
+   * of the account ends; the caller's own stays.
+   */
+  async changePassword(actor: Actor, sessionToken: string, currentPassword: string, newPassword: string, now = new Date()): Promise<void> {
+    const user = await this.repo.findUserByUsername(this.db, actor.username);
+    if (!user || user.disabled) {
+      throw new DomainError('UNAUTHENTICATED', { zh: '请先登录', en: 'Sign in first' }, { kind: 'unauthenticated' });
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      throw new DomainError(
+        'ACCOUNT_LOCKED',
+        { zh: `密码错误次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`, en: `Too many wrong passwords; account locked until ${user.lockedUntil.toISOString()}` },
+        { kind: 'too_many' },
+      );
+    }
+    const ok = await verify(user.passwordHash, currentPassword).catch(() => false);
+    if (!ok) {
+      const failures = user.failedLogins + 1;
+      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
+      await this.db.transaction(async (tx) => {
+        await this.repo.recordFailedLogin(tx, user.id, lockedUntil);
+        if (lockedUntil) {
+          await this.audit.record(tx, actor, {
+            action: 'auth.locked', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath, after: { lockedUntil },
+          });
+        }
+      });
+      throw new DomainError(
+        'BAD_CURRENT_PASSWORD',
+        { zh: '字段 当前密码（currentPassword）无效：当前密码不正确', en: 'Field currentPassword is invalid: the current password is wrong' },
+        { kind: 'invalid', field: 'currentPassword' },
+      );
+    }
+    const problem = passwordProblem(newPassword, user.username);
+    if (problem) {
+      throw new DomainError(
+        'WEAK_PASSWORD',
+        { zh: `字段 新密码（newPassword）无效：${problem.zh}`, en: `Field newPassword is invalid: it ${problem.en}` },
+        { kind: 'invalid', field: 'newPassword' },
+      );
+    }
+    if (newPassword === currentPassword) {
+      throw new DomainError(
+        'WEAK_PASSWORD',
+        { zh: '字段 新密码（newPassword）无效：不能与当前密码相同', en: 'Field newPassword is invalid: it must differ from the current password' },
+        { kind: 'invalid', field: 'newPassword' },
+      );
+    }
+    const passwordHash = await hash(newPassword);
+    await this.db.transaction(async (tx) => {
+      await this.repo.setPasswordHash(tx, user.id, passwordHash);
+      await this.repo.deleteSessionsOfUser(tx, user.id, sha256(sessionToken));
+      // The event names the change only: neither password nor hash is recorded.
+      await this.audit.record(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath });
     });
   }
 

@@ -1,6 +1,7 @@
 import { DomainError } from '../../shared/errors.js';
 import { reachesShare } from '../policy/policy.rules.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
+import { daysBetween } from '../../shared/dates.js';
 
 /**
  * Pure rules of the democratic decision ([N 3], [N 3.1.2(1)]): the order of the major-matters
@@ -127,4 +128,103 @@ export function objectionThresholdReached(policy: Pick<PolicyDocument, 'objectio
 export function objectorsNeeded(policy: Pick<PolicyDocument, 'objectionShare'>, representatives: number): number {
   const { numerator, denominator } = policy.objectionShare;
   return Math.ceil((representatives * numerator) / denominator);
+}
+
+// ---- the decisive vote, the notice and objections (issue 5) ----
+
+export const DECISION_CLAUSE = '[N 3.1.2(1)]';
+export const PROCEDURE_CLAUSE = '[N 3]';
+
+/** Who takes the decisive vote: the council, a residents' or a representatives' meeting; the committees under the simplified procedure. */
+export const DECISION_BODIES = ['council', 'residents_meeting', 'representatives_meeting', 'committees'] as const;
+export type DecisionBody = (typeof DECISION_BODIES)[number];
+export const BODY_LABELS: Record<DecisionBody, string> = {
+  council: '居民议事会',
+  residents_meeting: '居民会议',
+  representatives_meeting: '居民代表会议',
+  committees: '社区"两委"会议',
+};
+
+/** The retaken vote after objections: by the council or by a representatives' meeting [N 3.1.2(1)]. */
+export const REVOTE_STEP = 'objection_revote';
+export const REVOTE_BODIES = ['council', 'representatives_meeting'] as const satisfies readonly DecisionBody[];
+
+/** The procedure's decisive step: the last one. */
+export function decisiveStep(kind: ProcedureKind): ProcedureStep {
+  const steps = stepsOf(kind);
+  return steps[steps.length - 1]!;
+}
+
+/** The bodies that may take the decisive step of a procedure. */
+export function checkBodyFor(kind: ProcedureKind, body: DecisionBody): void {
+  const ok = kind === 'simplified' ? body === 'committees' : body !== 'committees';
+  if (!ok) {
+    throw new DomainError(
+      'BODY_NOT_ALLOWED',
+      kind === 'simplified'
+        ? { zh: '简易程序由社区"两委"会议决定', en: 'Under the simplified procedure the committees decide' }
+        : { zh: `重大事项须由居民议事会、居民会议或居民代表会议决议，不能由${BODY_LABELS[body]}决定`, en: `The major-matters procedure is decided by the council, a residents' or representatives' meeting, not by ${body}` },
+      { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'body' },
+    );
+  }
+}
+
+/** A project's category from the year's catalogue: basic items are mandatory, the rest enhancement [N 2.1]. */
+export function categoryOf(policy: Pick<PolicyDocument, 'catalogue'>, catalogueCode: string): 'basic' | 'enhancement' {
+  return policy.catalogue.basic.some((c) => c.code === catalogueCode) ? 'basic' : 'enhancement';
+}
+
+/** Attendance 应到/实到: whole numbers, present never above expected. */
+export function checkAttendance(expected: number, present: number): void {
+  if (!Number.isInteger(expected) || expected < 0) throw new DomainError('INVALID_INPUT', { zh: '字段 expectedAttendance 无效：应到人数须为非负整数', en: 'Field expectedAttendance is invalid' }, { kind: 'invalid', field: 'expectedAttendance' });
+  if (!Number.isInteger(present) || present < 0 || present > expected) {
+    throw new DomainError('INVALID_INPUT', { zh: `字段 actualAttendance 无效：实到人数须在 0 到应到人数 ${expected} 之间`, en: `Field actualAttendance is invalid: must be between 0 and the ${expected} expected` }, { kind: 'invalid', field: 'actualAttendance' });
+  }
+}
+
+/** Steps happen in time order and never in the future (China date). */
+export function checkStepDate(heldOn: string, previous: string | null, today: string): void {
+  if (heldOn > today) {
+    throw new DomainError('INVALID_INPUT', { zh: `字段 heldOn 无效：会议日期 ${heldOn} 晚于今天 ${today}`, en: `Field heldOn is invalid: ${heldOn} is after today ${today}` }, { kind: 'invalid', field: 'heldOn' });
+  }
+  if (previous && heldOn < previous) {
+    throw new DomainError(
+      'STEP_DATE_BEFORE_PREVIOUS',
+      { zh: `会议日期 ${heldOn} 早于上一步骤的日期 ${previous}，程序须依次进行`, en: `${heldOn} is before the previous step's date ${previous}` },
+      { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'heldOn' },
+    );
+  }
+}
+
+export type NoticeStatus = 'open' | 'suspended' | 'voided' | 'closed';
+
+/** The notice's status on a day: an open notice whose window has ended is closed (read lazily). */
+export function noticeStatusOn(notice: { status: NoticeStatus; windowEnd: string }, today: string): NoticeStatus {
+  return notice.status === 'open' && today > notice.windowEnd ? 'closed' : notice.status;
+}
+
+/** Days left to object, counting today: the last day of the window shows 1, a closed window 0. */
+export function daysLeft(windowEnd: string, today: string): number {
+  return today > windowEnd ? 0 : daysBetween(today, windowEnd) + 1;
+}
+
+/** Objections are taken from the posting day to the window's end, both included, on an open notice. */
+export function checkObjectionOpen(notice: { status: NoticeStatus; postedOn: string; windowEnd: string }, today: string): void {
+  if (notice.status === 'open' && today > notice.windowEnd) {
+    throw new DomainError(
+      'OBJECTION_LATE',
+      { zh: `公示期已于 ${notice.windowEnd} 届满，不再受理异议`, en: `The notice window ended on ${notice.windowEnd}; objections are no longer taken` },
+      { kind: 'rule', clause: DECISION_CLAUSE, details: { windowEnd: notice.windowEnd, today } },
+    );
+  }
+  if (notice.status !== 'open') {
+    throw new DomainError(
+      'NOTICE_NOT_OPEN',
+      { zh: notice.status === 'suspended' ? '异议人数已达居民代表的五分之一，决议已中止，待重新表决' : '该公示已失效，请查看最新公示', en: `The notice is ${notice.status}` },
+      { kind: 'conflict', clause: DECISION_CLAUSE },
+    );
+  }
+  if (today < notice.postedOn) {
+    throw new DomainError('NOTICE_NOT_POSTED', { zh: `公示自 ${notice.postedOn} 起`, en: `The notice is posted on ${notice.postedOn}` }, { kind: 'rule', clause: DECISION_CLAUSE });
+  }
 }

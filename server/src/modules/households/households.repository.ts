@@ -109,6 +109,16 @@ export class HouseholdsRepository {
     return ids;
   }
 
+  /** Plain multi-row insert (the demo seed): ids by household number. */
+  async insertMany(db: Executor, rows: HouseholdInsert[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += 1000) {
+      const returned = await db.insert(household).values(rows.slice(i, i + 1000)).returning({ id: household.id, householdNo: household.householdNo });
+      for (const r of returned) ids.set(r.householdNo, r.id);
+    }
+    return ids;
+  }
+
   async deleteMembersOf(db: Executor, householdIds: number[]) {
     for (let i = 0; i < householdIds.length; i += 1000) {
       await db.delete(householdMember).where(inArray(householdMember.householdId, householdIds.slice(i, i + 1000)));

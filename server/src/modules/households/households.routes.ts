@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../shared/schemas.js';
+import { ErrorResponse, RowId } from '../../shared/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const CodeParam = Type.Object({ code: Type.String({ pattern: '^\\d{12}$', description: '社区代码 community code' }) });
-const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+/** Serial ids are int4: a larger number cannot name a row (400, not a database error). */
+const SerialId = RowId();
+const IdParam = Type.Object({ id: SerialId });
 
 const MemberBody = Type.Object(
   {
@@ -43,7 +45,7 @@ export const householdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/regions/:code/households', {
     schema: {
       tags: ['regions'], summary: '社区住户登记 Household registry of a community', params: CodeParam,
-      querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 50 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 50 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })) }),
       response: { 200: Type.Object({ total: Type.Integer(), masked: Type.Boolean(), items: Type.Array(HouseholdView) }), 404: ErrorResponse },
     },
     config: { access: 'households:read' },

@@ -150,11 +150,13 @@ export function validateHousehold(h: HouseholdInput, row = 0): RowError[] {
 }
 
 /** One registry row of an import, or its errors (row numbers are file lines, header = 1). */
-export function parseHouseholdRows(table: string[][]): { households: HouseholdInput[]; errors: RowError[] } {
+export function parseHouseholdRows(table: string[][]): { households: HouseholdInput[]; errors: RowError[]; hasRoleColumns: boolean } {
   const errors: RowError[] = [];
-  if (table.length < 2) return { households: [], errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };
+  if (table.length < 2) return { households: [], hasRoleColumns: false, errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };
   const { index, errors: headerErrors } = mapHeader(table[0]!, HOUSEHOLD_COLUMNS, REQUIRED_HOUSEHOLD_COLUMNS);
-  if (headerErrors.length) return { households: [], errors: headerErrors };
+  if (headerErrors.length) return { households: [], errors: headerErrors, hasRoleColumns: false };
+  /** Without role columns, an import leaves the roster as it is. */
+  const hasRoleColumns = index.representatives !== undefined || index.councilMembers !== undefined;
   const cell = (r: string[], k: HouseholdColumn) => (index[k] === undefined ? '' : (r[index[k]!] ?? '').trim());
   const households: HouseholdInput[] = [];
   const seenNo = new Map<string, number>();
@@ -189,6 +191,6 @@ export function parseHouseholdRows(table: string[][]): { households: HouseholdIn
     if (rowErrors.length === 0) households.push(h);
   });
   if (households.length === 0 && errors.length === 0) errors.push({ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' });
-  return { households, errors };
+  return { households, errors, hasRoleColumns };
 }
 

@@ -214,12 +214,12 @@ export class HouseholdsService {
   /**
    * Imports a registry file, all or nothing: every row is checked first and any error refuses the
    * whole file with a row-level report; otherwise rows are inserted or updated by household
-   * number (their roles replaced by the file's), in one transaction with one audit event.
+   * number (their roles replaced by the file's when it has role columns, kept otherwise), in one transaction with one audit event.
    */
   async import(actor: Actor, code: string, format: TableFormat, content: string) {
     const community = await this.requireCommunity(actor, code, 'households:write');
     const table = await readTable(format, content);
-    const { households, errors } = parseHouseholdRows(table);
+    const { households, errors, hasRoleColumns } = parseHouseholdRows(table);
     if (errors.length) {
       throw new DomainError(
         'IMPORT_INVALID',
@@ -233,16 +233,18 @@ export class HouseholdsService {
         tx,
         households.map((h) => ({ communityCode: code, householdNo: h.householdNo, building: h.building, unit: h.unit, room: h.room, headName: h.headName, phone: h.phone, residents: h.residents })),
       );
-      const idList = [...ids.values()];
-      const previous = await this.repo.members(tx, idList);
-      await this.repo.deleteMembersOf(tx, idList);
-      await this.repo.insertMembers(
-        tx,
-        households.flatMap((h) => {
-          const householdId = ids.get(h.householdNo)!;
-          return this.memberRows(h.members, previous.filter((p) => p.householdId === householdId)).map((m) => ({ ...m, householdId }));
-        }),
-      );
+      if (hasRoleColumns) {
+        const idList = [...ids.values()];
+        const previous = await this.repo.members(tx, idList);
+        await this.repo.deleteMembersOf(tx, idList);
+        await this.repo.insertMembers(
+          tx,
+          households.flatMap((h) => {
+            const householdId = ids.get(h.householdNo)!;
+            return this.memberRows(h.members, previous.filter((p) => p.householdId === householdId)).map((m) => ({ ...m, householdId }));
+          }),
+        );
+      }
       const created = households.filter((h) => !existing.has(h.householdNo)).length;
       const summary = { format, rows: households.length, created, updated: households.length - created };
       await this.audit.record(tx, actor, { action: 'household.import', entityType: 'community', entityId: code, regionPath: community.path, after: summary });

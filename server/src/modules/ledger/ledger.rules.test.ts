@@ -123,7 +123,7 @@ describe('ledger model, random sequences (fast-check)', () => {
                 if (!stored) {
                   // The first attempt was refused; a retry is decided afresh and must keep the invariants.
                   expect(result.status).not.toBe('exists');
-                } else if (o.alter) {
+                } else if (stored.reference !== again.reference) {
                   expect(result.status).toBe('refused');
                   expect(result.status === 'refused' && result.violation.code).toBe('IDEMPOTENCY_CONFLICT');
                   expect(f.m.transfers.length).toBe(count);

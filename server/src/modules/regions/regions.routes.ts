@@ -49,7 +49,7 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ratingYear: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
         stars: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
       }),
       response: {
         200: Type.Object({

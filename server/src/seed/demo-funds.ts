@@ -1,0 +1,40 @@
+import type { Executor } from '../db/client.js';
+import type { Services } from '../services.js';
+import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
+import { CITY_CODE, DEMO_SEED, type DemoCity, type StarLevel } from './demo-city.js';
+import { createRandom } from './random.js';
+
+/** The later rating year the demo starts with, and the fund year appropriated from it. */
+export const DEMO_LATER_RATING_YEAR = 2025;
+
+/**
+ * Ratings of a later year for the same communities, same quotas, spread over the districts.
+ * Pure and deterministic (seeded by the year).
+ */
+export function generateRatings(city: DemoCity, year: number, quotas: { stars: StarLevel; quota: number }[]): { communityCode: string; year: number; stars: StarLevel }[] {
+  const random = createRandom(DEMO_SEED + year);
+  const byDistrict = new Map<string, string[]>();
+  for (const c of city.communities) byDistrict.set(c.districtCode, [...(byDistrict.get(c.districtCode) ?? []), c.code]);
+  const queues = [...byDistrict.keys()].sort().map((d) => random.shuffle(byDistrict.get(d)!));
+  const interleaved: string[] = [];
+  for (let i = 0; queues.some((q) => i < q.length); i++) for (const q of queues) if (i < q.length) interleaved.push(q[i]!);
+  const out: { communityCode: string; year: number; stars: StarLevel }[] = [];
+  let cursor = 0;
+  for (const { stars, quota } of [...quotas].sort((a, b) => b.stars - a.stars)) {
+    for (let k = 0; k < quota && cursor < interleaved.length; k++, cursor++) out.push({ communityCode: interleaved[cursor]!, year, stars });
+  }
+  return out;
+}
+
+/**
+ * Demo money: 2025 ratings and the confirmed 2026 appropriation, so that the fund views show
+ * money. The 2023 appropriation is left for the city finance bureau to confirm (e2e test).
+ */
+export async function seedDemoFunds(tx: Executor, services: Services, city: DemoCity): Promise<{ ratings2025: number; allocations2026: number }> {
+  const fundYear = DEMO_LATER_RATING_YEAR + 1;
+  const policy = await services.policy.forYear(fundYear, tx);
+  const ratings = generateRatings(city, DEMO_LATER_RATING_YEAR, policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })));
+  await services.regions.repo.insertRatings(tx, ratings);
+  const result = await services.allocations.appropriate(tx, SYSTEM_ACTOR, fundYear, CITY_CODE);
+  return { ratings2025: ratings.length, allocations2026: result.created };
+}

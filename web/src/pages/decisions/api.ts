@@ -1,0 +1,158 @@
+import { api } from '../../api/client';
+
+/** Shapes of the decisions API (server/src/modules/decisions/decisions.routes.ts). */
+
+export interface NoticeProject {
+  projectId: number;
+  title: string;
+  catalogueCode: string;
+  category: string;
+  estimatedBudgetFen: number;
+  votesFor: number;
+  votesAgainst: number;
+  votesAbstain: number;
+}
+
+export interface NoticeCore {
+  id: number;
+  round: number;
+  postedOn: string;
+  windowEnd: string;
+  status: 'open' | 'suspended' | 'voided' | 'closed';
+  daysLeft: number;
+  projects: NoticeProject[];
+  totalBudgetFen: number;
+  representatives: number;
+  objectorsNeeded: number;
+  objectors: number;
+}
+
+export interface Objection {
+  id: number;
+  householdNo: string;
+  representativeName: string;
+  channel: string;
+  reason: string | null;
+  receivedOn: string;
+  createdAt: string;
+}
+
+export interface StepRecord {
+  id: number;
+  seq: number;
+  step: string;
+  label: string;
+  body: string | null;
+  bodyLabel: string | null;
+  heldOn: string;
+  expectedAttendance: number;
+  actualAttendance: number;
+  outcome: string;
+  minutes: string;
+  attachments: { name: string; url: string | null }[];
+  presentMembers: { householdNo: string; name: string }[] | null;
+  votes: { projectId: number; for: number; against: number; abstain: number; passed: boolean }[];
+}
+
+export interface Decision {
+  id: number;
+  communityCode: string;
+  communityName: string;
+  fundYear: number;
+  campaignId: number;
+  procedure: 'major' | 'simplified';
+  status: string;
+  round: number;
+  decidedOn: string | null;
+  nextStep: string | null;
+  steps: { step: string; label: string }[];
+  masked: boolean;
+  projects: { id: number; proposalId: number; rank: number; title: string; catalogueCode: string; category: string; estimatedBudgetFen: number; internalMatter: boolean; passed: boolean | null }[];
+  records: StepRecord[];
+  notices: (NoticeCore & { objections: Objection[] })[];
+}
+
+export interface DecisionSummary {
+  id: number;
+  communityCode: string;
+  communityName: string;
+  fundYear: number;
+  procedure: string;
+  status: string;
+  round: number;
+  decidedOn: string | null;
+  notice: NoticeCore | null;
+}
+
+export interface PublicNotice extends NoticeCore {
+  today: string;
+  noticeDays: number;
+  fundYear: number;
+  procedure: string;
+  communityCode: string;
+  communityName: string;
+  streetName: string;
+  districtName: string;
+  decision: { body: string; bodyLabel: string; heldOn: string; expectedAttendance: number; actualAttendance: number; revote: boolean };
+  latestNoticeId: number;
+}
+
+export interface ObjectionResult {
+  objectionId: number;
+  objectors: number;
+  objectorsNeeded: number;
+  representatives: number;
+  suspended: boolean;
+}
+
+export interface VoteInput {
+  heldOn: string;
+  body: string;
+  presentMembers?: { householdNo: string; name: string }[];
+  expectedAttendance?: number;
+  actualAttendance?: number;
+  votes: { projectId: number; for: number; against: number; abstain: number }[];
+  minutes: string;
+}
+
+export interface RosterMember {
+  householdId: number;
+  householdNo: string;
+  name: string;
+  isRepresentative: boolean;
+  isCouncilMember: boolean;
+}
+
+export const STATUS_LABELS: Record<string, { text: string; color: string }> = {
+  in_progress: { text: '程序进行中', color: 'processing' },
+  noticed: { text: '公示中', color: 'blue' },
+  suspended: { text: '异议中止，待重新表决', color: 'error' },
+  ready_for_review: { text: '公示期满，待街道初审', color: 'success' },
+  rejected: { text: '未通过', color: 'default' },
+};
+export const NOTICE_STATUS: Record<string, { text: string; color: string }> = {
+  open: { text: '公示中', color: 'blue' },
+  suspended: { text: '异议达五分之一，已中止', color: 'error' },
+  voided: { text: '已作废（已重新公示）', color: 'default' },
+  closed: { text: '公示期满', color: 'success' },
+};
+export const BODY_OPTIONS = [
+  { value: 'council', label: '居民议事会' },
+  { value: 'residents_meeting', label: '居民会议' },
+  { value: 'representatives_meeting', label: '居民代表会议' },
+  { value: 'committees', label: '社区"两委"会议（简易程序）' },
+];
+export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+export const decisionsApi = {
+  list: (query: { status?: string; fundYear?: number }, signal?: AbortSignal) => api.get<{ total: number; items: DecisionSummary[] }>('/decisions', query, signal),
+  get: (id: number, signal?: AbortSignal) => api.get<{ decision: Decision }>(`/decisions/${id}`, undefined, signal).then((r) => r.decision),
+  create: (body: { campaignId: number; procedure: string; internalMatterProposalIds?: number[] }) => api.post<{ decision: Decision }>('/decisions', body).then((r) => r.decision),
+  step: (id: number, body: Record<string, unknown>) => api.post<{ decision: Decision }>(`/decisions/${id}/steps`, body).then((r) => r.decision),
+  vote: (id: number, body: VoteInput) => api.post<{ decision: Decision }>(`/decisions/${id}/vote`, body).then((r) => r.decision),
+  revote: (id: number, body: VoteInput) => api.post<{ decision: Decision }>(`/decisions/${id}/revote`, body).then((r) => r.decision),
+  paperObjection: (noticeId: number, body: { householdNo: string; representativeName: string; reason?: string; receivedOn?: string }) => api.post<ObjectionResult>(`/decisions/notices/${noticeId}/objections`, body),
+  roster: (code: string, signal?: AbortSignal) => api.get<{ members: RosterMember[] }>(`/regions/${code}/roster`, undefined, signal),
+  publicNotice: (id: number, signal?: AbortSignal) => api.get<PublicNotice>(`/public/decisions/notices/${id}`, undefined, signal),
+  object: (id: number, body: { householdNo: string; headName: string; phoneLast4: string; representativeName?: string; reason?: string }) => api.post<ObjectionResult>(`/public/decisions/notices/${id}/objections`, body),
+};
