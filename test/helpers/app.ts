@@ -1,5 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { inject } from 'vitest';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/src/app.js';
@@ -22,16 +24,19 @@ export interface TestContext {
  * A real database per test file: PGlite in memory by default; with DATABASE_URL a fresh
  * PostgreSQL database created for this file and dropped afterwards. Never a mock.
  */
-export async function createTestDatabase(): Promise<{ database: Database; databaseUrl: string | null; drop(): Promise<void> }> {
+export async function createTestDatabase(options: { fromSeededSnapshot?: boolean } = {}): Promise<{ database: Database; databaseUrl: string | null; seeded: boolean; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
+  const snapshot = options.fromSeededSnapshot ? seededSnapshot() : {};
   if (!serverUrl) {
-    const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
-    return { database, databaseUrl: null, drop: async () => database.close() };
+    const database = snapshot.pgliteSnapshot
+      ? await openDatabase({ databaseUrl: null, dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(snapshot.pgliteSnapshot)]) })
+      : await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    return { database, databaseUrl: null, seeded: Boolean(snapshot.pgliteSnapshot), drop: async () => database.close() };
   }
   const name = `sf_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await createDatabase(admin, name, snapshot.templateDatabase);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -39,6 +44,7 @@ export async function createTestDatabase(): Promise<{ database: Database; databa
   return {
     database,
     databaseUrl: url.toString(),
+    seeded: Boolean(snapshot.templateDatabase),
     drop: async () => {
       await database.close();
       const again = new pg.Client({ connectionString: serverUrl });
@@ -50,12 +56,12 @@ export async function createTestDatabase(): Promise<{ database: Database; databa
 }
 
 export async function createTestApp(options: { seed?: boolean; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
-  const { database, databaseUrl, drop } = await createTestDatabase();
+  const { database, databaseUrl, seeded, drop } = await createTestDatabase({ fromSeededSnapshot: options.seed !== false });
   await runMigrations(database);
   // Tests sign in often from one address; the login rate limit has its own test.
   const config: AppConfig = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, ...options.config };
   const app = await buildApp(config, database);
-  if (options.seed !== false) await seedDemoCity(database.db, app.services);
+  if (options.seed !== false && !seeded) await seedDemoCity(database.db, app.services);
   await app.ready();
   return {
     app,
@@ -98,4 +104,30 @@ export async function loginAs(app: App, username: string) {
 export async function queryRows<T = Record<string, unknown>>(ctx: Pick<TestContext, 'database'>, query: SQL): Promise<T[]> {
   const result = (await ctx.database.db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/** The seeded copy prepared by test/helpers/global-setup.ts, when this run has one. */
+function seededSnapshot(): { pgliteSnapshot?: string; templateDatabase?: string } {
+  try {
+    return { pgliteSnapshot: inject('pgliteSnapshot'), templateDatabase: inject('templateDatabase') };
+  } catch {
+    return {}; // outside a run with the global setup (e.g. the browser tests)
+  }
+}
+
+async function createDatabase(admin: pg.Client, name: string, template: string | undefined) {
+  if (!template) {
+    await admin.query(`create database ${name}`);
+    return;
+  }
+  // Two files cloning the template at the same instant can collide; the clone itself is quick.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`create database ${name} template ${template}`);
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
 }

@@ -31,7 +31,7 @@ function parseInt8(value: string): number {
   return n;
 }
 
-export async function openDatabase(options: { databaseUrl: string | null; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: { databaseUrl: string | null; dataDir: string; loadDataDir?: Blob }): Promise<Database> {
   if (options.databaseUrl) {
     // Process-wide on purpose: Drizzle passes its own per-query `types` that fall back to pg.types.
     pg.types.setTypeParser(INT8_OID, parseInt8);
@@ -48,6 +48,7 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir, {
     parsers: { [pgliteTypes.INT8]: parseInt8 },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', pglite: client, close: () => client.close() };
