@@ -27,6 +27,13 @@ import { systemRoutes } from './modules/system/system.routes.js';
 import { ratingsRoutes } from './modules/ratings/ratings.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { decisionsRoutes } from './modules/decisions/decisions.routes.js';
+import { plansRoutes } from './modules/plans/plans.routes.js';
+import { evaluationRoutes } from './modules/evaluation/evaluation.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
+import { procurementRoutes } from './modules/procurement/procurement.routes.js';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { describeValidationError } from './shared/validation.js';
 
 declare module 'fastify' {
@@ -53,6 +60,15 @@ export const API_TAGS = [
   ['regions', '区域与社区 Regions'],
   ['needs', '需求征集与提案 Needs and proposals'],
   ['decisions', '民主决策与公示 Decisions'],
+  ['plans', '使用方案与合规检查 Usage plans and compliance'],
+  ['review', '街道初审与备案 Street review and filing'],
+  ['todo', '待办与站内消息 To-do and messages'],
+  ['procurement', '承接主体、采购、合同与拨付 Providers, procurement, contracts and payments'],
+  ['delivery', '项目实施记录 Delivery records'],
+  ['evaluation', '中期与终期评估 Evaluations'],
+  ['supervision', '抽查、督导与典型案例 Spot checks, supervision and model cases'],
+  ['reports', '评估报告与全市工作台 District reports and the city dashboard'],
+  ['disclosure', '信息公开 Disclosure'],
   ['policy', '年度政策 Policy'],
   ['ratings', '星级评定 Star ratings'],
   ['ledger', '资金下达与账本 Allocations and ledger'],
@@ -188,6 +204,13 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
       await api.register(ratingsRoutes);
       await api.register(ledgerRoutes);
       await api.register(decisionsRoutes);
+      await api.register(procurementRoutes);
+      await api.register(deliveryRoutes);
+      await api.register(plansRoutes);
+      await api.register(evaluationRoutes);
+      await api.register(supervisionRoutes);
+      await api.register(reportsRoutes);
+      await api.register(disclosureRoutes);
     },
     { prefix: '/api' },
   );

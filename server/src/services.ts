@@ -11,6 +11,14 @@ import { AllocationsService } from './modules/ledger/allocations.service.js';
 import { FundsService } from './modules/ledger/funds.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { DecisionsService } from './modules/decisions/decisions.service.js';
+import { PlansService } from './modules/plans/plans.service.js';
+import { ProcurementService } from './modules/procurement/procurement.service.js';
+import { DeliveryService } from './modules/delivery/delivery.service.js';
+import { DisclosureService } from './modules/disclosure/disclosure.service.js';
+import { GRADE_LABELS } from './modules/evaluation/evaluation.rules.js';
+import { EvaluationService } from './modules/evaluation/evaluation.service.js';
+import { ModelCasesService, SupervisionService } from './modules/supervision/supervision.service.js';
+import { ReportsService } from './modules/reports/reports.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db) {
@@ -22,7 +30,8 @@ export function buildServices(db: Db) {
   const ratings = new RatingsService(db, audit, policy, ledger);
   const calendar = new CalendarService(db, audit);
   const needs = new NeedsService(db, audit, regions, policy, households);
-  return {
+  const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs);
+  const core = {
     audit,
     auth: new AuthService(db, audit),
     regions,
@@ -30,12 +39,26 @@ export function buildServices(db: Db) {
     households,
     needs,
     calendar,
-    decisions: new DecisionsService(db, audit, regions, policy, calendar, households, needs),
+    decisions,
+    plans: new PlansService(db, audit, regions, policy, calendar, ratings, ledger, needs, decisions),
     ledger,
     ratings,
     allocations: new AllocationsService(db, audit, policy, ratings, ledger),
     funds: new FundsService(db, regions, ratings, policy, ledger),
   };
+  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, core.auth);
+  // [N 4.2] Public portal, disclosure monitoring and open data (issue 11); its flags join the plans to-do centre.
+  const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement);
+  core.plans.todoSources.push((actor, today) => disclosure.todoItems(actor, today));
+  // Evaluations, supervision, model cases, reports and the dashboard (issue 8); evaluation results drive payment conditions.
+  const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, procurement);
+  procurement.evaluations = evaluation;
+  const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans);
+  const modelCases = new ModelCasesService(db, audit, regions, core.plans, supervision.repo);
+  disclosure.connectEvaluations(evaluation, GRADE_LABELS);
+  disclosure.connectModelCases(modelCases);
+  const reports = new ReportsService(db, audit, regions, policy, ratings, needs, decisions, core.plans, procurement, core.funds, evaluation, supervision);
+  return { ...core, procurement, delivery: new DeliveryService(db, audit, procurement), disclosure, evaluation, supervision, modelCases, reports };
 }
 
 export type Services = ReturnType<typeof buildServices>;

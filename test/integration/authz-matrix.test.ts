@@ -129,7 +129,8 @@ describe('authorization matrix (generated from /api/openapi.json)', () => {
         if (res.statusCode >= 500) failures.push(`${who} in scope → ${describeRes(res)}`);
         if (res.statusCode === 401 && op.access !== 'public') failures.push(`${who} in scope → 401: the session was lost`);
         if (process.env.MATRIX_DEBUG) console.log(`${who} in scope → ${describeRes(res).slice(0, 120)}`);
-        if (res.statusCode >= 200 && res.statusCode < 300) {
+        // Public routes (the portal, open data) show the whole city to anyone; their privacy has its own crawler test (disclosure.test.ts).
+        if (res.statusCode >= 200 && res.statusCode < 300 && op.access !== 'public') {
           const leaks = leakedRegions(account.scopePath, res);
           if (leaks.length) failures.push(`${who} in scope leaked ${leaks.slice(0, 5).join(', ')}`);
         }
@@ -139,5 +140,5 @@ describe('authorization matrix (generated from /api/openapi.json)', () => {
     expect(failures).toEqual([]);
     expect(stats.forbidden).toBeGreaterThan(50);
     expect(stats.outOfScope).toBeGreaterThan(10);
-  });
+  }, 300_000); // every route × every role; grows with the API
 });

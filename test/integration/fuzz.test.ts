@@ -134,7 +134,8 @@ function callersOf(op: Operation): (Account | null)[] {
 
 function namesField(res: LightMyRequestResponse, field: string | null): boolean {
   const body = res.json() as { field?: string; message?: string; messageEn?: string };
-  if (typeof body.field === 'string' && body.field.length > 0) return field === null || body.field.split('.').includes(field) || true;
+  // Validation stops at the first invalid field, which need not be the one this case mutated.
+  if (typeof body.field === 'string' && body.field.length > 0) return true;
   const text = `${body.message ?? ''} ${body.messageEn ?? ''}`;
   return field !== null ? text.includes(field) : /字段|field/i.test(text);
 }
@@ -175,5 +176,5 @@ describe('fuzzing every write route (generated from /api/openapi.json)', () => {
     if (failures.length) console.log(`${failures.length} fuzz failures of ${total} cases:\n${failures.slice(0, 200).join('\n')}`);
     expect(failures).toEqual([]);
     expect(total).toBeGreaterThan(100);
-  });
+  }, 300_000); // every write route × every case; grows with the API
 });

@@ -169,6 +169,20 @@ export const ID_SOURCES: Record<string, string> = {
   campaigns: `select c.id::text as id, r.path from needs_campaign c join region r on r.code = c.community_code order by c.id`,
   proposals: `select p.id::text as id, r.path from needs_proposal p join needs_campaign c on c.id = p.campaign_id join region r on r.code = c.community_code order by p.id`,
   transfers: `select t.id::text as id, a.region_path as path from ledger_transfer t join ledger_account a on a.id = t.credit_account_id order by t.id`,
+  procurements: `select id::text as id, region_path as path from procurement order by id`,
+  contracts: `select id::text as id, region_path as path from contract order by id`,
+  instalments: `select i.id::text as id, c.region_path as path from contract_instalment i join contract c on c.id = i.contract_id order by i.id`,
+  'payment-requests': `select r.id::text as id, c.region_path as path from payment_request r join contract c on c.id = r.contract_id order by r.id`,
+  attachments: `select a.id::text as id, c.region_path as path from delivery_attachment a join contract c on c.id = a.contract_id order by a.id`,
+  adjustments: `select a.id::text as id, c.region_path as path from plan_adjustment a join contract c on c.id = a.contract_id order by a.id`,
+  plans: `select p.id::text as id, p.region_path as path from plan p order by p.id`,
+  'plan-projects': `select pp.id::text as id, p.region_path as path from plan_project pp join plan p on p.id = pp.plan_id order by pp.id`,
+  'evaluation-rounds': `select id::text as id, region_path as path from evaluation_round order by id`,
+  'evaluation-assignments': `select id::text as id, region_path as path from evaluation_assignment order by id`,
+  'district-reports': `select id::text as id, region_path as path from district_report order by id`,
+  'spot-checks': `select id::text as id, '2101' as path from spot_check order by id`,
+  findings: `select id::text as id, region_path as path from supervision_finding order by id`,
+  'model-cases': `select id::text as id, region_path as path from model_case order by id`,
 };
 
 /** A value that names nothing: integer ids far beyond any row, strings that match no row. */

@@ -22,6 +22,26 @@ const ResidentAnswerPage = lazy(() => import('./pages/needs/ResidentAnswerPage')
 const PosterPage = lazy(() => import('./pages/needs/PosterPage'));
 const DecisionsPage = lazy(() => import('./pages/decisions/DecisionsPage'));
 const PublicNoticePage = lazy(() => import('./pages/decisions/PublicNoticePage'));
+const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
+const TodoPage = lazy(() => import('./pages/todo/TodoPage'));
+const ProvidersPage = lazy(() => import('./pages/procurement/ProvidersPage'));
+const ContractsPage = lazy(() => import('./pages/procurement/ContractsPage'));
+const PaymentsPage = lazy(() => import('./pages/procurement/PaymentsPage'));
+const EvaluationsPage = lazy(() => import('./pages/evaluation/EvaluationsPage'));
+const ReportsPage = lazy(() => import('./pages/evaluation/ReportsPage'));
+const SupervisionPage = lazy(() => import('./pages/evaluation/SupervisionPage'));
+const ModelCasesPage = lazy(() => import('./pages/evaluation/ModelCasesPage'));
+const CityDashboardPage = lazy(() => import('./pages/evaluation/CityDashboardPage'));
+// Public portal (issue 11): no login.
+const portal = () => import('./pages/portal/PortalPages');
+const PortalCityPage = lazy(() => portal().then((m) => ({ default: m.PortalCityPage })));
+const PortalRegionPage = lazy(() => portal().then((m) => ({ default: m.PortalRegionPage })));
+const PortalCommunityPage = lazy(() => portal().then((m) => ({ default: m.PortalCommunityPage })));
+const PortalProjectPage = lazy(() => portal().then((m) => ({ default: m.PortalProjectPage })));
+const PortalSearchPage = lazy(() => portal().then((m) => ({ default: m.PortalSearchPage })));
+const PortalOpenDataPage = lazy(() => portal().then((m) => ({ default: m.PortalOpenDataPage })));
+const PortalRecordPage = lazy(() => portal().then((m) => ({ default: m.PortalRecordPage })));
+const DisclosureMonitorPage = lazy(() => import('./pages/disclosure/DisclosureMonitorPage'));
 
 export function AppRoutes() {
   return (
@@ -39,6 +59,15 @@ export function AppRoutes() {
       <Route path="/r/:campaignId/poster" element={<Suspense fallback={<PageLoading fullscreen />}><PosterPage /></Suspense>} />
       {/* Public notice of a decision with the representatives' objection form, printable as an A4 notice. */}
       <Route path="/n/:noticeId" element={<Suspense fallback={<PageLoading fullscreen />}><PublicNoticePage /></Suspense>} />
+      {/* Public portal [N 4.2]: city → district → street → community → project, search, open data, verifiable record. */}
+      <Route path="/portal" element={<Suspense fallback={<PageLoading fullscreen />}><PortalCityPage /></Suspense>} />
+      <Route path="/portal/d/:code" element={<Suspense fallback={<PageLoading fullscreen />}><PortalRegionPage /></Suspense>} />
+      <Route path="/portal/s/:code" element={<Suspense fallback={<PageLoading fullscreen />}><PortalRegionPage /></Suspense>} />
+      <Route path="/portal/c/:code" element={<Suspense fallback={<PageLoading fullscreen />}><PortalCommunityPage /></Suspense>} />
+      <Route path="/portal/p/:projectId" element={<Suspense fallback={<PageLoading fullscreen />}><PortalProjectPage /></Suspense>} />
+      <Route path="/portal/search" element={<Suspense fallback={<PageLoading fullscreen />}><PortalSearchPage /></Suspense>} />
+      <Route path="/portal/open-data" element={<Suspense fallback={<PageLoading fullscreen />}><PortalOpenDataPage /></Suspense>} />
+      <Route path="/portal/record" element={<Suspense fallback={<PageLoading fullscreen />}><PortalRecordPage /></Suspense>} />
       <Route
         element={
           <RequireAuth>
@@ -103,6 +132,30 @@ export function AppRoutes() {
         <Route path="needs/:id" element={<RequirePermission permission="needs:read"><NeedsPage /></RequirePermission>} />
         <Route path="decisions" element={<RequirePermission permission="decisions:read"><DecisionsPage /></RequirePermission>} />
         <Route path="decisions/:id" element={<RequirePermission permission="decisions:read"><DecisionsPage /></RequirePermission>} />
+        <Route path="plans" element={<RequirePermission permission="plans:read"><PlansPage /></RequirePermission>} />
+        <Route path="plans/:id" element={<RequirePermission permission="plans:read"><PlansPage /></RequirePermission>} />
+        <Route path="todo" element={<TodoPage />} />
+        <Route
+          path="disclosure"
+          element={
+            <RequirePermission permission="plans:read">
+              <DisclosureMonitorPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="providers" element={<RequirePermission permission="providers:read"><ProvidersPage /></RequirePermission>} />
+        <Route path="contracts" element={<RequirePermission permission="procurement:read"><ContractsPage /></RequirePermission>} />
+        <Route path="contracts/:id" element={<RequirePermission permission="procurement:read"><ContractsPage /></RequirePermission>} />
+        <Route path="payments" element={<RequirePermission permission="payments:approve"><PaymentsPage /></RequirePermission>} />
+        <Route path="evaluations" element={<RequirePermission permission="evaluations:read"><EvaluationsPage /></RequirePermission>} />
+        <Route path="evaluations/rounds/:roundId" element={<RequirePermission permission="evaluations:read"><EvaluationsPage /></RequirePermission>} />
+        <Route path="evaluations/assignments/:assignmentId" element={<RequirePermission permission="evaluations:read"><EvaluationsPage /></RequirePermission>} />
+        <Route path="district-reports" element={<RequirePermission permission="reports:read"><ReportsPage /></RequirePermission>} />
+        <Route path="district-reports/:id" element={<RequirePermission permission="reports:read"><ReportsPage /></RequirePermission>} />
+        <Route path="supervision" element={<RequirePermission permission="supervision:read"><SupervisionPage /></RequirePermission>} />
+        <Route path="supervision/spot-checks/:id" element={<RequirePermission permission="supervision:read"><SupervisionPage /></RequirePermission>} />
+        <Route path="model-cases" element={<RequirePermission permission="cases:read"><ModelCasesPage /></RequirePermission>} />
+        <Route path="city-dashboard" element={<RequirePermission permission="dashboard:read"><CityDashboardPage /></RequirePermission>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

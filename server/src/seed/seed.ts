@@ -11,6 +11,10 @@ import { policy2023 } from './policy-2023.js';
 import { seedDemoFunds } from './demo-funds.js';
 import { seedDemoNeeds } from './demo-needs.js';
 import { seedDemoDecisions } from './demo-decisions.js';
+import { seedDemoPlans } from './demo-plans.js';
+import { seedDemoProcurement } from './demo-procurement.js';
+import { seedDemoEvaluation } from './demo-evaluation.js';
+import { seedDemoDisclosure } from './demo-disclosure.js';
 
 /** The one password of every demo account (README). Change it before any real use. */
 export const DEMO_PASSWORD = 'StarFund@2026';
@@ -97,6 +101,10 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
     const funds = await seedDemoFunds(tx, services, city);
     const needs = await seedDemoNeeds(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
     const decisions = await seedDemoDecisions(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
+    const plans = await seedDemoPlans(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
+    const procurement = await seedDemoProcurement(tx, services, passwordHash);
+    const evaluation = await seedDemoEvaluation(tx, services, passwordHash);
+    const disclosure = await seedDemoDisclosure(tx, services);
 
     const counts = {
       districts: city.regions.filter((r) => r.level === 'district').length,
@@ -107,6 +115,10 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
       ...funds,
       ...needs,
       ...decisions,
+      ...plans,
+      ...procurement,
+      ...evaluation,
+      ...disclosure,
     };
     await services.audit.record(tx, SYSTEM_ACTOR, { action: 'seed.demo_city', entityType: 'installation', entityId: SEED_MARKER, after: counts });
     return counts;

@@ -41,6 +41,34 @@ export const PERMISSIONS = [
   'allocations:confirm',
   'decisions:read',
   'decisions:write',
+  'providers:read',
+  'providers:write',
+  'procurement:read',
+  'procurement:write',
+  'delivery:read',
+  'delivery:write',
+  'adjustments:approve',
+  'payments:request',
+  'payments:approve',
+  'plans:read',
+  'plans:write',
+  'plans:review',
+  'plans:file',
+  // Evaluations, district reports, supervision, model cases and the dashboard (issue 8)
+  'evaluations:read',
+  'evaluations:write',
+  'evaluations:score',
+  'reports:read',
+  'reports:write',
+  'reports:acknowledge',
+  'dashboard:read',
+  'supervision:read',
+  'spotchecks:write',
+  'visits:write',
+  'findings:respond',
+  'findings:close',
+  'cases:read',
+  'cases:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,16 +76,35 @@ const READ_ALL: Permission[] = ['regions:read', 'policy:read', 'calendar:read'];
 /** Ratings and the fund ledger are read by every region role, each within its own scope. */
 const FUNDS_READ: Permission[] = ['ratings:read', 'ledger:read'];
 
+/** Procurement, contracts and delivery records [N 3.1.3] are read by every region role in its scope. */
+const PROCUREMENT_READ: Permission[] = ['providers:read', 'procurement:read', 'delivery:read'];
+
 /** What each role may do; *where* it may do it is its scope. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'ratings:write', 'decisions:read'],
-  city_finance: [...READ_ALL, 'audit:read', ...FUNDS_READ, 'allocations:confirm'],
-  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read'],
-  street_office: [...READ_ALL, 'regions:write', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read'],
-  community: [...READ_ALL, 'households:read', 'households:write', 'needs:read', 'needs:write', ...FUNDS_READ, 'decisions:read', 'decisions:write'],
-  provider: ['policy:read', 'calendar:read'],
+  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'ratings:write', 'decisions:read', ...PROCUREMENT_READ, 'providers:write', 'plans:read', 'plans:file'],
+  city_finance: [...READ_ALL, 'audit:read', ...FUNDS_READ, 'allocations:confirm', ...PROCUREMENT_READ],
+  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read', ...PROCUREMENT_READ, 'providers:write', 'plans:read', 'plans:file'],
+  street_office: [...READ_ALL, 'regions:write', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read', ...PROCUREMENT_READ, 'procurement:write', 'payments:approve', 'plans:read', 'plans:write', 'plans:review'],
+  community: [...READ_ALL, 'households:read', 'households:write', 'needs:read', 'needs:write', ...FUNDS_READ, 'decisions:read', 'decisions:write', ...PROCUREMENT_READ, 'procurement:write', 'adjustments:approve', 'plans:read', 'plans:write'],
+  provider: ['policy:read', 'calendar:read', ...PROCUREMENT_READ, 'delivery:write', 'payments:request'],
   evaluator: ['policy:read', 'calendar:read'],
 };
+
+/**
+ * Issue 8 [N 3.2, N 4.3, N 4.4]: the district bureau runs evaluations and files reports, evaluators
+ * score their own assignments, the city bureau acknowledges reports and runs spot checks, streets
+ * visit, communities answer findings; the city and districts write up model cases.
+ */
+const EVALUATION_SUPERVISION_GRANTS: Record<Role, Permission[]> = {
+  city_bureau: ['evaluations:read', 'reports:read', 'reports:acknowledge', 'dashboard:read', 'supervision:read', 'spotchecks:write', 'findings:close', 'cases:read', 'cases:write'],
+  city_finance: ['evaluations:read', 'reports:read', 'supervision:read', 'cases:read'],
+  district_bureau: ['evaluations:read', 'evaluations:write', 'evaluations:score', 'reports:read', 'reports:write', 'dashboard:read', 'supervision:read', 'cases:read', 'cases:write'],
+  street_office: ['evaluations:read', 'dashboard:read', 'supervision:read', 'visits:write', 'findings:close', 'cases:read'],
+  community: ['evaluations:read', 'supervision:read', 'findings:respond', 'cases:read'],
+  provider: [],
+  evaluator: ['evaluations:read', 'evaluations:score'],
+};
+for (const role of ROLES) ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...EVALUATION_SUPERVISION_GRANTS[role]];
 
 /**
  * The signed-in caller. Region-scoped roles carry the materialised path of their region

@@ -6,6 +6,7 @@ import { useSession } from '../auth/session';
 import { useLogout } from '../auth/useLogout';
 import { PageLoading } from '../components/PageLoading';
 import { activeNavKey, visibleNavItems } from './menu';
+import { MessageBell } from './MessageBell';
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -50,6 +51,7 @@ export function AppLayout() {
           {APP_TITLE}
         </Link>
         <Flex align="center" gap={12} style={{ color: '#fff', flexShrink: 0 }} data-testid="header-user">
+          <MessageBell />
           <Space size={6}>
             <UserOutlined />
             <span>{user.displayName}</span>

@@ -62,6 +62,17 @@ export class AuditRepository {
       .limit(filter.limit);
     return rows.map(toStored);
   }
+
+  /** Per China day: the first and last seq of the day's events and the chain hash after the last. */
+  async dailyHeads(db: Executor): Promise<{ day: string; firstSeq: number; lastSeq: number; events: number; headHash: string }[]> {
+    const result = (await db.execute(sql`
+      select d.day, d.first_seq, d.last_seq, d.events, e.hash
+      from (select to_char(${auditEvent.at} at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, min(${auditEvent.seq}) as first_seq, max(${auditEvent.seq}) as last_seq, count(*) as events
+            from ${auditEvent} group by 1) d
+      join ${auditEvent} e on e.seq = d.last_seq
+      order by d.last_seq`)) as unknown as { rows: { day: string; first_seq: string | number; last_seq: string | number; events: string | number; hash: string }[] };
+    return result.rows.map((r) => ({ day: r.day, firstSeq: Number(r.first_seq), lastSeq: Number(r.last_seq), events: Number(r.events), headHash: r.hash }));
+  }
 }
 
 function toStored(r: typeof auditEvent.$inferSelect): StoredEvent {

@@ -76,4 +76,9 @@ export class AuditService {
     const head = await this.repo.head(this.db);
     return { ok: true, count: total, headHash: prev, headMatches: head.hash === prev && head.seq === total };
   }
+
+  /** For the disclosure module: the chain's head hash at the end of each China day (public, no personal data). */
+  async dailyHeads() {
+    return this.repo.dailyHeads(this.db);
+  }
 }

@@ -182,6 +182,12 @@ export class AuthService {
   async insertUsers(users: Parameters<AuthRepository['insertUsers']>[1], tx?: Parameters<AuthRepository['insertUsers']>[0]) {
     await this.repo.insertUsers(tx ?? this.db, users);
   }
+
+  /** For other modules (provider accounts): who holds a username, if anyone. */
+  async accountOf(username: string, db: Parameters<AuthRepository['findUserByUsername']>[0] = this.db): Promise<{ id: number; role: string; orgId: number | null } | null> {
+    const u = await this.repo.findUserByUsername(db, username);
+    return u ? { id: u.id, role: u.role, orgId: u.orgId } : null;
+  }
 }
 
 function toPublicUser(user: UserRow): PublicUser {

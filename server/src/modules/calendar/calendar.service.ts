@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../db/client.js';
+import { gather } from '../../shared/gather.js';
 import { requirePermission, type Actor } from '../../shared/access.js';
 import { DomainError, invalidField } from '../../shared/errors.js';
 import { isIsoDate, yearOf, type IsoDate } from '../../shared/dates.js';
@@ -22,7 +23,7 @@ export class CalendarService {
 
   /** Loaded per use: ~40 rows a year, and an edit on one instance is seen by all at once. */
   async load(db: Executor = this.db): Promise<WorkCalendar> {
-    const [years, days] = await Promise.all([this.repo.years(db), this.repo.allDays(db)]);
+    const [years, days] = await gather(db, [() => this.repo.years(db), () => this.repo.allDays(db)] as const);
     return buildCalendar(
       years.map((y) => y.year),
       days,

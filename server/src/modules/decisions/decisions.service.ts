@@ -132,10 +132,10 @@ export class DecisionsService {
   /** The roster of a body: registered members when the registry has them, else the profile's count. */
   private async rosterOf(db: Executor, communityCode: string, body: DecisionBody) {
     if (body !== 'council' && body !== 'representatives_meeting') return { members: null, count: null };
-    const rows = await this.households.repo.roster(db, communityCode);
+    const rows = await this.households.rosterOf(communityCode, db);
     const members = rows.filter((r) => (body === 'council' ? r.member.isCouncilMember : r.member.isRepresentative));
     if (members.length) return { members, count: members.length };
-    const profile = await this.regions.repo.profile(db, communityCode);
+    const profile = await this.regions.profileOf(communityCode, db);
     return { members: null, count: (body === 'council' ? profile?.councilMembers : profile?.representatives) ?? 0 };
   }
 
@@ -412,7 +412,7 @@ export class DecisionsService {
       checkObjectionOpen(notice, today);
       const household = await this.households.identify(tx, d.communityCode, identity.householdNo, identity.headName, identity.phoneLast4);
       if (!household) throw notIdentified();
-      const reps = (await this.households.repo.members(tx, [household.id])).filter((m) => m.isRepresentative);
+      const reps = (await this.households.membersOf([household.id], tx)).filter((m) => m.isRepresentative);
       if (reps.length === 0) throw notIdentified();
       let rep = reps[0]!;
       if (identity.representativeName?.trim()) {
@@ -423,7 +423,7 @@ export class DecisionsService {
       } else if (reps.length > 1) {
         throw new DomainError('INVALID_INPUT', { zh: '字段 representativeName 无效：本户有多位居民代表，请填写代表姓名', en: 'Field representativeName is required: the household has several representatives' }, { kind: 'invalid', field: 'representativeName' });
       }
-      const community = await this.regions.repo.get(tx, d.communityCode);
+      const community = await this.regions.find(d.communityCode, tx);
       return this.countObjection(tx, notice, d, { householdId: household.id, representativeName: rep.name, channel: 'online', reason: reason?.trim() || null, receivedOn: today, enteredByUserId: null }, REPRESENTATIVE, community?.path ?? '');
     });
   }
@@ -446,7 +446,7 @@ export class DecisionsService {
       }
       const household = await this.households.byNumber(tx, d.communityCode, input.householdNo);
       const wanted = normalizePersonName(input.representativeName);
-      const rep = household && (await this.households.repo.members(tx, [household.id])).find((m) => m.isRepresentative && normalizePersonName(m.name) === wanted);
+      const rep = household && (await this.households.membersOf([household.id], tx)).find((m) => m.isRepresentative && normalizePersonName(m.name) === wanted);
       if (!household || !rep) {
         throw new DomainError('NOT_A_REPRESENTATIVE', { zh: `户号 ${input.householdNo} 下没有登记名为"${input.representativeName}"的居民代表，只有本社区登记的居民代表可以提出异议`, en: 'No such registered representative in this community' }, { kind: 'rule', clause: DECISION_CLAUSE, field: 'representativeName' });
       }
@@ -517,7 +517,7 @@ export class DecisionsService {
     const result = await this.repo.list(this.db, { codePrefix: scopeCode, communityCode: query.communityCode, fundYear: query.fundYear, status: lazy ? undefined : query.status, limit: lazy ? 10_000 : Math.min(query.limit ?? 50, 500), offset: lazy ? 0 : (query.offset ?? 0) });
     const notices = await this.repo.notices(this.db, result.items.map((d) => d.id));
     const counts = await this.repo.objectorCounts(this.db, notices.map((n) => n.id));
-    const communities = await this.regions.repo.getMany(this.db, [...new Set(result.items.map((d) => d.communityCode))]);
+    const communities = await this.regions.byCodes([...new Set(result.items.map((d) => d.communityCode))]);
     let items = result.items.map((d) => {
       const current = notices.find((n) => n.decisionId === d.id && n.round === d.round);
       return {
@@ -542,13 +542,13 @@ export class DecisionsService {
     const d = (await this.repo.decision(this.db, n.decisionId))!;
     const today = this.today();
     const [community, counts, steps, later, policy] = await Promise.all([
-      this.regions.repo.get(this.db, d.communityCode),
+      this.regions.find(d.communityCode, this.db),
       this.repo.objectorCounts(this.db, [n.id]),
       this.repo.steps(this.db, d.id),
       this.repo.notices(this.db, [d.id]),
       this.policy.forYear(d.fundYear),
     ]);
-    const ancestors = community ? await this.regions.repo.getMany(this.db, community.path.split('/').slice(0, -1)) : [];
+    const ancestors = community ? await this.regions.byCodes(community.path.split('/').slice(0, -1)) : [];
     const vote = steps.find((s) => s.id === n.stepId)!;
     const latest = later.at(-1)!;
     return {
@@ -598,12 +598,31 @@ export class DecisionsService {
         const n = (await this.repo.notice(tx, candidate.id, true))!;
         if (n.status !== 'open') continue;
         closed++;
-        const community = await this.regions.repo.get(tx, d.communityCode);
+        const community = await this.regions.find(d.communityCode, tx);
         await this.repo.updateNotice(tx, n.id, { status: 'closed', closedAt: new Date() });
         if (d.status === 'noticed' && d.round === n.round) await this.repo.updateDecision(tx, d.id, { status: 'ready_for_review' });
         await this.audit.record(tx, SYSTEM_ACTOR, { action: 'decision.notice.close', entityType: 'decision_notice', entityId: String(n.id), regionPath: community?.path ?? null, before: { status: 'open' }, after: { status: 'closed', windowEnd: n.windowEnd, today, decisionStatus: 'ready_for_review' } });
       }
       return { closed };
+    });
+  }
+
+  /**
+   * For the plans module (issue 6): decisions of communities under a code prefix with their
+   * effective status, the current notice's passed projects and its objection count.
+   */
+  async overviewUnder(codePrefix: string, options: { fundYear?: number; today?: string } = {}, db: Executor = this.db) {
+    const today = options.today ?? this.today();
+    const { items } = await this.repo.list(db, { codePrefix, fundYear: options.fundYear, limit: 100_000, offset: 0 });
+    const notices = await this.repo.notices(db, items.map((d) => d.id));
+    const counts = await this.repo.objectorCounts(db, notices.map((n) => n.id));
+    return items.map((d) => {
+      const current = notices.find((n) => n.decisionId === d.id && n.round === d.round);
+      return {
+        decisionId: d.id, communityCode: d.communityCode, fundYear: d.fundYear, status: this.effectiveStatus(d, current, today), round: d.round,
+        noticeId: current?.id ?? null, windowEnd: current?.windowEnd ?? null, objectors: current ? (counts.get(current.id) ?? 0) : 0, objectorsNeeded: current?.objectorsNeeded ?? 0,
+        suspendedOn: current?.suspendedAt ? todayInChina(current.suspendedAt) : null, passedProjects: current?.projects ?? [],
+      };
     });
   }
 }

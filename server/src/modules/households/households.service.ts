@@ -75,6 +75,16 @@ function auditShape(h: Pick<HouseholdRow, 'householdNo' | 'building' | 'unit' | 
 export class HouseholdsService {
   readonly repo = new HouseholdsRepository();
 
+  /** For other modules (decisions): the community's roster, without an access check. */
+  async rosterOf(communityCode: string, db: Executor = this.db) {
+    return this.repo.roster(db, communityCode);
+  }
+
+  /** For other modules (decisions): members of households, without an access check. */
+  async membersOf(householdIds: number[], db: Executor = this.db) {
+    return this.repo.members(db, householdIds);
+  }
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -130,7 +140,7 @@ export class HouseholdsService {
   async roster(actor: Actor, code: string) {
     await this.requireCommunity(actor, code, 'households:read');
     const clear = seesPersonalData(actor, code);
-    const [rows, profile, registered] = await Promise.all([this.repo.roster(this.db, code), this.regions.repo.profile(this.db, code), this.repo.count(this.db, code)]);
+    const [rows, profile, registered] = await Promise.all([this.repo.roster(this.db, code), this.regions.profileOf(code, this.db), this.repo.count(this.db, code)]);
     const rosterReps = rows.filter((r) => r.member.isRepresentative).length;
     const rosterCouncil = rows.filter((r) => r.member.isCouncilMember).length;
     const profileCounts = { residentHouseholds: profile?.residentHouseholds ?? 0, representatives: profile?.representatives ?? 0, councilMembers: profile?.councilMembers ?? 0 };

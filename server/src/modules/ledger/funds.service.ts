@@ -145,4 +145,9 @@ export class FundsService {
     ]);
     return { filename: `${fundYear}年度专项资金-${table.region.name}.xlsx`, buffer };
   }
+
+  /** For the public portal (disclosure module): every community's money under a region path prefix. No access check. */
+  async publicFigures(fundYear: number, prefix = '') {
+    return this.communityFigures(fundYear, prefix);
+  }
 }

@@ -240,7 +240,8 @@ export class LedgerService {
     input: { id: string; fundYear: number; kind: 'posted' | 'pending'; code: TransferCode; debit: AccountKey; credit: AccountKey; amount: number; reference: string; correctsId?: string },
     actor: AuditActor = SYSTEM_ACTOR,
   ) {
-    const [debit, credit] = await Promise.all([this.repo.accountByKey(tx, input.debit), this.repo.accountByKey(tx, input.credit)]);
+    const debit = await this.repo.accountByKey(tx, input.debit);
+    const credit = await this.repo.accountByKey(tx, input.credit);
     if (!debit || !credit) throw new DomainError('ACCOUNT_NOT_FOUND', { zh: '账户不存在', en: 'Account not found' }, { kind: 'not_found' });
     return this.submit(tx, input.fundYear, {
       id: input.id, kind: input.kind, code: input.code, debitAccountId: debit.id, creditAccountId: credit.id, amount: input.amount, reference: input.reference, correctsId: input.correctsId ?? null,

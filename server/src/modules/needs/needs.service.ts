@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { gather } from '../../shared/gather.js';
 import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../shared/access.js';
 import { todayInChina } from '../../shared/dates.js';
@@ -112,18 +113,18 @@ export class NeedsService {
   }
 
   async coverageOf(db: Executor, campaign: CampaignRow) {
-    const [reached, profile, policy] = await Promise.all([this.repo.reached(db, campaign.id), this.regions.repo.profile(db, campaign.communityCode), this.policy.forYear(campaign.fundYear, db)]);
+    const [reached, profile, policy] = await gather(db, [() => this.repo.reached(db, campaign.id), () => this.regions.profileOf(campaign.communityCode, db), () => this.policy.forYear(campaign.fundYear, db)] as const);
     return coverage(reached, profile?.residentHouseholds ?? 0, policy.needsCoverage);
   }
 
   private async view(db: Executor, campaign: CampaignRow) {
-    const [community, cov, channels, tally, cat] = await Promise.all([
-      this.regions.repo.get(db, campaign.communityCode),
-      this.coverageOf(db, campaign),
-      this.repo.byChannel(db, campaign.id),
-      this.repo.tally(db, campaign.id),
-      this.catalogue(campaign.fundYear, db),
-    ]);
+    const [community, cov, channels, tally, cat] = await gather(db, [
+      () => this.regions.find(campaign.communityCode, db),
+      () => this.coverageOf(db, campaign),
+      () => this.repo.byChannel(db, campaign.id),
+      () => this.repo.tally(db, campaign.id),
+      () => this.catalogue(campaign.fundYear, db),
+    ] as const);
     return {
       id: campaign.id,
       communityCode: campaign.communityCode,
@@ -194,8 +195,8 @@ export class NeedsService {
     const scopeCode = actor.scopePath?.split('/').pop();
     if (!scopeCode) return { total: 0, items: [] };
     const result = await this.repo.campaigns(this.db, { codePrefix: scopeCode, communityCode: query.communityCode, fundYear: query.fundYear, limit: Math.min(query.limit ?? 50, 500), offset: query.offset ?? 0 });
-    const communities = await this.regions.repo.getMany(this.db, [...new Set(result.items.map((i) => i.campaign.communityCode))]);
-    const profiles = await Promise.all(result.items.map((i) => this.regions.repo.profile(this.db, i.campaign.communityCode)));
+    const communities = await this.regions.byCodes([...new Set(result.items.map((i) => i.campaign.communityCode))]);
+    const profiles = await Promise.all(result.items.map((i) => this.regions.profileOf(i.campaign.communityCode, this.db)));
     const policies = new Map<number, Awaited<ReturnType<PolicyService['forYear']>>>();
     for (const i of result.items) if (!policies.has(i.campaign.fundYear)) policies.set(i.campaign.fundYear, await this.policy.forYear(i.campaign.fundYear));
     return {
@@ -295,7 +296,7 @@ export class NeedsService {
       }
       const [household] = await this.households.byIds(tx, [householdId]);
       const { opinion, replaced } = await this.record(tx, campaign, householdId, household!.householdNo, ONLINE_CHANNEL, checked, null);
-      const community = await this.regions.repo.get(tx, campaign.communityCode);
+      const community = await this.regions.find(campaign.communityCode, tx);
       await this.audit.record(tx, RESIDENT, {
         action: replaced ? 'needs.opinion.replace' : 'needs.opinion.submit', entityType: 'needs_opinion', entityId: String(opinion.id), regionPath: community?.path ?? null,
         after: { campaignId, householdNo: household!.householdNo, channel: ONLINE_CHANNEL, choices: checked.choices, hasFreeText: checked.freeText !== null, revision: opinion.revision, identifiedBy: identity.code ? 'code' : 'registry' },
@@ -396,8 +397,8 @@ export class NeedsService {
   async publicCampaign(id: number) {
     const campaign = await this.repo.campaign(this.db, id);
     if (!campaign) throw campaignNotFound();
-    const community = await this.regions.repo.get(this.db, campaign.communityCode);
-    const ancestors = community ? await this.regions.repo.getMany(this.db, community.path.split('/').slice(1, -1)) : [];
+    const community = await this.regions.find(campaign.communityCode, this.db);
+    const ancestors = community ? await this.regions.byCodes(community.path.split('/').slice(1, -1)) : [];
     const cat = await this.catalogue(campaign.fundYear);
     const cov = await this.coverageOf(this.db, campaign);
     return {
@@ -441,7 +442,7 @@ export class NeedsService {
   }
 
   private async proposalViews(db: Executor, campaign: CampaignRow) {
-    const [rows, cat] = await Promise.all([this.repo.proposals(db, campaign.id), this.catalogue(campaign.fundYear, db)]);
+    const [rows, cat] = await gather(db, [() => this.repo.proposals(db, campaign.id), () => this.catalogue(campaign.fundYear, db)] as const);
     const links = await this.repo.links(db, rows.map((r) => r.proposal.id));
     return rows.map((r) => ({
       ...proposalView(r.proposal),
@@ -628,6 +629,18 @@ export class NeedsService {
   async draftListOf(communityCode: string, fundYear: number, db: Executor = this.db) {
     const campaign = await this.repo.campaignFor(db, communityCode, fundYear);
     return campaign ? this.draftList(campaign.id, db) : undefined;
+  }
+
+  /** For the plans module (issue 6): coverage of a community's campaign of a fund year; null without one. */
+  async coverageFor(communityCode: string, fundYear: number, db: Executor = this.db) {
+    const campaign = await this.repo.campaignFor(db, communityCode, fundYear);
+    return campaign ? this.coverageOf(db, campaign) : null;
+  }
+
+  /** For the city dashboard (issue 8): communities under a code prefix with a campaign in the fund year. No access check. */
+  async communitiesWithCampaign(codePrefix: string, fundYear: number, db: Executor = this.db): Promise<Set<string>> {
+    const { items } = await this.repo.campaigns(db, { codePrefix, fundYear, limit: 1_000_000, offset: 0 });
+    return new Set(items.map((i) => i.campaign.communityCode));
   }
 }
 

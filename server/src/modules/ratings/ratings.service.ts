@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../db/client.js';
+import { gather } from '../../shared/gather.js';
 import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
 import { DomainError } from '../../shared/errors.js';
 import { readTable, type TableFormat } from '../../shared/tabular.js';
@@ -40,7 +41,7 @@ export class RatingsService {
   async preview(actor: Actor, year: number, format: TableFormat, content: string, db: Executor = this.db): Promise<RatingPreview> {
     requirePermission(actor, 'ratings:write');
     const table = await readTable(format, content);
-    const [directory, tiers] = await Promise.all([this.repo.directory(db), this.tiers(year, db)]);
+    const [directory, tiers] = await gather(db, [() => this.repo.directory(db), () => this.tiers(year, db)] as const);
     return buildPreview(year, tableToRows(table), directory, tiers);
   }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, pathVisible, requirePermission, type Actor } from '../../shared/access.js';
 import { DomainError, invalidField } from '../../shared/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -101,6 +101,31 @@ export class RegionsService {
     const found = await this.repo.get(this.db, code);
     if (!found || !pathInScope(actor.scopePath, found.path)) throw regionNotFound();
     return found;
+  }
+
+  /** For other modules: one region by code, without an access check (callers check scope). */
+  async find(code: string, db: Executor = this.db): Promise<RegionSummary | undefined> {
+    return this.repo.get(db, code);
+  }
+
+  /** For other modules: a community's profile (households, roster sizes), without an access check. */
+  async profileOf(code: string, db: Executor = this.db) {
+    return this.repo.profile(db, code);
+  }
+
+  /** For other modules (plans, issue 6): regions by code, without an access check. */
+  async byCodes(codes: string[], db: Executor = this.db): Promise<RegionSummary[]> {
+    return this.repo.getMany(db, codes);
+  }
+
+  /** For other modules: a region's children, without an access check. */
+  async childrenOf(code: string, db: Executor = this.db): Promise<RegionSummary[]> {
+    return this.repo.children(db, code);
+  }
+
+  /** For the public portal (disclosure module): communities whose name contains `q`, with street and district. No access check. */
+  async searchCommunities(pathPrefix: string, q: string, limit = 20, ratingYear = 0) {
+    return (await this.repo.communities(this.db, { pathPrefix, q: q.trim() || undefined, ratingYear, limit: Math.min(limit, 100), offset: 0 })).items;
   }
 }
 

@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { decisionProject } from './decisions.js';
+import { region } from './regions.js';
+
+/** A source of funding other than this fund, declared on a project ([N 4.1] duplicate investment). */
+export interface OtherFunding {
+  source: string;
+  amountFen: number;
+  /** Government (budget) money: a project already funded by another government source is a duplicate [N 4.1]. */
+  government?: boolean;
+}
+
+/** A reason given when a plan is returned, tied to a compliance rule and the step to redo. */
+export interface ReturnReason {
+  rule: string;
+  clause: string;
+  note: string;
+}
+
+export const PLAN_STATUSES = ['draft', 'submitted', 'returned', 'approved', 'filed'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/**
+ * [N 2.3] A usage plan for a fund year: one community's, or a street's area plan (片区) pooling
+ * several of its communities. draft → submitted → approved → filed; returned (by the street or the
+ * bureau) → draft editing again → submitted …
+ */
+export const plan = pgTable(
+  'plan',
+  {
+    id: serial('id').primaryKey(),
+    fundYear: integer('fund_year').notNull(),
+    kind: text('kind', { enum: ['community', 'area'] }).notNull(),
+    title: text('title').notNull(),
+    /** The community of a community plan; null for an area plan. */
+    communityCode: text('community_code').references(() => region.code),
+    streetCode: text('street_code')
+      .notNull()
+      .references(() => region.code),
+    districtCode: text('district_code')
+      .notNull()
+      .references(() => region.code),
+    /** Region path of the owner: the community's path, or the street's for an area plan. */
+    regionPath: text('region_path').notNull(),
+    status: text('status', { enum: PLAN_STATUSES }).notNull().default('draft'),
+    /** district | city: where the plan is (or would be) filed [N 2.3]. Set on approval. */
+    filingLevel: text('filing_level', { enum: ['district', 'city'] }),
+    /** Number of submissions so far. */
+    round: integer('round').notNull().default(0),
+    submittedOn: text('submitted_on'),
+    /** [N 3.1.2(2)] Street review due date, stored at submission (7 working days). */
+    reviewDueOn: text('review_due_on'),
+    approvedOn: text('approved_on'),
+    filedOn: text('filed_on'),
+    returnedOn: text('returned_on'),
+    /** Step to redo after a return: plan | decision | needs. */
+    returnStep: text('return_step', { enum: ['plan', 'decision', 'needs'] }),
+    returnReasons: jsonb('return_reasons').$type<ReturnReason[] | null>(),
+    createdByUserId: integer('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('plan_year_status_idx').on(t.fundYear, t.status),
+    index('plan_region_path_idx').on(t.regionPath.op('text_pattern_ops')),
+    check('plan_status_chk', sql`${t.status} in ('draft','submitted','returned','approved','filed')`),
+    check('plan_kind_chk', sql`${t.kind} in ('community','area')`),
+    check('plan_kind_community_chk', sql`(${t.kind} = 'community') = (${t.communityCode} is not null)`),
+  ],
+);
+
+/** Member communities of a plan (one row for a community plan). */
+export const planCommunity = pgTable(
+  'plan_community',
+  {
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => plan.id),
+    communityCode: text('community_code')
+      .notNull()
+      .references(() => region.code),
+    fundYear: integer('fund_year').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.planId, t.communityCode] }),
+    // A community belongs to one plan per fund year.
+    uniqueIndex('plan_community_year_idx').on(t.communityCode, t.fundYear),
+  ],
+);
+
+/** A service project, one line of a plan. */
+export const planProject = pgTable(
+  'plan_project',
+  {
+    id: serial('id').primaryKey(),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => plan.id),
+    /** The decided project it comes from (the council's list). */
+    decisionProjectId: integer('decision_project_id').references(() => decisionProject.id),
+    title: text('title').notNull(),
+    content: text('content').notNull().default(''),
+    catalogueCode: text('catalogue_code').notNull(),
+    category: text('category', { enum: ['basic', 'enhancement'] }).notNull(),
+    budgetFen: bigint('budget_fen', { mode: 'number' }).notNull(),
+    /** Communities served (codes, members of the plan). */
+    communityCodes: jsonb('community_codes').$type<string[]>().notNull(),
+    providerKind: text('provider_kind', { enum: ['social_work_station', 'social_organisation', 'university'] }).notNull(),
+    otherFunding: jsonb('other_funding').$type<OtherFunding[]>().notNull(),
+    procedureType: text('procedure_type').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('plan_project_plan_idx').on(t.planId),
+    check('plan_project_budget_chk', sql`${t.budgetFen} >= 0`),
+    check('plan_project_category_chk', sql`${t.category} in ('basic','enhancement')`),
+  ],
+);
+
+/**
+ * One review act on a plan, insert-only: the street's preliminary review (stage street) and the
+ * bureau's filing (stage filing). Outcome approved | returned (street), filed | returned (bureau).
+ */
+export const planReview = pgTable(
+  'plan_review',
+  {
+    id: serial('id').primaryKey(),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => plan.id),
+    round: integer('round').notNull(),
+    stage: text('stage', { enum: ['street', 'filing'] }).notNull(),
+    outcome: text('outcome', { enum: ['approved', 'returned', 'filed'] }).notNull(),
+    decidedOn: text('decided_on').notNull(),
+    returnStep: text('return_step', { enum: ['plan', 'decision', 'needs'] }),
+    reasons: jsonb('reasons').$type<ReturnReason[]>().notNull(),
+    comment: text('comment').notNull().default(''),
+    reviewerUserId: integer('reviewer_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('plan_review_round_stage_idx').on(t.planId, t.round, t.stage),
+    check('plan_review_outcome_chk', sql`${t.outcome} in ('approved','returned','filed')`),
+  ],
+);
+
+/** In-app messages are derived from state; only the "read" marks are stored, per user and key. */
+export const messageRead = pgTable(
+  'message_read',
+  {
+    userId: integer('user_id').notNull(),
+    messageKey: text('message_key').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.messageKey] })],
+);

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { planProject } from './plans.js';
+import { region } from './regions.js';
+
+/** Figures of a district report, compiled from its evaluations (frozen when filed). */
+export type ReportFigures = Record<string, unknown>;
+
+/** [N 3.2] A district's mid-term or final report to the city bureau. */
+export const districtReport = pgTable(
+  'district_report',
+  {
+    id: serial('id').primaryKey(),
+    fundYear: integer('fund_year').notNull(),
+    kind: text('kind', { enum: ['midterm', 'final'] }).notNull(),
+    districtCode: text('district_code')
+      .notNull()
+      .references(() => region.code),
+    regionPath: text('region_path').notNull(),
+    status: text('status', { enum: ['draft', 'filed', 'acknowledged'] }).notNull().default('draft'),
+    narrative: text('narrative').notNull().default(''),
+    /** Null while a draft (compiled live); the compiled figures at filing. */
+    figures: jsonb('figures').$type<ReportFigures | null>(),
+    filedOn: text('filed_on'),
+    filedByUserId: integer('filed_by_user_id'),
+    acknowledgedOn: text('acknowledged_on'),
+    acknowledgementNote: text('acknowledgement_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('district_report_unique_idx').on(t.fundYear, t.districtCode, t.kind),
+    check('district_report_status_chk', sql`${t.status} in ('draft','filed','acknowledged')`),
+  ],
+);
+
+export interface SampleUnit {
+  key: string;
+  label: string;
+  districtCode: string;
+  stars: number | null;
+  regionPath: string;
+}
+
+/** [N 4.3] A city spot check: the population, the published seed and the sample drawn from them. */
+export const spotCheck = pgTable(
+  'spot_check',
+  {
+    id: serial('id').primaryKey(),
+    fundYear: integer('fund_year').notNull(),
+    title: text('title').notNull(),
+    unit: text('unit', { enum: ['community', 'project'] }).notNull(),
+    seed: text('seed').notNull(),
+    size: integer('size'),
+    sharePercent: integer('share_percent'),
+    stratifyByDistrict: boolean('stratify_by_district').notNull().default(false),
+    stratifyByStars: boolean('stratify_by_stars').notNull().default(false),
+    population: jsonb('population').$type<SampleUnit[]>().notNull(),
+    sample: jsonb('sample').$type<string[]>().notNull(),
+    drawnOn: text('drawn_on').notNull(),
+    createdByUserId: integer('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('spot_check_unit_chk', sql`${t.unit} in ('community','project')`)],
+);
+
+/** [N 4.3] A street's supervision visit to a community (scope, procedure, disclosure). */
+export const streetVisit = pgTable(
+  'street_visit',
+  {
+    id: serial('id').primaryKey(),
+    streetCode: text('street_code')
+      .notNull()
+      .references(() => region.code),
+    communityCode: text('community_code')
+      .notNull()
+      .references(() => region.code),
+    regionPath: text('region_path').notNull(),
+    visitedOn: text('visited_on').notNull(),
+    aspects: jsonb('aspects').$type<string[]>().notNull(),
+    summary: text('summary').notNull(),
+    createdByUserId: integer('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('street_visit_region_idx').on(t.regionPath.op('text_pattern_ops'))],
+);
+
+/** A finding of a spot check or a street visit, with its rectification demand and follow-up. */
+export const supervisionFinding = pgTable(
+  'supervision_finding',
+  {
+    id: serial('id').primaryKey(),
+    spotCheckId: integer('spot_check_id').references(() => spotCheck.id),
+    visitId: integer('visit_id').references(() => streetVisit.id),
+    communityCode: text('community_code')
+      .notNull()
+      .references(() => region.code),
+    planProjectId: integer('plan_project_id').references(() => planProject.id),
+    regionPath: text('region_path').notNull(),
+    description: text('description').notNull(),
+    demand: text('demand').notNull(),
+    foundOn: text('found_on').notNull(),
+    /** Rectification deadline, counted in calendar working days from foundOn. */
+    workdays: integer('workdays').notNull(),
+    deadlineOn: text('deadline_on').notNull(),
+    status: text('status', { enum: ['open', 'responded', 'closed'] }).notNull().default('open'),
+    response: text('response'),
+    respondedOn: text('responded_on'),
+    closedOn: text('closed_on'),
+    closingNote: text('closing_note'),
+    createdByUserId: integer('created_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('supervision_finding_region_idx').on(t.regionPath.op('text_pattern_ops')),
+    check('supervision_finding_source_chk', sql`(${t.spotCheckId} is null) <> (${t.visitId} is null)`),
+    check('supervision_finding_status_chk', sql`${t.status} in ('open','responded','closed')`),
+  ],
+);
+
+export interface CasePhoto {
+  name: string;
+  caption: string;
+  ref?: string | null;
+}
+
+/** [N 4.4] A model case: a curated write-up of a good project, published on the portal. */
+export const modelCase = pgTable(
+  'model_case',
+  {
+    id: serial('id').primaryKey(),
+    planProjectId: integer('plan_project_id')
+      .notNull()
+      .references(() => planProject.id),
+    fundYear: integer('fund_year').notNull(),
+    communityCode: text('community_code').notNull(),
+    regionPath: text('region_path').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    results: text('results').notNull().default(''),
+    photos: jsonb('photos').$type<CasePhoto[]>().notNull(),
+    published: boolean('published').notNull().default(false),
+    publishedOn: text('published_on'),
+    authorUserId: integer('author_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('model_case_region_idx').on(t.regionPath.op('text_pattern_ops'))],
+);

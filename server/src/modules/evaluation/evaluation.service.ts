@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto';
+import { gather } from '../../shared/gather.js';
+import type { Db, Executor } from '../../db/client.js';
+import type { EvaluationKind, EvidenceRef, Grade, ParticipantCategory } from '../../db/schema/evaluation.js';
+import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
+import { todayInChina } from '../../shared/dates.js';
+import { DomainError } from '../../shared/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
+import type { PlansService } from '../plans/plans.service.js';
+import type { PolicyService } from '../policy/policy.service.js';
+import type { EvaluationOutcomeSource, ProcurementService } from '../procurement/procurement.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import { EvaluationRepository, type AssignmentRow, type RoundRow } from './evaluation.repository.js';
+import {
+  closureOf, countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, formatScore, GRADE_LABELS, gradeOf, KIND_LABELS, outcomeOf, PARTICIPANT_LABELS, weightedScore,
+} from './evaluation.rules.js';
+
+export type Clock = () => Date;
+
+export interface AssignInput {
+  planProjectId: number;
+  method: 'third_party' | 'review_meeting';
+  evaluatorOrgId?: number | null;
+  meetingOn?: string | null;
+  participants?: { category: ParticipantCategory; name: string; affiliation?: string }[];
+}
+
+export interface ConcludeInput {
+  scores: { code: string; score: number; note?: string }[];
+  peopleCovered?: number | null;
+  conclusion: string;
+  problems?: string;
+}
+
+export interface FeeInput {
+  amountFen: number;
+  paidOn: string;
+  evaluatorOrgId?: number | null;
+  note?: string;
+  /** evaluation_fee (non-fund, the default) or community_fund: the latter is refused [N 3.12]. */
+  chargeTo?: 'evaluation_fee' | 'community_fund';
+  communityCode?: string;
+  requestId?: string;
+}
+
+const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
+const roundNotFound = () => notFound('评估轮次', 'Evaluation round');
+const assignmentNotFound = () => notFound('评估任务', 'Evaluation assignment');
+
+/**
+ * Evaluation [N 3.2]: mid-term and final rounds per district and fund year, each project assigned
+ * to a third-party evaluator or a review meeting, scored on the policy's weighted rubric, graded.
+ * The grades feed payment conditions and next year's provider eligibility (procurement service),
+ * and the district reports. Fees go to the non-fund evaluation-fee account [N 3.12].
+ */
+export class EvaluationService implements EvaluationOutcomeSource {
+  readonly repo = new EvaluationRepository();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly regions: RegionsService,
+    private readonly policy: PolicyService,
+    private readonly plans: PlansService,
+    private readonly ledger: LedgerService,
+    private readonly procurement: ProcurementService,
+    public clock: Clock = () => new Date(),
+  ) {}
+
+  today(): string {
+    return todayInChina(this.clock());
+  }
+
+  // ---------------------------------------------------------------- scope
+
+  private seesRound(actor: Actor, r: RoundRow) {
+    return pathInScope(actor.scopePath, r.regionPath) || Boolean(actor.scopePath?.startsWith(`${r.regionPath}/`));
+  }
+
+  private seesAssignment(actor: Actor, a: AssignmentRow) {
+    if (actor.role === 'evaluator') return a.evaluatorOrgId !== null && a.evaluatorOrgId === actor.orgId;
+    return pathInScope(actor.scopePath, a.regionPath);
+  }
+
+  private async roundFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
+    requirePermission(actor, 'evaluations:read');
+    const r = await this.repo.round(db, id, forUpdate);
+    if (!r) throw roundNotFound();
+    if (actor.role === 'evaluator') {
+      const mine = await this.repo.assignments(db, { roundIds: [id], orgId: actor.orgId ?? -1 });
+      if (!mine.length) throw roundNotFound();
+    } else if (!this.seesRound(actor, r)) throw roundNotFound();
+    return r;
+  }
+
+  private requireDistrictOf(actor: Actor, r: RoundRow) {
+    if (!pathInScope(actor.scopePath, r.regionPath)) {
+      throw new DomainError('FORBIDDEN', { zh: '只有本区民政局可以管理本区的评估', en: 'Only the district bureau manages its evaluations' }, { kind: 'forbidden' });
+    }
+  }
+
+  // ---------------------------------------------------------------- evaluator organisations
+
+  async orgs(actor: Actor) {
+    requirePermission(actor, 'evaluations:read');
+    const rows = await this.repo.orgs(this.db);
+    return rows.filter((o) => actor.role !== 'evaluator' || o.id === actor.orgId).map((o) => ({ id: o.id, name: o.name, creditCode: o.creditCode, contact: o.contact }));
+  }
+
+  // ---------------------------------------------------------------- rounds
+
+  async listRounds(actor: Actor, filter: { fundYear?: number; kind?: EvaluationKind }) {
+    requirePermission(actor, 'evaluations:read');
+    let rows: RoundRow[];
+    if (actor.role === 'evaluator') {
+      const mine = await this.repo.assignments(this.db, { orgId: actor.orgId ?? -1 });
+      rows = await this.repo.rounds(this.db, { ids: [...new Set(mine.map((a) => a.roundId))], fundYear: filter.fundYear, kind: filter.kind });
+    } else {
+      if (!actor.scopePath) return { items: [] };
+      rows = await this.repo.rounds(this.db, { pathPrefix: actor.scopePath, fundYear: filter.fundYear, kind: filter.kind });
+    }
+    return { items: await this.roundViews(actor, rows) };
+  }
+
+  async openRound(actor: Actor, input: { fundYear: number; kind: EvaluationKind; districtCode: string }) {
+    requirePermission(actor, 'evaluations:write');
+    const district = await this.regions.requireInScope(actor, input.districtCode);
+    if (district.level !== 'district') {
+      throw new DomainError('NOT_A_DISTRICT', { zh: '评估轮次按区（县、市）开启', en: 'Rounds are opened per district' }, { kind: 'invalid', field: 'districtCode', clause: EVALUATION_CLAUSE });
+    }
+    const policy = await this.policy.forYear(input.fundYear);
+    const dueOn = dueDateOf(input.fundYear, input.kind, policy);
+    return this.db.transaction(async (tx) => {
+      const row = await this.repo.insertRound(tx, {
+        fundYear: input.fundYear, kind: input.kind, districtCode: district.code, regionPath: district.path, dueOn, openedOn: this.today(), createdByUserId: actor.userId,
+      });
+      if (!row) {
+        throw new DomainError('ROUND_EXISTS', { zh: `${district.name} ${input.fundYear} 年度${KIND_LABELS[input.kind]}已开启`, en: `The ${input.kind} round of ${input.fundYear} is already open` }, { kind: 'conflict', clause: EVALUATION_CLAUSE });
+      }
+      await this.audit.record(tx, actor, { action: 'evaluation.round.open', entityType: 'evaluation_round', entityId: String(row.id), after: { fundYear: row.fundYear, kind: row.kind, districtCode: row.districtCode, dueOn } });
+      return (await this.roundViews(actor, [row], tx))[0]!;
+    });
+  }
+
+  async getRound(actor: Actor, id: number) {
+    const r = await this.roundFor(actor, id);
+    const view = (await this.roundViews(actor, [r]))[0]!;
+    const assignments = (await this.repo.assignments(this.db, { roundIds: [id] })).filter((a) => this.seesAssignment(actor, a));
+    const projects = await this.plans.filedProjects(this.db, { regionPrefix: r.regionPath, fundYear: r.fundYear });
+    const assigned = new Set(assignments.map((a) => a.planProjectId));
+    const canManage = actor.role === 'district_bureau' && pathInScope(actor.scopePath, r.regionPath);
+    const fees = canManage || actor.role === 'city_bureau' || actor.role === 'city_finance' ? await this.repo.fees(this.db, [id]) : [];
+    return {
+      ...view,
+      assignments: await this.assignmentViews(this.db, assignments, [r]),
+      unassigned: canManage
+        ? projects.filter((p) => !assigned.has(p.projectId)).map((p) => ({ planProjectId: p.projectId, title: p.title, catalogueCode: p.catalogueCode, communityCodes: p.communityCodes, budgetFen: p.budgetFen }))
+        : [],
+      fees: fees.map((f) => ({ id: f.id, amountFen: f.amountFen, paidOn: f.paidOn, evaluatorOrgId: f.evaluatorOrgId, note: f.note, transferId: f.transferId })),
+    };
+  }
+
+  private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db) {
+    const today = this.today();
+    const all = await this.repo.assignments(db, { roundIds: rows.map((r) => r.id) });
+    const visible = all.filter((a) => this.seesAssignment(actor, a));
+    const names = await this.regions.byCodes([...new Set(rows.map((r) => r.districtCode))], db);
+    return rows.map((r) => {
+      const mine = visible.filter((a) => a.roundId === r.id);
+      const concluded = mine.filter((a) => a.status === 'concluded');
+      const outstanding = mine.length - concluded.length;
+      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, concluded.filter((a) => a.grade === g).length]));
+      return {
+        id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName: names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode,
+        dueOn: r.dueOn, openedOn: r.openedOn, status: r.status, ...countdown(today, r.dueOn, outstanding > 0 && r.status === 'open'),
+        counts: { assigned: mine.length, concluded: concluded.length, outstanding, byGrade },
+      };
+    });
+  }
+
+  async assign(actor: Actor, roundId: number, input: AssignInput) {
+    requirePermission(actor, 'evaluations:write');
+    const r = await this.roundFor(actor, roundId);
+    this.requireDistrictOf(actor, r);
+    const project = await this.plans.getProject(this.db, input.planProjectId);
+    if (!project || project.status !== 'filed' || project.fundYear !== r.fundYear || !pathInScope(r.regionPath, project.regionPath)) {
+      throw new DomainError('PROJECT_NOT_EVALUABLE', { zh: '只能评估本区本年度已备案方案中的项目', en: 'Only projects of filed plans of the district and fund year are evaluated' }, { kind: 'invalid', field: 'planProjectId', clause: EVALUATION_CLAUSE });
+    }
+    if (input.method === 'third_party') {
+      if (!input.evaluatorOrgId || !(await this.repo.org(this.db, input.evaluatorOrgId))) {
+        throw new DomainError('EVALUATOR_REQUIRED', { zh: '委托第三方评估须指定已登记的评估机构', en: 'A third-party evaluation names a registered evaluator organisation' }, { kind: 'invalid', field: 'evaluatorOrgId', clause: EVALUATION_CLAUSE });
+      }
+    } else if (!input.participants?.length || !input.meetingOn) {
+      throw new DomainError('PARTICIPANTS_REQUIRED', { zh: '评审会须登记会议日期和参会人员（按类别）', en: 'A review meeting records its date and participants by category' }, { kind: 'invalid', field: 'participants', clause: EVALUATION_CLAUSE });
+    }
+    return this.db.transaction(async (tx) => {
+      const round = (await this.repo.round(tx, roundId, true))!;
+      if (round.status !== 'open') throw new DomainError('ROUND_CLOSED', { zh: '评估轮次已结束', en: 'The round is closed' }, { kind: 'conflict' });
+      const row = await this.repo.insertAssignment(tx, {
+        roundId, planProjectId: project.projectId, communityCode: project.communityCodes[0] ?? '', regionPath: project.regionPath, budgetFen: project.budgetFen,
+        method: input.method, evaluatorOrgId: input.method === 'third_party' ? input.evaluatorOrgId! : null, meetingOn: input.method === 'review_meeting' ? input.meetingOn! : null,
+      });
+      if (!row) throw new DomainError('ALREADY_ASSIGNED', { zh: '该项目在本轮已安排评估', en: 'The project is already assigned in this round' }, { kind: 'conflict', field: 'planProjectId' });
+      if (input.method === 'review_meeting') {
+        await this.repo.insertParticipants(tx, input.participants!.map((p) => ({ assignmentId: row.id, category: p.category, name: p.name.trim(), affiliation: p.affiliation ?? '' })));
+      }
+      await this.audit.record(tx, actor, {
+        action: 'evaluation.assign', entityType: 'evaluation_assignment', entityId: String(row.id),
+        after: { roundId, planProjectId: row.planProjectId, method: row.method, evaluatorOrgId: row.evaluatorOrgId, participants: input.participants?.length ?? 0 },
+      });
+      return this.assignmentDetail(tx, row);
+    });
+  }
+
+  // ---------------------------------------------------------------- assignments
+
+  async listAssignments(actor: Actor, filter: { roundId?: number; status?: 'assigned' | 'concluded'; fundYear?: number }) {
+    requirePermission(actor, 'evaluations:read');
+    if (actor.role !== 'evaluator' && !actor.scopePath) return { items: [] };
+    const rows = await this.repo.assignments(this.db, {
+      roundIds: filter.roundId ? [filter.roundId] : undefined, status: filter.status,
+      ...(actor.role === 'evaluator' ? { orgId: actor.orgId ?? -1 } : { pathPrefix: actor.scopePath! }),
+    });
+    const rounds = await this.repo.rounds(this.db, { ids: [...new Set(rows.map((a) => a.roundId))], fundYear: filter.fundYear });
+    const inYear = rows.filter((a) => rounds.some((r) => r.id === a.roundId));
+    return { items: await this.assignmentViews(this.db, inYear, rounds) };
+  }
+
+  private async assignmentFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
+    requirePermission(actor, 'evaluations:read');
+    const a = await this.repo.assignment(db, id, forUpdate);
+    if (!a || !this.seesAssignment(actor, a)) throw assignmentNotFound();
+    return a;
+  }
+
+  async getAssignment(actor: Actor, id: number) {
+    return this.assignmentDetail(this.db, await this.assignmentFor(actor, id));
+  }
+
+  /** Who scores: the commissioned evaluator for its own assignment; the district bureau records a review meeting's result. */
+  private requireScorer(actor: Actor, a: AssignmentRow) {
+    requirePermission(actor, 'evaluations:score');
+    const ok = a.method === 'third_party' ? actor.role === 'evaluator' && actor.orgId === a.evaluatorOrgId : actor.role === 'district_bureau' && pathInScope(actor.scopePath, a.regionPath);
+    if (!ok) {
+      throw new DomainError('FORBIDDEN', { zh: '只有受托评估机构（或评审会的组织单位）可以评分', en: 'Only the commissioned evaluator (or the meeting\'s organiser) scores' }, { kind: 'forbidden', clause: EVALUATION_CLAUSE });
+    }
+  }
+
+  async addEvidence(actor: Actor, id: number, input: EvidenceRef) {
+    const a = await this.assignmentFor(actor, id);
+    this.requireScorer(actor, a);
+    return this.db.transaction(async (tx) => {
+      const row = await this.repo.insertEvidence(tx, { assignmentId: id, name: input.name.trim(), kind: input.kind, ref: input.ref ?? null, addedByUserId: actor.userId });
+      await this.audit.record(tx, actor, { action: 'evaluation.evidence', entityType: 'evaluation_assignment', entityId: String(id), after: { evidenceId: row.id, name: row.name, kind: row.kind } });
+      return this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!);
+    });
+  }
+
+  async conclude(actor: Actor, id: number, input: ConcludeInput) {
+    const a = await this.assignmentFor(actor, id);
+    this.requireScorer(actor, a);
+    const round = (await this.repo.round(this.db, a.roundId))!;
+    const policy = await this.policy.forYear(round.fundYear);
+    const scored = weightedScore(policy.evaluationRubric, input.scores);
+    if (!scored.ok) throw new DomainError(scored.code, { zh: scored.zh, en: scored.en }, { kind: 'invalid', clause: EVALUATION_CLAUSE, ...(scored.field ? { field: scored.field } : {}), details: scored.details });
+    const grade = gradeOf(scored.value, policy.gradeThresholds);
+    const today = this.today();
+    return this.db.transaction(async (tx) => {
+      const locked = (await this.repo.assignment(tx, id, true))!;
+      if (locked.status === 'concluded') {
+        throw new DomainError('ALREADY_CONCLUDED', { zh: '该评估已出具结论，不能重复评分', en: 'The evaluation is already concluded' }, { kind: 'conflict', clause: EVALUATION_CLAUSE });
+      }
+      const r = (await this.repo.round(tx, locked.roundId))!;
+      if (r.status !== 'open') throw new DomainError('ROUND_CLOSED', { zh: '评估轮次已结束', en: 'The round is closed' }, { kind: 'conflict' });
+      await this.repo.insertScores(tx, input.scores.map((s) => ({ assignmentId: id, itemCode: s.code, weight: policy.evaluationRubric.find((x) => x.code === s.code)!.weight, score: s.score, note: s.note ?? '' })));
+      await this.repo.updateAssignment(tx, id, {
+        status: 'concluded', scoreBp: scored.value, grade, peopleCovered: input.peopleCovered ?? null, conclusion: input.conclusion, problems: input.problems ?? '', concludedOn: today, concludedByUserId: actor.userId,
+      });
+      await this.audit.record(tx, actor, {
+        action: 'evaluation.conclude', entityType: 'evaluation_assignment', entityId: String(id),
+        before: { status: locked.status }, after: { status: 'concluded', kind: r.kind, scoreBp: scored.value, grade, planProjectId: locked.planProjectId },
+      });
+      // [N 3.2] A 不合格 final evaluation makes the project's providers ineligible next year.
+      const ineligible: number[] = [];
+      if (r.kind === 'final' && grade === 'fail') {
+        const providers = [...new Set((await this.procurement.providersOfProjects(tx, [locked.planProjectId])).map((c) => c.providerId))];
+        for (const providerId of providers) {
+          await this.procurement.recordIneligibility(tx, {
+            providerId, year: r.fundYear + 1, reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}）[N 3.2]`, source: 'final_evaluation', sourceRef: `evaluation_assignment:${id}`,
+          }, actor);
+          ineligible.push(providerId);
+        }
+      }
+      return { ...(await this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)), effects: { ineligibleProviders: ineligible, ineligibleYear: ineligible.length ? r.fundYear + 1 : null } };
+    });
+  }
+
+  private async assignmentViews(db: Executor, rows: AssignmentRow[], rounds: RoundRow[]) {
+    const today = this.today();
+    const orgs = await this.repo.orgs(db);
+    const projects = new Map<number, Awaited<ReturnType<PlansService['getProject']>>>();
+    for (const id of new Set(rows.map((a) => a.planProjectId))) projects.set(id, await this.plans.getProject(db, id));
+    const names = await this.regions.byCodes([...new Set(rows.map((a) => a.communityCode))], db);
+    return rows.map((a) => {
+      const r = rounds.find((x) => x.id === a.roundId)!;
+      const p = projects.get(a.planProjectId);
+      return {
+        id: a.id, roundId: a.roundId, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], dueOn: r.dueOn, ...countdown(today, r.dueOn, a.status !== 'concluded'),
+        planProjectId: a.planProjectId, projectTitle: p?.title ?? '', catalogueCode: p?.catalogueCode ?? '', communityCode: a.communityCode,
+        communityName: names.find((n) => n.code === a.communityCode)?.name ?? a.communityCode, budgetFen: a.budgetFen,
+        method: a.method, methodLabel: a.method === 'third_party' ? '第三方评估' : '评审会', evaluatorOrgId: a.evaluatorOrgId, evaluatorName: orgs.find((o) => o.id === a.evaluatorOrgId)?.name ?? null,
+        meetingOn: a.meetingOn, status: a.status, scoreBp: a.scoreBp, score: a.scoreBp === null ? null : formatScore(a.scoreBp), grade: a.grade, gradeLabel: a.grade ? GRADE_LABELS[a.grade] : null,
+        peopleCovered: a.peopleCovered, conclusion: a.conclusion, problems: a.problems, concludedOn: a.concludedOn,
+        closure: r.kind === 'final' ? closureOf(a.grade) : null,
+      };
+    });
+  }
+
+  private async assignmentDetail(db: Executor, a: AssignmentRow) {
+    const round = (await this.repo.round(db, a.roundId))!;
+    const policy = await this.policy.forYear(round.fundYear, db);
+    const [view] = await this.assignmentViews(db, [a], [round]);
+    const [scores, evidence, participants] = await gather(db, [() => this.repo.scores(db, a.id), () => this.repo.evidence(db, a.id), () => this.repo.participants(db, [a.id])] as const);
+    return {
+      ...view!,
+      rubric: policy.evaluationRubric.map((item) => ({ ...item, score: scores.find((s) => s.itemCode === item.code)?.score ?? null, note: scores.find((s) => s.itemCode === item.code)?.note ?? '' })),
+      gradeThresholds: policy.gradeThresholds,
+      evidence: evidence.map((e) => ({ id: e.id, name: e.name, kind: e.kind, ref: e.ref })),
+      participants: participants.map((p) => ({ category: p.category, categoryLabel: PARTICIPANT_LABELS[p.category], name: p.name, affiliation: p.affiliation })),
+    };
+  }
+
+  // ---------------------------------------------------------------- fees [N 3.12]
+
+  async recordFee(actor: Actor, roundId: number, input: FeeInput) {
+    requirePermission(actor, 'evaluations:write');
+    const r = await this.roundFor(actor, roundId);
+    this.requireDistrictOf(actor, r);
+    if (input.evaluatorOrgId && !(await this.repo.org(this.db, input.evaluatorOrgId))) throw notFound('评估机构', 'Evaluator organisation');
+    const community = input.chargeTo === 'community_fund' ? await this.regions.requireInScope(actor, input.communityCode ?? '') : null;
+    const transferId = `EF${r.fundYear}-R${r.id}-${input.requestId ?? randomUUID()}`;
+    return this.db.transaction(async (tx) => {
+      const reference = `${r.fundYear} 年度${KIND_LABELS[r.kind]}评估费`;
+      if (community) {
+        // Charging the fund is refused by the ledger itself [N 3.12]; this path exists to prove it.
+        await this.ledger.ensureAccount(tx, { fundYear: r.fundYear, kind: 'evaluation_fee', ref: 'spent', regionPath: rootOf(r.regionPath) });
+        await this.ledger.createTransfer(tx, {
+          id: transferId, fundYear: r.fundYear, kind: 'posted', code: 'evaluation_fee', amount: input.amountFen, reference,
+          debit: { fundYear: r.fundYear, kind: 'community_available', ref: community.code }, credit: { fundYear: r.fundYear, kind: 'evaluation_fee', ref: 'spent' },
+        }, actor);
+      } else {
+        await this.ledger.recordEvaluationFee(tx, { id: transferId, fundYear: r.fundYear, regionPath: r.regionPath, amount: input.amountFen, reference }, actor);
+      }
+      const row = await this.repo.insertFee(tx, { roundId, evaluatorOrgId: input.evaluatorOrgId ?? null, amountFen: input.amountFen, paidOn: input.paidOn, note: input.note ?? '', transferId, createdByUserId: actor.userId });
+      await this.audit.record(tx, actor, { action: 'evaluation.fee', entityType: 'evaluation_round', entityId: String(roundId), after: { feeId: row.id, amountFen: row.amountFen, transferId, clause: FEE_CLAUSE } });
+      return { id: row.id, roundId, amountFen: row.amountFen, paidOn: row.paidOn, evaluatorOrgId: row.evaluatorOrgId, note: row.note, transferId };
+    });
+  }
+
+  // ---------------------------------------------------------------- for other modules
+
+  /** [N 3.3] For the procurement service: the mid-term and final outcomes of a contract's projects. */
+  async outcomes(db: Executor, contract: { id: number; fundYear: number; projectIds: number[] }) {
+    const rows = await this.repo.gradesOf(db, contract.projectIds, contract.fundYear);
+    const byKind = (kind: EvaluationKind) => new Map(rows.filter((x) => x.kind === kind).map((x) => [x.planProjectId, x.grade]));
+    return { midterm: outcomeOf(contract.projectIds, byKind('midterm')), final: outcomeOf(contract.projectIds, byKind('final')) };
+  }
+
+  /** For district reports: rounds and assignments of a district, year and kind. No access check. */
+  async roundData(db: Executor, fundYear: number, kind: EvaluationKind, districtPath: string) {
+    const rounds = (await this.repo.rounds(db, { pathPrefix: districtPath, fundYear, kind })).filter((r) => r.regionPath === districtPath);
+    const assignments = await this.repo.assignments(db, { roundIds: rounds.map((r) => r.id) });
+    return { round: rounds[0] ?? null, assignments: await this.assignmentViews(db, assignments, rounds) };
+  }
+
+  /** For the dashboard: grade counts by kind under a region (SQL aggregate). No access check. */
+  async gradeCounts(db: Executor, fundYear: number, pathPrefix: string) {
+    return this.repo.gradeCounts(db, fundYear, pathPrefix);
+  }
+
+  /** For the dashboard: concluded grades of projects by kind. No access check. */
+  async gradesOf(db: Executor, projectIds: number[], fundYear?: number) {
+    return this.repo.gradesOf(db, projectIds, fundYear);
+  }
+
+  /** For the dashboard: open rounds under a region that are overdue. No access check. */
+  async overdueRounds(db: Executor, fundYear: number, pathPrefix: string) {
+    const rounds = await this.repo.rounds(db, { pathPrefix, fundYear });
+    const actor = { role: 'city_bureau', scopePath: pathPrefix, orgId: null } as Actor;
+    return (await this.roundViews(actor, rounds, db)).filter((r) => r.overdue);
+  }
+}

@@ -1,0 +1,310 @@
+import type { PolicyDocument } from '../policy/policy.schema.js';
+
+/**
+ * The compliance engine of a usage plan: pure, no I/O. `checkPlan` lists every rule of the spec
+ * with pass/fail, its clause, what is wrong and how to fix it. A plan cannot be submitted while
+ * any rule fails; the street's return reasons name these rules.
+ */
+
+export type RuleId =
+  | 'basic_projects'
+  | 'enhancement_minimum'
+  | 'budget_within_allocation'
+  | 'needs_coverage'
+  | 'council_decision'
+  | 'decided_list'
+  | 'prohibited_uses'
+  | 'duplicate_investment';
+
+export const RULE_IDS: RuleId[] = [
+  'basic_projects',
+  'enhancement_minimum',
+  'budget_within_allocation',
+  'needs_coverage',
+  'council_decision',
+  'decided_list',
+  'prohibited_uses',
+  'duplicate_investment',
+];
+
+export const RULE_LABELS: Record<RuleId, string> = {
+  basic_projects: '三项基础类项目齐全',
+  enhancement_minimum: '提升类项目数量达到星级要求',
+  budget_within_allocation: '预算不超过下达资金',
+  needs_coverage: '需求征集覆盖率达标',
+  council_decision: '议事会决策并公示期满、无异议中止',
+  decided_list: '项目来自决策通过的清单',
+  prohibited_uses: '不含负面清单用途',
+  duplicate_investment: '无重复投入',
+};
+
+export const RULE_CLAUSES: Record<RuleId, string> = {
+  basic_projects: '[N 2.1.1]',
+  enhancement_minimum: '[N 2.1.2]',
+  budget_within_allocation: '[N 2.3]',
+  needs_coverage: '[N 3.1.1(1)]',
+  council_decision: '[N 3.1.2(1)]',
+  decided_list: '[N 3.1.2(1)]',
+  prohibited_uses: '[L] 财政部令第102号 §10',
+  duplicate_investment: '[N 4.1]',
+};
+
+/** The step a returned plan goes back to, per failing rule [N 3.1.2(2)]. */
+export type ReturnStep = 'plan' | 'decision' | 'needs';
+export const RULE_STEPS: Record<RuleId, ReturnStep> = {
+  basic_projects: 'plan',
+  enhancement_minimum: 'plan',
+  budget_within_allocation: 'plan',
+  needs_coverage: 'needs',
+  council_decision: 'decision',
+  decided_list: 'plan',
+  prohibited_uses: 'plan',
+  duplicate_investment: 'plan',
+};
+export const STEP_LABELS: Record<ReturnStep, string> = { plan: '修改使用方案', decision: '重新履行决策程序', needs: '补充需求征集' };
+
+/** Most upstream step among the rules: needs before decision before plan. */
+export function returnStepOf(rules: RuleId[]): ReturnStep {
+  const steps = rules.map((r) => RULE_STEPS[r]);
+  if (steps.includes('needs')) return 'needs';
+  if (steps.includes('decision')) return 'decision';
+  return 'plan';
+}
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface RuleResult {
+  rule: RuleId;
+  label: string;
+  clause: string;
+  passed: boolean;
+  message: Bilingual;
+  fix: Bilingual;
+}
+
+export interface PlanProjectInput {
+  title: string;
+  content: string;
+  catalogueCode: string;
+  category: 'basic' | 'enhancement';
+  budgetFen: number;
+  communityCodes: string[];
+  otherFunding: { source: string; amountFen: number; government?: boolean }[];
+  decisionProjectId: number | null;
+}
+
+export interface PlanInput {
+  kind: 'community' | 'area';
+  projects: PlanProjectInput[];
+}
+
+export interface CommunityContext {
+  code: string;
+  name: string;
+  /** Stars of the fund year's rating year; null when not rated. */
+  stars: number | null;
+  allocationFen: number;
+  /** Needs coverage of the community's campaign of the year; null without a campaign. */
+  coverage: { meets: boolean; reached: number; required: number; residentHouseholds: number } | null;
+  /** The community's decision of the year: effective status, and the projects it passed (ids). */
+  decision: { status: string; passedProjectIds: number[] } | null;
+}
+
+const ENHANCEMENT_LABEL = (policy: Pick<PolicyDocument, 'catalogue'>, code: string) =>
+  [...policy.catalogue.basic, ...policy.catalogue.enhancement].find((c) => c.code === code)?.name ?? code;
+
+const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+function result(rule: RuleId, failures: Bilingual[], okMessage: Bilingual, fix: Bilingual, clause = RULE_CLAUSES[rule]): RuleResult {
+  const passed = failures.length === 0;
+  return {
+    rule,
+    label: RULE_LABELS[rule],
+    clause,
+    passed,
+    message: passed ? okMessage : { zh: failures.map((f) => f.zh).join('；'), en: failures.map((f) => f.en).join('; ') },
+    fix: passed ? { zh: '', en: '' } : fix,
+  };
+}
+
+const serving = (projects: PlanProjectInput[], code: string) => projects.filter((p) => p.communityCodes.includes(code));
+
+/** Normalised text for keyword and overlap matching: no spaces or punctuation, lower case. */
+export function normalise(text: string): string {
+  return text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+/** Keywords of the negative list found in a text (title and content). */
+export function prohibitedMatches(text: string, prohibited: PolicyDocument['prohibitedUses']): { code: string; label: string; keyword: string }[] {
+  const t = normalise(text);
+  const out: { code: string; label: string; keyword: string }[] = [];
+  for (const p of prohibited) {
+    const keyword = p.keywords.find((k) => t.includes(normalise(k)));
+    if (keyword) out.push({ code: p.code, label: p.label, keyword });
+  }
+  return out;
+}
+
+function bigrams(text: string): Set<string> {
+  const t = normalise(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+  if (t.length === 1) out.add(t);
+  return out;
+}
+
+/** Content overlap of two projects: one title contains the other, or the titles share most of their bigrams (Dice ≥ 0.5). */
+export function contentOverlaps(a: { title: string; content: string }, b: { title: string; content: string }): boolean {
+  const ta = normalise(a.title);
+  const tb = normalise(b.title);
+  if (ta && tb && (ta.includes(tb) || tb.includes(ta))) return true;
+  const x = bigrams(a.title + a.content);
+  const y = bigrams(b.title + b.content);
+  if (!x.size || !y.size) return false;
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared++;
+  return (2 * shared) / (x.size + y.size) >= 0.5;
+}
+
+/**
+ * Every rule of the spec for a plan, with pass/fail. `communities` are the plan's member
+ * communities (one for a community plan) with their own figures for the fund year.
+ */
+export function checkPlan(plan: PlanInput, communities: CommunityContext[], policy: Pick<PolicyDocument, 'basicItems' | 'tiers' | 'enhancementMinCounts' | 'prohibitedUses' | 'catalogue' | 'needsCoverage'>): RuleResult[] {
+  const results: RuleResult[] = [];
+  const { projects } = plan;
+  const area = plan.kind === 'area';
+  const who = (c: CommunityContext) => (area ? `${c.name}：` : '');
+  const whoEn = (c: CommunityContext) => (area ? `${c.code}: ` : '');
+
+  // [N 2.1.1] the three basic projects, for each member community.
+  {
+    const failures: Bilingual[] = [];
+    for (const c of communities) {
+      const have = new Set(serving(projects, c.code).filter((p) => p.category === 'basic').map((p) => p.catalogueCode));
+      const missing = policy.basicItems.filter((code) => !have.has(code));
+      if (missing.length) {
+        failures.push({
+          zh: `${who(c)}缺少基础类项目 ${missing.map((m) => `${m} ${ENHANCEMENT_LABEL(policy, m)}`).join('、')}`,
+          en: `${whoEn(c)}missing basic project(s) ${missing.join(', ')}`,
+        });
+      }
+    }
+    results.push(result('basic_projects', failures, { zh: `基础类项目 ${policy.basicItems.join('、')} 均已列入`, en: 'All basic projects are in the plan' }, { zh: '为每个社区补充缺少的基础类项目（创建社区社工室、孵化社区社会组织、培育居民骨干）', en: 'Add the missing basic projects for each community' }));
+  }
+
+  // [N 2.1.2] enhancement minimum by star level, for each member community.
+  {
+    const failures: Bilingual[] = [];
+    const byTypes = policy.enhancementMinCounts === 'types';
+    for (const c of communities) {
+      const tier = c.stars === null ? undefined : policy.tiers.find((t) => t.stars === c.stars);
+      if (!tier) {
+        failures.push({ zh: `${who(c)}${c.name} 未获本年度星级评定，不能使用专项资金`, en: `${c.code} has no star rating for the year` });
+        continue;
+      }
+      const mine = serving(projects, c.code).filter((p) => p.category === 'enhancement');
+      const count = byTypes ? new Set(mine.map((p) => p.catalogueCode)).size : mine.length;
+      if (count < tier.enhancementMin) {
+        failures.push({
+          zh: `${who(c)}${c.stars}星社区至少需 ${tier.enhancementMin} 个提升类${byTypes ? '类型' : '项目'}，现有 ${count} 个`,
+          en: `${whoEn(c)}a ${c.stars}-star community needs at least ${tier.enhancementMin} enhancement ${byTypes ? 'types' : 'projects'}, has ${count}`,
+        });
+      }
+    }
+    results.push(result('enhancement_minimum', failures, { zh: '各社区提升类项目数量均达到星级要求', en: 'Every community meets its enhancement minimum' }, { zh: `补充提升类项目（5星/4星/3星社区分别至少 ${[5, 4, 3].map((s) => policy.tiers.find((t) => t.stars === s)?.enhancementMin ?? '-').join('/')} 个）`, en: 'Add enhancement projects up to the minimum of each star level' }));
+  }
+
+  // [N 1] / [N 2.3] budget within the allocation (the sum for an area).
+  {
+    const budget = projects.reduce((s, p) => s + p.budgetFen, 0);
+    const allocation = communities.reduce((s, c) => s + c.allocationFen, 0);
+    const failures: Bilingual[] = budget > allocation ? [{ zh: `预算合计 ${yuan(budget)} 超过${area ? '片区各社区下达资金之和' : '下达资金'} ${yuan(allocation)}，超出 ${yuan(budget - allocation)}`, en: `Budget ${yuan(budget)} exceeds the allocation ${yuan(allocation)} by ${yuan(budget - allocation)}` }] : [];
+    results.push(result('budget_within_allocation', failures, { zh: `预算合计 ${yuan(budget)}，不超过下达资金 ${yuan(allocation)}`, en: `Budget ${yuan(budget)} within the allocation ${yuan(allocation)}` }, { zh: `压缩项目预算，合计不超过 ${yuan(allocation)}`, en: `Reduce budgets to at most ${yuan(allocation)} in all` }, area ? '[N 2.3]' : '[N 1]'));
+  }
+
+  // [N 3.1.1(1)] needs coverage of each member community.
+  {
+    const failures: Bilingual[] = [];
+    for (const c of communities) {
+      if (!c.coverage) failures.push({ zh: `${who(c)}尚未开展本年度需求征集`, en: `${whoEn(c)}no needs campaign for the year` });
+      else if (!c.coverage.meets) {
+        failures.push({
+          zh: `${who(c)}需求征集覆盖 ${c.coverage.reached}/${c.coverage.residentHouseholds} 户，未达到 ${policy.needsCoverage.numerator}/${policy.needsCoverage.denominator}（至少 ${c.coverage.required} 户）`,
+          en: `${whoEn(c)}needs coverage ${c.coverage.reached}/${c.coverage.residentHouseholds} below the threshold (${c.coverage.required} required)`,
+        });
+      }
+    }
+    results.push(result('needs_coverage', failures, { zh: '需求征集覆盖率达标', en: 'Needs coverage reached' }, { zh: '继续征集居民需求，达到覆盖率后再提交', en: 'Collect more households\' needs until coverage is reached' }));
+  }
+
+  // [N 3.1.2(1)] council decision taken and notice closed without a pending objection.
+  {
+    const failures: Bilingual[] = [];
+    const why: Record<string, string> = {
+      in_progress: '决策程序尚未完成',
+      noticed: '决策公示尚未期满',
+      suspended: '公示期间异议达到法定比例，决策中止，须重新表决',
+      rejected: '议事会未通过任何项目',
+    };
+    for (const c of communities) {
+      if (!c.decision) failures.push({ zh: `${who(c)}尚无居民议事会决策`, en: `${whoEn(c)}no council decision` });
+      else if (c.decision.status !== 'ready_for_review') failures.push({ zh: `${who(c)}${why[c.decision.status] ?? c.decision.status}`, en: `${whoEn(c)}decision is ${c.decision.status}` });
+    }
+    results.push(result('council_decision', failures, { zh: '决策已作出，公示期满且无异议中止', en: 'Decision taken, notice closed without objection' }, { zh: '完成议事会决策并待公示期满；异议达到比例的须重新表决并重新公示', en: 'Complete the decision and wait for the notice to close; retake it after objections' }));
+  }
+
+  // [N 3.1.2(1)] enhancement projects come from the decided (passed) list of a community they serve.
+  {
+    const failures: Bilingual[] = [];
+    for (const p of projects) {
+      if (p.category !== 'enhancement') continue;
+      const decided = p.decisionProjectId !== null && communities.some((c) => p.communityCodes.includes(c.code) && c.decision?.passedProjectIds.includes(p.decisionProjectId!));
+      if (!decided) failures.push({ zh: `"${p.title}"不在议事会表决通过并公示的项目清单中`, en: `"${p.title}" is not on the decided list` });
+    }
+    results.push(result('decided_list', failures, { zh: '提升类项目均来自决策通过的清单', en: 'Enhancement projects come from the decided list' }, { zh: '删除清单外的项目，或将其提交居民议事会表决', en: 'Remove projects not decided, or put them to the council' }));
+  }
+
+  // [L] prohibited uses (negative list with synonyms), against title and content.
+  {
+    const failures: Bilingual[] = [];
+    for (const p of projects) {
+      for (const m of prohibitedMatches(`${p.title} ${p.content}`, policy.prohibitedUses)) {
+        failures.push({ zh: `"${p.title}"含负面清单用途"${m.label}"（关键词"${m.keyword}"）`, en: `"${p.title}" matches prohibited use ${m.code} (keyword "${m.keyword}")` });
+      }
+    }
+    results.push(result('prohibited_uses', failures, { zh: '未发现负面清单用途', en: 'No prohibited use found' }, { zh: '删除或改写涉及人员工资奖金补贴、办公经费、工程建设、车辆通讯、债务、宴请礼品旅游等内容', en: 'Remove or rewrite the prohibited content' }));
+  }
+
+  // [N 4.1] duplicate investment: same catalogue item + overlapping beneficiaries and content, or other government funding.
+  {
+    const failures: Bilingual[] = [];
+    for (let i = 0; i < projects.length; i++) {
+      for (let j = i + 1; j < projects.length; j++) {
+        const a = projects[i]!;
+        const b = projects[j]!;
+        if (a.catalogueCode !== b.catalogueCode) continue;
+        if (!a.communityCodes.some((c) => b.communityCodes.includes(c))) continue;
+        if (contentOverlaps(a, b)) failures.push({ zh: `"${a.title}"与"${b.title}"为同一目录项目（${a.catalogueCode}）且服务对象、内容重叠`, en: `"${a.title}" and "${b.title}" overlap (${a.catalogueCode})` });
+      }
+    }
+    for (const p of projects) {
+      for (const f of p.otherFunding) {
+        if (f.government !== false) failures.push({ zh: `"${p.title}"已由其他财政资金（${f.source}）安排 ${yuan(f.amountFen)}`, en: `"${p.title}" is already funded by ${f.source}` });
+      }
+    }
+    results.push(result('duplicate_investment', failures, { zh: '未发现重复投入', en: 'No duplicate investment' }, { zh: '合并重叠的项目，或删除已由其他财政资金安排的项目', en: 'Merge overlapping projects, or drop those funded elsewhere' }));
+  }
+
+  return results;
+}
+
+export const failing = (results: RuleResult[]) => results.filter((r) => !r.passed);
+
+/** Filing route [N 2.3]: the city bureau when any member community is 5★, else the district bureau. */
+export function filingLevelOf(stars: (number | null)[]): 'district' | 'city' {
+  return stars.some((s) => s === 5) ? 'city' : 'district';
+}

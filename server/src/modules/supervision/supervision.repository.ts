@@ -1,0 +1,88 @@
+import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { modelCase, spotCheck, streetVisit, supervisionFinding } from '../../db/schema/index.js';
+
+export type SpotCheckRow = typeof spotCheck.$inferSelect;
+export type FindingRow = typeof supervisionFinding.$inferSelect;
+export type VisitRow = typeof streetVisit.$inferSelect;
+export type ModelCaseRow = typeof modelCase.$inferSelect;
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
+type PathColumn = typeof supervisionFinding.regionPath | typeof streetVisit.regionPath | typeof modelCase.regionPath;
+const under = (column: PathColumn, prefix: string) => or(eq(column, prefix), like(column, `${escapeLike(prefix)}/%`))!;
+
+export class SupervisionRepository {
+  async insertSpotCheck(db: Executor, row: typeof spotCheck.$inferInsert) {
+    return (await db.insert(spotCheck).values(row).returning())[0]!;
+  }
+
+  async spotCheck(db: Executor, id: number): Promise<SpotCheckRow | undefined> {
+    return (await db.select().from(spotCheck).where(eq(spotCheck.id, id)))[0];
+  }
+
+  async spotChecks(db: Executor, fundYear?: number): Promise<SpotCheckRow[]> {
+    return db.select().from(spotCheck).where(fundYear ? eq(spotCheck.fundYear, fundYear) : undefined).orderBy(desc(spotCheck.id));
+  }
+
+  async insertVisit(db: Executor, row: typeof streetVisit.$inferInsert) {
+    return (await db.insert(streetVisit).values(row).returning())[0]!;
+  }
+
+  async visits(db: Executor, pathPrefix: string): Promise<VisitRow[]> {
+    return db.select().from(streetVisit).where(under(streetVisit.regionPath, pathPrefix)).orderBy(desc(streetVisit.visitedOn), desc(streetVisit.id));
+  }
+
+  async visit(db: Executor, id: number): Promise<VisitRow | undefined> {
+    return (await db.select().from(streetVisit).where(eq(streetVisit.id, id)))[0];
+  }
+
+  async insertFinding(db: Executor, row: typeof supervisionFinding.$inferInsert) {
+    return (await db.insert(supervisionFinding).values(row).returning())[0]!;
+  }
+
+  async finding(db: Executor, id: number, forUpdate = false): Promise<FindingRow | undefined> {
+    const q = db.select().from(supervisionFinding).where(eq(supervisionFinding.id, id));
+    return (forUpdate ? await q.for('update') : await q)[0];
+  }
+
+  async updateFinding(db: Executor, id: number, patch: Partial<typeof supervisionFinding.$inferInsert>) {
+    await db.update(supervisionFinding).set(patch).where(eq(supervisionFinding.id, id));
+  }
+
+  async findings(db: Executor, filter: { pathPrefix: string; spotCheckId?: number; visitIds?: number[]; status?: string }): Promise<FindingRow[]> {
+    const c: SQL[] = [under(supervisionFinding.regionPath, filter.pathPrefix)];
+    if (filter.spotCheckId) c.push(eq(supervisionFinding.spotCheckId, filter.spotCheckId));
+    if (filter.visitIds) c.push(filter.visitIds.length ? inArray(supervisionFinding.visitId, filter.visitIds) : sql`false`);
+    if (filter.status) c.push(eq(supervisionFinding.status, filter.status as FindingRow['status']));
+    return db.select().from(supervisionFinding).where(and(...c)).orderBy(asc(supervisionFinding.deadlineOn), asc(supervisionFinding.id));
+  }
+
+  /** Open findings past their deadline under a region (dashboard). */
+  async overdueFindings(db: Executor, pathPrefix: string, today: string): Promise<FindingRow[]> {
+    return db.select().from(supervisionFinding)
+      .where(and(under(supervisionFinding.regionPath, pathPrefix), inArray(supervisionFinding.status, ['open', 'responded']), sql`${supervisionFinding.deadlineOn} < ${today}`))
+      .orderBy(asc(supervisionFinding.deadlineOn));
+  }
+
+  async insertCase(db: Executor, row: typeof modelCase.$inferInsert) {
+    return (await db.insert(modelCase).values(row).returning())[0]!;
+  }
+
+  async modelCase(db: Executor, id: number, forUpdate = false): Promise<ModelCaseRow | undefined> {
+    const q = db.select().from(modelCase).where(eq(modelCase.id, id));
+    return (forUpdate ? await q.for('update') : await q)[0];
+  }
+
+  async updateCase(db: Executor, id: number, patch: Partial<typeof modelCase.$inferInsert>) {
+    await db.update(modelCase).set(patch).where(eq(modelCase.id, id));
+  }
+
+  async modelCases(db: Executor, filter: { pathPrefix?: string; published?: boolean; fundYear?: number; communityCode?: string; limit: number; offset: number }): Promise<ModelCaseRow[]> {
+    const c: SQL[] = [];
+    if (filter.pathPrefix) c.push(under(modelCase.regionPath, filter.pathPrefix));
+    if (filter.published !== undefined) c.push(eq(modelCase.published, filter.published));
+    if (filter.fundYear) c.push(eq(modelCase.fundYear, filter.fundYear));
+    if (filter.communityCode) c.push(eq(modelCase.communityCode, filter.communityCode));
+    return db.select().from(modelCase).where(and(...c)).orderBy(desc(modelCase.publishedOn), desc(modelCase.id)).limit(filter.limit).offset(filter.offset);
+  }
+}

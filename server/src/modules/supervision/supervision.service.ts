@@ -1,0 +1,359 @@
+import type { Db, Executor } from '../../db/client.js';
+import type { CasePhoto, SampleUnit } from '../../db/schema/supervision.js';
+import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
+import { todayInChina } from '../../shared/dates.js';
+import { DomainError } from '../../shared/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import type { PlansService } from '../plans/plans.service.js';
+import type { PolicyService } from '../policy/policy.service.js';
+import type { RatingsService } from '../ratings/ratings.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import { SupervisionRepository, type FindingRow, type ModelCaseRow, type SpotCheckRow } from './supervision.repository.js';
+import { drawSample, MODEL_CASE_CLAUSE, SAMPLING_ALGORITHM, SPOT_CHECK_CLAUSE, stratumOf } from './supervision.rules.js';
+
+export type Clock = () => Date;
+
+export interface SpotCheckInput {
+  fundYear: number;
+  title: string;
+  unit: 'community' | 'project';
+  seed: string;
+  size?: number | null;
+  sharePercent?: number | null;
+  stratifyByDistrict?: boolean;
+  stratifyByStars?: boolean;
+}
+
+export interface FindingInput {
+  communityCode: string;
+  planProjectId?: number | null;
+  description: string;
+  demand: string;
+  workdays: number;
+}
+
+const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
+const STATUS_LABELS = { open: '整改中', responded: '已反馈待核查', closed: '已销号' } as const;
+
+/**
+ * Supervision [N 4.3]: the city bureau's spot checks (a sample drawn from a published seed that
+ * anyone can redraw), street supervision visits, findings with rectification deadlines in working
+ * days, the community's response and closure.
+ */
+export class SupervisionService {
+  readonly repo = new SupervisionRepository();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly regions: RegionsService,
+    private readonly policy: PolicyService,
+    private readonly calendar: CalendarService,
+    private readonly ratings: RatingsService,
+    private readonly plans: PlansService,
+    public clock: Clock = () => new Date(),
+  ) {}
+
+  today(): string {
+    return todayInChina(this.clock());
+  }
+
+  // ---------------------------------------------------------------- spot checks
+
+  /** The population of a spot check: funded (rated) communities, or projects of filed plans, of the fund year. */
+  async population(db: Executor, fundYear: number, unit: 'community' | 'project'): Promise<SampleUnit[]> {
+    const policy = await this.policy.forYear(fundYear, db);
+    const root = (await this.regions.byCodes(['2101'], db))[0]?.path ?? '2101';
+    const rated = await this.ratings.ratingsUnder(db, policy.ratingYear, root);
+    const info = new Map(rated.map((r) => [r.communityCode, r]));
+    if (unit === 'community') {
+      return rated.map((r) => ({ key: r.communityCode, label: `${r.districtName}${r.streetName}${r.communityName}`, districtCode: r.districtCode, stars: r.stars, regionPath: r.path })).sort((a, b) => a.key.localeCompare(b.key));
+    }
+    const projects = await this.plans.filedProjects(db, { fundYear });
+    return projects
+      .map((p) => {
+        const c = info.get(p.communityCodes[0] ?? '');
+        return { key: String(p.projectId), label: `${c?.communityName ?? ''} · ${p.title}`, districtCode: p.regionPath.split('/')[1] ?? '', stars: c?.stars ?? null, regionPath: p.regionPath };
+      })
+      .sort((a, b) => Number(a.key) - Number(b.key));
+  }
+
+  async createSpotCheck(actor: Actor, input: SpotCheckInput) {
+    requirePermission(actor, 'spotchecks:write');
+    if ((input.size ?? null) === null && (input.sharePercent ?? null) === null) {
+      throw new DomainError('SAMPLE_SIZE_REQUIRED', { zh: '请填写抽查数量或抽查比例', en: 'Give a sample size or a share' }, { kind: 'invalid', field: 'size', clause: SPOT_CHECK_CLAUSE });
+    }
+    const population = await this.population(this.db, input.fundYear, input.unit);
+    if (!population.length) {
+      throw new DomainError('EMPTY_POPULATION', { zh: '该年度没有可抽查的对象', en: 'Nothing to sample in that fund year' }, { kind: 'rule', clause: SPOT_CHECK_CLAUSE });
+    }
+    const drawn = drawSample(population, input);
+    return this.db.transaction(async (tx) => {
+      const row = await this.repo.insertSpotCheck(tx, {
+        fundYear: input.fundYear, title: input.title, unit: input.unit, seed: input.seed, size: input.size ?? null, sharePercent: input.size ? null : (input.sharePercent ?? null),
+        stratifyByDistrict: input.stratifyByDistrict ?? false, stratifyByStars: input.stratifyByStars ?? false, population, sample: drawn.sample, drawnOn: this.today(), createdByUserId: actor.userId,
+      });
+      await this.audit.record(tx, actor, { action: 'spotcheck.draw', entityType: 'spot_check', entityId: String(row.id), after: { seed: row.seed, unit: row.unit, population: population.length, sample: drawn.sample } });
+      return this.spotCheckView(row, []);
+    });
+  }
+
+  async listSpotChecks(actor: Actor, fundYear?: number) {
+    requirePermission(actor, 'supervision:read');
+    const rows = await this.repo.spotChecks(this.db, fundYear);
+    const findings = actor.scopePath ? await this.repo.findings(this.db, { pathPrefix: actor.scopePath }) : [];
+    return { items: rows.map((r) => ({ ...this.summary(r), findings: findings.filter((f) => f.spotCheckId === r.id).length, openFindings: findings.filter((f) => f.spotCheckId === r.id && f.status !== 'closed').length })) };
+  }
+
+  async getSpotCheck(actor: Actor, id: number) {
+    requirePermission(actor, 'supervision:read');
+    const row = await this.repo.spotCheck(this.db, id);
+    if (!row) throw notFound('抽查', 'Spot check');
+    const findings = actor.scopePath ? await this.repo.findings(this.db, { pathPrefix: actor.scopePath, spotCheckId: id }) : [];
+    const view = this.spotCheckView(row, await this.findingViews(findings));
+    if (actor.scopePath?.includes('/')) {
+      // A district, street or community sees the sampled units in its own area (the whole sample is on the public page).
+      const district = actor.scopePath.split('/')[1]!;
+      const units = new Map(row.population.map((u) => [u.key, u]));
+      return { ...view, sample: view.sample.filter((u) => pathInScope(actor.scopePath, units.get(u.key)!.regionPath)), strata: view.strata.filter((s) => s.stratum === 'all' || s.stratum.startsWith(district)) };
+    }
+    return view;
+  }
+
+  private summary(r: SpotCheckRow) {
+    return {
+      id: r.id, fundYear: r.fundYear, title: r.title, unit: r.unit, seed: r.seed, size: r.size, sharePercent: r.sharePercent,
+      stratifyByDistrict: r.stratifyByDistrict, stratifyByStars: r.stratifyByStars, populationSize: r.population.length, sampleSize: r.sample.length, drawnOn: r.drawnOn,
+    };
+  }
+
+  private spotCheckView(r: SpotCheckRow, findings: Awaited<ReturnType<SupervisionService['findingViews']>>) {
+    const byKey = new Map(r.population.map((u) => [u.key, u]));
+    const redrawn = drawSample(r.population, r);
+    return {
+      ...this.summary(r), algorithm: SAMPLING_ALGORITHM, strata: redrawn.strata,
+      sample: r.sample.map((k) => { const u = byKey.get(k)!; return { key: k, label: u.label, districtCode: u.districtCode, stars: u.stars, stratum: stratumOf(u, r) }; }),
+      findings,
+    };
+  }
+
+  /** Public [N 4.3]: the published seed, population and sample of a check, with the sample redrawn now (by any seed given). */
+  async publicSpotCheck(id: number, seed?: string) {
+    const row = await this.repo.spotCheck(this.db, id);
+    if (!row) throw notFound('抽查', 'Spot check');
+    const redrawn = drawSample(row.population, { ...row, seed: seed ?? row.seed });
+    return {
+      ...this.summary(row), algorithm: SAMPLING_ALGORITHM,
+      population: row.population.map((u) => ({ key: u.key, label: u.label, stratum: stratumOf(u, row) })),
+      sample: row.sample,
+      redraw: { seed: seed ?? row.seed, sample: redrawn.sample, strata: redrawn.strata, matchesPublished: redrawn.sample.join(',') === row.sample.join(',') },
+    };
+  }
+
+  // ---------------------------------------------------------------- findings
+
+  async addSpotCheckFinding(actor: Actor, spotCheckId: number, input: FindingInput) {
+    requirePermission(actor, 'spotchecks:write');
+    const check = await this.repo.spotCheck(this.db, spotCheckId);
+    if (!check) throw notFound('抽查', 'Spot check');
+    const key = check.unit === 'community' ? input.communityCode : String(input.planProjectId ?? '');
+    if (!check.sample.includes(key)) {
+      throw new DomainError('NOT_IN_SAMPLE', { zh: '问题只能登记在抽中的对象上', en: 'A finding belongs to a sampled unit' }, { kind: 'invalid', field: check.unit === 'community' ? 'communityCode' : 'planProjectId', clause: SPOT_CHECK_CLAUSE });
+    }
+    const community = await this.regions.requireInScope(actor, input.communityCode);
+    return this.insertFinding(actor, { spotCheckId, visitId: null }, community.path, input);
+  }
+
+  private async insertFinding(actor: Actor, source: { spotCheckId: number | null; visitId: number | null }, regionPath: string, input: FindingInput, tx?: Executor) {
+    const run = async (t: Executor) => {
+      const foundOn = this.today();
+      const deadlineOn = await this.calendar.addWorkdays(foundOn, input.workdays, t);
+      const row = await this.repo.insertFinding(t, {
+        ...source, communityCode: input.communityCode, planProjectId: input.planProjectId ?? null, regionPath, description: input.description, demand: input.demand,
+        foundOn, workdays: input.workdays, deadlineOn, createdByUserId: actor.userId,
+      });
+      await this.audit.record(t, actor, { action: 'finding.create', entityType: 'supervision_finding', entityId: String(row.id), after: { ...source, communityCode: row.communityCode, deadlineOn } });
+      return (await this.findingViews([row], t))[0]!;
+    };
+    return tx ? run(tx) : this.db.transaction(run);
+  }
+
+  async listFindings(actor: Actor, filter: { status?: 'open' | 'responded' | 'closed' }) {
+    requirePermission(actor, 'supervision:read');
+    if (!actor.scopePath) return { items: [] };
+    return { items: await this.findingViews(await this.repo.findings(this.db, { pathPrefix: actor.scopePath, status: filter.status })) };
+  }
+
+  private async findingFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
+    requirePermission(actor, 'supervision:read');
+    const f = await this.repo.finding(db, id, forUpdate);
+    if (!f || !pathInScope(actor.scopePath, f.regionPath)) throw notFound('问题', 'Finding');
+    return f;
+  }
+
+  /** The community answers the rectification demand. */
+  async respond(actor: Actor, id: number, input: { response: string }) {
+    requirePermission(actor, 'findings:respond');
+    await this.findingFor(actor, id);
+    return this.db.transaction(async (tx) => {
+      const f = await this.findingFor(actor, id, tx, true);
+      if (f.status === 'closed') throw new DomainError('FINDING_CLOSED', { zh: '该问题已销号', en: 'The finding is closed' }, { kind: 'conflict' });
+      await this.repo.updateFinding(tx, id, { status: 'responded', response: input.response, respondedOn: this.today() });
+      await this.audit.record(tx, actor, { action: 'finding.respond', entityType: 'supervision_finding', entityId: String(id), before: { status: f.status }, after: { status: 'responded' } });
+      return (await this.findingViews([(await this.repo.finding(tx, id))!], tx))[0]!;
+    });
+  }
+
+  /** Whoever raised it closes it: the city bureau a spot check's finding, the street its visit's. */
+  async close(actor: Actor, id: number, input: { note: string }) {
+    requirePermission(actor, 'findings:close');
+    const f = await this.findingFor(actor, id);
+    if ((f.spotCheckId !== null) !== (actor.role === 'city_bureau')) {
+      throw new DomainError('FORBIDDEN', { zh: '由提出问题的单位核查销号', en: 'The finding is closed by whoever raised it' }, { kind: 'forbidden', clause: SPOT_CHECK_CLAUSE });
+    }
+    return this.db.transaction(async (tx) => {
+      const locked = (await this.repo.finding(tx, id, true))!;
+      if (locked.status === 'closed') throw new DomainError('FINDING_CLOSED', { zh: '该问题已销号', en: 'The finding is closed' }, { kind: 'conflict' });
+      if (locked.status !== 'responded') throw new DomainError('NO_RESPONSE', { zh: '社区尚未反馈整改情况，不能销号', en: 'The community has not responded yet' }, { kind: 'conflict', clause: SPOT_CHECK_CLAUSE });
+      await this.repo.updateFinding(tx, id, { status: 'closed', closedOn: this.today(), closingNote: input.note });
+      await this.audit.record(tx, actor, { action: 'finding.close', entityType: 'supervision_finding', entityId: String(id), before: { status: locked.status }, after: { status: 'closed' } });
+      return (await this.findingViews([(await this.repo.finding(tx, id))!], tx))[0]!;
+    });
+  }
+
+  private async findingViews(rows: FindingRow[], db: Executor = this.db) {
+    const today = this.today();
+    const names = await this.regions.byCodes([...new Set(rows.map((f) => f.communityCode))], db);
+    return rows.map((f) => ({
+      id: f.id, spotCheckId: f.spotCheckId, visitId: f.visitId, source: f.spotCheckId !== null ? 'spot_check' : 'street_visit', communityCode: f.communityCode,
+      communityName: names.find((n) => n.code === f.communityCode)?.name ?? f.communityCode, planProjectId: f.planProjectId, description: f.description, demand: f.demand,
+      foundOn: f.foundOn, workdays: f.workdays, deadlineOn: f.deadlineOn, status: f.status, statusLabel: STATUS_LABELS[f.status], overdue: f.status !== 'closed' && today > f.deadlineOn,
+      response: f.response, respondedOn: f.respondedOn, closedOn: f.closedOn, closingNote: f.closingNote,
+    }));
+  }
+
+  // ---------------------------------------------------------------- street visits
+
+  async createVisit(actor: Actor, input: { communityCode: string; visitedOn: string; aspects: string[]; summary: string; findings?: Omit<FindingInput, 'communityCode'>[] }) {
+    requirePermission(actor, 'visits:write');
+    const community = await this.regions.requireInScope(actor, input.communityCode);
+    if (community.level !== 'community') throw new DomainError('NOT_A_COMMUNITY', { zh: '督导对象应为社区', en: 'Visits are to communities' }, { kind: 'invalid', field: 'communityCode' });
+    return this.db.transaction(async (tx) => {
+      const row = await this.repo.insertVisit(tx, {
+        streetCode: community.parentCode!, communityCode: community.code, regionPath: community.path, visitedOn: input.visitedOn, aspects: input.aspects, summary: input.summary, createdByUserId: actor.userId,
+      });
+      await this.audit.record(tx, actor, { action: 'visit.create', entityType: 'street_visit', entityId: String(row.id), after: { communityCode: row.communityCode, visitedOn: row.visitedOn, aspects: row.aspects } });
+      const findings = [];
+      for (const f of input.findings ?? []) findings.push(await this.insertFinding(actor, { spotCheckId: null, visitId: row.id }, community.path, { ...f, communityCode: community.code }, tx));
+      return { id: row.id, communityCode: row.communityCode, communityName: community.name, visitedOn: row.visitedOn, aspects: row.aspects, summary: row.summary, findings };
+    });
+  }
+
+  async listVisits(actor: Actor) {
+    requirePermission(actor, 'supervision:read');
+    if (!actor.scopePath) return { items: [] };
+    const rows = await this.repo.visits(this.db, actor.scopePath);
+    const findings = await this.repo.findings(this.db, { pathPrefix: actor.scopePath, visitIds: rows.map((r) => r.id) });
+    const names = await this.regions.byCodes([...new Set(rows.map((r) => r.communityCode))]);
+    const views = await this.findingViews(findings);
+    return {
+      items: rows.map((r) => ({
+        id: r.id, communityCode: r.communityCode, communityName: names.find((n) => n.code === r.communityCode)?.name ?? r.communityCode, visitedOn: r.visitedOn, aspects: r.aspects, summary: r.summary,
+        findings: views.filter((f) => f.visitId === r.id),
+      })),
+    };
+  }
+
+  // ---------------------------------------------------------------- for the dashboard
+
+  async overdueFindings(db: Executor, pathPrefix: string) {
+    return this.findingViews(await this.repo.overdueFindings(db, pathPrefix, this.today()), db);
+  }
+}
+
+export interface ModelCaseInput {
+  planProjectId: number;
+  title: string;
+  body: string;
+  results?: string;
+  photos?: CasePhoto[];
+}
+
+/** [N 4.4] Model cases: curated write-ups of good projects, published on the portal. */
+export class ModelCasesService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly regions: RegionsService,
+    private readonly plans: PlansService,
+    private readonly repo: SupervisionRepository,
+    public clock: Clock = () => new Date(),
+  ) {}
+
+  today(): string {
+    return todayInChina(this.clock());
+  }
+
+  async list(actor: Actor, filter: { fundYear?: number; published?: boolean }) {
+    requirePermission(actor, 'cases:read');
+    if (!actor.scopePath) return { items: [] };
+    // The city's and districts' curated cases are visible across the scope's branch; drafts only within it.
+    const rows = await this.repo.modelCases(this.db, { pathPrefix: actor.scopePath, fundYear: filter.fundYear, published: filter.published, limit: 500, offset: 0 });
+    return { items: await this.views(rows) };
+  }
+
+  async get(actor: Actor, id: number) {
+    requirePermission(actor, 'cases:read');
+    const row = await this.repo.modelCase(this.db, id);
+    if (!row || !pathInScope(actor.scopePath, row.regionPath)) throw notFound('典型案例', 'Model case');
+    return (await this.views([row]))[0]!;
+  }
+
+  async create(actor: Actor, input: ModelCaseInput) {
+    requirePermission(actor, 'cases:write');
+    const project = await this.plans.getProject(this.db, input.planProjectId);
+    if (!project || project.status !== 'filed' || !pathInScope(actor.scopePath, project.regionPath)) {
+      throw new DomainError('PROJECT_NOT_FOUND', { zh: '案例须关联本辖区已备案方案中的项目', en: 'A case links to a filed project in scope' }, { kind: 'invalid', field: 'planProjectId', clause: MODEL_CASE_CLAUSE });
+    }
+    return this.db.transaction(async (tx) => {
+      const row = await this.repo.insertCase(tx, {
+        planProjectId: project.projectId, fundYear: project.fundYear, communityCode: project.communityCodes[0] ?? '', regionPath: project.regionPath,
+        title: input.title, body: input.body, results: input.results ?? '', photos: input.photos ?? [], authorUserId: actor.userId,
+      });
+      await this.audit.record(tx, actor, { action: 'model_case.create', entityType: 'model_case', entityId: String(row.id), after: { title: row.title, planProjectId: row.planProjectId } });
+      return (await this.views([row], tx))[0]!;
+    });
+  }
+
+  async setPublished(actor: Actor, id: number, published: boolean) {
+    requirePermission(actor, 'cases:write');
+    await this.get(actor, id);
+    return this.db.transaction(async (tx) => {
+      const before = (await this.repo.modelCase(tx, id, true))!;
+      await this.repo.updateCase(tx, id, { published, publishedOn: published ? (before.publishedOn ?? this.today()) : null });
+      await this.audit.record(tx, actor, { action: published ? 'model_case.publish' : 'model_case.unpublish', entityType: 'model_case', entityId: String(id), before: { published: before.published }, after: { published } });
+      return (await this.views([(await this.repo.modelCase(tx, id))!], tx))[0]!;
+    });
+  }
+
+  /** For the public portal: published cases, newest first. No access check (published content only). */
+  async published(db: Executor, filter: { pathPrefix?: string; fundYear?: number; communityCode?: string; limit?: number; offset?: number } = {}) {
+    const rows = await this.repo.modelCases(db, { ...filter, published: true, limit: Math.min(filter.limit ?? 50, 200), offset: filter.offset ?? 0 });
+    return this.views(rows, db);
+  }
+
+  private async views(rows: ModelCaseRow[], db: Executor = this.db) {
+    const names = await this.regions.byCodes([...new Set(rows.map((r) => r.communityCode))], db);
+    const out = [];
+    for (const r of rows) {
+      const p = await this.plans.getProject(db, r.planProjectId);
+      out.push({
+        id: r.id, planProjectId: r.planProjectId, projectTitle: p?.title ?? '', fundYear: r.fundYear, communityCode: r.communityCode,
+        communityName: names.find((n) => n.code === r.communityCode)?.name ?? r.communityCode, title: r.title, body: r.body, results: r.results, photos: r.photos,
+        published: r.published, publishedOn: r.publishedOn,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { api, errorMessage } from '../../api/client';
+import type { DisclosureItem } from '../portal/api';
+
+interface MonitorRow { code: string; name: string; streetName: string; flagged: number; items: DisclosureItem[] }
+interface Monitor { fundYear: number; today: string; region: { code: string; name: string }; flagged: number; communities: MonitorRow[] }
+interface RecordInput { communityCode: string; fundYear: number; kind: string; publishedOn: string; title: string; url?: string | null }
+
+const STATUS: Record<DisclosureItem['status'], { text: string; color: string }> = {
+  published: { text: '已按时公开', color: 'green' },
+  late: { text: '逾期公开', color: 'orange' },
+  missing: { text: '未公开', color: 'red' },
+  due: { text: '待公开', color: 'blue' },
+  not_due: { text: '未到期', color: 'default' },
+};
+const RECORDED = [
+  { value: 'plan', label: '使用方案' }, { value: 'contracts', label: '服务合同' }, { value: 'progress', label: '实施进展' },
+  { value: 'midterm', label: '中期评估结果' }, { value: 'final', label: '终期评估结果' }, { value: 'payments', label: '资金拨付' },
+];
+
+/** 信息公开监测 [N 4.2]: each community's required disclosures; late or missing ones flagged; record a disclosure. */
+export default function DisclosureMonitorPage() {
+  const client = useQueryClient();
+  const [year, setYear] = useState<number | undefined>(undefined);
+  const [recording, setRecording] = useState<{ code: string; name: string; kind?: string } | null>(null);
+  const [form] = Form.useForm<{ kind: string; publishedOn: dayjs.Dayjs; title: string; url?: string }>();
+  const monitor = useQuery({ queryKey: ['disclosure-monitor', year], queryFn: ({ signal }) => api.get<Monitor>('/disclosure/monitor', { year }, signal) });
+  const record = useMutation({
+    mutationFn: (input: RecordInput) => api.post('/disclosure/records', input),
+    onSuccess: () => {
+      setRecording(null);
+      void client.invalidateQueries({ queryKey: ['disclosure-monitor'] });
+      void client.invalidateQueries({ queryKey: ['todo'] });
+    },
+  });
+  const m = monitor.data;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="large">
+      <Card
+        title={<>信息公开监测 {m && <Typography.Text>（{m.region.name} · {m.fundYear} 年度 · 今天 {m.today}）</Typography.Text>}</>}
+        extra={<InputNumber aria-label="资金年度" min={2000} max={2100} value={year ?? m?.fundYear} onChange={(v) => setYear(v ?? undefined)} />}
+      >
+        {monitor.isError && <Alert type="error" showIcon title={errorMessage(monitor.error)} />}
+        {m && m.flagged > 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`共有 ${m.flagged} 项公开逾期或缺失 [N 4.2]`} />}
+        <Table<MonitorRow>
+          rowKey="code"
+          data-testid="disclosure-monitor"
+          loading={monitor.isLoading}
+          dataSource={m?.communities ?? []}
+          pagination={false}
+          scroll={{ x: true }}
+          locale={{ emptyText: '本年度暂无需要公开的事项' }}
+          columns={[
+            { title: '社区', dataIndex: 'name', render: (v: string, r) => <Link to={`/portal/c/${r.code}?year=${m?.fundYear ?? ''}`}>{r.streetName}{v}</Link> },
+            {
+              title: '公开事项', dataIndex: 'items',
+              render: (items: DisclosureItem[]) => (
+                <Space wrap>
+                  {items.filter((i) => i.status !== 'not_due').map((i) => (
+                    <Tag key={i.kind} color={STATUS[i.status].color} title={`应于 ${i.dueOn ?? '—'} 前公开；${i.publishedOn ? `${i.publishedOn} 公开` : '尚未公开'}`}>
+                      {i.label}：{STATUS[i.status].text}
+                    </Tag>
+                  ))}
+                </Space>
+              ),
+            },
+            { title: '问题', dataIndex: 'flagged', render: (v: number) => (v ? <Tag color="red">{v}</Tag> : <Tag color="green">0</Tag>) },
+            { title: '', key: 'act', render: (_, r) => <Button size="small" onClick={() => { setRecording({ code: r.code, name: r.name, kind: r.items.find((i) => i.flagged && i.status === 'missing')?.kind }); form.resetFields(); }}>登记公开</Button> },
+          ]}
+        />
+      </Card>
+      <Modal
+        title={recording ? `登记公开：${recording.name}` : ''}
+        open={!!recording}
+        onCancel={() => setRecording(null)}
+        okText="登记"
+        confirmLoading={record.isPending}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        {record.isError && <Alert type="error" showIcon title={errorMessage(record.error)} style={{ marginBottom: 12 }} />}
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ kind: recording?.kind, publishedOn: dayjs() }}
+          onFinish={(v) => recording && m && record.mutate({ communityCode: recording.code, fundYear: m.fundYear, kind: v.kind, publishedOn: v.publishedOn.format('YYYY-MM-DD'), title: v.title, url: v.url || null })}
+        >
+          <Form.Item label="公开事项" name="kind" rules={[{ required: true, message: '请选择' }]}><Select options={RECORDED} /></Form.Item>
+          <Form.Item label="公开日期" name="publishedOn" rules={[{ required: true, message: '请选择日期' }]}><DatePicker /></Form.Item>
+          <Form.Item label="标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写' }]}><Input maxLength={200} placeholder="例如：服务合同公示（公示栏张贴）" /></Form.Item>
+          <Form.Item label="链接（可选）" name="url"><Input maxLength={1000} placeholder="https://…" /></Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,135 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { errorMessage } from '../../api/client';
+import { useSession } from '../../auth/session';
+import { EChart } from '../../components/EChart';
+import { ErrorView } from '../../components/ErrorView';
+import { PageTitle } from '../../components/PageTitle';
+import { formatFen } from '../../utils/money';
+import { evaluationApi, FUND_YEAR_DEFAULT, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
+
+const score = (bp: number | null) => (bp === null ? '—' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`);
+
+/** 区级评估报告 [N 3.2]: compiled from the district's evaluations, filed with the city bureau. */
+export default function ReportsPage() {
+  const { id } = useParams();
+  return id ? <ReportView id={Number(id)} /> : <ReportList />;
+}
+
+function ReportList() {
+  const { can, user } = useSession();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ kind: string; districtCode: string }>();
+  const list = useQuery({ queryKey: ['district-reports', FUND_YEAR_DEFAULT], queryFn: ({ signal }) => evaluationApi.reports(FUND_YEAR_DEFAULT, signal) });
+  const create = useMutation({
+    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.createReport({ fundYear: FUND_YEAR_DEFAULT, ...v }),
+    onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['district-reports'] }); },
+    onError: (e) => void message.error(errorMessage(e)),
+  });
+  return (
+    <>
+      <PageTitle title="评估报告" extra={can('reports:write') && <Button type="primary" onClick={() => { form.setFieldsValue({ kind: 'final', districtCode: user.scope?.code }); setOpen(true); }}>编写报告</Button>}>
+        <Typography.Text type="secondary">各区中期、终期评估报告，由评估结果汇总，报送市民政局 [N 3.2]</Typography.Text>
+      </PageTitle>
+      {list.isError ? <ErrorView error={list.error} onRetry={() => void list.refetch()} /> : (
+        <Table<ReportSummary>
+          rowKey="id" loading={list.isPending} dataSource={list.data?.items ?? []} pagination={false}
+          columns={[
+            { title: '区（县、市）', dataIndex: 'districtName' },
+            { title: '报告', render: (_: unknown, r) => <Link to={`/district-reports/${r.id}`}>{r.fundYear} 年度{r.kindLabel}报告</Link> },
+            { title: '状态', render: (_: unknown, r) => <Tag color={r.status === 'draft' ? 'default' : r.status === 'filed' ? 'blue' : 'green'}>{r.statusLabel}</Tag> },
+            { title: '报送日期', dataIndex: 'filedOn' },
+            { title: '确认日期', dataIndex: 'acknowledgedOn' },
+          ]}
+        />
+      )}
+      <Modal title="编写评估报告" open={open} onCancel={() => setOpen(false)} confirmLoading={create.isPending} onOk={() => void form.validateFields().then((v) => create.mutate(v))}>
+        <Form form={form} layout="vertical">
+          <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}><Select options={[{ value: 'midterm', label: '中期评估报告' }, { value: 'final', label: '终期评估报告' }]} /></Form.Item>
+          <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/ }]}><Input /></Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function ReportView({ id }: { id: number }) {
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const report = useQuery({ queryKey: ['district-report', id], queryFn: ({ signal }) => evaluationApi.report(id, signal) });
+  const [narrative, setNarrative] = useState('');
+  useEffect(() => { if (report.data) setNarrative(report.data.narrative); }, [report.data]);
+  const done = () => { void qc.invalidateQueries({ queryKey: ['district-report', id] }); void qc.invalidateQueries({ queryKey: ['district-reports'] }); };
+  const save = useMutation({ mutationFn: () => evaluationApi.saveNarrative(id, narrative), onSuccess: () => { done(); void message.success('已保存'); }, onError: (e) => void message.error(errorMessage(e)) });
+  const file = useMutation({ mutationFn: async () => { await evaluationApi.saveNarrative(id, narrative); return evaluationApi.fileReport(id); }, onSuccess: () => { done(); void message.success('已报送市民政局'); }, onError: (e) => void message.error(errorMessage(e)) });
+  const ack = useMutation({ mutationFn: () => evaluationApi.acknowledge(id, '已收悉'), onSuccess: () => { done(); void message.success('已确认'); }, onError: (e) => void message.error(errorMessage(e)) });
+  if (report.isError) return <ErrorView error={report.error} onRetry={() => void report.refetch()} />;
+  const r = report.data;
+  const f = r?.figures;
+  return (
+    <>
+      {/* The printable document (browser print → PDF): the console's frame and buttons are left out. */}
+      <style>{'@media print { .ant-layout-sider, .ant-layout-header, .no-print { display: none !important; } }'}</style>
+      <PageTitle
+        title={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}报告` : '评估报告'}
+        extra={
+          <Space className="no-print">
+            <Button href={`/api/district-reports/${id}/export`}>导出 Excel</Button>
+            <Button onClick={() => window.print()}>打印 / PDF</Button>
+            {r?.status === 'draft' && can('reports:write') && <Button type="primary" loading={file.isPending} onClick={() => file.mutate()}>报送市民政局</Button>}
+            {r?.status === 'filed' && can('reports:acknowledge') && <Button type="primary" loading={ack.isPending} onClick={() => ack.mutate()}>确认收到</Button>}
+            <Link to="/district-reports">返回</Link>
+          </Space>
+        }
+      >
+        {r && <Tag color={r.status === 'draft' ? 'default' : r.status === 'filed' ? 'blue' : 'green'}>{r.statusLabel}</Tag>}
+      </PageTitle>
+      {r && f && (
+        <Space direction="vertical" style={{ width: '100%' }} size={16}>
+          <Card title="汇总">
+            <Descriptions column={3} size="small" bordered>
+              <Descriptions.Item label="备案项目">{f.projectsFiled} 个</Descriptions.Item>
+              <Descriptions.Item label="备案预算">{formatFen(f.budgetFiledFen)}</Descriptions.Item>
+              <Descriptions.Item label="涉及社区">{f.communitiesFiled} 个</Descriptions.Item>
+              <Descriptions.Item label="安排评估">{f.assigned} 个（第三方 {f.thirdParty}，评审会 {f.reviewMeetings}）</Descriptions.Item>
+              <Descriptions.Item label="已出结论">{f.concluded} 个</Descriptions.Item>
+              <Descriptions.Item label="未完成">{f.outstanding} 个</Descriptions.Item>
+              <Descriptions.Item label="已评估预算">{formatFen(f.budgetEvaluatedFen)}</Descriptions.Item>
+              <Descriptions.Item label="评估覆盖率">{(f.coveragePermille / 10).toFixed(1)}%</Descriptions.Item>
+              <Descriptions.Item label="平均得分">{score(f.averageScoreBp)}</Descriptions.Item>
+              <Descriptions.Item label="服务覆盖人数">{f.peopleCovered}</Descriptions.Item>
+              <Descriptions.Item label="等次" span={2}>{(Object.keys(GRADE_LABELS) as Grade[]).map((g) => <Tag key={g} color={GRADE_COLORS[g]}>{GRADE_LABELS[g]} {f.byGrade[g]}</Tag>)}</Descriptions.Item>
+            </Descriptions>
+            <EChart
+              ariaLabel="评估等次分布"
+              style={{ height: 260 }}
+              option={{ tooltip: {}, series: [{ type: 'pie', radius: ['40%', '70%'], data: (Object.keys(GRADE_LABELS) as Grade[]).map((g) => ({ name: GRADE_LABELS[g], value: f.byGrade[g] })) }] }}
+            />
+          </Card>
+          <Card title="报告正文">
+            {r.status === 'draft' && can('reports:write') ? (
+              <>
+                <Input.TextArea aria-label="报告正文" rows={6} value={narrative} onChange={(e) => setNarrative(e.target.value)} />
+                <Button style={{ marginTop: 8 }} loading={save.isPending} onClick={() => save.mutate()}>保存</Button>
+              </>
+            ) : <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{r.narrative}</Typography.Paragraph>}
+          </Card>
+          <Card title="发现的问题">
+            {f.problems.length === 0 ? '无' : f.problems.map((p) => <div key={p.assignmentId}>{p.communityName} · {p.projectTitle}{p.grade ? `（${GRADE_LABELS[p.grade]}）` : ''}：{p.problems}</div>)}
+          </Card>
+          <Card title="评估明细">
+            <Table rowKey="id" size="small" pagination={false} dataSource={r.assignments} columns={[
+              { title: '项目', dataIndex: 'projectTitle' }, { title: '社区', dataIndex: 'communityName' }, { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
+              { title: '得分', dataIndex: 'score', align: 'right' }, { title: '等次', render: (_: unknown, a: { grade: Grade | null; gradeLabel: string | null }) => (a.grade ? <Tag color={GRADE_COLORS[a.grade]}>{a.gradeLabel}</Tag> : '未完成') },
+            ]} />
+          </Card>
+        </Space>
+      )}
+    </>
+  );
+}
