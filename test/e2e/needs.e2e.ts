@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const COMMUNITY = '210102001001'; // 和睦社区: the demo seed leaves its 2026 campaign open at about 20%
+
+async function staffApi() {
+  const res = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `community-${COMMUNITY}`, password: DEMO_PASSWORD }) });
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  return async <T>(path: string): Promise<T> => (await fetch(`${server.baseUrl}/api${path}`, { headers: { cookie } })).json() as Promise<T>;
+}
+
+describe('needs collection on a phone [N 3.1.1(1)]', () => {
+  it('a resident answers from the QR page on a phone, and staff see coverage rise by one household', async () => {
+    const api = await staffApi();
+    const campaigns = await api<{ items: { id: number; status: string; coverage: { reached: number; residentHouseholds: number } }[] }>(`/needs/campaigns?communityCode=${COMMUNITY}`);
+    const campaign = campaigns.items.find((c) => c.status === 'open')!;
+    const opinions = await api<{ items: { householdNo: string }[] }>(`/needs/campaigns/${campaign.id}/opinions?limit=500`);
+    const answered = new Set(opinions.items.map((o) => o.householdNo));
+    const households = await api<{ items: { householdNo: string; headName: string; phone: string }[] }>(`/regions/${COMMUNITY}/households?limit=500`);
+    const resident = households.items.find((h) => !answered.has(h.householdNo))!;
+    const before = campaign.coverage.reached;
+
+    // The resident, on a phone, identifies the household and answers once.
+    const phone = await newPage(browser, server.baseUrl, { width: 390, height: 844 });
+    await phone.page.goto(`/r/${campaign.id}`);
+    await phone.page.getByLabel('户号', { exact: true }).fill(resident.householdNo);
+    await phone.page.getByLabel('户主姓名').fill(resident.headName);
+    await phone.page.getByLabel('登记手机号后四位').fill(resident.phone.slice(-4));
+    await phone.page.getByTestId('answer-choice-E5').click();
+    await phone.page.getByTestId('answer-submit').click();
+    await expect.poll(() => phone.page.getByText('提交成功，感谢参与！').isVisible()).toBe(true);
+
+    // A second answer from the same household is refused with a clear message, not counted.
+    await phone.page.goto(`/r/${campaign.id}`);
+    await phone.page.getByLabel('户号', { exact: true }).fill(resident.householdNo);
+    await phone.page.getByLabel('户主姓名').fill(resident.headName);
+    await phone.page.getByLabel('登记手机号后四位').fill(resident.phone.slice(-4));
+    await phone.page.getByTestId('answer-choice-E6').click();
+    await phone.page.getByTestId('answer-submit').click();
+    await expect.poll(() => phone.page.getByText(`户号 ${resident.householdNo} 已于`).first().isVisible()).toBe(true);
+    await expect(phone.page.getByText('提交成功，感谢参与！').count()).resolves.toBe(0);
+    await phone.context.close();
+
+    // Staff see the coverage meter at one more household.
+    const desk = await newPage(browser, server.baseUrl);
+    await signIn(desk.page, `community-${COMMUNITY}`);
+    await desk.page.goto(`/needs/${campaign.id}`);
+    await expect.poll(() => desk.page.getByText(`${before + 1}/${campaign.coverage.residentHouseholds}`).first().isVisible()).toBe(true);
+    await desk.context.close();
+  });
+});
