@@ -18,6 +18,7 @@ const AllocationsPage = lazy(() => import('./pages/funds/AllocationsPage'));
 const FundsPage = lazy(() => import('./pages/funds/FundsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const NeedsPage = lazy(() => import('./pages/needs/NeedsPage'));
+const HouseholdsPage = lazy(() => import('./pages/households/HouseholdsPage'));
 const ResidentAnswerPage = lazy(() => import('./pages/needs/ResidentAnswerPage'));
 const PosterPage = lazy(() => import('./pages/needs/PosterPage'));
 const DecisionsPage = lazy(() => import('./pages/decisions/DecisionsPage'));
@@ -128,6 +129,8 @@ export function AppRoutes() {
         <Route path="allocations" element={<RequirePermission permission="ledger:read"><AllocationsPage /></RequirePermission>} />
         <Route path="funds" element={<RequirePermission permission="ledger:read"><FundsPage /></RequirePermission>} />
         <Route path="funds/:year/:code" element={<RequirePermission permission="ledger:read"><FundsPage /></RequirePermission>} />
+        <Route path="households" element={<RequirePermission permission="households:read"><HouseholdsPage /></RequirePermission>} />
+        <Route path="households/:code" element={<RequirePermission permission="households:read"><HouseholdsPage /></RequirePermission>} />
         <Route path="needs" element={<RequirePermission permission="needs:read"><NeedsPage /></RequirePermission>} />
         <Route path="needs/:id" element={<RequirePermission permission="needs:read"><NeedsPage /></RequirePermission>} />
         <Route path="decisions" element={<RequirePermission permission="decisions:read"><DecisionsPage /></RequirePermission>} />

@@ -13,6 +13,7 @@ import {
   TransactionOutlined,
   FormOutlined,
   HomeOutlined,
+  IdcardOutlined,
   MoneyCollectOutlined,
   StarOutlined,
   TeamOutlined,
@@ -43,6 +44,14 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <ClusterOutlined />,
     permission: 'regions:read',
     description: '沈阳市—区县—街道（乡镇）—社区，社区星级与基本情况',
+  },
+  {
+    key: 'households',
+    path: '/households',
+    label: '居民户登记',
+    icon: <IdcardOutlined />,
+    permission: 'households:read',
+    description: '社区住户台账、居民代表与议事会成员名册，CSV / Excel 导入',
   },
   {
     key: 'needs',
