@@ -24,6 +24,8 @@ export const policy2023: PolicyDocument = {
   finalEvaluationDue: '12-10',
   councilQuorum: { numerator: 1, denominator: 2, strict: true },
   councilPass: { numerator: 1, denominator: 2, strict: true },
+  // The notice asks for disclosure "in time" [N 4.2]; five days is the demo city's working rule.
+  disclosureGraceDays: 5,
   // 辽宁省政府采购限额标准：分散采购限额以下可小额直接采购（policy data, editable）.
   smallPurchaseThresholdFen: 1_000_000_00,
   prohibitedUses: [

@@ -253,6 +253,7 @@ export interface PolicyDocument {
   councilQuorum: StrictFraction;
   councilPass: StrictFraction;
   smallPurchaseThresholdFen: number;
+  disclosureGraceDays: number;
   prohibitedUses: ProhibitedUse[];
   catalogue: { basic: CatalogueItem[]; enhancement: CatalogueItem[] };
   evaluationRubric: RubricItem[];

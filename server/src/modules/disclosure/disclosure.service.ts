@@ -31,8 +31,6 @@ import {
 
 export type Clock = () => Date;
 
-/** Calendar days after its trigger within which a recorded disclosure is on time (pending a policy field). */
-export const DISCLOSURE_GRACE_DAYS = 5;
 
 /**
  * Extension point for evaluations (issue 8): published grades of a community's contracts and
@@ -265,7 +263,7 @@ export class DisclosureService {
         firstPaymentOn: payments[0]?.paidOn ?? null,
         recorded,
       },
-      { graceDays: DISCLOSURE_GRACE_DAYS, today: this.today() },
+      { graceDays: policy.disclosureGraceDays, today: this.today() },
     );
     return { allocation, campaign, draft, decision, notices, plan, planRow: pl, contracts, payments, evaluations, modelCases, checklist, records: records.filter((x) => x.communityCode === code) };
   }

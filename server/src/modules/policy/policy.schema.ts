@@ -60,6 +60,8 @@ export const PolicyDocument = Type.Object(
     councilQuorum: MajorityRule('council quorum (share of members present)'),
     /** [L] A project passes with this share of the members present. */
     councilPass: MajorityRule('council pass rule (share of those present)'),
+    /** [N 4.2] Calendar days after its trigger within which a disclosure counts as on time. */
+    disclosureGraceDays: Type.Integer({ minimum: 0, maximum: 60 }),
     /** [N 3.1.3] Below this a small-amount direct purchase is allowed. */
     smallPurchaseThresholdFen: Type.Integer({ minimum: 0, maximum: 100_000_000_000 }),
     /** [L] Negative list, matched against project names and content (with synonyms). */

@@ -97,6 +97,7 @@ export function PolicyView({ document: doc }: { document: PolicyDocument }) {
                 },
                 { key: 'review', label: '审核时限', children: `${doc.reviewWorkdays} 个工作日` },
                 { key: 'small', label: '小额采购限额', children: formatFen(doc.smallPurchaseThresholdFen) },
+                { key: 'disclosure', label: '信息公开时限', children: `触发后 ${doc.disclosureGraceDays} 日内` },
               ]}
             />
           </Section>

@@ -1,0 +1,313 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { createTestDatabase, DEMO_PASSWORD } from '../helpers/app.js';
+import { householdCsv, makeHouseholds } from '../helpers/factories-needs.js';
+
+/**
+ * Crash safety (issue 10): the real server, killed with SIGKILL in the middle of a bulk import and
+ * of a payment approval, then restarted, leaves no partial import, no payment without its ledger
+ * transfer (nor a transfer without its payment), and a clean `ledger:verify` and `audit:verify`.
+ *
+ * Two ways to kill mid-transaction: after a timed delay (where the request happens to be), and
+ * deterministically, by holding the audit chain head (`audit_head`, locked FOR UPDATE by every
+ * audited write as its last step) from a second connection, so that the server's transaction has
+ * written everything else and is waiting on that lock when the process dies.
+ */
+const tsx = path.resolve('node_modules/.bin/tsx');
+const run = promisify(execFile);
+const COMMUNITY = '210102001001';
+const ROWS = 20_000;
+
+let databaseUrl: string;
+let drop: (() => Promise<void>) | null = null;
+let probe: pg.Client;
+/** A second connection that holds the audit head (pg_stat_activity is frozen inside a transaction, so not the probe's). */
+let locker: pg.Client;
+let server: Running | null = null;
+
+interface Running {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function startServer(): Promise<Running> {
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0' };
+  // Its own process group: `tsx` runs the server in a child node process, and a SIGKILL to the
+  // wrapper alone would leave that server running (and finishing the request) as an orphan.
+  const child = spawn(tsx, ['server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`server did not start in time:\n${output}`);
+    }
+    await sleep(100);
+  }
+  server = { child, baseUrl, output: () => output };
+  return server;
+}
+
+async function kill(s: Running): Promise<void> {
+  if (s.child.exitCode === null && s.child.signalCode === null) {
+    const exited = new Promise((r) => s.child.once('exit', r));
+    process.kill(-s.child.pid!, 'SIGKILL'); // the whole group: the wrapper and the server itself
+    await exited;
+  }
+  if (server === s) server = null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function signIn(s: Running, username: string): Promise<string> {
+  const res = await fetch(`${s.baseUrl}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: s.baseUrl }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sf_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0]!;
+}
+
+/** A POST whose outcome is not awaited by the caller (the server may die under it). */
+function post(s: Running, cookie: string, url: string, body: unknown): Promise<number | 'died'> {
+  return fetch(`${s.baseUrl}${url}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: s.baseUrl, cookie }, body: JSON.stringify(body),
+  }).then((r) => r.status, () => 'died' as const);
+}
+
+async function scalar<T = number>(text: string, params: unknown[] = []): Promise<T> {
+  const r = await probe.query(text, params);
+  return Object.values(r.rows[0] as Record<string, unknown>)[0] as T;
+}
+
+/** The server's own connections to this database (the killed process's backends linger a moment). */
+async function serverBackends(): Promise<number> {
+  return scalar<number>(`select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and backend_type = 'client backend'`);
+}
+
+async function waitForNoServerBackends() {
+  const deadline = Date.now() + 15_000;
+  while ((await serverBackends()) > 0) {
+    if (Date.now() > deadline) throw new Error('the killed server\'s database sessions did not end');
+    await sleep(50);
+  }
+}
+
+/** Waits until a backend of the server is blocked on a lock (inside its transaction). */
+async function waitForBlockedWriter(timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await scalar<number>(`select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and wait_event_type = 'Lock' and state = 'active' and query ilike '%audit_head%'`);
+    if (n > 0) return;
+    if (Date.now() > deadline) throw new Error('no server transaction ever waited on the audit head');
+    await sleep(20);
+  }
+}
+
+/** Holds the audit chain head locked from the probe connection until the returned release is called. */
+async function holdAuditHead(): Promise<() => Promise<void>> {
+  await locker.query('begin');
+  expect((await locker.query('select * from audit_head where id = 1 for update')).rowCount).toBe(1);
+  return async () => {
+    await locker.query('rollback');
+  };
+}
+
+async function verifyClean() {
+  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const [ledger, audit] = await Promise.all([
+    run(tsx, ['server/src/modules/ledger/ledger.verify-cli.ts'], { env }),
+    run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env }),
+  ]);
+  expect(ledger.stdout).toMatch(/^ledger OK:/);
+  expect(audit.stdout).toMatch(/^audit chain OK:/);
+}
+
+beforeAll(async () => {
+  if (!process.env.DATABASE_URL) return;
+  const created = await createTestDatabase({ fromSeededSnapshot: true });
+  databaseUrl = created.databaseUrl!;
+  drop = created.drop;
+  // Its pool stays idle (drop() closes it and drops the database, with force).
+  probe = new pg.Client({ connectionString: databaseUrl, application_name: 'sf-crash-test-probe' });
+  await probe.connect();
+  locker = new pg.Client({ connectionString: databaseUrl, application_name: 'sf-crash-test-locker' });
+  await locker.connect();
+});
+
+afterAll(async () => {
+  if (server) await kill(server);
+  await probe?.end().catch(() => undefined);
+  await locker?.end().catch(() => undefined);
+  await drop?.();
+});
+
+describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transaction, then restart', () => {
+  it('a bulk household import killed mid-way is all or nothing', async () => {
+    let s = await startServer();
+    const auditBefore = await scalar<number>(`select count(*)::int from audit_event where action = 'household.import'`);
+    const prefixes: string[] = [];
+
+    // Timed kills: wherever the 20,000-row import happens to be after 150 / 400 / 1200 ms.
+    for (const [k, delay] of [150, 400, 1200].entries()) {
+      const prefix = `KT${k}`;
+      prefixes.push(prefix);
+      const cookie = await signIn(s, `community-${COMMUNITY}`);
+      const outcome = post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, { format: 'csv', content: householdCsv(makeHouseholds(ROWS, prefix)) });
+      await sleep(delay);
+      await kill(s);
+      expect([200, 'died']).toContain(await outcome);
+      await waitForNoServerBackends();
+      s = await startServer();
+    }
+
+    // Deterministic kill: every row written, the transaction waiting on the audit head.
+    {
+      const prefix = 'KL';
+      prefixes.push(prefix);
+      const cookie = await signIn(s, `community-${COMMUNITY}`);
+      const release = await holdAuditHead();
+      const outcome = post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, { format: 'csv', content: householdCsv(makeHouseholds(ROWS, prefix)) });
+      try {
+        await waitForBlockedWriter();
+        await kill(s);
+      } finally {
+        await release();
+      }
+      expect(await outcome).toBe('died');
+      await waitForNoServerBackends();
+      expect(await scalar(`select count(*)::int from household where community_code = $1 and household_no like 'KL-%'`, [COMMUNITY])).toBe(0);
+      s = await startServer();
+    }
+
+    // Never partial: each file's rows are all there (with its one audit event) or none are.
+    let complete = 0;
+    for (const prefix of prefixes) {
+      const n = await scalar<number>(`select count(*)::int from household where community_code = $1 and household_no like $2`, [COMMUNITY, `${prefix}-%`]);
+      expect([0, ROWS], `${prefix}: ${n} rows`).toContain(n);
+      if (n === ROWS) complete++;
+    }
+    expect(await scalar(`select count(*)::int from audit_event where action = 'household.import'`)).toBe(auditBefore + complete);
+
+    // The restarted server still imports, and the chain and ledger are intact.
+    const cookie = await signIn(s, `community-${COMMUNITY}`);
+    expect(await post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, { format: 'csv', content: householdCsv(makeHouseholds(50, 'AFTER')) })).toBe(200);
+    expect(await scalar(`select count(*)::int from household where community_code = $1 and household_no like 'AFTER-%'`, [COMMUNITY])).toBe(50);
+    await kill(s);
+    await verifyClean();
+  }, 80_000);
+
+  it('a payment approval killed mid-way leaves no payment without its transfer, and pays once on retry', async () => {
+    const request = (
+      await probe.query<{ id: number; instalment_id: number; contract_id: number }>(
+        `select pr.id, pr.instalment_id, pr.contract_id from payment_request pr where pr.status = 'requested' order by pr.id limit 1`,
+      )
+    ).rows[0]!;
+    expect(request, 'the seed has a payment request awaiting approval').toBeDefined();
+    const street = 'street-210115001'; // the seed's contract awaiting approval is in this street
+
+    async function state() {
+      const inst = (await probe.query<{ status: string; transfer_id: string | null }>(`select status, transfer_id from contract_instalment where id = $1`, [request.instalment_id])).rows[0]!;
+      const req = (await probe.query<{ status: string; transfer_id: string | null }>(`select status, transfer_id from payment_request where id = $1`, [request.id])).rows[0]!;
+      const commitment = await scalar<string>(`select commitment_transfer_id from contract where id = $1`, [request.contract_id]);
+      const disbursements = (await probe.query<{ id: string }>(`select id from ledger_transfer where pending_id = $1 and code = 'disbursement' and id like '%:instalment-%'`, [commitment])).rows;
+      const mine = inst.transfer_id ?? disbursements.find((d) => !d.id.endsWith(':payout'))?.id ?? null;
+      const own = mine ? disbursements.filter((d) => d.id === mine) : [];
+      const payouts = mine ? await scalar<number>(`select count(*)::int from ledger_transfer where id = $1 and code = 'payout'`, [`${mine}:payout`]) : 0;
+      const audits = await scalar<number>(`select count(*)::int from audit_event where action = 'payment.approve' and entity_id = $1`, [String(request.id)]);
+      return { inst, req, own: own.length, payouts, audits, mine };
+    }
+
+    function expectConsistent(st: Awaited<ReturnType<typeof state>>) {
+      if (st.inst.status === 'paid') {
+        expect(st.req).toEqual({ status: 'approved', transfer_id: st.inst.transfer_id });
+        expect(st.own).toBe(1);
+        expect(st.payouts).toBe(1);
+        expect(st.audits).toBe(1);
+      } else {
+        expect(st.inst).toEqual({ status: 'requested', transfer_id: null });
+        expect(st.req).toEqual({ status: 'requested', transfer_id: null });
+        expect(st.mine).toBeNull();
+        expect(st.payouts).toBe(0);
+        expect(st.audits).toBe(0);
+      }
+    }
+
+    expectConsistent(await state());
+    expect((await state()).inst.status).toBe('requested');
+    const transfersBefore = await scalar<number>(`select count(*)::int from ledger_transfer`);
+
+    // Deterministic: the transfer and payout are written, the transaction waits on the audit head.
+    {
+      const s = await startServer();
+      const cookie = await signIn(s, street);
+      const release = await holdAuditHead();
+      const outcome = post(s, cookie, `/api/payment-requests/${request.id}/approve`, {});
+      try {
+        await waitForBlockedWriter();
+        await kill(s);
+      } finally {
+        await release();
+      }
+      expect(await outcome).toBe('died');
+      await waitForNoServerBackends();
+      const st = await state();
+      expect(st.inst.status).toBe('requested');
+      expectConsistent(st);
+      expect(await scalar(`select count(*)::int from ledger_transfer`)).toBe(transfersBefore);
+    }
+
+    // Timed kills, wherever the approval happens to be; stop once it has gone through.
+    for (const delay of [5, 20, 60]) {
+      const s = await startServer();
+      const cookie = await signIn(s, street);
+      const outcome = post(s, cookie, `/api/payment-requests/${request.id}/approve`, {});
+      await sleep(delay);
+      await kill(s);
+      expect([200, 'died']).toContain(await outcome);
+      await waitForNoServerBackends();
+      const st = await state();
+      expectConsistent(st);
+      if (st.inst.status === 'paid') break;
+    }
+
+    // After a restart the approval (or its retry) pays exactly once.
+    const s = await startServer();
+    const cookie = await signIn(s, street);
+    expect(await post(s, cookie, `/api/payment-requests/${request.id}/approve`, {})).toBe(200);
+    expect(await post(s, cookie, `/api/payment-requests/${request.id}/approve`, {})).toBe(200);
+    const st = await state();
+    expect(st.inst.status).toBe('paid');
+    expectConsistent(st);
+    expect(await scalar(`select count(*)::int from ledger_transfer`)).toBe(transfersBefore + 2);
+    await kill(s);
+    await verifyClean();
+  }, 60_000);
+});
