@@ -12,10 +12,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
-import { DomainError } from './shared/errors.js';
+import { DomainError } from './common/errors.js';
 import { buildServices, type Services } from './services.js';
 import { authenticate, enforceRouteAccess, type RouteAccess } from './modules/auth/auth.hooks.js';
-import type { Actor } from './shared/access.js';
+import type { Actor } from './common/access.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
@@ -34,7 +34,7 @@ import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
 import { procurementRoutes } from './modules/procurement/procurement.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
-import { describeValidationError } from './shared/validation.js';
+import { describeValidationError } from './common/validation.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { App } from '../../server/src/app.js';
 import type { Database, Tx } from '../../server/src/db/client.js';
-import { DomainError } from '../../server/src/shared/errors.js';
+import { DomainError } from '../../server/src/common/errors.js';
 
 /** Runs a ledger call as another module would: inside its own transaction on the given app. */
 export function inTx<T>(app: App, fn: (tx: Tx, ledger: App['services']['ledger']) => Promise<T>): Promise<T> {

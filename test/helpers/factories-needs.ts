@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { App } from '../../server/src/app.js';
-import { addDays, todayInChina } from '../../server/src/shared/dates.js';
+import { addDays, todayInChina } from '../../server/src/common/dates.js';
 import { loginAs, queryRows, type TestContext } from './app.js';
 
 export type Client = Awaited<ReturnType<typeof loginAs>>;

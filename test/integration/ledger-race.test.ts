@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../server/src/app.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
-import { DomainError } from '../../server/src/shared/errors.js';
+import { DomainError } from '../../server/src/common/errors.js';
 import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
 import { allocatedCommunities, inTx } from '../helpers/factories-ledger.js';
 

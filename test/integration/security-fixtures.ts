@@ -10,7 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../../server/src/app.js';
 import type { Database } from '../../server/src/db/client.js';
 import { AuthService } from '../../server/src/modules/auth/auth.service.js';
-import { pathVisible, ROLE_PERMISSIONS, type Role } from '../../server/src/shared/access.js';
+import { pathVisible, ROLE_PERMISSIONS, type Role } from '../../server/src/common/access.js';
 import { DEMO_PASSWORD } from '../helpers/app.js';
 
 export type JsonSchema = Record<string, unknown> & {

@@ -3,7 +3,7 @@ import type { NoticeProject, PresentMember } from '../db/schema/decisions.js';
 import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { categoryOf, MAJOR_PROCEDURE_STEPS, objectionThresholdReached, objectorsNeeded, projectPasses } from '../modules/decisions/decisions.rules.js';
-import { addDays, todayInChina } from '../shared/dates.js';
+import { addDays, todayInChina } from '../common/dates.js';
 import type { DemoCity } from './demo-city.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom } from './random.js';

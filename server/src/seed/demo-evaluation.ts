@@ -3,7 +3,7 @@ import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { dueDateOf, gradeOf, weightedScore } from '../modules/evaluation/evaluation.rules.js';
 import { drawSample } from '../modules/supervision/supervision.rules.js';
-import { addDays, todayInChina } from '../shared/dates.js';
+import { addDays, todayInChina } from '../common/dates.js';
 
 /**
  * Demo evaluations and supervision (issue 8) for fund year 2026: two evaluator organisations with

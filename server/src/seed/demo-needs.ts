@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import type { HouseholdInsert } from '../modules/households/households.repository.js';
 import type { OpinionInsert, ProposalInsert } from '../modules/needs/needs.repository.js';
 import { CHANNEL_CODES, ONLINE_CHANNEL, type ChannelCode } from '../modules/needs/needs.rules.js';
-import { addDays, todayInChina } from '../shared/dates.js';
+import { addDays, todayInChina } from '../common/dates.js';
 import type { DemoCity } from './demo-city.js';
 import { createRandom, type Random } from './random.js';
 

@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { categoryOf, MAJOR_PROCEDURE_STEPS } from '../modules/decisions/decisions.rules.js';
 import { filingLevelOf } from '../modules/plans/plans.rules.js';
-import { addDays, todayInChina } from '../shared/dates.js';
+import { addDays, todayInChina } from '../common/dates.js';
 import { CITY_CODE, type DemoCity } from './demo-city.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom } from './random.js';

@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { contractRef } from '../modules/procurement/procurement.service.js';
 import { creditCodeCheckChar } from '../modules/procurement/procurement.rules.js';
-import { addDays, todayInChina } from '../shared/dates.js';
+import { addDays, todayInChina } from '../common/dates.js';
 
 /**
  * Demo providers, procurements, contracts and delivery records (issue 7) for fund year 2026:

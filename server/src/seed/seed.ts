@@ -4,7 +4,7 @@ import { appMeta } from '../db/schema/index.js';
 import type { Services } from '../services.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
-import type { Role } from '../shared/access.js';
+import type { Role } from '../common/access.js';
 import { CITY_CODE, generateDemoCity, type DemoCity, type StarLevel } from './demo-city.js';
 import { loadDivisions, loadHolidayYears } from './divisions.js';
 import { policy2023 } from './policy-2023.js';

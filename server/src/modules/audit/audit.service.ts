@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/client.js';
-import type { Actor } from '../../shared/access.js';
-import { requirePermission } from '../../shared/access.js';
+import type { Actor } from '../../common/access.js';
+import { requirePermission } from '../../common/access.js';
 import { AuditRepository } from './audit.repository.js';
 import { eventHash, toStoredJson, verifyChain, type ChainCheck, type StoredEvent, GENESIS_HASH } from './audit.rules.js';
 

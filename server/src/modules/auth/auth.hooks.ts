@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../shared/errors.js';
-import { requirePermission, type Permission } from '../../shared/access.js';
+import { DomainError } from '../../common/errors.js';
+import { requirePermission, type Permission } from '../../common/access.js';
 import { SESSION_COOKIE } from './auth.service.js';
 
 /** `public`: anyone; `authenticated`: any signed-in account; otherwise a permission. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../shared/schemas.js';
+import { ErrorResponse } from '../../common/schemas.js';
 import { actorOf } from './auth.hooks.js';
 import { SESSION_COOKIE, SESSION_HOURS } from './auth.service.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth.rules.js';

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../../db/client.js';
-import { DomainError } from '../../shared/errors.js';
-import { ROLE_LABELS, ROLE_PERMISSIONS, requirePermission, type Actor, type Role } from '../../shared/access.js';
+import { DomainError } from '../../common/errors.js';
+import { ROLE_LABELS, ROLE_PERMISSIONS, requirePermission, type Actor, type Role } from '../../common/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
 import { passwordProblem } from './auth.rules.js';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse, IsoDateString } from '../../shared/schemas.js';
+import { ErrorResponse, IsoDateString } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
-import { invalidField } from '../../shared/errors.js';
-import { isIsoDate } from '../../shared/dates.js';
+import { invalidField } from '../../common/errors.js';
+import { isIsoDate } from '../../common/dates.js';
 
 const Day = Type.Object({ date: IsoDateString, isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
 const YearView = Type.Object({

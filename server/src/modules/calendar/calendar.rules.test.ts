@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addWorkdays, buildCalendar, isWorkday, windowEnd, workdaysBetween } from './calendar.rules.js';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../common/errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const holidays = [2023, 2024, 2025, 2026].flatMap((year) => {

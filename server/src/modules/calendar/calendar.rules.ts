@@ -1,5 +1,5 @@
-import { DomainError } from '../../shared/errors.js';
-import { addDays, weekday, yearOf, type IsoDate } from '../../shared/dates.js';
+import { DomainError } from '../../common/errors.js';
+import { addDays, weekday, yearOf, type IsoDate } from '../../common/dates.js';
 
 /**
  * The working-day calendar as data: a weekday is a working day unless the State Council's notice

@@ -1,8 +1,8 @@
 import type { Db, Executor } from '../../db/client.js';
-import { gather } from '../../shared/gather.js';
-import { requirePermission, type Actor } from '../../shared/access.js';
-import { DomainError, invalidField } from '../../shared/errors.js';
-import { isIsoDate, yearOf, type IsoDate } from '../../shared/dates.js';
+import { gather } from '../../common/gather.js';
+import { requirePermission, type Actor } from '../../common/access.js';
+import { DomainError, invalidField } from '../../common/errors.js';
+import { isIsoDate, yearOf, type IsoDate } from '../../common/dates.js';
 import type { AuditService, AuditActor } from '../audit/audit.service.js';
 import { CalendarRepository } from './calendar.repository.js';
 import { addWorkdays, buildCalendar, isWorkday, windowEnd, workdaysBetween, type WorkCalendar } from './calendar.rules.js';

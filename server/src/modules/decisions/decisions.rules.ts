@@ -1,7 +1,7 @@
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../common/errors.js';
 import { reachesShare } from '../policy/policy.rules.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
-import { daysBetween } from '../../shared/dates.js';
+import { daysBetween } from '../../common/dates.js';
 
 /**
  * Pure rules of the democratic decision ([N 3], [N 3.1.2(1)]): the order of the major-matters

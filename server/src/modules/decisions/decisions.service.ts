@@ -1,8 +1,8 @@
 import type { Db, Executor } from '../../db/client.js';
 import type { Attachment, NoticeProject, PresentMember } from '../../db/schema/decisions.js';
-import { requirePermission, type Actor, type Permission } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
+import { requirePermission, type Actor, type Permission } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
 import { SYSTEM_ACTOR, type AuditActor, type AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { maskName, normalizePersonName, seesPersonalData } from '../households/households.rules.js';

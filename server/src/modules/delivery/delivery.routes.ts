@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FenAmount, IsoDateString, RowId } from '../../shared/schemas.js';
+import { FenAmount, IsoDateString, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { MAX_UPLOAD_BYTES } from './delivery.service.js';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
+import { requirePermission, type Actor } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
 import { checkUpload } from '../procurement/procurement.rules.js';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse, FundYear, IsoDateString, RowId } from '../../shared/schemas.js';
-import { attachment } from '../../shared/xlsx.js';
-import { DomainError } from '../../shared/errors.js';
+import { ErrorResponse, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
+import { attachment } from '../../common/xlsx.js';
+import { DomainError } from '../../common/errors.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { parseOpenDataFile, RECORDED_KINDS } from './disclosure.rules.js';
 

@@ -3,7 +3,7 @@
  * was published on time. Pure: the service gathers the facts (dates from the records of the other
  * modules and the disclosure records) and these functions judge them.
  */
-import { addDays } from '../../shared/dates.js';
+import { addDays } from '../../common/dates.js';
 
 export const DISCLOSURE_CLAUSE = '[N 4.2]';
 

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
-import { hasPermission, requirePermission, type Actor } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError, invalidField } from '../../shared/errors.js';
-import { buildCsv, buildWorkbook, type CellValue } from '../../shared/xlsx.js';
+import { hasPermission, requirePermission, type Actor } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError, invalidField } from '../../common/errors.js';
+import { buildCsv, buildWorkbook, type CellValue } from '../../common/xlsx.js';
 import { CITY_CODE } from '../../seed/demo-city.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EVALUATION_KINDS, PARTICIPANT_CATEGORIES } from '../../db/schema/evaluation.js';
-import { FenAmount, FundYear, IsoDateString, RowId } from '../../shared/schemas.js';
+import { FenAmount, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const IdParam = Type.Object({ id: RowId() });

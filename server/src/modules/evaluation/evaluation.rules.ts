@@ -1,5 +1,5 @@
 import type { EvaluationKind, Grade } from '../../db/schema/evaluation.js';
-import { daysBetween } from '../../shared/dates.js';
+import { daysBetween } from '../../common/dates.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
 
 export const EVALUATION_CLAUSE = '[N 3.2]';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { gather } from '../../shared/gather.js';
+import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind, EvidenceRef, Grade, ParticipantCategory } from '../../db/schema/evaluation.js';
-import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
+import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
 import type { PlansService } from '../plans/plans.service.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse, RowId } from '../../shared/schemas.js';
+import { ErrorResponse, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const CodeParam = Type.Object({ code: Type.String({ pattern: '^\\d{12}$', description: '社区代码 community code' }) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../shared/tabular.js';
+import { parseCsv } from '../../common/tabular.js';
 import { isValidIdNumber, isValidPhone, maskName, maskPhone, parseHouseholdRows, seesPersonalData } from './households.rules.js';
 
 describe('masking', () => {

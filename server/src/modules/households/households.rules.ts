@@ -1,4 +1,4 @@
-import type { Actor } from '../../shared/access.js';
+import type { Actor } from '../../common/access.js';
 
 /**
  * Pure rules of the household registry: masking of personal data (spec §5, 个人信息保护法),

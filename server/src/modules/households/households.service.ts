@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../../db/client.js';
-import { requirePermission, type Actor, type Permission } from '../../shared/access.js';
-import { DomainError } from '../../shared/errors.js';
-import { readTable, type TableFormat } from '../../shared/tabular.js';
+import { requirePermission, type Actor, type Permission } from '../../common/access.js';
+import { DomainError } from '../../common/errors.js';
+import { readTable, type TableFormat } from '../../common/tabular.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { HouseholdsRepository, type HouseholdRow, type MemberRow } from './households.repository.js';

@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../../db/client.js';
-import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
-import { DomainError } from '../../shared/errors.js';
-import { formatFen, fen } from '../../shared/money.js';
+import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { DomainError } from '../../common/errors.js';
+import { formatFen, fen } from '../../common/money.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';

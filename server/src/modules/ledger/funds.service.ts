@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../shared/access.js';
-import { buildWorkbook } from '../../shared/xlsx.js';
+import { requirePermission, type Actor } from '../../common/access.js';
+import { buildWorkbook } from '../../common/xlsx.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';

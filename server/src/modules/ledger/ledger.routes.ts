@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DomainError } from '../../shared/errors.js';
-import { ErrorResponse, FundYear } from '../../shared/schemas.js';
-import { XLSX_TYPE, attachment } from '../../shared/xlsx.js';
+import { DomainError } from '../../common/errors.js';
+import { ErrorResponse, FundYear } from '../../common/schemas.js';
+import { XLSX_TYPE, attachment } from '../../common/xlsx.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const CodeParam = Type.Object({ year: FundYear, code: Type.String({ pattern: '^\\d{4,12}$', description: '区划代码 division code' }) });

@@ -1,4 +1,4 @@
-import { fen, formatFen } from '../../shared/money.js';
+import { fen, formatFen } from '../../common/money.js';
 
 /**
  * The fund ledger's rules, in the spirit of TigerBeetle (spec §2): accounts with four running

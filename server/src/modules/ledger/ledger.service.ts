@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/client.js';
-import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
-import { DomainError } from '../../shared/errors.js';
+import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { DomainError } from '../../common/errors.js';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit.service.js';
 import { LedgerRepository, insertTransfers, setManyBalances, toAccountState, toTransferRecord, type AccountKey, type AccountRow, type TransferRow } from './ledger.repository.js';
 import {

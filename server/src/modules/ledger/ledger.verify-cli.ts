@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import { openDatabase } from '../../db/client.js';
-import { formatFen, fen } from '../../shared/money.js';
+import { formatFen, fen } from '../../common/money.js';
 import { LedgerService } from './ledger.service.js';
 
 /** `npm run ledger:verify`: recomputes every balance from the transfers; exit 1 on any difference. */

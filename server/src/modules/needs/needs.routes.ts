@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse, FundYear, IsoDateString, RowId } from '../../shared/schemas.js';
+import { ErrorResponse, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { CHANNEL_CODES } from './needs.rules.js';
 

@@ -1,5 +1,5 @@
-import { isIsoDate } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
+import { isIsoDate } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
 import { mapHeader, splitNames, type RowError } from '../households/households.rules.js';
 import { reachesShare } from '../policy/policy.rules.js';
 

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { gather } from '../../shared/gather.js';
+import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
-import { readTable, type TableFormat } from '../../shared/tabular.js';
+import { requirePermission, type Actor } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
+import { readTable, type TableFormat } from '../../common/tabular.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import type { HouseholdsService } from '../households/households.service.js';
 import { formatAddress } from '../households/households.service.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PLAN_STATUSES } from '../../db/schema/plans.js';
-import { ErrorResponse, FenAmount, FundYear, RowId } from '../../shared/schemas.js';
+import { ErrorResponse, FenAmount, FundYear, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { RULE_IDS } from './plans.rules.js';
 import { PROCEDURE_TYPES, PROVIDER_KINDS } from './plans.service.js';

@@ -1,9 +1,9 @@
 import type { Db, Executor } from '../../db/client.js';
-import { gather } from '../../shared/gather.js';
+import { gather } from '../../common/gather.js';
 import type { OtherFunding, ReturnReason } from '../../db/schema/plans.js';
-import { hasPermission, pathInScope, requirePermission, type Actor, type Permission } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError, invalidField } from '../../shared/errors.js';
+import { hasPermission, pathInScope, requirePermission, type Actor, type Permission } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError, invalidField } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';

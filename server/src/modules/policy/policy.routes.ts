@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse, FundYear } from '../../shared/schemas.js';
+import { ErrorResponse, FundYear } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { PolicyDocument } from './policy.schema.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPolicyConsistency, reachesShare, totalBudgetFen } from './policy.rules.js';
 import { policy2023 } from '../../seed/policy-2023.js';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../common/errors.js';
 
 describe('policy rules', () => {
   it('the seeded 2023 policy is consistent and totals ¥30,000,000', () => {

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from './policy.schema.js';
-import { invalidField } from '../../shared/errors.js';
+import { invalidField } from '../../common/errors.js';
 
 /**
  * Consistency checks a JSON schema cannot express. Throws an `INVALID_INPUT` error naming the

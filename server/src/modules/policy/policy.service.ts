@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../shared/access.js';
-import { DomainError } from '../../shared/errors.js';
+import { requirePermission, type Actor } from '../../common/access.js';
+import { DomainError } from '../../common/errors.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import { PolicyRepository } from './policy.repository.js';
 import { checkPolicyConsistency } from './policy.rules.js';

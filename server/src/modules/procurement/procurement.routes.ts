@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FenAmount, FundYear, IsoDateString, RowId } from '../../shared/schemas.js';
+import { FenAmount, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { INSTALMENT_CONDITIONS, PROCUREMENT_METHODS, PROVIDER_KINDS } from './procurement.rules.js';
 

@@ -1,8 +1,8 @@
 import type { Db, Executor } from '../../db/client.js';
 import type { DocumentRef, ProcurementCandidate, ProviderContact } from '../../db/schema/index.js';
-import { pathInScope, requirePermission, type Actor, type Permission } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
+import { pathInScope, requirePermission, type Actor, type Permission } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { passwordProblem } from '../auth/auth.rules.js';

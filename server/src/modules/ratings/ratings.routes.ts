@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../shared/schemas.js';
-import { XLSX_TYPE, attachment } from '../../shared/xlsx.js';
+import { ErrorResponse } from '../../common/schemas.js';
+import { XLSX_TYPE, attachment } from '../../common/xlsx.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const RatingYear = Type.Integer({ minimum: 2000, maximum: 2100, description: '评定年度 rating year (funds year + 1, [N 1])' });

@@ -1,9 +1,9 @@
 import type { Db, Executor } from '../../db/client.js';
-import { gather } from '../../shared/gather.js';
-import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
-import { DomainError } from '../../shared/errors.js';
-import { readTable, type TableFormat } from '../../shared/tabular.js';
-import { buildCsv, buildWorkbook } from '../../shared/xlsx.js';
+import { gather } from '../../common/gather.js';
+import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { DomainError } from '../../common/errors.js';
+import { readTable, type TableFormat } from '../../common/tabular.js';
+import { buildCsv, buildWorkbook } from '../../common/xlsx.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
 import type { PolicyService } from '../policy/policy.service.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../shared/schemas.js';
+import { ErrorResponse } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const RegionView = Type.Object({

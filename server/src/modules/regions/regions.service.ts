@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/client.js';
-import { pathInScope, pathVisible, requirePermission, type Actor } from '../../shared/access.js';
-import { DomainError, invalidField } from '../../shared/errors.js';
+import { pathInScope, pathVisible, requirePermission, type Actor } from '../../common/access.js';
+import { DomainError, invalidField } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { RegionsRepository, type RegionSummary } from './regions.repository.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EVALUATION_KINDS } from '../../db/schema/evaluation.js';
-import { FundYear, RowId } from '../../shared/schemas.js';
-import { attachment, XLSX_TYPE } from '../../shared/xlsx.js';
+import { FundYear, RowId } from '../../common/schemas.js';
+import { attachment, XLSX_TYPE } from '../../common/xlsx.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const IdParam = Type.Object({ id: RowId() });

@@ -1,9 +1,9 @@
 import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind } from '../../db/schema/evaluation.js';
-import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
-import { buildWorkbook } from '../../shared/xlsx.js';
+import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
+import { buildWorkbook } from '../../common/xlsx.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { EvaluationService } from '../evaluation/evaluation.service.js';

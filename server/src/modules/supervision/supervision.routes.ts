@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FundYear, IsoDateString, RowId } from '../../shared/schemas.js';
+import { FundYear, IsoDateString, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const IdParam = Type.Object({ id: RowId() });

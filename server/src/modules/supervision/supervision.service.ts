@@ -1,8 +1,8 @@
 import type { Db, Executor } from '../../db/client.js';
 import type { CasePhoto, SampleUnit } from '../../db/schema/supervision.js';
-import { pathInScope, requirePermission, type Actor } from '../../shared/access.js';
-import { todayInChina } from '../../shared/dates.js';
-import { DomainError } from '../../shared/errors.js';
+import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import { DomainError } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { PlansService } from '../plans/plans.service.js';
