@@ -53,27 +53,7 @@ export class AuthService {
       await verify(await dummyHash, password).catch(() => false);
       throw badCredentials;
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new DomainError(
-        'ACCOUNT_LOCKED',
-        { zh: `密码错误次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`, en: `Too many wrong passwords; account locked until ${user.lockedUntil.toISOString()}` },
-        { kind: 'too_many' },
-      );
-    }
-    const ok = await verify(user.passwordHash, password).catch(() => false);
-    if (!ok) {
-      const failures = user.failedLogins + 1;
-      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
-      await this.db.transaction(async (tx) => {
-        await this.repo.recordFailedLogin(tx, user.id, lockedUntil);
-        if (lockedUntil) {
-          await this.audit.record(tx, { userId: user.id, username: user.username }, {
-            action: 'auth.locked', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath, after: { lockedUntil },
-          });
-        }
-      });
-      throw badCredentials;
-    }
+    if (!(await this.checkPassword(user, password, now))) throw badCredentials;
     // A fresh token on every login: a session id planted before login is never promoted.
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
@@ -86,6 +66,32 @@ export class AuthService {
       });
     });
     return { token, user: toPublicUser(user), expiresAt };
+  }
+
+  /**
+   * One rule for sign-in and password change: a locked account is refused outright; a wrong
+   * password counts towards the lockout (audited when it locks). True when the password is right.
+   */
+  private async checkPassword(user: UserRow, password: string, now: Date): Promise<boolean> {
+    if (user.lockedUntil && user.lockedUntil > now) {
+      throw new DomainError(
+        'ACCOUNT_LOCKED',
+        { zh: `密码错误次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`, en: `Too many wrong passwords; account locked until ${user.lockedUntil.toISOString()}` },
+        { kind: 'too_many' },
+      );
+    }
+    if (await verify(user.passwordHash, password).catch(() => false)) return true;
+    const failures = user.failedLogins + 1;
+    const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
+    await this.db.transaction(async (tx) => {
+      await this.repo.recordFailedLogin(tx, user.id, lockedUntil);
+      if (lockedUntil) {
+        await this.audit.record(tx, { userId: user.id, username: user.username }, {
+          action: 'auth.locked', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath, after: { lockedUntil },
+        });
+      }
+    });
+    return false;
   }
 
   async logout(token: string, actor: Actor | null): Promise<void> {
@@ -107,25 +113,7 @@ export class AuthService {
     if (!user || user.disabled) {
       throw new DomainError('UNAUTHENTICATED', { zh: '请先登录', en: 'Sign in first' }, { kind: 'unauthenticated' });
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new DomainError(
-        'ACCOUNT_LOCKED',
-        { zh: `密码错误次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`, en: `Too many wrong passwords; account locked until ${user.lockedUntil.toISOString()}` },
-        { kind: 'too_many' },
-      );
-    }
-    const ok = await verify(user.passwordHash, currentPassword).catch(() => false);
-    if (!ok) {
-      const failures = user.failedLogins + 1;
-      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
-      await this.db.transaction(async (tx) => {
-        await this.repo.recordFailedLogin(tx, user.id, lockedUntil);
-        if (lockedUntil) {
-          await this.audit.record(tx, actor, {
-            action: 'auth.locked', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath, after: { lockedUntil },
-          });
-        }
-      });
+    if (!(await this.checkPassword(user, currentPassword, now))) {
       throw new DomainError(
         'BAD_CURRENT_PASSWORD',
         { zh: '字段 当前密码（currentPassword）无效：当前密码不正确', en: 'Field currentPassword is invalid: the current password is wrong' },
