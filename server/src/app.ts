@@ -35,6 +35,7 @@ import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
 import { procurementRoutes } from './modules/procurement/procurement.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { describeValidationError } from './common/validation.js';
+import { registerAuditChaining } from './modules/audit/audit.hooks.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,6 +99,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   app.decorate('config', config);
   app.decorate('services', buildServices(database.db));
   app.decorateRequest('actor', null);
+  // First, so that its scope (preValidation) wraps the other hooks and every handler (ADR 0007).
+  registerAuditChaining(app);
 
   await app.register(cookie);
   await app.register(helmet, {

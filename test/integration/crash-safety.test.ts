@@ -13,9 +13,10 @@ import { householdCsv, makeHouseholds } from '../helpers/factories-needs.js';
  * transfer (nor a transfer without its payment), and a clean `ledger:verify` and `audit:verify`.
  *
  * Two ways to kill mid-transaction: after a timed delay (where the request happens to be), and
- * deterministically, by holding the audit chain head (`audit_head`, locked FOR UPDATE by every
- * audited write as its last step) from a second connection, so that the server's transaction has
- * written everything else and is waiting on that lock when the process dies.
+ * deterministically, by locking the audit inbox (`audit_inbox`, into which every audited write
+ * inserts its event as its last step, ADR 0007) against inserts from a second connection, so that
+ * the server's transaction has written everything else and is waiting on that lock when the
+ * process dies.
  */
 const tsx = path.resolve('node_modules/.bin/tsx');
 const run = promisify(execFile);
@@ -25,7 +26,7 @@ const ROWS = 20_000;
 let databaseUrl: string;
 let drop: (() => Promise<void>) | null = null;
 let probe: pg.Client;
-/** A second connection that holds the audit head (pg_stat_activity is frozen inside a transaction, so not the probe's). */
+/** A second connection that locks the audit inbox (pg_stat_activity is frozen inside a transaction, so not the probe's). */
 let locker: pg.Client;
 let server: Running | null = null;
 
@@ -120,18 +121,30 @@ async function waitForNoServerBackends() {
   }
 }
 
-/** Waits until a backend of the server is blocked on a lock (inside its transaction). */
-async function waitForBlockedWriter(timeoutMs = 20_000) {
+/** Waits until a backend of the server is blocked on a lock in a statement like `query` (by default, inserting its audit event). */
+async function waitForBlockedWriter(query = 'insert into "audit_inbox"%', timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const n = await scalar<number>(`select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and wait_event_type = 'Lock' and state = 'active' and query ilike '%audit_head%'`);
+    const n = await scalar<number>(`select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and wait_event_type = 'Lock' and state = 'active' and query ilike $1`, [query]);
     if (n > 0) return;
-    if (Date.now() > deadline) throw new Error('no server transaction ever waited on the audit head');
+    if (Date.now() > deadline) throw new Error(`no server statement like ${query} ever waited on a lock`);
     await sleep(20);
   }
 }
 
-/** Holds the audit chain head locked from the probe connection until the returned release is called. */
+/**
+ * Locks the audit inbox against inserts (SHARE conflicts with an insert's ROW EXCLUSIVE) from the
+ * locker connection until the returned release is called. The server's chainer waits too.
+ */
+async function holdAuditInbox(): Promise<() => Promise<void>> {
+  await locker.query('begin');
+  await locker.query('lock table audit_inbox in share mode');
+  return async () => {
+    await locker.query('rollback');
+  };
+}
+
+/** Holds the audit chain head (locked FOR UPDATE by the chainer, ADR 0007) until the returned release is called. */
 async function holdAuditHead(): Promise<() => Promise<void>> {
   await locker.query('begin');
   expect((await locker.query('select * from audit_head where id = 1 for update')).rowCount).toBe(1);
@@ -188,12 +201,12 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
       s = await startServer();
     }
 
-    // Deterministic kill: every row written, the transaction waiting on the audit head.
+    // Deterministic kill: every row written, the transaction waiting to insert its audit event.
     {
       const prefix = 'KL';
       prefixes.push(prefix);
       const cookie = await signIn(s, `community-${COMMUNITY}`);
-      const release = await holdAuditHead();
+      const release = await holdAuditInbox();
       const outcome = post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, { format: 'csv', content: householdCsv(makeHouseholds(ROWS, prefix)) });
       try {
         await waitForBlockedWriter();
@@ -264,11 +277,11 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
     expect((await state()).inst.status).toBe('requested');
     const transfersBefore = await scalar<number>(`select count(*)::int from ledger_transfer`);
 
-    // Deterministic: the transfer and payout are written, the transaction waits on the audit head.
+    // Deterministic: the transfer and payout are written, the transaction waits to insert its audit event.
     {
       const s = await startServer();
       const cookie = await signIn(s, street);
-      const release = await holdAuditHead();
+      const release = await holdAuditInbox();
       const outcome = post(s, cookie, `/api/payment-requests/${request.id}/approve`, {});
       try {
         await waitForBlockedWriter();
@@ -307,6 +320,39 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
     expect(st.inst.status).toBe('paid');
     expectConsistent(st);
     expect(await scalar(`select count(*)::int from ledger_transfer`)).toBe(transfersBefore + 2);
+    await kill(s);
+    await verifyClean();
+  }, 60_000);
+
+  it('a write killed after its commit, before its event was chained, has the event chained at the next start', async () => {
+    const code = '210102001002';
+    let s = await startServer();
+    const cookie = await signIn(s, 'street-210102001');
+    const chained = () => scalar<number>(`select count(*)::int from audit_event where action = 'community.update_profile' and entity_id = $1 and after->>'address' = 'after-commit'`, [code]);
+    // The chainer waits on the head, so the response (which waits for the chaining) never comes.
+    const release = await holdAuditHead();
+    const outcome = fetch(`${s.baseUrl}/api/regions/${code}/profile`, {
+      method: 'PATCH', headers: { 'content-type': 'application/json', origin: s.baseUrl, cookie }, body: JSON.stringify({ address: 'after-commit' }),
+    }).then((r) => r.status, () => 'died' as const);
+    try {
+      const deadline = Date.now() + 20_000;
+      while ((await scalar<number>(`select count(*)::int from audit_inbox where entity_id = $1`, [code])) === 0) {
+        if (Date.now() > deadline) throw new Error('the write never committed its event to the inbox');
+        await sleep(20);
+      }
+      await waitForBlockedWriter('%audit_head%');
+      await kill(s);
+    } finally {
+      await release();
+    }
+    expect(await outcome).toBe('died');
+    await waitForNoServerBackends();
+    // Committed: the change and its event (in the inbox), not yet on the chain.
+    expect(await scalar<string>(`select address from community_profile where community_code = $1`, [code])).toBe('after-commit');
+    expect(await chained()).toBe(0);
+    s = await startServer();
+    expect(await chained()).toBe(1);
+    expect(await scalar(`select count(*)::int from audit_inbox`)).toBe(0);
     await kill(s);
     await verifyClean();
   }, 60_000);

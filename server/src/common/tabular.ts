@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** Loaded on first use: exceljs is the heaviest module of the server and most processes never need it. */
+const loadExcel = async () => (await import('exceljs')).default;
 import { DomainError } from './errors.js';
 
 /** Spreadsheet uploads (registry, paper forms): CSV text or an .xlsx workbook as base64. */
@@ -84,7 +87,7 @@ export async function readTable(format: TableFormat, content: string): Promise<s
       throw unreadable((e as Error).message);
     }
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     const buffer = Buffer.from(content, 'base64');
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);

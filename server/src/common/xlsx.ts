@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** Loaded on first use: exceljs is the heaviest module of the server and most processes never need it. */
+const loadExcel = async () => (await import('exceljs')).default;
 
 /**
  * Spreadsheet exports. A text cell that a spreadsheet would read as a formula (= + - @, or a
@@ -26,7 +29,7 @@ const safe = (v: CellValue, money: boolean | undefined): ExcelJS.CellValue => {
 
 /** An .xlsx workbook of plain values (never formulas), money in yuan with two decimals. */
 export async function buildWorkbook(sheets: SheetSpec[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'StarFund';
   for (const spec of sheets) {
     const sheet = workbook.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));

@@ -71,7 +71,7 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
   const city = buildDemoCity();
   const accounts = demoAccounts(city);
   const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     const claimed = await tx
       .insert(appMeta)
       .values({ key: SEED_MARKER, value: { version: SEED_VERSION, seededAt: new Date().toISOString() } })
@@ -123,6 +123,9 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
     await services.audit.record(tx, SYSTEM_ACTOR, { action: 'seed.demo_city', entityType: 'installation', entityId: SEED_MARKER, after: counts });
     return counts;
   });
+  // Its events wait in the audit inbox: chain them before anyone reads the city (ADR 0007).
+  if (seeded) await services.audit.flush();
+  return seeded;
 }
 
 export async function isSeeded(db: Db): Promise<boolean> {

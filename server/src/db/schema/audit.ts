@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Append-only, hash-chained record of every write ([N 4.2], spec §5). */
 export const auditEvent = pgTable(
@@ -25,7 +25,24 @@ export const auditEvent = pgTable(
   ],
 );
 
-/** One row: the chain head, locked FOR UPDATE so that concurrent writers append in order. */
+/**
+ * Events recorded in their writers' transactions and not yet chained (ADR 0007): inserted without
+ * a lock, moved onto `audit_event` in id order by the chainer, which holds the head lock.
+ */
+export const auditInbox = pgTable('audit_inbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  actorUserId: integer('actor_user_id'),
+  actorName: text('actor_name').notNull(),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  regionPath: text('region_path'),
+  before: jsonb('before'),
+  after: jsonb('after'),
+});
+
+/** One row: the chain head, locked FOR UPDATE by the chainer, which orders the chain (ADR 0007). */
 export const auditHead = pgTable('audit_head', {
   id: integer('id').primaryKey(),
   seq: bigint('seq', { mode: 'number' }).notNull(),

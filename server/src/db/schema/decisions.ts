@@ -46,6 +46,8 @@ export const decision = pgTable(
     // One live decision per campaign; a list that passed nothing may be put to a new decision.
     uniqueIndex('decision_campaign_live_idx').on(t.campaignId).where(sql`${t.status} <> 'rejected'`),
     index('decision_community_idx').on(t.communityCode, t.fundYear),
+    // Decisions under a region by code prefix (LIKE 'code%'): usable whatever the collation.
+    index('decision_community_prefix_idx').on(t.communityCode.op('text_pattern_ops'), t.fundYear),
     check('decision_status_chk', sql`${t.status} in ('in_progress','noticed','suspended','ready_for_review','rejected')`),
     check('decision_procedure_chk', sql`${t.procedure} in ('major','simplified')`),
   ],

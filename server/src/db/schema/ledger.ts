@@ -13,7 +13,7 @@ export const ledgerAccount = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     fundYear: integer('fund_year').notNull(),
     kind: text('kind', { enum: ['fund_pool', 'community_available', 'contract', 'paid_out', 'evaluation_fee'] }).notNull(),
-    /** '' for the year's pool and paid-out; the community code; the contract reference; 'source'/'spent' for fees. */
+    /** '' for the year's pool; the community code (available and paid-out); the contract reference; 'source'/'spent' for fees. */
     ref: text('ref').notNull(),
     /** Region the account belongs to (community path for community and contract accounts), for scope. */
     regionPath: text('region_path').notNull(),
@@ -74,7 +74,8 @@ export const ledgerTransfer = pgTable(
     index('ledger_transfer_credit_idx').on(t.creditAccountId),
     index('ledger_transfer_pending_idx').on(t.pendingId),
     index('ledger_transfer_corrects_idx').on(t.correctsId),
-    index('ledger_transfer_year_idx').on(t.fundYear, t.code),
+    // Sums per account of one code (disbursed per community account) read from the index alone.
+    index('ledger_transfer_year_code_debit_idx').on(t.fundYear, t.code, t.debitAccountId, t.amount),
     check('ledger_transfer_amount_chk', sql`${t.amount} > 0`),
     check('ledger_transfer_accounts_chk', sql`${t.debitAccountId} <> ${t.creditAccountId}`),
     check('ledger_transfer_id_chk', sql`length(${t.id}) between 1 and 200`),

@@ -32,6 +32,8 @@ export const needsCampaign = pgTable(
   },
   (t) => [
     uniqueIndex('needs_campaign_community_year_idx').on(t.communityCode, t.fundYear),
+    // Campaigns under a region by code prefix (LIKE 'code%'): usable whatever the collation.
+    index('needs_campaign_community_prefix_idx').on(t.communityCode.op('text_pattern_ops'), t.fundYear),
     check('needs_campaign_dates_chk', sql`${t.opensOn} <= ${t.closesOn}`),
     check('needs_campaign_status_chk', sql`${t.status} in ('open','concluded','ready')`),
   ],

@@ -114,6 +114,8 @@ export const planProject = pgTable(
   },
   (t) => [
     index('plan_project_plan_idx').on(t.planId),
+    // The projects serving one community (the portal's community page): containment, not a scan.
+    index('plan_project_communities_idx').using('gin', t.communityCodes.op('jsonb_path_ops')),
     check('plan_project_budget_chk', sql`${t.budgetFen} >= 0`),
     check('plan_project_category_chk', sql`${t.category} in ('basic','enhancement')`),
   ],

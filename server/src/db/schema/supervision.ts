@@ -143,5 +143,5 @@ export const modelCase = pgTable(
     authorUserId: integer('author_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('model_case_region_idx').on(t.regionPath.op('text_pattern_ops'))],
+  (t) => [index('model_case_region_idx').on(t.regionPath.op('text_pattern_ops')), index('model_case_community_idx').on(t.communityCode, t.fundYear)],
 );

@@ -1,8 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Executor } from '../../db/client.js';
 import type { Actor } from '../../common/access.js';
 import { requirePermission } from '../../common/access.js';
 import { AuditRepository } from './audit.repository.js';
+import { FlushGate } from './audit.flush-gate.js';
 import { eventHash, toStoredJson, verifyChain, type ChainCheck, type StoredEvent, GENESIS_HASH } from './audit.rules.js';
+
+/** Inbox rows chained per transaction: large enough to amortise the head lock, small enough to keep it short. */
+const CHAIN_BATCH = 2000;
 
 export interface AuditEntry {
   action: string;
@@ -23,12 +28,18 @@ export class AuditService {
 
   constructor(private readonly db: Db) {}
 
-  /** Appends an event inside the caller's transaction: the write and its record commit together. */
-  async record(tx: Executor, actor: AuditActor, entry: AuditEntry): Promise<StoredEvent> {
-    const head = await this.repo.lockHead(tx);
-    const base = {
-      seq: head.seq + 1,
-      at: new Date().toISOString(),
+  private readonly gate = new FlushGate((collecting) => this.chainInbox(collecting));
+  /** Per unit of work (an HTTP request): whether it recorded an event that may not be chained yet. */
+  private readonly scope = new AsyncLocalStorage<{ recorded: boolean }>();
+
+  /**
+   * Records an event inside the caller's transaction: the write and its record commit together.
+   * It goes to the inbox (no lock, so writers do not wait for each other) and reaches the chain
+   * at the next `flush()`; see ADR 0007.
+   */
+  async record(tx: Executor, actor: AuditActor, entry: AuditEntry): Promise<void> {
+    await this.repo.insertInbox(tx, {
+      at: new Date(),
       actorUserId: actor.userId,
       actorName: actor.username,
       action: entry.action,
@@ -37,14 +48,75 @@ export class AuditService {
       regionPath: entry.regionPath ?? null,
       before: toStoredJson(entry.before),
       after: toStoredJson(entry.after),
-    };
-    const event: StoredEvent = { ...base, prevHash: head.hash, hash: eventHash(head.hash, base) };
-    await this.repo.append(tx, event);
-    return event;
+    });
+    const scope = this.scope.getStore();
+    if (scope) scope.recorded = true;
+  }
+
+  /**
+   * Chains every inbox event committed before the call (from any process), in batches of one
+   * transaction each. Never call it inside a transaction: it opens its own.
+   */
+  flush(): Promise<number> {
+    return this.gate.flush();
+  }
+
+  /** `flush()` only if the inbox holds anything: one indexed read when it is empty. */
+  async flushIfPending(): Promise<number> {
+    return (await this.repo.inboxHasRows(this.db)) ? this.gate.flush() : 0;
+  }
+
+  /** Resolves once no chaining pass of this process is running (before closing the database). */
+  idle(): Promise<void> {
+    return this.gate.idle();
+  }
+
+  /** Runs `fn` (and everything it starts) as one unit of work whose recorded events can be asked about. */
+  runScoped<T>(fn: () => T): T {
+    return this.scope.run({ recorded: false }, fn);
+  }
+
+  /** Whether the current unit of work recorded an event; undefined outside one. */
+  recordedInScope(): boolean | undefined {
+    return this.scope.getStore()?.recorded;
+  }
+
+  /** One pass: batches until the inbox is drained; the head lock serialises passes across processes. */
+  private async chainInbox(collecting: () => void): Promise<number> {
+    let chained = 0;
+    let first = true;
+    for (;;) {
+      const n = await this.db.transaction(async (tx) => {
+        const head = await this.repo.lockHead(tx);
+        if (first) {
+          first = false;
+          collecting();
+        }
+        const rows = await this.repo.takeInbox(tx, CHAIN_BATCH);
+        let prev = head.hash;
+        let seq = head.seq;
+        const events: StoredEvent[] = rows.map((r) => {
+          // Hashed as read back from jsonb, exactly as verify() will read it from audit_event.
+          const content = {
+            seq: ++seq, at: r.at.toISOString(), actorUserId: r.actorUserId, actorName: r.actorName, action: r.action,
+            entityType: r.entityType, entityId: r.entityId, regionPath: r.regionPath, before: r.before ?? null, after: r.after ?? null,
+          };
+          const hash = eventHash(prev, content);
+          const event = { ...content, prevHash: prev, hash };
+          prev = hash;
+          return event;
+        });
+        await this.repo.appendBatch(tx, events);
+        return events.length;
+      });
+      chained += n;
+      if (n < CHAIN_BATCH) return chained;
+    }
   }
 
   async list(actor: Actor, filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit?: number }) {
     requirePermission(actor, 'audit:read');
+    await this.flushIfPending();
     const isCityWide = actor.role === 'city_bureau' || actor.role === 'city_finance';
     return this.repo.list(this.db, {
       scopePath: isCityWide ? null : actor.scopePath,
@@ -59,8 +131,19 @@ export class AuditService {
     return this.repo.head(this.db);
   }
 
+  /**
+   * The data's version for caches (one small read): every state change records an event in its
+   * own transaction, into the inbox, and chaining moves the head — so the version must count the
+   * inbox too, or a committed write would stay invisible until the next flush. See the repository.
+   */
+  async version(): Promise<string> {
+    return this.repo.version(this.db);
+  }
+
   /** Re-hashes the whole chain in pages; reports the first broken event. */
   async verify(pageSize = 5000): Promise<ChainCheck & { headMatches: boolean }> {
+    // Committed events still in the inbox belong to the chain being verified.
+    await this.flushIfPending();
     let prev = GENESIS_HASH;
     let nextSeq = 1;
     let total = 0;
@@ -79,6 +162,7 @@ export class AuditService {
 
   /** For the disclosure module: the chain's head hash at the end of each China day (public, no personal data). */
   async dailyHeads() {
+    await this.flushIfPending();
     return this.repo.dailyHeads(this.db);
   }
 }

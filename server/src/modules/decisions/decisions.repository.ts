@@ -43,6 +43,15 @@ export class DecisionsRepository {
     return { items, total: totals[0]?.total ?? 0 };
   }
 
+  /**
+   * Relation (community_code) of the communities whose decision of the fund year was taken and
+   * noticed: status noticed or ready_for_review (a notice closing unobjected only moves noticed
+   * to ready_for_review, so the lazily read status is the same set). Callers narrow it by joining.
+   */
+  decidedCommunitiesRelation(fundYear: number): SQL {
+    return sql`select community_code from ${decision} where fund_year = ${fundYear} and status in ('noticed', 'ready_for_review')`;
+  }
+
   async insertProjects(db: Executor, rows: (typeof decisionProject.$inferInsert)[]) {
     if (rows.length) await db.insert(decisionProject).values(rows);
   }

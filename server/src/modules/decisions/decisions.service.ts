@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import type { Attachment, NoticeProject, PresentMember } from '../../db/schema/decisions.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
@@ -611,6 +612,11 @@ export class DecisionsService {
    * For the plans module (issue 6): decisions of communities under a code prefix with their
    * effective status, the current notice's passed projects and its objection count.
    */
+  /** For the city dashboard: communities with a decision taken in the fund year, as a SQL relation (community_code). No access check. */
+  decidedCommunities(fundYear: number): SQL {
+    return this.repo.decidedCommunitiesRelation(fundYear);
+  }
+
   async overviewUnder(codePrefix: string, options: { fundYear?: number; today?: string } = {}, db: Executor = this.db) {
     const today = options.today ?? this.today();
     const { items } = await this.repo.list(db, { codePrefix, fundYear: options.fundYear, limit: 100_000, offset: 0 });

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import { hasPermission, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import { DomainError, invalidField } from '../../common/errors.js';
+import { VersionedCache } from '../../common/versioned-cache.js';
 import { buildCsv, buildWorkbook, type CellValue } from '../../common/xlsx.js';
 import { CITY_CODE } from '../../seed/demo-city.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -30,6 +31,11 @@ import {
 } from './disclosure.rules.js';
 
 export type Clock = () => Date;
+
+/** Community pages kept (a few kB each): the communities being looked at, not every one. */
+const COMMUNITY_PAGES_KEPT = 2_000;
+/** Region views kept for breadcrumbs: the city, districts and streets above the pages looked at. */
+const ANCESTOR_VIEWS_KEPT = 2_000;
 
 
 /**
@@ -102,9 +108,19 @@ export class DisclosureService {
     return found;
   }
 
+  /**
+   * Views of the regions above a page's region, kept like the pages: a view carries its community
+   * count, which for the city (or a whole country) counts every community, on every page.
+   */
+  private readonly ancestorViews = new VersionedCache<{ view: ReturnType<typeof regionView>; depth: number } | null>(() => this.audit.version(), ANCESTOR_VIEWS_KEPT);
+
   private async ancestorsOf(r: RegionSummary) {
     const codes = r.path.split('/').slice(0, -1);
-    return (await this.regions.byCodes(codes)).sort((a, b) => a.path.length - b.path.length).map(regionView);
+    const found = await Promise.all(codes.map((code) => this.ancestorViews.get(code, async () => {
+      const [a] = await this.regions.byCodes([code]);
+      return a ? { view: regionView(a), depth: a.path.length } : null;
+    })));
+    return found.filter((a) => a !== null).sort((a, b) => a.depth - b.depth).map((a) => a.view);
   }
 
   private async moneyUnder(fundYear: number, path: string) {
@@ -164,8 +180,20 @@ export class DisclosureService {
 
   // ---------------------------------------------------------------- community and project pages
 
+  /**
+   * Community pages served again while the audit version stands (exact: see VersionedCache), keyed by
+   * every date the page reads: the portal's, the decisions' (notice countdowns) and the real
+   * date (a campaign's online window).
+   */
+  readonly communityPageCache = new VersionedCache<Awaited<ReturnType<DisclosureService['communityPage']>>>(() => this.audit.version(), COMMUNITY_PAGES_KEPT);
+
   /** Everything public about one community in one fund year. */
   async community(code: string, year?: number) {
+    const key = JSON.stringify([code, year ?? null, this.today(), this.decisions.today(), todayInChina()]);
+    return this.communityPageCache.get(key, () => this.communityPage(code, year));
+  }
+
+  private async communityPage(code: string, year?: number) {
     const { years, fundYear } = await this.years(year);
     const r = await this.region(code);
     if (r.level !== 'community') throw notFound('社区', 'Community');
@@ -208,7 +236,7 @@ export class DisclosureService {
       this.needs.draftListOf(code, fundYear),
       this.decisions.overviewUnder(code, { fundYear }),
       this.decisions.publicNoticesOf(code),
-      this.plans.plansUnder(streetPath, fundYear),
+      this.plans.plansOfCommunity(code, streetPath, fundYear),
       this.procurement ? this.procurement.publicContracts({ pathPrefix: r.path, fundYear }) : Promise.resolve([] as PublicContract[]),
       this.repo.records(this.db, { pathPrefix: r.path, fundYear }),
       this.evaluations.ofCommunity(code, fundYear),

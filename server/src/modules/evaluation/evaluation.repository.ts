@@ -76,6 +76,22 @@ export class EvaluationRepository {
       .where(and(inArray(evaluationAssignment.planProjectId, projectIds), eq(evaluationAssignment.status, 'concluded'), ...(fundYear ? [eq(evaluationRound.fundYear, fundYear)] : [])));
   }
 
+  /** Relation (plan_project_id, kind) of the projects with a concluded evaluation in the fund year's rounds. */
+  concludedProjectsRelation(fundYear: number): SQL {
+    return sql`select a.plan_project_id, r.kind from ${evaluationAssignment} a join ${evaluationRound} r on r.id = a.round_id
+      where r.fund_year = ${fundYear} and a.status = 'concluded'`;
+  }
+
+  /** Assignments of these rounds under a region, counted by round, status and grade. */
+  assignmentCounts(db: Executor, roundIds: number[], pathPrefix: string) {
+    if (!roundIds.length) return Promise.resolve([]);
+    return db
+      .select({ roundId: evaluationAssignment.roundId, status: evaluationAssignment.status, grade: evaluationAssignment.grade, n: sql<number>`count(*)`.mapWith(Number) })
+      .from(evaluationAssignment)
+      .where(and(inArray(evaluationAssignment.roundId, roundIds), under(evaluationAssignment.regionPath, pathPrefix)))
+      .groupBy(evaluationAssignment.roundId, evaluationAssignment.status, evaluationAssignment.grade);
+  }
+
   /** Grade counts under a region by kind (SQL aggregate, for the dashboard). */
   async gradeCounts(db: Executor, fundYear: number, pathPrefix: string) {
     return db

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind, EvidenceRef, Grade, ParticipantCategory } from '../../db/schema/evaluation.js';
@@ -162,19 +163,25 @@ export class EvaluationService implements EvaluationOutcomeSource {
   }
 
   private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db) {
-    const today = this.today();
     const all = await this.repo.assignments(db, { roundIds: rows.map((r) => r.id) });
-    const visible = all.filter((a) => this.seesAssignment(actor, a));
+    const counts = all.filter((a) => this.seesAssignment(actor, a)).map((a) => ({ roundId: a.roundId, status: a.status, grade: a.grade, n: 1 }));
+    return this.roundViewsOf(rows, counts, db);
+  }
+
+  /** Round views from the visible assignments counted by round, status and grade. */
+  private async roundViewsOf(rows: RoundRow[], counts: { roundId: number; status: AssignmentRow['status']; grade: Grade | null; n: number }[], db: Executor) {
+    const today = this.today();
     const names = await this.regions.byCodes([...new Set(rows.map((r) => r.districtCode))], db);
+    const sum = (cs: typeof counts) => cs.reduce((s, c) => s + c.n, 0);
     return rows.map((r) => {
-      const mine = visible.filter((a) => a.roundId === r.id);
-      const concluded = mine.filter((a) => a.status === 'concluded');
-      const outstanding = mine.length - concluded.length;
-      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, concluded.filter((a) => a.grade === g).length]));
+      const mine = counts.filter((c) => c.roundId === r.id);
+      const concluded = mine.filter((c) => c.status === 'concluded');
+      const outstanding = sum(mine) - sum(concluded);
+      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, sum(concluded.filter((c) => c.grade === g))]));
       return {
         id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName: names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode,
         dueOn: r.dueOn, openedOn: r.openedOn, status: r.status, ...countdown(today, r.dueOn, outstanding > 0 && r.status === 'open'),
-        counts: { assigned: mine.length, concluded: concluded.length, outstanding, byGrade },
+        counts: { assigned: sum(mine), concluded: sum(concluded), outstanding, byGrade },
       };
     });
   }
@@ -379,15 +386,25 @@ export class EvaluationService implements EvaluationOutcomeSource {
     return this.repo.gradeCounts(db, fundYear, pathPrefix);
   }
 
-  /** For the dashboard: concluded grades of projects by kind. No access check. */
+  /** For the portal and payment conditions: concluded grades of projects by kind. No access check. */
   async gradesOf(db: Executor, projectIds: number[], fundYear?: number) {
     return this.repo.gradesOf(db, projectIds, fundYear);
   }
 
-  /** For the dashboard: open rounds under a region that are overdue. No access check. */
+  /** For the dashboard: projects with a concluded evaluation in the fund year, as a SQL relation (plan_project_id, kind). No access check. */
+  concludedProjects(fundYear: number): SQL {
+    return this.repo.concludedProjectsRelation(fundYear);
+  }
+
+  /**
+   * For the dashboard: open rounds under a region that are overdue, their assignments under the
+   * region counted in SQL. Only an open round past its due date can be overdue, so only those
+   * are counted. No access check.
+   */
   async overdueRounds(db: Executor, fundYear: number, pathPrefix: string) {
-    const rounds = await this.repo.rounds(db, { pathPrefix, fundYear });
-    const actor = { role: 'city_bureau', scopePath: pathPrefix, orgId: null } as Actor;
-    return (await this.roundViews(actor, rounds, db)).filter((r) => r.overdue);
+    const today = this.today();
+    const due = (await this.repo.rounds(db, { pathPrefix, fundYear })).filter((r) => r.status === 'open' && countdown(today, r.dueOn, true).overdue);
+    const counts = await this.repo.assignmentCounts(db, due.map((r) => r.id), pathPrefix);
+    return (await this.roundViewsOf(due, counts, db)).filter((r) => r.overdue);
   }
 }

@@ -35,11 +35,8 @@ export class HouseholdsRepository {
 
   async byNumbers(db: Executor, communityCode: string, numbers: string[]): Promise<HouseholdRow[]> {
     if (numbers.length === 0) return [];
-    const out: HouseholdRow[] = [];
-    for (let i = 0; i < numbers.length; i += 1000) {
-      out.push(...(await db.select().from(household).where(and(eq(household.communityCode, communityCode), inArray(household.householdNo, numbers.slice(i, i + 1000))))));
-    }
-    return out;
+    // One array parameter rather than an IN list of thousands.
+    return db.select().from(household).where(and(eq(household.communityCode, communityCode), sql`${household.householdNo} = any(${sql.param(numbers)}::text[])`));
   }
 
   async byIds(db: Executor, ids: number[]): Promise<HouseholdRow[]> {

@@ -23,8 +23,8 @@ const add = (a: Figures, b: Figures) => {
   a.available += b.available;
 };
 
-/** A community account's money: allocated = committed (outstanding) + paid + available. */
-export function figuresOf(a: AccountRow, disbursed: number): Figures {
+/** A community account's money (or a sum of accounts'): allocated = committed (outstanding) + paid + available. */
+export function figuresOf(a: Pick<AccountRow, 'creditsPosted' | 'debitsPosted' | 'debitsPending'>, disbursed: number): Figures {
   const corrected = a.debitsPosted - disbursed;
   return { allocated: a.creditsPosted - corrected, committed: a.debitsPending, paid: disbursed, available: a.creditsPosted - a.debitsPosted - a.debitsPending };
 }
@@ -86,23 +86,26 @@ export class FundsService {
     const prefix = scopedPrefix(actor, region.path);
     const policy = await this.policy.forYear(fundYear);
     const levels = policy.tiers.map((t) => t.stars).sort((a, b) => b - a);
-    const [communities, rated] = await Promise.all([this.communityFigures(fundYear, prefix), this.ratings.ratingsUnder(this.db, policy.ratingYear, prefix)]);
-    const info = new Map(rated.map((r) => [r.communityCode, r]));
+    // Summed in the database per district and star level; rated communities only.
+    const sums = await this.ledger.repo.communityMoneyByDistrictAndStars(this.db, fundYear, prefix, this.ratings.ratedRelation(policy.ratingYear, prefix));
+    const names = await this.regions.namesOf(sums.map((r) => r.districtCode));
+    // Districts in the order of their first account, as when accounts were walked in id order.
+    const first = new Map<string, number>();
+    for (const r of sums) first.set(r.districtCode, Math.min(first.get(r.districtCode) ?? r.firstAccountId, r.firstAccountId));
     const districts = new Map<string, { districtCode: string; districtName: string; byStars: (Figures & { stars: number; communities: number })[]; total: Figures }>();
-    for (const c of communities) {
-      const r = info.get(c.code);
-      if (!r) continue;
+    for (const r of [...sums].sort((a, b) => first.get(a.districtCode)! - first.get(b.districtCode)!)) {
       let d = districts.get(r.districtCode);
       if (!d) {
-        d = { districtCode: r.districtCode, districtName: r.districtName, byStars: levels.map((s) => ({ stars: s, communities: 0, ...zero() })), total: zero() };
+        d = { districtCode: r.districtCode, districtName: names.get(r.districtCode)?.name ?? r.districtCode, byStars: levels.map((s) => ({ stars: s, communities: 0, ...zero() })), total: zero() };
         districts.set(r.districtCode, d);
       }
+      const figures = figuresOf(r, r.disbursed);
       const cell = d.byStars.find((b) => b.stars === r.stars);
       if (cell) {
-        add(cell, c.figures);
-        cell.communities++;
+        add(cell, figures);
+        cell.communities += r.communities;
       }
-      add(d.total, c.figures);
+      add(d.total, figures);
     }
     return { fundYear, ratingYear: policy.ratingYear, levels, rows: [...districts.values()] };
   }

@@ -34,6 +34,7 @@ export const toTransferRecord = (t: TransferRow): TransferRecord => ({
   reference: t.reference,
 });
 
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 const underPath = (prefix: string) => or(eq(ledgerAccount.regionPath, prefix), like(ledgerAccount.regionPath, `${prefix}/%`))!;
 
 export class LedgerRepository {
@@ -139,6 +140,35 @@ export class LedgerRepository {
       .where(and(eq(ledgerTransfer.fundYear, fundYear), eq(ledgerTransfer.code, 'disbursement'), eq(ledgerAccount.kind, 'community_available'), underPath(pathPrefix)))
       .groupBy(ledgerTransfer.debitAccountId);
     return new Map(rows.map((r) => [r.id, r.s]));
+  }
+
+  /**
+   * Community accounts under a path summed per district and star level of `groups`, a relation
+   * keyed by community code (community_code, stars, district_code): balances, the amount
+   * disbursed, the count and the smallest account id (the order districts are listed in).
+   * Accounts of communities missing from `groups` are left out.
+   */
+  async communityMoneyByDistrictAndStars(db: Executor, fundYear: number, pathPrefix: string, groups: SQL) {
+    const result = (await db.execute(sql`
+      with acc as (
+        select a.id, a.ref, a.credits_posted, a.debits_posted, a.debits_pending from ${ledgerAccount} a
+        where a.fund_year = ${fundYear} and a.kind = 'community_available' and (a.region_path = ${pathPrefix} or a.region_path like ${`${escapeLike(pathPrefix)}/%`})
+      ),
+      disbursed as (
+        select t.debit_account_id as id, sum(t.amount) as amount from ${ledgerTransfer} t join acc on acc.id = t.debit_account_id
+        where t.fund_year = ${fundYear} and t.code = 'disbursement' group by t.debit_account_id
+      )
+      select g.district_code, g.stars, min(acc.id) as first_id, count(*)::int as communities,
+        sum(acc.credits_posted)::bigint as credits_posted, sum(acc.debits_posted)::bigint as debits_posted, sum(acc.debits_pending)::bigint as debits_pending,
+        coalesce(sum(d.amount), 0)::bigint as disbursed
+      from acc join (${groups}) g on g.community_code = acc.ref left join disbursed d on d.id = acc.id
+      group by g.district_code, g.stars`)) as unknown as {
+      rows: { district_code: string; stars: number; first_id: number; communities: number; credits_posted: number; debits_posted: number; debits_pending: number; disbursed: number }[];
+    };
+    return result.rows.map((r) => ({
+      districtCode: r.district_code, stars: Number(r.stars), firstAccountId: Number(r.first_id), communities: Number(r.communities),
+      creditsPosted: Number(r.credits_posted), debitsPosted: Number(r.debits_posted), debitsPending: Number(r.debits_pending), disbursed: Number(r.disbursed),
+    }));
   }
 
   /** Transfers touching accounts under a region, newest first, with both accounts' keys. */

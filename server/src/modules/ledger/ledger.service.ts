@@ -198,7 +198,11 @@ export class LedgerService {
     const pending = await this.repo.transfer(tx, input.pendingId);
     if (!pending) throw new DomainError('PENDING_NOT_FOUND', { zh: '待拨付的合同占用不存在', en: `Pending transfer ${input.pendingId} not found` }, { kind: 'not_found' });
     const contract = (await this.repo.accountById(tx, pending.creditAccountId))!;
-    const paidOut = await this.ensureAccount(tx, { fundYear: pending.fundYear, kind: 'paid_out', ref: '', regionPath: rootOf(contract.regionPath) });
+    // Paid-out is kept per community (the contract's funding community), not one account per
+    // year: every payment locks its paid-out account, and one city-wide account would serialise
+    // all payments of the year behind a single row lock.
+    const communityCode = contract.regionPath.slice(contract.regionPath.lastIndexOf('/') + 1);
+    const paidOut = await this.ensureAccount(tx, { fundYear: pending.fundYear, kind: 'paid_out', ref: communityCode, regionPath: contract.regionPath });
     const reference = input.reference ?? pending.reference;
     const posted = await this.submit(tx, pending.fundYear, {
       id: input.id, kind: 'post_pending', code: 'disbursement', pendingId: input.pendingId, ...(input.amount !== undefined ? { amount: input.amount } : {}), reference,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../common/access.js';
@@ -637,10 +638,12 @@ export class NeedsService {
     return campaign ? this.coverageOf(db, campaign) : null;
   }
 
-  /** For the city dashboard (issue 8): communities under a code prefix with a campaign in the fund year. No access check. */
-  async communitiesWithCampaign(codePrefix: string, fundYear: number, db: Executor = this.db): Promise<Set<string>> {
-    const { items } = await this.repo.campaigns(db, { codePrefix, fundYear, limit: 1_000_000, offset: 0 });
-    return new Set(items.map((i) => i.campaign.communityCode));
+  /**
+   * For the city dashboard (issue 8): communities with a campaign in the fund year, as a SQL
+   * relation (community_code) the dashboard joins to its region's communities. No access check.
+   */
+  campaignCommunities(fundYear: number): SQL {
+    return this.repo.campaignCommunitiesRelation(fundYear);
   }
 }
 

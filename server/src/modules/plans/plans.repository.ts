@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { messageRead, plan, planCommunity, planProject, planReview } from '../../db/schema/index.js';
 
@@ -7,6 +7,12 @@ export type PlanProjectRow = typeof planProject.$inferSelect;
 export type PlanReviewRow = typeof planReview.$inferSelect;
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
+
+const filedUnder = (filter: { pathPrefix: string; fundYear: number }) =>
+  sql`p.status = 'filed' and p.fund_year = ${filter.fundYear} and (p.region_path = ${filter.pathPrefix} or p.region_path like ${`${escapeLike(filter.pathPrefix)}/%`})`;
+
+/** An int[] as either driver returns it (node-postgres parses it; a raw literal otherwise). */
+const intArray = (v: number[] | string): number[] => (Array.isArray(v) ? v.map(Number) : v.replace(/[{}]/g, '').split(',').map(Number));
 
 export class PlansRepository {
   async insertPlan(db: Executor, row: typeof plan.$inferInsert): Promise<PlanRow> {
@@ -23,11 +29,12 @@ export class PlansRepository {
   }
 
   /** Plans whose owner lies under the path prefix (scope), optionally by year and status. */
-  async list(db: Executor, filter: { pathPrefix: string; fundYear?: number; status?: string[]; communityCode?: string; limit: number; offset: number }) {
+  async list(db: Executor, filter: { pathPrefix: string; fundYear?: number; status?: string[]; communityCode?: string; reviewDueBefore?: string; limit: number; offset: number }) {
     const prefix = escapeLike(filter.pathPrefix);
     const conditions: SQL[] = [or(eq(plan.regionPath, filter.pathPrefix), like(plan.regionPath, `${prefix}/%`))!];
     if (filter.fundYear) conditions.push(eq(plan.fundYear, filter.fundYear));
     if (filter.status?.length) conditions.push(inArray(plan.status, filter.status as PlanRow['status'][]));
+    if (filter.reviewDueBefore) conditions.push(lt(plan.reviewDueOn, filter.reviewDueBefore));
     if (filter.communityCode) conditions.push(sql`exists (select 1 from ${planCommunity} pc where pc.plan_id = ${plan.id} and pc.community_code = ${filter.communityCode})`);
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
@@ -47,6 +54,20 @@ export class PlansRepository {
   }
 
   /** Plans already holding any of these communities in the fund year. */
+  /** Plans under a path holding this community, found through the membership index rather than the path's every plan. */
+  async plansOfCommunity(db: Executor, filter: { communityCode: string; pathPrefix: string; fundYear: number }): Promise<PlanRow[]> {
+    const rows = await db
+      .select({ plan })
+      .from(planCommunity)
+      .innerJoin(plan, eq(plan.id, planCommunity.planId))
+      .where(and(
+        eq(planCommunity.communityCode, filter.communityCode), eq(plan.fundYear, filter.fundYear),
+        or(eq(plan.regionPath, filter.pathPrefix), like(plan.regionPath, `${escapeLike(filter.pathPrefix)}/%`)),
+      ))
+      .orderBy(desc(plan.fundYear), asc(plan.reviewDueOn), asc(plan.id));
+    return rows.map((r) => r.plan);
+  }
+
   async plansHolding(db: Executor, fundYear: number, codes: string[]) {
     if (!codes.length) return [];
     return db.select({ planId: planCommunity.planId, communityCode: planCommunity.communityCode }).from(planCommunity).where(and(eq(planCommunity.fundYear, fundYear), inArray(planCommunity.communityCode, codes)));
@@ -82,6 +103,54 @@ export class PlansRepository {
     if (filter.fundYear) conditions.push(eq(plan.fundYear, filter.fundYear));
     if (filter.communityCode) conditions.push(sql`${planProject.communityCodes} @> ${JSON.stringify([filter.communityCode])}::jsonb`);
     return db.select({ project: planProject, plan }).from(planProject).innerJoin(plan, eq(plan.id, planProject.planId)).where(and(...conditions)).orderBy(asc(plan.id), asc(planProject.sortOrder), asc(planProject.id));
+  }
+
+  /**
+   * Relation (community_code, bits) of the communities served by filed projects under a path in a
+   * fund year, with the bits of their projects OR-ed together: each of `flags` is another
+   * module's relation (plan_project_id, bits), joined on its own so that for a small region the
+   * planner can probe it by project. Projects are first grouped by their list of communities (one
+   * list per plan, mostly), so that only those lists are unnested, not every project's.
+   */
+  filedCommunityFactsRelation(filter: { pathPrefix: string; fundYear: number }, flags: SQL[]): SQL {
+    const joins = flags.map((f, i) => sql`left join (${f}) ${sql.raw(`f${i}`)} on ${sql.raw(`f${i}`)}.plan_project_id = pp.id`);
+    const bits = flags.length ? sql.join(flags.map((_, i) => sql.raw(`coalesce(f${i}.bits, 0)`)), sql` | `) : sql`0`;
+    return sql`select c.code as community_code, bit_or(g.bits) as bits
+      from (select pp.community_codes, bit_or(${bits}) as bits
+            from ${plan} p join ${planProject} pp on pp.plan_id = p.id ${sql.join(joins, sql` `)}
+            where ${filedUnder(filter)}
+            group by pp.community_codes) g
+      cross join lateral jsonb_array_elements_text(g.community_codes) as c(code)
+      group by c.code`;
+  }
+
+  /**
+   * Filed projects under a path in a fund year by catalogue type and category: count, budget and
+   * the first project (plan id, sort order, id — the order projects are listed in); and per type,
+   * the amount of the live contracts (`links`: contract_id, plan_project_id, amount_fen) credited
+   * to the type of the first listed project each covers, so a contract counts once.
+   */
+  async filedTypes(db: Executor, filter: { pathPrefix: string; fundYear: number }, links: SQL) {
+    const result = (await db.execute(sql`
+      with fp as (
+        select pp.id, pp.catalogue_code, pp.category, pp.budget_fen, array[p.id, pp.sort_order, pp.id] as ord
+        from ${plan} p join ${planProject} pp on pp.plan_id = p.id
+        where ${filedUnder(filter)}
+      ),
+      firsts as (
+        select l.contract_id, l.amount_fen, min(fp.ord) as ord from (${links}) l join fp on fp.id = l.plan_project_id group by l.contract_id, l.amount_fen
+      ),
+      credited as (
+        select fp.catalogue_code, sum(f.amount_fen)::bigint as contracted_fen from firsts f join fp on fp.id = f.ord[3] group by fp.catalogue_code
+      )
+      select t.catalogue_code, t.category, t.projects, t.budget_fen, t.first, coalesce(c.contracted_fen, 0)::bigint as contracted_fen
+      from (select catalogue_code, category, count(*)::int as projects, sum(budget_fen)::bigint as budget_fen, min(ord) as first from fp group by catalogue_code, category) t
+      left join credited c on c.catalogue_code = t.catalogue_code`)) as unknown as {
+      rows: { catalogue_code: string; category: 'basic' | 'enhancement'; projects: number; budget_fen: number; first: number[] | string; contracted_fen: number }[];
+    };
+    return result.rows.map((r) => ({
+      catalogueCode: r.catalogue_code, category: r.category, projects: Number(r.projects), budgetFen: Number(r.budget_fen), contractedFen: Number(r.contracted_fen), first: intArray(r.first),
+    }));
   }
 
   async projectWithPlan(db: Executor, projectId: number) {

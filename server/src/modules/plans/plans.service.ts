@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { gather } from '../../common/gather.js';
 import type { OtherFunding, ReturnReason } from '../../db/schema/plans.js';
@@ -73,6 +74,8 @@ export interface FilingInput {
 
 const REVIEW_CLAUSE = '[N 3.1.2(2)]';
 const FILING_CLAUSE = '[N 2.3]';
+/** The dashboard lists overdue reviews from one page of the plan list (its largest page). */
+const OVERDUE_REVIEWS_SHOWN = 500;
 
 const planNotFound = () => new DomainError('NOT_FOUND', { zh: '使用方案不存在或无权查看', en: 'Plan not found' }, { kind: 'not_found' });
 const projectNotFound = () => new DomainError('NOT_FOUND', { zh: '服务项目不存在或无权查看', en: 'Project not found' }, { kind: 'not_found' });
@@ -465,16 +468,17 @@ export class PlansService {
     return { total: rows.length, items };
   }
 
-  private async scopedPlans(actor: Actor, filter: { fundYear?: number; status?: PlanRow['status'][] }) {
+  private async scopedPlans(actor: Actor, filter: { fundYear?: number; status?: PlanRow['status'][]; reviewDueBefore?: string; limit?: number }) {
     const own = this.actorCommunity(actor);
     if (!actor.scopePath) return [];
+    const page = { fundYear: filter.fundYear, status: filter.status, reviewDueBefore: filter.reviewDueBefore, limit: filter.limit ?? 10_000, offset: 0 };
     if (own) {
       const community = (await this.regions.byCodes([own]))[0];
       const streetPath = community?.path.split('/').slice(0, -1).join('/') ?? '';
       if (!streetPath) return [];
-      return (await this.repo.list(this.db, { pathPrefix: streetPath, communityCode: own, fundYear: filter.fundYear, status: filter.status, limit: 10_000, offset: 0 })).items;
+      return (await this.repo.list(this.db, { pathPrefix: streetPath, communityCode: own, ...page })).items;
     }
-    return (await this.repo.list(this.db, { pathPrefix: actor.scopePath, fundYear: filter.fundYear, status: filter.status, limit: 10_000, offset: 0 })).items;
+    return (await this.repo.list(this.db, { pathPrefix: actor.scopePath, ...page })).items;
   }
 
   // ---------------------------------------------------------------- for other modules (issue 7)
@@ -490,6 +494,29 @@ export class PlansService {
   async filedProjects(db: Executor, filter: { communityCode?: string; regionPrefix?: string; fundYear?: number }) {
     const rows = await this.repo.filedProjects(db, { communityCode: filter.communityCode, pathPrefix: filter.regionPrefix, fundYear: filter.fundYear });
     return rows.map((r) => this.projectView(r.project, r.plan));
+  }
+
+  /**
+   * For the dashboard: the communities served by filed projects under a region in the fund year,
+   * with the bits `flags` (relations of plan_project_id, bits) give their projects, OR-ed, as a
+   * SQL relation (community_code, bits). No access check.
+   */
+  filedCommunityFacts(fundYear: number, regionPrefix: string, flags: SQL[]): SQL {
+    return this.repo.filedCommunityFactsRelation({ pathPrefix: regionPrefix, fundYear }, flags);
+  }
+
+  /** For the dashboard: filed projects by catalogue type with the live contracts credited to each type (see the repository). No access check. */
+  async filedTypes(db: Executor, fundYear: number, regionPrefix: string, contractLinks: SQL) {
+    return this.repo.filedTypes(db, { pathPrefix: regionPrefix, fundYear }, contractLinks);
+  }
+
+  /**
+   * For the dashboard: the caller's plans of the fund year whose street review is overdue, by due
+   * date (at most 500, the page the dashboard has always shown).
+   */
+  async overdueReviews(actor: Actor, fundYear: number) {
+    requirePermission(actor, 'plans:read');
+    return this.scopedPlans(actor, { fundYear, status: ['submitted'], reviewDueBefore: this.today(), limit: OVERDUE_REVIEWS_SHOWN });
   }
 
   /** One plan project with its plan's status and region (for contracts). No access check. */
@@ -600,6 +627,15 @@ export class PlansService {
   /** For the public portal (disclosure module): plans under a region path with their member communities and projects. No access check. */
   async plansUnder(pathPrefix: string, fundYear?: number, db: Executor = this.db) {
     const { items } = await this.repo.list(db, { pathPrefix, fundYear, limit: 100_000, offset: 0 });
+    return this.publicPlans(db, items);
+  }
+
+  /** For the community page of the portal: what `plansUnder` lists that holds this community. No access check. */
+  async plansOfCommunity(communityCode: string, pathPrefix: string, fundYear: number, db: Executor = this.db) {
+    return this.publicPlans(db, await this.repo.plansOfCommunity(db, { communityCode, pathPrefix, fundYear }));
+  }
+
+  private async publicPlans(db: Executor, items: PlanRow[]) {
     const members = await this.repo.communities(db, items.map((p) => p.id));
     const projects = await this.repo.projects(db, items.map((p) => p.id));
     return items.map((p) => ({

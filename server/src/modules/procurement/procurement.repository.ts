@@ -137,6 +137,16 @@ export class ProcurementRepository {
       .where(and(inArray(contractProject.planProjectId, projectIds), inArray(contract.status, ['draft', 'signed', 'completed'])));
   }
 
+  /** Relation (plan_project_id) of the projects covered by a contract in one of these statuses, for other modules' aggregates. */
+  coveredProjectsRelation(statuses: ContractRow['status'][]): SQL {
+    return sql`select cp.plan_project_id from ${contractProject} cp join ${contract} c on c.id = cp.contract_id where c.status in (${sql.join(statuses.map((x) => sql`${x}`), sql`, `)})`;
+  }
+
+  /** Relation (contract_id, plan_project_id, amount_fen) of live (not cancelled) contracts and the projects they cover. */
+  liveContractLinksRelation(): SQL {
+    return sql`select cp.contract_id, cp.plan_project_id, c.amount_fen from ${contractProject} cp join ${contract} c on c.id = cp.contract_id where c.status in ('draft', 'signed', 'completed')`;
+  }
+
   // ---- instalments ----
 
   async insertInstalments(db: Executor, rows: (typeof contractInstalment.$inferInsert)[]) {

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import type { DocumentRef, ProcurementCandidate, ProviderContact } from '../../db/schema/index.js';
 import { pathInScope, requirePermission, type Actor, type Permission } from '../../common/access.js';
@@ -651,6 +652,16 @@ export class ProcurementService {
       });
     }
     return out;
+  }
+
+  /** For the dashboard: projects under a signed (or completed) contract, as a SQL relation (plan_project_id). No access check. */
+  signedProjects(): SQL {
+    return this.repo.coveredProjectsRelation(['signed', 'completed']);
+  }
+
+  /** For the dashboard: live contracts and the projects they cover, as a SQL relation (contract_id, plan_project_id, amount_fen). No access check. */
+  liveContractLinks(): SQL {
+    return this.repo.liveContractLinksRelation();
   }
 
   /** For the evaluation module and dashboard (issue 8): live contracts covering these plan projects, with their provider. No access check. */

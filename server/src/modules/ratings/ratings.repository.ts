@@ -6,6 +6,7 @@ import type { DirectoryEntry } from './ratings.rules.js';
 
 const street = alias(region, 'street');
 const district = alias(region, 'district');
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 const under = (prefix: string) => or(eq(region.path, prefix), like(region.path, `${prefix}/%`))!;
 
 /** The rating table belongs to this module; region is read (joined) for names and paths only. */
@@ -46,6 +47,17 @@ export class RatingsRepository {
       .innerJoin(district, eq(district.code, street.parentCode))
       .where(and(...conditions))
       .orderBy(asc(district.sortOrder), asc(region.code));
+  }
+
+  /**
+   * The year's rated communities under a path as a relation for other modules' aggregate queries
+   * (one statement instead of shipping every community to JS). Columns: community_code, stars,
+   * street_code, district_code — read from the community's path (city/district/street/community).
+   */
+  ratedRelation(year: number, pathPrefix: string): SQL {
+    return sql`select r.community_code, r.stars, split_part(c.path, '/', 3) as street_code, split_part(c.path, '/', 2) as district_code
+      from ${rating} r join ${region} c on c.code = r.community_code
+      where r.year = ${year} and (c.path = ${pathPrefix} or c.path like ${`${escapeLike(pathPrefix)}/%`})`;
   }
 
   async countsByLevel(db: Executor, year: number): Promise<Map<number, number>> {

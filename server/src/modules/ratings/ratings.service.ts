@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { gather } from '../../common/gather.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
@@ -130,6 +131,11 @@ export class RatingsService {
   /** Every rating of the year under a path (city root for all), for allocations and fund views. */
   async ratingsUnder(db: Executor, year: number, pathPrefix: string) {
     return this.repo.list(db, { year, pathPrefix });
+  }
+
+  /** The same rated communities as a SQL relation, for other modules' aggregates (dashboard, fund views). No access check. */
+  ratedRelation(year: number, pathPrefix: string): SQL {
+    return this.repo.ratedRelation(year, pathPrefix);
   }
 
   async lockYear(tx: Executor, year: number) {

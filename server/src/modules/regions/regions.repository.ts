@@ -10,7 +10,10 @@ export interface RegionSummary extends RegionRow {
 
 // Correlated on the outer, unaliased "region" row; drizzle would render a column unqualified here.
 const OUTER_PATH = sql.raw('"region"."path"');
-const communityCount = sql<number>`(select count(*) from "region" as c where c.level = 'community' and (c.path = ${OUTER_PATH} or c.path like ${OUTER_PATH} || '/%'))`.mapWith(Number);
+const OUTER_LEVEL = sql.raw('"region"."level"');
+// The row itself if it is a community, plus the communities below it: paths from 'P/' up to 'P0'
+// byte-wise ('0' follows '/'), a range the partial index answers alone (a LIKE on a column cannot).
+const communityCount = sql<number>`((${OUTER_LEVEL} = 'community')::int + (select count(*) from "region" as c where c.level = 'community' and c.path ~>=~ (${OUTER_PATH} || '/') and c.path ~<~ (${OUTER_PATH} || '0')))`.mapWith(Number);
 
 const street = alias(region, 'street');
 const district = alias(region, 'district');
@@ -27,6 +30,17 @@ export class RegionsRepository {
   async getMany(db: Executor, codes: string[]): Promise<RegionSummary[]> {
     if (codes.length === 0) return [];
     return db.select({ ...regionColumns, communityCount }).from(region).where(inArray(region.code, codes));
+  }
+
+  /** One region without its community count (a primary-key read, whatever the region's size). */
+  async getPlain(db: Executor, code: string): Promise<RegionRow | undefined> {
+    return (await db.select().from(region).where(eq(region.code, code)))[0];
+  }
+
+  /** Names and list order only: no community counts (for labelling aggregates of many regions). */
+  async names(db: Executor, codes: string[]): Promise<{ code: string; name: string; sortOrder: number }[]> {
+    if (codes.length === 0) return [];
+    return db.select({ code: region.code, name: region.name, sortOrder: region.sortOrder }).from(region).where(sql`${region.code} = any(${sql.param(codes)}::text[])`);
   }
 
   async children(db: Executor, parentCode: string): Promise<RegionSummary[]> {

@@ -96,6 +96,18 @@ export class RegionsService {
     return (await this.get(actor, code)).community!;
   }
 
+  /**
+   * For other modules: as `requireInScope(actor, code)`, or `scopeRoot(actor)` without a code, but
+   * without the community count, which for a whole country's root means counting every community.
+   */
+  async inScopePlain(actor: Actor, code?: string) {
+    if (code === undefined) requirePermission(actor, 'regions:read');
+    const wanted = code ?? actor.scopePath?.split('/').pop();
+    const found = wanted ? await this.repo.getPlain(this.db, wanted) : undefined;
+    if (!found || (code !== undefined && !pathInScope(actor.scopePath, found.path))) throw regionNotFound();
+    return found;
+  }
+
   /** For other modules: a region by code, or 404 when it lies outside the caller's scope. */
   async requireInScope(actor: Actor, code: string): Promise<RegionSummary> {
     const found = await this.repo.get(this.db, code);
@@ -116,6 +128,11 @@ export class RegionsService {
   /** For other modules (plans, issue 6): regions by code, without an access check. */
   async byCodes(codes: string[], db: Executor = this.db): Promise<RegionSummary[]> {
     return this.repo.getMany(db, codes);
+  }
+
+  /** For other modules: names and list order of regions by code (no counts), without an access check. */
+  async namesOf(codes: string[], db: Executor = this.db) {
+    return new Map((await this.repo.names(db, [...new Set(codes)])).map((r) => [r.code, r]));
   }
 
   /** For other modules: a region's children, without an access check. */

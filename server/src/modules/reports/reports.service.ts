@@ -3,6 +3,7 @@ import type { EvaluationKind } from '../../db/schema/evaluation.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import { DomainError } from '../../common/errors.js';
+import { VersionedCache } from '../../common/versioned-cache.js';
 import { buildWorkbook } from '../../common/xlsx.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
@@ -16,13 +17,15 @@ import type { ProcurementService } from '../procurement/procurement.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { SupervisionService } from '../supervision/supervision.service.js';
-import { ReportsRepository, type ReportRow } from './reports.repository.js';
+import { projectFlags, ReportsRepository, type FunnelRelations, type ReportRow } from './reports.repository.js';
 import { compileFigures, REPORT_CLAUSE, type ReportFigures } from './reports.rules.js';
 
 export type Clock = () => Date;
 
 const reportNotFound = () => new DomainError('NOT_FOUND', { zh: '评估报告不存在或无权查看', en: 'Report not found' }, { kind: 'not_found' });
 const STATUS_LABELS = { draft: '编写中', filed: '已报送', acknowledged: '市局已确认' } as const;
+/** Dashboards kept: one per caller scope, region drilled into and fund year in use. */
+const DASHBOARDS_KEPT = 256;
 
 /** The steps of the funnel, in the order of the procedure (spec §4). */
 export const FUNNEL_STEPS = [
@@ -192,86 +195,113 @@ export class ReportsService {
 
   // ---------------------------------------------------------------- city dashboard
 
+  /**
+   * Kept per caller visibility (role and scope: overdue reviews are the caller's own), region,
+   * fund year and the dates of every clock the figures read; exact while the audit version stands.
+   */
+  readonly dashboardCache = new VersionedCache<Awaited<ReturnType<ReportsService['computeDashboard']>>>(() => this.audit.version(), DASHBOARDS_KEPT);
+
+  private readonly dashboardTexts = new WeakMap<object, string>();
+
+  /** The dashboard as JSON text, serialized once per kept result rather than once per request. */
+  async dashboardText(actor: Actor, query: { fundYear: number; code?: string }): Promise<string> {
+    const value = await this.dashboard(actor, query);
+    let text = this.dashboardTexts.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      this.dashboardTexts.set(value, text);
+    }
+    return text;
+  }
+
   async dashboard(actor: Actor, query: { fundYear: number; code?: string }) {
     requirePermission(actor, 'dashboard:read');
-    const root = query.code ? await this.regions.requireInScope(actor, query.code) : (await this.regions.scopeRoot(actor));
-    const rootCode = root.code;
+    const root = await this.regions.inScopePlain(actor, query.code || undefined);
+    const key = JSON.stringify([actor.role, actor.scopePath, root.code, query.fundYear, this.today(), this.plans.today(), this.evaluation.today(), this.supervision.today()]);
+    return this.dashboardCache.get(key, () => this.computeDashboard(actor, root, query.fundYear));
+  }
+
+  /** Counted in the database: every module contributes an aggregate, never its rows one by one. */
+  private async computeDashboard(actor: Actor, root: { code: string; name: string; level: string; path: string }, fundYear: number) {
     const prefix = root.path;
-    const fundYear = query.fundYear;
     const policy = await this.policy.forYear(fundYear);
-    const [rated, withCampaign, decisions, projects, gradeRows, money, overdueRounds, overdueFindings] = await Promise.all([
-      this.ratings.ratingsUnder(this.db, policy.ratingYear, prefix),
-      this.needs.communitiesWithCampaign(rootCode, fundYear),
-      this.decisions.overviewUnder(rootCode, { fundYear }),
-      this.plans.filedProjects(this.db, { regionPrefix: prefix, fundYear }),
+    const funnelOf: FunnelRelations = {
+      rated: this.ratings.ratedRelation(policy.ratingYear, prefix),
+      campaign: this.needs.campaignCommunities(fundYear),
+      decided: this.decisions.decidedCommunities(fundYear),
+      projectFacts: this.plans.filedCommunityFacts(fundYear, prefix, projectFlags(this.procurement.signedProjects(), this.evaluation.concludedProjects(fundYear))),
+    };
+    // Per-community lists only below the city; the city gets counts per district and step.
+    const cityWide = root.level === 'city';
+    const [listed, counted, types, gradeRows, money, overdueRounds, overdueFindings, overdueReviews] = await Promise.all([
+      cityWide ? Promise.resolve([]) : this.repo.funnelCommunities(this.db, funnelOf),
+      cityWide ? this.repo.funnelByDistrict(this.db, funnelOf) : Promise.resolve([]),
+      this.plans.filedTypes(this.db, fundYear, prefix, this.procurement.liveContractLinks()),
       this.evaluation.gradeCounts(this.db, fundYear, prefix),
-      this.funds.byStars(actor, fundYear, rootCode),
+      this.funds.byStars(actor, fundYear, root.code),
       this.evaluation.overdueRounds(this.db, fundYear, prefix),
       this.supervision.overdueFindings(this.db, prefix),
+      this.plans.overdueReviews(actor, fundYear),
     ]);
-    const contracts = await this.procurement.providersOfProjects(this.db, projects.map((p) => p.projectId));
-    const grades = await this.evaluation.gradesOf(this.db, projects.map((p) => p.projectId), fundYear);
-    const decided = new Set(decisions.filter((d) => d.status === 'noticed' || d.status === 'ready_for_review').map((d) => d.communityCode));
-    const filed = new Set(projects.flatMap((p) => p.communityCodes));
-    const contractedProjects = new Set(contracts.filter((c) => c.status !== 'cancelled' && c.status !== 'draft').map((c) => c.planProjectId));
-    const contracted = new Set(projects.filter((p) => contractedProjects.has(p.projectId)).flatMap((p) => p.communityCodes));
-    const evaluated = (kind: EvaluationKind) => {
-      const ids = new Set(grades.filter((g) => g.kind === kind).map((g) => g.planProjectId));
-      return new Set(projects.filter((p) => ids.has(p.projectId)).flatMap((p) => p.communityCodes));
-    };
-    const mid = evaluated('midterm');
-    const fin = evaluated('final');
-    const reached = (code: string): number => {
-      const facts = [true, withCampaign.has(code), decided.has(code) || filed.has(code), filed.has(code), contracted.has(code), mid.has(code), fin.has(code)];
-      let step = 0;
-      while (step + 1 < facts.length && facts[step + 1]) step++;
-      return step;
-    };
-    const communities = rated.map((r) => ({ code: r.communityCode, name: r.communityName, streetName: r.streetName, districtCode: r.districtCode, districtName: r.districtName, stars: r.stars, step: reached(r.communityCode) }));
-    const funnel = FUNNEL_STEPS.map((s, i) => ({ ...s, communities: communities.filter((c) => c.step >= i).length }));
-    const districts = new Map<string, { districtCode: string; districtName: string; counts: number[] }>();
-    for (const c of communities) {
-      const d = districts.get(c.districtCode) ?? { districtCode: c.districtCode, districtName: c.districtName, counts: FUNNEL_STEPS.map(() => 0) };
-      for (let i = 0; i <= c.step; i++) d.counts[i]!++;
-      districts.set(c.districtCode, d);
+    const names = await this.regions.namesOf([...counted.map((g) => g.districtCode), ...listed.flatMap((c) => [c.code, c.streetCode, c.districtCode])]);
+    const nameOf = (code: string) => names.get(code)?.name ?? code;
+    const orderOf = (code: string) => names.get(code)?.sortOrder ?? 0;
+    const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    // Rated communities are listed by district order, then code.
+    const communities = listed
+      .sort((a, b) => orderOf(a.districtCode) - orderOf(b.districtCode) || byCode(a.code, b.code))
+      .map((c) => ({ code: c.code, name: nameOf(c.code), streetName: nameOf(c.streetCode), districtCode: c.districtCode, districtName: nameOf(c.districtCode), stars: c.stars, step: c.step }));
+    const groups = cityWide ? counted : communities.map((c) => ({ districtCode: c.districtCode, step: c.step, firstCode: c.code, communities: 1 }));
+    // Districts as first met in that list: by district order, then their first community's code.
+    const districts = new Map<string, { districtCode: string; districtName: string; firstCode: string; counts: number[] }>();
+    for (const g of groups) {
+      const d = districts.get(g.districtCode) ?? { districtCode: g.districtCode, districtName: nameOf(g.districtCode), firstCode: g.firstCode, counts: FUNNEL_STEPS.map(() => 0) };
+      if (g.firstCode < d.firstCode) d.firstCode = g.firstCode;
+      // A community at step s has passed every step up to s.
+      for (let i = 0; i <= g.step; i++) d.counts[i]! += g.communities;
+      districts.set(g.districtCode, d);
     }
-    const byType = new Map<string, { catalogueCode: string; category: string; projects: number; budgetFen: number; contractedFen: number }>();
-    const contractFen = new Map<number, number>();
-    for (const c of contracts) if (c.status !== 'cancelled') contractFen.set(c.contractId, c.amountFen);
-    const projectContract = new Map(contracts.filter((c) => c.status !== 'cancelled').map((c) => [c.planProjectId, c.contractId]));
-    const seenContract = new Set<number>();
-    for (const p of projects) {
-      const t = byType.get(p.catalogueCode) ?? { catalogueCode: p.catalogueCode, category: p.category, projects: 0, budgetFen: 0, contractedFen: 0 };
-      t.projects++;
-      t.budgetFen += p.budgetFen;
-      const cid = projectContract.get(p.projectId);
-      // A contract covering several projects counts once, under its first project's type.
-      if (cid !== undefined && !seenContract.has(cid)) {
-        seenContract.add(cid);
-        t.contractedFen += contractFen.get(cid) ?? 0;
-      }
-      byType.set(p.catalogueCode, t);
-    }
+    const byDistrict = [...districts.values()].sort((a, b) => orderOf(a.districtCode) - orderOf(b.districtCode) || byCode(a.firstCode, b.firstCode));
+    const funnel = FUNNEL_STEPS.map((s, i) => ({ ...s, communities: byDistrict.reduce((n, d) => n + d.counts[i]!, 0) }));
     const catalogue = [...policy.catalogue.basic, ...policy.catalogue.enhancement];
+    const byType = new Map<string, { catalogueCode: string; category: string; projects: number; budgetFen: number; contractedFen: number; first: number[] }>();
+    for (const t of types) {
+      const seen = byType.get(t.catalogueCode);
+      if (!seen) {
+        byType.set(t.catalogueCode, { ...t });
+        continue;
+      }
+      // The type's category is its first listed project's; the contracted amount is per type.
+      if (compareKeys(t.first, seen.first) < 0) Object.assign(seen, { category: t.category, first: t.first });
+      seen.projects += t.projects;
+      seen.budgetFen += t.budgetFen;
+    }
     const gradeSummary = (kind: EvaluationKind) => {
       const rows = gradeRows.filter((g) => g.kind === kind);
       const count = (grade: string) => rows.filter((g) => g.grade === grade).reduce((s, g) => s + g.n, 0);
       return { excellent: count('excellent'), good: count('good'), pass: count('pass'), fail: count('fail'), outstanding: rows.filter((g) => g.status !== 'concluded').reduce((s, g) => s + g.n, 0) };
     };
-    const plansOverdue = (await this.plans.list(actor, { fundYear, stage: 'review', limit: 500 })).items.filter((p) => p.overdue);
     return {
       fundYear, region: { code: root.code, name: root.name, level: root.level }, today: this.today(),
       funnel,
-      byDistrict: [...districts.values()].map((d) => ({ districtCode: d.districtCode, districtName: d.districtName, steps: FUNNEL_STEPS.map((s, i) => ({ key: s.key, communities: d.counts[i]! })) })),
-      communities: root.level === 'city' ? [] : communities.map((c) => ({ ...c, stepKey: FUNNEL_STEPS[c.step]!.key, stepLabel: FUNNEL_STEPS[c.step]!.label })),
+      byDistrict: byDistrict.map((d) => ({ districtCode: d.districtCode, districtName: d.districtName, steps: FUNNEL_STEPS.map((s, i) => ({ key: s.key, communities: d.counts[i]! })) })),
+      communities: communities.map((c) => ({ ...c, stepKey: FUNNEL_STEPS[c.step]!.key, stepLabel: FUNNEL_STEPS[c.step]!.label })),
       money: { levels: money.levels, byDistrict: money.rows },
-      byType: [...byType.values()].map((t) => ({ ...t, name: catalogue.find((c) => c.code === t.catalogueCode)?.name ?? t.catalogueCode })).sort((a, b) => a.catalogueCode.localeCompare(b.catalogueCode)),
+      byType: [...byType.values()]
+        .map((t) => ({ catalogueCode: t.catalogueCode, category: t.category, projects: t.projects, budgetFen: t.budgetFen, contractedFen: t.contractedFen, name: catalogue.find((c) => c.code === t.catalogueCode)?.name ?? t.catalogueCode }))
+        .sort((a, b) => a.catalogueCode.localeCompare(b.catalogueCode)),
       grades: { midterm: gradeSummary('midterm'), final: gradeSummary('final') },
       overdue: {
-        reviews: plansOverdue.map((p) => ({ id: p.id, title: p.title, reviewDueOn: p.reviewDueOn, link: `/plans/${p.id}` })),
+        reviews: overdueReviews.map((p) => ({ id: p.id, title: p.title, reviewDueOn: p.reviewDueOn, link: `/plans/${p.id}` })),
         evaluationRounds: overdueRounds.map((r) => ({ id: r.id, districtName: r.districtName, kindLabel: r.kindLabel, dueOn: r.dueOn, outstanding: r.counts.outstanding, link: `/evaluations/rounds/${r.id}` })),
         findings: overdueFindings.map((f) => ({ id: f.id, communityName: f.communityName, deadlineOn: f.deadlineOn, description: f.description, link: f.spotCheckId ? `/supervision/spot-checks/${f.spotCheckId}` : '/supervision/visits' })),
       },
     };
   }
+}
+
+/** Lexicographic order of (plan id, sort order, project id) keys. */
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }

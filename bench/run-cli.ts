@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchTarget, describeTarget } from './database.js';
+import { markdownTable, writeDocs, writeJson } from './report.js';
+import { BENCHMARKS, runBenchmarks, type BenchmarkName } from './run.js';
+import { scaleByName } from './scales.js';
+
+/**
+ * `npm run bench -- [--scale city] [--seconds 10] [--only dashboard,portal] [--no-docs]`:
+ * generates the scale's data if its database does not hold it yet, runs the benchmarks, prints
+ * one table, and writes bench/results/*.json and the scale's section of docs/benchmarks.md.
+ */
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'city' },
+    seconds: { type: 'string', default: '10' },
+    samples: { type: 'string', default: '50' },
+    'import-rows': { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '20260' },
+    only: { type: 'string' },
+    'no-docs': { type: 'boolean', default: false },
+  },
+});
+const scale = scaleByName(values.scale!);
+const only = values.only?.split(',').map((s) => s.trim()) as BenchmarkName[] | undefined;
+for (const o of only ?? []) if (!BENCHMARKS.includes(o)) throw new Error(`unknown benchmark "${o}" (expected ${BENCHMARKS.join(', ')})`);
+const target = benchTarget(scale.name);
+console.log(`bench ${scale.label} on ${describeTarget(target)}`);
+const report = await runBenchmarks({
+  scale, target, only, seconds: Number(values.seconds), samples: Number(values.samples), importRows: Number(values['import-rows']), seed: Number(values.seed),
+  log: (m) => console.log(`  ${m}`),
+});
+console.log(`\n${markdownTable(report)}\n`);
+for (const r of report.rows) {
+  for (const c of r.checks) if (!c.ok) console.log(`check failed — ${r.id}: ${c.name}${c.detail ? ` (${c.detail})` : ''}`);
+}
+const json = writeJson(path.resolve('bench/results'), report, target.kind);
+console.log(`results: ${json}`);
+if (!values['no-docs'] && !only) {
+  writeDocs(path.resolve('docs/benchmarks.md'), report, target.kind);
+  console.log('docs/benchmarks.md updated');
+}
+if (report.rows.some((r) => r.checks.some((c) => !c.ok))) process.exitCode = 1;

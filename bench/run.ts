@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { todayInChina } from '../server/src/common/dates.js';
+import { describeTarget, openTarget, resetTarget, rowsOf, type BenchTarget } from './database.js';
+import { loadScale } from './load.js';
+import { describeMachine, type BenchReport } from './report.js';
+import type { Scale } from './scales.js';
+import type { BenchContext, ResultRow } from './scenarios/common.js';
+import { importBenchmark, submissionBenchmark } from './scenarios/needs.js';
+import { dashboardBenchmarks, portalBenchmark } from './scenarios/reads.js';
+import { ledgerBenchmark, startBenchmark } from './scenarios/ledger.js';
+
+export const BENCHMARKS = ['start', 'dashboard', 'portal', 'submit', 'import', 'ledger'] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+export interface RunOptions {
+  scale: Scale;
+  target: BenchTarget;
+  seconds: number;
+  samples: number;
+  importRows: number;
+  startRuns?: number;
+  only?: BenchmarkName[];
+  seed: number;
+  log: (message: string) => void;
+}
+
+/** The generated data of this scale, loading it first when the target holds something else. */
+export async function ensureData(scale: Scale, target: BenchTarget, seed: number, log: (m: string) => void): Promise<{ fundYear: number; rows: Record<string, number> }> {
+  let database = await openTarget(target);
+  try {
+    const marker = await rowsOf<{ value: { bench?: string; asOf?: string; seed?: number } }>(database, `select value from app_meta where key = 'demo_seed'`).catch(() => []);
+    const meta = marker[0]?.value;
+    if (meta?.bench === scale.name && meta.seed === seed && meta.asOf) {
+      const counts = await rowsOf<{ t: string; n: number }>(database, `select 'household' as t, count(*)::int as n from household union all select 'needs_opinion', count(*)::int from needs_opinion union all select 'region', count(*)::int from region where level = 'community' union all select 'plan_project', count(*)::int from plan_project union all select 'ledger_transfer', count(*)::int from ledger_transfer`);
+      return { fundYear: Number(meta.asOf.slice(0, 4)), rows: Object.fromEntries(counts.map((c) => [c.t === 'region' ? 'communities' : c.t, c.n])) };
+    }
+  } finally {
+    await database.close();
+  }
+  log(`generating ${scale.label} data in ${describeTarget(target)} …`);
+  await resetTarget(target);
+  database = await openTarget(target);
+  try {
+    const result = await loadScale(database, scale, { seed, asOf: todayInChina(new Date()) });
+    log(`  ${Object.values(result.rows).reduce((a, b) => a + b, 0).toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s`);
+    return { fundYear: result.fundYear, rows: { household: result.rows.household, needs_opinion: result.rows.needs_opinion, communities: result.steps ? Object.values(result.steps).reduce((a, b) => a + b, 0) : 0, plan_project: result.rows.plan_project, ledger_transfer: result.rows.ledger_transfer } };
+  } finally {
+    await database.close();
+  }
+}
+
+export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const data = await ensureData(options.scale, options.target, options.seed, options.log);
+  const ctx: BenchContext = {
+    scale: options.scale, target: options.target, fundYear: data.fundYear, today: todayInChina(new Date()),
+    seconds: options.seconds, importRows: options.importRows, samples: options.samples, startRuns: options.startRuns ?? 3,
+    runId: `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`, log: options.log,
+  };
+  const database = await openTarget(options.target);
+  const machine = await describeMachine(database);
+  await database.close();
+  const wanted = new Set(options.only ?? BENCHMARKS);
+  const rows: ResultRow[] = [];
+  // Cold start first, before anything warms the operating system's caches further.
+  const plan: [BenchmarkName, () => Promise<ResultRow | ResultRow[]>][] = [
+    ['start', () => startBenchmark(ctx)],
+    ['dashboard', () => dashboardBenchmarks(ctx)],
+    ['portal', () => portalBenchmark(ctx)],
+    ['submit', () => submissionBenchmark(ctx)],
+    ['import', () => importBenchmark(ctx)],
+    ['ledger', () => ledgerBenchmark(ctx)],
+  ];
+  for (const [name, run] of plan) {
+    if (!wanted.has(name)) continue;
+    options.log(`running ${name} …`);
+    const out = await run();
+    rows.push(...(Array.isArray(out) ? out : [out]));
+  }
+  // Same order as the issue lists them.
+  const order = ['needs-submit', 'needs-import', 'dashboard', 'funds', 'district', 'portal', 'ledger', 'cold'];
+  rows.sort((a, b) => order.findIndex((p) => a.id.startsWith(p)) - order.findIndex((p) => b.id.startsWith(p)));
+  return { scale: options.scale.name, scaleLabel: options.scale.label, startedAt, seconds: options.seconds, machine, data: data.rows, rows };
+}

@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { exec, openTarget, rowsOf, targetEnv } from '../database.js';
+import { startServer } from '../processes.js';
+import { buildServices } from '../../server/src/services.js';
+import { auditCheck, fmt, ms, pct, ratio, type BenchContext, type Check, type ResultRow } from './common.js';
+
+const WRITERS = 16;
+/** Fen: each operation commits ¥1,000.00 of a community's allocation and pays ¥300.00 of it. */
+const COMMIT_FEN = 100_000;
+const PAY_FEN = 30_000;
+
+// ---------------------------------------------------------------- 5. ledger writes
+
+/**
+ * 16 writers, each repeatedly signing a commitment (pending community → contract) and paying its
+ * first instalment (post-pending + payout): three transfers in two transactions, through the
+ * ledger service with every invariant checked under row locks. Runs on the next fund year, topped
+ * up by an allocation of its own, so that repeated runs never run out of money.
+ */
+export async function ledgerBenchmark(ctx: BenchContext): Promise<ResultRow> {
+  const database = await openTarget(ctx.target, WRITERS + 4);
+  const services = buildServices(database.db);
+  const year = ctx.fundYear + 1;
+  const checks: Check[] = [];
+  try {
+    const communities = await rowsOf<{ code: string; path: string }>(database, `select code, path from region where level = 'community' order by md5(code) limit 2000`);
+    const perCommunity = Math.ceil((WRITERS * ctx.seconds * 2_000) / communities.length) * COMMIT_FEN;
+    await database.db.transaction((tx) =>
+      services.ledger.allocateMany(tx, year, communities.map((c) => ({ id: `bench:${ctx.runId}:alloc:${c.code}`, communityCode: c.code, communityPath: c.path, amount: perCommunity, reference: '基准测试额度' }))),
+    );
+
+    const run = async (operation: (writer: number, n: number) => Promise<void>) => {
+      const deadline = performance.now() + ctx.seconds * 1000;
+      let operations = 0;
+      let refused = 0;
+      let firstError = '';
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: WRITERS }, async (_, writer) => {
+          for (let n = 0; performance.now() < deadline; n++) {
+            const t0 = performance.now();
+            try {
+              await operation(writer, n);
+              operations++;
+              latencies.push(performance.now() - t0);
+            } catch (err) {
+              refused++;
+              firstError ||= (err as Error).message;
+            }
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      const elapsed = ctx.seconds;
+      return { operations, refused, firstError, transfersPerSecond: (operations * 3) / elapsed, p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN };
+    };
+
+    const product = await run(async (writer, n) => {
+      const community = communities[(writer * 7919 + n * 104_729) % communities.length]!;
+      const ref = `BENCH-${ctx.runId}-${writer}-${n}`;
+      await database.db.transaction((tx) => services.ledger.commit(tx, { id: `${ref}:commitment`, fundYear: year, communityCode: community.code, contractRef: ref, amount: COMMIT_FEN }));
+      await database.db.transaction((tx) => services.ledger.postPending(tx, { id: `${ref}:instalment-1`, pendingId: `${ref}:commitment`, amount: PAY_FEN }));
+    });
+    ctx.log(`ledger: ${fmt(product.operations)} operations, ${product.refused} refused`);
+
+    // Baseline: the same three rows per operation, plain INSERTs into a table with no rules.
+    await exec(database, 'drop table if exists bench_bare_transfer');
+    await exec(database, 'create table bench_bare_transfer (id text primary key, debit text not null, credit text not null, amount bigint not null, created_at timestamptz not null default now())');
+    const bare = await run(async (writer, n) => {
+      const ref = `BARE-${writer}-${n}`;
+      await database.db.transaction((tx) => tx.execute(sql.raw(`insert into bench_bare_transfer (id, debit, credit, amount) values ('${ref}:c', 'a', 'b', ${COMMIT_FEN})`)));
+      await database.db.transaction((tx) => tx.execute(sql.raw(`insert into bench_bare_transfer (id, debit, credit, amount) values ('${ref}:p', 'a', 'b', ${PAY_FEN}), ('${ref}:o', 'b', 'c', ${PAY_FEN})`)));
+    });
+    await exec(database, 'drop table if exists bench_bare_transfer');
+
+    const [created] = await rowsOf<{ n: number }>(database, `select count(*)::int as n from ledger_transfer where id like 'BENCH-${ctx.runId}-%'`);
+    const verify = await services.ledger.verify();
+    checks.push({ name: 'no operation refused', ok: product.refused === 0, detail: product.firstError || undefined });
+    checks.push({ name: 'three transfers stored per operation', ok: created!.n === product.operations * 3, detail: `${fmt(created!.n)} transfers` });
+    checks.push({ name: 'ledger:verify recomputes every balance', ok: verify.ok, detail: verify.ok ? `${fmt(verify.transfers)} transfers, ${fmt(verify.accounts)} accounts` : verify.problems.slice(0, 3).join('; ') });
+    checks.push({ name: 'baseline inserts all succeeded', ok: bare.refused === 0, detail: bare.firstError || undefined });
+    checks.push(await auditCheck(database));
+
+    const r = ratio(product.transfersPerSecond, bare.transfersPerSecond);
+    const met = product.transfersPerSecond >= 1_000 && verify.ok;
+    return {
+      id: 'ledger-writes', scale: ctx.scale.name, title: `5. 账本：合同占用与拨付 Ledger commitments + payments (${WRITERS} writers)`,
+      metrics: { transfersPerSecond: product.transfersPerSecond, operations: product.operations, p99: product.p99, baselineTransfersPerSecond: bare.transfersPerSecond, ratio: r },
+      result: `${fmt(product.transfersPerSecond)} transfers/s (operation p99 ${ms(product.p99)})`,
+      baseline: `plain INSERTs: ${fmt(bare.transfersPerSecond)} rows/s`,
+      ratio: pct(r),
+      target: {
+        text: '≥ 1,000 transfers/s, no invariant broken', met,
+        why: met ? undefined : 'every payment posts to the year\'s single paid-out account under its row lock, so payments are serialised; each transfer locks both accounts, re-reads the pending amount and writes both balances in its transaction',
+      },
+      checks,
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+// ---------------------------------------------------------------- 6. cold start and memory
+
+export async function startBenchmark(ctx: BenchContext): Promise<ResultRow> {
+  const runs = ctx.startRuns;
+  const app: { readyMs: number; rss: number }[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = await startServer('app', targetEnv(ctx.target));
+    // Memory once it has served: the first public page and the dashboard's data are in its caches.
+    await fetch(`${s.url}/api/public/portal/city?year=${ctx.fundYear}`).catch(() => undefined);
+    app.push({ readyMs: s.readyMs, rss: s.rssBytes() });
+    await s.stop();
+    const b = await startServer('bare', targetEnv(ctx.target));
+    bare.push(b.readyMs);
+    await b.stop();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const readyMs = median(app.map((a) => a.readyMs));
+  const rssMb = median(app.map((a) => a.rss)) / 1024 / 1024;
+  const bareMs = median(bare);
+  const met = readyMs < 2_000;
+  return {
+    id: 'cold-start', scale: ctx.scale.name, title: '6. 冷启动与常驻内存 Cold start to first 200, resident memory',
+    metrics: { readyMs, rssMb, bareReadyMs: bareMs, ratio: ratio(readyMs, bareMs) },
+    result: `${ms(readyMs)} to first 200; RSS ${fmt(rssMb)} MB`,
+    baseline: `bare Fastify on the same database: ${ms(bareMs)}`,
+    ratio: `${fmt(ratio(readyMs, bareMs), 1)}×`,
+    target: { text: 'cold start < 2 s', met, why: met ? undefined : 'start-up compiles the TypeScript sources on the fly (tsx), checks migrations and builds every route\'s schema validators' },
+    checks: [{ name: `started and answered ${runs} time(s)`, ok: app.length === runs && bare.length === runs }],
+  };
+}

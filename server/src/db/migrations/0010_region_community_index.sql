@@ -1,0 +1,1 @@
+CREATE INDEX "region_community_path_idx" ON "region" USING btree ("path" text_pattern_ops) WHERE "region"."level" = 'community';
