@@ -306,8 +306,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
   private async assignmentViews(db: Executor, rows: AssignmentRow[], rounds: RoundRow[]) {
     const today = this.today();
     const orgs = await this.repo.orgs(db);
-    const projects = new Map<number, Awaited<ReturnType<PlansService['getProject']>>>();
-    for (const id of new Set(rows.map((a) => a.planProjectId))) projects.set(id, await this.plans.getProject(db, id));
+    const projects = await this.plans.getProjects(db, rows.map((a) => a.planProjectId));
     const names = await this.regions.byCodes([...new Set(rows.map((a) => a.communityCode))], db);
     return rows.map((a) => {
       const r = rounds.find((x) => x.id === a.roundId)!;

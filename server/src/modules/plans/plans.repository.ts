@@ -153,6 +153,11 @@ export class PlansRepository {
     }));
   }
 
+  async projectsWithPlans(db: Executor, projectIds: number[]) {
+    if (projectIds.length === 0) return [];
+    return db.select({ project: planProject, plan }).from(planProject).innerJoin(plan, eq(plan.id, planProject.planId)).where(sql`${planProject.id} = any(${sql.param(projectIds)}::int[])`);
+  }
+
   async projectWithPlan(db: Executor, projectId: number) {
     return (await db.select({ project: planProject, plan }).from(planProject).innerJoin(plan, eq(plan.id, planProject.planId)).where(eq(planProject.id, projectId)))[0];
   }

@@ -520,6 +520,12 @@ export class PlansService {
   }
 
   /** One plan project with its plan's status and region (for contracts). No access check. */
+  /** Many projects in one query (reports compile a district's hundreds of them). */
+  async getProjects(db: Executor, projectIds: number[]) {
+    const rows = await this.repo.projectsWithPlans(db, [...new Set(projectIds)]);
+    return new Map(rows.map((r) => [r.project.id, this.projectView(r.project, r.plan)]));
+  }
+
   async getProject(db: Executor, projectId: number) {
     const row = await this.repo.projectWithPlan(db, projectId);
     return row ? this.projectView(row.project, row.plan) : undefined;
