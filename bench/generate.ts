@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRandom, type Random } from '../server/src/seed/random.js';
+import { addDays } from '../server/src/common/dates.js';
 import { policy2023 } from '../server/src/seed/policy-2023.js';
 import { decideTransfer, zeroBalances, type AccountKind, type AccountState, type TransferRecord, type TransferRequest } from '../server/src/modules/ledger/ledger.rules.js';
 import { gradeOf } from '../server/src/modules/evaluation/evaluation.rules.js';
@@ -117,12 +118,6 @@ function split(r: Random, total: number, parts: number, unit: number): number[] 
   const rest = total - amounts.reduce((a, b) => a + b, 0);
   amounts[0]! += rest;
   return amounts;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

@@ -43,7 +43,7 @@ export async function ensureData(scale: Scale, target: BenchTarget, seed: number
   try {
     const result = await loadScale(database, scale, { seed, asOf: todayInChina(new Date()) });
     log(`  ${Object.values(result.rows).reduce((a, b) => a + b, 0).toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s`);
-    return { fundYear: result.fundYear, rows: { household: result.rows.household, needs_opinion: result.rows.needs_opinion, communities: result.steps ? Object.values(result.steps).reduce((a, b) => a + b, 0) : 0, plan_project: result.rows.plan_project, ledger_transfer: result.rows.ledger_transfer } };
+    return { fundYear: result.fundYear, rows: { household: result.rows.household, needs_opinion: result.rows.needs_opinion, communities: scale.communities, plan_project: result.rows.plan_project, ledger_transfer: result.rows.ledger_transfer } };
   } finally {
     await database.close();
   }

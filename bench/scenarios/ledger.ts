@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { exec, openTarget, rowsOf, targetEnv } from '../database.js';
 import { startServer } from '../processes.js';
 import { buildServices } from '../../server/src/services.js';
-import { auditCheck, fmt, ms, pct, ratio, type BenchContext, type Check, type ResultRow } from './common.js';
+import { auditCheck, fmt, ms, pct, percentile, ratio, type BenchContext, type Check, type ResultRow } from './common.js';
 
 const WRITERS = 16;
 /** Fen: each operation commits ¥1,000.00 of a community's allocation and pays ¥300.00 of it. */
@@ -50,9 +50,7 @@ export async function ledgerBenchmark(ctx: BenchContext): Promise<ResultRow> {
           }
         }),
       );
-      latencies.sort((a, b) => a - b);
-      const elapsed = ctx.seconds;
-      return { operations, refused, firstError, transfersPerSecond: (operations * 3) / elapsed, p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN };
+      return { operations, refused, firstError, transfersPerSecond: (operations * 3) / ctx.seconds, p99: percentile(latencies, 99) };
     };
 
     const product = await run(async (writer, n) => {

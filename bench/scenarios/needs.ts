@@ -1,6 +1,7 @@
 import { copyLine, copyRows, exec, openTarget, rowsOf, targetEnv } from '../database.js';
 import { startServer } from '../processes.js';
 import { policy2023 } from '../../server/src/seed/policy-2023.js';
+import { addDays } from '../../server/src/common/dates.js';
 import type { Database } from '../../server/src/db/client.js';
 import { auditCheck, fmt, httpLoad, inProcessApp, ms, pct, ratio, signIn, type BenchContext, type Check, type ResultRow } from './common.js';
 import { hashPasswordOnce } from './accounts.js';
@@ -25,8 +26,8 @@ interface BenchCampaign {
 async function openCampaigns(database: Database, ctx: BenchContext, communityCodes: string[], tag: string): Promise<BenchCampaign[]> {
   if (communityCodes.length === 0) return [];
   const year = ctx.fundYear + 1;
-  const opens = new Date(Date.parse(ctx.today) - 86_400_000).toISOString().slice(0, 10);
-  const closes = new Date(Date.parse(ctx.today) + 30 * 86_400_000).toISOString().slice(0, 10);
+  const opens = addDays(ctx.today, -1);
+  const closes = addDays(ctx.today, 30);
   const questionnaire = JSON.stringify({ itemCodes: ITEM_CODES, freeText: true, prompt: '基准测试' });
   const channels = JSON.stringify(['household_vote', 'questionnaire', 'online_vote']);
   const values = communityCodes.map((code) => `('${code}', ${year}, '基准测试 ${tag}', '${opens}', '${closes}', '${channels}'::jsonb, '${questionnaire}'::jsonb, false, 'open')`).join(',\n');
