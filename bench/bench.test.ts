@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../test/helpers/test-clock.js';
 import { generate, STEPS, TABLE_ORDER, type RowSink } from './generate.js';
 import { benchTarget, copyCell, openTarget, resetTarget, rowsOf, type BenchTarget } from './database.js';
 import { percentile } from './scenarios/common.js';
@@ -87,7 +88,7 @@ describe('tiny scale on a real database', () => {
     await resetTarget(target);
     const database = await openTarget(target);
     try {
-      loaded = await loadScale(database, tiny, { seed: SEED, asOf: new Date().toISOString().slice(0, 10) });
+      loaded = await loadScale(database, tiny, { seed: SEED, asOf: TEST_NOW.slice(0, 10) });
     } finally {
       await database.close();
     }

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { benchTarget, describeTarget, openTarget, resetTarget } from './database.js';
 import { loadScale } from './load.js';
 import { scaleByName, SCALE_NAMES } from './scales.js';
-import { todayInChina } from '../server/src/common/dates.js';
+import { Clock } from '../server/src/common/clock.js';
+import { loadConfig } from '../server/src/config.js';
 
 /**
  * `npm run bench:data -- --scale city|province|national [--seed N] [--as-of YYYY-MM-DD]`:
@@ -14,7 +15,7 @@ const { values } = parseArgs({
 const scale = scaleByName(values.scale!);
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
-const asOf = values['as-of'] ?? todayInChina(new Date());
+const asOf = values['as-of'] ?? new Clock(loadConfig().now).today();
 if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('--as-of must be YYYY-MM-DD');
 
 const target = benchTarget(scale.name);

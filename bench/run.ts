@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { todayInChina } from '../server/src/common/dates.js';
+import { Clock } from '../server/src/common/clock.js';
+import { loadConfig } from '../server/src/config.js';
 import { describeTarget, openTarget, resetTarget, rowsOf, type BenchTarget } from './database.js';
 import { loadScale } from './load.js';
 import { describeMachine, type BenchReport } from './report.js';
@@ -41,7 +42,7 @@ export async function ensureData(scale: Scale, target: BenchTarget, seed: number
   await resetTarget(target);
   database = await openTarget(target);
   try {
-    const result = await loadScale(database, scale, { seed, asOf: todayInChina(new Date()) });
+    const result = await loadScale(database, scale, { seed, asOf: new Clock(loadConfig().now).today() });
     log(`  ${Object.values(result.rows).reduce((a, b) => a + b, 0).toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s`);
     return { fundYear: result.fundYear, rows: { household: result.rows.household, needs_opinion: result.rows.needs_opinion, communities: scale.communities, plan_project: result.rows.plan_project, ledger_transfer: result.rows.ledger_transfer } };
   } finally {
@@ -53,7 +54,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const data = await ensureData(options.scale, options.target, options.seed, options.log);
   const ctx: BenchContext = {
-    scale: options.scale, target: options.target, fundYear: data.fundYear, today: todayInChina(new Date()),
+    scale: options.scale, target: options.target, fundYear: data.fundYear, today: new Clock(loadConfig().now).today(),
     seconds: options.seconds, importRows: options.importRows, samples: options.samples, startRuns: options.startRuns ?? 3,
     runId: `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`, log: options.log,
   };

@@ -105,7 +105,7 @@ export async function httpLoad(options: { url: string; method?: 'GET' | 'POST'; 
 
 /** StarFund's app in this process on an open database (for sequential calls through `inject`). */
 export async function inProcessApp(database: Database): Promise<App> {
-  const config = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 65_535 };
+  const config = { ...loadConfig({ STARFUND_NOW: process.env.STARFUND_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 65_535 };
   const app = await buildApp(config, database);
   await app.ready();
   return app;

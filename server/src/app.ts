@@ -36,12 +36,15 @@ import { procurementRoutes } from './modules/procurement/procurement.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { describeValidationError } from './common/validation.js';
 import { registerAuditChaining } from './modules/audit/audit.hooks.js';
+import { Clock } from './common/clock.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
     database: Database;
     config: AppConfig;
+    /** The application's one clock (common/clock.ts): every business date is read from it. */
+    clock: Clock;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -97,7 +100,9 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
 
   app.decorate('database', database);
   app.decorate('config', config);
-  app.decorate('services', buildServices(database.db));
+  const clock = new Clock(config.now);
+  app.decorate('clock', clock);
+  app.decorate('services', buildServices(database.db, clock));
   app.decorateRequest('actor', null);
   // First, so that its scope (preValidation) wraps the other hooks and every handler (ADR 0007).
   registerAuditChaining(app);

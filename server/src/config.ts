@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseClockSetting } from './common/clock.js';
 
 export interface AppConfig {
   port: number;
@@ -15,6 +16,12 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Sign-in attempts allowed per client address per minute (account lockout applies as well). */
   loginRateLimitPerMinute: number;
+  /**
+   * Puts the application's clock on this instant at start (`STARFUND_NOW`: a China date
+   * `YYYY-MM-DD` or an ISO instant); it runs on from there. Null: the machine's time.
+   * For demonstrations and tests; never set it in production.
+   */
+  now: Date | null;
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -42,5 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.COOKIE_SECURE === '1' || env.NODE_ENV === 'production',
     loginRateLimitPerMinute: intFromEnv('LOGIN_RATE_LIMIT', 20, env),
+    now: env.STARFUND_NOW && env.STARFUND_NOW.trim() !== '' ? parseClockSetting(env.STARFUND_NOW) : null,
   };
 }

@@ -1,7 +1,9 @@
 import type { Db } from './db/client.js';
+import { Clock } from './common/clock.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
+import { HolidayNoticeService } from './modules/calendar/holiday-notice.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
 import { HouseholdsService } from './modules/households/households.service.js';
@@ -21,17 +23,19 @@ import { ModelCasesService, SupervisionService } from './modules/supervision/sup
 import { ReportsService } from './modules/reports/reports.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
-export function buildServices(db: Db) {
+export function buildServices(db: Db, clock: Clock = new Clock()) {
+  const now = clock.asNow;
   const audit = new AuditService(db);
-  const regions = new RegionsService(db, audit);
+  const regions = new RegionsService(db, audit, now);
   const policy = new PolicyService(db, audit);
   const households = new HouseholdsService(db, audit, regions);
   const ledger = new LedgerService(db);
   const ratings = new RatingsService(db, audit, policy, ledger);
   const calendar = new CalendarService(db, audit);
-  const needs = new NeedsService(db, audit, regions, policy, households);
-  const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs);
+  const needs = new NeedsService(db, audit, regions, policy, households, now);
+  const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs, now);
   const core = {
+    clock,
     audit,
     auth: new AuthService(db, audit),
     regions,
@@ -40,25 +44,29 @@ export function buildServices(db: Db) {
     needs,
     calendar,
     decisions,
-    plans: new PlansService(db, audit, regions, policy, calendar, ratings, ledger, needs, decisions),
+    plans: new PlansService(db, audit, regions, policy, calendar, ratings, ledger, needs, decisions, now),
     ledger,
     ratings,
     allocations: new AllocationsService(db, audit, policy, ratings, ledger),
     funds: new FundsService(db, regions, ratings, policy, ledger),
   };
-  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, core.auth);
+  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, core.auth, now);
   // [N 4.2] Public portal, disclosure monitoring and open data (issue 11); its flags join the plans to-do centre.
-  const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement);
+  const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement, now);
   core.plans.todoSources.push((actor, today) => disclosure.todoItems(actor, today));
   // Evaluations, supervision, model cases, reports and the dashboard (issue 8); evaluation results drive payment conditions.
-  const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, procurement);
+  const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, procurement, now);
   procurement.evaluations = evaluation;
-  const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans);
-  const modelCases = new ModelCasesService(db, audit, regions, core.plans, supervision.repo);
+  const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans, now);
+  const modelCases = new ModelCasesService(db, audit, regions, core.plans, supervision.repo, now);
   disclosure.connectEvaluations(evaluation, GRADE_LABELS);
   disclosure.connectModelCases(modelCases);
-  const reports = new ReportsService(db, audit, regions, policy, ratings, needs, decisions, core.plans, procurement, core.funds, evaluation, supervision);
-  return { ...core, procurement, delivery: new DeliveryService(db, audit, procurement), disclosure, evaluation, supervision, modelCases, reports };
+  // Entering a year's holiday notice recomputes the due dates these modules stored provisionally (ADR 0009).
+  const holidayNotices = new HolidayNoticeService(db, audit, calendar, [core.plans, decisions, supervision], now);
+  core.plans.todoSources.push((actor, today) => holidayNotices.todoItems(actor, today));
+  core.plans.messageSources.push((actor, today) => holidayNotices.messages(actor, today));
+  const reports = new ReportsService(db, audit, regions, policy, ratings, needs, decisions, core.plans, procurement, core.funds, evaluation, supervision, now);
+  return { ...core, holidayNotices, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports };
 }
 
 export type Services = ReturnType<typeof buildServices>;

@@ -9,6 +9,8 @@ import { loadConfig, type AppConfig } from '../../server/src/config.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { DEMO_PASSWORD, seedDemoCity } from '../../server/src/seed/seed.js';
+import { parseClockSetting } from '../../server/src/common/clock.js';
+import { TEST_NOW } from './test-clock.js';
 
 export { DEMO_PASSWORD };
 
@@ -55,11 +57,15 @@ export async function createTestDatabase(options: { fromSeededSnapshot?: boolean
   };
 }
 
-export async function createTestApp(options: { seed?: boolean; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
+/**
+ * The real app on its own database. `now` puts the application's one clock on a date or instant
+ * (default TEST_NOW); with `seed: false` a later date also gets a demo seeded for it.
+ */
+export async function createTestApp(options: { seed?: boolean; config?: Partial<AppConfig>; now?: string } = {}): Promise<TestContext> {
   const { database, databaseUrl, seeded, drop } = await createTestDatabase({ fromSeededSnapshot: options.seed !== false });
   await runMigrations(database);
   // Tests sign in often from one address; the login rate limit has its own test.
-  const config: AppConfig = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, ...options.config };
+  const config: AppConfig = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, now: parseClockSetting(options.now ?? TEST_NOW), ...options.config };
   const app = await buildApp(config, database);
   if (options.seed !== false && !seeded) await seedDemoCity(database.db, app.services);
   await app.ready();

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { App } from '../../server/src/app.js';
-import { addDays, todayInChina } from '../../server/src/common/dates.js';
+import { addDays } from '../../server/src/common/dates.js';
 import { loginAs, queryRows, type TestContext } from './app.js';
 
 export type Client = Awaited<ReturnType<typeof loginAs>>;
@@ -53,7 +53,7 @@ export async function registerHouseholds(staff: Client, code: string, households
 
 /** The current fund year (China time), with a policy copied from 2026 if the calendar has moved on. */
 export async function currentFundYear(app: App): Promise<number> {
-  const year = Number(todayInChina().slice(0, 4));
+  const year = Number(app.clock.today().slice(0, 4));
   const city = await loginAs(app, 'city');
   if ((await city.get(`/api/policy/${year}`)).statusCode === 404) {
     expect((await city.post('/api/policy/2026/copy', { toYear: year })).statusCode).toBe(200);
@@ -63,7 +63,7 @@ export async function currentFundYear(app: App): Promise<number> {
 
 export async function openCampaign(staff: Client, app: App, code: string, overrides: Record<string, unknown> = {}) {
   const fundYear = await currentFundYear(app);
-  const today = todayInChina();
+  const today = app.clock.today();
   const res = await staff.post('/api/needs/campaigns', {
     communityCode: code,
     fundYear,

@@ -8,6 +8,8 @@ import { loadConfig } from '../../server/src/config.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
+import { parseClockSetting } from '../../server/src/common/clock.js';
+import { TEST_NOW } from './test-clock.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,7 +22,7 @@ declare module 'vitest' {
 
 async function migrateAndSeed(database: Database) {
   await runMigrations(database);
-  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false }, database);
+  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, now: parseClockSetting(TEST_NOW) }, database);
   await seedDemoCity(database.db, app.services);
   await app.close();
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import { TEST_NOW } from '../helpers/test-clock.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { AuditService } from '../../server/src/modules/audit/audit.service.js';
@@ -133,7 +134,7 @@ describe('an event a stopped process left in the inbox', () => {
     expect(before.ok && before.headMatches).toBe(true);
     await leaveInInbox(database, 'startup');
     // Built, not yet ready: no timer runs, so only the start can chain it.
-    app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false }, database);
+    app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false }, database);
     expect(await inboxCount({ database })).toBe(1);
     await app.ready();
     expect(await inboxCount({ database })).toBe(0);

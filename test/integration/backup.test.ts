@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import { TEST_NOW } from '../helpers/test-clock.js';
 import type { Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
@@ -52,7 +53,7 @@ beforeAll(async () => {
   file = path.join(dir, 'city.backup.jsonl');
   source = (await newDatabase()).database;
   await runMigrations(source);
-  app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 }, source);
+  app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 }, source);
   await seedDemoCity(source.db, app.services);
   await app.ready();
   // Some activity after the seed: sign-ins, an audited change.
@@ -90,7 +91,7 @@ describe('backup and restore', () => {
     }
 
     // The restored city works: sign in, change something (sequences continue after the restored rows).
-    const restoredApp = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false }, target);
+    const restoredApp = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false }, target);
     await restoredApp.ready();
     try {
       const street = as(restoredApp, await login(restoredApp, 'street-210102001'));

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import { TEST_NOW } from '../helpers/test-clock.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
@@ -27,7 +28,7 @@ async function open(): Promise<Database> {
 async function startOnce() {
   const database = await open();
   await runMigrations(database);
-  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null }, database);
+  const app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null }, database);
   const seeded = await seedDemoCity(database.db, app.services);
   await app.close();
   await database.close();

@@ -247,7 +247,7 @@ describe('scope', () => {
 
 describe('demo seed', () => {
   it('holds four communities of one street in each state of the decision, consistent with the rules', async () => {
-    ctx.app.services.decisions.clock = () => new Date();
+    ctx.app.services.decisions.clock = ctx.app.clock.asNow;
     const [seed] = await queryRows<{ after: { communities: { code: string; state: string }[] } }>(ctx, sql`select after from audit_event where action = 'seed.demo_decisions'`);
     const streets = new Set(seed!.after.communities.map((c) => c.code.slice(0, 9)));
     expect(streets.size).toBe(1);

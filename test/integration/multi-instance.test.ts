@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import { TEST_NOW } from '../helpers/test-clock.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
@@ -22,7 +23,7 @@ async function instance(url: string): Promise<App> {
   const database = await openDatabase({ databaseUrl: url, dataDir: '' });
   opened.push(database);
   await runMigrations(database);
-  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 }, database);
+  const app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 }, database);
   await app.ready();
   apps.push(app);
   return app;

@@ -40,8 +40,8 @@ afterAll(async () => ctx?.close());
 
 describe('demo seed: communities at each plan step', () => {
   it('seeds a failing draft, a review with a countdown, an overdue review, one awaiting the district and one filed with the city', async () => {
-    ctx.app.services.plans.clock = () => new Date();
-    ctx.app.services.decisions.clock = () => new Date();
+    ctx.app.services.plans.clock = ctx.app.clock.asNow;
+    ctx.app.services.decisions.clock = ctx.app.clock.asNow;
     const rows = await queryRows<{ id: number; status: string; filing_level: string | null; review_due_on: string; street_code: string; district_code: string }>(ctx, sql`
       select id, status, filing_level, review_due_on, street_code, district_code from plan where fund_year = 2026 and created_by_user_id is null order by id`);
     expect(rows.map((r) => `${r.status}:${r.filing_level ?? '-'}`)).toEqual(['draft:-', 'submitted:-', 'submitted:-', 'approved:district', 'filed:city']);

@@ -87,21 +87,21 @@ describe('working-day calendar', () => {
     expect((await street.get('/api/calendar/window-end?from=2026-02-06&days=10')).json().result).toBe('2026-02-24');
   });
 
-  it('reports 2027 as unpublished instead of guessing, until the city enters it', async () => {
+  it('counts 2027 provisionally (statutory holidays, no 调休) and flags it, until the city enters the notice', async () => {
     const city = await loginAs(ctx.app, 'city');
     const before = await city.get('/api/calendar/add-workdays?from=2026-12-28&days=7');
-    expect(before.statusCode).toBe(422);
-    expect(before.json().code).toBe('CALENDAR_YEAR_UNPUBLISHED');
-    expect(before.json().message).toContain('2027');
-    expect((await city.get('/api/calendar/2027')).json().published).toBe(false);
+    expect(before.statusCode, before.body).toBe(200);
+    // Dec 29, 30, 31 (2026), then 1 January 2027 is a statutory holiday, Jan 4–7.
+    expect(before.json()).toMatchObject({ result: '2027-01-07', provisional: true, provisionalYears: [2027] });
+    expect(before.json().provisionalReason).toContain('2027');
+    expect((await city.get('/api/calendar/2027')).json()).toMatchObject({ published: false, provisional: true });
 
     const publish = await city.post('/api/calendar/2027/publish', {
       source: '国务院办公厅关于2027年部分节假日安排的通知（演示）',
       days: [{ date: '2027-01-01', isOffDay: true, name: '元旦' }],
     });
     expect(publish.statusCode).toBe(200);
-    // Dec 29, 30, 31 (2026) then Jan 1 2027 is off, Jan 4–7.
-    expect((await city.get('/api/calendar/add-workdays?from=2026-12-28&days=7')).json().result).toBe('2027-01-07');
+    expect((await city.get('/api/calendar/add-workdays?from=2026-12-28&days=7')).json()).toMatchObject({ result: '2027-01-07', provisional: false });
   });
 
   it('lets the city mark a day, audited, and refuses others', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import { TEST_NOW } from '../helpers/test-clock.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
 import { as, createTestDatabase, DEMO_PASSWORD, login, queryRows } from '../helpers/app.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   database = created.database;
   drop = created.drop;
   await runMigrations(database);
-  app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir, seedDemo: false, loginRateLimitPerMinute: 10_000 }, database);
+  app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir, seedDemo: false, loginRateLimitPerMinute: 10_000 }, database);
   // Test-only routes that fail the ways production code can fail.
   const hidden = { schema: { hide: true }, config: { access: 'public' as const } };
   app.get('/api/__test/throw', hidden, async () => {

@@ -3,7 +3,8 @@ import type { NoticeProject, PresentMember } from '../db/schema/decisions.js';
 import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { categoryOf, MAJOR_PROCEDURE_STEPS, objectionThresholdReached, objectorsNeeded, projectPasses } from '../modules/decisions/decisions.rules.js';
-import { addDays, todayInChina } from '../common/dates.js';
+import { addDays } from '../common/dates.js';
+import type { DemoTimeline } from './demo-timeline.js';
 import type { DemoCity } from './demo-city.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom } from './random.js';
@@ -16,7 +17,6 @@ import { createRandom } from './random.js';
  * council. Deterministic; only the open notice is dated from today so that it stays open.
  */
 export const DEMO_DECISIONS_SEED = 20230705;
-const FUND_YEAR = 2026;
 
 const LIST = [
   { title: '社区社工室建设与驻室服务', catalogueCode: 'B1', fen: 4_000_000, choice: null },
@@ -27,7 +27,8 @@ const LIST = [
 
 type State = 'in_progress' | 'open' | 'suspended' | 'ready_for_review';
 
-export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCity, accountCommunityCodes: string[]): Promise<Record<string, number>> {
+export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCity, accountCommunityCodes: string[], timeline: DemoTimeline): Promise<Record<string, number>> {
+  const { today, fundYear: FUND_YEAR } = timeline;
   const r = createRandom(DEMO_DECISIONS_SEED);
   const accounts = new Set(accountCommunityCodes);
   // The street whose four smallest communities (none with an account) are smallest in all: quick to seed.
@@ -43,7 +44,6 @@ export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCi
   }
   const states: State[] = ['in_progress', 'open', 'suspended', 'ready_for_review'];
   const policy = await services.policy.forYear(FUND_YEAR, tx);
-  const today = todayInChina();
   let households = 0;
   let objections = 0;
 
@@ -102,20 +102,14 @@ export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCi
       return { project: p, v, passed: projectPasses(policy, v, n) };
     });
     await repo.insertVotes(tx, votes.map((x) => ({ stepId: step.id, projectId: x.project.id, votesFor: x.v.for, votesAgainst: x.v.against, votesAbstain: x.v.abstain, passed: x.passed })));
-    let windowEnd: string;
-    try {
-      windowEnd = await services.calendar.windowEnd(voteOn, policy.noticeDays, tx);
-    } catch {
-      // Late in a year whose successor's holidays are not published yet: a plain ten days.
-      windowEnd = addDays(voteOn, policy.noticeDays);
-    }
+    const { date: windowEnd, provisional: windowEndProvisional } = await services.calendar.windowEndDetailed(voteOn, policy.noticeDays, tx);
     const reps = generated.filter((h) => h.members.some((m) => m.isRepresentative)).map((h) => ({ householdId: ids.get(h.row.householdNo)!, name: h.members.find((m) => m.isRepresentative)!.name }));
     const noticeProjects: NoticeProject[] = votes.filter((x) => x.passed).map((x) => ({
       projectId: x.project.id, title: x.project.title, catalogueCode: x.project.catalogueCode, category: x.project.category, estimatedBudgetFen: x.project.estimatedBudgetFen,
       votesFor: x.v.for, votesAgainst: x.v.against, votesAbstain: x.v.abstain,
     }));
     const needed = objectorsNeeded(policy, reps.length);
-    const notice = await repo.insertNotice(tx, { decisionId: d.id, stepId: step.id, round: 1, postedOn: voteOn, windowEnd, projects: noticeProjects, representatives: reps.length, objectorsNeeded: Math.max(1, needed) });
+    const notice = await repo.insertNotice(tx, { decisionId: d.id, stepId: step.id, round: 1, postedOn: voteOn, windowEnd, windowEndProvisional, projects: noticeProjects, representatives: reps.length, objectorsNeeded: Math.max(1, needed) });
     const objectorCount = state === 'open' ? Math.min(2, needed - 1) : state === 'suspended' ? needed : 1;
     const reasons = ['助餐项目预算偏高，建议压缩', '希望增加残疾人康复服务', '四点半课堂场地不足', '对项目承接方式有疑问'];
     for (const [i, rep] of reps.slice(0, objectorCount).entries()) {

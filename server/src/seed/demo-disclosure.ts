@@ -1,6 +1,7 @@
 import type { Tx } from '../db/client.js';
 import type { Services } from '../services.js';
 import { CITY_CODE } from './demo-city.js';
+import type { DemoTimeline } from './demo-timeline.js';
 
 /**
  * Demo disclosure records [N 4.2] for fund year 2026, consistent with the seeded states: every
@@ -8,9 +9,9 @@ import { CITY_CODE } from './demo-city.js';
  * day after they were made; contracts were disclosed by every community but the first (by code)
  * of those with signed contracts, which skipped it — its street and district see the flag.
  */
-const FUND_YEAR = 2026;
 
-export async function seedDemoDisclosure(tx: Tx, services: Services): Promise<Record<string, number>> {
+export async function seedDemoDisclosure(tx: Tx, services: Services, timeline: DemoTimeline): Promise<Record<string, number>> {
+  const FUND_YEAR = timeline.fundYear;
   const [city] = await services.regions.byCodes([CITY_CODE], tx);
   const plans = (await services.plans.plansUnder(city!.path, FUND_YEAR, tx)).filter((p) => p.status === 'filed' && p.filedOn);
   const codes = await services.regions.byCodes([...new Set(plans.flatMap((p) => p.communityCodes))], tx);

@@ -3,7 +3,8 @@ import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { dueDateOf, gradeOf, weightedScore } from '../modules/evaluation/evaluation.rules.js';
 import { drawSample } from '../modules/supervision/supervision.rules.js';
-import { addDays, todayInChina } from '../common/dates.js';
+import { addDays } from '../common/dates.js';
+import { notAfter, type DemoTimeline } from './demo-timeline.js';
 
 /**
  * Demo evaluations and supervision (issue 8) for fund year 2026: two evaluator organisations with
@@ -12,8 +13,8 @@ import { addDays, todayInChina } from '../common/dates.js';
  * filed; a city spot check drawn from a published seed with a finding under rectification; one
  * published model case.
  */
-const FUND_YEAR = 2026;
-export const DEMO_SPOT_CHECK_SEED = '沈阳市2026年度专项资金抽查-第1批';
+/** The published seed of the demo's spot check (a fund year's first batch). */
+export const demoSpotCheckSeed = (fundYear: number) => `沈阳市${fundYear}年度专项资金抽查-第1批`;
 
 const MIDTERM_SCORES = [
   [95, 92, 90, 88, 90, 86], // 优秀 (91.20)
@@ -21,10 +22,10 @@ const MIDTERM_SCORES = [
   [72, 70, 68, 66, 70, 75], // 合格
 ];
 
-export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHash: string): Promise<Record<string, number>> {
+export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHash: string, timeline: DemoTimeline): Promise<Record<string, number>> {
+  const { today, fundYear: FUND_YEAR } = timeline;
   const evalRepo = services.evaluation.repo;
   const supRepo = services.supervision.repo;
-  const today = todayInChina();
   const policy = await services.policy.forYear(FUND_YEAR, tx);
   const orgs = await evalRepo.insertOrgs(tx, [
     { name: '沈阳市社会工作发展评估中心（演示）', creditCode: null, contact: '李评估 024-22334455' },
@@ -45,7 +46,7 @@ export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHas
     const districtCode = districtPath.split('/')[1]!;
     const mine = projects.filter((p) => p.regionPath.startsWith(`${districtPath}/`));
     const mid = (await evalRepo.insertRound(tx, { fundYear: FUND_YEAR, kind: 'midterm', districtCode, regionPath: districtPath, dueOn: dueDateOf(FUND_YEAR, 'midterm', policy), openedOn: `${FUND_YEAR}-06-01` }))!;
-    const fin = (await evalRepo.insertRound(tx, { fundYear: FUND_YEAR, kind: 'final', districtCode, regionPath: districtPath, dueOn: dueDateOf(FUND_YEAR, 'final', policy), openedOn: addDays(today, -7) }))!;
+    const fin = (await evalRepo.insertRound(tx, { fundYear: FUND_YEAR, kind: 'final', districtCode, regionPath: districtPath, dueOn: dueDateOf(FUND_YEAR, 'final', policy), openedOn: notAfter(addDays(today, -7), `${FUND_YEAR}-11-20`) }))!;
     rounds += 2;
     for (const [i, p] of mine.entries()) {
       // Mid-term: every project evaluated; the last by a review meeting recorded by the district.
@@ -85,7 +86,7 @@ export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHas
     // The district's mid-term report, filed with the city bureau.
     const { figures } = await services.reports.compile(tx, FUND_YEAR, 'midterm', districtPath);
     const report = (await services.reports.repo.insert(tx, {
-      fundYear: FUND_YEAR, kind: 'midterm', districtCode, regionPath: districtPath, status: 'filed', figures, filedOn: `${FUND_YEAR}-07-05`,
+      fundYear: FUND_YEAR, kind: 'midterm', districtCode, regionPath: districtPath, status: 'filed', figures, filedOn: notAfter(`${FUND_YEAR}-07-05`, today),
       narrative: `本区 ${FUND_YEAR} 年度星级社区"以奖代补"专项资金项目中期评估已完成。共评估项目 ${figures.concluded} 个，整体进展良好；个别项目宣传动员不足，已要求整改。（演示数据）`,
     }))!;
     await services.audit.record(tx, SYSTEM_ACTOR, { action: 'report.file', entityType: 'district_report', entityId: String(report.id), regionPath: districtPath, after: { kind: 'midterm', seeded: true } });
@@ -108,7 +109,7 @@ export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHas
   const population = await services.supervision.population(tx, FUND_YEAR, 'community');
   let spotChecks = 0;
   if (population.length) {
-    const spec = { seed: DEMO_SPOT_CHECK_SEED, size: 10, stratifyByDistrict: true, stratifyByStars: false };
+    const spec = { seed: demoSpotCheckSeed(FUND_YEAR), size: 10, stratifyByDistrict: true, stratifyByStars: false };
     const drawn = drawSample(population, spec);
     const check = await supRepo.insertSpotCheck(tx, {
       fundYear: FUND_YEAR, title: `${FUND_YEAR} 年度专项资金使用情况抽查（第 1 批）`, unit: 'community', seed: spec.seed, size: spec.size, sharePercent: null,
@@ -116,10 +117,11 @@ export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHas
     });
     const first = population.find((u) => u.key === drawn.sample[0])!;
     const foundOn = addDays(today, -10);
+    const deadline = await services.calendar.addWorkdaysDetailed(foundOn, 15, tx);
     await supRepo.insertFinding(tx, {
       spotCheckId: check.id, visitId: null, communityCode: first.key, planProjectId: null, regionPath: first.regionPath,
       description: '项目公示材料未在社区公开栏张贴，仅在微信群发布', demand: '在社区公开栏和"星基金"公开页同步公示项目决议与预算', foundOn, workdays: 15,
-      deadlineOn: await services.calendar.addWorkdays(foundOn, 15, tx), status: 'open',
+      deadlineOn: deadline.date, deadlineProvisional: deadline.provisional, status: 'open',
     });
     await services.audit.record(tx, SYSTEM_ACTOR, { action: 'spotcheck.draw', entityType: 'spot_check', entityId: String(check.id), after: { seed: spec.seed, sample: drawn.sample, seeded: true } });
     spotChecks++;

@@ -3,9 +3,8 @@ import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { CITY_CODE, DEMO_SEED, type DemoCity, type StarLevel } from './demo-city.js';
 import { createRandom } from './random.js';
+import type { DemoTimeline } from './demo-timeline.js';
 
-/** The later rating year the demo starts with, and the fund year appropriated from it. */
-export const DEMO_LATER_RATING_YEAR = 2025;
 
 /**
  * Ratings of a later year for the same communities, same quotas, spread over the districts.
@@ -27,14 +26,15 @@ export function generateRatings(city: DemoCity, year: number, quotas: { stars: S
 }
 
 /**
- * Demo money: 2025 ratings and the confirmed 2026 appropriation, so that the fund views show
- * money. The 2023 appropriation is left for the city finance bureau to confirm (e2e test).
+ * Demo money: the previous year's ratings and the confirmed appropriation of the demo's fund year,
+ * so that the fund views show money. The 2023 appropriation is left for the city finance bureau
+ * to confirm (e2e test).
  */
-export async function seedDemoFunds(tx: Executor, services: Services, city: DemoCity): Promise<{ ratings2025: number; allocations2026: number }> {
-  const fundYear = DEMO_LATER_RATING_YEAR + 1;
+export async function seedDemoFunds(tx: Executor, services: Services, city: DemoCity, timeline: DemoTimeline): Promise<{ laterRatings: number; allocations: number }> {
+  const fundYear = timeline.fundYear;
   const policy = await services.policy.forYear(fundYear, tx);
-  const ratings = generateRatings(city, DEMO_LATER_RATING_YEAR, policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })));
+  const ratings = generateRatings(city, policy.ratingYear, policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })));
   await services.regions.repo.insertRatings(tx, ratings);
   const result = await services.allocations.appropriate(tx, SYSTEM_ACTOR, fundYear, CITY_CODE);
-  return { ratings2025: ratings.length, allocations2026: result.created };
+  return { laterRatings: ratings.length, allocations: result.created };
 }

@@ -4,7 +4,8 @@ import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import type { HouseholdInsert } from '../modules/households/households.repository.js';
 import type { OpinionInsert, ProposalInsert } from '../modules/needs/needs.repository.js';
 import { CHANNEL_CODES, ONLINE_CHANNEL, type ChannelCode } from '../modules/needs/needs.rules.js';
-import { addDays, todayInChina } from '../common/dates.js';
+import { addDays } from '../common/dates.js';
+import type { DemoTimeline } from './demo-timeline.js';
 import type { DemoCity } from './demo-city.js';
 import { createRandom, type Random } from './random.js';
 
@@ -16,7 +17,6 @@ import { createRandom, type Random } from './random.js';
  * Names and phone numbers are made up.
  */
 export const DEMO_NEEDS_SEED = 20230612;
-const FUND_YEAR = 2026;
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
 const GIVEN_CHARS = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬斌建国志红海波宁辉鹏宇浩然子涵欣怡博文凤梅淑珍德福春秋冬雪晓东佳琪';
@@ -77,7 +77,8 @@ function opinions(r: Random, campaignId: number, householdIds: number[], share: 
   });
 }
 
-export async function seedDemoNeeds(tx: Tx, services: Services, city: DemoCity, communityCodes: string[]): Promise<Record<string, number>> {
+export async function seedDemoNeeds(tx: Tx, services: Services, city: DemoCity, communityCodes: string[], timeline: DemoTimeline): Promise<Record<string, number>> {
+  const { today, fundYear: FUND_YEAR } = timeline;
   const r = createRandom(DEMO_NEEDS_SEED);
   const byCode = new Map(city.communities.map((c) => [c.code, c]));
   // Two of the first community accounts, the smallest ones to keep seeding quick (tests use the last accounts).
@@ -102,7 +103,7 @@ export async function seedDemoNeeds(tx: Tx, services: Services, city: DemoCity, 
   // 1. Open, about 20% reached, online and on paper.
   const open = await repo.insertCampaign(tx, {
     communityCode: targets[0]!, fundYear: FUND_YEAR, title: `${FUND_YEAR} 年度居民需求征集（一户一票）`, opensOn: `${FUND_YEAR}-03-01`,
-    closesOn: [`${FUND_YEAR}-12-31`, addDays(todayInChina(), 60)].sort()[1]!, channels: [...CHANNEL_CODES],
+    closesOn: [`${FUND_YEAR}-12-31`, addDays(today, 60)].sort()[1]!, channels: [...CHANNEL_CODES],
     questionnaire: { itemCodes: QUESTIONNAIRE, freeText: true, prompt: '您最希望社区在今年开展哪些服务？（可多选）' }, allowChanges: false,
   });
   const openOpinions = opinions(r, open.id, registries[0]!, 0.2, ['online_vote', 'online_vote', 'household_vote', 'questionnaire', 'field_visit'], null);

@@ -4,7 +4,8 @@ import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { categoryOf, MAJOR_PROCEDURE_STEPS } from '../modules/decisions/decisions.rules.js';
 import { filingLevelOf } from '../modules/plans/plans.rules.js';
-import { addDays, todayInChina } from '../common/dates.js';
+import { addDays } from '../common/dates.js';
+import type { DemoTimeline } from './demo-timeline.js';
 import { CITY_CODE, type DemoCity } from './demo-city.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom } from './random.js';
@@ -18,7 +19,6 @@ import { createRandom } from './random.js';
  * Deterministic but for the dates, which are counted back from today so the countdowns stay live.
  */
 export const DEMO_PLANS_SEED = 20231015;
-const FUND_YEAR = 2026;
 
 const LIST = [
   { title: '社区社工室建设与驻室服务', code: 'B1', fen: 600_000 },
@@ -34,18 +34,12 @@ const LIST = [
 
 type Stage = 'submitted' | 'overdue' | 'approved' | 'filed';
 
-export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, accountCommunityCodes: string[]): Promise<Record<string, number>> {
+export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, accountCommunityCodes: string[], timeline: DemoTimeline): Promise<Record<string, number>> {
+  const { today, fundYear: FUND_YEAR } = timeline;
   const r = createRandom(DEMO_PLANS_SEED);
   const policy = await services.policy.forYear(FUND_YEAR, tx);
-  const today = todayInChina();
   const repo = services.plans.repo;
-  const due = async (from: string) => {
-    try {
-      return await services.calendar.addWorkdays(from, policy.reviewWorkdays, tx);
-    } catch {
-      return addDays(from, policy.reviewWorkdays + 2); // next year's holidays not yet published
-    }
-  };
+  const due = (from: string) => services.calendar.addWorkdaysDetailed(from, policy.reviewWorkdays, tx);
   let plans = 0;
 
   // 1. The seeded decision ready for review leads to a draft plan (fails: basic projects, 5★ minimum).
@@ -126,10 +120,10 @@ export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, 
       minutes: '居民议事会逐项表决项目清单（演示数据）', attachments: [], presentMembers: council,
     });
     await dec.insertVotes(tx, rows.map((p) => ({ stepId: step.id, projectId: p.id, votesFor: council.length, votesAgainst: 0, votesAbstain: 0, passed: true })));
-    const windowEnd = await services.calendar.windowEnd(voteOn, policy.noticeDays, tx);
+    const { date: windowEnd, provisional: windowEndProvisional } = await services.calendar.windowEndDetailed(voteOn, policy.noticeDays, tx);
     const reps = generated.filter((h) => h.members.some((m) => m.isRepresentative)).length;
     const notice = await dec.insertNotice(tx, {
-      decisionId: d.id, stepId: step.id, round: 1, postedOn: voteOn, windowEnd, representatives: reps, objectorsNeeded: Math.max(1, Math.ceil((reps * policy.objectionShare.numerator) / policy.objectionShare.denominator)),
+      decisionId: d.id, stepId: step.id, round: 1, postedOn: voteOn, windowEnd, windowEndProvisional, representatives: reps, objectorsNeeded: Math.max(1, Math.ceil((reps * policy.objectionShare.numerator) / policy.objectionShare.denominator)),
       projects: rows.map((p) => ({ projectId: p.id, title: p.title, catalogueCode: p.catalogueCode, category: p.category, estimatedBudgetFen: p.estimatedBudgetFen, votesFor: council.length, votesAgainst: 0, votesAbstain: 0 })),
     });
     await dec.updateNotice(tx, notice.id, { status: 'closed', closedAt: new Date(`${addDays(windowEnd, 1)}T02:00:00Z`) });
@@ -138,12 +132,12 @@ export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, 
     // The plan, at its stage.
     const street = city.regions.find((x) => x.code === c.streetCode)!;
     const submittedOn = stage === 'submitted' ? addDays(today, -1) : stage === 'overdue' ? addDays(today, -20) : stage === 'approved' ? addDays(today, -25) : addDays(today, -40);
-    const reviewDueOn = await due(submittedOn);
+    const { date: reviewDueOn, provisional: reviewDueProvisional } = await due(submittedOn);
     const approvedOn = stage === 'approved' ? addDays(today, -18) : stage === 'filed' ? addDays(today, -35) : null;
     const filingLevel = approvedOn ? filingLevelOf([stars]) : null;
     const p = await repo.insertPlan(tx, {
       fundYear: FUND_YEAR, kind: 'community', title: `${FUND_YEAR} 年度${c.name}"以奖代补"专项资金使用方案`, communityCode: c.code, streetCode: c.streetCode, districtCode: c.districtCode,
-      regionPath: `${street.path}/${c.code}`, status: stage === 'overdue' ? 'submitted' : stage, round: 1, submittedOn, reviewDueOn, approvedOn, filingLevel,
+      regionPath: `${street.path}/${c.code}`, status: stage === 'overdue' ? 'submitted' : stage, round: 1, submittedOn, reviewDueOn, reviewDueProvisional, approvedOn, filingLevel,
       filedOn: stage === 'filed' ? addDays(today, -30) : null,
     });
     await repo.insertCommunities(tx, p.id, FUND_YEAR, [c.code]);

@@ -5,7 +5,8 @@ import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { contractRef } from '../modules/procurement/procurement.service.js';
 import { creditCodeCheckChar } from '../modules/procurement/procurement.rules.js';
-import { addDays, todayInChina } from '../common/dates.js';
+import { addDays } from '../common/dates.js';
+import type { DemoTimeline } from './demo-timeline.js';
 
 /**
  * Demo providers, procurements, contracts and delivery records (issue 7) for fund year 2026:
@@ -15,7 +16,6 @@ import { addDays, todayInChina } from '../common/dates.js';
  * contract whose on-signing instalment the provider may still request.
  * Dates count back from today, like the plans seed.
  */
-const FUND_YEAR = 2026;
 
 const PROVIDERS = [
   { name: '沈阳市和平区星光社会工作服务中心', kind: 'social_organisation', stem: '52210102MJ0000001', authority: '沈阳市和平区民政局', contact: '刘晓燕' },
@@ -24,20 +24,20 @@ const PROVIDERS = [
   { name: '沈阳市某社区服务发展中心', kind: 'social_organisation', stem: '52210104MJ0000004', authority: '沈阳市大东区民政局', contact: '赵敏' },
 ] as const;
 
-export async function seedDemoProcurement(tx: Tx, services: Services, passwordHash: string): Promise<Record<string, number>> {
+export async function seedDemoProcurement(tx: Tx, services: Services, passwordHash: string, timeline: DemoTimeline): Promise<Record<string, number>> {
+  const { today, fundYear: FUND_YEAR } = timeline;
   const repo = services.procurement.repo;
-  const today = todayInChina();
   const providerIds: number[] = [];
   for (const [i, p] of PROVIDERS.entries()) {
     const row = (await repo.insertProvider(tx, {
       name: p.name, kind: p.kind, creditCode: `${p.stem}${creditCodeCheckChar(p.stem)}`, registrationAuthority: p.authority, address: '沈阳市（演示数据）',
       contacts: [{ name: p.contact, phone: `024-2${String(3456780 + i)}`, title: '项目负责人' }], regionCode: null,
     }))!;
-    await repo.replaceQualifications(tx, row.id, [{ name: p.kind === 'university' ? '事业单位法人证书' : '社会组织法人登记证书', issuer: p.authority, number: `演示-${i + 1}`, validUntil: '2029-12-31' }]);
+    await repo.replaceQualifications(tx, row.id, [{ name: p.kind === 'university' ? '事业单位法人证书' : '社会组织法人登记证书', issuer: p.authority, number: `演示-${i + 1}`, validUntil: `${FUND_YEAR + 3}-12-31` }]);
     providerIds.push(row.id);
   }
   await services.procurement.recordIneligibility(
-    tx, { providerId: providerIds[3]!, year: FUND_YEAR, reason: '2025 年度终期评估结果为不合格 [N 3.2]', source: 'final_evaluation', sourceRef: '2025 年度终期评估（演示数据）' }, SYSTEM_ACTOR,
+    tx, { providerId: providerIds[3]!, year: FUND_YEAR, reason: `${FUND_YEAR - 1} 年度终期评估结果为不合格 [N 3.2]`, source: 'final_evaluation', sourceRef: `${FUND_YEAR - 1} 年度终期评估（演示数据）` }, SYSTEM_ACTOR,
   );
   await services.auth.insertUsers(
     [

@@ -15,13 +15,16 @@ import { seedDemoPlans } from './demo-plans.js';
 import { seedDemoProcurement } from './demo-procurement.js';
 import { seedDemoEvaluation } from './demo-evaluation.js';
 import { seedDemoDisclosure } from './demo-disclosure.js';
+import { demoTimeline } from './demo-timeline.js';
 
 /** The one password of every demo account (README). Change it before any real use. */
 export const DEMO_PASSWORD = 'StarFund@2026';
 const SEED_MARKER = 'demo_seed';
 const SEED_VERSION = 1;
-/** Fund years whose policy the demo starts with: 2023 as published, later years copied from it. */
-const DEMO_POLICY_YEARS = [2023, 2024, 2025, 2026];
+/** Fund years whose policy the demo starts with: 2023 as published, later years up to the demo's fund year copied from it. */
+export function demoPolicyYears(fundYear: number): number[] {
+  return Array.from({ length: Math.max(0, fundYear - policy2023.fundYear) + 1 }, (_, i) => policy2023.fundYear + i);
+}
 
 export interface DemoAccount {
   username: string;
@@ -71,10 +74,11 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
   const city = buildDemoCity();
   const accounts = demoAccounts(city);
   const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
+  const timeline = demoTimeline(services.clock.today());
   const seeded = await db.transaction(async (tx) => {
     const claimed = await tx
       .insert(appMeta)
-      .values({ key: SEED_MARKER, value: { version: SEED_VERSION, seededAt: new Date().toISOString() } })
+      .values({ key: SEED_MARKER, value: { version: SEED_VERSION, seededAt: services.clock.now().toISOString(), today: timeline.today, fundYear: timeline.fundYear } })
       .onConflictDoNothing()
       .returning({ key: appMeta.key });
     if (claimed.length === 0) return null;
@@ -92,19 +96,19 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
       accounts.map((a) => ({ username: a.username, displayName: a.displayName, role: a.role, scopeCode: a.scopeCode, passwordHash })),
       tx,
     );
-    for (const year of DEMO_POLICY_YEARS) {
+    for (const year of demoPolicyYears(timeline.fundYear)) {
       const title = year === policy2023.fundYear ? policy2023.title : `${year} 年度星级社区"以奖代补"专项资金（沿用沈民发〔2023〕11号）`;
       await services.policy.create(SYSTEM_ACTOR, year, { ...structuredClone(policy2023), fundYear: year, ratingYear: year - 1, title }, tx);
     }
     for (const h of loadHolidayYears()) await services.calendar.publishYear(SYSTEM_ACTOR, h.year, h.source, h.days, tx);
 
-    const funds = await seedDemoFunds(tx, services, city);
-    const needs = await seedDemoNeeds(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
-    const decisions = await seedDemoDecisions(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
-    const plans = await seedDemoPlans(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort());
-    const procurement = await seedDemoProcurement(tx, services, passwordHash);
-    const evaluation = await seedDemoEvaluation(tx, services, passwordHash);
-    const disclosure = await seedDemoDisclosure(tx, services);
+    const funds = await seedDemoFunds(tx, services, city, timeline);
+    const needs = await seedDemoNeeds(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort(), timeline);
+    const decisions = await seedDemoDecisions(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort(), timeline);
+    const plans = await seedDemoPlans(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort(), timeline);
+    const procurement = await seedDemoProcurement(tx, services, passwordHash, timeline);
+    const evaluation = await seedDemoEvaluation(tx, services, passwordHash, timeline);
+    const disclosure = await seedDemoDisclosure(tx, services, timeline);
 
     const counts = {
       districts: city.regions.filter((r) => r.level === 'district').length,

@@ -5,8 +5,11 @@ import type {
   AuditEventsResponse,
   AuditVerifyResponse,
   CalendarDay,
+  CalendarPreviewResponse,
   CalendarPublishRequest,
+  CalendarPublishResponse,
   CalendarYearResponse,
+  ClockResponse,
   CommunityListQuery,
   CommunityListResponse,
   HealthResponse,
@@ -49,7 +52,8 @@ export const policyApi = {
 
 export const calendarApi = {
   year: (year: number, signal?: AbortSignal) => api.get<CalendarYearResponse>(`/calendar/${year}`, undefined, signal),
-  publish: (year: number, body: CalendarPublishRequest) => api.post<CalendarYearResponse>(`/calendar/${year}/publish`, body),
+  preview: (year: number, body: CalendarPublishRequest) => api.post<CalendarPreviewResponse>(`/calendar/${year}/preview`, body),
+  publish: (year: number, body: CalendarPublishRequest) => api.post<CalendarPublishResponse>(`/calendar/${year}/publish`, body),
   putDay: (date: string, body: Pick<CalendarDay, 'isOffDay' | 'name'>) => api.put<unknown>(`/calendar/days/${seg(date)}`, body),
   deleteDay: (date: string) => api.delete<unknown>(`/calendar/days/${seg(date)}`),
   addWorkdays: (from: string, days: number) => api.get<WorkdayResult>('/calendar/add-workdays', { from, days }),
@@ -63,4 +67,5 @@ export const auditApi = {
 
 export const systemApi = {
   health: (signal?: AbortSignal) => api.get<HealthResponse>('/health', undefined, signal),
+  clock: (signal?: AbortSignal) => api.get<ClockResponse>('/clock', undefined, signal),
 };

@@ -287,8 +287,18 @@ export interface CalendarDay {
 
 export interface CalendarYearResponse {
   year: number;
+  /** The State Council holiday notice of the year is entered. */
   published: boolean;
+  /**
+   * Not entered: `days` are the statutory rest days only (names end with "（法定）"), without
+   * make-up days, and every working-day answer through the year is 暂定.
+   */
+  provisional: boolean;
+  provisionalReason: string | null;
+  /** The statutory holiday law governing the year. */
+  statutorySource: string;
   source: string | null;
+  publishedAt: string | null;
   days: CalendarDay[];
 }
 
@@ -297,10 +307,39 @@ export interface CalendarPublishRequest {
   days: CalendarDay[];
 }
 
+/** An open due date computed through a provisional year, and what entering the year's notice makes of it. */
+export interface MovedDueDate {
+  kind: string;
+  kindLabel: string;
+  id: number;
+  title: string;
+  regionPath: string;
+  before: string;
+  after: string;
+  moved: boolean;
+  /** Still provisional: the new date runs through a later year whose notice is not entered either. */
+  provisional: boolean;
+  link: string;
+}
+
+export interface CalendarPreviewResponse {
+  year: number;
+  days: CalendarDay[];
+  dueDates: MovedDueDate[];
+}
+
+export interface CalendarPublishResponse extends CalendarYearResponse {
+  dueDates: MovedDueDate[];
+}
+
 export interface WorkdayResult {
   from: string;
   days: number;
   result: string;
+  /** The computation ran through a year whose holiday notice is not entered. */
+  provisional: boolean;
+  provisionalYears: number[];
+  provisionalReason: string | null;
 }
 
 // ---------- audit ----------
@@ -342,4 +381,11 @@ export interface AuditVerifyResponse {
 export interface HealthResponse {
   status: 'ok';
   db: 'pglite' | 'postgres';
+}
+
+/** The application clock: today in China, and the fund year the console opens on (null: no policy yet). */
+export interface ClockResponse {
+  /** 'YYYY-MM-DD' */
+  today: string;
+  fundYear: number | null;
 }

@@ -5,6 +5,7 @@ import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useSession } from '../auth/session';
 import { useLogout } from '../auth/useLogout';
 import { PageLoading } from '../components/PageLoading';
+import { useAppClock } from '../utils/clock';
 import { activeNavKey, visibleNavItems } from './menu';
 import { MessageBell } from './MessageBell';
 
@@ -19,6 +20,8 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // Load the server's clock with the shell, so that pages and forms have today and the fund year at hand.
+  useAppClock();
   const items = visibleNavItems(can);
   // Below the lg breakpoint the side menu moves into a drawer opened from the header.
   const compact = screens.lg === false;

@@ -155,6 +155,8 @@ export const decisionNotice = pgTable(
     round: integer('round').notNull(),
     postedOn: text('posted_on').notNull(),
     windowEnd: text('window_end').notNull(),
+    /** The window's end ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
+    windowEndProvisional: boolean('window_end_provisional').notNull().default(false),
     status: text('status', { enum: ['open', 'suspended', 'voided', 'closed'] }).notNull().default('open'),
     /** The decided (passed) projects, frozen at posting. */
     projects: jsonb('projects').$type<NoticeProject[]>().notNull(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { decisionProject } from './decisions.js';
 import { region } from './regions.js';
 
@@ -51,6 +51,8 @@ export const plan = pgTable(
     submittedOn: text('submitted_on'),
     /** [N 3.1.2(2)] Street review due date, stored at submission (7 working days). */
     reviewDueOn: text('review_due_on'),
+    /** The review due date ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
+    reviewDueProvisional: boolean('review_due_provisional').notNull().default(false),
     approvedOn: text('approved_on'),
     filedOn: text('filed_on'),
     returnedOn: text('returned_on'),

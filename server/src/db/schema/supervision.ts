@@ -102,6 +102,8 @@ export const supervisionFinding = pgTable(
     /** Rectification deadline, counted in calendar working days from foundOn. */
     workdays: integer('workdays').notNull(),
     deadlineOn: text('deadline_on').notNull(),
+    /** The deadline ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
+    deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
     status: text('status', { enum: ['open', 'responded', 'closed'] }).notNull().default('open'),
     response: text('response'),
     respondedOn: text('responded_on'),

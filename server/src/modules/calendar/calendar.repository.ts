@@ -1,6 +1,8 @@
-import { and, asc, between, eq } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gte, like, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { calendarDay, calendarYear } from '../../db/schema/index.js';
+import { calendarDay, calendarDueDateChange, calendarYear } from '../../db/schema/index.js';
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 export class CalendarRepository {
   async years(db: Executor) {
@@ -45,5 +47,20 @@ export class CalendarRepository {
 
   async deleteDay(db: Executor, date: string) {
     await db.delete(calendarDay).where(and(eq(calendarDay.day, date)));
+  }
+
+  async insertDueDateChanges(db: Executor, rows: (typeof calendarDueDateChange.$inferInsert)[]) {
+    if (rows.length === 0) return;
+    await db.insert(calendarDueDateChange).values(rows);
+  }
+
+  /** Due-date changes at or under a region path since a date, newest first. */
+  async dueDateChangesUnder(db: Executor, pathPrefix: string, since: string) {
+    return db
+      .select()
+      .from(calendarDueDateChange)
+      .where(and(or(eq(calendarDueDateChange.regionPath, pathPrefix), like(calendarDueDateChange.regionPath, `${escapeLike(pathPrefix)}/%`)), gte(calendarDueDateChange.changedOn, since)))
+      .orderBy(desc(calendarDueDateChange.id))
+      .limit(200);
   }
 }

@@ -4,17 +4,32 @@ import { ErrorResponse, IsoDateString } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { invalidField } from '../../common/errors.js';
 import { isIsoDate } from '../../common/dates.js';
+import { provisionalReason } from './calendar.rules.js';
 
 const Day = Type.Object({ date: IsoDateString, isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
-const YearView = Type.Object({
+const YearFields = {
   year: Type.Integer(),
-  published: Type.Boolean(),
+  published: Type.Boolean({ description: '国务院节假日安排已录入 The State Council notice is entered' }),
+  provisional: Type.Boolean({ description: '未录入时按法定节假日推算（暂定） Not entered: statutory holidays and weekends only, provisional' }),
+  provisionalReason: Type.Union([Type.String(), Type.Null()]),
+  statutorySource: Type.String({ description: '适用的法定节假日依据 The statutory holiday law governing the year' }),
   source: Type.Union([Type.String(), Type.Null()]),
   publishedAt: Type.Union([Type.String(), Type.Null()]),
   days: Type.Array(Type.Object({ date: Type.String(), isOffDay: Type.Boolean(), name: Type.String() })),
+};
+const YearView = Type.Object(YearFields);
+const MovedDueDate = Type.Object({
+  kind: Type.String(), kindLabel: Type.String(), id: Type.Integer(), title: Type.String(), regionPath: Type.String(),
+  before: Type.String(), after: Type.String(), moved: Type.Boolean(), provisional: Type.Boolean(), link: Type.String(),
 });
+const NoticeBody = Type.Object({ source: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]), days: Type.Array(Day, { maxItems: 120 }) }, { additionalProperties: false });
 const CalendarYearParam = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
-const Computation = Type.Object({ from: Type.String(), days: Type.Integer(), result: Type.String() });
+const Computation = Type.Object({
+  from: Type.String(), days: Type.Integer(), result: Type.String(),
+  provisional: Type.Boolean({ description: '经过未录入节假日安排的年度，结果为暂定 Runs through a year whose notice is not entered' }),
+  provisionalYears: Type.Array(Type.Integer()),
+  provisionalReason: Type.Union([Type.String(), Type.Null()]),
+});
 const ComputationQuery = Type.Object({ from: IsoDateString, days: Type.Integer({ minimum: 0, maximum: 366 }) });
 
 function checkDate(value: string, field: string) {
@@ -34,14 +49,26 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'calendar:read' },
   }, async (request) => calendar.getYear(request.params.year));
 
-  app.post('/calendar/:year/publish', {
+  app.post('/calendar/:year/preview', {
     schema: {
-      tags: ['calendar'], summary: '发布年度节假日安排 Enter a year\'s State Council holiday notice', params: CalendarYearParam,
-      body: Type.Object({ source: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]), days: Type.Array(Day, { maxItems: 120 }) }, { additionalProperties: false }),
-      response: { 200: YearView, 409: ErrorResponse },
+      tags: ['calendar'], summary: '预览录入节假日安排：将调整的期限 Preview entering a notice: the due dates that would move', params: CalendarYearParam,
+      body: NoticeBody,
+      response: { 200: Type.Object({ year: Type.Integer(), days: YearFields.days, dueDates: Type.Array(MovedDueDate) }), 400: ErrorResponse },
     },
     config: { access: 'calendar:write' },
-  }, async (request) => calendar.publishYear(actorOf(request), request.params.year, request.body.source, request.body.days));
+  }, async (request) => app.services.holidayNotices.preview(actorOf(request), request.params.year, request.body.days));
+
+  app.post('/calendar/:year/publish', {
+    schema: {
+      tags: ['calendar'],
+      summary: '发布年度节假日安排 Enter a year\'s State Council holiday notice',
+      description: '法定节假日不得安排为工作日（《全国年节及纪念日放假办法》第二条）；按暂定日历计算的未结期限随之重算，变动的期限记入审计并通知相关单位。 A statutory holiday may not be made a working day; open due dates computed provisionally through the year are recomputed, and those that move are audited and sent to the offices concerned.',
+      params: CalendarYearParam,
+      body: NoticeBody,
+      response: { 200: Type.Object({ ...YearFields, dueDates: Type.Array(MovedDueDate) }), 400: ErrorResponse, 409: ErrorResponse },
+    },
+    config: { access: 'calendar:write' },
+  }, async (request) => app.services.holidayNotices.publish(actorOf(request), request.params.year, request.body.source, request.body.days));
 
   app.put('/calendar/days/:date', {
     schema: {
@@ -65,7 +92,8 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'calendar:read' },
   }, async (request) => {
     checkDate(request.query.from, 'from');
-    return { from: request.query.from, days: request.query.days, result: await calendar.addWorkdays(request.query.from, request.query.days) };
+    const computed = await calendar.addWorkdaysDetailed(request.query.from, request.query.days);
+    return { from: request.query.from, days: request.query.days, result: computed.date, provisional: computed.provisional, provisionalYears: computed.provisionalYears, provisionalReason: provisionalReason(computed.provisionalYears)?.zh ?? null };
   });
 
   app.get('/calendar/window-end', {
@@ -73,6 +101,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'calendar:read' },
   }, async (request) => {
     checkDate(request.query.from, 'from');
-    return { from: request.query.from, days: request.query.days, result: await calendar.windowEnd(request.query.from, request.query.days) };
+    const computed = await calendar.windowEndDetailed(request.query.from, request.query.days);
+    return { from: request.query.from, days: request.query.days, result: computed.date, provisional: computed.provisional, provisionalYears: computed.provisionalYears, provisionalReason: provisionalReason(computed.provisionalYears)?.zh ?? null };
   });
 };

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addWorkdays, buildCalendar, isWorkday, windowEnd, workdaysBetween } from './calendar.rules.js';
-import { DomainError } from '../../common/errors.js';
+import lunar from 'lunar-javascript';
+import {
+  addWorkdays, addWorkdaysDetailed, buildCalendar, isWorkday, isWorkdayDetailed, provisionalReason, statutoryConflicts, statutoryDaysMissing, windowEnd, windowEndDetailed,
+  withPublishedYear, workdaysBetween, workdaysBetweenDetailed,
+} from './calendar.rules.js';
+import { statutoryLawFor, statutoryRestDays } from './statutory-holidays.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const holidays = [2023, 2024, 2025, 2026].flatMap((year) => {
@@ -88,21 +92,91 @@ describe('civil-code window end (notice period)', () => {
   });
 });
 
-describe('unpublished years', () => {
-  it('refuses to guess about 2027 instead of treating it as plain weekdays', () => {
-    expect(() => isWorkday(calendar, '2027-03-03')).toThrow(DomainError);
-    try {
-      addWorkdays(calendar, '2026-12-28', 7);
-      expect.unreachable('2027 is not published');
-    } catch (e) {
-      expect((e as DomainError).code).toBe('CALENDAR_YEAR_UNPUBLISHED');
-      expect((e as DomainError).messageZh).toContain('2027');
-    }
+describe('provisional years (notice not entered)', () => {
+  it('counts an unpublished year from the statutory holidays and weekends, and says so', () => {
+    expect(isWorkday(calendar, '2027-03-03')).toBe(true); // an ordinary Wednesday
+    expect(isWorkday(calendar, '2027-01-01')).toBe(false); // 元旦
+    const answer = isWorkdayDetailed(calendar, '2027-03-03');
+    expect(answer).toEqual({ value: true, provisional: true, provisionalYears: [2027] });
+    expect(isWorkdayDetailed(calendar, '2026-03-04').provisional).toBe(false);
+  });
+
+  it('makes a review received on 2026-12-25 due, provisionally, on 2027-01-06 (7 working days over 元旦)', () => {
+    expect(addWorkdaysDetailed(calendar, '2026-12-25', 7)).toEqual({ date: '2027-01-06', provisional: true, provisionalYears: [2027] });
+  });
+
+  it('ends a notice window crossing New Year provisionally, and a window inside a published year finally', () => {
+    // Posted 2026-12-22 → 10th day 2027-01-01 (元旦, statutory) → Monday 2027-01-04 (Sat 2, Sun 3).
+    expect(windowEndDetailed(calendar, '2026-12-22', 10)).toEqual({ date: '2027-01-04', provisional: true, provisionalYears: [2027] });
+    expect(windowEndDetailed(calendar, '2026-12-01', 10)).toEqual({ date: '2026-12-11', provisional: false, provisionalYears: [] });
+  });
+
+  it('never makes up a 调休 workday in a provisional year: the Spring Festival weekend stays a rest day', () => {
+    // 2027: 除夕 Fri 02-05 to 初三 Mon 02-08 are statutory; Sat 02-06 and Sun 02-07 are weekend rest days anyway.
+    expect(addWorkdays(calendar, '2027-02-04', 1)).toBe('2027-02-09');
+    expect(isWorkday(calendar, '2027-02-20')).toBe(false); // a Saturday: no make-up day is guessed
+  });
+
+  it('counts working days left into a provisional year, marked provisional', () => {
+    expect(workdaysBetweenDetailed(calendar, '2026-12-30', '2027-01-05')).toEqual({ value: 3, provisional: true, provisionalYears: [2027] });
   });
 
   it('counts working days left and overdue', () => {
     expect(workdaysBetween(calendar, '2025-09-30', '2025-10-16')).toBe(7);
     expect(workdaysBetween(calendar, '2025-10-16', '2025-09-30')).toBe(-7);
     expect(workdaysBetween(calendar, '2025-10-16', '2025-10-16')).toBe(0);
+  });
+
+  it('once the notice is entered the same date is final', () => {
+    const entered = withPublishedYear(calendar, 2027, [{ date: '2027-01-01', isOffDay: true }]);
+    expect(addWorkdaysDetailed(entered, '2026-12-25', 7)).toEqual({ date: '2027-01-06', provisional: false, provisionalYears: [] });
+  });
+});
+
+describe('statutory holidays (《全国年节及纪念日放假办法》, 2024 revision)', () => {
+  const off = (year: number) => new Set(holidays.filter((d) => d.isOffDay && d.date.startsWith(`${year}-`)).map((d) => d.date));
+
+  it.each([2025, 2026])('agrees with the published %i arrangement on every statutory holiday', (year) => {
+    const published = off(year);
+    const statutory = statutoryRestDays(year);
+    expect(statutory.length).toBe(13);
+    for (const d of statutory) expect(published.has(d.date), `${d.date} ${d.name}`).toBe(true);
+  });
+
+  it('agrees with lunar-javascript\'s own record of the published 2025 and 2026 arrangements', () => {
+    for (const year of [2025, 2026]) {
+      const rest = new Set(lunar.HolidayUtil.getHolidays(year).filter((h) => !h.isWork()).map((h) => h.getDay()));
+      for (const d of statutoryRestDays(year)) expect(rest.has(d.date), `${d.date} ${d.name}`).toBe(true);
+    }
+  });
+
+  it('pins the 2027 statutory days (除夕 is 腊月廿九 that year)', () => {
+    expect(statutoryRestDays(2027).map((d) => d.date)).toEqual([
+      '2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03',
+    ]);
+    expect(statutoryRestDays(2027).find((d) => d.date === '2027-02-05')!.name).toBe('春节');
+  });
+
+  it('uses the 2014 version (3-day Spring Festival from 初一, 1-day Labour Day) for years before 2025', () => {
+    const days = statutoryRestDays(2024).map((d) => d.date);
+    expect(days).toContain('2024-02-10'); // 正月初一
+    expect(days).not.toContain('2024-02-09'); // 除夕 was not statutory then
+    expect(days).not.toContain('2024-05-02');
+    expect(statutoryLawFor(2024).source).toContain('2013');
+    expect(statutoryLawFor(2031).source).toContain('2024');
+  });
+
+  it('finds a notice that makes a statutory holiday a working day, and the statutory days it leaves out', () => {
+    expect(statutoryConflicts(2027, [{ date: '2027-02-08', isOffDay: false }, { date: '2027-02-20', isOffDay: false }])).toEqual([{ date: '2027-02-08', name: '春节' }]);
+    const missing = statutoryDaysMissing(2027, [{ date: '2027-01-01' }]).map((d) => d.date);
+    expect(missing).toContain('2027-02-05');
+    expect(missing).not.toContain('2027-01-01');
+    expect(missing).not.toContain('2027-02-06'); // a Saturday: a rest day without listing
+  });
+
+  it('gives the reason a provisional answer is provisional, naming the year and the law', () => {
+    expect(provisionalReason([2027])!.zh).toContain('2027');
+    expect(provisionalReason([2027])!.zh).toContain('全国年节及纪念日放假办法');
+    expect(provisionalReason([])).toBeNull();
   });
 });

@@ -5,7 +5,11 @@ import { DomainError, invalidField } from '../../common/errors.js';
 import { isIsoDate, yearOf, type IsoDate } from '../../common/dates.js';
 import type { AuditService, AuditActor } from '../audit/audit.service.js';
 import { CalendarRepository } from './calendar.repository.js';
-import { addWorkdays, buildCalendar, isWorkday, windowEnd, workdaysBetween, type WorkCalendar } from './calendar.rules.js';
+import {
+  addWorkdays, addWorkdaysDetailed, buildCalendar, isWorkday, provisionalDays, provisionalReason, statutoryConflicts, statutoryDaysMissing, windowEnd,
+  windowEndDetailed, workdaysBetween, workdaysBetweenDetailed, type WorkCalendar,
+} from './calendar.rules.js';
+import { statutoryLawFor } from './statutory-holidays.js';
 
 export interface CalendarDayInput {
   date: IsoDate;
@@ -46,9 +50,37 @@ export class CalendarService {
     return isWorkday(await this.load(), date);
   }
 
+  /** The due date `days` working days after `from`, marked provisional when it ran through an unpublished year. */
+  async addWorkdaysDetailed(from: IsoDate, days: number, db?: Executor) {
+    return addWorkdaysDetailed(await this.load(db), from, days);
+  }
+
+  /** The end of a Civil Code period, marked provisional when it ran through an unpublished year. */
+  async windowEndDetailed(from: IsoDate, days: number, db?: Executor) {
+    return windowEndDetailed(await this.load(db), from, days);
+  }
+
+  async workdaysBetweenDetailed(from: IsoDate, to: IsoDate, db?: Executor) {
+    return workdaysBetweenDetailed(await this.load(db), from, to);
+  }
+
+  /** Years without an entered holiday notice among `years` (the to-do asks the city to enter them). */
+  async unpublishedAmong(years: number[], db: Executor = this.db) {
+    const published = new Set((await this.repo.years(db)).map((y) => y.year));
+    return years.filter((y) => !published.has(y));
+  }
+
+  /**
+   * A year's calendar: the entered notice, or — while it is not entered — the provisional rest
+   * days the law fixes, flagged with the reason.
+   */
   async getYear(year: number) {
     const [meta, days] = await Promise.all([this.repo.year(this.db, year), this.repo.daysOfYear(this.db, year)]);
-    return { year, published: Boolean(meta), source: meta?.source ?? null, publishedAt: meta?.publishedAt?.toISOString() ?? null, days };
+    const reason = meta ? null : provisionalReason([year]);
+    return {
+      year, published: Boolean(meta), provisional: !meta, provisionalReason: reason?.zh ?? null, statutorySource: statutoryLawFor(year).source,
+      source: meta?.source ?? null, publishedAt: meta?.publishedAt?.toISOString() ?? null, days: meta ? days : provisionalDays(year),
+    };
   }
 
   async listYears() {
@@ -56,9 +88,30 @@ export class CalendarService {
   }
 
   /** Enters a year's State Council notice: from then on its working days can be counted. */
-  async publishYear(actor: AuditActor | Actor, year: number, source: string | null, days: CalendarDayInput[], tx?: Executor) {
-    if ('role' in actor) requirePermission(actor, 'calendar:write');
+  /**
+   * Checks a year's notice before it is entered: every day valid and inside the year's
+   * arrangement, and no statutory holiday made a working day (the law is named). Returns the days
+   * to enter: the notice's own, plus any statutory weekday holiday it leaves out.
+   */
+  checkNotice(year: number, days: CalendarDayInput[]): CalendarDayInput[] {
     days.forEach((d, i) => validateDay(d, year, `days.${i}`));
+    const conflicts = statutoryConflicts(year, days);
+    if (conflicts.length > 0) {
+      const law = statutoryLawFor(year).source;
+      const list = conflicts.map((c) => `${c.date}（${c.name}）`).join('、');
+      const index = days.findIndex((d) => d.date === conflicts[0]!.date);
+      throw new DomainError(
+        'CALENDAR_CONTRADICTS_STATUTORY_HOLIDAY',
+        { zh: `${list} 是法定节假日，不能安排为工作日（${law}）`, en: `${conflicts.map((c) => c.date).join(', ')} ${conflicts.length > 1 ? 'are statutory holidays' : 'is a statutory holiday'} and cannot be made a working day (National Holidays Regulation, art. 2)` },
+        { kind: 'invalid', field: `days.${index}.isOffDay`, clause: '《全国年节及纪念日放假办法》第二条', details: { conflicts } },
+      );
+    }
+    return [...days, ...statutoryDaysMissing(year, days)];
+  }
+
+  async publishYear(actor: AuditActor | Actor, year: number, source: string | null, notice: CalendarDayInput[], tx?: Executor) {
+    if ('role' in actor) requirePermission(actor, 'calendar:write');
+    const days = this.checkNotice(year, notice);
     const run = async (t: Executor) => {
       if (await this.repo.year(t, year)) {
         throw new DomainError('CALENDAR_YEAR_EXISTS', { zh: `${year} 年工作日历已发布，请逐日修改`, en: `The ${year} calendar is already published; edit single days instead` }, { kind: 'conflict' });

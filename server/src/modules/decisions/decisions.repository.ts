@@ -12,6 +12,16 @@ export type ObjectionRow = typeof decisionObjection.$inferSelect;
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 export class DecisionsRepository {
+  /** Open notices whose window end was computed provisionally (ADR 0009), with their decision. */
+  async provisionalNotices(db: Executor) {
+    return db
+      .select({ id: decisionNotice.id, decisionId: decisionNotice.decisionId, postedOn: decisionNotice.postedOn, windowEnd: decisionNotice.windowEnd, communityCode: decision.communityCode, fundYear: decision.fundYear })
+      .from(decisionNotice)
+      .innerJoin(decision, eq(decision.id, decisionNotice.decisionId))
+      .where(and(eq(decisionNotice.status, 'open'), eq(decisionNotice.windowEndProvisional, true)))
+      .orderBy(asc(decisionNotice.id));
+  }
+
   async insertDecision(db: Executor, row: typeof decision.$inferInsert): Promise<DecisionRow> {
     return (await db.insert(decision).values(row).returning())[0]!;
   }

@@ -20,6 +20,7 @@ const NoticeProject = Type.Object({
 });
 const NoticeCore = {
   id: Type.Integer(), round: Type.Integer(), postedOn: Type.String(), windowEnd: Type.String(),
+  windowEndProvisional: Type.Boolean({ description: '公示期届满日按暂定工作日历推算（当年节假日安排未录入）Provisional: computed through a year whose holiday notice is not entered' }),
   status: Type.String({ description: 'open 公示中 · suspended 异议中止 · voided 已作废 · closed 公示期满' }),
   daysLeft: Type.Integer({ description: '剩余天数（含今天） days left, today included' }),
   projects: Type.Array(NoticeProject), totalBudgetFen: Type.Integer(),

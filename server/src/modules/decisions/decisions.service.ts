@@ -3,6 +3,9 @@ import type { Db, Executor } from '../../db/client.js';
 import type { Attachment, NoticeProject, PresentMember } from '../../db/schema/decisions.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
+import type { ProvisionalDueDate } from '../calendar/due-dates.js';
+import type { ComputedDate } from '../calendar/calendar.rules.js';
 import { DomainError } from '../../common/errors.js';
 import { SYSTEM_ACTOR, type AuditActor, type AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -42,7 +45,6 @@ import {
 } from './decisions.rules.js';
 
 /** Where "today" comes from; tests replace it to place the service on a given China date. */
-export type Clock = () => Date;
 
 export interface DecisionCreate {
   campaignId: number;
@@ -110,7 +112,7 @@ export class DecisionsService {
     private readonly calendar: CalendarService,
     private readonly households: HouseholdsService,
     private readonly needs: NeedsService,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   /** Today's date in China by the service's clock. */
@@ -327,8 +329,9 @@ export class DecisionsService {
     const projects = await this.repo.projects(tx, d.id);
     const results = this.tally(policy, projects, input, attendance, input.body);
     const passed = results.filter((r) => r.passed);
-    // Window end first: an unpublished calendar year refuses the vote before anything is written.
-    const windowEnd = passed.length ? await this.calendar.windowEnd(input.heldOn, policy.noticeDays, tx) : null;
+    // Window end first: through a year whose holiday notice is not entered it is provisional (ADR 0009).
+    const computedEnd = passed.length ? await this.calendar.windowEndDetailed(input.heldOn, policy.noticeDays, tx) : null;
+    const windowEnd = computedEnd?.date ?? null;
     const row = await this.repo.insertStep(tx, {
       decisionId: d.id, seq, step, body: input.body, heldOn: input.heldOn, expectedAttendance: attendance.expected, actualAttendance: attendance.present,
       outcome: 'decided', minutes: input.minutes.trim(), attachments: input.attachments ?? [], presentMembers: attendance.presentMembers, recordedByUserId: actor.userId,
@@ -336,7 +339,7 @@ export class DecisionsService {
     await this.repo.insertVotes(tx, results.map((r) => ({ stepId: row.id, projectId: r.project.id, votesFor: r.votes.for, votesAgainst: r.votes.against, votesAbstain: r.votes.abstain, passed: r.passed })));
     const round = d.round + 1;
     if (replaces) {
-      await this.repo.updateNotice(tx, replaces.id, { status: 'voided', closedAt: new Date() });
+      await this.repo.updateNotice(tx, replaces.id, { status: 'voided', closedAt: this.clock() });
     }
     await this.audit.record(tx, actor, {
       action: step === REVOTE_STEP ? 'decision.revote' : 'decision.vote', entityType: 'decision', entityId: String(d.id), regionPath,
@@ -356,13 +359,35 @@ export class DecisionsService {
       votesFor: r.votes.for, votesAgainst: r.votes.against, votesAbstain: r.votes.abstain,
     }));
     const notice = await this.repo.insertNotice(tx, {
-      decisionId: d.id, stepId: row.id, round, postedOn: input.heldOn, windowEnd, projects: noticeProjects, representatives, objectorsNeeded: Math.max(1, objectorsNeeded(policy, representatives)),
+      decisionId: d.id, stepId: row.id, round, postedOn: input.heldOn, windowEnd, windowEndProvisional: computedEnd?.provisional ?? false, projects: noticeProjects, representatives, objectorsNeeded: Math.max(1, objectorsNeeded(policy, representatives)),
     });
     await this.repo.updateDecision(tx, d.id, { status: 'noticed', round, decidedOn: input.heldOn });
     await this.audit.record(tx, actor, {
       action: 'decision.notice.post', entityType: 'decision_notice', entityId: String(notice.id), regionPath,
-      after: { decisionId: d.id, round, postedOn: notice.postedOn, windowEnd, noticeDays: policy.noticeDays, representatives, objectorsNeeded: notice.objectorsNeeded, projects: noticeProjects.map((p) => p.projectId) },
+      after: { decisionId: d.id, round, postedOn: notice.postedOn, windowEnd, windowEndProvisional: notice.windowEndProvisional, noticeDays: policy.noticeDays, representatives, objectorsNeeded: notice.objectorsNeeded, projects: noticeProjects.map((p) => p.projectId) },
     });
+  }
+
+  // ---- provisional due dates (ADR 0009) ----
+
+  /** [N 3.1.2(1)] Open notices whose window end was computed through an unpublished calendar year. */
+  async provisionalDueDates(db: Executor): Promise<ProvisionalDueDate[]> {
+    const rows = await this.repo.provisionalNotices(db);
+    const regions = await this.regions.byCodes([...new Set(rows.map((r) => r.communityCode))], db);
+    const out: ProvisionalDueDate[] = [];
+    for (const r of rows) {
+      const policy = await this.policy.forYear(r.fundYear, db);
+      const community = regions.find((x) => x.code === r.communityCode);
+      out.push({
+        kind: 'notice_window', id: r.id, title: `${community?.name ?? r.communityCode} ${r.fundYear} 年度决策公示`, regionPath: community?.path ?? r.communityCode,
+        from: r.postedOn, rule: 'period', days: policy.noticeDays, dueOn: r.windowEnd, link: `/decisions/${r.decisionId}`,
+      });
+    }
+    return out;
+  }
+
+  async rescheduleDueDate(db: Executor, item: ProvisionalDueDate, due: ComputedDate) {
+    await this.repo.updateNotice(db, item.id, { windowEnd: due.date, windowEndProvisional: due.provisional });
   }
 
   // ---- objections ----
@@ -386,7 +411,7 @@ export class DecisionsService {
       after: { objectionId: saved.id, channel: row.channel, householdId: row.householdId, representative: maskName(row.representativeName), receivedOn: row.receivedOn, objectors, representatives: notice.representatives },
     });
     if (reached) {
-      await this.repo.updateNotice(tx, notice.id, { status: 'suspended', suspendedAt: new Date() });
+      await this.repo.updateNotice(tx, notice.id, { status: 'suspended', suspendedAt: this.clock() });
       await this.repo.updateDecision(tx, d.id, { status: 'suspended' });
       await this.audit.record(tx, SYSTEM_ACTOR, {
         action: 'decision.suspend', entityType: 'decision', entityId: String(d.id), regionPath,
@@ -460,7 +485,7 @@ export class DecisionsService {
   private noticeView(n: NoticeRow, objectors: number, today: string) {
     const status = noticeStatusOn(n, today);
     return {
-      id: n.id, round: n.round, postedOn: n.postedOn, windowEnd: n.windowEnd, status,
+      id: n.id, round: n.round, postedOn: n.postedOn, windowEnd: n.windowEnd, windowEndProvisional: n.windowEndProvisional, status,
       daysLeft: status === 'open' ? daysLeft(n.windowEnd, today) : 0,
       projects: n.projects, totalBudgetFen: n.projects.reduce((s, p) => s + p.estimatedBudgetFen, 0),
       representatives: n.representatives, objectorsNeeded: n.objectorsNeeded, objectors,
@@ -600,7 +625,7 @@ export class DecisionsService {
         if (n.status !== 'open') continue;
         closed++;
         const community = await this.regions.find(d.communityCode, tx);
-        await this.repo.updateNotice(tx, n.id, { status: 'closed', closedAt: new Date() });
+        await this.repo.updateNotice(tx, n.id, { status: 'closed', closedAt: this.clock() });
         if (d.status === 'noticed' && d.round === n.round) await this.repo.updateDecision(tx, d.id, { status: 'ready_for_review' });
         await this.audit.record(tx, SYSTEM_ACTOR, { action: 'decision.notice.close', entityType: 'decision_notice', entityId: String(n.id), regionPath: community?.path ?? null, before: { status: 'open' }, after: { status: 'closed', windowEnd: n.windowEnd, today, decisionStatus: 'ready_for_review' } });
       }

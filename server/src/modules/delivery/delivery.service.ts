@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
 import { checkUpload } from '../procurement/procurement.rules.js';
 import { DeliveryRepository, type ActivityRow, type AdjustmentRow, type AttachmentMeta } from './delivery.repository.js';
 
-export type Clock = () => Date;
 
 /** Largest accepted photo or file (bytes). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -41,7 +41,7 @@ export class DeliveryService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly procurement: ProcurementService,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   today(): string {

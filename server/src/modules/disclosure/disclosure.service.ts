@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { hasPermission, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
 import { DomainError, invalidField } from '../../common/errors.js';
 import { VersionedCache } from '../../common/versioned-cache.js';
 import { buildCsv, buildWorkbook, type CellValue } from '../../common/xlsx.js';
@@ -30,7 +31,6 @@ import {
   type RecordedKind,
 } from './disclosure.rules.js';
 
-export type Clock = () => Date;
 
 /** Community pages kept (a few kB each): the communities being looked at, not every one. */
 const COMMUNITY_PAGES_KEPT = 2_000;
@@ -84,7 +84,7 @@ export class DisclosureService {
     private readonly decisions: DecisionsService,
     private readonly plans: PlansService,
     private readonly procurement: ProcurementService | null,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   today(): string {
@@ -189,7 +189,7 @@ export class DisclosureService {
 
   /** Everything public about one community in one fund year. */
   async community(code: string, year?: number) {
-    const key = JSON.stringify([code, year ?? null, this.today(), this.decisions.today(), todayInChina()]);
+    const key = JSON.stringify([code, year ?? null, this.today(), this.decisions.today()]);
     return this.communityPageCache.get(key, () => this.communityPage(code, year));
   }
 

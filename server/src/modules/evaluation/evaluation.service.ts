@@ -5,6 +5,7 @@ import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind, EvidenceRef, Grade, ParticipantCategory } from '../../db/schema/evaluation.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
@@ -17,7 +18,6 @@ import {
   closureOf, countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, formatScore, GRADE_LABELS, gradeOf, KIND_LABELS, outcomeOf, PARTICIPANT_LABELS, weightedScore,
 } from './evaluation.rules.js';
 
-export type Clock = () => Date;
 
 export interface AssignInput {
   planProjectId: number;
@@ -66,7 +66,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     private readonly plans: PlansService,
     private readonly ledger: LedgerService,
     private readonly procurement: ProcurementService,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   today(): string {

@@ -4,6 +4,7 @@ import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
@@ -93,7 +94,12 @@ export class NeedsService {
     private readonly regions: RegionsService,
     private readonly policy: PolicyService,
     private readonly households: HouseholdsService,
+    public clock: Now,
   ) {}
+
+  today(): string {
+    return todayInChina(this.clock());
+  }
 
   // ---- campaigns ----
 
@@ -138,7 +144,7 @@ export class NeedsService {
       questionnaire: { ...campaign.questionnaire, items: campaign.questionnaire.itemCodes.map((code) => ({ code, name: cat.all.find((c) => c.code === code)?.name ?? code })) },
       allowChanges: campaign.allowChanges,
       status: campaign.status,
-      acceptingOnline: acceptsOnline(campaign, todayInChina()),
+      acceptingOnline: acceptsOnline(campaign, this.today()),
       concludedAt: campaign.concludedAt?.toISOString() ?? null,
       readyAt: campaign.readyAt?.toISOString() ?? null,
       coverage: cov,
@@ -232,7 +238,7 @@ export class NeedsService {
           { kind: 'rule', clause: NEEDS_CLAUSE, details: cov },
         );
       }
-      await this.repo.updateCampaign(tx, id, { status: 'concluded', concludedAt: new Date(), concludedReached: cov.reached, concludedResidentHouseholds: cov.residentHouseholds });
+      await this.repo.updateCampaign(tx, id, { status: 'concluded', concludedAt: this.clock(), concludedReached: cov.reached, concludedResidentHouseholds: cov.residentHouseholds });
       await this.audit.record(tx, actor, { action: 'needs.campaign.conclude', entityType: 'needs_campaign', entityId: String(id), regionPath: community.path, before: { status: 'open' }, after: { status: 'concluded', coverage: cov } });
     });
     return this.getCampaign(actor, id);
@@ -277,7 +283,7 @@ export class NeedsService {
       // Shared lock: concluding waits for answers in flight, and answers wait for a conclusion.
       const campaign = await this.repo.campaign(tx, campaignId, 'share');
       if (!campaign) throw campaignNotFound();
-      if (!acceptsOnline(campaign, todayInChina())) {
+      if (!acceptsOnline(campaign, this.today())) {
         throw new DomainError('CAMPAIGN_NOT_ACCEPTING', { zh: '本次需求征集当前不接受网上提交', en: 'The campaign does not take online answers now' }, { kind: 'rule', clause: NEEDS_CLAUSE });
       }
       const checked = checkAnswer(answer, campaign.questionnaire);
@@ -414,7 +420,7 @@ export class NeedsService {
       channels: campaign.channels.map((c) => ({ code: c, label: channelLabel(c) })),
       allowChanges: campaign.allowChanges,
       status: campaign.status,
-      acceptingOnline: acceptsOnline(campaign, todayInChina()),
+      acceptingOnline: acceptsOnline(campaign, this.today()),
       questionnaire: {
         items: campaign.questionnaire.itemCodes.map((code) => {
           const item = cat.enhancement.find((c) => c.code === code);
@@ -602,7 +608,7 @@ export class NeedsService {
       }
       const list = (await this.repo.proposals(tx, campaignId)).filter((r) => r.proposal.status === 'listed');
       if (list.length === 0) throw new DomainError('DRAFT_LIST_EMPTY', { zh: '项目清单为空', en: 'The draft list is empty' }, { kind: 'rule', clause: SORTING_CLAUSE });
-      await this.repo.updateCampaign(tx, campaignId, { status: 'ready', readyAt: new Date() });
+      await this.repo.updateCampaign(tx, campaignId, { status: 'ready', readyAt: this.clock() });
       await this.audit.record(tx, actor, { action: 'needs.draft_list.ready', entityType: 'needs_campaign', entityId: String(campaignId), regionPath: community.path, before: { status: 'concluded' }, after: { status: 'ready', items: list.map((r) => ({ proposalId: r.proposal.id, rank: r.proposal.rank, catalogueCode: r.proposal.catalogueCode, estimatedBudgetFen: r.proposal.estimatedBudgetFen })) } });
     });
     return this.draftListFor(actor, campaignId);

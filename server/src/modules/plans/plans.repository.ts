@@ -15,6 +15,15 @@ const filedUnder = (filter: { pathPrefix: string; fundYear: number }) =>
 const intArray = (v: number[] | string): number[] => (Array.isArray(v) ? v.map(Number) : v.replace(/[{}]/g, '').split(',').map(Number));
 
 export class PlansRepository {
+  /** Plans under street review whose due date was computed provisionally (ADR 0009). */
+  async provisionalReviews(db: Executor) {
+    return db
+      .select({ id: plan.id, title: plan.title, regionPath: plan.regionPath, fundYear: plan.fundYear, submittedOn: plan.submittedOn, reviewDueOn: plan.reviewDueOn })
+      .from(plan)
+      .where(and(eq(plan.status, 'submitted'), eq(plan.reviewDueProvisional, true)))
+      .orderBy(asc(plan.id));
+  }
+
   async insertPlan(db: Executor, row: typeof plan.$inferInsert): Promise<PlanRow> {
     return (await db.insert(plan).values(row).returning())[0]!;
   }

@@ -22,7 +22,9 @@ const Summary = {
   communityNames: Type.Array(Type.String()),
   status: Type.String({ description: 'draft 编制中 · submitted 待初审 · returned 已退回 · approved 待备案 · filed 已备案' }), statusLabel: Type.String(),
   filingLevel: Nullable(Type.String({ description: 'district 区民政局 · city 市民政局' })), round: Type.Integer(),
-  submittedOn: Nullable(Type.String()), reviewDueOn: Nullable(Type.String()), approvedOn: Nullable(Type.String()), filedOn: Nullable(Type.String()), returnedOn: Nullable(Type.String()),
+  submittedOn: Nullable(Type.String()), reviewDueOn: Nullable(Type.String()),
+  reviewDueProvisional: Type.Boolean({ description: '初审期限按暂定工作日历推算 Provisional review due date (holiday notice not entered)' }),
+  approvedOn: Nullable(Type.String()), filedOn: Nullable(Type.String()), returnedOn: Nullable(Type.String()),
   returnStep: Nullable(Type.String()), returnStepLabel: Nullable(Type.String()), returnReasons: Type.Array(Reason),
   workdaysLeft: Nullable(Type.Integer({ description: '初审剩余工作日（负数为逾期） working days left for the street review' })), overdue: Type.Boolean(),
   budgetFen: Type.Integer(),
@@ -166,6 +168,7 @@ export const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const TodoItem = Type.Object({
     key: Type.String(), kind: Type.String(), title: Type.String(), detail: Type.String(), regionName: Type.String(), dueOn: Nullable(Type.String()),
     workdaysLeft: Nullable(Type.Integer()), overdue: Type.Boolean(), link: Type.String(),
+    provisional: Type.Optional(Type.Boolean({ description: '期限或剩余工作日按暂定工作日历推算 Due date or countdown is provisional' })),
   });
   app.get('/todo', {
     schema: { tags: ['todo'], summary: '待办：等待我处理的事项、期限与剩余工作日 What awaits me, due when, working days left', response: { 200: Type.Object({ today: Type.String(), items: Type.Array(TodoItem) }) } },

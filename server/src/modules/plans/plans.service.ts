@@ -4,6 +4,9 @@ import { gather } from '../../common/gather.js';
 import type { OtherFunding, ReturnReason } from '../../db/schema/plans.js';
 import { hasPermission, pathInScope, requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
+import type { ProvisionalDueDate } from '../calendar/due-dates.js';
+import type { ComputedDate } from '../calendar/calendar.rules.js';
 import { DomainError, invalidField } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -30,7 +33,6 @@ import {
   type RuleResult,
 } from './plans.rules.js';
 
-export type Clock = () => Date;
 
 export const PROVIDER_KINDS = ['social_work_station', 'social_organisation', 'university'] as const;
 export const PROCEDURE_TYPES = ['public_tender', 'invited_tender', 'competitive_negotiation', 'competitive_consultation', 'single_source', 'inquiry', 'small_direct'] as const;
@@ -99,11 +101,13 @@ export class PlansService {
     private readonly ledger: LedgerService,
     private readonly needs: NeedsService,
     private readonly decisions: DecisionsService,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   /** Extra to-do items from modules built on this one (disclosure monitoring), registered in services.ts. */
-  readonly todoSources: ((actor: Actor, today: string) => Promise<{ key: string; kind: string; title: string; detail: string; regionName: string; dueOn: string | null; workdaysLeft: number | null; overdue: boolean; link: string }[]>)[] = [];
+  readonly todoSources: ((actor: Actor, today: string) => Promise<{ key: string; kind: string; title: string; detail: string; regionName: string; dueOn: string | null; workdaysLeft: number | null; overdue: boolean; link: string; provisional?: boolean }[]>)[] = [];
+  /** Other modules' in-app messages for the caller (calendar due-date changes), wired in services.ts. */
+  readonly messageSources: ((actor: Actor, today: string) => Promise<{ key: string; kind: string; title: string; body: string; on: string; link: string }[]>)[] = [];
 
   today(): string {
     return todayInChina(this.clock());
@@ -183,12 +187,14 @@ export class PlansService {
   // ---------------------------------------------------------------- views
 
   private async workdaysLeft(today: string, due: string | null): Promise<number | null> {
-    if (!due) return null;
-    try {
-      return await this.calendar.workdaysBetween(today, due);
-    } catch {
-      return null;
-    }
+    return (await this.countdown(today, due)).workdaysLeft;
+  }
+
+  /** Working days left until a due date, and whether that count runs through a provisional calendar year. */
+  private async countdown(today: string, due: string | null): Promise<{ workdaysLeft: number | null; provisional: boolean }> {
+    if (!due) return { workdaysLeft: null, provisional: false };
+    const answer = await this.calendar.workdaysBetweenDetailed(today, due);
+    return { workdaysLeft: answer.value, provisional: answer.provisional };
   }
 
   private async view(db: Executor, p: PlanRow, members: string[]) {
@@ -228,7 +234,7 @@ export class PlansService {
       districtName: regions.find((r) => r.code === p.districtCode)?.name ?? p.districtCode,
       communityNames: communities?.map((c) => c.name) ?? [],
       status: p.status, statusLabel: STATUS_LABELS[p.status], filingLevel: p.filingLevel, round: p.round,
-      submittedOn: p.submittedOn, reviewDueOn: p.reviewDueOn, approvedOn: p.approvedOn, filedOn: p.filedOn, returnedOn: p.returnedOn,
+      submittedOn: p.submittedOn, reviewDueOn: p.reviewDueOn, reviewDueProvisional: p.reviewDueProvisional, approvedOn: p.approvedOn, filedOn: p.filedOn, returnedOn: p.returnedOn,
       returnStep: p.returnStep, returnStepLabel: p.returnStep ? STEP_LABELS[p.returnStep] : null, returnReasons: p.returnReasons ?? [],
       workdaysLeft, overdue: p.status === 'submitted' && !!p.reviewDueOn && today > p.reviewDueOn,
     };
@@ -352,8 +358,31 @@ export class PlansService {
 
   /** [N 3.1.2(2)] The due date of a street review: `reviewWorkdays` working days after submission. */
   async reviewDueDate(submittedOn: string, fundYear: number, db: Executor = this.db) {
+    return (await this.reviewDueDateDetailed(submittedOn, fundYear, db)).date;
+  }
+
+  /** The same, marked provisional when it runs through a year whose holiday notice is not entered (ADR 0009). */
+  async reviewDueDateDetailed(submittedOn: string, fundYear: number, db: Executor = this.db) {
     const policy = await this.policy.forYear(fundYear, db);
-    return this.calendar.addWorkdays(submittedOn, policy.reviewWorkdays, db);
+    return this.calendar.addWorkdaysDetailed(submittedOn, policy.reviewWorkdays, db);
+  }
+
+  // ---------------------------------------------------------------- provisional due dates (ADR 0009)
+
+  /** [N 3.1.2(2)] Plans under review whose due date was computed through an unpublished calendar year. */
+  async provisionalDueDates(db: Executor): Promise<ProvisionalDueDate[]> {
+    const rows = await this.repo.provisionalReviews(db);
+    const out: ProvisionalDueDate[] = [];
+    for (const r of rows) {
+      if (!r.submittedOn || !r.reviewDueOn) continue;
+      const policy = await this.policy.forYear(r.fundYear, db);
+      out.push({ kind: 'plan_review', id: r.id, title: r.title, regionPath: r.regionPath, from: r.submittedOn, rule: 'workdays', days: policy.reviewWorkdays, dueOn: r.reviewDueOn, link: `/plans/${r.id}` });
+    }
+    return out;
+  }
+
+  async rescheduleDueDate(db: Executor, item: ProvisionalDueDate, due: ComputedDate) {
+    await this.repo.updatePlan(db, item.id, { reviewDueOn: due.date, reviewDueProvisional: due.provisional });
   }
 
   /** Submission re-checks every rule; any failing rule refuses it (422, listing them). */
@@ -374,11 +403,11 @@ export class PlansService {
           { kind: 'rule', clause: failed[0]!.clause, details: { failing: failed } },
         );
       }
-      const dueOn = await this.reviewDueDate(today, p.fundYear, tx);
-      await this.repo.updatePlan(tx, id, { status: 'submitted', round: p.round + 1, submittedOn: today, reviewDueOn: dueOn });
+      const { date: dueOn, provisional: reviewDueProvisional } = await this.reviewDueDateDetailed(today, p.fundYear, tx);
+      await this.repo.updatePlan(tx, id, { status: 'submitted', round: p.round + 1, submittedOn: today, reviewDueOn: dueOn, reviewDueProvisional });
       await this.audit.record(tx, actor, {
         action: 'plan.submit', entityType: 'plan', entityId: String(id), regionPath: p.regionPath,
-        before: { status: p.status, round: p.round }, after: { status: 'submitted', round: p.round + 1, submittedOn: today, reviewDueOn: dueOn, budgetFen: projects.reduce((s, x) => s + x.budgetFen, 0) },
+        before: { status: p.status, round: p.round }, after: { status: 'submitted', round: p.round + 1, submittedOn: today, reviewDueOn: dueOn, reviewDueProvisional, budgetFen: projects.reduce((s, x) => s + x.budgetFen, 0) },
       });
     });
     return this.get(actor, id);
@@ -545,16 +574,20 @@ export class PlansService {
   /** What awaits the caller, derived from the state of plans and decisions (never stored, never drifts). */
   async todo(actor: Actor) {
     const today = this.today();
-    type Item = { key: string; kind: string; title: string; detail: string; regionName: string; dueOn: string | null; workdaysLeft: number | null; overdue: boolean; link: string };
+    type Item = { key: string; kind: string; title: string; detail: string; regionName: string; dueOn: string | null; workdaysLeft: number | null; overdue: boolean; link: string; provisional?: boolean };
     const items: Item[] = [];
     if (!hasPermission(actor, 'plans:read') || !actor.scopePath) return { today, items };
     const plans = await this.scopedPlans(actor, {});
     const members = await this.repo.communities(this.db, plans.map((p) => p.id));
     const regions = await this.regions.byCodes([...new Set([...plans.flatMap((p) => [p.streetCode, p.districtCode]), ...members.map((m) => m.communityCode)])]);
     const nameOf = (p: PlanRow) => (p.kind === 'community' ? (regions.find((r) => r.code === p.communityCode)?.name ?? p.communityCode!) : `${regions.find((r) => r.code === p.streetCode)?.name ?? p.streetCode}片区`);
-    const planItem = async (p: PlanRow, kind: string, title: string, detail: string, due: string | null): Promise<Item> => ({
-      key: `${kind}:${p.id}:${p.round}`, kind, title, detail, regionName: nameOf(p), dueOn: due, workdaysLeft: await this.workdaysLeft(today, due), overdue: !!due && today > due, link: `/plans/${p.id}`,
-    });
+    const planItem = async (p: PlanRow, kind: string, title: string, detail: string, due: string | null): Promise<Item> => {
+      const countdown = await this.countdown(today, due);
+      return {
+        key: `${kind}:${p.id}:${p.round}`, kind, title, detail, regionName: nameOf(p), dueOn: due, workdaysLeft: countdown.workdaysLeft, overdue: !!due && today > due, link: `/plans/${p.id}`,
+        provisional: (due !== null && due === p.reviewDueOn && p.reviewDueProvisional) || countdown.provisional,
+      };
+    };
     const ownsPlan = (p: PlanRow) => (actor.role === 'community' ? p.kind === 'community' : actor.role === 'street_office' && p.kind === 'area');
 
     for (const p of plans) {
@@ -617,6 +650,7 @@ export class PlansService {
         out.push({ key: `objection_threshold:${d.noticeId}`, kind: 'objection_threshold', title: '公示异议达到法定比例', body: `${name}：异议 ${d.objectors} 人，达到 ${d.objectorsNeeded} 人，决策中止，须重新表决 [N 3.1.2(1)]`, on: d.suspendedOn ?? today, link: `/decisions/${d.decisionId}` });
       }
     }
+    for (const source of this.messageSources) out.push(...(await source(actor, today)));
     const read = await this.repo.readKeys(this.db, actor.userId);
     const items = out.map((m) => ({ ...m, read: read.has(m.key) })).sort((a, b) => b.on.localeCompare(a.on) || a.key.localeCompare(b.key));
     return { unread: items.filter((m) => !m.read).length, items };

@@ -18,6 +18,17 @@ export class PolicyService {
     return (await this.repo.years(this.db)).map((r) => ({ year: r.year, updatedAt: r.updatedAt.toISOString() }));
   }
 
+  /**
+   * The fund year the console opens on: the latest year with a policy that has begun by `today`
+   * (so the view switches to a new year as soon as its policy exists and the year has started),
+   * else the earliest defined; null when no policy exists yet.
+   */
+  async currentFundYear(today: string): Promise<number | null> {
+    const years = (await this.repo.years(this.db)).map((r) => r.year).sort((a, b) => b - a);
+    const thisYear = Number(today.slice(0, 4));
+    return years.find((y) => y <= thisYear) ?? years[years.length - 1] ?? null;
+  }
+
   /** The policy in force for a fund year; every rule of the notice reads its numbers from here. */
   async forYear(year: number, db: Executor = this.db): Promise<PolicyDocument> {
     const row = await this.repo.get(db, year);

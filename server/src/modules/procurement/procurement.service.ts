@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import type { DocumentRef, ProcurementCandidate, ProviderContact } from '../../db/schema/index.js';
 import { pathInScope, requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -18,7 +19,6 @@ import {
 } from './procurement.rules.js';
 
 /** Where "today" comes from; tests replace it to place the service on a given China date. */
-export type Clock = () => Date;
 
 /** A plan project with its plan's status and region, as the plans service gives it. */
 export interface PlanProjectInfo {
@@ -114,7 +114,7 @@ export class ProcurementService {
     private readonly ledger: LedgerService,
     public plans: PlanProjectSource,
     private readonly auth: AuthService,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   today(): string {

@@ -1,3 +1,5 @@
+import type { Now } from '../../common/clock.js';
+import { todayInChina } from '../../common/dates.js';
 import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, pathVisible, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError, invalidField } from '../../common/errors.js';
@@ -21,6 +23,7 @@ export class RegionsService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly clock: Now,
   ) {}
 
   async scopeRoot(actor: Actor) {
@@ -62,7 +65,7 @@ export class RegionsService {
     if (!found || !pathVisible(actor.scopePath, found.path)) throw regionNotFound();
     // Asked at an ancestor of the caller's region: list only the caller's own communities.
     const pathPrefix = pathInScope(actor.scopePath, found.path) ? found.path : actor.scopePath!;
-    const ratingYear = query.ratingYear ?? (await this.repo.latestRatingYear(this.db)) ?? new Date().getFullYear() - 1;
+    const ratingYear = query.ratingYear ?? (await this.repo.latestRatingYear(this.db)) ?? Number(todayInChina(this.clock()).slice(0, 4)) - 1;
     const result = await this.repo.communities(this.db, {
       pathPrefix,
       q: query.q?.trim() || undefined,

@@ -2,6 +2,7 @@ import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind } from '../../db/schema/evaluation.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import { VersionedCache } from '../../common/versioned-cache.js';
 import { buildWorkbook } from '../../common/xlsx.js';
@@ -20,7 +21,6 @@ import type { SupervisionService } from '../supervision/supervision.service.js';
 import { projectFlags, ReportsRepository, type FunnelRelations, type ReportRow } from './reports.repository.js';
 import { compileFigures, REPORT_CLAUSE, type ReportFigures } from './reports.rules.js';
 
-export type Clock = () => Date;
 
 const reportNotFound = () => new DomainError('NOT_FOUND', { zh: '评估报告不存在或无权查看', en: 'Report not found' }, { kind: 'not_found' });
 const STATUS_LABELS = { draft: '编写中', filed: '已报送', acknowledged: '市局已确认' } as const;
@@ -58,7 +58,7 @@ export class ReportsService {
     private readonly funds: FundsService,
     private readonly evaluation: EvaluationService,
     private readonly supervision: SupervisionService,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   today(): string {

@@ -12,6 +12,15 @@ type PathColumn = typeof supervisionFinding.regionPath | typeof streetVisit.regi
 const under = (column: PathColumn, prefix: string) => or(eq(column, prefix), like(column, `${escapeLike(prefix)}/%`))!;
 
 export class SupervisionRepository {
+  /** Findings not closed whose rectification deadline was computed provisionally (ADR 0009). */
+  async provisionalFindings(db: Executor) {
+    return db
+      .select({ id: supervisionFinding.id, description: supervisionFinding.description, regionPath: supervisionFinding.regionPath, foundOn: supervisionFinding.foundOn, workdays: supervisionFinding.workdays, deadlineOn: supervisionFinding.deadlineOn })
+      .from(supervisionFinding)
+      .where(and(sql`${supervisionFinding.status} <> 'closed'`, eq(supervisionFinding.deadlineProvisional, true)))
+      .orderBy(asc(supervisionFinding.id));
+  }
+
   async insertSpotCheck(db: Executor, row: typeof spotCheck.$inferInsert) {
     return (await db.insert(spotCheck).values(row).returning())[0]!;
   }

@@ -2,6 +2,9 @@ import type { Db, Executor } from '../../db/client.js';
 import type { CasePhoto, SampleUnit } from '../../db/schema/supervision.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
+import type { ProvisionalDueDate } from '../calendar/due-dates.js';
+import type { ComputedDate } from '../calendar/calendar.rules.js';
 import { DomainError } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -12,7 +15,6 @@ import type { RegionsService } from '../regions/regions.service.js';
 import { SupervisionRepository, type FindingRow, type ModelCaseRow, type SpotCheckRow } from './supervision.repository.js';
 import { drawSample, MODEL_CASE_CLAUSE, SAMPLING_ALGORITHM, SPOT_CHECK_CLAUSE, stratumOf } from './supervision.rules.js';
 
-export type Clock = () => Date;
 
 export interface SpotCheckInput {
   fundYear: number;
@@ -52,7 +54,7 @@ export class SupervisionService {
     private readonly calendar: CalendarService,
     private readonly ratings: RatingsService,
     private readonly plans: PlansService,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   today(): string {
@@ -168,15 +170,26 @@ export class SupervisionService {
   private async insertFinding(actor: Actor, source: { spotCheckId: number | null; visitId: number | null }, regionPath: string, input: FindingInput, tx?: Executor) {
     const run = async (t: Executor) => {
       const foundOn = this.today();
-      const deadlineOn = await this.calendar.addWorkdays(foundOn, input.workdays, t);
+      const { date: deadlineOn, provisional: deadlineProvisional } = await this.calendar.addWorkdaysDetailed(foundOn, input.workdays, t);
       const row = await this.repo.insertFinding(t, {
         ...source, communityCode: input.communityCode, planProjectId: input.planProjectId ?? null, regionPath, description: input.description, demand: input.demand,
-        foundOn, workdays: input.workdays, deadlineOn, createdByUserId: actor.userId,
+        foundOn, workdays: input.workdays, deadlineOn, deadlineProvisional, createdByUserId: actor.userId,
       });
-      await this.audit.record(t, actor, { action: 'finding.create', entityType: 'supervision_finding', entityId: String(row.id), after: { ...source, communityCode: row.communityCode, deadlineOn } });
+      await this.audit.record(t, actor, { action: 'finding.create', entityType: 'supervision_finding', entityId: String(row.id), after: { ...source, communityCode: row.communityCode, deadlineOn, deadlineProvisional } });
       return (await this.findingViews([row], t))[0]!;
     };
     return tx ? run(tx) : this.db.transaction(run);
+  }
+
+  /** Findings not closed whose rectification deadline was computed through an unpublished calendar year (ADR 0009). */
+  async provisionalDueDates(db: Executor): Promise<ProvisionalDueDate[]> {
+    return (await this.repo.provisionalFindings(db)).map((f) => ({
+      kind: 'finding_deadline' as const, id: f.id, title: f.description.slice(0, 60), regionPath: f.regionPath, from: f.foundOn, rule: 'workdays' as const, days: f.workdays, dueOn: f.deadlineOn, link: '/supervision',
+    }));
+  }
+
+  async rescheduleDueDate(db: Executor, item: ProvisionalDueDate, due: ComputedDate) {
+    await this.repo.updateFinding(db, item.id, { deadlineOn: due.date, deadlineProvisional: due.provisional });
   }
 
   async listFindings(actor: Actor, filter: { status?: 'open' | 'responded' | 'closed' }) {
@@ -228,7 +241,7 @@ export class SupervisionService {
     return rows.map((f) => ({
       id: f.id, spotCheckId: f.spotCheckId, visitId: f.visitId, source: f.spotCheckId !== null ? 'spot_check' : 'street_visit', communityCode: f.communityCode,
       communityName: names.find((n) => n.code === f.communityCode)?.name ?? f.communityCode, planProjectId: f.planProjectId, description: f.description, demand: f.demand,
-      foundOn: f.foundOn, workdays: f.workdays, deadlineOn: f.deadlineOn, status: f.status, statusLabel: STATUS_LABELS[f.status], overdue: f.status !== 'closed' && today > f.deadlineOn,
+      foundOn: f.foundOn, workdays: f.workdays, deadlineOn: f.deadlineOn, deadlineProvisional: f.deadlineProvisional, status: f.status, statusLabel: STATUS_LABELS[f.status], overdue: f.status !== 'closed' && today > f.deadlineOn,
       response: f.response, respondedOn: f.respondedOn, closedOn: f.closedOn, closingNote: f.closingNote,
     }));
   }
@@ -288,7 +301,7 @@ export class ModelCasesService {
     private readonly regions: RegionsService,
     private readonly plans: PlansService,
     private readonly repo: SupervisionRepository,
-    public clock: Clock = () => new Date(),
+    public clock: Now,
   ) {}
 
   today(): string {

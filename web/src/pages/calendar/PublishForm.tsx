@@ -1,12 +1,17 @@
 import { useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { isApiError } from '../../api/client';
 import { calendarApi } from '../../api/endpoints';
-import type { CalendarDay } from '../../api/types';
+import type { CalendarDay, CalendarPublishRequest, CalendarPublishResponse } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorView';
+import { MovedDueDatesTable } from './MovedDueDatesTable';
 import { calendarKeys } from './queries';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The server refuses a notice that makes a statutory holiday a working day (《全国年节及纪念日放假办法》). */
+const STATUTORY_CONFLICT = 'CALENDAR_CONTRADICTS_STATUTORY_HOLIDAY';
 
 type Parsed = { ok: true; days: CalendarDay[] } | { ok: false; error: string };
 
@@ -45,7 +50,7 @@ export function parseDays(text: string, year: number): Parsed {
     for (const [i, line] of trimmed.split(/\r?\n/).entries()) {
       if (!line.trim()) continue;
       const m = /^\s*(\d{4}-\d{2}-\d{2})[\s,，]+(休|班|off|work)[\s,，]+(.+?)\s*$/i.exec(line);
-      if (!m) return { ok: false, error: `第 ${i + 1} 行格式应为“2027-01-01 休 元旦”` };
+      if (!m) return { ok: false, error: `第 ${i + 1} 行格式应为“${year}-01-01 休 元旦”` };
       const kind = m[2]!.toLowerCase();
       days.push({ date: m[1]!, isOffDay: kind === '休' || kind === 'off', name: m[3]! });
     }
@@ -60,27 +65,51 @@ export function parseDays(text: string, year: number): Parsed {
   return { ok: true, days };
 }
 
-export function PublishForm({ year }: { year: number }) {
+/**
+ * Entering a year's State Council holiday notice. 发布 first asks the server for a preview — the
+ * open due dates computed provisionally through the year that would move, or why the notice is
+ * refused (a statutory holiday made a working day) — and publishes only once that is confirmed.
+ */
+export function PublishForm({ year, onPublished }: { year: number; onPublished?: (result: CalendarPublishResponse) => void }) {
   const [source, setSource] = useState('');
   const [text, setText] = useState('');
   const [touched, setTouched] = useState(false);
+  const [confirming, setConfirming] = useState<CalendarPublishRequest | null>(null);
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const parsed = useMemo(() => parseDays(text, year), [text, year]);
 
+  const preview = useMutation({ mutationFn: (body: CalendarPublishRequest) => calendarApi.preview(year, body) });
   const publish = useMutation({
-    mutationFn: (days: CalendarDay[]) => calendarApi.publish(year, { source: source.trim(), days }),
-    onSuccess: () => {
-      message.success(`${year} 年度节假日安排已发布`);
+    mutationFn: (body: CalendarPublishRequest) => calendarApi.publish(year, body),
+    onSuccess: (result) => {
+      const moved = result.dueDates.filter((d) => d.moved).length;
+      message.success(`${year} 年度节假日安排已发布，${moved} 个期限已调整`);
+      setConfirming(null);
+      onPublished?.(result);
       void queryClient.invalidateQueries({ queryKey: calendarKeys.all });
+      for (const key of ['todo', 'messages', 'plans', 'plan', 'decisions', 'decision', 'findings', 'spot-check']) {
+        void queryClient.invalidateQueries({ queryKey: [key] });
+      }
     },
   });
 
   const submit = () => {
     setTouched(true);
     if (!source.trim() || !parsed.ok) return;
-    publish.mutate(parsed.days);
+    const body = { source: source.trim(), days: parsed.days };
+    publish.reset();
+    preview.mutate(body);
+    setConfirming(body);
   };
+  const close = () => {
+    setConfirming(null);
+    preview.reset();
+    publish.reset();
+  };
+
+  const moving = preview.data?.dueDates ?? [];
+  const movedCount = moving.filter((d) => d.moved).length;
 
   return (
     <Card size="small" title={`发布 ${year} 年度节假日安排`}>
@@ -133,13 +162,44 @@ export function PublishForm({ year }: { year: number }) {
             ]}
           />
         )}
-        <Space orientation="vertical" style={{ width: '100%' }}>
-          {publish.isError && <ErrorAlert error={publish.error} title="发布失败" />}
-          <Button type="primary" htmlType="submit" loading={publish.isPending} disabled={!parsed.ok}>
-            发布
-          </Button>
-        </Space>
+        <Button type="primary" htmlType="submit" loading={preview.isPending} disabled={!parsed.ok}>
+          发布
+        </Button>
       </Form>
+
+      <Modal
+        open={confirming !== null}
+        width={860}
+        title={`确认发布 ${year} 年度节假日安排`}
+        onCancel={close}
+        okText="确认发布"
+        cancelText="取消"
+        onOk={() => confirming && publish.mutate(confirming)}
+        okButtonProps={{ disabled: !preview.isSuccess, loading: publish.isPending }}
+        destroyOnHidden
+      >
+        <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="publish-preview">
+          {preview.isPending && <Typography.Text type="secondary">正在核对法定节假日并计算受影响的期限…</Typography.Text>}
+          {preview.isError && (
+            <ErrorAlert
+              error={preview.error}
+              title={isApiError(preview.error) && preview.error.code === STATUTORY_CONFLICT ? '与法定节假日冲突，不能发布' : '不能发布'}
+            />
+          )}
+          {preview.isSuccess && (
+            <>
+              <Typography.Text>
+                依据：{confirming?.source}；录入后本年度共 {preview.data.days.length} 个放假或调休日（含法定节假日）。
+                {moving.length === 0
+                  ? '没有按暂定日历计算的未结期限需要调整。'
+                  : `按暂定日历计算的未结期限 ${moving.length} 个，其中 ${movedCount} 个将调整（调整的期限记入审计并通知相关单位）：`}
+              </Typography.Text>
+              {moving.length > 0 && <MovedDueDatesTable items={moving} />}
+            </>
+          )}
+          {publish.isError && <ErrorAlert error={publish.error} title="发布失败" />}
+        </Space>
+      </Modal>
     </Card>
   );
 }

@@ -4,6 +4,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { calendarApi } from '../../api/endpoints';
 import type { WorkdayResult } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorView';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { yearOf } from '../../utils/clock';
 import { weekdayText } from '../../utils/format';
 
 interface ToolValues {
@@ -58,14 +60,22 @@ function Tool({
         {calc.isError && <ErrorAlert error={calc.error} />}
         {calc.isSuccess && (
           <Alert
-            type="success"
+            type={calc.data.provisional ? 'warning' : 'success'}
             showIcon
             title={
-              <span data-testid="tool-result">
-                {resultLabel}：<strong>{calc.data.result}</strong>（{weekdayText(calc.data.result)}）
-              </span>
+              <>
+                <span data-testid="tool-result">
+                  {resultLabel}：<strong>{calc.data.result}</strong>（{weekdayText(calc.data.result)}）
+                </span>
+                {calc.data.provisional && <ProvisionalTag reason={calc.data.provisionalReason} />}
+              </>
             }
-            description={`自 ${calc.data.from} 起 ${calc.data.days} 天`}
+            description={
+              <>
+                <div>{`自 ${calc.data.from} 起 ${calc.data.days} 天`}</div>
+                {calc.data.provisional && calc.data.provisionalReason && <div>{calc.data.provisionalReason}</div>}
+              </>
+            }
           />
         )}
       </div>
@@ -73,9 +83,9 @@ function Tool({
   );
 }
 
-export function WorkdayTools({ defaultYear }: { defaultYear: number }) {
-  const today = dayjs();
-  const defaultFrom = today.year() === defaultYear ? today : dayjs(`${defaultYear}-01-01`);
+/** The two calculators; they start from today (the server's clock) in the current year, else from 1 January of the year shown. */
+export function WorkdayTools({ year, today }: { year: number; today: string }) {
+  const defaultFrom = dayjs(yearOf(today) === year ? today : `${year}-01-01`);
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={12}>

@@ -1,13 +1,23 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Result, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type VoteInput } from './api';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { useToday } from '../../utils/clock';
+import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type NoticeCore, type VoteInput } from './api';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
+
+/** The notice period, 暂定 when its end was computed through a year whose holiday notice is not entered. */
+const NoticeWindow = ({ notice }: { notice: Pick<NoticeCore, 'postedOn' | 'windowEnd' | 'windowEndProvisional'> }) => (
+  <>
+    {notice.postedOn} 至 {notice.windowEnd}
+    {notice.windowEndProvisional && <ProvisionalTag />}
+  </>
+);
 
 /** Democratic decisions [N 3]: the list in scope, and one decision's procedure, vote and notices. */
 export default function DecisionsPage() {
@@ -42,7 +52,7 @@ function DecisionList() {
           { title: '年度', dataIndex: 'fundYear' },
           { title: '程序', dataIndex: 'procedure', render: (p: string) => (p === 'major' ? '重大事项' : '简易') },
           { title: '状态', dataIndex: 'status', render: statusTag },
-          { title: '公示期', render: (_, r) => (r.notice ? `${r.notice.postedOn} 至 ${r.notice.windowEnd}` : '—') },
+          { title: '公示期', render: (_, r) => (r.notice ? <NoticeWindow notice={r.notice} /> : '—') },
           { title: '异议', render: (_, r) => (r.notice ? `${r.notice.objectors} / ${r.notice.objectorsNeeded}` : '—') },
         ]}
       />
@@ -102,7 +112,7 @@ function DecisionDetail({ id }: { id: number }) {
         <Card key={n.id} title={<>第 {n.round} 次公示 <Tag color={NOTICE_STATUS[n.status]?.color}>{NOTICE_STATUS[n.status]?.text}</Tag></>}
           extra={<Space><a href={`/n/${n.id}`} target="_blank" rel="noreferrer">公示页 / 打印</a>{writable && n.status === 'suspended' && d.status === 'suspended' && <Button danger onClick={() => setModal('revote')}>针对异议重新表决</Button>}</Space>}>
           <Descriptions size="small" column={3} items={[
-            { key: 'w', label: '公示期', children: `${n.postedOn} 至 ${n.windowEnd}` },
+            { key: 'w', label: '公示期', children: <NoticeWindow notice={n} /> },
             { key: 'l', label: '剩余', children: `${n.daysLeft} 天` },
             { key: 'o', label: '异议', children: `${n.objectors} / ${n.objectorsNeeded}（代表 ${n.representatives} 人）` },
           ]} />
@@ -144,6 +154,11 @@ function PaperObjection({ noticeId, decisionId }: { noticeId: number; decisionId
 function StepModal({ decision, onClose }: { decision: Decision; onClose: () => void }) {
   const client = useQueryClient();
   const [form] = Form.useForm();
+  const today = useToday();
+  // The meeting date defaults to today by the server's clock, once it is known and unless already picked.
+  useEffect(() => {
+    if (today && !form.isFieldTouched('heldOn')) form.setFieldValue('heldOn', dayjs(today));
+  }, [today, form]);
   const m = useMutation({
     mutationFn: (v: { heldOn: dayjs.Dayjs; expectedAttendance: number; actualAttendance: number; outcome: string; minutes: string; attachment?: string }) =>
       decisionsApi.step(decision.id, { step: decision.nextStep, heldOn: v.heldOn.format('YYYY-MM-DD'), expectedAttendance: v.expectedAttendance, actualAttendance: v.actualAttendance, outcome: v.outcome, minutes: v.minutes, attachments: v.attachment ? [{ name: v.attachment, url: null }] : [] }),
@@ -151,7 +166,7 @@ function StepModal({ decision, onClose }: { decision: Decision; onClose: () => v
   });
   return (
     <Modal open title={`记录：${decision.steps.find((s) => s.step === decision.nextStep)?.label}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={m.isPending}>
-      <Form form={form} layout="vertical" initialValues={{ outcome: 'approved', heldOn: dayjs() }} onFinish={(v) => m.mutate(v)}>
+      <Form form={form} layout="vertical" initialValues={{ outcome: 'approved', heldOn: today ? dayjs(today) : undefined }} onFinish={(v) => m.mutate(v)}>
         <Form.Item name="heldOn" label="日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
         <Space><Form.Item name="expectedAttendance" label="应到" rules={[{ required: true }]}><InputNumber min={0} /></Form.Item><Form.Item name="actualAttendance" label="实到" rules={[{ required: true }]}><InputNumber min={0} /></Form.Item></Space>
         <Form.Item name="outcome" label="结果"><Radio.Group options={[{ value: 'approved', label: '通过' }, { value: 'returned', label: '退回' }]} /></Form.Item>
@@ -170,13 +185,16 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
   const members = (roster.data?.members ?? []).filter((m) => (body === 'council' ? m.isCouncilMember : body === 'representatives_meeting' ? m.isRepresentative : false));
   const [present, setPresent] = useState<string[]>([]);
   const [counts, setCounts] = useState<{ expected?: number; actual?: number }>({});
-  const [heldOn, setHeldOn] = useState(dayjs());
+  const today = useToday();
+  const [pickedOn, setHeldOn] = useState<dayjs.Dayjs | null>(null);
+  // Today by the server's clock until a date is picked.
+  const heldOn = pickedOn ?? (today ? dayjs(today) : null);
   const [minutes, setMinutes] = useState('');
   const [votes, setVotes] = useState<Record<number, { for: number; against: number; abstain: number }>>({});
   const m = useMutation({
     mutationFn: () => {
       const input: VoteInput = {
-        heldOn: heldOn.format('YYYY-MM-DD'), body, minutes,
+        heldOn: heldOn!.format('YYYY-MM-DD'), body, minutes,
         votes: decision.projects.map((p) => ({ projectId: p.id, ...(votes[p.id] ?? { for: 0, against: 0, abstain: 0 }) })),
         ...(members.length ? { presentMembers: present.map((k) => { const [householdNo, name] = k.split('|'); return { householdNo: householdNo!, name: name! }; }) } : { expectedAttendance: counts.expected, actualAttendance: counts.actual }),
       };
@@ -187,7 +205,7 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
   const bodies = BODY_OPTIONS.filter((o) => (revote ? ['council', 'representatives_meeting'].includes(o.value) : decision.procedure === 'simplified' ? o.value === 'committees' : o.value !== 'committees'));
   const setVote = (id: number, k: 'for' | 'against' | 'abstain', v: number | null) => setVotes((s) => ({ ...s, [id]: { ...(s[id] ?? { for: 0, against: 0, abstain: 0 }), [k]: v ?? 0 } }));
   return (
-    <Modal open width={760} title={revote ? '针对异议重新表决' : '录入表决'} onCancel={onClose} onOk={() => m.mutate()} confirmLoading={m.isPending} okText="保存并公示">
+    <Modal open width={760} title={revote ? '针对异议重新表决' : '录入表决'} onCancel={onClose} onOk={() => m.mutate()} confirmLoading={m.isPending} okButtonProps={{ disabled: !heldOn }} okText="保存并公示">
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Space wrap>
           <DatePicker value={heldOn} onChange={(v) => v && setHeldOn(v)} />

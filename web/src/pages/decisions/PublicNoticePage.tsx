@@ -5,6 +5,7 @@ import { Alert, Button, Card, Form, Input, Result, Spin, Statistic, Table, Tag, 
 import { PrinterOutlined } from '@ant-design/icons';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../api/client';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { decisionsApi, NOTICE_STATUS, yuan, type PublicNotice } from './api';
 
 const PRINT_CSS = `
@@ -49,7 +50,7 @@ export default function PublicNoticePage() {
       )}
       <p style={{ marginTop: 12 }}>
         经{n.decision.bodyLabel}于 {n.decision.heldOn} 表决（应到 {n.decision.expectedAttendance} 人，实到 {n.decision.actualAttendance} 人），通过以下项目，现予公示。
-        公示期自 {n.postedOn} 次日起 {n.noticeDays} 日，至 <b data-testid="window-end">{n.windowEnd}</b> 止（遇法定节假日顺延）。
+        公示期自 {n.postedOn} 次日起 {n.noticeDays} 日，至 <b data-testid="window-end">{n.windowEnd}</b>{n.windowEndProvisional && <ProvisionalTag />} 止（遇法定节假日顺延）。
       </p>
       <div style={{ display: 'flex', gap: 24, flexWrap: 'wrap', margin: '12px 0' }}>
         <Statistic title="剩余天数（含今日）" value={n.daysLeft} suffix="天" />

@@ -18,6 +18,8 @@ export interface NoticeCore {
   round: number;
   postedOn: string;
   windowEnd: string;
+  /** The window end was computed through a year whose holiday notice is not entered (暂定). */
+  windowEndProvisional: boolean;
   status: 'open' | 'suspended' | 'voided' | 'closed';
   daysLeft: number;
   projects: NoticeProject[];

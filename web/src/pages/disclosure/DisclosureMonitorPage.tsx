@@ -86,7 +86,7 @@ export default function DisclosureMonitorPage() {
         <Form
           form={form}
           layout="vertical"
-          initialValues={{ kind: recording?.kind, publishedOn: dayjs() }}
+          initialValues={{ kind: recording?.kind, publishedOn: m ? dayjs(m.today) : undefined }}
           onFinish={(v) => recording && m && record.mutate({ communityCode: recording.code, fundYear: m.fundYear, kind: v.kind, publishedOn: v.publishedOn.format('YYYY-MM-DD'), title: v.title, url: v.url || null })}
         >
           <Form.Item label="公开事项" name="kind" rules={[{ required: true, message: '请选择' }]}><Select options={RECORDED} /></Form.Item>

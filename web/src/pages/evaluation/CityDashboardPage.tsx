@@ -6,14 +6,16 @@ import { EChart, type EChartOption } from '../../components/EChart';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
-import { evaluationApi, FUND_YEAR_DEFAULT, GRADE_LABELS, type Dashboard, type Grade } from './api';
+import { useFundYear } from '../../utils/clock';
+import { evaluationApi, GRADE_LABELS, type Dashboard, type Grade } from './api';
 
 const GRADES: Grade[] = ['excellent', 'good', 'pass', 'fail'];
 
 /** 全市工作台: the funnel of communities through the procedure, money, overdue items and grades; drill-down by district. */
 export default function CityDashboardPage() {
   const [code, setCode] = useState<string | undefined>(undefined);
-  const q = useQuery({ queryKey: ['dashboard', FUND_YEAR_DEFAULT, code], queryFn: ({ signal }) => evaluationApi.dashboard(FUND_YEAR_DEFAULT, code, signal) });
+  const fundYear = useFundYear();
+  const q = useQuery({ queryKey: ['dashboard', fundYear, code], queryFn: ({ signal }) => evaluationApi.dashboard(fundYear!, code, signal), enabled: fundYear !== undefined });
   const d = q.data;
   const options = useMemo(() => (d ? charts(d) : null), [d]);
   if (q.isError) return <ErrorView error={q.error} onRetry={() => void q.refetch()} />;
@@ -21,7 +23,7 @@ export default function CityDashboardPage() {
   return (
     <>
       <PageTitle title={`工作台 · ${d?.region.name ?? ''}`} extra={code && <Button onClick={() => setCode(undefined)}>返回全辖区</Button>}>
-        <Typography.Text type="secondary">{FUND_YEAR_DEFAULT} 年度各社区所处环节、资金、逾期事项与评估等次（{d?.today}）</Typography.Text>
+        <Typography.Text type="secondary">{d?.fundYear ?? fundYear ?? '…'} 年度各社区所处环节、资金、逾期事项与评估等次（{d?.today}）</Typography.Text>
       </PageTitle>
       {d && options && (
         <Space direction="vertical" style={{ width: '100%' }} size={16}>

@@ -7,7 +7,8 @@ import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
-import { evaluationApi, FUND_YEAR_DEFAULT, GRADE_COLORS, type Assignment, type Grade, type Round, type RoundDetail } from './api';
+import { useFundYear, useToday } from '../../utils/clock';
+import { evaluationApi, GRADE_COLORS, type Assignment, type Grade, type Round, type RoundDetail } from './api';
 
 const Countdown = ({ daysLeft, overdue, done }: { daysLeft: number; overdue: boolean; done?: boolean }) =>
   done ? <Tag color="green">已完成</Tag> : overdue ? <Tag color="red">已逾期 {-daysLeft} 天</Tag> : daysLeft >= 0 ? <Tag color={daysLeft <= 14 ? 'orange' : 'default'}>剩余 {daysLeft} 天</Tag> : <Tag>已截止</Tag>;
@@ -28,18 +29,19 @@ function RoundsView() {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ kind: string; districtCode: string }>();
-  const rounds = useQuery({ queryKey: ['evaluation-rounds', FUND_YEAR_DEFAULT], queryFn: ({ signal }) => evaluationApi.rounds(FUND_YEAR_DEFAULT, signal) });
-  const mine = useQuery({ queryKey: ['evaluation-assignments', FUND_YEAR_DEFAULT], queryFn: ({ signal }) => evaluationApi.assignments(FUND_YEAR_DEFAULT, signal) });
+  const fundYear = useFundYear();
+  const rounds = useQuery({ queryKey: ['evaluation-rounds', fundYear], queryFn: ({ signal }) => evaluationApi.rounds(fundYear!, signal), enabled: fundYear !== undefined });
+  const mine = useQuery({ queryKey: ['evaluation-assignments', fundYear], queryFn: ({ signal }) => evaluationApi.assignments(fundYear!, signal), enabled: fundYear !== undefined });
   const openRound = useMutation({
-    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.openRound({ fundYear: FUND_YEAR_DEFAULT, ...v }),
+    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.openRound({ fundYear: fundYear!, ...v }),
     onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['evaluation-rounds'] }); void message.success('已开启评估'); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   const districtCode = user.scope?.code && user.scope.code.length === 6 ? user.scope.code : undefined;
   return (
     <>
-      <PageTitle title="中期与终期评估" extra={can('evaluations:write') && <Button type="primary" onClick={() => { form.setFieldsValue({ kind: 'final', districtCode }); setOpen(true); }}>开启评估</Button>}>
-        <Typography.Text type="secondary">{FUND_YEAR_DEFAULT} 年度 · 中期评估 6 月 30 日前、终期评估 12 月 10 日前完成 [N 3.2]</Typography.Text>
+      <PageTitle title="中期与终期评估" extra={can('evaluations:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { form.setFieldsValue({ kind: 'final', districtCode }); setOpen(true); }}>开启评估</Button>}>
+        <Typography.Text type="secondary">{fundYear ?? '…'} 年度 · 中期评估 6 月 30 日前、终期评估 12 月 10 日前完成 [N 3.2]</Typography.Text>
       </PageTitle>
       {rounds.isError ? <ErrorView error={rounds.error} onRetry={() => void rounds.refetch()} /> : (
         <Table<Round>
@@ -96,6 +98,7 @@ function RoundView({ id }: { id: number }) {
   const { can } = useSession();
   const { message } = App.useApp();
   const qc = useQueryClient();
+  const today = useToday();
   const round = useQuery({ queryKey: ['evaluation-round', id], queryFn: ({ signal }) => evaluationApi.round(id, signal) });
   const orgs = useQuery({ queryKey: ['evaluator-orgs'], queryFn: ({ signal }) => evaluationApi.orgs(signal), enabled: can('evaluations:write') });
   const [assigning, setAssigning] = useState<number | null>(null);
@@ -147,7 +150,7 @@ function RoundView({ id }: { id: number }) {
               <Form.Item name="evaluatorOrgId" label="评估机构" rules={[{ required: true }]}><Select options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))} /></Form.Item>
             ) : (
               <>
-                <Form.Item name="meetingOn" label="会议日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}><Input placeholder="2026-12-01" /></Form.Item>
+                <Form.Item name="meetingOn" label="会议日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}><Input placeholder={today ?? 'YYYY-MM-DD'} /></Form.Item>
                 <Form.Item name="participants" label="参会人员（每行：类别:姓名；类别为 district_staff、street_staff、community_committee、council、representative、npc_deputy、cppcc_member、expert）" rules={[{ required: true }]}>
                   <Input.TextArea rows={4} placeholder={'npc_deputy:张代表\nexpert:王教授'} />
                 </Form.Item>

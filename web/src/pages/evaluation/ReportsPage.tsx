@@ -8,7 +8,8 @@ import { EChart } from '../../components/EChart';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
-import { evaluationApi, FUND_YEAR_DEFAULT, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
+import { useFundYear } from '../../utils/clock';
+import { evaluationApi, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
 
 const score = (bp: number | null) => (bp === null ? '—' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`);
 
@@ -24,15 +25,16 @@ function ReportList() {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ kind: string; districtCode: string }>();
-  const list = useQuery({ queryKey: ['district-reports', FUND_YEAR_DEFAULT], queryFn: ({ signal }) => evaluationApi.reports(FUND_YEAR_DEFAULT, signal) });
+  const fundYear = useFundYear();
+  const list = useQuery({ queryKey: ['district-reports', fundYear], queryFn: ({ signal }) => evaluationApi.reports(fundYear!, signal), enabled: fundYear !== undefined });
   const create = useMutation({
-    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.createReport({ fundYear: FUND_YEAR_DEFAULT, ...v }),
+    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.createReport({ fundYear: fundYear!, ...v }),
     onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['district-reports'] }); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   return (
     <>
-      <PageTitle title="评估报告" extra={can('reports:write') && <Button type="primary" onClick={() => { form.setFieldsValue({ kind: 'final', districtCode: user.scope?.code }); setOpen(true); }}>编写报告</Button>}>
+      <PageTitle title="评估报告" extra={can('reports:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { form.setFieldsValue({ kind: 'final', districtCode: user.scope?.code }); setOpen(true); }}>编写报告</Button>}>
         <Typography.Text type="secondary">各区中期、终期评估报告，由评估结果汇总，报送市民政局 [N 3.2]</Typography.Text>
       </PageTitle>
       {list.isError ? <ErrorView error={list.error} onRetry={() => void list.refetch()} /> : (

@@ -6,7 +6,9 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
-import { evaluationApi, FUND_YEAR_DEFAULT, type Finding, type SpotCheckSummary } from './api';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { useFundYear, useToday } from '../../utils/clock';
+import { evaluationApi, type Finding, type SpotCheckSummary } from './api';
 
 /** 抽查与督导 [N 4.3]: spot checks drawn from a published seed, findings and rectification. */
 export default function SupervisionPage() {
@@ -34,7 +36,7 @@ function FindingsTable({ items }: { items: Finding[] }) {
           { title: '来源', render: (_: unknown, f) => (f.source === 'spot_check' ? '市级抽查' : '街道督导') },
           { title: '问题', dataIndex: 'description' },
           { title: '整改要求', dataIndex: 'demand' },
-          { title: '整改期限', render: (_: unknown, f) => <Space>{f.deadlineOn}{f.overdue && <Tag color="red">逾期</Tag>}</Space> },
+          { title: '整改期限', render: (_: unknown, f) => <Space size={4}>{f.deadlineOn}{f.deadlineProvisional && <ProvisionalTag />}{f.overdue && <Tag color="red">逾期</Tag>}</Space> },
           { title: '状态', render: (_: unknown, f) => <Tag color={f.status === 'closed' ? 'green' : f.status === 'responded' ? 'blue' : 'orange'}>{f.statusLabel}</Tag> },
           { title: '社区反馈', dataIndex: 'response' },
           {
@@ -63,14 +65,16 @@ function Overview() {
   const [form] = Form.useForm();
   const checks = useQuery({ queryKey: ['spot-checks'], queryFn: ({ signal }) => evaluationApi.spotChecks(signal) });
   const findings = useQuery({ queryKey: ['findings'], queryFn: ({ signal }) => evaluationApi.findings(signal) });
+  const fundYear = useFundYear();
+  const today = useToday();
   const draw = useMutation({
-    mutationFn: (v: Record<string, unknown>) => evaluationApi.drawSpotCheck({ fundYear: FUND_YEAR_DEFAULT, ...v }),
+    mutationFn: (v: Record<string, unknown>) => evaluationApi.drawSpotCheck({ fundYear: fundYear!, ...v }),
     onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['spot-checks'] }); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   return (
     <>
-      <PageTitle title="抽查与督导" extra={can('spotchecks:write') && <Button type="primary" onClick={() => { form.setFieldsValue({ unit: 'community', size: 10, stratifyByDistrict: true }); setOpen(true); }}>随机抽查</Button>}>
+      <PageTitle title="抽查与督导" extra={can('spotchecks:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { form.setFieldsValue({ unit: 'community', size: 10, stratifyByDistrict: true }); setOpen(true); }}>随机抽查</Button>}>
         <Typography.Text type="secondary">市民政局按公开的随机种子抽取样本，任何人可用同一种子复核抽样结果 [N 4.3]</Typography.Text>
       </PageTitle>
       {checks.isError ? <ErrorView error={checks.error} onRetry={() => void checks.refetch()} /> : (
@@ -94,7 +98,7 @@ function Overview() {
         <Form form={form} layout="vertical">
           <Form.Item name="title" label="名称" rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="unit" label="抽查对象"><Select options={[{ value: 'community', label: '社区' }, { value: 'project', label: '项目' }]} /></Form.Item>
-          <Form.Item name="seed" label="随机种子（公开）" rules={[{ required: true }]}><Input placeholder="如：2026-12-01 福利彩票开奖号码" /></Form.Item>
+          <Form.Item name="seed" label="随机种子（公开）" rules={[{ required: true }]}><Input placeholder={`如：${today ?? 'YYYY-MM-DD'} 福利彩票开奖号码`} /></Form.Item>
           <Form.Item name="size" label="抽取数量"><InputNumber min={1} precision={0} /></Form.Item>
           <Form.Item name="stratifyByDistrict" valuePropName="checked"><Checkbox>按区分层</Checkbox></Form.Item>
           <Form.Item name="stratifyByStars" valuePropName="checked"><Checkbox>按星级分层</Checkbox></Form.Item>

@@ -120,6 +120,8 @@ export interface Finding {
   foundOn: string;
   workdays: number;
   deadlineOn: string;
+  /** The deadline was computed through a year whose holiday notice is not entered (暂定). */
+  deadlineProvisional: boolean;
   status: 'open' | 'responded' | 'closed';
   statusLabel: string;
   overdue: boolean;
@@ -217,5 +219,3 @@ export const evaluationApi = {
   publishCase: (id: number, published: boolean) => api.post<ModelCase>(`/model-cases/${id}/publish`, { published }),
   dashboard: (fundYear: number, code?: string, signal?: AbortSignal) => api.get<Dashboard>('/dashboard', { fundYear, code }, signal),
 };
-
-export const FUND_YEAR_DEFAULT = 2026;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Progress, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
@@ -6,6 +6,7 @@ import { PlusOutlined, QrcodeOutlined, UploadOutlined } from '@ant-design/icons'
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
+import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type Proposal } from './api';
 
@@ -56,7 +57,12 @@ export default function NeedsPage() {
 function CreateCampaignModal({ communityCode, onClose }: { communityCode?: string; onClose: (id?: number) => void }) {
   const [form] = Form.useForm();
   const qc = useQueryClient();
-  const year = new Date().getFullYear();
+  // The fund year of the server's clock; filled in once known unless already typed.
+  const year = useFundYear();
+  useEffect(() => {
+    if (year === undefined || form.isFieldsTouched(['fundYear', 'title'])) return;
+    form.setFieldsValue({ fundYear: year, title: `${year} 年度居民需求征集` });
+  }, [year, form]);
   const create = useMutation({
     mutationFn: (v: Record<string, unknown>) => needsApi.create(v),
     onSuccess: (r) => { void qc.invalidateQueries({ queryKey: ['needs'] }); onClose(r.campaign.id); },
@@ -66,7 +72,7 @@ function CreateCampaignModal({ communityCode, onClose }: { communityCode?: strin
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ communityCode, fundYear: year, title: `${year} 年度居民需求征集`, channels: CHANNELS.map((c) => c.code), itemCodes: ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'], freeText: true, allowChanges: false }}
+        initialValues={{ communityCode, fundYear: year, title: year === undefined ? undefined : `${year} 年度居民需求征集`, channels: CHANNELS.map((c) => c.code), itemCodes: ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'], freeText: true, allowChanges: false }}
         onFinish={(v) => create.mutate({ communityCode: v.communityCode, fundYear: v.fundYear, title: v.title, opensOn: v.opensOn, closesOn: v.closesOn, channels: v.channels, allowChanges: v.allowChanges, questionnaire: { itemCodes: v.itemCodes, freeText: v.freeText, prompt: v.prompt || null } })}
       >
         <Row gutter={12}>

@@ -6,16 +6,19 @@ import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { errorMessage, isApiError } from '../../api/client';
 import { regionsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { useYearChoice } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type PlanSummary, type RuleResult } from './api';
 
 const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <Tag color={STATUS_COLORS[p.status]}>{p.statusLabel}</Tag>;
 
-/** Countdown of the street review [N 3.1.2(2)]: working days left, overdue in red. */
-export function Countdown({ dueOn, workdaysLeft, overdue }: { dueOn: string | null; workdaysLeft: number | null; overdue: boolean }) {
+/** Countdown of the street review [N 3.1.2(2)]: working days left, overdue in red; 暂定 when computed through a provisional year. */
+export function Countdown({ dueOn, workdaysLeft, overdue, provisional = false }: { dueOn: string | null; workdaysLeft: number | null; overdue: boolean; provisional?: boolean }) {
   if (!dueOn) return <>—</>;
-  if (overdue) return <Typography.Text type="danger" data-testid="countdown">{dueOn} 已逾期{workdaysLeft !== null ? ` ${-workdaysLeft} 个工作日` : ''}</Typography.Text>;
-  return <span data-testid="countdown">{dueOn}（剩 {workdaysLeft ?? '?'} 个工作日）</span>;
+  const tag = provisional && <ProvisionalTag />;
+  if (overdue) return <><Typography.Text type="danger" data-testid="countdown">{dueOn} 已逾期{workdaysLeft !== null ? ` ${-workdaysLeft} 个工作日` : ''}</Typography.Text>{tag}</>;
+  return <><span data-testid="countdown">{dueOn}（剩 {workdaysLeft ?? '?'} 个工作日）</span>{tag}</>;
 }
 
 /** Usage plans [N 2]: the list in scope (by stage for reviewers and bureaus), and one plan's editor and review. */
@@ -48,7 +51,7 @@ function PlanList() {
           { title: '类型', dataIndex: 'kind', render: (k: string) => (k === 'area' ? '片区' : '社区') },
           { title: '预算', dataIndex: 'budgetFen', align: 'right', render: formatFen },
           { title: '状态', render: (_, r) => statusTag(r) },
-          { title: '初审期限', render: (_, r) => (r.status === 'submitted' ? <Countdown dueOn={r.reviewDueOn} workdaysLeft={r.workdaysLeft} overdue={r.overdue} /> : '—') },
+          { title: '初审期限', render: (_, r) => (r.status === 'submitted' ? <Countdown dueOn={r.reviewDueOn} workdaysLeft={r.workdaysLeft} overdue={r.overdue} provisional={r.reviewDueProvisional} /> : '—') },
           { title: '备案', dataIndex: 'filingLevel', render: (l: string | null) => (l === 'city' ? '市民政局' : l === 'district' ? '区民政局' : '—') },
         ]}
       />
@@ -59,7 +62,7 @@ function PlanList() {
 
 function CreatePlan({ onCreated }: { onCreated: (id: number) => void }) {
   const { user } = useSession();
-  const [fundYear, setFundYear] = useState(new Date().getFullYear());
+  const [fundYear, setFundYear] = useYearChoice();
   const [codes, setCodes] = useState<string[]>([]);
   const street = user.role === 'street_office';
   const communities = useQuery({
@@ -68,7 +71,7 @@ function CreatePlan({ onCreated }: { onCreated: (id: number) => void }) {
     queryFn: ({ signal }) => regionsApi.communities(user.scope!.code, { limit: 500 }, signal),
   });
   const create = useMutation({
-    mutationFn: () => plansApi.create({ fundYear, communityCodes: street ? codes : [user.scope!.code] }),
+    mutationFn: () => plansApi.create({ fundYear: fundYear!, communityCodes: street ? codes : [user.scope!.code] }),
     onSuccess: (p) => onCreated(p.id),
   });
   return (
@@ -78,7 +81,7 @@ function CreatePlan({ onCreated }: { onCreated: (id: number) => void }) {
         <Select mode="multiple" style={{ minWidth: 320 }} placeholder="片区包含的社区（至少两个）" value={codes} onChange={setCodes}
           options={(communities.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))} />
       )}
-      <Button type="primary" loading={create.isPending} disabled={street && codes.length < 2} onClick={() => create.mutate()}>
+      <Button type="primary" loading={create.isPending} disabled={fundYear === undefined || (street && codes.length < 2)} onClick={() => create.mutate()}>
         {street ? '编制片区方案' : '根据决策清单编制使用方案'}
       </Button>
       {create.isError && <Typography.Text type="danger">{errorMessage(create.error)}</Typography.Text>}
@@ -157,7 +160,7 @@ function PlanDetail({ id }: { id: number }) {
           { key: 'b', label: '预算合计', children: formatFen(p.budgetFen) },
           { key: 'f', label: '备案机关', children: p.filingLevel === 'city' ? '市民政局' : p.filingLevel === 'district' ? '区民政局' : '—' },
           { key: 's', label: '提交初审', children: p.submittedOn ?? '—' },
-          { key: 'd', label: '初审期限', children: p.status === 'submitted' ? <Countdown dueOn={p.reviewDueOn} workdaysLeft={p.workdaysLeft} overdue={p.overdue} /> : (p.reviewDueOn ?? '—') },
+          { key: 'd', label: '初审期限', children: p.status === 'submitted' ? <Countdown dueOn={p.reviewDueOn} workdaysLeft={p.workdaysLeft} overdue={p.overdue} provisional={p.reviewDueProvisional} /> : (p.reviewDueOn ?? '—') },
           { key: 'r', label: '轮次', children: p.round },
         ]} />
         {p.status === 'returned' && (

@@ -37,6 +37,8 @@ export interface PlanSummary {
   round: number;
   submittedOn: string | null;
   reviewDueOn: string | null;
+  /** The review due date was computed through a year whose holiday notice is not entered (暂定). */
+  reviewDueProvisional: boolean;
   approvedOn: string | null;
   filedOn: string | null;
   returnedOn: string | null;
@@ -88,6 +90,8 @@ export interface TodoItem {
   workdaysLeft: number | null;
   overdue: boolean;
   link: string;
+  /** The due date or working days left were computed through a provisional calendar year (暂定). */
+  provisional?: boolean;
 }
 
 export interface Message {

@@ -10,6 +10,7 @@ import { ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
+import { useFundYear, useYearChoice } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { NewContractCard } from './NewContractCard';
 import { fileToBase64, procurementApi, STATUS_LABELS, type Activity, type Adjustment, type Contract, type ContractSummary, type Instalment } from './api';
@@ -24,14 +25,17 @@ export default function ContractsPage() {
 
 function ContractList() {
   const { can, user } = useSession();
-  const [year, setYear] = useState(() => new Date().getFullYear());
+  const fundYear = useFundYear();
+  const [year, setYear] = useYearChoice();
+  // The fund year, the year after and the two before; plus a year chosen elsewhere.
+  const years = fundYear === undefined ? [] : [...new Set([fundYear + 1, fundYear, fundYear - 1, fundYear - 2, year ?? fundYear])].sort((a, b) => b - a);
   const list = useQuery({ queryKey: ['contracts'], queryFn: ({ signal }) => procurementApi.contracts(signal) });
   return (
     <>
-      <PageTitle title="服务合同" extra={<YearSelect value={year} years={[year + 1, year, year - 1, year - 2].filter((y, i, a) => a.indexOf(y) === i).sort((a, b) => b - a)} onChange={setYear} />}>
+      <PageTitle title="服务合同" extra={<YearSelect value={year} years={years} onChange={setYear} loading={fundYear === undefined} />}>
         <Typography.Text type="secondary">签订合同即占用社区资金；按期拨付只付给签约的承接主体 [N 3.3]</Typography.Text>
       </PageTitle>
-      {can('procurement:write') && user.scope && <NewContractCard fundYear={year} communityCode={user.scope.level === 'community' ? user.scope.code : null} />}
+      {can('procurement:write') && user.scope && year !== undefined && <NewContractCard fundYear={year} communityCode={user.scope.level === 'community' ? user.scope.code : null} />}
       {list.isError ? (
         <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (

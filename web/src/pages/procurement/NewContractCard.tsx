@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
+import { useToday } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { procurementApi, type ContractableProject } from './api';
 
@@ -34,6 +35,8 @@ export function NewContractCard({ fundYear, communityCode }: { fundYear: number;
   const navigate = useNavigate();
   const [form] = Form.useForm();
   const [selected, setSelected] = useState<number[]>([]);
+  // The procurement is decided today by the server's clock.
+  const today = useToday();
   const projects = useQuery({ queryKey: ['procurement-projects', fundYear], queryFn: ({ signal }) => procurementApi.projects(fundYear, signal) });
   const providers = useQuery({ queryKey: ['providers', fundYear], queryFn: ({ signal }) => procurementApi.providers(fundYear, signal) });
   const chosen = (projects.data?.items ?? []).filter((p) => selected.includes(p.projectId));
@@ -42,10 +45,9 @@ export function NewContractCard({ fundYear, communityCode }: { fundYear: number;
     mutationFn: async (v: { method: string; providerId: number; selectionReason: string; title: string; period: [Dayjs, Dayjs]; schedule: string; deliverables: string }) => {
       const community = communityCode ?? chosen[0]?.communityCodes[0] ?? '';
       const purchaser = communityCode ?? community.slice(0, 9);
-      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       const proc = await procurementApi.createProcurement({
         fundYear, purchaserCode: purchaser, method: v.method, projectIds: selected, candidates: [{ providerId: v.providerId, name: providers.data?.items.find((p) => p.id === v.providerId)?.name ?? '' }],
-        selectedProviderId: v.providerId, selectionReason: v.selectionReason, decidedOn: today,
+        selectedProviderId: v.providerId, selectionReason: v.selectionReason, decidedOn: today!,
       });
       return procurementApi.createContract({
         procurementId: proc.id, communityCode: community, title: v.title, amountFen: budget, startsOn: v.period[0].format('YYYY-MM-DD'), endsOn: v.period[1].format('YYYY-MM-DD'),
@@ -86,7 +88,7 @@ export function NewContractCard({ fundYear, communityCode }: { fundYear: number;
           <Form.Item name="period" label="合同期限" rules={[{ required: true }]}><DatePicker.RangePicker /></Form.Item>
           <Form.Item name="deliverables" label="交付成果（以分号分隔）" rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
           <Form.Item name="schedule" label="分期付款"><Select options={Object.entries(SCHEDULES).map(([value, s]) => ({ value, label: s.label }))} /></Form.Item>
-          <Button type="primary" htmlType="submit" loading={create.isPending}>登记采购并起草合同</Button>
+          <Button type="primary" htmlType="submit" loading={create.isPending} disabled={!today}>登记采购并起草合同</Button>
         </Form>
       )}
     </Card>

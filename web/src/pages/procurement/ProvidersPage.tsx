@@ -7,6 +7,7 @@ import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
+import { FIRST_YEAR, useFundYear, useYearChoice, yearRange } from '../../utils/clock';
 import { procurementApi, type Provider } from './api';
 
 const KINDS = [
@@ -18,17 +19,18 @@ const KINDS = [
 /** 承接主体名录: kinds, credit codes, qualifications and eligibility for a year [N 3.2]. */
 export default function ProvidersPage() {
   const { can } = useSession();
-  const [year, setYear] = useState(2026);
+  const fundYear = useFundYear();
+  const [year, setYear] = useYearChoice();
   const [open, setOpen] = useState(false);
   const [accountFor, setAccountFor] = useState<Provider | null>(null);
-  const list = useQuery({ queryKey: ['providers', year], queryFn: ({ signal }) => procurementApi.providers(year, signal) });
+  const list = useQuery({ queryKey: ['providers', year], queryFn: ({ signal }) => procurementApi.providers(year!, signal), enabled: year !== undefined });
   return (
     <>
       <PageTitle
         title="承接主体名录"
         extra={
           <>
-            <YearSelect value={year} years={[2027, 2026, 2025, 2024, 2023]} onChange={setYear} />
+            <YearSelect value={year} years={fundYear === undefined ? [] : yearRange(FIRST_YEAR, fundYear + 1)} onChange={setYear} loading={fundYear === undefined} />
             {can('providers:write') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
                 登记承接主体
@@ -55,7 +57,7 @@ export default function ProvidersPage() {
             { title: '联系人', render: (_: unknown, p) => p.contacts.map((c) => `${c.name} ${c.phone}`).join('；') },
             { title: '资质', render: (_: unknown, p) => p.qualifications.map((q) => q.name).join('、') || '—' },
             {
-              title: `${year} 年度承接资格`,
+              title: `${year ?? ''} 年度承接资格`,
               width: 160,
               render: (_: unknown, p) =>
                 p.eligibility.eligible ? (

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, List, Space, Table, Tag, Typography } from 'antd';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { plansApi } from '../plans/api';
 
 /** 待办: what awaits the signed-in account, with due dates and working days left; and its messages. */
@@ -23,7 +24,10 @@ export default function TodoPage() {
             { title: '事项', dataIndex: 'title', render: (v: string, r) => <Link to={r.link}>{v}</Link> },
             { title: '社区/片区', dataIndex: 'regionName' },
             { title: '说明', dataIndex: 'detail' },
-            { title: '期限', dataIndex: 'dueOn', render: (v: string | null, r) => (v ? <Typography.Text type={r.overdue ? 'danger' : undefined}>{v}</Typography.Text> : '—') },
+            {
+              title: '期限', dataIndex: 'dueOn',
+              render: (v: string | null, r) => (v ? <><Typography.Text type={r.overdue ? 'danger' : undefined}>{v}</Typography.Text>{r.provisional && <ProvisionalTag />}</> : '—'),
+            },
             {
               title: '剩余工作日', dataIndex: 'workdaysLeft',
               render: (v: number | null, r) => (r.overdue ? <Tag color="red">已逾期</Tag> : v === null ? '—' : <Tag color={v <= 2 ? 'orange' : 'blue'}>{v} 天</Tag>),
@@ -39,7 +43,7 @@ export default function TodoPage() {
           renderItem={(m) => (
             <List.Item actions={m.read ? [] : [<Button key="r" size="small" type="link" onClick={() => read.mutate([m.key])}>标为已读</Button>]}>
               <List.Item.Meta
-                title={<Space>{!m.read && <Badge status="error" />}<Link to={m.link}>{m.title}</Link><Typography.Text type="secondary">{m.on}</Typography.Text></Space>}
+                title={<Space>{!m.read && <Badge status="error" />}{m.kind === 'due_date_moved' && <Tag color="blue">期限调整</Tag>}<Link to={m.link}>{m.title}</Link><Typography.Text type="secondary">{m.on}</Typography.Text></Space>}
                 description={m.body}
               />
             </List.Item>
