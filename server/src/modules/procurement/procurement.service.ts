@@ -483,6 +483,54 @@ export class ProcurementService {
     });
   }
 
+  /**
+   * [N 3.2] "An evaluation failure voids the rest" (spec §2, ledger): for the evaluation module,
+   * inside its transaction, when a plan project's final evaluation is graded 不合格. Every contract
+   * covering the project loses its unpaid instalments (void) and the pending commitment for them is
+   * voided in the ledger, back to the community's available balance; paid instalments stay paid.
+   *
+   * A contract covering several projects: its instalments are one commitment, not apportioned to
+   * projects, and its final outcome is failed as soon as one of its projects fails ([N 3.3],
+   * `outcomeOf`), so no "after the final evaluation passed" condition can hold any more; the whole
+   * unpaid remainder is voided at the first failure. The other projects keep their own grades
+   * (closure per project); more money for them takes a new contract.
+   *
+   * A signed contract ends as completed (nothing more is paid) with the remainder voided; a draft
+   * (nothing committed) is cancelled. A contract already completed or cancelled is left alone.
+   * Idempotent: a contract whose remainder was voided is skipped.
+   */
+  async voidRemainderAfterFailedEvaluation(tx: Executor, input: { planProjectId: number; reason: string; sourceRef: string; on?: string }, actor: AuditActor) {
+    const out: { contractId: number; ref: string; status: ContractRow['status']; releasedFen: number; releaseTransferId: string | null; voidedInstalments: number[] }[] = [];
+    const today = input.on ?? this.today();
+    for (const link of await this.repo.liveContractsCovering(tx, [input.planProjectId])) {
+      const c = (await this.repo.contract(tx, link.contractId, true))!;
+      if ((c.status !== 'signed' && c.status !== 'draft') || c.remainderVoidedOn) continue;
+      const ref = contractRef(c);
+      const instalments = await this.repo.instalments(tx, [c.id]);
+      const paidFen = instalments.filter((i) => i.status === 'paid').reduce((sum, i) => sum + i.amountFen, 0);
+      const voided = instalments.filter((i) => i.status === 'open' || i.status === 'requested').map((i) => i.seq);
+      let release: string | null = null;
+      if (c.status === 'signed' && c.commitmentTransferId) {
+        release = (await this.ledger.voidPending(tx, { id: `${ref}:release`, pendingId: c.commitmentTransferId, reference: `合同 ${ref} 终期评估不合格，未拨付余额作废 [N 3.2]` }, actor)).transfer.id;
+      }
+      await this.repo.rejectLiveRequests(tx, c.id, '终期评估不合格，本期已作废 [N 3.2]', today, actor.userId);
+      await this.repo.voidOpenInstalments(tx, c.id);
+      const status = c.status === 'signed' ? 'completed' as const : 'cancelled' as const;
+      await this.repo.updateContract(tx, c.id, {
+        status, remainderVoidedOn: today, remainderVoidReason: input.reason, releaseTransferId: release,
+        ...(status === 'cancelled' ? { cancelledOn: today, cancelReason: input.reason } : {}),
+      });
+      const releasedFen = release ? c.amountFen - paidFen : 0;
+      await this.audit.record(tx, actor, {
+        action: 'contract.void_remainder', entityType: 'contract', entityId: String(c.id), regionPath: c.regionPath,
+        before: { status: c.status, unpaidInstalments: voided },
+        after: { status, reason: input.reason, source: input.sourceRef, planProjectId: input.planProjectId, release, releasedFen, paidFen, voidedInstalments: voided, clause: ELIGIBILITY_CLAUSE },
+      });
+      out.push({ contractId: c.id, ref, status, releasedFen, releaseTransferId: release, voidedInstalments: voided });
+    }
+    return out;
+  }
+
   private async conditionFacts(db: Executor, c: ContractRow) {
     const projectIds = await this.repo.contractProjectIds(db, c.id);
     const ev = await this.evaluations.outcomes(db, { id: c.id, fundYear: c.fundYear, projectIds });
@@ -503,7 +551,7 @@ export class ProcurementService {
     }
     const facts = await this.conditionFacts(db, c);
     const paidFen = instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0);
-    const committedFen = c.status === 'signed' || c.status === 'completed' ? c.amountFen - paidFen : 0;
+    const committedFen = (c.status === 'signed' || c.status === 'completed') && !c.releaseTransferId ? c.amountFen - paidFen : 0;
     return {
       ...contractSummary(c),
       provider: provider ? { id: provider.id, name: provider.name, kind: provider.kind, creditCode: provider.creditCode } : null,
@@ -516,7 +564,7 @@ export class ProcurementService {
         paidFen,
         /** Still committed to the contract (pending in the ledger). */
         outstandingFen: committedFen,
-        releasedFen: c.status === 'cancelled' && c.releaseTransferId ? c.amountFen - paidFen : 0,
+        releasedFen: c.releaseTransferId ? c.amountFen - paidFen : 0,
         community: account
           ? { code: c.communityCode, allocatedFen: account.creditsPosted, committedFen: account.debitsPending, paidFen: account.debitsPosted, availableFen: account.creditsPosted - account.debitsPosted - account.debitsPending }
           : null,
@@ -626,7 +674,11 @@ export class ProcurementService {
 
   private async requirePayable(tx: Executor, c: ContractRow, i: InstalmentRow) {
     if (i.status === 'paid') throw new DomainError('INSTALMENT_PAID', { zh: `第 ${i.seq} 期已拨付，不能重复拨付`, en: `Instalment ${i.seq} is already paid` }, { kind: 'conflict', clause: DISBURSEMENT_CLAUSE });
-    if (i.status === 'void') throw new DomainError('INSTALMENT_VOID', { zh: '合同已终止，本期不再拨付', en: 'The contract was cancelled' }, { kind: 'rule', clause: DISBURSEMENT_CLAUSE });
+    if (i.status === 'void') {
+      throw c.remainderVoidedOn
+        ? new DomainError('INSTALMENT_VOID', { zh: `终期评估不合格，第 ${i.seq} 期已于 ${c.remainderVoidedOn} 作废，不再拨付`, en: `Instalment ${i.seq} was voided after a failed final evaluation` }, { kind: 'rule', clause: ELIGIBILITY_CLAUSE, details: { voidedOn: c.remainderVoidedOn, reason: c.remainderVoidReason } })
+        : new DomainError('INSTALMENT_VOID', { zh: '合同已终止，本期不再拨付', en: 'The contract was cancelled' }, { kind: 'rule', clause: DISBURSEMENT_CLAUSE });
+    }
     const holds = conditionHolds(i, await this.conditionFacts(tx, c));
     if (!holds.ok) throw fromRule(holds);
     const paidFen = (await this.repo.instalments(tx, [c.id])).filter((x) => x.status === 'paid').reduce((s, x) => s + x.amountFen, 0);
@@ -694,6 +746,8 @@ function contractSummary(c: ContractRow) {
     id: c.id, ref: contractRef(c), fundYear: c.fundYear, procurementId: c.procurementId, purchaserKind: c.purchaserKind, purchaserCode: c.purchaserCode,
     communityCode: c.communityCode, regionPath: c.regionPath, providerId: c.providerId, title: c.title, amountFen: c.amountFen, startsOn: c.startsOn, endsOn: c.endsOn,
     deliverables: c.deliverables, status: c.status, signedOn: c.signedOn, cancelledOn: c.cancelledOn, cancelReason: c.cancelReason,
+    /** [N 3.2] Set when a 不合格 final evaluation voided the unpaid instalments and released the rest of the commitment. */
+    remainderVoidedOn: c.remainderVoidedOn, remainderVoidReason: c.remainderVoidReason,
   };
 }
 
