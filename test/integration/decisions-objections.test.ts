@@ -225,12 +225,12 @@ describe('window closed without the threshold → ready for the street review', 
 });
 
 describe('paper objections count by the day they were received [N 3.1.2(1)] (issue 16)', () => {
-  type EntryView = DecisionBody & {
+  type EntryView = Omit<DecisionBody, 'notices'> & {
     paperEntry: { noticeId: number; until: string; provisional: boolean; open: boolean } | null;
     suspension: { at: string; reason: string; lateEntry: boolean } | null;
-    notices: (DecisionBody['notices'][number] & { paperEntryUntil: string | null; suspendedAt: string | null; suspendReason: string | null; objections: { receivedOn: string; enteredOn: string; enteredLate: boolean; channel: string }[] })[];
+    notices: (Omit<DecisionBody['notices'][number], 'objections'> & { paperEntryUntil: string | null; suspendedAt: string | null; suspendReason: string | null; objections: { receivedOn: string; enteredOn: string; enteredLate: boolean; channel: string }[] })[];
   };
-  const view = async (staff: Awaited<ReturnType<typeof loginAs>>, id: number) => (await decisionOf(staff, id)) as EntryView;
+  const view = async (staff: Awaited<ReturnType<typeof loginAs>>, id: number) => (await decisionOf(staff, id)) as unknown as EntryView;
 
   it('a written objection handed in on the window\'s last day and typed in within the grace counts, reaches the threshold and suspends from that moment', async () => {
     const [code] = await freeCommunityCodes(ctx);
