@@ -27,6 +27,9 @@ export interface NoticeCore {
   representatives: number;
   objectorsNeeded: number;
   objectors: number;
+  /** When and why the notice was suspended (e.g. a paper objection received in the window and entered after it). */
+  suspendedAt?: string | null;
+  suspendReason?: string | null;
 }
 
 export interface Objection {
