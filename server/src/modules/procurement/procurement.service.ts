@@ -13,7 +13,7 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { ProcurementRepository, type ContractRow, type IneligibilityRow, type InstalmentRow, type ListScope, type PaymentRequestRow, type ProcurementRow, type ProviderRow } from './procurement.repository.js';
 import {
-  checkCreditCode, checkInstalments, checkProcurementMethod, checkWithinContract, conditionHolds, DISBURSEMENT_CLAUSE, ELIGIBILITY_CLAUSE, eligibilityFor,
+  checkCreditCode, checkInstalments, checkProcurementMethod, checkWithinContract, conditionHolds, DISBURSEMENT_CLAUSE, ELIGIBILITY_CLAUSE, eligibilityFor, remainderVoidOf,
   INSTALMENT_CONDITION_LABELS, PROCUREMENT_CLAUSE, PROCUREMENT_METHOD_LABELS, PROVIDER_KIND_LABELS,
   type EvaluationOutcome, type InstalmentCondition, type InstalmentPlan, type ProcurementMethod, type ProviderKind, type RuleResult,
 } from './procurement.rules.js';
@@ -488,39 +488,30 @@ export class ProcurementService {
    * inside its transaction, when a plan project's final evaluation is graded 不合格. Every contract
    * covering the project loses its unpaid instalments (void) and the pending commitment for them is
    * voided in the ledger, back to the community's available balance; paid instalments stay paid.
-   *
-   * A contract covering several projects: its instalments are one commitment, not apportioned to
-   * projects, and its final outcome is failed as soon as one of its projects fails ([N 3.3],
-   * `outcomeOf`), so no "after the final evaluation passed" condition can hold any more; the whole
-   * unpaid remainder is voided at the first failure. The other projects keep their own grades
-   * (closure per project); more money for them takes a new contract.
-   *
-   * A signed contract ends as completed (nothing more is paid) with the remainder voided; a draft
-   * (nothing committed) is cancelled. A contract already completed or cancelled is left alone.
-   * Idempotent: a contract whose remainder was voided is skipped.
+   * What applies to which contract (several projects, drafts) is `remainderVoidOf`. Idempotent: a
+   * contract whose remainder was voided is skipped.
    */
   async voidRemainderAfterFailedEvaluation(tx: Executor, input: { planProjectId: number; reason: string; sourceRef: string; on?: string }, actor: AuditActor) {
     const out: { contractId: number; ref: string; status: ContractRow['status']; releasedFen: number; releaseTransferId: string | null; voidedInstalments: number[] }[] = [];
     const today = input.on ?? this.today();
     for (const link of await this.repo.liveContractsCovering(tx, [input.planProjectId])) {
       const c = (await this.repo.contract(tx, link.contractId, true))!;
-      if ((c.status !== 'signed' && c.status !== 'draft') || c.remainderVoidedOn) continue;
+      if (c.remainderVoidedOn) continue;
+      const effect = remainderVoidOf(c, await this.repo.instalments(tx, [c.id]));
+      if (!effect.applies) continue;
       const ref = contractRef(c);
-      const instalments = await this.repo.instalments(tx, [c.id]);
-      const paidFen = instalments.filter((i) => i.status === 'paid').reduce((sum, i) => sum + i.amountFen, 0);
-      const voided = instalments.filter((i) => i.status === 'open' || i.status === 'requested').map((i) => i.seq);
       let release: string | null = null;
       if (c.status === 'signed' && c.commitmentTransferId) {
         release = (await this.ledger.voidPending(tx, { id: `${ref}:release`, pendingId: c.commitmentTransferId, reference: `合同 ${ref} 终期评估不合格，未拨付余额作废 [N 3.2]` }, actor)).transfer.id;
       }
       await this.repo.rejectLiveRequests(tx, c.id, '终期评估不合格，本期已作废 [N 3.2]', today, actor.userId);
       await this.repo.voidOpenInstalments(tx, c.id);
-      const status = c.status === 'signed' ? 'completed' as const : 'cancelled' as const;
+      const { status, voidSeqs: voided, paidFen } = effect;
       await this.repo.updateContract(tx, c.id, {
         status, remainderVoidedOn: today, remainderVoidReason: input.reason, releaseTransferId: release,
         ...(status === 'cancelled' ? { cancelledOn: today, cancelReason: input.reason } : {}),
       });
-      const releasedFen = release ? c.amountFen - paidFen : 0;
+      const releasedFen = release ? effect.releasedFen : 0;
       await this.audit.record(tx, actor, {
         action: 'contract.void_remainder', entityType: 'contract', entityId: String(c.id), regionPath: c.regionPath,
         before: { status: c.status, unpaidInstalments: voided },
