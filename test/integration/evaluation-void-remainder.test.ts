@@ -27,6 +27,7 @@ let evaluator: Client;
 let finance: Client;
 let providerClient: Client;
 let contract: ContractBody;
+let draftId: number;
 const SIGNING = 300_000;
 
 const setEvaluationToday = (date: string) => {
@@ -62,6 +63,9 @@ beforeAll(async () => {
   const second = await providerClient.post(`/api/instalments/${draft.instalments[1]!.id}/requests`, {});
   expect(second.statusCode, second.body).toBe(201);
   contract = (await plan.staff.get(`/api/contracts/${draft.id}`)).json();
+  // A draft (never signed, nothing committed) for a third project.
+  const proc2 = await procure(plan.staff, FOUR, [plan.projects[2]!.id], registered.provider.id);
+  draftId = (await draftContract(plan.staff, proc2.id, FOUR, plan.projects[2]!.budgetFen, [{ condition: 'after_final_passed', amountFen: plan.projects[2]!.budgetFen }], [plan.projects[2]!.id])).id;
 }, 240_000);
 afterAll(async () => ctx?.close());
 
@@ -147,5 +151,20 @@ describe('a 不合格 final evaluation voids the unpaid remainder [N 3.2]', () =
     expect(res.json().effects.voidedContracts).toEqual([]);
     const c = await contractNow();
     expect(c.ledger.releasedFen).toBe(contract.amountFen - SIGNING);
+  });
+
+  it('cancels a draft covering a failed project; nothing was committed, nothing is released', async () => {
+    const org = (await queryRows<{ org_id: number }>(ctx, sql`select org_id from app_user where username = 'evaluator-1'`))[0]!.org_id;
+    const round = (await district.get('/api/evaluation-rounds?fundYear=2026&kind=final')).json().items.find((r: { districtCode: string }) => r.districtCode === DISTRICT);
+    const before = (await fundsOf()).total;
+    const a = await district.post(`/api/evaluation-rounds/${round.id}/assignments`, { planProjectId: plan.projects[2]!.id, method: 'third_party', evaluatorOrgId: org });
+    expect(a.statusCode, a.body).toBe(201);
+    const res = await evaluator.post(`/api/evaluation-assignments/${a.json().id}/conclude`, { scores: all(40), conclusion: '未达到预期' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().effects.voidedContracts).toEqual([{ contractId: draftId, ref: expect.any(String), status: 'cancelled', releasedFen: 0, releaseTransferId: null, voidedInstalments: [1] }]);
+    const d = (await plan.staff.get(`/api/contracts/${draftId}`)).json();
+    expect(d).toMatchObject({ status: 'cancelled', remainderVoidedOn: '2026-11-27', cancelReason: expect.stringContaining('不合格') });
+    expect(d.instalments.map((i: { status: string }) => i.status)).toEqual(['void']);
+    expect((await fundsOf()).total).toEqual(before);
   });
 });
