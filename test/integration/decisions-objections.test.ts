@@ -223,3 +223,87 @@ describe('window closed without the threshold → ready for the street review', 
     expect(await ctx.app.services.decisions.readyForReview({ codePrefix: streetCode })).toHaveLength(1);
   });
 });
+
+describe('paper objections count by the day they were received [N 3.1.2(1)] (issue 16)', () => {
+  type EntryView = Omit<DecisionBody, 'notices'> & {
+    paperEntry: { noticeId: number; until: string; provisional: boolean; open: boolean } | null;
+    suspension: { at: string; reason: string; lateEntry: boolean } | null;
+    notices: (Omit<DecisionBody['notices'][number], 'objections'> & { paperEntryUntil: string | null; suspendedAt: string | null; suspendReason: string | null; objections: { receivedOn: string; enteredOn: string; enteredLate: boolean; channel: string }[] })[];
+  };
+  const view = async (staff: Awaited<ReturnType<typeof loginAs>>, id: number) => (await decisionOf(staff, id)) as unknown as EntryView;
+
+  it('a written objection handed in on the window\'s last day and typed in within the grace counts, reaches the threshold and suspends from that moment', async () => {
+    const [code] = await freeCommunityCodes(ctx);
+    // Posted Monday 2026-08-03: the window ends Thursday 08-13; 3 working days of grace run to Tuesday 08-18.
+    const { c, decision, notice } = await noticedDecision(ctx, code!, '2026-08-03', { representatives: 10, council: 5 });
+    expect(notice).toMatchObject({ windowEnd: '2026-08-13', objectorsNeeded: 2 });
+    setToday(ctx.app, '2026-08-05');
+    expect((await objectOnline(ctx.app, notice.id, c.representatives[0]!)).json()).toMatchObject({ objectors: 1, suspended: false });
+
+    setToday(ctx.app, '2026-08-14');
+    const open = await view(c.staff, decision.id);
+    expect(open.status).toBe('ready_for_review');
+    expect(open.paperEntry).toMatchObject({ noticeId: notice.id, until: '2026-08-18', open: true });
+    expect(open.notices[0]!.paperEntryUntil).toBe('2026-08-18');
+    expect(open.suspension).toBeNull();
+    // Online objections end with the window.
+    expect((await objectOnline(ctx.app, notice.id, c.representatives[2]!)).json().code).toBe('OBJECTION_LATE');
+
+    // The street has closed the window in the meantime; the late entry still counts.
+    setToday(ctx.app, '2026-08-17');
+    expect((await ctx.app.services.decisions.closeExpiredNotices('2026-08-17')).closed).toBeGreaterThanOrEqual(1);
+    const rep = c.representatives[1]!;
+    const res = await c.staff.post(`/api/decisions/notices/${notice.id}/objections`, { householdNo: rep.householdNo, representativeName: rep.headName, receivedOn: '2026-08-13', reason: '书面异议（公示期最后一天递交）' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ objectors: 2, objectorsNeeded: 2, suspended: true });
+
+    const d = await view(c.staff, decision.id);
+    expect(d.status).toBe('suspended');
+    expect(d.suspension).toMatchObject({ at: '2026-08-17T04:00:00.000Z', lateEntry: true });
+    expect(d.suspension!.reason).toContain('2026-08-13');
+    expect(d.suspension!.reason).toContain('补录');
+    expect(d.notices[0]).toMatchObject({ status: 'suspended', objectors: 2, suspendedAt: '2026-08-17T04:00:00.000Z', suspendReason: d.suspension!.reason });
+    expect(d.notices[0]!.objections.map((o) => [o.channel, o.receivedOn, o.enteredOn, o.enteredLate])).toEqual([
+      ['online', '2026-08-05', '2026-08-05', false],
+      ['paper', '2026-08-13', '2026-08-17', true],
+    ]);
+    expect(d.paperEntry).toMatchObject({ open: false });
+    expect((await ctx.app.services.decisions.readyForReview({ codePrefix: code!.slice(0, 9) })).map((r) => r.decisionId)).not.toContain(decision.id);
+    const [suspend] = await queryRows<{ after: { lateEntry: boolean; reason: string } }>(ctx, sql`select after from audit_event where entity_type = 'decision' and entity_id = ${String(decision.id)} and action = 'decision.suspend'`);
+    expect(suspend!.after).toMatchObject({ lateEntry: true, reason: d.suspension!.reason });
+  });
+
+  it('refuses a received date in the future, before the posting, outside the window, and an entry after the grace', async () => {
+    const [code] = await freeCommunityCodes(ctx);
+    const { c, notice } = await noticedDecision(ctx, code!, '2026-08-03', { representatives: 10, council: 5 });
+    const rep = c.representatives[0]!;
+    const paper = (receivedOn: string) => c.staff.post(`/api/decisions/notices/${notice.id}/objections`, { householdNo: rep.householdNo, representativeName: rep.headName, receivedOn });
+
+    setToday(ctx.app, '2026-08-07');
+    const future = await paper('2026-08-08');
+    expect([future.statusCode, future.json().code, future.json().field, future.json().clause]).toEqual([400, 'RECEIVED_IN_FUTURE', 'receivedOn', '[N 3.1.2(1)]']);
+    expect(future.json().message).toContain('晚于今天');
+    const before = await paper('2026-08-02');
+    expect([before.statusCode, before.json().code, before.json().field, before.json().clause]).toEqual([400, 'RECEIVED_BEFORE_NOTICE', 'receivedOn', '[N 3.1.2(1)]']);
+    expect(before.json().messageEn).toContain('before the notice was posted');
+    const invalid = await paper('2026-02-30');
+    expect([invalid.statusCode, invalid.json().field]).toEqual([400, 'receivedOn']);
+
+    setToday(ctx.app, '2026-08-14');
+    const outside = await paper('2026-08-14');
+    expect([outside.statusCode, outside.json().code, outside.json().field, outside.json().clause]).toEqual([400, 'RECEIVED_OUTSIDE_WINDOW', 'receivedOn', '[N 3.1.2(1)]']);
+    expect(outside.json().message).toContain('不在公示期');
+
+    setToday(ctx.app, '2026-08-19');
+    const late = await paper('2026-08-13');
+    expect([late.statusCode, late.json().code, late.json().field, late.json().clause]).toEqual([422, 'OBJECTION_ENTRY_LATE', 'receivedOn', '[N 3.1.2(1)]']);
+    expect(late.json().details).toMatchObject({ entryUntil: '2026-08-18', windowEnd: '2026-08-13' });
+    expect(await queryRows(ctx, sql`select count(*)::int as n from decision_objection where notice_id = ${notice.id}`)).toEqual([{ n: 0 }]);
+
+    // On the last day of grace it is still taken.
+    setToday(ctx.app, '2026-08-18');
+    const lastDay = await paper('2026-08-13');
+    expect(lastDay.statusCode, lastDay.body).toBe(200);
+    expect(lastDay.json()).toMatchObject({ objectors: 1, suspended: false });
+  });
+});

@@ -183,9 +183,14 @@ describe('notice windows: the posting day is not counted, a rest day runs to the
     const late = await objectOnline(ctx.app, notice.id, c.representatives[1]!);
     expect(late.statusCode).toBe(422);
     expect(late.json()).toMatchObject({ code: 'OBJECTION_LATE', clause: '[N 3.1.2(1)]' });
+    // A paper objection counts by the day it was received (issue 16): received today, after the window, it does not count...
     const paperLate = await c.staff.post(`/api/decisions/notices/${notice.id}/objections`, { householdNo: c.representatives[1]!.householdNo, representativeName: c.representatives[1]!.headName });
-    expect(paperLate.statusCode).toBe(422);
-    expect(paperLate.json().code).toBe('OBJECTION_LATE');
+    expect(paperLate.statusCode).toBe(400);
+    expect(paperLate.json()).toMatchObject({ code: 'RECEIVED_OUTSIDE_WINDOW', field: 'receivedOn', clause: '[N 3.1.2(1)]' });
+    // ...received on the window's last day, it is entered the day after within the grace and reaches the threshold.
+    const paperOnTime = await c.staff.post(`/api/decisions/notices/${notice.id}/objections`, { householdNo: c.representatives[1]!.householdNo, representativeName: c.representatives[1]!.headName, receivedOn: '2025-05-06' });
+    expect(paperOnTime.statusCode, paperOnTime.body).toBe(200);
+    expect(paperOnTime.json()).toMatchObject({ objectors: 2, suspended: true });
   });
 
   it('runs a notice posted on 2026-02-06 over 春节 to 2026-02-24', async () => {

@@ -16,7 +16,8 @@ const EVENT_DATES = sql.raw(`
   union all select 'plan approved', max(approved_on) from plan
   union all select 'plan filed', max(filed_on) from plan
   union all select 'notice posted', max(posted_on) from decision_notice
-  union all select 'objection received', max(received_on) from decision_objection
+  union all select 'objection received', max(received_on)::text from decision_objection
+  union all select 'objection entered', max(entered_on)::text from decision_objection
   union all select 'step held', max(held_on) from decision_step
   union all select 'campaign opened', max(opens_on) from needs_campaign
   union all select 'contract signed', max(signed_on) from contract
@@ -48,6 +49,14 @@ describe.each([
       // Nothing recorded after today.
       const dates = await queryRows<{ what: string; d: string | null }>(ctx, EVENT_DATES);
       for (const row of dates) if (row.d) expect(row.d <= today, `${row.what} ${row.d} after ${today}`).toBe(true);
+
+      // A paper objection received on the window's last day and entered later, within the grace, suspended a decision (issue 16).
+      const late = await queryRows<{ status: string; suspend_reason: string | null }>(ctx, sql`
+        select n.status, n.suspend_reason from decision_objection o join decision_notice n on n.id = o.notice_id
+        where o.channel = 'paper' and o.received_on = n.window_end::date and o.entered_on > n.window_end::date`);
+      expect(late).toHaveLength(1);
+      expect(late[0]!.status).toBe('suspended');
+      expect(late[0]!.suspend_reason).toContain('补录');
 
       // Due soon and overdue, never years overdue.
       const plans = await queryRows<{ status: string; review_due_on: string | null; fund_year: number }>(ctx, sql`select status, review_due_on, fund_year from plan where status = 'submitted' order by review_due_on`);

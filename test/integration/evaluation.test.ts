@@ -145,9 +145,11 @@ describe('evaluation rounds and assignments [N 3.2]', () => {
     const res = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, { scores: all(59), conclusion: '未达到预期', problems: '服务台账缺失' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ grade: 'fail', gradeLabel: '不合格', closure: 'not_closed', effects: { ineligibleProviders: [provider.id], ineligibleYear: 2027 } });
+    // [N 3.2] The failure voids the rest: the unpaid final instalment is void, the contract ends (issue 16).
+    expect(res.json().effects.voidedContracts).toMatchObject([{ contractId, status: 'completed' }]);
     const c = await contractOf();
-    expect(c.instalments.find((i) => i.condition === 'after_final_passed')).toMatchObject({ conditionMet: false });
-    expect(c.instalments.find((i) => i.condition === 'after_final_passed')!.conditionNote).toContain('终期评估不合格');
+    expect(c.instalments.find((i) => i.condition === 'after_final_passed')).toMatchObject({ status: 'void', conditionMet: null });
+    expect(c.ledger.outstandingFen).toBe(0);
     const e2027 = (await city.get(`/api/providers/${provider.id}?year=2027`)).json().eligibility;
     expect(e2027.eligible).toBe(false);
     expect(e2027.reasons[0]).toMatchObject({ source: 'final_evaluation', sourceRef: `evaluation_assignment:${a.id}` });

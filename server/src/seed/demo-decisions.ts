@@ -2,7 +2,7 @@ import type { Tx } from '../db/client.js';
 import type { NoticeProject, PresentMember } from '../db/schema/decisions.js';
 import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
-import { categoryOf, MAJOR_PROCEDURE_STEPS, objectionThresholdReached, objectorsNeeded, projectPasses } from '../modules/decisions/decisions.rules.js';
+import { categoryOf, MAJOR_PROCEDURE_STEPS, objectionThresholdReached, objectorsNeeded, projectPasses, suspendReasonOf } from '../modules/decisions/decisions.rules.js';
 import { addDays } from '../common/dates.js';
 import type { DemoTimeline } from './demo-timeline.js';
 import type { DemoCity } from './demo-city.js';
@@ -112,12 +112,23 @@ export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCi
     const notice = await repo.insertNotice(tx, { decisionId: d.id, stepId: step.id, round: 1, postedOn: voteOn, windowEnd, windowEndProvisional, projects: noticeProjects, representatives: reps.length, objectorsNeeded: Math.max(1, needed) });
     const objectorCount = state === 'open' ? Math.min(2, needed - 1) : state === 'suspended' ? needed : 1;
     const reasons = ['助餐项目预算偏高，建议压缩', '希望增加残疾人康复服务', '四点半课堂场地不足', '对项目承接方式有疑问'];
+    // The suspended decision is tipped over by a written objection handed in on the window's last
+    // day and typed in two working days later, within the policy's grace [N 3.1.2(1)] (issue 16).
+    const lateEntryOn = state === 'suspended' ? (await services.calendar.addWorkdaysDetailed(windowEnd, Math.min(2, policy.objectionEntryGraceWorkdays), tx)).date : null;
+    let last: { receivedOn: string; enteredOn: string; channel: 'online' | 'paper' } | null = null;
     for (const [i, rep] of reps.slice(0, objectorCount).entries()) {
-      await repo.insertObjectionOnce(tx, { noticeId: notice.id, householdId: rep.householdId, representativeName: rep.name, channel: i % 2 ? 'paper' : 'online', reason: reasons[i % reasons.length]!, receivedOn: addDays(voteOn, 1 + i % 5), enteredByUserId: null });
+      const late = lateEntryOn !== null && i === objectorCount - 1;
+      last = late ? { receivedOn: windowEnd, enteredOn: lateEntryOn, channel: 'paper' } : { receivedOn: addDays(voteOn, 1 + i % 5), enteredOn: addDays(voteOn, 1 + i % 5), channel: i % 2 ? 'paper' : 'online' };
+      await repo.insertObjectionOnce(tx, { noticeId: notice.id, householdId: rep.householdId, representativeName: rep.name, reason: reasons[i % reasons.length]!, ...last, enteredByUserId: null });
     }
     objections += objectorCount;
     const suspended = objectionThresholdReached(policy, objectorCount, reps.length);
-    if (suspended) await repo.updateNotice(tx, notice.id, { status: 'suspended', suspendedAt: new Date(`${addDays(voteOn, 5)}T02:00:00Z`) });
+    if (suspended && last) {
+      await repo.updateNotice(tx, notice.id, {
+        status: 'suspended', suspendedAt: new Date(`${last.enteredOn}T02:00:00Z`),
+        suspendReason: suspendReasonOf({ objectors: objectorCount, representatives: reps.length, share: policy.objectionShare, windowEnd, ...last }),
+      });
+    }
     const closed = !suspended && windowEnd < today;
     if (closed) await repo.updateNotice(tx, notice.id, { status: 'closed', closedAt: new Date(`${addDays(windowEnd, 1)}T02:00:00Z`) });
     await repo.updateDecision(tx, d.id, { status: suspended ? 'suspended' : closed ? 'ready_for_review' : 'noticed', round: 1, decidedOn: voteOn });

@@ -19,6 +19,8 @@ export const policy2023: PolicyDocument = {
   needsCoverage: { numerator: 30, denominator: 100 },
   noticeDays: 10,
   objectionShare: { numerator: 1, denominator: 5 },
+  // A written objection handed in on the window's last day may be typed in within 3 working days (the demo city's rule).
+  objectionEntryGraceWorkdays: 3,
   reviewWorkdays: 7,
   midEvaluationDue: '06-30',
   finalEvaluationDue: '12-10',

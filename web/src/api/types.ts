@@ -245,6 +245,8 @@ export interface PolicyDocument {
   needsCoverage: Fraction;
   noticeDays: number;
   objectionShare: Fraction;
+  /** [N 3.1.2(1)] Working days after the window during which a paper objection may still be entered. */
+  objectionEntryGraceWorkdays: number;
   reviewWorkdays: number;
   /** 'MM-DD' */
   midEvaluationDue: string;

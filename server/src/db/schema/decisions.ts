@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { household } from './households.js';
 import { needsCampaign } from './needs.js';
 import { region } from './regions.js';
@@ -164,6 +164,8 @@ export const decisionNotice = pgTable(
     representatives: integer('representatives').notNull(),
     objectorsNeeded: integer('objectors_needed').notNull(),
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    /** Why it was suspended (e.g. a paper objection received in the window and entered after it). */
+    suspendReason: text('suspend_reason'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -190,12 +192,16 @@ export const decisionObjection = pgTable(
     representativeName: text('representative_name').notNull(),
     channel: text('channel', { enum: ['online', 'paper'] }).notNull(),
     reason: text('reason'),
-    receivedOn: text('received_on').notNull(),
+    /** [N 3.1.2(1)] The day the objection was received (online: the day it was made); the threshold counts by it. */
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    /** The China date it was entered (a paper objection may be typed in after the window, within the policy's grace). */
+    enteredOn: date('entered_on', { mode: 'string' }).notNull(),
     enteredByUserId: integer('entered_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('decision_objection_once_idx').on(t.noticeId, t.householdId, t.representativeName),
     check('decision_objection_channel_chk', sql`${t.channel} in ('online','paper')`),
+    check('decision_objection_received_chk', sql`${t.receivedOn} <= ${t.enteredOn}`),
   ],
 );

@@ -160,6 +160,9 @@ export const contract = pgTable(
     cancelledOn: text('cancelled_on'),
     cancelReason: text('cancel_reason'),
     releaseTransferId: text('release_transfer_id'),
+    /** [N 3.2] A 不合格 final evaluation of a covered project voided the unpaid instalments (the release transfer). */
+    remainderVoidedOn: text('remainder_voided_on'),
+    remainderVoidReason: text('remainder_void_reason'),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -129,7 +129,9 @@ export class DecisionsRepository {
     const rows = await db
       .select({ noticeId: decisionObjection.noticeId, n: sql<number>`count(*)`.mapWith(Number) })
       .from(decisionObjection)
-      .where(inArray(decisionObjection.noticeId, noticeIds))
+      .innerJoin(decisionNotice, eq(decisionNotice.id, decisionObjection.noticeId))
+      // [N 3.1.2(1)] Counted by the day received: only objections received within the notice's window.
+      .where(and(inArray(decisionObjection.noticeId, noticeIds), sql`${decisionObjection.receivedOn} between ${decisionNotice.postedOn}::date and ${decisionNotice.windowEnd}::date`))
       .groupBy(decisionObjection.noticeId);
     return new Map(rows.map((r) => [r.noticeId, r.n]));
   }

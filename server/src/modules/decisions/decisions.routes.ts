@@ -25,11 +25,15 @@ const NoticeCore = {
   daysLeft: Type.Integer({ description: '剩余天数（含今天） days left, today included' }),
   projects: Type.Array(NoticeProject), totalBudgetFen: Type.Integer(),
   representatives: Type.Integer(), objectorsNeeded: Type.Integer(), objectors: Type.Integer(),
+  suspendedAt: Nullable(Type.String({ description: '中止时间 when the notice was suspended' })), suspendReason: Nullable(Type.String({ description: '中止原因 why' })),
 };
 const NoticeView = Type.Object({
   ...NoticeCore,
+  paperEntryUntil: Nullable(Type.String({ description: '书面异议补录截止日（当前公示） last day paper objections may be entered (current notice)' })),
   objections: Type.Array(Type.Object({
-    id: Type.Integer(), householdNo: Type.String(), representativeName: Type.String(), channel: Type.String(), reason: Nullable(Type.String()), receivedOn: Type.String(), createdAt: Type.String(),
+    id: Type.Integer(), householdNo: Type.String(), representativeName: Type.String(), channel: Type.String(), reason: Nullable(Type.String()),
+    receivedOn: Type.String({ description: '收到日期（计入门槛） received date, counted' }), enteredOn: Type.String({ description: '录入日期 entered on' }),
+    enteredLate: Type.Boolean({ description: '公示期满后补录 entered after the window' }), createdAt: Type.String(),
   })),
 });
 const DecisionView = Type.Object({
@@ -46,6 +50,12 @@ const DecisionView = Type.Object({
     attachments: Type.Array(Type.Object({ name: Type.String(), url: Nullable(Type.String()) })),
     presentMembers: Nullable(Type.Array(Type.Object({ householdNo: Type.String(), name: Type.String() }))),
     votes: Type.Array(Type.Object({ projectId: Type.Integer(), for: Type.Integer(), against: Type.Integer(), abstain: Type.Integer(), passed: Type.Boolean() })),
+  })),
+  paperEntry: Nullable(Type.Object({
+    noticeId: Type.Integer(), until: Type.String({ description: '书面异议可补录至 paper objections may be entered until' }), provisional: Type.Boolean(), open: Type.Boolean(),
+  })),
+  suspension: Nullable(Type.Object({
+    at: Type.String({ description: '中止时间 suspended at' }), reason: Type.String({ description: '中止原因 reason' }), lateEntry: Type.Boolean({ description: '因公示期满后补录的书面异议中止 suspended by a late-entered objection' }),
   })),
   notices: Type.Array(NoticeView),
 });
@@ -199,7 +209,8 @@ export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object(
         {
           householdNo: Type.String({ minLength: 1, maxLength: 30 }), representativeName: Type.String({ minLength: 1, maxLength: 30 }),
-          reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))), receivedOn: Type.Optional(IsoDateString),
+          reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+          receivedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '收到日期（默认今天）：不晚于今天、不早于公示日、在公示期内；公示期满后可在政策规定的工作日内补录 received date (default today)' })),
         },
         { additionalProperties: false },
       ),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  assertStepInOrder, checkSimplifiedAllowed, checkVotes, MAJOR_PROCEDURE_STEPS, nextStep, objectionThresholdReached,
-  objectorsNeeded, projectPasses, quorumMet,
+  assertStepInOrder, checkPaperObjection, checkSimplifiedAllowed, checkVotes, enteredLate, MAJOR_PROCEDURE_STEPS, nextStep, objectionThresholdReached,
+  objectorsNeeded, projectPasses, quorumMet, suspendReasonOf,
 } from './decisions.rules.js';
+import { DomainError } from '../../common/errors.js';
 import { policy2023 } from '../../seed/policy-2023.js';
 
 describe('objection threshold [N 3.1.2(1)]', () => {
@@ -74,5 +75,62 @@ describe('procedure order [N 3]', () => {
     expect(() => checkSimplifiedAllowed([{ name: '社工室制度上墙', category: 'basic', internalMatter: true }])).not.toThrow();
     expect(() => checkSimplifiedAllowed([{ name: '为老助餐', category: 'enhancement', internalMatter: true }])).toThrow(/Enhancement/);
     expect(() => checkSimplifiedAllowed([{ name: '骨干培训', category: 'basic', internalMatter: false }])).toThrow(/internal/);
+  });
+});
+
+describe('paper objections by received date [N 3.1.2(1)] (issue 16)', () => {
+  const notice = { status: 'open' as const, postedOn: '2026-08-03', windowEnd: '2026-08-13' };
+  const until = '2026-08-18';
+  const error = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      return e as DomainError;
+    }
+    throw new Error('no error');
+  };
+
+  it('takes a date received in the window, entered during the window or within the grace', () => {
+    expect(() => checkPaperObjection(notice, '2026-08-03', '2026-08-03', until)).not.toThrow();
+    expect(() => checkPaperObjection(notice, '2026-08-13', '2026-08-13', until)).not.toThrow();
+    expect(() => checkPaperObjection(notice, '2026-08-13', '2026-08-18', until)).not.toThrow();
+    // A notice closed unobjected still takes a late entry; its status is read, not trusted.
+    expect(() => checkPaperObjection({ ...notice, status: 'closed' }, '2026-08-10', '2026-08-17', until)).not.toThrow();
+  });
+
+  it.each([
+    ['2026-08-08', '2026-08-07', 'RECEIVED_IN_FUTURE', 'invalid'],
+    ['2026-08-02', '2026-08-07', 'RECEIVED_BEFORE_NOTICE', 'invalid'],
+    ['2026-08-14', '2026-08-14', 'RECEIVED_OUTSIDE_WINDOW', 'invalid'],
+    ['2026-08-13', '2026-08-19', 'OBJECTION_ENTRY_LATE', 'rule'],
+    ['2026-02-30', '2026-08-07', 'INVALID_INPUT', 'invalid'],
+  ])('received %s, entered %s → %s', (receivedOn, today, code, kind) => {
+    const e = error(() => checkPaperObjection(notice, receivedOn, today, until));
+    expect(e).toBeInstanceOf(DomainError);
+    expect(e).toMatchObject({ code, kind, field: 'receivedOn', clause: '[N 3.1.2(1)]' });
+    expect(e.messageZh).toMatch(/receivedOn/);
+    expect(e.messageEn).toMatch(/receivedOn/);
+  });
+
+  it('refuses any entry on a suspended or voided notice', () => {
+    expect(error(() => checkPaperObjection({ ...notice, status: 'suspended' }, '2026-08-05', '2026-08-06', until)).code).toBe('NOTICE_NOT_OPEN');
+    expect(error(() => checkPaperObjection({ ...notice, status: 'voided' }, '2026-08-05', '2026-08-06', until)).code).toBe('NOTICE_NOT_OPEN');
+  });
+
+  it('with no grace, entry ends with the window', () => {
+    expect(() => checkPaperObjection(notice, '2026-08-13', '2026-08-13', notice.windowEnd)).not.toThrow();
+    expect(error(() => checkPaperObjection(notice, '2026-08-13', '2026-08-14', notice.windowEnd)).code).toBe('OBJECTION_ENTRY_LATE');
+  });
+
+  it('names a late entry and its reason', () => {
+    expect(enteredLate(notice, '2026-08-13')).toBe(false);
+    expect(enteredLate(notice, '2026-08-14')).toBe(true);
+    const late = suspendReasonOf({ objectors: 2, representatives: 10, share: { numerator: 1, denominator: 5 }, channel: 'paper', receivedOn: '2026-08-13', enteredOn: '2026-08-17', windowEnd: '2026-08-13' });
+    expect(late).toContain('2026-08-13 收到');
+    expect(late).toContain('2026-08-17 补录');
+    expect(late).toContain('自补录时起中止');
+    const normal = suspendReasonOf({ objectors: 2, representatives: 10, share: { numerator: 1, denominator: 5 }, channel: 'online', receivedOn: '2026-08-05', enteredOn: '2026-08-05', windowEnd: '2026-08-13' });
+    expect(normal).toContain('异议人数 2 人达到居民代表 10 人的 1/5');
+    expect(normal).not.toContain('补录');
   });
 });

@@ -1,7 +1,7 @@
 import { DomainError } from '../../common/errors.js';
 import { reachesShare } from '../policy/policy.rules.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
-import { daysBetween } from '../../common/dates.js';
+import { daysBetween, isIsoDate } from '../../common/dates.js';
 
 /**
  * Pure rules of the democratic decision ([N 3], [N 3.1.2(1)]): the order of the major-matters
@@ -227,4 +227,62 @@ export function checkObjectionOpen(notice: { status: NoticeStatus; postedOn: str
   if (today < notice.postedOn) {
     throw new DomainError('NOTICE_NOT_POSTED', { zh: `公示自 ${notice.postedOn} 起`, en: `The notice is posted on ${notice.postedOn}` }, { kind: 'rule', clause: DECISION_CLAUSE });
   }
+}
+
+// ---- paper objections by received date (issue 16) ----
+
+/**
+ * [N 3.1.2(1)] A written objection counts by the day it was received, not the day it is typed in:
+ * it must be received from the posting day to the window's end (both included), never after today,
+ * and be entered at the latest on `entryUntil` (the window's end plus the policy's
+ * `objectionEntryGraceWorkdays` working days). Only an open notice, or one that closed unobjected,
+ * takes it; a suspended or voided notice does not.
+ */
+export function checkPaperObjection(
+  notice: { status: NoticeStatus; postedOn: string; windowEnd: string },
+  receivedOn: string,
+  today: string,
+  entryUntil: string,
+): void {
+  if (notice.status === 'suspended' || notice.status === 'voided') checkObjectionOpen(notice, today);
+  const invalid = (code: string, zh: string, en: string, details: Record<string, string>) =>
+    new DomainError(code, { zh: `字段 receivedOn 无效：${zh}`, en: `Field receivedOn is invalid: ${en}` }, { kind: 'invalid', field: 'receivedOn', clause: DECISION_CLAUSE, details });
+  if (!isIsoDate(receivedOn)) throw invalid('INVALID_INPUT', `${receivedOn} 不是有效日期`, `${receivedOn} is not a valid date`, { receivedOn });
+  if (receivedOn > today) {
+    throw invalid('RECEIVED_IN_FUTURE', `收到日期 ${receivedOn} 晚于今天 ${today}`, `the received date ${receivedOn} is after today ${today}`, { receivedOn, today });
+  }
+  if (receivedOn < notice.postedOn) {
+    throw invalid('RECEIVED_BEFORE_NOTICE', `收到日期 ${receivedOn} 早于公示日 ${notice.postedOn}`, `the received date ${receivedOn} is before the notice was posted on ${notice.postedOn}`, { receivedOn, postedOn: notice.postedOn });
+  }
+  if (receivedOn > notice.windowEnd) {
+    throw invalid(
+      'RECEIVED_OUTSIDE_WINDOW',
+      `收到日期 ${receivedOn} 不在公示期 ${notice.postedOn} 至 ${notice.windowEnd} 内，公示期满后收到的异议不计入`,
+      `the received date ${receivedOn} is outside the notice window ${notice.postedOn}–${notice.windowEnd}`,
+      { receivedOn, postedOn: notice.postedOn, windowEnd: notice.windowEnd },
+    );
+  }
+  if (today > entryUntil) {
+    throw new DomainError(
+      'OBJECTION_ENTRY_LATE',
+      { zh: `字段 receivedOn 无效：书面异议的补录期限已于 ${entryUntil} 届满（公示期满 ${notice.windowEnd} 后的宽限工作日），不能再录入`, en: `Field receivedOn is invalid: paper objections could be entered until ${entryUntil} (the grace after the window ending ${notice.windowEnd})` },
+      { kind: 'rule', field: 'receivedOn', clause: DECISION_CLAUSE, details: { receivedOn, windowEnd: notice.windowEnd, entryUntil, today } },
+    );
+  }
+}
+
+/** An objection entered after the window's end (received inside it) is a late entry. */
+export function enteredLate(notice: { windowEnd: string }, enteredOn: string): boolean {
+  return enteredOn > notice.windowEnd;
+}
+
+/** The suspension's reason, shown on the decision (zh). */
+export function suspendReasonOf(
+  input: { objectors: number; representatives: number; share: { numerator: number; denominator: number }; channel: 'online' | 'paper'; receivedOn: string; enteredOn: string; windowEnd: string },
+): string {
+  const threshold = `异议人数 ${input.objectors} 人达到居民代表 ${input.representatives} 人的 ${input.share.numerator}/${input.share.denominator}`;
+  if (enteredLate(input, input.enteredOn)) {
+    return `书面异议于公示期内 ${input.receivedOn} 收到、${input.enteredOn} 补录（公示期 ${input.windowEnd} 届满后的补录期内），按收到日期计入；${threshold}，决议自补录时起中止 ${DECISION_CLAUSE}`;
+  }
+  return `${threshold}，决议中止，待重新表决 ${DECISION_CLAUSE}`;
 }

@@ -23,12 +23,14 @@ import {
   checkAttendance,
   checkBodyFor,
   checkObjectionOpen,
+  checkPaperObjection,
   checkSimplifiedAllowed,
   checkStepDate,
   checkVotes,
   daysLeft,
   DECISION_CLAUSE,
   decisiveStep,
+  enteredLate,
   nextStep,
   noticeStatusOn,
   objectionThresholdReached,
@@ -39,6 +41,7 @@ import {
   REVOTE_STEP,
   STEP_LABELS,
   stepsOf,
+  suspendReasonOf,
   type DecisionBody,
   type ProcedureKind,
   type ProcedureStep,
@@ -392,7 +395,7 @@ export class DecisionsService {
 
   // ---- objections ----
 
-  /** Counts an objection in the caller's transaction; suspends the decision at the threshold. */
+  /** Counts an objection in the caller's transaction; suspends the decision at the threshold (counted by received dates). */
   private async countObjection(tx: Executor, notice: NoticeRow, d: DecisionRow, row: Omit<ObjectionRow, 'id' | 'createdAt' | 'noticeId'>, auditActor: AuditActor, regionPath: string) {
     const saved = await this.repo.insertObjectionOnce(tx, { ...row, noticeId: notice.id });
     if (!saved) {
@@ -406,19 +409,34 @@ export class DecisionsService {
     const objectors = (await this.repo.objectorCounts(tx, [notice.id])).get(notice.id) ?? 0;
     const policy = await this.policy.forYear(d.fundYear, tx);
     const reached = objectionThresholdReached(policy, objectors, notice.representatives);
+    const late = enteredLate(notice, row.enteredOn);
     await this.audit.record(tx, auditActor, {
       action: 'decision.objection', entityType: 'decision_notice', entityId: String(notice.id), regionPath,
-      after: { objectionId: saved.id, channel: row.channel, householdId: row.householdId, representative: maskName(row.representativeName), receivedOn: row.receivedOn, objectors, representatives: notice.representatives },
+      after: {
+        objectionId: saved.id, channel: row.channel, householdId: row.householdId, representative: maskName(row.representativeName), receivedOn: row.receivedOn, enteredOn: row.enteredOn,
+        enteredLate: late, objectors, representatives: notice.representatives,
+      },
     });
     if (reached) {
-      await this.repo.updateNotice(tx, notice.id, { status: 'suspended', suspendedAt: this.clock() });
+      const reason = suspendReasonOf({ objectors, representatives: notice.representatives, share: policy.objectionShare, channel: row.channel, receivedOn: row.receivedOn, enteredOn: row.enteredOn, windowEnd: notice.windowEnd });
+      const suspendedAt = this.clock();
+      await this.repo.updateNotice(tx, notice.id, { status: 'suspended', suspendedAt, suspendReason: reason });
       await this.repo.updateDecision(tx, d.id, { status: 'suspended' });
       await this.audit.record(tx, SYSTEM_ACTOR, {
         action: 'decision.suspend', entityType: 'decision', entityId: String(d.id), regionPath,
-        before: { status: d.status }, after: { status: 'suspended', noticeId: notice.id, objectors, representatives: notice.representatives, rule: '5 × objectors ≥ representatives' },
+        before: { status: d.status, noticeStatus: notice.status }, after: {
+          status: 'suspended', noticeId: notice.id, objectors, representatives: notice.representatives, rule: '5 × objectors ≥ representatives',
+          suspendedAt: suspendedAt.toISOString(), reason, lateEntry: late,
+        },
       });
     }
     return { objectionId: saved.id, objectors, objectorsNeeded: notice.objectorsNeeded, representatives: notice.representatives, suspended: reached };
+  }
+
+  /** [N 3.1.2(1)] Until when a paper objection received in the window may be entered: the window's end plus the policy's grace in working days. */
+  async paperEntryUntil(notice: Pick<NoticeRow, 'windowEnd'>, fundYear: number, db: Executor = this.db) {
+    const policy = await this.policy.forYear(fundYear, db);
+    return this.calendar.addWorkdaysDetailed(notice.windowEnd, policy.objectionEntryGraceWorkdays, db);
   }
 
   private async lockedNotice(tx: Executor, noticeId: number) {
@@ -450,7 +468,7 @@ export class DecisionsService {
         throw new DomainError('INVALID_INPUT', { zh: '字段 representativeName 无效：本户有多位居民代表，请填写代表姓名', en: 'Field representativeName is required: the household has several representatives' }, { kind: 'invalid', field: 'representativeName' });
       }
       const community = await this.regions.find(d.communityCode, tx);
-      return this.countObjection(tx, notice, d, { householdId: household.id, representativeName: rep.name, channel: 'online', reason: reason?.trim() || null, receivedOn: today, enteredByUserId: null }, REPRESENTATIVE, community?.path ?? '');
+      return this.countObjection(tx, notice, d, { householdId: household.id, representativeName: rep.name, channel: 'online', reason: reason?.trim() || null, receivedOn: today, enteredOn: today, enteredByUserId: null }, REPRESENTATIVE, community?.path ?? '');
     });
   }
 
@@ -466,17 +484,15 @@ export class DecisionsService {
     const receivedOn = input.receivedOn ?? today;
     return this.db.transaction(async (tx) => {
       const { notice, d } = await this.lockedNotice(tx, noticeId);
-      checkObjectionOpen(notice, today);
-      if (receivedOn > today || receivedOn < notice.postedOn) {
-        throw new DomainError('INVALID_INPUT', { zh: `字段 receivedOn 无效：收到日期须在公示日 ${notice.postedOn} 至今天 ${today} 之间`, en: `Field receivedOn is invalid: between ${notice.postedOn} and ${today}` }, { kind: 'invalid', field: 'receivedOn' });
-      }
+      const until = await this.paperEntryUntil(notice, d.fundYear, tx);
+      checkPaperObjection(notice, receivedOn, today, until.date);
       const household = await this.households.byNumber(tx, d.communityCode, input.householdNo);
       const wanted = normalizePersonName(input.representativeName);
       const rep = household && (await this.households.membersOf([household.id], tx)).find((m) => m.isRepresentative && normalizePersonName(m.name) === wanted);
       if (!household || !rep) {
         throw new DomainError('NOT_A_REPRESENTATIVE', { zh: `户号 ${input.householdNo} 下没有登记名为"${input.representativeName}"的居民代表，只有本社区登记的居民代表可以提出异议`, en: 'No such registered representative in this community' }, { kind: 'rule', clause: DECISION_CLAUSE, field: 'representativeName' });
       }
-      return this.countObjection(tx, notice, d, { householdId: household.id, representativeName: rep.name, channel: 'paper', reason: input.reason?.trim() || null, receivedOn, enteredByUserId: actor.userId }, actor, community.path);
+      return this.countObjection(tx, notice, d, { householdId: household.id, representativeName: rep.name, channel: 'paper', reason: input.reason?.trim() || null, receivedOn, enteredOn: today, enteredByUserId: actor.userId }, actor, community.path);
     });
   }
 
@@ -489,6 +505,7 @@ export class DecisionsService {
       daysLeft: status === 'open' ? daysLeft(n.windowEnd, today) : 0,
       projects: n.projects, totalBudgetFen: n.projects.reduce((s, p) => s + p.estimatedBudgetFen, 0),
       representatives: n.representatives, objectorsNeeded: n.objectorsNeeded, objectors,
+      suspendedAt: n.suspendedAt ? n.suspendedAt.toISOString() : null, suspendReason: n.suspendReason ?? null,
     };
   }
 
@@ -514,6 +531,12 @@ export class DecisionsService {
     const next = d.status === 'in_progress' ? nextStep(d.procedure, this.doneSteps(d.procedure, steps)) : null;
     const lastVote = [...steps].reverse().find((s) => s.outcome === 'decided');
     const name = (n: string) => (clear ? n : maskName(n));
+    // [N 3.1.2(1)] Paper objections received in the window may be entered until the window's end plus the policy's grace.
+    const entry = current ? await this.paperEntryUntil(current, d.fundYear) : null;
+    const currentStatus = current ? noticeStatusOn(current, today) : null;
+    const suspendedBy = current && current.status === 'suspended' && current.suspendedAt
+      ? { at: current.suspendedAt.toISOString(), reason: current.suspendReason ?? '', lateEntry: objections.some((o) => o.noticeId === current.id && enteredLate(current, o.enteredOn)) }
+      : null;
     return {
       id: d.id, communityCode: d.communityCode, communityName: community.name, fundYear: d.fundYear, campaignId: d.campaignId, procedure: d.procedure,
       status, round: d.round, decidedOn: d.decidedOn, nextStep: next, steps: stepsOf(d.procedure).map((s) => ({ step: s, label: STEP_LABELS[s] })),
@@ -523,11 +546,17 @@ export class DecisionsService {
         return { id: p.id, proposalId: p.proposalId, rank: p.rank, title: p.title, catalogueCode: p.catalogueCode, category: p.category, estimatedBudgetFen: p.estimatedBudgetFen, internalMatter: p.internalMatter, passed: v ? v.passed : null };
       }),
       records: steps.map((s) => stepView(s, votes, name)),
+      paperEntry: entry && current ? {
+        noticeId: current.id, until: entry.date, provisional: entry.provisional,
+        open: (currentStatus === 'open' || currentStatus === 'closed') && today <= entry.date,
+      } : null,
+      suspension: suspendedBy,
       notices: notices.map((n) => ({
         ...this.noticeView(n, counts.get(n.id) ?? 0, today),
+        paperEntryUntil: n.id === current?.id ? entry!.date : null,
         objections: objections.filter((o) => o.noticeId === n.id).map((o) => ({
           id: o.id, householdNo: households.find((h) => h.id === o.householdId)?.householdNo ?? '', representativeName: name(o.representativeName),
-          channel: o.channel, reason: o.reason, receivedOn: o.receivedOn, createdAt: o.createdAt.toISOString(),
+          channel: o.channel, reason: o.reason, receivedOn: o.receivedOn, enteredOn: o.enteredOn, enteredLate: enteredLate(n, o.enteredOn), createdAt: o.createdAt.toISOString(),
         })),
       })),
     };

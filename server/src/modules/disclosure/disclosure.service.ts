@@ -645,6 +645,9 @@ function contractPublicView(c: PublicContract) {
     projectIds: c.projectIds,
     paidFen: c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0),
     instalments: c.instalments.map((i) => ({ seq: i.seq, conditionLabel: i.conditionLabel, amountFen: i.amountFen, status: i.status, paidOn: i.paidOn })),
+    // [N 3.2] A 不合格 final evaluation voided the unpaid instalments; the rest went back to the community.
+    remainderVoidedOn: c.remainderVoidedOn, remainderVoidReason: c.remainderVoidReason,
+    releasedFen: c.remainderVoidedOn && c.status === 'completed' ? c.amountFen - c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0) : 0,
   };
 }
 

@@ -299,7 +299,17 @@ export class EvaluationService implements EvaluationOutcomeSource {
           ineligible.push(providerId);
         }
       }
-      return { ...(await this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)), effects: { ineligibleProviders: ineligible, ineligibleYear: ineligible.length ? r.fundYear + 1 : null } };
+      // [N 3.2] "An evaluation failure voids the rest": the unpaid instalments of the project's contracts
+      // are voided and their commitment released to the community, in this transaction.
+      const voided = r.kind === 'final' && grade === 'fail'
+        ? await this.procurement.voidRemainderAfterFailedEvaluation(tx, {
+          planProjectId: locked.planProjectId, reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}），未拨付的款项作废 [N 3.2]`, sourceRef: `evaluation_assignment:${id}`, on: today,
+        }, actor)
+        : [];
+      return {
+        ...(await this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)),
+        effects: { ineligibleProviders: ineligible, ineligibleYear: ineligible.length ? r.fundYear + 1 : null, voidedContracts: voided },
+      };
     });
   }
 

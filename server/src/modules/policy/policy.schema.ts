@@ -51,6 +51,8 @@ export const PolicyDocument = Type.Object(
     noticeDays: Type.Integer({ minimum: 1, maximum: 90 }),
     /** [N 3.1.2(1)] Objections from this share of representatives (or more) void the decision. */
     objectionShare: Fraction('objection threshold'),
+    /** [N 3.1.2(1)] Working days after the window's end during which a paper objection received in the window may still be entered. */
+    objectionEntryGraceWorkdays: Type.Integer({ minimum: 0, maximum: 30 }),
     /** [N 3.1.2(2)] Street preliminary review, in working days. */
     reviewWorkdays: Type.Integer({ minimum: 1, maximum: 60 }),
     /** [N 3.2] Evaluation due dates within the fund year. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkCreditCode, checkInstalments, checkProcurementMethod, checkUpload, checkWithinContract, conditionHolds, creditCodeCheckChar, eligibilityFor, safeFileName, sniffType,
+  checkCreditCode, checkInstalments, checkProcurementMethod, checkUpload, checkWithinContract, conditionHolds, creditCodeCheckChar, eligibilityFor, remainderVoidOf, safeFileName, sniffType,
   type ConditionFacts,
 } from './procurement.rules.js';
 
@@ -127,5 +127,24 @@ describe('uploads', () => {
     expect(safeFileName('../../etc/passwd.png', 'image/png')).toBe('passwd.png');
     expect(safeFileName('a"b<c>.pdf', 'application/pdf')).toBe('a_b_c_.pdf');
     expect(safeFileName('.png', 'image/png')).toBe('file.png');
+  });
+});
+
+describe('an evaluation failure voids the rest [N 3.2] (issue 16)', () => {
+  const inst = (seq: number, status: 'open' | 'requested' | 'paid' | 'void', amountFen: number) => ({ seq, status, amountFen });
+
+  it('a signed contract: open and requested instalments void, amount − paid released, completed', () => {
+    expect(remainderVoidOf({ status: 'signed', amountFen: 1_000_000 }, [inst(1, 'paid', 400_000), inst(2, 'requested', 300_000), inst(3, 'open', 300_000)]))
+      .toEqual({ applies: true, status: 'completed', voidSeqs: [2, 3], paidFen: 400_000, releasedFen: 600_000 });
+  });
+
+  it('a draft is cancelled and releases nothing (nothing was committed)', () => {
+    expect(remainderVoidOf({ status: 'draft', amountFen: 500_000 }, [inst(1, 'open', 500_000)]))
+      .toEqual({ applies: true, status: 'cancelled', voidSeqs: [1], paidFen: 0, releasedFen: 0 });
+  });
+
+  it('a completed or cancelled contract is left alone', () => {
+    expect(remainderVoidOf({ status: 'completed', amountFen: 100 }, [inst(1, 'paid', 100)])).toEqual({ applies: false });
+    expect(remainderVoidOf({ status: 'cancelled', amountFen: 100 }, [inst(1, 'void', 100)])).toEqual({ applies: false });
   });
 });

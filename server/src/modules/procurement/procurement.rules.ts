@@ -244,3 +244,26 @@ export function checkUpload(fileName: string, bytes: Uint8Array, maxBytes: numbe
   }
   return { ok: true, type, fileName: safeFileName(fileName, type) };
 }
+
+/**
+ * [N 3.2] "An evaluation failure voids the rest": what a 不合格 final evaluation of a covered project
+ * does to a contract. A signed contract's open and requested instalments become void and the rest of
+ * its commitment (amount − paid) is released; it ends as completed. A draft (nothing committed) is
+ * cancelled with its instalments void. A completed or cancelled contract is left alone. The
+ * instalments are one commitment, not apportioned to projects, and the contract's final outcome
+ * fails with any one project ([N 3.3] `outcomeOf`), so the first failure voids the whole remainder.
+ */
+export function remainderVoidOf(
+  contract: { status: 'draft' | 'signed' | 'completed' | 'cancelled'; amountFen: number },
+  instalments: readonly { seq: number; status: 'open' | 'requested' | 'paid' | 'void'; amountFen: number }[],
+): { applies: false } | { applies: true; status: 'completed' | 'cancelled'; voidSeqs: number[]; paidFen: number; releasedFen: number } {
+  if (contract.status !== 'signed' && contract.status !== 'draft') return { applies: false };
+  const paidFen = instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0);
+  return {
+    applies: true,
+    status: contract.status === 'signed' ? 'completed' : 'cancelled',
+    voidSeqs: instalments.filter((i) => i.status === 'open' || i.status === 'requested').map((i) => i.seq),
+    paidFen,
+    releasedFen: contract.status === 'signed' ? contract.amountFen - paidFen : 0,
+  };
+}

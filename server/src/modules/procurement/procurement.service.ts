@@ -13,7 +13,7 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { ProcurementRepository, type ContractRow, type IneligibilityRow, type InstalmentRow, type ListScope, type PaymentRequestRow, type ProcurementRow, type ProviderRow } from './procurement.repository.js';
 import {
-  checkCreditCode, checkInstalments, checkProcurementMethod, checkWithinContract, conditionHolds, DISBURSEMENT_CLAUSE, ELIGIBILITY_CLAUSE, eligibilityFor,
+  checkCreditCode, checkInstalments, checkProcurementMethod, checkWithinContract, conditionHolds, DISBURSEMENT_CLAUSE, ELIGIBILITY_CLAUSE, eligibilityFor, remainderVoidOf,
   INSTALMENT_CONDITION_LABELS, PROCUREMENT_CLAUSE, PROCUREMENT_METHOD_LABELS, PROVIDER_KIND_LABELS,
   type EvaluationOutcome, type InstalmentCondition, type InstalmentPlan, type ProcurementMethod, type ProviderKind, type RuleResult,
 } from './procurement.rules.js';
@@ -483,6 +483,45 @@ export class ProcurementService {
     });
   }
 
+  /**
+   * [N 3.2] "An evaluation failure voids the rest" (spec §2, ledger): for the evaluation module,
+   * inside its transaction, when a plan project's final evaluation is graded 不合格. Every contract
+   * covering the project loses its unpaid instalments (void) and the pending commitment for them is
+   * voided in the ledger, back to the community's available balance; paid instalments stay paid.
+   * What applies to which contract (several projects, drafts) is `remainderVoidOf`. Idempotent: a
+   * contract whose remainder was voided is skipped.
+   */
+  async voidRemainderAfterFailedEvaluation(tx: Executor, input: { planProjectId: number; reason: string; sourceRef: string; on?: string }, actor: AuditActor) {
+    const out: { contractId: number; ref: string; status: ContractRow['status']; releasedFen: number; releaseTransferId: string | null; voidedInstalments: number[] }[] = [];
+    const today = input.on ?? this.today();
+    for (const link of await this.repo.liveContractsCovering(tx, [input.planProjectId])) {
+      const c = (await this.repo.contract(tx, link.contractId, true))!;
+      if (c.remainderVoidedOn) continue;
+      const effect = remainderVoidOf(c, await this.repo.instalments(tx, [c.id]));
+      if (!effect.applies) continue;
+      const ref = contractRef(c);
+      let release: string | null = null;
+      if (c.status === 'signed' && c.commitmentTransferId) {
+        release = (await this.ledger.voidPending(tx, { id: `${ref}:release`, pendingId: c.commitmentTransferId, reference: `合同 ${ref} 终期评估不合格，未拨付余额作废 [N 3.2]` }, actor)).transfer.id;
+      }
+      await this.repo.rejectLiveRequests(tx, c.id, '终期评估不合格，本期已作废 [N 3.2]', today, actor.userId);
+      await this.repo.voidOpenInstalments(tx, c.id);
+      const { status, voidSeqs: voided, paidFen } = effect;
+      await this.repo.updateContract(tx, c.id, {
+        status, remainderVoidedOn: today, remainderVoidReason: input.reason, releaseTransferId: release,
+        ...(status === 'cancelled' ? { cancelledOn: today, cancelReason: input.reason } : {}),
+      });
+      const releasedFen = release ? effect.releasedFen : 0;
+      await this.audit.record(tx, actor, {
+        action: 'contract.void_remainder', entityType: 'contract', entityId: String(c.id), regionPath: c.regionPath,
+        before: { status: c.status, unpaidInstalments: voided },
+        after: { status, reason: input.reason, source: input.sourceRef, planProjectId: input.planProjectId, release, releasedFen, paidFen, voidedInstalments: voided, clause: ELIGIBILITY_CLAUSE },
+      });
+      out.push({ contractId: c.id, ref, status, releasedFen, releaseTransferId: release, voidedInstalments: voided });
+    }
+    return out;
+  }
+
   private async conditionFacts(db: Executor, c: ContractRow) {
     const projectIds = await this.repo.contractProjectIds(db, c.id);
     const ev = await this.evaluations.outcomes(db, { id: c.id, fundYear: c.fundYear, projectIds });
@@ -503,7 +542,7 @@ export class ProcurementService {
     }
     const facts = await this.conditionFacts(db, c);
     const paidFen = instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0);
-    const committedFen = c.status === 'signed' || c.status === 'completed' ? c.amountFen - paidFen : 0;
+    const committedFen = (c.status === 'signed' || c.status === 'completed') && !c.releaseTransferId ? c.amountFen - paidFen : 0;
     return {
       ...contractSummary(c),
       provider: provider ? { id: provider.id, name: provider.name, kind: provider.kind, creditCode: provider.creditCode } : null,
@@ -516,7 +555,7 @@ export class ProcurementService {
         paidFen,
         /** Still committed to the contract (pending in the ledger). */
         outstandingFen: committedFen,
-        releasedFen: c.status === 'cancelled' && c.releaseTransferId ? c.amountFen - paidFen : 0,
+        releasedFen: c.releaseTransferId ? c.amountFen - paidFen : 0,
         community: account
           ? { code: c.communityCode, allocatedFen: account.creditsPosted, committedFen: account.debitsPending, paidFen: account.debitsPosted, availableFen: account.creditsPosted - account.debitsPosted - account.debitsPending }
           : null,
@@ -626,7 +665,11 @@ export class ProcurementService {
 
   private async requirePayable(tx: Executor, c: ContractRow, i: InstalmentRow) {
     if (i.status === 'paid') throw new DomainError('INSTALMENT_PAID', { zh: `第 ${i.seq} 期已拨付，不能重复拨付`, en: `Instalment ${i.seq} is already paid` }, { kind: 'conflict', clause: DISBURSEMENT_CLAUSE });
-    if (i.status === 'void') throw new DomainError('INSTALMENT_VOID', { zh: '合同已终止，本期不再拨付', en: 'The contract was cancelled' }, { kind: 'rule', clause: DISBURSEMENT_CLAUSE });
+    if (i.status === 'void') {
+      throw c.remainderVoidedOn
+        ? new DomainError('INSTALMENT_VOID', { zh: `终期评估不合格，第 ${i.seq} 期已于 ${c.remainderVoidedOn} 作废，不再拨付`, en: `Instalment ${i.seq} was voided after a failed final evaluation` }, { kind: 'rule', clause: ELIGIBILITY_CLAUSE, details: { voidedOn: c.remainderVoidedOn, reason: c.remainderVoidReason } })
+        : new DomainError('INSTALMENT_VOID', { zh: '合同已终止，本期不再拨付', en: 'The contract was cancelled' }, { kind: 'rule', clause: DISBURSEMENT_CLAUSE });
+    }
     const holds = conditionHolds(i, await this.conditionFacts(tx, c));
     if (!holds.ok) throw fromRule(holds);
     const paidFen = (await this.repo.instalments(tx, [c.id])).filter((x) => x.status === 'paid').reduce((s, x) => s + x.amountFen, 0);
@@ -694,6 +737,8 @@ function contractSummary(c: ContractRow) {
     id: c.id, ref: contractRef(c), fundYear: c.fundYear, procurementId: c.procurementId, purchaserKind: c.purchaserKind, purchaserCode: c.purchaserCode,
     communityCode: c.communityCode, regionPath: c.regionPath, providerId: c.providerId, title: c.title, amountFen: c.amountFen, startsOn: c.startsOn, endsOn: c.endsOn,
     deliverables: c.deliverables, status: c.status, signedOn: c.signedOn, cancelledOn: c.cancelledOn, cancelReason: c.cancelReason,
+    /** [N 3.2] Set when a 不合格 final evaluation voided the unpaid instalments and released the rest of the commitment. */
+    remainderVoidedOn: c.remainderVoidedOn, remainderVoidReason: c.remainderVoidReason,
   };
 }
 

@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useToday } from '../../utils/clock';
-import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type NoticeCore, type VoteInput } from './api';
+import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type NoticeCore, type Objection, type VoteInput } from './api';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
 
@@ -115,15 +115,22 @@ function DecisionDetail({ id }: { id: number }) {
             { key: 'w', label: '公示期', children: <NoticeWindow notice={n} /> },
             { key: 'l', label: '剩余', children: `${n.daysLeft} 天` },
             { key: 'o', label: '异议', children: `${n.objectors} / ${n.objectorsNeeded}（代表 ${n.representatives} 人）` },
+            ...(n.paperEntryUntil ? [{ key: 'p', label: '书面异议补录截止', children: <span data-testid="paper-entry-until">{n.paperEntryUntil}{d.paperEntry?.provisional ? '（暂定）' : ''}</span> }] : []),
+            ...(n.suspendedAt ? [{ key: 's', label: '中止时间', children: <span data-testid="suspended-at">{dayjs(n.suspendedAt).format('YYYY-MM-DD HH:mm')}</span> }] : []),
           ]} />
+          {n.suspendReason && (
+            <Alert style={{ margin: '8px 0' }} type="error" showIcon data-testid="suspend-reason"
+              title={n.round === d.round && d.suspension?.lateEntry ? '中止原因（补录的书面异议）' : '中止原因'} description={n.suspendReason} />
+          )}
           <Table size="small" rowKey="id" pagination={false} dataSource={n.objections} locale={{ emptyText: '暂无异议' }} columns={[
             { title: '户号', dataIndex: 'householdNo' },
             { title: '居民代表', dataIndex: 'representativeName' },
             { title: '方式', dataIndex: 'channel', render: (c: string) => (c === 'online' ? '网上' : '书面') },
             { title: '收到日期', dataIndex: 'receivedOn' },
+            { title: '录入日期', dataIndex: 'enteredOn', render: (v: string, o: Objection) => (o.enteredLate ? <>{v} <Tag color="orange">公示期满后补录</Tag></> : v) },
             { title: '理由', dataIndex: 'reason' },
           ]} />
-          {writable && n.status === 'open' && <PaperObjection noticeId={n.id} decisionId={d.id} />}
+          {writable && d.paperEntry?.noticeId === n.id && d.paperEntry.open && <PaperObjection notice={n} entryUntil={d.paperEntry.until} decisionId={d.id} />}
         </Card>
       ))}
       {modal === 'step' && <StepModal decision={d} onClose={() => setModal(null)} />}
@@ -132,18 +139,28 @@ function DecisionDetail({ id }: { id: number }) {
   );
 }
 
-function PaperObjection({ noticeId, decisionId }: { noticeId: number; decisionId: number }) {
+function PaperObjection({ notice, entryUntil, decisionId }: { notice: NoticeCore; entryUntil: string; decisionId: number }) {
   const client = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm();
+  const today = useToday();
+  // The received date defaults to today (or the window's last day once it has ended) by the server's clock.
+  useEffect(() => {
+    if (today && !form.isFieldTouched('receivedOn')) form.setFieldValue('receivedOn', dayjs(today < notice.windowEnd ? today : notice.windowEnd));
+  }, [today, form, notice.windowEnd]);
   const m = useMutation({
-    mutationFn: (v: { householdNo: string; representativeName: string; reason?: string }) => decisionsApi.paperObjection(noticeId, v),
+    mutationFn: (v: { householdNo: string; representativeName: string; reason?: string; receivedOn: dayjs.Dayjs }) =>
+      decisionsApi.paperObjection(notice.id, { householdNo: v.householdNo, representativeName: v.representativeName, reason: v.reason, receivedOn: v.receivedOn.format('YYYY-MM-DD') }),
     onSuccess: () => { form.resetFields(); void message.success('书面异议已登记'); void client.invalidateQueries({ queryKey: ['decision', decisionId] }); },
   });
   return (
     <Form form={form} layout="inline" style={{ marginTop: 12 }} onFinish={(v) => m.mutate(v)}>
       <Form.Item name="householdNo" rules={[{ required: true }]}><Input placeholder="户号" /></Form.Item>
       <Form.Item name="representativeName" rules={[{ required: true }]}><Input placeholder="居民代表姓名" /></Form.Item>
+      <Form.Item name="receivedOn" label="收到日期" rules={[{ required: true }]}
+        tooltip={`按收到日期计入：须在公示期 ${notice.postedOn} 至 ${notice.windowEnd} 内，可补录至 ${entryUntil}`}>
+        <DatePicker disabledDate={(d) => d.isBefore(dayjs(notice.postedOn), 'day') || d.isAfter(dayjs(notice.windowEnd), 'day') || (today ? d.isAfter(dayjs(today), 'day') : false)} />
+      </Form.Item>
       <Form.Item name="reason"><Input placeholder="理由" /></Form.Item>
       <Button htmlType="submit" loading={m.isPending}>录入书面异议</Button>
       {m.isError && <Typography.Text type="danger">{errorMessage(m.error)}</Typography.Text>}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import { Alert, Button, Card, Form, Input, Result, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import QRCode from 'qrcode';
@@ -45,6 +46,10 @@ export default function PublicNoticePage() {
         {n.communityName} {n.fundYear} 年度"以奖代补"服务项目{n.decision.revote ? '重新表决' : '决议'}公示
       </Typography.Title>
       <Tag color={status.color} data-testid="notice-status">{status.text}</Tag>
+      {n.status === 'suspended' && n.suspendReason && (
+        <Alert style={{ marginTop: 12 }} type="error" showIcon data-testid="suspend-reason"
+          title={`决议已中止${n.suspendedAt ? `（中止时间 ${dayjs(n.suspendedAt).format('YYYY-MM-DD HH:mm')}）` : ''}`} description={`中止原因：${n.suspendReason}`} />
+      )}
       {n.latestNoticeId !== n.id && (
         <Alert style={{ marginTop: 12 }} type="warning" showIcon title={<>本公示已作废，请查看 <Link to={`/n/${n.latestNoticeId}`}>最新公示</Link></>} />
       )}

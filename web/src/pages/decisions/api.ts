@@ -27,6 +27,9 @@ export interface NoticeCore {
   representatives: number;
   objectorsNeeded: number;
   objectors: number;
+  /** When and why the notice was suspended (e.g. a paper objection received in the window and entered after it). */
+  suspendedAt?: string | null;
+  suspendReason?: string | null;
 }
 
 export interface Objection {
@@ -35,7 +38,11 @@ export interface Objection {
   representativeName: string;
   channel: string;
   reason: string | null;
+  /** The day it was received; the threshold counts by it [N 3.1.2(1)]. */
   receivedOn: string;
+  /** The day it was entered; after the window's end for a late-entered paper objection. */
+  enteredOn: string;
+  enteredLate: boolean;
   createdAt: string;
 }
 
@@ -71,7 +78,11 @@ export interface Decision {
   masked: boolean;
   projects: { id: number; proposalId: number; rank: number; title: string; catalogueCode: string; category: string; estimatedBudgetFen: number; internalMatter: boolean; passed: boolean | null }[];
   records: StepRecord[];
-  notices: (NoticeCore & { objections: Objection[] })[];
+  /** [N 3.1.2(1)] Paper objections received in the window may be entered until `until` (policy grace in working days). */
+  paperEntry: { noticeId: number; until: string; provisional: boolean; open: boolean } | null;
+  /** When and why the current notice was suspended; lateEntry when a late-entered paper objection reached the threshold. */
+  suspension: { at: string; reason: string; lateEntry: boolean } | null;
+  notices: (NoticeCore & { objections: Objection[]; paperEntryUntil: string | null; suspendedAt: string | null; suspendReason: string | null })[];
 }
 
 export interface DecisionSummary {

@@ -95,6 +95,7 @@ export function PolicyView({ document: doc }: { document: PolicyDocument }) {
                   label: '异议比例',
                   children: `${fractionText(doc.objectionShare)}（${percentText(doc.objectionShare)}）`,
                 },
+                { key: 'objectionEntry', label: '书面异议补录期', children: `公示期满后 ${doc.objectionEntryGraceWorkdays} 个工作日内` },
                 { key: 'review', label: '审核时限', children: `${doc.reviewWorkdays} 个工作日` },
                 { key: 'small', label: '小额采购限额', children: formatFen(doc.smallPurchaseThresholdFen) },
                 { key: 'disclosure', label: '信息公开时限', children: `触发后 ${doc.disclosureGraceDays} 日内` },

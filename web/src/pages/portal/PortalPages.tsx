@@ -219,7 +219,12 @@ function ContractList({ contracts }: { contracts: PublicContract[] }) {
         <tbody>
           {contracts.map((c) => (
             <tr key={c.id}>
-              <td>{c.title}<div className="portal-muted">{c.ref}</div></td>
+              <td>
+                {c.title}<div className="portal-muted">{c.ref}</div>
+                {c.remainderVoidedOn && (
+                  <div data-testid="contract-voided">终期评估不合格，{c.remainderVoidedOn} 起未拨付款项已作废，{formatFen(c.releasedFen ?? 0)} 退回社区可用资金</div>
+                )}
+              </td>
               <td>{c.provider?.name ?? '—'}</td>
               <td>{formatFen(c.amountFen)}</td>
               <td>{c.signedOn ?? '—'}</td>

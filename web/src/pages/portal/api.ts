@@ -16,6 +16,10 @@ export interface PublicContract {
   id: number; ref: string; title: string; amountFen: number; signedOn: string | null; startsOn: string; endsOn: string; status: string;
   provider: { name: string; kind: string; creditCode: string } | null; projectIds: number[]; paidFen: number;
   instalments: { seq: number; conditionLabel: string; amountFen: number; status: string; paidOn: string | null }[];
+  /** [N 3.2] Set when a 不合格 final evaluation voided the unpaid instalments; releasedFen went back to the community. */
+  remainderVoidedOn?: string | null;
+  remainderVoidReason?: string | null;
+  releasedFen?: number;
 }
 export interface PublicPayment { contractId: number; contractRef: string; providerName: string; seq: number; amountFen: number; paidOn: string | null }
 export interface PublicNoticeRow { id: number; round: number; postedOn: string; windowEnd: string; status: string; daysLeft: number; objectors: number; objectorsNeeded: number; totalBudgetFen: number; projectCount: number; link: string }

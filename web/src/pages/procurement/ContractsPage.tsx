@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Image, Input, InputNumber, DatePicker, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Image, Input, InputNumber, DatePicker, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
@@ -86,6 +86,15 @@ function ContractDetail({ id }: { id: number }) {
           <Popconfirm title="终止合同？未拨付的占用将释放回社区" onConfirm={() => cancel.mutate(window.prompt('终止理由') ?? '')}><Button danger loading={cancel.isPending}>终止合同</Button></Popconfirm>
         )}</>} />
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        {c.remainderVoidedOn && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="remainder-voided"
+            title={`终期评估不合格：${c.remainderVoidedOn} 起未拨付的分期已作废，${formatFen(c.ledger.releasedFen)} 的合同占用已释放回社区可用资金 [N 3.2]`}
+            description={c.remainderVoidReason}
+          />
+        )}
         <Card size="small" title="合同信息">
           <Descriptions size="small" column={2}>
             <Descriptions.Item label="承接主体">{c.provider?.name}（{c.provider?.creditCode}）</Descriptions.Item>

@@ -70,6 +70,9 @@ export interface ContractSummary {
 export interface Contract extends ContractSummary {
   deliverables: string[];
   cancelReason: string | null;
+  /** [N 3.2] A 不合格 final evaluation voided the unpaid instalments on this date. */
+  remainderVoidedOn: string | null;
+  remainderVoidReason: string | null;
   provider: { id: number; name: string; kind: string; creditCode: string } | null;
   projects: { id: number; title: string; budgetFen: number; catalogueCode: string }[];
   instalments: Instalment[];
