@@ -38,6 +38,12 @@ export async function runMigrations(database: Database, options: MigrateOptions 
   const folder = options.before ? folderUpTo(options.before) : migrationsFolder;
   try {
     await migrateFrom(database, folder);
+  } catch (error) {
+    // Drizzle's message is the whole failed statement; the operator needs the database's reason
+    // (e.g. 0013_real_dates naming the rows whose stored dates are not real dates).
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error) throw new Error(`migration failed: ${cause.message}`, { cause: error });
+    throw error;
   } finally {
     if (folder !== migrationsFolder) fs.rmSync(folder, { recursive: true, force: true });
   }
