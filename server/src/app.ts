@@ -37,6 +37,7 @@ import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { describeValidationError } from './common/validation.js';
 import { registerAuditChaining } from './modules/audit/audit.hooks.js';
 import { Clock } from './common/clock.js';
+import { isIsoDate } from './common/dates.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +81,14 @@ export const API_TAGS = [
   ['audit', '审计日志 Audit'],
 ] as const;
 
+/**
+ * The `date` format of every schema (common/schemas.ts IsoDateString): a real calendar date,
+ * year 0001–9999. Replaces ajv-formats' own, which lets year 0000 through.
+ */
+function withStrictDate(ajv: Ajv): Ajv {
+  return ajv.addFormat('date', { type: 'string', validate: isIsoDate });
+}
+
 export async function buildApp(config: AppConfig, database: Database): Promise<App> {
   const app = Fastify({
     logger:
@@ -94,8 +103,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   // Bodies are JSON and must carry the right types ("12" for a number is refused, naming the
   // field); query strings and path parameters are text by nature and are coerced.
   const ajvOptions: AjvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
-  const bodyAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false }));
-  const textAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
+  const bodyAjv = withStrictDate(addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false })));
+  const textAjv = withStrictDate(addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' })));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   app.decorate('database', database);

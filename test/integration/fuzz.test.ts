@@ -116,9 +116,12 @@ function casesFor(op: Operation, valid: unknown, seed: number): Case[] {
   return [...systematic.slice(0, SYSTEMATIC_CASES_PER_ROUTE), ...random.slice(0, CASES_PER_ROUTE_AND_ROLE)].concat(pathCases);
 }
 
+let allOps: Operation[];
+
 beforeAll(async () => {
   ctx = await createTestApp();
-  ops = (await listOperations(ctx.app)).filter((o) => WRITE_METHODS.has(o.method) && o.key !== 'post /api/auth/logout');
+  allOps = await listOperations(ctx.app);
+  ops = allOps.filter((o) => WRITE_METHODS.has(o.method) && o.key !== 'post /api/auth/logout');
   accounts = (await prepareAccounts(ctx.app, ctx.database)).accounts;
   for (const a of accounts) cookies.set(a.username, await login(ctx.app, a.username));
 });
@@ -177,4 +180,107 @@ describe('fuzzing every write route (generated from /api/openapi.json)', () => {
     expect(failures).toEqual([]);
     expect(total).toBeGreaterThan(100);
   }, 300_000); // every write route × every case; grows with the API
+});
+
+// ---------------------------------------------------------------------------------------------
+// Impossible dates, on every route that takes a date
+
+/** Not real dates: each must be a 400 naming the field, wherever a date is taken. */
+const IMPOSSIBLE_DATES = ['2026-02-30', '2026-13-01', '0000-00-00', '2026-2-3'];
+
+/** Request fields named like a calendar date (they must use the one date schema). */
+const DATE_LIKE_NAME = /(On|Until|Date)$|^(date|from|to|since|until)$/;
+
+interface DateField {
+  op: Operation;
+  in: 'body' | 'query' | 'path';
+  at: Segment[];
+  /** The field the 400 must name, as the error handler writes it (`instalments.0.dueOn`). */
+  field: string;
+}
+
+/** Every date field of every operation, found by its schema (`format: date`) in the OpenAPI document. */
+function dateFields(operations: Operation[]): { found: DateField[]; withoutDateSchema: string[] } {
+  const found: DateField[] = [];
+  const withoutDateSchema: string[] = [];
+  const isDate = (schema: JsonSchema) => pickSchema(schema).format === 'date';
+  for (const op of operations) {
+    for (const p of op.params) {
+      if (isDate(p.schema)) found.push({ op, in: p.in, at: [p.name], field: p.name });
+      else if (DATE_LIKE_NAME.test(p.name) && pickSchema(p.schema).type === 'string') withoutDateSchema.push(`${op.key} ${p.in} ${p.name}`);
+    }
+    for (const f of op.body ? fieldPaths(op.body) : []) {
+      const name = String(f.at[f.at.length - 1]);
+      if (isDate(f.schema)) found.push({ op, in: 'body', at: f.at, field: f.at.join('.') });
+      else if (DATE_LIKE_NAME.test(name) && pickSchema(f.schema).type === 'string') withoutDateSchema.push(`${op.key} body ${f.at.join('.')}`);
+    }
+  }
+  return { found, withoutDateSchema };
+}
+
+/** A valid body with `value` at `at`, building any missing parent (object or array) from its schema. */
+function bodyWithValueAt(valid: unknown, schema: JsonSchema, at: Segment[], value: unknown, fill: { code: string; seed: number }): unknown {
+  const copy = structuredClone(valid ?? {}) as Record<string | number, unknown>;
+  let node = copy;
+  let nodeSchema = pickSchema(schema);
+  for (const seg of at.slice(0, -1)) {
+    const childSchema = pickSchema(typeof seg === 'number' ? nodeSchema.items! : nodeSchema.properties![seg]!);
+    if (node[seg] === undefined || node[seg] === null || typeof node[seg] !== 'object') node[seg] = sample(childSchema, String(seg), fill);
+    const child = node[seg] as Record<string | number, unknown> | unknown[];
+    if (Array.isArray(child) && child.length === 0) child.push(sample(childSchema.items ?? { type: 'string' }, String(seg), fill));
+    node = child as Record<string | number, unknown>;
+    nodeSchema = childSchema;
+  }
+  node[at[at.length - 1]!] = value;
+  return copy;
+}
+
+describe('impossible dates on every route that takes one (discovered from /api/openapi.json)', () => {
+  it('every date field of every route uses the one date schema (format: date)', () => {
+    const { found, withoutDateSchema } = dateFields(allOps);
+    expect(withoutDateSchema).toEqual([]);
+    // Bodies of write routes, query strings of read routes and path parameters all take dates.
+    expect(found.length).toBeGreaterThanOrEqual(25);
+    expect(found.some((f) => f.in === 'query' && f.op.method === 'GET')).toBe(true);
+    expect(found.some((f) => f.in === 'path')).toBe(true);
+    expect(found.some((f) => f.in === 'body' && f.at.some((s) => typeof s === 'number'))).toBe(true);
+    expect(found.map((f) => `${f.op.key} ${f.field}`)).toContain('post /api/street-visits visitedOn');
+  });
+
+  it('refuses 2026-02-30, 2026-13-01, 0000-00-00 and 2026-2-3 with a 400 naming the field, and changes nothing', async () => {
+    const failures: string[] = [];
+    let total = 0;
+    for (const [index, f] of dateFields(allOps).found.entries()) {
+      const { op } = f;
+      // Any account the route lets through to validation (a provider for its own contract's records).
+      const caller = op.access === 'public' ? null : (callersOf(op)[0] ?? accounts.find((a) => permits(a.role, op.access)) ?? null);
+      const code = caller?.inScopeCode ?? accounts[0]!.inScopeCode;
+      const fill = { code, seed: SEED + index };
+      const valid = op.body ? sample(op.body, 'body', fill) : undefined;
+      const pathValues: Record<string, unknown> = {};
+      for (const p of op.params.filter((x) => x.in === 'path')) pathValues[p.name] = p.name === 'id' ? unknownValue(p.schema, SEED) : sample(p.schema, p.name, fill);
+      const query = fillQuery(op, fill);
+      for (const bad of IMPOSSIBLE_DATES) {
+        total++;
+        const body = f.in === 'body' ? bodyWithValueAt(valid, op.body!, f.at, bad, fill) : valid;
+        const url = buildUrl(op, f.in === 'path' ? { ...pathValues, [f.field]: bad } : pathValues, f.in === 'query' ? { ...query, [f.field]: bad } : query);
+        const headers: Record<string, string> = caller ? { cookie: cookies.get(caller.username)! } : {};
+        const before = await fingerprint(ctx.database);
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const res = await ctx.app.inject({ method: op.method, url, headers: payload !== undefined ? { ...headers, 'content-type': 'application/json' } : headers, ...(payload !== undefined ? { payload } : {}) });
+        const tag = `${op.key} as ${caller?.username ?? 'anonymous'} [${f.in} ${f.field}=${bad}] → ${res.statusCode} ${res.body.slice(0, 200)}`;
+        if (res.statusCode !== 400) {
+          failures.push(tag);
+          continue;
+        }
+        const answer = res.json() as { code?: string; field?: string; message?: string; messageEn?: string };
+        if (answer.code !== 'INVALID_INPUT' || answer.field !== f.field) failures.push(`${tag} (does not name ${f.field})`);
+        if (!answer.message?.includes(f.field) || !/日期/.test(answer.message) || !answer.messageEn?.includes(`Field ${f.field} `)) failures.push(`${tag} (the zh and en messages must name ${f.field})`);
+        if ((await fingerprint(ctx.database)) !== before) failures.push(`${tag} (refused but changed the database)`);
+      }
+    }
+    if (failures.length) console.log(`${failures.length} impossible-date failures of ${total} cases:\n${failures.join('\n')}`);
+    expect(failures).toEqual([]);
+    expect(total).toBeGreaterThanOrEqual(25 * IMPOSSIBLE_DATES.length);
+  }, 300_000);
 });

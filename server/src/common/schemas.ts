@@ -11,7 +11,13 @@ export const ErrorResponse = Type.Object({
   details: Type.Optional(Type.Unknown()),
 });
 
-export const IsoDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+/**
+ * The one schema of a calendar date, for every route (body, query string and path): a real date
+ * 'YYYY-MM-DD' (year 0001–9999, month 01–12, a day the month has). The `date` format is
+ * registered strictly in app.ts (common/dates.ts isIsoDate), so 2026-02-30, 2026-13-01,
+ * 0000-00-00 and 2026-2-3 are a 400 naming the field. Stored dates are `date` columns.
+ */
+export const IsoDateString = Type.String({ format: 'date', description: '日期 YYYY-MM-DD (a real calendar date)' });
 
 export const FundYear = Type.Integer({ minimum: 2000, maximum: 2100 });
 

@@ -14,6 +14,21 @@ const FIELD_LABELS: Record<string, string> = {
   document: '政策内容',
   isOffDay: '是否休息日',
   reason: '原因',
+  from: '起算日期',
+  visitedOn: '走访日期',
+  heldOn: '召开日期',
+  receivedOn: '收到日期',
+  publishedOn: '公开日期',
+  decidedOn: '决定日期',
+  signedOn: '签订日期',
+  startsOn: '开始日期',
+  endsOn: '结束日期',
+  dueOn: '到期日期',
+  paidOn: '支付日期',
+  meetingOn: '会议日期',
+  opensOn: '开始日期',
+  closesOn: '截止日期',
+  validUntil: '有效期至',
 };
 
 /** Turns an Ajv error into `{message, messageEn, field}` naming the offending field. */
@@ -50,8 +65,10 @@ export function describeValidationError(
     case 'exclusiveMaximum':
       zh = `数值超出范围（${first.message ?? ''}）`;
       break;
-    case 'pattern':
     case 'format':
+      zh = params.format === 'date' ? '不是真实的日期（应为 YYYY-MM-DD，且该月有这一天）' : '格式不正确';
+      break;
+    case 'pattern':
       zh = '格式不正确';
       break;
     case 'enum':
@@ -61,6 +78,10 @@ export function describeValidationError(
     default:
       zh = first.message ?? '无效';
   }
-  const en = first.keyword === 'additionalProperties' ? 'is not an allowed field' : first.keyword === 'required' ? 'is required' : (first.message ?? 'is invalid');
+  const en =
+    first.keyword === 'additionalProperties' ? 'is not an allowed field'
+    : first.keyword === 'required' ? 'is required'
+    : first.keyword === 'format' && params.format === 'date' ? 'is not a real calendar date (YYYY-MM-DD, a day the month has)'
+    : (first.message ?? 'is invalid');
   return { message: `字段 ${label} 无效：${zh}`, messageEn: `Field ${field} ${en.startsWith('is') ? en : `is invalid: ${en}`}`, field };
 }

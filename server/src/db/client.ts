@@ -23,6 +23,10 @@ export interface Database {
 }
 
 const INT8_OID = 20;
+const DATE_OID = 1082;
+
+/** A `date` column comes back as the 'YYYY-MM-DD' text it is, never a JS Date shifted by the time zone. */
+const keepDate = (value: string): string => value;
 
 /** BIGINT (money in fen, sequences, counts) as JS numbers on both drivers, refusing silent loss. */
 function parseInt8(value: string): number {
@@ -35,7 +39,12 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
   if (options.databaseUrl) {
     // Process-wide on purpose: Drizzle passes its own per-query `types` that fall back to pg.types.
     pg.types.setTypeParser(INT8_OID, parseInt8);
+    pg.types.setTypeParser(DATE_OID, keepDate);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    // Dates are read as text: whatever the server's default, they must read 'YYYY-MM-DD'.
+    pool.on('connect', (client) => {
+      client.query(`set datestyle to 'ISO, YMD'`).catch(() => undefined);
+    });
     // An idle connection dropped by the server (restart, failover, a forced drop in tests) must
     // not crash the process; the pool replaces it on next use.
     pool.on('error', (err) => {
@@ -47,7 +56,7 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
   const dataDir = options.dataDir;
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir, {
-    parsers: { [pgliteTypes.INT8]: parseInt8 },
+    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepDate },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = drizzlePglite(client, { schema }) as unknown as Db;

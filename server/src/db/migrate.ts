@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -11,16 +13,52 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 /** Arbitrary constant: several instances starting together migrate one at a time. */
 const MIGRATION_LOCK_KEY = 727_001;
 
-export async function runMigrations(database: Database): Promise<void> {
+export interface MigrateOptions {
+  /**
+   * Apply only the migrations before the one with this tag (e.g. '0013_real_dates'), to test a
+   * migration against data written by the schema it replaces. A later full run applies the rest.
+   */
+  before?: string;
+}
+
+/** A copy of the migrations folder whose journal ends just before `tag`. */
+function folderUpTo(tag: string): string {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const index = journal.entries.findIndex((e) => e.tag === tag);
+  if (index < 0) throw new Error(`no migration tagged ${tag}`);
+  const entries = journal.entries.slice(0, index);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-migrations-'));
+  fs.mkdirSync(path.join(dir, 'meta'));
+  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
+  for (const e of entries) fs.copyFileSync(path.join(migrationsFolder, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+  return dir;
+}
+
+export async function runMigrations(database: Database, options: MigrateOptions = {}): Promise<void> {
+  const folder = options.before ? folderUpTo(options.before) : migrationsFolder;
+  try {
+    await migrateFrom(database, folder);
+  } catch (error) {
+    // Drizzle's message is the whole failed statement; the operator needs the database's reason
+    // (e.g. 0013_real_dates naming the rows whose stored dates are not real dates).
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error) throw new Error(`migration failed: ${cause.message}`, { cause: error });
+    throw error;
+  } finally {
+    if (folder !== migrationsFolder) fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function migrateFrom(database: Database, folder: string): Promise<void> {
   if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
     return;
   }
   const pool = database.pool!;
   const lockClient = await pool.connect();
   try {
     await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await migratePg(database.db as unknown as NodePgDatabase, { migrationsFolder });
+    await migratePg(database.db as unknown as NodePgDatabase, { migrationsFolder: folder });
   } finally {
     await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     lockClient.release();

@@ -30,8 +30,8 @@ export const calendarDueDateChange = pgTable(
     entityId: integer('entity_id').notNull(),
     title: text('title').notNull(),
     regionPath: text('region_path').notNull(),
-    before: text('before').notNull(),
-    after: text('after').notNull(),
+    before: date('before', { mode: 'string' }).notNull(),
+    after: date('after', { mode: 'string' }).notNull(),
     /** Still provisional after the change (it runs through a later unpublished year). */
     provisional: boolean('provisional').notNull(),
     changedOn: date('changed_on', { mode: 'string' }).notNull(),

@@ -37,7 +37,7 @@ export const decision = pgTable(
     /** How many decisive votes were held (1, then +1 per retake after objections). */
     round: integer('round').notNull().default(0),
     /** Date of the latest decisive vote (the posting date of the current notice). */
-    decidedOn: text('decided_on'),
+    decidedOn: date('decided_on', { mode: 'string' }),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -88,7 +88,7 @@ export const decisionStep = pgTable(
     step: text('step').notNull(),
     /** council | residents_meeting | representatives_meeting | committees (decisive steps only). */
     body: text('body'),
-    heldOn: text('held_on').notNull(),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
     expectedAttendance: integer('expected_attendance').notNull(),
     actualAttendance: integer('actual_attendance').notNull(),
     /** approved | returned for preparatory steps; decided for a vote. */
@@ -153,8 +153,8 @@ export const decisionNotice = pgTable(
       .notNull()
       .references(() => decisionStep.id),
     round: integer('round').notNull(),
-    postedOn: text('posted_on').notNull(),
-    windowEnd: text('window_end').notNull(),
+    postedOn: date('posted_on', { mode: 'string' }).notNull(),
+    windowEnd: date('window_end', { mode: 'string' }).notNull(),
     /** The window's end ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
     windowEndProvisional: boolean('window_end_provisional').notNull().default(false),
     status: text('status', { enum: ['open', 'suspended', 'voided', 'closed'] }).notNull().default('open'),

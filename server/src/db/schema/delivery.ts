@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, customType, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, customType, date, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { planProject } from './plans.js';
 import { contract } from './procurement.js';
 
@@ -17,7 +17,7 @@ export const deliveryActivity = pgTable(
       .notNull()
       .references(() => contract.id),
     planProjectId: integer('plan_project_id').references(() => planProject.id),
-    heldOn: text('held_on').notNull(),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
     place: text('place').notNull(),
     content: text('content').notNull(),
     participants: integer('participants').notNull(),
@@ -72,9 +72,9 @@ export const planAdjustment = pgTable(
     reason: text('reason').notNull(),
     status: text('status', { enum: ['proposed', 'approved', 'rejected'] }).notNull().default('proposed'),
     proposedByUserId: integer('proposed_by_user_id'),
-    proposedOn: text('proposed_on').notNull(),
+    proposedOn: date('proposed_on', { mode: 'string' }).notNull(),
     decidedByUserId: integer('decided_by_user_id'),
-    decidedOn: text('decided_on'),
+    decidedOn: date('decided_on', { mode: 'string' }),
     decisionNote: text('decision_note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { region } from './regions.js';
 
 /**
@@ -18,7 +18,7 @@ export const disclosureRecord = pgTable(
       .references(() => region.code),
     fundYear: integer('fund_year').notNull(),
     kind: text('kind').notNull(),
-    publishedOn: text('published_on').notNull(),
+    publishedOn: date('published_on', { mode: 'string' }).notNull(),
     title: text('title').notNull(),
     /** Where it can be read (a link), if online. */
     url: text('url'),

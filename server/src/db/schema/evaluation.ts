@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { planProject } from './plans.js';
 import { region } from './regions.js';
 
@@ -41,10 +41,10 @@ export const evaluationRound = pgTable(
       .references(() => region.code),
     regionPath: text('region_path').notNull(),
     /** From policy (midEvaluationDue / finalEvaluationDue) of the fund year. */
-    dueOn: text('due_on').notNull(),
-    openedOn: text('opened_on').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    openedOn: date('opened_on', { mode: 'string' }).notNull(),
     status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
-    closedOn: text('closed_on'),
+    closedOn: date('closed_on', { mode: 'string' }),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -73,7 +73,7 @@ export const evaluationAssignment = pgTable(
     budgetFen: bigint('budget_fen', { mode: 'number' }).notNull(),
     method: text('method', { enum: ['third_party', 'review_meeting'] }).notNull(),
     evaluatorOrgId: integer('evaluator_org_id').references(() => evaluatorOrg.id),
-    meetingOn: text('meeting_on'),
+    meetingOn: date('meeting_on', { mode: 'string' }),
     status: text('status', { enum: ['assigned', 'concluded'] }).notNull().default('assigned'),
     /** Weighted score in hundredths of a point (0–10000): Σ weight × score, weights summing to 100. */
     scoreBp: integer('score_bp'),
@@ -82,7 +82,7 @@ export const evaluationAssignment = pgTable(
     peopleCovered: integer('people_covered'),
     conclusion: text('conclusion').notNull().default(''),
     problems: text('problems').notNull().default(''),
-    concludedOn: text('concluded_on'),
+    concludedOn: date('concluded_on', { mode: 'string' }),
     concludedByUserId: integer('concluded_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -154,7 +154,7 @@ export const evaluationFee = pgTable(
       .references(() => evaluationRound.id),
     evaluatorOrgId: integer('evaluator_org_id').references(() => evaluatorOrg.id),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
-    paidOn: text('paid_on').notNull(),
+    paidOn: date('paid_on', { mode: 'string' }).notNull(),
     note: text('note').notNull().default(''),
     transferId: text('transfer_id').notNull(),
     createdByUserId: integer('created_by_user_id'),

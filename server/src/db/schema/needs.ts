@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { household } from './households.js';
 import { region } from './regions.js';
 
@@ -13,8 +13,8 @@ export const needsCampaign = pgTable(
       .references(() => region.code),
     fundYear: integer('fund_year').notNull(),
     title: text('title').notNull(),
-    opensOn: text('opens_on').notNull(),
-    closesOn: text('closes_on').notNull(),
+    opensOn: date('opens_on', { mode: 'string' }).notNull(),
+    closesOn: date('closes_on', { mode: 'string' }).notNull(),
     /** Channel codes, see needs.rules.ts CHANNELS. */
     channels: jsonb('channels').$type<string[]>().notNull(),
     /** Catalogue codes offered as choices, a free-text question and its prompt. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { decisionProject } from './decisions.js';
 import { region } from './regions.js';
 
@@ -48,14 +48,14 @@ export const plan = pgTable(
     filingLevel: text('filing_level', { enum: ['district', 'city'] }),
     /** Number of submissions so far. */
     round: integer('round').notNull().default(0),
-    submittedOn: text('submitted_on'),
+    submittedOn: date('submitted_on', { mode: 'string' }),
     /** [N 3.1.2(2)] Street review due date, stored at submission (7 working days). */
-    reviewDueOn: text('review_due_on'),
+    reviewDueOn: date('review_due_on', { mode: 'string' }),
     /** The review due date ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
     reviewDueProvisional: boolean('review_due_provisional').notNull().default(false),
-    approvedOn: text('approved_on'),
-    filedOn: text('filed_on'),
-    returnedOn: text('returned_on'),
+    approvedOn: date('approved_on', { mode: 'string' }),
+    filedOn: date('filed_on', { mode: 'string' }),
+    returnedOn: date('returned_on', { mode: 'string' }),
     /** Step to redo after a return: plan | decision | needs. */
     returnStep: text('return_step', { enum: ['plan', 'decision', 'needs'] }),
     returnReasons: jsonb('return_reasons').$type<ReturnReason[] | null>(),
@@ -137,7 +137,7 @@ export const planReview = pgTable(
     round: integer('round').notNull(),
     stage: text('stage', { enum: ['street', 'filing'] }).notNull(),
     outcome: text('outcome', { enum: ['approved', 'returned', 'filed'] }).notNull(),
-    decidedOn: text('decided_on').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
     returnStep: text('return_step', { enum: ['plan', 'decision', 'needs'] }),
     reasons: jsonb('reasons').$type<ReturnReason[]>().notNull(),
     comment: text('comment').notNull().default(''),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { planProject } from './plans.js';
 import { region } from './regions.js';
 
@@ -62,7 +62,7 @@ export const providerQualification = pgTable(
     name: text('name').notNull(),
     issuer: text('issuer').notNull().default(''),
     number: text('number').notNull().default(''),
-    validUntil: text('valid_until'),
+    validUntil: date('valid_until', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('provider_qualification_provider_idx').on(t.providerId)],
@@ -114,7 +114,7 @@ export const procurement = pgTable(
       .references(() => provider.id),
     selectionReason: text('selection_reason').notNull(),
     documents: jsonb('documents').$type<DocumentRef[]>().notNull(),
-    decidedOn: text('decided_on').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -151,17 +151,17 @@ export const contract = pgTable(
       .references(() => provider.id),
     title: text('title').notNull(),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
-    startsOn: text('starts_on').notNull(),
-    endsOn: text('ends_on').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
     deliverables: jsonb('deliverables').$type<string[]>().notNull(),
     status: text('status', { enum: ['draft', 'signed', 'completed', 'cancelled'] }).notNull().default('draft'),
-    signedOn: text('signed_on'),
+    signedOn: date('signed_on', { mode: 'string' }),
     commitmentTransferId: text('commitment_transfer_id'),
-    cancelledOn: text('cancelled_on'),
+    cancelledOn: date('cancelled_on', { mode: 'string' }),
     cancelReason: text('cancel_reason'),
     releaseTransferId: text('release_transfer_id'),
     /** [N 3.2] A 不合格 final evaluation of a covered project voided the unpaid instalments (the release transfer). */
-    remainderVoidedOn: text('remainder_voided_on'),
+    remainderVoidedOn: date('remainder_voided_on', { mode: 'string' }),
     remainderVoidReason: text('remainder_void_reason'),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -200,12 +200,12 @@ export const contractInstalment = pgTable(
       .references(() => contract.id),
     seq: integer('seq').notNull(),
     condition: text('condition', { enum: ['on_signing', 'after_midterm_passed', 'after_final_passed', 'on_date'] }).notNull(),
-    dueOn: text('due_on'),
+    dueOn: date('due_on', { mode: 'string' }),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     status: text('status', { enum: ['open', 'requested', 'paid', 'void'] }).notNull().default('open'),
     /** The ledger transfer that paid it (its id is the instalment's idempotency key). */
     transferId: text('transfer_id'),
-    paidOn: text('paid_on'),
+    paidOn: date('paid_on', { mode: 'string' }),
   },
   (t) => [
     uniqueIndex('contract_instalment_seq_idx').on(t.contractId, t.seq),
@@ -237,9 +237,9 @@ export const paymentRequest = pgTable(
     note: text('note').notNull().default(''),
     status: text('status', { enum: ['requested', 'approved', 'rejected'] }).notNull().default('requested'),
     requestedByUserId: integer('requested_by_user_id'),
-    requestedOn: text('requested_on').notNull(),
+    requestedOn: date('requested_on', { mode: 'string' }).notNull(),
     decidedByUserId: integer('decided_by_user_id'),
-    decidedOn: text('decided_on'),
+    decidedOn: date('decided_on', { mode: 'string' }),
     decisionNote: text('decision_note'),
     transferId: text('transfer_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { planProject } from './plans.js';
 import { region } from './regions.js';
 
@@ -21,9 +21,9 @@ export const districtReport = pgTable(
     narrative: text('narrative').notNull().default(''),
     /** Null while a draft (compiled live); the compiled figures at filing. */
     figures: jsonb('figures').$type<ReportFigures | null>(),
-    filedOn: text('filed_on'),
+    filedOn: date('filed_on', { mode: 'string' }),
     filedByUserId: integer('filed_by_user_id'),
-    acknowledgedOn: text('acknowledged_on'),
+    acknowledgedOn: date('acknowledged_on', { mode: 'string' }),
     acknowledgementNote: text('acknowledgement_note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,7 +56,7 @@ export const spotCheck = pgTable(
     stratifyByStars: boolean('stratify_by_stars').notNull().default(false),
     population: jsonb('population').$type<SampleUnit[]>().notNull(),
     sample: jsonb('sample').$type<string[]>().notNull(),
-    drawnOn: text('drawn_on').notNull(),
+    drawnOn: date('drawn_on', { mode: 'string' }).notNull(),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -75,7 +75,7 @@ export const streetVisit = pgTable(
       .notNull()
       .references(() => region.code),
     regionPath: text('region_path').notNull(),
-    visitedOn: text('visited_on').notNull(),
+    visitedOn: date('visited_on', { mode: 'string' }).notNull(),
     aspects: jsonb('aspects').$type<string[]>().notNull(),
     summary: text('summary').notNull(),
     createdByUserId: integer('created_by_user_id'),
@@ -98,16 +98,16 @@ export const supervisionFinding = pgTable(
     regionPath: text('region_path').notNull(),
     description: text('description').notNull(),
     demand: text('demand').notNull(),
-    foundOn: text('found_on').notNull(),
+    foundOn: date('found_on', { mode: 'string' }).notNull(),
     /** Rectification deadline, counted in calendar working days from foundOn. */
     workdays: integer('workdays').notNull(),
-    deadlineOn: text('deadline_on').notNull(),
+    deadlineOn: date('deadline_on', { mode: 'string' }).notNull(),
     /** The deadline ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
     deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
     status: text('status', { enum: ['open', 'responded', 'closed'] }).notNull().default('open'),
     response: text('response'),
-    respondedOn: text('responded_on'),
-    closedOn: text('closed_on'),
+    respondedOn: date('responded_on', { mode: 'string' }),
+    closedOn: date('closed_on', { mode: 'string' }),
     closingNote: text('closing_note'),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -141,7 +141,7 @@ export const modelCase = pgTable(
     results: text('results').notNull().default(''),
     photos: jsonb('photos').$type<CasePhoto[]>().notNull(),
     published: boolean('published').notNull().default(false),
-    publishedOn: text('published_on'),
+    publishedOn: date('published_on', { mode: 'string' }),
     authorUserId: integer('author_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

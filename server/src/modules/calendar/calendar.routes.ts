@@ -2,8 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorResponse, IsoDateString } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
-import { invalidField } from '../../common/errors.js';
-import { isIsoDate } from '../../common/dates.js';
 import { provisionalReason } from './calendar.rules.js';
 
 const Day = Type.Object({ date: IsoDateString, isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
@@ -31,10 +29,6 @@ const Computation = Type.Object({
   provisionalReason: Type.Union([Type.String(), Type.Null()]),
 });
 const ComputationQuery = Type.Object({ from: IsoDateString, days: Type.Integer({ minimum: 0, maximum: 366 }) });
-
-function checkDate(value: string, field: string) {
-  if (!isIsoDate(value)) throw invalidField(field, `${value} 不是有效日期`, `${value} is not a valid date`);
-}
 
 export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const calendar = app.services.calendar;
@@ -77,10 +71,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: YearView, 400: ErrorResponse, 422: ErrorResponse },
     },
     config: { access: 'calendar:write' },
-  }, async (request) => {
-    checkDate(request.params.date, 'date');
-    return calendar.setDay(actorOf(request), { date: request.params.date, ...request.body });
-  });
+  }, async (request) => calendar.setDay(actorOf(request), { date: request.params.date, ...request.body }));
 
   app.delete('/calendar/days/:date', {
     schema: { tags: ['calendar'], summary: '删除特殊日期 Remove an exception day', params: Type.Object({ date: IsoDateString }), response: { 200: YearView, 404: ErrorResponse } },
@@ -91,7 +82,6 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['calendar'], summary: '顺延 N 个工作日 The N-th working day after a date', querystring: ComputationQuery, response: { 200: Computation, 422: ErrorResponse } },
     config: { access: 'calendar:read' },
   }, async (request) => {
-    checkDate(request.query.from, 'from');
     const computed = await calendar.addWorkdaysDetailed(request.query.from, request.query.days);
     return { from: request.query.from, days: request.query.days, result: computed.date, provisional: computed.provisional, provisionalYears: computed.provisionalYears, provisionalReason: provisionalReason(computed.provisionalYears)?.zh ?? null };
   });
@@ -100,7 +90,6 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['calendar'], summary: '期间届满日（民法典第201、203条） End of a period by the Civil Code', querystring: Type.Object({ from: IsoDateString, days: Type.Integer({ minimum: 1, maximum: 366 }) }), response: { 200: Computation, 422: ErrorResponse } },
     config: { access: 'calendar:read' },
   }, async (request) => {
-    checkDate(request.query.from, 'from');
     const computed = await calendar.windowEndDetailed(request.query.from, request.query.days);
     return { from: request.query.from, days: request.query.days, result: computed.date, provisional: computed.provisional, provisionalYears: computed.provisionalYears, provisionalReason: provisionalReason(computed.provisionalYears)?.zh ?? null };
   });

@@ -15,7 +15,8 @@ const MajorityRule = (description: string) =>
     },
     { additionalProperties: false, description },
   );
-const MonthDay = Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'MM-DD' });
+/** A day every year has (or 29 February): 02-30 and 04-31 are refused. */
+const MonthDay = Type.String({ pattern: '^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)$', description: 'MM-DD' });
 const CatalogueItem = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 20 }), name: Type.String({ minLength: 1, maxLength: 100 }), examples: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }) },
   { additionalProperties: false },
