@@ -258,4 +258,18 @@ describe('business invariants (npm run verify)', () => {
     expect(bad.err.at(-1)).toMatch(new RegExp(`^verify FAILED: 1 of 11 checks; first offending row: plan_project ${p!.id} `));
     expect(bad.out.filter((l) => l.startsWith('OK '))).toHaveLength(10);
   });
+
+  it('includes ledger:verify, naming the account whose balance no longer matches its transfers', async () => {
+    const [t] = await queryRows<{ debit_account_id: number; credit_account_id: number; fund_year: number }>(ctx, sql`
+      select debit_account_id, credit_account_id, fund_year from ledger_transfer where code = 'payout' order by seq limit 1`);
+    // A transfer written past the ledger service: no balance moved with it.
+    await ctx.database.db.execute(sql`
+      insert into ledger_transfer (id, fund_year, kind, code, debit_account_id, credit_account_id, amount, reference, actor_name)
+      values ('bad:raw-payout', ${t!.fund_year}, 'posted', 'payout', ${t!.debit_account_id}, ${t!.credit_account_id}, 1, 'past the service', 'test')`);
+    const report = await verifyAll(ctx.database.db);
+    const ledger = report.checks.find((c) => c.name === 'ledger')!;
+    expect(ledger.ok).toBe(false);
+    expect(ledger.firstOffender).toMatchObject({ table: 'ledger_account', id: String(t!.debit_account_id) });
+    expect(report.checks.find((c) => c.name === 'payout_has_one_paid_instalment')!.firstOffender).toMatchObject({ table: 'ledger_transfer', id: 'bad:raw-payout' });
+  });
 });

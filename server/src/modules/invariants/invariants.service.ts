@@ -87,7 +87,7 @@ export class InvariantsService {
     const report = await this.ledger.verify();
     const base = { name: 'ledger', clause: '[N 1] [N 3.3]', offenders: report.problems.length };
     if (report.ok) return { ...base, ok: true, message: `ledger:verify — ${report.accounts} accounts, ${report.transfers} transfers recomputed` };
-    return { ...base, ok: false, firstOffender: { table: 'ledger_account', id: '', detail: { problem: report.problems[0] } }, message: `ledger:verify — ${report.problems[0]}${report.problems.length > 1 ? ` (${report.problems.length} problems)` : ''}` };
+    return { ...base, ok: false, firstOffender: ledgerOffender(report.problems[0]!), message: `ledger:verify — ${report.problems[0]}${report.problems.length > 1 ? ` (${report.problems.length} problems)` : ''}` };
   }
 
   private async auditCheck(): Promise<CheckResult> {
@@ -97,6 +97,15 @@ export class InvariantsService {
     if (result.ok) return { ...base, ok: false, firstOffender: { table: 'audit_head', id: '1', detail: { events: result.count } }, message: 'audit:verify — the events are intact but the stored head does not match them' };
     return { ...base, ok: false, firstOffender: { table: 'audit_event', id: String(result.brokenSeq), detail: { reason: result.reason } }, message: `audit:verify — chain broken at event #${result.brokenSeq}: ${result.reason}` };
   }
+}
+
+/** The row a `ledger:verify` problem names: an account, a transfer (or a pending one), else the ledger as a whole. */
+function ledgerOffender(problem: string): Offender {
+  const account = /^account (\d+)/.exec(problem);
+  if (account) return { table: 'ledger_account', id: account[1]!, detail: { problem } };
+  const transfer = /^(?:transfer|pending|evaluation fee) (\S+)/.exec(problem);
+  if (transfer) return { table: 'ledger_transfer', id: transfer[1]!, detail: { problem } };
+  return { table: 'ledger_transfer', id: '*', detail: { problem } };
 }
 
 /** Every check on a database, with services of its own (tests, benchmarks, the CLI). */
