@@ -12,7 +12,8 @@ try {
   const { exitCode } = await runVerify(database.db);
   process.exitCode = exitCode;
 } catch (e) {
-  console.error(`verify failed: ${(e as Error).message}`);
+  const error = e as Error & { cause?: Error };
+  console.error(`verify failed: ${error.message}${error.cause?.message ? ` — ${error.cause.message}` : ''}`);
   process.exitCode = 1;
 } finally {
   await database.close();

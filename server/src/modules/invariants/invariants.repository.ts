@@ -203,10 +203,12 @@ export class InvariantsRepository {
    */
   async objectionsOutsideWindow(db: Executor): Promise<Offender[]> {
     // received_on: switch to received date when the column lands.
-    // The day an objection counts for is the day it was received: an online objection on the day it
-    // is made, a paper one on the day the community received it (entered later, hence not
-    // created_at). `received_on` is an ISO date today (text); the ::date casts keep this query
-    // right when it becomes a date column.
+    // (In this branch `decision_objection.received_on` already exists, as ISO-date text, and is
+    // what this reads: the day an objection counts for is the day it was received — online, the
+    // day it is made; paper, the day the community received it, possibly entered later. The
+    // objection's created_at in China time would flag every paper objection entered after its
+    // window closed, and every seeded one. The ::date casts keep this right once the column is a
+    // `date`.)
     return offenders(db, sql`
       select 'decision_objection' as table_name, o.id,
              jsonb_build_object('noticeId', n.id, 'channel', o.channel, 'receivedOn', o.received_on::date::text,

@@ -13,6 +13,8 @@ export interface CheckResult {
   firstOffender?: Offender;
   /** Offending rows found (at most OFFENDER_LIMIT are read). */
   offenders: number;
+  /** How long the check took. */
+  ms?: number;
 }
 
 export interface VerifyAllReport {
@@ -56,14 +58,14 @@ export class InvariantsService {
   ) {}
 
   async verifyAll(): Promise<VerifyAllReport> {
-    const checks: CheckResult[] = [await this.ledgerCheck(), await this.auditCheck(), ...(await this.crossTableChecks())];
+    const checks: CheckResult[] = [await timed(() => this.ledgerCheck()), await timed(() => this.auditCheck()), ...(await this.crossTableChecks())];
     return { ok: checks.every((c) => c.ok), checks };
   }
 
   /** The cross-table checks alone, on a handle or inside a transaction (tests). */
   async crossTableChecks(db: Executor = this.db): Promise<CheckResult[]> {
     const out: CheckResult[] = [];
-    for (const check of CROSS_TABLE_CHECKS) out.push(await this.crossTable(check, db));
+    for (const check of CROSS_TABLE_CHECKS) out.push(await timed(() => this.crossTable(check, db)));
     return out;
   }
 
@@ -99,6 +101,12 @@ export class InvariantsService {
   }
 }
 
+async function timed(run: () => Promise<CheckResult>): Promise<CheckResult> {
+  const t0 = performance.now();
+  const result = await run();
+  return { ...result, ms: Math.round(performance.now() - t0) };
+}
+
 /** The row a `ledger:verify` problem names: an account, a transfer (or a pending one), else the ledger as a whole. */
 function ledgerOffender(problem: string): Offender {
   const account = /^account (\d+)/.exec(problem);
@@ -115,7 +123,7 @@ export function verifyAll(db: Db): Promise<VerifyAllReport> {
 
 /** The report as printed by `npm run verify`: one line per check, then the verdict. */
 export function formatReport(report: VerifyAllReport): string[] {
-  const lines = report.checks.map((c) => `${c.ok ? 'OK  ' : 'FAIL'} ${c.name} ${c.clause}: ${c.message}`);
+  const lines = report.checks.map((c) => `${c.ok ? 'OK  ' : 'FAIL'} ${c.name} ${c.clause}: ${c.message}${c.ms !== undefined ? ` (${c.ms} ms)` : ''}`);
   const failed = report.checks.filter((c) => !c.ok);
   lines.push(failed.length === 0 ? `verify OK: ${report.checks.length} checks passed` : `verify FAILED: ${failed.length} of ${report.checks.length} checks; first offending row: ${failed[0]!.firstOffender ? describeOffender(failed[0]!.firstOffender) : failed[0]!.name}`);
   return lines;
