@@ -11,6 +11,7 @@ import { runBenchmarks } from './run.js';
 import { SCALES } from './scales.js';
 import { LedgerService } from '../server/src/modules/ledger/ledger.service.js';
 import { AuditService } from '../server/src/modules/audit/audit.service.js';
+import { verifyAll } from '../server/src/modules/invariants/invariants.service.js';
 
 /**
  * The benchmark suite's own correctness, at the tiny scale: the generator is deterministic, its
@@ -109,7 +110,7 @@ describe('tiny scale on a real database', () => {
     }
   });
 
-  it('loads every generated row; the ledger and the audit chain verify', async () => {
+  it('loads every generated row; the ledger, the audit chain and the business invariants verify', async () => {
     const database = await openTarget(target);
     try {
       for (const table of TABLE_ORDER) {
@@ -121,6 +122,9 @@ describe('tiny scale on a real database', () => {
       expect(ledger.ok).toBe(true);
       const audit = await new AuditService(database.db).verify();
       expect(audit.ok && audit.headMatches).toBe(true);
+      // The generated city keeps every business rule `npm run verify` checks.
+      const report = await verifyAll(database.db);
+      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
       // The marker keeps `npm start` from seeding the demo city over benchmark data.
       const [meta] = await rowsOf<{ value: { bench: string } }>(database, `select value from app_meta where key = 'demo_seed'`);
       expect(meta!.value.bench).toBe('tiny');

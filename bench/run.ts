@@ -5,7 +5,7 @@ import { describeTarget, openTarget, resetTarget, rowsOf, type BenchTarget } fro
 import { loadScale } from './load.js';
 import { describeMachine, type BenchReport } from './report.js';
 import type { Scale } from './scales.js';
-import type { BenchContext, ResultRow } from './scenarios/common.js';
+import { invariantsCheck, type BenchContext, type Check, type ResultRow } from './scenarios/common.js';
 import { importBenchmark, submissionBenchmark } from './scenarios/needs.js';
 import { dashboardBenchmarks, portalBenchmark } from './scenarios/reads.js';
 import { ledgerBenchmark, startBenchmark } from './scenarios/ledger.js';
@@ -50,6 +50,15 @@ export async function ensureData(scale: Scale, target: BenchTarget, seed: number
   }
 }
 
+async function verifyTarget(target: BenchTarget): Promise<Check> {
+  const database = await openTarget(target);
+  try {
+    return await invariantsCheck(database);
+  } finally {
+    await database.close();
+  }
+}
+
 export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const data = await ensureData(options.scale, options.target, options.seed, options.log);
@@ -76,7 +85,11 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
     if (!wanted.has(name)) continue;
     options.log(`running ${name} …`);
     const out = await run();
-    rows.push(...(Array.isArray(out) ? out : [out]));
+    const produced = Array.isArray(out) ? out : [out];
+    // Every benchmark ends with `npm run verify` on what it leaves behind (not timed).
+    const check = await verifyTarget(options.target);
+    for (const row of produced) row.checks.push(check);
+    rows.push(...produced);
   }
   // Same order as the issue lists them.
   const order = ['needs-submit', 'needs-import', 'dashboard', 'funds', 'district', 'portal', 'ledger', 'cold'];

@@ -4,6 +4,7 @@ import { buildApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { DEMO_PASSWORD } from '../../server/src/seed/seed.js';
 import { AuditService } from '../../server/src/modules/audit/audit.service.js';
+import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 import type { BenchTarget } from '../database.js';
 import type { Scale } from '../scales.js';
 
@@ -123,6 +124,17 @@ export async function auditCheck(database: Database): Promise<Check> {
   const report = await new AuditService(database.db).verify();
   const ok = report.ok && report.headMatches;
   return { name: 'audit chain verifies', ok, detail: ok ? `${fmt(report.count)} events` : JSON.stringify(report) };
+}
+
+/** `npm run verify` on the benchmark's database: ledger, audit chain and every cross-table business rule. */
+export async function invariantsCheck(database: Database): Promise<Check> {
+  const report = await verifyAll(database.db);
+  const failed = report.checks.filter((c) => !c.ok);
+  return {
+    name: 'npm run verify: business invariants hold',
+    ok: report.ok,
+    detail: report.ok ? `${report.checks.length} checks` : failed.map((c) => `${c.name}: ${c.message}`).slice(0, 3).join('; '),
+  };
 }
 
 export const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);

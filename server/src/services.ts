@@ -21,6 +21,7 @@ import { GRADE_LABELS } from './modules/evaluation/evaluation.rules.js';
 import { EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { ModelCasesService, SupervisionService } from './modules/supervision/supervision.service.js';
 import { ReportsService } from './modules/reports/reports.service.js';
+import { InvariantsService } from './modules/invariants/invariants.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db, clock: Clock = new Clock()) {
@@ -66,7 +67,7 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   core.plans.todoSources.push((actor, today) => holidayNotices.todoItems(actor, today));
   core.plans.messageSources.push((actor, today) => holidayNotices.messages(actor, today));
   const reports = new ReportsService(db, audit, regions, policy, ratings, needs, decisions, core.plans, procurement, core.funds, evaluation, supervision, now);
-  return { ...core, holidayNotices, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports };
+  return { ...core, holidayNotices, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports, invariants: new InvariantsService(db, ledger, audit) };
 }
 
 export type Services = ReturnType<typeof buildServices>;

@@ -69,6 +69,26 @@ describe('restart and commands', () => {
     expect(stdout).toContain('migrations applied');
   });
 
+  it('npm run verify passes on the seeded city, and exits 1 naming the first offending row', async () => {
+    const ok = await run(tsx, ['server/src/ops/verify-cli.ts'], { env: cliEnv() });
+    expect(ok.stdout).toMatch(/^verify OK: 11 checks passed$/m);
+
+    const database = await open();
+    const rows = (await database.db.execute(sql`
+      update decision_objection o set received_on = (n.window_end::date + 1)::text from decision_notice n
+       where n.id = o.notice_id and o.id = (select min(id) from decision_objection) returning o.id`)) as unknown as { rows: { id: number }[] };
+    await database.close();
+    const id = rows.rows[0]!.id;
+    const failed = await run(tsx, ['server/src/ops/verify-cli.ts'], { env: cliEnv() }).then(
+      () => null,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(new RegExp(`^FAIL objection_within_window \\[N 3\\.1\\.2\\(1\\)\\]: .* decision_objection ${id} \\{`, 'm'));
+    expect(failed?.stderr).toMatch(new RegExp(`^verify FAILED: 1 of 11 checks; first offending row: decision_objection ${id} `, 'm'));
+    expect(failed?.stdout).toMatch(/^OK {3}ledger /m);
+  });
+
   it('audit:verify passes on an intact chain and names the first broken event after tampering', async () => {
     const ok = await run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env: cliEnv() });
     expect(ok.stdout).toMatch(/audit chain OK: \d+ events/);

@@ -10,7 +10,7 @@ import { householdCsv, makeHouseholds } from '../helpers/factories-needs.js';
 /**
  * Crash safety (issue 10): the real server, killed with SIGKILL in the middle of a bulk import and
  * of a payment approval, then restarted, leaves no partial import, no payment without its ledger
- * transfer (nor a transfer without its payment), and a clean `ledger:verify` and `audit:verify`.
+ * transfer (nor a transfer without its payment), and a clean `ledger:verify`, `audit:verify` and `verify`.
  *
  * Two ways to kill mid-transaction: after a timed delay (where the request happens to be), and
  * deterministically, by locking the audit inbox (`audit_inbox`, into which every audited write
@@ -155,12 +155,15 @@ async function holdAuditHead(): Promise<() => Promise<void>> {
 
 async function verifyClean() {
   const env = { ...process.env, DATABASE_URL: databaseUrl };
-  const [ledger, audit] = await Promise.all([
+  const [ledger, audit, all] = await Promise.all([
     run(tsx, ['server/src/modules/ledger/ledger.verify-cli.ts'], { env }),
     run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env }),
+    // `npm run verify`: the business invariants across tables too (exits 1 naming a row otherwise).
+    run(tsx, ['server/src/ops/verify-cli.ts'], { env }),
   ]);
   expect(ledger.stdout).toMatch(/^ledger OK:/);
   expect(audit.stdout).toMatch(/^audit chain OK:/);
+  expect(all.stdout).toMatch(/^verify OK: \d+ checks passed$/m);
 }
 
 beforeAll(async () => {

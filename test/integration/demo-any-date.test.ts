@@ -4,6 +4,7 @@ import { createTestApp, loginAs, queryRows } from '../helpers/app.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
 import { demoFundYear } from '../../server/src/seed/demo-timeline.js';
 import { addDays } from '../../server/src/common/dates.js';
+import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 
 /**
  * The demo city makes sense whatever day it is first started on (ADR 0009): it seeds, its fund
@@ -79,6 +80,10 @@ describe.each([
       const portal = await ctx.app.inject({ method: 'GET', url: '/api/public/portal/city' });
       expect(portal.statusCode).toBe(200);
       expect(portal.json().fundYear).toBe(fundYear);
+
+      // And it keeps every business rule `npm run verify` checks.
+      const report = await verifyAll(ctx.database.db);
+      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     } finally {
       await ctx.close();
     }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, login, type TestContext } from '../helpers/app.js';
+import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 import {
   buildUrl, fillQuery, fingerprint, listOperations, permits, pickSchema, prepareAccounts, sample, unknownValue,
   WRITE_METHODS, type Account, type JsonSchema, type Operation,
@@ -180,6 +181,11 @@ describe('fuzzing every write route (generated from /api/openapi.json)', () => {
     expect(failures).toEqual([]);
     expect(total).toBeGreaterThan(100);
   }, 300_000); // every write route × every case; grows with the API
+
+  it('leaves data that passes every business invariant (npm run verify)', async () => {
+    const report = await verifyAll(ctx.database.db);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

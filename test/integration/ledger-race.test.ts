@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { DomainError } from '../../server/src/common/errors.js';
 import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
 import { allocatedCommunities, inTx } from '../helpers/factories-ledger.js';
+import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 
 /**
  * Two server instances on one PostgreSQL database race for the same money. Only meaningful on a
@@ -100,5 +101,15 @@ describe.runIf(!!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
     const report = await second.app.services.ledger.verify();
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+
+  it('leaves data that passes the business invariants (npm run verify)', async () => {
+    const report = await verifyAll(ctx.database.db);
+    // This file drives the ledger directly: its payouts (race:pay:…:payout) pay no contract
+    // instalment, which is the one rule they are expected to break; nothing else may fail.
+    const failed = report.checks.filter((c) => !c.ok);
+    expect(failed.map((c) => c.name)).toEqual(['payout_has_one_paid_instalment']);
+    expect(failed[0]!.firstOffender).toMatchObject({ table: 'ledger_transfer', id: expect.stringMatching(/^race:pay:\d+:[ab]:payout$/) });
+    expect(failed[0]!.offenders).toBe(5);
   });
 });

@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
 import { AuditService } from '../../server/src/modules/audit/audit.service.js';
+import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 import { as, createTestDatabase, login } from '../helpers/app.js';
 
 /**
@@ -75,5 +76,10 @@ describe.runIf(!!process.env.DATABASE_URL)('several instances on one PostgreSQL'
     const after = await new AuditService(b.database.db).verify();
     expect(after.ok && after.headMatches).toBe(true);
     expect(after.count).toBe(before.count + 12);
+  });
+
+  it('leaves data that passes every business invariant (npm run verify)', async () => {
+    const report = await verifyAll(a.database.db);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../server/src/app.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { as, createTestApp, login, queryRows, type TestContext } from '../helpers/app.js';
+import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 import { draftContract, filedPlan, procure, registerProvider, setProcurementToday, type FiledPlan } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
@@ -67,5 +68,10 @@ describe.runIf(!!process.env.DATABASE_URL)('payments on two instances [N 3.3]', 
     const contracts = await queryRows<{ status: string }>(ctx, sql`select status from contract where id = ${contractId}`);
     expect(contracts).toEqual([{ status: 'completed' }]);
     expect((await ctx.app.services.ledger.verify()).problems).toEqual([]);
+  });
+
+  it('leaves data that passes every business invariant (npm run verify)', async () => {
+    const report = await verifyAll(ctx.database.db);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });
