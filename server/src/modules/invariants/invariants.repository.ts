@@ -156,7 +156,8 @@ export class InvariantsRepository {
 
   /**
    * [N 1] A community's commitments in a fund year stay within its allocation: the amounts of its
-   * signed and completed contracts plus what cancelled ones paid, against the allocation transfers
+   * signed and completed contracts plus what cancelled ones, and those whose remainder a failed
+   * final evaluation voided [N 3.2], paid, against the allocation transfers
    * it received (less their corrections).
    */
   async communitiesOverAllocation(db: Executor): Promise<Offender[]> {
@@ -165,7 +166,8 @@ export class InvariantsRepository {
         select contract_id, sum(amount_fen)::bigint as paid_fen from contract_instalment where status = 'paid' group by contract_id
       ), committed as (
         select c.fund_year, c.community_code,
-               sum(case when c.status in ('signed', 'completed') then c.amount_fen when c.status = 'cancelled' then coalesce(p.paid_fen, 0) else 0 end)::bigint as committed_fen,
+               sum(case when c.status = 'cancelled' or c.remainder_voided_on is not null then coalesce(p.paid_fen, 0)
+                        when c.status in ('signed', 'completed') then c.amount_fen else 0 end)::bigint as committed_fen,
                count(*) filter (where c.status in ('signed', 'completed'))::int as contracts
           from contract c left join paid p on p.contract_id = c.id
          group by c.fund_year, c.community_code
@@ -202,19 +204,15 @@ export class InvariantsRepository {
    * posting day to the window's end, both included).
    */
   async objectionsOutsideWindow(db: Executor): Promise<Offender[]> {
-    // received_on: switch to received date when the column lands.
-    // (In this branch `decision_objection.received_on` already exists, as ISO-date text, and is
-    // what this reads: the day an objection counts for is the day it was received — online, the
-    // day it is made; paper, the day the community received it, possibly entered later. The
-    // objection's created_at in China time would flag every paper objection entered after its
-    // window closed, and every seeded one. The ::date casts keep this right once the column is a
-    // `date`.)
+    // The day an objection counts for is the day it was received (online: the day it is made;
+    // paper: the day the community received it, possibly typed in later within the policy's
+    // grace), so the window is checked on received_on, not on created_at.
     return offenders(db, sql`
       select 'decision_objection' as table_name, o.id,
-             jsonb_build_object('noticeId', n.id, 'channel', o.channel, 'receivedOn', o.received_on::date::text,
+             jsonb_build_object('noticeId', n.id, 'channel', o.channel, 'receivedOn', o.received_on::text,
                'createdOnChina', (o.created_at at time zone 'Asia/Shanghai')::date::text, 'postedOn', n.posted_on, 'windowEnd', n.window_end) as detail
         from decision_objection o join decision_notice n on n.id = o.notice_id
-       where o.received_on::date < n.posted_on::date or o.received_on::date > n.window_end::date
+       where o.received_on < n.posted_on or o.received_on > n.window_end
        order by o.id`);
   }
 }
