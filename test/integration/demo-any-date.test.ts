@@ -17,8 +17,8 @@ const EVENT_DATES = sql.raw(`
   union all select 'plan approved', max(approved_on) from plan
   union all select 'plan filed', max(filed_on) from plan
   union all select 'notice posted', max(posted_on) from decision_notice
-  union all select 'objection received', max(received_on)::text from decision_objection
-  union all select 'objection entered', max(entered_on)::text from decision_objection
+  union all select 'objection received', max(received_on) from decision_objection
+  union all select 'objection entered', max(entered_on) from decision_objection
   union all select 'step held', max(held_on) from decision_step
   union all select 'campaign opened', max(opens_on) from needs_campaign
   union all select 'contract signed', max(signed_on) from contract

@@ -224,7 +224,7 @@ describe('business invariants (npm run verify)', () => {
     const results = await broken(async (tx) => {
       const o = await one<{ id: number }>(tx, sql`select id from decision_objection order by id limit 1`);
       objectionId = o.id;
-      await tx.execute(sql`update decision_objection o set received_on = (n.window_end::date + 1)::text from decision_notice n where n.id = o.notice_id and o.id = ${o.id}`);
+      await tx.execute(sql`update decision_objection o set received_on = n.window_end + 1, entered_on = greatest(o.entered_on, n.window_end + 1) from decision_notice n where n.id = o.notice_id and o.id = ${o.id}`);
     });
     expect(failed(results)).toEqual(['objection_within_window']);
     expect(offender(results, 'objection_within_window')).toMatchObject({ table: 'decision_objection', id: String(objectionId) });
@@ -232,7 +232,7 @@ describe('business invariants (npm run verify)', () => {
 
   it('flags an objection received before its notice was posted', async () => {
     const results = await broken(async (tx) => {
-      await tx.execute(sql`update decision_objection o set received_on = (n.posted_on::date - 1)::text from decision_notice n where n.id = o.notice_id and o.id = (select max(id) from decision_objection)`);
+      await tx.execute(sql`update decision_objection o set received_on = n.posted_on - 1 from decision_notice n where n.id = o.notice_id and o.id = (select max(id) from decision_objection)`);
     });
     expect(failed(results)).toEqual(['objection_within_window']);
   });

@@ -19,6 +19,9 @@ export const ErrorResponse = Type.Object({
  */
 export const IsoDateString = Type.String({ format: 'date', description: '日期 YYYY-MM-DD (a real calendar date)' });
 
+/** The same date schema with a route's own description. */
+export const IsoDate = (description: string) => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` });
+
 export const FundYear = Type.Integer({ minimum: 2000, maximum: 2100 });
 
 /** A serial row id: bounded to int4 so that an absurd id is a 400, not a database error. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
+import { ErrorResponse, FundYear, IsoDate, IsoDateString, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { DECISION_BODIES, MAJOR_PROCEDURE_STEPS, SIMPLIFIED_PROCEDURE_STEPS } from './decisions.rules.js';
 
@@ -210,7 +210,7 @@ export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           householdNo: Type.String({ minLength: 1, maxLength: 30 }), representativeName: Type.String({ minLength: 1, maxLength: 30 }),
           reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-          receivedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '收到日期（默认今天）：不晚于今天、不早于公示日、在公示期内；公示期满后可在政策规定的工作日内补录 received date (default today)' })),
+          receivedOn: Type.Optional(IsoDate('收到日期（默认今天）：不晚于今天、不早于公示日、在公示期内；公示期满后可在政策规定的工作日内补录 received date (default today)')),
         },
         { additionalProperties: false },
       ),
