@@ -7,7 +7,7 @@ import { pathInScope, requirePermission, type Actor } from '../../common/access.
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
-import { heldOnce } from '../../common/at-most-one.js';
+import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
@@ -211,7 +211,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
         roundId, planProjectId: project.projectId, communityCode: project.communityCodes[0] ?? '', regionPath: project.regionPath, budgetFen: project.budgetFen,
         method: input.method, evaluatorOrgId: input.method === 'third_party' ? input.evaluatorOrgId! : null, meetingOn: input.method === 'review_meeting' ? input.meetingOn! : null,
       });
-      if (!row) throw new DomainError('ALREADY_ASSIGNED', { zh: '该项目在本轮已安排评估', en: 'The project is already assigned in this round' }, { kind: 'conflict', field: 'planProjectId' });
+      if (!row) throw atMostOneError('evaluation_assignment_unique_idx');
       if (input.method === 'review_meeting') {
         await this.repo.insertParticipants(tx, input.participants!.map((p) => ({ assignmentId: row.id, category: p.category, name: p.name.trim(), affiliation: p.affiliation ?? '' })));
       }
