@@ -265,6 +265,18 @@ describe(`at most one, held by the database: ${N} concurrent requests ${process.
     expect({ code: mapped.code, status: mapped.status, clause: mapped.clause }).toEqual({ code: 'PROJECT_ALREADY_CONTRACTED', status: 409, clause: '[N 4.1]' });
   });
 
+  it('cancelling the contract frees its project: the live marker is cleared in the same transaction', async () => {
+    const project = plan.projects[0]!.id;
+    const [live] = await queryRows<{ id: number; procurement_id: number }>(ctx, sql`select c.id, c.procurement_id from contract c join contract_project cp on cp.contract_id = c.id where cp.plan_project_id = ${project} and cp.live`);
+    const cancelled = await plan.staff.post(`/api/contracts/${live!.id}/cancel`, { reason: '并发测试后终止' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(await count(sql`select count(*)::int as n from contract_project where contract_id = ${live!.id} and live`)).toBe(0);
+    const amount = Math.min(plan.projects[0]!.budgetFen, 500_000);
+    const again = await plan.staff.post('/api/contracts', { procurementId: live!.procurement_id, communityCode: FOUR, title: '重新签订', amountFen: amount, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['服务台账'], instalments: [{ condition: 'on_signing', amountFen: amount }] });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(await count(sql`select count(*)::int as n from contract_project where plan_project_id = ${project} and live`)).toBe(1);
+  });
+
   it('keeps the ledger consistent after the races', async () => {
     expect((await ctx.app.services.ledger.verify()).problems).toEqual([]);
   });
