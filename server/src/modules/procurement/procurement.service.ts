@@ -196,15 +196,16 @@ export class ProcurementService {
     if (problem) throw new DomainError('WEAK_PASSWORD', { zh: `字段 password 无效：密码${problem.zh}`, en: `Field password is invalid: the password ${problem.en}` }, { kind: 'invalid', field: 'password' });
     const passwordHash = await AuthService.hashPassword(input.password);
     const taken = () => new DomainError('USERNAME_TAKEN', { zh: `用户名 ${input.username} 已被使用`, en: `The username ${input.username} is taken` }, { kind: 'conflict', field: 'username' });
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => {
       if (await this.auth.accountOf(input.username, tx)) throw taken();
-      await this.auth.insertUsers([{ username: input.username, displayName: input.displayName ?? existing.name, role: 'provider', scopeCode: null, orgId: providerId, passwordHash }], tx);
-      const account = await this.auth.accountOf(input.username, tx);
-      // Taken concurrently by someone else between the check and the insert.
-      if (!account || account.role !== 'provider' || account.orgId !== providerId) throw taken();
+      // One account per username (app_user_username_unique): a twin inserting the same name at the
+      // same moment waits for this insert and then inserts nothing — it is refused, even for the same provider.
+      const inserted = await this.auth.insertUsers([{ username: input.username, displayName: input.displayName ?? existing.name, role: 'provider', scopeCode: null, orgId: providerId, passwordHash }], tx);
+      if (inserted !== 1) throw taken();
+      const account = (await this.auth.accountOf(input.username, tx))!;
       await this.audit.record(tx, actor, { action: 'provider.account', entityType: 'user', entityId: String(account.id), after: { username: input.username, role: 'provider', orgId: providerId } });
       return { id: account.id, username: input.username, role: 'provider', orgId: providerId };
-    });
+    }));
   }
 
   /** A bureau records that a provider may not be contracted in a year (manual source). */
