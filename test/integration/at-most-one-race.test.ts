@@ -38,6 +38,8 @@ interface Rule {
   ok: number;
   /** The loser's 409 code, or null when a repeat answers the first result. */
   conflict: string | null;
+  /** For conflict null: what must be the same in every answer (default: the id). */
+  same?: (body: Record<string, unknown>) => unknown;
   prepare(): Promise<Race>;
 }
 
@@ -75,6 +77,20 @@ const RULES: Rule[] = [
     },
   },
   {
+    rule: 'one contract per requestId: retries on both instances answer the first contract', clause: '[N 4.1]', ok: 201, conflict: null,
+    async prepare() {
+      const project = plan.projects[2]!;
+      const proc = await procure(plan.staff, FOUR, [project.id], provider.id);
+      const staff = await onBoth(`community-${FOUR}`);
+      const amount = Math.min(project.budgetFen, 300_000);
+      const body = { procurementId: proc.id, communityCode: FOUR, title: '重试合同', amountFen: amount, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['服务台账'], instalments: [{ condition: 'on_signing', amountFen: amount }], requestId: 'race-contract-0001' };
+      return {
+        send: (_i, k) => staff[k].post('/api/contracts', body),
+        rows: () => count(sql`select count(*)::int as n from contract where procurement_id = ${proc.id}`),
+      };
+    },
+  },
+  {
     rule: 'one open payment request per instalment', clause: '[N 3.3]', ok: 201, conflict: 'REQUEST_EXISTS',
     async prepare() {
       const providers = await onBoth('race-provider');
@@ -100,6 +116,19 @@ const RULES: Rule[] = [
       return {
         send: (_i, k) => district[k].post(`/api/evaluation-rounds/${roundId}/fees`, body),
         rows: () => count(sql`select count(*)::int as n from evaluation_fee where round_id = ${roundId} and transfer_id like ${'%-race-fee-0001'}`),
+      };
+    },
+  },
+  {
+    rule: 'one rating per community per year (a write is an upsert under the year\'s lock)', clause: '[N 1]', ok: 200, conflict: null, same: (b) => [b.communityCode, b.year, b.stars],
+    async prepare() {
+      const city = await onBoth('city');
+      const code = codes.shift()!;
+      // Ratings of 2026 set the 2027 fund year; its policy is copied from 2026.
+      if ((await city[0].get('/api/policy/2027')).statusCode === 404) expect((await city[0].post('/api/policy/2026/copy', { toYear: 2027 })).statusCode).toBe(200);
+      return {
+        send: (_i, k) => city[k].put(`/api/ratings/2026/communities/${code}`, { stars: 3, reason: '年度考核结果' }),
+        rows: () => count(sql`select count(*)::int as n from rating where year = 2026 and community_code = ${code}`),
       };
     },
   },
@@ -244,7 +273,7 @@ describe(`at most one, held by the database: ${N} concurrent requests ${process.
       expect(statuses.filter((s) => s >= 500), responses.find((x) => x.statusCode >= 500)?.body).toEqual([]);
       if (r.conflict === null) {
         expect(statuses, responses.find((x) => x.statusCode !== r.ok)?.body).toEqual(Array(N).fill(r.ok));
-        expect(new Set(responses.map((x) => x.json().id)).size).toBe(1);
+        expect(new Set(responses.map((x) => JSON.stringify((r.same ?? ((b) => b.id))(x.json()))))).toHaveLength(1);
       } else {
         expect(statuses.filter((s) => s === r.ok), responses.find((x) => x.statusCode !== r.ok && x.statusCode !== 409)?.body).toHaveLength(1);
         const losers = responses.filter((x) => x.statusCode !== r.ok);
