@@ -33,6 +33,8 @@ export const AT_MOST_ONE_RULES: Record<string, AtMostOneRule> = {
   app_user_username_unique: { code: 'USERNAME_TAKEN', field: 'username', message: { zh: '用户名已被使用', en: 'The username is taken' } },
   provider_credit_code_idx: { code: 'CREDIT_CODE_TAKEN', field: 'creditCode', message: { zh: '统一社会信用代码已登记', en: 'A provider with this credit code is already registered' } },
   district_report_unique_idx: { code: 'REPORT_EXISTS', clause: '[N 3.2]', message: { zh: '本年度该类报告已存在', en: 'The report already exists' } },
+  policy_year_pkey: { code: 'POLICY_EXISTS', message: { zh: '该年度政策已存在', en: 'The policy of the year already exists' } },
+  calendar_year_pkey: { code: 'CALENDAR_YEAR_EXISTS', message: { zh: '该年工作日历已发布，请逐日修改', en: 'The calendar of the year is already published; edit single days instead' } },
   disclosure_record_once_idx: { code: 'DISCLOSURE_EXISTS', clause: '[N 4.2]', message: { zh: '该公开记录已存在', en: 'The disclosure record already exists' } },
 };
 
