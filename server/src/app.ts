@@ -13,6 +13,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { DomainError } from './common/errors.js';
+import { asDomainError } from './common/at-most-one.js';
 import { buildServices, type Services } from './services.js';
 import { authenticate, enforceRouteAccess, type RouteAccess } from './modules/auth/auth.hooks.js';
 import type { Actor } from './common/access.js';
@@ -180,7 +181,10 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
-  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+  app.setErrorHandler((raw: FastifyError | DomainError, request, reply) => {
+    // A lost race on a unique index (23505) or a deadlock/serialisation failure (40P01/40001) from
+    // either driver, wherever a service did not map it itself: the rule's 409, never a 500.
+    const error = asDomainError(raw) as FastifyError | DomainError;
     if (error instanceof DomainError) {
       return reply.status(error.status).send({
         statusCode: error.status,

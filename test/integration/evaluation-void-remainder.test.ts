@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
 import type { Client } from '../helpers/factories-needs.js';
 import { draftContract, filedPlan, procure, registerProvider, setProcurementToday, type ContractBody, type FiledPlan } from '../helpers/factories-procurement.js';
@@ -166,5 +167,10 @@ describe('a 不合格 final evaluation voids the unpaid remainder [N 3.2]', () =
     expect(d).toMatchObject({ status: 'cancelled', remainderVoidedOn: '2026-11-27', cancelReason: expect.stringContaining('不合格') });
     expect(d.instalments.map((i: { status: string }) => i.status)).toEqual(['void']);
     expect((await fundsOf()).total).toEqual(before);
+  });
+
+  it('leaves data that passes every business invariant (npm run verify): the voided remainder is no longer committed', async () => {
+    const report = await verifyAll(ctx.database.db);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

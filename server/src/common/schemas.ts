@@ -30,3 +30,15 @@ export const RowId = (description?: string) => Type.Integer({ minimum: 1, maximu
 /** An amount of money in integer fen, within the exactly representable range. */
 export const FenAmount = (options: { minimum?: number; description?: string } = {}) =>
   Type.Integer({ minimum: options.minimum ?? 0, maximum: Number.MAX_SAFE_INTEGER, description: options.description ?? '金额（分） amount in fen' });
+
+/** Text of every keyed route's OpenAPI description (ADR 0010). */
+export const IDEMPOTENCY_NOTE =
+  ' Idempotent with `requestId`: a retry with the same key and the same body answers the first result (same status, same id); the same key with a different body answers 409 IDEMPOTENCY_KEY_REUSED.';
+
+/** Optional idempotency key of a request that creates a record or moves money (ADR 0010). */
+export const RequestId = Type.Optional(
+  Type.String({
+    pattern: '^[A-Za-z0-9-]{1,40}$',
+    description: '幂等编号 idempotency key: 重试时使用同一编号与同一内容，返回首次结果；同一编号不同内容返回 409 IDEMPOTENCY_KEY_REUSED. A retry with the same key and body answers the first result.',
+  }),
+);

@@ -14,3 +14,4 @@ export * from './delivery.js';
 export * from './disclosure.js';
 export * from './evaluation.js';
 export * from './supervision.js';
+export * from './idempotency.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { planProject } from './plans.js';
 import { region } from './regions.js';
 
@@ -176,7 +176,11 @@ export const contract = pgTable(
   ],
 );
 
-/** The filed projects a contract covers. */
+/**
+ * The filed projects a contract covers. `live` mirrors "the contract is not cancelled" and is set
+ * false in the cancelling transaction, so that the partial unique index holds the rule "at most one
+ * live contract per plan project" [N 4.1] in the database itself (docs/invariants.md).
+ */
 export const contractProject = pgTable(
   'contract_project',
   {
@@ -186,8 +190,13 @@ export const contractProject = pgTable(
     planProjectId: integer('plan_project_id')
       .notNull()
       .references(() => planProject.id),
+    live: boolean('live').notNull().default(true),
   },
-  (t) => [primaryKey({ columns: [t.contractId, t.planProjectId] }), index('contract_project_project_idx').on(t.planProjectId)],
+  (t) => [
+    primaryKey({ columns: [t.contractId, t.planProjectId] }),
+    index('contract_project_project_idx').on(t.planProjectId),
+    uniqueIndex('contract_project_live_idx').on(t.planProjectId).where(sql`${t.live}`),
+  ],
 );
 
 /** A payment instalment of a contract with its condition [N 3.3]: open → requested → paid. */

@@ -88,10 +88,13 @@ export class AuthRepository {
     await db.delete(userSession).where(lt(userSession.expiresAt, now));
   }
 
-  async insertUsers(db: Executor, users: (typeof appUser.$inferInsert)[]): Promise<void> {
+  /** Inserts the users whose username is free; returns how many were inserted. */
+  async insertUsers(db: Executor, users: (typeof appUser.$inferInsert)[]): Promise<number> {
+    let n = 0;
     for (let i = 0; i < users.length; i += 500) {
-      await db.insert(appUser).values(users.slice(i, i + 500)).onConflictDoNothing();
+      n += (await db.insert(appUser).values(users.slice(i, i + 500)).onConflictDoNothing().returning({ id: appUser.id })).length;
     }
+    return n;
   }
 
   async listUsers(db: Executor, scopePath: string | null) {

@@ -167,8 +167,9 @@ export class AuthService {
   }
 
   /** Used by the seed and tests: inserts accounts (password hashes already computed). */
-  async insertUsers(users: Parameters<AuthRepository['insertUsers']>[1], tx?: Parameters<AuthRepository['insertUsers']>[0]) {
-    await this.repo.insertUsers(tx ?? this.db, users);
+  /** Inserts the users whose username is free (one account per username); returns how many were inserted. */
+  async insertUsers(users: Parameters<AuthRepository['insertUsers']>[1], tx?: Parameters<AuthRepository['insertUsers']>[0]): Promise<number> {
+    return this.repo.insertUsers(tx ?? this.db, users);
   }
 
   /** For other modules (provider accounts): who holds a username, if anyone. */

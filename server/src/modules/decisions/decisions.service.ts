@@ -7,6 +7,7 @@ import type { Now } from '../../common/clock.js';
 import type { ProvisionalDueDate } from '../calendar/due-dates.js';
 import type { ComputedDate } from '../calendar/calendar.rules.js';
 import { DomainError } from '../../common/errors.js';
+import { heldOnce } from '../../common/at-most-one.js';
 import { SYSTEM_ACTOR, type AuditActor, type AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { maskName, normalizePersonName, seesPersonalData } from '../households/households.rules.js';
@@ -235,14 +236,14 @@ export class DecisionsService {
       estimatedBudgetFen: p.estimatedBudgetFen ?? 0, internalMatter: internal.has(p.id),
     }));
     if (input.procedure === 'simplified') checkSimplifiedAllowed(projects.map((p) => ({ name: p.title, category: p.category, internalMatter: p.internalMatter })));
-    const id = await this.db.transaction(async (tx) => {
+    const id = await heldOnce(this.db.transaction(async (tx) => {
       const live = await this.repo.liveForCampaign(tx, input.campaignId);
       if (live) throw new DomainError('DECISION_EXISTS', { zh: '该项目清单已在决策程序中', en: 'A decision on this list already exists' }, { kind: 'conflict', clause: PROCEDURE_CLAUSE, details: { decisionId: live.id } });
       const row = await this.repo.insertDecision(tx, { communityCode: draft.communityCode, fundYear: draft.fundYear, campaignId: input.campaignId, procedure: input.procedure, createdByUserId: actor.userId });
       await this.repo.insertProjects(tx, projects.map((p) => ({ ...p, decisionId: row.id })));
       await this.audit.record(tx, actor, { action: 'decision.create', entityType: 'decision', entityId: String(row.id), regionPath: community.path, after: { campaignId: input.campaignId, procedure: input.procedure, projects } });
       return row.id;
-    });
+    }));
     return this.get(actor, id);
   }
 

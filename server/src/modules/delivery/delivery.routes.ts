@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FenAmount, IsoDateString, RowId } from '../../common/schemas.js';
+import { FenAmount, IDEMPOTENCY_NOTE, IsoDateString, RequestId, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { MAX_UPLOAD_BYTES } from './delivery.service.js';
 
@@ -20,12 +20,12 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/contracts/:id/activities', {
     schema: {
-      tags, summary: '承接主体登记活动 The provider records an activity [N 3.1.3(2)]', params: IdParam,
+      tags, summary: '承接主体登记活动 The provider records an activity [N 3.1.3(2)]', params: IdParam, description: 'Within the contract period, not in the future.' + IDEMPOTENCY_NOTE,
       body: Type.Object(
         {
           heldOn: IsoDateString, place: Text(200), content: Text(2000), participants: Count, beneficiaries: Count, volunteers: Count,
           charityResources: Type.Optional(Type.String({ maxLength: 500, description: '链接的慈善资源 charity resources mobilised' })), charityValueFen: Type.Optional(FenAmount()),
-          planProjectId: Type.Optional(Nullable(RowId())),
+          planProjectId: Type.Optional(Nullable(RowId())), requestId: RequestId,
         },
         { additionalProperties: false },
       ),

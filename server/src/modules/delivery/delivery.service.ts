@@ -4,6 +4,8 @@ import { requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { heldOnce } from '../../common/at-most-one.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
 import { checkUpload } from '../procurement/procurement.rules.js';
@@ -23,6 +25,8 @@ export interface ActivityInput {
   charityResources?: string;
   charityValueFen?: number;
   planProjectId?: number | null;
+  /** Idempotency key: a retry with the same key and body answers the first record. */
+  requestId?: string;
 }
 
 const IMPLEMENTATION_CLAUSE = '[N 3.1.3(2)]';
@@ -36,6 +40,7 @@ const adjustmentNotFound = () => new DomainError('NOT_FOUND', { zh: '方案调�
  */
 export class DeliveryService {
   readonly repo = new DeliveryRepository();
+  readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
@@ -66,6 +71,10 @@ export class DeliveryService {
 
   async createActivity(actor: Actor, contractId: number, input: ActivityInput) {
     const c = await this.ownContract(actor, contractId);
+    const { requestId, ...request } = input;
+    const keyed = { scope: 'delivery.activity', key: requestId, userId: actor.userId, request: { contractId, ...request } };
+    const replayed = await this.idem.replay<ReturnType<typeof activityView>>(this.db, keyed);
+    if (replayed) return replayed;
     if (input.heldOn < c.startsOn || input.heldOn > c.endsOn) {
       throw new DomainError('ACTIVITY_OUTSIDE_PERIOD', { zh: `活动日期应在合同期限内（${c.startsOn} 至 ${c.endsOn}）`, en: 'The activity date is outside the contract period' }, { kind: 'rule', clause: IMPLEMENTATION_CLAUSE, field: 'heldOn' });
     }
@@ -73,14 +82,14 @@ export class DeliveryService {
     if (input.planProjectId != null && !(await this.procurement.contractProjectIds(c.id)).includes(input.planProjectId)) {
       throw new DomainError('PROJECT_NOT_IN_CONTRACT', { zh: '该项目不在本合同内', en: 'The project is not covered by the contract' }, { kind: 'invalid', field: 'planProjectId' });
     }
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
       const row = await this.repo.insertActivity(tx, {
         contractId: c.id, planProjectId: input.planProjectId ?? null, heldOn: input.heldOn, place: input.place, content: input.content, participants: input.participants,
         beneficiaries: input.beneficiaries, volunteers: input.volunteers, charityResources: input.charityResources ?? '', charityValueFen: input.charityValueFen ?? 0, createdByUserId: actor.userId,
       });
       await this.audit.record(tx, actor, { action: 'delivery.activity', entityType: 'delivery_activity', entityId: String(row.id), regionPath: c.regionPath, after: { contractId: c.id, heldOn: row.heldOn, place: row.place, participants: row.participants, beneficiaries: row.beneficiaries } });
       return activityView(row, []);
-    });
+    })));
   }
 
   /** A photo or file, checked by its bytes (JPEG/PNG/PDF) and size, stored in the database. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EVALUATION_KINDS, PARTICIPANT_CATEGORIES } from '../../db/schema/evaluation.js';
-import { FenAmount, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
+import { FenAmount, FundYear, IDEMPOTENCY_NOTE, IsoDateString, RequestId, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const IdParam = Type.Object({ id: RowId() });
@@ -57,12 +57,12 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/evaluation-rounds/:id/fees', {
     schema: {
       tags, summary: '登记评估费（非专项资金） Record an evaluation fee on the non-fund account [N 3.12]', params: IdParam,
-      description: 'chargeTo=community_fund is refused by the ledger (422 EVALUATION_FEE_ON_FUND): evaluation fees never come from the fund.',
+      description: 'chargeTo=community_fund is refused by the ledger (422 EVALUATION_FEE_ON_FUND): evaluation fees never come from the fund.' + IDEMPOTENCY_NOTE,
       body: Type.Object(
         {
           amountFen: FenAmount({ minimum: 1 }), paidOn: IsoDateString, evaluatorOrgId: Type.Optional(Nullable(RowId())), note: Type.Optional(Type.String({ maxLength: 500 })),
           chargeTo: Type.Optional(Type.Union([Type.Literal('evaluation_fee'), Type.Literal('community_fund')])), communityCode: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
-          requestId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,40}$', description: '幂等编号 idempotency key' })),
+          requestId: RequestId,
         },
         { additionalProperties: false },
       ),

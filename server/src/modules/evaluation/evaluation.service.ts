@@ -7,6 +7,8 @@ import { pathInScope, requirePermission, type Actor } from '../../common/access.
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
 import type { PlansService } from '../plans/plans.service.js';
@@ -57,6 +59,7 @@ const assignmentNotFound = () => notFound('评估任务', 'Evaluation assignment
  */
 export class EvaluationService implements EvaluationOutcomeSource {
   readonly repo = new EvaluationRepository();
+  readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
@@ -208,7 +211,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
         roundId, planProjectId: project.projectId, communityCode: project.communityCodes[0] ?? '', regionPath: project.regionPath, budgetFen: project.budgetFen,
         method: input.method, evaluatorOrgId: input.method === 'third_party' ? input.evaluatorOrgId! : null, meetingOn: input.method === 'review_meeting' ? input.meetingOn! : null,
       });
-      if (!row) throw new DomainError('ALREADY_ASSIGNED', { zh: '该项目在本轮已安排评估', en: 'The project is already assigned in this round' }, { kind: 'conflict', field: 'planProjectId' });
+      if (!row) throw atMostOneError('evaluation_assignment_unique_idx');
       if (input.method === 'review_meeting') {
         await this.repo.insertParticipants(tx, input.participants!.map((p) => ({ assignmentId: row.id, category: p.category, name: p.name.trim(), affiliation: p.affiliation ?? '' })));
       }
@@ -351,12 +354,18 @@ export class EvaluationService implements EvaluationOutcomeSource {
 
   async recordFee(actor: Actor, roundId: number, input: FeeInput) {
     requirePermission(actor, 'evaluations:write');
+    const { requestId, ...request } = input;
+    const keyed = { scope: 'evaluation.fee', key: requestId, userId: actor.userId, request: { roundId, ...request } };
+    const replayed = await this.idem.replay<{ id: number; roundId: number; amountFen: number; paidOn: string; evaluatorOrgId: number | null; note: string; transferId: string }>(this.db, keyed);
+    if (replayed) return replayed;
     const r = await this.roundFor(actor, roundId);
     this.requireDistrictOf(actor, r);
     if (input.evaluatorOrgId && !(await this.repo.org(this.db, input.evaluatorOrgId))) throw notFound('评估机构', 'Evaluator organisation');
     const community = input.chargeTo === 'community_fund' ? await this.regions.requireInScope(actor, input.communityCode ?? '') : null;
     const transferId = `EF${r.fundYear}-R${r.id}-${input.requestId ?? randomUUID()}`;
-    return this.db.transaction(async (tx) => {
+    // One fee per request id [N 3.12]: a retry answers the first result (idempotency_key), and the
+    // transfer id derived from the key is unique in the ledger and in evaluation_fee.
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
       const reference = `${r.fundYear} 年度${KIND_LABELS[r.kind]}评估费`;
       if (community) {
         // Charging the fund is refused by the ledger itself [N 3.12]; this path exists to prove it.
@@ -371,7 +380,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
       const row = await this.repo.insertFee(tx, { roundId, evaluatorOrgId: input.evaluatorOrgId ?? null, amountFen: input.amountFen, paidOn: input.paidOn, note: input.note ?? '', transferId, createdByUserId: actor.userId });
       await this.audit.record(tx, actor, { action: 'evaluation.fee', entityType: 'evaluation_round', entityId: String(roundId), after: { feeId: row.id, amountFen: row.amountFen, transferId, clause: FEE_CLAUSE } });
       return { id: row.id, roundId, amountFen: row.amountFen, paidOn: row.paidOn, evaluatorOrgId: row.evaluatorOrgId, note: row.note, transferId };
-    });
+    })));
   }
 
   // ---------------------------------------------------------------- for other modules

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
+import { heldOnce } from '../../common/at-most-one.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
@@ -175,7 +176,7 @@ export class HouseholdsService {
     const h: HouseholdInput = { ...input, headName: normalizePersonName(input.headName), phone: normalizePhone(input.phone), unit: input.unit ?? '' };
     const errors = validateHousehold(h);
     if (errors.length) this.invalid(errors);
-    const id = await this.db.transaction(async (tx) => {
+    const id = await heldOnce(this.db.transaction(async (tx) => {
       if (await this.repo.byNumber(tx, code, h.householdNo)) {
         throw new DomainError('HOUSEHOLD_EXISTS', { zh: `户号 ${h.householdNo} 已登记`, en: `Household ${h.householdNo} is already registered` }, { kind: 'conflict', field: 'householdNo' });
       }
@@ -184,7 +185,7 @@ export class HouseholdsService {
       await this.repo.replaceMembers(tx, row.id, members);
       await this.audit.record(tx, actor, { action: 'household.create', entityType: 'household', entityId: String(row.id), regionPath: community.path, after: auditShape(row, members) });
       return row.id;
-    });
+    }));
     return this.get(actor, id);
   }
 

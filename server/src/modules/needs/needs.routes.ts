@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
+import { ErrorResponse, FundYear, IDEMPOTENCY_NOTE, IsoDateString, RequestId, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { CHANNEL_CODES } from './needs.rules.js';
 
@@ -221,12 +221,12 @@ export const needsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: 12 * 1024 * 1024,
     schema: {
       tags: ['needs'], summary: '批量导入纸质问卷（全部成功或全部不导入） Import paper forms, all or nothing', params: IdParam,
-      description: '列 Columns: 户号, 渠道 (一户一票/院落会议/问卷/网络投票/实地走访), 选择 (目录名称或编码，以、分隔), 意见',
-      body: ImportBody,
+      description: '列 Columns: 户号, 渠道 (一户一票/院落会议/问卷/网络投票/实地走访), 选择 (目录名称或编码，以、分隔), 意见.' + IDEMPOTENCY_NOTE,
+      body: Type.Object({ ...ImportBody.properties, requestId: RequestId }, { additionalProperties: false }),
       response: { 200: Type.Object({ format: Type.String(), rows: Type.Integer(), created: Type.Integer(), replaced: Type.Integer() }), 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
     },
     config: { access: 'needs:write' },
-  }, async (request) => needs.importOpinions(actorOf(request), request.params.id, request.body.format, request.body.content));
+  }, async (request) => needs.importOpinions(actorOf(request), request.params.id, request.body.format, request.body.content, request.body.requestId));
 
   app.post('/needs/campaigns/:id/codes', {
     schema: {

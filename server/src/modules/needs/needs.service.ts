@@ -6,6 +6,8 @@ import { requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { heldOnce } from '../../common/at-most-one.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import type { HouseholdsService } from '../households/households.service.js';
@@ -87,6 +89,7 @@ function alreadyAnswered(existing: OpinionRow, householdNo: string) {
  */
 export class NeedsService {
   readonly repo = new NeedsRepository();
+  readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
@@ -157,7 +160,7 @@ export class NeedsService {
     const community = await this.households.requireCommunity(actor, input.communityCode, 'needs:write');
     const cat = await this.catalogue(input.fundYear);
     checkCampaign(input, input.fundYear, cat.enhancement.map((c) => c.code));
-    const id = await this.db.transaction(async (tx) => {
+    const id = await heldOnce(this.db.transaction(async (tx) => {
       if (await this.repo.campaignFor(tx, input.communityCode, input.fundYear)) {
         throw new DomainError('CAMPAIGN_EXISTS', { zh: `本社区 ${input.fundYear} 年度的需求征集已创建`, en: `The community already has a ${input.fundYear} campaign` }, { kind: 'conflict', clause: NEEDS_CLAUSE });
       }
@@ -167,7 +170,7 @@ export class NeedsService {
       });
       await this.audit.record(tx, actor, { action: 'needs.campaign.create', entityType: 'needs_campaign', entityId: String(row.id), regionPath: community.path, after: { ...input } });
       return row.id;
-    });
+    }));
     return this.getCampaign(actor, id);
   }
 
@@ -334,11 +337,15 @@ export class NeedsService {
   }
 
   /** Paper forms in bulk, all or nothing, with a row-level report; never counts a household twice. */
-  async importOpinions(actor: Actor, campaignId: number, format: TableFormat, content: string) {
+  async importOpinions(actor: Actor, campaignId: number, format: TableFormat, content: string, requestId?: string) {
     const { campaign: snapshot, community } = await this.scopedCampaign(actor, campaignId, 'needs:write');
+    // The file's hash stands for its content in the request hash (a retry sends the same file).
+    const keyed = { scope: 'needs.opinion.import', key: requestId, userId: actor.userId, request: { campaignId, format, content: createHash('sha256').update(content).digest('hex') } };
+    const replayed = await this.idem.replay<{ format: TableFormat; rows: number; created: number; replaced: number }>(this.db, keyed);
+    if (replayed) return replayed;
     const cat = await this.catalogue(snapshot.fundYear);
     const table = await readTable(format, content);
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 200, async () => {
       const campaign = (await this.repo.campaign(tx, campaignId, 'share'))!;
       if (campaign.status !== 'open') throw closedCampaign();
       const { rows, errors } = parseOpinionRows(table, campaign, cat.enhancement);
@@ -370,7 +377,7 @@ export class NeedsService {
       const summary = { format, rows: rows.length, created: rows.length - replaced, replaced };
       await this.audit.record(tx, actor, { action: 'needs.opinion.import', entityType: 'needs_campaign', entityId: String(campaignId), regionPath: community.path, after: summary });
       return summary;
-    });
+    })));
   }
 
   /**

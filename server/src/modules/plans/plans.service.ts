@@ -8,6 +8,7 @@ import type { Now } from '../../common/clock.js';
 import type { ProvisionalDueDate } from '../calendar/due-dates.js';
 import type { ComputedDate } from '../calendar/calendar.rules.js';
 import { DomainError, invalidField } from '../../common/errors.js';
+import { heldOnce } from '../../common/at-most-one.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
@@ -275,7 +276,7 @@ export class PlansService {
     const names = found.map((r) => r.name);
     const title = input.title?.trim() || `${input.fundYear} 年度${kind === 'community' ? names[0] : `${street.name}片区`}"以奖代补"专项资金使用方案`;
     const today = this.today();
-    const id = await this.db.transaction(async (tx) => {
+    const id = await heldOnce(this.db.transaction(async (tx) => {
       const taken = await this.repo.plansHolding(tx, input.fundYear, codes);
       if (taken.length) {
         throw new DomainError('PLAN_EXISTS', { zh: `社区 ${taken.map((t) => t.communityCode).join('、')} 本年度已有使用方案（编号 ${taken[0]!.planId}）`, en: `A plan for the year already holds ${taken.map((t) => t.communityCode).join(', ')}` }, { kind: 'conflict', clause: FILING_CLAUSE, details: { planId: taken[0]!.planId } });
@@ -295,7 +296,7 @@ export class PlansService {
       })));
       await this.audit.record(tx, actor, { action: 'plan.create', entityType: 'plan', entityId: String(row.id), regionPath: row.regionPath, after: { fundYear: input.fundYear, kind, communityCodes: codes, title, projects: decided.length } });
       return row.id;
-    });
+    }));
     return this.get(actor, id);
   }
 

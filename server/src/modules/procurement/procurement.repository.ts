@@ -123,6 +123,11 @@ export class ProcurementRepository {
     if (projectIds.length) await db.insert(contractProject).values(projectIds.map((planProjectId) => ({ contractId, planProjectId })));
   }
 
+  /** Cancelling ends the contract's hold on its projects (contract_project_live_idx). */
+  async endContractProjects(db: Executor, contractId: number) {
+    await db.update(contractProject).set({ live: false }).where(eq(contractProject.contractId, contractId));
+  }
+
   async contractProjectIds(db: Executor, contractId: number): Promise<number[]> {
     return (await db.select({ id: contractProject.planProjectId }).from(contractProject).where(eq(contractProject.contractId, contractId)).orderBy(asc(contractProject.planProjectId))).map((r) => r.id);
   }

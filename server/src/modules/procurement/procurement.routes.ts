@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FenAmount, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
+import { FenAmount, FundYear, IDEMPOTENCY_NOTE, IsoDateString, RequestId, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 import { INSTALMENT_CONDITIONS, PROCUREMENT_METHODS, PROVIDER_KINDS } from './procurement.rules.js';
 
@@ -98,12 +98,12 @@ export const procurementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/procurements', {
     schema: {
       tags, summary: '登记采购（选定承接主体） Record a procurement [N 3.1.3]',
-      description: 'For filed projects of the fund year in the purchaser\'s area. A small-amount direct purchase only below the policy threshold; the selected provider must be a candidate and eligible.',
+      description: 'For filed projects of the fund year in the purchaser\'s area. A small-amount direct purchase only below the policy threshold; the selected provider must be a candidate and eligible.' + IDEMPOTENCY_NOTE,
       body: Type.Object(
         {
           fundYear: FundYear, purchaserCode: Type.String({ pattern: '^\\d{9}(\\d{3})?$', description: '社区或街道代码 community or street code' }), method: Method,
           projectIds: Type.Array(RowId(), { minItems: 1, maxItems: 50 }), candidates: Type.Array(Candidate, { minItems: 1, maxItems: 30 }), selectedProviderId: RowId(),
-          selectionReason: Text(1000), documents: Type.Optional(Type.Array(DocumentRef, { maxItems: 30 })), decidedOn: IsoDateString,
+          selectionReason: Text(1000), documents: Type.Optional(Type.Array(DocumentRef, { maxItems: 30 })), decidedOn: IsoDateString, requestId: RequestId,
         },
         { additionalProperties: false },
       ),
@@ -133,12 +133,12 @@ export const procurementRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/contracts', {
     schema: {
-      tags, summary: '起草服务合同 Draft a contract', description: 'Instalments must add up exactly to the amount; the amount stays within the projects\' budget.',
+      tags, summary: '起草服务合同 Draft a contract', description: 'Instalments must add up exactly to the amount; the amount stays within the projects\' budget. At most one live (not cancelled) contract per plan project [N 4.1]: a second answers 409 PROJECT_ALREADY_CONTRACTED.' + IDEMPOTENCY_NOTE,
       body: Type.Object(
         {
           procurementId: RowId(), communityCode: Type.String({ pattern: '^\\d{12}$', description: '资金来源社区 the community whose allocation funds it' }), title: Text(200),
           amountFen: FenAmount({ minimum: 1 }), startsOn: IsoDateString, endsOn: IsoDateString, deliverables: Type.Array(Text(300), { minItems: 1, maxItems: 30 }),
-          projectIds: Type.Optional(Type.Array(RowId(), { minItems: 1, maxItems: 50 })), instalments: Type.Array(Instalment, { minItems: 1, maxItems: 12 }),
+          projectIds: Type.Optional(Type.Array(RowId(), { minItems: 1, maxItems: 50 })), instalments: Type.Array(Instalment, { minItems: 1, maxItems: 12 }), requestId: RequestId,
         },
         { additionalProperties: false },
       ),
@@ -168,8 +168,8 @@ export const procurementRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/instalments/:id/requests', {
     schema: {
-      tags, summary: '承接主体申请拨付本期款项 The provider requests an instalment', description: 'Refused when the condition does not hold, the payee is not the contracted provider, or a request is already pending.',
-      params: IdParam, body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })), payeeProviderId: Type.Optional(RowId()) }, { additionalProperties: false }),
+      tags, summary: '承接主体申请拨付本期款项 The provider requests an instalment', description: 'Refused when the condition does not hold, the payee is not the contracted provider, or a request is already pending (409 REQUEST_EXISTS).' + IDEMPOTENCY_NOTE,
+      params: IdParam, body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })), payeeProviderId: Type.Optional(RowId()), requestId: RequestId }, { additionalProperties: false }),
     },
     config: { access: 'payments:request' },
   }, async (request, reply) => reply.status(201).send(await svc.requestPayment(actorOf(request), request.params.id, request.body ?? {})));

@@ -5,6 +5,8 @@ import { pathInScope, requirePermission, type Actor, type Permission } from '../
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { passwordProblem } from '../auth/auth.rules.js';
@@ -71,6 +73,8 @@ export interface ProcurementInput {
   selectionReason: string;
   documents?: { name: string; kind: string; ref?: string | null }[];
   decidedOn: string;
+  /** Idempotency key: a retry with the same key and body answers the first result. */
+  requestId?: string;
 }
 
 export interface ContractInput {
@@ -83,6 +87,8 @@ export interface ContractInput {
   deliverables: string[];
   projectIds?: number[];
   instalments: InstalmentPlan[];
+  /** Idempotency key: a retry with the same key and body answers the first result. */
+  requestId?: string;
 }
 
 const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
@@ -104,6 +110,7 @@ export const contractRef = (c: Pick<ContractRow, 'id' | 'fundYear'>) => `HT${c.f
  */
 export class ProcurementService {
   readonly repo = new ProcurementRepository();
+  readonly idem = new IdempotencyService();
   evaluations: EvaluationOutcomeSource = NO_EVALUATIONS;
 
   constructor(
@@ -189,15 +196,16 @@ export class ProcurementService {
     if (problem) throw new DomainError('WEAK_PASSWORD', { zh: `字段 password 无效：密码${problem.zh}`, en: `Field password is invalid: the password ${problem.en}` }, { kind: 'invalid', field: 'password' });
     const passwordHash = await AuthService.hashPassword(input.password);
     const taken = () => new DomainError('USERNAME_TAKEN', { zh: `用户名 ${input.username} 已被使用`, en: `The username ${input.username} is taken` }, { kind: 'conflict', field: 'username' });
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => {
       if (await this.auth.accountOf(input.username, tx)) throw taken();
-      await this.auth.insertUsers([{ username: input.username, displayName: input.displayName ?? existing.name, role: 'provider', scopeCode: null, orgId: providerId, passwordHash }], tx);
-      const account = await this.auth.accountOf(input.username, tx);
-      // Taken concurrently by someone else between the check and the insert.
-      if (!account || account.role !== 'provider' || account.orgId !== providerId) throw taken();
+      // One account per username (app_user_username_unique): a twin inserting the same name at the
+      // same moment waits for this insert and then inserts nothing — it is refused, even for the same provider.
+      const inserted = await this.auth.insertUsers([{ username: input.username, displayName: input.displayName ?? existing.name, role: 'provider', scopeCode: null, orgId: providerId, passwordHash }], tx);
+      if (inserted !== 1) throw taken();
+      const account = (await this.auth.accountOf(input.username, tx))!;
       await this.audit.record(tx, actor, { action: 'provider.account', entityType: 'user', entityId: String(account.id), after: { username: input.username, role: 'provider', orgId: providerId } });
       return { id: account.id, username: input.username, role: 'provider', orgId: providerId };
-    });
+    }));
   }
 
   /** A bureau records that a provider may not be contracted in a year (manual source). */
@@ -292,6 +300,10 @@ export class ProcurementService {
 
   async createProcurement(actor: Actor, input: ProcurementInput) {
     requirePermission(actor, 'procurement:write');
+    const { requestId, ...request } = input;
+    const keyed = { scope: 'procurement.create', key: requestId, userId: actor.userId, request };
+    const replayed = await this.idem.replay<Awaited<ReturnType<ProcurementService['procurementViews']>>[number]>(this.db, keyed);
+    if (replayed) return replayed;
     const purchaser = await this.regions.requireInScope(actor, input.purchaserCode);
     if (purchaser.level !== 'community' && purchaser.level !== 'street') {
       throw new DomainError('INVALID_PURCHASER', { zh: '采购人应为社区或街道', en: 'The purchaser is a community or a street' }, { kind: 'invalid', field: 'purchaserCode', clause: PROCUREMENT_CLAUSE });
@@ -311,7 +323,7 @@ export class ProcurementService {
       throw new DomainError('PROVIDER_NOT_FOUND', { zh: '候选名单中有未登记的承接主体', en: 'A candidate provider id is not registered' }, { kind: 'invalid', field: 'candidates' });
     }
     await this.requireEligible(this.db, selected.id, input.fundYear);
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
       const row = await this.repo.insertProcurement(tx, {
         fundYear: input.fundYear, purchaserKind: purchaser.level as 'community' | 'street', purchaserCode: purchaser.code, regionPath: purchaser.path, method: input.method,
         projectIds: [...new Set(input.projectIds)], budgetFen, candidates: input.candidates.map((c): ProcurementCandidate => ({ providerId: c.providerId, name: c.name, quoteFen: c.quoteFen ?? null, note: c.note ?? '' })), selectedProviderId: selected.id, selectionReason: input.selectionReason,
@@ -322,7 +334,7 @@ export class ProcurementService {
         after: { method: row.method, projectIds: row.projectIds, budgetFen, selectedProviderId: selected.id, selectionReason: row.selectionReason },
       });
       return (await this.procurementViews([row], tx))[0]!;
-    });
+    })));
   }
 
   /** Projects of filed plans in the caller's area, with the live contract covering each (for the procurement form). */
@@ -399,6 +411,10 @@ export class ProcurementService {
 
   async createContract(actor: Actor, input: ContractInput) {
     requirePermission(actor, 'procurement:write');
+    const { requestId, ...request } = input;
+    const keyed = { scope: 'contract.create', key: requestId, userId: actor.userId, request };
+    const replayed = await this.idem.replay<Awaited<ReturnType<ProcurementService['contractView']>>>(this.db, keyed);
+    if (replayed) return replayed;
     const proc = await this.repo.procurement(this.db, input.procurementId);
     if (!proc || !pathInScope(actor.scopePath, proc.regionPath)) throw procurementNotFound();
     const community = await this.regions.requireInScope(actor, input.communityCode);
@@ -420,10 +436,12 @@ export class ProcurementService {
     const inst = checkInstalments(input.amountFen, input.instalments, input);
     if (!inst.ok) throw fromRule(inst, inst.code === 'INSTALMENTS_SUM' ? 'rule' : 'invalid');
     await this.requireEligible(this.db, proc.selectedProviderId, proc.fundYear);
-    return this.db.transaction(async (tx) => {
+    // At most one live contract per plan project [N 4.1]: the check answers precisely; a twin
+    // passing it at the same moment meets contract_project_live_idx (23505 → the same 409).
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
       const taken = await this.repo.liveContractsCovering(tx, projectIds);
       if (taken.length) {
-        throw new DomainError('PROJECT_ALREADY_CONTRACTED', { zh: `项目 ${taken.map((t) => t.planProjectId).join('、')} 已有合同`, en: 'A project already has a contract' }, { kind: 'conflict', field: 'projectIds', details: taken });
+        throw atMostOneError('contract_project_live_idx', { message: { zh: `项目 ${taken.map((t) => t.planProjectId).join('、')} 已有合同（未终止），不能重复签订`, en: 'A project already has a contract' }, details: taken });
       }
       const row = await this.repo.insertContract(tx, {
         fundYear: proc.fundYear, procurementId: proc.id, purchaserKind: proc.purchaserKind, purchaserCode: proc.purchaserCode, communityCode: community.code, regionPath: community.path,
@@ -436,7 +454,7 @@ export class ProcurementService {
         after: { ref: contractRef(row), providerId: row.providerId, amountFen: row.amountFen, projectIds, instalments: input.instalments },
       });
       return this.contractView(tx, row);
-    });
+    })));
   }
 
   /** Signing commits the whole amount: a pending transfer community → contract [N 3.3]. */
@@ -477,6 +495,7 @@ export class ProcurementService {
       }
       await this.repo.rejectLiveRequests(tx, id, '合同已终止', today, actor.userId);
       await this.repo.voidOpenInstalments(tx, id);
+      await this.repo.endContractProjects(tx, id);
       await this.repo.updateContract(tx, id, { status: 'cancelled', cancelledOn: today, cancelReason: input.reason, releaseTransferId: release });
       await this.audit.record(tx, actor, { action: 'contract.cancel', entityType: 'contract', entityId: String(id), regionPath: c.regionPath, before: { status: c.status }, after: { status: 'cancelled', reason: input.reason, release } });
       return this.contractView(tx, (await this.repo.contract(tx, id))!);
@@ -511,6 +530,7 @@ export class ProcurementService {
         status, remainderVoidedOn: today, remainderVoidReason: input.reason, releaseTransferId: release,
         ...(status === 'cancelled' ? { cancelledOn: today, cancelReason: input.reason } : {}),
       });
+      if (status === 'cancelled') await this.repo.endContractProjects(tx, c.id);
       const releasedFen = release ? effect.releasedFen : 0;
       await this.audit.record(tx, actor, {
         action: 'contract.void_remainder', entityType: 'contract', entityId: String(c.id), regionPath: c.regionPath,
@@ -581,8 +601,12 @@ export class ProcurementService {
   }
 
   /** The provider asks for an instalment. Refused unless its condition holds and the payee is the contracted provider. */
-  async requestPayment(actor: Actor, instalmentId: number, input: { note?: string; payeeProviderId?: number }) {
+  async requestPayment(actor: Actor, instalmentId: number, input: { note?: string; payeeProviderId?: number; requestId?: string }) {
     requirePermission(actor, 'payments:request');
+    const { requestId, ...body } = input;
+    const keyed = { scope: 'payment.request', key: requestId, userId: actor.userId, request: { instalmentId, ...body } };
+    const replayed = await this.idem.replay<ReturnType<typeof requestView>>(this.db, keyed);
+    if (replayed) return replayed;
     const inst = await this.repo.instalment(this.db, instalmentId);
     if (!inst) throw instalmentNotFound();
     const c = await this.contractFor(actor, inst.contractId, 'payments:request').catch(() => {
@@ -590,7 +614,7 @@ export class ProcurementService {
     });
     const payee = input.payeeProviderId ?? actor.orgId ?? -1;
     this.requirePayee(c, payee);
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
       const contract = (await this.repo.contract(tx, c.id, true))!;
       const i = (await this.repo.instalment(tx, instalmentId, true))!;
       await this.requirePayable(tx, contract, i);
@@ -602,7 +626,7 @@ export class ProcurementService {
       await this.repo.updateInstalment(tx, instalmentId, { status: 'requested' });
       await this.audit.record(tx, actor, { action: 'payment.request', entityType: 'payment_request', entityId: String(row.id), regionPath: contract.regionPath, after: { contract: contractRef(contract), instalment: i.seq, amountFen: i.amountFen } });
       return requestView(row);
-    });
+    })));
   }
 
   /**
@@ -718,7 +742,7 @@ export class ProcurementService {
   }
 }
 
-const requestExists = () => new DomainError('REQUEST_EXISTS', { zh: '本期已有待审批的拨付申请', en: 'The instalment already has a pending request' }, { kind: 'conflict', clause: DISBURSEMENT_CLAUSE });
+const requestExists = () => atMostOneError('payment_request_live_idx');
 
 function qualificationRow(q: { name: string; issuer?: string; number?: string; validUntil?: string | null }) {
   return { name: q.name, issuer: q.issuer ?? '', number: q.number ?? '', validUntil: q.validUntil ?? null };

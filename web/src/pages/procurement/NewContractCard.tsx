@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
@@ -6,6 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
 import { useToday } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
+import { newRequestId } from '../../utils/request-id';
 import { procurementApi, type ContractableProject } from './api';
 
 const METHODS = [
@@ -41,20 +42,25 @@ export function NewContractCard({ fundYear, communityCode }: { fundYear: number;
   const providers = useQuery({ queryKey: ['providers', fundYear], queryFn: ({ signal }) => procurementApi.providers(fundYear, signal) });
   const chosen = (projects.data?.items ?? []).filter((p) => selected.includes(p.projectId));
   const budget = chosen.reduce((s, p) => s + p.budgetFen, 0);
+  // One attempt = one key, kept while the form and the selection are unchanged: submitting again
+  // after a lost answer returns the procurement and contract already recorded (ADR 0010).
+  const attempt = useRef<string | null>(null);
   const create = useMutation({
     mutationFn: async (v: { method: string; providerId: number; selectionReason: string; title: string; period: [Dayjs, Dayjs]; schedule: string; deliverables: string }) => {
+      attempt.current ??= newRequestId();
       const community = communityCode ?? chosen[0]?.communityCodes[0] ?? '';
       const purchaser = communityCode ?? community.slice(0, 9);
       const proc = await procurementApi.createProcurement({
         fundYear, purchaserCode: purchaser, method: v.method, projectIds: selected, candidates: [{ providerId: v.providerId, name: providers.data?.items.find((p) => p.id === v.providerId)?.name ?? '' }],
-        selectedProviderId: v.providerId, selectionReason: v.selectionReason, decidedOn: today!,
+        selectedProviderId: v.providerId, selectionReason: v.selectionReason, decidedOn: today!, requestId: `${attempt.current}-p`,
       });
       return procurementApi.createContract({
         procurementId: proc.id, communityCode: community, title: v.title, amountFen: budget, startsOn: v.period[0].format('YYYY-MM-DD'), endsOn: v.period[1].format('YYYY-MM-DD'),
-        deliverables: v.deliverables.split(/[；;\n]/).map((d) => d.trim()).filter(Boolean), instalments: splitInstalments(budget, SCHEDULES[v.schedule]!.parts),
+        deliverables: v.deliverables.split(/[；;\n]/).map((d) => d.trim()).filter(Boolean), instalments: splitInstalments(budget, SCHEDULES[v.schedule]!.parts), requestId: `${attempt.current}-c`,
       });
     },
     onSuccess: (c) => {
+      attempt.current = null;
       void message.success(`合同 ${c.ref} 已起草，核对后签订`);
       void navigate(`/contracts/${c.id}`);
     },
@@ -69,7 +75,10 @@ export function NewContractCard({ fundYear, communityCode }: { fundYear: number;
         loading={projects.isPending}
         dataSource={projects.data?.items ?? []}
         locale={{ emptyText: '暂无已备案的项目' }}
-        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(Number)), getCheckboxProps: (p) => ({ disabled: p.contractId !== null }) }}
+        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => {
+          attempt.current = null;
+          setSelected(keys.map(Number));
+        }, getCheckboxProps: (p) => ({ disabled: p.contractId !== null }) }}
         columns={[
           { title: '已备案项目', dataIndex: 'title' },
           { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
@@ -77,7 +86,7 @@ export function NewContractCard({ fundYear, communityCode }: { fundYear: number;
         ]}
       />
       {selected.length > 0 && (
-        <Form form={form} layout="vertical" style={{ marginTop: 16, maxWidth: 720 }} onFinish={(v) => create.mutate(v)} initialValues={{ method: 'competitive_consultation', schedule: '40-30-30' }}>
+        <Form form={form} layout="vertical" style={{ marginTop: 16, maxWidth: 720 }} onFinish={(v) => create.mutate(v)} onValuesChange={() => (attempt.current = null)} initialValues={{ method: 'competitive_consultation', schedule: '40-30-30' }}>
           <Typography.Paragraph>合同金额（所选项目预算合计）：<strong>{formatFen(budget)}</strong></Typography.Paragraph>
           <Form.Item name="method" label="采购方式" rules={[{ required: true }]}><Select options={METHODS} /></Form.Item>
           <Form.Item name="providerId" label="承接主体" rules={[{ required: true }]}>
