@@ -120,7 +120,7 @@ async function recordContracts(database: Awaited<ReturnType<typeof openTarget>>,
   // Instalment 1 (paid when its post went through) and the rest of the amount as instalment 2.
   await exec(database, `
     insert into contract_instalment (contract_id, seq, condition, amount_fen, status, transfer_id, paid_on)
-    select c.id, 1, 'on_signing', ${PAY_FEN}, case when t.id is null then 'open' else 'paid' end, t.id, case when t.id is null then null else '${ctx.today}' end
+    select c.id, 1, 'on_signing', ${PAY_FEN}, case when t.id is null then 'open' else 'paid' end, t.id, case when t.id is null then null else '${ctx.today}'::date end
       from contract c left join ledger_transfer t on t.id = split_part(c.commitment_transfer_id, ':', 1) || ':instalment-1'
      where c.commitment_transfer_id like '${like}'
     union all

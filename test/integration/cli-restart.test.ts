@@ -75,7 +75,7 @@ describe('restart and commands', () => {
 
     const database = await open();
     const rows = (await database.db.execute(sql`
-      update decision_objection o set received_on = (n.window_end::date + 1)::text from decision_notice n
+      update decision_objection o set received_on = n.window_end + 1, entered_on = greatest(o.entered_on, n.window_end + 1) from decision_notice n
        where n.id = o.notice_id and o.id = (select min(id) from decision_objection) returning o.id`)) as unknown as { rows: { id: number }[] };
     await database.close();
     const id = rows.rows[0]!.id;

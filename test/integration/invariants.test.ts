@@ -46,6 +46,10 @@ describe('business invariants (npm run verify)', () => {
       select fund_year, procurement_id, purchaser_kind, purchaser_code, community_code, region_path, provider_id, 'bad row', ${amountFen}, starts_on, ends_on, deliverables, 'draft'
         from contract order by id limit 1
       returning id`);
+    // The database itself refuses a second live contract (contract_project_live_idx, migration
+    // 0012); drop the index inside this rolled-back transaction, as a hand edit or a loader that
+    // bypassed it would, so that the verifier is tested on its own.
+    await tx.execute(sql`drop index if exists contract_project_live_idx`);
     await tx.execute(sql`insert into contract_project (contract_id, plan_project_id) values (${id}, ${projectId})`);
     await tx.execute(sql`insert into contract_instalment (contract_id, seq, condition, amount_fen) values (${id}, 1, 'on_signing', ${amountFen})`);
     return id;
