@@ -139,3 +139,57 @@ describe('opinion imports [N 3.1.1(1)]', () => {
     expect(unkeyed.json().code).toBe('IMPORT_INVALID');
   });
 });
+
+describe('supervision [N 4.3] and model cases [N 4.4]', () => {
+  let city: Client;
+  let spotCheckId: number;
+  beforeAll(async () => {
+    city = await loginAs(ctx.app, 'city');
+  });
+
+  it('a spot check draw retried with its requestId answers the first draw; another body under the key is refused', async () => {
+    const body = { fundYear: 2026, title: '幂等抽查', unit: 'project', seed: 'idem-seed-1', sharePercent: 100, requestId: 'spot-retry-0001' };
+    const first = await city.post('/api/spot-checks', body);
+    expect(first.statusCode, first.body).toBe(201);
+    spotCheckId = first.json().id;
+    const again = await city.post('/api/spot-checks', body);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expectReused(await city.post('/api/spot-checks', { ...body, seed: 'idem-seed-2' }));
+    expect(await count(sql`select count(*)::int as n from spot_check where title = '幂等抽查'`)).toBe(1);
+  });
+
+  it('a finding retried with its requestId is recorded once; another body under the key is refused', async () => {
+    const body = { communityCode: FOUR, planProjectId: plan.projects[0]!.id, description: '幂等问题', demand: '补充公示', workdays: 10, requestId: 'finding-retry-01' };
+    const first = await city.post(`/api/spot-checks/${spotCheckId}/findings`, body);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await city.post(`/api/spot-checks/${spotCheckId}/findings`, body);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expectReused(await city.post(`/api/spot-checks/${spotCheckId}/findings`, { ...body, workdays: 5 }));
+    expect(await count(sql`select count(*)::int as n from supervision_finding where spot_check_id = ${spotCheckId}`)).toBe(1);
+  });
+
+  it('a street visit retried with its requestId records one visit and its findings once', async () => {
+    const body = { communityCode: FOUR, visitedOn: '2026-11-26', aspects: ['procedure'], summary: '幂等督导', findings: [{ description: '记录不全', demand: '补齐', workdays: 5 }], requestId: 'visit-retry-0001' };
+    const first = await plan.street.post('/api/street-visits', body);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await plan.street.post('/api/street-visits', body);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expectReused(await plan.street.post('/api/street-visits', { ...body, summary: '另一次督导' }));
+    expect(await count(sql`select count(*)::int as n from street_visit where summary = '幂等督导'`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from supervision_finding where visit_id = ${first.json().id}`)).toBe(1);
+  });
+
+  it('a model case retried with its requestId is written once; another body under the key is refused', async () => {
+    const body = { planProjectId: plan.projects[0]!.id, title: '幂等案例', body: '做法与成效', requestId: 'case-retry-0001' };
+    const first = await district.post('/api/model-cases', body);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await district.post('/api/model-cases', body);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expectReused(await district.post('/api/model-cases', { ...body, title: '另一案例' }));
+    expect(await count(sql`select count(*)::int as n from model_case where title = '幂等案例'`)).toBe(1);
+  });
+});

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FundYear, IsoDateString, RowId } from '../../common/schemas.js';
+import { FundYear, IDEMPOTENCY_NOTE, IsoDateString, RequestId, RowId } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
 
 const IdParam = Type.Object({ id: RowId() });
@@ -23,12 +23,12 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/spot-checks', {
     schema: {
       tags, summary: '按公开种子随机抽取样本 Draw a sample from a published seed [N 4.3]',
-      description: 'Units ranked by SHA-256("<seed>:<key>"); size or share; optional stratification by district and star level (largest-remainder allocation). Anyone can redraw at GET /api/public/spot-checks/{id}.',
+      description: 'Units ranked by SHA-256("<seed>:<key>"); size or share; optional stratification by district and star level (largest-remainder allocation). Anyone can redraw at GET /api/public/spot-checks/{id}.' + IDEMPOTENCY_NOTE,
       body: Type.Object(
         {
           fundYear: FundYear, title: Text(200), unit: Type.Union([Type.Literal('community'), Type.Literal('project')]), seed: Text(100),
           size: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))), sharePercent: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
-          stratifyByDistrict: Type.Optional(Type.Boolean()), stratifyByStars: Type.Optional(Type.Boolean()),
+          stratifyByDistrict: Type.Optional(Type.Boolean()), stratifyByStars: Type.Optional(Type.Boolean()), requestId: RequestId,
         },
         { additionalProperties: false },
       ),
@@ -43,8 +43,8 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/spot-checks/:id/findings', {
     schema: {
-      tags, summary: '登记抽查问题并下达整改要求 Record a finding with a rectification demand', params: IdParam,
-      body: Type.Object({ communityCode: CommunityCode, ...Finding }, { additionalProperties: false }),
+      tags, summary: '登记抽查问题并下达整改要求 Record a finding with a rectification demand', params: IdParam, description: IDEMPOTENCY_NOTE.trim(),
+      body: Type.Object({ communityCode: CommunityCode, ...Finding, requestId: RequestId }, { additionalProperties: false }),
     },
     config: { access: 'spotchecks:write' },
   }, async (request, reply) => reply.status(201).send(await svc.addSpotCheckFinding(actorOf(request), request.params.id, request.body)));
@@ -80,12 +80,12 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/street-visits', {
     schema: {
-      tags, summary: '登记街道督导（范围、程序、公开） Record a street supervision visit [N 4.3]',
+      tags, summary: '登记街道督导（范围、程序、公开） Record a street supervision visit [N 4.3]', description: 'The findings are recorded with the visit, in one transaction.' + IDEMPOTENCY_NOTE,
       body: Type.Object(
         {
           communityCode: CommunityCode, visitedOn: IsoDateString,
           aspects: Type.Array(Type.Union([Type.Literal('scope'), Type.Literal('procedure'), Type.Literal('disclosure')]), { minItems: 1, maxItems: 3, description: 'scope 使用范围 · procedure 程序 · disclosure 公开' }),
-          summary: Text(5000), findings: Type.Optional(Type.Array(Type.Object(Finding, { additionalProperties: false }), { maxItems: 20 })),
+          summary: Text(5000), findings: Type.Optional(Type.Array(Type.Object(Finding, { additionalProperties: false }), { maxItems: 20 })), requestId: RequestId,
         },
         { additionalProperties: false },
       ),
@@ -102,10 +102,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/model-cases', {
     schema: {
-      tags, summary: '撰写典型案例 Write up a model case', body: Type.Object(
+      tags, summary: '撰写典型案例 Write up a model case', description: IDEMPOTENCY_NOTE.trim(), body: Type.Object(
         {
           planProjectId: RowId(), title: Text(200), body: Text(20_000), results: Type.Optional(Type.String({ maxLength: 5000 })),
           photos: Type.Optional(Type.Array(Type.Object({ name: Text(200), caption: Type.String({ maxLength: 200 }), ref: Type.Optional(Nullable(Type.String({ maxLength: 300 }))) }, { additionalProperties: false }), { maxItems: 30 })),
+          requestId: RequestId,
         },
         { additionalProperties: false },
       ),

@@ -6,6 +6,8 @@ import type { Now } from '../../common/clock.js';
 import type { ProvisionalDueDate } from '../calendar/due-dates.js';
 import type { ComputedDate } from '../calendar/calendar.rules.js';
 import { DomainError } from '../../common/errors.js';
+import { heldOnce } from '../../common/at-most-one.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { PlansService } from '../plans/plans.service.js';
@@ -25,6 +27,8 @@ export interface SpotCheckInput {
   sharePercent?: number | null;
   stratifyByDistrict?: boolean;
   stratifyByStars?: boolean;
+  /** Idempotency key (ADR 0010). */
+  requestId?: string;
 }
 
 export interface FindingInput {
@@ -33,7 +37,12 @@ export interface FindingInput {
   description: string;
   demand: string;
   workdays: number;
+  /** Idempotency key (ADR 0010); only read by the finding route, not per finding of a visit. */
+  requestId?: string;
 }
+
+type FindingView = Awaited<ReturnType<SupervisionService['findingViews']>>[number];
+interface VisitView { id: number; communityCode: string; communityName: string; visitedOn: string; aspects: string[]; summary: string; findings: FindingView[] }
 
 const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 const STATUS_LABELS = { open: '整改中', responded: '已反馈待核查', closed: '已销号' } as const;
@@ -45,6 +54,7 @@ const STATUS_LABELS = { open: '整改中', responded: '已反馈待核查', clos
  */
 export class SupervisionService {
   readonly repo = new SupervisionRepository();
+  readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
@@ -83,6 +93,10 @@ export class SupervisionService {
 
   async createSpotCheck(actor: Actor, input: SpotCheckInput) {
     requirePermission(actor, 'spotchecks:write');
+    const { requestId, ...request } = input;
+    const keyed = { scope: 'supervision.spot_check', key: requestId, userId: actor.userId, request };
+    const replayed = await this.idem.replay<ReturnType<SupervisionService['spotCheckView']>>(this.db, keyed);
+    if (replayed) return replayed;
     if ((input.size ?? null) === null && (input.sharePercent ?? null) === null) {
       throw new DomainError('SAMPLE_SIZE_REQUIRED', { zh: '请填写抽查数量或抽查比例', en: 'Give a sample size or a share' }, { kind: 'invalid', field: 'size', clause: SPOT_CHECK_CLAUSE });
     }
@@ -91,14 +105,14 @@ export class SupervisionService {
       throw new DomainError('EMPTY_POPULATION', { zh: '该年度没有可抽查的对象', en: 'Nothing to sample in that fund year' }, { kind: 'rule', clause: SPOT_CHECK_CLAUSE });
     }
     const drawn = drawSample(population, input);
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
       const row = await this.repo.insertSpotCheck(tx, {
         fundYear: input.fundYear, title: input.title, unit: input.unit, seed: input.seed, size: input.size ?? null, sharePercent: input.size ? null : (input.sharePercent ?? null),
         stratifyByDistrict: input.stratifyByDistrict ?? false, stratifyByStars: input.stratifyByStars ?? false, population, sample: drawn.sample, drawnOn: this.today(), createdByUserId: actor.userId,
       });
       await this.audit.record(tx, actor, { action: 'spotcheck.draw', entityType: 'spot_check', entityId: String(row.id), after: { seed: row.seed, unit: row.unit, population: population.length, sample: drawn.sample } });
       return this.spotCheckView(row, []);
-    });
+    })));
   }
 
   async listSpotChecks(actor: Actor, fundYear?: number) {
@@ -157,6 +171,10 @@ export class SupervisionService {
 
   async addSpotCheckFinding(actor: Actor, spotCheckId: number, input: FindingInput) {
     requirePermission(actor, 'spotchecks:write');
+    const { requestId, ...finding } = input;
+    const keyed = { scope: 'supervision.finding', key: requestId, userId: actor.userId, request: { spotCheckId, ...finding } };
+    const replayed = await this.idem.replay<FindingView>(this.db, keyed);
+    if (replayed) return replayed;
     const check = await this.repo.spotCheck(this.db, spotCheckId);
     if (!check) throw notFound('抽查', 'Spot check');
     const key = check.unit === 'community' ? input.communityCode : String(input.planProjectId ?? '');
@@ -164,7 +182,7 @@ export class SupervisionService {
       throw new DomainError('NOT_IN_SAMPLE', { zh: '问题只能登记在抽中的对象上', en: 'A finding belongs to a sampled unit' }, { kind: 'invalid', field: check.unit === 'community' ? 'communityCode' : 'planProjectId', clause: SPOT_CHECK_CLAUSE });
     }
     const community = await this.regions.requireInScope(actor, input.communityCode);
-    return this.insertFinding(actor, { spotCheckId, visitId: null }, community.path, input);
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, () => this.insertFinding(actor, { spotCheckId, visitId: null }, community.path, finding, tx))));
   }
 
   private async insertFinding(actor: Actor, source: { spotCheckId: number | null; visitId: number | null }, regionPath: string, input: FindingInput, tx?: Executor) {
@@ -248,11 +266,15 @@ export class SupervisionService {
 
   // ---------------------------------------------------------------- street visits
 
-  async createVisit(actor: Actor, input: { communityCode: string; visitedOn: string; aspects: string[]; summary: string; findings?: Omit<FindingInput, 'communityCode'>[] }) {
+  async createVisit(actor: Actor, input: { communityCode: string; visitedOn: string; aspects: string[]; summary: string; findings?: Omit<FindingInput, 'communityCode' | 'requestId'>[]; requestId?: string }) {
     requirePermission(actor, 'visits:write');
+    const { requestId, ...request } = input;
+    const keyed = { scope: 'supervision.visit', key: requestId, userId: actor.userId, request };
+    const replayed = await this.idem.replay<VisitView>(this.db, keyed);
+    if (replayed) return replayed;
     const community = await this.regions.requireInScope(actor, input.communityCode);
     if (community.level !== 'community') throw new DomainError('NOT_A_COMMUNITY', { zh: '督导对象应为社区', en: 'Visits are to communities' }, { kind: 'invalid', field: 'communityCode' });
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async (): Promise<VisitView> => {
       const row = await this.repo.insertVisit(tx, {
         streetCode: community.parentCode!, communityCode: community.code, regionPath: community.path, visitedOn: input.visitedOn, aspects: input.aspects, summary: input.summary, createdByUserId: actor.userId,
       });
@@ -260,7 +282,7 @@ export class SupervisionService {
       const findings = [];
       for (const f of input.findings ?? []) findings.push(await this.insertFinding(actor, { spotCheckId: null, visitId: row.id }, community.path, { ...f, communityCode: community.code }, tx));
       return { id: row.id, communityCode: row.communityCode, communityName: community.name, visitedOn: row.visitedOn, aspects: row.aspects, summary: row.summary, findings };
-    });
+    })));
   }
 
   async listVisits(actor: Actor) {
@@ -286,6 +308,8 @@ export class SupervisionService {
 }
 
 export interface ModelCaseInput {
+  /** Idempotency key (ADR 0010). */
+  requestId?: string;
   planProjectId: number;
   title: string;
   body: string;
@@ -303,6 +327,8 @@ export class ModelCasesService {
     private readonly repo: SupervisionRepository,
     public clock: Now,
   ) {}
+
+  readonly idem = new IdempotencyService();
 
   today(): string {
     return todayInChina(this.clock());
@@ -325,18 +351,22 @@ export class ModelCasesService {
 
   async create(actor: Actor, input: ModelCaseInput) {
     requirePermission(actor, 'cases:write');
+    const { requestId, ...request } = input;
+    const keyed = { scope: 'supervision.model_case', key: requestId, userId: actor.userId, request };
+    const replayed = await this.idem.replay<Awaited<ReturnType<ModelCasesService['views']>>[number]>(this.db, keyed);
+    if (replayed) return replayed;
     const project = await this.plans.getProject(this.db, input.planProjectId);
     if (!project || project.status !== 'filed' || !pathInScope(actor.scopePath, project.regionPath)) {
       throw new DomainError('PROJECT_NOT_FOUND', { zh: '案例须关联本辖区已备案方案中的项目', en: 'A case links to a filed project in scope' }, { kind: 'invalid', field: 'planProjectId', clause: MODEL_CASE_CLAUSE });
     }
-    return this.db.transaction(async (tx) => {
+    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
       const row = await this.repo.insertCase(tx, {
         planProjectId: project.projectId, fundYear: project.fundYear, communityCode: project.communityCodes[0] ?? '', regionPath: project.regionPath,
         title: input.title, body: input.body, results: input.results ?? '', photos: input.photos ?? [], authorUserId: actor.userId,
       });
       await this.audit.record(tx, actor, { action: 'model_case.create', entityType: 'model_case', entityId: String(row.id), after: { title: row.title, planProjectId: row.planProjectId } });
       return (await this.views([row], tx))[0]!;
-    });
+    })));
   }
 
   async setPublished(actor: Actor, id: number, published: boolean) {

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Space, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
+import { newRequestId } from '../../utils/request-id';
 import { evaluationApi, type ModelCase } from './api';
 
 /** 典型案例 [N 4.4]: write-ups of good projects, published on the portal. */
@@ -16,10 +17,15 @@ export default function ModelCasesPage() {
   const [form] = Form.useForm<{ planProjectId: number; title: string; body: string; results?: string; photo?: string }>();
   const list = useQuery({ queryKey: ['model-cases'], queryFn: ({ signal }) => evaluationApi.cases(signal) });
   const done = () => void qc.invalidateQueries({ queryKey: ['model-cases'] });
+  // One key per write-up attempt, kept while the form is unchanged: saving again after a lost
+  // answer returns the case already written (ADR 0010).
+  const attempt = useRef<string | null>(null);
   const create = useMutation({
-    mutationFn: (v: { planProjectId: number; title: string; body: string; results?: string; photo?: string }) =>
-      evaluationApi.createCase({ planProjectId: v.planProjectId, title: v.title, body: v.body, results: v.results ?? '', photos: v.photo ? [{ name: v.photo, caption: v.photo }] : [] }),
-    onSuccess: () => { setOpen(false); done(); },
+    mutationFn: (v: { planProjectId: number; title: string; body: string; results?: string; photo?: string }) => {
+      attempt.current ??= newRequestId();
+      return evaluationApi.createCase({ planProjectId: v.planProjectId, title: v.title, body: v.body, results: v.results ?? '', photos: v.photo ? [{ name: v.photo, caption: v.photo }] : [], requestId: attempt.current });
+    },
+    onSuccess: () => { attempt.current = null; setOpen(false); done(); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   const publish = useMutation({ mutationFn: (c: ModelCase) => evaluationApi.publishCase(c.id, !c.published), onSuccess: done, onError: (e) => void message.error(errorMessage(e)) });
@@ -43,7 +49,7 @@ export default function ModelCasesPage() {
         />
       )}
       <Modal title="撰写典型案例" open={open} onCancel={() => setOpen(false)} confirmLoading={create.isPending} onOk={() => void form.validateFields().then((v) => create.mutate(v))}>
-        <Form form={form} layout="vertical">
+        <Form form={form} layout="vertical" onValuesChange={() => (attempt.current = null)}>
           <Form.Item name="planProjectId" label="项目编号（已备案方案中的项目）" rules={[{ required: true }]}><InputNumber min={1} precision={0} style={{ width: 200 }} /></Form.Item>
           <Form.Item name="title" label="标题" rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="body" label="做法" rules={[{ required: true }]}><Input.TextArea rows={5} /></Form.Item>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
@@ -8,6 +8,7 @@ import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useFundYear, useToday } from '../../utils/clock';
+import { newRequestId } from '../../utils/request-id';
 import { evaluationApi, type Finding, type SpotCheckSummary } from './api';
 
 /** 抽查与督导 [N 4.3]: spot checks drawn from a published seed, findings and rectification. */
@@ -67,14 +68,20 @@ function Overview() {
   const findings = useQuery({ queryKey: ['findings'], queryFn: ({ signal }) => evaluationApi.findings(signal) });
   const fundYear = useFundYear();
   const today = useToday();
+  // One draw attempt = one key, kept while the form is unchanged: confirming again after a lost
+  // answer returns the spot check already drawn (ADR 0010).
+  const attempt = useRef<string | null>(null);
   const draw = useMutation({
-    mutationFn: (v: Record<string, unknown>) => evaluationApi.drawSpotCheck({ fundYear: fundYear!, ...v }),
-    onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['spot-checks'] }); },
+    mutationFn: (v: Record<string, unknown>) => {
+      attempt.current ??= newRequestId();
+      return evaluationApi.drawSpotCheck({ fundYear: fundYear!, ...v, requestId: attempt.current });
+    },
+    onSuccess: () => { attempt.current = null; setOpen(false); void qc.invalidateQueries({ queryKey: ['spot-checks'] }); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   return (
     <>
-      <PageTitle title="抽查与督导" extra={can('spotchecks:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { form.setFieldsValue({ unit: 'community', size: 10, stratifyByDistrict: true }); setOpen(true); }}>随机抽查</Button>}>
+      <PageTitle title="抽查与督导" extra={can('spotchecks:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { attempt.current = null; form.setFieldsValue({ unit: 'community', size: 10, stratifyByDistrict: true }); setOpen(true); }}>随机抽查</Button>}>
         <Typography.Text type="secondary">市民政局按公开的随机种子抽取样本，任何人可用同一种子复核抽样结果 [N 4.3]</Typography.Text>
       </PageTitle>
       {checks.isError ? <ErrorView error={checks.error} onRetry={() => void checks.refetch()} /> : (
@@ -95,7 +102,7 @@ function Overview() {
         <FindingsTable items={findings.data?.items ?? []} />
       </Card>
       <Modal title="随机抽查" open={open} onCancel={() => setOpen(false)} confirmLoading={draw.isPending} onOk={() => void form.validateFields().then((v) => draw.mutate(v))}>
-        <Form form={form} layout="vertical">
+        <Form form={form} layout="vertical" onValuesChange={() => (attempt.current = null)}>
           <Form.Item name="title" label="名称" rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="unit" label="抽查对象"><Select options={[{ value: 'community', label: '社区' }, { value: 'project', label: '项目' }]} /></Form.Item>
           <Form.Item name="seed" label="随机种子（公开）" rules={[{ required: true }]}><Input placeholder={`如：${today ?? 'YYYY-MM-DD'} 福利彩票开奖号码`} /></Form.Item>
@@ -115,13 +122,16 @@ function SpotCheckView({ id }: { id: number }) {
   const check = useQuery({ queryKey: ['spot-check', id], queryFn: ({ signal }) => evaluationApi.spotCheck(id, signal) });
   const [target, setTarget] = useState<string | null>(null);
   const [form] = Form.useForm<{ description: string; demand: string; workdays: number }>();
+  // One key per finding attempt, kept while the form and the unit are unchanged (ADR 0010).
+  const attempt = useRef<string | null>(null);
   const add = useMutation({
     mutationFn: (v: { description: string; demand: string; workdays: number }) => {
+      attempt.current ??= newRequestId();
       const unit = check.data!.unit;
       const u = check.data!.sample.find((s) => s.key === target)!;
-      return evaluationApi.addFinding(id, { ...v, communityCode: unit === 'community' ? u.key : (u as unknown as { communityCode?: string }).communityCode ?? u.key, ...(unit === 'project' ? { planProjectId: Number(u.key) } : {}) });
+      return evaluationApi.addFinding(id, { ...v, communityCode: unit === 'community' ? u.key : (u as unknown as { communityCode?: string }).communityCode ?? u.key, ...(unit === 'project' ? { planProjectId: Number(u.key) } : {}), requestId: attempt.current });
     },
-    onSuccess: () => { setTarget(null); void qc.invalidateQueries({ queryKey: ['spot-check', id] }); },
+    onSuccess: () => { attempt.current = null; setTarget(null); void qc.invalidateQueries({ queryKey: ['spot-check', id] }); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   if (check.isError) return <ErrorView error={check.error} onRetry={() => void check.refetch()} />;
@@ -137,14 +147,14 @@ function SpotCheckView({ id }: { id: number }) {
           <Card title="样本">
             <Table rowKey="key" size="small" pagination={false} dataSource={c.sample} columns={[
               { title: '编号', dataIndex: 'key' }, { title: '对象', dataIndex: 'label' }, { title: '层', dataIndex: 'stratum' },
-              { title: '', render: (_: unknown, u: { key: string }) => can('spotchecks:write') && c.unit === 'community' && <Button size="small" onClick={() => setTarget(u.key)}>登记问题</Button> },
+              { title: '', render: (_: unknown, u: { key: string }) => can('spotchecks:write') && c.unit === 'community' && <Button size="small" onClick={() => { attempt.current = null; setTarget(u.key); }}>登记问题</Button> },
             ]} />
           </Card>
           <Card title="问题与整改"><FindingsTable items={c.findings} /></Card>
         </Space>
       )}
       <Modal title="登记问题、下达整改要求" open={target !== null} onCancel={() => setTarget(null)} confirmLoading={add.isPending} onOk={() => void form.validateFields().then((v) => add.mutate(v))}>
-        <Form form={form} layout="vertical" initialValues={{ workdays: 15 }}>
+        <Form form={form} layout="vertical" initialValues={{ workdays: 15 }} onValuesChange={() => (attempt.current = null)}>
           <Form.Item name="description" label="发现问题" rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
           <Form.Item name="demand" label="整改要求" rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
           <Form.Item name="workdays" label="整改期限（工作日）" rules={[{ required: true }]}><InputNumber min={1} max={120} precision={0} /></Form.Item>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Progress, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
@@ -8,6 +8,7 @@ import { useSession } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
+import { newRequestId } from '../../utils/request-id';
 import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type Proposal } from './api';
 
 const STATUS: Record<string, { label: string; color: string }> = {
@@ -160,12 +161,18 @@ function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
   const refresh = () => void qc.invalidateQueries({ queryKey: ['needs'] });
   const enter = useMutation({ mutationFn: (v: Record<string, unknown>) => needsApi.enter(c.id, v), onSuccess: () => { form.resetFields(['householdNo', 'choices', 'freeText']); refresh(); void message.success('已录入'); } });
   const [importErrors, setImportErrors] = useState<{ row: number; column: string; message: string }[] | null>(null);
+  // One key per import attempt, kept while the same file is chosen again: importing it again after
+  // a lost answer returns the import already recorded (ADR 0010); another file is a new attempt.
+  const importAttempt = useRef<{ file: string; key: string } | null>(null);
   const importFile = async (file: File) => {
     setImportErrors(null);
     const isXlsx = file.name.toLowerCase().endsWith('.xlsx');
     const content = isXlsx ? btoa(Array.from(new Uint8Array(await file.arrayBuffer()), (b) => String.fromCharCode(b)).join('')) : await file.text();
+    const fileKey = `${c.id}:${file.name}:${file.size}:${file.lastModified}`;
+    if (importAttempt.current?.file !== fileKey) importAttempt.current = { file: fileKey, key: newRequestId() };
     try {
-      const r = await needsApi.importOpinions(c.id, { format: isXlsx ? 'xlsx' : 'csv', content });
+      const r = await needsApi.importOpinions(c.id, { format: isXlsx ? 'xlsx' : 'csv', content, requestId: importAttempt.current.key });
+      importAttempt.current = null;
       void message.success(`已导入 ${r.rows} 户`);
       refresh();
     } catch (e) {

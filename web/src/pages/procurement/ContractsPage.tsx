@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Image, Input, InputNumber, DatePicker, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
@@ -12,6 +12,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { useFundYear, useYearChoice } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
+import { newRequestId } from '../../utils/request-id';
 import { NewContractCard } from './NewContractCard';
 import { fileToBase64, procurementApi, STATUS_LABELS, type Activity, type Adjustment, type Contract, type ContractSummary, type Instalment } from './api';
 
@@ -65,9 +66,16 @@ function ContractDetail({ id }: { id: number }) {
   const contract = useQuery({ queryKey: ['contract', id], queryFn: ({ signal }) => procurementApi.contract(id, signal) });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['contract', id] });
   const sign = useMutation({ mutationFn: () => procurementApi.sign(id), onSuccess: () => { void message.success('合同已签订，资金已占用'); refresh(); }, onError: (e) => void message.error(errorMessage(e)) });
+  // One key per instalment until its request is recorded: clicking again after a lost answer
+  // returns the request already recorded instead of a second one (ADR 0010).
+  const requestKeys = useRef(new Map<number, string>());
   const request = useMutation({
-    mutationFn: (i: Instalment) => procurementApi.requestPayment(i.id, ''),
-    onSuccess: () => { void message.success('已提交拨付申请，等待街道审批'); refresh(); },
+    mutationFn: (i: Instalment) => {
+      const key = requestKeys.current.get(i.id) ?? newRequestId();
+      requestKeys.current.set(i.id, key);
+      return procurementApi.requestPayment(i.id, '', key);
+    },
+    onSuccess: (_r, i) => { requestKeys.current.delete(i.id); void message.success('已提交拨付申请，等待街道审批'); refresh(); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   const cancel = useMutation({
@@ -155,13 +163,18 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
   const [form] = Form.useForm();
   const [files, setFiles] = useState<File[]>([]);
   const list = useQuery({ queryKey: ['activities', contract.id], queryFn: ({ signal }) => procurementApi.activities(contract.id, signal) });
+  // One attempt = one key, kept while the form is unchanged: submitting again after a lost answer
+  // returns the activity already recorded (ADR 0010).
+  const attempt = useRef<string | null>(null);
   const add = useMutation({
     mutationFn: async (v: { heldOn: Dayjs; place: string; content: string; participants: number; beneficiaries: number; volunteers: number; charityResources?: string }) => {
-      const a = await procurementApi.addActivity(contract.id, { ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), charityResources: v.charityResources ?? '' });
+      attempt.current ??= newRequestId();
+      const a = await procurementApi.addActivity(contract.id, { ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), charityResources: v.charityResources ?? '', requestId: attempt.current });
       for (const f of files) await procurementApi.upload(contract.id, { fileName: f.name, contentBase64: await fileToBase64(f), activityId: a.id });
       return a;
     },
     onSuccess: () => {
+      attempt.current = null;
       void message.success('活动已登记');
       form.resetFields();
       setFiles([]);
@@ -175,7 +188,7 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
   return (
     <Card size="small" title="活动记录">
       {canWrite && (
-        <Form form={form} layout="inline" onFinish={(v) => add.mutate(v)} style={{ marginBottom: 16, rowGap: 8 }} initialValues={{ participants: 0, beneficiaries: 0, volunteers: 0 }}>
+        <Form form={form} layout="inline" onFinish={(v) => add.mutate(v)} onValuesChange={() => (attempt.current = null)} style={{ marginBottom: 16, rowGap: 8 }} initialValues={{ participants: 0, beneficiaries: 0, volunteers: 0 }}>
           <Form.Item name="heldOn" label="日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
           <Form.Item name="place" label="地点" rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="content" label="内容" rules={[{ required: true }]}><Input style={{ width: 280 }} /></Form.Item>
