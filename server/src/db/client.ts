@@ -40,11 +40,9 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
     // Process-wide on purpose: Drizzle passes its own per-query `types` that fall back to pg.types.
     pg.types.setTypeParser(INT8_OID, parseInt8);
     pg.types.setTypeParser(DATE_OID, keepDate);
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.DB_POOL_MAX ?? 10) });
-    // Dates are read as text: whatever the server's default, they must read 'YYYY-MM-DD'.
-    pool.on('connect', (client) => {
-      client.query(`set datestyle to 'ISO, YMD'`).catch(() => undefined);
-    });
+    // Dates are read as text: whatever the server's default, they must read 'YYYY-MM-DD'. Set as a
+    // startup parameter of every connection, so no query races the first one on a new client.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.DB_POOL_MAX ?? 10), options: '-c datestyle=ISO,YMD' });
     // An idle connection dropped by the server (restart, failover, a forced drop in tests) must
     // not crash the process; the pool replaces it on next use.
     pool.on('error', (err) => {
