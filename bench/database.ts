@@ -52,8 +52,9 @@ export async function resetTarget(t: BenchTarget): Promise<void> {
 }
 
 export async function openTarget(t: BenchTarget, poolSize?: number): Promise<Database> {
-  if (poolSize) process.env.DB_POOL_MAX = String(poolSize);
-  return t.kind === 'pglite' ? openDatabase({ databaseUrl: null, dataDir: t.dataDir }) : openDatabase({ databaseUrl: t.url, dataDir: '' });
+  return t.kind === 'pglite'
+    ? openDatabase({ databaseUrl: null, dataDir: t.dataDir })
+    : openDatabase({ databaseUrl: t.url, dataDir: '', ...(poolSize ? { databasePoolMax: poolSize } : {}) });
 }
 
 /** COPY text-format cell: \N for null, backslash escapes for the separators. */

@@ -22,14 +22,30 @@ export interface AppConfig {
    * For demonstrations and tests; never set it in production.
    */
   now: Date | null;
+  /** Behind a reverse proxy (`TRUST_PROXY=1`): take the client's address and protocol from its headers. */
+  trustProxy: boolean;
+  /** Connections per process to PostgreSQL (`DB_POOL_MAX`, default 10). */
+  databasePoolMax: number;
+  /** Public writes and reads allowed per client address per minute (benchmarks raise them). */
+  publicRateLimits: {
+    /** Residents' questionnaire answers (`NEEDS_SUBMIT_RATE_LIMIT`, default 30). */
+    needsSubmitPerMinute: number;
+    /** Representatives' objections (`OBJECTION_RATE_LIMIT`, default 20). */
+    objectionPerMinute: number;
+    /** Portal pages (`PORTAL_RATE_LIMIT`, default 300; downloads a fifth of it). */
+    portalPerMinute: number;
+  };
 }
 
-function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+/** The environment variables that set `publicRateLimits`. */
+export const PUBLIC_RATE_LIMIT_VARIABLES = ['NEEDS_SUBMIT_RATE_LIMIT', 'OBJECTION_RATE_LIMIT', 'PORTAL_RATE_LIMIT'] as const;
+
+function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env, max = 65535): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be an integer between 0 and 65535, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new Error(`${name} must be an integer between 0 and ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -50,5 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: env.COOKIE_SECURE === '1' || env.NODE_ENV === 'production',
     loginRateLimitPerMinute: intFromEnv('LOGIN_RATE_LIMIT', 20, env),
     now: env.STARFUND_NOW && env.STARFUND_NOW.trim() !== '' ? parseClockSetting(env.STARFUND_NOW) : null,
+    trustProxy: env.TRUST_PROXY === '1',
+    databasePoolMax: intFromEnv('DB_POOL_MAX', 10, env),
+    publicRateLimits: {
+      needsSubmitPerMinute: intFromEnv('NEEDS_SUBMIT_RATE_LIMIT', 30, env, Number.MAX_SAFE_INTEGER),
+      objectionPerMinute: intFromEnv('OBJECTION_RATE_LIMIT', 20, env, Number.MAX_SAFE_INTEGER),
+      portalPerMinute: intFromEnv('PORTAL_RATE_LIMIT', 300, env, Number.MAX_SAFE_INTEGER),
+    },
   };
 }

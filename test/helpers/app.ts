@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/src/app.js';
-import { loadConfig, type AppConfig } from '../../server/src/config.js';
+import { loadConfig, PUBLIC_RATE_LIMIT_VARIABLES, type AppConfig } from '../../server/src/config.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { DEMO_PASSWORD, seedDemoCity } from '../../server/src/seed/seed.js';
@@ -65,7 +65,9 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
   const { database, databaseUrl, seeded, drop } = await createTestDatabase({ fromSeededSnapshot: options.seed !== false });
   await runMigrations(database);
   // Tests sign in often from one address; the login rate limit has its own test.
-  const config: AppConfig = { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, now: parseClockSetting(options.now ?? TEST_NOW), ...options.config };
+  // A test file raises the public rate limits by setting their variables before it starts its app.
+  const rateLimitEnv = Object.fromEntries(PUBLIC_RATE_LIMIT_VARIABLES.map((name) => [name, process.env[name]]));
+  const config: AppConfig = { ...loadConfig(rateLimitEnv), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, now: parseClockSetting(options.now ?? TEST_NOW), ...options.config };
   const app = await buildApp(config, database);
   if (options.seed !== false && !seeded) await seedDemoCity(database.db, app.services);
   await app.ready();

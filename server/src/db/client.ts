@@ -35,18 +35,28 @@ function parseInt8(value: string): number {
   return n;
 }
 
-export async function openDatabase(options: { databaseUrl: string | null; dataDir: string; loadDataDir?: Blob }): Promise<Database> {
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  loadDataDir?: Blob;
+  /** PostgreSQL connections per process (config `databasePoolMax`). */
+  databasePoolMax?: number;
+  /** 'silent' keeps a lost idle connection out of the console (config `logLevel`). */
+  logLevel?: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     // Process-wide on purpose: Drizzle passes its own per-query `types` that fall back to pg.types.
     pg.types.setTypeParser(INT8_OID, parseInt8);
     pg.types.setTypeParser(DATE_OID, keepDate);
     // Dates are read as text: whatever the server's default, they must read 'YYYY-MM-DD'. Set as a
     // startup parameter of every connection, so no query races the first one on a new client.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.DB_POOL_MAX ?? 10), options: '-c datestyle=ISO,YMD' });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.databasePoolMax ?? 10, options: '-c datestyle=ISO,YMD' });
     // An idle connection dropped by the server (restart, failover, a forced drop in tests) must
     // not crash the process; the pool replaces it on next use.
     pool.on('error', (err) => {
-      if (process.env.LOG_LEVEL !== 'silent') console.warn(`database connection lost: ${err.message}`);
+      if (options.logLevel !== 'silent') console.warn(`database connection lost: ${err.message}`);
     });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };

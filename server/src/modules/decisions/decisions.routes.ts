@@ -76,7 +76,7 @@ const ObjectionResult = Type.Object({ objectionId: Type.Integer(), objectors: Ty
 
 export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const decisions = app.services.decisions;
-  const objectionLimit = Number(process.env.OBJECTION_RATE_LIMIT ?? 20);
+  const objectionLimit = app.config.publicRateLimits.objectionPerMinute;
 
   // ---- public: the notice and objections ----
 

@@ -10,13 +10,13 @@ const YearQuery = Type.Object({ year: Type.Optional(FundYear) }, { additionalPro
 const RegionCode = Type.String({ pattern: '^\\d{4}(\\d{2}(\\d{3}(\\d{3})?)?)?$', description: '区划代码 region code' });
 const CommunityCode = Type.String({ pattern: '^\\d{12}$', description: '社区代码 community code' });
 const tags = ['disclosure'];
-const PUBLIC_LIMIT = Number(process.env.PORTAL_RATE_LIMIT ?? 300);
-const publicConfig = { access: 'public' as const, rateLimit: { max: PUBLIC_LIMIT, timeWindow: '1 minute' } };
-/** Downloads are heavier: fewer per minute. */
-const downloadConfig = { access: 'public' as const, rateLimit: { max: Math.max(10, Math.floor(PUBLIC_LIMIT / 5)), timeWindow: '1 minute' } };
-const Json = Type.Object({}, { additionalProperties: true });
 
 export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const portalLimit = app.config.publicRateLimits.portalPerMinute;
+  const publicConfig = { access: 'public' as const, rateLimit: { max: portalLimit, timeWindow: '1 minute' } };
+  /** Downloads are heavier: fewer per minute. */
+  const downloadConfig = { access: 'public' as const, rateLimit: { max: Math.max(10, Math.floor(portalLimit / 5)), timeWindow: '1 minute' } };
+  const Json = Type.Object({}, { additionalProperties: true });
   const disclosure = app.services.disclosure;
 
   // ---- public portal (no login, no personal data) [N 4.2] ----

@@ -79,7 +79,7 @@ const SubmitResult = Type.Object({ opinionId: Type.Integer(), householdNo: Type.
 
 export const needsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const needs = app.services.needs;
-  const submitLimit = Number(process.env.NEEDS_SUBMIT_RATE_LIMIT ?? 30);
+  const submitLimit = app.config.publicRateLimits.needsSubmitPerMinute;
 
   // ---- public: the resident page ----
 
