@@ -65,4 +65,25 @@ describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () =>
     expect(after.available).toBe(before.available);
     await street.context.close();
   });
+
+  it('the street office ends a contract from a dialog that states the amounts and needs a reason; the unpaid commitment returns to the community', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await signIn(page, 'street-210115001');
+    await page.goto('/contracts');
+    await page.getByRole('link', { name: 'HT2026-000003' }).click();
+    await expect.poll(() => page.getByText('分期付款').first().isVisible()).toBe(true);
+    const before = await figures(page);
+
+    await page.getByRole('button', { name: '终止合同' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByText(/合同金额 .* 元，已拨付 .* 元。终止后未拨付的 .* 元占用释放回社区可用资金/).isVisible()).toBe(true);
+    const confirm = dialog.getByRole('button', { name: '确认终止' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('终止理由（将记入审计日志）').fill('端到端测试：承接主体无法继续履约');
+    await confirm.click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => page.getByText('已终止').first().isVisible()).toBe(true);
+    await expect.poll(async () => (await figures(page)).available).toBeGreaterThan(before.available);
+    await context.close();
+  });
 });

@@ -6,6 +6,7 @@ import { PlusOutlined, QrcodeOutlined, UploadOutlined } from '@ant-design/icons'
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
+import { ReasonModal } from '../../components/ReasonModal';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
@@ -234,7 +235,8 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
   const [budgets, setBudgets] = useState<Record<number, string>>({});
   const [form] = Form.useForm();
   const add = useMutation({ mutationFn: (v: Record<string, unknown>) => needsApi.addProposal(c.id, v), onSuccess: () => { form.resetFields(); refresh(); }, onError });
-  const screen = useMutation({ mutationFn: (v: { id: number; decision: 'reject' | 'restore'; reason?: string }) => needsApi.screen(v.id, { decision: v.decision, reason: v.reason }), onSuccess: refresh, onError });
+  const [screening, setScreening] = useState<Proposal | null>(null);
+  const screen = useMutation({ mutationFn: (v: { id: number; decision: 'reject' | 'restore'; reason?: string }) => needsApi.screen(v.id, { decision: v.decision, reason: v.reason }), onSuccess: () => { setScreening(null); refresh(); }, onError });
   const merge = useMutation({ mutationFn: () => needsApi.merge(c.id, { targetId: selected[0]!, sourceIds: selected.slice(1) }), onSuccess: () => { setSelected([]); refresh(); }, onError });
   const setList = useMutation({
     mutationFn: () => needsApi.setDraftList(c.id, selected.map((proposalId) => ({ proposalId, ...(budgets[proposalId] ? { estimatedBudgetFen: parseYuanToFen(budgets[proposalId]!) } : {}) }))),
@@ -253,6 +255,16 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
             <Button htmlType="submit" loading={add.isPending}>新增</Button>
           </Form>
         )}
+        <ReasonModal
+          open={screening !== null}
+          title={`筛除提案：${screening?.title ?? ''}`}
+          consequence={`该提案（涉及 ${screening?.householdCount ?? 0} 户）将不进入项目清单；筛除理由显示在提案下，之后仍可恢复。`}
+          reasonLabel="筛除理由"
+          okText="确认筛除"
+          loading={screen.isPending}
+          onCancel={() => setScreening(null)}
+          onConfirm={(reason) => screening && screen.mutate({ id: screening.id, decision: 'reject', reason })}
+        />
         <Table
           size="small"
           rowKey="id"
@@ -269,7 +281,7 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
             { title: '预算（元）', render: (_, p) => (writable ? <Input size="small" style={{ width: 110 }} placeholder={p.estimatedBudgetFen !== null ? formatFen(p.estimatedBudgetFen) : '预算'} value={budgets[p.id] ?? ''} onChange={(e) => setBudgets({ ...budgets, [p.id]: e.target.value })} /> : p.estimatedBudgetFen !== null ? formatFen(p.estimatedBudgetFen) : '—') },
             ...(writable ? [{ title: '', render: (_: unknown, p: Proposal) => (p.status === 'rejected'
               ? <Button size="small" onClick={() => screen.mutate({ id: p.id, decision: 'restore' })}>恢复</Button>
-              : <Button size="small" danger onClick={() => { const reason = window.prompt('筛除理由'); if (reason) screen.mutate({ id: p.id, decision: 'reject', reason }); }}>筛除</Button>) }] : []),
+              : <Button size="small" danger onClick={() => setScreening(p)}>筛除</Button>) }] : []),
           ]}
         />
         {writable && (

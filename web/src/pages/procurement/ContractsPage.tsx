@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';
+import { ReasonModal } from '../../components/ReasonModal';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { useFundYear, useYearChoice } from '../../utils/clock';
@@ -78,9 +79,10 @@ function ContractDetail({ id }: { id: number }) {
     onSuccess: (_r, i) => { requestKeys.current.delete(i.id); void message.success('已提交拨付申请，等待街道审批'); refresh(); },
     onError: (e) => void message.error(errorMessage(e)),
   });
+  const [cancelling, setCancelling] = useState(false);
   const cancel = useMutation({
     mutationFn: (reason: string) => procurementApi.cancel(id, reason),
-    onSuccess: () => { void message.success('合同已终止，未拨付的占用已释放'); refresh(); },
+    onSuccess: () => { setCancelling(false); void message.success('合同已终止，未拨付的占用已释放'); refresh(); },
     onError: (e) => void message.error(errorMessage(e)),
   });
   if (contract.isPending) return <PageLoading />;
@@ -91,8 +93,20 @@ function ContractDetail({ id }: { id: number }) {
     <>
       <PageTitle title={`${c.ref} ${c.title}`} extra={<>{statusTag(c.status)}{c.status === 'draft' && can('procurement:write') && <Button type="primary" loading={sign.isPending} onClick={() => sign.mutate()}>签订合同</Button>}
         {(c.status === 'draft' || c.status === 'signed') && can('procurement:write') && (
-          <Popconfirm title="终止合同？未拨付的占用将释放回社区" onConfirm={() => cancel.mutate(window.prompt('终止理由') ?? '')}><Button danger loading={cancel.isPending}>终止合同</Button></Popconfirm>
+          <Button danger loading={cancel.isPending} onClick={() => setCancelling(true)}>终止合同</Button>
         )}</>} />
+      <ReasonModal
+        open={cancelling}
+        title={`终止合同 ${c.ref}`}
+        consequence={c.status === 'draft'
+          ? `合同尚未签订，终止后作废，所含项目可重新签约。此操作不可撤销。`
+          : `合同金额 ${formatFen(c.amountFen)} 元，已拨付 ${formatFen(c.ledger.paidFen)} 元。终止后未拨付的 ${formatFen(c.ledger.outstandingFen)} 元占用释放回社区可用资金，未拨付的分期作废。此操作不可撤销。`}
+        reasonLabel="终止理由（将记入审计日志）"
+        okText="确认终止"
+        loading={cancel.isPending}
+        onCancel={() => setCancelling(false)}
+        onConfirm={(reason) => cancel.mutate(reason)}
+      />
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         {c.remainderVoidedOn && (
           <Alert
