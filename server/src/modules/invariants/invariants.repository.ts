@@ -30,11 +30,14 @@ async function offenders(db: Executor, query: SQL): Promise<Offender[]> {
   return result.rows.map((r) => ({ table: r.table_name, id: String(r.id), detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail }));
 }
 
+/** What each contract has paid, by its paid instalments. */
+const PAID_PER_CONTRACT = sql`select contract_id, sum(amount_fen)::bigint as paid_fen from contract_instalment where status = 'paid' group by contract_id`;
+
 /** Contracts that hold a project or money: every status but cancelled (as procurement's own check). */
 const LIVE = sql`c.status <> 'cancelled'`;
 
 export class InvariantsRepository {
-  /** [N 3.1.3] A project is covered by at most one live (draft, signed or completed) contract. */
+  /** [N 4.1] (no duplicate investment) A project is covered by at most one live (draft, signed or completed) contract. */
   async projectsWithSeveralLiveContracts(db: Executor): Promise<Offender[]> {
     return offenders(db, sql`
       select 'plan_project' as table_name, cp.plan_project_id as id,
@@ -79,9 +82,7 @@ export class InvariantsRepository {
   /** [N 3.3] No contract pays more than its amount: paid instalments, and disbursements of its commitment in the ledger. */
   async contractsOverpaid(db: Executor): Promise<Offender[]> {
     return offenders(db, sql`
-      with paid as (
-        select contract_id, sum(amount_fen)::bigint as paid_fen from contract_instalment where status = 'paid' group by contract_id
-      ), disbursed as (
+      with paid as (${PAID_PER_CONTRACT}), disbursed as (
         select c.id as contract_id, sum(t.amount)::bigint as disbursed_fen
           from contract c join ledger_transfer t on t.pending_id = c.commitment_transfer_id and t.kind = 'post_pending'
          group by c.id
@@ -162,9 +163,7 @@ export class InvariantsRepository {
    */
   async communitiesOverAllocation(db: Executor): Promise<Offender[]> {
     return offenders(db, sql`
-      with paid as (
-        select contract_id, sum(amount_fen)::bigint as paid_fen from contract_instalment where status = 'paid' group by contract_id
-      ), committed as (
+      with paid as (${PAID_PER_CONTRACT}), committed as (
         select c.fund_year, c.community_code,
                sum(case when c.status = 'cancelled' or c.remainder_voided_on is not null then coalesce(p.paid_fen, 0)
                         when c.status in ('signed', 'completed') then c.amount_fen else 0 end)::bigint as committed_fen,

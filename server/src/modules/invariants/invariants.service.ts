@@ -31,7 +31,7 @@ interface CrossTableCheck {
 
 /** The cross-table rules, in the order they are reported (docs/invariants.md). */
 export const CROSS_TABLE_CHECKS: readonly CrossTableCheck[] = [
-  { name: 'one_live_contract_per_project', clause: '[N 3.1.3]', rule: 'at most one live contract per project', run: (r, db) => r.projectsWithSeveralLiveContracts(db) },
+  { name: 'one_live_contract_per_project', clause: '[N 4.1]', rule: 'at most one live contract per project', run: (r, db) => r.projectsWithSeveralLiveContracts(db) },
   { name: 'contracts_within_project_budget', clause: '[N 4.1]', rule: "live contract amounts of a project ≤ its planned budget", run: (r, db) => r.projectsOverBudget(db) },
   { name: 'paid_within_contract_amount', clause: '[N 3.3]', rule: 'paid ≤ contract amount (instalments and ledger)', run: (r, db) => r.contractsOverpaid(db) },
   { name: 'instalments_sum_to_contract_amount', clause: '[N 3.3]', rule: "a contract's instalments sum to its amount", run: (r, db) => r.contractsWithInstalmentsNotSummingToAmount(db) },
