@@ -76,7 +76,8 @@ export async function describeTables(db: Executor): Promise<TableInfo[]> {
               array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as from_cols,
               array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as to_cols
             from pg_constraint c join pg_class cl on cl.oid = c.conrelid join pg_class pl on pl.oid = c.confrelid
-            join pg_namespace n on n.oid = c.connamespace where c.contype = 'f' and n.nspname = 'public'`,
+            join pg_namespace n on n.oid = c.connamespace where c.contype = 'f' and n.nspname = 'public'
+            order by cl.relname, pl.relname, c.conname`, // a stable order: the catalog's differs after a restore
   );
   const asArray = (v: string[] | string) => (Array.isArray(v) ? v : v.replace(/^\{|\}$/g, '').split(',').filter(Boolean));
   const info = new Map<string, TableInfo>();
