@@ -42,3 +42,28 @@ export const RequestId = Type.Optional(
     description: '幂等编号 idempotency key: 重试时使用同一编号与同一内容，返回首次结果；同一编号不同内容返回 409 IDEMPOTENCY_KEY_REUSED. A retry with the same key and body answers the first result.',
   }),
 );
+
+/** `T` or `null`: a value the record may lack (the API sends `null`, never omits the key). */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Free text of at most `max` characters (at least `min`, 1 unless told: an empty answer is no answer). */
+export const Text = (max: number, min = 1, description?: string) =>
+  Type.String({ minLength: min, maxLength: max, ...(description ? { description } : {}) });
+
+/** `:id` of a row (int4 serial). */
+export const IdParam = Type.Object({ id: RowId() });
+
+/** A division code of any level: district 6 digits, street 9, community 12 (4 for the city). */
+export const RegionCode = (description = '区划代码 division code') => Type.String({ pattern: '^\\d{4,12}$', description });
+
+/** A community's 12-digit code. */
+export const CommunityCode = (description = '社区代码 community code') => Type.String({ pattern: '^\\d{12}$', description });
+
+/** `:code` of a division (city, district, street or community). */
+export const RegionCodeParam = Type.Object({ code: RegionCode() });
+
+/** `:code` of a community. */
+export const CommunityCodeParam = Type.Object({ code: CommunityCode() });
+
+/** The error answers every operation may give besides its own (declared with the success answer). */
+export const CommonErrors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse } as const;
