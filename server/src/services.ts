@@ -22,6 +22,7 @@ import { EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { ModelCasesService, SupervisionService } from './modules/supervision/supervision.service.js';
 import { ReportsService } from './modules/reports/reports.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
+import { SystemService } from './modules/system/system.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db, clock: Clock = new Clock()) {
@@ -37,6 +38,7 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs, now);
   const core = {
     clock,
+    system: new SystemService(db, policy, now),
     audit,
     auth: new AuthService(db, audit),
     regions,

@@ -51,8 +51,8 @@ export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCi
     const state = states[k]!;
     // Registry and rosters matching the profile.
     const generated = generateHouseholds(r, c.residentHouseholds, c.representatives, c.councilMembers);
-    const ids = await services.households.repo.insertMany(tx, generated.map((h) => ({ ...h.row, communityCode: c.code })));
-    await services.households.repo.insertMembers(tx, generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))));
+    const ids = await services.households.seedHouseholds(tx, generated.map((h) => ({ ...h.row, communityCode: c.code })));
+    await services.households.seedMembers(tx, generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))));
     households += generated.length;
     const withId = generated.map((h) => ({ ...h, id: ids.get(h.row.householdNo)! }));
 

@@ -93,8 +93,8 @@ export async function seedDemoNeeds(tx: Tx, services: Services, city: DemoCity, 
   for (const code of targets) {
     const c = byCode.get(code)!;
     const generated = generateHouseholds(r, c.residentHouseholds, c.representatives, c.councilMembers);
-    const ids = await services.households.repo.insertMany(tx, generated.map((h) => ({ ...h.row, communityCode: code })));
-    await services.households.repo.insertMembers(tx, generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))));
+    const ids = await services.households.seedHouseholds(tx, generated.map((h) => ({ ...h.row, communityCode: code })));
+    await services.households.seedMembers(tx, generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))));
     registries.push(generated.map((h) => ids.get(h.row.householdNo)!));
     householdCount += generated.length;
   }

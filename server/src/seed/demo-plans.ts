@@ -85,8 +85,8 @@ export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, 
 
     // Registry, a campaign above the coverage threshold, the draft list.
     const generated = generateHouseholds(r, c.residentHouseholds, c.representatives, c.councilMembers);
-    const ids = await services.households.repo.insertMany(tx, generated.map((h) => ({ ...h.row, communityCode: c.code })));
-    await services.households.repo.insertMembers(tx, generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))));
+    const ids = await services.households.seedHouseholds(tx, generated.map((h) => ({ ...h.row, communityCode: c.code })));
+    await services.households.seedMembers(tx, generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))));
     households += generated.length;
     const needs = services.needs.repo;
     const campaign = await needs.insertCampaign(tx, {

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { auditEvent, auditHead, auditInbox } from '../../db/schema/index.js';
+import { underPath } from '../../common/region-scope.js';
+import { auditEvent, auditHead, auditInbox } from '../../db/schema/audit.js';
 import { GENESIS_HASH, type StoredEvent } from './audit.rules.js';
 
 export type InboxEntry = Omit<typeof auditInbox.$inferInsert, 'id'>;
@@ -89,9 +90,7 @@ export class AuditRepository {
     const conditions: SQL[] = [];
     if (filter.scopePath !== null) {
       // City-wide events (policy, calendar) have no region path and are shown to city roles only.
-      conditions.push(
-        or(eq(auditEvent.regionPath, filter.scopePath), like(auditEvent.regionPath, `${filter.scopePath}/%`))!,
-      );
+      conditions.push(underPath(auditEvent.regionPath, filter.scopePath));
     }
     if (filter.entityType) conditions.push(eq(auditEvent.entityType, filter.entityType));
     if (filter.entityId) conditions.push(eq(auditEvent.entityId, filter.entityId));

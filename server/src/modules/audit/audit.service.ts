@@ -4,6 +4,7 @@ import type { Actor } from '../../common/access.js';
 import { requirePermission } from '../../common/access.js';
 import { AuditRepository } from './audit.repository.js';
 import { FlushGate } from './audit.flush-gate.js';
+import type { AuditEventQuery, AuditEventView, ChainVerifyView } from './audit.schemas.js';
 import { eventHash, toStoredJson, verifyChain, type ChainCheck, type StoredEvent, GENESIS_HASH } from './audit.rules.js';
 
 /** Inbox rows chained per transaction: large enough to amortise the head lock, small enough to keep it short. */
@@ -114,7 +115,7 @@ export class AuditService {
     }
   }
 
-  async list(actor: Actor, filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit?: number }) {
+  async list(actor: Actor, filter: AuditEventQuery): Promise<AuditEventView[]> {
     requirePermission(actor, 'audit:read');
     await this.flushIfPending();
     const isCityWide = actor.role === 'city_bureau' || actor.role === 'city_finance';
@@ -158,6 +159,14 @@ export class AuditService {
     }
     const head = await this.repo.head(this.db);
     return { ok: true, count: total, headHash: prev, headMatches: head.hash === prev && head.seq === total };
+  }
+
+  /** The chain check as the API answers it: ok only when the chain is intact and the stored head matches it. */
+  async verifyReport(): Promise<ChainVerifyView> {
+    const r = await this.verify();
+    return r.ok
+      ? { ok: r.headMatches, count: r.count, headHash: r.headHash, ...(r.headMatches ? {} : { reason: 'stored head does not match the chain' }) }
+      : { ok: false, count: r.count, brokenSeq: r.brokenSeq, reason: r.reason };
   }
 
   /** For the disclosure module: the chain's head hash at the end of each China day (public, no personal data). */

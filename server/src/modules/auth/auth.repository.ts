@@ -1,6 +1,9 @@
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { appUser, region, userSession } from '../../db/schema/index.js';
+import { underPath } from '../../common/region-scope.js';
+import { appUser, userSession } from '../../db/schema/auth.js';
+// The shared reference table of divisions, read only (an account's scope).
+import { region } from '../../db/schema/regions.js';
 
 export interface UserRow {
   id: number;
@@ -97,12 +100,13 @@ export class AuthRepository {
     return n;
   }
 
+  /** Accounts whose scope lies at or under `scopePath` (every account when null). */
   async listUsers(db: Executor, scopePath: string | null) {
-    const rows = await db
+    return db
       .select({ id: appUser.id, username: appUser.username, displayName: appUser.displayName, role: appUser.role, scopeCode: appUser.scopeCode, scopePath: region.path, scopeName: region.name })
       .from(appUser)
       .leftJoin(region, eq(region.code, appUser.scopeCode))
+      .where(scopePath === null ? undefined : underPath(region.path, scopePath))
       .orderBy(appUser.id);
-    return scopePath === null ? rows : rows.filter((r) => r.scopePath !== null && (r.scopePath === scopePath || r.scopePath.startsWith(`${scopePath}/`)));
   }
 }

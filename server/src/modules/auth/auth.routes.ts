@@ -1,20 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { ErrorResponse } from '../../common/schemas.js';
+import { CommonErrors } from '../../common/schemas.js';
 import { actorOf } from './auth.hooks.js';
 import { SESSION_COOKIE, SESSION_HOURS } from './auth.service.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth.rules.js';
-
-const PublicUserSchema = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  roleLabel: Type.String(),
-  scope: Type.Union([Type.Null(), Type.Object({ code: Type.String(), name: Type.String(), path: Type.String(), level: Type.String() })]),
-  orgId: Type.Union([Type.Integer(), Type.Null()]),
-  permissions: Type.Array(Type.String()),
-});
+import { PASSWORD_MIN_LENGTH } from './auth.rules.js';
+import { ChangePasswordBody, LoginBody, OkView, SessionView, UserListView } from './auth.schemas.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -23,11 +12,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: '登录 Sign in',
-        body: Type.Object(
-          { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ user: PublicUserSchema }), 401: ErrorResponse, 429: ErrorResponse },
+        body: LoginBody,
+        response: { 200: SessionView, ...CommonErrors },
       },
       config: {
         access: 'public',
@@ -50,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/logout',
     {
-      schema: { tags: ['auth'], summary: '退出 Sign out', response: { 200: Type.Object({ ok: Type.Boolean() }) } },
+      schema: { tags: ['auth'], summary: '退出 Sign out', response: { 200: OkView, ...CommonErrors } },
       config: { access: 'public' },
     },
     async (request, reply) => {
@@ -68,14 +54,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['auth'],
         summary: '修改本人密码 Change my password',
         description: `New password: at least ${PASSWORD_MIN_LENGTH} characters with letters and digits, not the username. Other sessions of the account end.`,
-        body: Type.Object(
-          {
-            currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
-            newPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ ok: Type.Boolean() }), 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
+        body: ChangePasswordBody,
+        response: { 200: OkView, ...CommonErrors },
       },
       config: {
         access: 'authenticated',
@@ -92,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/me',
     {
-      schema: { tags: ['auth'], summary: '当前账号 Current account', response: { 200: Type.Object({ user: PublicUserSchema }), 401: ErrorResponse } },
+      schema: { tags: ['auth'], summary: '当前账号 Current account', response: { 200: SessionView, ...CommonErrors } },
       config: { access: 'authenticated' },
     },
     async (request) => {
@@ -106,20 +86,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/users',
     {
-      schema: {
-        tags: ['auth'],
-        summary: '本辖区账号 Accounts in my scope',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Type.Integer(), username: Type.String(), displayName: Type.String(), role: Type.String(), roleLabel: Type.String(),
-                scopeCode: Type.Union([Type.String(), Type.Null()]), scopeName: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
-        },
-      },
+      schema: { tags: ['auth'], summary: '本辖区账号 Accounts in my scope', response: { 200: UserListView, ...CommonErrors } },
       config: { access: 'users:read' },
     },
     async (request) => ({ items: await app.services.auth.listUsers(actorOf(request)) }),

@@ -6,6 +6,9 @@ import { ROLE_LABELS, ROLE_PERMISSIONS, requirePermission, type Actor, type Role
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
 import { passwordProblem } from './auth.rules.js';
+import type { PublicUser, UserListItem } from './auth.schemas.js';
+
+export type { PublicUser } from './auth.schemas.js';
 
 export const SESSION_COOKIE = 'sf_session';
 export const SESSION_HOURS = 12;
@@ -17,17 +20,6 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 
 // Compared against when the user does not exist, so timing does not reveal which usernames exist.
 let dummyHash: Promise<string> | null = null;
-
-export interface PublicUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  roleLabel: string;
-  scope: { code: string; name: string; path: string; level: string } | null;
-  orgId: number | null;
-  permissions: string[];
-}
 
 export class AuthService {
   private readonly repo = new AuthRepository();
@@ -160,10 +152,12 @@ export class AuthService {
     };
   }
 
-  async listUsers(actor: Actor) {
+  async listUsers(actor: Actor): Promise<UserListItem[]> {
     requirePermission(actor, 'users:read');
     const rows = await this.repo.listUsers(this.db, actor.role === 'city_bureau' ? null : actor.scopePath);
-    return rows.map((r) => ({ ...r, roleLabel: ROLE_LABELS[r.role as Role] ?? r.role }));
+    return rows.map((r) => ({
+      id: r.id, username: r.username, displayName: r.displayName, role: r.role as Role, roleLabel: ROLE_LABELS[r.role as Role] ?? r.role, scopeCode: r.scopeCode, scopeName: r.scopeName,
+    }));
   }
 
   /** Used by the seed and tests: inserts accounts (password hashes already computed). */

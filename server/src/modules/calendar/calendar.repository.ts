@@ -1,8 +1,7 @@
-import { and, asc, between, desc, eq, gte, like, or } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gte } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { calendarDay, calendarDueDateChange, calendarYear } from '../../db/schema/index.js';
-
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
+import { underPath } from '../../common/region-scope.js';
+import { calendarDay, calendarDueDateChange, calendarYear } from '../../db/schema/calendar.js';
 
 export class CalendarRepository {
   async years(db: Executor) {
@@ -59,7 +58,7 @@ export class CalendarRepository {
     return db
       .select()
       .from(calendarDueDateChange)
-      .where(and(or(eq(calendarDueDateChange.regionPath, pathPrefix), like(calendarDueDateChange.regionPath, `${escapeLike(pathPrefix)}/%`)), gte(calendarDueDateChange.changedOn, since)))
+      .where(and(underPath(calendarDueDateChange.regionPath, pathPrefix), gte(calendarDueDateChange.changedOn, since)))
       .orderBy(desc(calendarDueDateChange.id))
       .limit(200);
   }

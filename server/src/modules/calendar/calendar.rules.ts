@@ -1,4 +1,5 @@
 import { addDays, weekday, yearOf, type IsoDate } from '../../common/dates.js';
+import type { CalendarDayView } from './calendar.schemas.js';
 import { statutoryLawFor, statutoryRestDays } from './statutory-holidays.js';
 
 /**
@@ -154,12 +155,7 @@ export function withPublishedYear(calendar: WorkCalendar, year: number, days: It
   return { publishedYears: new Set([...calendar.publishedYears, year]), exceptions };
 }
 
-/** A day of a year's calendar as shown: rest days and make-up workdays, with names. */
-export interface CalendarDayView {
-  date: IsoDate;
-  isOffDay: boolean;
-  name: string;
-}
+export type { CalendarDayView };
 
 /** The provisional rest days of an unpublished year (statutory holidays on weekdays and weekends alike). */
 export function provisionalDays(year: number): CalendarDayView[] {

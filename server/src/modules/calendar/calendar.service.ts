@@ -7,9 +7,10 @@ import type { AuditService, AuditActor } from '../audit/audit.service.js';
 import { CalendarRepository } from './calendar.repository.js';
 import {
   addWorkdays, addWorkdaysDetailed, buildCalendar, isWorkday, provisionalDays, provisionalReason, statutoryConflicts, statutoryDaysMissing, windowEnd,
-  windowEndDetailed, workdaysBetween, workdaysBetweenDetailed, type WorkCalendar,
+  windowEndDetailed, workdaysBetween, workdaysBetweenDetailed, type ComputedDate, type WorkCalendar,
 } from './calendar.rules.js';
 import { statutoryLawFor } from './statutory-holidays.js';
+import type { CalendarYearView, ComputationView, PublishedYearView } from './calendar.schemas.js';
 
 export interface CalendarDayInput {
   date: IsoDate;
@@ -60,6 +61,16 @@ export class CalendarService {
     return windowEndDetailed(await this.load(db), from, days);
   }
 
+  /** The API's answer for "the N-th working day after a date", with why it is provisional, if it is. */
+  async addWorkdaysComputation(from: IsoDate, days: number): Promise<ComputationView> {
+    return computation(from, days, await this.addWorkdaysDetailed(from, days));
+  }
+
+  /** The API's answer for "the end of a period by the Civil Code", with why it is provisional, if it is. */
+  async windowEndComputation(from: IsoDate, days: number): Promise<ComputationView> {
+    return computation(from, days, await this.windowEndDetailed(from, days));
+  }
+
   async workdaysBetweenDetailed(from: IsoDate, to: IsoDate, db?: Executor) {
     return workdaysBetweenDetailed(await this.load(db), from, to);
   }
@@ -74,7 +85,7 @@ export class CalendarService {
    * A year's calendar: the entered notice, or — while it is not entered — the provisional rest
    * days the law fixes, flagged with the reason.
    */
-  async getYear(year: number) {
+  async getYear(year: number): Promise<CalendarYearView> {
     const [meta, days] = await Promise.all([this.repo.year(this.db, year), this.repo.daysOfYear(this.db, year)]);
     const reason = meta ? null : provisionalReason([year]);
     return {
@@ -83,7 +94,7 @@ export class CalendarService {
     };
   }
 
-  async listYears() {
+  async listYears(): Promise<PublishedYearView[]> {
     return (await this.repo.years(this.db)).map((y) => ({ year: y.year, source: y.source, publishedAt: y.publishedAt.toISOString() }));
   }
 
@@ -125,7 +136,7 @@ export class CalendarService {
     return this.getYear(year);
   }
 
-  async setDay(actor: Actor, input: CalendarDayInput) {
+  async setDay(actor: Actor, input: CalendarDayInput): Promise<CalendarYearView> {
     requirePermission(actor, 'calendar:write');
     validateDay(input, yearOf(input.date), 'date');
     await this.db.transaction(async (tx) => {
@@ -139,7 +150,7 @@ export class CalendarService {
     return this.getYear(yearOf(input.date));
   }
 
-  async removeDay(actor: Actor, date: IsoDate) {
+  async removeDay(actor: Actor, date: IsoDate): Promise<CalendarYearView> {
     requirePermission(actor, 'calendar:write');
     if (!isIsoDate(date)) throw invalidField('date', '日期格式应为 YYYY-MM-DD', 'must be a date YYYY-MM-DD');
     await this.db.transaction(async (tx) => {
@@ -150,6 +161,10 @@ export class CalendarService {
     });
     return this.getYear(yearOf(date));
   }
+}
+
+function computation(from: IsoDate, days: number, computed: ComputedDate): ComputationView {
+  return { from, days, result: computed.date, provisional: computed.provisional, provisionalYears: computed.provisionalYears, provisionalReason: provisionalReason(computed.provisionalYears)?.zh ?? null };
 }
 
 function validateDay(d: CalendarDayInput, year: number, field: string) {

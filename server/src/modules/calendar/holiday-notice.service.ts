@@ -6,23 +6,9 @@ import { todayInChina } from '../../common/dates.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarDayInput, CalendarService } from './calendar.service.js';
 import { CalendarRepository } from './calendar.repository.js';
+import type { MovedDueDateView, NoticePreviewView, PublishedNoticeView } from './calendar.schemas.js';
 import { provisionalReason, withPublishedYear } from './calendar.rules.js';
 import { DUE_DATE_CONCERNS, DUE_DATE_KIND_LABELS, recompute, type ProvisionalDueDate, type ProvisionalDueDateSource } from './due-dates.js';
-
-/** A due date that moves (or stops being provisional) when a year's notice is entered. */
-export interface MovedDueDate {
-  kind: ProvisionalDueDate['kind'];
-  kindLabel: string;
-  id: number;
-  title: string;
-  regionPath: string;
-  before: IsoDate;
-  after: IsoDate;
-  moved: boolean;
-  /** Still provisional: the new date runs through a later year that is not entered either. */
-  provisional: boolean;
-  link: string;
-}
 
 /** How long a moved due date stays among the messages of the people it concerns. */
 const CHANGE_MESSAGE_DAYS = 30;
@@ -48,7 +34,7 @@ export class HolidayNoticeService {
   private async changes(db: Executor, year: number, notice: CalendarDayInput[]) {
     const current = await this.calendar.load(db);
     const future = withPublishedYear(current, year, notice);
-    const out: { source: ProvisionalDueDateSource; item: ProvisionalDueDate; change: MovedDueDate; provisional: boolean; date: IsoDate; provisionalYears: number[] }[] = [];
+    const out: { source: ProvisionalDueDateSource; item: ProvisionalDueDate; change: MovedDueDateView; provisional: boolean; date: IsoDate; provisionalYears: number[] }[] = [];
     for (const source of this.dueDateSources) {
       for (const item of await source.provisionalDueDates(db)) {
         const before = recompute(current, item);
@@ -68,7 +54,7 @@ export class HolidayNoticeService {
   }
 
   /** What entering the notice would do: the days entered and every due date that would move. Writes nothing. */
-  async preview(actor: Actor, year: number, notice: CalendarDayInput[]) {
+  async preview(actor: Actor, year: number, notice: CalendarDayInput[]): Promise<NoticePreviewView> {
     requirePermission(actor, 'calendar:write');
     const days = this.calendar.checkNotice(year, notice);
     const changes = await this.changes(this.db, year, days);
@@ -76,7 +62,7 @@ export class HolidayNoticeService {
   }
 
   /** Enters the notice and recomputes the provisional due dates that ran through the year, in one transaction. */
-  async publish(actor: Actor, year: number, source: string | null, notice: CalendarDayInput[]) {
+  async publish(actor: Actor, year: number, source: string | null, notice: CalendarDayInput[]): Promise<PublishedNoticeView> {
     requirePermission(actor, 'calendar:write');
     const days = this.calendar.checkNotice(year, notice);
     const today = todayInChina(this.clock());

@@ -1,19 +1,18 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { household, householdMember } from '../../db/schema/index.js';
+import { containsPattern } from '../../common/region-scope.js';
+import { household, householdMember } from '../../db/schema/households.js';
 
 export type HouseholdRow = typeof household.$inferSelect;
 export type MemberRow = typeof householdMember.$inferSelect;
 export type HouseholdInsert = typeof household.$inferInsert;
 export type MemberInsert = Omit<typeof householdMember.$inferInsert, 'householdId'>;
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
-
 export class HouseholdsRepository {
   async list(db: Executor, communityCode: string, filter: { q?: string; limit: number; offset: number }) {
     const conditions: SQL[] = [eq(household.communityCode, communityCode)];
     if (filter.q) {
-      const like = `%${escapeLike(filter.q)}%`;
+      const like = containsPattern(filter.q);
       conditions.push(or(ilike(household.householdNo, like), ilike(household.building, like), ilike(household.headName, like))!);
     }
     const where = and(...conditions);

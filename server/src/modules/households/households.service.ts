@@ -6,7 +6,8 @@ import { heldOnce } from '../../common/at-most-one.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import { HouseholdsRepository, type HouseholdRow, type MemberRow } from './households.repository.js';
+import { HouseholdsRepository, type HouseholdInsert, type HouseholdRow, type MemberRow } from './households.repository.js';
+import type { HouseholdListQuery, HouseholdListView, HouseholdPatch, HouseholdView, ImportSummaryView, RosterView } from './households.schemas.js';
 import {
   lastFourDigits,
   maskName,
@@ -19,32 +20,6 @@ import {
   type HouseholdInput,
   type MemberInput,
 } from './households.rules.js';
-
-export interface HouseholdPatch {
-  building?: string;
-  unit?: string;
-  room?: string;
-  headName?: string;
-  phone?: string;
-  residents?: number;
-  members?: MemberInput[];
-}
-
-/** What a response shows of a household: personal data masked unless `seesPersonalData`. */
-export interface HouseholdView {
-  id: number;
-  communityCode: string;
-  householdNo: string;
-  building: string;
-  unit: string;
-  room: string;
-  address: string;
-  headName: string;
-  phone: string;
-  residents: number;
-  members: { name: string; isRepresentative: boolean; isCouncilMember: boolean; hasIdNumber: boolean }[];
-  masked: boolean;
-}
 
 const householdNotFound = () => new DomainError('NOT_FOUND', { zh: '住户不存在或无权查看', en: 'Household not found' }, { kind: 'not_found' });
 
@@ -74,7 +49,7 @@ function auditShape(h: Pick<HouseholdRow, 'householdNo' | 'building' | 'unit' | 
  * flag, so a mismatch is visible to both sides and corrected where it belongs, never overwritten.
  */
 export class HouseholdsService {
-  readonly repo = new HouseholdsRepository();
+  private readonly repo = new HouseholdsRepository();
 
   /** For other modules (decisions): the community's roster, without an access check. */
   async rosterOf(communityCode: string, db: Executor = this.db) {
@@ -117,7 +92,7 @@ export class HouseholdsService {
     };
   }
 
-  async list(actor: Actor, code: string, query: { q?: string; limit?: number; offset?: number }) {
+  async list(actor: Actor, code: string, query: HouseholdListQuery): Promise<HouseholdListView> {
     await this.requireCommunity(actor, code, 'households:read');
     const clear = seesPersonalData(actor, code);
     // Outside the community, names are masked: searching by a name would reveal it.
@@ -127,7 +102,7 @@ export class HouseholdsService {
     return { total: result.total, masked: !clear, items: result.items.map((h) => this.toView(h, members.filter((m) => m.householdId === h.id), clear)) };
   }
 
-  async get(actor: Actor, id: number) {
+  async get(actor: Actor, id: number): Promise<HouseholdView> {
     requirePermission(actor, 'households:read');
     const h = await this.repo.get(this.db, id);
     if (!h) throw householdNotFound();
@@ -138,7 +113,7 @@ export class HouseholdsService {
   }
 
   /** Representatives and council members of the registry beside the profile's official counts. */
-  async roster(actor: Actor, code: string) {
+  async roster(actor: Actor, code: string): Promise<RosterView> {
     await this.requireCommunity(actor, code, 'households:read');
     const clear = seesPersonalData(actor, code);
     const [rows, profile, registered] = await Promise.all([this.repo.roster(this.db, code), this.regions.profileOf(code, this.db), this.repo.count(this.db, code)]);
@@ -171,7 +146,7 @@ export class HouseholdsService {
     throw new DomainError('INVALID_INPUT', { zh: `字段 ${first.column} 无效：${first.message}`, en: `Field ${first.column} is invalid: ${first.messageEn}` }, { kind: 'invalid', field: first.column, details: { errors } });
   }
 
-  async create(actor: Actor, code: string, input: HouseholdInput) {
+  async create(actor: Actor, code: string, input: HouseholdInput): Promise<HouseholdView> {
     const community = await this.requireCommunity(actor, code, 'households:write');
     const h: HouseholdInput = { ...input, headName: normalizePersonName(input.headName), phone: normalizePhone(input.phone), unit: input.unit ?? '' };
     const errors = validateHousehold(h);
@@ -189,7 +164,7 @@ export class HouseholdsService {
     return this.get(actor, id);
   }
 
-  async update(actor: Actor, id: number, patch: HouseholdPatch) {
+  async update(actor: Actor, id: number, patch: HouseholdPatch): Promise<HouseholdView> {
     requirePermission(actor, 'households:write');
     const existing = await this.repo.get(this.db, id);
     if (!existing) throw householdNotFound();
@@ -227,7 +202,7 @@ export class HouseholdsService {
    * whole file with a row-level report; otherwise rows are inserted or updated by household
    * number (their roles replaced by the file's when it has role columns, kept otherwise), in one transaction with one audit event.
    */
-  async import(actor: Actor, code: string, format: TableFormat, content: string) {
+  async import(actor: Actor, code: string, format: TableFormat, content: string): Promise<ImportSummaryView> {
     const community = await this.requireCommunity(actor, code, 'households:write');
     const table = await readTable(format, content);
     const { households, errors, hasRoleColumns } = parseHouseholdRows(table);
@@ -295,5 +270,17 @@ export class HouseholdsService {
 
   registeredCount(db: Executor, communityCode: string) {
     return this.repo.count(db, communityCode);
+  }
+
+  // ---- for the demo seed: plain multi-row inserts, no checks and no audit ----
+
+  /** Inserts households as given; ids by household number. */
+  seedHouseholds(db: Executor, rows: HouseholdInsert[]): Promise<Map<string, number>> {
+    return this.repo.insertMany(db, rows);
+  }
+
+  /** Inserts household members as given. */
+  seedMembers(db: Executor, rows: Parameters<HouseholdsRepository['insertMembers']>[1]): Promise<void> {
+    return this.repo.insertMembers(db, rows);
   }
 }

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { policyYear } from '../../db/schema/index.js';
-import type { PolicyDocument } from './policy.schema.js';
+import { policyYear } from '../../db/schema/policy.js';
+import type { PolicyDocument } from './policy.schemas.js';
 
 export class PolicyRepository {
   async years(db: Executor) {

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from './policy.schema.js';
+import type { PolicyDocument } from './policy.schemas.js';
 import { invalidField } from '../../common/errors.js';
 
 /**

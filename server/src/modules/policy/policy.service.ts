@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import { PolicyRepository } from './policy.repository.js';
 import { checkPolicyConsistency } from './policy.rules.js';
-import type { PolicyDocument } from './policy.schema.js';
+import type { PolicyDocument, PolicyView, PolicyYearView } from './policy.schemas.js';
 
 export class PolicyService {
   private readonly repo = new PolicyRepository();
@@ -14,7 +14,7 @@ export class PolicyService {
     private readonly audit: AuditService,
   ) {}
 
-  async listYears() {
+  async listYears(): Promise<PolicyYearView[]> {
     return (await this.repo.years(this.db)).map((r) => ({ year: r.year, updatedAt: r.updatedAt.toISOString() }));
   }
 
@@ -36,7 +36,7 @@ export class PolicyService {
     return row.document;
   }
 
-  async get(year: number) {
+  async get(year: number): Promise<PolicyView> {
     const row = await this.repo.get(this.db, year);
     if (!row) throw policyMissing(year);
     return { year: row.year, document: row.document, updatedAt: row.updatedAt.toISOString() };
@@ -53,7 +53,7 @@ export class PolicyService {
     else await this.db.transaction(run);
   }
 
-  async update(actor: Actor, year: number, document: PolicyDocument) {
+  async update(actor: Actor, year: number, document: PolicyDocument): Promise<PolicyView> {
     requirePermission(actor, 'policy:write');
     checkPolicyConsistency(document, year);
     await this.db.transaction(async (tx) => {
@@ -66,7 +66,7 @@ export class PolicyService {
   }
 
   /** Starts next year's policy from this year's: same numbers, years shifted, then edited. */
-  async copy(actor: Actor, fromYear: number, toYear: number) {
+  async copy(actor: Actor, fromYear: number, toYear: number): Promise<PolicyView> {
     requirePermission(actor, 'policy:write');
     const source = await this.forYear(fromYear);
     const document: PolicyDocument = { ...structuredClone(source), fundYear: toYear, ratingYear: toYear - 1 };

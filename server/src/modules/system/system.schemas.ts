@@ -1,0 +1,8 @@
+import { Type, type Static } from 'typebox';
+import { Nullable } from '../../common/schemas.js';
+
+export const HealthView = Type.Object({ status: Type.Literal('ok'), db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) });
+export type HealthView = Static<typeof HealthView>;
+
+export const ClockView = Type.Object({ today: Type.String(), fundYear: Nullable(Type.Integer()) });
+export type ClockView = Static<typeof ClockView>;
