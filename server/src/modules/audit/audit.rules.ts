@@ -16,7 +16,7 @@ export interface ChainedEvent {
   after: unknown;
 }
 
-/** JSON with object keys sorted, so the hash does not depend on how jsonb stores key order. */
+/** ADR 0004 (audit hash chain; spec §5): JSON with object keys sorted, so the hash does not depend on how jsonb stores key order. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -30,11 +30,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Normalises a value the way a jsonb round trip will (dates to strings, undefined dropped). */
+/** ADR 0004 (audit hash chain): normalises a value the way a jsonb round trip will (dates to strings, undefined dropped). */
 export function toStoredJson(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value ?? null));
 }
 
+/** ADR 0004 (audit hash chain; spec §5): an event's hash, sha256 of the previous hash and the event's canonical JSON. */
 export function eventHash(prevHash: string, event: ChainedEvent): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(event)).digest('hex');
 }
@@ -49,7 +50,7 @@ export type ChainCheck =
   | { ok: false; count: number; brokenSeq: number; reason: string };
 
 /**
- * Walks events in order and reports the first one whose link or content does not match.
+ * ADR 0004 (audit hash chain; spec §5 "integrity anyone with access can verify"): walks events in order and reports the first one whose link or content does not match.
  * `expectedPrev` lets a caller verify a chain in pages.
  */
 export function verifyChain(events: Iterable<StoredEvent>, expectedPrev = GENESIS_HASH, expectedSeq = 1): ChainCheck {

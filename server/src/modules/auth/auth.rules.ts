@@ -1,4 +1,10 @@
-/** Password policy (pure): what a new password must satisfy. */
+import { ACCEPTED, refuse, type Verdict } from '../../common/verdict.js';
+
+/**
+ * Password policy (pure): what a new password must satisfy. No clause of the notice and no ADR
+ * sets it: it is the product's account-security rule for the accounts of spec §6 (whose sessions
+ * ADR 0002 sets).
+ */
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
@@ -7,7 +13,10 @@ export interface PasswordProblem {
   en: string;
 }
 
-/** Returns why `password` is refused for `username`, or null when it is acceptable. */
+/**
+ * Account security (spec §6 accounts; no clause of the notice, no ADR): why `password` is refused
+ * for `username`, or null when it is acceptable. Also used for provider accounts.
+ */
 export function passwordProblem(password: string, username: string): PasswordProblem | null {
   if ([...password].length < PASSWORD_MIN_LENGTH) {
     return { zh: `至少 ${PASSWORD_MIN_LENGTH} 个字符`, en: `must be at least ${PASSWORD_MIN_LENGTH} characters` };
@@ -22,4 +31,20 @@ export function passwordProblem(password: string, username: string): PasswordPro
     return { zh: '不能与用户名相同', en: 'must differ from the username' };
   }
   return null;
+}
+
+/**
+ * Account security (spec §6 accounts; no clause of the notice, no ADR): a password change is
+ * accepted when the new password passes the policy and differs from the current one; refused as
+ * WEAK_PASSWORD (400) on the `newPassword` field otherwise.
+ */
+export function newPasswordVerdict(newPassword: string, currentPassword: string, username: string): Verdict {
+  const problem = passwordProblem(newPassword, username);
+  if (problem) {
+    return refuse({ code: 'WEAK_PASSWORD', zh: `字段 新密码（newPassword）无效：${problem.zh}`, en: `Field newPassword is invalid: it ${problem.en}`, kind: 'invalid', field: 'newPassword' });
+  }
+  if (newPassword === currentPassword) {
+    return refuse({ code: 'WEAK_PASSWORD', zh: '字段 新密码（newPassword）无效：不能与当前密码相同', en: 'Field newPassword is invalid: it must differ from the current password', kind: 'invalid', field: 'newPassword' });
+  }
+  return ACCEPTED;
 }

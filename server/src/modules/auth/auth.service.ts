@@ -5,7 +5,8 @@ import { DomainError } from '../../common/errors.js';
 import { ROLE_LABELS, ROLE_PERMISSIONS, requirePermission, type Actor, type Role } from '../../common/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
-import { passwordProblem } from './auth.rules.js';
+import { unwrap } from '../../common/verdict.js';
+import { newPasswordVerdict } from './auth.rules.js';
 import type { PublicUser, UserListItem } from './auth.schemas.js';
 
 export type { PublicUser } from './auth.schemas.js';
@@ -112,21 +113,7 @@ export class AuthService {
         { kind: 'invalid', field: 'currentPassword' },
       );
     }
-    const problem = passwordProblem(newPassword, user.username);
-    if (problem) {
-      throw new DomainError(
-        'WEAK_PASSWORD',
-        { zh: `字段 新密码（newPassword）无效：${problem.zh}`, en: `Field newPassword is invalid: it ${problem.en}` },
-        { kind: 'invalid', field: 'newPassword' },
-      );
-    }
-    if (newPassword === currentPassword) {
-      throw new DomainError(
-        'WEAK_PASSWORD',
-        { zh: '字段 新密码（newPassword）无效：不能与当前密码相同', en: 'Field newPassword is invalid: it must differ from the current password' },
-        { kind: 'invalid', field: 'newPassword' },
-      );
-    }
+    unwrap(newPasswordVerdict(newPassword, currentPassword, user.username));
     const passwordHash = await hash(newPassword);
     await this.db.transaction(async (tx) => {
       await this.repo.setPasswordHash(tx, user.id, passwordHash);

@@ -33,7 +33,7 @@ export interface ComputedDate {
   provisionalYears: number[];
 }
 
-/** Why a provisional answer is provisional, for the API and the screen. */
+/** Calendar arithmetic, ADR 0009 (provisional calendar): why a provisional answer is provisional, for the API and the screen. */
 export function provisionalReason(years: readonly number[]): { zh: string; en: string } | null {
   if (years.length === 0) return null;
   const list = years.join('、');
@@ -76,18 +76,20 @@ function workdayTraced(calendar: WorkCalendar, date: IsoDate, trace: Trace | nul
   return day !== 0 && day !== 6;
 }
 
+/** [N 3.1.2(2)] (working days; calendar arithmetic, ADR 0009): whether `date` is a working day, with the provisional years it relied on. */
 export function isWorkdayDetailed(calendar: WorkCalendar, date: IsoDate): CalendarAnswer<boolean> {
   const trace = new Trace();
   return trace.answer(workdayTraced(calendar, date, trace));
 }
 
+/** [N 3.1.2(2)] (working days; calendar arithmetic, ADR 0009): whether `date` is a working day. */
 export function isWorkday(calendar: WorkCalendar, date: IsoDate): boolean {
   return workdayTraced(calendar, date, null);
 }
 
 /**
- * The n-th working day after `date` (the start day is not counted). Used for the street's
- * 7-working-day review deadline [N 3.1.2(2)].
+ * [N 3.1.2(2)] The n-th working day after `date` (the start day is not counted). Used for the
+ * street's 7-working-day review deadline; provisional through an unentered year (ADR 0009).
  */
 export function addWorkdaysDetailed(calendar: WorkCalendar, date: IsoDate, n: number): ComputedDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`);
@@ -102,12 +104,13 @@ export function addWorkdaysDetailed(calendar: WorkCalendar, date: IsoDate, n: nu
   return { date: value, ...rest };
 }
 
+/** [N 3.1.2(2)] `addWorkdaysDetailed`, the date alone (calendar arithmetic, ADR 0009). */
 export function addWorkdays(calendar: WorkCalendar, date: IsoDate, n: number): IsoDate {
   return addWorkdaysDetailed(calendar, date, n).date;
 }
 
 /**
- * End of a period of `days` days starting on `start`, by the Civil Code: the start day is not
+ * [N 3.1.2(1)] [L] 民法典 §201/§203 (ADR 0009 for provisional years). End of a period of `days` days starting on `start`, by the Civil Code: the start day is not
  * counted (§201) and a period whose last day is a statutory rest day ends on the next working
  * day (§203). Used for the 10-day public notice [N 3.1.2(1)].
  */
@@ -120,12 +123,13 @@ export function windowEndDetailed(calendar: WorkCalendar, start: IsoDate, days: 
   return { date: value, ...rest };
 }
 
+/** [N 3.1.2(1)] `windowEndDetailed`, the date alone (民法典 §201/§203; calendar arithmetic, ADR 0009). */
 export function windowEnd(calendar: WorkCalendar, start: IsoDate, days: number): IsoDate {
   return windowEndDetailed(calendar, start, days).date;
 }
 
 /**
- * Working days left from `from` until `to`: the working days in (from, to]; negative (the working
+ * [N 3.1.2(2)] (calendar arithmetic, ADR 0009) Working days left from `from` until `to`: the working days in (from, to]; negative (the working
  * days overdue) when `to` lies before `from`. Drives the to-do list's countdowns.
  */
 export function workdaysBetweenDetailed(calendar: WorkCalendar, from: IsoDate, to: IsoDate): CalendarAnswer<number> {
@@ -138,17 +142,19 @@ export function workdaysBetweenDetailed(calendar: WorkCalendar, from: IsoDate, t
   return trace.answer(sign * count);
 }
 
+/** [N 3.1.2(2)] `workdaysBetweenDetailed`, the count alone (calendar arithmetic, ADR 0009). */
 export function workdaysBetween(calendar: WorkCalendar, from: IsoDate, to: IsoDate): number {
   return workdaysBetweenDetailed(calendar, from, to).value;
 }
 
+/** Calendar arithmetic, ADR 0009: the working-day calendar of the entered years and their exception days. */
 export function buildCalendar(years: Iterable<number>, days: Iterable<{ date: IsoDate; isOffDay: boolean }>): WorkCalendar {
   const exceptions = new Map<IsoDate, boolean>();
   for (const d of days) exceptions.set(d.date, d.isOffDay);
   return { publishedYears: new Set(years), exceptions };
 }
 
-/** The same calendar with one more year's notice entered (a preview of publishing it). */
+/** Calendar arithmetic, ADR 0009: the same calendar with one more year's notice entered (a preview of publishing it). */
 export function withPublishedYear(calendar: WorkCalendar, year: number, days: Iterable<{ date: IsoDate; isOffDay: boolean }>): WorkCalendar {
   const exceptions = new Map(calendar.exceptions);
   for (const d of days) exceptions.set(d.date, d.isOffDay);
@@ -157,7 +163,10 @@ export function withPublishedYear(calendar: WorkCalendar, year: number, days: It
 
 export type { CalendarDayView };
 
-/** The provisional rest days of an unpublished year (statutory holidays on weekdays and weekends alike). */
+/**
+ * ADR 0009, [L] 《全国年节及纪念日放假办法》: the provisional rest days of an unpublished year
+ * (statutory holidays on weekdays and weekends alike).
+ */
 export function provisionalDays(year: number): CalendarDayView[] {
   return statutoryRestDays(year).map((d) => ({ date: d.date, isOffDay: true, name: `${d.name}（法定）` }));
 }
@@ -168,7 +177,7 @@ export interface StatutoryConflict {
 }
 
 /**
- * [《全国年节及纪念日放假办法》第二条] A holiday notice may add rest days and make-up workdays, but
+ * [L] 《全国年节及纪念日放假办法》第二条 (ADR 0009). A holiday notice may add rest days and make-up workdays, but
  * never make a statutory holiday a working day. Returns the statutory days the notice marks as
  * working days.
  */
@@ -177,7 +186,10 @@ export function statutoryConflicts(year: number, days: readonly { date: IsoDate;
   return days.filter((d) => !d.isOffDay && statutory.has(d.date)).map((d) => ({ date: d.date, name: statutory.get(d.date)! }));
 }
 
-/** The statutory weekday holidays a notice leaves out: entered with it, since the law makes them rest days anyway. */
+/**
+ * [L] 《全国年节及纪念日放假办法》第二条 (ADR 0009): the statutory weekday holidays a notice leaves
+ * out, entered with it, since the law makes them rest days anyway.
+ */
 export function statutoryDaysMissing(year: number, days: readonly { date: IsoDate }[]): CalendarDayView[] {
   const listed = new Set(days.map((d) => d.date));
   return statutoryRestDays(year)

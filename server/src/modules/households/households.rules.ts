@@ -5,7 +5,7 @@ import type { Actor } from '../../common/access.js';
  * validation of registry rows, and the tabular formats of imports.
  */
 
-/** 张三 → 张*, 张三明 → 张*明, 欧阳小明 → 欧**明; a single character stays masked as *. */
+/** [N 4.2] Personal data is masked (个人信息保护法; ADR 0006): 张三 → 张*, 张三明 → 张*明, 欧阳小明 → 欧**明; a single character stays masked as *. */
 export function maskName(name: string): string {
   const chars = Array.from(name.trim());
   if (chars.length === 0) return '';
@@ -14,7 +14,7 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-/** 13812345678 → 138****5678; a landline keeps its last four digits only. */
+/** [N 4.2] Personal data is masked (个人信息保护法; ADR 0006): 13812345678 → 138****5678; a landline keeps its last four digits only. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (digits.length === 11 && digits.startsWith('1')) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
@@ -23,7 +23,7 @@ export function maskPhone(phone: string): string {
 }
 
 /**
- * Only the community's own staff see names and phones in the clear; the street, district and city
+ * [N 4.2] spec §6 (scope; ADR 0006): only the community's own staff see names and phones in the clear; the street, district and city
  * see them masked (they supervise numbers, not people).
  */
 export function seesPersonalData(actor: Pick<Actor, 'role' | 'scopePath'> | null, communityCode: string): boolean {
@@ -34,23 +34,26 @@ export function seesPersonalData(actor: Pick<Actor, 'role' | 'scopePath'> | null
 const MOBILE = /^1[3-9]\d{9}$/;
 const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
 
+/** [N 3.1.1(1)] (real-name: every opinion is tied to a registered household): a phone as compared and stored, without spaces, brackets or the +86 prefix. */
 export function normalizePhone(phone: string): string {
   return phone.replace(/[\s()（）]/g, '').replace(/^\+?86-?/, '');
 }
 
+/** [N 3.1.1(1)] (real-name: every opinion is tied to a registered household): a registered phone is an 11-digit mobile number or a landline with area code. */
 export function isValidPhone(phone: string): boolean {
   const p = normalizePhone(phone);
   return MOBILE.test(p) || LANDLINE.test(p);
 }
 
+/** [N 3.1.1(1)] (real-name: every opinion is tied to a registered household): the last four digits of the registered phone, one of the three facts that identify a resident. */
 export const lastFourDigits = (phone: string) => phone.replace(/\D/g, '').slice(-4);
 
-/** Names compare without spaces (full-width included) and the interpunct variants of minority names. */
+/** [N 3.1.1(1)] (real-name: every opinion is tied to a registered household): names compare without spaces (full-width included) and the interpunct variants of minority names. */
 export function normalizePersonName(name: string): string {
   return name.replace(/[\s\u3000]/g, '').replace(/[•・‧∙]/g, '·');
 }
 
-/** 18-character resident ID number with its GB 11643 check digit. */
+/** [L] GB 11643 (ID numbers, kept only as a salted hash per 个人信息保护法, ADR 0006): 18 characters with a valid check digit. */
 export function isValidIdNumber(id: string): boolean {
   const v = id.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(v)) return false;
@@ -100,14 +103,14 @@ export const HOUSEHOLD_COLUMNS = {
 export type HouseholdColumn = keyof typeof HOUSEHOLD_COLUMNS;
 const REQUIRED_HOUSEHOLD_COLUMNS: HouseholdColumn[] = ['householdNo', 'building', 'room', 'headName', 'phone', 'residents'];
 
-/** Names in a cell: 张三、李四 / 张三;李四 / 张三,李四. */
+/** [N 3.1.2(1)] (the roster of representatives and council members): names in a cell: 张三、李四 / 张三;李四 / 张三,李四. */
 export const splitNames = (cell: string) =>
   cell
     .split(/[、;；,，/]/)
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Maps header cells to known columns; unknown headers are errors (a typo must not drop data silently). */
+/** [N 3.1.1(1)] (real-name: every opinion is tied to a registered household) (the registry import): maps header cells to known columns; unknown headers are errors (a typo must not drop data silently). */
 export function mapHeader<K extends string>(header: string[], columns: Record<K, readonly string[]>, required: K[]): { index: Partial<Record<K, number>>; errors: RowError[] } {
   const index: Partial<Record<K, number>> = {};
   const errors: RowError[] = [];
@@ -125,7 +128,10 @@ export function mapHeader<K extends string>(header: string[], columns: Record<K,
   return { index, errors };
 }
 
-/** Validates one household (from a form or an import row); returns the problems, field by field. */
+/**
+ * [N 3.1.1(1)] (real-name: every opinion is tied to a registered household): validates one household (from a form or an import row);
+ * returns the problems, field by field (a row-level report, not one verdict).
+ */
 export function validateHousehold(h: HouseholdInput, row = 0): RowError[] {
   const errors: RowError[] = [];
   const err = (column: string, message: string, messageEn: string) => errors.push({ row, column, message, messageEn });
@@ -149,7 +155,10 @@ export function validateHousehold(h: HouseholdInput, row = 0): RowError[] {
   return errors;
 }
 
-/** One registry row of an import, or its errors (row numbers are file lines, header = 1). */
+/**
+ * [N 3.1.1(1)] (real-name: every opinion is tied to a registered household): the registry rows of an import, or their errors (row numbers are
+ * file lines, header = 1); all or nothing.
+ */
 export function parseHouseholdRows(table: string[][]): { households: HouseholdInput[]; errors: RowError[]; hasRoleColumns: boolean } {
   const errors: RowError[] = [];
   if (table.length < 2) return { households: [], hasRoleColumns: false, errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };

@@ -1,3 +1,10 @@
+/**
+ * BOUNDARY EXEMPTION — the invariant verifier reads every module's tables by design: it checks the
+ * business rules that span modules (contracts against plans and the ledger, opinions against the
+ * household registry, …) straight from the rows, so that a bug in a module's own code cannot hide
+ * a broken rule. It is read-only (it writes nothing, in any table) and no module depends on it; the
+ * module-boundary lint rules exempt `modules/invariants/**` for this reason (docs/invariants.md).
+ */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 
