@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { IsoDateString, Nullable } from '../../common/schemas.js';
+import { DUE_DATE_KINDS } from './due-dates.js';
 
 /** A day of a State Council notice as entered: a rest day or a make-up workday, with its name. */
 export const NoticeDay = Type.Object({ date: IsoDateString, isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
@@ -30,7 +31,7 @@ export const PublishedYearListView = Type.Object({ items: Type.Array(PublishedYe
 
 /** A due date that moves (or stops being provisional) when a year's notice is entered. */
 export const MovedDueDateView = Type.Object({
-  kind: Type.String(),
+  kind: Type.Enum([...DUE_DATE_KINDS], { description: '期限种类 kind of due date' }),
   kindLabel: Type.String(),
   id: Type.Integer(),
   title: Type.String(),
