@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import type { App } from '../../server/src/app.js';
 import { setToday, type TestContext } from './app.js';
 import { councilDecides, openDecision, prepare, readyCommunity, type DraftProject, type ReadyCommunity } from './factories-decisions.js';
 

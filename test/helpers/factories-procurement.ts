@@ -28,7 +28,7 @@ export interface FiledPlan {
 /**
  * A community of fund year 2026 through needs, the council's decision, a plan, the street's
  * review and the district's filing (all through the API), with `enhancements` elective projects.
- * Leaves the plans clock on 2026-10-19.
+ * Leaves the app on 2026-10-08 (the day the plan was submitted).
  */
 export async function filedPlan(ctx: TestContext, code: string, enhancements = 4): Promise<FiledPlan> {
   const { c } = await decidedCommunity(ctx, code, '2026-09-10', compliantList(enhancements));
