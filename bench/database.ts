@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql } from 'drizzle-orm';
+import { loadBenchConfig } from '../server/src/config.js';
 import { openDatabase, type Database } from '../server/src/db/client.js';
 
 /**
@@ -14,14 +15,15 @@ import { openDatabase, type Database } from '../server/src/db/client.js';
  */
 export type BenchTarget = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
 
-export function benchTarget(scale: string, env: NodeJS.ProcessEnv = process.env): BenchTarget {
-  if (env.BENCH_DATABASE_URL) return { kind: 'postgres', url: env.BENCH_DATABASE_URL };
-  if (env.DATABASE_URL) {
-    const url = new URL(env.DATABASE_URL);
+export function benchTarget(scale: string, env?: NodeJS.ProcessEnv): BenchTarget {
+  const config = loadBenchConfig(env);
+  if (config.benchDatabaseUrl) return { kind: 'postgres', url: config.benchDatabaseUrl };
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
     url.pathname = `/starfund_bench_${scale}`;
     return { kind: 'postgres', url: url.toString() };
   }
-  return { kind: 'pglite', dataDir: path.resolve(env.BENCH_DATA_DIR ?? `./data/bench-${scale}`) };
+  return { kind: 'pglite', dataDir: path.resolve(config.benchDataDir ?? `./data/bench-${scale}`) };
 }
 
 export const describeTarget = (t: BenchTarget) => (t.kind === 'pglite' ? `PGlite ${t.dataDir}` : `PostgreSQL ${new URL(t.url).host}${new URL(t.url).pathname}`);

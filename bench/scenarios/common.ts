@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Database } from '../../server/src/db/client.js';
 import { buildApp, type App } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
+import { loadClockSetting, loadConfig } from '../../server/src/config.js';
 import { DEMO_PASSWORD } from '../../server/src/seed/seed.js';
 import { AuditService } from '../../server/src/modules/audit/audit.service.js';
 import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
@@ -106,7 +106,7 @@ export async function httpLoad(options: { url: string; method?: 'GET' | 'POST'; 
 
 /** StarFund's app in this process on an open database (for sequential calls through `inject`). */
 export async function inProcessApp(database: Database): Promise<App> {
-  const config = { ...loadConfig({ STARFUND_NOW: process.env.STARFUND_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 65_535 };
+  const config = { ...loadConfig({}), now: loadClockSetting(), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 65_535 };
   const app = await buildApp(config, database);
   await app.ready();
   return app;

@@ -50,28 +50,65 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = pro
   return value;
 }
 
+/**
+ * The application's configuration from the environment. Every environment variable the product,
+ * its tests and its benchmarks read is read in this file (README, "Configuration").
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL : null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
-  }
   return {
     port: intFromEnv('PORT', 3000, env),
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
-    databaseUrl,
+    databaseUrl: loadDatabaseUrl(env),
     seedDemo: env.SEED_DEMO !== '0',
     webDir: path.resolve(env.WEB_DIR ?? './dist/web'),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.COOKIE_SECURE === '1' || env.NODE_ENV === 'production',
     loginRateLimitPerMinute: intFromEnv('LOGIN_RATE_LIMIT', 20, env),
-    now: env.STARFUND_NOW && env.STARFUND_NOW.trim() !== '' ? parseClockSetting(env.STARFUND_NOW) : null,
+    now: loadClockSetting(env),
     trustProxy: env.TRUST_PROXY === '1',
     databasePoolMax: intFromEnv('DB_POOL_MAX', 10, env),
-    publicRateLimits: {
-      needsSubmitPerMinute: intFromEnv('NEEDS_SUBMIT_RATE_LIMIT', 30, env, Number.MAX_SAFE_INTEGER),
-      objectionPerMinute: intFromEnv('OBJECTION_RATE_LIMIT', 20, env, Number.MAX_SAFE_INTEGER),
-      portalPerMinute: intFromEnv('PORTAL_RATE_LIMIT', 300, env, Number.MAX_SAFE_INTEGER),
-    },
+    publicRateLimits: loadPublicRateLimits(env),
+  };
+}
+
+/** `DATABASE_URL`: a PostgreSQL server (`postgres://…`), or null for the embedded PGlite. */
+export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL : null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return databaseUrl;
+}
+
+/** `STARFUND_NOW`: the instant the application clock starts on, or null for the machine's time. */
+export function loadClockSetting(env: NodeJS.ProcessEnv = process.env): Date | null {
+  return env.STARFUND_NOW && env.STARFUND_NOW.trim() !== '' ? parseClockSetting(env.STARFUND_NOW) : null;
+}
+
+/** `NEEDS_SUBMIT_RATE_LIMIT`, `OBJECTION_RATE_LIMIT`, `PORTAL_RATE_LIMIT` (PUBLIC_RATE_LIMIT_VARIABLES). */
+export function loadPublicRateLimits(env: NodeJS.ProcessEnv = process.env): AppConfig['publicRateLimits'] {
+  return {
+    needsSubmitPerMinute: intFromEnv('NEEDS_SUBMIT_RATE_LIMIT', 30, env, Number.MAX_SAFE_INTEGER),
+    objectionPerMinute: intFromEnv('OBJECTION_RATE_LIMIT', 20, env, Number.MAX_SAFE_INTEGER),
+    portalPerMinute: intFromEnv('PORTAL_RATE_LIMIT', 300, env, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** Where the benchmarks keep their generated data (bench/database.ts). */
+export interface BenchConfig {
+  /** `BENCH_DATABASE_URL`: one PostgreSQL database for every scale (overrides the next two). */
+  benchDatabaseUrl: string | null;
+  /** `DATABASE_URL`: the benchmarks create `starfund_bench_<scale>` on its server. */
+  databaseUrl: string | null;
+  /** `BENCH_DATA_DIR`: the PGlite directory (default `./data/bench-<scale>`). */
+  benchDataDir: string | null;
+}
+
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  return {
+    benchDatabaseUrl: env.BENCH_DATABASE_URL || null,
+    databaseUrl: env.DATABASE_URL || null,
+    benchDataDir: env.BENCH_DATA_DIR ?? null,
   };
 }

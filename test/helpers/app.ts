@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/src/app.js';
-import { loadConfig, PUBLIC_RATE_LIMIT_VARIABLES, type AppConfig } from '../../server/src/config.js';
+import { loadConfig, loadDatabaseUrl, loadPublicRateLimits, type AppConfig } from '../../server/src/config.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { DEMO_PASSWORD, seedDemoCity } from '../../server/src/seed/seed.js';
@@ -27,7 +27,7 @@ export interface TestContext {
  * PostgreSQL database created for this file and dropped afterwards. Never a mock.
  */
 export async function createTestDatabase(options: { fromSeededSnapshot?: boolean } = {}): Promise<{ database: Database; databaseUrl: string | null; seeded: boolean; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
+  const serverUrl = loadDatabaseUrl();
   const snapshot = options.fromSeededSnapshot ? seededSnapshot() : {};
   if (!serverUrl) {
     const database = snapshot.pgliteSnapshot
@@ -58,16 +58,17 @@ export async function createTestDatabase(options: { fromSeededSnapshot?: boolean
 }
 
 /**
- * The real app on its own database. `now` puts the application's one clock on a date or instant
- * (default TEST_NOW); with `seed: false` a later date also gets a demo seeded for it.
+ * The real app on its own database. `today` puts the whole application on a date with one call: its
+ * one clock (common/clock.ts), which every service reads, is set to a China date (`2027-01-05`,
+ * 10:00 that morning) or an ISO instant with offset (default TEST_NOW); with `seed: false` a later
+ * date also gets a demo seeded for it. Move it later with `setToday(app, date)` or `app.clock.set(…)`.
  */
-export async function createTestApp(options: { seed?: boolean; config?: Partial<AppConfig>; now?: string } = {}): Promise<TestContext> {
+export async function createTestApp(options: { seed?: boolean; config?: Partial<AppConfig>; today?: string } = {}): Promise<TestContext> {
   const { database, databaseUrl, seeded, drop } = await createTestDatabase({ fromSeededSnapshot: options.seed !== false });
   await runMigrations(database);
   // Tests sign in often from one address; the login rate limit has its own test.
   // A test file raises the public rate limits by setting their variables before it starts its app.
-  const rateLimitEnv = Object.fromEntries(PUBLIC_RATE_LIMIT_VARIABLES.map((name) => [name, process.env[name]]));
-  const config: AppConfig = { ...loadConfig(rateLimitEnv), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, now: parseClockSetting(options.now ?? TEST_NOW), ...options.config };
+  const config: AppConfig = { ...loadConfig({}), publicRateLimits: loadPublicRateLimits(), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, now: parseClockSetting(options.today ?? TEST_NOW), ...options.config };
   const app = await buildApp(config, database);
   if (options.seed !== false && !seeded) await seedDemoCity(database.db, app.services);
   await app.ready();
@@ -80,6 +81,35 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
       await drop();
     },
   };
+}
+
+/**
+ * Puts the whole application (its one clock, read by every service) on a China date at noon
+ * (`${date}T04:00:00Z`, 12:00 in China), the instant the tests' factories have always used; the
+ * clock runs on from there.
+ */
+export function setToday(app: App, date: string): void {
+  app.clock.set(new Date(`${date}T04:00:00Z`));
+}
+
+/** Puts the whole application back on the date every test runs on unless it sets another (TEST_NOW). */
+export function setTestNow(app: App): void {
+  app.clock.set(parseClockSetting(TEST_NOW));
+}
+
+/**
+ * Runs `steps` with the whole application on the tests' usual date (TEST_NOW), then puts the clock
+ * back on the instant it was on: for preparations the tests have always made on that date
+ * (a community's needs campaign) whatever date the test has reached.
+ */
+export async function atTestNow<T>(app: App, steps: () => Promise<T>): Promise<T> {
+  const resume = app.clock.now();
+  setTestNow(app);
+  try {
+    return await steps();
+  } finally {
+    app.clock.set(resume);
+  }
 }
 
 /** Signs in and returns the Cookie header value for later requests. */

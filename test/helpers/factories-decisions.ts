@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { App } from '../../server/src/app.js';
-import { loginAs, type TestContext } from './app.js';
+import { atTestNow, loginAs, setToday, type TestContext } from './app.js';
 import { householdCsv, makeHouseholds, openCampaign, setResidentHouseholds, streetOf, type Client, type TestHousehold } from './factories-needs.js';
 
 export { identityOf, streetOf } from './factories-needs.js';
@@ -15,11 +15,6 @@ export async function freeCommunityCodes(ctx: TestContext): Promise<string[]> {
       and not exists (select 1 from needs_campaign n where n.community_code = u.scope_code)
     order by u.scope_code`)) as unknown as { rows: { scope_code: string }[] };
   return rows.rows.map((r) => r.scope_code);
-}
-
-/** Places the decisions service on a China date (noon), for windows and late objections. */
-export function setToday(app: App, date: string) {
-  app.services.decisions.clock = () => new Date(`${date}T04:00:00Z`);
 }
 
 export interface DraftProject {
@@ -48,9 +43,14 @@ export interface ReadyCommunity {
 /**
  * A community with a household registry (the first `representatives` heads are representatives,
  * the first `council` heads council members), a concluded needs campaign and a draft list handed
- * to the council, all through the API as the community's staff.
+ * to the council, all through the API as the community's staff. The campaign is run on the tests'
+ * usual date (TEST_NOW, fund year 2026) whatever date the test is on; the clock is put back after.
  */
-export async function readyCommunity(ctx: TestContext, code: string, options: { representatives: number; council: number; projects?: DraftProject[]; prefix?: string }): Promise<ReadyCommunity> {
+export function readyCommunity(ctx: TestContext, code: string, options: { representatives: number; council: number; projects?: DraftProject[]; prefix?: string }): Promise<ReadyCommunity> {
+  return atTestNow(ctx.app, () => prepareCommunity(ctx, code, options));
+}
+
+async function prepareCommunity(ctx: TestContext, code: string, options: { representatives: number; council: number; projects?: DraftProject[]; prefix?: string }): Promise<ReadyCommunity> {
   const { app } = ctx;
   const staff = await loginAs(app, `community-${code}`);
   const n = Math.max(options.representatives, options.council, 4) + 2;

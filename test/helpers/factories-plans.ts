@@ -1,13 +1,7 @@
 import { expect } from 'vitest';
-import type { App } from '../../server/src/app.js';
-import type { TestContext } from './app.js';
-import { councilDecides, openDecision, prepare, readyCommunity, setToday, type DraftProject, type ReadyCommunity } from './factories-decisions.js';
+import { setToday, type TestContext } from './app.js';
+import { councilDecides, openDecision, prepare, readyCommunity, type DraftProject, type ReadyCommunity } from './factories-decisions.js';
 
-/** Places both the decisions and the plans services on a China date (noon). */
-export function setPlansToday(app: App, date: string) {
-  setToday(app, date);
-  app.services.plans.clock = () => new Date(`${date}T04:00:00Z`);
-}
 
 const BASIC: DraftProject[] = [
   { title: '社区社工室建设', catalogueCode: 'B1', estimatedBudgetFen: 1_000_000 },
@@ -33,7 +27,7 @@ export function compliantList(enhancements: number): DraftProject[] {
  * notice posted at once). Advance the clock past the notice window to make it ready for review.
  */
 export async function decidedCommunity(ctx: TestContext, code: string, heldOn: string, projects: DraftProject[]): Promise<{ c: ReadyCommunity; windowEnd: string }> {
-  setPlansToday(ctx.app, heldOn);
+  setToday(ctx.app, heldOn);
   const c = await readyCommunity(ctx, code, { representatives: 5, council: 5, projects });
   const opened = await openDecision(c);
   await prepare(c, opened.id, heldOn);

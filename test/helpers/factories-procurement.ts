@@ -3,15 +3,9 @@ import type { App } from '../../server/src/app.js';
 import { AuthService } from '../../server/src/modules/auth/auth.service.js';
 import { creditCodeCheckChar } from '../../server/src/modules/procurement/procurement.rules.js';
 import type { EvaluationOutcome } from '../../server/src/modules/procurement/procurement.rules.js';
-import { DEMO_PASSWORD, loginAs, type TestContext } from './app.js';
+import { DEMO_PASSWORD, loginAs, setToday, type TestContext } from './app.js';
 import { streetOf, type Client } from './factories-needs.js';
-import { compliantList, createPlan, decidedCommunity, setPlansToday } from './factories-plans.js';
-
-/** Places the procurement and delivery services on a China date (noon). */
-export function setProcurementToday(app: App, date: string) {
-  app.services.procurement.clock = () => new Date(`${date}T04:00:00Z`);
-  app.services.delivery.clock = () => new Date(`${date}T04:00:00Z`);
-}
+import { compliantList, createPlan, decidedCommunity } from './factories-plans.js';
 
 /** Evaluation results as issue 8 will provide them, per contract id. */
 export function setEvaluations(app: App, byContract: Record<number, { midterm?: EvaluationOutcome; final?: EvaluationOutcome }>) {
@@ -34,13 +28,13 @@ export interface FiledPlan {
 /**
  * A community of fund year 2026 through needs, the council's decision, a plan, the street's
  * review and the district's filing (all through the API), with `enhancements` elective projects.
- * Leaves the plans clock on 2026-10-19.
+ * Leaves the app on 2026-10-08 (the day the plan was submitted).
  */
 export async function filedPlan(ctx: TestContext, code: string, enhancements = 4): Promise<FiledPlan> {
   const { c } = await decidedCommunity(ctx, code, '2026-09-10', compliantList(enhancements));
-  setPlansToday(ctx.app, '2026-09-15');
+  setToday(ctx.app, '2026-09-15');
   const plan = await createPlan(c.staff, 2026, [code]);
-  setPlansToday(ctx.app, '2026-10-08');
+  setToday(ctx.app, '2026-10-08');
   const submitted = await c.staff.post(`/api/plans/${plan.id}/submit`);
   expect(submitted.statusCode, submitted.body).toBe(200);
   const street = await loginAs(ctx.app, streetOf(code));

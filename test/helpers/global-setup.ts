@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { buildApp } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
+import { loadConfig, loadDatabaseUrl } from '../../server/src/config.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
@@ -33,7 +33,7 @@ async function migrateAndSeed(database: Database) {
  * the same real, migrated database each file would otherwise build itself.
  */
 export default async function setup(project: TestProject) {
-  const serverUrl = process.env.DATABASE_URL;
+  const serverUrl = loadDatabaseUrl();
   if (serverUrl) {
     const name = `sf_template_${process.pid}`;
     const admin = new pg.Client({ connectionString: serverUrl });

@@ -6,11 +6,11 @@ import { buildApp, type App } from '../../server/src/app.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { asDomainError } from '../../server/src/common/at-most-one.js';
 import { DomainError } from '../../server/src/common/errors.js';
-import { as, createTestApp, login, queryRows, type TestContext } from '../helpers/app.js';
-import { freeCommunityCodes, noticedDecision, objectOnline, readyCommunity, setToday } from '../helpers/factories-decisions.js';
+import { as, createTestApp, login, queryRows, setTestNow, setToday, type TestContext } from '../helpers/app.js';
+import { freeCommunityCodes, noticedDecision, objectOnline, readyCommunity } from '../helpers/factories-decisions.js';
 import { identityOf, makeHouseholds, openCampaign, registerHouseholds, submitOnline, type Client } from '../helpers/factories-needs.js';
-import { compliantList, createPlan, decidedCommunity, setPlansToday } from '../helpers/factories-plans.js';
-import { draftContract, filedPlan, procure, registerProvider, setProcurementToday, type FiledPlan } from '../helpers/factories-procurement.js';
+import { compliantList, createPlan, decidedCommunity } from '../helpers/factories-plans.js';
+import { draftContract, filedPlan, procure, registerProvider, type FiledPlan } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 process.env.OBJECTION_RATE_LIMIT = '10000';
@@ -41,6 +41,8 @@ interface Rule {
   conflict: string | null;
   /** For conflict null: what must be the same in every answer (default: the id). */
   same?: (body: Record<string, unknown>) => unknown;
+  /** The China date both instances are put on before `prepare` (default: the tests' usual date). */
+  today?: string;
   prepare(): Promise<Race>;
 }
 
@@ -58,13 +60,10 @@ const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: num
 /** The same user signed in on both instances. */
 const onBoth = async (username: string): Promise<[Client, Client]> => [as(apps[0], await login(apps[0], username)), as(apps[1], await login(apps[1], username))];
 const everywhere = (fn: (app: App) => void) => new Set(apps).forEach(fn);
-const setEvaluationToday = (app: App, date: string) => {
-  app.services.evaluation.clock = () => new Date(`${date}T04:00:00Z`);
-};
 
 const RULES: Rule[] = [
   {
-    rule: 'one live (not cancelled) contract per plan project', clause: '[N 4.1]', ok: 201, conflict: 'PROJECT_ALREADY_CONTRACTED',
+    rule: 'one live (not cancelled) contract per plan project', clause: '[N 4.1]', ok: 201, conflict: 'PROJECT_ALREADY_CONTRACTED', today: '2026-10-20',
     async prepare() {
       const project = plan.projects[0]!;
       const proc = await procure(plan.staff, FOUR, [project.id], provider.id);
@@ -78,7 +77,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one contract per requestId: retries on both instances answer the first contract', clause: '[N 4.1]', ok: 201, conflict: null,
+    rule: 'one contract per requestId: retries on both instances answer the first contract', clause: '[N 4.1]', ok: 201, conflict: null, today: '2026-10-20',
     async prepare() {
       const project = plan.projects[2]!;
       const proc = await procure(plan.staff, FOUR, [project.id], provider.id);
@@ -92,14 +91,14 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one open payment request per instalment', clause: '[N 3.3]', ok: 201, conflict: 'REQUEST_EXISTS',
+    rule: 'one open payment request per instalment', clause: '[N 3.3]', ok: 201, conflict: 'REQUEST_EXISTS', today: '2026-10-20',
     async prepare() {
       const providers = await onBoth('race-provider');
       return { send: (_i, k) => providers[k].post(`/api/instalments/${instalmentId}/requests`, {}), rows: () => count(sql`select count(*)::int as n from payment_request where instalment_id = ${instalmentId}`) };
     },
   },
   {
-    rule: 'each instalment paid once (approving twice answers the first payment)', clause: '[N 3.3]', ok: 200, conflict: null,
+    rule: 'each instalment paid once (approving twice answers the first payment)', clause: '[N 3.3]', ok: 200, conflict: null, today: '2026-10-20',
     async prepare() {
       const [request] = await queryRows<{ id: number }>(ctx, sql`select id from payment_request where instalment_id = ${instalmentId} and status = 'requested'`);
       const street = await onBoth(`street-${FOUR.slice(0, 9)}`);
@@ -110,7 +109,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one evaluation fee per request id', clause: '[N 3.12]', ok: 201, conflict: null,
+    rule: 'one evaluation fee per request id', clause: '[N 3.12]', ok: 201, conflict: null, today: '2026-11-27',
     async prepare() {
       const district = await onBoth(`district-${DISTRICT}`);
       const body = { amountFen: 80_000, paidOn: '2026-11-20', note: '中期评估费', requestId: 'race-fee-0001' };
@@ -134,7 +133,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one assignment per project per evaluation round', clause: '[N 3.2]', ok: 201, conflict: 'ALREADY_ASSIGNED',
+    rule: 'one assignment per project per evaluation round', clause: '[N 3.2]', ok: 201, conflict: 'ALREADY_ASSIGNED', today: '2026-11-27',
     async prepare() {
       const district = await onBoth(`district-${DISTRICT}`);
       const [org] = await queryRows<{ org_id: number }>(ctx, sql`select org_id from app_user where username = 'evaluator-1'`);
@@ -146,7 +145,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one account per username', clause: '', ok: 201, conflict: 'USERNAME_TAKEN',
+    rule: 'one account per username', clause: '', ok: 201, conflict: 'USERNAME_TAKEN', today: '2026-10-20',
     async prepare() {
       const city = await onBoth('city');
       return {
@@ -210,15 +209,15 @@ const RULES: Rule[] = [
       const code = rated!.code;
       codes = codes.filter((x) => x !== code);
       const { c } = await decidedCommunity(ctx, code, '2026-09-10', compliantList(({ 3: 2, 4: 4, 5: 6 } as Record<number, number>)[rated!.stars]!).map((p) => ({ ...p, estimatedBudgetFen: 400_000 })));
-      setPlansToday(ctx.app, '2026-09-15');
+      setToday(ctx.app, '2026-09-15');
       const draft = await createPlan(c.staff, 2026, [code]);
-      setPlansToday(ctx.app, '2026-10-08');
+      setToday(ctx.app, '2026-10-08');
       const submitted = await c.staff.post(`/api/plans/${draft.id}/submit`);
       expect(submitted.statusCode, submitted.body).toBe(200);
       const street = as(apps[0], await login(apps[0], `street-${code.slice(0, 9)}`));
       const reviewed = await street.post(`/api/plans/${draft.id}/review`, { outcome: 'approve' });
       expect(reviewed.statusCode, reviewed.body).toBe(200);
-      everywhere((app) => setPlansToday(app, '2026-10-08'));
+      everywhere((app) => setToday(app, '2026-10-08'));
       const filer = await onBoth(reviewed.json().plan.filingLevel === 'city' ? 'city' : `district-${code.slice(0, 6)}`);
       return {
         send: (_i, k) => filer[k].post(`/api/plans/${draft.id}/filing`, { outcome: 'file' }),
@@ -239,10 +238,8 @@ beforeAll(async () => {
   apps = [ctx.app, second?.app ?? ctx.app];
   codes = (await freeCommunityCodes(ctx)).filter((c) => c !== FOUR);
   plan = await filedPlan(ctx, FOUR, 4);
-  everywhere((app) => {
-    setProcurementToday(app, '2026-10-20');
-    setEvaluationToday(app, '2026-11-27');
-  });
+  // The provider's contract is signed on 20 October; the evaluation round opens on 27 November.
+  everywhere((app) => setToday(app, '2026-10-20'));
   ({ provider } = await registerProvider(ctx, { name: '并发规则社工服务中心', stem: '52210105MJ0000088', username: 'race-provider' }));
   // A signed contract on the second project: its first instalment is raced for requests and payment.
   const project = plan.projects[1]!;
@@ -253,6 +250,7 @@ beforeAll(async () => {
   expect(signed.statusCode, signed.body).toBe(200);
   instalmentId = signed.json().instalments[0].id;
   contractRef = signed.json().ref;
+  everywhere((app) => setToday(app, '2026-11-27'));
   const district = as(ctx.app, await login(ctx.app, `district-${DISTRICT}`));
   const round = await district.post('/api/evaluation-rounds', { fundYear: 2026, kind: 'midterm', districtCode: DISTRICT });
   expect(round.statusCode, round.body).toBe(201);
@@ -268,6 +266,7 @@ afterAll(async () => {
 describe(`at most one, held by the database: ${N} concurrent requests ${process.env.DATABASE_URL ? 'on two instances of one PostgreSQL' : 'on one PGlite instance'}`, () => {
   for (const r of RULES) {
     it(`${r.rule} ${r.clause}`, async () => {
+      everywhere((app) => (r.today ? setToday(app, r.today) : setTestNow(app)));
       const race = await r.prepare();
       const responses = await Promise.all(Array.from({ length: N }, (_, i) => race.send(i, (i % 2) as 0 | 1)));
       const statuses = responses.map((x) => x.statusCode);
@@ -296,6 +295,7 @@ describe(`at most one, held by the database: ${N} concurrent requests ${process.
   });
 
   it('cancelling the contract frees its project: the live marker is cleared in the same transaction', async () => {
+    everywhere((app) => setToday(app, '2026-10-20'));
     const project = plan.projects[0]!.id;
     const [live] = await queryRows<{ id: number; procurement_id: number }>(ctx, sql`select c.id, c.procurement_id from contract c join contract_project cp on cp.contract_id = c.id where cp.plan_project_id = ${project} and cp.live`);
     const cancelled = await plan.staff.post(`/api/contracts/${live!.id}/cancel`, { reason: '并发测试后终止' });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
 import { streetOf, type Client } from '../helpers/factories-needs.js';
-import { compliantList, createPlan, decidedCommunity, setPlansToday } from '../helpers/factories-plans.js';
+import { compliantList, createPlan, decidedCommunity } from '../helpers/factories-plans.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 process.env.OBJECTION_RATE_LIMIT = '10000';
@@ -33,8 +33,7 @@ beforeAll(async () => {
   city = await loginAs(ctx.app, 'city');
   // A community decided on 1 December submits its plan on Christmas Day; another votes on 22 December.
   const four = await decidedCommunity(ctx, FOUR, '2026-12-01', compliantList(4));
-  setPlansToday(ctx.app, '2026-12-25');
-  ctx.app.clock.set('2026-12-25');
+  setToday(ctx.app, '2026-12-25');
   const plan = await createPlan(four.c.staff, 2026, [FOUR]);
   const submitted = await four.c.staff.post(`/api/plans/${plan.id}/submit`);
   expect(submitted.statusCode, submitted.body).toBe(200);
@@ -43,9 +42,6 @@ beforeAll(async () => {
   const [row] = await queryRows<{ id: number }>(ctx, sql`select n.id from decision_notice n join decision d on d.id = n.decision_id where d.community_code = ${THREE} and n.status = 'open'`);
   noticeId = row!.id;
   expect(three.windowEnd).toBe('2027-01-04');
-  // The factories put single services on a date; from here on the whole app follows its one clock.
-  ctx.app.services.plans.clock = ctx.app.clock.asNow;
-  ctx.app.services.decisions.clock = ctx.app.clock.asNow;
   ctx.app.clock.set('2026-12-28');
 }, 120_000);
 afterAll(async () => ctx?.close());

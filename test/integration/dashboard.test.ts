@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setTestNow, setToday, type TestContext } from '../helpers/app.js';
 import type { Client } from '../helpers/factories-needs.js';
 
 /**
@@ -173,12 +173,10 @@ describe('the dashboard of the demo city, fund year 2026', () => {
   });
 
   it('lists the final round once it is overdue, and the spot-check finding past its deadline', async () => {
-    const clock = (date: string) => () => new Date(`${date}T04:00:00Z`);
-    const { evaluation, supervision } = ctx.app.services;
-    const [evaluationClock, supervisionClock] = [evaluation.clock, supervision.clock];
     try {
-      evaluation.clock = clock('2026-12-11');
-      supervision.clock = clock('2027-03-01');
+      // On 1 March 2027 the final round (due 10 December) is still outstanding and the seeded
+      // spot-check finding is past its deadline.
+      setToday(ctx.app, '2027-03-01');
       const round = { id: 2, districtName: '辽中区', kindLabel: '终期评估', dueOn: '2026-12-10', outstanding: 9, link: '/evaluations/rounds/2' };
       const finding = { id: 1, communityName: '紫荆新村社区', deadlineOn: expect.any(String), description: '项目公示材料未在社区公开栏张贴，仅在微信群发布', link: '/supervision/spot-checks/1' };
       const d = await dashboard(city);
@@ -186,13 +184,14 @@ describe('the dashboard of the demo city, fund year 2026', () => {
       expect(d.overdue.findings).toEqual([finding]);
       expect(d.overdue.findings[0]!.deadlineOn < '2027-03-01').toBe(true);
       expect((await dashboard(city, `&code=${DISTRICT}`)).overdue).toMatchObject({ evaluationRounds: [round], findings: [] });
-      expect((await dashboard(district)).overdue).toEqual({ reviews: [], evaluationRounds: [round], findings: [] });
       expect((await dashboard(city, '&code=210102')).overdue).toMatchObject({ evaluationRounds: [], findings: [finding] });
-      evaluation.clock = clock('2026-12-10');
+      // The district's own view the day after the final round was due, before its plan reviews fall due.
+      setToday(ctx.app, '2026-12-11');
+      expect((await dashboard(district)).overdue).toEqual({ reviews: [], evaluationRounds: [round], findings: [] });
+      setToday(ctx.app, '2026-12-10');
       expect((await dashboard(city)).overdue.evaluationRounds).toEqual([]);
     } finally {
-      evaluation.clock = evaluationClock;
-      supervision.clock = supervisionClock;
+      setTestNow(ctx.app);
     }
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
 import {
-  councilDecides, freeCommunityCodes, noticedDecision, objectOnline, openDecision, prepare, presentOf, readyCommunity, setToday, type DecisionBody,
+  councilDecides, freeCommunityCodes, noticedDecision, objectOnline, openDecision, prepare, presentOf, readyCommunity, type DecisionBody,
 } from '../helpers/factories-decisions.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
@@ -249,8 +249,9 @@ describe('paper objections count by the day they were received [N 3.1.2(1)] (iss
     // Online objections end with the window.
     expect((await objectOnline(ctx.app, notice.id, c.representatives[2]!)).json().code).toBe('OBJECTION_LATE');
 
-    // The street has closed the window in the meantime; the late entry still counts.
-    setToday(ctx.app, '2026-08-17');
+    // The street has closed the window in the meantime; the late entry still counts (the clock
+    // stopped at noon, so that the moment of suspension is known to the millisecond).
+    ctx.app.clock.freeze(new Date('2026-08-17T04:00:00Z'));
     expect((await ctx.app.services.decisions.closeExpiredNotices('2026-08-17')).closed).toBeGreaterThanOrEqual(1);
     const rep = c.representatives[1]!;
     const res = await c.staff.post(`/api/decisions/notices/${notice.id}/objections`, { householdNo: rep.householdNo, representativeName: rep.headName, receivedOn: '2026-08-13', reason: '书面异议（公示期最后一天递交）' });

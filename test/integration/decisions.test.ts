@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setTestNow, setToday, type TestContext } from '../helpers/app.js';
 import {
-  DEFAULT_PROJECTS, freeCommunityCodes, noticedDecision, objectOnline, openDecision, prepare, presentOf, readyCommunity, setToday, unanimous, type DecisionBody,
+  DEFAULT_PROJECTS, freeCommunityCodes, noticedDecision, objectOnline, openDecision, prepare, presentOf, readyCommunity, unanimous, type DecisionBody,
 } from '../helpers/factories-decisions.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
@@ -252,7 +252,7 @@ describe('scope', () => {
 
 describe('demo seed', () => {
   it('holds four communities of one street in each state of the decision, consistent with the rules', async () => {
-    ctx.app.services.decisions.clock = ctx.app.clock.asNow;
+    setTestNow(ctx.app);
     const [seed] = await queryRows<{ after: { communities: { code: string; state: string }[] } }>(ctx, sql`select after from audit_event where action = 'seed.demo_decisions'`);
     const streets = new Set(seed!.after.communities.map((c) => c.code.slice(0, 9)));
     expect(streets.size).toBe(1);

@@ -38,7 +38,7 @@ describe.each([
   ['2030-12-31', '2030-12-31'],
 ])('the demo city started at %s', (now, today) => {
   it(`seeds a city caught mid-year on ${today}`, async () => {
-    const ctx = await createTestApp({ seed: false, now });
+    const ctx = await createTestApp({ seed: false, today: now });
     try {
       expect(ctx.app.clock.today()).toBe(today);
       const counts = await seedDemoCity(ctx.database.db, ctx.app.services);

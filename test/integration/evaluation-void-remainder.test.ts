@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
 import type { Client } from '../helpers/factories-needs.js';
-import { draftContract, filedPlan, procure, registerProvider, setProcurementToday, type ContractBody, type FiledPlan } from '../helpers/factories-procurement.js';
+import { draftContract, filedPlan, procure, registerProvider, type ContractBody, type FiledPlan } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 process.env.OBJECTION_RATE_LIMIT = '10000';
@@ -31,15 +31,11 @@ let contract: ContractBody;
 let draftId: number;
 const SIGNING = 300_000;
 
-const setEvaluationToday = (date: string) => {
-  ctx.app.services.evaluation.clock = () => new Date(`${date}T04:00:00Z`);
-};
-
 beforeAll(async () => {
   ctx = await createTestApp();
   plan = await filedPlan(ctx, FOUR, 4);
-  setProcurementToday(ctx.app, '2026-10-20');
-  setEvaluationToday('2026-11-27');
+  // The contracts are made on 20 October; the final evaluation happens on 27 November.
+  setToday(ctx.app, '2026-10-20');
   district = await loginAs(ctx.app, `district-${DISTRICT}`);
   evaluator = await loginAs(ctx.app, 'evaluator-1');
   finance = await loginAs(ctx.app, 'finance');
@@ -67,6 +63,7 @@ beforeAll(async () => {
   // A draft (never signed, nothing committed) for a third project.
   const proc2 = await procure(plan.staff, FOUR, [plan.projects[2]!.id], registered.provider.id);
   draftId = (await draftContract(plan.staff, proc2.id, FOUR, plan.projects[2]!.budgetFen, [{ condition: 'after_final_passed', amountFen: plan.projects[2]!.budgetFen }], [plan.projects[2]!.id])).id;
+  setToday(ctx.app, '2026-11-27');
 }, 240_000);
 afterAll(async () => ctx?.close());
 

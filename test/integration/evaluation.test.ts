@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
 import type { Client } from '../helpers/factories-needs.js';
-import { draftContract, filedPlan, procure, registerProvider, setProcurementToday, type ContractBody, type FiledPlan } from '../helpers/factories-procurement.js';
+import { draftContract, filedPlan, procure, registerProvider, type ContractBody, type FiledPlan } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 process.env.OBJECTION_RATE_LIMIT = '10000';
@@ -23,14 +23,6 @@ let contractId: number;
 let midId: number;
 let finalId: number;
 
-const setEvaluationToday = (date: string) => {
-  const clock = () => new Date(`${date}T04:00:00Z`);
-  ctx.app.services.evaluation.clock = clock;
-  ctx.app.services.reports.clock = clock;
-  ctx.app.services.supervision.clock = clock;
-  ctx.app.services.modelCases.clock = clock;
-};
-
 async function roundOf(kind: 'midterm' | 'final'): Promise<number> {
   const existing = (await district.get(`/api/evaluation-rounds?fundYear=2026&kind=${kind}`)).json().items.find((r: { districtCode: string }) => r.districtCode === DISTRICT);
   if (existing) return existing.id;
@@ -48,8 +40,8 @@ async function assign(roundId: number, planProjectId: number, orgId: number) {
 beforeAll(async () => {
   ctx = await createTestApp();
   plan = await filedPlan(ctx, FOUR, 4);
-  setProcurementToday(ctx.app, '2026-10-20');
-  setEvaluationToday('2026-11-27');
+  // The contract is signed on 20 October; the evaluations happen on 27 November.
+  setToday(ctx.app, '2026-10-20');
   city = await loginAs(ctx.app, 'city');
   district = await loginAs(ctx.app, `district-${DISTRICT}`);
   evaluator = await loginAs(ctx.app, 'evaluator-1');
@@ -64,6 +56,7 @@ beforeAll(async () => {
   const signed = await plan.staff.post(`/api/contracts/${draft.id}/sign`, { signedOn: '2026-10-20' });
   expect(signed.statusCode, signed.body).toBe(200);
   contractId = draft.id;
+  setToday(ctx.app, '2026-11-27');
   midId = await roundOf('midterm');
   finalId = await roundOf('final');
 }, 240_000);

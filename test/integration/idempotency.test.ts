@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setTestNow, setToday, type TestContext } from '../helpers/app.js';
 import { freeCommunityCodes } from '../helpers/factories-decisions.js';
 import { makeHouseholds, openCampaign, registerHouseholds, type Client } from '../helpers/factories-needs.js';
-import { filedPlan, registerProvider, setProcurementToday, type FiledPlan } from '../helpers/factories-procurement.js';
+import { filedPlan, registerProvider, type FiledPlan } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 
@@ -33,9 +33,11 @@ const expectReused = (res: { statusCode: number; body: string; json(): { code: s
 beforeAll(async () => {
   ctx = await createTestApp();
   plan = await filedPlan(ctx, FOUR, 4);
-  setProcurementToday(ctx.app, '2026-10-20');
-  ctx.app.services.evaluation.clock = () => new Date('2026-11-27T04:00:00Z');
+  // The provider registers on 20 October; the evaluation round opens and its fees are paid on
+  // 27 November; procurements happen on 20 October (below); the rest on the tests' usual date.
+  setToday(ctx.app, '2026-10-20');
   ({ provider } = await registerProvider(ctx, { name: '幂等测试社工服务中心', stem: '52210105MJ0000099', username: 'idem-provider' }));
+  setToday(ctx.app, '2026-11-27');
   district = await loginAs(ctx.app, `district-${DISTRICT}`);
   const round = await district.post('/api/evaluation-rounds', { fundYear: 2026, kind: 'midterm', districtCode: DISTRICT });
   expect(round.statusCode, round.body).toBe(201);
@@ -65,6 +67,7 @@ describe('evaluation fees [N 3.12]', () => {
 describe('procurements and contracts [N 3.1.3]', () => {
   let procurementBody: Record<string, unknown>;
   let procurementId: number;
+  beforeAll(() => setToday(ctx.app, '2026-10-20'));
 
   it('concurrent procurements with one requestId record one procurement and all answer it', async () => {
     procurementBody = {
@@ -117,6 +120,7 @@ describe('procurements and contracts [N 3.1.3]', () => {
 });
 
 describe('opinion imports [N 3.1.1(1)]', () => {
+  beforeAll(() => setTestNow(ctx.app));
   it('a retried import answers the first summary and counts no household twice; another file under the key is refused', async () => {
     const code = (await freeCommunityCodes(ctx)).find((c) => c !== FOUR)!;
     const staff = await loginAs(ctx.app, `community-${code}`);

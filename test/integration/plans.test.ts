@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { createTestApp, loginAs, queryRows, setTestNow, setToday, type TestContext } from '../helpers/app.js';
 import { streetOf, type Client } from '../helpers/factories-needs.js';
-import { compliantList, createPlan, decidedCommunity, failingRules, projectsBody, setPlansToday, type PlanBody } from '../helpers/factories-plans.js';
+import { compliantList, createPlan, decidedCommunity, failingRules, projectsBody, type PlanBody } from '../helpers/factories-plans.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 process.env.OBJECTION_RATE_LIMIT = '10000';
@@ -40,8 +40,7 @@ afterAll(async () => ctx?.close());
 
 describe('demo seed: communities at each plan step', () => {
   it('seeds a failing draft, a review with a countdown, an overdue review, one awaiting the district and one filed with the city', async () => {
-    ctx.app.services.plans.clock = ctx.app.clock.asNow;
-    ctx.app.services.decisions.clock = ctx.app.clock.asNow;
+    setTestNow(ctx.app);
     const rows = await queryRows<{ id: number; status: string; filing_level: string | null; review_due_on: string; street_code: string; district_code: string }>(ctx, sql`
       select id, status, filing_level, review_due_on, street_code, district_code from plan where fund_year = 2026 and created_by_user_id is null order by id`);
     expect(rows.map((r) => `${r.status}:${r.filing_level ?? '-'}`)).toEqual(['draft:-', 'submitted:-', 'submitted:-', 'approved:district', 'filed:city']);
@@ -66,7 +65,7 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
 
   it('starts from the decided list; the panel lists every rule and blocks submission while the notice is open', async () => {
     expect(four.windowEnd).toBe('2026-09-20');
-    setPlansToday(ctx.app, '2026-09-15');
+    setToday(ctx.app, '2026-09-15');
     plan = await createPlan(four.c.staff, YEAR, [FOUR]);
     expect(plan).toMatchObject({ kind: 'community', status: 'draft', allocationFen: 10_000_000, budgetFen: 8_500_000 });
     expect(plan.projects.map((p) => p.catalogueCode)).toEqual(['B1', 'B2', 'B3', 'E5', 'E6', 'E3', 'E7']);
@@ -92,7 +91,7 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
   });
 
   it('re-checks live while editing: a prohibited use and a budget over the allocation each fail, naming the fix', async () => {
-    setPlansToday(ctx.app, '2026-09-30');
+    setToday(ctx.app, '2026-09-30');
     const projects = projectsBody(plan);
     projects[3] = { ...projects[3]!, content: '含志愿者交通补贴' };
     let res = await four.c.staff.put(`/api/plans/${plan.id}`, { projects });
@@ -152,7 +151,7 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     const list = await street.get('/api/plans?stage=review');
     expect(list.json().items.map((p: { id: number }) => p.id)).toContain(plan.id);
 
-    setPlansToday(ctx.app, '2026-10-16');
+    setToday(ctx.app, '2026-10-16');
     items = await todoKinds(street);
     expect(items.find((i) => i.kind === 'plan_review' && i.link === `/plans/${plan.id}`)).toMatchObject({ overdue: true, workdaysLeft: -1 });
     expect((await todoKinds(district)).find((i) => i.kind === 'review_overdue' && i.link === `/plans/${plan.id}`)).toMatchObject({ overdue: true, dueOn: '2026-10-15' });
@@ -189,7 +188,7 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     expect(read.json().items.find((m: { key: string }) => m.key === returned.key).read).toBe(true);
     expect(read.json().unread).toBe(inbox.unread - 1);
 
-    setPlansToday(ctx.app, '2026-10-19');
+    setToday(ctx.app, '2026-10-19');
     const again = await four.c.staff.post(`/api/plans/${plan.id}/submit`);
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().plan).toMatchObject({ status: 'submitted', round: 2, reviewDueOn: '2026-10-28', workdaysLeft: 7 });

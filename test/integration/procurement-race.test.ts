@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../server/src/app.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
-import { as, createTestApp, login, queryRows, type TestContext } from '../helpers/app.js';
+import { as, createTestApp, login, queryRows, setToday, type TestContext } from '../helpers/app.js';
 import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
-import { draftContract, filedPlan, procure, registerProvider, setProcurementToday, type FiledPlan } from '../helpers/factories-procurement.js';
+import { draftContract, filedPlan, procure, registerProvider, type FiledPlan } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 process.env.OBJECTION_RATE_LIMIT = '10000';
@@ -28,7 +28,7 @@ describe.runIf(!!process.env.DATABASE_URL)('payments on two instances [N 3.3]', 
     await app.ready();
     second = { app, database };
     plan = await filedPlan(ctx, '210105001001', 4);
-    for (const a of [ctx.app, second.app]) setProcurementToday(a, '2026-10-20');
+    for (const a of [ctx.app, second.app]) setToday(a, '2026-10-20');
     const { provider } = await registerProvider(ctx, { name: '并发测试社工服务中心', stem: '52210105MJ0000077', username: 'race-provider' });
     const proc = await procure(plan.staff, plan.code, [plan.projects[0]!.id], provider.id);
     const draft = await draftContract(plan.staff, proc.id, plan.code, 1_000_000, [

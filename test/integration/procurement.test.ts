@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { as, createTestApp, login, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { as, createTestApp, login, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
 import { inTx } from '../helpers/factories-ledger.js';
 import type { Client } from '../helpers/factories-needs.js';
 import {
-  creditCode, draftContract, filedPlan, procure, registerProvider, setEvaluations, setProcurementToday, type ContractBody, type FiledPlan,
+  creditCode, draftContract, filedPlan, procure, registerProvider, setEvaluations, type ContractBody, type FiledPlan,
 } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
@@ -34,7 +34,7 @@ const contract = async (client: Client, id: number) => {
 beforeAll(async () => {
   ctx = await createTestApp();
   plan = await filedPlan(ctx, FOUR, 4);
-  setProcurementToday(ctx.app, '2026-10-20');
+  setToday(ctx.app, '2026-10-20');
   city = await loginAs(ctx.app, 'city');
   ({ provider: providerA, client: provA } = (await registerProvider(ctx, { name: '和平区星火社会工作服务中心', stem: '52210105MJ0000011', username: 'prov-a' })) as { provider: { id: number }; client: Client });
   ({ provider: providerB, client: provB } = (await registerProvider(ctx, { name: '沈河区同心社会工作服务社', stem: '52210103MJ0000022', username: 'prov-b' })) as { provider: { id: number }; client: Client });
@@ -266,7 +266,7 @@ describe('procurement and contracts', () => {
       const early = await provA.post(`/api/instalments/${inst(4).id}/requests`, {});
       expect([early.statusCode, early.json().code]).toEqual([422, 'CONDITION_NOT_MET']);
       expect(early.json().message).toContain('2026-12-01');
-      setProcurementToday(ctx.app, '2026-12-01');
+      setToday(ctx.app, '2026-12-01');
       const r4 = await provA.post(`/api/instalments/${inst(4).id}/requests`, {});
       expect(r4.statusCode, r4.body).toBe(201);
       expect((await pendingRequest(inst(4).id)).id).toBe(r4.json().id);
@@ -277,7 +277,7 @@ describe('procurement and contracts', () => {
       expect(done.instalments.every((i) => i.status === 'paid')).toBe(true);
       const v = await ctx.app.services.ledger.verify();
       expect(v.problems).toEqual([]);
-      setProcurementToday(ctx.app, '2026-10-20');
+      setToday(ctx.app, '2026-10-20');
     });
   });
 });
@@ -289,7 +289,7 @@ describe('delivery records [N 3.1.3(2)] and cancellation', () => {
     const proc = await procure(plan.staff, FOUR, [plan.projects[3]!.id], providerA.id);
     const draft = await draftContract(plan.staff, proc.id, FOUR, 800_000, [{ condition: 'on_signing', amountFen: 300_000 }, { condition: 'after_final_passed', amountFen: 500_000 }]);
     c = (await plan.staff.post(`/api/contracts/${draft.id}/sign`, {})).json();
-    setProcurementToday(ctx.app, '2026-11-05');
+    setToday(ctx.app, '2026-11-05');
   });
 
   it('the provider records an activity within the contract period', async () => {

@@ -72,39 +72,55 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['regions:read', 'policy:read', 'calendar:read'];
+const READ_ALL = ['regions:read', 'policy:read', 'calendar:read'] as const;
 /** Ratings and the fund ledger are read by every region role, each within its own scope. */
-const FUNDS_READ: Permission[] = ['ratings:read', 'ledger:read'];
+const FUNDS_READ = ['ratings:read', 'ledger:read'] as const;
 
 /** Procurement, contracts and delivery records [N 3.1.3] are read by every region role in its scope. */
-const PROCUREMENT_READ: Permission[] = ['providers:read', 'procurement:read', 'delivery:read'];
-
-/** What each role may do; *where* it may do it is its scope. */
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_bureau: [...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'ratings:write', 'decisions:read', ...PROCUREMENT_READ, 'providers:write', 'plans:read', 'plans:file'],
-  city_finance: [...READ_ALL, 'audit:read', ...FUNDS_READ, 'allocations:confirm', ...PROCUREMENT_READ],
-  district_bureau: [...READ_ALL, 'regions:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read', ...PROCUREMENT_READ, 'providers:write', 'plans:read', 'plans:file'],
-  street_office: [...READ_ALL, 'regions:write', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read', ...PROCUREMENT_READ, 'procurement:write', 'payments:approve', 'plans:read', 'plans:write', 'plans:review'],
-  community: [...READ_ALL, 'households:read', 'households:write', 'needs:read', 'needs:write', ...FUNDS_READ, 'decisions:read', 'decisions:write', ...PROCUREMENT_READ, 'procurement:write', 'adjustments:approve', 'plans:read', 'plans:write'],
-  provider: ['policy:read', 'calendar:read', ...PROCUREMENT_READ, 'delivery:write', 'payments:request'],
-  evaluator: ['policy:read', 'calendar:read'],
-};
+const PROCUREMENT_READ = ['providers:read', 'procurement:read', 'delivery:read'] as const;
 
 /**
- * Issue 8 [N 3.2, N 4.3, N 4.4]: the district bureau runs evaluations and files reports, evaluators
- * score their own assignments, the city bureau acknowledges reports and runs spot checks, streets
- * visit, communities answer findings; the city and districts write up model cases.
+ * What each role may do; *where* it may do it is its scope. One literal table, never changed at
+ * run time. The second line of a role (issue 8 [N 3.2, N 4.3, N 4.4]): the district bureau runs
+ * evaluations and files reports, evaluators score their own assignments, the city bureau
+ * acknowledges reports and runs spot checks, streets visit, communities answer findings; the city
+ * and districts write up model cases.
  */
-const EVALUATION_SUPERVISION_GRANTS: Record<Role, Permission[]> = {
-  city_bureau: ['evaluations:read', 'reports:read', 'reports:acknowledge', 'dashboard:read', 'supervision:read', 'spotchecks:write', 'findings:close', 'cases:read', 'cases:write'],
-  city_finance: ['evaluations:read', 'reports:read', 'supervision:read', 'cases:read'],
-  district_bureau: ['evaluations:read', 'evaluations:write', 'evaluations:score', 'reports:read', 'reports:write', 'dashboard:read', 'supervision:read', 'cases:read', 'cases:write'],
-  street_office: ['evaluations:read', 'dashboard:read', 'supervision:read', 'visits:write', 'findings:close', 'cases:read'],
-  community: ['evaluations:read', 'supervision:read', 'findings:respond', 'cases:read'],
-  provider: [],
-  evaluator: ['evaluations:read', 'evaluations:score'],
-};
-for (const role of ROLES) ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...EVALUATION_SUPERVISION_GRANTS[role]];
+export const ROLE_PERMISSIONS = {
+  city_bureau: [
+    ...READ_ALL, 'regions:write', 'policy:write', 'calendar:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'ratings:write', 'decisions:read', ...PROCUREMENT_READ, 'providers:write', 'plans:read', 'plans:file',
+    // evaluations, reports, supervision and model cases
+    'evaluations:read', 'reports:read', 'reports:acknowledge', 'dashboard:read', 'supervision:read', 'spotchecks:write', 'findings:close', 'cases:read', 'cases:write',
+  ],
+  city_finance: [
+    ...READ_ALL, 'audit:read', ...FUNDS_READ, 'allocations:confirm', ...PROCUREMENT_READ,
+    // evaluations, reports, supervision and model cases
+    'evaluations:read', 'reports:read', 'supervision:read', 'cases:read',
+  ],
+  district_bureau: [
+    ...READ_ALL, 'regions:write', 'audit:read', 'users:read', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read', ...PROCUREMENT_READ, 'providers:write', 'plans:read', 'plans:file',
+    // evaluations, reports, supervision and model cases
+    'evaluations:read', 'evaluations:write', 'evaluations:score', 'reports:read', 'reports:write', 'dashboard:read', 'supervision:read', 'cases:read', 'cases:write',
+  ],
+  street_office: [
+    ...READ_ALL, 'regions:write', 'households:read', 'needs:read', ...FUNDS_READ, 'decisions:read', ...PROCUREMENT_READ, 'procurement:write', 'payments:approve', 'plans:read', 'plans:write', 'plans:review',
+    // evaluations, reports, supervision and model cases
+    'evaluations:read', 'dashboard:read', 'supervision:read', 'visits:write', 'findings:close', 'cases:read',
+  ],
+  community: [
+    ...READ_ALL, 'households:read', 'households:write', 'needs:read', 'needs:write', ...FUNDS_READ, 'decisions:read', 'decisions:write', ...PROCUREMENT_READ, 'procurement:write', 'adjustments:approve', 'plans:read', 'plans:write',
+    // evaluations, reports, supervision and model cases
+    'evaluations:read', 'supervision:read', 'findings:respond', 'cases:read',
+  ],
+  provider: [
+    'policy:read', 'calendar:read', ...PROCUREMENT_READ, 'delivery:write', 'payments:request',
+  ],
+  evaluator: [
+    'policy:read', 'calendar:read',
+    // evaluations, reports, supervision and model cases
+    'evaluations:read', 'evaluations:score',
+  ],
+} as const satisfies Record<Role, readonly Permission[]>;
 
 /**
  * The signed-in caller. Region-scoped roles carry the materialised path of their region
@@ -120,7 +136,7 @@ export interface Actor {
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[actor.role].includes(permission);
+  return (ROLE_PERMISSIONS[actor.role] as readonly Permission[]).includes(permission);
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
