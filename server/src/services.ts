@@ -19,7 +19,8 @@ import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
 import { GRADE_LABELS } from './modules/evaluation/evaluation.rules.js';
 import { EvaluationService } from './modules/evaluation/evaluation.service.js';
-import { ModelCasesService, SupervisionService } from './modules/supervision/supervision.service.js';
+import { SupervisionService } from './modules/supervision/supervision.service.js';
+import { ModelCasesService } from './modules/supervision/model-cases.service.js';
 import { ReportsService } from './modules/reports/reports.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
 
@@ -59,7 +60,7 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, procurement, now);
   procurement.evaluations = evaluation;
   const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans, now);
-  const modelCases = new ModelCasesService(db, audit, regions, core.plans, supervision.repo, now);
+  const modelCases = new ModelCasesService(db, audit, regions, core.plans, now);
   disclosure.connectEvaluations(evaluation, GRADE_LABELS);
   disclosure.connectModelCases(modelCases);
   // Entering a year's holiday notice recomputes the due dates these modules stored provisionally (ADR 0009).
