@@ -28,11 +28,11 @@ import { InvariantsService } from './modules/invariants/invariants.service.js';
 export function buildServices(db: Db, clock: Clock = new Clock()) {
   const now = clock.asNow;
   const audit = new AuditService(db);
-  const regions = new RegionsService(db, audit, now);
   const policy = new PolicyService(db, audit);
-  const households = new HouseholdsService(db, audit, regions);
   const ledger = new LedgerService(db);
   const ratings = new RatingsService(db, audit, policy, ledger);
+  const regions = new RegionsService(db, audit, ratings, now);
+  const households = new HouseholdsService(db, audit, regions);
   const calendar = new CalendarService(db, audit);
   const needs = new NeedsService(db, audit, regions, policy, households, now);
   const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs, now);

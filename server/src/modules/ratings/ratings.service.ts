@@ -10,6 +10,7 @@ import type { LedgerService } from '../ledger/ledger.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import { RatingsRepository } from './ratings.repository.js';
 import { TEMPLATE_HEADER, buildPreview, checkQuota, tableToRows, type RatingPreview } from './ratings.rules.js';
+import type { ImportResultView, RatingListView, SetRatingView } from './ratings.schemas.js';
 
 const communityNotFound = () => new DomainError('NOT_FOUND', { zh: '社区不存在或无权查看', en: 'Community not found' }, { kind: 'not_found' });
 
@@ -47,7 +48,7 @@ export class RatingsService {
   }
 
   /** All rows or none: any problem refuses the whole file (422, the preview in `details`). */
-  async commit(actor: Actor, year: number, format: TableFormat, content: string, previewToken?: string) {
+  async commit(actor: Actor, year: number, format: TableFormat, content: string, previewToken?: string): Promise<ImportResultView> {
     requirePermission(actor, 'ratings:write');
     return this.db.transaction(async (tx) => {
       await this.repo.lockYear(tx, year);
@@ -82,7 +83,7 @@ export class RatingsService {
   }
 
   /** Sets, corrects or removes (stars null) one community's rating by hand, with a reason. */
-  async set(actor: Actor, year: number, communityCode: string, stars: number | null, reason: string) {
+  async set(actor: Actor, year: number, communityCode: string, stars: number | null, reason: string): Promise<SetRatingView> {
     requirePermission(actor, 'ratings:write');
     const community = await this.repo.community(this.db, communityCode);
     if (!community || !pathInScope(actor.scopePath, community.path)) throw communityNotFound();
@@ -116,7 +117,7 @@ export class RatingsService {
     });
   }
 
-  async list(actor: Actor, year: number, regionPath: string | undefined, stars?: number) {
+  async list(actor: Actor, year: number, regionPath: string | undefined, stars?: number): Promise<RatingListView> {
     requirePermission(actor, 'ratings:read');
     const prefix = regionPath ?? actor.scopePath;
     if (!prefix || !(pathInScope(actor.scopePath, prefix) || pathInScope(prefix, actor.scopePath ?? ''))) throw communityNotFound();
@@ -136,6 +137,26 @@ export class RatingsService {
   /** The same rated communities as a SQL relation, for other modules' aggregates (dashboard, fund views). No access check. */
   ratedRelation(year: number, pathPrefix: string): SQL {
     return this.repo.ratedRelation(year, pathPrefix);
+  }
+
+  /** For the regions module: a community's ratings, newest year first. No access check. */
+  async ofCommunity(communityCode: string, db: Executor = this.db) {
+    return this.repo.ofCommunity(db, communityCode);
+  }
+
+  /** For the regions module: the latest rating year with any rating, or null. */
+  async latestYear(db: Executor = this.db): Promise<number | null> {
+    return this.repo.latestYear(db);
+  }
+
+  /** For the regions module: a year's ratings as a subquery (communityCode, stars) to join. No access check. */
+  yearRelation(year: number) {
+    return this.repo.yearRelation(this.db, year);
+  }
+
+  /** For the seed: ratings as given, inside the seed's transaction (existing ones kept). */
+  async insertSeeded(tx: Executor, rows: { communityCode: string; year: number; stars: number }[]) {
+    await this.repo.insertMany(tx, rows);
   }
 
   async lockYear(tx: Executor, year: number) {
