@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { gather } from '../../common/gather.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
+import { unwrap } from '../../common/verdict.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import { buildCsv, buildWorkbook } from '../../common/xlsx.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -99,8 +100,7 @@ export class RatingsService {
       if ((before?.stars ?? null) === stars) return { communityCode, year, stars, changed: false };
       if (stars !== null) {
         const counts = await this.repo.countsByLevel(tx, year);
-        const problem = checkQuota(stars, tiers, (counts.get(stars) ?? 0) - (before?.stars === stars ? 1 : 0));
-        if (problem) throw new DomainError('RATING_QUOTA_EXCEEDED', { zh: problem.message, en: problem.messageEn }, { kind: 'rule', clause: '[N 1]', details: problem.details });
+        unwrap(checkQuota(stars, tiers, (counts.get(stars) ?? 0) - (before?.stars === stars ? 1 : 0)));
         await this.repo.upsert(tx, year, [{ communityCode, stars }]);
       } else {
         await this.repo.delete(tx, year, communityCode);
