@@ -5,7 +5,8 @@ import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import { OPEN_DATASETS, type OpenDataset, type OpenFormat } from './disclosure.rules.js';
+import { DomainError } from '../../common/errors.js';
+import { OPEN_DATASETS, parseOpenDataFile, type OpenDataset, type OpenFormat } from './disclosure.rules.js';
 import type { OpenDataIndexView } from './disclosure.schemas.js';
 import { PUBLIC_GRADE_LABELS, type PortalService, type PublicGradeSource } from './disclosure.portal.service.js';
 
@@ -195,6 +196,13 @@ export class OpenDataService {
       publicationPolicy: `${baseUrl}/portal/open-data`,
       releases,
     };
+  }
+
+  /** A dataset file by its published name `<dataset>.<format>`, or 404. */
+  async openDataDownload(fundYear: number, file: string) {
+    const parsed = parseOpenDataFile(file);
+    if (!parsed) throw new DomainError('NOT_FOUND', { zh: '数据集不存在', en: 'No such dataset' }, { kind: 'not_found' });
+    return this.openDataFile(fundYear, parsed.dataset, parsed.format);
   }
 
   async openDataFile(fundYear: number, dataset: OpenDataset, format: OpenFormat): Promise<{ filename: string; contentType: string; body: string | Buffer }> {

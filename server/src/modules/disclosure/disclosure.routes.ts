@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CommonErrors } from '../../common/schemas.js';
 import { attachment } from '../../common/xlsx.js';
-import { DomainError } from '../../common/errors.js';
 import { actorOf } from '../auth/auth.hooks.js';
-import { parseOpenDataFile } from './disclosure.rules.js';
 import {
   AuditDaysView,
   CommunityPageView,
@@ -91,9 +89,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     config: downloadConfig,
   }, async (request, reply) => {
-    const parsed = parseOpenDataFile(request.params.file);
-    if (!parsed) throw new DomainError('NOT_FOUND', { zh: '数据集不存在', en: 'No such dataset' }, { kind: 'not_found' });
-    const file = await disclosure.openDataFile(request.params.year, parsed.dataset, parsed.format);
+    const file = await disclosure.openDataDownload(request.params.year, request.params.file);
     return reply.header('content-type', file.contentType).header('content-disposition', attachment(file.filename)).header('cache-control', 'public, max-age=300').send(file.body);
   });
 

@@ -102,6 +102,11 @@ export class DisclosureService {
     return this.openData.ocdsPackage(fundYear, baseUrl);
   }
 
+  /** A dataset file by its published name `<dataset>.<format>`, or 404. */
+  openDataDownload(fundYear: number, file: string) {
+    return this.openData.openDataDownload(fundYear, file);
+  }
+
   openDataFile(fundYear: number, dataset: OpenDataset, format: OpenFormat) {
     return this.openData.openDataFile(fundYear, dataset, format);
   }
