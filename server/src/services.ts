@@ -17,9 +17,9 @@ import { PlansService } from './modules/plans/plans.service.js';
 import { ProcurementService } from './modules/procurement/procurement.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
-import { GRADE_LABELS } from './modules/evaluation/evaluation.rules.js';
 import { EvaluationService } from './modules/evaluation/evaluation.service.js';
-import { ModelCasesService, SupervisionService } from './modules/supervision/supervision.service.js';
+import { SupervisionService } from './modules/supervision/supervision.service.js';
+import { ModelCasesService } from './modules/supervision/model-cases.service.js';
 import { ReportsService } from './modules/reports/reports.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
 import { SystemService } from './modules/system/system.service.js';
@@ -28,11 +28,11 @@ import { SystemService } from './modules/system/system.service.js';
 export function buildServices(db: Db, clock: Clock = new Clock()) {
   const now = clock.asNow;
   const audit = new AuditService(db);
-  const regions = new RegionsService(db, audit, now);
   const policy = new PolicyService(db, audit);
-  const households = new HouseholdsService(db, audit, regions);
   const ledger = new LedgerService(db);
   const ratings = new RatingsService(db, audit, policy, ledger);
+  const regions = new RegionsService(db, audit, ratings, now);
+  const households = new HouseholdsService(db, audit, regions);
   const calendar = new CalendarService(db, audit);
   const needs = new NeedsService(db, audit, regions, policy, households, now);
   const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs, now);
@@ -54,16 +54,14 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
     funds: new FundsService(db, regions, ratings, policy, ledger),
   };
   const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, core.auth, now);
-  // [N 4.2] Public portal, disclosure monitoring and open data (issue 11); its flags join the plans to-do centre.
-  const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement, now);
-  core.plans.todoSources.push((actor, today) => disclosure.todoItems(actor, today));
   // Evaluations, supervision, model cases, reports and the dashboard (issue 8); evaluation results drive payment conditions.
   const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, procurement, now);
   procurement.evaluations = evaluation;
   const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans, now);
-  const modelCases = new ModelCasesService(db, audit, regions, core.plans, supervision.repo, now);
-  disclosure.connectEvaluations(evaluation, GRADE_LABELS);
-  disclosure.connectModelCases(modelCases);
+  const modelCases = new ModelCasesService(db, audit, regions, core.plans, now);
+  // [N 4.2] Public portal, disclosure monitoring and open data (issue 11), showing published grades and model cases; its flags join the plans to-do centre.
+  const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement, evaluation, modelCases, now);
+  core.plans.todoSources.push((actor, today) => disclosure.todoItems(actor, today));
   // Entering a year's holiday notice recomputes the due dates these modules stored provisionally (ADR 0009).
   const holidayNotices = new HolidayNoticeService(db, audit, calendar, [core.plans, decisions, supervision], now);
   core.plans.todoSources.push((actor, today) => holidayNotices.todoItems(actor, today));

@@ -25,7 +25,6 @@ const MIDTERM_SCORES = [
 export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHash: string, timeline: DemoTimeline): Promise<Record<string, number>> {
   const { today, fundYear: FUND_YEAR } = timeline;
   const evalRepo = services.evaluation.repo;
-  const supRepo = services.supervision.repo;
   const policy = await services.policy.forYear(FUND_YEAR, tx);
   const orgs = await evalRepo.insertOrgs(tx, [
     { name: '沈阳市社会工作发展评估中心（演示）', creditCode: null, contact: '李评估 024-22334455' },
@@ -85,7 +84,7 @@ export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHas
 
     // The district's mid-term report, filed with the city bureau.
     const { figures } = await services.reports.compile(tx, FUND_YEAR, 'midterm', districtPath);
-    const report = (await services.reports.repo.insert(tx, {
+    const report = (await services.reports.insertSeeded(tx, {
       fundYear: FUND_YEAR, kind: 'midterm', districtCode, regionPath: districtPath, status: 'filed', figures, filedOn: notAfter(`${FUND_YEAR}-07-05`, today),
       narrative: `本区 ${FUND_YEAR} 年度星级社区"以奖代补"专项资金项目中期评估已完成。共评估项目 ${figures.concluded} 个，整体进展良好；个别项目宣传动员不足，已要求整改。（演示数据）`,
     }))!;
@@ -95,7 +94,7 @@ export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHas
     // A model case from the best mid-term result.
     const best = mine[0];
     if (best && modelCases === 0) {
-      await supRepo.insertCase(tx, {
+      await services.modelCases.insertSeeded(tx, {
         planProjectId: best.projectId, fundYear: FUND_YEAR, communityCode: best.communityCodes[0] ?? '', regionPath: best.regionPath,
         title: `${best.title}：居民点单、社工接单的服务闭环`, body: '社区以需求征集结果为依据，联合专业社工机构开展服务，居民议事会全程监督，项目中期评估获评优秀。（演示数据）',
         results: '服务居民 120 余人次，培育志愿者骨干 12 名，孵化社区社会组织 2 个。',
@@ -111,14 +110,14 @@ export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHas
   if (population.length) {
     const spec = { seed: demoSpotCheckSeed(FUND_YEAR), size: 10, stratifyByDistrict: true, stratifyByStars: false };
     const drawn = drawSample(population, spec);
-    const check = await supRepo.insertSpotCheck(tx, {
+    const check = await services.supervision.insertSpotCheckSeeded(tx, {
       fundYear: FUND_YEAR, title: `${FUND_YEAR} 年度专项资金使用情况抽查（第 1 批）`, unit: 'community', seed: spec.seed, size: spec.size, sharePercent: null,
       stratifyByDistrict: true, stratifyByStars: false, population, sample: drawn.sample, drawnOn: addDays(today, -12),
     });
     const first = population.find((u) => u.key === drawn.sample[0])!;
     const foundOn = addDays(today, -10);
     const deadline = await services.calendar.addWorkdaysDetailed(foundOn, 15, tx);
-    await supRepo.insertFinding(tx, {
+    await services.supervision.insertFindingSeeded(tx, {
       spotCheckId: check.id, visitId: null, communityCode: first.key, planProjectId: null, regionPath: first.regionPath,
       description: '项目公示材料未在社区公开栏张贴，仅在微信群发布', demand: '在社区公开栏和"星基金"公开页同步公示项目决议与预算', foundOn, workdays: 15,
       deadlineOn: deadline.date, deadlineProvisional: deadline.provisional, status: 'open',

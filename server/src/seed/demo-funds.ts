@@ -34,7 +34,7 @@ export async function seedDemoFunds(tx: Executor, services: Services, city: Demo
   const fundYear = timeline.fundYear;
   const policy = await services.policy.forYear(fundYear, tx);
   const ratings = generateRatings(city, policy.ratingYear, policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })));
-  await services.regions.repo.insertRatings(tx, ratings);
+  await services.ratings.insertSeeded(tx, ratings);
   const result = await services.allocations.appropriate(tx, SYSTEM_ACTOR, fundYear, CITY_CODE);
   return { laterRatings: ratings.length, allocations: result.created };
 }

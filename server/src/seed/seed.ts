@@ -83,15 +83,14 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
       .returning({ key: appMeta.key });
     if (claimed.length === 0) return null;
 
-    await services.regions.repo.insertRegions(tx, city.regions);
-    await services.regions.repo.insertProfiles(
-      tx,
-      city.communities.map((c) => ({
+    await services.regions.insertSeeded(tx, {
+      regions: city.regions,
+      profiles: city.communities.map((c) => ({
         communityCode: c.code, residentHouseholds: c.residentHouseholds, representatives: c.representatives,
         councilMembers: c.councilMembers, address: c.address, contactPhone: c.contactPhone,
       })),
-    );
-    await services.regions.repo.insertRatings(tx, city.ratings);
+    });
+    await services.ratings.insertSeeded(tx, city.ratings);
     await services.auth.insertUsers(
       accounts.map((a) => ({ username: a.username, displayName: a.displayName, role: a.role, scopeCode: a.scopeCode, passwordHash })),
       tx,

@@ -1,4 +1,5 @@
 export * from './regions.js';
+export * from './ratings.js';
 export * from './auth.js';
 export * from './policy.js';
 export * from './calendar.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * One table for city, districts, streets/towns and communities. `path` is the materialised path
@@ -44,23 +44,5 @@ export const communityProfile = pgTable(
     check('community_profile_households_chk', sql`${t.residentHouseholds} > 0`),
     check('community_profile_reps_chk', sql`${t.representatives} >= 0`),
     check('community_profile_council_chk', sql`${t.councilMembers} >= 0`),
-  ],
-);
-
-/** Star rating of a community for a rating year (allocation for year Y uses rating Y-1, [N 1]). */
-export const rating = pgTable(
-  'rating',
-  {
-    communityCode: text('community_code')
-      .notNull()
-      .references(() => region.code),
-    year: integer('year').notNull(),
-    stars: smallint('stars').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    uniqueIndex('rating_community_year_idx').on(t.communityCode, t.year),
-    index('rating_year_idx').on(t.year, t.stars),
-    check('rating_stars_chk', sql`${t.stars} between 1 and 5`),
   ],
 );

@@ -1,14 +1,13 @@
-import { and, asc, eq, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { disclosureRecord } from '../../db/schema/index.js';
+import { underPath } from '../../common/region-scope.js';
+import { disclosureRecord } from '../../db/schema/disclosure.js';
 
 export type DisclosureRecordRow = typeof disclosureRecord.$inferSelect;
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
-
 export class DisclosureRepository {
   async records(db: Executor, filter: { pathPrefix: string; fundYear?: number }): Promise<DisclosureRecordRow[]> {
-    const conditions: SQL[] = [or(eq(disclosureRecord.regionPath, filter.pathPrefix), like(disclosureRecord.regionPath, `${escapeLike(filter.pathPrefix)}/%`))!];
+    const conditions: SQL[] = [underPath(disclosureRecord.regionPath, filter.pathPrefix)];
     if (filter.fundYear) conditions.push(eq(disclosureRecord.fundYear, filter.fundYear));
     return db.select().from(disclosureRecord).where(and(...conditions)).orderBy(asc(disclosureRecord.id));
   }

@@ -1,14 +1,29 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { ErrorResponse, FundYear, IsoDateString, RowId } from '../../common/schemas.js';
+import { CommonErrors } from '../../common/schemas.js';
 import { attachment } from '../../common/xlsx.js';
-import { DomainError } from '../../common/errors.js';
 import { actorOf } from '../auth/auth.hooks.js';
-import { parseOpenDataFile, RECORDED_KINDS } from './disclosure.rules.js';
+import {
+  AuditDaysView,
+  CommunityPageView,
+  DisclosureRecordView,
+  MonitorQuery,
+  MonitorView,
+  OcdsParams,
+  OcdsReleasePackage,
+  OpenDataFile,
+  OpenDataFileParams,
+  OpenDataIndexView,
+  PortalCommunityParams,
+  PortalProjectParams,
+  PortalRegionParams,
+  ProjectPageView,
+  RecordDisclosureBody,
+  RegionPageView,
+  SearchQuery,
+  SearchView,
+  YearQuery,
+} from './disclosure.schemas.js';
 
-const YearQuery = Type.Object({ year: Type.Optional(FundYear) }, { additionalProperties: false });
-const RegionCode = Type.String({ pattern: '^\\d{4}(\\d{2}(\\d{3}(\\d{3})?)?)?$', description: '区划代码 region code' });
-const CommunityCode = Type.String({ pattern: '^\\d{12}$', description: '社区代码 community code' });
 const tags = ['disclosure'];
 
 export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -16,50 +31,49 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const publicConfig = { access: 'public' as const, rateLimit: { max: portalLimit, timeWindow: '1 minute' } };
   /** Downloads are heavier: fewer per minute. */
   const downloadConfig = { access: 'public' as const, rateLimit: { max: Math.max(10, Math.floor(portalLimit / 5)), timeWindow: '1 minute' } };
-  const Json = Type.Object({}, { additionalProperties: true });
   const disclosure = app.services.disclosure;
 
   // ---- public portal (no login, no personal data) [N 4.2] ----
 
   app.get('/public/portal/city', {
-    schema: { tags, summary: '门户：全市（无需登录） City overview: districts with community counts and allocations', querystring: YearQuery, response: { 200: Json, 404: ErrorResponse, 429: ErrorResponse } },
+    schema: { tags, summary: '门户：全市（无需登录） City overview: districts with community counts and allocations', querystring: YearQuery, response: { 200: RegionPageView, ...CommonErrors } },
     config: publicConfig,
   }, async (request) => disclosure.city(request.query.year));
 
   app.get('/public/portal/regions/:code', {
-    schema: { tags, summary: '门户：区县或街道（无需登录） A district (its streets) or street (its communities)', params: Type.Object({ code: RegionCode }), querystring: YearQuery, response: { 200: Json, 404: ErrorResponse, 429: ErrorResponse } },
+    schema: { tags, summary: '门户：区县或街道（无需登录） A district (its streets) or street (its communities)', params: PortalRegionParams, querystring: YearQuery, response: { 200: RegionPageView, ...CommonErrors } },
     config: publicConfig,
   }, async (request) => disclosure.regionOverview(request.params.code, request.query.year));
 
   app.get('/public/portal/communities/:code', {
-    schema: { tags, summary: '门户：社区年度公开信息（无需登录） A community in a fund year: allocation, step, needs, decision, notices, plan, contracts, payments, disclosures', params: Type.Object({ code: CommunityCode }), querystring: YearQuery, response: { 200: Json, 404: ErrorResponse, 429: ErrorResponse } },
+    schema: { tags, summary: '门户：社区年度公开信息（无需登录） A community in a fund year: allocation, step, needs, decision, notices, plan, contracts, payments, disclosures', params: PortalCommunityParams, querystring: YearQuery, response: { 200: CommunityPageView, ...CommonErrors } },
     config: publicConfig,
   }, async (request) => disclosure.community(request.params.code, request.query.year));
 
   app.get('/public/portal/projects/:id', {
-    schema: { tags, summary: '门户：项目全过程（无需登录） A filed project\'s trail from opinions (counts) to payments', params: Type.Object({ id: RowId() }), response: { 200: Json, 404: ErrorResponse, 429: ErrorResponse } },
+    schema: { tags, summary: '门户：项目全过程（无需登录） A filed project\'s trail from opinions (counts) to payments', params: PortalProjectParams, response: { 200: ProjectPageView, ...CommonErrors } },
     config: publicConfig,
   }, async (request) => disclosure.project(request.params.id));
 
   app.get('/public/portal/search', {
-    schema: { tags, summary: '门户：按名称查找社区（无需登录） Search communities by name', querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 30 }) }, { additionalProperties: false }), response: { 200: Json, 429: ErrorResponse } },
+    schema: { tags, summary: '门户：按名称查找社区（无需登录） Search communities by name', querystring: SearchQuery, response: { 200: SearchView, ...CommonErrors } },
     config: publicConfig,
   }, async (request) => disclosure.search(request.query.q));
 
   app.get('/public/audit/daily-heads', {
-    schema: { tags, summary: '可验证记录：每日审计链头哈希（无需登录） The audit chain\'s head hash at the end of each day', response: { 200: Json, 429: ErrorResponse } },
+    schema: { tags, summary: '可验证记录：每日审计链头哈希（无需登录） The audit chain\'s head hash at the end of each day', response: { 200: AuditDaysView, ...CommonErrors } },
     config: publicConfig,
   }, async () => disclosure.auditDays());
 
   // ---- open data ----
 
   app.get('/public/open-data', {
-    schema: { tags, summary: '开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json}', response: { 200: Json, 429: ErrorResponse } },
+    schema: { tags, summary: '开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json}', response: { 200: OpenDataIndexView, ...CommonErrors } },
     config: publicConfig,
   }, async () => disclosure.openDataIndex());
 
   app.get('/public/open-data/:year/ocds/release-package.json', {
-    schema: { tags, summary: '合同 OCDS 1.1 发布包（无需登录） Contracts as an OCDS 1.1 release package', params: Type.Object({ year: FundYear }), response: { 200: Json, 404: ErrorResponse, 429: ErrorResponse } },
+    schema: { tags, summary: '合同 OCDS 1.1 发布包（无需登录） Contracts as an OCDS 1.1 release package', params: OcdsParams, response: { 200: OcdsReleasePackage, ...CommonErrors } },
     config: downloadConfig,
   }, async (request, reply) => {
     const base = `${request.protocol}://${request.host}`;
@@ -70,14 +84,12 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/public/open-data/:year/:file', {
     schema: {
       tags, summary: '开放数据下载（无需登录） Download a dataset: allocations | projects | notices | contracts | payments | evaluations, as csv | xlsx | json',
-      params: Type.Object({ year: FundYear, file: Type.String({ pattern: '^(allocations|projects|notices|contracts|payments|evaluations)\\.(csv|xlsx|json)$' }) }),
-      response: { 200: Type.Unknown({ description: 'text/csv · xlsx · application/json' }), 404: ErrorResponse, 429: ErrorResponse },
+      params: OpenDataFileParams,
+      response: { 200: OpenDataFile, ...CommonErrors },
     },
     config: downloadConfig,
   }, async (request, reply) => {
-    const parsed = parseOpenDataFile(request.params.file);
-    if (!parsed) throw new DomainError('NOT_FOUND', { zh: '数据集不存在', en: 'No such dataset' }, { kind: 'not_found' });
-    const file = await disclosure.openDataFile(request.params.year, parsed.dataset, parsed.format);
+    const file = await disclosure.openDataDownload(request.params.year, request.params.file);
     return reply.header('content-type', file.contentType).header('content-disposition', attachment(file.filename)).header('cache-control', 'public, max-age=300').send(file.body);
   });
 
@@ -86,8 +98,8 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/disclosure/monitor', {
     schema: {
       tags, summary: '信息公开监测 Required disclosures per community, late or missing ones flagged [N 4.2]',
-      querystring: Type.Object({ year: Type.Optional(FundYear), code: Type.Optional(RegionCode) }, { additionalProperties: false }),
-      response: { 200: Json, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
+      querystring: MonitorQuery,
+      response: { 200: MonitorView, ...CommonErrors },
     },
     config: { access: 'plans:read' },
   }, async (request) => disclosure.monitor(actorOf(request), request.query.code, request.query.year));
@@ -95,18 +107,8 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/disclosure/records', {
     schema: {
       tags, summary: '登记信息公开 Record a disclosure published on the notice board or website [N 4.2]',
-      body: Type.Object(
-        {
-          communityCode: CommunityCode,
-          fundYear: FundYear,
-          kind: Type.Union(RECORDED_KINDS.map((k) => Type.Literal(k)), { description: 'plan 方案 · contracts 合同 · progress 进展 · midterm 中期结果 · final 终期结果 · payments 拨付' }),
-          publishedOn: IsoDateString,
-          title: Type.String({ minLength: 1, maxLength: 200 }),
-          url: Type.Optional(Type.Union([Type.String({ maxLength: 1000, pattern: '^(https?://|/)' }), Type.Null()])),
-        },
-        { additionalProperties: false },
-      ),
-      response: { 200: Json, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      body: RecordDisclosureBody,
+      response: { 200: DisclosureRecordView, ...CommonErrors },
     },
     config: { access: 'plans:write' },
   }, async (request) => disclosure.record(actorOf(request), request.body));

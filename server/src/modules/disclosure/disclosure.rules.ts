@@ -62,7 +62,7 @@ export interface DisclosureItem {
 }
 
 /**
- * Judges one requirement: due `graceDays` calendar days after its trigger (0 = the same day);
+ * [N 4.2] Judges one requirement: due `graceDays` calendar days after its trigger (0 = the same day);
  * published on or before the due date is on time; after it, late; not published once due has
  * passed, missing; otherwise due (still within time) or not due (no trigger yet).
  */
@@ -73,7 +73,7 @@ export function judge(triggeredOn: string | null, publishedOn: string | null, gr
   return { dueOn, status: today > dueOn ? 'missing' : 'due' };
 }
 
-/** Every required disclosure of one community and fund year, in process order. */
+/** [N 4.2] Every required disclosure (before, during, after) of one community and fund year, in process order. */
 export function disclosureChecklist(facts: DisclosureFacts, options: { graceDays: number; today: string }): DisclosureItem[] {
   const { graceDays, today } = options;
   const rows: [DisclosureKind, string | null, string | null, number][] = [
@@ -108,6 +108,7 @@ export const PORTAL_STEPS = [
 ] as const;
 export type PortalStep = (typeof PORTAL_STEPS)[number]['code'];
 
+/** [N 4.2] The community's current step of the procedure, as the portal shows it. */
 export function currentStep(s: {
   campaign: boolean;
   decisionStatus: string | null;
@@ -134,6 +135,7 @@ export type OpenDataset = (typeof OPEN_DATASETS)[number];
 export const OPEN_FORMATS = ['csv', 'xlsx', 'json'] as const;
 export type OpenFormat = (typeof OPEN_FORMATS)[number];
 
+/** [N 4.2] An open-data file name `<dataset>.<format>`, or null when it names no published dataset. */
 export function parseOpenDataFile(file: string): { dataset: OpenDataset; format: OpenFormat } | null {
   const m = /^([a-z]+)\.([a-z]+)$/.exec(file);
   if (!m) return null;
@@ -142,7 +144,7 @@ export function parseOpenDataFile(file: string): { dataset: OpenDataset; format:
   return dataset && format ? { dataset, format } : null;
 }
 
-/** Masks a person's name for public pages (张*; 欧阳** for two-character surnames kept to one). */
+/** [N 4.2] Masks a person's name for public pages (张*; 欧阳** for two-character surnames kept to one). */
 export function maskPublicName(name: string): string {
   const chars = [...name.trim()];
   if (chars.length <= 1) return chars.join('');

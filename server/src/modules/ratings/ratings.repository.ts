@@ -1,13 +1,13 @@
-import { and, asc, eq, like, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import { rating, region } from '../../db/schema/index.js';
+import { underPath, underPathSql } from '../../common/region-scope.js';
+import { rating } from '../../db/schema/ratings.js';
+import { region } from '../../db/schema/regions.js';
 import type { DirectoryEntry } from './ratings.rules.js';
 
 const street = alias(region, 'street');
 const district = alias(region, 'district');
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
-const under = (prefix: string) => or(eq(region.path, prefix), like(region.path, `${prefix}/%`))!;
 
 /** The rating table belongs to this module; region is read (joined) for names and paths only. */
 export class RatingsRepository {
@@ -34,7 +34,7 @@ export class RatingsRepository {
 
   /** A year's ratings under a region, with names, for lists and for allocations. */
   async list(db: Executor, filter: { year: number; pathPrefix: string; stars?: number }) {
-    const conditions: SQL[] = [eq(rating.year, filter.year), under(filter.pathPrefix)];
+    const conditions: SQL[] = [eq(rating.year, filter.year), underPath(region.path, filter.pathPrefix)];
     if (filter.stars !== undefined) conditions.push(eq(rating.stars, filter.stars));
     return db
       .select({
@@ -57,7 +57,7 @@ export class RatingsRepository {
   ratedRelation(year: number, pathPrefix: string): SQL {
     return sql`select r.community_code, r.stars, split_part(c.path, '/', 3) as street_code, split_part(c.path, '/', 2) as district_code
       from ${rating} r join ${region} c on c.code = r.community_code
-      where r.year = ${year} and (c.path = ${pathPrefix} or c.path like ${`${escapeLike(pathPrefix)}/%`})`;
+      where r.year = ${year} and ${underPathSql(sql`c.path`, pathPrefix)}`;
   }
 
   async countsByLevel(db: Executor, year: number): Promise<Map<number, number>> {
@@ -98,6 +98,27 @@ export class RatingsRepository {
 
   async delete(db: Executor, year: number, communityCode: string) {
     await db.delete(rating).where(and(eq(rating.year, year), eq(rating.communityCode, communityCode)));
+  }
+
+  /** A community's ratings, newest year first. */
+  async ofCommunity(db: Executor, communityCode: string) {
+    return db.select({ year: rating.year, stars: rating.stars }).from(rating).where(eq(rating.communityCode, communityCode)).orderBy(desc(rating.year));
+  }
+
+  /** The latest rating year with any rating; null without ratings. */
+  async latestYear(db: Executor): Promise<number | null> {
+    const rows = await db.select({ year: sql<number>`max(${rating.year})`.mapWith(Number) }).from(rating);
+    return rows[0]?.year || null;
+  }
+
+  /** A year's ratings as a subquery (community_code, stars) for another module's query to join. */
+  yearRelation(db: Executor, year: number) {
+    return db.select({ communityCode: rating.communityCode, stars: rating.stars }).from(rating).where(eq(rating.year, year)).as('rated_year');
+  }
+
+  /** For the seed: ratings inserted as given (existing ones kept). */
+  async insertMany(db: Executor, rows: (typeof rating.$inferInsert)[]) {
+    for (let i = 0; i < rows.length; i += 500) await db.insert(rating).values(rows.slice(i, i + 500)).onConflictDoNothing();
   }
 
   /** Serialises rating writes of one year (import vs. hand correction vs. appropriation). */

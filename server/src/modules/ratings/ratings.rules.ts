@@ -1,3 +1,4 @@
+import { ACCEPTED, refuse, type Verdict } from '../../common/verdict.js';
 import { createHash } from 'node:crypto';
 
 /**
@@ -72,7 +73,7 @@ export const TEMPLATE_HEADER = ['社区代码', '社区名称', '所属区县', 
 
 const norm = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
-/** Column indexes found in the header row; null for a column that is absent. */
+/** [N 1] Column indexes of a rating import's header row; null for a column that is absent. */
 export function findColumns(header: string[]): Record<keyof typeof HEADERS, number | null> {
   const cells = header.map(norm);
   const find = (names: string[]) => {
@@ -84,7 +85,7 @@ export function findColumns(header: string[]): Record<keyof typeof HEADERS, numb
 
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
 
-/** "5", "5星", "五星", "五星级", "★★★★★" → 5; anything else → null. */
+/** [N 1] A star level as written in a rating import: "5", "5星", "五星", "五星级", "★★★★★" → 5; anything else → null. */
 export function parseLevel(raw: string): number | null {
   const s = raw.replace(/\s+/g, '');
   if (/^★{1,5}$/.test(s)) return s.length;
@@ -93,7 +94,7 @@ export function parseLevel(raw: string): number | null {
   return CHINESE_DIGITS[m[1]!] ?? Number(m[1]);
 }
 
-/** Turns raw table rows (header first) into input rows; blank lines are skipped. */
+/** [N 1] Turns a rating import's raw table rows (header first) into input rows; blank lines are skipped. */
 export function tableToRows(table: string[][]): { rows: RatingInputRow[]; fileProblems: RatingProblem[] } {
   const headerIndex = table.findIndex((r) => r.some((c) => c.trim() !== ''));
   if (headerIndex < 0) return { rows: [], fileProblems: [{ code: 'MISSING_FIELD', message: '文件为空', messageEn: 'The file is empty' }] };
@@ -114,6 +115,7 @@ export function tableToRows(table: string[][]): { rows: RatingInputRow[]; filePr
   return { rows, fileProblems };
 }
 
+/** [N 1] The problem of a level over its quota, naming the level, the quota and the count. */
 export function quotaProblem(stars: number, quota: number, count: number): RatingProblem {
   return {
     code: 'QUOTA_EXCEEDED',
@@ -124,7 +126,7 @@ export function quotaProblem(stars: number, quota: number, count: number): Ratin
   };
 }
 
-/** The preview: every row matched and checked, quotas counted per level. */
+/** [N 1] The preview of a rating import: every row matched and checked, quotas counted per level. */
 export function buildPreview(
   year: number,
   input: { rows: RatingInputRow[]; fileProblems: RatingProblem[] },
@@ -198,9 +200,10 @@ export function buildPreview(
   return { ok, rows, levels, fileProblems, token };
 }
 
-/** For a single change by hand: would this level go over its quota? */
-export function checkQuota(stars: number, tiers: { stars: number; quota: number }[], countAtLevelWithoutThis: number): RatingProblem | null {
+/** [N 1] A single change by hand: refused when it would put the level over its quota. */
+export function checkQuota(stars: number, tiers: { stars: number; quota: number }[], countAtLevelWithoutThis: number): Verdict {
   const tier = tiers.find((t) => t.stars === stars);
-  if (!tier) return null;
-  return countAtLevelWithoutThis + 1 > tier.quota ? quotaProblem(stars, tier.quota, countAtLevelWithoutThis + 1) : null;
+  if (!tier || countAtLevelWithoutThis + 1 <= tier.quota) return ACCEPTED;
+  const problem = quotaProblem(stars, tier.quota, countAtLevelWithoutThis + 1);
+  return refuse({ code: 'RATING_QUOTA_EXCEEDED', zh: problem.message, en: problem.messageEn, kind: 'rule', clause: '[N 1]', details: problem.details });
 }

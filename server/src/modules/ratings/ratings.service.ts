@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { gather } from '../../common/gather.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
+import { unwrap } from '../../common/verdict.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import { buildCsv, buildWorkbook } from '../../common/xlsx.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -10,6 +11,7 @@ import type { LedgerService } from '../ledger/ledger.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import { RatingsRepository } from './ratings.repository.js';
 import { TEMPLATE_HEADER, buildPreview, checkQuota, tableToRows, type RatingPreview } from './ratings.rules.js';
+import type { ImportResultView, RatingListView, SetRatingView } from './ratings.schemas.js';
 
 const communityNotFound = () => new DomainError('NOT_FOUND', { zh: '社区不存在或无权查看', en: 'Community not found' }, { kind: 'not_found' });
 
@@ -47,7 +49,7 @@ export class RatingsService {
   }
 
   /** All rows or none: any problem refuses the whole file (422, the preview in `details`). */
-  async commit(actor: Actor, year: number, format: TableFormat, content: string, previewToken?: string) {
+  async commit(actor: Actor, year: number, format: TableFormat, content: string, previewToken?: string): Promise<ImportResultView> {
     requirePermission(actor, 'ratings:write');
     return this.db.transaction(async (tx) => {
       await this.repo.lockYear(tx, year);
@@ -82,7 +84,7 @@ export class RatingsService {
   }
 
   /** Sets, corrects or removes (stars null) one community's rating by hand, with a reason. */
-  async set(actor: Actor, year: number, communityCode: string, stars: number | null, reason: string) {
+  async set(actor: Actor, year: number, communityCode: string, stars: number | null, reason: string): Promise<SetRatingView> {
     requirePermission(actor, 'ratings:write');
     const community = await this.repo.community(this.db, communityCode);
     if (!community || !pathInScope(actor.scopePath, community.path)) throw communityNotFound();
@@ -98,8 +100,7 @@ export class RatingsService {
       if ((before?.stars ?? null) === stars) return { communityCode, year, stars, changed: false };
       if (stars !== null) {
         const counts = await this.repo.countsByLevel(tx, year);
-        const problem = checkQuota(stars, tiers, (counts.get(stars) ?? 0) - (before?.stars === stars ? 1 : 0));
-        if (problem) throw new DomainError('RATING_QUOTA_EXCEEDED', { zh: problem.message, en: problem.messageEn }, { kind: 'rule', clause: '[N 1]', details: problem.details });
+        unwrap(checkQuota(stars, tiers, (counts.get(stars) ?? 0) - (before?.stars === stars ? 1 : 0)));
         await this.repo.upsert(tx, year, [{ communityCode, stars }]);
       } else {
         await this.repo.delete(tx, year, communityCode);
@@ -116,7 +117,7 @@ export class RatingsService {
     });
   }
 
-  async list(actor: Actor, year: number, regionPath: string | undefined, stars?: number) {
+  async list(actor: Actor, year: number, regionPath: string | undefined, stars?: number): Promise<RatingListView> {
     requirePermission(actor, 'ratings:read');
     const prefix = regionPath ?? actor.scopePath;
     if (!prefix || !(pathInScope(actor.scopePath, prefix) || pathInScope(prefix, actor.scopePath ?? ''))) throw communityNotFound();
@@ -136,6 +137,26 @@ export class RatingsService {
   /** The same rated communities as a SQL relation, for other modules' aggregates (dashboard, fund views). No access check. */
   ratedRelation(year: number, pathPrefix: string): SQL {
     return this.repo.ratedRelation(year, pathPrefix);
+  }
+
+  /** For the regions module: a community's ratings, newest year first. No access check. */
+  async ofCommunity(communityCode: string, db: Executor = this.db) {
+    return this.repo.ofCommunity(db, communityCode);
+  }
+
+  /** For the regions module: the latest rating year with any rating, or null. */
+  async latestYear(db: Executor = this.db): Promise<number | null> {
+    return this.repo.latestYear(db);
+  }
+
+  /** For the regions module: a year's ratings as a subquery (communityCode, stars) to join. No access check. */
+  yearRelation(year: number) {
+    return this.repo.yearRelation(this.db, year);
+  }
+
+  /** For the seed: ratings as given, inside the seed's transaction (existing ones kept). */
+  async insertSeeded(tx: Executor, rows: { communityCode: string; year: number; stars: number }[]) {
+    await this.repo.insertMany(tx, rows);
   }
 
   async lockYear(tx: Executor, year: number) {

@@ -1,7 +1,12 @@
-import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import { communityProfile, rating, region } from '../../db/schema/index.js';
+import { containsPattern, underPath } from '../../common/region-scope.js';
+import { communityProfile, region } from '../../db/schema/regions.js';
+import type { RatingsService } from '../ratings/ratings.service.js';
+
+/** A year's ratings as a relation to join (from the ratings module). */
+export type RatedYear = ReturnType<RatingsService['yearRelation']>;
 
 export type RegionRow = typeof region.$inferSelect;
 export interface RegionSummary extends RegionRow {
@@ -17,9 +22,6 @@ const communityCount = sql<number>`((${OUTER_LEVEL} = 'community')::int + (selec
 
 const street = alias(region, 'street');
 const district = alias(region, 'district');
-
-/** Paths under a prefix, using the text_pattern_ops index. */
-export const underPath = (column: typeof region.path, prefix: string) => or(eq(column, prefix), like(column, `${prefix}/%`))!;
 
 export class RegionsRepository {
   async get(db: Executor, code: string): Promise<RegionSummary | undefined> {
@@ -56,18 +58,14 @@ export class RegionsRepository {
     return rows[0];
   }
 
-  async ratings(db: Executor, code: string) {
-    return db.select({ year: rating.year, stars: rating.stars }).from(rating).where(eq(rating.communityCode, code)).orderBy(desc(rating.year));
-  }
-
   async updateProfile(db: Executor, code: string, patch: Partial<typeof communityProfile.$inferInsert>) {
     await db.update(communityProfile).set({ ...patch, updatedAt: new Date() }).where(eq(communityProfile.communityCode, code));
   }
 
-  async communities(db: Executor, filter: { pathPrefix: string; q?: string; ratingYear: number; stars?: number; limit: number; offset: number }) {
+  async communities(db: Executor, rated: RatedYear, filter: { pathPrefix: string; q?: string; stars?: number; limit: number; offset: number }) {
     const conditions: SQL[] = [eq(region.level, 'community'), underPath(region.path, filter.pathPrefix)];
-    if (filter.q) conditions.push(ilike(region.name, `%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
-    if (filter.stars !== undefined) conditions.push(eq(rating.stars, filter.stars));
+    if (filter.q) conditions.push(ilike(region.name, containsPattern(filter.q)));
+    if (filter.stars !== undefined) conditions.push(eq(rated.stars, filter.stars));
     const where = and(...conditions);
     const base = db
       .select({
@@ -78,7 +76,7 @@ export class RegionsRepository {
         streetName: street.name,
         districtCode: district.code,
         districtName: district.name,
-        stars: rating.stars,
+        stars: rated.stars,
         residentHouseholds: communityProfile.residentHouseholds,
         representatives: communityProfile.representatives,
         councilMembers: communityProfile.councilMembers,
@@ -87,22 +85,17 @@ export class RegionsRepository {
       .innerJoin(street, eq(street.code, region.parentCode))
       .innerJoin(district, eq(district.code, street.parentCode))
       .innerJoin(communityProfile, eq(communityProfile.communityCode, region.code))
-      .leftJoin(rating, and(eq(rating.communityCode, region.code), eq(rating.year, filter.ratingYear)))
+      .leftJoin(rated, eq(rated.communityCode, region.code))
       .where(where);
     const [items, totals] = await Promise.all([
       base.orderBy(asc(region.code)).limit(filter.limit).offset(filter.offset),
       db
         .select({ total: sql<number>`count(*)`.mapWith(Number) })
         .from(region)
-        .leftJoin(rating, and(eq(rating.communityCode, region.code), eq(rating.year, filter.ratingYear)))
+        .leftJoin(rated, eq(rated.communityCode, region.code))
         .where(where),
     ]);
     return { total: totals[0]?.total ?? 0, items };
-  }
-
-  async latestRatingYear(db: Executor): Promise<number | null> {
-    const rows = await db.select({ year: sql<number>`max(${rating.year})`.mapWith(Number) }).from(rating);
-    return rows[0]?.year || null;
   }
 
   async insertRegions(db: Executor, rows: (typeof region.$inferInsert)[]) {
@@ -111,10 +104,6 @@ export class RegionsRepository {
 
   async insertProfiles(db: Executor, rows: (typeof communityProfile.$inferInsert)[]) {
     for (let i = 0; i < rows.length; i += 500) await db.insert(communityProfile).values(rows.slice(i, i + 500)).onConflictDoNothing();
-  }
-
-  async insertRatings(db: Executor, rows: (typeof rating.$inferInsert)[]) {
-    for (let i = 0; i < rows.length; i += 500) await db.insert(rating).values(rows.slice(i, i + 500)).onConflictDoNothing();
   }
 }
 

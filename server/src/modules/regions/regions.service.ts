@@ -4,29 +4,31 @@ import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, pathVisible, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError, invalidField } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { RegionsRepository, type RegionSummary } from './regions.repository.js';
+import type { CommunityView, ProfilePatch, RegionDetailView, RegionView } from './regions.schemas.js';
+import { RegionsRepository, type RatedYear, type RegionSummary } from './regions.repository.js';
+
+/** What regions reads of the ratings module: a community's stars by year, for its page and lists. */
+export interface RegionRatings {
+  ofCommunity(communityCode: string, db?: Executor): Promise<{ year: number; stars: number }[]>;
+  latestYear(db?: Executor): Promise<number | null>;
+  yearRelation(year: number): RatedYear;
+}
 
 const regionNotFound = () =>
   new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
 
-export interface ProfilePatch {
-  residentHouseholds?: number;
-  representatives?: number;
-  councilMembers?: number;
-  address?: string | null;
-  contactPhone?: string | null;
-}
 
 export class RegionsService {
-  readonly repo = new RegionsRepository();
+  private readonly repo = new RegionsRepository();
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly ratings: RegionRatings,
     private readonly clock: Now,
   ) {}
 
-  async scopeRoot(actor: Actor) {
+  async scopeRoot(actor: Actor): Promise<RegionView> {
     requirePermission(actor, 'regions:read');
     const code = actor.scopePath?.split('/').pop();
     const root = code ? await this.repo.get(this.db, code) : undefined;
@@ -35,16 +37,16 @@ export class RegionsService {
   }
 
   /** A region, its visible ancestors (for breadcrumbs) and its children within the caller's scope. */
-  async get(actor: Actor, code: string) {
+  async get(actor: Actor, code: string): Promise<RegionDetailView> {
     requirePermission(actor, 'regions:read');
     const found = await this.repo.get(this.db, code);
     if (!found || !pathVisible(actor.scopePath, found.path)) throw regionNotFound();
     const ancestorCodes = found.path.split('/').slice(0, -1);
     const ancestors = (await this.repo.getMany(this.db, ancestorCodes)).sort((a, b) => a.path.length - b.path.length);
     const children = found.level === 'community' ? [] : (await this.repo.children(this.db, found.code)).filter((c) => pathVisible(actor.scopePath, c.path));
-    let community = null;
+    let community: CommunityView | null = null;
     if (found.level === 'community') {
-      const [profile, ratings] = await Promise.all([this.repo.profile(this.db, code), this.repo.ratings(this.db, code)]);
+      const [profile, ratings] = await Promise.all([this.repo.profile(this.db, code), this.ratings.ofCommunity(code, this.db)]);
       community = {
         code: found.code,
         name: found.name,
@@ -65,11 +67,10 @@ export class RegionsService {
     if (!found || !pathVisible(actor.scopePath, found.path)) throw regionNotFound();
     // Asked at an ancestor of the caller's region: list only the caller's own communities.
     const pathPrefix = pathInScope(actor.scopePath, found.path) ? found.path : actor.scopePath!;
-    const ratingYear = query.ratingYear ?? (await this.repo.latestRatingYear(this.db)) ?? Number(todayInChina(this.clock()).slice(0, 4)) - 1;
-    const result = await this.repo.communities(this.db, {
+    const ratingYear = query.ratingYear ?? (await this.ratings.latestYear(this.db)) ?? Number(todayInChina(this.clock()).slice(0, 4)) - 1;
+    const result = await this.repo.communities(this.db, this.ratings.yearRelation(ratingYear), {
       pathPrefix,
       q: query.q?.trim() || undefined,
-      ratingYear,
       stars: query.stars,
       limit: Math.min(query.limit ?? 50, 1000),
       offset: query.offset ?? 0,
@@ -78,7 +79,7 @@ export class RegionsService {
   }
 
   /** Corrects a community's denominators and rosters; audited, within the caller's scope. */
-  async updateProfile(actor: Actor, code: string, patch: ProfilePatch) {
+  async updateProfile(actor: Actor, code: string, patch: ProfilePatch): Promise<CommunityView> {
     requirePermission(actor, 'regions:write');
     const found = await this.repo.get(this.db, code);
     if (!found || !pathInScope(actor.scopePath, found.path)) throw regionNotFound();
@@ -145,10 +146,16 @@ export class RegionsService {
 
   /** For the public portal (disclosure module): communities whose name contains `q`, with street and district. No access check. */
   async searchCommunities(pathPrefix: string, q: string, limit = 20, ratingYear = 0) {
-    return (await this.repo.communities(this.db, { pathPrefix, q: q.trim() || undefined, ratingYear, limit: Math.min(limit, 100), offset: 0 })).items;
+    return (await this.repo.communities(this.db, this.ratings.yearRelation(ratingYear), { pathPrefix, q: q.trim() || undefined, limit: Math.min(limit, 100), offset: 0 })).items;
+  }
+
+  /** For the seed: the division tree and community profiles, inside the seed's transaction (existing rows kept). */
+  async insertSeeded(tx: Executor, rows: { regions: Parameters<RegionsRepository['insertRegions']>[1]; profiles: Parameters<RegionsRepository['insertProfiles']>[1] }) {
+    await this.repo.insertRegions(tx, rows.regions);
+    await this.repo.insertProfiles(tx, rows.profiles);
   }
 }
 
-function toView(r: RegionSummary) {
+function toView(r: RegionSummary): RegionView {
   return { code: r.code, name: r.name, level: r.level, kind: r.kind, path: r.path, parentCode: r.parentCode, communityCount: r.communityCount };
 }

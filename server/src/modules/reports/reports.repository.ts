@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { districtReport } from '../../db/schema/index.js';
+import { underPath } from '../../common/region-scope.js';
+import { districtReport } from '../../db/schema/supervision.js';
 
 export type ReportRow = typeof districtReport.$inferSelect;
 
@@ -78,7 +79,7 @@ export class ReportsRepository {
   }
 
   async list(db: Executor, filter: { pathPrefix: string; fundYear?: number; kind?: string; status?: string[] }): Promise<ReportRow[]> {
-    const c: SQL[] = [or(eq(districtReport.regionPath, filter.pathPrefix), like(districtReport.regionPath, `${filter.pathPrefix}/%`))!];
+    const c: SQL[] = [underPath(districtReport.regionPath, filter.pathPrefix)];
     if (filter.fundYear) c.push(eq(districtReport.fundYear, filter.fundYear));
     if (filter.kind) c.push(eq(districtReport.kind, filter.kind as ReportRow['kind']));
     if (filter.status?.length) c.push(inArray(districtReport.status, filter.status as ReportRow['status'][]));

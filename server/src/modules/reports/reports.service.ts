@@ -20,6 +20,7 @@ import type { RegionsService } from '../regions/regions.service.js';
 import type { SupervisionService } from '../supervision/supervision.service.js';
 import { projectFlags, ReportsRepository, type FunnelRelations, type ReportRow } from './reports.repository.js';
 import { compileFigures, REPORT_CLAUSE, type ReportFigures } from './reports.rules.js';
+import type { DashboardView, ReportListView, ReportSummary, ReportView } from './reports.schemas.js';
 
 
 const reportNotFound = () => new DomainError('NOT_FOUND', { zh: '评估报告不存在或无权查看', en: 'Report not found' }, { kind: 'not_found' });
@@ -43,7 +44,7 @@ export const FUNNEL_STEPS = [
  * dashboard: the funnel of every community through the procedure, money, overdue items, grades.
  */
 export class ReportsService {
-  readonly repo = new ReportsRepository();
+  private readonly repo = new ReportsRepository();
 
   constructor(
     private readonly db: Db,
@@ -58,7 +59,7 @@ export class ReportsService {
     private readonly funds: FundsService,
     private readonly evaluation: EvaluationService,
     private readonly supervision: SupervisionService,
-    public clock: Now,
+    private readonly clock: Now,
   ) {}
 
   today(): string {
@@ -85,7 +86,7 @@ export class ReportsService {
     return { figures: compileFigures(projects, data.assignments), round: data.round ? { id: data.round.id, dueOn: data.round.dueOn, openedOn: data.round.openedOn } : null, assignments: data.assignments };
   }
 
-  async list(actor: Actor, filter: { fundYear?: number; kind?: EvaluationKind }) {
+  async list(actor: Actor, filter: { fundYear?: number; kind?: EvaluationKind }): Promise<ReportListView> {
     requirePermission(actor, 'reports:read');
     if (!actor.scopePath) return { items: [] };
     const cityWide = !actor.scopePath.includes('/');
@@ -94,14 +95,14 @@ export class ReportsService {
     return { items: rows.map((r) => this.summary(r, names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode)) };
   }
 
-  private summary(r: ReportRow, districtName: string) {
+  private summary(r: ReportRow, districtName: string): ReportSummary {
     return {
       id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName, status: r.status, statusLabel: STATUS_LABELS[r.status],
       filedOn: r.filedOn, acknowledgedOn: r.acknowledgedOn, acknowledgementNote: r.acknowledgementNote,
     };
   }
 
-  async create(actor: Actor, input: { fundYear: number; kind: EvaluationKind; districtCode: string }) {
+  async create(actor: Actor, input: { fundYear: number; kind: EvaluationKind; districtCode: string }): Promise<ReportView> {
     requirePermission(actor, 'reports:write');
     const district = await this.regions.requireInScope(actor, input.districtCode);
     if (district.level !== 'district') throw new DomainError('NOT_A_DISTRICT', { zh: '评估报告按区（县、市）编写', en: 'Reports are per district' }, { kind: 'invalid', field: 'districtCode' });
@@ -113,11 +114,11 @@ export class ReportsService {
     });
   }
 
-  async get(actor: Actor, id: number) {
+  async get(actor: Actor, id: number): Promise<ReportView> {
     return this.view(this.db, await this.reportFor(actor, id));
   }
 
-  private async view(db: Executor, r: ReportRow) {
+  private async view(db: Executor, r: ReportRow): Promise<ReportView> {
     const district = (await this.regions.byCodes([r.districtCode], db))[0];
     const live = await this.compile(db, r.fundYear, r.kind, r.regionPath);
     const figures = (r.figures as ReportFigures | null) ?? live.figures;
@@ -128,7 +129,7 @@ export class ReportsService {
     };
   }
 
-  async update(actor: Actor, id: number, input: { narrative: string }) {
+  async update(actor: Actor, id: number, input: { narrative: string }): Promise<ReportView> {
     requirePermission(actor, 'reports:write');
     await this.reportFor(actor, id);
     return this.db.transaction(async (tx) => {
@@ -141,7 +142,7 @@ export class ReportsService {
   }
 
   /** Files the report with the city bureau: its figures are frozen as compiled at that moment. */
-  async file(actor: Actor, id: number) {
+  async file(actor: Actor, id: number): Promise<ReportView> {
     requirePermission(actor, 'reports:write');
     await this.reportFor(actor, id);
     return this.db.transaction(async (tx) => {
@@ -156,7 +157,7 @@ export class ReportsService {
     });
   }
 
-  async acknowledge(actor: Actor, id: number, input: { note?: string }) {
+  async acknowledge(actor: Actor, id: number, input: { note?: string }): Promise<ReportView> {
     requirePermission(actor, 'reports:acknowledge');
     await this.reportFor(actor, id);
     return this.db.transaction(async (tx) => {
@@ -193,13 +194,18 @@ export class ReportsService {
     return { filename: `${v.districtName}${v.fundYear}年度${v.kindLabel}报告.xlsx`, buffer };
   }
 
+  /** For the demo seed: a report as filed, inside the seed's transaction. */
+  async insertSeeded(tx: Executor, row: Parameters<ReportsRepository['insert']>[1]) {
+    return this.repo.insert(tx, row);
+  }
+
   // ---------------------------------------------------------------- city dashboard
 
   /**
    * Kept per caller visibility (role and scope: overdue reviews are the caller's own), region,
    * fund year and the dates of every clock the figures read; exact while the audit version stands.
    */
-  readonly dashboardCache = new VersionedCache<Awaited<ReturnType<ReportsService['computeDashboard']>>>(() => this.audit.version(), DASHBOARDS_KEPT);
+  readonly dashboardCache = new VersionedCache<DashboardView>(() => this.audit.version(), DASHBOARDS_KEPT);
 
   private readonly dashboardTexts = new WeakMap<object, string>();
 
@@ -214,7 +220,7 @@ export class ReportsService {
     return text;
   }
 
-  async dashboard(actor: Actor, query: { fundYear: number; code?: string }) {
+  async dashboard(actor: Actor, query: { fundYear: number; code?: string }): Promise<DashboardView> {
     requirePermission(actor, 'dashboard:read');
     const root = await this.regions.inScopePlain(actor, query.code || undefined);
     const key = JSON.stringify([actor.role, actor.scopePath, root.code, query.fundYear, this.today(), this.plans.today(), this.evaluation.today(), this.supervision.today()]);
@@ -222,7 +228,7 @@ export class ReportsService {
   }
 
   /** Counted in the database: every module contributes an aggregate, never its rows one by one. */
-  private async computeDashboard(actor: Actor, root: { code: string; name: string; level: string; path: string }, fundYear: number) {
+  private async computeDashboard(actor: Actor, root: { code: string; name: string; level: string; path: string }, fundYear: number): Promise<DashboardView> {
     const prefix = root.path;
     const policy = await this.policy.forYear(fundYear);
     const funnelOf: FunnelRelations = {

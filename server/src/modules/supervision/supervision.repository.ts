@@ -1,15 +1,11 @@
-import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { modelCase, spotCheck, streetVisit, supervisionFinding } from '../../db/schema/index.js';
+import { underPath } from '../../common/region-scope.js';
+import { spotCheck, streetVisit, supervisionFinding } from '../../db/schema/supervision.js';
 
 export type SpotCheckRow = typeof spotCheck.$inferSelect;
 export type FindingRow = typeof supervisionFinding.$inferSelect;
 export type VisitRow = typeof streetVisit.$inferSelect;
-export type ModelCaseRow = typeof modelCase.$inferSelect;
-
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
-type PathColumn = typeof supervisionFinding.regionPath | typeof streetVisit.regionPath | typeof modelCase.regionPath;
-const under = (column: PathColumn, prefix: string) => or(eq(column, prefix), like(column, `${escapeLike(prefix)}/%`))!;
 
 export class SupervisionRepository {
   /** Findings not closed whose rectification deadline was computed provisionally (ADR 0009). */
@@ -38,7 +34,7 @@ export class SupervisionRepository {
   }
 
   async visits(db: Executor, pathPrefix: string): Promise<VisitRow[]> {
-    return db.select().from(streetVisit).where(under(streetVisit.regionPath, pathPrefix)).orderBy(desc(streetVisit.visitedOn), desc(streetVisit.id));
+    return db.select().from(streetVisit).where(underPath(streetVisit.regionPath, pathPrefix)).orderBy(desc(streetVisit.visitedOn), desc(streetVisit.id));
   }
 
   async visit(db: Executor, id: number): Promise<VisitRow | undefined> {
@@ -59,7 +55,7 @@ export class SupervisionRepository {
   }
 
   async findings(db: Executor, filter: { pathPrefix: string; spotCheckId?: number; visitIds?: number[]; status?: string }): Promise<FindingRow[]> {
-    const c: SQL[] = [under(supervisionFinding.regionPath, filter.pathPrefix)];
+    const c: SQL[] = [underPath(supervisionFinding.regionPath, filter.pathPrefix)];
     if (filter.spotCheckId) c.push(eq(supervisionFinding.spotCheckId, filter.spotCheckId));
     if (filter.visitIds) c.push(filter.visitIds.length ? inArray(supervisionFinding.visitId, filter.visitIds) : sql`false`);
     if (filter.status) c.push(eq(supervisionFinding.status, filter.status as FindingRow['status']));
@@ -69,29 +65,7 @@ export class SupervisionRepository {
   /** Open findings past their deadline under a region (dashboard). */
   async overdueFindings(db: Executor, pathPrefix: string, today: string): Promise<FindingRow[]> {
     return db.select().from(supervisionFinding)
-      .where(and(under(supervisionFinding.regionPath, pathPrefix), inArray(supervisionFinding.status, ['open', 'responded']), sql`${supervisionFinding.deadlineOn} < ${today}`))
+      .where(and(underPath(supervisionFinding.regionPath, pathPrefix), inArray(supervisionFinding.status, ['open', 'responded']), sql`${supervisionFinding.deadlineOn} < ${today}`))
       .orderBy(asc(supervisionFinding.deadlineOn));
-  }
-
-  async insertCase(db: Executor, row: typeof modelCase.$inferInsert) {
-    return (await db.insert(modelCase).values(row).returning())[0]!;
-  }
-
-  async modelCase(db: Executor, id: number, forUpdate = false): Promise<ModelCaseRow | undefined> {
-    const q = db.select().from(modelCase).where(eq(modelCase.id, id));
-    return (forUpdate ? await q.for('update') : await q)[0];
-  }
-
-  async updateCase(db: Executor, id: number, patch: Partial<typeof modelCase.$inferInsert>) {
-    await db.update(modelCase).set(patch).where(eq(modelCase.id, id));
-  }
-
-  async modelCases(db: Executor, filter: { pathPrefix?: string; published?: boolean; fundYear?: number; communityCode?: string; limit: number; offset: number }): Promise<ModelCaseRow[]> {
-    const c: SQL[] = [];
-    if (filter.pathPrefix) c.push(under(modelCase.regionPath, filter.pathPrefix));
-    if (filter.published !== undefined) c.push(eq(modelCase.published, filter.published));
-    if (filter.fundYear) c.push(eq(modelCase.fundYear, filter.fundYear));
-    if (filter.communityCode) c.push(eq(modelCase.communityCode, filter.communityCode));
-    return db.select().from(modelCase).where(and(...c)).orderBy(desc(modelCase.publishedOn), desc(modelCase.id)).limit(filter.limit).offset(filter.offset);
   }
 }

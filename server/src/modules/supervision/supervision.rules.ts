@@ -30,8 +30,10 @@ export interface SampleSpec {
   stratifyByStars?: boolean;
 }
 
+/** [N 4.3] A unit's rank in the draw: SHA-256 of `<seed>:<key>` (hex), as published. */
 export const rankOf = (seed: string, key: string) => createHash('sha256').update(`${seed}:${key}`, 'utf8').digest('hex');
 
+/** [N 4.3] A unit's stratum: its district and/or star level when the check is stratified, else 'all'. */
 export function stratumOf(u: SampleUnit, spec: Pick<SampleSpec, 'stratifyByDistrict' | 'stratifyByStars'>): string {
   const parts: string[] = [];
   if (spec.stratifyByDistrict) parts.push(u.districtCode);
@@ -39,13 +41,14 @@ export function stratumOf(u: SampleUnit, spec: Pick<SampleSpec, 'stratifyByDistr
   return parts.join('/') || 'all';
 }
 
+/** [N 4.3] The sample size: `size` (at most the population), or ⌈N × sharePercent ÷ 100⌉. */
 export function sampleSize(populationSize: number, spec: Pick<SampleSpec, 'size' | 'sharePercent'>): number {
   if (spec.size !== undefined && spec.size !== null) return Math.min(spec.size, populationSize);
   const p = spec.sharePercent ?? 0;
   return Math.min(populationSize, Math.ceil((populationSize * p) / 100));
 }
 
-/** Largest-remainder allocation of n over strata of the given sizes (integers only). */
+/** [N 4.3] Largest-remainder allocation of n over strata of the given sizes (integers only). */
 export function allocate(n: number, strata: { name: string; size: number }[]): Map<string, number> {
   const total = strata.reduce((s, x) => s + x.size, 0);
   const out = new Map<string, number>();
@@ -67,6 +70,7 @@ export function allocate(n: number, strata: { name: string; size: number }[]): M
   return out;
 }
 
+/** [N 4.3] Draws the sample by the published algorithm (SAMPLING_ALGORITHM): anyone can redraw it from the seed. */
 export function drawSample(population: SampleUnit[], spec: SampleSpec) {
   const n = sampleSize(population.length, spec);
   const ranked = population.map((u) => ({ u, rank: rankOf(spec.seed, u.key) })).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.u.key.localeCompare(b.u.key)));

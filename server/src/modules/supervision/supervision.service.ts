@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../../db/client.js';
-import type { CasePhoto, SampleUnit } from '../../db/schema/supervision.js';
+import type { SampleUnit } from '../../db/schema/supervision.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
@@ -14,35 +14,22 @@ import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import { SupervisionRepository, type FindingRow, type ModelCaseRow, type SpotCheckRow } from './supervision.repository.js';
-import { drawSample, MODEL_CASE_CLAUSE, SAMPLING_ALGORITHM, SPOT_CHECK_CLAUSE, stratumOf } from './supervision.rules.js';
+import { SupervisionRepository, type FindingRow, type SpotCheckRow } from './supervision.repository.js';
+import { drawSample, SAMPLING_ALGORITHM, SPOT_CHECK_CLAUSE, stratumOf } from './supervision.rules.js';
+import type {
+  FindingInput,
+  FindingView,
+  PublicSpotCheckView,
+  SpotCheckInput,
+  SpotCheckListView,
+  SpotCheckSummary,
+  SpotCheckView,
+  VisitInput,
+  VisitListView,
+  VisitView,
+} from './supervision.schemas.js';
 
-
-export interface SpotCheckInput {
-  fundYear: number;
-  title: string;
-  unit: 'community' | 'project';
-  seed: string;
-  size?: number | null;
-  sharePercent?: number | null;
-  stratifyByDistrict?: boolean;
-  stratifyByStars?: boolean;
-  /** Idempotency key (ADR 0010). */
-  requestId?: string;
-}
-
-export interface FindingInput {
-  communityCode: string;
-  planProjectId?: number | null;
-  description: string;
-  demand: string;
-  workdays: number;
-  /** Idempotency key (ADR 0010); only read by the finding route, not per finding of a visit. */
-  requestId?: string;
-}
-
-type FindingView = Awaited<ReturnType<SupervisionService['findingViews']>>[number];
-interface VisitView { id: number; communityCode: string; communityName: string; visitedOn: string; aspects: string[]; summary: string; findings: FindingView[] }
+export type { FindingInput, SpotCheckInput } from './supervision.schemas.js';
 
 const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 const STATUS_LABELS = { open: '整改中', responded: '已反馈待核查', closed: '已销号' } as const;
@@ -53,8 +40,8 @@ const STATUS_LABELS = { open: '整改中', responded: '已反馈待核查', clos
  * days, the community's response and closure.
  */
 export class SupervisionService {
-  readonly repo = new SupervisionRepository();
-  readonly idem = new IdempotencyService();
+  private readonly repo = new SupervisionRepository();
+  private readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
@@ -64,7 +51,7 @@ export class SupervisionService {
     private readonly calendar: CalendarService,
     private readonly ratings: RatingsService,
     private readonly plans: PlansService,
-    public clock: Now,
+    private readonly clock: Now,
   ) {}
 
   today(): string {
@@ -91,11 +78,11 @@ export class SupervisionService {
       .sort((a, b) => Number(a.key) - Number(b.key));
   }
 
-  async createSpotCheck(actor: Actor, input: SpotCheckInput) {
+  async createSpotCheck(actor: Actor, input: SpotCheckInput): Promise<SpotCheckView> {
     requirePermission(actor, 'spotchecks:write');
     const { requestId, ...request } = input;
     const keyed = { scope: 'supervision.spot_check', key: requestId, userId: actor.userId, request };
-    const replayed = await this.idem.replay<ReturnType<SupervisionService['spotCheckView']>>(this.db, keyed);
+    const replayed = await this.idem.replay<SpotCheckView>(this.db, keyed);
     if (replayed) return replayed;
     if ((input.size ?? null) === null && (input.sharePercent ?? null) === null) {
       throw new DomainError('SAMPLE_SIZE_REQUIRED', { zh: '请填写抽查数量或抽查比例', en: 'Give a sample size or a share' }, { kind: 'invalid', field: 'size', clause: SPOT_CHECK_CLAUSE });
@@ -115,14 +102,14 @@ export class SupervisionService {
     })));
   }
 
-  async listSpotChecks(actor: Actor, fundYear?: number) {
+  async listSpotChecks(actor: Actor, fundYear?: number): Promise<SpotCheckListView> {
     requirePermission(actor, 'supervision:read');
     const rows = await this.repo.spotChecks(this.db, fundYear);
     const findings = actor.scopePath ? await this.repo.findings(this.db, { pathPrefix: actor.scopePath }) : [];
     return { items: rows.map((r) => ({ ...this.summary(r), findings: findings.filter((f) => f.spotCheckId === r.id).length, openFindings: findings.filter((f) => f.spotCheckId === r.id && f.status !== 'closed').length })) };
   }
 
-  async getSpotCheck(actor: Actor, id: number) {
+  async getSpotCheck(actor: Actor, id: number): Promise<SpotCheckView> {
     requirePermission(actor, 'supervision:read');
     const row = await this.repo.spotCheck(this.db, id);
     if (!row) throw notFound('抽查', 'Spot check');
@@ -137,14 +124,14 @@ export class SupervisionService {
     return view;
   }
 
-  private summary(r: SpotCheckRow) {
+  private summary(r: SpotCheckRow): SpotCheckSummary {
     return {
       id: r.id, fundYear: r.fundYear, title: r.title, unit: r.unit, seed: r.seed, size: r.size, sharePercent: r.sharePercent,
       stratifyByDistrict: r.stratifyByDistrict, stratifyByStars: r.stratifyByStars, populationSize: r.population.length, sampleSize: r.sample.length, drawnOn: r.drawnOn,
     };
   }
 
-  private spotCheckView(r: SpotCheckRow, findings: Awaited<ReturnType<SupervisionService['findingViews']>>) {
+  private spotCheckView(r: SpotCheckRow, findings: FindingView[]): SpotCheckView {
     const byKey = new Map(r.population.map((u) => [u.key, u]));
     const redrawn = drawSample(r.population, r);
     return {
@@ -155,7 +142,7 @@ export class SupervisionService {
   }
 
   /** Public [N 4.3]: the published seed, population and sample of a check, with the sample redrawn now (by any seed given). */
-  async publicSpotCheck(id: number, seed?: string) {
+  async publicSpotCheck(id: number, seed?: string): Promise<PublicSpotCheckView> {
     const row = await this.repo.spotCheck(this.db, id);
     if (!row) throw notFound('抽查', 'Spot check');
     const redrawn = drawSample(row.population, { ...row, seed: seed ?? row.seed });
@@ -169,7 +156,7 @@ export class SupervisionService {
 
   // ---------------------------------------------------------------- findings
 
-  async addSpotCheckFinding(actor: Actor, spotCheckId: number, input: FindingInput) {
+  async addSpotCheckFinding(actor: Actor, spotCheckId: number, input: FindingInput): Promise<FindingView> {
     requirePermission(actor, 'spotchecks:write');
     const { requestId, ...finding } = input;
     const keyed = { scope: 'supervision.finding', key: requestId, userId: actor.userId, request: { spotCheckId, ...finding } };
@@ -185,7 +172,7 @@ export class SupervisionService {
     return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, () => this.insertFinding(actor, { spotCheckId, visitId: null }, community.path, finding, tx))));
   }
 
-  private async insertFinding(actor: Actor, source: { spotCheckId: number | null; visitId: number | null }, regionPath: string, input: FindingInput, tx?: Executor) {
+  private async insertFinding(actor: Actor, source: { spotCheckId: number | null; visitId: number | null }, regionPath: string, input: Omit<FindingInput, 'requestId'>, tx?: Executor): Promise<FindingView> {
     const run = async (t: Executor) => {
       const foundOn = this.today();
       const { date: deadlineOn, provisional: deadlineProvisional } = await this.calendar.addWorkdaysDetailed(foundOn, input.workdays, t);
@@ -210,7 +197,7 @@ export class SupervisionService {
     await this.repo.updateFinding(db, item.id, { deadlineOn: due.date, deadlineProvisional: due.provisional });
   }
 
-  async listFindings(actor: Actor, filter: { status?: 'open' | 'responded' | 'closed' }) {
+  async listFindings(actor: Actor, filter: { status?: 'open' | 'responded' | 'closed' }): Promise<{ items: FindingView[] }> {
     requirePermission(actor, 'supervision:read');
     if (!actor.scopePath) return { items: [] };
     return { items: await this.findingViews(await this.repo.findings(this.db, { pathPrefix: actor.scopePath, status: filter.status })) };
@@ -224,7 +211,7 @@ export class SupervisionService {
   }
 
   /** The community answers the rectification demand. */
-  async respond(actor: Actor, id: number, input: { response: string }) {
+  async respond(actor: Actor, id: number, input: { response: string }): Promise<FindingView> {
     requirePermission(actor, 'findings:respond');
     await this.findingFor(actor, id);
     return this.db.transaction(async (tx) => {
@@ -237,7 +224,7 @@ export class SupervisionService {
   }
 
   /** Whoever raised it closes it: the city bureau a spot check's finding, the street its visit's. */
-  async close(actor: Actor, id: number, input: { note: string }) {
+  async close(actor: Actor, id: number, input: { note: string }): Promise<FindingView> {
     requirePermission(actor, 'findings:close');
     const f = await this.findingFor(actor, id);
     if ((f.spotCheckId !== null) !== (actor.role === 'city_bureau')) {
@@ -253,11 +240,11 @@ export class SupervisionService {
     });
   }
 
-  private async findingViews(rows: FindingRow[], db: Executor = this.db) {
+  private async findingViews(rows: FindingRow[], db: Executor = this.db): Promise<FindingView[]> {
     const today = this.today();
     const names = await this.regions.byCodes([...new Set(rows.map((f) => f.communityCode))], db);
     return rows.map((f) => ({
-      id: f.id, spotCheckId: f.spotCheckId, visitId: f.visitId, source: f.spotCheckId !== null ? 'spot_check' : 'street_visit', communityCode: f.communityCode,
+      id: f.id, spotCheckId: f.spotCheckId, visitId: f.visitId, source: f.spotCheckId !== null ? ('spot_check' as const) : ('street_visit' as const), communityCode: f.communityCode,
       communityName: names.find((n) => n.code === f.communityCode)?.name ?? f.communityCode, planProjectId: f.planProjectId, description: f.description, demand: f.demand,
       foundOn: f.foundOn, workdays: f.workdays, deadlineOn: f.deadlineOn, deadlineProvisional: f.deadlineProvisional, status: f.status, statusLabel: STATUS_LABELS[f.status], overdue: f.status !== 'closed' && today > f.deadlineOn,
       response: f.response, respondedOn: f.respondedOn, closedOn: f.closedOn, closingNote: f.closingNote,
@@ -266,7 +253,7 @@ export class SupervisionService {
 
   // ---------------------------------------------------------------- street visits
 
-  async createVisit(actor: Actor, input: { communityCode: string; visitedOn: string; aspects: string[]; summary: string; findings?: Omit<FindingInput, 'communityCode' | 'requestId'>[]; requestId?: string }) {
+  async createVisit(actor: Actor, input: VisitInput): Promise<VisitView> {
     requirePermission(actor, 'visits:write');
     const { requestId, ...request } = input;
     const keyed = { scope: 'supervision.visit', key: requestId, userId: actor.userId, request };
@@ -285,7 +272,7 @@ export class SupervisionService {
     })));
   }
 
-  async listVisits(actor: Actor) {
+  async listVisits(actor: Actor): Promise<VisitListView> {
     requirePermission(actor, 'supervision:read');
     if (!actor.scopePath) return { items: [] };
     const rows = await this.repo.visits(this.db, actor.scopePath);
@@ -302,101 +289,19 @@ export class SupervisionService {
 
   // ---------------------------------------------------------------- for the dashboard
 
-  async overdueFindings(db: Executor, pathPrefix: string) {
+  async overdueFindings(db: Executor, pathPrefix: string): Promise<FindingView[]> {
     return this.findingViews(await this.repo.overdueFindings(db, pathPrefix, this.today()), db);
   }
-}
 
-export interface ModelCaseInput {
-  /** Idempotency key (ADR 0010). */
-  requestId?: string;
-  planProjectId: number;
-  title: string;
-  body: string;
-  results?: string;
-  photos?: CasePhoto[];
-}
+  // ---------------------------------------------------------------- for the demo seed
 
-/** [N 4.4] Model cases: curated write-ups of good projects, published on the portal. */
-export class ModelCasesService {
-  constructor(
-    private readonly db: Db,
-    private readonly audit: AuditService,
-    private readonly regions: RegionsService,
-    private readonly plans: PlansService,
-    private readonly repo: SupervisionRepository,
-    public clock: Now,
-  ) {}
-
-  readonly idem = new IdempotencyService();
-
-  today(): string {
-    return todayInChina(this.clock());
+  /** For the demo seed: a spot check as drawn, inside the seed's transaction. */
+  async insertSpotCheckSeeded(tx: Executor, row: Parameters<SupervisionRepository['insertSpotCheck']>[1]) {
+    return this.repo.insertSpotCheck(tx, row);
   }
 
-  async list(actor: Actor, filter: { fundYear?: number; published?: boolean }) {
-    requirePermission(actor, 'cases:read');
-    if (!actor.scopePath) return { items: [] };
-    // The city's and districts' curated cases are visible across the scope's branch; drafts only within it.
-    const rows = await this.repo.modelCases(this.db, { pathPrefix: actor.scopePath, fundYear: filter.fundYear, published: filter.published, limit: 500, offset: 0 });
-    return { items: await this.views(rows) };
-  }
-
-  async get(actor: Actor, id: number) {
-    requirePermission(actor, 'cases:read');
-    const row = await this.repo.modelCase(this.db, id);
-    if (!row || !pathInScope(actor.scopePath, row.regionPath)) throw notFound('典型案例', 'Model case');
-    return (await this.views([row]))[0]!;
-  }
-
-  async create(actor: Actor, input: ModelCaseInput) {
-    requirePermission(actor, 'cases:write');
-    const { requestId, ...request } = input;
-    const keyed = { scope: 'supervision.model_case', key: requestId, userId: actor.userId, request };
-    const replayed = await this.idem.replay<Awaited<ReturnType<ModelCasesService['views']>>[number]>(this.db, keyed);
-    if (replayed) return replayed;
-    const project = await this.plans.getProject(this.db, input.planProjectId);
-    if (!project || project.status !== 'filed' || !pathInScope(actor.scopePath, project.regionPath)) {
-      throw new DomainError('PROJECT_NOT_FOUND', { zh: '案例须关联本辖区已备案方案中的项目', en: 'A case links to a filed project in scope' }, { kind: 'invalid', field: 'planProjectId', clause: MODEL_CASE_CLAUSE });
-    }
-    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
-      const row = await this.repo.insertCase(tx, {
-        planProjectId: project.projectId, fundYear: project.fundYear, communityCode: project.communityCodes[0] ?? '', regionPath: project.regionPath,
-        title: input.title, body: input.body, results: input.results ?? '', photos: input.photos ?? [], authorUserId: actor.userId,
-      });
-      await this.audit.record(tx, actor, { action: 'model_case.create', entityType: 'model_case', entityId: String(row.id), after: { title: row.title, planProjectId: row.planProjectId } });
-      return (await this.views([row], tx))[0]!;
-    })));
-  }
-
-  async setPublished(actor: Actor, id: number, published: boolean) {
-    requirePermission(actor, 'cases:write');
-    await this.get(actor, id);
-    return this.db.transaction(async (tx) => {
-      const before = (await this.repo.modelCase(tx, id, true))!;
-      await this.repo.updateCase(tx, id, { published, publishedOn: published ? (before.publishedOn ?? this.today()) : null });
-      await this.audit.record(tx, actor, { action: published ? 'model_case.publish' : 'model_case.unpublish', entityType: 'model_case', entityId: String(id), before: { published: before.published }, after: { published } });
-      return (await this.views([(await this.repo.modelCase(tx, id))!], tx))[0]!;
-    });
-  }
-
-  /** For the public portal: published cases, newest first. No access check (published content only). */
-  async published(db: Executor, filter: { pathPrefix?: string; fundYear?: number; communityCode?: string; limit?: number; offset?: number } = {}) {
-    const rows = await this.repo.modelCases(db, { ...filter, published: true, limit: Math.min(filter.limit ?? 50, 200), offset: filter.offset ?? 0 });
-    return this.views(rows, db);
-  }
-
-  private async views(rows: ModelCaseRow[], db: Executor = this.db) {
-    const names = await this.regions.byCodes([...new Set(rows.map((r) => r.communityCode))], db);
-    const out = [];
-    for (const r of rows) {
-      const p = await this.plans.getProject(db, r.planProjectId);
-      out.push({
-        id: r.id, planProjectId: r.planProjectId, projectTitle: p?.title ?? '', fundYear: r.fundYear, communityCode: r.communityCode,
-        communityName: names.find((n) => n.code === r.communityCode)?.name ?? r.communityCode, title: r.title, body: r.body, results: r.results, photos: r.photos,
-        published: r.published, publishedOn: r.publishedOn,
-      });
-    }
-    return out;
+  /** For the demo seed: a finding as recorded, inside the seed's transaction. */
+  async insertFindingSeeded(tx: Executor, row: Parameters<SupervisionRepository['insertFinding']>[1]) {
+    return this.repo.insertFinding(tx, row);
   }
 }
