@@ -3,61 +3,7 @@
  * with the server (see the API contract); keep them in step with server/src/modules/*.routes.ts.
  */
 
-export type Role =
-  | 'city_bureau'
-  | 'city_finance'
-  | 'district_bureau'
-  | 'street_office'
-  | 'community'
-  | 'provider'
-  | 'evaluator';
-
-export type Permission =
-  | 'regions:read'
-  | 'regions:write'
-  | 'policy:read'
-  | 'policy:write'
-  | 'calendar:read'
-  | 'calendar:write'
-  | 'audit:read'
-  | 'users:read'
-  | 'ratings:read'
-  | 'ratings:write'
-  | 'ledger:read'
-  | 'allocations:confirm'
-  | 'households:read'
-  | 'households:write'
-  | 'needs:read'
-  | 'needs:write'
-  | 'decisions:read'
-  | 'decisions:write'
-  | 'plans:read'
-  | 'plans:write'
-  | 'plans:review'
-  | 'plans:file'
-  | 'providers:read'
-  | 'providers:write'
-  | 'procurement:read'
-  | 'procurement:write'
-  | 'delivery:read'
-  | 'delivery:write'
-  | 'adjustments:approve'
-  | 'payments:request'
-  | 'payments:approve'
-  | 'evaluations:read'
-  | 'evaluations:write'
-  | 'evaluations:score'
-  | 'reports:read'
-  | 'reports:write'
-  | 'reports:acknowledge'
-  | 'dashboard:read'
-  | 'supervision:read'
-  | 'spotchecks:write'
-  | 'visits:write'
-  | 'findings:respond'
-  | 'findings:close'
-  | 'cases:read'
-  | 'cases:write';
+export type { Permission, Role } from './labels.gen';
 
 export type RegionLevel = 'city' | 'district' | 'street' | 'community';
 

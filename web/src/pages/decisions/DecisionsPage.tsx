@@ -7,6 +7,7 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useToday } from '../../utils/clock';
+import { VOTE_LABELS } from '../../api/labels';
 import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type NoticeCore, type Objection, type VoteInput } from './api';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
@@ -238,7 +239,7 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
         )}
         <Table size="small" rowKey="id" pagination={false} dataSource={decision.projects} columns={[
           { title: '项目', dataIndex: 'title' },
-          ...(['for', 'against', 'abstain'] as const).map((k) => ({ title: { for: '赞成', against: '反对', abstain: '弃权' }[k], render: (_: unknown, p: Decision['projects'][number]) => <InputNumber min={0} size="small" value={votes[p.id]?.[k] ?? 0} onChange={(v) => setVote(p.id, k, v)} /> })),
+          ...(['for', 'against', 'abstain'] as const).map((k) => ({ title: VOTE_LABELS[k], render: (_: unknown, p: Decision['projects'][number]) => <InputNumber min={0} size="small" value={votes[p.id]?.[k] ?? 0} onChange={(v) => setVote(p.id, k, v)} /> })),
         ]} />
         <Input.TextArea rows={3} placeholder="会议纪要" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}

@@ -1,3 +1,4 @@
+import { BODY_OPTION_LABELS, DECISION_STATUS_LABELS, labelOptions, NOTICE_STATUS_LABELS } from '../../api/labels';
 import { api } from '../../api/client';
 
 /** Shapes of the decisions API (server/src/modules/decisions/decisions.routes.ts). */
@@ -136,25 +137,13 @@ export interface RosterMember {
   isCouncilMember: boolean;
 }
 
-export const STATUS_LABELS: Record<string, { text: string; color: string }> = {
-  in_progress: { text: '程序进行中', color: 'processing' },
-  noticed: { text: '公示中', color: 'blue' },
-  suspended: { text: '异议中止，待重新表决', color: 'error' },
-  ready_for_review: { text: '公示期满，待街道初审', color: 'success' },
-  rejected: { text: '未通过', color: 'default' },
-};
-export const NOTICE_STATUS: Record<string, { text: string; color: string }> = {
-  open: { text: '公示中', color: 'blue' },
-  suspended: { text: '异议达五分之一，已中止', color: 'error' },
-  voided: { text: '已作废（已重新公示）', color: 'default' },
-  closed: { text: '公示期满', color: 'success' },
-};
-export const BODY_OPTIONS = [
-  { value: 'council', label: '居民议事会' },
-  { value: 'residents_meeting', label: '居民会议' },
-  { value: 'representatives_meeting', label: '居民代表会议' },
-  { value: 'committees', label: '社区"两委"会议（简易程序）' },
-];
+const STATUS_COLORS: Record<keyof typeof DECISION_STATUS_LABELS, string> = { in_progress: 'processing', noticed: 'blue', suspended: 'error', ready_for_review: 'success', rejected: 'default' };
+const NOTICE_COLORS: Record<keyof typeof NOTICE_STATUS_LABELS, string> = { open: 'blue', suspended: 'error', voided: 'default', closed: 'success' };
+const withColors = <K extends string>(labels: Readonly<Record<K, string>>, colors: Record<K, string>): Record<string, { text: string; color: string }> =>
+  Object.fromEntries((Object.keys(labels) as K[]).map((k) => [k, { text: labels[k], color: colors[k] }]));
+export const STATUS_LABELS = withColors(DECISION_STATUS_LABELS, STATUS_COLORS);
+export const NOTICE_STATUS = withColors(NOTICE_STATUS_LABELS, NOTICE_COLORS);
+export const BODY_OPTIONS = labelOptions(BODY_OPTION_LABELS);
 export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 export const decisionsApi = {

@@ -4,19 +4,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api, errorMessage } from '../../api/client';
+import { DISCLOSURE_STATUS_LABELS } from '../../api/labels';
 import type { DisclosureItem } from '../portal/api';
 
 interface MonitorRow { code: string; name: string; streetName: string; flagged: number; items: DisclosureItem[] }
 interface Monitor { fundYear: number; today: string; region: { code: string; name: string }; flagged: number; communities: MonitorRow[] }
 interface RecordInput { communityCode: string; fundYear: number; kind: string; publishedOn: string; title: string; url?: string | null }
 
-const STATUS: Record<DisclosureItem['status'], { text: string; color: string }> = {
-  published: { text: '已按时公开', color: 'green' },
-  late: { text: '逾期公开', color: 'orange' },
-  missing: { text: '未公开', color: 'red' },
-  due: { text: '待公开', color: 'blue' },
-  not_due: { text: '未到期', color: 'default' },
-};
+const STATUS_COLORS: Record<DisclosureItem['status'], string> = { published: 'green', late: 'orange', missing: 'red', due: 'blue', not_due: 'default' };
+const STATUS = Object.fromEntries(
+  (Object.keys(STATUS_COLORS) as DisclosureItem['status'][]).map((k) => [k, { text: DISCLOSURE_STATUS_LABELS[k], color: STATUS_COLORS[k] }]),
+) as Record<DisclosureItem['status'], { text: string; color: string }>;
 const RECORDED = [
   { value: 'plan', label: '使用方案' }, { value: 'contracts', label: '服务合同' }, { value: 'progress', label: '实施进展' },
   { value: 'midterm', label: '中期评估结果' }, { value: 'final', label: '终期评估结果' }, { value: 'payments', label: '资金拨付' },

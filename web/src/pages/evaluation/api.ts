@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 /** Types and calls of the evaluation, supervision and reports APIs (issue 8). Money is integer fen. */
 
 export type Grade = 'excellent' | 'good' | 'pass' | 'fail';
-export const GRADE_LABELS: Record<Grade, string> = { excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' };
+export { GRADE_LABELS } from '../../api/labels';
 export const GRADE_COLORS: Record<Grade, string> = { excellent: 'green', good: 'blue', pass: 'gold', fail: 'red' };
 
 export interface Round {

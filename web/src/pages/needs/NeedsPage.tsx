@@ -10,14 +10,14 @@ import { ReasonModal } from '../../components/ReasonModal';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
+import { CAMPAIGN_STATUS_LABELS, PROPOSAL_STATUS_LABELS } from '../../api/labels';
 import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type Proposal } from './api';
 
-const STATUS: Record<string, { label: string; color: string }> = {
-  open: { label: '征集中', color: 'processing' },
-  concluded: { label: '已完结', color: 'success' },
-  ready: { label: '已提交议事会', color: 'purple' },
-};
-const PROPOSAL_STATUS: Record<string, string> = { candidate: '待筛选', listed: '列入清单', rejected: '已筛除', merged: '已合并' };
+const STATUS_COLORS: Record<keyof typeof CAMPAIGN_STATUS_LABELS, string> = { open: 'processing', concluded: 'success', ready: 'purple' };
+const STATUS: Record<string, { label: string; color: string }> = Object.fromEntries(
+  (Object.keys(CAMPAIGN_STATUS_LABELS) as (keyof typeof CAMPAIGN_STATUS_LABELS)[]).map((k) => [k, { label: CAMPAIGN_STATUS_LABELS[k], color: STATUS_COLORS[k] }]),
+);
+const PROPOSAL_STATUS: Readonly<Record<string, string>> = PROPOSAL_STATUS_LABELS;
 
 /** Needs campaigns of the caller's scope: coverage, opinions, paper entry, proposals and the draft list. */
 export default function NeedsPage() {

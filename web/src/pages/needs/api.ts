@@ -2,13 +2,8 @@ import { api } from '../../api/client';
 
 /** Shapes of the needs API (server/src/modules/needs/needs.routes.ts). */
 
-export const CHANNELS = [
-  { code: 'household_vote', label: '一户一票' },
-  { code: 'courtyard_meeting', label: '院落会议' },
-  { code: 'questionnaire', label: '问卷' },
-  { code: 'online_vote', label: '网络投票' },
-  { code: 'field_visit', label: '实地走访' },
-] as const;
+export { CHANNELS } from '../../api/labels';
+import { CHANNELS } from '../../api/labels';
 export const channelLabel = (code: string) => CHANNELS.find((c) => c.code === code)?.label ?? code;
 
 export interface Coverage {

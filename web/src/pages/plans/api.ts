@@ -1,3 +1,4 @@
+import { labelOptions, PROCEDURE_TYPE_LABELS, PROVIDER_KIND_LABELS } from '../../api/labels';
 import { api } from '../../api/client';
 
 /** Shapes of the plans, review and to-do API (server/src/modules/plans/plans.routes.ts). */
@@ -106,21 +107,9 @@ export interface Message {
 
 export const STATUS_COLORS: Record<PlanSummary['status'], string> = { draft: 'default', submitted: 'processing', returned: 'error', approved: 'warning', filed: 'success' };
 
-export const PROVIDER_KINDS = [
-  { value: 'social_work_station', label: '社工站' },
-  { value: 'social_organisation', label: '社会组织' },
-  { value: 'university', label: '高校科研院所' },
-];
+export const PROVIDER_KINDS = labelOptions(PROVIDER_KIND_LABELS);
 
-export const PROCEDURE_TYPES = [
-  { value: 'public_tender', label: '公开招标' },
-  { value: 'invited_tender', label: '邀请招标' },
-  { value: 'competitive_negotiation', label: '竞争性谈判' },
-  { value: 'competitive_consultation', label: '竞争性磋商' },
-  { value: 'single_source', label: '单一来源' },
-  { value: 'inquiry', label: '询价' },
-  { value: 'small_direct', label: '小额直接采购' },
-];
+export const PROCEDURE_TYPES = labelOptions(PROCEDURE_TYPE_LABELS);
 
 export const RULE_OPTIONS = [
   { value: 'basic_projects', label: '基础类项目 [N 2.1.1]' },

@@ -1,3 +1,4 @@
+import { PROCUREMENT_STATUS_LABELS } from '../../api/labels';
 import { api } from '../../api/client';
 
 /** Types and calls of the procurement and delivery APIs (tags `procurement`, `delivery`). Money is integer fen. */
@@ -124,10 +125,7 @@ export interface RequestListItem extends PaymentRequest {
   providerName: string;
 }
 
-export const STATUS_LABELS: Record<string, string> = {
-  draft: '草拟', signed: '已签订', completed: '已履行完毕', cancelled: '已终止',
-  open: '未申请', requested: '待审批', paid: '已拨付', void: '已作废', approved: '已批准拨付', rejected: '已驳回', proposed: '待审批',
-};
+export const STATUS_LABELS: Readonly<Record<string, string>> = PROCUREMENT_STATUS_LABELS;
 
 export interface ContractableProject {
   projectId: number;
