@@ -3,7 +3,9 @@
  * with the server (see the API contract); keep them in step with server/src/modules/*.routes.ts.
  */
 
-export type { Permission, Role } from './labels.gen';
+import type { Permission, Role } from './labels.gen';
+
+export type { Permission, Role };
 
 export type RegionLevel = 'city' | 'district' | 'street' | 'community';
 
