@@ -1,6 +1,6 @@
 import { LEVEL_LABELS as GENERATED_LEVEL_LABELS } from '../api/labels';
 import dayjs from 'dayjs';
-import type { Fraction, StrictFraction } from '../api/types';
+import type { Fraction, StrictFraction } from '../api/endpoints';
 
 export const STAR_MAX = 5;
 
