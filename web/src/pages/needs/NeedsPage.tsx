@@ -11,7 +11,7 @@ import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
 import { CAMPAIGN_STATUS_LABELS, PROPOSAL_STATUS_LABELS } from '../../api/labels';
-import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type Proposal } from './api';
+import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type CampaignCreate, type OpinionInput, type Proposal, type ProposalInput } from './api';
 
 const STATUS_COLORS: Record<keyof typeof CAMPAIGN_STATUS_LABELS, string> = { open: 'processing', concluded: 'success', ready: 'purple' };
 const STATUS: Record<string, { label: string; color: string }> = Object.fromEntries(
@@ -66,7 +66,7 @@ function CreateCampaignModal({ communityCode, onClose }: { communityCode?: strin
     form.setFieldsValue({ fundYear: year, title: `${year} 年度居民需求征集` });
   }, [year, form]);
   const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => needsApi.create(v),
+    mutationFn: (v: CampaignCreate) => needsApi.create(v),
     onSuccess: (r) => { void qc.invalidateQueries({ queryKey: ['needs'] }); onClose(r.campaign.id); },
   });
   return (
@@ -160,7 +160,7 @@ function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
   const q = useQuery({ queryKey: ['needs', 'opinions', c.id, offset], queryFn: ({ signal }) => needsApi.opinions(c.id, offset, signal) });
   const [form] = Form.useForm();
   const refresh = () => void qc.invalidateQueries({ queryKey: ['needs'] });
-  const enter = useMutation({ mutationFn: (v: Record<string, unknown>) => needsApi.enter(c.id, v), onSuccess: () => { form.resetFields(['householdNo', 'choices', 'freeText']); refresh(); void message.success('已录入'); } });
+  const enter = useMutation({ mutationFn: (v: OpinionInput) => needsApi.enter(c.id, v), onSuccess: () => { form.resetFields(['householdNo', 'choices', 'freeText']); refresh(); void message.success('已录入'); } });
   const [importErrors, setImportErrors] = useState<{ row: number; column: string; message: string }[] | null>(null);
   // One key per import attempt, kept while the same file is chosen again: importing it again after
   // a lost answer returns the import already recorded (ADR 0010); another file is a new attempt.
@@ -234,7 +234,7 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
   const [selected, setSelected] = useState<number[]>([]);
   const [budgets, setBudgets] = useState<Record<number, string>>({});
   const [form] = Form.useForm();
-  const add = useMutation({ mutationFn: (v: Record<string, unknown>) => needsApi.addProposal(c.id, v), onSuccess: () => { form.resetFields(); refresh(); }, onError });
+  const add = useMutation({ mutationFn: (v: ProposalInput) => needsApi.addProposal(c.id, v), onSuccess: () => { form.resetFields(); refresh(); }, onError });
   const [screening, setScreening] = useState<Proposal | null>(null);
   const screen = useMutation({ mutationFn: (v: { id: number; decision: 'reject' | 'restore'; reason?: string }) => needsApi.screen(v.id, { decision: v.decision, reason: v.reason }), onSuccess: () => { setScreening(null); refresh(); }, onError });
   const merge = useMutation({ mutationFn: () => needsApi.merge(c.id, { targetId: selected[0]!, sourceIds: selected.slice(1) }), onSuccess: () => { setSelected([]); refresh(); }, onError });
