@@ -195,6 +195,17 @@ export const RETURN_STEP_LABELS = {
   decision: "重新履行决策程序",
   needs: "补充需求征集"
 } as const;
+export const REVIEW_REASON_LABELS = {
+  basic_projects: "基础类项目 [N 2.1.1]",
+  enhancement_minimum: "提升类项目数量 [N 2.1.2]",
+  budget_within_allocation: "预算与下达资金 [N 2.3]",
+  needs_coverage: "需求征集覆盖率 [N 3.1.1(1)]",
+  council_decision: "议事会决策与公示 [N 3.1.2(1)]",
+  decided_list: "决策清单 [N 3.1.2(1)]",
+  prohibited_uses: "负面清单 [L]",
+  duplicate_investment: "重复投入 [N 4.1]",
+  other: "其他（程序合法性）"
+} as const;
 export const RULE_LABELS = {
   basic_projects: "三项基础类项目齐全",
   enhancement_minimum: "提升类项目数量达到星级要求",

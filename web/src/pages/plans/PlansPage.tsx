@@ -10,7 +10,7 @@ import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useYearChoice } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { FILING_LEVEL_LABELS } from '../../api/labels';
-import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type PlanSummary, type RuleResult } from './api';
+import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type ReturnRule, type PlanSummary, type RuleResult } from './api';
 
 const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <Tag color={STATUS_COLORS[p.status]}>{p.statusLabel}</Tag>;
 
@@ -32,12 +32,12 @@ function PlanList() {
   const { user, can } = useSession();
   const navigate = useNavigate();
   const defaultTab = can('plans:review') ? 'review' : can('plans:file') ? 'filing' : 'all';
-  const [tab, setTab] = useState(defaultTab);
+  const [tab, setTab] = useState<'review' | 'filing' | 'all'>(defaultTab);
   const list = useQuery({ queryKey: ['plans', tab], queryFn: ({ signal }) => plansApi.list({ stage: tab === 'all' ? undefined : tab }, signal) });
   return (
     <Card title="使用方案、初审与备案">
       {can('plans:write') && <CreatePlan onCreated={(id) => navigate(`/plans/${id}`)} />}
-      <Tabs activeKey={tab} onChange={setTab} items={[
+      <Tabs activeKey={tab} onChange={(key) => setTab(key as typeof tab)} items={[
         ...(can('plans:review') ? [{ key: 'review', label: '待街道初审' }] : []),
         ...(can('plans:file') ? [{ key: 'filing', label: '备案' }] : []),
         { key: 'all', label: '全部方案' },
@@ -234,7 +234,7 @@ function PlanDetail({ id }: { id: number }) {
 
 function ReturnModal({ plan, filing, onClose, onDone }: { plan: Plan; filing: boolean; onClose: () => void; onDone: (p: Plan) => void }) {
   const failingRule = plan.compliance.rules.find((r) => !r.passed)?.rule;
-  const [rule, setRule] = useState<string>(failingRule ?? 'other');
+  const [rule, setRule] = useState<ReturnRule>((failingRule as ReturnRule | undefined) ?? 'other');
   const [note, setNote] = useState('');
   const send = useMutation({
     mutationFn: () => (filing ? plansApi.file(plan.id, { outcome: 'return', reasons: [{ rule, note }] }) : plansApi.review(plan.id, { outcome: 'return', reasons: [{ rule, note }] })),
