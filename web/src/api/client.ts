@@ -46,9 +46,6 @@ export function errorMessage(error: unknown): string {
   return '操作失败，请稍后重试';
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
-export type QueryParams = Record<string, QueryValue>;
-
 /** The query string of a request: empty values (undefined, null, '') are left out. */
 export function serializeQuery(query: Record<string, unknown> | undefined): string {
   if (!query) return '';
@@ -58,12 +55,6 @@ export function serializeQuery(query: Record<string, unknown> | undefined): stri
     params.set(key, String(value));
   }
   return params.toString();
-}
-
-export function buildUrl(path: string, query?: QueryParams): string {
-  const url = path.startsWith('/api') ? path : `/api${path.startsWith('/') ? '' : '/'}${path}`;
-  const qs = serializeQuery(query);
-  return qs ? `${url}?${qs}` : url;
 }
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
