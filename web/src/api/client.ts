@@ -1,4 +1,16 @@
-import type { ApiErrorBody } from './types';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+/** Body of every error response (the server's ErrorResponse). `message` is Chinese and is what the console shows. */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  messageEn: string;
+  field?: string;
+  clause?: string;
+  details?: unknown;
+}
 
 /** An error answered by the server (or the network), carrying the server's bilingual body. */
 export class ApiError extends Error {
@@ -34,19 +46,15 @@ export function errorMessage(error: unknown): string {
   return '操作失败，请稍后重试';
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
-export type QueryParams = Record<string, QueryValue>;
-
-export function buildUrl(path: string, query?: QueryParams): string {
-  const url = path.startsWith('/api') ? path : `/api${path.startsWith('/') ? '' : '/'}${path}`;
-  if (!query) return url;
+/** The query string of a request: empty values (undefined, null, '') are left out. */
+export function serializeQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
     params.set(key, String(value));
   }
-  const qs = params.toString();
-  return qs ? `${url}?${qs}` : url;
+  return params.toString();
 }
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
@@ -72,48 +80,67 @@ function fallbackBody(status: number, statusText: string): ApiErrorBody {
   return { statusCode: status, code: `HTTP_${status}`, message, messageEn: statusText || `HTTP ${status}` };
 }
 
-interface RequestOptions {
-  query?: QueryParams;
-  body?: unknown;
-  signal?: AbortSignal;
-}
+const NETWORK_ERROR: ApiErrorBody = { statusCode: 0, code: 'NETWORK', message: '无法连接服务器，请检查网络', messageEn: 'Network error' };
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const init: RequestInit = { method, credentials: 'same-origin', headers, signal: options.signal };
-  if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(options.body);
-  }
-
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, options.query), init);
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError({ statusCode: 0, code: 'NETWORK', message: '无法连接服务器，请检查网络', messageEn: 'Network error' });
-  }
-
-  const text = await response.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text) as unknown;
-    } catch {
-      data = undefined;
+/**
+ * The console's request behaviour on top of openapi-fetch: a POST/PUT/PATCH always sends a JSON
+ * body (`{}` when the call has none); an answer that is not 2xx throws an ApiError carrying the
+ * server's bilingual body (a 401 is then handled by the query cache: main.tsx signs out); a
+ * network failure throws the NETWORK ApiError; an abort stays an AbortError.
+ */
+export const consoleMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (!WITH_BODY.has(request.method) || request.body !== null) return undefined;
+    const headers = new Headers(request.headers);
+    headers.set('Content-Type', 'application/json');
+    return new Request(request, { body: '{}', headers });
+  },
+  async onResponse({ response }) {
+    if (response.ok) return undefined;
+    const text = await response.text();
+    let data: unknown = undefined;
+    if (text) {
+      try {
+        data = JSON.parse(text) as unknown;
+      } catch {
+        data = undefined;
+      }
     }
-  }
-
-  if (!response.ok) {
     throw new ApiError(isErrorBody(data) ? data : fallbackBody(response.status, response.statusText));
-  }
+  },
+  onError({ error }) {
+    if (error instanceof DOMException && error.name === 'AbortError') return undefined;
+    return new ApiError(NETWORK_ERROR);
+  },
+};
+
+/** The typed client of the StarFund API: paths, parameters, bodies and answers from web/src/api/schema.d.ts. */
+export const client = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  headers: { Accept: 'application/json' },
+  querySerializer: (query) => serializeQuery(query as Record<string, unknown>),
+  // Looked up at call time, so that a test or the browser may replace window.fetch.
+  fetch: (request) => globalThis.fetch(request),
+});
+client.use(consoleMiddleware);
+
+/**
+ * The answer of a call through `client`: errors have already been thrown by the middleware, so a
+ * settled call carries its data.
+ */
+export async function data<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data } = await call;
   return data as T;
 }
 
-export const api = {
-  get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body: body ?? {} }),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-};
+/**
+ * The answer of an operation whose route does not declare its response schema yet: the caller
+ * names the type (kept in the page's api.ts until the route declares its response).
+ */
+export async function untyped<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+  const { data } = await call;
+  return data as T;
+}
+

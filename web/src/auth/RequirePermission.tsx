@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Result } from 'antd';
-import type { Permission } from '../api/types';
+import type { Permission } from '../api/endpoints';
 import { useSession } from './session';
 
 /** Shows a 403 result instead of a page the account's role may not open. */

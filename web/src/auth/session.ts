@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { authApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
-import type { Permission, SessionUser } from '../api/types';
+import type { Permission, SessionUser } from '../api/endpoints';
 
 export const ME_QUERY_KEY = ['auth', 'me'] as const;
 

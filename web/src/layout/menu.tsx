@@ -23,7 +23,7 @@ import {
   SafetyCertificateOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
-import type { Permission } from '../api/types';
+import type { Permission } from '../api/endpoints';
 
 export interface NavItem {
   key: string;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { systemApi } from '../api/endpoints';
-import type { ClockResponse } from '../api/types';
+import type { ClockResponse } from '../api/endpoints';
 
 export const CLOCK_QUERY_KEY = ['system', 'clock'] as const;
 

@@ -1,5 +1,6 @@
+import { LEVEL_LABELS as GENERATED_LEVEL_LABELS } from '../api/labels';
 import dayjs from 'dayjs';
-import type { Fraction, StrictFraction } from '../api/types';
+import type { Fraction, StrictFraction } from '../api/endpoints';
 
 export const STAR_MAX = 5;
 
@@ -41,9 +42,4 @@ export function dateTimeText(iso: string | null | undefined): string {
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : iso;
 }
 
-export const LEVEL_LABELS: Record<string, string> = {
-  city: '市',
-  district: '区（县、市）',
-  street: '街道（乡镇）',
-  community: '社区',
-};
+export const LEVEL_LABELS: Readonly<Record<string, string>> = GENERATED_LEVEL_LABELS;

@@ -3,7 +3,7 @@ import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { Alert, Button, Col, Form, Input, Row, Space, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { auditApi } from '../../api/endpoints';
-import type { AuditEvent, AuditEventsQuery } from '../../api/types';
+import type { AuditEvent, AuditEventsQuery } from '../../api/endpoints';
 import { ErrorAlert, ErrorView } from '../../components/ErrorView';
 import { JsonBlock } from '../../components/JsonBlock';
 import { PageTitle } from '../../components/PageTitle';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, Button, Space, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import type { CalendarDay, CalendarPublishResponse } from '../../api/types';
+import type { CalendarDay, CalendarPublishResponse } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';

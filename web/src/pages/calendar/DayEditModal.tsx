@@ -3,7 +3,7 @@ import { App, Button, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { calendarApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
-import type { CalendarDay } from '../../api/types';
+import type { CalendarDay } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/ErrorView';
 import { weekdayText } from '../../utils/format';
 import { calendarKeys } from './queries';

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Popconfirm, Space, Table, Tag } from 'antd';
 import { calendarApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
-import type { CalendarDay } from '../../api/types';
+import type { CalendarDay } from '../../api/endpoints';
 import { weekdayText } from '../../utils/format';
 import { calendarKeys } from './queries';
 

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { Table, Tag, Typography } from 'antd';
-import type { MovedDueDate } from '../../api/types';
+import type { MovedDueDate } from '../../api/endpoints';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 /** The open due dates that entering a year's holiday notice recomputes: kind, title, before → after. */

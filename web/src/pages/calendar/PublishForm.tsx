@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { isApiError } from '../../api/client';
 import { calendarApi } from '../../api/endpoints';
-import type { CalendarDay, CalendarPublishRequest, CalendarPublishResponse } from '../../api/types';
+import type { CalendarDay, CalendarPublishRequest, CalendarPublishResponse } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/ErrorView';
 import { MovedDueDatesTable } from './MovedDueDatesTable';
 import { calendarKeys } from './queries';

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, InputNumber, Row, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { calendarApi } from '../../api/endpoints';
-import type { WorkdayResult } from '../../api/types';
+import type { WorkdayResult } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/ErrorView';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { yearOf } from '../../utils/clock';

@@ -1,6 +1,6 @@
 import { Col, Row, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import type { CalendarDay } from '../../api/types';
+import type { CalendarDay } from '../../api/endpoints';
 
 const WEEK_HEAD = ['一', '二', '三', '四', '五', '六', '日'];
 

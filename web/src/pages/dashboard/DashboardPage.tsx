@@ -6,17 +6,9 @@ import { useSession } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { visibleNavItems } from '../../layout/menu';
 import { LEVEL_LABELS } from '../../utils/format';
+import { PERMISSION_LABELS as GENERATED_PERMISSION_LABELS } from '../../api/labels';
 
-const PERMISSION_LABELS: Record<string, string> = {
-  'regions:read': '查看区域与社区',
-  'regions:write': '维护社区信息',
-  'policy:read': '查看年度政策',
-  'policy:write': '维护年度政策',
-  'calendar:read': '查看工作日历',
-  'calendar:write': '维护工作日历',
-  'audit:read': '查看审计日志',
-  'users:read': '查看账号',
-};
+const PERMISSION_LABELS: Readonly<Record<string, string>> = GENERATED_PERMISSION_LABELS;
 
 export default function DashboardPage() {
   const { user, can } = useSession();

@@ -7,7 +7,8 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useToday } from '../../utils/clock';
-import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type NoticeCore, type Objection, type VoteInput } from './api';
+import { VOTE_LABELS } from '../../api/labels';
+import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type DecisionBody, type DecisionStatus, type NoticeCore, type Procedure, type StepInput, type Objection, type VoteInput } from './api';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
 
@@ -26,12 +27,12 @@ export default function DecisionsPage() {
 }
 
 function DecisionList() {
-  const [status, setStatus] = useState<string | undefined>();
+  const [status, setStatus] = useState<DecisionStatus | undefined>();
   const navigate = useNavigate();
   const { can } = useSession();
   const list = useQuery({ queryKey: ['decisions', status], queryFn: ({ signal }) => decisionsApi.list({ status }, signal) });
   const [campaignId, setCampaignId] = useState<number | null>(null);
-  const [procedure, setProcedure] = useState('major');
+  const [procedure, setProcedure] = useState<Procedure>('major');
   const create = useMutation({ mutationFn: () => decisionsApi.create({ campaignId: campaignId!, procedure }), onSuccess: (d) => navigate(`/decisions/${d.id}`) });
   return (
     <Card title="民主决策与公示" extra={<Select allowClear placeholder="状态" style={{ width: 200 }} value={status} onChange={setStatus} options={Object.entries(STATUS_LABELS).map(([value, s]) => ({ value, label: s.text }))} />}>
@@ -178,7 +179,7 @@ function StepModal({ decision, onClose }: { decision: Decision; onClose: () => v
   }, [today, form]);
   const m = useMutation({
     mutationFn: (v: { heldOn: dayjs.Dayjs; expectedAttendance: number; actualAttendance: number; outcome: string; minutes: string; attachment?: string }) =>
-      decisionsApi.step(decision.id, { step: decision.nextStep, heldOn: v.heldOn.format('YYYY-MM-DD'), expectedAttendance: v.expectedAttendance, actualAttendance: v.actualAttendance, outcome: v.outcome, minutes: v.minutes, attachments: v.attachment ? [{ name: v.attachment, url: null }] : [] }),
+      decisionsApi.step(decision.id, { step: decision.nextStep as StepInput['step'], heldOn: v.heldOn.format('YYYY-MM-DD'), expectedAttendance: v.expectedAttendance, actualAttendance: v.actualAttendance, outcome: v.outcome as StepInput['outcome'], minutes: v.minutes, attachments: v.attachment ? [{ name: v.attachment, url: null }] : [] }),
     onSuccess: () => { void client.invalidateQueries({ queryKey: ['decision', decision.id] }); onClose(); },
   });
   return (
@@ -197,7 +198,7 @@ function StepModal({ decision, onClose }: { decision: Decision; onClose: () => v
 
 function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: boolean; onClose: () => void }) {
   const client = useQueryClient();
-  const [body, setBody] = useState(decision.procedure === 'simplified' ? 'committees' : 'council');
+  const [body, setBody] = useState<DecisionBody>(decision.procedure === 'simplified' ? 'committees' : 'council');
   const roster = useQuery({ queryKey: ['roster', decision.communityCode], queryFn: ({ signal }) => decisionsApi.roster(decision.communityCode, signal) });
   const members = (roster.data?.members ?? []).filter((m) => (body === 'council' ? m.isCouncilMember : body === 'representatives_meeting' ? m.isRepresentative : false));
   const [present, setPresent] = useState<string[]>([]);
@@ -238,7 +239,7 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
         )}
         <Table size="small" rowKey="id" pagination={false} dataSource={decision.projects} columns={[
           { title: '项目', dataIndex: 'title' },
-          ...(['for', 'against', 'abstain'] as const).map((k) => ({ title: { for: '赞成', against: '反对', abstain: '弃权' }[k], render: (_: unknown, p: Decision['projects'][number]) => <InputNumber min={0} size="small" value={votes[p.id]?.[k] ?? 0} onChange={(v) => setVote(p.id, k, v)} /> })),
+          ...(['for', 'against', 'abstain'] as const).map((k) => ({ title: VOTE_LABELS[k], render: (_: unknown, p: Decision['projects'][number]) => <InputNumber min={0} size="small" value={votes[p.id]?.[k] ?? 0} onChange={(v) => setVote(p.id, k, v)} /> })),
         ]} />
         <Input.TextArea rows={3} placeholder="会议纪要" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}

@@ -1,171 +1,47 @@
-import { api } from '../../api/client';
+import { BODY_OPTION_LABELS, DECISION_STATUS_LABELS, labelOptions, NOTICE_STATUS_LABELS } from '../../api/labels';
+import { client, data } from '../../api/client';
+import type { ApiBody, ApiQuery, ApiResponse, Item } from '../../api/paths';
 
-/** Shapes of the decisions API (server/src/modules/decisions/decisions.routes.ts). */
+/** Calls and types of the decisions API, from the generated schema (server/src/modules/decisions). */
+export type DecisionList = ApiResponse<'/api/decisions', 'get'>;
+export type DecisionSummary = Item<DecisionList['items']>;
+export type NoticeCore = NonNullable<DecisionSummary['notice']>;
+export type NoticeProject = Item<NoticeCore['projects']>;
+export type Decision = ApiResponse<'/api/decisions/{id}', 'get'>['decision'];
+export type StepRecord = Item<Decision['records']>;
+export type Objection = Item<Item<Decision['notices']>['objections']>;
+export type PublicNotice = ApiResponse<'/api/public/decisions/notices/{id}', 'get'>;
+export type ObjectionResult = ApiResponse<'/api/public/decisions/notices/{id}/objections', 'post'>;
+export type VoteInput = ApiBody<'/api/decisions/{id}/vote', 'post'>;
+export type DecisionStatus = NonNullable<ApiQuery<'/api/decisions', 'get'>['status']>;
+export type Procedure = ApiBody<'/api/decisions', 'post'>['procedure'];
+export type DecisionBody = VoteInput['body'];
+export type StepInput = ApiBody<'/api/decisions/{id}/steps', 'post'>;
+export type RosterMember = Item<ApiResponse<'/api/regions/{code}/roster', 'get'>['members']>;
 
-export interface NoticeProject {
-  projectId: number;
-  title: string;
-  catalogueCode: string;
-  category: string;
-  estimatedBudgetFen: number;
-  votesFor: number;
-  votesAgainst: number;
-  votesAbstain: number;
-}
-
-export interface NoticeCore {
-  id: number;
-  round: number;
-  postedOn: string;
-  windowEnd: string;
-  /** The window end was computed through a year whose holiday notice is not entered (暂定). */
-  windowEndProvisional: boolean;
-  status: 'open' | 'suspended' | 'voided' | 'closed';
-  daysLeft: number;
-  projects: NoticeProject[];
-  totalBudgetFen: number;
-  representatives: number;
-  objectorsNeeded: number;
-  objectors: number;
-  /** When and why the notice was suspended (e.g. a paper objection received in the window and entered after it). */
-  suspendedAt?: string | null;
-  suspendReason?: string | null;
-}
-
-export interface Objection {
-  id: number;
-  householdNo: string;
-  representativeName: string;
-  channel: string;
-  reason: string | null;
-  /** The day it was received; the threshold counts by it [N 3.1.2(1)]. */
-  receivedOn: string;
-  /** The day it was entered; after the window's end for a late-entered paper objection. */
-  enteredOn: string;
-  enteredLate: boolean;
-  createdAt: string;
-}
-
-export interface StepRecord {
-  id: number;
-  seq: number;
-  step: string;
-  label: string;
-  body: string | null;
-  bodyLabel: string | null;
-  heldOn: string;
-  expectedAttendance: number;
-  actualAttendance: number;
-  outcome: string;
-  minutes: string;
-  attachments: { name: string; url: string | null }[];
-  presentMembers: { householdNo: string; name: string }[] | null;
-  votes: { projectId: number; for: number; against: number; abstain: number; passed: boolean }[];
-}
-
-export interface Decision {
-  id: number;
-  communityCode: string;
-  communityName: string;
-  fundYear: number;
-  campaignId: number;
-  procedure: 'major' | 'simplified';
-  status: string;
-  round: number;
-  decidedOn: string | null;
-  nextStep: string | null;
-  steps: { step: string; label: string }[];
-  masked: boolean;
-  projects: { id: number; proposalId: number; rank: number; title: string; catalogueCode: string; category: string; estimatedBudgetFen: number; internalMatter: boolean; passed: boolean | null }[];
-  records: StepRecord[];
-  /** [N 3.1.2(1)] Paper objections received in the window may be entered until `until` (policy grace in working days). */
-  paperEntry: { noticeId: number; until: string; provisional: boolean; open: boolean } | null;
-  /** When and why the current notice was suspended; lateEntry when a late-entered paper objection reached the threshold. */
-  suspension: { at: string; reason: string; lateEntry: boolean } | null;
-  notices: (NoticeCore & { objections: Objection[]; paperEntryUntil: string | null; suspendedAt: string | null; suspendReason: string | null })[];
-}
-
-export interface DecisionSummary {
-  id: number;
-  communityCode: string;
-  communityName: string;
-  fundYear: number;
-  procedure: string;
-  status: string;
-  round: number;
-  decidedOn: string | null;
-  notice: NoticeCore | null;
-}
-
-export interface PublicNotice extends NoticeCore {
-  today: string;
-  noticeDays: number;
-  fundYear: number;
-  procedure: string;
-  communityCode: string;
-  communityName: string;
-  streetName: string;
-  districtName: string;
-  decision: { body: string; bodyLabel: string; heldOn: string; expectedAttendance: number; actualAttendance: number; revote: boolean };
-  latestNoticeId: number;
-}
-
-export interface ObjectionResult {
-  objectionId: number;
-  objectors: number;
-  objectorsNeeded: number;
-  representatives: number;
-  suspended: boolean;
-}
-
-export interface VoteInput {
-  heldOn: string;
-  body: string;
-  presentMembers?: { householdNo: string; name: string }[];
-  expectedAttendance?: number;
-  actualAttendance?: number;
-  votes: { projectId: number; for: number; against: number; abstain: number }[];
-  minutes: string;
-}
-
-export interface RosterMember {
-  householdId: number;
-  householdNo: string;
-  name: string;
-  isRepresentative: boolean;
-  isCouncilMember: boolean;
-}
-
-export const STATUS_LABELS: Record<string, { text: string; color: string }> = {
-  in_progress: { text: '程序进行中', color: 'processing' },
-  noticed: { text: '公示中', color: 'blue' },
-  suspended: { text: '异议中止，待重新表决', color: 'error' },
-  ready_for_review: { text: '公示期满，待街道初审', color: 'success' },
-  rejected: { text: '未通过', color: 'default' },
-};
-export const NOTICE_STATUS: Record<string, { text: string; color: string }> = {
-  open: { text: '公示中', color: 'blue' },
-  suspended: { text: '异议达五分之一，已中止', color: 'error' },
-  voided: { text: '已作废（已重新公示）', color: 'default' },
-  closed: { text: '公示期满', color: 'success' },
-};
-export const BODY_OPTIONS = [
-  { value: 'council', label: '居民议事会' },
-  { value: 'residents_meeting', label: '居民会议' },
-  { value: 'representatives_meeting', label: '居民代表会议' },
-  { value: 'committees', label: '社区"两委"会议（简易程序）' },
-];
+const STATUS_COLORS: Record<keyof typeof DECISION_STATUS_LABELS, string> = { in_progress: 'processing', noticed: 'blue', suspended: 'error', ready_for_review: 'success', rejected: 'default' };
+const NOTICE_COLORS: Record<keyof typeof NOTICE_STATUS_LABELS, string> = { open: 'blue', suspended: 'error', voided: 'default', closed: 'success' };
+const withColors = <K extends string>(labels: Readonly<Record<K, string>>, colors: Record<K, string>): Record<string, { text: string; color: string }> =>
+  Object.fromEntries((Object.keys(labels) as K[]).map((k) => [k, { text: labels[k], color: colors[k] }]));
+export const STATUS_LABELS = withColors(DECISION_STATUS_LABELS, STATUS_COLORS);
+export const NOTICE_STATUS = withColors(NOTICE_STATUS_LABELS, NOTICE_COLORS);
+export const BODY_OPTIONS = labelOptions(BODY_OPTION_LABELS);
 export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
+const id = (value: number) => ({ path: { id: value } });
+
 export const decisionsApi = {
-  list: (query: { status?: string; fundYear?: number }, signal?: AbortSignal) => api.get<{ total: number; items: DecisionSummary[] }>('/decisions', query, signal),
-  get: (id: number, signal?: AbortSignal) => api.get<{ decision: Decision }>(`/decisions/${id}`, undefined, signal).then((r) => r.decision),
-  create: (body: { campaignId: number; procedure: string; internalMatterProposalIds?: number[] }) => api.post<{ decision: Decision }>('/decisions', body).then((r) => r.decision),
-  step: (id: number, body: Record<string, unknown>) => api.post<{ decision: Decision }>(`/decisions/${id}/steps`, body).then((r) => r.decision),
-  vote: (id: number, body: VoteInput) => api.post<{ decision: Decision }>(`/decisions/${id}/vote`, body).then((r) => r.decision),
-  revote: (id: number, body: VoteInput) => api.post<{ decision: Decision }>(`/decisions/${id}/revote`, body).then((r) => r.decision),
-  paperObjection: (noticeId: number, body: { householdNo: string; representativeName: string; reason?: string; receivedOn?: string }) => api.post<ObjectionResult>(`/decisions/notices/${noticeId}/objections`, body),
-  roster: (code: string, signal?: AbortSignal) => api.get<{ members: RosterMember[] }>(`/regions/${code}/roster`, undefined, signal),
-  publicNotice: (id: number, signal?: AbortSignal) => api.get<PublicNotice>(`/public/decisions/notices/${id}`, undefined, signal),
-  object: (id: number, body: { householdNo: string; headName: string; phoneLast4: string; representativeName?: string; reason?: string }) => api.post<ObjectionResult>(`/public/decisions/notices/${id}/objections`, body),
+  list: (query: ApiQuery<'/api/decisions', 'get'>, signal?: AbortSignal) => data(client.GET('/api/decisions', { params: { query }, signal })),
+  get: (decisionId: number, signal?: AbortSignal) => data(client.GET('/api/decisions/{id}', { params: id(decisionId), signal })).then((r) => r.decision),
+  create: (body: ApiBody<'/api/decisions', 'post'>) => data(client.POST('/api/decisions', { body })).then((r) => r.decision),
+  step: (decisionId: number, body: ApiBody<'/api/decisions/{id}/steps', 'post'>) => data(client.POST('/api/decisions/{id}/steps', { params: id(decisionId), body })).then((r) => r.decision),
+  vote: (decisionId: number, body: VoteInput) => data(client.POST('/api/decisions/{id}/vote', { params: id(decisionId), body })).then((r) => r.decision),
+  revote: (decisionId: number, body: VoteInput) => data(client.POST('/api/decisions/{id}/revote', { params: id(decisionId), body })).then((r) => r.decision),
+  paperObjection: (noticeId: number, body: ApiBody<'/api/decisions/notices/{id}/objections', 'post'>) =>
+    data(client.POST('/api/decisions/notices/{id}/objections', { params: id(noticeId), body })),
+  roster: (code: string, signal?: AbortSignal) => data(client.GET('/api/regions/{code}/roster', { params: { path: { code } }, signal })),
+  publicNotice: (noticeId: number, signal?: AbortSignal) => data(client.GET('/api/public/decisions/notices/{id}', { params: id(noticeId), signal })),
+  object: (noticeId: number, body: ApiBody<'/api/public/decisions/notices/{id}/objections', 'post'>) =>
+    data(client.POST('/api/public/decisions/notices/{id}/objections', { params: id(noticeId), body })),
 };
+

@@ -3,34 +3,31 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { api, errorMessage } from '../../api/client';
+import { client as http, errorMessage, untyped } from '../../api/client';
+import { DISCLOSURE_LABELS, DISCLOSURE_STATUS_LABELS } from '../../api/labels';
+import type { ApiBody } from '../../api/paths';
 import type { DisclosureItem } from '../portal/api';
 
+// i17: replaced by the generated type once the route declares its response (GET /api/disclosure/monitor answers an open object).
 interface MonitorRow { code: string; name: string; streetName: string; flagged: number; items: DisclosureItem[] }
 interface Monitor { fundYear: number; today: string; region: { code: string; name: string }; flagged: number; communities: MonitorRow[] }
-interface RecordInput { communityCode: string; fundYear: number; kind: string; publishedOn: string; title: string; url?: string | null }
+type RecordInput = ApiBody<'/api/disclosure/records', 'post'>;
 
-const STATUS: Record<DisclosureItem['status'], { text: string; color: string }> = {
-  published: { text: '已按时公开', color: 'green' },
-  late: { text: '逾期公开', color: 'orange' },
-  missing: { text: '未公开', color: 'red' },
-  due: { text: '待公开', color: 'blue' },
-  not_due: { text: '未到期', color: 'default' },
-};
-const RECORDED = [
-  { value: 'plan', label: '使用方案' }, { value: 'contracts', label: '服务合同' }, { value: 'progress', label: '实施进展' },
-  { value: 'midterm', label: '中期评估结果' }, { value: 'final', label: '终期评估结果' }, { value: 'payments', label: '资金拨付' },
-];
+const STATUS_COLORS: Record<DisclosureItem['status'], string> = { published: 'green', late: 'orange', missing: 'red', due: 'blue', not_due: 'default' };
+const STATUS = Object.fromEntries(
+  (Object.keys(STATUS_COLORS) as DisclosureItem['status'][]).map((k) => [k, { text: DISCLOSURE_STATUS_LABELS[k], color: STATUS_COLORS[k] }]),
+) as Record<DisclosureItem['status'], { text: string; color: string }>;
+const RECORDED = (['plan', 'contracts', 'progress', 'midterm', 'final', 'payments'] as const).map((value) => ({ value, label: DISCLOSURE_LABELS[value].label }));
 
 /** 信息公开监测 [N 4.2]: each community's required disclosures; late or missing ones flagged; record a disclosure. */
 export default function DisclosureMonitorPage() {
   const client = useQueryClient();
   const [year, setYear] = useState<number | undefined>(undefined);
   const [recording, setRecording] = useState<{ code: string; name: string; kind?: string } | null>(null);
-  const [form] = Form.useForm<{ kind: string; publishedOn: dayjs.Dayjs; title: string; url?: string }>();
-  const monitor = useQuery({ queryKey: ['disclosure-monitor', year], queryFn: ({ signal }) => api.get<Monitor>('/disclosure/monitor', { year }, signal) });
+  const [form] = Form.useForm<{ kind: RecordInput['kind']; publishedOn: dayjs.Dayjs; title: string; url?: string }>();
+  const monitor = useQuery({ queryKey: ['disclosure-monitor', year], queryFn: ({ signal }) => untyped<Monitor>(http.GET('/api/disclosure/monitor', { params: { query: { year } }, signal })) });
   const record = useMutation({
-    mutationFn: (input: RecordInput) => api.post('/disclosure/records', input),
+    mutationFn: (input: RecordInput) => http.POST('/api/disclosure/records', { body: input }),
     onSuccess: () => {
       setRecording(null);
       void client.invalidateQueries({ queryKey: ['disclosure-monitor'] });

@@ -8,6 +8,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_LABELS, type Dashboard, type Grade } from './api';
+import { EVALUATION_KIND_LABELS } from '../../api/labels';
 
 const GRADES: Grade[] = ['excellent', 'good', 'pass', 'fail'];
 
@@ -85,7 +86,7 @@ function charts(d: Dashboard): { funnel: EChartOption; grades: EChartOption; mon
     grades: {
       tooltip: { trigger: 'axis' },
       legend: {},
-      xAxis: { type: 'category', data: ['中期评估', '终期评估'] },
+      xAxis: { type: 'category', data: [EVALUATION_KIND_LABELS.midterm, EVALUATION_KIND_LABELS.final] },
       yAxis: { type: 'value', minInterval: 1 },
       series: [...GRADES.map((g) => ({ name: GRADE_LABELS[g], type: 'bar', stack: 'g', data: [d.grades.midterm[g], d.grades.final[g]] })), { name: '未完成', type: 'bar', stack: 'g', data: [d.grades.midterm.outstanding, d.grades.final.outstanding] }],
     },

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import { EVALUATION_KIND_LABELS, labelOptions } from '../../api/labels';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
@@ -65,7 +66,7 @@ function RoundsView() {
       <Modal title="开启评估" open={open} onCancel={() => setOpen(false)} confirmLoading={openRound.isPending} onOk={() => void form.validateFields().then((v) => openRound.mutate(v))}>
         <Form form={form} layout="vertical">
           <Form.Item name="kind" label="评估类型" rules={[{ required: true }]}>
-            <Select options={[{ value: 'midterm', label: '中期评估' }, { value: 'final', label: '终期评估' }]} />
+            <Select options={labelOptions(EVALUATION_KIND_LABELS)} />
           </Form.Item>
           <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/, message: '6 位区划代码' }]}>
             <Input />

@@ -1,123 +1,34 @@
-import { api } from '../../api/client';
+import { client, data } from '../../api/client';
+import type { ApiBody, ApiResponse, Item } from '../../api/paths';
 
 /** Types and calls of the ratings and ledger APIs (tags `ratings`, `ledger`). Money is integer fen. */
 
-export interface LevelCount {
-  stars: number;
-  quota: number;
-  count: number;
-}
-
-export interface Problem {
-  code: string;
-  message: string;
-  messageEn: string;
-  clause?: string;
-  details?: unknown;
-}
-
-export interface PreviewRow {
-  line: number;
-  input: { code: string; name: string; district: string; level: string };
-  communityCode: string | null;
-  communityName: string | null;
-  streetName: string | null;
-  districtName: string | null;
-  stars: number | null;
-  problems: Problem[];
-}
-
-export interface RatingPreview {
-  ok: boolean;
-  token: string;
-  levels: LevelCount[];
-  fileProblems: Problem[];
-  rows: PreviewRow[];
-}
-
-export interface RatingItem {
-  communityCode: string;
-  communityName: string;
-  streetCode: string;
-  streetName: string;
-  districtCode: string;
-  districtName: string;
-  stars: number;
-  updatedAt: string;
-}
-
-export interface Upload {
-  format: 'csv' | 'xlsx';
-  content: string;
-  previewToken?: string;
-}
-
-export interface AllocationReview {
-  fundYear: number;
-  ratingYear: number;
-  budgetFen: number;
-  count: number;
-  totalFen: number;
-  confirmed: boolean;
-  postedCount: number;
-  postedFen: number;
-  levels: { stars: number; quota: number; count: number; amountFen: number; totalFen: number }[];
-  districts: { districtCode: string; districtName: string; count: number; totalFen: number; byStars: { stars: number; count: number; totalFen: number }[] }[];
-  items: { communityCode: string; communityName: string; streetName: string; districtCode: string; districtName: string; stars: number; amountFen: number; posted: boolean }[];
-}
-
-export interface Figures {
-  allocated: number;
-  committed: number;
-  paid: number;
-  available: number;
-}
-
-export interface FundTable {
-  fundYear: number;
-  region: { code: string; name: string; level: string; path: string };
-  ancestors: { code: string; name: string; level: string }[];
-  total: Figures & { communities: number };
-  rows: (Figures & { code: string; name: string; level: string; communities: number })[];
-  accounts: { id: number; kind: string; kindLabel?: string; ref: string; limitFen: number | null; creditsPosted: number; debitsPosted: number; debitsPending: number }[];
-}
-
-export interface ByStars {
-  fundYear: number;
-  ratingYear: number;
-  levels: number[];
-  rows: { districtCode: string; districtName: string; total: Figures; byStars: (Figures & { stars: number; communities: number })[] }[];
-}
-
-export interface TransferItem {
-  id: string;
-  seq: number;
-  kind: string;
-  code: string;
-  codeLabel?: string;
-  amount: number;
-  debit: { kind: string; ref: string };
-  credit: { kind: string; ref: string };
-  pendingId: string | null;
-  correctsId: string | null;
-  reference: string;
-  actorName: string;
-  createdAt: string;
-}
+export type RatingList = ApiResponse<'/api/ratings/{year}', 'get'>;
+export type RatingItem = Item<RatingList['items']>;
+export type LevelCount = Item<RatingList['levels']>;
+export type RatingPreview = ApiResponse<'/api/ratings/{year}/preview', 'post'>;
+export type PreviewRow = Item<RatingPreview['rows']>;
+export type Problem = Item<RatingPreview['fileProblems']>;
+export type Upload = ApiBody<'/api/ratings/{year}/preview', 'post'>;
+export type AllocationReview = ApiResponse<'/api/allocations/{year}', 'get'>;
+export type FundTable = ApiResponse<'/api/funds/{year}/regions/{code}', 'get'>;
+export type Figures = FundTable['total'];
+export type ByStars = ApiResponse<'/api/funds/{year}/regions/{code}/by-stars', 'get'>;
+export type TransferItem = Item<ApiResponse<'/api/funds/{year}/regions/{code}/transfers', 'get'>['items']>;
 
 export const fundsApi = {
-  ratings: (year: number, signal?: AbortSignal) => api.get<{ year: number; levels: LevelCount[]; items: RatingItem[] }>(`/ratings/${year}`, undefined, signal),
-  preview: (year: number, body: Upload) => api.post<RatingPreview>(`/ratings/${year}/preview`, body),
-  importRatings: (year: number, body: Upload) => api.post<{ imported: number; changed: number; removed: number; levels: LevelCount[] }>(`/ratings/${year}/import`, body),
-  setRating: (year: number, code: string, stars: number | null, reason: string) => api.put<{ changed: boolean }>(`/ratings/${year}/communities/${code}`, { stars, reason }),
-  allocations: (year: number, signal?: AbortSignal) => api.get<AllocationReview>(`/allocations/${year}`, undefined, signal),
-  confirm: (year: number, expectedTotalFen: number) =>
-    api.post<{ created: number; existing: number; totalFen: number; createdFen: number }>(`/allocations/${year}/confirm`, { expectedTotalFen }),
-  table: (year: number, code: string, signal?: AbortSignal) => api.get<FundTable>(`/funds/${year}/regions/${code}`, undefined, signal),
-  byStars: (year: number, code: string, signal?: AbortSignal) => api.get<ByStars>(`/funds/${year}/regions/${code}/by-stars`, undefined, signal),
+  ratings: (year: number, signal?: AbortSignal) => data(client.GET('/api/ratings/{year}', { params: { path: { year } }, signal })),
+  preview: (year: number, body: Upload) => data(client.POST('/api/ratings/{year}/preview', { params: { path: { year } }, body })),
+  importRatings: (year: number, body: ApiBody<'/api/ratings/{year}/import', 'post'>) => data(client.POST('/api/ratings/{year}/import', { params: { path: { year } }, body })),
+  setRating: (year: number, code: string, stars: number | null, reason: string) =>
+    data(client.PUT('/api/ratings/{year}/communities/{code}', { params: { path: { year, code } }, body: { stars, reason } })),
+  allocations: (year: number, signal?: AbortSignal) => data(client.GET('/api/allocations/{year}', { params: { path: { year } }, signal })),
+  confirm: (year: number, expectedTotalFen: number) => data(client.POST('/api/allocations/{year}/confirm', { params: { path: { year } }, body: { expectedTotalFen } })),
+  table: (year: number, code: string, signal?: AbortSignal) => data(client.GET('/api/funds/{year}/regions/{code}', { params: { path: { year, code } }, signal })),
+  byStars: (year: number, code: string, signal?: AbortSignal) => data(client.GET('/api/funds/{year}/regions/{code}/by-stars', { params: { path: { year, code } }, signal })),
   transfers: (year: number, code: string, offset: number, signal?: AbortSignal) =>
-    api.get<{ total: number; items: TransferItem[] }>(`/funds/${year}/regions/${code}/transfers`, { limit: 20, offset }, signal),
-  policyYears: (signal?: AbortSignal) => api.get<{ items: { year: number }[] }>('/policy/years', undefined, signal),
+    data(client.GET('/api/funds/{year}/regions/{code}/transfers', { params: { path: { year, code }, query: { limit: 20, offset } }, signal })),
+  policyYears: (signal?: AbortSignal) => data(client.GET('/api/policy/years', { signal })),
 };
 
 export const exportUrl = (year: number, code: string) => `/api/funds/${year}/regions/${code}/export.xlsx`;

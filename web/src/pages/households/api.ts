@@ -1,71 +1,15 @@
-import { api } from '../../api/client';
+import { client, data } from '../../api/client';
+import type { ApiBody, ApiResponse, Item } from '../../api/paths';
 
-/** Shapes of the households API (server/src/modules/households/households.routes.ts). */
-
-export interface HouseholdMember {
-  name: string;
-  isRepresentative: boolean;
-  isCouncilMember: boolean;
-  hasIdNumber: boolean;
-}
-
-export interface Household {
-  id: number;
-  communityCode: string;
-  householdNo: string;
-  building: string;
-  unit: string;
-  room: string;
-  address: string;
-  /** Masked (张*) for accounts outside the community. */
-  headName: string;
-  /** Masked (138****5678) for accounts outside the community. */
-  phone: string;
-  residents: number;
-  members: HouseholdMember[];
-  masked: boolean;
-}
-
-export interface HouseholdList {
-  total: number;
-  masked: boolean;
-  items: Household[];
-}
-
-export interface Roster {
-  registeredHouseholds: number;
-  profile: { residentHouseholds: number; representatives: number; councilMembers: number };
-  roster: { representatives: number; councilMembers: number };
-  consistent: boolean;
-  members: { householdId: number; householdNo: string; name: string; isRepresentative: boolean; isCouncilMember: boolean }[];
-}
-
-export interface MemberInput {
-  name: string;
-  isRepresentative: boolean;
-  isCouncilMember: boolean;
-  idNumber?: string | null;
-}
-
-export interface HouseholdCreate {
-  householdNo: string;
-  building: string;
-  unit?: string;
-  room: string;
-  headName: string;
-  phone: string;
-  residents: number;
-  members?: MemberInput[];
-}
-
-export type HouseholdPatch = Partial<Omit<HouseholdCreate, 'householdNo'>>;
-
-export interface ImportResult {
-  format: string;
-  rows: number;
-  created: number;
-  updated: number;
-}
+/** Types of the households API, from the generated schema (server/src/modules/households). */
+export type HouseholdList = ApiResponse<'/api/regions/{code}/households', 'get'>;
+export type Household = Item<HouseholdList['items']>;
+export type HouseholdMember = Item<Household['members']>;
+export type Roster = ApiResponse<'/api/regions/{code}/roster', 'get'>;
+export type HouseholdCreate = ApiBody<'/api/regions/{code}/households', 'post'>;
+export type MemberInput = Item<NonNullable<HouseholdCreate['members']>>;
+export type HouseholdPatch = ApiBody<'/api/households/{id}', 'patch'>;
+export type ImportResult = ApiResponse<'/api/regions/{code}/households/import', 'post'>;
 
 /** One problem of a rejected import (details.errors): row 1 is the header, row 0 the whole file. */
 export interface ImportRowError {
@@ -79,13 +23,14 @@ export const PAGE_SIZE = 20;
 
 export const householdsApi = {
   list: (code: string, query: { q?: string; offset: number }, signal?: AbortSignal) =>
-    api.get<HouseholdList>(`/regions/${code}/households`, { q: query.q, limit: PAGE_SIZE, offset: query.offset }, signal),
-  roster: (code: string, signal?: AbortSignal) => api.get<Roster>(`/regions/${code}/roster`, undefined, signal),
-  get: (id: number, signal?: AbortSignal) => api.get<{ household: Household }>(`/households/${id}`, undefined, signal),
-  create: (code: string, body: HouseholdCreate) => api.post<{ household: Household }>(`/regions/${code}/households`, body),
-  update: (id: number, body: HouseholdPatch) => api.patch<{ household: Household }>(`/households/${id}`, body),
+    data(client.GET('/api/regions/{code}/households', { params: { path: { code }, query: { q: query.q, limit: PAGE_SIZE, offset: query.offset } }, signal })),
+  roster: (code: string, signal?: AbortSignal) => data(client.GET('/api/regions/{code}/roster', { params: { path: { code } }, signal })),
+  get: (id: number, signal?: AbortSignal) => data(client.GET('/api/households/{id}', { params: { path: { id } }, signal })),
+  create: (code: string, body: HouseholdCreate) => data(client.POST('/api/regions/{code}/households', { params: { path: { code } }, body })),
+  update: (id: number, body: HouseholdPatch) => data(client.PATCH('/api/households/{id}', { params: { path: { id } }, body })),
   /** CSV goes as UTF-8 text, .xlsx as base64 (ImportBody.content). All or nothing. */
-  importFile: (code: string, body: { format: 'csv' | 'xlsx'; content: string }) => api.post<ImportResult>(`/regions/${code}/households/import`, body),
+  importFile: (code: string, body: ApiBody<'/api/regions/{code}/households/import', 'post'>) =>
+    data(client.POST('/api/regions/{code}/households/import', { params: { path: { code } }, body })),
 };
 
 /** Reads an upload for the import body: .xlsx as base64 (data URL stripped), .csv as UTF-8 text. */

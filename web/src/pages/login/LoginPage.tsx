@@ -4,7 +4,7 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { authApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
-import type { LoginRequest } from '../../api/types';
+import type { LoginRequest } from '../../api/endpoints';
 import { ME_QUERY_KEY, useMeQuery } from '../../auth/session';
 import { PageLoading } from '../../components/PageLoading';
 

@@ -10,14 +10,14 @@ import { ReasonModal } from '../../components/ReasonModal';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
-import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type Proposal } from './api';
+import { CAMPAIGN_STATUS_LABELS, PROPOSAL_STATUS_LABELS } from '../../api/labels';
+import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type CampaignCreate, type OpinionInput, type Proposal, type ProposalInput } from './api';
 
-const STATUS: Record<string, { label: string; color: string }> = {
-  open: { label: '征集中', color: 'processing' },
-  concluded: { label: '已完结', color: 'success' },
-  ready: { label: '已提交议事会', color: 'purple' },
-};
-const PROPOSAL_STATUS: Record<string, string> = { candidate: '待筛选', listed: '列入清单', rejected: '已筛除', merged: '已合并' };
+const STATUS_COLORS: Record<keyof typeof CAMPAIGN_STATUS_LABELS, string> = { open: 'processing', concluded: 'success', ready: 'purple' };
+const STATUS: Record<string, { label: string; color: string }> = Object.fromEntries(
+  (Object.keys(CAMPAIGN_STATUS_LABELS) as (keyof typeof CAMPAIGN_STATUS_LABELS)[]).map((k) => [k, { label: CAMPAIGN_STATUS_LABELS[k], color: STATUS_COLORS[k] }]),
+);
+const PROPOSAL_STATUS: Readonly<Record<string, string>> = PROPOSAL_STATUS_LABELS;
 
 /** Needs campaigns of the caller's scope: coverage, opinions, paper entry, proposals and the draft list. */
 export default function NeedsPage() {
@@ -66,7 +66,7 @@ function CreateCampaignModal({ communityCode, onClose }: { communityCode?: strin
     form.setFieldsValue({ fundYear: year, title: `${year} 年度居民需求征集` });
   }, [year, form]);
   const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => needsApi.create(v),
+    mutationFn: (v: CampaignCreate) => needsApi.create(v),
     onSuccess: (r) => { void qc.invalidateQueries({ queryKey: ['needs'] }); onClose(r.campaign.id); },
   });
   return (
@@ -160,7 +160,7 @@ function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
   const q = useQuery({ queryKey: ['needs', 'opinions', c.id, offset], queryFn: ({ signal }) => needsApi.opinions(c.id, offset, signal) });
   const [form] = Form.useForm();
   const refresh = () => void qc.invalidateQueries({ queryKey: ['needs'] });
-  const enter = useMutation({ mutationFn: (v: Record<string, unknown>) => needsApi.enter(c.id, v), onSuccess: () => { form.resetFields(['householdNo', 'choices', 'freeText']); refresh(); void message.success('已录入'); } });
+  const enter = useMutation({ mutationFn: (v: OpinionInput) => needsApi.enter(c.id, v), onSuccess: () => { form.resetFields(['householdNo', 'choices', 'freeText']); refresh(); void message.success('已录入'); } });
   const [importErrors, setImportErrors] = useState<{ row: number; column: string; message: string }[] | null>(null);
   // One key per import attempt, kept while the same file is chosen again: importing it again after
   // a lost answer returns the import already recorded (ADR 0010); another file is a new attempt.
@@ -234,7 +234,7 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
   const [selected, setSelected] = useState<number[]>([]);
   const [budgets, setBudgets] = useState<Record<number, string>>({});
   const [form] = Form.useForm();
-  const add = useMutation({ mutationFn: (v: Record<string, unknown>) => needsApi.addProposal(c.id, v), onSuccess: () => { form.resetFields(); refresh(); }, onError });
+  const add = useMutation({ mutationFn: (v: ProposalInput) => needsApi.addProposal(c.id, v), onSuccess: () => { form.resetFields(); refresh(); }, onError });
   const [screening, setScreening] = useState<Proposal | null>(null);
   const screen = useMutation({ mutationFn: (v: { id: number; decision: 'reject' | 'restore'; reason?: string }) => needsApi.screen(v.id, { decision: v.decision, reason: v.reason }), onSuccess: () => { setScreening(null); refresh(); }, onError });
   const merge = useMutation({ mutationFn: () => needsApi.merge(c.id, { targetId: selected[0]!, sourceIds: selected.slice(1) }), onSuccess: () => { setSelected([]); refresh(); }, onError });

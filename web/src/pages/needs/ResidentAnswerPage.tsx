@@ -3,7 +3,7 @@ import { useParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, Progress, Result, Segmented, Space, Spin, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
-import { needsApi, percent, thresholdPercent, type SubmitResult } from './api';
+import { needsApi, percent, thresholdPercent, type SubmissionInput, type SubmitResult } from './api';
 
 /**
  * The public, mobile-first page a resident reaches from the poster's QR code: identify the
@@ -15,7 +15,7 @@ export default function ResidentAnswerPage() {
   const [mode, setMode] = useState<'registry' | 'code'>('registry');
   const [done, setDone] = useState<SubmitResult | null>(null);
   const [form] = Form.useForm();
-  const submit = useMutation({ mutationFn: (body: Record<string, unknown>) => needsApi.submit(id, body), onSuccess: setDone, meta: { skipAuthRedirect: true } });
+  const submit = useMutation({ mutationFn: (body: SubmissionInput) => needsApi.submit(id, body), onSuccess: setDone, meta: { skipAuthRedirect: true } });
 
   if (campaign.isLoading) return <Spin style={{ display: 'block', margin: '30vh auto' }} />;
   if (campaign.isError || !campaign.data) return <Result status="404" title="问卷不存在" subTitle={errorMessage(campaign.error)} />;

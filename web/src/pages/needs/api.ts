@@ -1,127 +1,51 @@
-import { api } from '../../api/client';
+import { client, data } from '../../api/client';
+import type { ApiBody, ApiResponse, Item } from '../../api/paths';
 
-/** Shapes of the needs API (server/src/modules/needs/needs.routes.ts). */
+/** Calls and types of the needs API, from the generated schema (server/src/modules/needs). */
 
-export const CHANNELS = [
-  { code: 'household_vote', label: '一户一票' },
-  { code: 'courtyard_meeting', label: '院落会议' },
-  { code: 'questionnaire', label: '问卷' },
-  { code: 'online_vote', label: '网络投票' },
-  { code: 'field_visit', label: '实地走访' },
-] as const;
+export { CHANNELS } from '../../api/labels';
+import { CHANNELS } from '../../api/labels';
 export const channelLabel = (code: string) => CHANNELS.find((c) => c.code === code)?.label ?? code;
 
-export interface Coverage {
-  reached: number;
-  residentHouseholds: number;
-  basisPoints: number;
-  threshold: { numerator: number; denominator: number };
-  required: number;
-  meets: boolean;
-}
+export type CampaignList = ApiResponse<'/api/needs/campaigns', 'get'>;
+export type CampaignSummary = Item<CampaignList['items']>;
+export type Coverage = CampaignSummary['coverage'];
+export type Campaign = ApiResponse<'/api/needs/campaigns/{id}', 'get'>['campaign'];
+export type Opinion = Item<ApiResponse<'/api/needs/campaigns/{id}/opinions', 'get'>['items']>;
+export type Proposal = Item<ApiResponse<'/api/needs/campaigns/{id}/proposals', 'get'>['items']>;
+export type DraftList = ApiResponse<'/api/needs/campaigns/{id}/draft-list', 'get'>;
+export type PublicCampaign = ApiResponse<'/api/public/needs/campaigns/{id}', 'get'>;
+export type CampaignCreate = ApiBody<'/api/needs/campaigns', 'post'>;
+export type OpinionInput = ApiBody<'/api/needs/campaigns/{id}/opinions', 'post'>;
+export type ProposalInput = ApiBody<'/api/needs/campaigns/{id}/proposals', 'post'>;
+export type SubmissionInput = ApiBody<'/api/public/needs/campaigns/{id}/submissions', 'post'>;
+export type SubmitResult = ApiResponse<'/api/public/needs/campaigns/{id}/submissions', 'post'>;
 
-export interface CampaignSummary {
-  id: number;
-  communityCode: string;
-  communityName: string;
-  fundYear: number;
-  title: string;
-  opensOn: string;
-  closesOn: string;
-  status: string;
-  coverage: Coverage;
-}
-
-export interface Campaign extends Omit<CampaignSummary, 'coverage'> {
-  channels: string[];
-  questionnaire: { itemCodes: string[]; freeText: boolean; prompt: string | null; items: { code: string; name: string }[] };
-  allowChanges: boolean;
-  acceptingOnline: boolean;
-  concludedAt: string | null;
-  readyAt: string | null;
-  coverage: Coverage;
-  byChannel: { channel: string; label: string; households: number }[];
-  tally: { code: string; name: string; households: number }[];
-}
-
-export interface Opinion {
-  id: number;
-  householdNo: string;
-  address: string;
-  headName: string;
-  channel: string;
-  choices: string[];
-  freeText: string | null;
-  enteredBy: string;
-  revision: number;
-  updatedAt: string;
-}
-
-export interface Proposal {
-  id: number;
-  title: string;
-  description: string | null;
-  catalogueCode: string | null;
-  catalogueName: string | null;
-  estimatedBudgetFen: number | null;
-  source: string;
-  status: string;
-  rank: number | null;
-  mergedIntoId: number | null;
-  screenReason: string | null;
-  householdCount: number;
-  opinionIds: number[];
-}
-
-export interface DraftList {
-  campaignId: number;
-  status: string;
-  ready: boolean;
-  totalBudgetFen: number;
-  items: Proposal[];
-}
-
-export interface PublicCampaign {
-  id: number;
-  title: string;
-  fundYear: number;
-  communityName: string;
-  districtName: string;
-  streetName: string;
-  opensOn: string;
-  closesOn: string;
-  channels: { code: string; label: string }[];
-  allowChanges: boolean;
-  status: string;
-  acceptingOnline: boolean;
-  questionnaire: { items: { code: string; name: string; examples: string[] }[]; freeText: boolean; prompt: string | null };
-  coverage: { reached: number; residentHouseholds: number; basisPoints: number; threshold: { numerator: number; denominator: number } };
-}
-
-export interface SubmitResult {
-  opinionId: number;
-  householdNo: string;
-  replaced: boolean;
-  revision: number;
-}
+const id = (value: number) => ({ path: { id: value } });
 
 export const needsApi = {
-  publicCampaign: (id: number, signal?: AbortSignal) => api.get<PublicCampaign>(`/public/needs/campaigns/${id}`, undefined, signal),
-  submit: (id: number, body: Record<string, unknown>) => api.post<SubmitResult>(`/public/needs/campaigns/${id}/submissions`, body),
-  campaigns: (signal?: AbortSignal) => api.get<{ total: number; items: CampaignSummary[] }>('/needs/campaigns', { limit: 200 }, signal),
-  campaign: (id: number, signal?: AbortSignal) => api.get<{ campaign: Campaign }>(`/needs/campaigns/${id}`, undefined, signal),
-  create: (body: Record<string, unknown>) => api.post<{ campaign: Campaign }>('/needs/campaigns', body),
-  conclude: (id: number) => api.post<{ campaign: Campaign }>(`/needs/campaigns/${id}/conclude`),
-  opinions: (id: number, offset: number, signal?: AbortSignal) => api.get<{ total: number; masked: boolean; items: Opinion[] }>(`/needs/campaigns/${id}/opinions`, { limit: 20, offset }, signal),
-  enter: (id: number, body: Record<string, unknown>) => api.post<SubmitResult>(`/needs/campaigns/${id}/opinions`, body),
-  importOpinions: (id: number, body: { format: 'csv' | 'xlsx'; content: string; requestId?: string }) => api.post<{ rows: number; created: number; replaced: number }>(`/needs/campaigns/${id}/opinions/import`, body),
-  proposals: (id: number, signal?: AbortSignal) => api.get<{ items: Proposal[] }>(`/needs/campaigns/${id}/proposals`, undefined, signal),
-  addProposal: (id: number, body: Record<string, unknown>) => api.post<{ proposal: Proposal }>(`/needs/campaigns/${id}/proposals`, body),
-  screen: (proposalId: number, body: { decision: 'reject' | 'restore'; reason?: string }) => api.post<{ proposal: Proposal }>(`/needs/proposals/${proposalId}/screen`, body),
-  merge: (id: number, body: { targetId: number; sourceIds: number[] }) => api.post<{ proposal: Proposal }>(`/needs/campaigns/${id}/proposals/merge`, body),
-  draftList: (id: number, signal?: AbortSignal) => api.get<DraftList>(`/needs/campaigns/${id}/draft-list`, undefined, signal),
-  setDraftList: (id: number, items: { proposalId: number; estimatedBudgetFen?: number | null; catalogueCode?: string | null }[]) => api.put<DraftList>(`/needs/campaigns/${id}/draft-list`, { items }),
-  ready: (id: number) => api.post<DraftList>(`/needs/campaigns/${id}/ready`),
+  publicCampaign: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/public/needs/campaigns/{id}', { params: id(campaignId), signal })),
+  submit: (campaignId: number, body: ApiBody<'/api/public/needs/campaigns/{id}/submissions', 'post'>) =>
+    data(client.POST('/api/public/needs/campaigns/{id}/submissions', { params: id(campaignId), body })),
+  campaigns: (signal?: AbortSignal) => data(client.GET('/api/needs/campaigns', { params: { query: { limit: 200 } }, signal })),
+  campaign: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/needs/campaigns/{id}', { params: id(campaignId), signal })),
+  create: (body: ApiBody<'/api/needs/campaigns', 'post'>) => data(client.POST('/api/needs/campaigns', { body })),
+  conclude: (campaignId: number) => data(client.POST('/api/needs/campaigns/{id}/conclude', { params: id(campaignId) })),
+  opinions: (campaignId: number, offset: number, signal?: AbortSignal) =>
+    data(client.GET('/api/needs/campaigns/{id}/opinions', { params: { ...id(campaignId), query: { limit: 20, offset } }, signal })),
+  enter: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/opinions', 'post'>) => data(client.POST('/api/needs/campaigns/{id}/opinions', { params: id(campaignId), body })),
+  importOpinions: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/opinions/import', 'post'>) =>
+    data(client.POST('/api/needs/campaigns/{id}/opinions/import', { params: id(campaignId), body })),
+  proposals: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/needs/campaigns/{id}/proposals', { params: id(campaignId), signal })),
+  addProposal: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/proposals', 'post'>) =>
+    data(client.POST('/api/needs/campaigns/{id}/proposals', { params: id(campaignId), body })),
+  screen: (proposalId: number, body: ApiBody<'/api/needs/proposals/{id}/screen', 'post'>) => data(client.POST('/api/needs/proposals/{id}/screen', { params: id(proposalId), body })),
+  merge: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/proposals/merge', 'post'>) =>
+    data(client.POST('/api/needs/campaigns/{id}/proposals/merge', { params: id(campaignId), body })),
+  draftList: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/needs/campaigns/{id}/draft-list', { params: id(campaignId), signal })),
+  setDraftList: (campaignId: number, items: ApiBody<'/api/needs/campaigns/{id}/draft-list', 'put'>['items']) =>
+    data(client.PUT('/api/needs/campaigns/{id}/draft-list', { params: id(campaignId), body: { items } })),
+  ready: (campaignId: number) => data(client.POST('/api/needs/campaigns/{id}/ready', { params: id(campaignId) })),
 };
 
 export const percent = (basisPoints: number) => `${(basisPoints / 100).toFixed(2)}%`;

@@ -9,7 +9,8 @@ import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useYearChoice } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
-import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type PlanSummary, type RuleResult } from './api';
+import { FILING_LEVEL_LABELS } from '../../api/labels';
+import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type ReturnRule, type PlanSummary, type RuleResult } from './api';
 
 const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <Tag color={STATUS_COLORS[p.status]}>{p.statusLabel}</Tag>;
 
@@ -31,12 +32,12 @@ function PlanList() {
   const { user, can } = useSession();
   const navigate = useNavigate();
   const defaultTab = can('plans:review') ? 'review' : can('plans:file') ? 'filing' : 'all';
-  const [tab, setTab] = useState(defaultTab);
+  const [tab, setTab] = useState<'review' | 'filing' | 'all'>(defaultTab);
   const list = useQuery({ queryKey: ['plans', tab], queryFn: ({ signal }) => plansApi.list({ stage: tab === 'all' ? undefined : tab }, signal) });
   return (
     <Card title="使用方案、初审与备案">
       {can('plans:write') && <CreatePlan onCreated={(id) => navigate(`/plans/${id}`)} />}
-      <Tabs activeKey={tab} onChange={setTab} items={[
+      <Tabs activeKey={tab} onChange={(key) => setTab(key as typeof tab)} items={[
         ...(can('plans:review') ? [{ key: 'review', label: '待街道初审' }] : []),
         ...(can('plans:file') ? [{ key: 'filing', label: '备案' }] : []),
         { key: 'all', label: '全部方案' },
@@ -52,7 +53,7 @@ function PlanList() {
           { title: '预算', dataIndex: 'budgetFen', align: 'right', render: formatFen },
           { title: '状态', render: (_, r) => statusTag(r) },
           { title: '初审期限', render: (_, r) => (r.status === 'submitted' ? <Countdown dueOn={r.reviewDueOn} workdaysLeft={r.workdaysLeft} overdue={r.overdue} provisional={r.reviewDueProvisional} /> : '—') },
-          { title: '备案', dataIndex: 'filingLevel', render: (l: string | null) => (l === 'city' ? '市民政局' : l === 'district' ? '区民政局' : '—') },
+          { title: '备案', dataIndex: 'filingLevel', render: (l: string | null) => (l === 'city' || l === 'district' ? FILING_LEVEL_LABELS[l] : '—') },
         ]}
       />
       <Typography.Text type="secondary">{user.scope?.name}</Typography.Text>
@@ -158,7 +159,7 @@ function PlanDetail({ id }: { id: number }) {
           { key: 'y', label: '年度', children: p.fundYear },
           { key: 'a', label: '下达资金', children: formatFen(p.allocationFen) },
           { key: 'b', label: '预算合计', children: formatFen(p.budgetFen) },
-          { key: 'f', label: '备案机关', children: p.filingLevel === 'city' ? '市民政局' : p.filingLevel === 'district' ? '区民政局' : '—' },
+          { key: 'f', label: '备案机关', children: p.filingLevel === 'city' || p.filingLevel === 'district' ? FILING_LEVEL_LABELS[p.filingLevel] : '—' },
           { key: 's', label: '提交初审', children: p.submittedOn ?? '—' },
           { key: 'd', label: '初审期限', children: p.status === 'submitted' ? <Countdown dueOn={p.reviewDueOn} workdaysLeft={p.workdaysLeft} overdue={p.overdue} provisional={p.reviewDueProvisional} /> : (p.reviewDueOn ?? '—') },
           { key: 'r', label: '轮次', children: p.round },
@@ -233,7 +234,7 @@ function PlanDetail({ id }: { id: number }) {
 
 function ReturnModal({ plan, filing, onClose, onDone }: { plan: Plan; filing: boolean; onClose: () => void; onDone: (p: Plan) => void }) {
   const failingRule = plan.compliance.rules.find((r) => !r.passed)?.rule;
-  const [rule, setRule] = useState<string>(failingRule ?? 'other');
+  const [rule, setRule] = useState<ReturnRule>((failingRule as ReturnRule | undefined) ?? 'other');
   const [note, setNote] = useState('');
   const send = useMutation({
     mutationFn: () => (filing ? plansApi.file(plan.id, { outcome: 'return', reasons: [{ rule, note }] }) : plansApi.review(plan.id, { outcome: 'return', reasons: [{ rule, note }] })),

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { policyApi } from '../../api/endpoints';
-import type { PolicyDocument, PolicyResponse, PolicyTier } from '../../api/types';
+import type { PolicyDocument, PolicyResponse, PolicyTier } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/ErrorView';
 import { fenToYuanString, formatFen, parseYuanToFen } from '../../utils/money';
 import { policyKeys } from './queries';

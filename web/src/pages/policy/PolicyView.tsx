@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
-import type { CatalogueItem, PolicyDocument, PolicyTier, ProhibitedUse, RubricItem } from '../../api/types';
+import type { CatalogueItem, PolicyDocument, PolicyTier, ProhibitedUse, RubricItem } from '../../api/endpoints';
 import { Stars } from '../../components/Stars';
 import { formatFen } from '../../utils/money';
 import { fractionText, monthDayText, percentText, thresholdText } from '../../utils/format';

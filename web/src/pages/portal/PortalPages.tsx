@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
+import { DATASET_LABELS as GENERATED_DATASET_LABELS, PORTAL_DISCLOSURE_STATUS_LABELS, PORTAL_NOTICE_STATUS_LABELS, PORTAL_PLAN_STATUS_LABELS } from '../../api/labels';
 import { formatFen } from '../../utils/money';
 import { portalApi, type DisclosureItem, type PublicContract, type PublicNoticeRow, type RegionPage, type RegionView } from './api';
 import './portal.css';
@@ -183,15 +184,12 @@ export function PortalRegionPage() {
   return <RegionPageView data={q.data} title={q.data.region.name} />;
 }
 
-const DISCLOSURE_BADGE: Record<DisclosureItem['status'], { text: string; cls: string }> = {
-  published: { text: '已按时公开', cls: 'ok' },
-  late: { text: '逾期公开', cls: 'warn' },
-  missing: { text: '应公开未公开', cls: 'bad' },
-  due: { text: '待公开', cls: 'neutral' },
-  not_due: { text: '尚未到期', cls: 'neutral' },
-};
-const NOTICE_TEXT: Record<string, string> = { open: '公示中', suspended: '异议中止', voided: '已作废', closed: '公示期满' };
-const PLAN_TEXT: Record<string, string> = { draft: '编制中', submitted: '街道初审中', returned: '退回修改', approved: '待备案', filed: '已备案' };
+const BADGE_CLASSES: Record<DisclosureItem['status'], string> = { published: 'ok', late: 'warn', missing: 'bad', due: 'neutral', not_due: 'neutral' };
+const DISCLOSURE_BADGE = Object.fromEntries(
+  (Object.keys(BADGE_CLASSES) as DisclosureItem['status'][]).map((k) => [k, { text: PORTAL_DISCLOSURE_STATUS_LABELS[k], cls: BADGE_CLASSES[k] }]),
+) as Record<DisclosureItem['status'], { text: string; cls: string }>;
+const NOTICE_TEXT: Readonly<Record<string, string>> = PORTAL_NOTICE_STATUS_LABELS;
+const PLAN_TEXT: Readonly<Record<string, string>> = PORTAL_PLAN_STATUS_LABELS;
 
 function NoticeList({ notices }: { notices: PublicNoticeRow[] }) {
   if (notices.length === 0) return <p>暂无公示。</p>;
@@ -419,7 +417,7 @@ export function PortalSearchPage() {
   );
 }
 
-const DATASET_LABELS: Record<string, string> = { allocations: '资金分配', projects: '已备案项目', notices: '决策公示', contracts: '服务合同', payments: '资金拨付', evaluations: '评估等次' };
+const DATASET_LABELS: Readonly<Record<string, string>> = GENERATED_DATASET_LABELS;
 
 export function PortalOpenDataPage() {
   const q = useQuery({ queryKey: ['portal', 'open-data'], queryFn: ({ signal }) => portalApi.openData(signal) });

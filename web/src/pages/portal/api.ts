@@ -1,6 +1,7 @@
-import { api } from '../../api/client';
+import { client, untyped } from '../../api/client';
 
 /** Shapes of the public portal API (server/src/modules/disclosure/disclosure.routes.ts). */
+// i17: replaced by the generated type once the route declares its response (the portal routes answer `Type.Object({}, { additionalProperties: true })`).
 
 export interface RegionView { code: string; name: string; level: string; kind: string; parentCode: string | null; communityCount: number }
 export interface RegionPage {
@@ -64,11 +65,14 @@ export interface AuditDays { today: string; days: { day: string; firstSeq: numbe
 
 const q = (year?: number) => (year ? { year } : undefined);
 export const portalApi = {
-  city: (year?: number, signal?: AbortSignal) => api.get<RegionPage>('/public/portal/city', q(year), signal),
-  region: (code: string, year?: number, signal?: AbortSignal) => api.get<RegionPage>(`/public/portal/regions/${encodeURIComponent(code)}`, q(year), signal),
-  community: (code: string, year?: number, signal?: AbortSignal) => api.get<CommunityPage>(`/public/portal/communities/${encodeURIComponent(code)}`, q(year), signal),
-  project: (id: number, signal?: AbortSignal) => api.get<ProjectPage>(`/public/portal/projects/${id}`, undefined, signal),
-  search: (text: string, signal?: AbortSignal) => api.get<SearchResult>('/public/portal/search', { q: text }, signal),
-  openData: (signal?: AbortSignal) => api.get<OpenDataIndex>('/public/open-data', undefined, signal),
-  auditDays: (signal?: AbortSignal) => api.get<AuditDays>('/public/audit/daily-heads', undefined, signal),
+  city: (year?: number, signal?: AbortSignal) => untyped<RegionPage>(client.GET('/api/public/portal/city', { params: { query: q(year) }, signal })),
+  region: (code: string, year?: number, signal?: AbortSignal) =>
+    untyped<RegionPage>(client.GET('/api/public/portal/regions/{code}', { params: { path: { code }, query: q(year) }, signal })),
+  community: (code: string, year?: number, signal?: AbortSignal) =>
+    untyped<CommunityPage>(client.GET('/api/public/portal/communities/{code}', { params: { path: { code }, query: q(year) }, signal })),
+  project: (id: number, signal?: AbortSignal) => untyped<ProjectPage>(client.GET('/api/public/portal/projects/{id}', { params: { path: { id } }, signal })),
+  search: (text: string, signal?: AbortSignal) => untyped<SearchResult>(client.GET('/api/public/portal/search', { params: { query: { q: text } }, signal })),
+  openData: (signal?: AbortSignal) => untyped<OpenDataIndex>(client.GET('/api/public/open-data', { signal })),
+  auditDays: (signal?: AbortSignal) => untyped<AuditDays>(client.GET('/api/public/audit/daily-heads', { signal })),
 };
+

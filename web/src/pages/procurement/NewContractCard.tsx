@@ -4,15 +4,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
+import { labelOptions, PROCUREMENT_METHOD_LABELS } from '../../api/labels';
 import { useToday } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
 import { procurementApi, type ContractableProject } from './api';
 
-const METHODS = [
-  ['public_tender', '公开招标'], ['invited_tender', '邀请招标'], ['competitive_negotiation', '竞争性谈判'], ['competitive_consultation', '竞争性磋商'],
-  ['single_source', '单一来源'], ['inquiry', '询价'], ['small_direct', '小额直接采购'],
-].map(([value, label]) => ({ value, label }));
+const METHODS = labelOptions(PROCUREMENT_METHOD_LABELS);
 
 const SCHEDULES: Record<string, { label: string; parts: { condition: string; share: number }[] }> = {
   '40-30-30': { label: '签订后 40%，中期评估合格后 30%，终期评估合格后 30%', parts: [{ condition: 'on_signing', share: 40 }, { condition: 'after_midterm_passed', share: 30 }, { condition: 'after_final_passed', share: 30 }] },

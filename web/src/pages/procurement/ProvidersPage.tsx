@@ -8,13 +8,10 @@ import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { FIRST_YEAR, useFundYear, useYearChoice, yearRange } from '../../utils/clock';
+import { labelOptions, PROVIDER_KIND_LABELS } from '../../api/labels';
 import { procurementApi, type Provider } from './api';
 
-const KINDS = [
-  { value: 'social_work_station', label: '社工站' },
-  { value: 'social_organisation', label: '社会组织' },
-  { value: 'university', label: '高校科研院所' },
-];
+const KINDS = labelOptions(PROVIDER_KIND_LABELS);
 
 /** 承接主体名录: kinds, credit codes, qualifications and eligibility for a year [N 3.2]. */
 export default function ProvidersPage() {

@@ -1,6 +1,9 @@
-import { api } from '../../api/client';
+import { PROCUREMENT_STATUS_LABELS } from '../../api/labels';
+import { client, untyped } from '../../api/client';
+import type { ApiBody, ApiQuery } from '../../api/paths';
 
 /** Types and calls of the procurement and delivery APIs (tags `procurement`, `delivery`). Money is integer fen. */
+// i17: replaced by the generated type once the route declares its response (every interface below: the procurement and delivery routes declare none yet).
 
 export interface Eligibility {
   eligible: boolean;
@@ -124,10 +127,7 @@ export interface RequestListItem extends PaymentRequest {
   providerName: string;
 }
 
-export const STATUS_LABELS: Record<string, string> = {
-  draft: '草拟', signed: '已签订', completed: '已履行完毕', cancelled: '已终止',
-  open: '未申请', requested: '待审批', paid: '已拨付', void: '已作废', approved: '已批准拨付', rejected: '已驳回', proposed: '待审批',
-};
+export const STATUS_LABELS: Readonly<Record<string, string>> = PROCUREMENT_STATUS_LABELS;
 
 export interface ContractableProject {
   projectId: number;
@@ -151,29 +151,37 @@ export interface Procurement {
   decidedOn: string;
 }
 
+const id = (value: number) => ({ path: { id: value } });
+
 export const procurementApi = {
-  procurement: (id: number, signal?: AbortSignal) => api.get<Procurement>(`/procurements/${id}`, undefined, signal),
-  projects: (fundYear: number, signal?: AbortSignal) => api.get<{ items: ContractableProject[] }>('/procurement/projects', { fundYear }, signal),
-  createProcurement: (body: unknown) => api.post<{ id: number; budgetFen: number }>('/procurements', body),
-  createContract: (body: unknown) => api.post<Contract>('/contracts', body),
-  providers: (year: number, signal?: AbortSignal) => api.get<{ total: number; items: Provider[] }>('/providers', { year, limit: 500 }, signal),
-  createProvider: (body: unknown) => api.post<Provider>('/providers', body),
-  createAccount: (id: number, body: { username: string; password: string }) => api.post<{ id: number; username: string }>(`/providers/${id}/accounts`, body),
-  contracts: (signal?: AbortSignal) => api.get<{ total: number; items: ContractSummary[] }>('/contracts', { limit: 500 }, signal),
-  contract: (id: number, signal?: AbortSignal) => api.get<Contract>(`/contracts/${id}`, undefined, signal),
-  sign: (id: number) => api.post<Contract>(`/contracts/${id}/sign`, {}),
-  cancel: (id: number, reason: string) => api.post<Contract>(`/contracts/${id}/cancel`, { reason }),
-  activities: (id: number, signal?: AbortSignal) => api.get<{ items: Activity[] }>(`/contracts/${id}/activities`, undefined, signal),
-  addActivity: (id: number, body: unknown) => api.post<Activity>(`/contracts/${id}/activities`, body),
-  upload: (id: number, body: { fileName: string; contentBase64: string; activityId?: number | null }) => api.post<Attachment>(`/contracts/${id}/attachments`, body),
-  adjustments: (id: number, signal?: AbortSignal) => api.get<{ items: Adjustment[] }>(`/contracts/${id}/adjustments`, undefined, signal),
-  proposeAdjustment: (id: number, body: { change: string; reason: string }) => api.post<Adjustment>(`/contracts/${id}/adjustments`, body),
-  decideAdjustment: (id: number, approve: boolean) => api.post<Adjustment>(`/adjustments/${id}/decide`, { approve }),
-  requestPayment: (instalmentId: number, note: string, requestId?: string) => api.post<PaymentRequest>(`/instalments/${instalmentId}/requests`, { note, requestId }),
-  paymentRequests: (status: string | undefined, signal?: AbortSignal) => api.get<{ total: number; items: RequestListItem[] }>('/payment-requests', { status, limit: 500 }, signal),
-  approve: (id: number) => api.post<PaymentRequest>(`/payment-requests/${id}/approve`, {}),
-  reject: (id: number, reason: string) => api.post<PaymentRequest>(`/payment-requests/${id}/reject`, { reason }),
+  procurement: (procurementId: number, signal?: AbortSignal) => untyped<Procurement>(client.GET('/api/procurements/{id}', { params: id(procurementId), signal })),
+  projects: (fundYear: number, signal?: AbortSignal) => untyped<{ items: ContractableProject[] }>(client.GET('/api/procurement/projects', { params: { query: { fundYear } }, signal })),
+  createProcurement: (body: unknown) => untyped<{ id: number; budgetFen: number }>(client.POST('/api/procurements', { body: body as ApiBody<'/api/procurements', 'post'> })),
+  createContract: (body: unknown) => untyped<Contract>(client.POST('/api/contracts', { body: body as ApiBody<'/api/contracts', 'post'> })),
+  providers: (year: number, signal?: AbortSignal) => untyped<{ total: number; items: Provider[] }>(client.GET('/api/providers', { params: { query: { year, limit: 500 } }, signal })),
+  createProvider: (body: unknown) => untyped<Provider>(client.POST('/api/providers', { body: body as ApiBody<'/api/providers', 'post'> })),
+  createAccount: (providerId: number, body: ApiBody<'/api/providers/{id}/accounts', 'post'>) =>
+    untyped<{ id: number; username: string }>(client.POST('/api/providers/{id}/accounts', { params: id(providerId), body })),
+  contracts: (signal?: AbortSignal) => untyped<{ total: number; items: ContractSummary[] }>(client.GET('/api/contracts', { params: { query: { limit: 500 } }, signal })),
+  contract: (contractId: number, signal?: AbortSignal) => untyped<Contract>(client.GET('/api/contracts/{id}', { params: id(contractId), signal })),
+  sign: (contractId: number) => untyped<Contract>(client.POST('/api/contracts/{id}/sign', { params: id(contractId), body: {} })),
+  cancel: (contractId: number, reason: string) => untyped<Contract>(client.POST('/api/contracts/{id}/cancel', { params: id(contractId), body: { reason } })),
+  activities: (contractId: number, signal?: AbortSignal) => untyped<{ items: Activity[] }>(client.GET('/api/contracts/{id}/activities', { params: id(contractId), signal })),
+  addActivity: (contractId: number, body: unknown) =>
+    untyped<Activity>(client.POST('/api/contracts/{id}/activities', { params: id(contractId), body: body as ApiBody<'/api/contracts/{id}/activities', 'post'> })),
+  upload: (contractId: number, body: ApiBody<'/api/contracts/{id}/attachments', 'post'>) => untyped<Attachment>(client.POST('/api/contracts/{id}/attachments', { params: id(contractId), body })),
+  adjustments: (contractId: number, signal?: AbortSignal) => untyped<{ items: Adjustment[] }>(client.GET('/api/contracts/{id}/adjustments', { params: id(contractId), signal })),
+  proposeAdjustment: (contractId: number, body: ApiBody<'/api/contracts/{id}/adjustments', 'post'>) =>
+    untyped<Adjustment>(client.POST('/api/contracts/{id}/adjustments', { params: id(contractId), body })),
+  decideAdjustment: (adjustmentId: number, approve: boolean) => untyped<Adjustment>(client.POST('/api/adjustments/{id}/decide', { params: id(adjustmentId), body: { approve } })),
+  requestPayment: (instalmentId: number, note: string, requestId?: string) =>
+    untyped<PaymentRequest>(client.POST('/api/instalments/{id}/requests', { params: id(instalmentId), body: { note, requestId } })),
+  paymentRequests: (status: string | undefined, signal?: AbortSignal) =>
+    untyped<{ total: number; items: RequestListItem[] }>(client.GET('/api/payment-requests', { params: { query: { status: status as ApiQuery<'/api/payment-requests', 'get'>['status'], limit: 500 } }, signal })),
+  approve: (requestId: number) => untyped<PaymentRequest>(client.POST('/api/payment-requests/{id}/approve', { params: id(requestId), body: {} })),
+  reject: (requestId: number, reason: string) => untyped<PaymentRequest>(client.POST('/api/payment-requests/{id}/reject', { params: id(requestId), body: { reason } })),
 };
+
 
 /** A File as base64 (without the data: prefix). */
 export function fileToBase64(file: File): Promise<string> {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
-import type { CommunityProfile, CommunityRating, RegionSummary } from '../../api/types';
+import type { CommunityProfile, CommunityRating, RegionSummary } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { Stars } from '../../components/Stars';
 import { ProfileEditModal } from './ProfileEditModal';

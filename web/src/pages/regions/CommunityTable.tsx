@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { CommunityListItem } from '../../api/types';
+import type { CommunityListItem } from '../../api/endpoints';
 import { ErrorView } from '../../components/ErrorView';
 import { Stars } from '../../components/Stars';
 import { useCommunities } from './queries';

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal } from 'antd';
 import { regionsApi } from '../../api/endpoints';
-import type { CommunityProfile, ProfilePatch, RegionDetailResponse } from '../../api/types';
+import type { CommunityProfile, ProfilePatch, RegionDetailResponse } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/ErrorView';
 import { regionKeys } from './queries';
 

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { Breadcrumb } from 'antd';
 import { HomeOutlined } from '@ant-design/icons';
-import type { RegionSummary } from '../../api/types';
+import type { RegionSummary } from '../../api/endpoints';
 
 export function RegionBreadcrumb({ ancestors, region }: { ancestors: RegionSummary[]; region: RegionSummary }) {
   return (

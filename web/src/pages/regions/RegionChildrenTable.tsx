@@ -1,7 +1,7 @@
 import { Link, useNavigate } from 'react-router';
 import { Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { RegionSummary } from '../../api/types';
+import type { RegionSummary } from '../../api/endpoints';
 
 export function RegionChildrenTable({ items }: { items: RegionSummary[] }) {
   const navigate = useNavigate();

@@ -1,6 +1,6 @@
 import { useSearchParams } from 'react-router';
 import { Descriptions, Input, Space, Tag, Typography } from 'antd';
-import type { RegionDetailResponse } from '../../api/types';
+import type { RegionDetailResponse } from '../../api/endpoints';
 import { ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';

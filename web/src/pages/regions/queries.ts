@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { regionsApi } from '../../api/endpoints';
-import type { CommunityListQuery } from '../../api/types';
+import type { CommunityListQuery } from '../../api/endpoints';
 
 export const regionKeys = {
   all: ['regions'] as const,

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Table, Tag, Typography } from 'antd';
 import { authApi } from '../../api/endpoints';
-import type { AccountListItem } from '../../api/types';
+import type { AccountListItem } from '../../api/endpoints';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 

@@ -1,0 +1,42 @@
+import { PERMISSIONS, ROLES } from '../common/access.js';
+import * as auth from '../modules/auth/auth.labels.js';
+import * as calendar from '../modules/calendar/calendar.labels.js';
+import * as decisions from '../modules/decisions/decisions.labels.js';
+import * as disclosure from '../modules/disclosure/disclosure.labels.js';
+import * as evaluation from '../modules/evaluation/evaluation.labels.js';
+import * as ledger from '../modules/ledger/ledger.labels.js';
+import * as needs from '../modules/needs/needs.labels.js';
+import * as plans from '../modules/plans/plans.labels.js';
+import * as procurement from '../modules/procurement/procurement.labels.js';
+import * as regions from '../modules/regions/regions.labels.js';
+
+/** Every `<module>.labels.ts` of the server, in the order of the generated file. */
+const MODULES: [string, Record<string, unknown>][] = [
+  ['auth', auth],
+  ['regions', regions],
+  ['calendar', calendar],
+  ['needs', needs],
+  ['decisions', decisions],
+  ['plans', plans],
+  ['procurement', procurement],
+  ['evaluation', evaluation],
+  ['ledger', ledger],
+  ['disclosure', disclosure],
+];
+
+const literal = (value: unknown) => JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');
+
+/** web/src/api/labels.gen.ts: the server's code→label tables and code lists, for the console. */
+export function renderLabels(): string {
+  const out: string[] = [
+    `export const ROLES = ${literal(ROLES)} as const;`,
+    'export type Role = (typeof ROLES)[number];',
+    `export const PERMISSIONS = ${literal(PERMISSIONS)} as const;`,
+    'export type Permission = (typeof PERMISSIONS)[number];',
+  ];
+  for (const [module, tables] of MODULES) {
+    out.push('', `// server/src/modules/${module}/${module}.labels.ts`);
+    for (const name of Object.keys(tables).sort()) out.push(`export const ${name} = ${literal(tables[name])} as const;`);
+  }
+  return `${out.join('\n')}\n`;
+}
