@@ -7,11 +7,12 @@ import { errorMessage, isApiError } from '../../api/client';
 import { regionsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { StatusTag } from '../../components/StatusTag';
 import { useYearChoice } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type PlanSummary, type RuleResult } from './api';
 
-const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <Tag color={STATUS_COLORS[p.status]}>{p.statusLabel}</Tag>;
+const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <StatusTag status={p.status} label={p.statusLabel} colors={STATUS_COLORS} />;
 
 /** Countdown of the street review [N 3.1.2(2)]: working days left, overdue in red; 暂定 when computed through a provisional year. */
 export function Countdown({ dueOn, workdaysLeft, overdue, provisional = false }: { dueOn: string | null; workdaysLeft: number | null; overdue: boolean; provisional?: boolean }) {
