@@ -11,7 +11,7 @@ import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { dateTimeText, LEVEL_LABELS } from '../../utils/format';
-import { formatFen } from '../../utils/money';
+import { formatFen, formatWanYuan } from '../../utils/money';
 import { exportUrl, fundsApi, type ByStars, type Figures, type FundTable, type TransferItem } from './api';
 
 
@@ -120,18 +120,18 @@ function StarsChart({ data }: { data: ByStars }) {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      valueFormatter: (v: number) => `¥${Number(v).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}`,
+      valueFormatter: (v: number) => formatFen(v),
     },
     legend: { top: 0 },
     grid: { left: 90, right: 20, top: 36, bottom: 60 },
     xAxis: { type: 'category', data: data.rows.map((r) => r.districtName), axisLabel: { rotate: 30 } },
-    yAxis: { type: 'value', name: '元', axisLabel: { formatter: (v: number) => `${v / 10000}万` } },
-    // Integer fen → yuan only for display (division by 100 of an integer is exact to the cent).
+    yAxis: { type: 'value', name: '元', axisLabel: { formatter: formatWanYuan } },
+    // Plotted in integer fen (exact stacks); the tooltip and the axis format fen as yuan.
     series: data.levels.map((s) => ({
       name: `${s}星`,
       type: 'bar',
       stack: 'money',
-      data: data.rows.map((r) => (r.byStars.find((b) => b.stars === s)?.[measure] ?? 0) / 100),
+      data: data.rows.map((r) => r.byStars.find((b) => b.stars === s)?.[measure] ?? 0),
     })),
   };
   return (
