@@ -1,30 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useE2E } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 // 永安东社区: the demo seed concludes its 2026 needs campaign with a draft list and a council roster.
 const COMMUNITY = '210112009001';
 
-async function staffApi() {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `community-${COMMUNITY}`, password: DEMO_PASSWORD }) });
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${server.baseUrl}/api${path}`, { method, headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
-    return r.json() as Promise<T>;
-  };
-}
+const staffApi = () => e2e.api(`community-${COMMUNITY}`);
 
 describe('council decision, public notice and an objection [N 3.1.2(1)]', () => {
   it('staff record the procedure and the council vote, the notice is public, a representative objects from a phone', async () => {
@@ -33,7 +15,7 @@ describe('council decision, public notice and an objection [N 3.1.2(1)]', () => 
     const campaign = campaigns.items[0]!;
     await api('POST', `/needs/campaigns/${campaign.id}/ready`, {});
 
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, `community-${COMMUNITY}`);
     await page.goto('/decisions');
     await page.getByPlaceholder('需求征集编号').fill(String(campaign.id));
@@ -72,7 +54,7 @@ describe('council decision, public notice and an objection [N 3.1.2(1)]', () => 
     const rep = roster.members.find((m) => m.isRepresentative)!;
     const { household: h } = await api<{ household: { householdNo: string; headName: string; phone: string } }>('GET', `/households/${rep.householdId}`);
 
-    const phone = await newPage(browser, server.baseUrl, { width: 390, height: 844 });
+    const phone = await e2e.newPage({ width: 390, height: 844 });
     await phone.page.goto(href!);
     await expect.poll(() => phone.page.getByTestId('window-end').isVisible()).toBe(true);
     // The QR code to this page is part of the printable A4 notice.

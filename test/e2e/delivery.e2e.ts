@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { demoPng } from '../../server/src/seed/demo-procurement.js';
-import { launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { signIn, useE2E } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 const fen = (text: string) => Number(text.replace(/[¥,.]/g, ''));
 const figures = async (page: Page) => ({
@@ -23,7 +14,7 @@ const figures = async (page: Page) => ({
 describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () => {
   it('a provider records an activity with a photo and requests an instalment; the street approves; the community\'s figures move', async () => {
     // The seeded third contract of provider-1: its on-signing instalment is still open.
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, 'provider-1');
     await page.goto('/contracts');
     await page.getByRole('link', { name: 'HT2026-000003' }).click();
@@ -50,7 +41,7 @@ describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () =>
     await context.close();
 
     // The street office approves.
-    const street = await newPage(browser, server.baseUrl);
+    const street = await e2e.newPage();
     await signIn(street.page, 'street-210115001');
     await street.page.goto('/payments');
     const row = street.page.getByRole('row', { name: /HT2026-000003/ });
@@ -67,7 +58,7 @@ describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () =>
   });
 
   it('the street office ends a contract from a dialog that states the amounts and needs a reason; the unpaid commitment returns to the community', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, 'street-210115001');
     await page.goto('/contracts');
     await page.getByRole('link', { name: 'HT2026-000003' }).click();

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useE2E } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 describe('evaluation, district report and the city dashboard [N 3.2]', () => {
   it('an evaluator scores a project, the district files its final report, the city dashboard reflects both', async () => {
     // The city dashboard before: no final evaluation concluded yet in the demo city.
-    const city = await newPage(browser, server.baseUrl);
+    const city = await e2e.newPage();
     await signIn(city.page, 'city');
     await city.page.goto('/city-dashboard');
     const finalDone = city.page.getByTestId('final-done');
@@ -25,7 +15,7 @@ describe('evaluation, district report and the city dashboard [N 3.2]', () => {
     expect(await doneCount()).toBe(0);
 
     // evaluator-1 scores its final assignment on the weighted rubric.
-    const ev = await newPage(browser, server.baseUrl);
+    const ev = await e2e.newPage();
     await signIn(ev.page, 'evaluator-1');
     await ev.page.goto('/evaluations');
     const row = ev.page.locator('tr', { hasText: '终期评估' }).filter({ hasText: '未评' }).first();
@@ -41,7 +31,7 @@ describe('evaluation, district report and the city dashboard [N 3.2]', () => {
     await ev.context.close();
 
     // The district bureau compiles and files its final report.
-    const district = await newPage(browser, server.baseUrl);
+    const district = await e2e.newPage();
     await signIn(district.page, 'district-210115');
     await district.page.goto('/district-reports');
     await district.page.getByRole('button', { name: '编写报告' }).click();

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useE2E } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 describe('a street office in the console', () => {
   it('signs in, opens a community of its own, and cannot see one of another district', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, 'street-210102001');
     await expect.poll(() => page.getByText('浑河湾街道办事处').first().isVisible()).toBe(true);
 
@@ -36,7 +26,7 @@ describe('a street office in the console', () => {
   });
 
   it('shows the city bureau the 13 districts and the 2023 policy', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, 'city');
     await page.goto('/regions');
     for (const name of ['和平区', '沈河区', '浑南区', '新民市', '康平县']) {
@@ -48,7 +38,7 @@ describe('a street office in the console', () => {
   });
 
   it('refuses a wrong password on the login page', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await page.goto('/login');
     await page.getByLabel('用户名').fill('city');
     await page.getByLabel('密码').fill('wrong-password');

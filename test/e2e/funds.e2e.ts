@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useE2E } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 describe('the appropriation in the console [N 1]', () => {
   it('lets city finance confirm 2023 and then shows ¥30,000,000.00 allocated in the fund view', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, 'finance');
     await page.goto('/allocations');
     await expect.poll(() => page.getByText('待确认').first().isVisible()).toBe(true);
@@ -33,7 +23,7 @@ describe('the appropriation in the console [N 1]', () => {
   });
 
   it('shows the city bureau the rating import with its template', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, 'city');
     await page.goto('/ratings');
     await expect.poll(() => page.getByText('下载模板（Excel）').first().isVisible()).toBe(true);

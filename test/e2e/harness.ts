@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const DEMO_PASSWORD = 'StarFund@2026';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -99,4 +100,79 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+// Loosely typed on purpose: fixtures driven through the public API, checked by value or status.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** The public API as one signed-in account (its session cookie); a call that does not answer 2xx throws. */
+export interface ApiClient {
+  <T = Json>(method: string, path: string, body?: unknown): Promise<T>;
+  get<T = Json>(path: string): Promise<T>;
+  post<T = Json>(path: string, body?: unknown): Promise<T>;
+  put<T = Json>(path: string, body: unknown): Promise<T>;
+  patch<T = Json>(path: string, body: unknown): Promise<T>;
+}
+
+/** Signs in through `/api/auth/login` and returns a client for `/api/...` paths. */
+export async function apiClient(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiClient> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`sign-in of ${username} → ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const call = async <T = Json>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${baseUrl}/api${path}`, { method, headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return Object.assign(call, {
+    get: <T = Json>(path: string) => call<T>('GET', path),
+    post: <T = Json>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+    put: <T = Json>(path: string, body: unknown) => call<T>('PUT', path, body),
+    patch: <T = Json>(path: string, body: unknown) => call<T>('PATCH', path, body),
+  });
+}
+
+/** What a browser test file works with: its server, its Chromium, pages and API clients. */
+export interface E2E {
+  /** http://127.0.0.1:<port> of the file's server. */
+  readonly baseUrl: string;
+  readonly browser: Browser;
+  /** A fresh browser context and page on the server (the test closes the context). */
+  newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  /** The public API signed in as `username` (the demo password by default). */
+  api(username: string, password?: string): Promise<ApiClient>;
+}
+
+/**
+ * The one preamble of every browser test file: call it at the file's top level. Before the file's
+ * tests it starts the real server (with `extraEnv`, e.g. `STARFUND_NOW`) on a fresh database and
+ * launches Chromium; after them it closes both.
+ */
+export function useE2E(extraEnv: Record<string, string> = {}): E2E {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer(extraEnv);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const running = () => {
+    if (!server || !browser) throw new Error('the e2e fixture has not started: call useE2E() at the top level of the test file');
+    return { server, browser };
+  };
+  return {
+    get baseUrl() {
+      return running().server.baseUrl;
+    },
+    get browser() {
+      return running().browser;
+    },
+    newPage: (viewport) => newPage(running().browser, running().server.baseUrl, viewport),
+    api: (username, password) => apiClient(running().server.baseUrl, username, password),
+  };
 }

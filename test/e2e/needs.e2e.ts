@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useE2E } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 const COMMUNITY = '210102001001'; // 和睦社区: the demo seed leaves its 2026 campaign open at about 20%
 
 async function staffApi() {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `community-${COMMUNITY}`, password: DEMO_PASSWORD }) });
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return async <T>(path: string): Promise<T> => (await fetch(`${server.baseUrl}/api${path}`, { headers: { cookie } })).json() as Promise<T>;
+  const client = await e2e.api(`community-${COMMUNITY}`);
+  return <T>(path: string) => client.get<T>(path);
 }
 
 describe('needs collection on a phone [N 3.1.1(1)]', () => {
@@ -33,7 +22,7 @@ describe('needs collection on a phone [N 3.1.1(1)]', () => {
     const before = campaign.coverage.reached;
 
     // The resident, on a phone, identifies the household and answers once.
-    const phone = await newPage(browser, server.baseUrl, { width: 390, height: 844 });
+    const phone = await e2e.newPage({ width: 390, height: 844 });
     await phone.page.goto(`/r/${campaign.id}`);
     await phone.page.getByLabel('户号', { exact: true }).fill(resident.householdNo);
     await phone.page.getByLabel('户主姓名').fill(resident.headName);
@@ -54,7 +43,7 @@ describe('needs collection on a phone [N 3.1.1(1)]', () => {
     await phone.context.close();
 
     // Staff see the coverage meter at one more household.
-    const desk = await newPage(browser, server.baseUrl);
+    const desk = await e2e.newPage();
     await signIn(desk.page, `community-${COMMUNITY}`);
     await desk.page.goto(`/needs/${campaign.id}`);
     await expect.poll(() => desk.page.getByText(`${before + 1}/${campaign.coverage.residentHouseholds}`).first().isVisible()).toBe(true);

@@ -1,35 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useE2E } from './harness.js';
 
 /**
  * The real server started on 5 January 2027 (the application clock, STARFUND_NOW), before the
  * 2027 holiday notice is entered (ADR 0009): the demo seeds and serves fund year 2026 being
  * completed, the city is asked for the notice, due dates through 2027 are marked 暂定.
  */
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer({ STARFUND_NOW: '2027-01-05T10:00:00+08:00' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E({ STARFUND_NOW: '2027-01-05T10:00:00+08:00' });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures read through the public API, checked by value
-async function api(username: string, path: string): Promise<any> {
-  const login = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  return (await fetch(`${server.baseUrl}/api${path}`, { headers: { cookie } })).json();
-}
+/** Fixtures read through the public API, checked by value. */
+const api = async (username: string, path: string) => (await e2e.api(username)).get(path);
 
 describe('the console on 5 January 2027, before the 2027 holiday notice is entered', () => {
   it('opens on fund year 2026 and asks the city for the 2027 notice; the 2027 calendar is shown as provisional', async () => {
-    const clock = await (await fetch(`${server.baseUrl}/api/clock`)).json();
+    const clock = await (await fetch(`${e2e.baseUrl}/api/clock`)).json();
     expect(clock).toEqual({ today: '2027-01-05', fundYear: 2026 });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, 'city');
     await page.goto('/todo');
     await expect.poll(() => page.getByText('录入 2027 年节假日安排').first().isVisible()).toBe(true);
@@ -45,7 +31,7 @@ describe('the console on 5 January 2027, before the 2027 holiday notice is enter
     expect(provisional, JSON.stringify(plans)).toBeTruthy();
     const detail = (await api('city', `/plans/${provisional!.id}`)).plan as { streetCode: string; reviewDueOn: string };
     expect(detail.reviewDueOn >= '2027-01-05').toBe(true);
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, `street-${detail.streetCode}`);
     await page.goto('/todo');
     await expect.poll(() => page.getByText(detail.reviewDueOn).first().isVisible()).toBe(true);
@@ -54,7 +40,7 @@ describe('the console on 5 January 2027, before the 2027 holiday notice is enter
   });
 
   it('shows residents the 2026 fund on the portal', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl, { width: 390, height: 844 });
+    const { context, page } = await e2e.newPage({ width: 390, height: 844 });
     await page.goto('/portal');
     await expect.poll(() => page.getByText('2026').first().isVisible()).toBe(true);
     await context.close();

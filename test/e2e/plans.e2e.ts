@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useE2E } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = useE2E();
 
 /** A 4★ community account of the demo city (rated in 2025, fund year 2026) and a 4★ one left without a decision. */
 const COMMUNITY = '210105001001';
@@ -11,19 +9,8 @@ const OTHER = '210114001001';
 
 const dateOffset = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
-async function client(username: string) {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  // Loosely typed on purpose: these are fixtures driven through the public API, checked by status.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const call = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const r = await fetch(`${server.baseUrl}/api${path}`, { method, headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
-    const json = await r.json();
-    if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return { post: (p: string, b: unknown = {}) => call('POST', p, b), put: (p: string, b: unknown) => call('PUT', p, b), patch: (p: string, b: unknown) => call('PATCH', p, b) };
-}
+/** Fixtures driven through the public API, checked by status. */
+const client = (username: string) => e2e.api(username);
 
 /** Needs, proposals and the council's decision through the API, dated so that the notice has closed. */
 async function decidedThroughApi(code: string) {
@@ -46,15 +33,6 @@ async function decidedThroughApi(code: string) {
   return { staff, campaignId: campaign.id, ids, households };
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
   it('a community submits a compliant plan, the street approves, the district sees it filed', async () => {
     const { campaignId, ids, households } = await decidedThroughApi(COMMUNITY);
@@ -71,7 +49,7 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
       votes: decision.projects.map((p: { id: number }) => ({ projectId: p.id, for: 5, against: 0, abstain: 0 })), minutes: '逐项表决',
     });
 
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, `community-${COMMUNITY}`);
     await page.goto('/plans');
     await page.getByRole('button', { name: '根据决策清单编制使用方案' }).click();
@@ -84,7 +62,7 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     const planUrl = new URL(page.url()).pathname;
     await context.close();
 
-    const street = await newPage(browser, server.baseUrl);
+    const street = await e2e.newPage();
     await signIn(street.page, `street-${COMMUNITY.slice(0, 9)}`);
     await street.page.goto('/todo');
     await expect.poll(() => street.page.getByText('街道初审使用方案').first().isVisible()).toBe(true);
@@ -93,7 +71,7 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     await expect.poll(() => street.page.getByText('待备案').first().isVisible()).toBe(true);
     await street.context.close();
 
-    const district = await newPage(browser, server.baseUrl);
+    const district = await e2e.newPage();
     await signIn(district.page, `district-${COMMUNITY.slice(0, 6)}`);
     await district.page.goto(planUrl);
     await district.page.getByRole('button', { name: '确认备案' }).click();
@@ -103,7 +81,7 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
   });
 
   it('another plan is blocked, with the failing rule shown', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, `community-${OTHER}`);
     await page.goto('/plans');
     await page.getByRole('button', { name: '根据决策清单编制使用方案' }).click();

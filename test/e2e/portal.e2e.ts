@@ -1,22 +1,13 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { signIn, useE2E } from './harness.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 interface AxeResult { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }
 
@@ -28,14 +19,14 @@ async function axe(page: Page, label: string) {
   expect(bad.map((v) => `${label}: ${v.id} ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`)).toEqual([]);
 }
 
-const api = async <T>(path: string): Promise<T> => (await fetch(`${server.baseUrl}${path}`)).json() as Promise<T>;
+const api = async <T>(path: string): Promise<T> => (await fetch(`${e2e.baseUrl}${path}`)).json() as Promise<T>;
 
 describe('public portal in the browser [N 4.2]', () => {
   it('walks from the login page to the city, down to a community and one project, to its payment; every page passes axe', async () => {
     const payments = await api<{ rows: { community_code: string; contract_ref: string; amount_fen: number }[] }>('/api/public/open-data/2026/payments.json');
     const paid = payments.rows[0]!;
     const code = paid.community_code;
-    const { context, page } = await newPage(browser, server.baseUrl, { width: 390, height: 844 });
+    const { context, page } = await e2e.newPage({ width: 390, height: 844 });
 
     await page.goto('/login');
     await page.getByRole('link', { name: /信息公开/ }).click();
@@ -74,7 +65,7 @@ describe('public portal in the browser [N 4.2]', () => {
   });
 
   it('search, open data and the verifiable record pages pass axe and work by keyboard', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await page.goto('/portal');
     await expect.poll(() => page.getByLabel('社区名称').isVisible()).toBe(true);
     // Keyboard: the skip link comes first.
@@ -100,7 +91,7 @@ describe('public portal in the browser [N 4.2]', () => {
   it('the street sees the community that skipped its contract disclosure flagged in its monitor', async () => {
     const contracts = await api<{ rows: { community_code: string }[] }>('/api/public/open-data/2026/contracts.json');
     const skipped = contracts.rows.map((r) => r.community_code).sort()[0]!;
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await signIn(page, `street-${skipped.slice(0, 9)}`);
     await page.goto('/disclosure');
     const row = page.getByTestId('disclosure-monitor').locator(`tr[data-row-key="${skipped}"]`);

@@ -33,3 +33,24 @@ export function parseYuanToFen(text: string): number | null {
   const fen = Number(whole) * 100 + Number(cents);
   return Number.isSafeInteger(fen) ? fen : null;
 }
+
+/** 123456 → 1234: whole yuan, the fen part dropped (for charts in whole yuan). */
+export function wholeYuan(value: number): number {
+  return Math.trunc(value / 100);
+}
+
+/**
+ * 25000000 → "25万", 2500000 → "2.5万": an amount in 万元 (ten thousand yuan), for chart axes.
+ * Computed in integers; an axis tick that is not a whole number of fen is shown as it is divided.
+ */
+export function formatWanYuan(value: number): string {
+  if (!Number.isSafeInteger(value)) return `${value / 1_000_000}万`;
+  const negative = value < 0;
+  const abs = Math.abs(value);
+  const rest = abs % 1_000_000;
+  const decimals = rest === 0 ? '' : `.${rest.toString().padStart(6, '0').replace(/0+$/, '')}`;
+  return `${negative ? '-' : ''}${Math.trunc(abs / 1_000_000)}${decimals}万`;
+}
+
+/** An amount typed in yuan (InputNumber in string mode) → fen; 0 when it is empty or not an amount. */
+export const yuanInputToFen = (text: string | null | undefined): number => parseYuanToFen(text ?? '') ?? 0;

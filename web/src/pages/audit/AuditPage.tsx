@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { Alert, Button, Col, Form, Input, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Col, Form, Input, Row, Space, Tag, Typography } from 'antd';
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { auditApi } from '../../api/endpoints';
 import type { AuditEvent, AuditEventsQuery } from '../../api/endpoints';
-import { ErrorAlert, ErrorView } from '../../components/ErrorView';
+import { ErrorAlert } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
 import { JsonBlock } from '../../components/JsonBlock';
 import { PageTitle } from '../../components/PageTitle';
 import { dateTimeText } from '../../utils/format';
@@ -87,55 +88,51 @@ export default function AuditPage() {
           </Form.Item>
         </Form>
 
-        {events.isError && rows.length === 0 ? (
-          <ErrorView error={events.error} onRetry={() => void events.refetch()} />
-        ) : (
-          <Table<AuditEvent>
-            rowKey="seq"
-            size="small"
-            loading={events.isPending}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ x: 900 }}
-            locale={{ emptyText: '暂无审计记录' }}
-            expandable={{
-              expandedRowRender: (e) => (
-                <Row gutter={16}>
-                  <Col xs={24} md={12}>
-                    <Typography.Text strong>变更前</Typography.Text>
-                    <JsonBlock value={e.before} />
-                  </Col>
-                  <Col xs={24} md={12}>
-                    <Typography.Text strong>变更后</Typography.Text>
-                    <JsonBlock value={e.after} />
-                  </Col>
-                  <Col span={24} style={{ marginTop: 8 }}>
-                    <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
-                      哈希：{e.hash}
-                    </Typography.Text>
-                  </Col>
-                </Row>
+        {/* Rows already loaded stay in view when loading more fails. */}
+        <QueryTable<AuditEvent>
+          query={{ data: { items: rows }, isPending: events.isPending, isError: events.isError && rows.length === 0, error: events.error, refetch: events.refetch }}
+          rowKey="seq"
+          size="small"
+          pagination={false}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: '暂无审计记录' }}
+          expandable={{
+            expandedRowRender: (e) => (
+              <Row gutter={16}>
+                <Col xs={24} md={12}>
+                  <Typography.Text strong>变更前</Typography.Text>
+                  <JsonBlock value={e.before} />
+                </Col>
+                <Col xs={24} md={12}>
+                  <Typography.Text strong>变更后</Typography.Text>
+                  <JsonBlock value={e.after} />
+                </Col>
+                <Col span={24} style={{ marginTop: 8 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+                    哈希：{e.hash}
+                  </Typography.Text>
+                </Col>
+              </Row>
+            ),
+          }}
+          columns={[
+            { title: '序号', dataIndex: 'seq', width: 80 },
+            { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => dateTimeText(at) },
+            { title: '操作人', dataIndex: 'actorName', width: 140, render: (n: string | null) => n ?? '系统' },
+            { title: '操作', dataIndex: 'action', width: 200, render: (a: string) => <Tag>{a}</Tag> },
+            {
+              title: '对象',
+              key: 'entity',
+              render: (_: unknown, e) => (
+                <span>
+                  {e.entityType}
+                  <Typography.Text type="secondary"> #{e.entityId}</Typography.Text>
+                </span>
               ),
-            }}
-            columns={[
-              { title: '序号', dataIndex: 'seq', width: 80 },
-              { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => dateTimeText(at) },
-              { title: '操作人', dataIndex: 'actorName', width: 140, render: (n: string | null) => n ?? '系统' },
-              { title: '操作', dataIndex: 'action', width: 200, render: (a: string) => <Tag>{a}</Tag> },
-              {
-                title: '对象',
-                key: 'entity',
-                render: (_: unknown, e) => (
-                  <span>
-                    {e.entityType}
-                    <Typography.Text type="secondary"> #{e.entityId}</Typography.Text>
-                  </span>
-                ),
-              },
-              { title: '区域路径', dataIndex: 'regionPath', width: 200, render: (p: string | null) => p ?? '—' },
-            ]}
-          />
-        )}
+            },
+            { title: '区域路径', dataIndex: 'regionPath', width: 200, render: (p: string | null) => p ?? '—' },
+          ]}
+        />
         {events.hasNextPage && (
           <div style={{ textAlign: 'center' }}>
             <Button onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>

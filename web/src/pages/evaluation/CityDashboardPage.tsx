@@ -5,7 +5,7 @@ import { Button, Card, Col, List, Row, Space, Statistic, Table, Tag, Typography 
 import { EChart, type EChartOption } from '../../components/EChart';
 import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
-import { formatFen } from '../../utils/money';
+import { formatFen, wholeYuan } from '../../utils/money';
 import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_LABELS, type Dashboard, type Grade } from './api';
 import { EVALUATION_KIND_LABELS } from '../../api/labels';
@@ -97,9 +97,9 @@ function charts(d: Dashboard): { funnel: EChartOption; grades: EChartOption; mon
       xAxis: { type: 'category', data: d.money.byDistrict.map((r) => r.districtName), axisLabel: { rotate: 30 } },
       yAxis: { type: 'value', name: '元' },
       series: [
-        ...d.money.levels.map((stars) => ({ name: `${stars}★ 下达`, type: 'bar', stack: 'allocated', data: d.money.byDistrict.map((r) => Math.trunc((r.byStars.find((b) => b.stars === stars)?.allocated ?? 0) / 100)) })),
-        { name: '合同占用', type: 'bar', data: d.money.byDistrict.map((r) => Math.trunc(r.total.committed / 100)) },
-        { name: '已拨付', type: 'bar', data: d.money.byDistrict.map((r) => Math.trunc(r.total.paid / 100)) },
+        ...d.money.levels.map((stars) => ({ name: `${stars}★ 下达`, type: 'bar', stack: 'allocated', data: d.money.byDistrict.map((r) => wholeYuan(r.byStars.find((b) => b.stars === stars)?.allocated ?? 0)) })),
+        { name: '合同占用', type: 'bar', data: d.money.byDistrict.map((r) => wholeYuan(r.total.committed)) },
+        { name: '已拨付', type: 'bar', data: d.money.byDistrict.map((r) => wholeYuan(r.total.paid)) },
       ],
     },
   };

@@ -6,6 +6,8 @@ import { errorMessage } from '../../api/client';
 import { EVALUATION_KIND_LABELS, labelOptions } from '../../api/labels';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
+import { StatusTag } from '../../components/StatusTag';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { useFundYear, useToday } from '../../utils/clock';
@@ -14,7 +16,7 @@ import { evaluationApi, GRADE_COLORS, type Assignment, type Grade, type Round, t
 const Countdown = ({ daysLeft, overdue, done }: { daysLeft: number; overdue: boolean; done?: boolean }) =>
   done ? <Tag color="green">已完成</Tag> : overdue ? <Tag color="red">已逾期 {-daysLeft} 天</Tag> : daysLeft >= 0 ? <Tag color={daysLeft <= 14 ? 'orange' : 'default'}>剩余 {daysLeft} 天</Tag> : <Tag>已截止</Tag>;
 
-const GradeTag = ({ grade, label }: { grade: Grade | null; label: string | null }) => (grade ? <Tag color={GRADE_COLORS[grade]}>{label}</Tag> : <Tag>未评</Tag>);
+const GradeTag = ({ grade, label }: { grade: Grade | null; label: string | null }) => (grade ? <StatusTag status={grade} label={label} colors={GRADE_COLORS} /> : <Tag>未评</Tag>);
 
 /** 评估 [N 3.2]: rounds with countdowns; the district assigns projects; evaluators score their own. */
 export default function EvaluationsPage() {
@@ -44,20 +46,18 @@ function RoundsView() {
       <PageTitle title="中期与终期评估" extra={can('evaluations:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { form.setFieldsValue({ kind: 'final', districtCode }); setOpen(true); }}>开启评估</Button>}>
         <Typography.Text type="secondary">{fundYear ?? '…'} 年度 · 中期评估 6 月 30 日前、终期评估 12 月 10 日前完成 [N 3.2]</Typography.Text>
       </PageTitle>
-      {rounds.isError ? <ErrorView error={rounds.error} onRetry={() => void rounds.refetch()} /> : (
-        <Table<Round>
-          rowKey="id" loading={rounds.isPending} dataSource={rounds.data?.items ?? []} pagination={false}
-          columns={[
-            { title: '区（县、市）', dataIndex: 'districtName' },
-            { title: '评估', render: (_: unknown, r) => <Link to={`/evaluations/rounds/${r.id}`}>{r.fundYear} 年度{r.kindLabel}</Link> },
-            { title: '截止日期', dataIndex: 'dueOn' },
-            { title: '期限', render: (_: unknown, r) => <Countdown daysLeft={r.daysLeft} overdue={r.overdue} done={r.counts.assigned > 0 && r.counts.outstanding === 0} /> },
-            { title: '已安排', render: (_: unknown, r) => r.counts.assigned, align: 'right' },
-            { title: '已出结论', render: (_: unknown, r) => r.counts.concluded, align: 'right' },
-            { title: '等次', render: (_: unknown, r) => (Object.entries(r.counts.byGrade) as [Grade, number][]).filter(([, n]) => n > 0).map(([g, n]) => <Tag key={g} color={GRADE_COLORS[g]}>{`${{ excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' }[g]} ${n}`}</Tag>) },
-          ]}
-        />
-      )}
+      <QueryTable<Round>
+        query={rounds} rowKey="id" pagination={false}
+        columns={[
+          { title: '区（县、市）', dataIndex: 'districtName' },
+          { title: '评估', render: (_: unknown, r) => <Link to={`/evaluations/rounds/${r.id}`}>{r.fundYear} 年度{r.kindLabel}</Link> },
+          { title: '截止日期', dataIndex: 'dueOn' },
+          { title: '期限', render: (_: unknown, r) => <Countdown daysLeft={r.daysLeft} overdue={r.overdue} done={r.counts.assigned > 0 && r.counts.outstanding === 0} /> },
+          { title: '已安排', render: (_: unknown, r) => r.counts.assigned, align: 'right' },
+          { title: '已出结论', render: (_: unknown, r) => r.counts.concluded, align: 'right' },
+          { title: '等次', render: (_: unknown, r) => (Object.entries(r.counts.byGrade) as [Grade, number][]).filter(([, n]) => n > 0).map(([g, n]) => <StatusTag key={g} status={g} label={`${{ excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' }[g]} ${n}`} colors={GRADE_COLORS} />) },
+        ]}
+      />
       {user.role === 'evaluator' && (
         <Card title="本机构的评估任务" style={{ marginTop: 16 }}>
           <AssignmentTable items={mine.data?.items ?? []} loading={mine.isPending} />

@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { EChart } from '../../components/EChart';
 import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
+import { StatusTag } from '../../components/StatusTag';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
 
 const score = (bp: number | null) => (bp === null ? '—' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`);
+const REPORT_STATUS_COLORS: Record<string, string> = { draft: 'default', filed: 'blue', acknowledged: 'green' };
 
 /** 区级评估报告 [N 3.2]: compiled from the district's evaluations, filed with the city bureau. */
 export default function ReportsPage() {
@@ -37,18 +40,16 @@ function ReportList() {
       <PageTitle title="评估报告" extra={can('reports:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { form.setFieldsValue({ kind: 'final', districtCode: user.scope?.code }); setOpen(true); }}>编写报告</Button>}>
         <Typography.Text type="secondary">各区中期、终期评估报告，由评估结果汇总，报送市民政局 [N 3.2]</Typography.Text>
       </PageTitle>
-      {list.isError ? <ErrorView error={list.error} onRetry={() => void list.refetch()} /> : (
-        <Table<ReportSummary>
-          rowKey="id" loading={list.isPending} dataSource={list.data?.items ?? []} pagination={false}
-          columns={[
-            { title: '区（县、市）', dataIndex: 'districtName' },
-            { title: '报告', render: (_: unknown, r) => <Link to={`/district-reports/${r.id}`}>{r.fundYear} 年度{r.kindLabel}报告</Link> },
-            { title: '状态', render: (_: unknown, r) => <Tag color={r.status === 'draft' ? 'default' : r.status === 'filed' ? 'blue' : 'green'}>{r.statusLabel}</Tag> },
-            { title: '报送日期', dataIndex: 'filedOn' },
-            { title: '确认日期', dataIndex: 'acknowledgedOn' },
-          ]}
-        />
-      )}
+      <QueryTable<ReportSummary>
+        query={list} rowKey="id" pagination={false}
+        columns={[
+          { title: '区（县、市）', dataIndex: 'districtName' },
+          { title: '报告', render: (_: unknown, r) => <Link to={`/district-reports/${r.id}`}>{r.fundYear} 年度{r.kindLabel}报告</Link> },
+          { title: '状态', render: (_: unknown, r) => <StatusTag status={r.status} label={r.statusLabel} colors={REPORT_STATUS_COLORS} /> },
+          { title: '报送日期', dataIndex: 'filedOn' },
+          { title: '确认日期', dataIndex: 'acknowledgedOn' },
+        ]}
+      />
       <Modal title="编写评估报告" open={open} onCancel={() => setOpen(false)} confirmLoading={create.isPending} onOk={() => void form.validateFields().then((v) => create.mutate(v))}>
         <Form form={form} layout="vertical">
           <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}><Select options={[{ value: 'midterm', label: '中期评估报告' }, { value: 'final', label: '终期评估报告' }]} /></Form.Item>
@@ -89,7 +90,7 @@ function ReportView({ id }: { id: number }) {
           </Space>
         }
       >
-        {r && <Tag color={r.status === 'draft' ? 'default' : r.status === 'filed' ? 'blue' : 'green'}>{r.statusLabel}</Tag>}
+        {r && <StatusTag status={r.status} label={r.statusLabel} colors={REPORT_STATUS_COLORS} />}
       </PageTitle>
       {r && f && (
         <Space direction="vertical" style={{ width: '100%' }} size={16}>
@@ -105,7 +106,7 @@ function ReportView({ id }: { id: number }) {
               <Descriptions.Item label="评估覆盖率">{(f.coveragePermille / 10).toFixed(1)}%</Descriptions.Item>
               <Descriptions.Item label="平均得分">{score(f.averageScoreBp)}</Descriptions.Item>
               <Descriptions.Item label="服务覆盖人数">{f.peopleCovered}</Descriptions.Item>
-              <Descriptions.Item label="等次" span={2}>{(Object.keys(GRADE_LABELS) as Grade[]).map((g) => <Tag key={g} color={GRADE_COLORS[g]}>{GRADE_LABELS[g]} {f.byGrade[g]}</Tag>)}</Descriptions.Item>
+              <Descriptions.Item label="等次" span={2}>{(Object.keys(GRADE_LABELS) as Grade[]).map((g) => <StatusTag key={g} status={g} label={`${GRADE_LABELS[g]} ${f.byGrade[g]}`} colors={GRADE_COLORS} />)}</Descriptions.Item>
             </Descriptions>
             <EChart
               ariaLabel="评估等次分布"
@@ -127,7 +128,7 @@ function ReportView({ id }: { id: number }) {
           <Card title="评估明细">
             <Table rowKey="id" size="small" pagination={false} dataSource={r.assignments} columns={[
               { title: '项目', dataIndex: 'projectTitle' }, { title: '社区', dataIndex: 'communityName' }, { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
-              { title: '得分', dataIndex: 'score', align: 'right' }, { title: '等次', render: (_: unknown, a: { grade: Grade | null; gradeLabel: string | null }) => (a.grade ? <Tag color={GRADE_COLORS[a.grade]}>{a.gradeLabel}</Tag> : '未完成') },
+              { title: '得分', dataIndex: 'score', align: 'right' }, { title: '等次', render: (_: unknown, a: { grade: Grade | null; gradeLabel: string | null }) => (a.grade ? <StatusTag status={a.grade} label={a.gradeLabel} colors={GRADE_COLORS} /> : '未完成') },
             ]} />
           </Card>
         </Space>

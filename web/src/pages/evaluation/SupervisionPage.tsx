@@ -5,6 +5,7 @@ import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, S
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
 import { PageTitle } from '../../components/PageTitle';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useFundYear, useToday } from '../../utils/clock';
@@ -84,20 +85,18 @@ function Overview() {
       <PageTitle title="抽查与督导" extra={can('spotchecks:write') && <Button type="primary" disabled={fundYear === undefined} onClick={() => { attempt.current = null; form.setFieldsValue({ unit: 'community', size: 10, stratifyByDistrict: true }); setOpen(true); }}>随机抽查</Button>}>
         <Typography.Text type="secondary">市民政局按公开的随机种子抽取样本，任何人可用同一种子复核抽样结果 [N 4.3]</Typography.Text>
       </PageTitle>
-      {checks.isError ? <ErrorView error={checks.error} onRetry={() => void checks.refetch()} /> : (
-        <Table<SpotCheckSummary>
-          rowKey="id" loading={checks.isPending} dataSource={checks.data?.items ?? []} pagination={false}
-          columns={[
-            { title: '抽查', render: (_: unknown, c) => <Link to={`/supervision/spot-checks/${c.id}`}>{c.title}</Link> },
-            { title: '对象', render: (_: unknown, c) => (c.unit === 'community' ? '社区' : '项目') },
-            { title: '随机种子', dataIndex: 'seed', render: (s: string) => <Typography.Text code copyable>{s}</Typography.Text> },
-            { title: '样本 / 总体', render: (_: unknown, c) => `${c.sampleSize} / ${c.populationSize}` },
-            { title: '分层', render: (_: unknown, c) => [c.stratifyByDistrict && '按区', c.stratifyByStars && '按星级'].filter(Boolean).join('、') || '不分层' },
-            { title: '抽取日期', dataIndex: 'drawnOn' },
-            { title: '未销号问题', dataIndex: 'openFindings', align: 'right' },
-          ]}
-        />
-      )}
+      <QueryTable<SpotCheckSummary>
+        query={checks} rowKey="id" pagination={false}
+        columns={[
+          { title: '抽查', render: (_: unknown, c) => <Link to={`/supervision/spot-checks/${c.id}`}>{c.title}</Link> },
+          { title: '对象', render: (_: unknown, c) => (c.unit === 'community' ? '社区' : '项目') },
+          { title: '随机种子', dataIndex: 'seed', render: (s: string) => <Typography.Text code copyable>{s}</Typography.Text> },
+          { title: '样本 / 总体', render: (_: unknown, c) => `${c.sampleSize} / ${c.populationSize}` },
+          { title: '分层', render: (_: unknown, c) => [c.stratifyByDistrict && '按区', c.stratifyByStars && '按星级'].filter(Boolean).join('、') || '不分层' },
+          { title: '抽取日期', dataIndex: 'drawnOn' },
+          { title: '未销号问题', dataIndex: 'openFindings', align: 'right' },
+        ]}
+      />
       <Card title="问题与整改" style={{ marginTop: 16 }} loading={findings.isPending}>
         <FindingsTable items={findings.data?.items ?? []} />
       </Card>

@@ -1,15 +1,18 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Popconfirm, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Popconfirm, Row, Space, Statistic, Table, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';
+import { StatusTag } from '../../components/StatusTag';
 import { YearSelect } from '../../components/YearSelect';
 import { starsText } from '../../utils/format';
 import { formatFen } from '../../utils/money';
 import { fundsApi, type AllocationReview } from './api';
+
+const POSTING_COLORS: Record<string, string> = { posted: 'success' };
 
 /** 资金下达: the appropriation of a fund year from last year's ratings; city finance confirms it. */
 export default function AllocationsPage() {
@@ -122,7 +125,7 @@ export default function AllocationsPage() {
                 { title: '区县', dataIndex: 'districtName' },
                 { title: '星级', dataIndex: 'stars', render: (s: number) => starsText(s) },
                 { title: '金额', dataIndex: 'amountFen', render: (v: number) => formatFen(v) },
-                { title: '状态', dataIndex: 'posted', render: (p: boolean) => (p ? <Tag color="success">已下达</Tag> : <Tag>待确认</Tag>) },
+                { title: '状态', dataIndex: 'posted', render: (p: boolean) => <StatusTag status={p ? 'posted' : 'pending'} label={p ? '已下达' : '待确认'} colors={POSTING_COLORS} /> },
               ]}
             />
           </Card>

@@ -6,11 +6,12 @@ import { Breadcrumb, Button, Card, Segmented, Space, Table, Typography } from 'a
 import { FileExcelOutlined } from '@ant-design/icons';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
 import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { dateTimeText, LEVEL_LABELS } from '../../utils/format';
-import { formatFen } from '../../utils/money';
+import { formatFen, formatWanYuan } from '../../utils/money';
 import { exportUrl, fundsApi, type ByStars, type Figures, type FundTable, type TransferItem } from './api';
 
 
@@ -119,18 +120,18 @@ function StarsChart({ data }: { data: ByStars }) {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      valueFormatter: (v: number) => `¥${Number(v).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}`,
+      valueFormatter: (v: number) => formatFen(v),
     },
     legend: { top: 0 },
     grid: { left: 90, right: 20, top: 36, bottom: 60 },
     xAxis: { type: 'category', data: data.rows.map((r) => r.districtName), axisLabel: { rotate: 30 } },
-    yAxis: { type: 'value', name: '元', axisLabel: { formatter: (v: number) => `${v / 10000}万` } },
-    // Integer fen → yuan only for display (division by 100 of an integer is exact to the cent).
+    yAxis: { type: 'value', name: '元', axisLabel: { formatter: formatWanYuan } },
+    // Plotted in integer fen (exact stacks); the tooltip and the axis format fen as yuan.
     series: data.levels.map((s) => ({
       name: `${s}星`,
       type: 'bar',
       stack: 'money',
-      data: data.rows.map((r) => (r.byStars.find((b) => b.stars === s)?.[measure] ?? 0) / 100),
+      data: data.rows.map((r) => r.byStars.find((b) => b.stars === s)?.[measure] ?? 0),
     })),
   };
   return (
@@ -152,27 +153,23 @@ function TransfersCard({ year, code }: { year: number; code: string }) {
   });
   return (
     <Card size="small" title="转账明细">
-      {transfers.isError ? (
-        <ErrorView error={transfers.error} />
-      ) : (
-        <Table<TransferItem>
-          rowKey="id"
-          size="small"
-          loading={transfers.isPending}
-          dataSource={transfers.data?.items ?? []}
-          pagination={{ current: page, pageSize: 20, total: transfers.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-          scroll={{ x: 900 }}
-          columns={[
-            { title: '时间', dataIndex: 'createdAt', width: 170, render: (v: string) => dateTimeText(v) },
-            { title: '类型', dataIndex: 'codeLabel', width: 110 },
-            { title: '借方', key: 'debit', render: (_, r) => `${r.debit.kind} ${r.debit.ref}` },
-            { title: '贷方', key: 'credit', render: (_, r) => `${r.credit.kind} ${r.credit.ref}` },
-            { title: '金额', dataIndex: 'amount', width: 150, render: money },
-            { title: '摘要', dataIndex: 'reference' },
-            { title: '编号', dataIndex: 'id', width: 220, render: (v: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v}</Typography.Text> },
-          ]}
-        />
-      )}
+      <QueryTable<TransferItem>
+        query={transfers}
+        retry={false}
+        rowKey="id"
+        size="small"
+        serverPages={{ current: page, pageSize: 20, onChange: setPage, showSizeChanger: false }}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: '时间', dataIndex: 'createdAt', width: 170, render: (v: string) => dateTimeText(v) },
+          { title: '类型', dataIndex: 'codeLabel', width: 110 },
+          { title: '借方', key: 'debit', render: (_, r) => `${r.debit.kind} ${r.debit.ref}` },
+          { title: '贷方', key: 'credit', render: (_, r) => `${r.credit.kind} ${r.credit.ref}` },
+          { title: '金额', dataIndex: 'amount', width: 150, render: money },
+          { title: '摘要', dataIndex: 'reference' },
+          { title: '编号', dataIndex: 'id', width: 220, render: (v: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v}</Typography.Text> },
+        ]}
+      />
     </Card>
   );
 }

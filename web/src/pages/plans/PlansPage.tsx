@@ -7,12 +7,13 @@ import { errorMessage, isApiError } from '../../api/client';
 import { regionsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { StatusTag } from '../../components/StatusTag';
 import { useYearChoice } from '../../utils/clock';
-import { formatFen } from '../../utils/money';
+import { fenToYuanString, formatFen, yuanInputToFen } from '../../utils/money';
 import { FILING_LEVEL_LABELS } from '../../api/labels';
 import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type ReturnRule, type PlanSummary, type RuleResult } from './api';
 
-const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <Tag color={STATUS_COLORS[p.status]}>{p.statusLabel}</Tag>;
+const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <StatusTag status={p.status} label={p.statusLabel} colors={STATUS_COLORS} />;
 
 /** Countdown of the street review [N 3.1.2(2)]: working days left, overdue in red; 暂定 when computed through a provisional year. */
 export function Countdown({ dueOn, workdaysLeft, overdue, provisional = false }: { dueOn: string | null; workdaysLeft: number | null; overdue: boolean; provisional?: boolean }) {
@@ -189,7 +190,7 @@ function PlanDetail({ id }: { id: number }) {
           { title: '项目', dataIndex: 'title', render: (v: string, _r, i) => (editable ? <Input aria-label={`项目名称${i + 1}`} value={v} onChange={(e) => change(i, { title: e.target.value })} /> : v) },
           { title: '内容', dataIndex: 'content', render: (v: string, _r, i) => (editable ? <Input aria-label={`项目内容${i + 1}`} value={v} onChange={(e) => change(i, { content: e.target.value })} /> : v || '—') },
           { title: '目录', dataIndex: 'catalogueCode', width: 70 },
-          { title: '预算（元）', dataIndex: 'budgetFen', align: 'right', render: (v: number, _r, i) => (editable ? <InputNumber aria-label={`预算${i + 1}`} min={0} precision={2} value={v / 100} onChange={(y) => change(i, { budgetFen: Math.round((y ?? 0) * 100) })} /> : formatFen(v)) },
+          { title: '预算（元）', dataIndex: 'budgetFen', align: 'right', render: (v: number, _r, i) => (editable ? <InputNumber<string> stringMode aria-label={`预算${i + 1}`} min="0" precision={2} value={fenToYuanString(v)} onChange={(y) => change(i, { budgetFen: yuanInputToFen(y) })} /> : formatFen(v)) },
           { title: '承接主体', dataIndex: 'providerKind', render: (v: string, _r, i) => (editable ? <Select style={{ width: 130 }} value={v} options={PROVIDER_KINDS} onChange={(k) => change(i, { providerKind: k })} /> : PROVIDER_KINDS.find((k) => k.value === v)?.label) },
           { title: '采购方式', dataIndex: 'procedureType', render: (v: string, _r, i) => (editable ? <Select style={{ width: 140 }} value={v} options={PROCEDURE_TYPES} onChange={(k) => change(i, { procedureType: k })} /> : PROCEDURE_TYPES.find((k) => k.value === v)?.label) },
           { title: '其他资金', render: (_, r) => (r.otherFunding.length ? r.otherFunding.map((f) => `${f.source} ${formatFen(f.amountFen)}`).join('；') : '—') },

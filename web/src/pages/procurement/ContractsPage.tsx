@@ -7,6 +7,8 @@ import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
+import { StatusTag } from '../../components/StatusTag';
 import { PageLoading } from '../../components/PageLoading';
 import { ReasonModal } from '../../components/ReasonModal';
 import { PageTitle } from '../../components/PageTitle';
@@ -17,7 +19,8 @@ import { newRequestId } from '../../utils/request-id';
 import { NewContractCard } from './NewContractCard';
 import { fileToBase64, procurementApi, STATUS_LABELS, type Activity, type Adjustment, type Contract, type ContractSummary, type Instalment } from './api';
 
-const statusTag = (s: string) => <Tag color={{ signed: 'blue', completed: 'green', cancelled: 'default', paid: 'green', requested: 'orange', approved: 'green', rejected: 'red', void: 'default' }[s]}>{STATUS_LABELS[s] ?? s}</Tag>;
+const STATUS_COLORS: Record<string, string> = { signed: 'blue', completed: 'green', cancelled: 'default', paid: 'green', requested: 'orange', approved: 'green', rejected: 'red', void: 'default' };
+const statusTag = (s: string) => <StatusTag status={s} label={STATUS_LABELS[s]} colors={STATUS_COLORS} />;
 
 /** 服务合同: the list, or one contract with instalments, ledger effect and delivery records. */
 export default function ContractsPage() {
@@ -38,24 +41,19 @@ function ContractList() {
         <Typography.Text type="secondary">签订合同即占用社区资金；按期拨付只付给签约的承接主体 [N 3.3]</Typography.Text>
       </PageTitle>
       {can('procurement:write') && user.scope && year !== undefined && <NewContractCard fundYear={year} communityCode={user.scope.level === 'community' ? user.scope.code : null} />}
-      {list.isError ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<ContractSummary>
-          rowKey="id"
-          loading={list.isPending}
-          dataSource={list.data?.items ?? []}
-          columns={[
-            { title: '合同编号', dataIndex: 'ref', render: (ref: string, c) => <Link to={`/contracts/${c.id}`}>{ref}</Link> },
-            { title: '名称', dataIndex: 'title' },
-            { title: '承接主体', dataIndex: 'providerName' },
-            { title: '社区', dataIndex: 'communityCode', width: 140 },
-            { title: '金额', dataIndex: 'amountFen', render: formatFen, align: 'right' },
-            { title: '已拨付', dataIndex: 'paidFen', render: (v: number | undefined) => formatFen(v ?? 0), align: 'right' },
-            { title: '状态', dataIndex: 'status', render: statusTag, width: 110 },
-          ]}
-        />
-      )}
+      <QueryTable<ContractSummary>
+        query={list}
+        rowKey="id"
+        columns={[
+          { title: '合同编号', dataIndex: 'ref', render: (ref: string, c) => <Link to={`/contracts/${c.id}`}>{ref}</Link> },
+          { title: '名称', dataIndex: 'title' },
+          { title: '承接主体', dataIndex: 'providerName' },
+          { title: '社区', dataIndex: 'communityCode', width: 140 },
+          { title: '金额', dataIndex: 'amountFen', render: formatFen, align: 'right' },
+          { title: '已拨付', dataIndex: 'paidFen', render: (v: number | undefined) => formatFen(v ?? 0), align: 'right' },
+          { title: '状态', dataIndex: 'status', render: statusTag, width: 110 },
+        ]}
+      />
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Input, Modal, Segmented, Space, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { procurementApi, STATUS_LABELS, type RequestListItem } from './api';
@@ -33,34 +33,29 @@ export default function PaymentsPage() {
       <PageTitle title="拨付审批" extra={<Segmented value={status} onChange={(v) => setStatus(String(v))} options={[{ value: 'requested', label: '待审批' }, { value: 'approved', label: '已拨付' }, { value: 'rejected', label: '已驳回' }, { value: 'all', label: '全部' }]} />}>
         <Typography.Text type="secondary">只拨付给签约的承接主体、只拨付条件已满足的期次、每期只拨付一次 [N 3.3]</Typography.Text>
       </PageTitle>
-      {list.isError ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<RequestListItem>
-          rowKey="id"
-          loading={list.isPending}
-          dataSource={list.data?.items ?? []}
-          columns={[
-            { title: '合同', render: (_: unknown, r) => <Link to={`/contracts/${r.contract.id}`}>{r.contract.ref}</Link> },
-            { title: '承接主体', dataIndex: 'providerName' },
-            { title: '期次', render: (_: unknown, r) => `第 ${r.instalment.seq} 期 · ${r.instalment.conditionLabel}` },
-            { title: '金额', dataIndex: 'amountFen', render: formatFen, align: 'right' },
-            { title: '申请日期', dataIndex: 'requestedOn', width: 110 },
-            { title: '说明', dataIndex: 'note' },
-            { title: '状态', dataIndex: 'status', render: (s: string) => <Tag>{STATUS_LABELS[s] ?? s}</Tag> },
-            {
-              title: '操作',
-              render: (_: unknown, r) =>
-                r.status === 'requested' && can('payments:approve') ? (
-                  <Space>
-                    <Button type="primary" size="small" loading={approve.isPending} onClick={() => approve.mutate(r.id)}>批准拨付</Button>
-                    <Button size="small" onClick={() => setRejecting(r)}>驳回</Button>
-                  </Space>
-                ) : r.decisionNote,
-            },
-          ]}
-        />
-      )}
+      <QueryTable<RequestListItem>
+        query={list}
+        rowKey="id"
+        columns={[
+          { title: '合同', render: (_: unknown, r) => <Link to={`/contracts/${r.contract.id}`}>{r.contract.ref}</Link> },
+          { title: '承接主体', dataIndex: 'providerName' },
+          { title: '期次', render: (_: unknown, r) => `第 ${r.instalment.seq} 期 · ${r.instalment.conditionLabel}` },
+          { title: '金额', dataIndex: 'amountFen', render: formatFen, align: 'right' },
+          { title: '申请日期', dataIndex: 'requestedOn', width: 110 },
+          { title: '说明', dataIndex: 'note' },
+          { title: '状态', dataIndex: 'status', render: (s: string) => <Tag>{STATUS_LABELS[s] ?? s}</Tag> },
+          {
+            title: '操作',
+            render: (_: unknown, r) =>
+              r.status === 'requested' && can('payments:approve') ? (
+                <Space>
+                  <Button type="primary" size="small" loading={approve.isPending} onClick={() => approve.mutate(r.id)}>批准拨付</Button>
+                  <Button size="small" onClick={() => setRejecting(r)}>驳回</Button>
+                </Space>
+              ) : r.decisionNote,
+          },
+        ]}
+      />
       <Modal title="驳回拨付申请" open={rejecting !== null} onCancel={() => setRejecting(null)} okButtonProps={{ disabled: !reason.trim() }} confirmLoading={reject.isPending} onOk={() => rejecting && reject.mutate({ id: rejecting.id, reason: reason.trim() })}>
         <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="驳回理由" />
       </Modal>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { FIRST_YEAR, useFundYear, useYearChoice, yearRange } from '../../utils/clock';
@@ -38,37 +38,32 @@ export default function ProvidersPage() {
       >
         <Typography.Text type="secondary">上年度终期评估不合格的承接主体，本年度不具备承接资格 [N 3.2]</Typography.Text>
       </PageTitle>
-      {list.isError ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<Provider>
-          rowKey="id"
-          loading={list.isPending}
-          dataSource={list.data?.items ?? []}
-          pagination={{ pageSize: 20 }}
-          columns={[
-            { title: '名称', dataIndex: 'name' },
-            { title: '类型', dataIndex: 'kindLabel', width: 120 },
-            { title: '统一社会信用代码', dataIndex: 'creditCode', width: 200, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-            { title: '登记机关', dataIndex: 'registrationAuthority' },
-            { title: '联系人', render: (_: unknown, p) => p.contacts.map((c) => `${c.name} ${c.phone}`).join('；') },
-            { title: '资质', render: (_: unknown, p) => p.qualifications.map((q) => q.name).join('、') || '—' },
-            {
-              title: `${year ?? ''} 年度承接资格`,
-              width: 160,
-              render: (_: unknown, p) =>
-                p.eligibility.eligible ? (
-                  <Tag color="green">具备</Tag>
-                ) : (
-                  <Tooltip title={p.eligibility.reasons.map((r) => r.reason).join('；')}>
-                    <Tag color="red">不具备：{p.eligibility.reasons[0]?.reason}</Tag>
-                  </Tooltip>
-                ),
-            },
-            ...(can('providers:write') ? [{ title: '操作', width: 100, render: (_: unknown, p: Provider) => <Button size="small" onClick={() => setAccountFor(p)}>开设账号</Button> }] : []),
-          ]}
-        />
-      )}
+      <QueryTable<Provider>
+        query={list}
+        rowKey="id"
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: '名称', dataIndex: 'name' },
+          { title: '类型', dataIndex: 'kindLabel', width: 120 },
+          { title: '统一社会信用代码', dataIndex: 'creditCode', width: 200, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: '登记机关', dataIndex: 'registrationAuthority' },
+          { title: '联系人', render: (_: unknown, p) => p.contacts.map((c) => `${c.name} ${c.phone}`).join('；') },
+          { title: '资质', render: (_: unknown, p) => p.qualifications.map((q) => q.name).join('、') || '—' },
+          {
+            title: `${year ?? ''} 年度承接资格`,
+            width: 160,
+            render: (_: unknown, p) =>
+              p.eligibility.eligible ? (
+                <Tag color="green">具备</Tag>
+              ) : (
+                <Tooltip title={p.eligibility.reasons.map((r) => r.reason).join('；')}>
+                  <Tag color="red">不具备：{p.eligibility.reasons[0]?.reason}</Tag>
+                </Tooltip>
+              ),
+          },
+          ...(can('providers:write') ? [{ title: '操作', width: 100, render: (_: unknown, p: Provider) => <Button size="small" onClick={() => setAccountFor(p)}>开设账号</Button> }] : []),
+        ]}
+      />
       <RegisterModal open={open} onClose={() => setOpen(false)} />
       <AccountModal provider={accountFor} onClose={() => setAccountFor(null)} />
     </>

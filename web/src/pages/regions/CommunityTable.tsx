@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Table } from 'antd';
+import {} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { CommunityListItem } from '../../api/endpoints';
-import { ErrorView } from '../../components/ErrorView';
+import { QueryTable } from '../../components/QueryTable';
 import { Stars } from '../../components/Stars';
 import { useCommunities } from './queries';
 
@@ -15,8 +15,6 @@ export function CommunityTable({ code, q, showDistrict = false }: { code: string
   const [page, setPage] = useState({ current: 1, pageSize: PAGE_SIZE });
   const query = { q: q || undefined, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
   const list = useCommunities(code, query);
-
-  if (list.isError) return <ErrorView error={list.error} what="社区列表" onRetry={() => void list.refetch()} />;
 
   const columns: ColumnsType<CommunityListItem> = [
     {
@@ -40,20 +38,20 @@ export function CommunityTable({ code, q, showDistrict = false }: { code: string
   ];
 
   return (
-    <Table<CommunityListItem>
+    <QueryTable<CommunityListItem>
+      query={list}
+      what="社区列表"
       rowKey="code"
       size="middle"
       loading={list.isFetching}
       columns={columns}
-      dataSource={list.data?.items ?? []}
       rowClassName={() => 'sf-clickable-row'}
       onRow={(row) => ({ onClick: () => void navigate(`/regions/${row.code}`) })}
-      locale={{ emptyText: q ? '未找到匹配的社区' : '暂无社区' }}
+      empty={q ? '未找到匹配的社区' : '暂无社区'}
       scroll={{ x: 640 }}
-      pagination={{
+      serverPages={{
         current: page.current,
         pageSize: page.pageSize,
-        total: list.data?.total ?? 0,
         showSizeChanger: true,
         pageSizeOptions: [20, 50, 100],
         showTotal: (total) => `共 ${total} 个社区`,
