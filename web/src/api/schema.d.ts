@@ -30,6 +30,146 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -69,6 +209,146 @@ export interface paths {
                         "application/json": {
                             today: string;
                             fundYear: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -119,22 +399,126 @@ export interface paths {
                                 id: number;
                                 username: string;
                                 displayName: string;
-                                role: string;
+                                /**
+                                 * @description 角色 role
+                                 * @enum {unknown}
+                                 */
+                                role: "city_bureau" | "city_finance" | "district_bureau" | "street_office" | "community" | "provider" | "evaluator";
                                 roleLabel: string;
-                                scope: null | {
+                                scope: {
                                     code: string;
                                     name: string;
                                     path: string;
                                     level: string;
-                                };
+                                } | null;
                                 orgId: number | null;
-                                permissions: string[];
+                                permissions: ("regions:read" | "regions:write" | "policy:read" | "policy:write" | "calendar:read" | "calendar:write" | "audit:read" | "users:read" | "households:read" | "households:write" | "needs:read" | "needs:write" | "ratings:read" | "ratings:write" | "ledger:read" | "allocations:confirm" | "decisions:read" | "decisions:write" | "providers:read" | "providers:write" | "procurement:read" | "procurement:write" | "delivery:read" | "delivery:write" | "adjustments:approve" | "payments:request" | "payments:approve" | "plans:read" | "plans:write" | "plans:review" | "plans:file" | "evaluations:read" | "evaluations:write" | "evaluations:score" | "reports:read" | "reports:write" | "reports:acknowledge" | "dashboard:read" | "supervision:read" | "spotchecks:write" | "visits:write" | "findings:respond" | "findings:close" | "cases:read" | "cases:write")[];
                             };
                         };
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -208,6 +592,146 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -300,6 +824,86 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -355,22 +959,146 @@ export interface paths {
                                 id: number;
                                 username: string;
                                 displayName: string;
-                                role: string;
+                                /**
+                                 * @description 角色 role
+                                 * @enum {unknown}
+                                 */
+                                role: "city_bureau" | "city_finance" | "district_bureau" | "street_office" | "community" | "provider" | "evaluator";
                                 roleLabel: string;
-                                scope: null | {
+                                scope: {
                                     code: string;
                                     name: string;
                                     path: string;
                                     level: string;
-                                };
+                                } | null;
                                 orgId: number | null;
-                                permissions: string[];
+                                permissions: ("regions:read" | "regions:write" | "policy:read" | "policy:write" | "calendar:read" | "calendar:write" | "audit:read" | "users:read" | "households:read" | "households:write" | "needs:read" | "needs:write" | "ratings:read" | "ratings:write" | "ledger:read" | "allocations:confirm" | "decisions:read" | "decisions:write" | "providers:read" | "providers:write" | "procurement:read" | "procurement:write" | "delivery:read" | "delivery:write" | "adjustments:approve" | "payments:request" | "payments:approve" | "plans:read" | "plans:write" | "plans:review" | "plans:file" | "evaluations:read" | "evaluations:write" | "evaluations:score" | "reports:read" | "reports:write" | "reports:acknowledge" | "dashboard:read" | "supervision:read" | "spotchecks:write" | "visits:write" | "findings:respond" | "findings:close" | "cases:read" | "cases:write")[];
                             };
                         };
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -427,11 +1155,155 @@ export interface paths {
                                 id: number;
                                 username: string;
                                 displayName: string;
-                                role: string;
+                                /**
+                                 * @description 角色 role
+                                 * @enum {unknown}
+                                 */
+                                role: "city_bureau" | "city_finance" | "district_bureau" | "street_office" | "community" | "provider" | "evaluator";
                                 roleLabel: string;
                                 scopeCode: string | null;
                                 scopeName: string | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -482,7 +1354,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -582,7 +1574,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -662,7 +1774,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -771,7 +2003,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -822,6 +2154,146 @@ export interface paths {
                                 year: number;
                                 updatedAt: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -938,7 +2410,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1151,7 +2743,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1290,6 +2982,66 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1311,6 +3063,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1369,6 +3161,146 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1420,6 +3352,146 @@ export interface paths {
                                 isOffDay: boolean;
                                 name: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -1483,7 +3555,11 @@ export interface paths {
                                 name: string;
                             }[];
                             dueDates: {
-                                kind: string;
+                                /**
+                                 * @description 期限种类 kind of due date
+                                 * @enum {unknown}
+                                 */
+                                kind: "plan_review" | "notice_window" | "finding_deadline";
                                 kindLabel: string;
                                 id: number;
                                 title: string;
@@ -1499,6 +3575,126 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1587,7 +3783,11 @@ export interface paths {
                                 name: string;
                             }[];
                             dueDates: {
-                                kind: string;
+                                /**
+                                 * @description 期限种类 kind of due date
+                                 * @enum {unknown}
+                                 */
+                                kind: "plan_review" | "notice_window" | "finding_deadline";
                                 kindLabel: string;
                                 id: number;
                                 title: string;
@@ -1622,7 +3822,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1723,7 +4023,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1784,7 +4184,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1849,7 +4369,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1917,7 +4557,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1990,6 +4750,146 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2029,6 +4929,146 @@ export interface paths {
                             headHash?: string;
                             brokenSeq?: number;
                             reason?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -2100,7 +5140,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2206,6 +5366,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2227,6 +5427,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2302,7 +5542,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2399,7 +5759,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2477,7 +5937,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2585,7 +6165,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4843,12 +8523,154 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the template: text/csv or the workbook (.xlsx) as bytes */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -4871,6 +8693,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码 division code */
                     region?: string;
                     stars?: number;
                 };
@@ -4910,7 +8733,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5037,7 +8980,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5136,6 +9179,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -5195,6 +9278,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5219,6 +9322,7 @@ export interface paths {
                 path: {
                     /** @description 评定年度 rating year (funds year + 1, [N 1]) */
                     year: number;
+                    /** @description 社区代码 community code */
                     code: string;
                 };
                 cookie?: never;
@@ -5268,6 +9372,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -5309,6 +9453,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11225,7 +15389,166 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                fundYear: number;
+                                title: string;
+                                unit: "community" | "project";
+                                seed: string;
+                                size: number | null;
+                                sharePercent: number | null;
+                                stratifyByDistrict: boolean;
+                                stratifyByStars: boolean;
+                                populationSize: number;
+                                sampleSize: number;
+                                drawnOn: string;
+                                findings: number;
+                                openFindings: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11259,11 +15582,201 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            title: string;
+                            unit: "community" | "project";
+                            seed: string;
+                            size: number | null;
+                            sharePercent: number | null;
+                            stratifyByDistrict: boolean;
+                            stratifyByStars: boolean;
+                            populationSize: number;
+                            sampleSize: number;
+                            drawnOn: string;
+                            algorithm: string;
+                            strata: {
+                                stratum: string;
+                                population: number;
+                                drawn: number;
+                            }[];
+                            sample: {
+                                key: string;
+                                label: string;
+                                districtCode: string;
+                                stars: number | null;
+                                stratum: string;
+                            }[];
+                            findings: {
+                                id: number;
+                                spotCheckId: number | null;
+                                visitId: number | null;
+                                source: "spot_check" | "street_visit";
+                                communityCode: string;
+                                communityName: string;
+                                planProjectId: number | null;
+                                description: string;
+                                demand: string;
+                                foundOn: string;
+                                workdays: number;
+                                deadlineOn: string;
+                                deadlineProvisional: boolean;
+                                status: "open" | "responded" | "closed";
+                                statusLabel: string;
+                                overdue: boolean;
+                                response: string | null;
+                                respondedOn: string | null;
+                                closedOn: string | null;
+                                closingNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11297,7 +15810,197 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            title: string;
+                            unit: "community" | "project";
+                            seed: string;
+                            size: number | null;
+                            sharePercent: number | null;
+                            stratifyByDistrict: boolean;
+                            stratifyByStars: boolean;
+                            populationSize: number;
+                            sampleSize: number;
+                            drawnOn: string;
+                            algorithm: string;
+                            strata: {
+                                stratum: string;
+                                population: number;
+                                drawn: number;
+                            }[];
+                            sample: {
+                                key: string;
+                                label: string;
+                                districtCode: string;
+                                stars: number | null;
+                                stratum: string;
+                            }[];
+                            findings: {
+                                id: number;
+                                spotCheckId: number | null;
+                                visitId: number | null;
+                                source: "spot_check" | "street_visit";
+                                communityCode: string;
+                                communityName: string;
+                                planProjectId: number | null;
+                                description: string;
+                                demand: string;
+                                foundOn: string;
+                                workdays: number;
+                                deadlineOn: string;
+                                deadlineProvisional: boolean;
+                                status: "open" | "responded" | "closed";
+                                statusLabel: string;
+                                overdue: boolean;
+                                response: string | null;
+                                respondedOn: string | null;
+                                closedOn: string | null;
+                                closingNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11334,6 +16037,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description 社区代码 community code */
                         communityCode: string;
                         description: string;
                         demand: string;
@@ -11347,11 +16051,174 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            spotCheckId: number | null;
+                            visitId: number | null;
+                            source: "spot_check" | "street_visit";
+                            communityCode: string;
+                            communityName: string;
+                            planProjectId: number | null;
+                            description: string;
+                            demand: string;
+                            foundOn: string;
+                            workdays: number;
+                            deadlineOn: string;
+                            deadlineProvisional: boolean;
+                            status: "open" | "responded" | "closed";
+                            statusLabel: string;
+                            overdue: boolean;
+                            response: string | null;
+                            respondedOn: string | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11390,7 +16257,179 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            title: string;
+                            unit: "community" | "project";
+                            seed: string;
+                            size: number | null;
+                            sharePercent: number | null;
+                            stratifyByDistrict: boolean;
+                            stratifyByStars: boolean;
+                            populationSize: number;
+                            sampleSize: number;
+                            drawnOn: string;
+                            algorithm: string;
+                            population: {
+                                key: string;
+                                label: string;
+                                stratum: string;
+                            }[];
+                            sample: string[];
+                            redraw: {
+                                seed: string;
+                                sample: string[];
+                                strata: {
+                                    stratum: string;
+                                    population: number;
+                                    drawn: number;
+                                }[];
+                                matchesPublished: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11426,7 +16465,172 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                spotCheckId: number | null;
+                                visitId: number | null;
+                                source: "spot_check" | "street_visit";
+                                communityCode: string;
+                                communityName: string;
+                                planProjectId: number | null;
+                                description: string;
+                                demand: string;
+                                foundOn: string;
+                                workdays: number;
+                                deadlineOn: string;
+                                deadlineProvisional: boolean;
+                                status: "open" | "responded" | "closed";
+                                statusLabel: string;
+                                overdue: boolean;
+                                response: string | null;
+                                respondedOn: string | null;
+                                closedOn: string | null;
+                                closingNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11470,7 +16674,170 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            spotCheckId: number | null;
+                            visitId: number | null;
+                            source: "spot_check" | "street_visit";
+                            communityCode: string;
+                            communityName: string;
+                            planProjectId: number | null;
+                            description: string;
+                            demand: string;
+                            foundOn: string;
+                            workdays: number;
+                            deadlineOn: string;
+                            deadlineProvisional: boolean;
+                            status: "open" | "responded" | "closed";
+                            statusLabel: string;
+                            overdue: boolean;
+                            response: string | null;
+                            respondedOn: string | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11512,7 +16879,170 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            spotCheckId: number | null;
+                            visitId: number | null;
+                            source: "spot_check" | "street_visit";
+                            communityCode: string;
+                            communityName: string;
+                            planProjectId: number | null;
+                            description: string;
+                            demand: string;
+                            foundOn: string;
+                            workdays: number;
+                            deadlineOn: string;
+                            deadlineProvisional: boolean;
+                            status: "open" | "responded" | "closed";
+                            statusLabel: string;
+                            overdue: boolean;
+                            response: string | null;
+                            respondedOn: string | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11544,7 +17074,180 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                communityCode: string;
+                                communityName: string;
+                                visitedOn: string;
+                                aspects: string[];
+                                summary: string;
+                                findings: {
+                                    id: number;
+                                    spotCheckId: number | null;
+                                    visitId: number | null;
+                                    source: "spot_check" | "street_visit";
+                                    communityCode: string;
+                                    communityName: string;
+                                    planProjectId: number | null;
+                                    description: string;
+                                    demand: string;
+                                    foundOn: string;
+                                    workdays: number;
+                                    deadlineOn: string;
+                                    deadlineProvisional: boolean;
+                                    status: "open" | "responded" | "closed";
+                                    statusLabel: string;
+                                    overdue: boolean;
+                                    response: string | null;
+                                    respondedOn: string | null;
+                                    closedOn: string | null;
+                                    closingNote: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11563,6 +17266,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description 社区代码 community code */
                         communityCode: string;
                         /**
                          * Format: date
@@ -11586,11 +17290,182 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            communityName: string;
+                            visitedOn: string;
+                            aspects: string[];
+                            summary: string;
+                            findings: {
+                                id: number;
+                                spotCheckId: number | null;
+                                visitId: number | null;
+                                source: "spot_check" | "street_visit";
+                                communityCode: string;
+                                communityName: string;
+                                planProjectId: number | null;
+                                description: string;
+                                demand: string;
+                                foundOn: string;
+                                workdays: number;
+                                deadlineOn: string;
+                                deadlineProvisional: boolean;
+                                status: "open" | "responded" | "closed";
+                                statusLabel: string;
+                                overdue: boolean;
+                                response: string | null;
+                                respondedOn: string | null;
+                                closedOn: string | null;
+                                closingNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11625,7 +17500,168 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                planProjectId: number;
+                                projectTitle: string;
+                                fundYear: number;
+                                communityCode: string;
+                                communityName: string;
+                                title: string;
+                                body: string;
+                                results: string;
+                                photos: {
+                                    name: string;
+                                    caption: string;
+                                    ref?: string | null;
+                                }[];
+                                published: boolean;
+                                publishedOn: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11660,11 +17696,170 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            planProjectId: number;
+                            projectTitle: string;
+                            fundYear: number;
+                            communityCode: string;
+                            communityName: string;
+                            title: string;
+                            body: string;
+                            results: string;
+                            photos: {
+                                name: string;
+                                caption: string;
+                                ref?: string | null;
+                            }[];
+                            published: boolean;
+                            publishedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11698,7 +17893,166 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            planProjectId: number;
+                            projectTitle: string;
+                            fundYear: number;
+                            communityCode: string;
+                            communityName: string;
+                            title: string;
+                            body: string;
+                            results: string;
+                            photos: {
+                                name: string;
+                                caption: string;
+                                ref?: string | null;
+                            }[];
+                            published: boolean;
+                            publishedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11742,7 +18096,166 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            planProjectId: number;
+                            projectTitle: string;
+                            fundYear: number;
+                            communityCode: string;
+                            communityName: string;
+                            title: string;
+                            body: string;
+                            results: string;
+                            photos: {
+                                name: string;
+                                caption: string;
+                                ref?: string | null;
+                            }[];
+                            published: boolean;
+                            publishedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11778,7 +18291,167 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                planProjectId: number;
+                                projectTitle: string;
+                                fundYear: number;
+                                communityName: string;
+                                title: string;
+                                body: string;
+                                results: string;
+                                photos: {
+                                    name: string;
+                                    caption: string;
+                                    ref?: string | null;
+                                }[];
+                                published: boolean;
+                                publishedOn: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11816,7 +18489,164 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                fundYear: number;
+                                /** @description midterm 中期 · final 终期 */
+                                kind: "midterm" | "final";
+                                kindLabel: string;
+                                districtCode: string;
+                                districtName: string;
+                                status: "draft" | "filed" | "acknowledged";
+                                statusLabel: string;
+                                filedOn: string | null;
+                                acknowledgedOn: string | null;
+                                acknowledgementNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11841,11 +18671,216 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            /** @description midterm 中期 · final 终期 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            districtCode: string;
+                            districtName: string;
+                            status: "draft" | "filed" | "acknowledged";
+                            statusLabel: string;
+                            filedOn: string | null;
+                            acknowledgedOn: string | null;
+                            acknowledgementNote: string | null;
+                            narrative: string;
+                            round: {
+                                id: number;
+                                dueOn: string;
+                                openedOn: string;
+                            } | null;
+                            figures: {
+                                projectsFiled: number;
+                                budgetFiledFen: number;
+                                communitiesFiled: number;
+                                assigned: number;
+                                thirdParty: number;
+                                reviewMeetings: number;
+                                concluded: number;
+                                outstanding: number;
+                                budgetEvaluatedFen: number;
+                                communitiesEvaluated: number;
+                                coveragePermille: number;
+                                peopleCovered: number;
+                                averageScoreBp: number | null;
+                                byGrade: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                };
+                                problems: {
+                                    assignmentId: number;
+                                    projectTitle: string;
+                                    communityName: string;
+                                    grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                    problems: string;
+                                }[];
+                            };
+                            frozen: boolean;
+                            gradeLabels: {
+                                [key: string]: string;
+                            };
+                            assignments: {
+                                id: number;
+                                projectTitle: string;
+                                communityName: string;
+                                budgetFen: number;
+                                method: string;
+                                status: string;
+                                score: string | null;
+                                grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                gradeLabel: string | null;
+                                problems: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11879,7 +18914,212 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            /** @description midterm 中期 · final 终期 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            districtCode: string;
+                            districtName: string;
+                            status: "draft" | "filed" | "acknowledged";
+                            statusLabel: string;
+                            filedOn: string | null;
+                            acknowledgedOn: string | null;
+                            acknowledgementNote: string | null;
+                            narrative: string;
+                            round: {
+                                id: number;
+                                dueOn: string;
+                                openedOn: string;
+                            } | null;
+                            figures: {
+                                projectsFiled: number;
+                                budgetFiledFen: number;
+                                communitiesFiled: number;
+                                assigned: number;
+                                thirdParty: number;
+                                reviewMeetings: number;
+                                concluded: number;
+                                outstanding: number;
+                                budgetEvaluatedFen: number;
+                                communitiesEvaluated: number;
+                                coveragePermille: number;
+                                peopleCovered: number;
+                                averageScoreBp: number | null;
+                                byGrade: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                };
+                                problems: {
+                                    assignmentId: number;
+                                    projectTitle: string;
+                                    communityName: string;
+                                    grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                    problems: string;
+                                }[];
+                            };
+                            frozen: boolean;
+                            gradeLabels: {
+                                [key: string]: string;
+                            };
+                            assignments: {
+                                id: number;
+                                projectTitle: string;
+                                communityName: string;
+                                budgetFen: number;
+                                method: string;
+                                status: string;
+                                score: string | null;
+                                grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                gradeLabel: string | null;
+                                problems: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11911,7 +19151,212 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            /** @description midterm 中期 · final 终期 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            districtCode: string;
+                            districtName: string;
+                            status: "draft" | "filed" | "acknowledged";
+                            statusLabel: string;
+                            filedOn: string | null;
+                            acknowledgedOn: string | null;
+                            acknowledgementNote: string | null;
+                            narrative: string;
+                            round: {
+                                id: number;
+                                dueOn: string;
+                                openedOn: string;
+                            } | null;
+                            figures: {
+                                projectsFiled: number;
+                                budgetFiledFen: number;
+                                communitiesFiled: number;
+                                assigned: number;
+                                thirdParty: number;
+                                reviewMeetings: number;
+                                concluded: number;
+                                outstanding: number;
+                                budgetEvaluatedFen: number;
+                                communitiesEvaluated: number;
+                                coveragePermille: number;
+                                peopleCovered: number;
+                                averageScoreBp: number | null;
+                                byGrade: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                };
+                                problems: {
+                                    assignmentId: number;
+                                    projectTitle: string;
+                                    communityName: string;
+                                    grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                    problems: string;
+                                }[];
+                            };
+                            frozen: boolean;
+                            gradeLabels: {
+                                [key: string]: string;
+                            };
+                            assignments: {
+                                id: number;
+                                projectTitle: string;
+                                communityName: string;
+                                budgetFen: number;
+                                method: string;
+                                status: string;
+                                score: string | null;
+                                grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                gradeLabel: string | null;
+                                problems: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11943,7 +19388,212 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            /** @description midterm 中期 · final 终期 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            districtCode: string;
+                            districtName: string;
+                            status: "draft" | "filed" | "acknowledged";
+                            statusLabel: string;
+                            filedOn: string | null;
+                            acknowledgedOn: string | null;
+                            acknowledgementNote: string | null;
+                            narrative: string;
+                            round: {
+                                id: number;
+                                dueOn: string;
+                                openedOn: string;
+                            } | null;
+                            figures: {
+                                projectsFiled: number;
+                                budgetFiledFen: number;
+                                communitiesFiled: number;
+                                assigned: number;
+                                thirdParty: number;
+                                reviewMeetings: number;
+                                concluded: number;
+                                outstanding: number;
+                                budgetEvaluatedFen: number;
+                                communitiesEvaluated: number;
+                                coveragePermille: number;
+                                peopleCovered: number;
+                                averageScoreBp: number | null;
+                                byGrade: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                };
+                                problems: {
+                                    assignmentId: number;
+                                    projectTitle: string;
+                                    communityName: string;
+                                    grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                    problems: string;
+                                }[];
+                            };
+                            frozen: boolean;
+                            gradeLabels: {
+                                [key: string]: string;
+                            };
+                            assignments: {
+                                id: number;
+                                projectTitle: string;
+                                communityName: string;
+                                budgetFen: number;
+                                method: string;
+                                status: string;
+                                score: string | null;
+                                grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                gradeLabel: string | null;
+                                problems: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -11985,7 +19635,212 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            /** @description midterm 中期 · final 终期 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            districtCode: string;
+                            districtName: string;
+                            status: "draft" | "filed" | "acknowledged";
+                            statusLabel: string;
+                            filedOn: string | null;
+                            acknowledgedOn: string | null;
+                            acknowledgementNote: string | null;
+                            narrative: string;
+                            round: {
+                                id: number;
+                                dueOn: string;
+                                openedOn: string;
+                            } | null;
+                            figures: {
+                                projectsFiled: number;
+                                budgetFiledFen: number;
+                                communitiesFiled: number;
+                                assigned: number;
+                                thirdParty: number;
+                                reviewMeetings: number;
+                                concluded: number;
+                                outstanding: number;
+                                budgetEvaluatedFen: number;
+                                communitiesEvaluated: number;
+                                coveragePermille: number;
+                                peopleCovered: number;
+                                averageScoreBp: number | null;
+                                byGrade: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                };
+                                problems: {
+                                    assignmentId: number;
+                                    projectTitle: string;
+                                    communityName: string;
+                                    grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                    problems: string;
+                                }[];
+                            };
+                            frozen: boolean;
+                            gradeLabels: {
+                                [key: string]: string;
+                            };
+                            assignments: {
+                                id: number;
+                                projectTitle: string;
+                                communityName: string;
+                                budgetFen: number;
+                                method: string;
+                                status: string;
+                                score: string | null;
+                                grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                gradeLabel: string | null;
+                                problems: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12014,12 +19869,154 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the workbook (.xlsx), sent as bytes */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12057,7 +20054,249 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            fundYear: number;
+                            region: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            today: string;
+                            funnel: {
+                                key: string;
+                                label: string;
+                                communities: number;
+                            }[];
+                            byDistrict: {
+                                districtCode: string;
+                                districtName: string;
+                                steps: {
+                                    key: string;
+                                    communities: number;
+                                }[];
+                            }[];
+                            communities: {
+                                code: string;
+                                name: string;
+                                streetName: string;
+                                districtCode: string;
+                                districtName: string;
+                                stars: number;
+                                step: number;
+                                stepKey: string;
+                                stepLabel: string;
+                            }[];
+                            money: {
+                                levels: number[];
+                                byDistrict: {
+                                    districtCode: string;
+                                    districtName: string;
+                                    byStars: {
+                                        stars: number;
+                                        communities: number;
+                                        allocated: number;
+                                        committed: number;
+                                        paid: number;
+                                        available: number;
+                                    }[];
+                                    total: {
+                                        allocated: number;
+                                        committed: number;
+                                        paid: number;
+                                        available: number;
+                                    };
+                                }[];
+                            };
+                            byType: {
+                                catalogueCode: string;
+                                category: string;
+                                projects: number;
+                                budgetFen: number;
+                                contractedFen: number;
+                                name: string;
+                            }[];
+                            grades: {
+                                midterm: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                    outstanding: number;
+                                };
+                                final: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                    outstanding: number;
+                                };
+                            };
+                            overdue: {
+                                reviews: {
+                                    id: number;
+                                    title: string;
+                                    reviewDueOn: string | null;
+                                    link: string;
+                                }[];
+                                evaluationRounds: {
+                                    id: number;
+                                    districtName: string;
+                                    kindLabel: string;
+                                    dueOn: string;
+                                    outstanding: number;
+                                    link: string;
+                                }[];
+                                findings: {
+                                    id: number;
+                                    communityName: string;
+                                    deadlineOn: string;
+                                    description: string;
+                                    link: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12095,12 +20334,147 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            years: number[];
+                            fundYear: number;
+                            region: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            };
+                            ancestors: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            }[];
+                            totals: {
+                                allocatedFen: number;
+                                committedFen: number;
+                                paidFen: number;
+                                fundedCommunities: number;
+                            };
+                            children: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                                allocatedFen: number;
+                                committedFen: number;
+                                paidFen: number;
+                                fundedCommunities: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12178,12 +20552,147 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            years: number[];
+                            fundYear: number;
+                            region: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            };
+                            ancestors: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            }[];
+                            totals: {
+                                allocatedFen: number;
+                                committedFen: number;
+                                paidFen: number;
+                                fundedCommunities: number;
+                            };
+                            children: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                                allocatedFen: number;
+                                committedFen: number;
+                                paidFen: number;
+                                fundedCommunities: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12261,12 +20770,272 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            community: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                                stars: number | null;
+                                ratingYear: number;
+                            };
+                            ancestors: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            }[];
+                            years: number[];
+                            fundYear: number;
+                            step: {
+                                code: string;
+                                label: string;
+                            };
+                            steps: {
+                                code: string;
+                                label: string;
+                            }[];
+                            allocation: {
+                                allocatedFen: number;
+                                committedFen: number;
+                                paidFen: number;
+                                availableFen: number;
+                            } | null;
+                            needs: {
+                                id: number;
+                                title: string;
+                                opensOn: string;
+                                closesOn: string;
+                                status: string;
+                                acceptingOnline: boolean;
+                                coverage: {
+                                    reached: number;
+                                    residentHouseholds: number;
+                                    basisPoints: number;
+                                    threshold: {
+                                        numerator: number;
+                                        denominator: number;
+                                    };
+                                };
+                                link: string;
+                            } | null;
+                            decision: {
+                                status: string;
+                                round: number;
+                                decidedOn: string | null;
+                                projects: {
+                                    decisionProjectId: number;
+                                    title: string;
+                                    catalogueCode: string;
+                                    category: string;
+                                    estimatedBudgetFen: number;
+                                    votesFor: number;
+                                    votesAgainst: number;
+                                    votesAbstain: number;
+                                }[];
+                            } | null;
+                            notices: {
+                                id: number;
+                                round: number;
+                                postedOn: string;
+                                windowEnd: string;
+                                status: string;
+                                daysLeft: number;
+                                objectors: number;
+                                objectorsNeeded: number;
+                                totalBudgetFen: number;
+                                projectCount: number;
+                                link: string;
+                            }[];
+                            plan: {
+                                id: number;
+                                title: string;
+                                kind: string;
+                                status: string;
+                                filingLevel: string | null;
+                                submittedOn: string | null;
+                                filedOn: string | null;
+                                projectCount: number;
+                                projects: {
+                                    id: number;
+                                    title: string;
+                                    content: string;
+                                    catalogueCode: string;
+                                    category: string;
+                                    budgetFen: number;
+                                    link: string;
+                                }[];
+                            } | null;
+                            contracts: {
+                                id: number;
+                                ref: string;
+                                title: string;
+                                amountFen: number;
+                                signedOn: string | null;
+                                startsOn: string;
+                                endsOn: string;
+                                status: string;
+                                provider: {
+                                    name: string;
+                                    kind: string;
+                                    creditCode: string;
+                                } | null;
+                                projectIds: number[];
+                                paidFen: number;
+                                instalments: {
+                                    seq: number;
+                                    conditionLabel: string;
+                                    amountFen: number;
+                                    status: string;
+                                    paidOn: string | null;
+                                }[];
+                                remainderVoidedOn: string | null;
+                                remainderVoidReason: string | null;
+                                releasedFen: number;
+                            }[];
+                            payments: {
+                                contractId: number;
+                                contractRef: string;
+                                providerName: string;
+                                seq: number;
+                                amountFen: number;
+                                paidOn: string | null;
+                            }[];
+                            evaluations: {
+                                contractId: number | null;
+                                projectId: number | null;
+                                stage: "midterm" | "final";
+                                grade: string;
+                                evaluatedOn: string;
+                                evaluatorName: string;
+                            }[];
+                            modelCases: {
+                                id: number;
+                                title: string;
+                                summary: string;
+                                publishedOn: string;
+                                projectId: number | null;
+                            }[];
+                            disclosures: {
+                                kind: string;
+                                stage: string;
+                                stageLabel: string;
+                                label: string;
+                                triggeredOn: string | null;
+                                dueOn: string | null;
+                                publishedOn: string | null;
+                                status: "not_due" | "due" | "published" | "late" | "missing";
+                                flagged: boolean;
+                                clause: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12341,12 +21110,240 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            project: {
+                                id: number;
+                                title: string;
+                                content: string;
+                                catalogueCode: string;
+                                category: string;
+                                budgetFen: number;
+                                fundYear: number;
+                                providerKind: string;
+                            };
+                            community: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            };
+                            ancestors: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            }[];
+                            communities: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            }[];
+                            trail: {
+                                needs: {
+                                    campaignId: number;
+                                    title: string;
+                                    opensOn: string;
+                                    closesOn: string;
+                                    coverage: {
+                                        reached: number;
+                                        residentHouseholds: number;
+                                        basisPoints: number;
+                                        threshold: {
+                                            numerator: number;
+                                            denominator: number;
+                                        };
+                                    };
+                                    households: number | null;
+                                    opinions: number | null;
+                                } | null;
+                                decision: {
+                                    decidedOn: string | null;
+                                    votesFor: number;
+                                    votesAgainst: number;
+                                    votesAbstain: number;
+                                    estimatedBudgetFen: number;
+                                } | null;
+                                notices: {
+                                    id: number;
+                                    round: number;
+                                    postedOn: string;
+                                    windowEnd: string;
+                                    status: string;
+                                    daysLeft: number;
+                                    objectors: number;
+                                    objectorsNeeded: number;
+                                    totalBudgetFen: number;
+                                    projectCount: number;
+                                    link: string;
+                                }[];
+                                plan: {
+                                    id: number;
+                                    title: string;
+                                    filedOn: string | null;
+                                    filingLevel: string | null;
+                                } | null;
+                                contracts: {
+                                    id: number;
+                                    ref: string;
+                                    title: string;
+                                    amountFen: number;
+                                    signedOn: string | null;
+                                    startsOn: string;
+                                    endsOn: string;
+                                    status: string;
+                                    provider: {
+                                        name: string;
+                                        kind: string;
+                                        creditCode: string;
+                                    } | null;
+                                    projectIds: number[];
+                                    paidFen: number;
+                                    instalments: {
+                                        seq: number;
+                                        conditionLabel: string;
+                                        amountFen: number;
+                                        status: string;
+                                        paidOn: string | null;
+                                    }[];
+                                    remainderVoidedOn: string | null;
+                                    remainderVoidReason: string | null;
+                                    releasedFen: number;
+                                }[];
+                                payments: {
+                                    contractId: number;
+                                    contractRef: string;
+                                    providerName: string;
+                                    seq: number;
+                                    amountFen: number;
+                                    paidOn: string | null;
+                                }[];
+                                evaluations: {
+                                    contractId: number | null;
+                                    projectId: number | null;
+                                    stage: "midterm" | "final";
+                                    grade: string;
+                                    evaluatedOn: string;
+                                    evaluatorName: string;
+                                }[];
+                                modelCases: {
+                                    id: number;
+                                    title: string;
+                                    summary: string;
+                                    publishedOn: string;
+                                    projectId: number | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12421,12 +21418,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            items: {
+                                code: string;
+                                name: string;
+                                streetCode: string;
+                                streetName: string;
+                                districtCode: string;
+                                districtName: string;
+                            }[];
                         };
                     };
                 };
                 /** @description Default Response */
-                429: {
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12442,323 +21446,6 @@ export interface paths {
                             /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
                             clause?: string;
                             details?: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/audit/daily-heads": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 可验证记录：每日审计链头哈希（无需登录） The audit chain's head hash at the end of each day */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/open-data": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json} */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/open-data/{year}/ocds/release-package.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 合同 OCDS 1.1 发布包（无需登录） Contracts as an OCDS 1.1 release package */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    year: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/open-data/{year}/{file}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 开放数据下载（无需登录） Download a dataset: allocations | projects | notices | contracts | payments | evaluations, as csv | xlsx | json */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    year: number;
-                    file: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description text/csv · xlsx · application/json */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/monitor": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 信息公开监测 Required disclosures per community, late or missing ones flagged [N 4.2] */
-        get: {
-            parameters: {
-                query?: {
-                    year?: number;
-                    /** @description 区划代码 region code */
-                    code?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -12822,6 +21509,66 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -12832,43 +21579,400 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/records": {
+    "/api/public/audit/daily-heads": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** 登记信息公开 Record a disclosure published on the notice board or website [N 4.2] */
-        post: {
+        /** 可验证记录：每日审计链头哈希（无需登录） The audit chain's head hash at the end of each day */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 社区代码 community code */
-                        communityCode: string;
-                        fundYear: number;
-                        /** @description plan 方案 · contracts 合同 · progress 进展 · midterm 中期结果 · final 终期结果 · payments 拨付 */
-                        kind: "plan" | "contracts" | "progress" | "midterm" | "final" | "payments";
-                        /**
-                         * Format: date
-                         * @description 日期 YYYY-MM-DD (a real calendar date)
-                         */
-                        publishedOn: string;
-                        title: string;
-                        url?: string | null;
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            today: string;
+                            algorithm: string;
+                            days: {
+                                day: string;
+                                firstSeq: number;
+                                lastSeq: number;
+                                events: number;
+                                headHash: string;
+                                complete: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
                     };
                 };
             };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/open-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json} */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            license: string;
+                            years: {
+                                year: number;
+                                files: {
+                                    dataset: string;
+                                    format: string;
+                                    url: string;
+                                }[];
+                                ocds: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/open-data/{year}/ocds/release-package.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合同 OCDS 1.1 发布包（无需登录） Contracts as an OCDS 1.1 release package */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OCDS 1.1 release package */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12961,6 +22065,638 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/open-data/{year}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开放数据下载（无需登录） Download a dataset: allocations | projects | notices | contracts | payments | evaluations, as csv | xlsx | json */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv · xlsx · application/json */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/monitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信息公开监测 Required disclosures per community, late or missing ones flagged [N 4.2] */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                    /** @description 区划代码 region code */
+                    code?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fundYear: number;
+                            today: string;
+                            region: {
+                                code: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "community";
+                                kind: string;
+                                parentCode: string | null;
+                                communityCount: number;
+                            };
+                            flagged: number;
+                            communities: {
+                                code: string;
+                                name: string;
+                                streetName: string;
+                                items: {
+                                    kind: string;
+                                    stage: string;
+                                    stageLabel: string;
+                                    label: string;
+                                    triggeredOn: string | null;
+                                    dueOn: string | null;
+                                    publishedOn: string | null;
+                                    status: "not_due" | "due" | "published" | "late" | "missing";
+                                    flagged: boolean;
+                                    clause: string;
+                                }[];
+                                flagged: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记信息公开 Record a disclosure published on the notice board or website [N 4.2] */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 社区代码 community code */
+                        communityCode: string;
+                        fundYear: number;
+                        /** @description plan 方案 · contracts 合同 · progress 进展 · midterm 中期结果 · final 终期结果 · payments 拨付 */
+                        kind: "plan" | "contracts" | "progress" | "midterm" | "final" | "payments";
+                        /**
+                         * Format: date
+                         * @description 日期 YYYY-MM-DD (a real calendar date)
+                         */
+                        publishedOn: string;
+                        title: string;
+                        url?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            fundYear: number;
+                            kind: string;
+                            publishedOn: string;
+                            title: string;
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
