@@ -16,36 +16,14 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { EvaluationOutcomeSource, ProcurementService } from '../procurement/procurement.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { EvaluationRepository, type AssignmentRow, type RoundRow } from './evaluation.repository.js';
+import type {
+  AssignBody, AssignmentDetailView, AssignmentListView, AssignmentView, ConcludeBody, ConclusionView, EvaluatorOrgView, EvidenceBody, FeeBody, FeeView, OpenRoundBody, RoundDetailView,
+  RoundListView, RoundsQuery, RoundView, AssignmentsQuery,
+} from './evaluation.schemas.js';
 import {
   closureOf, countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, formatScore, GRADE_LABELS, gradeOf, KIND_LABELS, outcomeOf, PARTICIPANT_LABELS, weightedScore,
 } from './evaluation.rules.js';
 
-
-export interface AssignInput {
-  planProjectId: number;
-  method: 'third_party' | 'review_meeting';
-  evaluatorOrgId?: number | null;
-  meetingOn?: string | null;
-  participants?: { category: ParticipantCategory; name: string; affiliation?: string }[];
-}
-
-export interface ConcludeInput {
-  scores: { code: string; score: number; note?: string }[];
-  peopleCovered?: number | null;
-  conclusion: string;
-  problems?: string;
-}
-
-export interface FeeInput {
-  amountFen: number;
-  paidOn: string;
-  evaluatorOrgId?: number | null;
-  note?: string;
-  /** evaluation_fee (non-fund, the default) or community_fund: the latter is refused [N 3.12]. */
-  chargeTo?: 'evaluation_fee' | 'community_fund';
-  communityCode?: string;
-  requestId?: string;
-}
 
 const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 const roundNotFound = () => notFound('评估轮次', 'Evaluation round');
@@ -106,7 +84,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
 
   // ---------------------------------------------------------------- evaluator organisations
 
-  async orgs(actor: Actor) {
+  async orgs(actor: Actor): Promise<EvaluatorOrgView[]> {
     requirePermission(actor, 'evaluations:read');
     const rows = await this.repo.orgs(this.db);
     return rows.filter((o) => actor.role !== 'evaluator' || o.id === actor.orgId).map((o) => ({ id: o.id, name: o.name, creditCode: o.creditCode, contact: o.contact }));
@@ -114,7 +92,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
 
   // ---------------------------------------------------------------- rounds
 
-  async listRounds(actor: Actor, filter: { fundYear?: number; kind?: EvaluationKind }) {
+  async listRounds(actor: Actor, filter: RoundsQuery): Promise<RoundListView> {
     requirePermission(actor, 'evaluations:read');
     let rows: RoundRow[];
     if (actor.role === 'evaluator') {
@@ -127,7 +105,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     return { items: await this.roundViews(actor, rows) };
   }
 
-  async openRound(actor: Actor, input: { fundYear: number; kind: EvaluationKind; districtCode: string }) {
+  async openRound(actor: Actor, input: OpenRoundBody): Promise<RoundView> {
     requirePermission(actor, 'evaluations:write');
     const district = await this.regions.requireInScope(actor, input.districtCode);
     if (district.level !== 'district') {
@@ -147,7 +125,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     });
   }
 
-  async getRound(actor: Actor, id: number) {
+  async getRound(actor: Actor, id: number): Promise<RoundDetailView> {
     const r = await this.roundFor(actor, id);
     const view = (await this.roundViews(actor, [r]))[0]!;
     const assignments = (await this.repo.assignments(this.db, { roundIds: [id] })).filter((a) => this.seesAssignment(actor, a));
@@ -165,14 +143,14 @@ export class EvaluationService implements EvaluationOutcomeSource {
     };
   }
 
-  private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db) {
+  private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db): Promise<RoundView[]> {
     const all = await this.repo.assignments(db, { roundIds: rows.map((r) => r.id) });
     const counts = all.filter((a) => this.seesAssignment(actor, a)).map((a) => ({ roundId: a.roundId, status: a.status, grade: a.grade, n: 1 }));
     return this.roundViewsOf(rows, counts, db);
   }
 
   /** Round views from the visible assignments counted by round, status and grade. */
-  private async roundViewsOf(rows: RoundRow[], counts: { roundId: number; status: AssignmentRow['status']; grade: Grade | null; n: number }[], db: Executor) {
+  private async roundViewsOf(rows: RoundRow[], counts: { roundId: number; status: AssignmentRow['status']; grade: Grade | null; n: number }[], db: Executor): Promise<RoundView[]> {
     const today = this.today();
     const names = await this.regions.byCodes([...new Set(rows.map((r) => r.districtCode))], db);
     const sum = (cs: typeof counts) => cs.reduce((s, c) => s + c.n, 0);
@@ -180,7 +158,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
       const mine = counts.filter((c) => c.roundId === r.id);
       const concluded = mine.filter((c) => c.status === 'concluded');
       const outstanding = sum(mine) - sum(concluded);
-      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, sum(concluded.filter((c) => c.grade === g))]));
+      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, sum(concluded.filter((c) => c.grade === g))])) as Record<Grade, number>;
       return {
         id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName: names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode,
         dueOn: r.dueOn, openedOn: r.openedOn, status: r.status, ...countdown(today, r.dueOn, outstanding > 0 && r.status === 'open'),
@@ -189,7 +167,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     });
   }
 
-  async assign(actor: Actor, roundId: number, input: AssignInput) {
+  async assign(actor: Actor, roundId: number, input: AssignBody): Promise<AssignmentDetailView> {
     requirePermission(actor, 'evaluations:write');
     const r = await this.roundFor(actor, roundId);
     this.requireDistrictOf(actor, r);
@@ -225,7 +203,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
 
   // ---------------------------------------------------------------- assignments
 
-  async listAssignments(actor: Actor, filter: { roundId?: number; status?: 'assigned' | 'concluded'; fundYear?: number }) {
+  async listAssignments(actor: Actor, filter: AssignmentsQuery): Promise<AssignmentListView> {
     requirePermission(actor, 'evaluations:read');
     if (actor.role !== 'evaluator' && !actor.scopePath) return { items: [] };
     const rows = await this.repo.assignments(this.db, {
@@ -244,7 +222,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     return a;
   }
 
-  async getAssignment(actor: Actor, id: number) {
+  async getAssignment(actor: Actor, id: number): Promise<AssignmentDetailView> {
     return this.assignmentDetail(this.db, await this.assignmentFor(actor, id));
   }
 
@@ -257,7 +235,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     }
   }
 
-  async addEvidence(actor: Actor, id: number, input: EvidenceRef) {
+  async addEvidence(actor: Actor, id: number, input: EvidenceBody): Promise<AssignmentDetailView> {
     const a = await this.assignmentFor(actor, id);
     this.requireScorer(actor, a);
     return this.db.transaction(async (tx) => {
@@ -267,7 +245,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     });
   }
 
-  async conclude(actor: Actor, id: number, input: ConcludeInput) {
+  async conclude(actor: Actor, id: number, input: ConcludeBody): Promise<ConclusionView> {
     const a = await this.assignmentFor(actor, id);
     this.requireScorer(actor, a);
     const round = (await this.repo.round(this.db, a.roundId))!;
@@ -316,7 +294,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     });
   }
 
-  private async assignmentViews(db: Executor, rows: AssignmentRow[], rounds: RoundRow[]) {
+  private async assignmentViews(db: Executor, rows: AssignmentRow[], rounds: RoundRow[]): Promise<AssignmentView[]> {
     const today = this.today();
     const orgs = await this.repo.orgs(db);
     const projects = await this.plans.getProjects(db, rows.map((a) => a.planProjectId));
@@ -336,7 +314,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     });
   }
 
-  private async assignmentDetail(db: Executor, a: AssignmentRow) {
+  private async assignmentDetail(db: Executor, a: AssignmentRow): Promise<AssignmentDetailView> {
     const round = (await this.repo.round(db, a.roundId))!;
     const policy = await this.policy.forYear(round.fundYear, db);
     const [view] = await this.assignmentViews(db, [a], [round]);
@@ -352,11 +330,11 @@ export class EvaluationService implements EvaluationOutcomeSource {
 
   // ---------------------------------------------------------------- fees [N 3.12]
 
-  async recordFee(actor: Actor, roundId: number, input: FeeInput) {
+  async recordFee(actor: Actor, roundId: number, input: FeeBody): Promise<FeeView> {
     requirePermission(actor, 'evaluations:write');
     const { requestId, ...request } = input;
     const keyed = { scope: 'evaluation.fee', key: requestId, userId: actor.userId, request: { roundId, ...request } };
-    const replayed = await this.idem.replay<{ id: number; roundId: number; amountFen: number; paidOn: string; evaluatorOrgId: number | null; note: string; transferId: string }>(this.db, keyed);
+    const replayed = await this.idem.replay<FeeView>(this.db, keyed);
     if (replayed) return replayed;
     const r = await this.roundFor(actor, roundId);
     this.requireDistrictOf(actor, r);

@@ -204,7 +204,7 @@ export class ProcurementService {
       if (inserted !== 1) throw taken();
       const account = (await this.auth.accountOf(input.username, tx))!;
       await this.audit.record(tx, actor, { action: 'provider.account', entityType: 'user', entityId: String(account.id), after: { username: input.username, role: 'provider', orgId: providerId } });
-      return { id: account.id, username: input.username, role: 'provider', orgId: providerId };
+      return { id: account.id, username: input.username, role: 'provider' as const, orgId: providerId };
     }));
   }
 
