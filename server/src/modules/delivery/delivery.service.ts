@@ -7,7 +7,8 @@ import { DomainError } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { ProcurementService } from '../procurement/procurement.service.js';
+import type { Permission } from '../../common/access.js';
+import type { ContractRow } from '../procurement/procurement.service.js';
 import { checkUpload } from '../procurement/procurement.rules.js';
 import { DeliveryRepository, type ActivityRow, type AdjustmentRow, type AttachmentMeta } from './delivery.repository.js';
 import {
@@ -17,6 +18,12 @@ import {
 
 
 export { MAX_UPLOAD_BYTES };
+
+/** What delivery records need from the procurement module: the contract a caller may see, and its projects. */
+export interface ContractAccess {
+  contractFor(actor: Actor, id: number, permission: Permission): Promise<ContractRow>;
+  contractProjectIds(contractId: number): Promise<number[]>;
+}
 
 const IMPLEMENTATION_CLAUSE = '[N 3.1.3(2)]';
 const attachmentNotFound = () => new DomainError('NOT_FOUND', { zh: '附件不存在或无权查看', en: 'Attachment not found' }, { kind: 'not_found' });
@@ -28,14 +35,14 @@ const adjustmentNotFound = () => new DomainError('NOT_FOUND', { zh: '方案调�
  * adjustments with reasons that the community approves. Contracts come from the procurement service.
  */
 export class DeliveryService {
-  readonly repo = new DeliveryRepository();
-  readonly idem = new IdempotencyService();
+  private readonly repo = new DeliveryRepository();
+  private readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
-    private readonly procurement: ProcurementService,
-    public clock: Now,
+    private readonly procurement: ContractAccess,
+    private readonly clock: Now,
   ) {}
 
   today(): string {

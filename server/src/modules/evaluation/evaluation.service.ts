@@ -13,7 +13,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
-import type { EvaluationOutcomeSource, ProcurementService } from '../procurement/procurement.service.js';
+import type { EvaluationOutcomes } from '../procurement/procurement.service.js';
+import type { RemainderVoidView } from '../procurement/procurement.schemas.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { EvaluationRepository, type AssignmentRow, type RoundRow } from './evaluation.repository.js';
 import type {
@@ -25,6 +26,20 @@ import {
 } from './evaluation.rules.js';
 
 
+/**
+ * What a concluded evaluation does to contracts and providers [N 3.2], as this module needs it from
+ * the procurement module (provided by its `EvaluationConsequencesService`), inside this module's transaction.
+ */
+export interface ContractConsequences {
+  providersOfProjects(db: Executor, projectIds: number[]): Promise<{ providerId: number }[]>;
+  recordIneligibility(
+    tx: Executor,
+    input: { providerId: number; year: number; reason: string; source: 'final_evaluation'; sourceRef: string },
+    actor: Actor,
+  ): Promise<unknown>;
+  voidRemainderAfterFailedEvaluation(tx: Executor, input: { planProjectId: number; reason: string; sourceRef: string; on: string }, actor: Actor): Promise<RemainderVoidView[]>;
+}
+
 const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 const roundNotFound = () => notFound('评估轮次', 'Evaluation round');
 const assignmentNotFound = () => notFound('评估任务', 'Evaluation assignment');
@@ -35,9 +50,9 @@ const assignmentNotFound = () => notFound('评估任务', 'Evaluation assignment
  * The grades feed payment conditions and next year's provider eligibility (procurement service),
  * and the district reports. Fees go to the non-fund evaluation-fee account [N 3.12].
  */
-export class EvaluationService implements EvaluationOutcomeSource {
-  readonly repo = new EvaluationRepository();
-  readonly idem = new IdempotencyService();
+export class EvaluationService implements EvaluationOutcomes {
+  private readonly repo = new EvaluationRepository();
+  private readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
@@ -46,8 +61,8 @@ export class EvaluationService implements EvaluationOutcomeSource {
     private readonly policy: PolicyService,
     private readonly plans: PlansService,
     private readonly ledger: LedgerService,
-    private readonly procurement: ProcurementService,
-    public clock: Now,
+    private readonly contracts: ContractConsequences,
+    private readonly clock: Now,
   ) {}
 
   today(): string {
@@ -272,9 +287,9 @@ export class EvaluationService implements EvaluationOutcomeSource {
       // [N 3.2] A 不合格 final evaluation makes the project's providers ineligible next year.
       const ineligible: number[] = [];
       if (r.kind === 'final' && grade === 'fail') {
-        const providers = [...new Set((await this.procurement.providersOfProjects(tx, [locked.planProjectId])).map((c) => c.providerId))];
+        const providers = [...new Set((await this.contracts.providersOfProjects(tx, [locked.planProjectId])).map((c) => c.providerId))];
         for (const providerId of providers) {
-          await this.procurement.recordIneligibility(tx, {
+          await this.contracts.recordIneligibility(tx, {
             providerId, year: r.fundYear + 1, reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}）[N 3.2]`, source: 'final_evaluation', sourceRef: `evaluation_assignment:${id}`,
           }, actor);
           ineligible.push(providerId);
@@ -283,7 +298,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
       // [N 3.2] "An evaluation failure voids the rest": the unpaid instalments of the project's contracts
       // are voided and their commitment released to the community, in this transaction.
       const voided = r.kind === 'final' && grade === 'fail'
-        ? await this.procurement.voidRemainderAfterFailedEvaluation(tx, {
+        ? await this.contracts.voidRemainderAfterFailedEvaluation(tx, {
           planProjectId: locked.planProjectId, reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}），未拨付的款项作废 [N 3.2]`, sourceRef: `evaluation_assignment:${id}`, on: today,
         }, actor)
         : [];

@@ -43,8 +43,8 @@ export class FundsService {
 
   private async communityFigures(fundYear: number, prefix: string) {
     const [accounts, disbursed] = await Promise.all([
-      this.ledger.repo.accountsUnder(this.db, fundYear, prefix, ['community_available']),
-      this.ledger.repo.disbursedByAccount(this.db, fundYear, prefix),
+      this.ledger.accountsUnder(this.db, fundYear, prefix, ['community_available']),
+      this.ledger.disbursedByAccount(this.db, fundYear, prefix),
     ]);
     return accounts.map((a) => ({ code: a.ref, path: a.regionPath, accountId: a.id, figures: figuresOf(a, disbursed.get(a.id) ?? 0) }));
   }
@@ -87,7 +87,7 @@ export class FundsService {
     const policy = await this.policy.forYear(fundYear);
     const levels = policy.tiers.map((t) => t.stars).sort((a, b) => b - a);
     // Summed in the database per district and star level; rated communities only.
-    const sums = await this.ledger.repo.communityMoneyByDistrictAndStars(this.db, fundYear, prefix, this.ratings.ratedRelation(policy.ratingYear, prefix));
+    const sums = await this.ledger.communityMoneyByDistrictAndStars(this.db, fundYear, prefix, this.ratings.ratedRelation(policy.ratingYear, prefix));
     const names = await this.regions.namesOf(sums.map((r) => r.districtCode));
     // Districts in the order of their first account, as when accounts were walked in id order.
     const first = new Map<string, number>();

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
@@ -9,6 +10,7 @@ import {
   idempotencyConflict,
   recomputeBalances,
   sameRequest,
+  type AccountKind,
   type AccountState,
   type TransferCode,
   type TransferRecord,
@@ -50,7 +52,7 @@ export const rootOf = (regionPath: string) => regionPath.split('/')[0]!;
  * with the same data returns the first result (`created: false`), with other data a 409.
  */
 export class LedgerService {
-  readonly repo = new LedgerRepository();
+  private readonly repo = new LedgerRepository();
 
   constructor(private readonly db: Db) {}
 
@@ -265,6 +267,21 @@ export class LedgerService {
 
   async countTransfers(db: Executor, fundYear: number, code: TransferCode) {
     return this.repo.countTransfers(db, fundYear, code);
+  }
+
+  /** For the fund views: accounts of a fund year under a region path, of the given kinds. No access check. */
+  async accountsUnder(db: Executor, fundYear: number, pathPrefix: string, kinds?: AccountKind[]): Promise<AccountRow[]> {
+    return this.repo.accountsUnder(db, fundYear, pathPrefix, kinds);
+  }
+
+  /** For the fund views: the amount disbursed from each account under a region path. No access check. */
+  async disbursedByAccount(db: Executor, fundYear: number, pathPrefix: string): Promise<Map<number, number>> {
+    return this.repo.disbursedByAccount(db, fundYear, pathPrefix);
+  }
+
+  /** For the fund views: community money summed by district and star level (`groups` relates communities to their stars). No access check. */
+  async communityMoneyByDistrictAndStars(db: Executor, fundYear: number, pathPrefix: string, groups: SQL) {
+    return this.repo.communityMoneyByDistrictAndStars(db, fundYear, pathPrefix, groups);
   }
 
   async accounts(actor: Actor, fundYear: number, regionPath: string) {
