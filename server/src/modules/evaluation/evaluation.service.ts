@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
-import type { EvaluationKind, EvidenceRef, Grade, ParticipantCategory } from '../../db/schema/evaluation.js';
+import type { EvaluationKind, Grade } from '../../db/schema/evaluation.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
