@@ -7,6 +7,7 @@ import { pathInScope, requirePermission, type Actor } from '../../common/access.
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { refusalError } from '../../common/verdict.js';
 import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -266,7 +267,7 @@ export class EvaluationService implements EvaluationOutcomes {
     const round = (await this.repo.round(this.db, a.roundId))!;
     const policy = await this.policy.forYear(round.fundYear);
     const scored = weightedScore(policy.evaluationRubric, input.scores);
-    if (!scored.ok) throw new DomainError(scored.code, { zh: scored.zh, en: scored.en }, { kind: 'invalid', clause: EVALUATION_CLAUSE, ...(scored.field ? { field: scored.field } : {}), details: scored.details });
+    if (!scored.ok) throw refusalError({ ...scored, kind: 'invalid', clause: EVALUATION_CLAUSE });
     const grade = gradeOf(scored.value, policy.gradeThresholds);
     const today = this.today();
     return this.db.transaction(async (tx) => {

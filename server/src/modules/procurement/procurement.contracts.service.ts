@@ -4,6 +4,7 @@ import { pathInScope, requirePermission, type Actor, type Permission } from '../
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { refusalError } from '../../common/verdict.js';
 import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -15,7 +16,7 @@ import type { ContractListView, ContractsQuery, ContractView, CreateContractBody
 import type { ProvidersService } from './procurement.providers.service.js';
 import type { PurchasesService } from './procurement.purchases.service.js';
 import {
-  conditionFactsOf, contractNotFound, contractRef, contractSummary, fromRule, instalmentView, listScope, procurementNotFound, requestView, visibleTo,
+  conditionFactsOf, contractNotFound, contractRef, contractSummary, instalmentView, listScope, procurementNotFound, requestView, visibleTo,
   type EvaluationOutcomes, type PlanProjectSource,
 } from './procurement.views.js';
 
@@ -101,7 +102,7 @@ export class ContractsService {
       throw new DomainError('CONTRACT_OVER_BUDGET', { zh: `合同金额超过所含项目的预算合计（${budget / 100} 元）`, en: `The amount exceeds the projects' budget of ${budget} fen` }, { kind: 'rule', clause: '[N 4.1]', field: 'amountFen', details: { budgetFen: budget } });
     }
     const inst = checkInstalments(input.amountFen, input.instalments, input);
-    if (!inst.ok) throw fromRule(inst, inst.code === 'INSTALMENTS_SUM' ? 'rule' : 'invalid');
+    if (!inst.ok) throw refusalError({ ...inst, kind: inst.code === 'INSTALMENTS_SUM' ? 'rule' : 'invalid' });
     await this.providers.requireEligible(this.db, proc.selectedProviderId, proc.fundYear);
     // At most one live contract per plan project [N 4.1]: the check answers precisely; a twin
     // passing it at the same moment meets contract_project_live_idx (23505 → the same 409).

@@ -3,6 +3,7 @@ import { requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { refusalError } from '../../common/verdict.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -11,7 +12,7 @@ import { ProcurementRepository, type ContractRow, type InstalmentRow } from './p
 import { checkWithinContract, conditionHolds, DISBURSEMENT_CLAUSE, ELIGIBILITY_CLAUSE, INSTALMENT_CONDITION_LABELS } from './procurement.rules.js';
 import type { PaymentApprovalView, PaymentRequestBody, PaymentRequestListView, PaymentRequestsQuery, PaymentRequestView } from './procurement.schemas.js';
 import type { ContractsService } from './procurement.contracts.service.js';
-import { contractRef, fromRule, instalmentNotFound, listScope, requestExists, requestNotFound, requestView } from './procurement.views.js';
+import { contractRef, instalmentNotFound, listScope, requestExists, requestNotFound, requestView } from './procurement.views.js';
 
 /**
  * Payments [N 3.3]: the provider requests an instalment whose condition holds; the street office
@@ -143,9 +144,9 @@ export class PaymentsService {
         : new DomainError('INSTALMENT_VOID', { zh: '合同已终止，本期不再拨付', en: 'The contract was cancelled' }, { kind: 'rule', clause: DISBURSEMENT_CLAUSE });
     }
     const holds = conditionHolds(i, await this.contracts.conditionFacts(tx, c));
-    if (!holds.ok) throw fromRule(holds);
+    if (!holds.ok) throw refusalError(holds);
     const paidFen = (await this.repo.instalments(tx, [c.id])).filter((x) => x.status === 'paid').reduce((s, x) => s + x.amountFen, 0);
     const within = checkWithinContract(c.amountFen, paidFen, i.amountFen);
-    if (!within.ok) throw fromRule(within);
+    if (!within.ok) throw refusalError(within);
   }
 }

@@ -2,6 +2,7 @@ import type { Db, Executor } from '../../db/client.js';
 import type { DocumentRef, ProcurementCandidate } from '../../db/schema/procurement.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
+import { refusalError } from '../../common/verdict.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -11,7 +12,7 @@ import { ProcurementRepository, type ProcurementRow } from './procurement.reposi
 import { checkProcurementMethod, PROCUREMENT_CLAUSE, PROCUREMENT_METHOD_LABELS } from './procurement.rules.js';
 import type { ContractableProjectsView, CreateProcurementBody, ProcurementListView, ProcurementsQuery, ProcurementView } from './procurement.schemas.js';
 import type { ProvidersService } from './procurement.providers.service.js';
-import { fromRule, listScope, procurementNotFound, visibleTo, type PlanProjectInfo, type PlanProjectSource } from './procurement.views.js';
+import { listScope, procurementNotFound, visibleTo, type PlanProjectInfo, type PlanProjectSource } from './procurement.views.js';
 
 /**
  * Procurement records [N 3.1.3]: how the provider of filed projects was chosen (method within the
@@ -58,7 +59,7 @@ export class PurchasesService {
     const budgetFen = projects.reduce((s, p) => s + p.budgetFen, 0);
     const policy = await this.policy.forYear(input.fundYear);
     const method = checkProcurementMethod(input.method, budgetFen, policy.smallPurchaseThresholdFen);
-    if (!method.ok) throw fromRule(method);
+    if (!method.ok) throw refusalError(method);
     const selected = await this.repo.provider(this.db, input.selectedProviderId);
     if (!selected) throw new DomainError('PROVIDER_NOT_FOUND', { zh: '选定的承接主体未登记', en: 'The selected provider is not registered' }, { kind: 'invalid', field: 'selectedProviderId' });
     if (!input.candidates.some((c) => c.providerId === input.selectedProviderId)) {

@@ -3,7 +3,7 @@ import { atMostOneError } from '../../common/at-most-one.js';
 import { DomainError } from '../../common/errors.js';
 import type { Executor } from '../../db/client.js';
 import type { ContractRow, IneligibilityRow, InstalmentRow, ListScope, PaymentRequestRow, ProviderRow } from './procurement.repository.js';
-import { conditionHolds, INSTALMENT_CONDITION_LABELS, type ConditionFacts, type EvaluationOutcome, type InstalmentCondition, type RuleResult } from './procurement.rules.js';
+import { conditionHolds, INSTALMENT_CONDITION_LABELS, type ConditionFacts, type EvaluationOutcome, type InstalmentCondition } from './procurement.rules.js';
 import type { ContractSummary, InstalmentView, PaymentRequestView } from './procurement.schemas.js';
 
 /** A plan project with its plan's status and region, as the plans service gives it. */
@@ -42,10 +42,7 @@ export const procurementNotFound = () => notFound('采购记录', 'Procurement')
 export const contractNotFound = () => notFound('合同', 'Contract');
 export const instalmentNotFound = () => notFound('付款期次', 'Instalment');
 export const requestNotFound = () => notFound('拨付申请', 'Payment request');
-export const fromRule = (r: Exclude<RuleResult, { ok: true }>, kind: 'rule' | 'invalid' = 'rule') =>
-  new DomainError(r.code, { zh: r.zh, en: r.en }, { kind, clause: r.clause, ...(r.field ? { field: r.field } : {}), ...(r.details !== undefined ? { details: r.details } : {}) });
 
-/** The ledger reference of a contract: its account and every transfer id derive from it. */
 /** The ledger reference of a contract: its account and every transfer id derive from it. */
 export const contractRef = (c: Pick<ContractRow, 'id' | 'fundYear'>) => `HT${c.fundYear}-${String(c.id).padStart(6, '0')}`;
 
