@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
-import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
-import type { EvaluationKind, Grade } from '../../db/schema/evaluation.js';
+import type { EvaluationKind } from '../../db/schema/evaluation.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
@@ -18,13 +17,12 @@ import type { EvaluationOutcomes } from '../procurement/procurement.service.js';
 import type { RemainderVoidView } from '../procurement/procurement.schemas.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { EvaluationRepository, type AssignmentRow, type RoundRow } from './evaluation.repository.js';
+import { EvaluationViews } from './evaluation.views.js';
 import type {
-  AssignBody, AssignmentDetailView, AssignmentListView, AssignmentView, ConcludeBody, ConclusionView, EvaluatorOrgView, EvidenceBody, FeeBody, FeeView, OpenRoundBody, RoundDetailView,
+  AssignBody, AssignmentDetailView, AssignmentListView, ConcludeBody, ConclusionView, EvaluatorOrgView, EvidenceBody, FeeBody, FeeView, OpenRoundBody, RoundDetailView,
   RoundListView, RoundsQuery, RoundView, AssignmentsQuery,
 } from './evaluation.schemas.js';
-import {
-  closureOf, countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, formatScore, GRADE_LABELS, gradeOf, KIND_LABELS, outcomeOf, PARTICIPANT_LABELS, weightedScore,
-} from './evaluation.rules.js';
+import { countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, gradeOf, KIND_LABELS, outcomeOf, weightedScore } from './evaluation.rules.js';
 
 
 /**
@@ -54,6 +52,7 @@ const assignmentNotFound = () => notFound('评估任务', 'Evaluation assignment
 export class EvaluationService implements EvaluationOutcomes {
   private readonly repo = new EvaluationRepository();
   private readonly idem = new IdempotencyService();
+  private readonly views: EvaluationViews;
 
   constructor(
     private readonly db: Db,
@@ -64,7 +63,10 @@ export class EvaluationService implements EvaluationOutcomes {
     private readonly ledger: LedgerService,
     private readonly contracts: ContractConsequences,
     private readonly clock: Now,
-  ) {}
+  ) {
+    // The views read "now" through this service's clock.
+    this.views = new EvaluationViews(regions, policy, plans, () => this.clock());
+  }
 
   today(): string {
     return todayInChina(this.clock());
@@ -151,7 +153,7 @@ export class EvaluationService implements EvaluationOutcomes {
     const fees = canManage || actor.role === 'city_bureau' || actor.role === 'city_finance' ? await this.repo.fees(this.db, [id]) : [];
     return {
       ...view,
-      assignments: await this.assignmentViews(this.db, assignments, [r]),
+      assignments: await this.views.assignmentViews(this.db, assignments, [r]),
       unassigned: canManage
         ? projects.filter((p) => !assigned.has(p.projectId)).map((p) => ({ planProjectId: p.projectId, title: p.title, catalogueCode: p.catalogueCode, communityCodes: p.communityCodes, budgetFen: p.budgetFen }))
         : [],
@@ -162,25 +164,7 @@ export class EvaluationService implements EvaluationOutcomes {
   private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db): Promise<RoundView[]> {
     const all = await this.repo.assignments(db, { roundIds: rows.map((r) => r.id) });
     const counts = all.filter((a) => this.seesAssignment(actor, a)).map((a) => ({ roundId: a.roundId, status: a.status, grade: a.grade, n: 1 }));
-    return this.roundViewsOf(rows, counts, db);
-  }
-
-  /** Round views from the visible assignments counted by round, status and grade. */
-  private async roundViewsOf(rows: RoundRow[], counts: { roundId: number; status: AssignmentRow['status']; grade: Grade | null; n: number }[], db: Executor): Promise<RoundView[]> {
-    const today = this.today();
-    const names = await this.regions.byCodes([...new Set(rows.map((r) => r.districtCode))], db);
-    const sum = (cs: typeof counts) => cs.reduce((s, c) => s + c.n, 0);
-    return rows.map((r) => {
-      const mine = counts.filter((c) => c.roundId === r.id);
-      const concluded = mine.filter((c) => c.status === 'concluded');
-      const outstanding = sum(mine) - sum(concluded);
-      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, sum(concluded.filter((c) => c.grade === g))])) as Record<Grade, number>;
-      return {
-        id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName: names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode,
-        dueOn: r.dueOn, openedOn: r.openedOn, status: r.status, ...countdown(today, r.dueOn, outstanding > 0 && r.status === 'open'),
-        counts: { assigned: sum(mine), concluded: sum(concluded), outstanding, byGrade },
-      };
-    });
+    return this.views.roundViewsOf(rows, counts, db);
   }
 
   async assign(actor: Actor, roundId: number, input: AssignBody): Promise<AssignmentDetailView> {
@@ -213,7 +197,7 @@ export class EvaluationService implements EvaluationOutcomes {
         action: 'evaluation.assign', entityType: 'evaluation_assignment', entityId: String(row.id),
         after: { roundId, planProjectId: row.planProjectId, method: row.method, evaluatorOrgId: row.evaluatorOrgId, participants: input.participants?.length ?? 0 },
       });
-      return this.assignmentDetail(tx, row);
+      return this.views.assignmentDetail(tx, row);
     });
   }
 
@@ -228,7 +212,7 @@ export class EvaluationService implements EvaluationOutcomes {
     });
     const rounds = await this.repo.rounds(this.db, { ids: [...new Set(rows.map((a) => a.roundId))], fundYear: filter.fundYear });
     const inYear = rows.filter((a) => rounds.some((r) => r.id === a.roundId));
-    return { items: await this.assignmentViews(this.db, inYear, rounds) };
+    return { items: await this.views.assignmentViews(this.db, inYear, rounds) };
   }
 
   private async assignmentFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
@@ -239,7 +223,7 @@ export class EvaluationService implements EvaluationOutcomes {
   }
 
   async getAssignment(actor: Actor, id: number): Promise<AssignmentDetailView> {
-    return this.assignmentDetail(this.db, await this.assignmentFor(actor, id));
+    return this.views.assignmentDetail(this.db, await this.assignmentFor(actor, id));
   }
 
   /** Who scores: the commissioned evaluator for its own assignment; the district bureau records a review meeting's result. */
@@ -257,7 +241,7 @@ export class EvaluationService implements EvaluationOutcomes {
     return this.db.transaction(async (tx) => {
       const row = await this.repo.insertEvidence(tx, { assignmentId: id, name: input.name.trim(), kind: input.kind, ref: input.ref ?? null, addedByUserId: actor.userId });
       await this.audit.record(tx, actor, { action: 'evaluation.evidence', entityType: 'evaluation_assignment', entityId: String(id), after: { evidenceId: row.id, name: row.name, kind: row.kind } });
-      return this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!);
+      return this.views.assignmentDetail(tx, (await this.repo.assignment(tx, id))!);
     });
   }
 
@@ -304,45 +288,12 @@ export class EvaluationService implements EvaluationOutcomes {
         }, actor)
         : [];
       return {
-        ...(await this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)),
+        ...(await this.views.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)),
         effects: { ineligibleProviders: ineligible, ineligibleYear: ineligible.length ? r.fundYear + 1 : null, voidedContracts: voided },
       };
     });
   }
 
-  private async assignmentViews(db: Executor, rows: AssignmentRow[], rounds: RoundRow[]): Promise<AssignmentView[]> {
-    const today = this.today();
-    const orgs = await this.repo.orgs(db);
-    const projects = await this.plans.getProjects(db, rows.map((a) => a.planProjectId));
-    const names = await this.regions.byCodes([...new Set(rows.map((a) => a.communityCode))], db);
-    return rows.map((a) => {
-      const r = rounds.find((x) => x.id === a.roundId)!;
-      const p = projects.get(a.planProjectId);
-      return {
-        id: a.id, roundId: a.roundId, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], dueOn: r.dueOn, ...countdown(today, r.dueOn, a.status !== 'concluded'),
-        planProjectId: a.planProjectId, projectTitle: p?.title ?? '', catalogueCode: p?.catalogueCode ?? '', communityCode: a.communityCode,
-        communityName: names.find((n) => n.code === a.communityCode)?.name ?? a.communityCode, budgetFen: a.budgetFen,
-        method: a.method, methodLabel: a.method === 'third_party' ? '第三方评估' : '评审会', evaluatorOrgId: a.evaluatorOrgId, evaluatorName: orgs.find((o) => o.id === a.evaluatorOrgId)?.name ?? null,
-        meetingOn: a.meetingOn, status: a.status, scoreBp: a.scoreBp, score: a.scoreBp === null ? null : formatScore(a.scoreBp), grade: a.grade, gradeLabel: a.grade ? GRADE_LABELS[a.grade] : null,
-        peopleCovered: a.peopleCovered, conclusion: a.conclusion, problems: a.problems, concludedOn: a.concludedOn,
-        closure: r.kind === 'final' ? closureOf(a.grade) : null,
-      };
-    });
-  }
-
-  private async assignmentDetail(db: Executor, a: AssignmentRow): Promise<AssignmentDetailView> {
-    const round = (await this.repo.round(db, a.roundId))!;
-    const policy = await this.policy.forYear(round.fundYear, db);
-    const [view] = await this.assignmentViews(db, [a], [round]);
-    const [scores, evidence, participants] = await gather(db, [() => this.repo.scores(db, a.id), () => this.repo.evidence(db, a.id), () => this.repo.participants(db, [a.id])] as const);
-    return {
-      ...view!,
-      rubric: policy.evaluationRubric.map((item) => ({ ...item, score: scores.find((s) => s.itemCode === item.code)?.score ?? null, note: scores.find((s) => s.itemCode === item.code)?.note ?? '' })),
-      gradeThresholds: policy.gradeThresholds,
-      evidence: evidence.map((e) => ({ id: e.id, name: e.name, kind: e.kind, ref: e.ref })),
-      participants: participants.map((p) => ({ category: p.category, categoryLabel: PARTICIPANT_LABELS[p.category], name: p.name, affiliation: p.affiliation })),
-    };
-  }
 
   // ---------------------------------------------------------------- fees [N 3.12]
 
@@ -390,7 +341,7 @@ export class EvaluationService implements EvaluationOutcomes {
   async roundData(db: Executor, fundYear: number, kind: EvaluationKind, districtPath: string) {
     const rounds = (await this.repo.rounds(db, { pathPrefix: districtPath, fundYear, kind })).filter((r) => r.regionPath === districtPath);
     const assignments = await this.repo.assignments(db, { roundIds: rounds.map((r) => r.id) });
-    return { round: rounds[0] ?? null, assignments: await this.assignmentViews(db, assignments, rounds) };
+    return { round: rounds[0] ?? null, assignments: await this.views.assignmentViews(db, assignments, rounds) };
   }
 
   /** For the dashboard: grade counts by kind under a region (SQL aggregate). No access check. */
@@ -417,6 +368,6 @@ export class EvaluationService implements EvaluationOutcomes {
     const today = this.today();
     const due = (await this.repo.rounds(db, { pathPrefix, fundYear })).filter((r) => r.status === 'open' && countdown(today, r.dueOn, true).overdue);
     const counts = await this.repo.assignmentCounts(db, due.map((r) => r.id), pathPrefix);
-    return (await this.roundViewsOf(due, counts, db)).filter((r) => r.overdue);
+    return (await this.views.roundViewsOf(due, counts, db)).filter((r) => r.overdue);
   }
 }
