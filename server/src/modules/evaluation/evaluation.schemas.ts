@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { EVALUATION_KINDS, GRADES, PARTICIPANT_CATEGORIES } from '../../db/schema/evaluation.js';
-import { Literals, RemainderVoidView } from '../procurement/procurement.schemas.js';
-import { FenAmount, FundYear, IsoDateString, Nullable, RequestId, RowId, Text } from '../../common/schemas.js';
+import { RemainderVoidView } from '../procurement/procurement.schemas.js';
+import { CommunityCode, FenAmount, FundYear, Literals, IsoDateString, Nullable, RequestId, RowId, Text } from '../../common/schemas.js';
 
 export const KindSchema = Literals(EVALUATION_KINDS, 'midterm 中期评估 · final 终期评估');
 export const CategorySchema = Literals(
@@ -34,7 +34,7 @@ export const FeeBody = Type.Object(
   {
     amountFen: FenAmount({ minimum: 1 }), paidOn: IsoDateString, evaluatorOrgId: Type.Optional(Nullable(RowId())), note: Type.Optional(Type.String({ maxLength: 500 })),
     /** evaluation_fee (non-fund, the default) or community_fund: the latter is refused [N 3.12]. */
-    chargeTo: Type.Optional(Type.Union([Type.Literal('evaluation_fee'), Type.Literal('community_fund')])), communityCode: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
+    chargeTo: Type.Optional(Type.Union([Type.Literal('evaluation_fee'), Type.Literal('community_fund')])), communityCode: Type.Optional(CommunityCode()),
     requestId: RequestId,
   },
   { additionalProperties: false },

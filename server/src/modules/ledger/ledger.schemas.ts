@@ -1,20 +1,26 @@
 import { Type, type Static } from 'typebox';
-import { FundYear } from '../../common/schemas.js';
+import { FundYear, Literals, Nullable, RegionCode } from '../../common/schemas.js';
+import { ACCOUNT_KINDS, TRANSFER_CODES, TRANSFER_KINDS } from './ledger.rules.js';
 
-export const CodeParam = Type.Object({ year: FundYear, code: Type.String({ pattern: '^\\d{4,12}$', description: '区划代码 division code' }) });
+export const CodeParam = Type.Object({ year: FundYear, code: RegionCode() });
 export const YearParam = Type.Object({ year: FundYear });
 export const Money = (description: string) => Type.Integer({ description: `${description}（分 fen）` });
 export const FiguresProps = { allocated: Money('下达'), committed: Money('合同占用（未拨付）'), paid: Money('已拨付'), available: Money('可用') };
-export const AccountSide = Type.Object({ id: Type.Integer(), kind: Type.String(), ref: Type.String(), regionPath: Type.String() });
+export const AccountKindSchema = Literals(ACCOUNT_KINDS);
+export const AccountSide = Type.Object({ id: Type.Integer(), kind: AccountKindSchema, ref: Type.String(), regionPath: Type.String() });
 export const TransferView = Type.Object({
-  id: Type.String(), seq: Type.Integer(), fundYear: Type.Integer(), kind: Type.String(), code: Type.String(), codeLabel: Type.Optional(Type.String()),
-  amount: Money('金额'), debit: AccountSide, credit: AccountSide, pendingId: Type.Union([Type.String(), Type.Null()]), correctsId: Type.Union([Type.String(), Type.Null()]),
+  id: Type.String(), seq: Type.Integer(), fundYear: Type.Integer(), kind: Literals(TRANSFER_KINDS), code: Literals(TRANSFER_CODES), codeLabel: Type.Optional(Type.String()),
+  amount: Money('金额'), debit: AccountSide, credit: AccountSide, pendingId: Nullable(Type.String()), correctsId: Nullable(Type.String()),
   reference: Type.String(), actorName: Type.String(), createdAt: Type.String(),
 });
+export type TransferView = Static<typeof TransferView>;
+
 export const AccountView = Type.Object({
-  id: Type.Integer(), fundYear: Type.Integer(), kind: Type.String(), kindLabel: Type.Optional(Type.String()), ref: Type.String(), regionPath: Type.String(),
-  limitFen: Type.Union([Type.Integer(), Type.Null()]), debitsPosted: Type.Integer(), creditsPosted: Type.Integer(), debitsPending: Type.Integer(), creditsPending: Type.Integer(),
+  id: Type.Integer(), fundYear: Type.Integer(), kind: AccountKindSchema, kindLabel: Type.Optional(Type.String()), ref: Type.String(), regionPath: Type.String(),
+  limitFen: Nullable(Type.Integer()), debitsPosted: Type.Integer(), creditsPosted: Type.Integer(), debitsPending: Type.Integer(), creditsPending: Type.Integer(),
 });
+export type AccountView = Static<typeof AccountView>;
+
 export const Paging = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })) });
 
 
@@ -61,7 +67,7 @@ export type FundsByStarsView = Static<typeof FundsByStarsView>;
 export const TransferListView = Type.Object({ total: Type.Integer(), items: Type.Array(TransferView) });
 export type TransferListView = Static<typeof TransferListView>;
 
-export const AccountsQuery = Type.Object({ region: Type.Optional(Type.String({ pattern: '^\\d{4,12}$' })) });
+export const AccountsQuery = Type.Object({ region: Type.Optional(RegionCode()) });
 export type AccountsQuery = Static<typeof AccountsQuery>;
 
 export const AccountListView = Type.Object({ items: Type.Array(AccountView) });

@@ -17,6 +17,7 @@ import {
   type TransferRequest,
   type Violation,
 } from './ledger.rules.js';
+import type { AccountView, LedgerVerificationView, TransferView } from './ledger.schemas.js';
 
 export interface TransferResult {
   transfer: TransferRow;
@@ -24,13 +25,8 @@ export interface TransferResult {
   created: boolean;
 }
 
-export interface VerifyReport {
-  ok: boolean;
-  accounts: number;
-  transfers: number;
-  problems: string[];
-  totals: { debitsPosted: number; creditsPosted: number; debitsPending: number; creditsPending: number };
-}
+/** What `ledger:verify` and GET /ledger/verify report. */
+export type VerifyReport = LedgerVerificationView;
 
 const violationError = (v: Violation) => new DomainError(v.code, { zh: v.zh, en: v.en }, { kind: v.kind, clause: v.clause, details: v.details });
 
@@ -341,14 +337,14 @@ export function scopedPrefix(actor: Actor, regionPath: string): string {
   throw new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
 }
 
-export function accountView(a: AccountRow) {
+export function accountView(a: AccountRow): AccountView {
   return {
     id: a.id, fundYear: a.fundYear, kind: a.kind, ref: a.ref, regionPath: a.regionPath, limitFen: a.limitFen,
     debitsPosted: a.debitsPosted, creditsPosted: a.creditsPosted, debitsPending: a.debitsPending, creditsPending: a.creditsPending,
   };
 }
 
-export function transferView(t: TransferRow, debit: AccountRow, credit: AccountRow) {
+export function transferView(t: TransferRow, debit: AccountRow, credit: AccountRow): TransferView {
   const side = (a: AccountRow) => ({ id: a.id, kind: a.kind, ref: a.ref, regionPath: a.regionPath });
   return {
     id: t.id, seq: t.seq, fundYear: t.fundYear, kind: t.kind, code: t.code, amount: t.amount, debit: side(debit), credit: side(credit),

@@ -1,12 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { FenAmount, FundYear, IsoDateString, Nullable, RequestId, RowId, Text } from '../../common/schemas.js';
+import { CommunityCode, FenAmount, FundYear, IsoDateString, Literals, Nullable, RegionCode, RequestId, RowId, Text } from '../../common/schemas.js';
 import { INSTALMENT_CONDITIONS, PROCUREMENT_METHODS, PROVIDER_KINDS } from './procurement.rules.js';
 
 // ================================================================ shared pieces
 
-/** One of `values` (a union of literals), typed as their union. */
-export const Literals = <T extends readonly string[]>(values: T, description?: string) =>
-  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {}));
 
 export const ProviderKindSchema = Literals(PROVIDER_KINDS, '社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university');
 export const ProcurementMethodSchema = Literals(
@@ -22,7 +19,7 @@ const PurchaserKindSchema = Literals(['community', 'street'] as const);
 const IneligibilitySourceSchema = Literals(['final_evaluation', 'manual'] as const);
 
 const Paging = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })) };
-const ProviderRegionCode = Type.Optional(Nullable(Type.String({ pattern: '^\\d{4,12}$' })));
+const ProviderRegionCode = Type.Optional(Nullable(RegionCode()));
 
 export const ContactSchema = Type.Object({ name: Text(30), phone: Type.String({ pattern: '^[0-9+\\-]{5,20}$' }), title: Type.Optional(Nullable(Type.String({ maxLength: 30 }))) }, { additionalProperties: false });
 export const QualificationInput = Type.Object(
@@ -147,12 +144,12 @@ export type ContractableProjectsView = Static<typeof ContractableProjectsView>;
 
 // ================================================================ contracts
 
-export const ContractsQuery = Type.Object({ fundYear: Type.Optional(FundYear), status: Type.Optional(ContractStatusSchema), communityCode: Type.Optional(Type.String({ pattern: '^\\d{12}$' })), ...Paging });
+export const ContractsQuery = Type.Object({ fundYear: Type.Optional(FundYear), status: Type.Optional(ContractStatusSchema), communityCode: Type.Optional(CommunityCode()), ...Paging });
 export type ContractsQuery = Static<typeof ContractsQuery>;
 
 export const CreateContractBody = Type.Object(
   {
-    procurementId: RowId(), communityCode: Type.String({ pattern: '^\\d{12}$', description: '资金来源社区 the community whose allocation funds it' }), title: Text(200),
+    procurementId: RowId(), communityCode: CommunityCode('资金来源社区 the community whose allocation funds it'), title: Text(200),
     amountFen: FenAmount({ minimum: 1 }), startsOn: IsoDateString, endsOn: IsoDateString, deliverables: Type.Array(Text(300), { minItems: 1, maxItems: 30 }),
     projectIds: Type.Optional(Type.Array(RowId(), { minItems: 1, maxItems: 50 })), instalments: Type.Array(InstalmentInput, { minItems: 1, maxItems: 12 }), requestId: RequestId,
   },
