@@ -15,10 +15,8 @@ import { checkInstalments, INSTALMENT_CONDITION_LABELS, PROCUREMENT_CLAUSE } fro
 import type { ContractListView, ContractsQuery, ContractView, CreateContractBody, PublicContractView } from './procurement.schemas.js';
 import type { ProvidersService } from './procurement.providers.service.js';
 import type { PurchasesService } from './procurement.purchases.service.js';
-import {
-  conditionFactsOf, contractNotFound, contractRef, contractSummary, instalmentView, listScope, procurementNotFound, requestView, visibleTo,
-  type EvaluationOutcomes, type PlanProjectSource,
-} from './procurement.views.js';
+import { conditionFactsOf, contractNotFound, contractRef, contractSummary, instalmentView, listScope, procurementNotFound, requestView, visibleTo } from './procurement.views.js';
+import type { EvaluationOutcomes, PlanProjectSource } from './procurement.ports.js';
 
 /**
  * Service contracts [N 3.1.3] with instalments: drafting within the projects' budget and at most

@@ -12,7 +12,8 @@ import { ProcurementRepository, type ProcurementRow } from './procurement.reposi
 import { checkProcurementMethod, PROCUREMENT_CLAUSE, PROCUREMENT_METHOD_LABELS } from './procurement.rules.js';
 import type { ContractableProjectsView, CreateProcurementBody, ProcurementListView, ProcurementsQuery, ProcurementView } from './procurement.schemas.js';
 import type { ProvidersService } from './procurement.providers.service.js';
-import { listScope, procurementNotFound, visibleTo, type PlanProjectInfo, type PlanProjectSource } from './procurement.views.js';
+import { listScope, procurementNotFound, visibleTo } from './procurement.views.js';
+import type { PlanProjectInfo, PlanProjectSource } from './procurement.ports.js';
 
 /**
  * Procurement records [N 3.1.3]: how the provider of filed projects was chosen (method within the

@@ -13,9 +13,10 @@ import { ContractsService } from './procurement.contracts.service.js';
 import { PaymentsService } from './procurement.payments.service.js';
 import type { ProvidersService } from './procurement.providers.service.js';
 import { PurchasesService } from './procurement.purchases.service.js';
-import type { EvaluationOutcomes, PlanProjectSource } from './procurement.views.js';
+import type { EvaluationOutcomes, PlanProjectSource } from './procurement.ports.js';
 
-export { contractRef, NO_EVALUATIONS, type EvaluationOutcomes, type PlanProjectInfo, type PlanProjectSource } from './procurement.views.js';
+export { contractRef } from './procurement.views.js';
+export type { EvaluationOutcomes, PlanProjectInfo, PlanProjectSource } from './procurement.ports.js';
 export type { ContractRow } from './procurement.repository.js';
 export { EvaluationConsequencesService } from './procurement.consequences.service.js';
 export { ProvidersService } from './procurement.providers.service.js';

@@ -3,38 +3,9 @@ import { atMostOneError } from '../../common/at-most-one.js';
 import { DomainError } from '../../common/errors.js';
 import type { Executor } from '../../db/client.js';
 import type { ContractRow, IneligibilityRow, InstalmentRow, ListScope, PaymentRequestRow, ProviderRow } from './procurement.repository.js';
-import { conditionHolds, INSTALMENT_CONDITION_LABELS, type ConditionFacts, type EvaluationOutcome, type InstalmentCondition } from './procurement.rules.js';
+import { conditionHolds, INSTALMENT_CONDITION_LABELS, type ConditionFacts, type InstalmentCondition } from './procurement.rules.js';
+import type { EvaluationOutcomes } from './procurement.ports.js';
 import type { ContractSummary, InstalmentView, PaymentRequestView } from './procurement.schemas.js';
-
-/** A plan project with its plan's status and region, as the plans service gives it. */
-export interface PlanProjectInfo {
-  projectId: number;
-  planId: number;
-  fundYear: number;
-  communityCodes: string[];
-  catalogueCode: string;
-  title: string;
-  budgetFen: number;
-  status: string;
-  regionPath: string;
-}
-
-/** What this module needs from the plans module (issue 6): `services.plans`. */
-export interface PlanProjectSource {
-  getProject(db: Executor, projectId: number): Promise<PlanProjectInfo | null | undefined>;
-  filedProjects(db: Executor, filter: { communityCode?: string; regionPrefix?: string; fundYear?: number }): Promise<PlanProjectInfo[]>;
-}
-
-/**
- * [N 3.3] What the payment conditions need from the evaluation module: the mid-term and final
- * outcomes of a contract's projects. Declared here, provided by `services.evaluation`.
- */
-export interface EvaluationOutcomes {
-  outcomes(db: Executor, contract: { id: number; fundYear: number; projectIds: number[] }): Promise<{ midterm: EvaluationOutcome; final: EvaluationOutcome }>;
-}
-
-/** No evaluation yet: conditions after an evaluation do not hold (for callers without the evaluation module). */
-export const NO_EVALUATIONS: EvaluationOutcomes = { outcomes: async () => ({ midterm: null, final: null }) };
 
 export const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 export const providerNotFound = () => notFound('承接主体', 'Provider');
