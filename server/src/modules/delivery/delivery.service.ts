@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../common/access.js';
+import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Permission } from '../../common/access.js';
 import type { ContractRow } from '../procurement/procurement.service.js';
 import { checkUpload } from '../procurement/procurement.rules.js';
 import { DeliveryRepository, type ActivityRow, type AdjustmentRow, type AttachmentMeta } from './delivery.repository.js';
@@ -15,9 +14,6 @@ import {
   MAX_UPLOAD_BYTES, type ActivityListView, type ActivityView, type AdjustmentListView, type AdjustmentView, type AttachmentListView, type AttachmentView, type CreateActivityBody,
   type DecideAdjustmentBody, type ProposeAdjustmentBody, type UploadBody,
 } from './delivery.schemas.js';
-
-
-export { MAX_UPLOAD_BYTES };
 
 /** What delivery records need from the procurement module: the contract a caller may see, and its projects. */
 export interface ContractAccess {
