@@ -14,7 +14,7 @@ import { FundsService } from './modules/ledger/funds.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { DecisionsService } from './modules/decisions/decisions.service.js';
 import { PlansService } from './modules/plans/plans.service.js';
-import { ProcurementService } from './modules/procurement/procurement.service.js';
+import { EvaluationConsequencesService, ProcurementService, ProvidersService } from './modules/procurement/procurement.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
 import { EvaluationService } from './modules/evaluation/evaluation.service.js';
@@ -53,10 +53,14 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
     allocations: new AllocationsService(db, audit, policy, ratings, ledger),
     funds: new FundsService(db, regions, ratings, policy, ledger),
   };
-  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, core.auth, now);
+  // Procurement ↔ evaluation, in dependency order: the provider registry and what evaluation results do to
+  // contracts first, then the evaluation service, then procurement's contracts and payments, whose
+  // conditions read the evaluation outcomes [N 3.2, 3.3].
+  const providers = new ProvidersService(db, audit, regions, core.auth, now);
+  const evaluationConsequences = new EvaluationConsequencesService(audit, ledger, providers, now);
   // Evaluations, supervision, model cases, reports and the dashboard (issue 8); evaluation results drive payment conditions.
-  const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, procurement, now);
-  procurement.evaluations = evaluation;
+  const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, evaluationConsequences, now);
+  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, providers, evaluationConsequences, evaluation, now);
   const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans, now);
   const modelCases = new ModelCasesService(db, audit, regions, core.plans, now);
   // [N 4.2] Public portal, disclosure monitoring and open data (issue 11), showing published grades and model cases; its flags join the plans to-do centre.
