@@ -33,11 +33,12 @@ export const STEP_LABELS: Record<ProcedureStep, string> = {
   committees_decision: '社区"两委"决定（内部事务简易程序）',
 };
 
+/** [N 3] The steps of a procedure, in order. */
 export function stepsOf(kind: ProcedureKind): readonly ProcedureStep[] {
   return kind === 'major' ? MAJOR_PROCEDURE_STEPS : SIMPLIFIED_PROCEDURE_STEPS;
 }
 
-/** The step that must be recorded next, or null when the procedure is complete. */
+/** [N 3] The step that must be recorded next, or null when the procedure is complete. */
 export function nextStep(kind: ProcedureKind, done: readonly ProcedureStep[]): ProcedureStep | null {
   const steps = stepsOf(kind);
   for (let i = 0; i < done.length; i++) {
@@ -46,7 +47,7 @@ export function nextStep(kind: ProcedureKind, done: readonly ProcedureStep[]): P
   return steps[done.length] ?? null;
 }
 
-/** Refuses a step recorded out of order, naming the one that is due. */
+/** [N 3] Refuses a step recorded out of order, naming the one that is due. */
 export function assertStepInOrder(kind: ProcedureKind, done: readonly ProcedureStep[], step: ProcedureStep): void {
   const due = nextStep(kind, done);
   if (due === null) {
@@ -61,7 +62,7 @@ export function assertStepInOrder(kind: ProcedureKind, done: readonly ProcedureS
   }
 }
 
-/** The simplified procedure is only for internal matters, and never for an enhancement project [N 3]. */
+/** [N 3] The simplified procedure is only for internal matters, and never for an enhancement project. */
 export function checkSimplifiedAllowed(projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[]): void {
   const enhancement = projects.find((p) => p.category === 'enhancement');
   if (enhancement) {
@@ -86,7 +87,7 @@ export interface Attendance {
   present: number;
 }
 
-/** [L] Quorum of the council: the policy's share of its members present (过半数 by default). */
+/** [N 3.1.2(1)] [L] Quorum of the council: the policy's share of its members present (过半数 by default). */
 export function quorumMet(policy: Pick<PolicyDocument, 'councilQuorum'>, attendance: Attendance): boolean {
   return attendance.members > 0 && reachesShare(attendance.present, attendance.members, policy.councilQuorum);
 }
@@ -97,6 +98,7 @@ export interface Votes {
   abstain: number;
 }
 
+/** [N 3.1.2(1)] The vote counts of a project: whole numbers, together not above those present. */
 export function checkVotes(votes: Votes, present: number, project = ''): void {
   for (const [k, v] of Object.entries(votes)) {
     if (!Number.isInteger(v) || v < 0) throw new DomainError('INVALID_VOTES', { zh: `票数无效：${k}`, en: `Invalid vote count: ${k}` }, { kind: 'invalid', field: `votes.${k}` });
@@ -110,7 +112,7 @@ export function checkVotes(votes: Votes, present: number, project = ''): void {
   }
 }
 
-/** [L] A project passes with the policy's share of those present (过半数 by default). */
+/** [N 3.1.2(1)] [L] A project passes with the policy's share of those present (过半数 by default). */
 export function projectPasses(policy: Pick<PolicyDocument, 'councilPass'>, votes: Votes, present: number): boolean {
   return present > 0 && reachesShare(votes.for, present, policy.councilPass);
 }
@@ -124,7 +126,7 @@ export function objectionThresholdReached(policy: Pick<PolicyDocument, 'objectio
   return reachesShare(objectors, representatives, { ...policy.objectionShare, strict: false });
 }
 
-/** The smallest number of objectors that reaches the threshold, for the notice's display. */
+/** [N 3.1.2(1)] The smallest number of objectors that reaches the threshold, for the notice's display. */
 export function objectorsNeeded(policy: Pick<PolicyDocument, 'objectionShare'>, representatives: number): number {
   const { numerator, denominator } = policy.objectionShare;
   return Math.ceil((representatives * numerator) / denominator);
@@ -149,13 +151,13 @@ export const BODY_LABELS: Record<DecisionBody, string> = {
 export const REVOTE_STEP = 'objection_revote';
 export const REVOTE_BODIES = ['council', 'representatives_meeting'] as const satisfies readonly DecisionBody[];
 
-/** The procedure's decisive step: the last one. */
+/** [N 3] The procedure's decisive step: the last one. */
 export function decisiveStep(kind: ProcedureKind): ProcedureStep {
   const steps = stepsOf(kind);
   return steps[steps.length - 1]!;
 }
 
-/** The bodies that may take the decisive step of a procedure. */
+/** [N 3] The bodies that may take the decisive step of a procedure. */
 export function checkBodyFor(kind: ProcedureKind, body: DecisionBody): void {
   const ok = kind === 'simplified' ? body === 'committees' : body !== 'committees';
   if (!ok) {
@@ -169,12 +171,12 @@ export function checkBodyFor(kind: ProcedureKind, body: DecisionBody): void {
   }
 }
 
-/** A project's category from the year's catalogue: basic items are mandatory, the rest enhancement [N 2.1]. */
+/** [N 2.1] A project's category from the year's catalogue: basic items are mandatory, the rest enhancement. */
 export function categoryOf(policy: Pick<PolicyDocument, 'catalogue'>, catalogueCode: string): 'basic' | 'enhancement' {
   return policy.catalogue.basic.some((c) => c.code === catalogueCode) ? 'basic' : 'enhancement';
 }
 
-/** Attendance 应到/实到: whole numbers, present never above expected. */
+/** [N 3.1.2(1)] Attendance 应到/实到: whole numbers, present never above expected. */
 export function checkAttendance(expected: number, present: number): void {
   if (!Number.isInteger(expected) || expected < 0) throw new DomainError('INVALID_INPUT', { zh: '字段 expectedAttendance 无效：应到人数须为非负整数', en: 'Field expectedAttendance is invalid' }, { kind: 'invalid', field: 'expectedAttendance' });
   if (!Number.isInteger(present) || present < 0 || present > expected) {
@@ -182,7 +184,7 @@ export function checkAttendance(expected: number, present: number): void {
   }
 }
 
-/** Steps happen in time order and never in the future (China date). */
+/** [N 3] Steps happen in time order and never in the future (China date). */
 export function checkStepDate(heldOn: string, previous: string | null, today: string): void {
   if (heldOn > today) {
     throw new DomainError('INVALID_INPUT', { zh: `字段 heldOn 无效：会议日期 ${heldOn} 晚于今天 ${today}`, en: `Field heldOn is invalid: ${heldOn} is after today ${today}` }, { kind: 'invalid', field: 'heldOn' });
@@ -198,17 +200,17 @@ export function checkStepDate(heldOn: string, previous: string | null, today: st
 
 export type NoticeStatus = 'open' | 'suspended' | 'voided' | 'closed';
 
-/** The notice's status on a day: an open notice whose window has ended is closed (read lazily). */
+/** [N 3.1.2(1)] The notice's status on a day: an open notice whose window has ended is closed (read lazily). */
 export function noticeStatusOn(notice: { status: NoticeStatus; windowEnd: string }, today: string): NoticeStatus {
   return notice.status === 'open' && today > notice.windowEnd ? 'closed' : notice.status;
 }
 
-/** Days left to object, counting today: the last day of the window shows 1, a closed window 0. */
+/** [N 3.1.2(1)] Days left to object, counting today: the last day of the window shows 1, a closed window 0. */
 export function daysLeft(windowEnd: string, today: string): number {
   return today > windowEnd ? 0 : daysBetween(today, windowEnd) + 1;
 }
 
-/** Objections are taken from the posting day to the window's end, both included, on an open notice. */
+/** [N 3.1.2(1)] Objections are taken from the posting day to the window's end, both included, on an open notice. */
 export function checkObjectionOpen(notice: { status: NoticeStatus; postedOn: string; windowEnd: string }, today: string): void {
   if (notice.status === 'open' && today > notice.windowEnd) {
     throw new DomainError(
@@ -271,12 +273,12 @@ export function checkPaperObjection(
   }
 }
 
-/** An objection entered after the window's end (received inside it) is a late entry. */
+/** [N 3.1.2(1)] An objection entered after the window's end (received inside it) is a late entry. */
 export function enteredLate(notice: { windowEnd: string }, enteredOn: string): boolean {
   return enteredOn > notice.windowEnd;
 }
 
-/** The suspension's reason, shown on the decision (zh). */
+/** [N 3.1.2(1)] The suspension's reason, shown on the decision (zh). */
 export function suspendReasonOf(
   input: { objectors: number; representatives: number; share: { numerator: number; denominator: number }; channel: 'online' | 'paper'; receivedOn: string; enteredOn: string; windowEnd: string },
 ): string {

@@ -24,7 +24,7 @@ export type { DecisionCreate, ObjectionIdentity, StepInput, VoteInput };
  * (decisions.notices.service.ts). Each change of state is one transaction with its audit event.
  */
 export class DecisionsService {
-  readonly repo = new DecisionsRepository();
+  private readonly repo = new DecisionsRepository();
   private readonly ctx: DecisionsContext;
   private readonly procedure: DecisionProcedureService;
   private readonly notices: DecisionNoticesService;

@@ -22,6 +22,7 @@ export const CHANNEL_CODES = CHANNELS.map((c) => c.code) as ChannelCode[];
 /** The public page is the online channel. */
 export const ONLINE_CHANNEL: ChannelCode = 'online_vote';
 
+/** [N 3.1.1(1)] The channel a cell of an imported form names, by code or by label. */
 export function channelFromCell(cell: string): ChannelCode | undefined {
   const v = cell.trim();
   return CHANNELS.find((c) => c.code === v || c.label === v)?.code;
@@ -74,7 +75,7 @@ export interface CampaignInput {
 
 const invalid = (field: string, zh: string, en: string) => new DomainError('INVALID_INPUT', { zh: `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` }, { kind: 'invalid', field, clause: NEEDS_CLAUSE });
 
-/** Checks a campaign against the catalogue of its fund year; throws on the first problem. */
+/** [N 3.1.1(1)] Checks a campaign against the catalogue of its fund year; throws on the first problem. */
 export function checkCampaign(input: CampaignInput, fundYear: number, enhancementCodes: string[]): void {
   if (!input.title.trim()) throw invalid('title', '标题不能为空', 'title must not be empty');
   for (const f of ['opensOn', 'closesOn'] as const) if (!isIsoDate(input[f])) throw invalid(f, '不是有效日期', 'not a valid date');
@@ -96,7 +97,7 @@ export interface OpinionAnswer {
   freeText?: string | null;
 }
 
-/** An answer names only the questionnaire's items, each once, and says something. */
+/** [N 3.1.1(1)] An answer names only the questionnaire's items, each once, and says something. */
 export function checkAnswer(answer: OpinionAnswer, questionnaire: { itemCodes: string[]; freeText: boolean }): { choices: string[]; freeText: string | null } {
   const freeText = answer.freeText?.trim() || null;
   if (new Set(answer.choices).size !== answer.choices.length) throw invalid('choices', '选项重复', 'a choice appears twice');
@@ -106,7 +107,7 @@ export function checkAnswer(answer: OpinionAnswer, questionnaire: { itemCodes: s
   return { choices: answer.choices, freeText };
 }
 
-/** Whether the public page takes answers today: open, within its dates, with the online channel. */
+/** [N 3.1.1(1)] Whether the public page takes answers today: open, within its dates, with the online channel. */
 export function acceptsOnline(c: { status: string; opensOn: string; closesOn: string; channels: string[] }, today: string): boolean {
   return c.status === 'open' && c.opensOn <= today && today <= c.closesOn && c.channels.includes(ONLINE_CHANNEL);
 }
@@ -117,13 +118,14 @@ export function acceptsOnline(c: { status: string; opensOn: string; closesOn: st
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const CODE_LENGTH = 8;
 
+/** [N 3.1.1(1)] A one-time code identifying a household on the public page, from random bytes. */
 export function codeFromBytes(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < CODE_LENGTH; i++) out += CODE_ALPHABET[bytes[i]! % CODE_ALPHABET.length];
   return out;
 }
 
-/** "abcd-2345 " → "ABCD2345" */
+/** [N 3.1.1(1)] A one-time code as typed: "abcd-2345 " → "ABCD2345". */
 export const normalizeCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
 
 // ---- paper forms and meeting results, imported ----
@@ -145,7 +147,7 @@ export interface OpinionRow {
 }
 
 /**
- * Rows of a paper-form import. Choices may be written as codes (E5) or names (为老服务).
+ * [N 3.1.1(1)] Rows of a paper-form import. Choices may be written as codes (E5) or names (为老服务).
  * Every row error is reported; duplicate household numbers within the file are errors.
  */
 export function parseOpinionRows(

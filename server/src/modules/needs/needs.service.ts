@@ -24,7 +24,7 @@ export type { CampaignCreate, CampaignPatch, PublicIdentity, ProposalCreate };
  * list (needs.proposals.service.ts). A household counts once per campaign; coverage is live.
  */
 export class NeedsService {
-  readonly repo = new NeedsRepository();
+  private readonly repo = new NeedsRepository();
   private readonly ctx: NeedsContext;
   private readonly campaigns: NeedsCampaignsService;
   private readonly opinions: NeedsOpinionsService;

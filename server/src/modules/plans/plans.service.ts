@@ -32,7 +32,7 @@ export const PROCEDURE_TYPE_LABELS: Record<(typeof PROCEDURE_TYPES)[number], str
  * queries other modules (procurement, evaluation, supervision, disclosure, reports) make.
  */
 export class PlansService implements TodoSource, MessageSource {
-  readonly repo = new PlansRepository();
+  private readonly repo = new PlansRepository();
   private readonly ctx: PlanContext;
   private readonly drafting: PlanDraftingService;
   private readonly reviewing: PlanReviewService;
