@@ -14,6 +14,7 @@ import { FundsService } from './modules/ledger/funds.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { DecisionsService } from './modules/decisions/decisions.service.js';
 import { PlansService } from './modules/plans/plans.service.js';
+import { TodoCentre } from './modules/plans/plans.todo.service.js';
 import { EvaluationConsequencesService, ProcurementService, ProvidersService } from './modules/procurement/procurement.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
@@ -63,15 +64,14 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, providers, evaluationConsequences, evaluation, now);
   const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans, now);
   const modelCases = new ModelCasesService(db, audit, regions, core.plans, now);
-  // [N 4.2] Public portal, disclosure monitoring and open data (issue 11), showing published grades and model cases; its flags join the plans to-do centre.
+  // [N 4.2] Public portal, disclosure monitoring and open data (issue 11), showing published grades and model cases; its flags join the to-do centre.
   const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement, evaluation, modelCases, now);
-  core.plans.todoSources.push((actor, today) => disclosure.todoItems(actor, today));
   // Entering a year's holiday notice recomputes the due dates these modules stored provisionally (ADR 0009).
   const holidayNotices = new HolidayNoticeService(db, audit, calendar, [core.plans, decisions, supervision], now);
-  core.plans.todoSources.push((actor, today) => holidayNotices.todoItems(actor, today));
-  core.plans.messageSources.push((actor, today) => holidayNotices.messages(actor, today));
   const reports = new ReportsService(db, audit, regions, policy, ratings, needs, decisions, core.plans, procurement, core.funds, evaluation, supervision, now);
-  return { ...core, holidayNotices, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports, invariants: new InvariantsService(db, ledger, audit) };
+  // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11) and the calendar's notices.
+  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices], [core.plans, holidayNotices], () => core.plans.today());
+  return { ...core, holidayNotices, todo, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports, invariants: new InvariantsService(db, ledger, audit) };
 }
 
 export type Services = ReturnType<typeof buildServices>;
