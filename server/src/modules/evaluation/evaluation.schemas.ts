@@ -143,3 +143,4 @@ export const ConclusionView = Type.Object({
   effects: Type.Object({ ineligibleProviders: Type.Array(Type.Integer()), ineligibleYear: Nullable(Type.Integer()), voidedContracts: Type.Array(RemainderVoidView) }),
 });
 export type ConclusionView = Static<typeof ConclusionView>;
+export type { EvaluationKind, Grade } from '../../db/schema/evaluation.js';
