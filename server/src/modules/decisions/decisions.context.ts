@@ -14,7 +14,8 @@ import { daysLeft, noticeStatusOn, REVOTE_STEP, STEP_LABELS, type DecisionBody }
 import type { NoticeCoreView } from './decisions.schemas.js';
 
 export const STEP_NAMES: Record<string, string> = { ...STEP_LABELS, [REVOTE_STEP]: '针对异议重新表决' };
-export const decisionNotFound = () => new DomainError('NOT_FOUND', { zh: '决策记录不存在或无权查看', en: 'Decision not found' }, { kind: 'not_found' });
+export const decisionNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '决策记录不存在或无权查看', en: 'Decision not found' }, { kind: 'not_found' });
 export const noticeNotFound = () => new DomainError('NOT_FOUND', { zh: '公示不存在', en: 'Notice not found' }, { kind: 'not_found' });
 
 /** What the use cases of the decision share: the modules they read, the decision in scope, rosters, and the notice as read on a day. */
@@ -74,11 +75,20 @@ export class DecisionsContext {
   noticeView(n: NoticeRow, objectors: number, today: string): NoticeCoreView {
     const status = noticeStatusOn(n, today);
     return {
-      id: n.id, round: n.round, postedOn: n.postedOn, windowEnd: n.windowEnd, windowEndProvisional: n.windowEndProvisional, status,
+      id: n.id,
+      round: n.round,
+      postedOn: n.postedOn,
+      windowEnd: n.windowEnd,
+      windowEndProvisional: n.windowEndProvisional,
+      status,
       daysLeft: status === 'open' ? daysLeft(n.windowEnd, today) : 0,
-      projects: n.projects, totalBudgetFen: n.projects.reduce((s, p) => s + p.estimatedBudgetFen, 0),
-      representatives: n.representatives, objectorsNeeded: n.objectorsNeeded, objectors,
-      suspendedAt: n.suspendedAt ? n.suspendedAt.toISOString() : null, suspendReason: n.suspendReason ?? null,
+      projects: n.projects,
+      totalBudgetFen: n.projects.reduce((s, p) => s + p.estimatedBudgetFen, 0),
+      representatives: n.representatives,
+      objectorsNeeded: n.objectorsNeeded,
+      objectors,
+      suspendedAt: n.suspendedAt ? n.suspendedAt.toISOString() : null,
+      suspendReason: n.suspendReason ?? null,
     };
   }
 

@@ -5,7 +5,8 @@ import type { PolicyDocument } from '../policy/policy.schema.js';
 import { daysBetween, isIsoDate } from '../../common/dates.js';
 
 /** The refusal of a rule's error (same code, message, kind, clause, field and details). */
-const refusal = (e: DomainError): Refusal => refuse({ code: e.code, zh: e.messageZh, en: e.messageEn, kind: e.kind, clause: e.clause, field: e.field, details: e.details });
+const refusal = (e: DomainError): Refusal =>
+  refuse({ code: e.code, zh: e.messageZh, en: e.messageEn, kind: e.kind, clause: e.clause, field: e.field, details: e.details });
 
 /**
  * Pure rules of the democratic decision ([N 3], [N 3.1.2(1)]): the order of the major-matters
@@ -55,14 +56,22 @@ export function nextStep(kind: ProcedureKind, done: readonly ProcedureStep[]): P
 export function stepOrderVerdict(kind: ProcedureKind, done: readonly ProcedureStep[], step: ProcedureStep): Verdict {
   const due = nextStep(kind, done);
   if (due === null) {
-    return refusal(new DomainError('PROCEDURE_COMPLETE', { zh: '议事程序已完成，不能再添加步骤', en: 'The procedure is already complete' }, { kind: 'conflict', clause: '[N 3]' }));
+    return refusal(
+      new DomainError(
+        'PROCEDURE_COMPLETE',
+        { zh: '议事程序已完成，不能再添加步骤', en: 'The procedure is already complete' },
+        { kind: 'conflict', clause: '[N 3]' },
+      ),
+    );
   }
   if (step !== due) {
-    return refusal(new DomainError(
-      'PROCEDURE_OUT_OF_ORDER',
-      { zh: `应先完成"${STEP_LABELS[due]}"，再进行"${STEP_LABELS[step]}"`, en: `The next step is ${due}, not ${step}` },
-      { kind: 'rule', clause: '[N 3]', details: { due, step } },
-    ));
+    return refusal(
+      new DomainError(
+        'PROCEDURE_OUT_OF_ORDER',
+        { zh: `应先完成"${STEP_LABELS[due]}"，再进行"${STEP_LABELS[step]}"`, en: `The next step is ${due}, not ${step}` },
+        { kind: 'rule', clause: '[N 3]', details: { due, step } },
+      ),
+    );
   }
   return ACCEPTED;
 }
@@ -73,28 +82,39 @@ export function assertStepInOrder(kind: ProcedureKind, done: readonly ProcedureS
 }
 
 /** [N 3] The simplified procedure is only for internal matters, and never for an enhancement project. */
-export function simplifiedVerdict(projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[]): Verdict {
+export function simplifiedVerdict(
+  projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[],
+): Verdict {
   const enhancement = projects.find((p) => p.category === 'enhancement');
   if (enhancement) {
-    return refusal(new DomainError(
-      'SIMPLIFIED_NOT_ALLOWED',
-      { zh: `提升类项目"${enhancement.name}"必须履行重大事项决策程序，不得适用简易程序`, en: `Enhancement project "${enhancement.name}" must take the major-matters procedure` },
-      { kind: 'rule', clause: '[N 3]' },
-    ));
+    return refusal(
+      new DomainError(
+        'SIMPLIFIED_NOT_ALLOWED',
+        {
+          zh: `提升类项目"${enhancement.name}"必须履行重大事项决策程序，不得适用简易程序`,
+          en: `Enhancement project "${enhancement.name}" must take the major-matters procedure`,
+        },
+        { kind: 'rule', clause: '[N 3]' },
+      ),
+    );
   }
   const external = projects.find((p) => !p.internalMatter);
   if (external) {
-    return refusal(new DomainError(
-      'SIMPLIFIED_NOT_ALLOWED',
-      { zh: `项目"${external.name}"不属于内部事务，不得适用简易程序`, en: `Project "${external.name}" is not an internal matter` },
-      { kind: 'rule', clause: '[N 3]' },
-    ));
+    return refusal(
+      new DomainError(
+        'SIMPLIFIED_NOT_ALLOWED',
+        { zh: `项目"${external.name}"不属于内部事务，不得适用简易程序`, en: `Project "${external.name}" is not an internal matter` },
+        { kind: 'rule', clause: '[N 3]' },
+      ),
+    );
   }
   return ACCEPTED;
 }
 
 /** [N 3] The simplified-procedure check, throwing the refusal as its DomainError. */
-export function checkSimplifiedAllowed(projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[]): void {
+export function checkSimplifiedAllowed(
+  projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[],
+): void {
   unwrap(simplifiedVerdict(projects));
 }
 
@@ -117,14 +137,23 @@ export interface Votes {
 /** [N 3.1.2(1)] The vote counts of a project: whole numbers, together not above those present. */
 export function votesVerdict(votes: Votes, present: number, project = ''): Verdict {
   for (const [k, v] of Object.entries(votes)) {
-    if (!Number.isInteger(v) || v < 0) return refusal(new DomainError('INVALID_VOTES', { zh: `票数无效：${k}`, en: `Invalid vote count: ${k}` }, { kind: 'invalid', field: `votes.${k}` }));
+    if (!Number.isInteger(v) || v < 0)
+      return refusal(
+        new DomainError(
+          'INVALID_VOTES',
+          { zh: `票数无效：${k}`, en: `Invalid vote count: ${k}` },
+          { kind: 'invalid', field: `votes.${k}` },
+        ),
+      );
   }
   if (votes.for + votes.against + votes.abstain > present) {
-    return refusal(new DomainError(
-      'VOTES_EXCEED_PRESENT',
-      { zh: `${project}赞成、反对、弃权票合计超过实到人数 ${present}`, en: `${project} votes exceed the ${present} members present` },
-      { kind: 'rule', clause: '[N 3.1.2(1)]' },
-    ));
+    return refusal(
+      new DomainError(
+        'VOTES_EXCEED_PRESENT',
+        { zh: `${project}赞成、反对、弃权票合计超过实到人数 ${present}`, en: `${project} votes exceed the ${present} members present` },
+        { kind: 'rule', clause: '[N 3.1.2(1)]' },
+      ),
+    );
   }
   return ACCEPTED;
 }
@@ -143,7 +172,11 @@ export function projectPasses(policy: Pick<PolicyDocument, 'councilPass'>, votes
  * [N 3.1.2(1)] Objections from one fifth *or more* of the representatives void the decision
  * ([L] 民法典 §1259: "以上" includes the number itself), i.e. 5 × objectors ≥ representatives.
  */
-export function objectionThresholdReached(policy: Pick<PolicyDocument, 'objectionShare'>, objectors: number, representatives: number): boolean {
+export function objectionThresholdReached(
+  policy: Pick<PolicyDocument, 'objectionShare'>,
+  objectors: number,
+  representatives: number,
+): boolean {
   if (representatives <= 0) return false;
   return reachesShare(objectors, representatives, { ...policy.objectionShare, strict: false });
 }
@@ -183,13 +216,18 @@ export function decisiveStep(kind: ProcedureKind): ProcedureStep {
 export function bodyVerdict(kind: ProcedureKind, body: DecisionBody): Verdict {
   const ok = kind === 'simplified' ? body === 'committees' : body !== 'committees';
   if (!ok) {
-    return refusal(new DomainError(
-      'BODY_NOT_ALLOWED',
-      kind === 'simplified'
-        ? { zh: '简易程序由社区"两委"会议决定', en: 'Under the simplified procedure the committees decide' }
-        : { zh: `重大事项须由居民议事会、居民会议或居民代表会议决议，不能由${BODY_LABELS[body]}决定`, en: `The major-matters procedure is decided by the council, a residents' or representatives' meeting, not by ${body}` },
-      { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'body' },
-    ));
+    return refusal(
+      new DomainError(
+        'BODY_NOT_ALLOWED',
+        kind === 'simplified'
+          ? { zh: '简易程序由社区"两委"会议决定', en: 'Under the simplified procedure the committees decide' }
+          : {
+              zh: `重大事项须由居民议事会、居民会议或居民代表会议决议，不能由${BODY_LABELS[body]}决定`,
+              en: `The major-matters procedure is decided by the council, a residents' or representatives' meeting, not by ${body}`,
+            },
+        { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'body' },
+      ),
+    );
   }
   return ACCEPTED;
 }
@@ -206,9 +244,25 @@ export function categoryOf(policy: Pick<PolicyDocument, 'catalogue'>, catalogueC
 
 /** [N 3.1.2(1)] Attendance 应到/实到: whole numbers, present never above expected. */
 export function attendanceVerdict(expected: number, present: number): Verdict {
-  if (!Number.isInteger(expected) || expected < 0) return refusal(new DomainError('INVALID_INPUT', { zh: '字段 expectedAttendance 无效：应到人数须为非负整数', en: 'Field expectedAttendance is invalid' }, { kind: 'invalid', field: 'expectedAttendance' }));
+  if (!Number.isInteger(expected) || expected < 0)
+    return refusal(
+      new DomainError(
+        'INVALID_INPUT',
+        { zh: '字段 expectedAttendance 无效：应到人数须为非负整数', en: 'Field expectedAttendance is invalid' },
+        { kind: 'invalid', field: 'expectedAttendance' },
+      ),
+    );
   if (!Number.isInteger(present) || present < 0 || present > expected) {
-    return refusal(new DomainError('INVALID_INPUT', { zh: `字段 actualAttendance 无效：实到人数须在 0 到应到人数 ${expected} 之间`, en: `Field actualAttendance is invalid: must be between 0 and the ${expected} expected` }, { kind: 'invalid', field: 'actualAttendance' }));
+    return refusal(
+      new DomainError(
+        'INVALID_INPUT',
+        {
+          zh: `字段 actualAttendance 无效：实到人数须在 0 到应到人数 ${expected} 之间`,
+          en: `Field actualAttendance is invalid: must be between 0 and the ${expected} expected`,
+        },
+        { kind: 'invalid', field: 'actualAttendance' },
+      ),
+    );
   }
   return ACCEPTED;
 }
@@ -221,14 +275,25 @@ export function checkAttendance(expected: number, present: number): void {
 /** [N 3] Steps happen in time order and never in the future (China date). */
 export function stepDateVerdict(heldOn: string, previous: string | null, today: string): Verdict {
   if (heldOn > today) {
-    return refusal(new DomainError('INVALID_INPUT', { zh: `字段 heldOn 无效：会议日期 ${heldOn} 晚于今天 ${today}`, en: `Field heldOn is invalid: ${heldOn} is after today ${today}` }, { kind: 'invalid', field: 'heldOn' }));
+    return refusal(
+      new DomainError(
+        'INVALID_INPUT',
+        { zh: `字段 heldOn 无效：会议日期 ${heldOn} 晚于今天 ${today}`, en: `Field heldOn is invalid: ${heldOn} is after today ${today}` },
+        { kind: 'invalid', field: 'heldOn' },
+      ),
+    );
   }
   if (previous && heldOn < previous) {
-    return refusal(new DomainError(
-      'STEP_DATE_BEFORE_PREVIOUS',
-      { zh: `会议日期 ${heldOn} 早于上一步骤的日期 ${previous}，程序须依次进行`, en: `${heldOn} is before the previous step's date ${previous}` },
-      { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'heldOn' },
-    ));
+    return refusal(
+      new DomainError(
+        'STEP_DATE_BEFORE_PREVIOUS',
+        {
+          zh: `会议日期 ${heldOn} 早于上一步骤的日期 ${previous}，程序须依次进行`,
+          en: `${heldOn} is before the previous step's date ${previous}`,
+        },
+        { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'heldOn' },
+      ),
+    );
   }
   return ACCEPTED;
 }
@@ -253,21 +318,37 @@ export function daysLeft(windowEnd: string, today: string): number {
 /** [N 3.1.2(1)] Objections are taken from the posting day to the window's end, both included, on an open notice. */
 export function objectionOpenVerdict(notice: { status: NoticeStatus; postedOn: string; windowEnd: string }, today: string): Verdict {
   if (notice.status === 'open' && today > notice.windowEnd) {
-    return refusal(new DomainError(
-      'OBJECTION_LATE',
-      { zh: `公示期已于 ${notice.windowEnd} 届满，不再受理异议`, en: `The notice window ended on ${notice.windowEnd}; objections are no longer taken` },
-      { kind: 'rule', clause: DECISION_CLAUSE, details: { windowEnd: notice.windowEnd, today } },
-    ));
+    return refusal(
+      new DomainError(
+        'OBJECTION_LATE',
+        {
+          zh: `公示期已于 ${notice.windowEnd} 届满，不再受理异议`,
+          en: `The notice window ended on ${notice.windowEnd}; objections are no longer taken`,
+        },
+        { kind: 'rule', clause: DECISION_CLAUSE, details: { windowEnd: notice.windowEnd, today } },
+      ),
+    );
   }
   if (notice.status !== 'open') {
-    return refusal(new DomainError(
-      'NOTICE_NOT_OPEN',
-      { zh: notice.status === 'suspended' ? '异议人数已达居民代表的五分之一，决议已中止，待重新表决' : '该公示已失效，请查看最新公示', en: `The notice is ${notice.status}` },
-      { kind: 'conflict', clause: DECISION_CLAUSE },
-    ));
+    return refusal(
+      new DomainError(
+        'NOTICE_NOT_OPEN',
+        {
+          zh: notice.status === 'suspended' ? '异议人数已达居民代表的五分之一，决议已中止，待重新表决' : '该公示已失效，请查看最新公示',
+          en: `The notice is ${notice.status}`,
+        },
+        { kind: 'conflict', clause: DECISION_CLAUSE },
+      ),
+    );
   }
   if (today < notice.postedOn) {
-    return refusal(new DomainError('NOTICE_NOT_POSTED', { zh: `公示自 ${notice.postedOn} 起`, en: `The notice is posted on ${notice.postedOn}` }, { kind: 'rule', clause: DECISION_CLAUSE }));
+    return refusal(
+      new DomainError(
+        'NOTICE_NOT_POSTED',
+        { zh: `公示自 ${notice.postedOn} 起`, en: `The notice is posted on ${notice.postedOn}` },
+        { kind: 'rule', clause: DECISION_CLAUSE },
+      ),
+    );
   }
   return ACCEPTED;
 }
@@ -297,28 +378,57 @@ export function paperObjectionVerdict(
     if (!open.ok) return open;
   }
   const invalid = (code: string, zh: string, en: string, details: Record<string, string>) =>
-    new DomainError(code, { zh: `字段 receivedOn 无效：${zh}`, en: `Field receivedOn is invalid: ${en}` }, { kind: 'invalid', field: 'receivedOn', clause: DECISION_CLAUSE, details });
-  if (!isIsoDate(receivedOn)) return refusal(invalid('INVALID_INPUT', `${receivedOn} 不是有效日期`, `${receivedOn} is not a valid date`, { receivedOn }));
+    new DomainError(
+      code,
+      { zh: `字段 receivedOn 无效：${zh}`, en: `Field receivedOn is invalid: ${en}` },
+      { kind: 'invalid', field: 'receivedOn', clause: DECISION_CLAUSE, details },
+    );
+  if (!isIsoDate(receivedOn))
+    return refusal(invalid('INVALID_INPUT', `${receivedOn} 不是有效日期`, `${receivedOn} is not a valid date`, { receivedOn }));
   if (receivedOn > today) {
-    return refusal(invalid('RECEIVED_IN_FUTURE', `收到日期 ${receivedOn} 晚于今天 ${today}`, `the received date ${receivedOn} is after today ${today}`, { receivedOn, today }));
+    return refusal(
+      invalid('RECEIVED_IN_FUTURE', `收到日期 ${receivedOn} 晚于今天 ${today}`, `the received date ${receivedOn} is after today ${today}`, {
+        receivedOn,
+        today,
+      }),
+    );
   }
   if (receivedOn < notice.postedOn) {
-    return refusal(invalid('RECEIVED_BEFORE_NOTICE', `收到日期 ${receivedOn} 早于公示日 ${notice.postedOn}`, `the received date ${receivedOn} is before the notice was posted on ${notice.postedOn}`, { receivedOn, postedOn: notice.postedOn }));
+    return refusal(
+      invalid(
+        'RECEIVED_BEFORE_NOTICE',
+        `收到日期 ${receivedOn} 早于公示日 ${notice.postedOn}`,
+        `the received date ${receivedOn} is before the notice was posted on ${notice.postedOn}`,
+        { receivedOn, postedOn: notice.postedOn },
+      ),
+    );
   }
   if (receivedOn > notice.windowEnd) {
-    return refusal(invalid(
-      'RECEIVED_OUTSIDE_WINDOW',
-      `收到日期 ${receivedOn} 不在公示期 ${notice.postedOn} 至 ${notice.windowEnd} 内，公示期满后收到的异议不计入`,
-      `the received date ${receivedOn} is outside the notice window ${notice.postedOn}–${notice.windowEnd}`,
-      { receivedOn, postedOn: notice.postedOn, windowEnd: notice.windowEnd },
-    ));
+    return refusal(
+      invalid(
+        'RECEIVED_OUTSIDE_WINDOW',
+        `收到日期 ${receivedOn} 不在公示期 ${notice.postedOn} 至 ${notice.windowEnd} 内，公示期满后收到的异议不计入`,
+        `the received date ${receivedOn} is outside the notice window ${notice.postedOn}–${notice.windowEnd}`,
+        { receivedOn, postedOn: notice.postedOn, windowEnd: notice.windowEnd },
+      ),
+    );
   }
   if (today > entryUntil) {
-    return refusal(new DomainError(
-      'OBJECTION_ENTRY_LATE',
-      { zh: `字段 receivedOn 无效：书面异议的补录期限已于 ${entryUntil} 届满（公示期满 ${notice.windowEnd} 后的宽限工作日），不能再录入`, en: `Field receivedOn is invalid: paper objections could be entered until ${entryUntil} (the grace after the window ending ${notice.windowEnd})` },
-      { kind: 'rule', field: 'receivedOn', clause: DECISION_CLAUSE, details: { receivedOn, windowEnd: notice.windowEnd, entryUntil, today } },
-    ));
+    return refusal(
+      new DomainError(
+        'OBJECTION_ENTRY_LATE',
+        {
+          zh: `字段 receivedOn 无效：书面异议的补录期限已于 ${entryUntil} 届满（公示期满 ${notice.windowEnd} 后的宽限工作日），不能再录入`,
+          en: `Field receivedOn is invalid: paper objections could be entered until ${entryUntil} (the grace after the window ending ${notice.windowEnd})`,
+        },
+        {
+          kind: 'rule',
+          field: 'receivedOn',
+          clause: DECISION_CLAUSE,
+          details: { receivedOn, windowEnd: notice.windowEnd, entryUntil, today },
+        },
+      ),
+    );
   }
   return ACCEPTED;
 }
@@ -339,9 +449,15 @@ export function enteredLate(notice: { windowEnd: string }, enteredOn: string): b
 }
 
 /** [N 3.1.2(1)] The suspension's reason, shown on the decision (zh). */
-export function suspendReasonOf(
-  input: { objectors: number; representatives: number; share: { numerator: number; denominator: number }; channel: 'online' | 'paper'; receivedOn: string; enteredOn: string; windowEnd: string },
-): string {
+export function suspendReasonOf(input: {
+  objectors: number;
+  representatives: number;
+  share: { numerator: number; denominator: number };
+  channel: 'online' | 'paper';
+  receivedOn: string;
+  enteredOn: string;
+  windowEnd: string;
+}): string {
   const threshold = `异议人数 ${input.objectors} 人达到居民代表 ${input.representatives} 人的 ${input.share.numerator}/${input.share.denominator}`;
   if (enteredLate(input, input.enteredOn)) {
     return `书面异议于公示期内 ${input.receivedOn} 收到、${input.enteredOn} 补录（公示期 ${input.windowEnd} 届满后的补录期内），按收到日期计入；${threshold}，决议自补录时起中止 ${DECISION_CLAUSE}`;

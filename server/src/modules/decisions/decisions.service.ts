@@ -110,7 +110,11 @@ export class DecisionsService {
     return this.notices.objectPublic(noticeId, identity, reason);
   }
 
-  objectPaper(actor: Actor, noticeId: number, input: { householdNo: string; representativeName: string; reason?: string | null; receivedOn?: string }) {
+  objectPaper(
+    actor: Actor,
+    noticeId: number,
+    input: { householdNo: string; representativeName: string; reason?: string | null; receivedOn?: string },
+  ) {
     return this.notices.objectPaper(actor, noticeId, input);
   }
 

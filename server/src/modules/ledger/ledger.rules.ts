@@ -93,7 +93,10 @@ export interface Violation {
 export const zeroBalances = (): Balances => ({ debitsPosted: 0, creditsPosted: 0, debitsPending: 0, creditsPending: 0 });
 
 /** Routes per code: debit kind → credit kind, and which transfer kinds may carry the code. */
-const ROUTES: Record<Exclude<TransferCode, 'correction' | 'disbursement' | 'release'>, { kind: TransferKind; debit: AccountKind; credit: AccountKind }> = {
+const ROUTES: Record<
+  Exclude<TransferCode, 'correction' | 'disbursement' | 'release'>,
+  { kind: TransferKind; debit: AccountKind; credit: AccountKind }
+> = {
   allocation: { kind: 'posted', debit: 'fund_pool', credit: 'community_available' },
   commitment: { kind: 'pending', debit: 'community_available', credit: 'contract' },
   payout: { kind: 'posted', debit: 'contract', credit: 'paid_out' },
@@ -138,15 +141,23 @@ export function applyBalances(debit: Balances, credit: Balances, kind: TransferK
 export function accountViolation(account: AccountState): Violation | null {
   const { debitsPosted, creditsPosted, debitsPending, creditsPending } = account;
   if ([debitsPosted, creditsPosted, debitsPending, creditsPending].some((v) => v < 0 || !Number.isSafeInteger(v))) {
-    return { code: 'LEDGER_NEGATIVE_BALANCE', kind: 'rule', zh: '账户余额不能为负', en: `Account ${account.id} would have a negative balance`, details: { accountId: account.id } };
+    return {
+      code: 'LEDGER_NEGATIVE_BALANCE',
+      kind: 'rule',
+      zh: '账户余额不能为负',
+      en: `Account ${account.id} would have a negative balance`,
+      details: { accountId: account.id },
+    };
   }
   switch (account.kind) {
     case 'community_available':
       if (debitsPosted + debitsPending > creditsPosted) {
         return {
-          code: 'ALLOCATION_EXCEEDED', kind: 'rule', clause: '[N 1]',
+          code: 'ALLOCATION_EXCEEDED',
+          kind: 'rule',
+          clause: '[N 1]',
           zh: `社区合同占用与拨付合计（${formatFen(fen(debitsPosted + debitsPending))}）不能超过下达的专项资金（${formatFen(fen(creditsPosted))}）`,
-          en: 'A community\'s commitments and payments may not exceed its allocation',
+          en: "A community's commitments and payments may not exceed its allocation",
           details: { accountId: account.id, allocated: creditsPosted, committedAndPaid: debitsPosted + debitsPending },
         };
       }
@@ -154,22 +165,35 @@ export function accountViolation(account: AccountState): Violation | null {
     case 'contract':
       if (account.limitFen === null || creditsPosted + creditsPending > account.limitFen) {
         return {
-          code: 'CONTRACT_AMOUNT_EXCEEDED', kind: 'rule', clause: '[N 3.3]',
-          zh: '拨付与占用合计不能超过合同金额', en: 'A contract may not receive more than its amount',
+          code: 'CONTRACT_AMOUNT_EXCEEDED',
+          kind: 'rule',
+          clause: '[N 3.3]',
+          zh: '拨付与占用合计不能超过合同金额',
+          en: 'A contract may not receive more than its amount',
           details: { accountId: account.id, contractAmount: account.limitFen, total: creditsPosted + creditsPending },
         };
       }
       if (debitsPosted + debitsPending > creditsPosted) {
         return {
-          code: 'CONTRACT_OVERDRAWN', kind: 'rule', clause: '[N 4.1]',
-          zh: '合同付款不能超过已拨付到该合同的金额', en: 'A contract may not pay out more than it received',
+          code: 'CONTRACT_OVERDRAWN',
+          kind: 'rule',
+          clause: '[N 4.1]',
+          zh: '合同付款不能超过已拨付到该合同的金额',
+          en: 'A contract may not pay out more than it received',
           details: { accountId: account.id },
         };
       }
       return null;
     case 'fund_pool':
       if (creditsPosted + creditsPending > debitsPosted) {
-        return { code: 'POOL_OVERCREDITED', kind: 'rule', clause: '[N 1]', zh: '更正金额不能超过已下达金额', en: 'The pool cannot take back more than it allocated', details: { accountId: account.id } };
+        return {
+          code: 'POOL_OVERCREDITED',
+          kind: 'rule',
+          clause: '[N 1]',
+          zh: '更正金额不能超过已下达金额',
+          en: 'The pool cannot take back more than it allocated',
+          details: { accountId: account.id },
+        };
       }
       return null;
     default:
@@ -194,14 +218,19 @@ export interface DecisionContext {
  * acceptance carries the new balances of both accounts.
  */
 export type Decision =
-  | { ok: true; transfer: TransferRecord; debit: AccountState; credit: AccountState }
-  | { ok: false; violation: Violation };
+  { ok: true; transfer: TransferRecord; debit: AccountState; credit: AccountState } | { ok: false; violation: Violation };
 
 const refuse = (violation: Violation): Decision => ({ ok: false, violation });
 
 /** [N 4.1, 3.3, 3.12] Decides one new transfer against the (locked) current state. Never mutates its inputs. */
 export function decideTransfer(request: TransferRequest, ctx: DecisionContext): Decision {
-  if (!request.id || request.id.length > 200) return refuse({ code: 'INVALID_TRANSFER_ID', kind: 'invalid', zh: '转账编号无效', en: 'A transfer id of 1–200 characters is required' });
+  if (!request.id || request.id.length > 200)
+    return refuse({
+      code: 'INVALID_TRANSFER_ID',
+      kind: 'invalid',
+      zh: '转账编号无效',
+      en: 'A transfer id of 1–200 characters is required',
+    });
   let debitId = request.debitAccountId;
   let creditId = request.creditAccountId;
   let amount = request.amount;
@@ -211,11 +240,29 @@ export function decideTransfer(request: TransferRequest, ctx: DecisionContext): 
   if (request.kind === 'post_pending' || request.kind === 'void_pending') {
     const pending = ctx.pending;
     if (!pendingId || !pending || pending.id !== pendingId) {
-      return refuse({ code: 'PENDING_NOT_FOUND', kind: 'not_found', zh: '待拨付的占用不存在', en: `Pending transfer ${pendingId ?? ''} not found` });
+      return refuse({
+        code: 'PENDING_NOT_FOUND',
+        kind: 'not_found',
+        zh: '待拨付的占用不存在',
+        en: `Pending transfer ${pendingId ?? ''} not found`,
+      });
     }
-    if (pending.kind !== 'pending') return refuse({ code: 'NOT_PENDING', kind: 'invalid', zh: '只能拨付或释放合同占用', en: 'Only a pending transfer can be posted or voided' });
+    if (pending.kind !== 'pending')
+      return refuse({
+        code: 'NOT_PENDING',
+        kind: 'invalid',
+        zh: '只能拨付或释放合同占用',
+        en: 'Only a pending transfer can be posted or voided',
+      });
     const wantCode: TransferCode = request.kind === 'post_pending' ? 'disbursement' : 'release';
-    if (request.code !== wantCode) return refuse({ code: 'LEDGER_ROUTE_REFUSED', kind: 'rule', clause: '[N 4.1]', zh: '转账用途与类型不符', en: `A ${request.kind} transfer must have code ${wantCode}` });
+    if (request.code !== wantCode)
+      return refuse({
+        code: 'LEDGER_ROUTE_REFUSED',
+        kind: 'rule',
+        clause: '[N 4.1]',
+        zh: '转账用途与类型不符',
+        en: `A ${request.kind} transfer must have code ${wantCode}`,
+      });
     if (debitId !== undefined && debitId !== pending.debitAccountId) return refuse(mismatch('debit'));
     if (creditId !== undefined && creditId !== pending.creditAccountId) return refuse(mismatch('credit'));
     debitId = pending.debitAccountId;
@@ -223,32 +270,56 @@ export function decideTransfer(request: TransferRequest, ctx: DecisionContext): 
     const remaining = pendingRemaining(pending, ctx.pendingResolved ?? 0);
     if (remaining <= 0) {
       return refuse({
-        code: 'PENDING_RESOLVED', kind: 'conflict', clause: '[N 3.3]',
-        zh: '该合同占用已全部拨付或释放，不能重复拨付', en: `Pending transfer ${pending.id} is already fully posted or voided`,
+        code: 'PENDING_RESOLVED',
+        kind: 'conflict',
+        clause: '[N 3.3]',
+        zh: '该合同占用已全部拨付或释放，不能重复拨付',
+        en: `Pending transfer ${pending.id} is already fully posted or voided`,
         details: { pendingId: pending.id },
       });
     }
     if (request.kind === 'void_pending') {
-      if (amount !== undefined && amount !== remaining) return refuse({ code: 'VOID_AMOUNT', kind: 'invalid', zh: '释放金额必须等于剩余占用', en: `A void releases the whole remaining ${remaining}` });
+      if (amount !== undefined && amount !== remaining)
+        return refuse({
+          code: 'VOID_AMOUNT',
+          kind: 'invalid',
+          zh: '释放金额必须等于剩余占用',
+          en: `A void releases the whole remaining ${remaining}`,
+        });
       amount = remaining;
     } else if (amount === undefined) {
       amount = remaining;
     } else if (amount > remaining) {
       return refuse({
-        code: 'PENDING_AMOUNT_EXCEEDED', kind: 'rule', clause: '[N 3.3]',
-        zh: `拨付金额超过剩余合同占用（剩余 ${remaining} 分）`, en: `Posting ${amount} exceeds the remaining ${remaining} of the commitment`,
+        code: 'PENDING_AMOUNT_EXCEEDED',
+        kind: 'rule',
+        clause: '[N 3.3]',
+        zh: `拨付金额超过剩余合同占用（剩余 ${remaining} 分）`,
+        en: `Posting ${amount} exceeds the remaining ${remaining} of the commitment`,
         details: { pendingId: pending.id, remaining, amount },
       });
     }
   } else if (pendingId !== null) {
-    return refuse({ code: 'INVALID_INPUT', kind: 'invalid', zh: '只有拨付或释放可以指定占用', en: 'Only post/void transfers name a pending transfer' });
+    return refuse({
+      code: 'INVALID_INPUT',
+      kind: 'invalid',
+      zh: '只有拨付或释放可以指定占用',
+      en: 'Only post/void transfers name a pending transfer',
+    });
   }
 
   if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
-    return refuse({ code: 'INVALID_AMOUNT', kind: 'invalid', zh: '金额必须是正整数（分）', en: 'The amount must be a positive whole number of fen' });
+    return refuse({
+      code: 'INVALID_AMOUNT',
+      kind: 'invalid',
+      zh: '金额必须是正整数（分）',
+      en: 'The amount must be a positive whole number of fen',
+    });
   }
-  if (debitId === undefined || creditId === undefined) return refuse({ code: 'INVALID_INPUT', kind: 'invalid', zh: '缺少借方或贷方账户', en: 'Debit and credit accounts are required' });
-  if (debitId === creditId) return refuse({ code: 'SAME_ACCOUNT', kind: 'invalid', zh: '借贷方不能是同一账户', en: 'Debit and credit accounts must differ' });
+  if (debitId === undefined || creditId === undefined)
+    return refuse({ code: 'INVALID_INPUT', kind: 'invalid', zh: '缺少借方或贷方账户', en: 'Debit and credit accounts are required' });
+  if (debitId === creditId)
+    return refuse({ code: 'SAME_ACCOUNT', kind: 'invalid', zh: '借贷方不能是同一账户', en: 'Debit and credit accounts must differ' });
   const debit = ctx.accounts.get(debitId);
   const credit = ctx.accounts.get(creditId);
   if (!debit || !credit) return refuse({ code: 'ACCOUNT_NOT_FOUND', kind: 'not_found', zh: '账户不存在', en: 'Account not found' });
@@ -258,14 +329,24 @@ export function decideTransfer(request: TransferRequest, ctx: DecisionContext): 
   const touchesFundAccount = isFundAccount(debit.kind) || isFundAccount(credit.kind);
   if (request.code === 'evaluation_fee' && touchesFundAccount) {
     return refuse({
-      code: 'EVALUATION_FEE_ON_FUND', kind: 'rule', clause: '[N 3.12]',
-      zh: '评估费不得列支专项资金，只能记入非专项资金来源的评估费账户', en: 'Evaluation fees may not be charged to fund accounts',
+      code: 'EVALUATION_FEE_ON_FUND',
+      kind: 'rule',
+      clause: '[N 3.12]',
+      zh: '评估费不得列支专项资金，只能记入非专项资金来源的评估费账户',
+      en: 'Evaluation fees may not be charged to fund accounts',
     });
   }
-  if (touchesFeeAccount && request.code !== 'evaluation_fee' && !(request.code === 'correction' && ctx.corrected?.code === 'evaluation_fee')) {
+  if (
+    touchesFeeAccount &&
+    request.code !== 'evaluation_fee' &&
+    !(request.code === 'correction' && ctx.corrected?.code === 'evaluation_fee')
+  ) {
     return refuse({
-      code: 'NON_FUND_ACCOUNT', kind: 'rule', clause: '[N 3.12]',
-      zh: '评估费账户只记评估费，不与专项资金往来', en: 'The evaluation-fee account takes evaluation fees only',
+      code: 'NON_FUND_ACCOUNT',
+      kind: 'rule',
+      clause: '[N 3.12]',
+      zh: '评估费账户只记评估费，不与专项资金往来',
+      en: 'The evaluation-fee account takes evaluation fees only',
     });
   }
 
@@ -274,23 +355,54 @@ export function decideTransfer(request: TransferRequest, ctx: DecisionContext): 
     if (request.code === 'correction') {
       const corrected = ctx.corrected;
       if (!correctsId || !corrected || corrected.id !== correctsId) {
-        return refuse({ code: 'CORRECTED_NOT_FOUND', kind: 'not_found', zh: '被更正的转账不存在', en: `Corrected transfer ${correctsId ?? ''} not found` });
+        return refuse({
+          code: 'CORRECTED_NOT_FOUND',
+          kind: 'not_found',
+          zh: '被更正的转账不存在',
+          en: `Corrected transfer ${correctsId ?? ''} not found`,
+        });
       }
       if (request.kind !== 'posted' || corrected.kind !== 'posted' || !CORRECTABLE.includes(corrected.code)) {
-        return refuse({ code: 'NOT_CORRECTABLE', kind: 'rule', clause: '[N 4.1]', zh: '该转账不能以更正方式冲回（合同占用请释放）', en: 'Only posted allocations, payouts and fees can be corrected' });
+        return refuse({
+          code: 'NOT_CORRECTABLE',
+          kind: 'rule',
+          clause: '[N 4.1]',
+          zh: '该转账不能以更正方式冲回（合同占用请释放）',
+          en: 'Only posted allocations, payouts and fees can be corrected',
+        });
       }
       if (debitId !== corrected.creditAccountId || creditId !== corrected.debitAccountId) {
-        return refuse({ code: 'LEDGER_ROUTE_REFUSED', kind: 'rule', clause: '[N 4.1]', zh: '更正必须反向冲回原转账', en: 'A correction reverses the corrected transfer' });
+        return refuse({
+          code: 'LEDGER_ROUTE_REFUSED',
+          kind: 'rule',
+          clause: '[N 4.1]',
+          zh: '更正必须反向冲回原转账',
+          en: 'A correction reverses the corrected transfer',
+        });
       }
       const left = corrected.amount - (ctx.correctedSoFar ?? 0);
       if (amount > left) {
-        return refuse({ code: 'CORRECTION_EXCEEDED', kind: 'rule', clause: '[N 4.1]', zh: `更正金额超过原转账可更正余额（${left} 分）`, en: `Correction exceeds the ${left} left to correct`, details: { left } });
+        return refuse({
+          code: 'CORRECTION_EXCEEDED',
+          kind: 'rule',
+          clause: '[N 4.1]',
+          zh: `更正金额超过原转账可更正余额（${left} 分）`,
+          en: `Correction exceeds the ${left} left to correct`,
+          details: { left },
+        });
       }
     } else {
-      if (correctsId !== null) return refuse({ code: 'INVALID_INPUT', kind: 'invalid', zh: '只有更正可以指定被更正转账', en: 'Only a correction names a corrected transfer' });
+      if (correctsId !== null)
+        return refuse({
+          code: 'INVALID_INPUT',
+          kind: 'invalid',
+          zh: '只有更正可以指定被更正转账',
+          en: 'Only a correction names a corrected transfer',
+        });
       if (request.code === 'disbursement' || request.code === 'release') return refuse(routeRefused(request.code, request.kind));
       const route = ROUTES[request.code];
-      if (route.kind !== request.kind || route.debit !== debit.kind || route.credit !== credit.kind) return refuse(routeRefused(request.code, request.kind));
+      if (route.kind !== request.kind || route.debit !== debit.kind || route.credit !== credit.kind)
+        return refuse(routeRefused(request.code, request.kind));
     }
   }
 
@@ -303,16 +415,34 @@ export function decideTransfer(request: TransferRequest, ctx: DecisionContext): 
   }
   return {
     ok: true,
-    transfer: { id: request.id, kind: request.kind, code: request.code, debitAccountId: debitId, creditAccountId: creditId, amount, pendingId, correctsId, reference: request.reference },
+    transfer: {
+      id: request.id,
+      kind: request.kind,
+      code: request.code,
+      debitAccountId: debitId,
+      creditAccountId: creditId,
+      amount,
+      pendingId,
+      correctsId,
+      reference: request.reference,
+    },
     debit: newDebit,
     credit: newCredit,
   };
 }
 
-const mismatch = (side: string): Violation => ({ code: 'INVALID_INPUT', kind: 'invalid', zh: '账户与合同占用不一致', en: `The ${side} account differs from the pending transfer's` });
+const mismatch = (side: string): Violation => ({
+  code: 'INVALID_INPUT',
+  kind: 'invalid',
+  zh: '账户与合同占用不一致',
+  en: `The ${side} account differs from the pending transfer's`,
+});
 const routeRefused = (code: string, kind: string): Violation => ({
-  code: 'LEDGER_ROUTE_REFUSED', kind: 'rule', clause: '[N 4.1]',
-  zh: '专款专用：该用途的资金不能在这两个账户之间划转', en: `Earmarked: a ${kind} ${code} transfer may not move money between these accounts`,
+  code: 'LEDGER_ROUTE_REFUSED',
+  kind: 'rule',
+  clause: '[N 4.1]',
+  zh: '专款专用：该用途的资金不能在这两个账户之间划转',
+  en: `Earmarked: a ${kind} ${code} transfer may not move money between these accounts`,
 });
 
 /**
@@ -333,13 +463,17 @@ export function sameRequest(stored: TransferRecord, request: TransferRequest): b
 }
 
 export const idempotencyConflict = (id: string): Violation => ({
-  code: 'IDEMPOTENCY_CONFLICT', kind: 'conflict',
-  zh: `转账编号 ${id} 已用于另一笔不同的转账`, en: `Transfer id ${id} was already used with different data`,
+  code: 'IDEMPOTENCY_CONFLICT',
+  kind: 'conflict',
+  zh: `转账编号 ${id} 已用于另一笔不同的转账`,
+  en: `Transfer id ${id} was already used with different data`,
   details: { id },
 });
 
 /** [N 4.1] Balances of every account recomputed from the transfers alone, in order. */
-export function recomputeBalances(transfers: Iterable<Pick<TransferRecord, 'kind' | 'debitAccountId' | 'creditAccountId' | 'amount'>>): Map<number, Balances> {
+export function recomputeBalances(
+  transfers: Iterable<Pick<TransferRecord, 'kind' | 'debitAccountId' | 'creditAccountId' | 'amount'>>,
+): Map<number, Balances> {
   const out = new Map<number, Balances>();
   const get = (id: number) => {
     let b = out.get(id);
@@ -380,8 +514,10 @@ export function checkInvariants(accounts: Iterable<AccountState>, transfers: rea
     if (v) problems.push(`account ${a.id} (${a.kind}): ${v.code}`);
   }
   for (const id of recomputed.keys()) if (!byId.has(id)) problems.push(`transfers name account ${id}, which does not exist`);
-  if (totals.debitsPosted !== totals.creditsPosted) problems.push(`posted debits ${totals.debitsPosted} ≠ posted credits ${totals.creditsPosted}`);
-  if (totals.debitsPending !== totals.creditsPending) problems.push(`pending debits ${totals.debitsPending} ≠ pending credits ${totals.creditsPending}`);
+  if (totals.debitsPosted !== totals.creditsPosted)
+    problems.push(`posted debits ${totals.debitsPosted} ≠ posted credits ${totals.creditsPosted}`);
+  if (totals.debitsPending !== totals.creditsPending)
+    problems.push(`pending debits ${totals.debitsPending} ≠ pending credits ${totals.creditsPending}`);
 
   const transfersById = new Map(transfers.map((t) => [t.id, t]));
   const resolved = new Map<string, number>();
@@ -392,8 +528,10 @@ export function checkInvariants(accounts: Iterable<AccountState>, transfers: rea
     const credit = byId.get(t.creditAccountId);
     if (debit && credit) {
       const feeSide = !isFundAccount(debit.kind) || !isFundAccount(credit.kind);
-      if (t.code === 'evaluation_fee' && (isFundAccount(debit.kind) || isFundAccount(credit.kind))) problems.push(`evaluation fee ${t.id} touches a fund account [N 3.12]`);
-      if (feeSide && t.code !== 'evaluation_fee' && t.code !== 'correction') problems.push(`transfer ${t.id} (${t.code}) touches the evaluation-fee account [N 3.12]`);
+      if (t.code === 'evaluation_fee' && (isFundAccount(debit.kind) || isFundAccount(credit.kind)))
+        problems.push(`evaluation fee ${t.id} touches a fund account [N 3.12]`);
+      if (feeSide && t.code !== 'evaluation_fee' && t.code !== 'correction')
+        problems.push(`transfer ${t.id} (${t.code}) touches the evaluation-fee account [N 3.12]`);
     }
     if (t.pendingId) {
       const p = transfersById.get(t.pendingId);
@@ -444,9 +582,12 @@ export class LedgerModel {
 
   submit(request: TransferRequest): SubmitResult {
     const existing = this.byId.get(request.id);
-    if (existing) return sameRequest(existing, request) ? { status: 'exists', transfer: existing } : { status: 'refused', violation: idempotencyConflict(request.id) };
-    const pending = request.pendingId ? this.byId.get(request.pendingId) ?? null : null;
-    const corrected = request.correctsId ? this.byId.get(request.correctsId) ?? null : null;
+    if (existing)
+      return sameRequest(existing, request)
+        ? { status: 'exists', transfer: existing }
+        : { status: 'refused', violation: idempotencyConflict(request.id) };
+    const pending = request.pendingId ? (this.byId.get(request.pendingId) ?? null) : null;
+    const corrected = request.correctsId ? (this.byId.get(request.correctsId) ?? null) : null;
     const decision = decideTransfer(request, {
       accounts: this.accounts,
       pending,

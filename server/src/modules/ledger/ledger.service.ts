@@ -3,7 +3,16 @@ import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit.service.js';
-import { LedgerRepository, insertTransfers, setManyBalances, toAccountState, toTransferRecord, type AccountKey, type AccountRow, type TransferRow } from './ledger.repository.js';
+import {
+  LedgerRepository,
+  insertTransfers,
+  setManyBalances,
+  toAccountState,
+  toTransferRecord,
+  type AccountKey,
+  type AccountRow,
+  type TransferRow,
+} from './ledger.repository.js';
 import {
   checkInvariants,
   decideTransfer,
@@ -28,12 +37,16 @@ export interface TransferResult {
 /** What `ledger:verify` and GET /ledger/verify report. */
 export type VerifyReport = LedgerVerificationView;
 
-const violationError = (v: Violation) => new DomainError(v.code, { zh: v.zh, en: v.en }, { kind: v.kind, clause: v.clause, details: v.details });
+const violationError = (v: Violation) =>
+  new DomainError(v.code, { zh: v.zh, en: v.en }, { kind: v.kind, clause: v.clause, details: v.details });
 
 const noAllocation = (communityCode: string, fundYear: number) =>
   new DomainError(
     'NO_ALLOCATION',
-    { zh: `社区 ${communityCode} 在 ${fundYear} 年度没有下达的专项资金`, en: `Community ${communityCode} has no allocation in fund year ${fundYear}` },
+    {
+      zh: `社区 ${communityCode} 在 ${fundYear} 年度没有下达的专项资金`,
+      en: `Community ${communityCode} has no allocation in fund year ${fundYear}`,
+    },
     { kind: 'rule', clause: '[N 1]', details: { communityCode, fundYear } },
   );
 
@@ -66,22 +79,40 @@ export class LedgerService {
    * The one write path: replay check, row locks in id order, decision by the pure rules, insert
    * (ON CONFLICT on the id, so a concurrent twin on another server is detected), new balances.
    */
-  async submit(tx: Executor, fundYear: number, request: TransferRequest, actor: AuditActor = SYSTEM_ACTOR, alsoLock: number[] = []): Promise<TransferResult> {
+  async submit(
+    tx: Executor,
+    fundYear: number,
+    request: TransferRequest,
+    actor: AuditActor = SYSTEM_ACTOR,
+    alsoLock: number[] = [],
+  ): Promise<TransferResult> {
     const existing = await this.repo.transfer(tx, request.id);
     if (existing) return this.replay(existing, fundYear, request);
 
     const pending = request.pendingId ? await this.repo.transfer(tx, request.pendingId) : null;
     if (request.pendingId && !pending) {
-      throw new DomainError('PENDING_NOT_FOUND', { zh: '待拨付的合同占用不存在', en: `Pending transfer ${request.pendingId} not found` }, { kind: 'not_found' });
+      throw new DomainError(
+        'PENDING_NOT_FOUND',
+        { zh: '待拨付的合同占用不存在', en: `Pending transfer ${request.pendingId} not found` },
+        { kind: 'not_found' },
+      );
     }
     const corrected = request.correctsId ? await this.repo.transfer(tx, request.correctsId) : null;
     if (request.correctsId && !corrected) {
-      throw new DomainError('CORRECTED_NOT_FOUND', { zh: '被更正的转账不存在', en: `Corrected transfer ${request.correctsId} not found` }, { kind: 'not_found' });
+      throw new DomainError(
+        'CORRECTED_NOT_FOUND',
+        { zh: '被更正的转账不存在', en: `Corrected transfer ${request.correctsId} not found` },
+        { kind: 'not_found' },
+      );
     }
     const ids = pending ? [pending.debitAccountId, pending.creditAccountId] : [request.debitAccountId!, request.creditAccountId!];
     const locked = await this.repo.lockAccounts(tx, [...ids, ...alsoLock]);
     if (locked.some((a) => a.fundYear !== fundYear) || (pending && pending.fundYear !== fundYear)) {
-      throw new DomainError('FUND_YEAR_MISMATCH', { zh: '不能跨年度划转专项资金', en: `Every account of the transfer must belong to fund year ${fundYear}` }, { kind: 'rule', clause: '[N 4.1]' });
+      throw new DomainError(
+        'FUND_YEAR_MISMATCH',
+        { zh: '不能跨年度划转专项资金', en: `Every account of the transfer must belong to fund year ${fundYear}` },
+        { kind: 'rule', clause: '[N 4.1]' },
+      );
     }
     // While we waited for the locks, a twin of this request may have committed.
     const twin = await this.repo.transfer(tx, request.id);
@@ -98,8 +129,17 @@ export class LedgerService {
     if (!decision.ok) throw violationError(decision.violation);
     const t = decision.transfer;
     const inserted = await this.repo.insertTransfer(tx, {
-      id: t.id, fundYear, kind: t.kind, code: t.code, debitAccountId: t.debitAccountId, creditAccountId: t.creditAccountId,
-      amount: t.amount, pendingId: t.pendingId, correctsId: t.correctsId, reference: t.reference, actorName: actor.username,
+      id: t.id,
+      fundYear,
+      kind: t.kind,
+      code: t.code,
+      debitAccountId: t.debitAccountId,
+      creditAccountId: t.creditAccountId,
+      amount: t.amount,
+      pendingId: t.pendingId,
+      correctsId: t.correctsId,
+      reference: t.reference,
+      actorName: actor.username,
     });
     if (!inserted) return this.replay((await this.repo.transfer(tx, request.id))!, fundYear, request);
     await this.repo.setBalances(tx, decision.debit);
@@ -108,15 +148,43 @@ export class LedgerService {
   }
 
   private replay(stored: TransferRow, fundYear: number, request: TransferRequest): TransferResult {
-    if (stored.fundYear !== fundYear || !sameRequest(toTransferRecord(stored), request)) throw violationError(idempotencyConflict(request.id));
+    if (stored.fundYear !== fundYear || !sameRequest(toTransferRecord(stored), request))
+      throw violationError(idempotencyConflict(request.id));
     return { transfer: stored, created: false };
   }
 
   /** [N 1] Allocation: a posted transfer pool → community. */
-  async allocate(tx: Executor, input: { id: string; fundYear: number; communityCode: string; communityPath: string; amount: number; reference: string }, actor: AuditActor = SYSTEM_ACTOR) {
-    const pool = await this.ensureAccount(tx, { fundYear: input.fundYear, kind: 'fund_pool', ref: '', regionPath: rootOf(input.communityPath) });
-    const community = await this.ensureAccount(tx, { fundYear: input.fundYear, kind: 'community_available', ref: input.communityCode, regionPath: input.communityPath });
-    return this.submit(tx, input.fundYear, { id: input.id, kind: 'posted', code: 'allocation', debitAccountId: pool.id, creditAccountId: community.id, amount: input.amount, reference: input.reference }, actor);
+  async allocate(
+    tx: Executor,
+    input: { id: string; fundYear: number; communityCode: string; communityPath: string; amount: number; reference: string },
+    actor: AuditActor = SYSTEM_ACTOR,
+  ) {
+    const pool = await this.ensureAccount(tx, {
+      fundYear: input.fundYear,
+      kind: 'fund_pool',
+      ref: '',
+      regionPath: rootOf(input.communityPath),
+    });
+    const community = await this.ensureAccount(tx, {
+      fundYear: input.fundYear,
+      kind: 'community_available',
+      ref: input.communityCode,
+      regionPath: input.communityPath,
+    });
+    return this.submit(
+      tx,
+      input.fundYear,
+      {
+        id: input.id,
+        kind: 'posted',
+        code: 'allocation',
+        debitAccountId: pool.id,
+        creditAccountId: community.id,
+        amount: input.amount,
+        reference: input.reference,
+      },
+      actor,
+    );
   }
 
   /**
@@ -134,17 +202,40 @@ export class LedgerService {
     const root = rootOf(items[0]!.communityPath);
     const pool = await this.ensureAccount(tx, { fundYear, kind: 'fund_pool', ref: '', regionPath: root });
     await this.repo.lockAccounts(tx, [pool.id]);
-    await this.repo.ensureAccounts(tx, items.map((i) => ({ fundYear, kind: 'community_available' as const, ref: i.communityCode, regionPath: i.communityPath })));
-    const communities = await this.repo.accountsByKind(tx, fundYear, 'community_available', items.map((i) => i.communityCode));
+    await this.repo.ensureAccounts(
+      tx,
+      items.map((i) => ({ fundYear, kind: 'community_available' as const, ref: i.communityCode, regionPath: i.communityPath })),
+    );
+    const communities = await this.repo.accountsByKind(
+      tx,
+      fundYear,
+      'community_available',
+      items.map((i) => i.communityCode),
+    );
     const accountOf = new Map(communities.map((c) => [c.ref, c.id]));
     const locked = await this.repo.lockAccounts(tx, [pool.id, ...communities.map((c) => c.id)]);
     const state = new Map<number, AccountState>(locked.map((a) => [a.id, toAccountState(a)]));
-    const existing = new Map((await this.repo.transfersByIds(tx, items.map((i) => i.id))).map((t) => [t.id, t]));
+    const existing = new Map(
+      (
+        await this.repo.transfersByIds(
+          tx,
+          items.map((i) => i.id),
+        )
+      ).map((t) => [t.id, t]),
+    );
     const rows: Parameters<typeof insertTransfers>[1] = [];
     const touched = new Set<number>();
     let createdFen = 0;
     for (const item of items) {
-      const request: TransferRequest = { id: item.id, kind: 'posted', code: 'allocation', debitAccountId: pool.id, creditAccountId: accountOf.get(item.communityCode)!, amount: item.amount, reference: item.reference };
+      const request: TransferRequest = {
+        id: item.id,
+        kind: 'posted',
+        code: 'allocation',
+        debitAccountId: pool.id,
+        creditAccountId: accountOf.get(item.communityCode)!,
+        amount: item.amount,
+        reference: item.reference,
+      };
       const stored = existing.get(item.id);
       if (stored) {
         this.replay(stored, fundYear, request);
@@ -157,13 +248,32 @@ export class LedgerService {
       touched.add(decision.debit.id).add(decision.credit.id);
       createdFen += item.amount;
       const t = decision.transfer;
-      rows.push({ id: t.id, fundYear, kind: t.kind, code: t.code, debitAccountId: t.debitAccountId, creditAccountId: t.creditAccountId, amount: t.amount, pendingId: null, correctsId: null, reference: t.reference, actorName: actor.username });
+      rows.push({
+        id: t.id,
+        fundYear,
+        kind: t.kind,
+        code: t.code,
+        debitAccountId: t.debitAccountId,
+        creditAccountId: t.creditAccountId,
+        amount: t.amount,
+        pendingId: null,
+        correctsId: null,
+        reference: t.reference,
+        actorName: actor.username,
+      });
     }
     if ((await insertTransfers(tx, rows)) !== rows.length) {
       // Only possible if an allocation id was taken outside the pool's lock: refuse rather than guess.
-      throw new DomainError('IDEMPOTENCY_CONFLICT', { zh: '资金下达编号冲突，请重试', en: 'An allocation id was taken concurrently; retry' }, { kind: 'conflict' });
+      throw new DomainError(
+        'IDEMPOTENCY_CONFLICT',
+        { zh: '资金下达编号冲突，请重试', en: 'An allocation id was taken concurrently; retry' },
+        { kind: 'conflict' },
+      );
     }
-    await setManyBalances(tx, [...touched].map((id) => state.get(id)!));
+    await setManyBalances(
+      tx,
+      [...touched].map((id) => state.get(id)!),
+    );
     return { created: rows.length, existing: items.length - rows.length, createdFen };
   }
 
@@ -173,81 +283,215 @@ export class LedgerService {
    */
   async commit(
     tx: Executor,
-    input: { id: string; fundYear: number; communityCode: string; contractRef: string; amount: number; contractAmount?: number; reference?: string },
+    input: {
+      id: string;
+      fundYear: number;
+      communityCode: string;
+      contractRef: string;
+      amount: number;
+      contractAmount?: number;
+      reference?: string;
+    },
     actor: AuditActor = SYSTEM_ACTOR,
   ) {
     const community = await this.repo.accountByKey(tx, { fundYear: input.fundYear, kind: 'community_available', ref: input.communityCode });
     if (!community) throw noAllocation(input.communityCode, input.fundYear);
     const limit = input.contractAmount ?? input.amount;
-    const contract = await this.ensureAccount(tx, { fundYear: input.fundYear, kind: 'contract', ref: input.contractRef, regionPath: community.regionPath, limitFen: limit });
+    const contract = await this.ensureAccount(tx, {
+      fundYear: input.fundYear,
+      kind: 'contract',
+      ref: input.contractRef,
+      regionPath: community.regionPath,
+      limitFen: limit,
+    });
     if (contract.limitFen !== limit) {
-      throw new DomainError('CONTRACT_AMOUNT_MISMATCH', { zh: '合同金额与已登记的合同账户不一致', en: `Contract ${input.contractRef} is registered with another amount` }, { kind: 'conflict', details: { registered: contract.limitFen, given: limit } });
+      throw new DomainError(
+        'CONTRACT_AMOUNT_MISMATCH',
+        { zh: '合同金额与已登记的合同账户不一致', en: `Contract ${input.contractRef} is registered with another amount` },
+        { kind: 'conflict', details: { registered: contract.limitFen, given: limit } },
+      );
     }
-    return this.submit(tx, input.fundYear, {
-      id: input.id, kind: 'pending', code: 'commitment', debitAccountId: community.id, creditAccountId: contract.id, amount: input.amount, reference: input.reference ?? input.contractRef,
-    }, actor);
+    return this.submit(
+      tx,
+      input.fundYear,
+      {
+        id: input.id,
+        kind: 'pending',
+        code: 'commitment',
+        debitAccountId: community.id,
+        creditAccountId: contract.id,
+        amount: input.amount,
+        reference: input.reference ?? input.contractRef,
+      },
+      actor,
+    );
   }
 
   /**
    * A disbursement [N 3.3]: posts all (amount omitted) or part of a commitment, and in the same
    * transaction pays it on from the contract to paid-out (a linked transfer `<id>:payout`).
    */
-  async postPending(tx: Executor, input: { id: string; pendingId: string; amount?: number; reference?: string }, actor: AuditActor = SYSTEM_ACTOR) {
+  async postPending(
+    tx: Executor,
+    input: { id: string; pendingId: string; amount?: number; reference?: string },
+    actor: AuditActor = SYSTEM_ACTOR,
+  ) {
     const pending = await this.repo.transfer(tx, input.pendingId);
-    if (!pending) throw new DomainError('PENDING_NOT_FOUND', { zh: '待拨付的合同占用不存在', en: `Pending transfer ${input.pendingId} not found` }, { kind: 'not_found' });
+    if (!pending)
+      throw new DomainError(
+        'PENDING_NOT_FOUND',
+        { zh: '待拨付的合同占用不存在', en: `Pending transfer ${input.pendingId} not found` },
+        { kind: 'not_found' },
+      );
     const contract = (await this.repo.accountById(tx, pending.creditAccountId))!;
     // Paid-out is kept per community (the contract's funding community), not one account per
     // year: every payment locks its paid-out account, and one city-wide account would serialise
     // all payments of the year behind a single row lock.
     const communityCode = contract.regionPath.slice(contract.regionPath.lastIndexOf('/') + 1);
-    const paidOut = await this.ensureAccount(tx, { fundYear: pending.fundYear, kind: 'paid_out', ref: communityCode, regionPath: contract.regionPath });
+    const paidOut = await this.ensureAccount(tx, {
+      fundYear: pending.fundYear,
+      kind: 'paid_out',
+      ref: communityCode,
+      regionPath: contract.regionPath,
+    });
     const reference = input.reference ?? pending.reference;
-    const posted = await this.submit(tx, pending.fundYear, {
-      id: input.id, kind: 'post_pending', code: 'disbursement', pendingId: input.pendingId, ...(input.amount !== undefined ? { amount: input.amount } : {}), reference,
-    }, actor, [paidOut.id]);
-    const payout = await this.submit(tx, pending.fundYear, {
-      id: `${input.id}:payout`, kind: 'posted', code: 'payout', debitAccountId: contract.id, creditAccountId: paidOut.id, amount: posted.transfer.amount, reference,
-    }, actor);
+    const posted = await this.submit(
+      tx,
+      pending.fundYear,
+      {
+        id: input.id,
+        kind: 'post_pending',
+        code: 'disbursement',
+        pendingId: input.pendingId,
+        ...(input.amount !== undefined ? { amount: input.amount } : {}),
+        reference,
+      },
+      actor,
+      [paidOut.id],
+    );
+    const payout = await this.submit(
+      tx,
+      pending.fundYear,
+      {
+        id: `${input.id}:payout`,
+        kind: 'posted',
+        code: 'payout',
+        debitAccountId: contract.id,
+        creditAccountId: paidOut.id,
+        amount: posted.transfer.amount,
+        reference,
+      },
+      actor,
+    );
     return { ...posted, payout: payout.transfer };
   }
 
   /** Cancelling, or an evaluation failure: releases the rest of a commitment back to the community. */
   async voidPending(tx: Executor, input: { id: string; pendingId: string; reference?: string }, actor: AuditActor = SYSTEM_ACTOR) {
     const pending = await this.repo.transfer(tx, input.pendingId);
-    if (!pending) throw new DomainError('PENDING_NOT_FOUND', { zh: '待拨付的合同占用不存在', en: `Pending transfer ${input.pendingId} not found` }, { kind: 'not_found' });
-    return this.submit(tx, pending.fundYear, { id: input.id, kind: 'void_pending', code: 'release', pendingId: input.pendingId, reference: input.reference ?? pending.reference }, actor);
+    if (!pending)
+      throw new DomainError(
+        'PENDING_NOT_FOUND',
+        { zh: '待拨付的合同占用不存在', en: `Pending transfer ${input.pendingId} not found` },
+        { kind: 'not_found' },
+      );
+    return this.submit(
+      tx,
+      pending.fundYear,
+      { id: input.id, kind: 'void_pending', code: 'release', pendingId: input.pendingId, reference: input.reference ?? pending.reference },
+      actor,
+    );
   }
 
   /** A correction is a new transfer reversing (part of) a posted one and naming it. */
-  async correct(tx: Executor, input: { id: string; correctsId: string; amount: number; reference: string }, actor: AuditActor = SYSTEM_ACTOR) {
+  async correct(
+    tx: Executor,
+    input: { id: string; correctsId: string; amount: number; reference: string },
+    actor: AuditActor = SYSTEM_ACTOR,
+  ) {
     const original = await this.repo.transfer(tx, input.correctsId);
-    if (!original) throw new DomainError('CORRECTED_NOT_FOUND', { zh: '被更正的转账不存在', en: `Corrected transfer ${input.correctsId} not found` }, { kind: 'not_found' });
-    return this.submit(tx, original.fundYear, {
-      id: input.id, kind: 'posted', code: 'correction', debitAccountId: original.creditAccountId, creditAccountId: original.debitAccountId,
-      amount: input.amount, correctsId: input.correctsId, reference: input.reference,
-    }, actor);
+    if (!original)
+      throw new DomainError(
+        'CORRECTED_NOT_FOUND',
+        { zh: '被更正的转账不存在', en: `Corrected transfer ${input.correctsId} not found` },
+        { kind: 'not_found' },
+      );
+    return this.submit(
+      tx,
+      original.fundYear,
+      {
+        id: input.id,
+        kind: 'posted',
+        code: 'correction',
+        debitAccountId: original.creditAccountId,
+        creditAccountId: original.debitAccountId,
+        amount: input.amount,
+        correctsId: input.correctsId,
+        reference: input.reference,
+      },
+      actor,
+    );
   }
 
   /** [N 3.12] Evaluation fees: only between the year's non-fund evaluation-fee accounts. */
-  async recordEvaluationFee(tx: Executor, input: { id: string; fundYear: number; regionPath: string; amount: number; reference: string }, actor: AuditActor = SYSTEM_ACTOR) {
+  async recordEvaluationFee(
+    tx: Executor,
+    input: { id: string; fundYear: number; regionPath: string; amount: number; reference: string },
+    actor: AuditActor = SYSTEM_ACTOR,
+  ) {
     const root = rootOf(input.regionPath);
     const source = await this.ensureAccount(tx, { fundYear: input.fundYear, kind: 'evaluation_fee', ref: 'source', regionPath: root });
     const spent = await this.ensureAccount(tx, { fundYear: input.fundYear, kind: 'evaluation_fee', ref: 'spent', regionPath: root });
-    return this.submit(tx, input.fundYear, { id: input.id, kind: 'posted', code: 'evaluation_fee', debitAccountId: source.id, creditAccountId: spent.id, amount: input.amount, reference: input.reference }, actor);
+    return this.submit(
+      tx,
+      input.fundYear,
+      {
+        id: input.id,
+        kind: 'posted',
+        code: 'evaluation_fee',
+        debitAccountId: source.id,
+        creditAccountId: spent.id,
+        amount: input.amount,
+        reference: input.reference,
+      },
+      actor,
+    );
   }
 
   /** For other modules: a generic transfer between named accounts (the rules still decide). */
   async createTransfer(
     tx: Executor,
-    input: { id: string; fundYear: number; kind: 'posted' | 'pending'; code: TransferCode; debit: AccountKey; credit: AccountKey; amount: number; reference: string; correctsId?: string },
+    input: {
+      id: string;
+      fundYear: number;
+      kind: 'posted' | 'pending';
+      code: TransferCode;
+      debit: AccountKey;
+      credit: AccountKey;
+      amount: number;
+      reference: string;
+      correctsId?: string;
+    },
     actor: AuditActor = SYSTEM_ACTOR,
   ) {
     const debit = await this.repo.accountByKey(tx, input.debit);
     const credit = await this.repo.accountByKey(tx, input.credit);
     if (!debit || !credit) throw new DomainError('ACCOUNT_NOT_FOUND', { zh: '账户不存在', en: 'Account not found' }, { kind: 'not_found' });
-    return this.submit(tx, input.fundYear, {
-      id: input.id, kind: input.kind, code: input.code, debitAccountId: debit.id, creditAccountId: credit.id, amount: input.amount, reference: input.reference, correctsId: input.correctsId ?? null,
-    }, actor);
+    return this.submit(
+      tx,
+      input.fundYear,
+      {
+        id: input.id,
+        kind: input.kind,
+        code: input.code,
+        debitAccountId: debit.id,
+        creditAccountId: credit.id,
+        amount: input.amount,
+        reference: input.reference,
+        correctsId: input.correctsId ?? null,
+      },
+      actor,
+    );
   }
 
   // ---------------------------------------------------------------- reads
@@ -291,7 +535,11 @@ export class LedgerService {
     requirePermission(actor, 'ledger:read');
     const prefix = scopedPrefix(actor, filter.regionPath);
     const { items, total } = await this.repo.transfersUnder(this.db, {
-      fundYear: filter.fundYear, pathPrefix: prefix, accountId: filter.accountId, limit: Math.min(filter.limit ?? 50, 1000), offset: filter.offset ?? 0,
+      fundYear: filter.fundYear,
+      pathPrefix: prefix,
+      accountId: filter.accountId,
+      limit: Math.min(filter.limit ?? 50, 1000),
+      offset: filter.offset ?? 0,
     });
     return { total, items: await this.transferViews(items) };
   }
@@ -301,12 +549,20 @@ export class LedgerService {
     const t = await this.repo.transfer(this.db, id);
     if (!t) throw transferNotFound();
     const [view] = await this.transferViews([t]);
-    if (!pathInScope(actor.scopePath, view!.debit.regionPath) && !pathInScope(actor.scopePath, view!.credit.regionPath)) throw transferNotFound();
+    if (!pathInScope(actor.scopePath, view!.debit.regionPath) && !pathInScope(actor.scopePath, view!.credit.regionPath))
+      throw transferNotFound();
     return view!;
   }
 
   async transferViews(rows: TransferRow[]) {
-    const accounts = new Map((await this.repo.accountsByIds(this.db, rows.flatMap((t) => [t.debitAccountId, t.creditAccountId]))).map((a) => [a.id, a]));
+    const accounts = new Map(
+      (
+        await this.repo.accountsByIds(
+          this.db,
+          rows.flatMap((t) => [t.debitAccountId, t.creditAccountId]),
+        )
+      ).map((a) => [a.id, a]),
+    );
     return rows.map((t) => transferView(t, accounts.get(t.debitAccountId)!, accounts.get(t.creditAccountId)!));
   }
 
@@ -324,9 +580,16 @@ export class LedgerService {
     // Balances are recomputed above; an account no transfer touches must be all zero.
     const touched = recomputeBalances(transfers);
     for (const a of accounts) {
-      if (!touched.has(a.id) && (a.debitsPosted || a.creditsPosted || a.debitsPending || a.creditsPending)) report.problems.push(`account ${a.id} has balances but no transfers`);
+      if (!touched.has(a.id) && (a.debitsPosted || a.creditsPosted || a.debitsPending || a.creditsPending))
+        report.problems.push(`account ${a.id} has balances but no transfers`);
     }
-    return { ok: report.problems.length === 0, accounts: accounts.length, transfers: transfers.length, problems: report.problems, totals: report.totals };
+    return {
+      ok: report.problems.length === 0,
+      accounts: accounts.length,
+      transfers: transfers.length,
+      problems: report.problems,
+      totals: report.totals,
+    };
   }
 }
 
@@ -339,15 +602,34 @@ export function scopedPrefix(actor: Actor, regionPath: string): string {
 
 export function accountView(a: AccountRow): AccountView {
   return {
-    id: a.id, fundYear: a.fundYear, kind: a.kind, ref: a.ref, regionPath: a.regionPath, limitFen: a.limitFen,
-    debitsPosted: a.debitsPosted, creditsPosted: a.creditsPosted, debitsPending: a.debitsPending, creditsPending: a.creditsPending,
+    id: a.id,
+    fundYear: a.fundYear,
+    kind: a.kind,
+    ref: a.ref,
+    regionPath: a.regionPath,
+    limitFen: a.limitFen,
+    debitsPosted: a.debitsPosted,
+    creditsPosted: a.creditsPosted,
+    debitsPending: a.debitsPending,
+    creditsPending: a.creditsPending,
   };
 }
 
 export function transferView(t: TransferRow, debit: AccountRow, credit: AccountRow): TransferView {
   const side = (a: AccountRow) => ({ id: a.id, kind: a.kind, ref: a.ref, regionPath: a.regionPath });
   return {
-    id: t.id, seq: t.seq, fundYear: t.fundYear, kind: t.kind, code: t.code, amount: t.amount, debit: side(debit), credit: side(credit),
-    pendingId: t.pendingId, correctsId: t.correctsId, reference: t.reference, actorName: t.actorName, createdAt: t.createdAt.toISOString(),
+    id: t.id,
+    seq: t.seq,
+    fundYear: t.fundYear,
+    kind: t.kind,
+    code: t.code,
+    amount: t.amount,
+    debit: side(debit),
+    credit: side(credit),
+    pendingId: t.pendingId,
+    correctsId: t.correctsId,
+    reference: t.reference,
+    actorName: t.actorName,
+    createdAt: t.createdAt.toISOString(),
   };
 }

@@ -12,9 +12,16 @@ import type { CampaignRow, NeedsRepository } from './needs.repository.js';
 import { coverage, CHANNELS, NEEDS_CLAUSE } from './needs.rules.js';
 import type { CoverageView } from './needs.schemas.js';
 
-export const campaignNotFound = () => new DomainError('NOT_FOUND', { zh: '需求征集不存在或无权查看', en: 'Campaign not found' }, { kind: 'not_found' });
-export const proposalNotFound = () => new DomainError('NOT_FOUND', { zh: '提案不存在或无权查看', en: 'Proposal not found' }, { kind: 'not_found' });
-export const closedCampaign = () => new DomainError('CAMPAIGN_NOT_OPEN', { zh: '该需求征集已完结，不能再修改或录入', en: 'The campaign is concluded' }, { kind: 'conflict', clause: NEEDS_CLAUSE });
+export const campaignNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '需求征集不存在或无权查看', en: 'Campaign not found' }, { kind: 'not_found' });
+export const proposalNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '提案不存在或无权查看', en: 'Proposal not found' }, { kind: 'not_found' });
+export const closedCampaign = () =>
+  new DomainError(
+    'CAMPAIGN_NOT_OPEN',
+    { zh: '该需求征集已完结，不能再修改或录入', en: 'The campaign is concluded' },
+    { kind: 'conflict', clause: NEEDS_CLAUSE },
+  );
 export const channelLabel = (code: string) => CHANNELS.find((c) => c.code === code)?.label ?? code;
 
 /** What the use cases of needs collection share: the modules they read, the campaign in scope, its catalogue and coverage. */
@@ -54,7 +61,11 @@ export class NeedsContext {
   }
 
   async coverageOf(db: Executor, campaign: CampaignRow): Promise<CoverageView> {
-    const [reached, profile, policy] = await gather(db, [() => this.repo.reached(db, campaign.id), () => this.regions.profileOf(campaign.communityCode, db), () => this.policy.forYear(campaign.fundYear, db)] as const);
+    const [reached, profile, policy] = await gather(db, [
+      () => this.repo.reached(db, campaign.id),
+      () => this.regions.profileOf(campaign.communityCode, db),
+      () => this.policy.forYear(campaign.fundYear, db),
+    ] as const);
     return coverage(reached, profile?.residentHouseholds ?? 0, policy.needsCoverage);
   }
 }

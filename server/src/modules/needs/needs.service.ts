@@ -133,7 +133,11 @@ export class NeedsService {
     return this.proposals.screen(actor, id, decision, reason);
   }
 
-  setDraftList(actor: Actor, campaignId: number, items: { proposalId: number; catalogueCode?: string | null; estimatedBudgetFen?: number | null }[]) {
+  setDraftList(
+    actor: Actor,
+    campaignId: number,
+    items: { proposalId: number; catalogueCode?: string | null; estimatedBudgetFen?: number | null }[],
+  ) {
     return this.proposals.setDraftList(actor, campaignId, items);
   }
 
