@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -28,8 +28,7 @@ import {
   type MemberInput,
 } from './households.rules.js';
 
-const householdNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '住户不存在或无权查看', en: 'Household not found' }, { kind: 'not_found' });
+const householdNotFound = () => notFoundOrHidden({ zh: '住户', en: 'Household' });
 
 /** 3号楼2单元501 */
 export function formatAddress(h: Pick<HouseholdRow, 'building' | 'unit' | 'room'>): string {

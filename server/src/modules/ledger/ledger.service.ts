@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFound, notFoundOrHidden } from '../../common/errors.js';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit.service.js';
 import {
   LedgerRepository,
@@ -50,7 +50,7 @@ const noAllocation = (communityCode: string, fundYear: number) =>
     { kind: 'rule', clause: '[N 1]', details: { communityCode, fundYear } },
   );
 
-const transferNotFound = () => new DomainError('NOT_FOUND', { zh: '转账不存在', en: 'Transfer not found' }, { kind: 'not_found' });
+const transferNotFound = () => notFound({ zh: '转账', en: 'Transfer' });
 
 /** The root (city) of a materialised region path. */
 export const rootOf = (regionPath: string) => regionPath.split('/')[0]!;
@@ -597,7 +597,7 @@ export class LedgerService {
 export function scopedPrefix(actor: Actor, regionPath: string): string {
   if (pathInScope(actor.scopePath, regionPath)) return regionPath;
   if (actor.scopePath && pathInScope(regionPath, actor.scopePath)) return actor.scopePath;
-  throw new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
+  throw notFoundOrHidden({ zh: '区域', en: 'Region' });
 }
 
 export function accountView(a: AccountRow): AccountView {
