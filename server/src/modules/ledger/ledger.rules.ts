@@ -90,6 +90,7 @@ export interface Violation {
   details?: Record<string, unknown>;
 }
 
+/** ADR 0005 (ledger two-phase transfers): the balances of an account before any transfer. */
 export const zeroBalances = (): Balances => ({ debitsPosted: 0, creditsPosted: 0, debitsPending: 0, creditsPending: 0 });
 
 /** Routes per code: debit kind → credit kind, and which transfer kinds may carry the code. */
@@ -462,6 +463,7 @@ export function sameRequest(stored: TransferRecord, request: TransferRequest): b
   );
 }
 
+/** ADR 0005 (idempotency): a transfer id already used for a transfer with different data is refused as a conflict. */
 export const idempotencyConflict = (id: string): Violation => ({
   code: 'IDEMPOTENCY_CONFLICT',
   kind: 'conflict',
