@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind } from '../../db/schema/evaluation.js';
-import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { pathInScope, pathVisible, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError, notFoundOrHidden } from '../../common/errors.js';
@@ -90,7 +90,7 @@ export class EvaluationService implements EvaluationOutcomes {
   // ---------------------------------------------------------------- scope
 
   private seesRound(actor: Actor, r: RoundRow) {
-    return pathInScope(actor.scopePath, r.regionPath) || Boolean(actor.scopePath?.startsWith(`${r.regionPath}/`));
+    return pathVisible(actor.scopePath, r.regionPath);
   }
 
   private seesAssignment(actor: Actor, a: AssignmentRow) {
