@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { DomainError, notFound } from './errors.js';
 
 /** Roles of the spec (§6). Residents, representatives and the public act without accounts. */
 export const ROLES = ['city_bureau', 'city_finance', 'district_bureau', 'street_office', 'community', 'provider', 'evaluator'] as const;
@@ -238,6 +238,6 @@ export function pathVisible(scopePath: string | null, regionPath: string): boole
 /** Out of scope reads as absent: a caller must not learn that another district's row exists. */
 export function requireInScope(actor: Actor, regionPath: string, what = { zh: '区域', en: 'Region' }): void {
   if (!pathInScope(actor.scopePath, regionPath)) {
-    throw new DomainError('NOT_FOUND', { zh: `${what.zh}不存在`, en: `${what.en} not found` }, { kind: 'not_found' });
+    throw notFound(what);
   }
 }

@@ -60,5 +60,12 @@ export class DomainError extends Error {
 export const notFound = (what: { zh: string; en: string }) =>
   new DomainError('NOT_FOUND', { zh: `${what.zh}不存在`, en: `${what.en} not found` }, { kind: 'not_found' });
 
+/**
+ * The 404 of a record that is absent or outside the caller's scope — the two are answered alike so
+ * that a scope never reveals what exists beyond it: "<zh>不存在或无权查看" / "<en> not found".
+ */
+export const notFoundOrHidden = (what: BilingualMessage) =>
+  new DomainError('NOT_FOUND', { zh: `${what.zh}不存在或无权查看`, en: `${what.en} not found` }, { kind: 'not_found' });
+
 export const invalidField = (field: string, zh: string, en: string) =>
   new DomainError('INVALID_INPUT', { zh: `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` }, { kind: 'invalid', field });

@@ -18,13 +18,40 @@ export function addFen(...values: Fen[]): Fen {
   return fen(values.reduce((sum, v) => sum + v, 0));
 }
 
-/** ¥200,000.00 — formatting without floating point. */
-export function formatFen(value: Fen): string {
-  const negative = value < 0;
+/** Sign, whole yuan and the two fen digits of an amount, by integer arithmetic (no float division). */
+function parts(value: number): { sign: string; whole: number; cents: number } {
   const abs = Math.abs(value);
-  const yuanPart = Math.trunc(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const fenPart = (abs % 100).toString().padStart(2, '0');
-  return `${negative ? '-' : ''}¥${yuanPart}.${fenPart}`;
+  return { sign: value < 0 ? '-' : '', whole: Math.trunc(abs / 100), cents: abs % 100 };
+}
+
+const grouped = (whole: number): string => whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** The fen digits without trailing zeros: 50 → ".5", 0 → "", 5 → ".05". */
+const trimmedCents = (cents: number): string => (cents === 0 ? '' : `.${String(cents).padStart(2, '0').replace(/0$/, '')}`);
+
+/** ¥200,000.00 — the server's one money formatter for messages; formatting without floating point. */
+export function formatFen(value: Fen | number): string {
+  const { sign, whole, cents } = parts(value);
+  return `${sign}¥${grouped(whole)}.${String(cents).padStart(2, '0')}`;
+}
+
+/** ¥50,000 / ¥50,000.5 — as formatFen, without the fen digits that are zero (a threshold shown in a message). */
+export function formatFenShort(value: Fen | number): string {
+  const { sign, whole, cents } = parts(value);
+  return `¥${sign}${grouped(whole)}${trimmedCents(cents)}`;
+}
+
+/** 12345.6 — yuan without symbol nor grouping, fen digits that are zero left out (a message that says "… 元"). */
+export function formatYuanPlain(value: Fen | number): string {
+  const { sign, whole, cents } = parts(value);
+  return `${sign}${whole}${trimmedCents(cents)}`;
+}
+
+/**
+ * An amount as a decimal number of yuan, for the external formats that require one (OCDS `amount`,
+ * a spreadsheet cell shown as yuan). This is the ONE place the server produces a decimal from fen:
+ * everywhere else money stays integer fen, and text goes through formatFen.
+ */
+export function fenToDecimalYuan(value: Fen | number): number {
+  return Math.round(value) / 100;
 }

@@ -15,5 +15,14 @@ export const underPath = (column: Column | SQL, prefix: string): SQL =>
 export const underPathSql = (column: SQL, prefix: string): SQL =>
   sql`(${column} = ${prefix} or ${column} like ${`${escapeLike(prefix)}/%`})`;
 
+/**
+ * The column holds a strict ancestor of `path` (a district row seen from a street): `path LIKE column || '/%'`.
+ * The column's values are region paths, digits and '/', so they carry no LIKE wildcard to escape.
+ */
+export const ancestorOf = (column: Column | SQL, path: string): SQL => sql`${path} like ${column} || '/%'`;
+
+/** A region code column starting with `prefix` (codes nest: a street's code starts with its district's), escaped. */
+export const codeUnder = (column: Column | SQL, prefix: string): SQL => like(column as Column, `${escapeLike(prefix)}%`);
+
 /** `%text%` for a search box, escaped. */
 export const containsPattern = (text: string): string => `%${escapeLike(text)}%`;

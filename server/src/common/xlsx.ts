@@ -1,3 +1,4 @@
+import { fenToDecimalYuan } from './money.js';
 import type ExcelJS from 'exceljs';
 
 /** Loaded on first use: exceljs is the heaviest module of the server and most processes never need it. */
@@ -23,7 +24,7 @@ export interface SheetSpec {
 
 const safe = (v: CellValue, money: boolean | undefined): ExcelJS.CellValue => {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return money ? v / 100 : v;
+  if (typeof v === 'number') return money ? fenToDecimalYuan(v) : v;
   return neutraliseFormula(v);
 };
 

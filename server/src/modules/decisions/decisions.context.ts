@@ -2,7 +2,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden, notFound } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { HouseholdsService } from '../households/households.service.js';
@@ -24,8 +24,7 @@ import {
 import type { NoticeCoreView } from './decisions.schemas.js';
 
 export const STEP_NAMES: Record<string, string> = { ...STEP_LABELS, [REVOTE_STEP]: '针对异议重新表决' };
-export const decisionNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '决策记录不存在或无权查看', en: 'Decision not found' }, { kind: 'not_found' });
+export const decisionNotFound = () => notFoundOrHidden({ zh: '决策记录', en: 'Decision' });
 
 /** Steps that count toward the order: approved preparatory steps and decisive votes of the procedure. */
 export function doneSteps(kind: ProcedureKind, steps: StepRow[]): ProcedureStep[] {
@@ -43,7 +42,7 @@ export function requireInProgress(d: DecisionRow) {
     );
   }
 }
-export const noticeNotFound = () => new DomainError('NOT_FOUND', { zh: '公示不存在', en: 'Notice not found' }, { kind: 'not_found' });
+export const noticeNotFound = () => notFound({ zh: '公示', en: 'Notice' });
 
 /** What the use cases of the decision share: the modules they read, the decision in scope, rosters, and the notice as read on a day. */
 export class DecisionsContext {

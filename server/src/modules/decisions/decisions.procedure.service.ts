@@ -1,6 +1,6 @@
 import type { Attachment } from '../../db/schema/decisions.js';
 import { requirePermission, type Actor } from '../../common/access.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import {
   assertStepInOrder,
@@ -51,8 +51,7 @@ export class DecisionProcedureService {
   async create(actor: Actor, input: DecisionCreate) {
     requirePermission(actor, 'decisions:write');
     const draft = await this.ctx.needs.draftList(input.campaignId);
-    const notFound = () =>
-      new DomainError('NOT_FOUND', { zh: '需求征集不存在或无权查看', en: 'Campaign not found' }, { kind: 'not_found' });
+    const notFound = () => notFoundOrHidden({ zh: '需求征集', en: 'Campaign' });
     if (!draft) throw notFound();
     const community = await this.ctx.regions.requireInScope(actor, draft.communityCode).catch(() => {
       throw notFound();

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { decision, decisionNotice, decisionObjection, decisionProject, decisionStep, decisionVote } from '../../db/schema/decisions.js';
-import { escapeLike } from '../../common/region-scope.js';
+import { codeUnder } from '../../common/region-scope.js';
 
 export type DecisionRow = typeof decision.$inferSelect;
 export type ProjectRow = typeof decisionProject.$inferSelect;
@@ -58,7 +58,7 @@ export class DecisionsRepository {
     db: Executor,
     filter: { codePrefix: string; communityCode?: string; fundYear?: number; status?: string; limit: number; offset: number },
   ) {
-    const conditions: SQL[] = [like(decision.communityCode, `${escapeLike(filter.codePrefix)}%`)];
+    const conditions: SQL[] = [codeUnder(decision.communityCode, filter.codePrefix)];
     if (filter.communityCode) conditions.push(eq(decision.communityCode, filter.communityCode));
     if (filter.fundYear) conditions.push(eq(decision.fundYear, filter.fundYear));
     if (filter.status) conditions.push(eq(decision.status, filter.status as DecisionRow['status']));
@@ -197,7 +197,7 @@ export class DecisionsRepository {
       .innerJoin(decisionNotice, and(eq(decisionNotice.decisionId, decision.id), eq(decisionNotice.round, decision.round)))
       .where(
         and(
-          like(decision.communityCode, `${escapeLike(codePrefix)}%`),
+          codeUnder(decision.communityCode, codePrefix),
           or(
             and(eq(decision.status, 'ready_for_review'), eq(decisionNotice.status, 'closed')),
             and(eq(decision.status, 'noticed'), eq(decisionNotice.status, 'open'), lt(decisionNotice.windowEnd, today)),

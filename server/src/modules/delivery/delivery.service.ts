@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -31,10 +31,8 @@ export interface ContractAccess {
 }
 
 const IMPLEMENTATION_CLAUSE = '[N 3.1.3(2)]';
-const attachmentNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '附件不存在或无权查看', en: 'Attachment not found' }, { kind: 'not_found' });
-const adjustmentNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '方案调整不存在或无权查看', en: 'Adjustment not found' }, { kind: 'not_found' });
+const attachmentNotFound = () => notFoundOrHidden({ zh: '附件', en: 'Attachment' });
+const adjustmentNotFound = () => notFoundOrHidden({ zh: '方案调整', en: 'Adjustment' });
 
 /**
  * Implementation records [N 3.1.3(2)]: activities by the contracted provider, photos and files
@@ -59,8 +57,7 @@ export class DeliveryService {
   /** The provider's own signed contract, for recording its delivery. */
   private async ownContract(actor: Actor, contractId: number) {
     const c = await this.procurement.contractFor(actor, contractId, 'delivery:write');
-    if (actor.role !== 'provider' || actor.orgId !== c.providerId)
-      throw new DomainError('NOT_FOUND', { zh: '合同不存在或无权查看', en: 'Contract not found' }, { kind: 'not_found' });
+    if (actor.role !== 'provider' || actor.orgId !== c.providerId) throw notFoundOrHidden({ zh: '合同', en: 'Contract' });
     if (c.status !== 'signed') {
       throw new DomainError(
         'CONTRACT_NOT_IN_FORCE',

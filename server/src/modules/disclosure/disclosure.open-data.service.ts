@@ -6,6 +6,7 @@ import type { PlansService } from '../plans/plans.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { DomainError } from '../../common/errors.js';
+import { fenToDecimalYuan } from '../../common/money.js';
 import { OPEN_DATASETS, parseOpenDataFile, type OpenDataset, type OpenFormat } from './disclosure.rules.js';
 import type { OpenDataIndexView } from './disclosure.schemas.js';
 import { PUBLIC_GRADE_LABELS, type PortalService, type PublicGradeSource } from './disclosure.portal.service.js';
@@ -272,7 +273,7 @@ export class OpenDataService {
     const projects = new Map(
       plans.flatMap((p) => p.projects.map((x) => [x.id, { ...x, planTitle: p.title, filedOn: p.filedOn }] as const)),
     );
-    const yuan = (fen: number) => Math.round(fen) / 100;
+    const yuan = fenToDecimalYuan;
     const at = (d: string | null | undefined) => `${d ?? `${fundYear}-01-01`}T00:00:00+08:00`;
     const METHOD: Record<string, 'open' | 'selective' | 'limited' | 'direct'> = {
       public_tender: 'open',

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
+import { pathInScope } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import { VersionedCache } from '../../common/versioned-cache.js';
 import { CITY_CODE } from '../../seed/demo-city.js';
@@ -152,7 +153,7 @@ export class PortalService {
     const sum = (prefix: string) => {
       const t = { allocatedFen: 0, committedFen: 0, paidFen: 0, communities: 0 };
       for (const m of money) {
-        if (m.path !== prefix && !m.path.startsWith(`${prefix}/`)) continue;
+        if (!pathInScope(prefix, m.path)) continue;
         t.allocatedFen += m.figures.allocated;
         t.committedFen += m.figures.committed;
         t.paidFen += m.figures.paid;

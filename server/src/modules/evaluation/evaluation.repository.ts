@@ -9,7 +9,7 @@ import {
   evaluationScore,
   evaluatorOrg,
 } from '../../db/schema/evaluation.js';
-import { underPath } from '../../common/region-scope.js';
+import { ancestorOf, underPath } from '../../common/region-scope.js';
 
 export type RoundRow = typeof evaluationRound.$inferSelect;
 export type AssignmentRow = typeof evaluationAssignment.$inferSelect;
@@ -40,9 +40,7 @@ export class EvaluationRepository {
   async rounds(db: Executor, filter: { pathPrefix?: string; ids?: number[]; fundYear?: number; kind?: string }): Promise<RoundRow[]> {
     const c: SQL[] = [];
     if (filter.pathPrefix !== undefined)
-      c.push(
-        or(underPath(evaluationRound.regionPath, filter.pathPrefix), sql`${filter.pathPrefix} like ${evaluationRound.regionPath} || '/%'`)!,
-      );
+      c.push(or(underPath(evaluationRound.regionPath, filter.pathPrefix), ancestorOf(evaluationRound.regionPath, filter.pathPrefix))!);
     if (filter.ids) c.push(filter.ids.length ? inArray(evaluationRound.id, filter.ids) : sql`false`);
     if (filter.fundYear) c.push(eq(evaluationRound.fundYear, filter.fundYear));
     if (filter.kind) c.push(eq(evaluationRound.kind, filter.kind as RoundRow['kind']));

@@ -97,9 +97,10 @@ export function gradeOf(scoreBp: number, t: PolicyDocument['gradeThresholds']): 
   return 'fail';
 }
 
+/** [N 3.2] A grade that passes (优秀, 良好 or 合格); 不合格 or no grade yet does not. */
 export const passed = (g: Grade | null | undefined) => g === 'excellent' || g === 'good' || g === 'pass';
 
-/** '87.35' from 8735. */
+/** [N 3.2] A weighted score as shown, in points with two decimals: '87.35' from 8735 (integer arithmetic). */
 export const formatScore = (scoreBp: number) => `${Math.floor(scoreBp / 100)}.${String(scoreBp % 100).padStart(2, '0')}`;
 
 /** [N 3.2] The due date of a round for its fund year, from policy (MM-DD). */

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind } from '../../db/schema/evaluation.js';
-import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
+import { pathInScope, pathVisible, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { refusalError } from '../../common/verdict.js';
 import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
@@ -55,10 +55,8 @@ export interface ContractConsequences {
   ): Promise<RemainderVoidView[]>;
 }
 
-const notFound = (zh: string, en: string) =>
-  new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
-const roundNotFound = () => notFound('评估轮次', 'Evaluation round');
-const assignmentNotFound = () => notFound('评估任务', 'Evaluation assignment');
+const roundNotFound = () => notFoundOrHidden({ zh: '评估轮次', en: 'Evaluation round' });
+const assignmentNotFound = () => notFoundOrHidden({ zh: '评估任务', en: 'Evaluation assignment' });
 
 /**
  * Evaluation [N 3.2]: mid-term and final rounds per district and fund year, each project assigned
@@ -92,7 +90,7 @@ export class EvaluationService implements EvaluationOutcomes {
   // ---------------------------------------------------------------- scope
 
   private seesRound(actor: Actor, r: RoundRow) {
-    return pathInScope(actor.scopePath, r.regionPath) || Boolean(actor.scopePath?.startsWith(`${r.regionPath}/`));
+    return pathVisible(actor.scopePath, r.regionPath);
   }
 
   private seesAssignment(actor: Actor, a: AssignmentRow) {
@@ -464,7 +462,8 @@ export class EvaluationService implements EvaluationOutcomes {
     if (replayed) return replayed;
     const r = await this.roundFor(actor, roundId);
     this.requireDistrictOf(actor, r);
-    if (input.evaluatorOrgId && !(await this.repo.org(this.db, input.evaluatorOrgId))) throw notFound('评估机构', 'Evaluator organisation');
+    if (input.evaluatorOrgId && !(await this.repo.org(this.db, input.evaluatorOrgId)))
+      throw notFoundOrHidden({ zh: '评估机构', en: 'Evaluator organisation' });
     const community = input.chargeTo === 'community_fund' ? await this.regions.requireInScope(actor, input.communityCode ?? '') : null;
     const transferId = `EF${r.fundYear}-R${r.id}-${input.requestId ?? randomUUID()}`;
     // One fee per request id [N 3.12]: a retry answers the first result (idempotency_key), and the

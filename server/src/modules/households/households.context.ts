@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor, Permission } from '../../common/access.js';
-import { DomainError } from '../../common/errors.js';
+import { notFoundOrHidden } from '../../common/errors.js';
 import type { HouseholdRow, MemberRow } from './households.repository.js';
 import type { HouseholdView } from './households.schemas.js';
 import { normalizePersonName, type MemberInput } from './households.rules.js';
 
-export const householdNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '住户不存在或无权查看', en: 'Household not found' }, { kind: 'not_found' });
+export const householdNotFound = () => notFoundOrHidden({ zh: '住户', en: 'Household' });
 
 /** 3号楼2单元501 */
 export function formatAddress(h: Pick<HouseholdRow, 'building' | 'unit' | 'room'>): string {

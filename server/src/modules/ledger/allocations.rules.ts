@@ -24,9 +24,10 @@ export interface Tier {
   amountFen: number;
 }
 
+/** [N 1] The ledger transfer id of a community's allocation for a fund year: one per community and year, so a retry is idempotent (ADR 0005). */
 export const allocationTransferId = (fundYear: number, communityCode: string) => `alloc:${fundYear}:${communityCode}`;
 
-/** Σ quota × amount: the year's budget (¥30,000,000 for the 2023 numbers). */
+/** [N 1] Σ quota × amount: the year's budget (¥30,000,000 for the 2023 numbers). */
 export const budgetOf = (tiers: Tier[]) => tiers.reduce((s, t) => s + t.quota * t.amountFen, 0);
 
 /** [N 1] Each rated community's allocation from last year's stars, within each level's quota (the rest unfunded). */

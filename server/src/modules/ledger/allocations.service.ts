@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { formatFen, fen } from '../../common/money.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
@@ -35,7 +35,7 @@ export class AllocationsService {
   async review(actor: Actor, fundYear: number): Promise<AllocationReviewView> {
     requirePermission(actor, 'ledger:read');
     const root = actor.scopePath?.split('/')[0];
-    if (!root) throw new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
+    if (!root) throw notFoundOrHidden({ zh: '区域', en: 'Region' });
     const { policy, tiers, rows: all, budgetFen } = await this.compute(this.db, fundYear, root);
     const rows = all.filter((r) => pathInScope(actor.scopePath, r.path));
     const posted = new Map(

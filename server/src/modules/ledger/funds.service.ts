@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../common/access.js';
+import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { buildWorkbook } from '../../common/xlsx.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
@@ -35,8 +35,6 @@ export function figuresOf(a: Pick<AccountRow, 'creditsPosted' | 'debitsPosted' |
   };
 }
 
-const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
-
 /** Fund views: city → district → street → community, drillable to the transfers. */
 export class FundsService {
   constructor(
@@ -67,7 +65,7 @@ export class FundsService {
       const f = zero();
       let count = 0;
       for (const c of communities) {
-        if (under(c.path, child.path)) {
+        if (pathInScope(child.path, c.path)) {
           add(f, c.figures);
           count++;
         }

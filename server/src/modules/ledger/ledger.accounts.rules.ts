@@ -81,6 +81,7 @@ export interface Violation {
   details?: Record<string, unknown>;
 }
 
+/** ADR 0005 (ledger two-phase transfers): the balances of an account before any transfer. */
 export const zeroBalances = (): Balances => ({ debitsPosted: 0, creditsPosted: 0, debitsPending: 0, creditsPending: 0 });
 
 /** [N 3.3] The amount of a commitment (pending transfer) not yet posted or voided. */

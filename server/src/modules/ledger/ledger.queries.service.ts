@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
-import { DomainError } from '../../common/errors.js';
+import { notFound } from '../../common/errors.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { toAccountState, toTransferRecord, type AccountRow, type LedgerRepository, type TransferRow } from './ledger.repository.js';
 import { checkInvariants, recomputeBalances, type AccountKind, type TransferCode, type TransferRecord } from './ledger.rules.js';
@@ -10,7 +10,7 @@ import { accountView, scopedPrefix, transferView } from './ledger.views.js';
 /** What `ledger:verify` and GET /ledger/verify report. */
 export type VerifyReport = LedgerVerificationView;
 
-const transferNotFound = () => new DomainError('NOT_FOUND', { zh: '转账不存在', en: 'Transfer not found' }, { kind: 'not_found' });
+const transferNotFound = () => notFound({ zh: '转账', en: 'Transfer' });
 
 /** Reading the ledger: accounts and transfers in the caller's scope, the reads of the fund views, and `ledger:verify`. */
 export class LedgerQueriesService {

@@ -288,6 +288,7 @@ export function sameRequest(stored: TransferRecord, request: TransferRequest): b
   );
 }
 
+/** ADR 0005 (idempotency): a transfer id already used for a transfer with different data is refused as a conflict. */
 export const idempotencyConflict = (id: string): Violation => ({
   code: 'IDEMPOTENCY_CONFLICT',
   kind: 'conflict',

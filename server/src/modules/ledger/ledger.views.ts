@@ -1,5 +1,5 @@
 import { pathInScope, type Actor } from '../../common/access.js';
-import { DomainError } from '../../common/errors.js';
+import { notFoundOrHidden } from '../../common/errors.js';
 import type { AccountRow, TransferRow } from './ledger.repository.js';
 import type { AccountView, TransferView } from './ledger.schemas.js';
 
@@ -7,7 +7,7 @@ import type { AccountView, TransferView } from './ledger.schemas.js';
 export function scopedPrefix(actor: Actor, regionPath: string): string {
   if (pathInScope(actor.scopePath, regionPath)) return regionPath;
   if (actor.scopePath && pathInScope(regionPath, actor.scopePath)) return actor.scopePath;
-  throw new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
+  throw notFoundOrHidden({ zh: '区域', en: 'Region' });
 }
 
 export function accountView(a: AccountRow): AccountView {

@@ -3,7 +3,7 @@ import { gather } from '../../common/gather.js';
 import { requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { HouseholdsService } from '../households/households.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
@@ -12,10 +12,8 @@ import type { CampaignRow, NeedsRepository, ProposalRow } from './needs.reposito
 import { coverage, CHANNELS, NEEDS_CLAUSE, SORTING_CLAUSE } from './needs.rules.js';
 import type { CoverageView, ProposalView } from './needs.schemas.js';
 
-export const campaignNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '需求征集不存在或无权查看', en: 'Campaign not found' }, { kind: 'not_found' });
-export const proposalNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '提案不存在或无权查看', en: 'Proposal not found' }, { kind: 'not_found' });
+export const campaignNotFound = () => notFoundOrHidden({ zh: '需求征集', en: 'Campaign' });
+export const proposalNotFound = () => notFoundOrHidden({ zh: '提案', en: 'Proposal' });
 export const closedCampaign = () =>
   new DomainError(
     'CAMPAIGN_NOT_OPEN',

@@ -1,3 +1,4 @@
+import { formatFen } from '../../common/money.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
 import {
   type Bilingual,
@@ -20,7 +21,7 @@ import { contentOverlaps, prohibitedMatches } from './plans.matching.rules.js';
 const ENHANCEMENT_LABEL = (policy: Pick<PolicyDocument, 'catalogue'>, code: string) =>
   [...policy.catalogue.basic, ...policy.catalogue.enhancement].find((c) => c.code === code)?.name ?? code;
 
-const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const yuan = formatFen;
 
 function result(rule: RuleId, failures: Bilingual[], okMessage: Bilingual, fix: Bilingual, clause = RULE_CLAUSES[rule]): ComplianceCheck {
   const passed = failures.length === 0;

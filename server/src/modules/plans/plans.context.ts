@@ -3,7 +3,7 @@ import { gather } from '../../common/gather.js';
 import { pathInScope, requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
@@ -27,10 +27,8 @@ export const STATUS_LABELS: Record<PlanRow['status'], string> = {
 export const REVIEW_CLAUSE = '[N 3.1.2(2)]';
 export const FILING_CLAUSE = '[N 2.3]';
 
-export const planNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '使用方案不存在或无权查看', en: 'Plan not found' }, { kind: 'not_found' });
-export const projectNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '服务项目不存在或无权查看', en: 'Project not found' }, { kind: 'not_found' });
+export const planNotFound = () => notFoundOrHidden({ zh: '使用方案', en: 'Plan' });
+export const projectNotFound = () => notFoundOrHidden({ zh: '服务项目', en: 'Project' });
 export const wrongStatus = (status: PlanRow['status'], action: { zh: string; en: string }) =>
   new DomainError(
     'PLAN_STATUS',

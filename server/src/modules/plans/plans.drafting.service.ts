@@ -1,6 +1,7 @@
 import { requirePermission, pathInScope, type Actor } from '../../common/access.js';
 import { DomainError, invalidField } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
+import { formatFenShort } from '../../common/money.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
 import type { PlanRow } from './plans.repository.js';
@@ -177,7 +178,7 @@ export class PlanDraftingService {
       throw new DomainError(
         'SMALL_PURCHASE_OVER_THRESHOLD',
         {
-          zh: `预算达到小额直接采购限额 ¥${(policy.smallPurchaseThresholdFen / 100).toLocaleString('en-US')}，须采用政府采购方式`,
+          zh: `预算达到小额直接采购限额 ${formatFenShort(policy.smallPurchaseThresholdFen)}，须采用政府采购方式`,
           en: 'The budget is over the small-purchase threshold',
         },
         { kind: 'rule', clause: '[N 3.1.3]', field: field('procedureType') },

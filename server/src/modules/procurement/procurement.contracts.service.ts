@@ -6,6 +6,7 @@ import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import { refusalError } from '../../common/verdict.js';
 import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
+import { formatYuanPlain } from '../../common/money.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
@@ -152,7 +153,10 @@ export class ContractsService {
     if (input.amountFen > budget) {
       throw new DomainError(
         'CONTRACT_OVER_BUDGET',
-        { zh: `合同金额超过所含项目的预算合计（${budget / 100} 元）`, en: `The amount exceeds the projects' budget of ${budget} fen` },
+        {
+          zh: `合同金额超过所含项目的预算合计（${formatYuanPlain(budget)} 元）`,
+          en: `The amount exceeds the projects' budget of ${budget} fen`,
+        },
         { kind: 'rule', clause: '[N 4.1]', field: 'amountFen', details: { budgetFen: budget } },
       );
     }

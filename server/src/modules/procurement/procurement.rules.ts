@@ -3,6 +3,7 @@
  * [N 3.3]. No I/O: the service gathers the facts and these functions decide.
  */
 
+import { formatFen } from '../../common/money.js';
 import type { Verdict } from '../../common/verdict.js';
 
 export const PROCUREMENT_CLAUSE = '[N 3.1.3]';
@@ -127,7 +128,7 @@ export function checkProcurementMethod(method: ProcurementMethod, amountFen: num
       code: 'SMALL_PURCHASE_OVER_THRESHOLD',
       clause: PROCUREMENT_CLAUSE,
       field: 'method',
-      zh: `小额直接采购仅适用于低于 ${fmtYuan(smallPurchaseThresholdFen)} 的采购，本次 ${fmtYuan(amountFen)}`,
+      zh: `小额直接采购仅适用于低于 ${formatFen(smallPurchaseThresholdFen)} 的采购，本次 ${formatFen(amountFen)}`,
       en: `A small-amount direct purchase must be below ${smallPurchaseThresholdFen} fen; this one is ${amountFen}`,
       details: { amountFen, smallPurchaseThresholdFen },
     };
@@ -209,7 +210,7 @@ export function checkInstalments(amountFen: number, instalments: InstalmentPlan[
       code: 'INSTALMENTS_SUM',
       clause: PROCUREMENT_CLAUSE,
       field: 'instalments',
-      zh: `各期金额合计 ${fmtYuan(sum)} 与合同金额 ${fmtYuan(amountFen)} 不一致`,
+      zh: `各期金额合计 ${formatFen(sum)} 与合同金额 ${formatFen(amountFen)} 不一致`,
       en: `Instalments add up to ${sum} fen, the contract is ${amountFen}`,
       details: { sum, amountFen },
     };
@@ -273,22 +274,12 @@ export function checkWithinContract(contractAmountFen: number, paidFen: number, 
       ok: false,
       code: 'CONTRACT_AMOUNT_EXCEEDED',
       clause: DISBURSEMENT_CLAUSE,
-      zh: `已拨付 ${fmtYuan(paidFen)}，再拨付 ${fmtYuan(instalmentFen)} 将超过合同金额 ${fmtYuan(contractAmountFen)}`,
+      zh: `已拨付 ${formatFen(paidFen)}，再拨付 ${formatFen(instalmentFen)} 将超过合同金额 ${formatFen(contractAmountFen)}`,
       en: `Paying ${instalmentFen} on top of ${paidFen} exceeds the contract amount ${contractAmountFen}`,
       details: { contractAmountFen, paidFen, instalmentFen },
     };
   }
   return { ok: true };
-}
-
-/** [N 3.3] An amount in fen as yuan (¥1,234.56) for the reasons of payment refusals: integer arithmetic, no float. */
-export function fmtYuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 // ------------------------------------------------------------------------------ uploads

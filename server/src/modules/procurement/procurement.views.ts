@@ -1,19 +1,17 @@
 import { pathInScope, type Actor } from '../../common/access.js';
 import { atMostOneError } from '../../common/at-most-one.js';
-import { DomainError } from '../../common/errors.js';
+import { notFoundOrHidden } from '../../common/errors.js';
 import type { Executor } from '../../db/client.js';
 import type { ContractRow, IneligibilityRow, InstalmentRow, ListScope, PaymentRequestRow, ProviderRow } from './procurement.repository.js';
 import { conditionHolds, INSTALMENT_CONDITION_LABELS, type ConditionFacts, type InstalmentCondition } from './procurement.rules.js';
 import type { EvaluationOutcomes } from './procurement.ports.js';
 import type { ContractSummary, InstalmentView, PaymentRequestView } from './procurement.schemas.js';
 
-export const notFound = (zh: string, en: string) =>
-  new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
-export const providerNotFound = () => notFound('承接主体', 'Provider');
-export const procurementNotFound = () => notFound('采购记录', 'Procurement');
-export const contractNotFound = () => notFound('合同', 'Contract');
-export const instalmentNotFound = () => notFound('付款期次', 'Instalment');
-export const requestNotFound = () => notFound('拨付申请', 'Payment request');
+export const providerNotFound = () => notFoundOrHidden({ zh: '承接主体', en: 'Provider' });
+export const procurementNotFound = () => notFoundOrHidden({ zh: '采购记录', en: 'Procurement' });
+export const contractNotFound = () => notFoundOrHidden({ zh: '合同', en: 'Contract' });
+export const instalmentNotFound = () => notFoundOrHidden({ zh: '付款期次', en: 'Instalment' });
+export const requestNotFound = () => notFoundOrHidden({ zh: '拨付申请', en: 'Payment request' });
 
 /** The ledger reference of a contract: its account and every transfer id derive from it. */
 export const contractRef = (c: Pick<ContractRow, 'id' | 'fundYear'>) => `HT${c.fundYear}-${String(c.id).padStart(6, '0')}`;
@@ -21,7 +19,7 @@ export const contractRef = (c: Pick<ContractRow, 'id' | 'fundYear'>) => `HT${c.f
 /** Where a caller's lists reach: a provider its own records, a region role its region. */
 export function listScope(actor: Actor): ListScope {
   if (actor.role === 'provider') return { providerId: actor.orgId ?? -1 };
-  if (!actor.scopePath) throw notFound('区域', 'Region');
+  if (!actor.scopePath) throw notFoundOrHidden({ zh: '区域', en: 'Region' });
   return { pathPrefix: actor.scopePath };
 }
 

@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { gather } from '../../common/gather.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { unwrap } from '../../common/verdict.js';
 import { readTable, type TableFormat } from '../../common/tabular.js';
 import { buildCsv, buildWorkbook } from '../../common/xlsx.js';
@@ -13,8 +13,7 @@ import { RatingsRepository } from './ratings.repository.js';
 import { TEMPLATE_HEADER, buildPreview, checkQuota, tableToRows, type RatingPreview } from './ratings.rules.js';
 import type { ImportResultView, RatingListView, SetRatingView } from './ratings.schemas.js';
 
-const communityNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '社区不存在或无权查看', en: 'Community not found' }, { kind: 'not_found' });
+const communityNotFound = () => notFoundOrHidden({ zh: '社区', en: 'Community' });
 
 export class RatingsService {
   private readonly repo = new RatingsRepository();

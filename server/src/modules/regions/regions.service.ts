@@ -2,7 +2,7 @@ import type { Now } from '../../common/clock.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, pathVisible, requirePermission, type Actor } from '../../common/access.js';
-import { DomainError, invalidField } from '../../common/errors.js';
+import { invalidField, notFoundOrHidden } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CommunityView, ProfilePatch, RegionDetailView, RegionView } from './regions.schemas.js';
 import { RegionsRepository, type RatedYear, type RegionSummary } from './regions.repository.js';
@@ -15,7 +15,7 @@ export interface RegionRatings {
   yearRelation(year: number): RatedYear;
 }
 
-const regionNotFound = () => new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
+const regionNotFound = () => notFoundOrHidden({ zh: '区域', en: 'Region' });
 
 export class RegionsService {
   private readonly repo = new RegionsRepository();

@@ -3,9 +3,10 @@ import type { EvaluationKind } from '../evaluation/evaluation.schemas.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { VersionedCache } from '../../common/versioned-cache.js';
 import { buildWorkbook } from '../../common/xlsx.js';
+import { fenToDecimalYuan } from '../../common/money.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { EvaluationService } from '../evaluation/evaluation.service.js';
@@ -22,8 +23,7 @@ import { projectFlags, ReportsRepository, type FunnelRelations, type ReportRow }
 import { compileFigures, REPORT_CLAUSE, type ReportFigures } from './reports.rules.js';
 import type { DashboardView, ReportListView, ReportSummary, ReportView } from './reports.schemas.js';
 
-const reportNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '评估报告不存在或无权查看', en: 'Report not found' }, { kind: 'not_found' });
+const reportNotFound = () => notFoundOrHidden({ zh: '评估报告', en: 'Report' });
 const STATUS_LABELS = { draft: '编写中', filed: '已报送', acknowledged: '市局已确认' } as const;
 /** Dashboards kept: one per caller scope, region drilled into and fund year in use. */
 const DASHBOARDS_KEPT = 256;
@@ -266,14 +266,14 @@ export class ReportsService {
       ['状态', v.statusLabel],
       ['报送日期', v.filedOn ?? ''],
       ['备案项目数', f.projectsFiled],
-      ['备案项目预算（元）', f.budgetFiledFen / 100],
+      ['备案项目预算（元）', fenToDecimalYuan(f.budgetFiledFen)],
       ['涉及社区数', f.communitiesFiled],
       ['安排评估项目数', f.assigned],
       ['第三方评估', f.thirdParty],
       ['评审会评估', f.reviewMeetings],
       ['已出具结论', f.concluded],
       ['未完成', f.outstanding],
-      ['已评估项目预算（元）', f.budgetEvaluatedFen / 100],
+      ['已评估项目预算（元）', fenToDecimalYuan(f.budgetEvaluatedFen)],
       ['评估覆盖率（‰）', f.coveragePermille],
       ['服务覆盖人数', f.peopleCovered],
       ['平均得分', f.averageScoreBp === null ? '' : formatScore(f.averageScoreBp)],

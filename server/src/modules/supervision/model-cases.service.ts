@@ -2,7 +2,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -13,9 +13,6 @@ import { MODEL_CASE_CLAUSE } from './supervision.rules.js';
 import type { ModelCaseInput, ModelCaseListView, ModelCaseView, PublicModelCaseListView } from './supervision.schemas.js';
 
 export type { ModelCaseInput } from './supervision.schemas.js';
-
-const notFound = (zh: string, en: string) =>
-  new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 
 /** [N 4.4] Model cases: curated write-ups of good projects, published on the portal. */
 export class ModelCasesService {
@@ -51,7 +48,7 @@ export class ModelCasesService {
   async get(actor: Actor, id: number): Promise<ModelCaseView> {
     requirePermission(actor, 'cases:read');
     const row = await this.repo.modelCase(this.db, id);
-    if (!row || !pathInScope(actor.scopePath, row.regionPath)) throw notFound('典型案例', 'Model case');
+    if (!row || !pathInScope(actor.scopePath, row.regionPath)) throw notFoundOrHidden({ zh: '典型案例', en: 'Model case' });
     return (await this.views([row]))[0]!;
   }
 

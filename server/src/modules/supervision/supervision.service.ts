@@ -5,7 +5,7 @@ import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import type { ProvisionalDueDate } from '../calendar/due-dates.js';
 import type { ComputedDate } from '../calendar/calendar.rules.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -31,8 +31,6 @@ import type {
 
 export type { FindingInput, SpotCheckInput } from './supervision.schemas.js';
 
-const notFound = (zh: string, en: string) =>
-  new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 const STATUS_LABELS = { open: '整改中', responded: '已反馈待核查', closed: '已销号' } as const;
 
 /**
@@ -160,7 +158,7 @@ export class SupervisionService {
   async getSpotCheck(actor: Actor, id: number): Promise<SpotCheckView> {
     requirePermission(actor, 'supervision:read');
     const row = await this.repo.spotCheck(this.db, id);
-    if (!row) throw notFound('抽查', 'Spot check');
+    if (!row) throw notFoundOrHidden({ zh: '抽查', en: 'Spot check' });
     const findings = actor.scopePath ? await this.repo.findings(this.db, { pathPrefix: actor.scopePath, spotCheckId: id }) : [];
     const view = this.spotCheckView(row, await this.findingViews(findings));
     if (actor.scopePath?.includes('/')) {
@@ -211,7 +209,7 @@ export class SupervisionService {
   /** Public [N 4.3]: the published seed, population and sample of a check, with the sample redrawn now (by any seed given). */
   async publicSpotCheck(id: number, seed?: string): Promise<PublicSpotCheckView> {
     const row = await this.repo.spotCheck(this.db, id);
-    if (!row) throw notFound('抽查', 'Spot check');
+    if (!row) throw notFoundOrHidden({ zh: '抽查', en: 'Spot check' });
     const redrawn = drawSample(row.population, { ...row, seed: seed ?? row.seed });
     return {
       ...this.summary(row),
@@ -236,7 +234,7 @@ export class SupervisionService {
     const replayed = await this.idem.replay<FindingView>(this.db, keyed);
     if (replayed) return replayed;
     const check = await this.repo.spotCheck(this.db, spotCheckId);
-    if (!check) throw notFound('抽查', 'Spot check');
+    if (!check) throw notFoundOrHidden({ zh: '抽查', en: 'Spot check' });
     const key = check.unit === 'community' ? input.communityCode : String(input.planProjectId ?? '');
     if (!check.sample.includes(key)) {
       throw new DomainError(
@@ -315,7 +313,7 @@ export class SupervisionService {
   private async findingFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
     requirePermission(actor, 'supervision:read');
     const f = await this.repo.finding(db, id, forUpdate);
-    if (!f || !pathInScope(actor.scopePath, f.regionPath)) throw notFound('问题', 'Finding');
+    if (!f || !pathInScope(actor.scopePath, f.regionPath)) throw notFoundOrHidden({ zh: '问题', en: 'Finding' });
     return f;
   }
 
