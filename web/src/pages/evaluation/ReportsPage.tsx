@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { EChart } from '../../components/EChart';
 import { ErrorView } from '../../components/ErrorView';
@@ -22,16 +23,19 @@ export default function ReportsPage() {
   return id ? <ReportView id={Number(id)} /> : <ReportList />;
 }
 
+/** What the form asks for a new report (the fund year is the selected one). */
+type ReportInput = Omit<ApiBody<'/api/district-reports', 'post'>, 'fundYear'>;
+
 function ReportList() {
   const { can, user } = useSession();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ kind: string; districtCode: string }>();
+  const [form] = Form.useForm<ReportInput>();
   const fundYear = useFundYear();
   const list = useQuery({ queryKey: ['district-reports', fundYear], queryFn: ({ signal }) => evaluationApi.reports(fundYear!, signal), enabled: fundYear !== undefined });
   const create = useMutation({
-    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.createReport({ fundYear: fundYear!, ...v }),
+    mutationFn: (v: ReportInput) => evaluationApi.createReport({ fundYear: fundYear!, ...v }),
     onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['district-reports'] }); },
     onError: (e) => void message.error(errorMessage(e)),
   });

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { QueryTable } from '../../components/QueryTable';
@@ -59,12 +60,15 @@ function FindingsTable({ items }: { items: Finding[] }) {
   );
 }
 
+/** What the draw form asks for (the fund year is the selected one; the request id is the attempt's). */
+type DrawInput = Omit<ApiBody<'/api/spot-checks', 'post'>, 'fundYear' | 'requestId'>;
+
 function Overview() {
   const { can } = useSession();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<DrawInput>();
   const checks = useQuery({ queryKey: ['spot-checks'], queryFn: ({ signal }) => evaluationApi.spotChecks(signal) });
   const findings = useQuery({ queryKey: ['findings'], queryFn: ({ signal }) => evaluationApi.findings(signal) });
   const fundYear = useFundYear();
@@ -73,7 +77,7 @@ function Overview() {
   // answer returns the spot check already drawn (ADR 0010).
   const attempt = useRef<string | null>(null);
   const draw = useMutation({
-    mutationFn: (v: Record<string, unknown>) => {
+    mutationFn: (v: DrawInput) => {
       attempt.current ??= newRequestId();
       return evaluationApi.drawSpotCheck({ fundYear: fundYear!, ...v, requestId: attempt.current });
     },
