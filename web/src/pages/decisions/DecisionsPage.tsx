@@ -7,8 +7,9 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useToday } from '../../utils/clock';
+import { formatFen } from '../../utils/money';
 import { VOTE_LABELS } from '../../api/labels';
-import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type DecisionBody, type DecisionStatus, type NoticeCore, type Procedure, type StepInput, type Objection, type VoteInput } from './api';
+import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, type Decision, type DecisionBody, type DecisionStatus, type NoticeCore, type Procedure, type StepInput, type Objection, type VoteInput } from './api';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
 
@@ -85,7 +86,7 @@ function DecisionDetail({ id }: { id: number }) {
           { title: '序', dataIndex: 'rank', width: 50 },
           { title: '项目', dataIndex: 'title' },
           { title: '类别', dataIndex: 'category', render: (c: string) => (c === 'basic' ? '基础类' : '提升类') },
-          { title: '预算', dataIndex: 'estimatedBudgetFen', align: 'right', render: yuan },
+          { title: '预算', dataIndex: 'estimatedBudgetFen', align: 'right', render: (v: number) => formatFen(v) },
           { title: '表决结果', dataIndex: 'passed', render: (p: boolean | null) => (p === null ? '—' : p ? <Tag color="success">通过</Tag> : <Tag>未通过</Tag>) },
         ]} />
       </Card>
