@@ -7,6 +7,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../api/client';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { CATALOGUE_CATEGORY_LABELS, labelOf } from '../../api/labels';
 import { formatFen } from '../../utils/money';
 import { decisionsApi, NOTICE_STATUS, type PublicNotice } from './api';
 
@@ -71,7 +72,7 @@ export default function PublicNoticePage() {
         scroll={{ x: true }}
         columns={[
           { title: '项目', dataIndex: 'title' },
-          { title: '类别', dataIndex: 'category', render: (c: string) => (c === 'basic' ? '基础类' : '提升类') },
+          { title: '类别', dataIndex: 'category', render: (c: string) => labelOf(CATALOGUE_CATEGORY_LABELS, c) },
           { title: '预算', dataIndex: 'estimatedBudgetFen', align: 'right', render: (v: number) => formatFen(v) },
           { title: '赞成/反对/弃权', render: (_, p) => `${p.votesFor}/${p.votesAgainst}/${p.votesAbstain}` },
         ]}

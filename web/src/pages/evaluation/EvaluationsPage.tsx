@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
-import { EVALUATION_KIND_LABELS, labelOptions } from '../../api/labels';
+import { CLOSURE_LABELS, EVALUATION_KIND_LABELS, EVALUATION_METHOD_LABELS, GRADE_LABELS, labelOptions } from '../../api/labels';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { QueryTable } from '../../components/QueryTable';
@@ -55,7 +55,7 @@ function RoundsView() {
           { title: '期限', render: (_: unknown, r) => <Countdown daysLeft={r.daysLeft} overdue={r.overdue} done={r.counts.assigned > 0 && r.counts.outstanding === 0} /> },
           { title: '已安排', render: (_: unknown, r) => r.counts.assigned, align: 'right' },
           { title: '已出结论', render: (_: unknown, r) => r.counts.concluded, align: 'right' },
-          { title: '等次', render: (_: unknown, r) => (Object.entries(r.counts.byGrade) as [Grade, number][]).filter(([, n]) => n > 0).map(([g, n]) => <StatusTag key={g} status={g} label={`${{ excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' }[g]} ${n}`} colors={GRADE_COLORS} />) },
+          { title: '等次', render: (_: unknown, r) => (Object.entries(r.counts.byGrade) as [Grade, number][]).filter(([, n]) => n > 0).map(([g, n]) => <StatusTag key={g} status={g} label={`${GRADE_LABELS[g]} ${n}`} colors={GRADE_COLORS} />) },
         ]}
       />
       {user.role === 'evaluator' && (
@@ -145,7 +145,7 @@ function RoundView({ id }: { id: number }) {
       )}
       <Modal title="安排评估" open={assigning !== null} onCancel={() => setAssigning(null)} confirmLoading={assign.isPending} onOk={() => void form.validateFields().then((v) => assign.mutate(v))}>
         <Form form={form} layout="vertical">
-          <Form.Item name="method" label="评估方式"><Select options={[{ value: 'third_party', label: '委托第三方评估' }, { value: 'review_meeting', label: '评审会' }]} /></Form.Item>
+          <Form.Item name="method" label="评估方式"><Select options={labelOptions(EVALUATION_METHOD_LABELS)} /></Form.Item>
           <Form.Item noStyle shouldUpdate>
             {() => form.getFieldValue('method') === 'third_party' ? (
               <Form.Item name="evaluatorOrgId" label="评估机构" rules={[{ required: true }]}><Select options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))} /></Form.Item>
@@ -197,7 +197,7 @@ function AssignmentView({ id }: { id: number }) {
               <Descriptions.Item label="方式">{d.method === 'third_party' ? `第三方：${d.evaluatorName}` : `评审会 ${d.meetingOn}`}</Descriptions.Item>
               <Descriptions.Item label="截止">{d.dueOn} <Countdown daysLeft={d.daysLeft} overdue={d.overdue} done={d.status === 'concluded'} /></Descriptions.Item>
               {d.status === 'concluded' && <Descriptions.Item label="得分">{d.score}</Descriptions.Item>}
-              {d.status === 'concluded' && <Descriptions.Item label="等次"><GradeTag grade={d.grade} label={d.gradeLabel} /> {d.closure === 'closed' ? '准予结项' : d.closure === 'not_closed' ? '不予结项' : ''}</Descriptions.Item>}
+              {d.status === 'concluded' && <Descriptions.Item label="等次"><GradeTag grade={d.grade} label={d.gradeLabel} /> {d.closure === 'closed' || d.closure === 'not_closed' ? CLOSURE_LABELS[d.closure] : ''}</Descriptions.Item>}
               {d.conclusion && <Descriptions.Item label="结论" span={2}>{d.conclusion}</Descriptions.Item>}
               {d.problems && <Descriptions.Item label="发现问题" span={2}>{d.problems}</Descriptions.Item>}
             </Descriptions>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import { EVALUATION_KIND_LABELS, labelOptions } from '../../api/labels';
 import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { EChart } from '../../components/EChart';
@@ -56,7 +57,7 @@ function ReportList() {
       />
       <Modal title="编写评估报告" open={open} onCancel={() => setOpen(false)} confirmLoading={create.isPending} onOk={() => void form.validateFields().then((v) => create.mutate(v))}>
         <Form form={form} layout="vertical">
-          <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}><Select options={[{ value: 'midterm', label: '中期评估报告' }, { value: 'final', label: '终期评估报告' }]} /></Form.Item>
+          <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}><Select options={labelOptions(EVALUATION_KIND_LABELS).map((o) => ({ ...o, label: `${o.label}报告` }))} /></Form.Item>
           <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/ }]}><Input /></Form.Item>
         </Form>
       </Modal>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import { FINDING_SOURCE_LABELS, labelOptions, SAMPLE_UNIT_LABELS } from '../../api/labels';
 import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
@@ -36,7 +37,7 @@ function FindingsTable({ items }: { items: Finding[] }) {
         rowKey="id" size="small" pagination={false} dataSource={items}
         columns={[
           { title: '社区', dataIndex: 'communityName' },
-          { title: '来源', render: (_: unknown, f) => (f.source === 'spot_check' ? '市级抽查' : '街道督导') },
+          { title: '来源', render: (_: unknown, f) => FINDING_SOURCE_LABELS[f.source] },
           { title: '问题', dataIndex: 'description' },
           { title: '整改要求', dataIndex: 'demand' },
           { title: '整改期限', render: (_: unknown, f) => <Space size={4}>{f.deadlineOn}{f.deadlineProvisional && <ProvisionalTag />}{f.overdue && <Tag color="red">逾期</Tag>}</Space> },
@@ -93,7 +94,7 @@ function Overview() {
         query={checks} rowKey="id" pagination={false}
         columns={[
           { title: '抽查', render: (_: unknown, c) => <Link to={`/supervision/spot-checks/${c.id}`}>{c.title}</Link> },
-          { title: '对象', render: (_: unknown, c) => (c.unit === 'community' ? '社区' : '项目') },
+          { title: '对象', render: (_: unknown, c) => SAMPLE_UNIT_LABELS[c.unit] },
           { title: '随机种子', dataIndex: 'seed', render: (s: string) => <Typography.Text code copyable>{s}</Typography.Text> },
           { title: '样本 / 总体', render: (_: unknown, c) => `${c.sampleSize} / ${c.populationSize}` },
           { title: '分层', render: (_: unknown, c) => [c.stratifyByDistrict && '按区', c.stratifyByStars && '按星级'].filter(Boolean).join('、') || '不分层' },
@@ -107,7 +108,7 @@ function Overview() {
       <Modal title="随机抽查" open={open} onCancel={() => setOpen(false)} confirmLoading={draw.isPending} onOk={() => void form.validateFields().then((v) => draw.mutate(v))}>
         <Form form={form} layout="vertical" onValuesChange={() => (attempt.current = null)}>
           <Form.Item name="title" label="名称" rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="unit" label="抽查对象"><Select options={[{ value: 'community', label: '社区' }, { value: 'project', label: '项目' }]} /></Form.Item>
+          <Form.Item name="unit" label="抽查对象"><Select options={labelOptions(SAMPLE_UNIT_LABELS)} /></Form.Item>
           <Form.Item name="seed" label="随机种子（公开）" rules={[{ required: true }]}><Input placeholder={`如：${today ?? 'YYYY-MM-DD'} 福利彩票开奖号码`} /></Form.Item>
           <Form.Item name="size" label="抽取数量"><InputNumber min={1} precision={0} /></Form.Item>
           <Form.Item name="stratifyByDistrict" valuePropName="checked"><Checkbox>按区分层</Checkbox></Form.Item>
