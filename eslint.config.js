@@ -11,7 +11,8 @@ import tseslint from 'typescript-eslint';
  *   `db/schema/regions.js` (regions) and `db/schema/households.js` (households).
  * - Routes import no repository, nothing under `db/` and not drizzle-orm: they call one service.
  * - A repository imports its tables from its own schema file, never from `db/schema/index.js`.
- * - Only a module's own services import its repository.
+ * - Only a module's own service layer (`*.service.ts` and the `*.context.ts` / `*.views.ts` helpers its
+ *   use-case services share) imports its repository.
  * - Pure rules (`*.rules.ts`) import nothing that does I/O.
  * - The web console imports nothing from server/ (only its generated API types, under web/src).
  * Exempt: the `invariants` module (it checks rules across every table by design), server/src/ops
@@ -66,16 +67,17 @@ const boundaryBlocks = modules.flatMap((m) => {
     routes: `${dir}/**/*.routes.ts`,
     repository: `${dir}/**/*.repository.ts`,
     rules: `${dir}/**/*.rules.ts`,
-    service: `${dir}/**/*.service.ts`,
+    // The service layer: use-case services and the module-internal context and view helpers they share.
+    service: [`${dir}/**/*.service.ts`, `${dir}/**/*.context.ts`, `${dir}/**/*.views.ts`],
   };
   return [
     { files: [kinds.routes], ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, ...routesReachingData) } },
     { files: [kinds.repository], ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, schemaIndexInRepository) } },
     { files: [kinds.rules], ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, pureRules) } },
-    { files: [kinds.service], ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base) } },
+    { files: kinds.service, ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base) } },
     {
       files: [`${dir}/**/*.ts`],
-      ignores: [...TESTS, ...Object.values(kinds)],
+      ignores: [...TESTS, ...Object.values(kinds).flat()],
       rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, ownRepositoryOutsideServices) },
     },
   ];

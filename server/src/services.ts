@@ -14,7 +14,8 @@ import { FundsService } from './modules/ledger/funds.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { DecisionsService } from './modules/decisions/decisions.service.js';
 import { PlansService } from './modules/plans/plans.service.js';
-import { ProcurementService } from './modules/procurement/procurement.service.js';
+import { TodoCentre } from './modules/plans/plans.todo.service.js';
+import { EvaluationConsequencesService, ProcurementService, ProvidersService } from './modules/procurement/procurement.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
 import { EvaluationService } from './modules/evaluation/evaluation.service.js';
@@ -53,21 +54,24 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
     allocations: new AllocationsService(db, audit, policy, ratings, ledger),
     funds: new FundsService(db, regions, ratings, policy, ledger),
   };
-  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, core.auth, now);
+  // Procurement ↔ evaluation, in dependency order: the provider registry and what evaluation results do to
+  // contracts first, then the evaluation service, then procurement's contracts and payments, whose
+  // conditions read the evaluation outcomes [N 3.2, 3.3].
+  const providers = new ProvidersService(db, audit, regions, core.auth, now);
+  const evaluationConsequences = new EvaluationConsequencesService(audit, ledger, providers, now);
   // Evaluations, supervision, model cases, reports and the dashboard (issue 8); evaluation results drive payment conditions.
-  const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, procurement, now);
-  procurement.evaluations = evaluation;
+  const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, evaluationConsequences, now);
+  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, providers, evaluationConsequences, evaluation, now);
   const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans, now);
   const modelCases = new ModelCasesService(db, audit, regions, core.plans, now);
-  // [N 4.2] Public portal, disclosure monitoring and open data (issue 11), showing published grades and model cases; its flags join the plans to-do centre.
+  // [N 4.2] Public portal, disclosure monitoring and open data (issue 11), showing published grades and model cases; its flags join the to-do centre.
   const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement, evaluation, modelCases, now);
-  core.plans.todoSources.push((actor, today) => disclosure.todoItems(actor, today));
   // Entering a year's holiday notice recomputes the due dates these modules stored provisionally (ADR 0009).
   const holidayNotices = new HolidayNoticeService(db, audit, calendar, [core.plans, decisions, supervision], now);
-  core.plans.todoSources.push((actor, today) => holidayNotices.todoItems(actor, today));
-  core.plans.messageSources.push((actor, today) => holidayNotices.messages(actor, today));
   const reports = new ReportsService(db, audit, regions, policy, ratings, needs, decisions, core.plans, procurement, core.funds, evaluation, supervision, now);
-  return { ...core, holidayNotices, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports, invariants: new InvariantsService(db, ledger, audit) };
+  // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11) and the calendar's notices.
+  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices], [core.plans, holidayNotices], () => core.plans.today());
+  return { ...core, holidayNotices, todo, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports, invariants: new InvariantsService(db, ledger, audit) };
 }
 
 export type Services = ReturnType<typeof buildServices>;

@@ -7,9 +7,9 @@ import { DEMO_PASSWORD, loginAs, setToday, type TestContext } from './app.js';
 import { streetOf, type Client } from './factories-needs.js';
 import { compliantList, createPlan, decidedCommunity } from './factories-plans.js';
 
-/** Evaluation results as issue 8 will provide them, per contract id. */
+/** Evaluation results, per contract id, in place of the evaluation module's (a stub of its outcomes, which the payment conditions read). */
 export function setEvaluations(app: App, byContract: Record<number, { midterm?: EvaluationOutcome; final?: EvaluationOutcome }>) {
-  app.services.procurement.evaluations = { outcomes: async (_db, c) => ({ midterm: byContract[c.id]?.midterm ?? null, final: byContract[c.id]?.final ?? null }) };
+  app.services.evaluation.outcomes = async (_db, c) => ({ midterm: byContract[c.id]?.midterm ?? null, final: byContract[c.id]?.final ?? null });
 }
 
 /** A valid unified social credit code from a 17-character stem. */

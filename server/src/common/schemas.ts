@@ -67,3 +67,7 @@ export const CommunityCodeParam = Type.Object({ code: CommunityCode() });
 
 /** The error answers every operation may give besides its own (declared with the success answer). */
 export const CommonErrors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse } as const;
+
+/** One of `values` (a union of literals, e.g. a status), typed as their union. */
+export const Literals = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {}));

@@ -8,6 +8,8 @@ import type { DemoTimeline } from './demo-timeline.js';
 import type { DemoCity } from './demo-city.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom } from './random.js';
+import { NeedsRepository } from '../modules/needs/needs.repository.js';
+import { DecisionsRepository } from '../modules/decisions/decisions.repository.js';
 
 /**
  * Demo decisions [N 3], [N 3.1.2(1)] for four communities of one street (without community
@@ -57,7 +59,7 @@ export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCi
     const withId = generated.map((h) => ({ ...h, id: ids.get(h.row.householdNo)! }));
 
     // A concluded campaign (32% reached) whose draft list went to the council.
-    const needs = services.needs.repo;
+    const needs = new NeedsRepository();
     const campaign = await needs.insertCampaign(tx, {
       communityCode: c.code, fundYear: FUND_YEAR, title: `${FUND_YEAR} 年度"以奖代补"项目需求征集`, opensOn: `${FUND_YEAR}-02-16`, closesOn: `${FUND_YEAR}-03-20`,
       channels: ['household_vote', 'courtyard_meeting', 'online_vote'], questionnaire: { itemCodes: ['E3', 'E5', 'E6'], freeText: false, prompt: null }, allowChanges: false,
@@ -74,7 +76,7 @@ export async function seedDemoDecisions(tx: Tx, services: Services, city: DemoCi
     }
 
     // The decision and its steps.
-    const repo = services.decisions.repo;
+    const repo = new DecisionsRepository();
     const d = await repo.insertDecision(tx, { communityCode: c.code, fundYear: FUND_YEAR, campaignId: campaign.id, procedure: 'major' });
     await repo.insertProjects(tx, projects.map((p) => ({ ...p, decisionId: d.id })));
     const rows = await repo.projects(tx, d.id);

@@ -5,6 +5,7 @@ import { dueDateOf, gradeOf, weightedScore } from '../modules/evaluation/evaluat
 import { drawSample } from '../modules/supervision/supervision.rules.js';
 import { addDays } from '../common/dates.js';
 import { notAfter, type DemoTimeline } from './demo-timeline.js';
+import { EvaluationRepository } from '../modules/evaluation/evaluation.repository.js';
 
 /**
  * Demo evaluations and supervision (issue 8) for fund year 2026: two evaluator organisations with
@@ -24,7 +25,7 @@ const MIDTERM_SCORES = [
 
 export async function seedDemoEvaluation(tx: Tx, services: Services, passwordHash: string, timeline: DemoTimeline): Promise<Record<string, number>> {
   const { today, fundYear: FUND_YEAR } = timeline;
-  const evalRepo = services.evaluation.repo;
+  const evalRepo = new EvaluationRepository();
   const policy = await services.policy.forYear(FUND_YEAR, tx);
   const orgs = await evalRepo.insertOrgs(tx, [
     { name: '沈阳市社会工作发展评估中心（演示）', creditCode: null, contact: '李评估 024-22334455' },

@@ -2,7 +2,7 @@ import type { Tx } from '../db/client.js';
 import type { Services } from '../services.js';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import type { HouseholdInsert } from '../modules/households/households.repository.js';
-import type { OpinionInsert, ProposalInsert } from '../modules/needs/needs.repository.js';
+import { NeedsRepository, type OpinionInsert, type ProposalInsert } from '../modules/needs/needs.repository.js';
 import { CHANNEL_CODES, ONLINE_CHANNEL, type ChannelCode } from '../modules/needs/needs.rules.js';
 import { addDays } from '../common/dates.js';
 import type { DemoTimeline } from './demo-timeline.js';
@@ -99,7 +99,7 @@ export async function seedDemoNeeds(tx: Tx, services: Services, city: DemoCity, 
     householdCount += generated.length;
   }
 
-  const repo = services.needs.repo;
+  const repo = new NeedsRepository();
   // 1. Open, about 20% reached, online and on paper.
   const open = await repo.insertCampaign(tx, {
     communityCode: targets[0]!, fundYear: FUND_YEAR, title: `${FUND_YEAR} 年度居民需求征集（一户一票）`, opensOn: `${FUND_YEAR}-03-01`,

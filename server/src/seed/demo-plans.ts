@@ -9,6 +9,9 @@ import type { DemoTimeline } from './demo-timeline.js';
 import { CITY_CODE, type DemoCity } from './demo-city.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom } from './random.js';
+import { NeedsRepository } from '../modules/needs/needs.repository.js';
+import { DecisionsRepository } from '../modules/decisions/decisions.repository.js';
+import { PlansRepository } from '../modules/plans/plans.repository.js';
 
 /**
  * Demo usage plans [N 2], [N 3.1.2(2)], [N 2.3] for fund year 2026: the seeded community whose
@@ -38,7 +41,7 @@ export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, 
   const { today, fundYear: FUND_YEAR } = timeline;
   const r = createRandom(DEMO_PLANS_SEED);
   const policy = await services.policy.forYear(FUND_YEAR, tx);
-  const repo = services.plans.repo;
+  const repo = new PlansRepository();
   const due = (from: string) => services.calendar.addWorkdaysDetailed(from, policy.reviewWorkdays, tx);
   let plans = 0;
 
@@ -88,7 +91,7 @@ export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, 
     const ids = await services.households.seedHouseholds(tx, generated.map((h) => ({ ...h.row, communityCode: c.code })));
     await services.households.seedMembers(tx, generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))));
     households += generated.length;
-    const needs = services.needs.repo;
+    const needs = new NeedsRepository();
     const campaign = await needs.insertCampaign(tx, {
       communityCode: c.code, fundYear: FUND_YEAR, title: `${FUND_YEAR} 年度"以奖代补"项目需求征集`, opensOn: `${FUND_YEAR}-02-16`, closesOn: `${FUND_YEAR}-03-20`,
       channels: ['household_vote', 'courtyard_meeting'], questionnaire: { itemCodes: ['E1', 'E3', 'E5', 'E6'], freeText: false, prompt: null }, allowChanges: false,
@@ -103,7 +106,7 @@ export async function seedDemoPlans(tx: Tx, services: Services, city: DemoCity, 
     }
 
     // The major procedure, the council's unanimous vote and a notice closed without objections.
-    const dec = services.decisions.repo;
+    const dec = new DecisionsRepository();
     const d = await dec.insertDecision(tx, { communityCode: c.code, fundYear: FUND_YEAR, campaignId: campaign.id, procedure: 'major' });
     await dec.insertProjects(tx, proposals.map((p) => ({ ...p, decisionId: d.id })));
     const rows = await dec.projects(tx, d.id);

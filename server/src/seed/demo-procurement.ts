@@ -7,6 +7,8 @@ import { contractRef } from '../modules/procurement/procurement.service.js';
 import { creditCodeCheckChar } from '../modules/procurement/procurement.rules.js';
 import { addDays } from '../common/dates.js';
 import type { DemoTimeline } from './demo-timeline.js';
+import { ProcurementRepository } from '../modules/procurement/procurement.repository.js';
+import { DeliveryRepository } from '../modules/delivery/delivery.repository.js';
 
 /**
  * Demo providers, procurements, contracts and delivery records (issue 7) for fund year 2026:
@@ -26,7 +28,9 @@ const PROVIDERS = [
 
 export async function seedDemoProcurement(tx: Tx, services: Services, passwordHash: string, timeline: DemoTimeline): Promise<Record<string, number>> {
   const { today, fundYear: FUND_YEAR } = timeline;
-  const repo = services.procurement.repo;
+  // The demo writes its history directly (no API can back-date it); the repositories are the modules' own.
+  const repo = new ProcurementRepository();
+  const deliveryRepo = new DeliveryRepository();
   const providerIds: number[] = [];
   for (const [i, p] of PROVIDERS.entries()) {
     const row = (await repo.insertProvider(tx, {
@@ -105,12 +109,12 @@ export async function seedDemoProcurement(tx: Tx, services: Services, passwordHa
       contracts++;
 
       for (const [k, title] of ['启动仪式暨居民需求恳谈会', '主题服务活动'].entries()) {
-        const a = await services.delivery.repo.insertActivity(tx, {
+        const a = await deliveryRepo.insertActivity(tx, {
           contractId: c.id, planProjectId: group[0]!.projectId, heldOn: addDays(signedOn, 5 + k * 10), place: '社区党群服务中心活动室', content: `${group[0]!.title}：${title}（演示数据）`,
           participants: 30 + k * 12, beneficiaries: 25 + k * 10, volunteers: 5 + k * 2, charityResources: k === 1 ? '辖区爱心企业捐赠物资一批' : '', charityValueFen: k === 1 ? 150_000 : 0,
         });
         const png = demoPng(contracts * 10 + k);
-        await services.delivery.repo.insertAttachment(tx, {
+        await deliveryRepo.insertAttachment(tx, {
           contractId: c.id, activityId: a.id, fileName: `活动照片-${k + 1}.png`, mediaType: 'image/png', sizeBytes: png.length, sha256: createHash('sha256').update(png).digest('hex'), content: png,
         });
         activities++;

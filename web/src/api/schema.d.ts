@@ -6351,7 +6351,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6470,6 +6570,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6568,6 +6708,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 社区代码 community code */
                     communityCode?: string;
                     fundYear?: number;
                     limit?: number;
@@ -6612,6 +6753,146 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -6626,6 +6907,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description 社区代码 community code */
                         communityCode: string;
                         fundYear: number;
                         title: string;
@@ -6728,6 +7010,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6749,6 +7071,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6851,7 +7213,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6990,6 +7472,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7011,6 +7533,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7111,6 +7673,66 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7152,6 +7774,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7229,7 +7871,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7308,6 +8070,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7349,6 +8151,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7444,6 +8266,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7465,6 +8327,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7535,6 +8437,66 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7576,6 +8538,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7649,7 +8631,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7741,6 +8843,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7762,6 +8904,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7872,6 +9054,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7893,6 +9115,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7991,6 +9253,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8012,6 +9314,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8114,6 +9456,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8135,6 +9517,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8215,7 +9637,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8313,6 +9855,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8354,6 +9936,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8437,6 +10039,66 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8478,6 +10140,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9570,7 +11252,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9644,6 +11446,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9705,6 +11547,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9799,7 +11661,7 @@ export interface paths {
                             accounts: {
                                 id: number;
                                 fundYear: number;
-                                kind: string;
+                                kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 kindLabel?: string;
                                 ref: string;
                                 regionPath: string;
@@ -9813,7 +11675,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9903,7 +11885,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9968,20 +12070,20 @@ export interface paths {
                                 id: string;
                                 seq: number;
                                 fundYear: number;
-                                kind: string;
-                                code: string;
+                                kind: "posted" | "pending" | "post_pending" | "void_pending";
+                                code: "allocation" | "commitment" | "disbursement" | "payout" | "release" | "correction" | "evaluation_fee";
                                 codeLabel?: string;
                                 /** @description 金额（分 fen） */
                                 amount: number;
                                 debit: {
                                     id: number;
-                                    kind: string;
+                                    kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                     ref: string;
                                     regionPath: string;
                                 };
                                 credit: {
                                     id: number;
-                                    kind: string;
+                                    kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                     ref: string;
                                     regionPath: string;
                                 };
@@ -9995,7 +12097,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10045,12 +12267,154 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -10073,6 +12437,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码 division code */
                     region?: string;
                 };
                 header?: never;
@@ -10093,7 +12458,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 fundYear: number;
-                                kind: string;
+                                kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 kindLabel?: string;
                                 ref: string;
                                 regionPath: string;
@@ -10107,7 +12472,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10165,20 +12650,20 @@ export interface paths {
                             id: string;
                             seq: number;
                             fundYear: number;
-                            kind: string;
-                            code: string;
+                            kind: "posted" | "pending" | "post_pending" | "void_pending";
+                            code: "allocation" | "commitment" | "disbursement" | "payout" | "release" | "correction" | "evaluation_fee";
                             codeLabel?: string;
                             /** @description 金额（分 fen） */
                             amount: number;
                             debit: {
                                 id: number;
-                                kind: string;
+                                kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 ref: string;
                                 regionPath: string;
                             };
                             credit: {
                                 id: number;
-                                kind: string;
+                                kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 ref: string;
                                 regionPath: string;
                             };
@@ -10191,7 +12676,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10258,7 +12863,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10361,7 +13086,107 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10423,6 +13248,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description 社区代码 community code */
                     code: string;
                 };
                 cookie?: never;
@@ -10465,6 +13291,126 @@ export interface paths {
                                 suspendReason: string | null;
                                 fundYear: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -10549,6 +13495,46 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10666,6 +13652,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 社区代码 community code */
                     communityCode?: string;
                     fundYear?: number;
                     status?: "in_progress" | "noticed" | "suspended" | "ready_for_review" | "rejected";
@@ -10724,6 +13711,146 @@ export interface paths {
                                     suspendReason: string | null;
                                 } | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -10895,6 +14022,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -10936,6 +14103,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11107,7 +14294,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11324,6 +14631,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11365,6 +14712,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11589,6 +14956,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11630,6 +15037,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11854,6 +15281,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11895,6 +15362,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11991,6 +15478,46 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -12050,6 +15577,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -12087,7 +15634,191 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: number;
+                                name: string;
+                                /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                                kind: "social_work_station" | "social_organisation" | "university";
+                                kindLabel: string;
+                                creditCode: string;
+                                registrationAuthority: string;
+                                address: string;
+                                regionCode: string | null;
+                                contacts: {
+                                    name: string;
+                                    phone: string;
+                                    title?: string | null;
+                                }[];
+                                qualifications: {
+                                    id: number;
+                                    name: string;
+                                    issuer: string;
+                                    number: string;
+                                    validUntil: string | null;
+                                }[];
+                                ineligibilities: {
+                                    id: number;
+                                    year: number;
+                                    reason: string;
+                                    source: "final_evaluation" | "manual";
+                                    sourceRef: string | null;
+                                }[];
+                                eligibility: {
+                                    eligible: boolean;
+                                    year: number;
+                                    reasons: {
+                                        year: number;
+                                        reason: string;
+                                        source: "final_evaluation" | "manual";
+                                        sourceRef: string | null;
+                                    }[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12129,11 +15860,192 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                            kind: "social_work_station" | "social_organisation" | "university";
+                            kindLabel: string;
+                            creditCode: string;
+                            registrationAuthority: string;
+                            address: string;
+                            regionCode: string | null;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                title?: string | null;
+                            }[];
+                            qualifications: {
+                                id: number;
+                                name: string;
+                                issuer: string;
+                                number: string;
+                                validUntil: string | null;
+                            }[];
+                            ineligibilities: {
+                                id: number;
+                                year: number;
+                                reason: string;
+                                source: "final_evaluation" | "manual";
+                                sourceRef: string | null;
+                            }[];
+                            eligibility: {
+                                eligible: boolean;
+                                year: number;
+                                reasons: {
+                                    year: number;
+                                    reason: string;
+                                    source: "final_evaluation" | "manual";
+                                    sourceRef: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12169,7 +16081,188 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                            kind: "social_work_station" | "social_organisation" | "university";
+                            kindLabel: string;
+                            creditCode: string;
+                            registrationAuthority: string;
+                            address: string;
+                            regionCode: string | null;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                title?: string | null;
+                            }[];
+                            qualifications: {
+                                id: number;
+                                name: string;
+                                issuer: string;
+                                number: string;
+                                validUntil: string | null;
+                            }[];
+                            ineligibilities: {
+                                id: number;
+                                year: number;
+                                reason: string;
+                                source: "final_evaluation" | "manual";
+                                sourceRef: string | null;
+                            }[];
+                            eligibility: {
+                                eligible: boolean;
+                                year: number;
+                                reasons: {
+                                    year: number;
+                                    reason: string;
+                                    source: "final_evaluation" | "manual";
+                                    sourceRef: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12215,7 +16308,188 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                            kind: "social_work_station" | "social_organisation" | "university";
+                            kindLabel: string;
+                            creditCode: string;
+                            registrationAuthority: string;
+                            address: string;
+                            regionCode: string | null;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                title?: string | null;
+                            }[];
+                            qualifications: {
+                                id: number;
+                                name: string;
+                                issuer: string;
+                                number: string;
+                                validUntil: string | null;
+                            }[];
+                            ineligibilities: {
+                                id: number;
+                                year: number;
+                                reason: string;
+                                source: "final_evaluation" | "manual";
+                                sourceRef: string | null;
+                            }[];
+                            eligibility: {
+                                eligible: boolean;
+                                year: number;
+                                reasons: {
+                                    year: number;
+                                    reason: string;
+                                    source: "final_evaluation" | "manual";
+                                    sourceRef: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12252,11 +16526,159 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            username: string;
+                            /** @enum {string} */
+                            role: "provider";
+                            orgId: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12300,7 +16722,188 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                            kind: "social_work_station" | "social_organisation" | "university";
+                            kindLabel: string;
+                            creditCode: string;
+                            registrationAuthority: string;
+                            address: string;
+                            regionCode: string | null;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                title?: string | null;
+                            }[];
+                            qualifications: {
+                                id: number;
+                                name: string;
+                                issuer: string;
+                                number: string;
+                                validUntil: string | null;
+                            }[];
+                            ineligibilities: {
+                                id: number;
+                                year: number;
+                                reason: string;
+                                source: "final_evaluation" | "manual";
+                                sourceRef: string | null;
+                            }[];
+                            eligibility: {
+                                eligible: boolean;
+                                year: number;
+                                reasons: {
+                                    year: number;
+                                    reason: string;
+                                    source: "final_evaluation" | "manual";
+                                    sourceRef: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12336,7 +16939,179 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: number;
+                                fundYear: number;
+                                purchaserKind: "community" | "street";
+                                purchaserCode: string;
+                                regionPath: string;
+                                /** @description 公开招标 public_tender · 邀请招标 invited_tender · 竞争性谈判 competitive_negotiation · 竞争性磋商 competitive_consultation · 单一来源 single_source · 询价 inquiry · 小额直接采购 small_direct */
+                                method: "public_tender" | "invited_tender" | "competitive_negotiation" | "competitive_consultation" | "single_source" | "inquiry" | "small_direct";
+                                methodLabel: string;
+                                projectIds: number[];
+                                budgetFen: number;
+                                candidates: {
+                                    providerId: number | null;
+                                    name: string;
+                                    quoteFen: number | null;
+                                    note: string;
+                                }[];
+                                selectedProviderId: number;
+                                selectedProviderName: string;
+                                selectionReason: string;
+                                documents: {
+                                    name: string;
+                                    kind: string;
+                                    ref: string | null;
+                                }[];
+                                decidedOn: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12386,11 +17161,180 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            purchaserKind: "community" | "street";
+                            purchaserCode: string;
+                            regionPath: string;
+                            /** @description 公开招标 public_tender · 邀请招标 invited_tender · 竞争性谈判 competitive_negotiation · 竞争性磋商 competitive_consultation · 单一来源 single_source · 询价 inquiry · 小额直接采购 small_direct */
+                            method: "public_tender" | "invited_tender" | "competitive_negotiation" | "competitive_consultation" | "single_source" | "inquiry" | "small_direct";
+                            methodLabel: string;
+                            projectIds: number[];
+                            budgetFen: number;
+                            candidates: {
+                                providerId: number | null;
+                                name: string;
+                                quoteFen: number | null;
+                                note: string;
+                            }[];
+                            selectedProviderId: number;
+                            selectedProviderName: string;
+                            selectionReason: string;
+                            documents: {
+                                name: string;
+                                kind: string;
+                                ref: string | null;
+                            }[];
+                            decidedOn: string;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12424,7 +17368,160 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                projectId: number;
+                                planId: number;
+                                fundYear: number;
+                                title: string;
+                                catalogueCode: string;
+                                budgetFen: number;
+                                communityCodes: string[];
+                                contractId: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12460,7 +17557,176 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            purchaserKind: "community" | "street";
+                            purchaserCode: string;
+                            regionPath: string;
+                            /** @description 公开招标 public_tender · 邀请招标 invited_tender · 竞争性谈判 competitive_negotiation · 竞争性磋商 competitive_consultation · 单一来源 single_source · 询价 inquiry · 小额直接采购 small_direct */
+                            method: "public_tender" | "invited_tender" | "competitive_negotiation" | "competitive_consultation" | "single_source" | "inquiry" | "small_direct";
+                            methodLabel: string;
+                            projectIds: number[];
+                            budgetFen: number;
+                            candidates: {
+                                providerId: number | null;
+                                name: string;
+                                quoteFen: number | null;
+                                note: string;
+                            }[];
+                            selectedProviderId: number;
+                            selectedProviderName: string;
+                            selectionReason: string;
+                            documents: {
+                                name: string;
+                                kind: string;
+                                ref: string | null;
+                            }[];
+                            decidedOn: string;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12485,6 +17751,7 @@ export interface paths {
                 query?: {
                     fundYear?: number;
                     status?: "draft" | "signed" | "completed" | "cancelled";
+                    /** @description 社区代码 community code */
                     communityCode?: string;
                     limit?: number;
                     offset?: number;
@@ -12500,7 +17767,176 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: number;
+                                /** @description 合同编号 e.g. HT2026-000001 (its ledger reference) */
+                                ref: string;
+                                fundYear: number;
+                                procurementId: number;
+                                purchaserKind: "community" | "street";
+                                purchaserCode: string;
+                                communityCode: string;
+                                regionPath: string;
+                                providerId: number;
+                                title: string;
+                                amountFen: number;
+                                startsOn: string;
+                                endsOn: string;
+                                deliverables: string[];
+                                status: "draft" | "signed" | "completed" | "cancelled";
+                                signedOn: string | null;
+                                cancelledOn: string | null;
+                                cancelReason: string | null;
+                                remainderVoidedOn: string | null;
+                                remainderVoidReason: string | null;
+                                providerName: string;
+                                paidFen: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12551,11 +17987,230 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 合同编号 e.g. HT2026-000001 (its ledger reference) */
+                            ref: string;
+                            fundYear: number;
+                            procurementId: number;
+                            purchaserKind: "community" | "street";
+                            purchaserCode: string;
+                            communityCode: string;
+                            regionPath: string;
+                            providerId: number;
+                            title: string;
+                            amountFen: number;
+                            startsOn: string;
+                            endsOn: string;
+                            deliverables: string[];
+                            status: "draft" | "signed" | "completed" | "cancelled";
+                            signedOn: string | null;
+                            cancelledOn: string | null;
+                            cancelReason: string | null;
+                            remainderVoidedOn: string | null;
+                            remainderVoidReason: string | null;
+                            provider: {
+                                id: number;
+                                name: string;
+                                /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                                kind: "social_work_station" | "social_organisation" | "university";
+                                creditCode: string;
+                            } | null;
+                            projects: {
+                                id: number;
+                                title: string;
+                                budgetFen: number;
+                                catalogueCode: string;
+                                planId: number | null;
+                            }[];
+                            instalments: {
+                                id: number;
+                                seq: number;
+                                /** @description 合同签订后 on_signing · 中期评估合格后 after_midterm_passed · 终期评估合格后 after_final_passed · 约定日期 on_date */
+                                condition: "on_signing" | "after_midterm_passed" | "after_final_passed" | "on_date";
+                                conditionLabel: string;
+                                dueOn: string | null;
+                                amountFen: number;
+                                status: "open" | "requested" | "paid" | "void";
+                                transferId: string | null;
+                                paidOn: string | null;
+                                conditionMet: boolean | null;
+                                conditionNote: string | null;
+                            }[];
+                            paymentRequests: {
+                                id: number;
+                                instalmentId: number;
+                                contractId: number;
+                                payeeProviderId: number;
+                                amountFen: number;
+                                note: string;
+                                status: "requested" | "approved" | "rejected";
+                                requestedOn: string;
+                                decidedOn: string | null;
+                                decisionNote: string | null;
+                                transferId: string | null;
+                            }[];
+                            ledger: {
+                                commitmentTransferId: string | null;
+                                releaseTransferId: string | null;
+                                paidFen: number;
+                                outstandingFen: number;
+                                releasedFen: number;
+                                community: {
+                                    code: string;
+                                    allocatedFen: number;
+                                    committedFen: number;
+                                    paidFen: number;
+                                    availableFen: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12589,7 +18244,226 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 合同编号 e.g. HT2026-000001 (its ledger reference) */
+                            ref: string;
+                            fundYear: number;
+                            procurementId: number;
+                            purchaserKind: "community" | "street";
+                            purchaserCode: string;
+                            communityCode: string;
+                            regionPath: string;
+                            providerId: number;
+                            title: string;
+                            amountFen: number;
+                            startsOn: string;
+                            endsOn: string;
+                            deliverables: string[];
+                            status: "draft" | "signed" | "completed" | "cancelled";
+                            signedOn: string | null;
+                            cancelledOn: string | null;
+                            cancelReason: string | null;
+                            remainderVoidedOn: string | null;
+                            remainderVoidReason: string | null;
+                            provider: {
+                                id: number;
+                                name: string;
+                                /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                                kind: "social_work_station" | "social_organisation" | "university";
+                                creditCode: string;
+                            } | null;
+                            projects: {
+                                id: number;
+                                title: string;
+                                budgetFen: number;
+                                catalogueCode: string;
+                                planId: number | null;
+                            }[];
+                            instalments: {
+                                id: number;
+                                seq: number;
+                                /** @description 合同签订后 on_signing · 中期评估合格后 after_midterm_passed · 终期评估合格后 after_final_passed · 约定日期 on_date */
+                                condition: "on_signing" | "after_midterm_passed" | "after_final_passed" | "on_date";
+                                conditionLabel: string;
+                                dueOn: string | null;
+                                amountFen: number;
+                                status: "open" | "requested" | "paid" | "void";
+                                transferId: string | null;
+                                paidOn: string | null;
+                                conditionMet: boolean | null;
+                                conditionNote: string | null;
+                            }[];
+                            paymentRequests: {
+                                id: number;
+                                instalmentId: number;
+                                contractId: number;
+                                payeeProviderId: number;
+                                amountFen: number;
+                                note: string;
+                                status: "requested" | "approved" | "rejected";
+                                requestedOn: string;
+                                decidedOn: string | null;
+                                decisionNote: string | null;
+                                transferId: string | null;
+                            }[];
+                            ledger: {
+                                commitmentTransferId: string | null;
+                                releaseTransferId: string | null;
+                                paidFen: number;
+                                outstandingFen: number;
+                                releasedFen: number;
+                                community: {
+                                    code: string;
+                                    allocatedFen: number;
+                                    committedFen: number;
+                                    paidFen: number;
+                                    availableFen: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12640,7 +18514,226 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 合同编号 e.g. HT2026-000001 (its ledger reference) */
+                            ref: string;
+                            fundYear: number;
+                            procurementId: number;
+                            purchaserKind: "community" | "street";
+                            purchaserCode: string;
+                            communityCode: string;
+                            regionPath: string;
+                            providerId: number;
+                            title: string;
+                            amountFen: number;
+                            startsOn: string;
+                            endsOn: string;
+                            deliverables: string[];
+                            status: "draft" | "signed" | "completed" | "cancelled";
+                            signedOn: string | null;
+                            cancelledOn: string | null;
+                            cancelReason: string | null;
+                            remainderVoidedOn: string | null;
+                            remainderVoidReason: string | null;
+                            provider: {
+                                id: number;
+                                name: string;
+                                /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                                kind: "social_work_station" | "social_organisation" | "university";
+                                creditCode: string;
+                            } | null;
+                            projects: {
+                                id: number;
+                                title: string;
+                                budgetFen: number;
+                                catalogueCode: string;
+                                planId: number | null;
+                            }[];
+                            instalments: {
+                                id: number;
+                                seq: number;
+                                /** @description 合同签订后 on_signing · 中期评估合格后 after_midterm_passed · 终期评估合格后 after_final_passed · 约定日期 on_date */
+                                condition: "on_signing" | "after_midterm_passed" | "after_final_passed" | "on_date";
+                                conditionLabel: string;
+                                dueOn: string | null;
+                                amountFen: number;
+                                status: "open" | "requested" | "paid" | "void";
+                                transferId: string | null;
+                                paidOn: string | null;
+                                conditionMet: boolean | null;
+                                conditionNote: string | null;
+                            }[];
+                            paymentRequests: {
+                                id: number;
+                                instalmentId: number;
+                                contractId: number;
+                                payeeProviderId: number;
+                                amountFen: number;
+                                note: string;
+                                status: "requested" | "approved" | "rejected";
+                                requestedOn: string;
+                                decidedOn: string | null;
+                                decisionNote: string | null;
+                                transferId: string | null;
+                            }[];
+                            ledger: {
+                                commitmentTransferId: string | null;
+                                releaseTransferId: string | null;
+                                paidFen: number;
+                                outstandingFen: number;
+                                releasedFen: number;
+                                community: {
+                                    code: string;
+                                    allocatedFen: number;
+                                    committedFen: number;
+                                    paidFen: number;
+                                    availableFen: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12682,7 +18775,226 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 合同编号 e.g. HT2026-000001 (its ledger reference) */
+                            ref: string;
+                            fundYear: number;
+                            procurementId: number;
+                            purchaserKind: "community" | "street";
+                            purchaserCode: string;
+                            communityCode: string;
+                            regionPath: string;
+                            providerId: number;
+                            title: string;
+                            amountFen: number;
+                            startsOn: string;
+                            endsOn: string;
+                            deliverables: string[];
+                            status: "draft" | "signed" | "completed" | "cancelled";
+                            signedOn: string | null;
+                            cancelledOn: string | null;
+                            cancelReason: string | null;
+                            remainderVoidedOn: string | null;
+                            remainderVoidReason: string | null;
+                            provider: {
+                                id: number;
+                                name: string;
+                                /** @description 社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university */
+                                kind: "social_work_station" | "social_organisation" | "university";
+                                creditCode: string;
+                            } | null;
+                            projects: {
+                                id: number;
+                                title: string;
+                                budgetFen: number;
+                                catalogueCode: string;
+                                planId: number | null;
+                            }[];
+                            instalments: {
+                                id: number;
+                                seq: number;
+                                /** @description 合同签订后 on_signing · 中期评估合格后 after_midterm_passed · 终期评估合格后 after_final_passed · 约定日期 on_date */
+                                condition: "on_signing" | "after_midterm_passed" | "after_final_passed" | "on_date";
+                                conditionLabel: string;
+                                dueOn: string | null;
+                                amountFen: number;
+                                status: "open" | "requested" | "paid" | "void";
+                                transferId: string | null;
+                                paidOn: string | null;
+                                conditionMet: boolean | null;
+                                conditionNote: string | null;
+                            }[];
+                            paymentRequests: {
+                                id: number;
+                                instalmentId: number;
+                                contractId: number;
+                                payeeProviderId: number;
+                                amountFen: number;
+                                note: string;
+                                status: "requested" | "approved" | "rejected";
+                                requestedOn: string;
+                                decidedOn: string | null;
+                                decisionNote: string | null;
+                                transferId: string | null;
+                            }[];
+                            ledger: {
+                                commitmentTransferId: string | null;
+                                releaseTransferId: string | null;
+                                paidFen: number;
+                                outstandingFen: number;
+                                releasedFen: number;
+                                community: {
+                                    code: string;
+                                    allocatedFen: number;
+                                    committedFen: number;
+                                    paidFen: number;
+                                    availableFen: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12726,11 +19038,165 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            instalmentId: number;
+                            contractId: number;
+                            payeeProviderId: number;
+                            amountFen: number;
+                            note: string;
+                            status: "requested" | "approved" | "rejected";
+                            requestedOn: string;
+                            decidedOn: string | null;
+                            decisionNote: string | null;
+                            transferId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12767,7 +19233,183 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: number;
+                                instalmentId: number;
+                                contractId: number;
+                                payeeProviderId: number;
+                                amountFen: number;
+                                note: string;
+                                status: "requested" | "approved" | "rejected";
+                                requestedOn: string;
+                                decidedOn: string | null;
+                                decisionNote: string | null;
+                                transferId: string | null;
+                                contract: {
+                                    id: number;
+                                    ref: string;
+                                    title: string;
+                                    communityCode: string;
+                                    regionPath: string;
+                                    amountFen: number;
+                                    status: "draft" | "signed" | "completed" | "cancelled";
+                                };
+                                instalment: {
+                                    id: number;
+                                    seq: number;
+                                    /** @description 合同签订后 on_signing · 中期评估合格后 after_midterm_passed · 终期评估合格后 after_final_passed · 约定日期 on_date */
+                                    condition: "on_signing" | "after_midterm_passed" | "after_final_passed" | "on_date";
+                                    conditionLabel: string;
+                                    amountFen: number;
+                                    status: "open" | "requested" | "paid" | "void";
+                                };
+                                providerName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12814,7 +19456,162 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            instalmentId: number;
+                            contractId: number;
+                            payeeProviderId: number;
+                            amountFen: number;
+                            note: string;
+                            status: "requested" | "approved" | "rejected";
+                            requestedOn: string;
+                            decidedOn: string | null;
+                            decisionNote: string | null;
+                            transferId: string | null;
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12856,7 +19653,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            instalmentId: number;
+                            contractId: number;
+                            payeeProviderId: number;
+                            amountFen: number;
+                            note: string;
+                            status: "requested" | "approved" | "rejected";
+                            requestedOn: string;
+                            decidedOn: string | null;
+                            decisionNote: string | null;
+                            transferId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12890,7 +19841,175 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                contractId: number;
+                                planProjectId: number | null;
+                                heldOn: string;
+                                place: string;
+                                content: string;
+                                participants: number;
+                                beneficiaries: number;
+                                volunteers: number;
+                                charityResources: string;
+                                charityValueFen: number;
+                                attachments: {
+                                    id: number;
+                                    contractId: number;
+                                    activityId: number | null;
+                                    fileName: string;
+                                    mediaType: "image/jpeg" | "image/png" | "application/pdf";
+                                    sizeBytes: number;
+                                    sha256: string;
+                                    /** @description GET it within scope: /api/attachments/:id */
+                                    url: string;
+                                    createdAt: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12933,11 +20052,177 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            contractId: number;
+                            planProjectId: number | null;
+                            heldOn: string;
+                            place: string;
+                            content: string;
+                            participants: number;
+                            beneficiaries: number;
+                            volunteers: number;
+                            charityResources: string;
+                            charityValueFen: number;
+                            attachments: {
+                                id: number;
+                                contractId: number;
+                                activityId: number | null;
+                                fileName: string;
+                                mediaType: "image/jpeg" | "image/png" | "application/pdf";
+                                sizeBytes: number;
+                                sha256: string;
+                                /** @description GET it within scope: /api/attachments/:id */
+                                url: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -12971,7 +20256,162 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                contractId: number;
+                                activityId: number | null;
+                                fileName: string;
+                                mediaType: "image/jpeg" | "image/png" | "application/pdf";
+                                sizeBytes: number;
+                                sha256: string;
+                                /** @description GET it within scope: /api/attachments/:id */
+                                url: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -13000,11 +20440,164 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            contractId: number;
+                            activityId: number | null;
+                            fileName: string;
+                            mediaType: "image/jpeg" | "image/png" | "application/pdf";
+                            sizeBytes: number;
+                            sha256: string;
+                            /** @description GET it within scope: /api/attachments/:id */
+                            url: string;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -13033,12 +20626,154 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the file (image/jpeg, image/png or application/pdf) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -13074,7 +20809,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                contractId: number;
+                                planProjectId: number | null;
+                                change: string;
+                                reason: string;
+                                status: "proposed" | "approved" | "rejected";
+                                proposedOn: string;
+                                decidedOn: string | null;
+                                decisionNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -13100,11 +20989,163 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            contractId: number;
+                            planProjectId: number | null;
+                            change: string;
+                            reason: string;
+                            status: "proposed" | "approved" | "rejected";
+                            proposedOn: string;
+                            decidedOn: string | null;
+                            decisionNote: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -13147,7 +21188,159 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            contractId: number;
+                            planProjectId: number | null;
+                            change: string;
+                            reason: string;
+                            status: "proposed" | "approved" | "rejected";
+                            proposedOn: string;
+                            decidedOn: string | null;
+                            decisionNote: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -13224,6 +21417,146 @@ export interface paths {
                                 overdue: boolean;
                                 budgetFen: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -13380,6 +21713,26 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13441,6 +21794,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13598,7 +21971,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13792,6 +22285,26 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13871,6 +22384,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -13926,7 +22459,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14112,6 +22765,26 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14191,6 +22864,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -14241,7 +22934,127 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14437,6 +23250,26 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14498,6 +23331,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14691,6 +23544,26 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14770,6 +23643,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -14819,6 +23712,146 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -14863,6 +23896,146 @@ export interface paths {
                                 link: string;
                                 read: boolean;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -14941,6 +24114,126 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -14971,7 +24264,156 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                creditCode: string | null;
+                                contact: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15009,7 +24451,176 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                fundYear: number;
+                                /** @description midterm 中期评估 · final 终期评估 */
+                                kind: "midterm" | "final";
+                                kindLabel: string;
+                                districtCode: string;
+                                districtName: string;
+                                dueOn: string;
+                                openedOn: string;
+                                status: "open" | "closed";
+                                /** @description days to the due date (negative: past it) */
+                                daysLeft: number;
+                                overdue: boolean;
+                                counts: {
+                                    assigned: number;
+                                    concluded: number;
+                                    outstanding: number;
+                                    byGrade: {
+                                        excellent: number;
+                                        good: number;
+                                        pass: number;
+                                        fail: number;
+                                    };
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15037,11 +24648,178 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            /** @description midterm 中期评估 · final 终期评估 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            districtCode: string;
+                            districtName: string;
+                            dueOn: string;
+                            openedOn: string;
+                            status: "open" | "closed";
+                            /** @description days to the due date (negative: past it) */
+                            daysLeft: number;
+                            overdue: boolean;
+                            counts: {
+                                assigned: number;
+                                concluded: number;
+                                outstanding: number;
+                                byGrade: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15075,7 +24853,221 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fundYear: number;
+                            /** @description midterm 中期评估 · final 终期评估 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            districtCode: string;
+                            districtName: string;
+                            dueOn: string;
+                            openedOn: string;
+                            status: "open" | "closed";
+                            /** @description days to the due date (negative: past it) */
+                            daysLeft: number;
+                            overdue: boolean;
+                            counts: {
+                                assigned: number;
+                                concluded: number;
+                                outstanding: number;
+                                byGrade: {
+                                    excellent: number;
+                                    good: number;
+                                    pass: number;
+                                    fail: number;
+                                };
+                            };
+                            assignments: {
+                                id: number;
+                                roundId: number;
+                                fundYear: number;
+                                /** @description midterm 中期评估 · final 终期评估 */
+                                kind: "midterm" | "final";
+                                kindLabel: string;
+                                dueOn: string;
+                                daysLeft: number;
+                                overdue: boolean;
+                                planProjectId: number;
+                                projectTitle: string;
+                                catalogueCode: string;
+                                communityCode: string;
+                                communityName: string;
+                                budgetFen: number;
+                                method: "third_party" | "review_meeting";
+                                methodLabel: string;
+                                evaluatorOrgId: number | null;
+                                evaluatorName: string | null;
+                                meetingOn: string | null;
+                                status: "assigned" | "concluded";
+                                scoreBp: number | null;
+                                score: string | null;
+                                grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                gradeLabel: string | null;
+                                peopleCovered: number | null;
+                                conclusion: string;
+                                problems: string;
+                                concludedOn: string | null;
+                                closure: ("open" | "closed" | "not_closed") | null;
+                            }[];
+                            unassigned: {
+                                planProjectId: number;
+                                title: string;
+                                catalogueCode: string;
+                                communityCodes: string[];
+                                budgetFen: number;
+                            }[];
+                            fees: {
+                                id: number;
+                                amountFen: number;
+                                paidOn: string;
+                                evaluatorOrgId: number | null;
+                                note: string;
+                                transferId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15124,11 +25116,209 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            roundId: number;
+                            fundYear: number;
+                            /** @description midterm 中期评估 · final 终期评估 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            dueOn: string;
+                            daysLeft: number;
+                            overdue: boolean;
+                            planProjectId: number;
+                            projectTitle: string;
+                            catalogueCode: string;
+                            communityCode: string;
+                            communityName: string;
+                            budgetFen: number;
+                            method: "third_party" | "review_meeting";
+                            methodLabel: string;
+                            evaluatorOrgId: number | null;
+                            evaluatorName: string | null;
+                            meetingOn: string | null;
+                            status: "assigned" | "concluded";
+                            scoreBp: number | null;
+                            score: string | null;
+                            grade: ("excellent" | "good" | "pass" | "fail") | null;
+                            gradeLabel: string | null;
+                            peopleCovered: number | null;
+                            conclusion: string;
+                            problems: string;
+                            concludedOn: string | null;
+                            closure: ("open" | "closed" | "not_closed") | null;
+                            rubric: {
+                                code: string;
+                                label: string;
+                                weight: number;
+                                score: number | null;
+                                note: string;
+                            }[];
+                            gradeThresholds: {
+                                excellent: number;
+                                good: number;
+                                pass: number;
+                            };
+                            evidence: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                ref: string | null;
+                            }[];
+                            participants: {
+                                /** @description district_staff 区民政局 · street_staff 街道 · community_committee 社区"两委" · council 居民议事会 · representative 居民代表 · npc_deputy 人大代表 · cppcc_member 政协委员 · expert 专家 */
+                                category: "district_staff" | "street_staff" | "community_committee" | "council" | "representative" | "npc_deputy" | "cppcc_member" | "expert";
+                                categoryLabel: string;
+                                name: string;
+                                affiliation: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15173,6 +25363,7 @@ export interface paths {
                         evaluatorOrgId?: number | null;
                         note?: string;
                         chargeTo?: "evaluation_fee" | "community_fund";
+                        /** @description 社区代码 community code */
                         communityCode?: string;
                         /** @description 幂等编号 idempotency key: 重试时使用同一编号与同一内容，返回首次结果；同一编号不同内容返回 409 IDEMPOTENCY_KEY_REUSED. A retry with the same key and body answers the first result. */
                         requestId?: string;
@@ -15181,11 +25372,161 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            roundId: number;
+                            amountFen: number;
+                            paidOn: string;
+                            evaluatorOrgId: number | null;
+                            note: string;
+                            transferId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15221,7 +25562,182 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                roundId: number;
+                                fundYear: number;
+                                /** @description midterm 中期评估 · final 终期评估 */
+                                kind: "midterm" | "final";
+                                kindLabel: string;
+                                dueOn: string;
+                                daysLeft: number;
+                                overdue: boolean;
+                                planProjectId: number;
+                                projectTitle: string;
+                                catalogueCode: string;
+                                communityCode: string;
+                                communityName: string;
+                                budgetFen: number;
+                                method: "third_party" | "review_meeting";
+                                methodLabel: string;
+                                evaluatorOrgId: number | null;
+                                evaluatorName: string | null;
+                                meetingOn: string | null;
+                                status: "assigned" | "concluded";
+                                scoreBp: number | null;
+                                score: string | null;
+                                grade: ("excellent" | "good" | "pass" | "fail") | null;
+                                gradeLabel: string | null;
+                                peopleCovered: number | null;
+                                conclusion: string;
+                                problems: string;
+                                concludedOn: string | null;
+                                closure: ("open" | "closed" | "not_closed") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15257,7 +25773,205 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            roundId: number;
+                            fundYear: number;
+                            /** @description midterm 中期评估 · final 终期评估 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            dueOn: string;
+                            daysLeft: number;
+                            overdue: boolean;
+                            planProjectId: number;
+                            projectTitle: string;
+                            catalogueCode: string;
+                            communityCode: string;
+                            communityName: string;
+                            budgetFen: number;
+                            method: "third_party" | "review_meeting";
+                            methodLabel: string;
+                            evaluatorOrgId: number | null;
+                            evaluatorName: string | null;
+                            meetingOn: string | null;
+                            status: "assigned" | "concluded";
+                            scoreBp: number | null;
+                            score: string | null;
+                            grade: ("excellent" | "good" | "pass" | "fail") | null;
+                            gradeLabel: string | null;
+                            peopleCovered: number | null;
+                            conclusion: string;
+                            problems: string;
+                            concludedOn: string | null;
+                            closure: ("open" | "closed" | "not_closed") | null;
+                            rubric: {
+                                code: string;
+                                label: string;
+                                weight: number;
+                                score: number | null;
+                                note: string;
+                            }[];
+                            gradeThresholds: {
+                                excellent: number;
+                                good: number;
+                                pass: number;
+                            };
+                            evidence: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                ref: string | null;
+                            }[];
+                            participants: {
+                                /** @description district_staff 区民政局 · street_staff 街道 · community_committee 社区"两委" · council 居民议事会 · representative 居民代表 · npc_deputy 人大代表 · cppcc_member 政协委员 · expert 专家 */
+                                category: "district_staff" | "street_staff" | "community_committee" | "council" | "representative" | "npc_deputy" | "cppcc_member" | "expert";
+                                categoryLabel: string;
+                                name: string;
+                                affiliation: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15299,11 +26013,209 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            roundId: number;
+                            fundYear: number;
+                            /** @description midterm 中期评估 · final 终期评估 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            dueOn: string;
+                            daysLeft: number;
+                            overdue: boolean;
+                            planProjectId: number;
+                            projectTitle: string;
+                            catalogueCode: string;
+                            communityCode: string;
+                            communityName: string;
+                            budgetFen: number;
+                            method: "third_party" | "review_meeting";
+                            methodLabel: string;
+                            evaluatorOrgId: number | null;
+                            evaluatorName: string | null;
+                            meetingOn: string | null;
+                            status: "assigned" | "concluded";
+                            scoreBp: number | null;
+                            score: string | null;
+                            grade: ("excellent" | "good" | "pass" | "fail") | null;
+                            gradeLabel: string | null;
+                            peopleCovered: number | null;
+                            conclusion: string;
+                            problems: string;
+                            concludedOn: string | null;
+                            closure: ("open" | "closed" | "not_closed") | null;
+                            rubric: {
+                                code: string;
+                                label: string;
+                                weight: number;
+                                score: number | null;
+                                note: string;
+                            }[];
+                            gradeThresholds: {
+                                excellent: number;
+                                good: number;
+                                pass: number;
+                            };
+                            evidence: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                ref: string | null;
+                            }[];
+                            participants: {
+                                /** @description district_staff 区民政局 · street_staff 街道 · community_committee 社区"两委" · council 居民议事会 · representative 居民代表 · npc_deputy 人大代表 · cppcc_member 政协委员 · expert 专家 */
+                                category: "district_staff" | "street_staff" | "community_committee" | "council" | "representative" | "npc_deputy" | "cppcc_member" | "expert";
+                                categoryLabel: string;
+                                name: string;
+                                affiliation: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15355,7 +26267,217 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: number;
+                            roundId: number;
+                            fundYear: number;
+                            /** @description midterm 中期评估 · final 终期评估 */
+                            kind: "midterm" | "final";
+                            kindLabel: string;
+                            dueOn: string;
+                            daysLeft: number;
+                            overdue: boolean;
+                            planProjectId: number;
+                            projectTitle: string;
+                            catalogueCode: string;
+                            communityCode: string;
+                            communityName: string;
+                            budgetFen: number;
+                            method: "third_party" | "review_meeting";
+                            methodLabel: string;
+                            evaluatorOrgId: number | null;
+                            evaluatorName: string | null;
+                            meetingOn: string | null;
+                            status: "assigned" | "concluded";
+                            scoreBp: number | null;
+                            score: string | null;
+                            grade: ("excellent" | "good" | "pass" | "fail") | null;
+                            gradeLabel: string | null;
+                            peopleCovered: number | null;
+                            conclusion: string;
+                            problems: string;
+                            concludedOn: string | null;
+                            closure: ("open" | "closed" | "not_closed") | null;
+                            rubric: {
+                                code: string;
+                                label: string;
+                                weight: number;
+                                score: number | null;
+                                note: string;
+                            }[];
+                            gradeThresholds: {
+                                excellent: number;
+                                good: number;
+                                pass: number;
+                            };
+                            evidence: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                ref: string | null;
+                            }[];
+                            participants: {
+                                /** @description district_staff 区民政局 · street_staff 街道 · community_committee 社区"两委" · council 居民议事会 · representative 居民代表 · npc_deputy 人大代表 · cppcc_member 政协委员 · expert 专家 */
+                                category: "district_staff" | "street_staff" | "community_committee" | "council" | "representative" | "npc_deputy" | "cppcc_member" | "expert";
+                                categoryLabel: string;
+                                name: string;
+                                affiliation: string;
+                            }[];
+                            effects: {
+                                ineligibleProviders: number[];
+                                ineligibleYear: number | null;
+                                voidedContracts: {
+                                    contractId: number;
+                                    ref: string;
+                                    status: "draft" | "signed" | "completed" | "cancelled";
+                                    releasedFen: number;
+                                    releaseTransferId: string | null;
+                                    voidedInstalments: number[];
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };

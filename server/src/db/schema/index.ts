@@ -15,4 +15,5 @@ export * from './delivery.js';
 export * from './disclosure.js';
 export * from './evaluation.js';
 export * from './supervision.js';
+export * from './reports.js';
 export * from './idempotency.js';

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { decision, decisionNotice, decisionObjection, decisionProject, decisionStep, decisionVote } from '../../db/schema/index.js';
+import { decision, decisionNotice, decisionObjection, decisionProject, decisionStep, decisionVote } from '../../db/schema/decisions.js';
+import { escapeLike } from '../../common/region-scope.js';
 
 export type DecisionRow = typeof decision.$inferSelect;
 export type ProjectRow = typeof decisionProject.$inferSelect;
@@ -9,7 +10,6 @@ export type VoteRow = typeof decisionVote.$inferSelect;
 export type NoticeRow = typeof decisionNotice.$inferSelect;
 export type ObjectionRow = typeof decisionObjection.$inferSelect;
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 export class DecisionsRepository {
   /** Open notices whose window end was computed provisionally (ADR 0009), with their decision. */

@@ -1,7 +1,11 @@
 import { DomainError } from '../../common/errors.js';
+import { ACCEPTED, refuse, unwrap, type Refusal, type Verdict } from '../../common/verdict.js';
 import { reachesShare } from '../policy/policy.rules.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
 import { daysBetween, isIsoDate } from '../../common/dates.js';
+
+/** The refusal of a rule's error (same code, message, kind, clause, field and details). */
+const refusal = (e: DomainError): Refusal => refuse({ code: e.code, zh: e.messageZh, en: e.messageEn, kind: e.kind, clause: e.clause, field: e.field, details: e.details });
 
 /**
  * Pure rules of the democratic decision ([N 3], [N 3.1.2(1)]): the order of the major-matters
@@ -33,11 +37,12 @@ export const STEP_LABELS: Record<ProcedureStep, string> = {
   committees_decision: '社区"两委"决定（内部事务简易程序）',
 };
 
+/** [N 3] The steps of a procedure, in order. */
 export function stepsOf(kind: ProcedureKind): readonly ProcedureStep[] {
   return kind === 'major' ? MAJOR_PROCEDURE_STEPS : SIMPLIFIED_PROCEDURE_STEPS;
 }
 
-/** The step that must be recorded next, or null when the procedure is complete. */
+/** [N 3] The step that must be recorded next, or null when the procedure is complete. */
 export function nextStep(kind: ProcedureKind, done: readonly ProcedureStep[]): ProcedureStep | null {
   const steps = stepsOf(kind);
   for (let i = 0; i < done.length; i++) {
@@ -46,39 +51,51 @@ export function nextStep(kind: ProcedureKind, done: readonly ProcedureStep[]): P
   return steps[done.length] ?? null;
 }
 
-/** Refuses a step recorded out of order, naming the one that is due. */
-export function assertStepInOrder(kind: ProcedureKind, done: readonly ProcedureStep[], step: ProcedureStep): void {
+/** [N 3] Refuses a step recorded out of order, naming the one that is due. */
+export function stepOrderVerdict(kind: ProcedureKind, done: readonly ProcedureStep[], step: ProcedureStep): Verdict {
   const due = nextStep(kind, done);
   if (due === null) {
-    throw new DomainError('PROCEDURE_COMPLETE', { zh: '议事程序已完成，不能再添加步骤', en: 'The procedure is already complete' }, { kind: 'conflict', clause: '[N 3]' });
+    return refusal(new DomainError('PROCEDURE_COMPLETE', { zh: '议事程序已完成，不能再添加步骤', en: 'The procedure is already complete' }, { kind: 'conflict', clause: '[N 3]' }));
   }
   if (step !== due) {
-    throw new DomainError(
+    return refusal(new DomainError(
       'PROCEDURE_OUT_OF_ORDER',
       { zh: `应先完成"${STEP_LABELS[due]}"，再进行"${STEP_LABELS[step]}"`, en: `The next step is ${due}, not ${step}` },
       { kind: 'rule', clause: '[N 3]', details: { due, step } },
-    );
+    ));
   }
+  return ACCEPTED;
 }
 
-/** The simplified procedure is only for internal matters, and never for an enhancement project [N 3]. */
-export function checkSimplifiedAllowed(projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[]): void {
+/** [N 3] The order check, throwing the refusal as its DomainError. */
+export function assertStepInOrder(kind: ProcedureKind, done: readonly ProcedureStep[], step: ProcedureStep): void {
+  unwrap(stepOrderVerdict(kind, done, step));
+}
+
+/** [N 3] The simplified procedure is only for internal matters, and never for an enhancement project. */
+export function simplifiedVerdict(projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[]): Verdict {
   const enhancement = projects.find((p) => p.category === 'enhancement');
   if (enhancement) {
-    throw new DomainError(
+    return refusal(new DomainError(
       'SIMPLIFIED_NOT_ALLOWED',
       { zh: `提升类项目"${enhancement.name}"必须履行重大事项决策程序，不得适用简易程序`, en: `Enhancement project "${enhancement.name}" must take the major-matters procedure` },
       { kind: 'rule', clause: '[N 3]' },
-    );
+    ));
   }
   const external = projects.find((p) => !p.internalMatter);
   if (external) {
-    throw new DomainError(
+    return refusal(new DomainError(
       'SIMPLIFIED_NOT_ALLOWED',
       { zh: `项目"${external.name}"不属于内部事务，不得适用简易程序`, en: `Project "${external.name}" is not an internal matter` },
       { kind: 'rule', clause: '[N 3]' },
-    );
+    ));
   }
+  return ACCEPTED;
+}
+
+/** [N 3] The simplified-procedure check, throwing the refusal as its DomainError. */
+export function checkSimplifiedAllowed(projects: readonly { name: string; category: 'basic' | 'enhancement'; internalMatter: boolean }[]): void {
+  unwrap(simplifiedVerdict(projects));
 }
 
 export interface Attendance {
@@ -86,7 +103,7 @@ export interface Attendance {
   present: number;
 }
 
-/** [L] Quorum of the council: the policy's share of its members present (过半数 by default). */
+/** [N 3.1.2(1)] [L] Quorum of the council: the policy's share of its members present (过半数 by default). */
 export function quorumMet(policy: Pick<PolicyDocument, 'councilQuorum'>, attendance: Attendance): boolean {
   return attendance.members > 0 && reachesShare(attendance.present, attendance.members, policy.councilQuorum);
 }
@@ -97,20 +114,27 @@ export interface Votes {
   abstain: number;
 }
 
-export function checkVotes(votes: Votes, present: number, project = ''): void {
+/** [N 3.1.2(1)] The vote counts of a project: whole numbers, together not above those present. */
+export function votesVerdict(votes: Votes, present: number, project = ''): Verdict {
   for (const [k, v] of Object.entries(votes)) {
-    if (!Number.isInteger(v) || v < 0) throw new DomainError('INVALID_VOTES', { zh: `票数无效：${k}`, en: `Invalid vote count: ${k}` }, { kind: 'invalid', field: `votes.${k}` });
+    if (!Number.isInteger(v) || v < 0) return refusal(new DomainError('INVALID_VOTES', { zh: `票数无效：${k}`, en: `Invalid vote count: ${k}` }, { kind: 'invalid', field: `votes.${k}` }));
   }
   if (votes.for + votes.against + votes.abstain > present) {
-    throw new DomainError(
+    return refusal(new DomainError(
       'VOTES_EXCEED_PRESENT',
       { zh: `${project}赞成、反对、弃权票合计超过实到人数 ${present}`, en: `${project} votes exceed the ${present} members present` },
       { kind: 'rule', clause: '[N 3.1.2(1)]' },
-    );
+    ));
   }
+  return ACCEPTED;
 }
 
-/** [L] A project passes with the policy's share of those present (过半数 by default). */
+/** [N 3.1.2(1)] The vote count check, throwing the refusal as its DomainError. */
+export function checkVotes(votes: Votes, present: number, project = ''): void {
+  unwrap(votesVerdict(votes, present, project));
+}
+
+/** [N 3.1.2(1)] [L] A project passes with the policy's share of those present (过半数 by default). */
 export function projectPasses(policy: Pick<PolicyDocument, 'councilPass'>, votes: Votes, present: number): boolean {
   return present > 0 && reachesShare(votes.for, present, policy.councilPass);
 }
@@ -124,7 +148,7 @@ export function objectionThresholdReached(policy: Pick<PolicyDocument, 'objectio
   return reachesShare(objectors, representatives, { ...policy.objectionShare, strict: false });
 }
 
-/** The smallest number of objectors that reaches the threshold, for the notice's display. */
+/** [N 3.1.2(1)] The smallest number of objectors that reaches the threshold, for the notice's display. */
 export function objectorsNeeded(policy: Pick<PolicyDocument, 'objectionShare'>, representatives: number): number {
   const { numerator, denominator } = policy.objectionShare;
   return Math.ceil((representatives * numerator) / denominator);
@@ -149,84 +173,108 @@ export const BODY_LABELS: Record<DecisionBody, string> = {
 export const REVOTE_STEP = 'objection_revote';
 export const REVOTE_BODIES = ['council', 'representatives_meeting'] as const satisfies readonly DecisionBody[];
 
-/** The procedure's decisive step: the last one. */
+/** [N 3] The procedure's decisive step: the last one. */
 export function decisiveStep(kind: ProcedureKind): ProcedureStep {
   const steps = stepsOf(kind);
   return steps[steps.length - 1]!;
 }
 
-/** The bodies that may take the decisive step of a procedure. */
-export function checkBodyFor(kind: ProcedureKind, body: DecisionBody): void {
+/** [N 3] The bodies that may take the decisive step of a procedure. */
+export function bodyVerdict(kind: ProcedureKind, body: DecisionBody): Verdict {
   const ok = kind === 'simplified' ? body === 'committees' : body !== 'committees';
   if (!ok) {
-    throw new DomainError(
+    return refusal(new DomainError(
       'BODY_NOT_ALLOWED',
       kind === 'simplified'
         ? { zh: '简易程序由社区"两委"会议决定', en: 'Under the simplified procedure the committees decide' }
         : { zh: `重大事项须由居民议事会、居民会议或居民代表会议决议，不能由${BODY_LABELS[body]}决定`, en: `The major-matters procedure is decided by the council, a residents' or representatives' meeting, not by ${body}` },
       { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'body' },
-    );
+    ));
   }
+  return ACCEPTED;
 }
 
-/** A project's category from the year's catalogue: basic items are mandatory, the rest enhancement [N 2.1]. */
+/** [N 3] The decisive body check, throwing the refusal as its DomainError. */
+export function checkBodyFor(kind: ProcedureKind, body: DecisionBody): void {
+  unwrap(bodyVerdict(kind, body));
+}
+
+/** [N 2.1] A project's category from the year's catalogue: basic items are mandatory, the rest enhancement. */
 export function categoryOf(policy: Pick<PolicyDocument, 'catalogue'>, catalogueCode: string): 'basic' | 'enhancement' {
   return policy.catalogue.basic.some((c) => c.code === catalogueCode) ? 'basic' : 'enhancement';
 }
 
-/** Attendance 应到/实到: whole numbers, present never above expected. */
-export function checkAttendance(expected: number, present: number): void {
-  if (!Number.isInteger(expected) || expected < 0) throw new DomainError('INVALID_INPUT', { zh: '字段 expectedAttendance 无效：应到人数须为非负整数', en: 'Field expectedAttendance is invalid' }, { kind: 'invalid', field: 'expectedAttendance' });
+/** [N 3.1.2(1)] Attendance 应到/实到: whole numbers, present never above expected. */
+export function attendanceVerdict(expected: number, present: number): Verdict {
+  if (!Number.isInteger(expected) || expected < 0) return refusal(new DomainError('INVALID_INPUT', { zh: '字段 expectedAttendance 无效：应到人数须为非负整数', en: 'Field expectedAttendance is invalid' }, { kind: 'invalid', field: 'expectedAttendance' }));
   if (!Number.isInteger(present) || present < 0 || present > expected) {
-    throw new DomainError('INVALID_INPUT', { zh: `字段 actualAttendance 无效：实到人数须在 0 到应到人数 ${expected} 之间`, en: `Field actualAttendance is invalid: must be between 0 and the ${expected} expected` }, { kind: 'invalid', field: 'actualAttendance' });
+    return refusal(new DomainError('INVALID_INPUT', { zh: `字段 actualAttendance 无效：实到人数须在 0 到应到人数 ${expected} 之间`, en: `Field actualAttendance is invalid: must be between 0 and the ${expected} expected` }, { kind: 'invalid', field: 'actualAttendance' }));
   }
+  return ACCEPTED;
 }
 
-/** Steps happen in time order and never in the future (China date). */
-export function checkStepDate(heldOn: string, previous: string | null, today: string): void {
+/** [N 3.1.2(1)] The attendance check, throwing the refusal as its DomainError. */
+export function checkAttendance(expected: number, present: number): void {
+  unwrap(attendanceVerdict(expected, present));
+}
+
+/** [N 3] Steps happen in time order and never in the future (China date). */
+export function stepDateVerdict(heldOn: string, previous: string | null, today: string): Verdict {
   if (heldOn > today) {
-    throw new DomainError('INVALID_INPUT', { zh: `字段 heldOn 无效：会议日期 ${heldOn} 晚于今天 ${today}`, en: `Field heldOn is invalid: ${heldOn} is after today ${today}` }, { kind: 'invalid', field: 'heldOn' });
+    return refusal(new DomainError('INVALID_INPUT', { zh: `字段 heldOn 无效：会议日期 ${heldOn} 晚于今天 ${today}`, en: `Field heldOn is invalid: ${heldOn} is after today ${today}` }, { kind: 'invalid', field: 'heldOn' }));
   }
   if (previous && heldOn < previous) {
-    throw new DomainError(
+    return refusal(new DomainError(
       'STEP_DATE_BEFORE_PREVIOUS',
       { zh: `会议日期 ${heldOn} 早于上一步骤的日期 ${previous}，程序须依次进行`, en: `${heldOn} is before the previous step's date ${previous}` },
       { kind: 'rule', clause: PROCEDURE_CLAUSE, field: 'heldOn' },
-    );
+    ));
   }
+  return ACCEPTED;
+}
+
+/** [N 3] The step date check, throwing the refusal as its DomainError. */
+export function checkStepDate(heldOn: string, previous: string | null, today: string): void {
+  unwrap(stepDateVerdict(heldOn, previous, today));
 }
 
 export type NoticeStatus = 'open' | 'suspended' | 'voided' | 'closed';
 
-/** The notice's status on a day: an open notice whose window has ended is closed (read lazily). */
+/** [N 3.1.2(1)] The notice's status on a day: an open notice whose window has ended is closed (read lazily). */
 export function noticeStatusOn(notice: { status: NoticeStatus; windowEnd: string }, today: string): NoticeStatus {
   return notice.status === 'open' && today > notice.windowEnd ? 'closed' : notice.status;
 }
 
-/** Days left to object, counting today: the last day of the window shows 1, a closed window 0. */
+/** [N 3.1.2(1)] Days left to object, counting today: the last day of the window shows 1, a closed window 0. */
 export function daysLeft(windowEnd: string, today: string): number {
   return today > windowEnd ? 0 : daysBetween(today, windowEnd) + 1;
 }
 
-/** Objections are taken from the posting day to the window's end, both included, on an open notice. */
-export function checkObjectionOpen(notice: { status: NoticeStatus; postedOn: string; windowEnd: string }, today: string): void {
+/** [N 3.1.2(1)] Objections are taken from the posting day to the window's end, both included, on an open notice. */
+export function objectionOpenVerdict(notice: { status: NoticeStatus; postedOn: string; windowEnd: string }, today: string): Verdict {
   if (notice.status === 'open' && today > notice.windowEnd) {
-    throw new DomainError(
+    return refusal(new DomainError(
       'OBJECTION_LATE',
       { zh: `公示期已于 ${notice.windowEnd} 届满，不再受理异议`, en: `The notice window ended on ${notice.windowEnd}; objections are no longer taken` },
       { kind: 'rule', clause: DECISION_CLAUSE, details: { windowEnd: notice.windowEnd, today } },
-    );
+    ));
   }
   if (notice.status !== 'open') {
-    throw new DomainError(
+    return refusal(new DomainError(
       'NOTICE_NOT_OPEN',
       { zh: notice.status === 'suspended' ? '异议人数已达居民代表的五分之一，决议已中止，待重新表决' : '该公示已失效，请查看最新公示', en: `The notice is ${notice.status}` },
       { kind: 'conflict', clause: DECISION_CLAUSE },
-    );
+    ));
   }
   if (today < notice.postedOn) {
-    throw new DomainError('NOTICE_NOT_POSTED', { zh: `公示自 ${notice.postedOn} 起`, en: `The notice is posted on ${notice.postedOn}` }, { kind: 'rule', clause: DECISION_CLAUSE });
+    return refusal(new DomainError('NOTICE_NOT_POSTED', { zh: `公示自 ${notice.postedOn} 起`, en: `The notice is posted on ${notice.postedOn}` }, { kind: 'rule', clause: DECISION_CLAUSE }));
   }
+  return ACCEPTED;
+}
+
+/** [N 3.1.2(1)] The objection window check, throwing the refusal as its DomainError. */
+export function checkObjectionOpen(notice: { status: NoticeStatus; postedOn: string; windowEnd: string }, today: string): void {
+  unwrap(objectionOpenVerdict(notice, today));
 }
 
 // ---- paper objections by received date (issue 16) ----
@@ -238,45 +286,59 @@ export function checkObjectionOpen(notice: { status: NoticeStatus; postedOn: str
  * `objectionEntryGraceWorkdays` working days). Only an open notice, or one that closed unobjected,
  * takes it; a suspended or voided notice does not.
  */
+export function paperObjectionVerdict(
+  notice: { status: NoticeStatus; postedOn: string; windowEnd: string },
+  receivedOn: string,
+  today: string,
+  entryUntil: string,
+): Verdict {
+  if (notice.status === 'suspended' || notice.status === 'voided') {
+    const open = objectionOpenVerdict(notice, today);
+    if (!open.ok) return open;
+  }
+  const invalid = (code: string, zh: string, en: string, details: Record<string, string>) =>
+    new DomainError(code, { zh: `字段 receivedOn 无效：${zh}`, en: `Field receivedOn is invalid: ${en}` }, { kind: 'invalid', field: 'receivedOn', clause: DECISION_CLAUSE, details });
+  if (!isIsoDate(receivedOn)) return refusal(invalid('INVALID_INPUT', `${receivedOn} 不是有效日期`, `${receivedOn} is not a valid date`, { receivedOn }));
+  if (receivedOn > today) {
+    return refusal(invalid('RECEIVED_IN_FUTURE', `收到日期 ${receivedOn} 晚于今天 ${today}`, `the received date ${receivedOn} is after today ${today}`, { receivedOn, today }));
+  }
+  if (receivedOn < notice.postedOn) {
+    return refusal(invalid('RECEIVED_BEFORE_NOTICE', `收到日期 ${receivedOn} 早于公示日 ${notice.postedOn}`, `the received date ${receivedOn} is before the notice was posted on ${notice.postedOn}`, { receivedOn, postedOn: notice.postedOn }));
+  }
+  if (receivedOn > notice.windowEnd) {
+    return refusal(invalid(
+      'RECEIVED_OUTSIDE_WINDOW',
+      `收到日期 ${receivedOn} 不在公示期 ${notice.postedOn} 至 ${notice.windowEnd} 内，公示期满后收到的异议不计入`,
+      `the received date ${receivedOn} is outside the notice window ${notice.postedOn}–${notice.windowEnd}`,
+      { receivedOn, postedOn: notice.postedOn, windowEnd: notice.windowEnd },
+    ));
+  }
+  if (today > entryUntil) {
+    return refusal(new DomainError(
+      'OBJECTION_ENTRY_LATE',
+      { zh: `字段 receivedOn 无效：书面异议的补录期限已于 ${entryUntil} 届满（公示期满 ${notice.windowEnd} 后的宽限工作日），不能再录入`, en: `Field receivedOn is invalid: paper objections could be entered until ${entryUntil} (the grace after the window ending ${notice.windowEnd})` },
+      { kind: 'rule', field: 'receivedOn', clause: DECISION_CLAUSE, details: { receivedOn, windowEnd: notice.windowEnd, entryUntil, today } },
+    ));
+  }
+  return ACCEPTED;
+}
+
+/** [N 3.1.2(1)] The paper objection check, throwing the refusal as its DomainError. */
 export function checkPaperObjection(
   notice: { status: NoticeStatus; postedOn: string; windowEnd: string },
   receivedOn: string,
   today: string,
   entryUntil: string,
 ): void {
-  if (notice.status === 'suspended' || notice.status === 'voided') checkObjectionOpen(notice, today);
-  const invalid = (code: string, zh: string, en: string, details: Record<string, string>) =>
-    new DomainError(code, { zh: `字段 receivedOn 无效：${zh}`, en: `Field receivedOn is invalid: ${en}` }, { kind: 'invalid', field: 'receivedOn', clause: DECISION_CLAUSE, details });
-  if (!isIsoDate(receivedOn)) throw invalid('INVALID_INPUT', `${receivedOn} 不是有效日期`, `${receivedOn} is not a valid date`, { receivedOn });
-  if (receivedOn > today) {
-    throw invalid('RECEIVED_IN_FUTURE', `收到日期 ${receivedOn} 晚于今天 ${today}`, `the received date ${receivedOn} is after today ${today}`, { receivedOn, today });
-  }
-  if (receivedOn < notice.postedOn) {
-    throw invalid('RECEIVED_BEFORE_NOTICE', `收到日期 ${receivedOn} 早于公示日 ${notice.postedOn}`, `the received date ${receivedOn} is before the notice was posted on ${notice.postedOn}`, { receivedOn, postedOn: notice.postedOn });
-  }
-  if (receivedOn > notice.windowEnd) {
-    throw invalid(
-      'RECEIVED_OUTSIDE_WINDOW',
-      `收到日期 ${receivedOn} 不在公示期 ${notice.postedOn} 至 ${notice.windowEnd} 内，公示期满后收到的异议不计入`,
-      `the received date ${receivedOn} is outside the notice window ${notice.postedOn}–${notice.windowEnd}`,
-      { receivedOn, postedOn: notice.postedOn, windowEnd: notice.windowEnd },
-    );
-  }
-  if (today > entryUntil) {
-    throw new DomainError(
-      'OBJECTION_ENTRY_LATE',
-      { zh: `字段 receivedOn 无效：书面异议的补录期限已于 ${entryUntil} 届满（公示期满 ${notice.windowEnd} 后的宽限工作日），不能再录入`, en: `Field receivedOn is invalid: paper objections could be entered until ${entryUntil} (the grace after the window ending ${notice.windowEnd})` },
-      { kind: 'rule', field: 'receivedOn', clause: DECISION_CLAUSE, details: { receivedOn, windowEnd: notice.windowEnd, entryUntil, today } },
-    );
-  }
+  unwrap(paperObjectionVerdict(notice, receivedOn, today, entryUntil));
 }
 
-/** An objection entered after the window's end (received inside it) is a late entry. */
+/** [N 3.1.2(1)] An objection entered after the window's end (received inside it) is a late entry. */
 export function enteredLate(notice: { windowEnd: string }, enteredOn: string): boolean {
   return enteredOn > notice.windowEnd;
 }
 
-/** The suspension's reason, shown on the decision (zh). */
+/** [N 3.1.2(1)] The suspension's reason, shown on the decision (zh). */
 export function suspendReasonOf(
   input: { objectors: number; representatives: number; share: { numerator: number; denominator: number }; channel: 'online' | 'paper'; receivedOn: string; enteredOn: string; windowEnd: string },
 ): string {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { deliveryActivity, deliveryAttachment, planAdjustment } from '../../db/schema/index.js';
+import { deliveryActivity, deliveryAttachment, planAdjustment } from '../../db/schema/delivery.js';
 
 export type ActivityRow = typeof deliveryActivity.$inferSelect;
 export type AttachmentRow = typeof deliveryAttachment.$inferSelect;

@@ -1,40 +1,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { FenAmount, IDEMPOTENCY_NOTE, IsoDateString, RequestId, RowId } from '../../common/schemas.js';
+import { CommonErrors, IDEMPOTENCY_NOTE, IdParam } from '../../common/schemas.js';
 import { actorOf } from '../auth/auth.hooks.js';
-import { MAX_UPLOAD_BYTES } from './delivery.service.js';
-
-const IdParam = Type.Object({ id: RowId() });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
-const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+import {
+  ActivityListView, ActivityView, AdjustmentListView, AdjustmentView, AttachmentContent, AttachmentListView, AttachmentView, CreateActivityBody, DecideAdjustmentBody, MAX_UPLOAD_BYTES,
+  ProposeAdjustmentBody, UploadBody,
+} from './delivery.schemas.js';
 
 export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const svc = app.services.delivery;
   const tags = ['delivery'];
 
   app.get('/contracts/:id/activities', {
-    schema: { tags, summary: '活动记录 Activities of a contract', params: IdParam },
+    schema: { tags, summary: '活动记录 Activities of a contract', params: IdParam, response: { 200: ActivityListView, ...CommonErrors } },
     config: { access: 'delivery:read' },
   }, async (request) => svc.listActivities(actorOf(request), request.params.id));
 
   app.post('/contracts/:id/activities', {
     schema: {
       tags, summary: '承接主体登记活动 The provider records an activity [N 3.1.3(2)]', params: IdParam, description: 'Within the contract period, not in the future.' + IDEMPOTENCY_NOTE,
-      body: Type.Object(
-        {
-          heldOn: IsoDateString, place: Text(200), content: Text(2000), participants: Count, beneficiaries: Count, volunteers: Count,
-          charityResources: Type.Optional(Type.String({ maxLength: 500, description: '链接的慈善资源 charity resources mobilised' })), charityValueFen: Type.Optional(FenAmount()),
-          planProjectId: Type.Optional(Nullable(RowId())), requestId: RequestId,
-        },
-        { additionalProperties: false },
-      ),
+      body: CreateActivityBody, response: { 201: ActivityView, ...CommonErrors },
     },
     config: { access: 'delivery:write' },
   }, async (request, reply) => reply.status(201).send(await svc.createActivity(actorOf(request), request.params.id, request.body)));
 
   app.get('/contracts/:id/attachments', {
-    schema: { tags, summary: '照片与文件 Photos and files of a contract', params: IdParam },
+    schema: { tags, summary: '照片与文件 Photos and files of a contract', params: IdParam, response: { 200: AttachmentListView, ...CommonErrors } },
     config: { access: 'delivery:read' },
   }, async (request) => svc.listAttachments(actorOf(request), request.params.id));
 
@@ -43,17 +33,14 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, summary: '上传照片或文件 Upload a photo or file (JPEG, PNG, PDF)',
       description: `The file travels as base64 in JSON. Its type is recognised by content (magic bytes) and must match the extension; at most ${MAX_UPLOAD_BYTES} bytes.`,
       params: IdParam,
-      body: Type.Object(
-        { fileName: Text(200), contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_UPLOAD_BYTES + 1024) / 3) * 4 }), activityId: Type.Optional(Nullable(RowId())) },
-        { additionalProperties: false },
-      ),
+      body: UploadBody, response: { 201: AttachmentView, ...CommonErrors },
     },
     bodyLimit: Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 64 * 1024,
     config: { access: 'delivery:write' },
   }, async (request, reply) => reply.status(201).send(await svc.upload(actorOf(request), request.params.id, request.body)));
 
   app.get('/attachments/:id', {
-    schema: { tags, summary: '下载照片或文件 Download a photo or file (only within scope)', params: IdParam },
+    schema: { tags, summary: '下载照片或文件 Download a photo or file (only within scope)', params: IdParam, response: { 200: AttachmentContent, ...CommonErrors } },
     config: { access: 'delivery:read' },
   }, async (request, reply) => {
     const { meta, content } = await svc.download(actorOf(request), request.params.id);
@@ -67,14 +54,14 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/contracts/:id/adjustments', {
-    schema: { tags, summary: '方案调整 Plan adjustments of a contract', params: IdParam },
+    schema: { tags, summary: '方案调整 Plan adjustments of a contract', params: IdParam, response: { 200: AdjustmentListView, ...CommonErrors } },
     config: { access: 'delivery:read' },
   }, async (request) => svc.listAdjustments(actorOf(request), request.params.id));
 
   app.post('/contracts/:id/adjustments', {
     schema: {
       tags, summary: '承接主体提出方案调整 The provider proposes a plan adjustment with its reason', params: IdParam,
-      body: Type.Object({ change: Text(1000), reason: Text(1000), planProjectId: Type.Optional(Nullable(RowId())) }, { additionalProperties: false }),
+      body: ProposeAdjustmentBody, response: { 201: AdjustmentView, ...CommonErrors },
     },
     config: { access: 'delivery:write' },
   }, async (request, reply) => reply.status(201).send(await svc.proposeAdjustment(actorOf(request), request.params.id, request.body)));
@@ -82,7 +69,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/adjustments/:id/decide', {
     schema: {
       tags, summary: '社区审批方案调整 The community approves or rejects an adjustment', params: IdParam,
-      body: Type.Object({ approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      body: DecideAdjustmentBody, response: { 200: AdjustmentView, ...CommonErrors },
     },
     config: { access: 'adjustments:approve' },
   }, async (request) => svc.decideAdjustment(actorOf(request), request.params.id, request.body));

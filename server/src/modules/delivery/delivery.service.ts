@@ -1,32 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../common/access.js';
+import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { ProcurementService } from '../procurement/procurement.service.js';
+import type { ContractRow } from '../procurement/procurement.service.js';
 import { checkUpload } from '../procurement/procurement.rules.js';
 import { DeliveryRepository, type ActivityRow, type AdjustmentRow, type AttachmentMeta } from './delivery.repository.js';
+import {
+  MAX_UPLOAD_BYTES, type ActivityListView, type ActivityView, type AdjustmentListView, type AdjustmentView, type AttachmentListView, type AttachmentView, type CreateActivityBody,
+  type DecideAdjustmentBody, type ProposeAdjustmentBody, type UploadBody,
+} from './delivery.schemas.js';
 
-
-/** Largest accepted photo or file (bytes). */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-
-export interface ActivityInput {
-  heldOn: string;
-  place: string;
-  content: string;
-  participants: number;
-  beneficiaries: number;
-  volunteers: number;
-  charityResources?: string;
-  charityValueFen?: number;
-  planProjectId?: number | null;
-  /** Idempotency key: a retry with the same key and body answers the first record. */
-  requestId?: string;
+/** What delivery records need from the procurement module: the contract a caller may see, and its projects. */
+export interface ContractAccess {
+  contractFor(actor: Actor, id: number, permission: Permission): Promise<ContractRow>;
+  contractProjectIds(contractId: number): Promise<number[]>;
 }
 
 const IMPLEMENTATION_CLAUSE = '[N 3.1.3(2)]';
@@ -39,14 +31,14 @@ const adjustmentNotFound = () => new DomainError('NOT_FOUND', { zh: '方案调�
  * adjustments with reasons that the community approves. Contracts come from the procurement service.
  */
 export class DeliveryService {
-  readonly repo = new DeliveryRepository();
-  readonly idem = new IdempotencyService();
+  private readonly repo = new DeliveryRepository();
+  private readonly idem = new IdempotencyService();
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
-    private readonly procurement: ProcurementService,
-    public clock: Now,
+    private readonly procurement: ContractAccess,
+    private readonly clock: Now,
   ) {}
 
   today(): string {
@@ -63,17 +55,17 @@ export class DeliveryService {
     return c;
   }
 
-  async listActivities(actor: Actor, contractId: number) {
+  async listActivities(actor: Actor, contractId: number): Promise<ActivityListView> {
     await this.procurement.contractFor(actor, contractId, 'delivery:read');
     const [rows, files] = await Promise.all([this.repo.activities(this.db, contractId), this.repo.attachments(this.db, contractId)]);
     return { items: rows.map((a) => activityView(a, files.filter((f) => f.activityId === a.id))) };
   }
 
-  async createActivity(actor: Actor, contractId: number, input: ActivityInput) {
+  async createActivity(actor: Actor, contractId: number, input: CreateActivityBody): Promise<ActivityView> {
     const c = await this.ownContract(actor, contractId);
     const { requestId, ...request } = input;
     const keyed = { scope: 'delivery.activity', key: requestId, userId: actor.userId, request: { contractId, ...request } };
-    const replayed = await this.idem.replay<ReturnType<typeof activityView>>(this.db, keyed);
+    const replayed = await this.idem.replay<ActivityView>(this.db, keyed);
     if (replayed) return replayed;
     if (input.heldOn < c.startsOn || input.heldOn > c.endsOn) {
       throw new DomainError('ACTIVITY_OUTSIDE_PERIOD', { zh: `活动日期应在合同期限内（${c.startsOn} 至 ${c.endsOn}）`, en: 'The activity date is outside the contract period' }, { kind: 'rule', clause: IMPLEMENTATION_CLAUSE, field: 'heldOn' });
@@ -93,7 +85,7 @@ export class DeliveryService {
   }
 
   /** A photo or file, checked by its bytes (JPEG/PNG/PDF) and size, stored in the database. */
-  async upload(actor: Actor, contractId: number, input: { fileName: string; contentBase64: string; activityId?: number | null }) {
+  async upload(actor: Actor, contractId: number, input: UploadBody): Promise<AttachmentView> {
     const c = await this.ownContract(actor, contractId);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.contentBase64) || input.contentBase64.length % 4 !== 0) {
       throw new DomainError('INVALID_INPUT', { zh: '字段 contentBase64 无效：不是 base64 编码', en: 'Field contentBase64 is invalid: not base64' }, { kind: 'invalid', field: 'contentBase64' });
@@ -115,7 +107,7 @@ export class DeliveryService {
     });
   }
 
-  async listAttachments(actor: Actor, contractId: number) {
+  async listAttachments(actor: Actor, contractId: number): Promise<AttachmentListView> {
     await this.procurement.contractFor(actor, contractId, 'delivery:read');
     return { items: (await this.repo.attachments(this.db, contractId)).map(attachmentView) };
   }
@@ -132,13 +124,13 @@ export class DeliveryService {
     return { meta, content: content! };
   }
 
-  async listAdjustments(actor: Actor, contractId: number) {
+  async listAdjustments(actor: Actor, contractId: number): Promise<AdjustmentListView> {
     await this.procurement.contractFor(actor, contractId, 'delivery:read');
     return { items: (await this.repo.adjustments(this.db, [contractId])).map(adjustmentView) };
   }
 
   /** The provider records a change to the plan with its reason; the community decides. */
-  async proposeAdjustment(actor: Actor, contractId: number, input: { change: string; reason: string; planProjectId?: number | null }) {
+  async proposeAdjustment(actor: Actor, contractId: number, input: ProposeAdjustmentBody): Promise<AdjustmentView> {
     const c = await this.ownContract(actor, contractId);
     if (input.planProjectId != null && !(await this.procurement.contractProjectIds(c.id)).includes(input.planProjectId)) {
       throw new DomainError('PROJECT_NOT_IN_CONTRACT', { zh: '该项目不在本合同内', en: 'The project is not covered by the contract' }, { kind: 'invalid', field: 'planProjectId' });
@@ -150,7 +142,7 @@ export class DeliveryService {
     });
   }
 
-  async decideAdjustment(actor: Actor, id: number, input: { approve: boolean; note?: string }) {
+  async decideAdjustment(actor: Actor, id: number, input: DecideAdjustmentBody): Promise<AdjustmentView> {
     requirePermission(actor, 'adjustments:approve');
     const found = await this.repo.adjustment(this.db, id);
     if (!found) throw adjustmentNotFound();
@@ -169,18 +161,18 @@ export class DeliveryService {
   }
 }
 
-function attachmentView(a: AttachmentMeta) {
+function attachmentView(a: AttachmentMeta): AttachmentView {
   return { id: a.id, contractId: a.contractId, activityId: a.activityId, fileName: a.fileName, mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256, url: `/api/attachments/${a.id}`, createdAt: a.createdAt.toISOString() };
 }
 
-function activityView(a: ActivityRow, files: AttachmentMeta[]) {
+function activityView(a: ActivityRow, files: AttachmentMeta[]): ActivityView {
   return {
     id: a.id, contractId: a.contractId, planProjectId: a.planProjectId, heldOn: a.heldOn, place: a.place, content: a.content, participants: a.participants,
     beneficiaries: a.beneficiaries, volunteers: a.volunteers, charityResources: a.charityResources, charityValueFen: a.charityValueFen, attachments: files.map(attachmentView),
   };
 }
 
-function adjustmentView(a: AdjustmentRow) {
+function adjustmentView(a: AdjustmentRow): AdjustmentView {
   return {
     id: a.id, contractId: a.contractId, planProjectId: a.planProjectId, change: a.change, reason: a.reason, status: a.status, proposedOn: a.proposedOn,
     decidedOn: a.decidedOn, decisionNote: a.decisionNote,

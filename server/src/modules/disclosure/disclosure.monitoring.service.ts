@@ -6,7 +6,7 @@ import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import type { RegionSummary } from '../regions/regions.repository.js';
+import type { RegionSummary } from '../regions/regions.service.js';
 import { DisclosureRepository } from './disclosure.repository.js';
 import { DISCLOSURE_CLAUSE, DISCLOSURE_LABELS, STAGE_LABELS, type DisclosureItem, type RecordedKind } from './disclosure.rules.js';
 import type { DisclosureRecordInput, DisclosureRecordView, MonitorView } from './disclosure.schemas.js';

@@ -14,7 +14,7 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import type { RegionSummary } from '../regions/regions.repository.js';
+import type { RegionSummary } from '../regions/regions.service.js';
 import { DisclosureRepository } from './disclosure.repository.js';
 import { currentStep, disclosureChecklist, PORTAL_STEPS, STAGE_LABELS, type RecordedKind } from './disclosure.rules.js';
 import type {

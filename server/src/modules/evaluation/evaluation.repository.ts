@@ -1,16 +1,14 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
   evaluationAssignment, evaluationEvidence, evaluationFee, evaluationParticipant, evaluationRound, evaluationScore, evaluatorOrg,
-} from '../../db/schema/index.js';
+} from '../../db/schema/evaluation.js';
+import { underPath } from '../../common/region-scope.js';
 
 export type RoundRow = typeof evaluationRound.$inferSelect;
 export type AssignmentRow = typeof evaluationAssignment.$inferSelect;
 export type EvaluatorOrgRow = typeof evaluatorOrg.$inferSelect;
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
-const under = (column: typeof evaluationRound.regionPath | typeof evaluationAssignment.regionPath, prefix: string) =>
-  or(eq(column, prefix), like(column, `${escapeLike(prefix)}/%`))!;
 
 export class EvaluationRepository {
   async insertOrgs(db: Executor, rows: (typeof evaluatorOrg.$inferInsert)[]): Promise<EvaluatorOrgRow[]> {
@@ -36,7 +34,7 @@ export class EvaluationRepository {
 
   async rounds(db: Executor, filter: { pathPrefix?: string; ids?: number[]; fundYear?: number; kind?: string }): Promise<RoundRow[]> {
     const c: SQL[] = [];
-    if (filter.pathPrefix !== undefined) c.push(or(under(evaluationRound.regionPath, filter.pathPrefix), sql`${filter.pathPrefix} like ${evaluationRound.regionPath} || '/%'`)!);
+    if (filter.pathPrefix !== undefined) c.push(or(underPath(evaluationRound.regionPath, filter.pathPrefix), sql`${filter.pathPrefix} like ${evaluationRound.regionPath} || '/%'`)!);
     if (filter.ids) c.push(filter.ids.length ? inArray(evaluationRound.id, filter.ids) : sql`false`);
     if (filter.fundYear) c.push(eq(evaluationRound.fundYear, filter.fundYear));
     if (filter.kind) c.push(eq(evaluationRound.kind, filter.kind as RoundRow['kind']));
@@ -60,7 +58,7 @@ export class EvaluationRepository {
     const c: SQL[] = [];
     if (filter.roundIds) c.push(filter.roundIds.length ? inArray(evaluationAssignment.roundId, filter.roundIds) : sql`false`);
     if (filter.projectIds) c.push(filter.projectIds.length ? inArray(evaluationAssignment.planProjectId, filter.projectIds) : sql`false`);
-    if (filter.pathPrefix !== undefined) c.push(under(evaluationAssignment.regionPath, filter.pathPrefix));
+    if (filter.pathPrefix !== undefined) c.push(underPath(evaluationAssignment.regionPath, filter.pathPrefix));
     if (filter.orgId !== undefined) c.push(eq(evaluationAssignment.evaluatorOrgId, filter.orgId));
     if (filter.status) c.push(eq(evaluationAssignment.status, filter.status as AssignmentRow['status']));
     return db.select().from(evaluationAssignment).where(and(...c)).orderBy(asc(evaluationAssignment.roundId), asc(evaluationAssignment.id));
@@ -88,7 +86,7 @@ export class EvaluationRepository {
     return db
       .select({ roundId: evaluationAssignment.roundId, status: evaluationAssignment.status, grade: evaluationAssignment.grade, n: sql<number>`count(*)`.mapWith(Number) })
       .from(evaluationAssignment)
-      .where(and(inArray(evaluationAssignment.roundId, roundIds), under(evaluationAssignment.regionPath, pathPrefix)))
+      .where(and(inArray(evaluationAssignment.roundId, roundIds), underPath(evaluationAssignment.regionPath, pathPrefix)))
       .groupBy(evaluationAssignment.roundId, evaluationAssignment.status, evaluationAssignment.grade);
   }
 
@@ -98,7 +96,7 @@ export class EvaluationRepository {
       .select({ kind: evaluationRound.kind, grade: evaluationAssignment.grade, status: evaluationAssignment.status, n: sql<number>`count(*)`.mapWith(Number) })
       .from(evaluationAssignment)
       .innerJoin(evaluationRound, eq(evaluationRound.id, evaluationAssignment.roundId))
-      .where(and(eq(evaluationRound.fundYear, fundYear), under(evaluationAssignment.regionPath, pathPrefix)))
+      .where(and(eq(evaluationRound.fundYear, fundYear), underPath(evaluationAssignment.regionPath, pathPrefix)))
       .groupBy(evaluationRound.kind, evaluationAssignment.grade, evaluationAssignment.status);
   }
 

@@ -1,6 +1,7 @@
 import type { EvaluationKind, Grade } from '../../db/schema/evaluation.js';
 import { daysBetween } from '../../common/dates.js';
 import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { Verdict } from '../../common/verdict.js';
 
 export const EVALUATION_CLAUSE = '[N 3.2]';
 export const FEE_CLAUSE = '[N 3.12]';
@@ -12,9 +13,6 @@ export const PARTICIPANT_LABELS = {
   representative: '居民代表', npc_deputy: '人大代表', cppcc_member: '政协委员', expert: '专家',
 } as const;
 
-export type RuleResult<T = undefined> =
-  | ({ ok: true } & (T extends undefined ? object : { value: T }))
-  | { ok: false; code: string; zh: string; en: string; field?: string; details?: unknown };
 
 export interface ItemScore {
   code: string;
@@ -26,7 +24,7 @@ export interface ItemScore {
  * integer 0–100; the weights (policy) sum to 100; the result is Σ weight × score in hundredths of a
  * point (0–10000), so 87.35 points is 8735. No floating point anywhere.
  */
-export function weightedScore(rubric: PolicyDocument['evaluationRubric'], scores: ItemScore[]): RuleResult<number> {
+export function weightedScore(rubric: PolicyDocument['evaluationRubric'], scores: ItemScore[]): Verdict<number> {
   const weightSum = rubric.reduce((s, r) => s + r.weight, 0);
   if (weightSum !== 100) {
     return { ok: false, code: 'RUBRIC_WEIGHTS', zh: `评估指标权重合计为 ${weightSum}，应为 100`, en: `The rubric weights add up to ${weightSum}, not 100`, details: { weightSum } };
@@ -69,7 +67,7 @@ export function dueDateOf(fundYear: number, kind: EvaluationKind, policy: Pick<P
   return `${fundYear}-${kind === 'midterm' ? policy.midEvaluationDue : policy.finalEvaluationDue}`;
 }
 
-/** Countdown in calendar days; overdue once the due date has passed with work outstanding. */
+/** [N 3.2] Countdown in calendar days to an evaluation's due date; overdue once it has passed with work outstanding. */
 export function countdown(today: string, dueOn: string, outstanding: boolean) {
   const daysLeft = daysBetween(today, dueOn);
   return { daysLeft, overdue: outstanding && daysLeft < 0 };

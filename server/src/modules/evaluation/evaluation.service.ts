@@ -1,50 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
-import { gather } from '../../common/gather.js';
 import type { Db, Executor } from '../../db/client.js';
-import type { EvaluationKind, EvidenceRef, Grade, ParticipantCategory } from '../../db/schema/evaluation.js';
+import type { EvaluationKind } from '../../db/schema/evaluation.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
+import { refusalError } from '../../common/verdict.js';
 import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
-import type { EvaluationOutcomeSource, ProcurementService } from '../procurement/procurement.service.js';
+import type { EvaluationOutcomes } from '../procurement/procurement.service.js';
+import type { RemainderVoidView } from '../procurement/procurement.schemas.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { EvaluationRepository, type AssignmentRow, type RoundRow } from './evaluation.repository.js';
-import {
-  closureOf, countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, formatScore, GRADE_LABELS, gradeOf, KIND_LABELS, outcomeOf, PARTICIPANT_LABELS, weightedScore,
-} from './evaluation.rules.js';
+import { EvaluationViews } from './evaluation.views.js';
+import type {
+  AssignBody, AssignmentDetailView, AssignmentListView, ConcludeBody, ConclusionView, EvaluatorOrgView, EvidenceBody, FeeBody, FeeView, OpenRoundBody, RoundDetailView,
+  RoundListView, RoundsQuery, RoundView, AssignmentsQuery,
+} from './evaluation.schemas.js';
+import { countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, gradeOf, KIND_LABELS, outcomeOf, weightedScore } from './evaluation.rules.js';
 
 
-export interface AssignInput {
-  planProjectId: number;
-  method: 'third_party' | 'review_meeting';
-  evaluatorOrgId?: number | null;
-  meetingOn?: string | null;
-  participants?: { category: ParticipantCategory; name: string; affiliation?: string }[];
-}
-
-export interface ConcludeInput {
-  scores: { code: string; score: number; note?: string }[];
-  peopleCovered?: number | null;
-  conclusion: string;
-  problems?: string;
-}
-
-export interface FeeInput {
-  amountFen: number;
-  paidOn: string;
-  evaluatorOrgId?: number | null;
-  note?: string;
-  /** evaluation_fee (non-fund, the default) or community_fund: the latter is refused [N 3.12]. */
-  chargeTo?: 'evaluation_fee' | 'community_fund';
-  communityCode?: string;
-  requestId?: string;
+/**
+ * What a concluded evaluation does to contracts and providers [N 3.2], as this module needs it from
+ * the procurement module (provided by its `EvaluationConsequencesService`), inside this module's transaction.
+ */
+export interface ContractConsequences {
+  providersOfProjects(db: Executor, projectIds: number[]): Promise<{ providerId: number }[]>;
+  recordIneligibility(
+    tx: Executor,
+    input: { providerId: number; year: number; reason: string; source: 'final_evaluation'; sourceRef: string },
+    actor: Actor,
+  ): Promise<unknown>;
+  voidRemainderAfterFailedEvaluation(tx: Executor, input: { planProjectId: number; reason: string; sourceRef: string; on: string }, actor: Actor): Promise<RemainderVoidView[]>;
 }
 
 const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
@@ -57,9 +49,10 @@ const assignmentNotFound = () => notFound('评估任务', 'Evaluation assignment
  * The grades feed payment conditions and next year's provider eligibility (procurement service),
  * and the district reports. Fees go to the non-fund evaluation-fee account [N 3.12].
  */
-export class EvaluationService implements EvaluationOutcomeSource {
-  readonly repo = new EvaluationRepository();
-  readonly idem = new IdempotencyService();
+export class EvaluationService implements EvaluationOutcomes {
+  private readonly repo = new EvaluationRepository();
+  private readonly idem = new IdempotencyService();
+  private readonly views: EvaluationViews;
 
   constructor(
     private readonly db: Db,
@@ -68,9 +61,12 @@ export class EvaluationService implements EvaluationOutcomeSource {
     private readonly policy: PolicyService,
     private readonly plans: PlansService,
     private readonly ledger: LedgerService,
-    private readonly procurement: ProcurementService,
-    public clock: Now,
-  ) {}
+    private readonly contracts: ContractConsequences,
+    private readonly clock: Now,
+  ) {
+    // The views read "now" through this service's clock.
+    this.views = new EvaluationViews(regions, policy, plans, () => this.clock());
+  }
 
   today(): string {
     return todayInChina(this.clock());
@@ -106,7 +102,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
 
   // ---------------------------------------------------------------- evaluator organisations
 
-  async orgs(actor: Actor) {
+  async orgs(actor: Actor): Promise<EvaluatorOrgView[]> {
     requirePermission(actor, 'evaluations:read');
     const rows = await this.repo.orgs(this.db);
     return rows.filter((o) => actor.role !== 'evaluator' || o.id === actor.orgId).map((o) => ({ id: o.id, name: o.name, creditCode: o.creditCode, contact: o.contact }));
@@ -114,7 +110,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
 
   // ---------------------------------------------------------------- rounds
 
-  async listRounds(actor: Actor, filter: { fundYear?: number; kind?: EvaluationKind }) {
+  async listRounds(actor: Actor, filter: RoundsQuery): Promise<RoundListView> {
     requirePermission(actor, 'evaluations:read');
     let rows: RoundRow[];
     if (actor.role === 'evaluator') {
@@ -127,7 +123,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     return { items: await this.roundViews(actor, rows) };
   }
 
-  async openRound(actor: Actor, input: { fundYear: number; kind: EvaluationKind; districtCode: string }) {
+  async openRound(actor: Actor, input: OpenRoundBody): Promise<RoundView> {
     requirePermission(actor, 'evaluations:write');
     const district = await this.regions.requireInScope(actor, input.districtCode);
     if (district.level !== 'district') {
@@ -147,7 +143,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     });
   }
 
-  async getRound(actor: Actor, id: number) {
+  async getRound(actor: Actor, id: number): Promise<RoundDetailView> {
     const r = await this.roundFor(actor, id);
     const view = (await this.roundViews(actor, [r]))[0]!;
     const assignments = (await this.repo.assignments(this.db, { roundIds: [id] })).filter((a) => this.seesAssignment(actor, a));
@@ -157,7 +153,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     const fees = canManage || actor.role === 'city_bureau' || actor.role === 'city_finance' ? await this.repo.fees(this.db, [id]) : [];
     return {
       ...view,
-      assignments: await this.assignmentViews(this.db, assignments, [r]),
+      assignments: await this.views.assignmentViews(this.db, assignments, [r]),
       unassigned: canManage
         ? projects.filter((p) => !assigned.has(p.projectId)).map((p) => ({ planProjectId: p.projectId, title: p.title, catalogueCode: p.catalogueCode, communityCodes: p.communityCodes, budgetFen: p.budgetFen }))
         : [],
@@ -165,31 +161,13 @@ export class EvaluationService implements EvaluationOutcomeSource {
     };
   }
 
-  private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db) {
+  private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db): Promise<RoundView[]> {
     const all = await this.repo.assignments(db, { roundIds: rows.map((r) => r.id) });
     const counts = all.filter((a) => this.seesAssignment(actor, a)).map((a) => ({ roundId: a.roundId, status: a.status, grade: a.grade, n: 1 }));
-    return this.roundViewsOf(rows, counts, db);
+    return this.views.roundViewsOf(rows, counts, db);
   }
 
-  /** Round views from the visible assignments counted by round, status and grade. */
-  private async roundViewsOf(rows: RoundRow[], counts: { roundId: number; status: AssignmentRow['status']; grade: Grade | null; n: number }[], db: Executor) {
-    const today = this.today();
-    const names = await this.regions.byCodes([...new Set(rows.map((r) => r.districtCode))], db);
-    const sum = (cs: typeof counts) => cs.reduce((s, c) => s + c.n, 0);
-    return rows.map((r) => {
-      const mine = counts.filter((c) => c.roundId === r.id);
-      const concluded = mine.filter((c) => c.status === 'concluded');
-      const outstanding = sum(mine) - sum(concluded);
-      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, sum(concluded.filter((c) => c.grade === g))]));
-      return {
-        id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName: names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode,
-        dueOn: r.dueOn, openedOn: r.openedOn, status: r.status, ...countdown(today, r.dueOn, outstanding > 0 && r.status === 'open'),
-        counts: { assigned: sum(mine), concluded: sum(concluded), outstanding, byGrade },
-      };
-    });
-  }
-
-  async assign(actor: Actor, roundId: number, input: AssignInput) {
+  async assign(actor: Actor, roundId: number, input: AssignBody): Promise<AssignmentDetailView> {
     requirePermission(actor, 'evaluations:write');
     const r = await this.roundFor(actor, roundId);
     this.requireDistrictOf(actor, r);
@@ -219,13 +197,13 @@ export class EvaluationService implements EvaluationOutcomeSource {
         action: 'evaluation.assign', entityType: 'evaluation_assignment', entityId: String(row.id),
         after: { roundId, planProjectId: row.planProjectId, method: row.method, evaluatorOrgId: row.evaluatorOrgId, participants: input.participants?.length ?? 0 },
       });
-      return this.assignmentDetail(tx, row);
+      return this.views.assignmentDetail(tx, row);
     });
   }
 
   // ---------------------------------------------------------------- assignments
 
-  async listAssignments(actor: Actor, filter: { roundId?: number; status?: 'assigned' | 'concluded'; fundYear?: number }) {
+  async listAssignments(actor: Actor, filter: AssignmentsQuery): Promise<AssignmentListView> {
     requirePermission(actor, 'evaluations:read');
     if (actor.role !== 'evaluator' && !actor.scopePath) return { items: [] };
     const rows = await this.repo.assignments(this.db, {
@@ -234,7 +212,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
     });
     const rounds = await this.repo.rounds(this.db, { ids: [...new Set(rows.map((a) => a.roundId))], fundYear: filter.fundYear });
     const inYear = rows.filter((a) => rounds.some((r) => r.id === a.roundId));
-    return { items: await this.assignmentViews(this.db, inYear, rounds) };
+    return { items: await this.views.assignmentViews(this.db, inYear, rounds) };
   }
 
   private async assignmentFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
@@ -244,8 +222,8 @@ export class EvaluationService implements EvaluationOutcomeSource {
     return a;
   }
 
-  async getAssignment(actor: Actor, id: number) {
-    return this.assignmentDetail(this.db, await this.assignmentFor(actor, id));
+  async getAssignment(actor: Actor, id: number): Promise<AssignmentDetailView> {
+    return this.views.assignmentDetail(this.db, await this.assignmentFor(actor, id));
   }
 
   /** Who scores: the commissioned evaluator for its own assignment; the district bureau records a review meeting's result. */
@@ -257,23 +235,23 @@ export class EvaluationService implements EvaluationOutcomeSource {
     }
   }
 
-  async addEvidence(actor: Actor, id: number, input: EvidenceRef) {
+  async addEvidence(actor: Actor, id: number, input: EvidenceBody): Promise<AssignmentDetailView> {
     const a = await this.assignmentFor(actor, id);
     this.requireScorer(actor, a);
     return this.db.transaction(async (tx) => {
       const row = await this.repo.insertEvidence(tx, { assignmentId: id, name: input.name.trim(), kind: input.kind, ref: input.ref ?? null, addedByUserId: actor.userId });
       await this.audit.record(tx, actor, { action: 'evaluation.evidence', entityType: 'evaluation_assignment', entityId: String(id), after: { evidenceId: row.id, name: row.name, kind: row.kind } });
-      return this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!);
+      return this.views.assignmentDetail(tx, (await this.repo.assignment(tx, id))!);
     });
   }
 
-  async conclude(actor: Actor, id: number, input: ConcludeInput) {
+  async conclude(actor: Actor, id: number, input: ConcludeBody): Promise<ConclusionView> {
     const a = await this.assignmentFor(actor, id);
     this.requireScorer(actor, a);
     const round = (await this.repo.round(this.db, a.roundId))!;
     const policy = await this.policy.forYear(round.fundYear);
     const scored = weightedScore(policy.evaluationRubric, input.scores);
-    if (!scored.ok) throw new DomainError(scored.code, { zh: scored.zh, en: scored.en }, { kind: 'invalid', clause: EVALUATION_CLAUSE, ...(scored.field ? { field: scored.field } : {}), details: scored.details });
+    if (!scored.ok) throw refusalError({ ...scored, kind: 'invalid', clause: EVALUATION_CLAUSE });
     const grade = gradeOf(scored.value, policy.gradeThresholds);
     const today = this.today();
     return this.db.transaction(async (tx) => {
@@ -294,9 +272,9 @@ export class EvaluationService implements EvaluationOutcomeSource {
       // [N 3.2] A 不合格 final evaluation makes the project's providers ineligible next year.
       const ineligible: number[] = [];
       if (r.kind === 'final' && grade === 'fail') {
-        const providers = [...new Set((await this.procurement.providersOfProjects(tx, [locked.planProjectId])).map((c) => c.providerId))];
+        const providers = [...new Set((await this.contracts.providersOfProjects(tx, [locked.planProjectId])).map((c) => c.providerId))];
         for (const providerId of providers) {
-          await this.procurement.recordIneligibility(tx, {
+          await this.contracts.recordIneligibility(tx, {
             providerId, year: r.fundYear + 1, reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}）[N 3.2]`, source: 'final_evaluation', sourceRef: `evaluation_assignment:${id}`,
           }, actor);
           ineligible.push(providerId);
@@ -305,58 +283,25 @@ export class EvaluationService implements EvaluationOutcomeSource {
       // [N 3.2] "An evaluation failure voids the rest": the unpaid instalments of the project's contracts
       // are voided and their commitment released to the community, in this transaction.
       const voided = r.kind === 'final' && grade === 'fail'
-        ? await this.procurement.voidRemainderAfterFailedEvaluation(tx, {
+        ? await this.contracts.voidRemainderAfterFailedEvaluation(tx, {
           planProjectId: locked.planProjectId, reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}），未拨付的款项作废 [N 3.2]`, sourceRef: `evaluation_assignment:${id}`, on: today,
         }, actor)
         : [];
       return {
-        ...(await this.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)),
+        ...(await this.views.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)),
         effects: { ineligibleProviders: ineligible, ineligibleYear: ineligible.length ? r.fundYear + 1 : null, voidedContracts: voided },
       };
     });
   }
 
-  private async assignmentViews(db: Executor, rows: AssignmentRow[], rounds: RoundRow[]) {
-    const today = this.today();
-    const orgs = await this.repo.orgs(db);
-    const projects = await this.plans.getProjects(db, rows.map((a) => a.planProjectId));
-    const names = await this.regions.byCodes([...new Set(rows.map((a) => a.communityCode))], db);
-    return rows.map((a) => {
-      const r = rounds.find((x) => x.id === a.roundId)!;
-      const p = projects.get(a.planProjectId);
-      return {
-        id: a.id, roundId: a.roundId, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], dueOn: r.dueOn, ...countdown(today, r.dueOn, a.status !== 'concluded'),
-        planProjectId: a.planProjectId, projectTitle: p?.title ?? '', catalogueCode: p?.catalogueCode ?? '', communityCode: a.communityCode,
-        communityName: names.find((n) => n.code === a.communityCode)?.name ?? a.communityCode, budgetFen: a.budgetFen,
-        method: a.method, methodLabel: a.method === 'third_party' ? '第三方评估' : '评审会', evaluatorOrgId: a.evaluatorOrgId, evaluatorName: orgs.find((o) => o.id === a.evaluatorOrgId)?.name ?? null,
-        meetingOn: a.meetingOn, status: a.status, scoreBp: a.scoreBp, score: a.scoreBp === null ? null : formatScore(a.scoreBp), grade: a.grade, gradeLabel: a.grade ? GRADE_LABELS[a.grade] : null,
-        peopleCovered: a.peopleCovered, conclusion: a.conclusion, problems: a.problems, concludedOn: a.concludedOn,
-        closure: r.kind === 'final' ? closureOf(a.grade) : null,
-      };
-    });
-  }
-
-  private async assignmentDetail(db: Executor, a: AssignmentRow) {
-    const round = (await this.repo.round(db, a.roundId))!;
-    const policy = await this.policy.forYear(round.fundYear, db);
-    const [view] = await this.assignmentViews(db, [a], [round]);
-    const [scores, evidence, participants] = await gather(db, [() => this.repo.scores(db, a.id), () => this.repo.evidence(db, a.id), () => this.repo.participants(db, [a.id])] as const);
-    return {
-      ...view!,
-      rubric: policy.evaluationRubric.map((item) => ({ ...item, score: scores.find((s) => s.itemCode === item.code)?.score ?? null, note: scores.find((s) => s.itemCode === item.code)?.note ?? '' })),
-      gradeThresholds: policy.gradeThresholds,
-      evidence: evidence.map((e) => ({ id: e.id, name: e.name, kind: e.kind, ref: e.ref })),
-      participants: participants.map((p) => ({ category: p.category, categoryLabel: PARTICIPANT_LABELS[p.category], name: p.name, affiliation: p.affiliation })),
-    };
-  }
 
   // ---------------------------------------------------------------- fees [N 3.12]
 
-  async recordFee(actor: Actor, roundId: number, input: FeeInput) {
+  async recordFee(actor: Actor, roundId: number, input: FeeBody): Promise<FeeView> {
     requirePermission(actor, 'evaluations:write');
     const { requestId, ...request } = input;
     const keyed = { scope: 'evaluation.fee', key: requestId, userId: actor.userId, request: { roundId, ...request } };
-    const replayed = await this.idem.replay<{ id: number; roundId: number; amountFen: number; paidOn: string; evaluatorOrgId: number | null; note: string; transferId: string }>(this.db, keyed);
+    const replayed = await this.idem.replay<FeeView>(this.db, keyed);
     if (replayed) return replayed;
     const r = await this.roundFor(actor, roundId);
     this.requireDistrictOf(actor, r);
@@ -396,7 +341,7 @@ export class EvaluationService implements EvaluationOutcomeSource {
   async roundData(db: Executor, fundYear: number, kind: EvaluationKind, districtPath: string) {
     const rounds = (await this.repo.rounds(db, { pathPrefix: districtPath, fundYear, kind })).filter((r) => r.regionPath === districtPath);
     const assignments = await this.repo.assignments(db, { roundIds: rounds.map((r) => r.id) });
-    return { round: rounds[0] ?? null, assignments: await this.assignmentViews(db, assignments, rounds) };
+    return { round: rounds[0] ?? null, assignments: await this.views.assignmentViews(db, assignments, rounds) };
   }
 
   /** For the dashboard: grade counts by kind under a region (SQL aggregate). No access check. */
@@ -423,6 +368,6 @@ export class EvaluationService implements EvaluationOutcomeSource {
     const today = this.today();
     const due = (await this.repo.rounds(db, { pathPrefix, fundYear })).filter((r) => r.status === 'open' && countdown(today, r.dueOn, true).overdue);
     const counts = await this.repo.assignmentCounts(db, due.map((r) => r.id), pathPrefix);
-    return (await this.roundViewsOf(due, counts, db)).filter((r) => r.overdue);
+    return (await this.views.roundViewsOf(due, counts, db)).filter((r) => r.overdue);
   }
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { idempotencyKey } from '../../db/schema/index.js';
+import { idempotencyKey } from '../../db/schema/idempotency.js';
 
 export type IdempotencyRow = typeof idempotencyKey.$inferSelect;
 

@@ -45,7 +45,7 @@ export function requestHash(req: Pick<KeyedRequest, 'userId' | 'request'>): stri
  * The same key with a different request answers 409 IDEMPOTENCY_KEY_REUSED.
  */
 export class IdempotencyService {
-  readonly repo = new IdempotencyRepository();
+  private readonly repo = new IdempotencyRepository();
 
   private answer<T>(row: IdempotencyRow, req: KeyedRequest & { key: string }): T {
     if (row.requestHash !== requestHash(req)) throw keyReused(req.scope, req.key);

@@ -29,6 +29,7 @@ export const allocationTransferId = (fundYear: number, communityCode: string) =>
 /** Σ quota × amount: the year's budget (¥30,000,000 for the 2023 numbers). */
 export const budgetOf = (tiers: Tier[]) => tiers.reduce((s, t) => s + t.quota * t.amountFen, 0);
 
+/** [N 1] Each rated community's allocation from last year's stars, within each level's quota (the rest unfunded). */
 export function computeAllocations(rated: RatedCommunity[], tiers: Tier[]): { rows: AllocationRow[]; unfunded: RatedCommunity[] } {
   const amountOf = new Map(tiers.map((t) => [t.stars, t.amountFen]));
   const rows: AllocationRow[] = [];
@@ -57,6 +58,7 @@ export interface DistrictTotal {
   byStars: { stars: number; count: number; totalFen: number }[];
 }
 
+/** [N 1] The appropriation's totals by star level, against each level's quota and amount. */
 export function summarise(rows: AllocationRow[], tiers: Tier[]) {
   const levels: LevelTotal[] = [...tiers]
     .sort((a, b) => b.stars - a.stars)

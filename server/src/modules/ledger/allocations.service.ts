@@ -7,6 +7,7 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import { allocationTransferId, budgetOf, computeAllocations, summarise, type AllocationRow } from './allocations.rules.js';
 import type { LedgerService } from './ledger.service.js';
+import type { AllocationConfirmationView, AllocationReviewView } from './ledger.schemas.js';
 
 /**
  * [N 1] The appropriation of a fund year: computed from the previous year's ratings and this
@@ -31,7 +32,7 @@ export class AllocationsService {
   }
 
   /** The list to review, by district and star level, within the caller's scope. */
-  async review(actor: Actor, fundYear: number) {
+  async review(actor: Actor, fundYear: number): Promise<AllocationReviewView> {
     requirePermission(actor, 'ledger:read');
     const root = actor.scopePath?.split('/')[0];
     if (!root) throw new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
@@ -53,7 +54,7 @@ export class AllocationsService {
   }
 
   /** City finance confirms the appropriation; a re-confirmation finds every transfer and posts nothing. */
-  async confirm(actor: Actor, fundYear: number, expectedTotalFen?: number) {
+  async confirm(actor: Actor, fundYear: number, expectedTotalFen?: number): Promise<AllocationConfirmationView> {
     requirePermission(actor, 'allocations:confirm');
     const root = actor.scopePath;
     if (!root || root.includes('/')) {

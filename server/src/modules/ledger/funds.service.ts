@@ -7,6 +7,7 @@ import type { RegionsService } from '../regions/regions.service.js';
 import type { AccountRow } from './ledger.repository.js';
 import { ACCOUNT_KIND_LABELS, TRANSFER_CODE_LABELS } from './ledger.rules.js';
 import { scopedPrefix, type LedgerService } from './ledger.service.js';
+import type { FundsByStarsView, FundTableView, TransferListView } from './ledger.schemas.js';
 
 export interface Figures {
   allocated: number;
@@ -43,14 +44,14 @@ export class FundsService {
 
   private async communityFigures(fundYear: number, prefix: string) {
     const [accounts, disbursed] = await Promise.all([
-      this.ledger.repo.accountsUnder(this.db, fundYear, prefix, ['community_available']),
-      this.ledger.repo.disbursedByAccount(this.db, fundYear, prefix),
+      this.ledger.accountsUnder(this.db, fundYear, prefix, ['community_available']),
+      this.ledger.disbursedByAccount(this.db, fundYear, prefix),
     ]);
     return accounts.map((a) => ({ code: a.ref, path: a.regionPath, accountId: a.id, figures: figuresOf(a, disbursed.get(a.id) ?? 0) }));
   }
 
   /** One region's children with their money; a community lists its own accounts instead. */
-  async table(actor: Actor, fundYear: number, code: string) {
+  async table(actor: Actor, fundYear: number, code: string): Promise<FundTableView> {
     requirePermission(actor, 'ledger:read');
     const { region, ancestors, children } = await this.regions.get(actor, code);
     const prefix = scopedPrefix(actor, region.path);
@@ -80,14 +81,14 @@ export class FundsService {
   }
 
   /** Money by district and star level (the chart), within the caller's scope. */
-  async byStars(actor: Actor, fundYear: number, code: string) {
+  async byStars(actor: Actor, fundYear: number, code: string): Promise<FundsByStarsView> {
     requirePermission(actor, 'ledger:read');
     const { region } = await this.regions.get(actor, code);
     const prefix = scopedPrefix(actor, region.path);
     const policy = await this.policy.forYear(fundYear);
     const levels = policy.tiers.map((t) => t.stars).sort((a, b) => b - a);
     // Summed in the database per district and star level; rated communities only.
-    const sums = await this.ledger.repo.communityMoneyByDistrictAndStars(this.db, fundYear, prefix, this.ratings.ratedRelation(policy.ratingYear, prefix));
+    const sums = await this.ledger.communityMoneyByDistrictAndStars(this.db, fundYear, prefix, this.ratings.ratedRelation(policy.ratingYear, prefix));
     const names = await this.regions.namesOf(sums.map((r) => r.districtCode));
     // Districts in the order of their first account, as when accounts were walked in id order.
     const first = new Map<string, number>();
@@ -110,7 +111,7 @@ export class FundsService {
     return { fundYear, ratingYear: policy.ratingYear, levels, rows: [...districts.values()] };
   }
 
-  async transfers(actor: Actor, fundYear: number, code: string, query: { limit?: number; offset?: number }) {
+  async transfers(actor: Actor, fundYear: number, code: string, query: { limit?: number; offset?: number }): Promise<TransferListView> {
     const { region } = await this.regions.get(actor, code);
     const result = await this.ledger.transfers(actor, { fundYear, regionPath: region.path, limit: query.limit, offset: query.offset });
     return { ...result, items: result.items.map((t) => ({ ...t, codeLabel: TRANSFER_CODE_LABELS[t.code] })) };

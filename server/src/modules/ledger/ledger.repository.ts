@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { ledgerAccount, ledgerTransfer } from '../../db/schema/index.js';
+import { ledgerAccount, ledgerTransfer } from '../../db/schema/ledger.js';
+import { underPath, underPathSql } from '../../common/region-scope.js';
 import type { AccountKind, AccountState, TransferRecord } from './ledger.rules.js';
 
 export type AccountRow = typeof ledgerAccount.$inferSelect;
@@ -34,8 +35,6 @@ export const toTransferRecord = (t: TransferRow): TransferRecord => ({
   reference: t.reference,
 });
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
-const underPath = (prefix: string) => or(eq(ledgerAccount.regionPath, prefix), like(ledgerAccount.regionPath, `${prefix}/%`))!;
 
 export class LedgerRepository {
   /** Creates the accounts that do not exist yet (concurrent creators wait on the unique key). */
@@ -126,7 +125,7 @@ export class LedgerRepository {
   }
 
   async accountsUnder(db: Executor, fundYear: number, pathPrefix: string, kinds?: AccountKind[]): Promise<AccountRow[]> {
-    const conditions: SQL[] = [eq(ledgerAccount.fundYear, fundYear), underPath(pathPrefix)];
+    const conditions: SQL[] = [eq(ledgerAccount.fundYear, fundYear), underPath(ledgerAccount.regionPath, pathPrefix)];
     if (kinds?.length) conditions.push(inArray(ledgerAccount.kind, kinds));
     return db.select().from(ledgerAccount).where(and(...conditions)).orderBy(asc(ledgerAccount.id));
   }
@@ -137,7 +136,7 @@ export class LedgerRepository {
       .select({ id: ledgerTransfer.debitAccountId, s: sql<number>`sum(${ledgerTransfer.amount})`.mapWith(Number) })
       .from(ledgerTransfer)
       .innerJoin(ledgerAccount, eq(ledgerAccount.id, ledgerTransfer.debitAccountId))
-      .where(and(eq(ledgerTransfer.fundYear, fundYear), eq(ledgerTransfer.code, 'disbursement'), eq(ledgerAccount.kind, 'community_available'), underPath(pathPrefix)))
+      .where(and(eq(ledgerTransfer.fundYear, fundYear), eq(ledgerTransfer.code, 'disbursement'), eq(ledgerAccount.kind, 'community_available'), underPath(ledgerAccount.regionPath, pathPrefix)))
       .groupBy(ledgerTransfer.debitAccountId);
     return new Map(rows.map((r) => [r.id, r.s]));
   }
@@ -152,7 +151,7 @@ export class LedgerRepository {
     const result = (await db.execute(sql`
       with acc as (
         select a.id, a.ref, a.credits_posted, a.debits_posted, a.debits_pending from ${ledgerAccount} a
-        where a.fund_year = ${fundYear} and a.kind = 'community_available' and (a.region_path = ${pathPrefix} or a.region_path like ${`${escapeLike(pathPrefix)}/%`})
+        where a.fund_year = ${fundYear} and a.kind = 'community_available' and ${underPathSql(sql`a.region_path`, pathPrefix)}
       ),
       disbursed as (
         select t.debit_account_id as id, sum(t.amount) as amount from ${ledgerTransfer} t join acc on acc.id = t.debit_account_id
@@ -176,7 +175,7 @@ export class LedgerRepository {
     const accountIds = db
       .select({ id: ledgerAccount.id })
       .from(ledgerAccount)
-      .where(and(eq(ledgerAccount.fundYear, filter.fundYear), underPath(filter.pathPrefix), ...(filter.accountId ? [eq(ledgerAccount.id, filter.accountId)] : [])));
+      .where(and(eq(ledgerAccount.fundYear, filter.fundYear), underPath(ledgerAccount.regionPath, filter.pathPrefix), ...(filter.accountId ? [eq(ledgerAccount.id, filter.accountId)] : [])));
     const where = and(
       eq(ledgerTransfer.fundYear, filter.fundYear),
       or(inArray(ledgerTransfer.debitAccountId, accountIds), inArray(ledgerTransfer.creditAccountId, accountIds)),

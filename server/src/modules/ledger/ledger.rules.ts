@@ -102,12 +102,12 @@ const ROUTES: Record<Exclude<TransferCode, 'correction' | 'disbursement' | 'rele
 /** Codes that may be corrected (a reversing posted transfer naming the original). */
 const CORRECTABLE: TransferCode[] = ['allocation', 'payout', 'evaluation_fee'];
 
-/** The amount of a pending transfer not yet posted or voided. */
+/** [N 3.3] The amount of a commitment (pending transfer) not yet posted or voided. */
 export function pendingRemaining(pending: TransferRecord, resolvedSoFar: number): number {
   return pending.amount - resolvedSoFar;
 }
 
-/** Applies one transfer to its two accounts' balances (returns new objects). */
+/** [N 4.1] Applies one transfer to its two accounts' balances (returns new objects). */
 export function applyBalances(debit: Balances, credit: Balances, kind: TransferKind, amount: number): [Balances, Balances] {
   const d = { ...debit };
   const c = { ...credit };
@@ -134,7 +134,7 @@ export function applyBalances(debit: Balances, credit: Balances, kind: TransferK
   return [d, c];
 }
 
-/** The limits an account of a kind must keep after every transfer; null when it keeps them. */
+/** [N 4.1, 3.3] The limits an account of a kind must keep after every transfer (never above the allocation or the contract); null when it keeps them. */
 export function accountViolation(account: AccountState): Violation | null {
   const { debitsPosted, creditsPosted, debitsPending, creditsPending } = account;
   if ([debitsPosted, creditsPosted, debitsPending, creditsPending].some((v) => v < 0 || !Number.isSafeInteger(v))) {
@@ -187,13 +187,19 @@ export interface DecisionContext {
   correctedSoFar?: number;
 }
 
+/**
+ * The ledger's own answer to a transfer, kept apart from the common `Verdict`: a refusal carries a
+ * `Violation` (its kind names the broken invariant, with the accounts and amounts) that the service
+ * turns into the API error and that `checkInvariants` and the property tests reuse, and an
+ * acceptance carries the new balances of both accounts.
+ */
 export type Decision =
   | { ok: true; transfer: TransferRecord; debit: AccountState; credit: AccountState }
   | { ok: false; violation: Violation };
 
 const refuse = (violation: Violation): Decision => ({ ok: false, violation });
 
-/** Decides one new transfer against the (locked) current state. Never mutates its inputs. */
+/** [N 4.1, 3.3, 3.12] Decides one new transfer against the (locked) current state. Never mutates its inputs. */
 export function decideTransfer(request: TransferRequest, ctx: DecisionContext): Decision {
   if (!request.id || request.id.length > 200) return refuse({ code: 'INVALID_TRANSFER_ID', kind: 'invalid', zh: '转账编号无效', en: 'A transfer id of 1–200 characters is required' });
   let debitId = request.debitAccountId;
@@ -310,7 +316,7 @@ const routeRefused = (code: string, kind: string): Violation => ({
 });
 
 /**
- * Idempotency: a retry with the same id must carry the same data. Fields the request leaves
+ * [N 3.3] Idempotency (a disbursement exactly once): a retry with the same id must carry the same data. Fields the request leaves
  * open (a void's amount, post/void accounts) match whatever the first transfer recorded.
  */
 export function sameRequest(stored: TransferRecord, request: TransferRequest): boolean {
@@ -332,7 +338,7 @@ export const idempotencyConflict = (id: string): Violation => ({
   details: { id },
 });
 
-/** Balances of every account recomputed from the transfers alone, in order. */
+/** [N 4.1] Balances of every account recomputed from the transfers alone, in order. */
 export function recomputeBalances(transfers: Iterable<Pick<TransferRecord, 'kind' | 'debitAccountId' | 'creditAccountId' | 'amount'>>): Map<number, Balances> {
   const out = new Map<number, Balances>();
   const get = (id: number) => {
@@ -354,7 +360,7 @@ export interface InvariantReport {
   totals: Balances;
 }
 
-/** Every invariant of the ledger, for the property tests and for `ledger:verify`. */
+/** [N 4.1, 3.3] Every invariant of the ledger, for the property tests and for `ledger:verify`. */
 export function checkInvariants(accounts: Iterable<AccountState>, transfers: readonly TransferRecord[]): InvariantReport {
   const problems: string[] = [];
   const totals = zeroBalances();

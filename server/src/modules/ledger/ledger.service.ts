@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
@@ -9,12 +10,14 @@ import {
   idempotencyConflict,
   recomputeBalances,
   sameRequest,
+  type AccountKind,
   type AccountState,
   type TransferCode,
   type TransferRecord,
   type TransferRequest,
   type Violation,
 } from './ledger.rules.js';
+import type { AccountView, LedgerVerificationView, TransferView } from './ledger.schemas.js';
 
 export interface TransferResult {
   transfer: TransferRow;
@@ -22,13 +25,8 @@ export interface TransferResult {
   created: boolean;
 }
 
-export interface VerifyReport {
-  ok: boolean;
-  accounts: number;
-  transfers: number;
-  problems: string[];
-  totals: { debitsPosted: number; creditsPosted: number; debitsPending: number; creditsPending: number };
-}
+/** What `ledger:verify` and GET /ledger/verify report. */
+export type VerifyReport = LedgerVerificationView;
 
 const violationError = (v: Violation) => new DomainError(v.code, { zh: v.zh, en: v.en }, { kind: v.kind, clause: v.clause, details: v.details });
 
@@ -50,7 +48,7 @@ export const rootOf = (regionPath: string) => regionPath.split('/')[0]!;
  * with the same data returns the first result (`created: false`), with other data a 409.
  */
 export class LedgerService {
-  readonly repo = new LedgerRepository();
+  private readonly repo = new LedgerRepository();
 
   constructor(private readonly db: Db) {}
 
@@ -267,6 +265,21 @@ export class LedgerService {
     return this.repo.countTransfers(db, fundYear, code);
   }
 
+  /** For the fund views: accounts of a fund year under a region path, of the given kinds. No access check. */
+  async accountsUnder(db: Executor, fundYear: number, pathPrefix: string, kinds?: AccountKind[]): Promise<AccountRow[]> {
+    return this.repo.accountsUnder(db, fundYear, pathPrefix, kinds);
+  }
+
+  /** For the fund views: the amount disbursed from each account under a region path. No access check. */
+  async disbursedByAccount(db: Executor, fundYear: number, pathPrefix: string): Promise<Map<number, number>> {
+    return this.repo.disbursedByAccount(db, fundYear, pathPrefix);
+  }
+
+  /** For the fund views: community money summed by district and star level (`groups` relates communities to their stars). No access check. */
+  async communityMoneyByDistrictAndStars(db: Executor, fundYear: number, pathPrefix: string, groups: SQL) {
+    return this.repo.communityMoneyByDistrictAndStars(db, fundYear, pathPrefix, groups);
+  }
+
   async accounts(actor: Actor, fundYear: number, regionPath: string) {
     requirePermission(actor, 'ledger:read');
     const prefix = scopedPrefix(actor, regionPath);
@@ -324,14 +337,14 @@ export function scopedPrefix(actor: Actor, regionPath: string): string {
   throw new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
 }
 
-export function accountView(a: AccountRow) {
+export function accountView(a: AccountRow): AccountView {
   return {
     id: a.id, fundYear: a.fundYear, kind: a.kind, ref: a.ref, regionPath: a.regionPath, limitFen: a.limitFen,
     debitsPosted: a.debitsPosted, creditsPosted: a.creditsPosted, debitsPending: a.debitsPending, creditsPending: a.creditsPending,
   };
 }
 
-export function transferView(t: TransferRow, debit: AccountRow, credit: AccountRow) {
+export function transferView(t: TransferRow, debit: AccountRow, credit: AccountRow): TransferView {
   const side = (a: AccountRow) => ({ id: a.id, kind: a.kind, ref: a.ref, regionPath: a.regionPath });
   return {
     id: t.id, seq: t.seq, fundYear: t.fundYear, kind: t.kind, code: t.code, amount: t.amount, debit: side(debit), credit: side(credit),

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { household, needsAccessCode, needsCampaign, needsOpinion, needsProposal, needsProposalOpinion } from '../../db/schema/index.js';
+import { needsAccessCode, needsCampaign, needsOpinion, needsProposal, needsProposalOpinion } from '../../db/schema/needs.js';
+import { household } from '../../db/schema/households.js';
+import { escapeLike } from '../../common/region-scope.js';
 
 export type CampaignRow = typeof needsCampaign.$inferSelect;
 export type CampaignInsert = typeof needsCampaign.$inferInsert;
@@ -23,7 +25,7 @@ export class NeedsRepository {
 
   /** Campaigns whose community code starts with the scope's code (division codes nest). */
   async campaigns(db: Executor, filter: { codePrefix: string; communityCode?: string; fundYear?: number; limit: number; offset: number }) {
-    const conditions: SQL[] = [like(needsCampaign.communityCode, `${filter.codePrefix}%`)];
+    const conditions: SQL[] = [like(needsCampaign.communityCode, `${escapeLike(filter.codePrefix)}%`)];
     if (filter.communityCode) conditions.push(eq(needsCampaign.communityCode, filter.communityCode));
     if (filter.fundYear) conditions.push(eq(needsCampaign.fundYear, filter.fundYear));
     const where = and(...conditions);

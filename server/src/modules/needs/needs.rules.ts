@@ -1,5 +1,6 @@
 import { isIsoDate } from '../../common/dates.js';
 import { DomainError } from '../../common/errors.js';
+import { accept, ACCEPTED, refuse, unwrap, type Refusal, type Verdict } from '../../common/verdict.js';
 import { mapHeader, splitNames, type RowError } from '../households/households.rules.js';
 import { reachesShare } from '../policy/policy.rules.js';
 
@@ -22,6 +23,7 @@ export const CHANNEL_CODES = CHANNELS.map((c) => c.code) as ChannelCode[];
 /** The public page is the online channel. */
 export const ONLINE_CHANNEL: ChannelCode = 'online_vote';
 
+/** [N 3.1.1(1)] The channel a cell of an imported form names, by code or by label. */
 export function channelFromCell(cell: string): ChannelCode | undefined {
   const v = cell.trim();
   return CHANNELS.find((c) => c.code === v || c.label === v)?.code;
@@ -74,21 +76,30 @@ export interface CampaignInput {
 
 const invalid = (field: string, zh: string, en: string) => new DomainError('INVALID_INPUT', { zh: `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` }, { kind: 'invalid', field, clause: NEEDS_CLAUSE });
 
-/** Checks a campaign against the catalogue of its fund year; throws on the first problem. */
-export function checkCampaign(input: CampaignInput, fundYear: number, enhancementCodes: string[]): void {
-  if (!input.title.trim()) throw invalid('title', '标题不能为空', 'title must not be empty');
-  for (const f of ['opensOn', 'closesOn'] as const) if (!isIsoDate(input[f])) throw invalid(f, '不是有效日期', 'not a valid date');
-  if (input.opensOn > input.closesOn) throw invalid('closesOn', '截止日期不能早于开始日期', 'must not be before opensOn');
-  if (Number(input.opensOn.slice(0, 4)) > fundYear) throw invalid('opensOn', `需求征集应在 ${fundYear} 年度或之前开始`, `collection must start in or before fund year ${fundYear}`);
-  if (input.channels.length === 0) throw invalid('channels', '至少选择一种征集渠道', 'choose at least one channel');
-  if (new Set(input.channels).size !== input.channels.length) throw invalid('channels', '渠道重复', 'a channel appears twice');
-  for (const c of input.channels) if (!(CHANNEL_CODES as string[]).includes(c)) throw invalid('channels', `未知渠道 ${c}`, `unknown channel ${c}`);
+/** The refusal of a rule's error (same code, message, kind, clause, field and details). */
+const refusal = (e: DomainError): Refusal => refuse({ code: e.code, zh: e.messageZh, en: e.messageEn, kind: e.kind, clause: e.clause, field: e.field, details: e.details });
+
+/** [N 3.1.1(1)] Checks a campaign against the catalogue of its fund year; throws on the first problem. */
+export function campaignVerdict(input: CampaignInput, fundYear: number, enhancementCodes: string[]): Verdict {
+  if (!input.title.trim()) return refusal(invalid('title', '标题不能为空', 'title must not be empty'));
+  for (const f of ['opensOn', 'closesOn'] as const) if (!isIsoDate(input[f])) return refusal(invalid(f, '不是有效日期', 'not a valid date'));
+  if (input.opensOn > input.closesOn) return refusal(invalid('closesOn', '截止日期不能早于开始日期', 'must not be before opensOn'));
+  if (Number(input.opensOn.slice(0, 4)) > fundYear) return refusal(invalid('opensOn', `需求征集应在 ${fundYear} 年度或之前开始`, `collection must start in or before fund year ${fundYear}`));
+  if (input.channels.length === 0) return refusal(invalid('channels', '至少选择一种征集渠道', 'choose at least one channel'));
+  if (new Set(input.channels).size !== input.channels.length) return refusal(invalid('channels', '渠道重复', 'a channel appears twice'));
+  for (const c of input.channels) if (!(CHANNEL_CODES as string[]).includes(c)) return refusal(invalid('channels', `未知渠道 ${c}`, `unknown channel ${c}`));
   const q = input.questionnaire;
-  if (q.itemCodes.length === 0 && !q.freeText) throw invalid('questionnaire', '问卷至少包含一个提升类选项或自由填写', 'the questionnaire needs at least one enhancement item or free text');
-  if (new Set(q.itemCodes).size !== q.itemCodes.length) throw invalid('questionnaire.itemCodes', '选项重复', 'an item appears twice');
+  if (q.itemCodes.length === 0 && !q.freeText) return refusal(invalid('questionnaire', '问卷至少包含一个提升类选项或自由填写', 'the questionnaire needs at least one enhancement item or free text'));
+  if (new Set(q.itemCodes).size !== q.itemCodes.length) return refusal(invalid('questionnaire.itemCodes', '选项重复', 'an item appears twice'));
   for (const code of q.itemCodes) {
-    if (!enhancementCodes.includes(code)) throw invalid('questionnaire.itemCodes', `${code} 不是本年度目录中的提升类项目`, `${code} is not an enhancement type of the year's catalogue`);
+    if (!enhancementCodes.includes(code)) return refusal(invalid('questionnaire.itemCodes', `${code} 不是本年度目录中的提升类项目`, `${code} is not an enhancement type of the year's catalogue`));
   }
+  return ACCEPTED;
+}
+
+/** [N 3.1.1(1)] The campaign check, throwing the refusal as its DomainError. */
+export function checkCampaign(input: CampaignInput, fundYear: number, enhancementCodes: string[]): void {
+  unwrap(campaignVerdict(input, fundYear, enhancementCodes));
 }
 
 export interface OpinionAnswer {
@@ -96,17 +107,28 @@ export interface OpinionAnswer {
   freeText?: string | null;
 }
 
-/** An answer names only the questionnaire's items, each once, and says something. */
-export function checkAnswer(answer: OpinionAnswer, questionnaire: { itemCodes: string[]; freeText: boolean }): { choices: string[]; freeText: string | null } {
+/** [N 3.1.1(1)] An answer names only the questionnaire's items, each once, and says something. */
+export function answerVerdict(answer: OpinionAnswer, questionnaire: { itemCodes: string[]; freeText: boolean }): Verdict<CountedAnswer> {
   const freeText = answer.freeText?.trim() || null;
-  if (new Set(answer.choices).size !== answer.choices.length) throw invalid('choices', '选项重复', 'a choice appears twice');
-  for (const c of answer.choices) if (!questionnaire.itemCodes.includes(c)) throw invalid('choices', `${c} 不在本次问卷中`, `${c} is not in this questionnaire`);
-  if (freeText && !questionnaire.freeText) throw invalid('freeText', '本次问卷不收集文字意见', 'this questionnaire takes no free text');
-  if (answer.choices.length === 0 && !freeText) throw invalid('choices', '请至少选择一项或填写意见', 'choose at least one item or write an opinion');
-  return { choices: answer.choices, freeText };
+  if (new Set(answer.choices).size !== answer.choices.length) return refusal(invalid('choices', '选项重复', 'a choice appears twice'));
+  for (const c of answer.choices) if (!questionnaire.itemCodes.includes(c)) return refusal(invalid('choices', `${c} 不在本次问卷中`, `${c} is not in this questionnaire`));
+  if (freeText && !questionnaire.freeText) return refusal(invalid('freeText', '本次问卷不收集文字意见', 'this questionnaire takes no free text'));
+  if (answer.choices.length === 0 && !freeText) return refusal(invalid('choices', '请至少选择一项或填写意见', 'choose at least one item or write an opinion'));
+  return accept({ choices: answer.choices, freeText });
 }
 
-/** Whether the public page takes answers today: open, within its dates, with the online channel. */
+/** [N 3.1.1(1)] The answer check, throwing the refusal as its DomainError; returns the answer as counted. */
+export function checkAnswer(answer: OpinionAnswer, questionnaire: { itemCodes: string[]; freeText: boolean }): CountedAnswer {
+  return unwrap(answerVerdict(answer, questionnaire));
+}
+
+/** An answer as counted: its choices and its free text (null when blank). */
+export interface CountedAnswer {
+  choices: string[];
+  freeText: string | null;
+}
+
+/** [N 3.1.1(1)] Whether the public page takes answers today: open, within its dates, with the online channel. */
 export function acceptsOnline(c: { status: string; opensOn: string; closesOn: string; channels: string[] }, today: string): boolean {
   return c.status === 'open' && c.opensOn <= today && today <= c.closesOn && c.channels.includes(ONLINE_CHANNEL);
 }
@@ -117,13 +139,14 @@ export function acceptsOnline(c: { status: string; opensOn: string; closesOn: st
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const CODE_LENGTH = 8;
 
+/** [N 3.1.1(1)] A one-time code identifying a household on the public page, from random bytes. */
 export function codeFromBytes(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < CODE_LENGTH; i++) out += CODE_ALPHABET[bytes[i]! % CODE_ALPHABET.length];
   return out;
 }
 
-/** "abcd-2345 " → "ABCD2345" */
+/** [N 3.1.1(1)] A one-time code as typed: "abcd-2345 " → "ABCD2345". */
 export const normalizeCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
 
 // ---- paper forms and meeting results, imported ----
@@ -145,7 +168,7 @@ export interface OpinionRow {
 }
 
 /**
- * Rows of a paper-form import. Choices may be written as codes (E5) or names (为老服务).
+ * [N 3.1.1(1)] Rows of a paper-form import. Choices may be written as codes (E5) or names (为老服务).
  * Every row error is reported; duplicate household numbers within the file are errors.
  */
 export function parseOpinionRows(
@@ -204,17 +227,23 @@ export interface DraftItem {
  * [N 3.1.1(3)] A draft list names each proposal once, each with a catalogue item of the year and a
  * positive budget in whole fen.
  */
-export function checkDraftList(items: DraftItem[], catalogueCodes: string[]): void {
+export function draftListVerdict(items: DraftItem[], catalogueCodes: string[]): Verdict {
   const seen = new Set<number>();
-  items.forEach((item, i) => {
-    if (seen.has(item.proposalId)) throw invalidSorting(`items.${i}.proposalId`, `提案 ${item.proposalId} 重复`, `proposal ${item.proposalId} appears twice`);
+  for (const [i, item] of items.entries()) {
+    if (seen.has(item.proposalId)) return refusal(invalidSorting(`items.${i}.proposalId`, `提案 ${item.proposalId} 重复`, `proposal ${item.proposalId} appears twice`));
     seen.add(item.proposalId);
-    if (!item.catalogueCode) throw invalidSorting(`items.${i}.catalogueCode`, '每个项目须对应目录中的项目类别', 'each project needs a catalogue item');
-    if (!catalogueCodes.includes(item.catalogueCode)) throw invalidSorting(`items.${i}.catalogueCode`, `${item.catalogueCode} 不在本年度项目目录中`, `${item.catalogueCode} is not in the year's catalogue`);
+    if (!item.catalogueCode) return refusal(invalidSorting(`items.${i}.catalogueCode`, '每个项目须对应目录中的项目类别', 'each project needs a catalogue item'));
+    if (!catalogueCodes.includes(item.catalogueCode)) return refusal(invalidSorting(`items.${i}.catalogueCode`, `${item.catalogueCode} 不在本年度项目目录中`, `${item.catalogueCode} is not in the year's catalogue`));
     if (item.estimatedBudgetFen === null || !Number.isSafeInteger(item.estimatedBudgetFen) || item.estimatedBudgetFen <= 0) {
-      throw invalidSorting(`items.${i}.estimatedBudgetFen`, '预算应为大于 0 的整数（分）', 'the budget must be a positive whole number of fen');
+      return refusal(invalidSorting(`items.${i}.estimatedBudgetFen`, '预算应为大于 0 的整数（分）', 'the budget must be a positive whole number of fen'));
     }
-  });
+  }
+  return ACCEPTED;
+}
+
+/** [N 3.1.1(3)] The draft list check, throwing the refusal as its DomainError. */
+export function checkDraftList(items: DraftItem[], catalogueCodes: string[]): void {
+  unwrap(draftListVerdict(items, catalogueCodes));
 }
 
 const invalidSorting = (field: string, zh: string, en: string) => new DomainError('DRAFT_LIST_INVALID', { zh: `项目清单第 ${field} 项无效：${zh}`, en: `Draft list ${field}: ${en}` }, { kind: 'rule', field, clause: SORTING_CLAUSE });

@@ -1,15 +1,14 @@
-import { and, asc, desc, eq, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { messageRead, plan, planCommunity, planProject, planReview } from '../../db/schema/index.js';
+import { messageRead, plan, planCommunity, planProject, planReview } from '../../db/schema/plans.js';
+import { underPath, underPathSql } from '../../common/region-scope.js';
 
 export type PlanRow = typeof plan.$inferSelect;
 export type PlanProjectRow = typeof planProject.$inferSelect;
 export type PlanReviewRow = typeof planReview.$inferSelect;
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
-
 const filedUnder = (filter: { pathPrefix: string; fundYear: number }) =>
-  sql`p.status = 'filed' and p.fund_year = ${filter.fundYear} and (p.region_path = ${filter.pathPrefix} or p.region_path like ${`${escapeLike(filter.pathPrefix)}/%`})`;
+  sql`p.status = 'filed' and p.fund_year = ${filter.fundYear} and ${underPathSql(sql`p.region_path`, filter.pathPrefix)}`;
 
 /** An int[] as either driver returns it (node-postgres parses it; a raw literal otherwise). */
 const intArray = (v: number[] | string): number[] => (Array.isArray(v) ? v.map(Number) : v.replace(/[{}]/g, '').split(',').map(Number));
@@ -39,8 +38,7 @@ export class PlansRepository {
 
   /** Plans whose owner lies under the path prefix (scope), optionally by year and status. */
   async list(db: Executor, filter: { pathPrefix: string; fundYear?: number; status?: string[]; communityCode?: string; reviewDueBefore?: string; limit: number; offset: number }) {
-    const prefix = escapeLike(filter.pathPrefix);
-    const conditions: SQL[] = [or(eq(plan.regionPath, filter.pathPrefix), like(plan.regionPath, `${prefix}/%`))!];
+    const conditions: SQL[] = [underPath(plan.regionPath, filter.pathPrefix)];
     if (filter.fundYear) conditions.push(eq(plan.fundYear, filter.fundYear));
     if (filter.status?.length) conditions.push(inArray(plan.status, filter.status as PlanRow['status'][]));
     if (filter.reviewDueBefore) conditions.push(lt(plan.reviewDueOn, filter.reviewDueBefore));
@@ -71,7 +69,7 @@ export class PlansRepository {
       .innerJoin(plan, eq(plan.id, planCommunity.planId))
       .where(and(
         eq(planCommunity.communityCode, filter.communityCode), eq(plan.fundYear, filter.fundYear),
-        or(eq(plan.regionPath, filter.pathPrefix), like(plan.regionPath, `${escapeLike(filter.pathPrefix)}/%`)),
+        underPath(plan.regionPath, filter.pathPrefix),
       ))
       .orderBy(desc(plan.fundYear), asc(plan.reviewDueOn), asc(plan.id));
     return rows.map((r) => r.plan);
@@ -108,7 +106,7 @@ export class PlansRepository {
   /** Filed projects (for contracts, issue 7) under a path prefix, by fund year. */
   async filedProjects(db: Executor, filter: { pathPrefix?: string; communityCode?: string; fundYear?: number }) {
     const conditions: SQL[] = [eq(plan.status, 'filed')];
-    if (filter.pathPrefix) conditions.push(or(eq(plan.regionPath, filter.pathPrefix), like(plan.regionPath, `${escapeLike(filter.pathPrefix)}/%`))!);
+    if (filter.pathPrefix) conditions.push(underPath(plan.regionPath, filter.pathPrefix));
     if (filter.fundYear) conditions.push(eq(plan.fundYear, filter.fundYear));
     if (filter.communityCode) conditions.push(sql`${planProject.communityCodes} @> ${JSON.stringify([filter.communityCode])}::jsonb`);
     return db.select({ project: planProject, plan }).from(planProject).innerJoin(plan, eq(plan.id, planProject.planId)).where(and(...conditions)).orderBy(asc(plan.id), asc(planProject.sortOrder), asc(planProject.id));

@@ -63,7 +63,7 @@ export const RULE_STEPS: Record<RuleId, ReturnStep> = {
 };
 export const STEP_LABELS: Record<ReturnStep, string> = { plan: '修改使用方案', decision: '重新履行决策程序', needs: '补充需求征集' };
 
-/** Most upstream step among the rules: needs before decision before plan. */
+/** [N 3.1.2(2)] The step a returned plan redoes: the most upstream among the rules, needs before decision before plan. */
 export function returnStepOf(rules: RuleId[]): ReturnStep {
   const steps = rules.map((r) => RULE_STEPS[r]);
   if (steps.includes('needs')) return 'needs';
@@ -76,7 +76,8 @@ export interface Bilingual {
   en: string;
 }
 
-export interface RuleResult {
+/** One finding of the compliance list shown to users: a rule of the spec, passed or not, and how to fix it. Not a verdict: the list is shown whole. */
+export interface ComplianceCheck {
   rule: RuleId;
   label: string;
   clause: string;
@@ -118,7 +119,7 @@ const ENHANCEMENT_LABEL = (policy: Pick<PolicyDocument, 'catalogue'>, code: stri
 
 const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-function result(rule: RuleId, failures: Bilingual[], okMessage: Bilingual, fix: Bilingual, clause = RULE_CLAUSES[rule]): RuleResult {
+function result(rule: RuleId, failures: Bilingual[], okMessage: Bilingual, fix: Bilingual, clause = RULE_CLAUSES[rule]): ComplianceCheck {
   const passed = failures.length === 0;
   return {
     rule,
@@ -132,12 +133,12 @@ function result(rule: RuleId, failures: Bilingual[], okMessage: Bilingual, fix: 
 
 const serving = (projects: PlanProjectInput[], code: string) => projects.filter((p) => p.communityCodes.includes(code));
 
-/** Normalised text for keyword and overlap matching: no spaces or punctuation, lower case. */
+/** [L] 财政部令第102号 §10, [N 4.1] Normalised text for keyword and overlap matching: no spaces or punctuation, lower case. */
 export function normalise(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
-/** Keywords of the negative list found in a text (title and content). */
+/** [L] 财政部令第102号 §10 Keywords of the negative list found in a text (title and content). */
 export function prohibitedMatches(text: string, prohibited: PolicyDocument['prohibitedUses']): { code: string; label: string; keyword: string }[] {
   const t = normalise(text);
   const out: { code: string; label: string; keyword: string }[] = [];
@@ -156,7 +157,7 @@ function bigrams(text: string): Set<string> {
   return out;
 }
 
-/** Content overlap of two projects: one title contains the other, or the titles share most of their bigrams (Dice ≥ 0.5). */
+/** [N 4.1] Content overlap of two projects: one title contains the other, or the titles share most of their bigrams (Dice ≥ 0.5). */
 export function contentOverlaps(a: { title: string; content: string }, b: { title: string; content: string }): boolean {
   const ta = normalise(a.title);
   const tb = normalise(b.title);
@@ -169,140 +170,173 @@ export function contentOverlaps(a: { title: string; content: string }, b: { titl
   return (2 * shared) / (x.size + y.size) >= 0.5;
 }
 
-/**
- * Every rule of the spec for a plan, with pass/fail. `communities` are the plan's member
- * communities (one for a community plan) with their own figures for the fund year.
- */
-export function checkPlan(plan: PlanInput, communities: CommunityContext[], policy: Pick<PolicyDocument, 'basicItems' | 'tiers' | 'enhancementMinCounts' | 'prohibitedUses' | 'catalogue' | 'needsCoverage'>): RuleResult[] {
-  const results: RuleResult[] = [];
-  const { projects } = plan;
-  const area = plan.kind === 'area';
-  const who = (c: CommunityContext) => (area ? `${c.name}：` : '');
-  const whoEn = (c: CommunityContext) => (area ? `${c.code}: ` : '');
+/** The policy figures the compliance rules read. */
+export type CompliancePolicy = Pick<PolicyDocument, 'basicItems' | 'tiers' | 'enhancementMinCounts' | 'prohibitedUses' | 'catalogue' | 'needsCoverage'>;
 
-  // [N 2.1.1] the three basic projects, for each member community.
-  {
-    const failures: Bilingual[] = [];
-    for (const c of communities) {
-      const have = new Set(serving(projects, c.code).filter((p) => p.category === 'basic').map((p) => p.catalogueCode));
-      const missing = policy.basicItems.filter((code) => !have.has(code));
-      if (missing.length) {
-        failures.push({
-          zh: `${who(c)}缺少基础类项目 ${missing.map((m) => `${m} ${ENHANCEMENT_LABEL(policy, m)}`).join('、')}`,
-          en: `${whoEn(c)}missing basic project(s) ${missing.join(', ')}`,
-        });
-      }
-    }
-    results.push(result('basic_projects', failures, { zh: `基础类项目 ${policy.basicItems.join('、')} 均已列入`, en: 'All basic projects are in the plan' }, { zh: '为每个社区补充缺少的基础类项目（创建社区社工室、孵化社区社会组织、培育居民骨干）', en: 'Add the missing basic projects for each community' }));
-  }
-
-  // [N 2.1.2] enhancement minimum by star level, for each member community.
-  {
-    const failures: Bilingual[] = [];
-    const byTypes = policy.enhancementMinCounts === 'types';
-    for (const c of communities) {
-      const tier = c.stars === null ? undefined : policy.tiers.find((t) => t.stars === c.stars);
-      if (!tier) {
-        failures.push({ zh: `${who(c)}${c.name} 未获本年度星级评定，不能使用专项资金`, en: `${c.code} has no star rating for the year` });
-        continue;
-      }
-      const mine = serving(projects, c.code).filter((p) => p.category === 'enhancement');
-      const count = byTypes ? new Set(mine.map((p) => p.catalogueCode)).size : mine.length;
-      if (count < tier.enhancementMin) {
-        failures.push({
-          zh: `${who(c)}${c.stars}星社区至少需 ${tier.enhancementMin} 个提升类${byTypes ? '类型' : '项目'}，现有 ${count} 个`,
-          en: `${whoEn(c)}a ${c.stars}-star community needs at least ${tier.enhancementMin} enhancement ${byTypes ? 'types' : 'projects'}, has ${count}`,
-        });
-      }
-    }
-    results.push(result('enhancement_minimum', failures, { zh: '各社区提升类项目数量均达到星级要求', en: 'Every community meets its enhancement minimum' }, { zh: `补充提升类项目（5星/4星/3星社区分别至少 ${[5, 4, 3].map((s) => policy.tiers.find((t) => t.stars === s)?.enhancementMin ?? '-').join('/')} 个）`, en: 'Add enhancement projects up to the minimum of each star level' }));
-  }
-
-  // [N 1] / [N 2.3] budget within the allocation (the sum for an area).
-  {
-    const budget = projects.reduce((s, p) => s + p.budgetFen, 0);
-    const allocation = communities.reduce((s, c) => s + c.allocationFen, 0);
-    const failures: Bilingual[] = budget > allocation ? [{ zh: `预算合计 ${yuan(budget)} 超过${area ? '片区各社区下达资金之和' : '下达资金'} ${yuan(allocation)}，超出 ${yuan(budget - allocation)}`, en: `Budget ${yuan(budget)} exceeds the allocation ${yuan(allocation)} by ${yuan(budget - allocation)}` }] : [];
-    results.push(result('budget_within_allocation', failures, { zh: `预算合计 ${yuan(budget)}，不超过下达资金 ${yuan(allocation)}`, en: `Budget ${yuan(budget)} within the allocation ${yuan(allocation)}` }, { zh: `压缩项目预算，合计不超过 ${yuan(allocation)}`, en: `Reduce budgets to at most ${yuan(allocation)} in all` }, area ? '[N 2.3]' : '[N 1]'));
-  }
-
-  // [N 3.1.1(1)] needs coverage of each member community.
-  {
-    const failures: Bilingual[] = [];
-    for (const c of communities) {
-      if (!c.coverage) failures.push({ zh: `${who(c)}尚未开展本年度需求征集`, en: `${whoEn(c)}no needs campaign for the year` });
-      else if (!c.coverage.meets) {
-        failures.push({
-          zh: `${who(c)}需求征集覆盖 ${c.coverage.reached}/${c.coverage.residentHouseholds} 户，未达到 ${policy.needsCoverage.numerator}/${policy.needsCoverage.denominator}（至少 ${c.coverage.required} 户）`,
-          en: `${whoEn(c)}needs coverage ${c.coverage.reached}/${c.coverage.residentHouseholds} below the threshold (${c.coverage.required} required)`,
-        });
-      }
-    }
-    results.push(result('needs_coverage', failures, { zh: '需求征集覆盖率达标', en: 'Needs coverage reached' }, { zh: '继续征集居民需求，达到覆盖率后再提交', en: 'Collect more households\' needs until coverage is reached' }));
-  }
-
-  // [N 3.1.2(1)] council decision taken and notice closed without a pending objection.
-  {
-    const failures: Bilingual[] = [];
-    const why: Record<string, string> = {
-      in_progress: '决策程序尚未完成',
-      noticed: '决策公示尚未期满',
-      suspended: '公示期间异议达到法定比例，决策中止，须重新表决',
-      rejected: '议事会未通过任何项目',
-    };
-    for (const c of communities) {
-      if (!c.decision) failures.push({ zh: `${who(c)}尚无居民议事会决策`, en: `${whoEn(c)}no council decision` });
-      else if (c.decision.status !== 'ready_for_review') failures.push({ zh: `${who(c)}${why[c.decision.status] ?? c.decision.status}`, en: `${whoEn(c)}decision is ${c.decision.status}` });
-    }
-    results.push(result('council_decision', failures, { zh: '决策已作出，公示期满且无异议中止', en: 'Decision taken, notice closed without objection' }, { zh: '完成议事会决策并待公示期满；异议达到比例的须重新表决并重新公示', en: 'Complete the decision and wait for the notice to close; retake it after objections' }));
-  }
-
-  // [N 3.1.2(1)] enhancement projects come from the decided (passed) list of a community they serve.
-  {
-    const failures: Bilingual[] = [];
-    for (const p of projects) {
-      if (p.category !== 'enhancement') continue;
-      const decided = p.decisionProjectId !== null && communities.some((c) => p.communityCodes.includes(c.code) && c.decision?.passedProjectIds.includes(p.decisionProjectId!));
-      if (!decided) failures.push({ zh: `"${p.title}"不在议事会表决通过并公示的项目清单中`, en: `"${p.title}" is not on the decided list` });
-    }
-    results.push(result('decided_list', failures, { zh: '提升类项目均来自决策通过的清单', en: 'Enhancement projects come from the decided list' }, { zh: '删除清单外的项目，或将其提交居民议事会表决', en: 'Remove projects not decided, or put them to the council' }));
-  }
-
-  // [L] prohibited uses (negative list with synonyms), against title and content.
-  {
-    const failures: Bilingual[] = [];
-    for (const p of projects) {
-      for (const m of prohibitedMatches(`${p.title} ${p.content}`, policy.prohibitedUses)) {
-        failures.push({ zh: `"${p.title}"含负面清单用途"${m.label}"（关键词"${m.keyword}"）`, en: `"${p.title}" matches prohibited use ${m.code} (keyword "${m.keyword}")` });
-      }
-    }
-    results.push(result('prohibited_uses', failures, { zh: '未发现负面清单用途', en: 'No prohibited use found' }, { zh: '删除或改写涉及人员工资奖金补贴、办公经费、工程建设、车辆通讯、债务、宴请礼品旅游等内容', en: 'Remove or rewrite the prohibited content' }));
-  }
-
-  // [N 4.1] duplicate investment: same catalogue item + overlapping beneficiaries and content, or other government funding.
-  {
-    const failures: Bilingual[] = [];
-    for (let i = 0; i < projects.length; i++) {
-      for (let j = i + 1; j < projects.length; j++) {
-        const a = projects[i]!;
-        const b = projects[j]!;
-        if (a.catalogueCode !== b.catalogueCode) continue;
-        if (!a.communityCodes.some((c) => b.communityCodes.includes(c))) continue;
-        if (contentOverlaps(a, b)) failures.push({ zh: `"${a.title}"与"${b.title}"为同一目录项目（${a.catalogueCode}）且服务对象、内容重叠`, en: `"${a.title}" and "${b.title}" overlap (${a.catalogueCode})` });
-      }
-    }
-    for (const p of projects) {
-      for (const f of p.otherFunding) {
-        if (f.government !== false) failures.push({ zh: `"${p.title}"已由其他财政资金（${f.source}）安排 ${yuan(f.amountFen)}`, en: `"${p.title}" is already funded by ${f.source}` });
-      }
-    }
-    results.push(result('duplicate_investment', failures, { zh: '未发现重复投入', en: 'No duplicate investment' }, { zh: '合并重叠的项目，或删除已由其他财政资金安排的项目', en: 'Merge overlapping projects, or drop those funded elsewhere' }));
-  }
-
-  return results;
+/** What each compliance rule reads: the plan, its member communities' figures, and the year's policy. */
+export interface ComplianceInput {
+  plan: PlanInput;
+  communities: CommunityContext[];
+  policy: CompliancePolicy;
 }
 
-export const failing = (results: RuleResult[]) => results.filter((r) => !r.passed);
+/** A named rule of the compliance list: one finding for the plan. */
+export type ComplianceRule = (input: ComplianceInput) => ComplianceCheck;
+
+/** "社区名：" before a failure of an area plan (a community plan names no one). */
+const whoOf = (plan: PlanInput) => ({
+  zh: (c: CommunityContext) => (plan.kind === 'area' ? `${c.name}：` : ''),
+  en: (c: CommunityContext) => (plan.kind === 'area' ? `${c.code}: ` : ''),
+});
+
+/** [N 2.1.1] The three basic projects, for each member community. */
+export function basicProjectsRule({ plan, communities, policy }: ComplianceInput): ComplianceCheck {
+  const who = whoOf(plan);
+  const failures: Bilingual[] = [];
+  for (const c of communities) {
+    const have = new Set(serving(plan.projects, c.code).filter((p) => p.category === 'basic').map((p) => p.catalogueCode));
+    const missing = policy.basicItems.filter((code) => !have.has(code));
+    if (missing.length) {
+      failures.push({
+        zh: `${who.zh(c)}缺少基础类项目 ${missing.map((m) => `${m} ${ENHANCEMENT_LABEL(policy, m)}`).join('、')}`,
+        en: `${who.en(c)}missing basic project(s) ${missing.join(', ')}`,
+      });
+    }
+  }
+  return result('basic_projects', failures, { zh: `基础类项目 ${policy.basicItems.join('、')} 均已列入`, en: 'All basic projects are in the plan' }, { zh: '为每个社区补充缺少的基础类项目（创建社区社工室、孵化社区社会组织、培育居民骨干）', en: 'Add the missing basic projects for each community' });
+}
+
+/** [N 2.1.2] The enhancement minimum by star level, for each member community (unrated: no funds). */
+export function enhancementMinimumRule({ plan, communities, policy }: ComplianceInput): ComplianceCheck {
+  const who = whoOf(plan);
+  const failures: Bilingual[] = [];
+  const byTypes = policy.enhancementMinCounts === 'types';
+  for (const c of communities) {
+    const tier = c.stars === null ? undefined : policy.tiers.find((t) => t.stars === c.stars);
+    if (!tier) {
+      failures.push({ zh: `${who.zh(c)}${c.name} 未获本年度星级评定，不能使用专项资金`, en: `${c.code} has no star rating for the year` });
+      continue;
+    }
+    const mine = serving(plan.projects, c.code).filter((p) => p.category === 'enhancement');
+    const count = byTypes ? new Set(mine.map((p) => p.catalogueCode)).size : mine.length;
+    if (count < tier.enhancementMin) {
+      failures.push({
+        zh: `${who.zh(c)}${c.stars}星社区至少需 ${tier.enhancementMin} 个提升类${byTypes ? '类型' : '项目'}，现有 ${count} 个`,
+        en: `${who.en(c)}a ${c.stars}-star community needs at least ${tier.enhancementMin} enhancement ${byTypes ? 'types' : 'projects'}, has ${count}`,
+      });
+    }
+  }
+  return result('enhancement_minimum', failures, { zh: '各社区提升类项目数量均达到星级要求', en: 'Every community meets its enhancement minimum' }, { zh: `补充提升类项目（5星/4星/3星社区分别至少 ${[5, 4, 3].map((s) => policy.tiers.find((t) => t.stars === s)?.enhancementMin ?? '-').join('/')} 个）`, en: 'Add enhancement projects up to the minimum of each star level' });
+}
+
+/** [N 1] / [N 2.3] The budget within the allocation (for an area, the sum of its communities' allocations). */
+export function budgetWithinAllocationRule({ plan, communities }: ComplianceInput): ComplianceCheck {
+  const area = plan.kind === 'area';
+  const budget = plan.projects.reduce((s, p) => s + p.budgetFen, 0);
+  const allocation = communities.reduce((s, c) => s + c.allocationFen, 0);
+  const failures: Bilingual[] = budget > allocation ? [{ zh: `预算合计 ${yuan(budget)} 超过${area ? '片区各社区下达资金之和' : '下达资金'} ${yuan(allocation)}，超出 ${yuan(budget - allocation)}`, en: `Budget ${yuan(budget)} exceeds the allocation ${yuan(allocation)} by ${yuan(budget - allocation)}` }] : [];
+  return result('budget_within_allocation', failures, { zh: `预算合计 ${yuan(budget)}，不超过下达资金 ${yuan(allocation)}`, en: `Budget ${yuan(budget)} within the allocation ${yuan(allocation)}` }, { zh: `压缩项目预算，合计不超过 ${yuan(allocation)}`, en: `Reduce budgets to at most ${yuan(allocation)} in all` }, area ? '[N 2.3]' : '[N 1]');
+}
+
+/** [N 3.1.1(1)] The needs coverage of each member community's campaign of the year. */
+export function needsCoverageRule({ plan, communities, policy }: ComplianceInput): ComplianceCheck {
+  const who = whoOf(plan);
+  const failures: Bilingual[] = [];
+  for (const c of communities) {
+    if (!c.coverage) failures.push({ zh: `${who.zh(c)}尚未开展本年度需求征集`, en: `${who.en(c)}no needs campaign for the year` });
+    else if (!c.coverage.meets) {
+      failures.push({
+        zh: `${who.zh(c)}需求征集覆盖 ${c.coverage.reached}/${c.coverage.residentHouseholds} 户，未达到 ${policy.needsCoverage.numerator}/${policy.needsCoverage.denominator}（至少 ${c.coverage.required} 户）`,
+        en: `${who.en(c)}needs coverage ${c.coverage.reached}/${c.coverage.residentHouseholds} below the threshold (${c.coverage.required} required)`,
+      });
+    }
+  }
+  return result('needs_coverage', failures, { zh: '需求征集覆盖率达标', en: 'Needs coverage reached' }, { zh: '继续征集居民需求，达到覆盖率后再提交', en: 'Collect more households\' needs until coverage is reached' });
+}
+
+const DECISION_NOT_READY: Record<string, string> = {
+  in_progress: '决策程序尚未完成',
+  noticed: '决策公示尚未期满',
+  suspended: '公示期间异议达到法定比例，决策中止，须重新表决',
+  rejected: '议事会未通过任何项目',
+};
+
+/** [N 3.1.2(1)] The council decision taken and its notice closed without a pending objection. */
+export function councilDecisionRule({ plan, communities }: ComplianceInput): ComplianceCheck {
+  const who = whoOf(plan);
+  const failures: Bilingual[] = [];
+  for (const c of communities) {
+    if (!c.decision) failures.push({ zh: `${who.zh(c)}尚无居民议事会决策`, en: `${who.en(c)}no council decision` });
+    else if (c.decision.status !== 'ready_for_review') failures.push({ zh: `${who.zh(c)}${DECISION_NOT_READY[c.decision.status] ?? c.decision.status}`, en: `${who.en(c)}decision is ${c.decision.status}` });
+  }
+  return result('council_decision', failures, { zh: '决策已作出，公示期满且无异议中止', en: 'Decision taken, notice closed without objection' }, { zh: '完成议事会决策并待公示期满；异议达到比例的须重新表决并重新公示', en: 'Complete the decision and wait for the notice to close; retake it after objections' });
+}
+
+/** [N 3.1.2(1)] Enhancement projects come from the decided (passed) list of a community they serve. */
+export function decidedListRule({ plan, communities }: ComplianceInput): ComplianceCheck {
+  const failures: Bilingual[] = [];
+  for (const p of plan.projects) {
+    if (p.category !== 'enhancement') continue;
+    const decided = p.decisionProjectId !== null && communities.some((c) => p.communityCodes.includes(c.code) && c.decision?.passedProjectIds.includes(p.decisionProjectId!));
+    if (!decided) failures.push({ zh: `"${p.title}"不在议事会表决通过并公示的项目清单中`, en: `"${p.title}" is not on the decided list` });
+  }
+  return result('decided_list', failures, { zh: '提升类项目均来自决策通过的清单', en: 'Enhancement projects come from the decided list' }, { zh: '删除清单外的项目，或将其提交居民议事会表决', en: 'Remove projects not decided, or put them to the council' });
+}
+
+/** [L] 财政部令第102号 §10: no prohibited use (the negative list with synonyms), in title or content. */
+export function prohibitedUsesRule({ plan, policy }: ComplianceInput): ComplianceCheck {
+  const failures: Bilingual[] = [];
+  for (const p of plan.projects) {
+    for (const m of prohibitedMatches(`${p.title} ${p.content}`, policy.prohibitedUses)) {
+      failures.push({ zh: `"${p.title}"含负面清单用途"${m.label}"（关键词"${m.keyword}"）`, en: `"${p.title}" matches prohibited use ${m.code} (keyword "${m.keyword}")` });
+    }
+  }
+  return result('prohibited_uses', failures, { zh: '未发现负面清单用途', en: 'No prohibited use found' }, { zh: '删除或改写涉及人员工资奖金补贴、办公经费、工程建设、车辆通讯、债务、宴请礼品旅游等内容', en: 'Remove or rewrite the prohibited content' });
+}
+
+/** [N 4.1] No duplicate investment: same catalogue item with overlapping beneficiaries and content, or other government funding. */
+export function duplicateInvestmentRule({ plan }: ComplianceInput): ComplianceCheck {
+  const { projects } = plan;
+  const failures: Bilingual[] = [];
+  for (let i = 0; i < projects.length; i++) {
+    for (let j = i + 1; j < projects.length; j++) {
+      const a = projects[i]!;
+      const b = projects[j]!;
+      if (a.catalogueCode !== b.catalogueCode) continue;
+      if (!a.communityCodes.some((c) => b.communityCodes.includes(c))) continue;
+      if (contentOverlaps(a, b)) failures.push({ zh: `"${a.title}"与"${b.title}"为同一目录项目（${a.catalogueCode}）且服务对象、内容重叠`, en: `"${a.title}" and "${b.title}" overlap (${a.catalogueCode})` });
+    }
+  }
+  for (const p of projects) {
+    for (const f of p.otherFunding) {
+      if (f.government !== false) failures.push({ zh: `"${p.title}"已由其他财政资金（${f.source}）安排 ${yuan(f.amountFen)}`, en: `"${p.title}" is already funded by ${f.source}` });
+    }
+  }
+  return result('duplicate_investment', failures, { zh: '未发现重复投入', en: 'No duplicate investment' }, { zh: '合并重叠的项目，或删除已由其他财政资金安排的项目', en: 'Merge overlapping projects, or drop those funded elsewhere' });
+}
+
+/** The compliance list, in the order users see it (the order of RULE_IDS). */
+export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
+  basicProjectsRule,
+  enhancementMinimumRule,
+  budgetWithinAllocationRule,
+  needsCoverageRule,
+  councilDecisionRule,
+  decidedListRule,
+  prohibitedUsesRule,
+  duplicateInvestmentRule,
+];
+
+/**
+ * [N 2], [N 3.1], [N 4.1] Every rule of the spec for a plan, with pass/fail. `communities` are the
+ * plan's member communities (one for a community plan) with their own figures for the fund year.
+ */
+export function checkPlan(plan: PlanInput, communities: CommunityContext[], policy: CompliancePolicy): ComplianceCheck[] {
+  return COMPLIANCE_RULES.map((rule) => rule({ plan, communities, policy }));
+}
+
+/** [N 3.1.2(2)] The findings that refuse a submission (any failing rule). */
+export const failing = (results: ComplianceCheck[]) => results.filter((r) => !r.passed);
 
 /** Filing route [N 2.3]: the city bureau when any member community is 5★, else the district bureau. */
 export function filingLevelOf(stars: (number | null)[]): 'district' | 'city' {

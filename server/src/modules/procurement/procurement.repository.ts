@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { contract, contractInstalment, contractProject, paymentRequest, procurement, provider, providerIneligibility, providerQualification } from '../../db/schema/index.js';
+import { contract, contractInstalment, contractProject, paymentRequest, procurement, provider, providerIneligibility, providerQualification } from '../../db/schema/procurement.js';
+import { containsPattern, underPath } from '../../common/region-scope.js';
 
 export type ProviderRow = typeof provider.$inferSelect;
 export type QualificationRow = typeof providerQualification.$inferSelect;
@@ -36,7 +37,7 @@ export class ProcurementRepository {
   async providers(db: Executor, filter: { kind?: string; q?: string; ids?: number[]; limit: number; offset: number }) {
     const conditions: SQL[] = [];
     if (filter.kind) conditions.push(eq(provider.kind, filter.kind as ProviderRow['kind']));
-    if (filter.q) conditions.push(or(ilike(provider.name, `%${escapeLike(filter.q)}%`), like(provider.creditCode, `%${escapeLike(filter.q.toUpperCase())}%`))!);
+    if (filter.q) conditions.push(or(ilike(provider.name, containsPattern(filter.q)), like(provider.creditCode, containsPattern(filter.q.toUpperCase())))!);
     if (filter.ids) conditions.push(filter.ids.length ? inArray(provider.id, filter.ids) : sql`false`);
     const where = conditions.length ? and(...conditions) : undefined;
     const [items, totals] = await Promise.all([
@@ -81,7 +82,7 @@ export class ProcurementRepository {
   }
 
   async procurements(db: Executor, scope: ListScope, filter: { fundYear?: number; limit: number; offset: number }) {
-    const conditions: SQL[] = ['pathPrefix' in scope ? pathUnder(procurement.regionPath, scope.pathPrefix) : eq(procurement.selectedProviderId, scope.providerId)];
+    const conditions: SQL[] = ['pathPrefix' in scope ? underPath(procurement.regionPath, scope.pathPrefix) : eq(procurement.selectedProviderId, scope.providerId)];
     if (filter.fundYear) conditions.push(eq(procurement.fundYear, filter.fundYear));
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
@@ -107,7 +108,7 @@ export class ProcurementRepository {
   }
 
   async contracts(db: Executor, scope: ListScope, filter: { fundYear?: number; status?: string; communityCode?: string; limit: number; offset: number }) {
-    const conditions: SQL[] = ['pathPrefix' in scope ? pathUnder(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId)];
+    const conditions: SQL[] = ['pathPrefix' in scope ? underPath(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId)];
     if (filter.fundYear) conditions.push(eq(contract.fundYear, filter.fundYear));
     if (filter.status) conditions.push(eq(contract.status, filter.status as ContractRow['status']));
     if (filter.communityCode) conditions.push(eq(contract.communityCode, filter.communityCode));
@@ -206,7 +207,7 @@ export class ProcurementRepository {
   }
 
   async paymentRequests(db: Executor, scope: ListScope, filter: { status?: string; contractId?: number; limit: number; offset: number }) {
-    const conditions: SQL[] = ['pathPrefix' in scope ? pathUnder(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId)];
+    const conditions: SQL[] = ['pathPrefix' in scope ? underPath(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId)];
     if (filter.status) conditions.push(eq(paymentRequest.status, filter.status as PaymentRequestRow['status']));
     if (filter.contractId) conditions.push(eq(paymentRequest.contractId, filter.contractId));
     const where = and(...conditions);
@@ -228,12 +229,4 @@ export class ProcurementRepository {
   async paymentRequestsOfContract(db: Executor, contractId: number): Promise<PaymentRequestRow[]> {
     return db.select().from(paymentRequest).where(eq(paymentRequest.contractId, contractId)).orderBy(asc(paymentRequest.id));
   }
-}
-
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function pathUnder(column: typeof contract.regionPath | typeof procurement.regionPath, prefix: string): SQL {
-  return or(eq(column, prefix), like(column, `${escapeLike(prefix)}/%`))!;
 }

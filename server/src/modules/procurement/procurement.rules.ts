@@ -3,6 +3,8 @@
  * [N 3.3]. No I/O: the service gathers the facts and these functions decide.
  */
 
+import type { Verdict } from '../../common/verdict.js';
+
 export const PROCUREMENT_CLAUSE = '[N 3.1.3]';
 export const ELIGIBILITY_CLAUSE = '[N 3.2]';
 export const DISBURSEMENT_CLAUSE = '[N 3.3]';
@@ -26,7 +28,7 @@ export type CreditCodeCheck =
   | { ok: false; reason: 'length' | 'character' | 'check_digit'; zh: string; en: string; position?: number; expected?: string };
 
 /**
- * Validates an 18-character unified social credit code (GB 32100-2015). Surrounding spaces are
+ * [N 3.1.3] Validates a provider's 18-character unified social credit code (GB 32100-2015). Surrounding spaces are
  * trimmed and lower case is accepted and normalised to upper case (codes are printed in capitals,
  * but are often typed in lower case); the check digit is the 18th character.
  */
@@ -51,7 +53,7 @@ export function checkCreditCode(input: string): CreditCodeCheck {
   return { ok: true, code };
 }
 
-/** The check character for the first 17 characters (for demo data and tests). */
+/** [N 3.1.3] The check character (GB 32100-2015) for the first 17 characters of a credit code (for demo data and tests). */
 export function creditCodeCheckChar(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += CREDIT_CODE_CHARSET.indexOf(first17[i]!) * CREDIT_CODE_WEIGHTS[i]!;
@@ -92,10 +94,9 @@ export const PROCUREMENT_METHOD_LABELS: Record<ProcurementMethod, string> = {
   small_direct: '小额直接采购',
 };
 
-export type RuleResult = { ok: true } | { ok: false; code: string; zh: string; en: string; clause: string; field?: string; details?: unknown };
 
 /** A small-amount direct purchase only below the year's local threshold [N 3.1.3]. */
-export function checkProcurementMethod(method: ProcurementMethod, amountFen: number, smallPurchaseThresholdFen: number): RuleResult {
+export function checkProcurementMethod(method: ProcurementMethod, amountFen: number, smallPurchaseThresholdFen: number): Verdict {
   if (method === 'small_direct' && amountFen >= smallPurchaseThresholdFen) {
     return {
       ok: false, code: 'SMALL_PURCHASE_OVER_THRESHOLD', clause: PROCUREMENT_CLAUSE, field: 'method',
@@ -124,8 +125,8 @@ export interface InstalmentPlan {
   dueOn?: string | null;
 }
 
-/** Instalments: at least one, positive, a date exactly for `on_date`, summing exactly to the contract. */
-export function checkInstalments(amountFen: number, instalments: InstalmentPlan[], period: { startsOn: string; endsOn: string }): RuleResult {
+/** [N 3.1.3] Instalments: at least one, positive, a date exactly for `on_date`, summing exactly to the contract. */
+export function checkInstalments(amountFen: number, instalments: InstalmentPlan[], period: { startsOn: string; endsOn: string }): Verdict {
   if (instalments.length === 0) return { ok: false, code: 'INSTALMENTS_REQUIRED', clause: PROCUREMENT_CLAUSE, field: 'instalments', zh: '合同至少需要一期付款', en: 'A contract needs at least one instalment' };
   for (const [i, p] of instalments.entries()) {
     if (p.amountFen <= 0) return { ok: false, code: 'INSTALMENT_AMOUNT', clause: PROCUREMENT_CLAUSE, field: `instalments.${i}.amountFen`, zh: `第 ${i + 1} 期金额必须大于零`, en: `Instalment ${i + 1} must be above zero` };
@@ -157,8 +158,8 @@ export interface ConditionFacts {
 }
 
 /** [N 3.3] Whether an instalment's condition holds now, with the reason when it does not. */
-export function conditionHolds(instalment: { condition: InstalmentCondition; dueOn: string | null }, facts: ConditionFacts): RuleResult {
-  const refuse = (code: string, zh: string, en: string): RuleResult => ({ ok: false, code, zh, en, clause: DISBURSEMENT_CLAUSE, details: { condition: instalment.condition } });
+export function conditionHolds(instalment: { condition: InstalmentCondition; dueOn: string | null }, facts: ConditionFacts): Verdict {
+  const refuse = (code: string, zh: string, en: string): Verdict => ({ ok: false, code, zh, en, clause: DISBURSEMENT_CLAUSE, details: { condition: instalment.condition } });
   if (facts.contractStatus !== 'signed' || !facts.signedOn) return refuse('CONTRACT_NOT_SIGNED', '合同未签订或已终止，不能拨付', 'The contract is not in force');
   switch (instalment.condition) {
     case 'on_signing':
@@ -181,7 +182,7 @@ export function conditionHolds(instalment: { condition: InstalmentCondition; due
 }
 
 /** [N 3.3] Never above the contract: what is paid plus this instalment stays within the amount. */
-export function checkWithinContract(contractAmountFen: number, paidFen: number, instalmentFen: number): RuleResult {
+export function checkWithinContract(contractAmountFen: number, paidFen: number, instalmentFen: number): Verdict {
   if (paidFen + instalmentFen > contractAmountFen) {
     return {
       ok: false, code: 'CONTRACT_AMOUNT_EXCEEDED', clause: DISBURSEMENT_CLAUSE,
@@ -193,6 +194,7 @@ export function checkWithinContract(contractAmountFen: number, paidFen: number, 
   return { ok: true };
 }
 
+/** [N 3.3] An amount in fen as yuan (¥1,234.56) for the reasons of payment refusals: integer arithmetic, no float. */
 export function fmtYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);
@@ -209,7 +211,7 @@ export const UPLOAD_TYPES = {
 } as const;
 export type UploadType = keyof typeof UPLOAD_TYPES;
 
-/** The real type of a file from its first bytes (magic numbers), or null when not allowed. */
+/** [N 3.1.3(2)] The real type of a photo or file from its first bytes (magic numbers), or null when not allowed. */
 export function sniffType(bytes: Uint8Array): UploadType | null {
   const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (bytes.length >= 3 && starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
@@ -219,7 +221,7 @@ export function sniffType(bytes: Uint8Array): UploadType | null {
 }
 
 /**
- * A file name safe to store and to send back in Content-Disposition: the base name only, no
+ * [N 3.1.3(2)] A file name safe to store and to send back in Content-Disposition: the base name only, no
  * control or path characters, at most 100 characters, with the extension of the real type.
  */
 export function safeFileName(name: string, type: UploadType): string {
@@ -230,7 +232,7 @@ export function safeFileName(name: string, type: UploadType): string {
 
 export type UploadCheck = { ok: true; type: UploadType; fileName: string } | { ok: false; code: string; zh: string; en: string };
 
-/** Type by magic bytes, matching the declared extension, within the size cap. */
+/** [N 3.1.3(2)] An implementation photo or file: type by magic bytes, matching the declared extension, within the size cap. */
 export function checkUpload(fileName: string, bytes: Uint8Array, maxBytes: number): UploadCheck {
   if (bytes.length === 0) return { ok: false, code: 'UPLOAD_EMPTY', zh: '文件为空', en: 'The file is empty' };
   if (bytes.length > maxBytes) {

@@ -6,6 +6,7 @@ import { DomainError, invalidField } from '../../common/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CommunityView, ProfilePatch, RegionDetailView, RegionView } from './regions.schemas.js';
 import { RegionsRepository, type RatedYear, type RegionSummary } from './regions.repository.js';
+export type { RegionSummary };
 
 /** What regions reads of the ratings module: a community's stars by year, for its page and lists. */
 export interface RegionRatings {

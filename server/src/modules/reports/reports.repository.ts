@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { underPath } from '../../common/region-scope.js';
-import { districtReport } from '../../db/schema/supervision.js';
+import { districtReport } from '../../db/schema/reports.js';
 
 export type ReportRow = typeof districtReport.$inferSelect;
 

@@ -1,4 +1,4 @@
-import type { Grade } from '../../db/schema/evaluation.js';
+import type { Grade } from '../evaluation/evaluation.schemas.js';
 
 export const REPORT_CLAUSE = '[N 3.2]';
 

@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../../db/client.js';
-import type { EvaluationKind } from '../../db/schema/evaluation.js';
+import type { EvaluationKind } from '../evaluation/evaluation.schemas.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';

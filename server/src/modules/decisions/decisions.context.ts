@@ -1,0 +1,90 @@
+import type { Db, Executor } from '../../db/client.js';
+import { requirePermission, type Actor, type Permission } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
+import { DomainError } from '../../common/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import type { HouseholdsService } from '../households/households.service.js';
+import type { NeedsService } from '../needs/needs.service.js';
+import type { PolicyService } from '../policy/policy.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import type { DecisionRow, DecisionsRepository, NoticeRow } from './decisions.repository.js';
+import { daysLeft, noticeStatusOn, REVOTE_STEP, STEP_LABELS, type DecisionBody } from './decisions.rules.js';
+import type { NoticeCoreView } from './decisions.schemas.js';
+
+export const STEP_NAMES: Record<string, string> = { ...STEP_LABELS, [REVOTE_STEP]: '针对异议重新表决' };
+export const decisionNotFound = () => new DomainError('NOT_FOUND', { zh: '决策记录不存在或无权查看', en: 'Decision not found' }, { kind: 'not_found' });
+export const noticeNotFound = () => new DomainError('NOT_FOUND', { zh: '公示不存在', en: 'Notice not found' }, { kind: 'not_found' });
+
+/** What the use cases of the decision share: the modules they read, the decision in scope, rosters, and the notice as read on a day. */
+export class DecisionsContext {
+  constructor(
+    readonly db: Db,
+    readonly repo: DecisionsRepository,
+    readonly audit: AuditService,
+    readonly regions: RegionsService,
+    readonly policy: PolicyService,
+    readonly calendar: CalendarService,
+    readonly households: HouseholdsService,
+    readonly needs: NeedsService,
+    private readonly clock: Now,
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** Today's date in China by the service's clock. */
+  today(): string {
+    return todayInChina(this.clock());
+  }
+
+  async scoped(actor: Actor, id: number, permission: Permission) {
+    requirePermission(actor, permission);
+    const found = await this.repo.decision(this.db, id);
+    if (!found) throw decisionNotFound();
+    const community = await this.regions.requireInScope(actor, found.communityCode).catch(() => {
+      throw decisionNotFound();
+    });
+    return { decision: found, community };
+  }
+
+  /** The roster of a body: registered members when the registry has them, else the profile's count. */
+  async rosterOf(db: Executor, communityCode: string, body: DecisionBody) {
+    if (body !== 'council' && body !== 'representatives_meeting') return { members: null, count: null };
+    const rows = await this.households.rosterOf(communityCode, db);
+    const members = rows.filter((r) => (body === 'council' ? r.member.isCouncilMember : r.member.isRepresentative));
+    if (members.length) return { members, count: members.length };
+    const profile = await this.regions.profileOf(communityCode, db);
+    return { members: null, count: (body === 'council' ? profile?.councilMembers : profile?.representatives) ?? 0 };
+  }
+
+  /** Representatives the objection threshold counts against: the registered roster, else the profile. */
+  async representativesOf(db: Executor, communityCode: string): Promise<number> {
+    return (await this.rosterOf(db, communityCode, 'representatives_meeting')).count ?? 0;
+  }
+
+  /** [N 3.1.2(1)] Until when a paper objection received in the window may be entered: the window's end plus the policy's grace in working days. */
+  async paperEntryUntil(notice: Pick<NoticeRow, 'windowEnd'>, fundYear: number, db: Executor = this.db) {
+    const policy = await this.policy.forYear(fundYear, db);
+    return this.calendar.addWorkdaysDetailed(notice.windowEnd, policy.objectionEntryGraceWorkdays, db);
+  }
+
+  noticeView(n: NoticeRow, objectors: number, today: string): NoticeCoreView {
+    const status = noticeStatusOn(n, today);
+    return {
+      id: n.id, round: n.round, postedOn: n.postedOn, windowEnd: n.windowEnd, windowEndProvisional: n.windowEndProvisional, status,
+      daysLeft: status === 'open' ? daysLeft(n.windowEnd, today) : 0,
+      projects: n.projects, totalBudgetFen: n.projects.reduce((s, p) => s + p.estimatedBudgetFen, 0),
+      representatives: n.representatives, objectorsNeeded: n.objectorsNeeded, objectors,
+      suspendedAt: n.suspendedAt ? n.suspendedAt.toISOString() : null, suspendReason: n.suspendReason ?? null,
+    };
+  }
+
+  /** The decision's status on a day: a notice whose window ended unobjected makes it ready for review. */
+  effectiveStatus(d: DecisionRow, current: NoticeRow | undefined, today: string): DecisionRow['status'] {
+    if (d.status === 'noticed' && current && noticeStatusOn(current, today) === 'closed') return 'ready_for_review';
+    return d.status;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Db, Executor } from '../../db/client.js';
+import { gather } from '../../common/gather.js';
+import { requirePermission, type Actor } from '../../common/access.js';
+import { todayInChina } from '../../common/dates.js';
+import type { Now } from '../../common/clock.js';
+import { DomainError } from '../../common/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { HouseholdsService } from '../households/households.service.js';
+import type { PolicyService } from '../policy/policy.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import type { CampaignRow, NeedsRepository } from './needs.repository.js';
+import { coverage, CHANNELS, NEEDS_CLAUSE } from './needs.rules.js';
+import type { CoverageView } from './needs.schemas.js';
+
+export const campaignNotFound = () => new DomainError('NOT_FOUND', { zh: '需求征集不存在或无权查看', en: 'Campaign not found' }, { kind: 'not_found' });
+export const proposalNotFound = () => new DomainError('NOT_FOUND', { zh: '提案不存在或无权查看', en: 'Proposal not found' }, { kind: 'not_found' });
+export const closedCampaign = () => new DomainError('CAMPAIGN_NOT_OPEN', { zh: '该需求征集已完结，不能再修改或录入', en: 'The campaign is concluded' }, { kind: 'conflict', clause: NEEDS_CLAUSE });
+export const channelLabel = (code: string) => CHANNELS.find((c) => c.code === code)?.label ?? code;
+
+/** What the use cases of needs collection share: the modules they read, the campaign in scope, its catalogue and coverage. */
+export class NeedsContext {
+  constructor(
+    readonly db: Db,
+    readonly repo: NeedsRepository,
+    readonly audit: AuditService,
+    readonly regions: RegionsService,
+    readonly policy: PolicyService,
+    readonly households: HouseholdsService,
+    private readonly clock: Now,
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  today(): string {
+    return todayInChina(this.clock());
+  }
+
+  async catalogue(fundYear: number, db: Executor = this.db) {
+    const doc = await this.policy.forYear(fundYear, db);
+    return { doc, enhancement: doc.catalogue.enhancement, all: [...doc.catalogue.basic, ...doc.catalogue.enhancement] };
+  }
+
+  /** The campaign, if its community is in the caller's scope (404 otherwise). */
+  async scopedCampaign(actor: Actor, id: number, permission: 'needs:read' | 'needs:write') {
+    requirePermission(actor, permission);
+    const campaign = await this.repo.campaign(this.db, id);
+    if (!campaign) throw campaignNotFound();
+    const community = await this.regions.requireInScope(actor, campaign.communityCode).catch(() => {
+      throw campaignNotFound();
+    });
+    return { campaign, community };
+  }
+
+  async coverageOf(db: Executor, campaign: CampaignRow): Promise<CoverageView> {
+    const [reached, profile, policy] = await gather(db, [() => this.repo.reached(db, campaign.id), () => this.regions.profileOf(campaign.communityCode, db), () => this.policy.forYear(campaign.fundYear, db)] as const);
+    return coverage(reached, profile?.residentHouseholds ?? 0, policy.needsCoverage);
+  }
+}
