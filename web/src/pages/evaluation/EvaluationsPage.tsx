@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
 import { CLOSURE_LABELS, EVALUATION_KIND_LABELS, EVALUATION_METHOD_LABELS, GRADE_LABELS, labelOptions } from '../../api/labels';
+import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { QueryTable } from '../../components/QueryTable';
@@ -11,7 +12,12 @@ import { StatusTag } from '../../components/StatusTag';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { useFundYear, useToday } from '../../utils/clock';
-import { evaluationApi, GRADE_COLORS, type Assignment, type Grade, type Round, type RoundDetail } from './api';
+import { evaluationApi, GRADE_COLORS, type Assignment, type AssignInput, type Grade, type Participant, type Round, type RoundDetail } from './api';
+
+/** What the form asks for a new round (the fund year is the selected one). */
+type RoundInput = Omit<ApiBody<'/api/evaluation-rounds', 'post'>, 'fundYear'>;
+/** The assignment form: participants typed one a line as `category：name`. */
+type AssignForm = { method: AssignInput['method']; evaluatorOrgId?: number; meetingOn?: string; participants?: string };
 
 const Countdown = ({ daysLeft, overdue, done }: { daysLeft: number; overdue: boolean; done?: boolean }) =>
   done ? <Tag color="green">已完成</Tag> : overdue ? <Tag color="red">已逾期 {-daysLeft} 天</Tag> : daysLeft >= 0 ? <Tag color={daysLeft <= 14 ? 'orange' : 'default'}>剩余 {daysLeft} 天</Tag> : <Tag>已截止</Tag>;
@@ -31,12 +37,12 @@ function RoundsView() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ kind: string; districtCode: string }>();
+  const [form] = Form.useForm<RoundInput>();
   const fundYear = useFundYear();
   const rounds = useQuery({ queryKey: ['evaluation-rounds', fundYear], queryFn: ({ signal }) => evaluationApi.rounds(fundYear!, signal), enabled: fundYear !== undefined });
   const mine = useQuery({ queryKey: ['evaluation-assignments', fundYear], queryFn: ({ signal }) => evaluationApi.assignments(fundYear!, signal), enabled: fundYear !== undefined });
   const openRound = useMutation({
-    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.openRound({ fundYear: fundYear!, ...v }),
+    mutationFn: (v: RoundInput) => evaluationApi.openRound({ fundYear: fundYear!, ...v }),
     onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['evaluation-rounds'] }); void message.success('已开启评估'); },
     onError: (e) => void message.error(errorMessage(e)),
   });
@@ -103,13 +109,13 @@ function RoundView({ id }: { id: number }) {
   const round = useQuery({ queryKey: ['evaluation-round', id], queryFn: ({ signal }) => evaluationApi.round(id, signal) });
   const orgs = useQuery({ queryKey: ['evaluator-orgs'], queryFn: ({ signal }) => evaluationApi.orgs(signal), enabled: can('evaluations:write') });
   const [assigning, setAssigning] = useState<number | null>(null);
-  const [form] = Form.useForm<{ method: string; evaluatorOrgId?: number; meetingOn?: string; participants?: string }>();
+  const [form] = Form.useForm<AssignForm>();
   const assign = useMutation({
-    mutationFn: (v: { method: string; evaluatorOrgId?: number; meetingOn?: string; participants?: string }) => evaluationApi.assign(id, {
-      planProjectId: assigning, method: v.method,
+    mutationFn: (v: AssignForm) => evaluationApi.assign(id, {
+      planProjectId: assigning!, method: v.method,
       ...(v.method === 'third_party' ? { evaluatorOrgId: v.evaluatorOrgId } : {
         meetingOn: v.meetingOn,
-        participants: (v.participants ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [category, name] = l.split(/[:：]/); return { category: category!.trim(), name: (name ?? category)!.trim() }; }),
+        participants: (v.participants ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [category, name] = l.split(/[:：]/); return { category: category!.trim() as Participant['category'], name: (name ?? category)!.trim() }; }),
       }),
     }),
     onSuccess: () => { setAssigning(null); void qc.invalidateQueries({ queryKey: ['evaluation-round', id] }); },
