@@ -42,7 +42,7 @@ const otherTables = (m) => ({
 });
 const ownRepositoryOutsideServices = {
   regex: `^\\./[^/]*\\.repository(\\.js)?$`,
-  message: 'Only the module\'s own services import its repository.',
+  message: "Only the module's own services import its repository.",
 };
 const routesReachingData = [
   { regex: '\\.repository(\\.js)?$', message: 'Routes call one service; they never reach a repository.' },
@@ -71,8 +71,16 @@ const boundaryBlocks = modules.flatMap((m) => {
     service: [`${dir}/**/*.service.ts`, `${dir}/**/*.context.ts`, `${dir}/**/*.views.ts`],
   };
   return [
-    { files: [kinds.routes], ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, ...routesReachingData) } },
-    { files: [kinds.repository], ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, schemaIndexInRepository) } },
+    {
+      files: [kinds.routes],
+      ignores: TESTS,
+      rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, ...routesReachingData) },
+    },
+    {
+      files: [kinds.repository],
+      ignores: TESTS,
+      rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, schemaIndexInRepository) },
+    },
     { files: [kinds.rules], ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base, pureRules) } },
     { files: kinds.service, ignores: TESTS, rules: { '@typescript-eslint/no-restricted-imports': restricted(...base) } },
     {
@@ -88,7 +96,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -101,7 +112,10 @@ export default tseslint.config(
     // The console talks to the API over HTTP; its types come from the generated API types under web/src.
     files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': restricted({ regex: '(^|/)server/', message: 'web/src imports nothing from server/: use the generated API types (web/src/api).' }),
+      '@typescript-eslint/no-restricted-imports': restricted({
+        regex: '(^|/)server/',
+        message: 'web/src imports nothing from server/: use the generated API types (web/src/api).',
+      }),
     },
   },
   {

@@ -13,11 +13,15 @@ const database = await openDatabase(config);
 const app = Fastify({ logger: false });
 app.get('/health', async () => ({ status: 'ok' }));
 app.post<{ Body: { householdId: number; choices: string[] } }>('/bare', async (request) => {
-  const result = (await database.db.execute(sql`insert into bench_bare (household_id, choices) values (${request.body.householdId}, ${JSON.stringify(request.body.choices)}::jsonb) returning id`)) as unknown as { rows: { id: number }[] };
+  const result = (await database.db.execute(
+    sql`insert into bench_bare (household_id, choices) values (${request.body.householdId}, ${JSON.stringify(request.body.choices)}::jsonb) returning id`,
+  )) as unknown as { rows: { id: number }[] };
   return { id: result.rows[0]!.id };
 });
 app.get<{ Params: { code: string } }>('/bare/:code', async (request) => {
-  const result = (await database.db.execute(sql`select code, name, path from region where code = ${request.params.code}`)) as unknown as { rows: unknown[] };
+  const result = (await database.db.execute(sql`select code, name, path from region where code = ${request.params.code}`)) as unknown as {
+    rows: unknown[];
+  };
   return result.rows[0] ?? {};
 });
 await app.listen({ port: config.port, host: config.host });

@@ -61,8 +61,11 @@ describe('benchmark plumbing', () => {
     expect(copyCell(12)).toBe('12');
   });
 
-  it('never points at the console\'s own database', () => {
-    expect(benchTarget('city', { DATABASE_URL: 'postgres://u@h:5432/starfund' })).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/starfund_bench_city' });
+  it("never points at the console's own database", () => {
+    expect(benchTarget('city', { DATABASE_URL: 'postgres://u@h:5432/starfund' })).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h:5432/starfund_bench_city',
+    });
     expect(benchTarget('national', {})).toMatchObject({ kind: 'pglite', dataDir: expect.stringMatching(/data\/bench-national$/) });
   });
 
@@ -134,9 +137,31 @@ describe('tiny scale on a real database', () => {
   });
 
   it('runs every benchmark with its correctness checks passing (numbers not asserted)', async () => {
-    const report = await runBenchmarks({ scale: tiny, target, seconds: 1, samples: 3, importRows: 1_000_000, startRuns: 1, seed: SEED, log: () => undefined });
+    const report = await runBenchmarks({
+      scale: tiny,
+      target,
+      seconds: 1,
+      samples: 3,
+      importRows: 1_000_000,
+      startRuns: 1,
+      seed: SEED,
+      log: () => undefined,
+    });
     const ids = report.rows.map((r) => r.id);
-    expect(ids).toEqual(expect.arrayContaining(['needs-submit', 'needs-import', 'dashboard-city', 'dashboard-city-after-write', 'dashboard-district', 'funds-by-stars', 'district-report', 'portal-community', 'ledger-writes', 'cold-start']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'needs-submit',
+        'needs-import',
+        'dashboard-city',
+        'dashboard-city-after-write',
+        'dashboard-district',
+        'funds-by-stars',
+        'district-report',
+        'portal-community',
+        'ledger-writes',
+        'cold-start',
+      ]),
+    );
     const failed = report.rows.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.id}: ${c.name} ${c.detail ?? ''}`));
     expect(failed).toEqual([]);
     for (const r of report.rows) {
@@ -148,7 +173,10 @@ describe('tiny scale on a real database', () => {
     try {
       const [left] = await rowsOf<{ n: number }>(database, `select count(*)::int as n from needs_campaign where title like '基准测试%'`);
       expect(left!.n).toBe(0);
-      const [tables] = await rowsOf<{ n: number }>(database, `select count(*)::int as n from information_schema.tables where table_name like 'bench_bare%'`);
+      const [tables] = await rowsOf<{ n: number }>(
+        database,
+        `select count(*)::int as n from information_schema.tables where table_name like 'bench_bare%'`,
+      );
       expect(tables!.n).toBe(0);
     } finally {
       await database.close();

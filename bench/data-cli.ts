@@ -32,9 +32,15 @@ try {
     }
   });
   const total = Object.values(result.rows).reduce((a, b) => a + b, 0);
-  console.log(`loaded ${total.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s (${result.rowsPerSecond.toLocaleString('en')} rows/s), digest ${result.digest.slice(0, 16)}`);
+  console.log(
+    `loaded ${total.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s (${result.rowsPerSecond.toLocaleString('en')} rows/s), digest ${result.digest.slice(0, 16)}`,
+  );
   for (const [table, n] of Object.entries(result.rows)) if (n) console.log(`  ${table.padEnd(24)} ${n.toLocaleString('en').padStart(12)}`);
-  console.log(`  steps: ${Object.entries(result.steps).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `  steps: ${Object.entries(result.steps)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 } finally {
   await database.close();
 }

@@ -26,7 +26,8 @@ export function benchTarget(scale: string, env?: NodeJS.ProcessEnv): BenchTarget
   return { kind: 'pglite', dataDir: path.resolve(config.benchDataDir ?? `./data/bench-${scale}`) };
 }
 
-export const describeTarget = (t: BenchTarget) => (t.kind === 'pglite' ? `PGlite ${t.dataDir}` : `PostgreSQL ${new URL(t.url).host}${new URL(t.url).pathname}`);
+export const describeTarget = (t: BenchTarget) =>
+  t.kind === 'pglite' ? `PGlite ${t.dataDir}` : `PostgreSQL ${new URL(t.url).host}${new URL(t.url).pathname}`;
 
 /** The environment a StarFund process needs to open this target. */
 export function targetEnv(t: BenchTarget): Record<string, string> {

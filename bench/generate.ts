@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { createRandom, type Random } from '../server/src/seed/random.js';
 import { addDays } from '../server/src/common/dates.js';
 import { policy2023 } from '../server/src/seed/policy-2023.js';
-import { decideTransfer, zeroBalances, type AccountKind, type AccountState, type TransferRecord, type TransferRequest } from '../server/src/modules/ledger/ledger.rules.js';
+import {
+  decideTransfer,
+  zeroBalances,
+  type AccountKind,
+  type AccountState,
+  type TransferRecord,
+  type TransferRequest,
+} from '../server/src/modules/ledger/ledger.rules.js';
 import { gradeOf } from '../server/src/modules/evaluation/evaluation.rules.js';
 import type { Scale } from './scales.js';
 
@@ -27,26 +34,158 @@ export const TABLES = {
   evaluator_org: ['id', 'name', 'contact'],
   evaluation_round: ['id', 'fund_year', 'kind', 'district_code', 'region_path', 'due_on', 'opened_on', 'status', 'closed_on'],
   household: ['id', 'community_code', 'household_no', 'building', 'unit', 'room', 'head_name', 'phone', 'residents'],
-  needs_campaign: ['id', 'community_code', 'fund_year', 'title', 'opens_on', 'closes_on', 'channels', 'questionnaire', 'allow_changes', 'status', 'concluded_at', 'concluded_reached', 'concluded_resident_households', 'ready_at'],
+  needs_campaign: [
+    'id',
+    'community_code',
+    'fund_year',
+    'title',
+    'opens_on',
+    'closes_on',
+    'channels',
+    'questionnaire',
+    'allow_changes',
+    'status',
+    'concluded_at',
+    'concluded_reached',
+    'concluded_resident_households',
+    'ready_at',
+  ],
   needs_opinion: ['id', 'campaign_id', 'household_id', 'channel', 'choices', 'free_text', 'entered_by_user_id', 'revision'],
   decision: ['id', 'community_code', 'fund_year', 'campaign_id', 'procedure', 'status', 'round', 'decided_on'],
-  plan: ['id', 'fund_year', 'kind', 'title', 'community_code', 'street_code', 'district_code', 'region_path', 'status', 'filing_level', 'round', 'submitted_on', 'review_due_on', 'approved_on', 'filed_on'],
+  plan: [
+    'id',
+    'fund_year',
+    'kind',
+    'title',
+    'community_code',
+    'street_code',
+    'district_code',
+    'region_path',
+    'status',
+    'filing_level',
+    'round',
+    'submitted_on',
+    'review_due_on',
+    'approved_on',
+    'filed_on',
+  ],
   plan_community: ['plan_id', 'community_code', 'fund_year'],
-  plan_project: ['id', 'plan_id', 'title', 'content', 'catalogue_code', 'category', 'budget_fen', 'community_codes', 'provider_kind', 'other_funding', 'procedure_type', 'sort_order'],
-  procurement: ['id', 'fund_year', 'purchaser_kind', 'purchaser_code', 'region_path', 'method', 'project_ids', 'budget_fen', 'candidates', 'selected_provider_id', 'selection_reason', 'documents', 'decided_on'],
-  contract: ['id', 'fund_year', 'procurement_id', 'purchaser_kind', 'purchaser_code', 'community_code', 'region_path', 'provider_id', 'title', 'amount_fen', 'starts_on', 'ends_on', 'deliverables', 'status', 'signed_on', 'commitment_transfer_id'],
+  plan_project: [
+    'id',
+    'plan_id',
+    'title',
+    'content',
+    'catalogue_code',
+    'category',
+    'budget_fen',
+    'community_codes',
+    'provider_kind',
+    'other_funding',
+    'procedure_type',
+    'sort_order',
+  ],
+  procurement: [
+    'id',
+    'fund_year',
+    'purchaser_kind',
+    'purchaser_code',
+    'region_path',
+    'method',
+    'project_ids',
+    'budget_fen',
+    'candidates',
+    'selected_provider_id',
+    'selection_reason',
+    'documents',
+    'decided_on',
+  ],
+  contract: [
+    'id',
+    'fund_year',
+    'procurement_id',
+    'purchaser_kind',
+    'purchaser_code',
+    'community_code',
+    'region_path',
+    'provider_id',
+    'title',
+    'amount_fen',
+    'starts_on',
+    'ends_on',
+    'deliverables',
+    'status',
+    'signed_on',
+    'commitment_transfer_id',
+  ],
   contract_project: ['contract_id', 'plan_project_id'],
   contract_instalment: ['id', 'contract_id', 'seq', 'condition', 'due_on', 'amount_fen', 'status', 'transfer_id', 'paid_on'],
-  evaluation_assignment: ['id', 'round_id', 'plan_project_id', 'community_code', 'region_path', 'budget_fen', 'method', 'evaluator_org_id', 'status', 'score_bp', 'grade', 'people_covered', 'conclusion', 'problems', 'concluded_on'],
-  ledger_account: ['id', 'fund_year', 'kind', 'ref', 'region_path', 'limit_fen', 'debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'],
-  ledger_transfer: ['id', 'seq', 'fund_year', 'kind', 'code', 'debit_account_id', 'credit_account_id', 'amount', 'pending_id', 'corrects_id', 'reference', 'actor_name'],
+  evaluation_assignment: [
+    'id',
+    'round_id',
+    'plan_project_id',
+    'community_code',
+    'region_path',
+    'budget_fen',
+    'method',
+    'evaluator_org_id',
+    'status',
+    'score_bp',
+    'grade',
+    'people_covered',
+    'conclusion',
+    'problems',
+    'concluded_on',
+  ],
+  ledger_account: [
+    'id',
+    'fund_year',
+    'kind',
+    'ref',
+    'region_path',
+    'limit_fen',
+    'debits_posted',
+    'credits_posted',
+    'debits_pending',
+    'credits_pending',
+  ],
+  ledger_transfer: [
+    'id',
+    'seq',
+    'fund_year',
+    'kind',
+    'code',
+    'debit_account_id',
+    'credit_account_id',
+    'amount',
+    'pending_id',
+    'corrects_id',
+    'reference',
+    'actor_name',
+  ],
 } as const;
 export type TableName = keyof typeof TABLES;
 /** Load order: parents before children. */
 export const TABLE_ORDER = Object.keys(TABLES) as TableName[];
 /** Tables with a serial id the loader must move past the generated ids. */
 export const SERIAL_TABLES: { table: TableName; column: string }[] = [
-  ...(['provider', 'evaluator_org', 'evaluation_round', 'household', 'needs_campaign', 'needs_opinion', 'decision', 'plan', 'plan_project', 'procurement', 'contract', 'contract_instalment', 'evaluation_assignment', 'ledger_account'] as TableName[]).map((table) => ({ table, column: 'id' })),
+  ...(
+    [
+      'provider',
+      'evaluator_org',
+      'evaluation_round',
+      'household',
+      'needs_campaign',
+      'needs_opinion',
+      'decision',
+      'plan',
+      'plan_project',
+      'procurement',
+      'contract',
+      'contract_instalment',
+      'evaluation_assignment',
+      'ledger_account',
+    ] as TableName[]
+  ).map((table) => ({ table, column: 'id' })),
   { table: 'ledger_transfer', column: 'seq' },
 ];
 
@@ -83,12 +222,26 @@ export interface GenerateSummary {
   digest: string;
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华玉兰志强桂芝淑珍海燕红梅德明立新春梅国华';
 const PLACE = '和平安宁康泰兴华民丰长青文化新华永安光明建设胜利幸福团结友谊阳光锦绣龙泉凤鸣翠湖松林柳岸桃源春晖朝阳东升北陵南塔西关';
 const STREET_SUFFIX = ['街道', '街道', '街道', '镇', '乡'];
 const COMMUNITY_SUFFIX = ['社区', '社区', '社区', '村'];
-const PROJECT_WORDS = ['邻里守望', '老年助餐', '儿童课后托管', '睦邻议事', '社区社工室', '居民骨干培育', '楼院自治', '志愿服务', '环境微更新', '健康讲堂', '困境儿童关爱', '文化活动'];
+const PROJECT_WORDS = [
+  '邻里守望',
+  '老年助餐',
+  '儿童课后托管',
+  '睦邻议事',
+  '社区社工室',
+  '居民骨干培育',
+  '楼院自治',
+  '志愿服务',
+  '环境微更新',
+  '健康讲堂',
+  '困境儿童关爱',
+  '文化活动',
+];
 
 function placeName(r: Random, length: number): string {
   let s = '';
@@ -97,7 +250,8 @@ function placeName(r: Random, length: number): string {
 }
 
 function personName(r: Random): string {
-  const given = r.next() < 0.5 ? GIVEN[r.int(0, GIVEN.length - 1)]! : GIVEN[r.int(0, GIVEN.length - 1)]! + GIVEN[r.int(0, GIVEN.length - 1)]!;
+  const given =
+    r.next() < 0.5 ? GIVEN[r.int(0, GIVEN.length - 1)]! : GIVEN[r.int(0, GIVEN.length - 1)]! + GIVEN[r.int(0, GIVEN.length - 1)]!;
   return SURNAMES[r.int(0, SURNAMES.length - 1)]! + given;
 }
 
@@ -136,7 +290,23 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
     hash.update(table).update(JSON.stringify(values)).update('\n');
     sink.row(table, values);
   };
-  const ids = { provider: 0, evaluatorOrg: 0, round: 0, household: 0, campaign: 0, opinion: 0, decision: 0, plan: 0, project: 0, procurement: 0, contract: 0, instalment: 0, assignment: 0, account: 0, transferSeq: 0 };
+  const ids = {
+    provider: 0,
+    evaluatorOrg: 0,
+    round: 0,
+    household: 0,
+    campaign: 0,
+    opinion: 0,
+    decision: 0,
+    plan: 0,
+    project: 0,
+    procurement: 0,
+    contract: 0,
+    instalment: 0,
+    assignment: 0,
+    account: 0,
+    transferSeq: 0,
+  };
   const basic = policy.catalogue.basic.map((c) => c.code);
   const enhancement = policy.catalogue.enhancement.map((c) => c.code);
 
@@ -168,8 +338,22 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
     for (let i = 0; i < 3; i++) {
       const id = ++ids.provider;
       const kind = PROVIDER_KINDS[i]!;
-      const name = kind === 'university' ? `${district.name}${placeName(r, 2)}社会工作研究院` : kind === 'social_work_station' ? `${district.name}${placeName(r, 2)}社会工作服务站` : `${district.name}${placeName(r, 2)}社会工作服务中心`;
-      emit('provider', [id, name, kind, `52${district.code}${pad(id, 10)}`, `${district.name}民政局`, `${district.name}${placeName(r, 2)}路 ${r.int(1, 300)} 号`, [{ name: personName(r), phone: `139${pad(r.int(0, 99_999_999), 8)}` }], district.code]);
+      const name =
+        kind === 'university'
+          ? `${district.name}${placeName(r, 2)}社会工作研究院`
+          : kind === 'social_work_station'
+            ? `${district.name}${placeName(r, 2)}社会工作服务站`
+            : `${district.name}${placeName(r, 2)}社会工作服务中心`;
+      emit('provider', [
+        id,
+        name,
+        kind,
+        `52${district.code}${pad(id, 10)}`,
+        `${district.name}民政局`,
+        `${district.name}${placeName(r, 2)}路 ${r.int(1, 300)} 号`,
+        [{ name: personName(r), phone: `139${pad(r.int(0, 99_999_999), 8)}` }],
+        district.code,
+      ]);
       district.providers.push(id);
     }
   }
@@ -183,9 +367,29 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
   const finalDue = `${fundYear}-${policy.finalEvaluationDue}`;
   for (const district of districts) {
     district.rounds.midterm = ++ids.round;
-    emit('evaluation_round', [district.rounds.midterm, fundYear, 'midterm', district.code, district.path, midDue, addDays(midDue, -30), 'closed', midDue]);
+    emit('evaluation_round', [
+      district.rounds.midterm,
+      fundYear,
+      'midterm',
+      district.code,
+      district.path,
+      midDue,
+      addDays(midDue, -30),
+      'closed',
+      midDue,
+    ]);
     district.rounds.final = ++ids.round;
-    emit('evaluation_round', [district.rounds.final, fundYear, 'final', district.code, district.path, finalDue, addDays(finalDue, -25), 'open', null]);
+    emit('evaluation_round', [
+      district.rounds.final,
+      fundYear,
+      'final',
+      district.code,
+      district.path,
+      finalDue,
+      addDays(finalDue, -25),
+      'open',
+      null,
+    ]);
   }
 
   // ---- the ledger: two year-wide accounts, then per community
@@ -202,15 +406,37 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
   let pendingTransfers: TransferRecord[] = [];
   const resolved = new Map<string, number>();
   const transfer = (request: TransferRequest): TransferRecord => {
-    const pending = request.pendingId ? pendingTransfers.find((t) => t.id === request.pendingId) ?? null : null;
-    const decision = decideTransfer(request, { accounts, pending, pendingResolved: pending ? resolved.get(pending.id) ?? 0 : 0, corrected: null, correctedSoFar: 0 });
+    const pending = request.pendingId ? (pendingTransfers.find((t) => t.id === request.pendingId) ?? null) : null;
+    const decision = decideTransfer(request, {
+      accounts,
+      pending,
+      pendingResolved: pending ? (resolved.get(pending.id) ?? 0) : 0,
+      corrected: null,
+      correctedSoFar: 0,
+    });
     if (!decision.ok) throw new Error(`generator produced a transfer the ledger refuses: ${decision.violation.en}`);
     accounts.set(decision.debit.id, decision.debit);
     accounts.set(decision.credit.id, decision.credit);
     const t = decision.transfer;
     if (t.kind === 'pending') pendingTransfers.push(t);
     if (t.pendingId) resolved.set(t.pendingId, (resolved.get(t.pendingId) ?? 0) + t.amount);
-    emitLater.push(['ledger_transfer', [t.id, ++ids.transferSeq, fundYear, t.kind, t.code, t.debitAccountId, t.creditAccountId, t.amount, t.pendingId, null, t.reference, 'bench-data']]);
+    emitLater.push([
+      'ledger_transfer',
+      [
+        t.id,
+        ++ids.transferSeq,
+        fundYear,
+        t.kind,
+        t.code,
+        t.debitAccountId,
+        t.creditAccountId,
+        t.amount,
+        t.pendingId,
+        null,
+        t.reference,
+        'bench-data',
+      ],
+    ]);
     return t;
   };
   // Transfers are emitted after the community's accounts (their final balances are known then).
@@ -248,9 +474,18 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
     emit('region', [code, street.code, 'community', name, suffix === '村' ? '村民委员会' : '居民委员会', path, seq]);
 
     const hasRegistry = Math.floor(c / householdEvery) !== Math.floor((c - 1) / householdEvery) || c === 0;
-    const householdCount = hasRegistry ? Math.max(20, Math.round(householdsMean * (0.8 + r.next() * 0.4))) : Math.round(householdsMean * (0.6 + r.next() * 0.8));
+    const householdCount = hasRegistry
+      ? Math.max(20, Math.round(householdsMean * (0.8 + r.next() * 0.4)))
+      : Math.round(householdsMean * (0.6 + r.next() * 0.8));
     const representatives = Math.max(10, Math.round(householdCount / 60));
-    emit('community_profile', [code, householdCount, representatives, r.int(7, 15), `${district.name}${name}${r.int(1, 200)}号`, `024-${pad(r.int(0, 99_999_999), 8)}`]);
+    emit('community_profile', [
+      code,
+      householdCount,
+      representatives,
+      r.int(7, 15),
+      `${district.name}${name}${r.int(1, 200)}号`,
+      `024-${pad(r.int(0, 99_999_999), 8)}`,
+    ]);
     const x = r.next();
     const stars = x < 0.12 ? 5 : x < 0.4 ? 4 : 3;
     emit('rating', [code, ratingYear, stars]);
@@ -268,14 +503,32 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
         const building = 1 + Math.floor(h / 36);
         const unit = 1 + Math.floor((h % 36) / 12);
         const room = `${1 + Math.floor((h % 12) / 2)}0${1 + (h % 2)}`;
-        emit('household', [id, code, `${building}-${unit}-${room}`, `${building}号楼`, `${unit}单元`, room, personName(r), `1${r.pick(['3', '5', '8'])}${pad(r.int(0, 999_999_999), 9)}`, r.int(1, 6)]);
+        emit('household', [
+          id,
+          code,
+          `${building}-${unit}-${room}`,
+          `${building}号楼`,
+          `${unit}单元`,
+          room,
+          personName(r),
+          `1${r.pick(['3', '5', '8'])}${pad(r.int(0, 999_999_999), 9)}`,
+          r.int(1, 6),
+        ]);
         householdIds.push(id);
       }
     }
 
     // Ledger: the community's allocation.
     const available = openAccount('community_available', code);
-    transfer({ id: `alloc:${fundYear}:${code}`, kind: 'posted', code: 'allocation', debitAccountId: poolId, creditAccountId: available, amount: allocation, reference: `${fundYear} 年度专项资金下达 ${name}` });
+    transfer({
+      id: `alloc:${fundYear}:${code}`,
+      kind: 'posted',
+      code: 'allocation',
+      debitAccountId: poolId,
+      creditAccountId: available,
+      amount: allocation,
+      reference: `${fundYear} 年度专项资金下达 ${name}`,
+    });
     allocatedFen += allocation;
     const communityAccounts = [available];
     // Paid-out per community, as the ledger service keeps it; opened with the first payment.
@@ -292,22 +545,67 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
       const answered = hasRegistry ? r.shuffle(householdIds).slice(0, Math.ceil(householdIds.length * coverage)) : [];
       const reached = hasRegistry ? answered.length : Math.ceil(householdCount * coverage);
       emit('needs_campaign', [
-        campaignId, code, fundYear, `${fundYear} 年度${name}服务需求征集`, opensOn, closesOn, ['household_vote', 'questionnaire', 'online_vote'],
-        { itemCodes, freeText: true, prompt: '您最希望社区开展哪些服务？' }, false, open ? 'open' : 'ready',
-        open ? null : `${fundYear}-04-16T02:00:00.000Z`, open ? null : reached, open ? null : householdCount, open ? null : `${fundYear}-04-20T02:00:00.000Z`,
+        campaignId,
+        code,
+        fundYear,
+        `${fundYear} 年度${name}服务需求征集`,
+        opensOn,
+        closesOn,
+        ['household_vote', 'questionnaire', 'online_vote'],
+        { itemCodes, freeText: true, prompt: '您最希望社区开展哪些服务？' },
+        false,
+        open ? 'open' : 'ready',
+        open ? null : `${fundYear}-04-16T02:00:00.000Z`,
+        open ? null : reached,
+        open ? null : householdCount,
+        open ? null : `${fundYear}-04-20T02:00:00.000Z`,
       ]);
       for (const householdId of answered.sort((a, b) => a - b)) {
         const choices = r.shuffle(itemCodes).slice(0, r.int(1, 3)).sort();
         const channel = r.pick(['household_vote', 'questionnaire', 'online_vote']);
-        emit('needs_opinion', [++ids.opinion, campaignId, householdId, channel, choices, r.next() < 0.1 ? '希望多组织老年人活动' : null, null, 1]);
+        emit('needs_opinion', [
+          ++ids.opinion,
+          campaignId,
+          householdId,
+          channel,
+          choices,
+          r.next() < 0.1 ? '希望多组织老年人活动' : null,
+          null,
+          1,
+        ]);
       }
 
       if (step >= 2) {
-        emit('decision', [++ids.decision, code, fundYear, campaignId, 'major', step >= 3 ? 'ready_for_review' : 'noticed', 1, `${fundYear}-05-10`]);
+        emit('decision', [
+          ++ids.decision,
+          code,
+          fundYear,
+          campaignId,
+          'major',
+          step >= 3 ? 'ready_for_review' : 'noticed',
+          1,
+          `${fundYear}-05-10`,
+        ]);
       }
       if (step >= 3) {
         const planId = ++ids.plan;
-        emit('plan', [planId, fundYear, 'community', `${name}${fundYear}年度专项资金使用计划`, code, street.code, district.code, path, 'filed', 'district', 1, `${fundYear}-05-25`, `${fundYear}-06-03`, `${fundYear}-06-01`, `${fundYear}-06-08`]);
+        emit('plan', [
+          planId,
+          fundYear,
+          'community',
+          `${name}${fundYear}年度专项资金使用计划`,
+          code,
+          street.code,
+          district.code,
+          path,
+          'filed',
+          'district',
+          1,
+          `${fundYear}-05-25`,
+          `${fundYear}-06-03`,
+          `${fundYear}-06-01`,
+          `${fundYear}-06-08`,
+        ]);
         emit('plan_community', [planId, code, fundYear]);
         const projectCount = Math.max(2, Math.round(scale.projectsPerCommunity * (0.6 + r.next() * 0.8)));
         const budgets = split(r, allocation, projectCount, 100_00);
@@ -315,7 +613,20 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
           const id = ++ids.project;
           const catalogueCode = i < basic.length ? basic[i]! : r.pick(enhancement);
           const procedure = budgetFen >= policy.smallPurchaseThresholdFen ? 'competitive_consultation' : 'small_direct';
-          emit('plan_project', [id, planId, `${r.pick(PROJECT_WORDS)}项目`, '面向辖区居民的社区服务项目', catalogueCode, i < basic.length ? 'basic' : 'enhancement', budgetFen, [code], 'social_organisation', [], procedure, i]);
+          emit('plan_project', [
+            id,
+            planId,
+            `${r.pick(PROJECT_WORDS)}项目`,
+            '面向辖区居民的社区服务项目',
+            catalogueCode,
+            i < basic.length ? 'basic' : 'enhancement',
+            budgetFen,
+            [code],
+            'social_organisation',
+            [],
+            procedure,
+            i,
+          ]);
           return { id, budgetFen };
         });
 
@@ -323,13 +634,35 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
           const procurementId = ++ids.procurement;
           const providerId = r.pick(district.providers);
           const budget = projects.reduce((s, p) => s + p.budgetFen, 0);
-          emit('procurement', [procurementId, fundYear, 'community', code, path, 'small_direct', projects.map((p) => p.id), budget, [{ providerId, note: '报价合理' }], providerId, '服务方案与报价最优', [], `${fundYear}-06-15`]);
+          emit('procurement', [
+            procurementId,
+            fundYear,
+            'community',
+            code,
+            path,
+            'small_direct',
+            projects.map((p) => p.id),
+            budget,
+            [{ providerId, note: '报价合理' }],
+            providerId,
+            '服务方案与报价最优',
+            [],
+            `${fundYear}-06-15`,
+          ]);
           for (const p of projects) {
             const contractId = ++ids.contract;
             const ref = `HT${fundYear}-${pad(contractId, 6)}`;
             const contractAccount = openAccount('contract', ref, p.budgetFen);
             communityAccounts.push(contractAccount);
-            const commitment = transfer({ id: `${ref}:commitment`, kind: 'pending', code: 'commitment', debitAccountId: available, creditAccountId: contractAccount, amount: p.budgetFen, reference: `合同 ${ref}` });
+            const commitment = transfer({
+              id: `${ref}:commitment`,
+              kind: 'pending',
+              code: 'commitment',
+              debitAccountId: available,
+              creditAccountId: contractAccount,
+              amount: p.budgetFen,
+              reference: `合同 ${ref}`,
+            });
             committedFen += p.budgetFen;
             // Instalments 30/40/30 on signing, after the mid-term and after the final evaluation [N 3.3].
             const parts = [Math.floor(p.budgetFen * 0.3), Math.floor(p.budgetFen * 0.4)];
@@ -339,7 +672,8 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
             const midGrade = midScore === null ? null : gradeOf(midScore, policy.gradeThresholds);
             const finalScore = step >= 6 && midGrade !== 'fail' ? r.int(5500, 9900) : null;
             const finalGrade = finalScore === null ? null : gradeOf(finalScore, policy.gradeThresholds);
-            const paidCount = step === 4 ? 1 : step === 5 || finalGrade === null ? (midGrade === 'fail' ? 1 : 2) : finalGrade === 'fail' ? 2 : 3;
+            const paidCount =
+              step === 4 ? 1 : step === 5 || finalGrade === null ? (midGrade === 'fail' ? 1 : 2) : finalGrade === 'fail' ? 2 : 3;
             const paidOn = [`${fundYear}-06-20`, `${fundYear}-07-15`, `${fundYear}-11-20`];
             for (let i = 0; i < 3; i++) {
               const instalmentId = ++ids.instalment;
@@ -347,22 +681,105 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
               const transferId = paid ? `${ref}:instalment-${i + 1}` : null;
               if (paid) {
                 if (!paidOutId) communityAccounts.push((paidOutId = openAccount('paid_out', code)));
-                transfer({ id: transferId!, kind: 'post_pending', code: 'disbursement', pendingId: commitment.id, amount: parts[i]!, reference: `合同 ${ref} 第 ${i + 1} 期` });
-                transfer({ id: `${transferId}:payout`, kind: 'posted', code: 'payout', debitAccountId: contractAccount, creditAccountId: paidOutId, amount: parts[i]!, reference: `合同 ${ref} 第 ${i + 1} 期` });
+                transfer({
+                  id: transferId!,
+                  kind: 'post_pending',
+                  code: 'disbursement',
+                  pendingId: commitment.id,
+                  amount: parts[i]!,
+                  reference: `合同 ${ref} 第 ${i + 1} 期`,
+                });
+                transfer({
+                  id: `${transferId}:payout`,
+                  kind: 'posted',
+                  code: 'payout',
+                  debitAccountId: contractAccount,
+                  creditAccountId: paidOutId,
+                  amount: parts[i]!,
+                  reference: `合同 ${ref} 第 ${i + 1} 期`,
+                });
                 paidFen += parts[i]!;
               }
-              emitLater.push(['contract_instalment', [instalmentId, contractId, i + 1, conditions[i]!, null, parts[i]!, paid ? 'paid' : 'open', transferId, paid ? paidOn[i]! : null]]);
+              emitLater.push([
+                'contract_instalment',
+                [
+                  instalmentId,
+                  contractId,
+                  i + 1,
+                  conditions[i]!,
+                  null,
+                  parts[i]!,
+                  paid ? 'paid' : 'open',
+                  transferId,
+                  paid ? paidOn[i]! : null,
+                ],
+              ]);
             }
             const completed = paidCount === 3;
-            emit('contract', [contractId, fundYear, procurementId, 'community', code, code, path, providerId, `${name}服务合同`, p.budgetFen, `${fundYear}-06-20`, `${fundYear}-12-31`, ['服务台账', '活动记录'], completed ? 'completed' : 'signed', `${fundYear}-06-18`, commitment.id]);
+            emit('contract', [
+              contractId,
+              fundYear,
+              procurementId,
+              'community',
+              code,
+              code,
+              path,
+              providerId,
+              `${name}服务合同`,
+              p.budgetFen,
+              `${fundYear}-06-20`,
+              `${fundYear}-12-31`,
+              ['服务台账', '活动记录'],
+              completed ? 'completed' : 'signed',
+              `${fundYear}-06-18`,
+              commitment.id,
+            ]);
             emit('contract_project', [contractId, p.id]);
             const people = r.int(80, 1200);
             if (midGrade !== null) {
               const thirdParty = r.next() < 0.5;
-              emitLater.push(['evaluation_assignment', [++ids.assignment, district.rounds.midterm, p.id, code, path, p.budgetFen, thirdParty ? 'third_party' : 'review_meeting', thirdParty ? r.pick(evaluatorOrgs) : null, 'concluded', midScore, midGrade, people, '按计划推进', midGrade === 'fail' ? '服务台账不全' : '', midDue]]);
+              emitLater.push([
+                'evaluation_assignment',
+                [
+                  ++ids.assignment,
+                  district.rounds.midterm,
+                  p.id,
+                  code,
+                  path,
+                  p.budgetFen,
+                  thirdParty ? 'third_party' : 'review_meeting',
+                  thirdParty ? r.pick(evaluatorOrgs) : null,
+                  'concluded',
+                  midScore,
+                  midGrade,
+                  people,
+                  '按计划推进',
+                  midGrade === 'fail' ? '服务台账不全' : '',
+                  midDue,
+                ],
+              ]);
             }
             if (finalGrade !== null) {
-              emitLater.push(['evaluation_assignment', [++ids.assignment, district.rounds.final, p.id, code, path, p.budgetFen, 'review_meeting', null, 'concluded', finalScore, finalGrade, people, '完成合同约定服务', '', addDays(options.asOf, -5)]]);
+              emitLater.push([
+                'evaluation_assignment',
+                [
+                  ++ids.assignment,
+                  district.rounds.final,
+                  p.id,
+                  code,
+                  path,
+                  p.budgetFen,
+                  'review_meeting',
+                  null,
+                  'concluded',
+                  finalScore,
+                  finalGrade,
+                  people,
+                  '完成合同约定服务',
+                  '',
+                  addDays(options.asOf, -5),
+                ],
+              ]);
             }
           }
         }
@@ -372,7 +789,18 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
     // The community's accounts with their final balances, then its transfers and later rows.
     for (const id of communityAccounts) {
       const a = accounts.get(id)!;
-      emit('ledger_account', [id, fundYear, a.kind, accountRefs.get(id)!, path, a.limitFen, a.debitsPosted, a.creditsPosted, a.debitsPending, a.creditsPending]);
+      emit('ledger_account', [
+        id,
+        fundYear,
+        a.kind,
+        accountRefs.get(id)!,
+        path,
+        a.limitFen,
+        a.debitsPosted,
+        a.creditsPosted,
+        a.debitsPending,
+        a.creditsPending,
+      ]);
       accounts.delete(id);
       accountRefs.delete(id);
     }
@@ -384,7 +812,15 @@ export function* generate(scale: Scale, options: GenerateOptions, sink: RowSink)
   }
 
   return {
-    scale: scale.name, seed: options.seed, asOf: options.asOf, fundYear, rows, steps, allocatedFen, committedFen, paidFen,
+    scale: scale.name,
+    seed: options.seed,
+    asOf: options.asOf,
+    fundYear,
+    rows,
+    steps,
+    allocatedFen,
+    committedFen,
+    paidFen,
     poolAccount: { id: poolId, balances: accounts.get(poolId)! },
     digest: hash.digest('hex'),
   };

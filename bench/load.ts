@@ -8,7 +8,17 @@ import { loadHolidayYears } from '../server/src/seed/divisions.js';
 import { policy2023 } from '../server/src/seed/policy-2023.js';
 import { DEMO_PASSWORD } from '../server/src/seed/seed.js';
 import { copyLine, copyRows, exec, rowsOf } from './database.js';
-import { generate, SERIAL_TABLES, TABLE_ORDER, TABLES, type Cell, type GenerateOptions, type GenerateSummary, type RowSink, type TableName } from './generate.js';
+import {
+  generate,
+  SERIAL_TABLES,
+  TABLE_ORDER,
+  TABLES,
+  type Cell,
+  type GenerateOptions,
+  type GenerateSummary,
+  type RowSink,
+  type TableName,
+} from './generate.js';
 import type { Scale } from './scales.js';
 
 /** Rows buffered per flush: enough for COPY to stream well, small enough to keep memory flat. */
@@ -40,9 +50,19 @@ export function benchAccounts(scale: Scale, firstCodes: { district: string; stre
   return [
     { username: 'city', displayName: `${scale.root.name}民政部门`, role: 'city_bureau' as const, scopeCode: scale.root.code },
     { username: 'finance', displayName: `${scale.root.name}财政部门`, role: 'city_finance' as const, scopeCode: scale.root.code },
-    { username: `district-${firstCodes.district}`, displayName: '区民政局', role: 'district_bureau' as const, scopeCode: firstCodes.district },
+    {
+      username: `district-${firstCodes.district}`,
+      displayName: '区民政局',
+      role: 'district_bureau' as const,
+      scopeCode: firstCodes.district,
+    },
     { username: `street-${firstCodes.street}`, displayName: '街道办事处', role: 'street_office' as const, scopeCode: firstCodes.street },
-    { username: `community-${firstCodes.community}`, displayName: '社区居委会', role: 'community' as const, scopeCode: firstCodes.community },
+    {
+      username: `community-${firstCodes.community}`,
+      displayName: '社区居委会',
+      role: 'community' as const,
+      scopeCode: firstCodes.community,
+    },
   ];
 }
 
@@ -57,7 +77,12 @@ export interface LoadResult extends GenerateSummary {
  * and moves the sequences past them. Marks the database so that `npm start` on it never seeds the
  * demo city over it.
  */
-export async function loadScale(database: Database, scale: Scale, options: GenerateOptions, onProgress?: (done: number) => void): Promise<LoadResult> {
+export async function loadScale(
+  database: Database,
+  scale: Scale,
+  options: GenerateOptions,
+  onProgress?: (done: number) => void,
+): Promise<LoadResult> {
   const started = performance.now();
   await runMigrations(database);
   const services = buildServices(database.db);
@@ -65,7 +90,17 @@ export async function loadScale(database: Database, scale: Scale, options: Gener
   await database.db.transaction(async (tx) => {
     await tx.insert(appMeta).values({ key: 'demo_seed', value: { bench: scale.name, seed: options.seed, asOf: options.asOf } });
     for (let year = 2023; year <= fundYear + 1; year++) {
-      await services.policy.create(SYSTEM_ACTOR, year, { ...structuredClone(policy2023), fundYear: year, ratingYear: year - 1, title: `${year} 年度星级社区"以奖代补"专项资金（基准数据）` }, tx);
+      await services.policy.create(
+        SYSTEM_ACTOR,
+        year,
+        {
+          ...structuredClone(policy2023),
+          fundYear: year,
+          ratingYear: year - 1,
+          title: `${year} 年度星级社区"以奖代补"专项资金（基准数据）`,
+        },
+        tx,
+      );
     }
     for (const h of loadHolidayYears()) await services.calendar.publishYear(SYSTEM_ACTOR, h.year, h.source, h.days, tx);
   });
@@ -84,16 +119,33 @@ export async function loadScale(database: Database, scale: Scale, options: Gener
   const summary = step.value;
 
   const b = summary.poolAccount.balances;
-  await exec(database, `update ledger_account set debits_posted = ${b.debitsPosted}, credits_posted = ${b.creditsPosted}, debits_pending = ${b.debitsPending}, credits_pending = ${b.creditsPending} where id = ${summary.poolAccount.id}`);
+  await exec(
+    database,
+    `update ledger_account set debits_posted = ${b.debitsPosted}, credits_posted = ${b.creditsPosted}, debits_pending = ${b.debitsPending}, credits_pending = ${b.creditsPending} where id = ${summary.poolAccount.id}`,
+  );
   for (const { table, column } of SERIAL_TABLES) {
-    await exec(database, `select setval(pg_get_serial_sequence('${table}', '${column}'), greatest((select max("${column}") from ${table}), 1))`);
+    await exec(
+      database,
+      `select setval(pg_get_serial_sequence('${table}', '${column}'), greatest((select max("${column}") from ${table}), 1))`,
+    );
   }
   const first = (level: string) => `(select code from region where level = '${level}' order by code limit 1)`;
-  const [firstCodes] = await rowsOf<{ district: string; street: string; community: string }>(database, `select ${first('district')} as district, ${first('street')} as street, ${first('community')} as community`);
+  const [firstCodes] = await rowsOf<{ district: string; street: string; community: string }>(
+    database,
+    `select ${first('district')} as district, ${first('street')} as street, ${first('community')} as community`,
+  );
   const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
   await database.db.transaction(async (tx) => {
-    await services.auth.insertUsers(benchAccounts(scale, firstCodes!).map((a) => ({ ...a, passwordHash })), tx);
-    await services.audit.record(tx, SYSTEM_ACTOR, { action: 'bench.data', entityType: 'installation', entityId: scale.name, after: { seed: options.seed, asOf: options.asOf, rows: summary.rows, digest: summary.digest } });
+    await services.auth.insertUsers(
+      benchAccounts(scale, firstCodes!).map((a) => ({ ...a, passwordHash })),
+      tx,
+    );
+    await services.audit.record(tx, SYSTEM_ACTOR, {
+      action: 'bench.data',
+      entityType: 'installation',
+      entityId: scale.name,
+      after: { seed: options.seed, asOf: options.asOf, rows: summary.rows, digest: summary.digest },
+    });
   });
   // Chain the reference data's audit events now rather than at the first start.
   await services.audit.flush();

@@ -32,7 +32,11 @@ export interface ServerProcess {
  * process) does not share its event loop: `app` is StarFund's own `server/src/main.ts`, `bare`
  * the baseline server (`bench/bare-server.ts`).
  */
-export async function startServer(kind: 'app' | 'bare', env: Record<string, string>, healthPath = kind === 'app' ? '/api/health' : '/health'): Promise<ServerProcess> {
+export async function startServer(
+  kind: 'app' | 'bare',
+  env: Record<string, string>,
+  healthPath = kind === 'app' ? '/api/health' : '/health',
+): Promise<ServerProcess> {
   const port = await freePort();
   const script = kind === 'app' ? path.join(root, 'server/src/main.ts') : path.join(root, 'bench/bare-server.ts');
   const started = performance.now();

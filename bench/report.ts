@@ -44,7 +44,9 @@ export function markdownTable(report: BenchReport): string {
   const lines = [
     '| Benchmark | Result | Baseline (same run) | Ratio | Target | |',
     '|---|---|---|---|---|---|',
-    ...report.rows.map((r) => `| ${cell(r.title)} | ${cell(r.result)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.target.text)} | ${mark(r.target.met)} |`),
+    ...report.rows.map(
+      (r) => `| ${cell(r.title)} | ${cell(r.result)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.target.text)} | ${mark(r.target.met)} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -52,18 +54,25 @@ export function markdownTable(report: BenchReport): string {
 export function markdownSection(report: BenchReport): string {
   const m = report.machine;
   const missed = report.rows.filter((r) => r.target.met === false);
-  const failedChecks = report.rows.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.id}: ${c.name}${c.detail ? ` (${c.detail})` : ''}`));
+  const failedChecks = report.rows.flatMap((r) =>
+    r.checks.filter((c) => !c.ok).map((c) => `${r.id}: ${c.name}${c.detail ? ` (${c.detail})` : ''}`),
+  );
   return [
     `### ${report.scaleLabel} — ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${m.database}. ` +
-      `Load phases ${report.seconds} s each. Data: ${Object.entries(report.data).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}.`,
+      `Load phases ${report.seconds} s each. Data: ${Object.entries(report.data)
+        .filter(([, n]) => n > 0)
+        .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+        .join(', ')}.`,
     '',
     markdownTable(report),
     '',
     missed.length ? `Targets missed, and why:\n${missed.map((r) => `- ${r.id}: ${r.target.why ?? ''}`).join('\n')}` : 'Every target met.',
     '',
-    failedChecks.length ? `**Correctness checks that failed:**\n${failedChecks.map((c) => `- ${c}`).join('\n')}` : `Correctness checks: all ${report.rows.reduce((s, r) => s + r.checks.length, 0)} passed.`,
+    failedChecks.length
+      ? `**Correctness checks that failed:**\n${failedChecks.map((c) => `- ${c}`).join('\n')}`
+      : `Correctness checks: all ${report.rows.reduce((s, r) => s + r.checks.length, 0)} passed.`,
   ].join('\n');
 }
 

@@ -27,7 +27,13 @@ for (const o of only ?? []) if (!BENCHMARKS.includes(o)) throw new Error(`unknow
 const target = benchTarget(scale.name);
 console.log(`bench ${scale.label} on ${describeTarget(target)}`);
 const report = await runBenchmarks({
-  scale, target, only, seconds: Number(values.seconds), samples: Number(values.samples), importRows: Number(values['import-rows']), seed: Number(values.seed),
+  scale,
+  target,
+  only,
+  seconds: Number(values.seconds),
+  samples: Number(values.samples),
+  importRows: Number(values['import-rows']),
+  seed: Number(values.seed),
   log: (m) => console.log(`  ${m}`),
 });
 console.log(`\n${markdownTable(report)}\n`);

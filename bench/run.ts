@@ -26,14 +26,28 @@ export interface RunOptions {
 }
 
 /** The generated data of this scale, loading it first when the target holds something else. */
-export async function ensureData(scale: Scale, target: BenchTarget, seed: number, log: (m: string) => void): Promise<{ fundYear: number; rows: Record<string, number> }> {
+export async function ensureData(
+  scale: Scale,
+  target: BenchTarget,
+  seed: number,
+  log: (m: string) => void,
+): Promise<{ fundYear: number; rows: Record<string, number> }> {
   let database = await openTarget(target);
   try {
-    const marker = await rowsOf<{ value: { bench?: string; asOf?: string; seed?: number } }>(database, `select value from app_meta where key = 'demo_seed'`).catch(() => []);
+    const marker = await rowsOf<{ value: { bench?: string; asOf?: string; seed?: number } }>(
+      database,
+      `select value from app_meta where key = 'demo_seed'`,
+    ).catch(() => []);
     const meta = marker[0]?.value;
     if (meta?.bench === scale.name && meta.seed === seed && meta.asOf) {
-      const counts = await rowsOf<{ t: string; n: number }>(database, `select 'household' as t, count(*)::int as n from household union all select 'needs_opinion', count(*)::int from needs_opinion union all select 'region', count(*)::int from region where level = 'community' union all select 'plan_project', count(*)::int from plan_project union all select 'ledger_transfer', count(*)::int from ledger_transfer`);
-      return { fundYear: Number(meta.asOf.slice(0, 4)), rows: Object.fromEntries(counts.map((c) => [c.t === 'region' ? 'communities' : c.t, c.n])) };
+      const counts = await rowsOf<{ t: string; n: number }>(
+        database,
+        `select 'household' as t, count(*)::int as n from household union all select 'needs_opinion', count(*)::int from needs_opinion union all select 'region', count(*)::int from region where level = 'community' union all select 'plan_project', count(*)::int from plan_project union all select 'ledger_transfer', count(*)::int from ledger_transfer`,
+      );
+      return {
+        fundYear: Number(meta.asOf.slice(0, 4)),
+        rows: Object.fromEntries(counts.map((c) => [c.t === 'region' ? 'communities' : c.t, c.n])),
+      };
     }
   } finally {
     await database.close();
@@ -43,8 +57,21 @@ export async function ensureData(scale: Scale, target: BenchTarget, seed: number
   database = await openTarget(target);
   try {
     const result = await loadScale(database, scale, { seed, asOf: new Clock(loadConfig().now).today() });
-    log(`  ${Object.values(result.rows).reduce((a, b) => a + b, 0).toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s`);
-    return { fundYear: result.fundYear, rows: { household: result.rows.household, needs_opinion: result.rows.needs_opinion, communities: scale.communities, plan_project: result.rows.plan_project, ledger_transfer: result.rows.ledger_transfer } };
+    log(
+      `  ${Object.values(result.rows)
+        .reduce((a, b) => a + b, 0)
+        .toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s`,
+    );
+    return {
+      fundYear: result.fundYear,
+      rows: {
+        household: result.rows.household,
+        needs_opinion: result.rows.needs_opinion,
+        communities: scale.communities,
+        plan_project: result.rows.plan_project,
+        ledger_transfer: result.rows.ledger_transfer,
+      },
+    };
   } finally {
     await database.close();
   }
@@ -63,9 +90,16 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const data = await ensureData(options.scale, options.target, options.seed, options.log);
   const ctx: BenchContext = {
-    scale: options.scale, target: options.target, fundYear: data.fundYear, today: new Clock(loadConfig().now).today(),
-    seconds: options.seconds, importRows: options.importRows, samples: options.samples, startRuns: options.startRuns ?? 3,
-    runId: `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`, log: options.log,
+    scale: options.scale,
+    target: options.target,
+    fundYear: data.fundYear,
+    today: new Clock(loadConfig().now).today(),
+    seconds: options.seconds,
+    importRows: options.importRows,
+    samples: options.samples,
+    startRuns: options.startRuns ?? 3,
+    runId: `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`,
+    log: options.log,
   };
   const database = await openTarget(options.target);
   const machine = await describeMachine(database);
@@ -94,5 +128,13 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   // Same order as the issue lists them.
   const order = ['needs-submit', 'needs-import', 'dashboard', 'funds', 'district', 'portal', 'ledger', 'cold'];
   rows.sort((a, b) => order.findIndex((p) => a.id.startsWith(p)) - order.findIndex((p) => b.id.startsWith(p)));
-  return { scale: options.scale.name, scaleLabel: options.scale.label, startedAt, seconds: options.seconds, machine, data: data.rows, rows };
+  return {
+    scale: options.scale.name,
+    scaleLabel: options.scale.label,
+    startedAt,
+    seconds: options.seconds,
+    machine,
+    data: data.rows,
+    rows,
+  };
 }

@@ -25,13 +25,57 @@ export const SCALE_NAMES: ScaleName[] = ['tiny', 'city', 'province', 'national']
 
 export const SCALES: Record<ScaleName, Scale> = {
   // CI-sized: every table gets rows, every funnel step is reached, it loads in a second.
-  tiny: { name: 'tiny', label: 'tiny (CI)', root: { code: '9901', name: '基准测试市', kind: '市' }, districts: 2, streets: 4, communities: 16, households: 1_600, opinions: 480, householdCommunities: 16, projectsPerCommunity: 4 },
+  tiny: {
+    name: 'tiny',
+    label: 'tiny (CI)',
+    root: { code: '9901', name: '基准测试市', kind: '市' },
+    districts: 2,
+    streets: 4,
+    communities: 16,
+    households: 1_600,
+    opinions: 480,
+    householdCommunities: 16,
+    projectsPerCommunity: 4,
+  },
   // A Shenyang-sized city.
-  city: { name: 'city', label: 'city (Shenyang-sized)', root: { code: '2101', name: '沈阳市（基准数据）', kind: '市' }, districts: 13, streets: 190, communities: 1_500, households: 2_500_000, opinions: 750_000, householdCommunities: 1_500, projectsPerCommunity: 10 },
+  city: {
+    name: 'city',
+    label: 'city (Shenyang-sized)',
+    root: { code: '2101', name: '沈阳市（基准数据）', kind: '市' },
+    districts: 13,
+    streets: 190,
+    communities: 1_500,
+    households: 2_500_000,
+    opinions: 750_000,
+    householdCommunities: 1_500,
+    projectsPerCommunity: 10,
+  },
   // Liaoning-sized.
-  province: { name: 'province', label: 'province (Liaoning-sized)', root: { code: '2100', name: '辽宁省（基准数据）', kind: '省' }, districts: 100, streets: 1_400, communities: 4_300, households: 8_000_000, opinions: 2_400_000, householdCommunities: 4_300, projectsPerCommunity: 10 },
+  province: {
+    name: 'province',
+    label: 'province (Liaoning-sized)',
+    root: { code: '2100', name: '辽宁省（基准数据）', kind: '省' },
+    districts: 100,
+    streets: 1_400,
+    communities: 4_300,
+    households: 8_000_000,
+    opinions: 2_400_000,
+    householdCommunities: 4_300,
+    projectsPerCommunity: 10,
+  },
   // The whole country: registries and opinions only for a sample of communities.
-  national: { name: 'national', label: 'national', root: { code: '8600', name: '全国（基准数据）', kind: '国' }, districts: 2_800, streets: 40_000, communities: 120_000, households: 1_700_000, opinions: 510_000, householdCommunities: 1_000, projectsPerCommunity: 11.4 },
+  national: {
+    name: 'national',
+    label: 'national',
+    root: { code: '8600', name: '全国（基准数据）', kind: '国' },
+    districts: 2_800,
+    streets: 40_000,
+    communities: 120_000,
+    households: 1_700_000,
+    opinions: 510_000,
+    householdCommunities: 1_000,
+    projectsPerCommunity: 11.4,
+  },
 };
 
 export function scaleByName(name: string): Scale {

@@ -67,38 +67,52 @@ export interface LoadResult {
 }
 
 /** Drives HTTP load with autocannon and summarises it; `body` gives each request's JSON body. */
-export async function httpLoad(options: { url: string; method?: 'GET' | 'POST'; connections: number; seconds: number; body?: () => unknown; path?: () => string }): Promise<LoadResult> {
+export async function httpLoad(options: {
+  url: string;
+  method?: 'GET' | 'POST';
+  connections: number;
+  seconds: number;
+  body?: () => unknown;
+  path?: () => string;
+}): Promise<LoadResult> {
   const statusCodes: Record<string, number> = {};
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    headers: { 'content-type': 'application/json' },
-    requests: [
+    instance = autocannon(
       {
-        method: options.method ?? 'GET',
-        setupRequest: (request) => ({
-          ...request,
-          ...(options.path ? { path: options.path() } : {}),
-          ...(options.body ? { body: JSON.stringify(options.body()) } : {}),
-        }),
+        url: options.url,
+        connections: options.connections,
+        duration: options.seconds,
+        headers: { 'content-type': 'application/json' },
+        requests: [
+          {
+            method: options.method ?? 'GET',
+            setupRequest: (request) => ({
+              ...request,
+              ...(options.path ? { path: options.path() } : {}),
+              ...(options.body ? { body: JSON.stringify(options.body()) } : {}),
+            }),
+          },
+        ],
       },
-    ],
-    }, (err, result) => (err ? reject(err) : resolve(result)));
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
   });
   instance.on('response', (_client: unknown, statusCode: number) => {
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
   });
   const result = await done;
-  const ok = Object.entries(statusCodes).filter(([code]) => code.startsWith('2')).reduce((s, [, n]) => s + n, 0);
+  const ok = Object.entries(statusCodes)
+    .filter(([code]) => code.startsWith('2'))
+    .reduce((s, [, n]) => s + n, 0);
   return {
     requestsPerSecond: ok / options.seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok,
-    failed: Object.entries(statusCodes).filter(([code]) => !code.startsWith('2')).reduce((s, [, n]) => s + n, 0),
+    failed: Object.entries(statusCodes)
+      .filter(([code]) => !code.startsWith('2'))
+      .reduce((s, [, n]) => s + n, 0),
     errors: result.errors + result.timeouts,
     statusCodes,
   };
@@ -106,7 +120,14 @@ export async function httpLoad(options: { url: string; method?: 'GET' | 'POST'; 
 
 /** StarFund's app in this process on an open database (for sequential calls through `inject`). */
 export async function inProcessApp(database: Database): Promise<App> {
-  const config = { ...loadConfig({}), now: loadClockSetting(), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 65_535 };
+  const config = {
+    ...loadConfig({}),
+    now: loadClockSetting(),
+    logLevel: 'silent',
+    webDir: null,
+    seedDemo: false,
+    loginRateLimitPerMinute: 65_535,
+  };
   const app = await buildApp(config, database);
   await app.ready();
   return app;
@@ -133,7 +154,12 @@ export async function invariantsCheck(database: Database): Promise<Check> {
   return {
     name: 'npm run verify: business invariants hold',
     ok: report.ok,
-    detail: report.ok ? `${report.checks.length} checks` : failed.map((c) => `${c.name}: ${c.message}`).slice(0, 3).join('; '),
+    detail: report.ok
+      ? `${report.checks.length} checks`
+      : failed
+          .map((c) => `${c.name}: ${c.message}`)
+          .slice(0, 3)
+          .join('; '),
   };
 }
 

@@ -23,10 +23,23 @@ export async function ledgerBenchmark(ctx: BenchContext): Promise<ResultRow> {
   const year = ctx.fundYear + 1;
   const checks: Check[] = [];
   try {
-    const communities = await rowsOf<{ code: string; path: string }>(database, `select code, path from region where level = 'community' order by md5(code) limit 2000`);
+    const communities = await rowsOf<{ code: string; path: string }>(
+      database,
+      `select code, path from region where level = 'community' order by md5(code) limit 2000`,
+    );
     const perCommunity = Math.ceil((WRITERS * ctx.seconds * 2_000) / communities.length) * COMMIT_FEN;
     await database.db.transaction((tx) =>
-      services.ledger.allocateMany(tx, year, communities.map((c) => ({ id: `bench:${ctx.runId}:alloc:${c.code}`, communityCode: c.code, communityPath: c.path, amount: perCommunity, reference: '基准测试额度' }))),
+      services.ledger.allocateMany(
+        tx,
+        year,
+        communities.map((c) => ({
+          id: `bench:${ctx.runId}:alloc:${c.code}`,
+          communityCode: c.code,
+          communityPath: c.path,
+          amount: perCommunity,
+          reference: '基准测试额度',
+        })),
+      ),
     );
 
     const run = async (operation: (writer: number, n: number) => Promise<void>) => {
@@ -56,42 +69,85 @@ export async function ledgerBenchmark(ctx: BenchContext): Promise<ResultRow> {
     const product = await run(async (writer, n) => {
       const community = communities[(writer * 7919 + n * 104_729) % communities.length]!;
       const ref = `BENCH-${ctx.runId}-${writer}-${n}`;
-      await database.db.transaction((tx) => services.ledger.commit(tx, { id: `${ref}:commitment`, fundYear: year, communityCode: community.code, contractRef: ref, amount: COMMIT_FEN }));
-      await database.db.transaction((tx) => services.ledger.postPending(tx, { id: `${ref}:instalment-1`, pendingId: `${ref}:commitment`, amount: PAY_FEN }));
+      await database.db.transaction((tx) =>
+        services.ledger.commit(tx, {
+          id: `${ref}:commitment`,
+          fundYear: year,
+          communityCode: community.code,
+          contractRef: ref,
+          amount: COMMIT_FEN,
+        }),
+      );
+      await database.db.transaction((tx) =>
+        services.ledger.postPending(tx, { id: `${ref}:instalment-1`, pendingId: `${ref}:commitment`, amount: PAY_FEN }),
+      );
     });
     ctx.log(`ledger: ${fmt(product.operations)} operations, ${product.refused} refused`);
 
     // Baseline: the same three rows per operation, plain INSERTs into a table with no rules.
     await exec(database, 'drop table if exists bench_bare_transfer');
-    await exec(database, 'create table bench_bare_transfer (id text primary key, debit text not null, credit text not null, amount bigint not null, created_at timestamptz not null default now())');
+    await exec(
+      database,
+      'create table bench_bare_transfer (id text primary key, debit text not null, credit text not null, amount bigint not null, created_at timestamptz not null default now())',
+    );
     const bare = await run(async (writer, n) => {
       const ref = `BARE-${writer}-${n}`;
-      await database.db.transaction((tx) => tx.execute(sql.raw(`insert into bench_bare_transfer (id, debit, credit, amount) values ('${ref}:c', 'a', 'b', ${COMMIT_FEN})`)));
-      await database.db.transaction((tx) => tx.execute(sql.raw(`insert into bench_bare_transfer (id, debit, credit, amount) values ('${ref}:p', 'a', 'b', ${PAY_FEN}), ('${ref}:o', 'b', 'c', ${PAY_FEN})`)));
+      await database.db.transaction((tx) =>
+        tx.execute(sql.raw(`insert into bench_bare_transfer (id, debit, credit, amount) values ('${ref}:c', 'a', 'b', ${COMMIT_FEN})`)),
+      );
+      await database.db.transaction((tx) =>
+        tx.execute(
+          sql.raw(
+            `insert into bench_bare_transfer (id, debit, credit, amount) values ('${ref}:p', 'a', 'b', ${PAY_FEN}), ('${ref}:o', 'b', 'c', ${PAY_FEN})`,
+          ),
+        ),
+      );
     });
     await exec(database, 'drop table if exists bench_bare_transfer');
 
     await recordContracts(database, ctx);
 
-    const [created] = await rowsOf<{ n: number }>(database, `select count(*)::int as n from ledger_transfer where id like 'BENCH-${ctx.runId}-%'`);
+    const [created] = await rowsOf<{ n: number }>(
+      database,
+      `select count(*)::int as n from ledger_transfer where id like 'BENCH-${ctx.runId}-%'`,
+    );
     const verify = await services.ledger.verify();
     checks.push({ name: 'no operation refused', ok: product.refused === 0, detail: product.firstError || undefined });
-    checks.push({ name: 'three transfers stored per operation', ok: created!.n === product.operations * 3, detail: `${fmt(created!.n)} transfers` });
-    checks.push({ name: 'ledger:verify recomputes every balance', ok: verify.ok, detail: verify.ok ? `${fmt(verify.transfers)} transfers, ${fmt(verify.accounts)} accounts` : verify.problems.slice(0, 3).join('; ') });
+    checks.push({
+      name: 'three transfers stored per operation',
+      ok: created!.n === product.operations * 3,
+      detail: `${fmt(created!.n)} transfers`,
+    });
+    checks.push({
+      name: 'ledger:verify recomputes every balance',
+      ok: verify.ok,
+      detail: verify.ok ? `${fmt(verify.transfers)} transfers, ${fmt(verify.accounts)} accounts` : verify.problems.slice(0, 3).join('; '),
+    });
     checks.push({ name: 'baseline inserts all succeeded', ok: bare.refused === 0, detail: bare.firstError || undefined });
     checks.push(await auditCheck(database));
 
     const r = ratio(product.transfersPerSecond, bare.transfersPerSecond);
     const met = product.transfersPerSecond >= 1_000 && verify.ok;
     return {
-      id: 'ledger-writes', scale: ctx.scale.name, title: `5. 账本：合同占用与拨付 Ledger commitments + payments (${WRITERS} writers)`,
-      metrics: { transfersPerSecond: product.transfersPerSecond, operations: product.operations, p99: product.p99, baselineTransfersPerSecond: bare.transfersPerSecond, ratio: r },
+      id: 'ledger-writes',
+      scale: ctx.scale.name,
+      title: `5. 账本：合同占用与拨付 Ledger commitments + payments (${WRITERS} writers)`,
+      metrics: {
+        transfersPerSecond: product.transfersPerSecond,
+        operations: product.operations,
+        p99: product.p99,
+        baselineTransfersPerSecond: bare.transfersPerSecond,
+        ratio: r,
+      },
       result: `${fmt(product.transfersPerSecond)} transfers/s (operation p99 ${ms(product.p99)})`,
       baseline: `plain INSERTs: ${fmt(bare.transfersPerSecond)} rows/s`,
       ratio: pct(r),
       target: {
-        text: '≥ 1,000 transfers/s, no invariant broken', met,
-        why: met ? undefined : 'each transfer is a replay check, the pending transfer\'s lookup, row locks on its accounts in id order, a twin check, the insert, both balance updates and a read-back (about eight statements, and two commits per operation), against one INSERT per row for the baseline; the 2-core machine runs both PostgreSQL and the writers',
+        text: '≥ 1,000 transfers/s, no invariant broken',
+        met,
+        why: met
+          ? undefined
+          : "each transfer is a replay check, the pending transfer's lookup, row locks on its accounts in id order, a twin check, the insert, both balance updates and a read-back (about eight statements, and two commits per operation), against one INSERT per row for the baseline; the 2-core machine runs both PostgreSQL and the writers",
       },
       checks,
     };
@@ -108,7 +164,9 @@ export async function ledgerBenchmark(ctx: BenchContext): Promise<ResultRow> {
  */
 async function recordContracts(database: Awaited<ReturnType<typeof openTarget>>, ctx: BenchContext) {
   const like = `BENCH-${ctx.runId}-%:commitment`;
-  await exec(database, `
+  await exec(
+    database,
+    `
     insert into contract (fund_year, procurement_id, purchaser_kind, purchaser_code, community_code, region_path, provider_id, title, amount_fen, starts_on, ends_on, deliverables, status, signed_on, commitment_transfer_id)
     select t.fund_year, p.id, p.purchaser_kind, p.purchaser_code, a.ref, a.region_path, p.selected_provider_id, '基准测试合同 ' || split_part(t.id, ':', 1), t.amount,
            '${ctx.today}', '${ctx.today}', '[]'::jsonb, 'signed', '${ctx.today}', t.id
@@ -116,9 +174,12 @@ async function recordContracts(database: Awaited<ReturnType<typeof openTarget>>,
       join ledger_account a on a.id = t.debit_account_id
       cross join (select id, purchaser_kind, purchaser_code, selected_provider_id from procurement order by id limit 1) p
      where t.id like '${like}' and t.kind = 'pending'
-     order by t.seq`);
+     order by t.seq`,
+  );
   // Instalment 1 (paid when its post went through) and the rest of the amount as instalment 2.
-  await exec(database, `
+  await exec(
+    database,
+    `
     insert into contract_instalment (contract_id, seq, condition, amount_fen, status, transfer_id, paid_on)
     select c.id, 1, 'on_signing', ${PAY_FEN}, case when t.id is null then 'open' else 'paid' end, t.id, case when t.id is null then null else '${ctx.today}'::date end
       from contract c left join ledger_transfer t on t.id = split_part(c.commitment_transfer_id, ':', 1) || ':instalment-1'
@@ -126,7 +187,8 @@ async function recordContracts(database: Awaited<ReturnType<typeof openTarget>>,
     union all
     select c.id, 2, 'after_final_passed', c.amount_fen - ${PAY_FEN}, 'open', null, null
       from contract c
-     where c.commitment_transfer_id like '${like}' and c.amount_fen > ${PAY_FEN}`);
+     where c.commitment_transfer_id like '${like}' and c.amount_fen > ${PAY_FEN}`,
+  );
 }
 
 // ---------------------------------------------------------------- 6. cold start and memory
@@ -151,12 +213,20 @@ export async function startBenchmark(ctx: BenchContext): Promise<ResultRow> {
   const bareMs = median(bare);
   const met = readyMs < 2_000;
   return {
-    id: 'cold-start', scale: ctx.scale.name, title: '6. 冷启动与常驻内存 Cold start to first 200, resident memory',
+    id: 'cold-start',
+    scale: ctx.scale.name,
+    title: '6. 冷启动与常驻内存 Cold start to first 200, resident memory',
     metrics: { readyMs, rssMb, bareReadyMs: bareMs, ratio: ratio(readyMs, bareMs) },
     result: `${ms(readyMs)} to first 200; RSS ${fmt(rssMb)} MB`,
     baseline: `bare Fastify on the same database: ${ms(bareMs)}`,
     ratio: `${fmt(ratio(readyMs, bareMs), 1)}×`,
-    target: { text: 'cold start < 2 s', met, why: met ? undefined : 'the server runs from TypeScript through tsx (the bare server pays the same: see its time), loads Fastify, TypeBox, Drizzle and both drivers, checks migrations and compiles every route\'s validators; a prebuilt bundle is the next step' },
+    target: {
+      text: 'cold start < 2 s',
+      met,
+      why: met
+        ? undefined
+        : "the server runs from TypeScript through tsx (the bare server pays the same: see its time), loads Fastify, TypeBox, Drizzle and both drivers, checks migrations and compiles every route's validators; a prebuilt bundle is the next step",
+    },
     checks: [{ name: `started and answered ${runs} time(s)`, ok: app.length === runs && bare.length === runs }],
   };
 }

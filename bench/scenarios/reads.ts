@@ -1,7 +1,20 @@
 import { exec, openTarget, rowsOf, targetEnv } from '../database.js';
 import { startServer } from '../processes.js';
 import { SYSTEM_ACTOR } from '../../server/src/modules/audit/audit.service.js';
-import { auditCheck, fmt, httpLoad, inProcessApp, ms, pct, percentile, ratio, signIn, type BenchContext, type Check, type ResultRow } from './common.js';
+import {
+  auditCheck,
+  fmt,
+  httpLoad,
+  inProcessApp,
+  ms,
+  pct,
+  percentile,
+  ratio,
+  signIn,
+  type BenchContext,
+  type Check,
+  type ResultRow,
+} from './common.js';
 
 /** Times `samples` sequential calls (after a short warm-up); `between` runs untimed before each call. */
 async function timeCalls(samples: number, call: () => Promise<{ statusCode: number }>, between?: () => Promise<void>) {
@@ -29,47 +42,115 @@ export async function dashboardBenchmarks(ctx: BenchContext): Promise<ResultRow[
     const [district] = await rowsOf<{ code: string }>(database, `select code from region where level = 'district' order by code limit 1`);
     const city = await signIn(app, 'city');
     const districtUser = await signIn(app, `district-${district!.code}`);
-    const get = (url: string, cookie = city) => () => app.inject({ method: 'GET', url, headers: { cookie } });
+    const get =
+      (url: string, cookie = city) =>
+      () =>
+        app.inject({ method: 'GET', url, headers: { cookie } });
     const year = ctx.fundYear;
 
     // The figures the dashboard shows must be the ledger's and the funnel's own (checked once, untimed).
-    const dash = (await get(`/api/dashboard?fundYear=${year}`)()).json() as { funnel: { communities: number }[]; money: { byDistrict: { total: { allocated: number } }[] } };
-    const [truth] = await rowsOf<{ communities: number; allocated: number }>(database, `
+    const dash = (await get(`/api/dashboard?fundYear=${year}`)()).json() as {
+      funnel: { communities: number }[];
+      money: { byDistrict: { total: { allocated: number } }[] };
+    };
+    const [truth] = await rowsOf<{ communities: number; allocated: number }>(
+      database,
+      `
       select (select count(*)::int from rating r join region g on g.code = r.community_code where r.year = ${year - 1}) as communities,
-             (select coalesce(sum(credits_posted), 0)::bigint from ledger_account where fund_year = ${year} and kind = 'community_available') as allocated`);
+             (select coalesce(sum(credits_posted), 0)::bigint from ledger_account where fund_year = ${year} and kind = 'community_available') as allocated`,
+    );
     const shownAllocated = dash.money?.byDistrict?.reduce((s, d) => s + (d.total?.allocated ?? 0), 0);
     const checks: Check[] = [
-      { name: 'funnel counts every rated community', ok: dash.funnel?.[0]?.communities === truth!.communities, detail: `${dash.funnel?.[0]?.communities} of ${truth!.communities}` },
-      { name: 'allocated money equals the ledger', ok: shownAllocated === truth!.allocated, detail: `${shownAllocated} vs ${truth!.allocated}` },
+      {
+        name: 'funnel counts every rated community',
+        ok: dash.funnel?.[0]?.communities === truth!.communities,
+        detail: `${dash.funnel?.[0]?.communities} of ${truth!.communities}`,
+      },
+      {
+        name: 'allocated money equals the ledger',
+        ok: shownAllocated === truth!.allocated,
+        detail: `${shownAllocated} vs ${truth!.allocated}`,
+      },
     ];
 
     // A write as the product makes one: an audited transaction, chained before the next read.
     const audit = app.services.audit;
     const write = async () => {
-      await database.db.transaction((tx) => audit.record(tx, SYSTEM_ACTOR, { action: 'bench.write', entityType: 'benchmark', entityId: ctx.runId }));
+      await database.db.transaction((tx) =>
+        audit.record(tx, SYSTEM_ACTOR, { action: 'bench.write', entityType: 'benchmark', entityId: ctx.runId }),
+      );
       await audit.flush();
     };
-    const fresh = 'computed afresh, the figures join every rated community\'s progress (campaign, decision, filed plan, contracts, evaluations) and sum the ledger by district × stars; the snapshot (ADR 8) cannot be reused after a write. A per-community progress row kept by the writers is the next step';
-    const cases: { id: string; title: string; call: () => Promise<{ statusCode: number }>; between?: () => Promise<void>; why?: string }[] = [
-      { id: 'dashboard-city', title: `3a. ${ctx.scale.root.name}工作台 Dashboard, whole scope`, call: get(`/api/dashboard?fundYear=${year}`), why: fresh },
-      { id: 'dashboard-city-after-write', title: '3b. 工作台（每次读取前有写入）Dashboard, a write before every read', call: get(`/api/dashboard?fundYear=${year}`), between: write, why: fresh },
-      { id: 'dashboard-district', title: '3c. 区县工作台 Dashboard of one district', call: get(`/api/dashboard?fundYear=${year}&code=${district!.code}`, districtUser), why: fresh },
-      { id: 'funds-by-stars', title: '3d. 按区县与星级的资金 Money by district × star level', call: get(`/api/funds/${year}/regions/${root!.code}/by-stars`), why: 'sums every community account of the year by district and star level on each call (not snapshotted)' },
-    ];
+    const fresh =
+      "computed afresh, the figures join every rated community's progress (campaign, decision, filed plan, contracts, evaluations) and sum the ledger by district × stars; the snapshot (ADR 8) cannot be reused after a write. A per-community progress row kept by the writers is the next step";
+    const cases: { id: string; title: string; call: () => Promise<{ statusCode: number }>; between?: () => Promise<void>; why?: string }[] =
+      [
+        {
+          id: 'dashboard-city',
+          title: `3a. ${ctx.scale.root.name}工作台 Dashboard, whole scope`,
+          call: get(`/api/dashboard?fundYear=${year}`),
+          why: fresh,
+        },
+        {
+          id: 'dashboard-city-after-write',
+          title: '3b. 工作台（每次读取前有写入）Dashboard, a write before every read',
+          call: get(`/api/dashboard?fundYear=${year}`),
+          between: write,
+          why: fresh,
+        },
+        {
+          id: 'dashboard-district',
+          title: '3c. 区县工作台 Dashboard of one district',
+          call: get(`/api/dashboard?fundYear=${year}&code=${district!.code}`, districtUser),
+          why: fresh,
+        },
+        {
+          id: 'funds-by-stars',
+          title: '3d. 按区县与星级的资金 Money by district × star level',
+          call: get(`/api/funds/${year}/regions/${root!.code}/by-stars`),
+          why: 'sums every community account of the year by district and star level on each call (not snapshotted)',
+        },
+      ];
     // A district's mid-term report, compiled live from its projects and evaluations.
-    const created = await app.inject({ method: 'POST', url: '/api/district-reports', headers: { cookie: districtUser }, payload: { fundYear: year, kind: 'midterm', districtCode: district!.code } });
-    const reportId = created.statusCode === 200 ? (created.json() as { id: number }).id : (await rowsOf<{ id: number }>(database, `select id from district_report where district_code = '${district!.code}' and fund_year = ${year} and kind = 'midterm'`))[0]?.id;
-    if (reportId) cases.push({ id: 'district-report', title: '3e. 区县中期评估报告（实时汇总）District mid-term report, compiled live', call: get(`/api/district-reports/${reportId}`, districtUser), why: 'the draft report is compiled live from every filed project and evaluation of the district on each call' });
-    checks.push({ name: 'district report available', ok: reportId !== undefined, detail: created.statusCode === 200 ? undefined : created.body.slice(0, 200) });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/district-reports',
+      headers: { cookie: districtUser },
+      payload: { fundYear: year, kind: 'midterm', districtCode: district!.code },
+    });
+    const reportId =
+      created.statusCode === 200
+        ? (created.json() as { id: number }).id
+        : (
+            await rowsOf<{ id: number }>(
+              database,
+              `select id from district_report where district_code = '${district!.code}' and fund_year = ${year} and kind = 'midterm'`,
+            )
+          )[0]?.id;
+    if (reportId)
+      cases.push({
+        id: 'district-report',
+        title: '3e. 区县中期评估报告（实时汇总）District mid-term report, compiled live',
+        call: get(`/api/district-reports/${reportId}`, districtUser),
+        why: 'the draft report is compiled live from every filed project and evaluation of the district on each call',
+      });
+    checks.push({
+      name: 'district report available',
+      ok: reportId !== undefined,
+      detail: created.statusCode === 200 ? undefined : created.body.slice(0, 200),
+    });
 
     for (const c of cases) {
       const t = await timeCalls(ctx.samples, c.call, c.between);
       const met = t.p95 < 100 && t.failures === 0;
       rows.push({
-        id: c.id, scale: ctx.scale.name, title: c.title,
+        id: c.id,
+        scale: ctx.scale.name,
+        title: c.title,
         metrics: { p50: t.p50, p95: t.p95, samples: ctx.samples, failures: t.failures },
         result: `p50 ${ms(t.p50)}, p95 ${ms(t.p95)}`,
-        baseline: '—', ratio: '—',
+        baseline: '—',
+        ratio: '—',
         target: { text: 'p95 < 100 ms', met, why: met ? undefined : t.failures ? `${t.failures} calls failed` : c.why },
         checks: [{ name: 'every call answered 200', ok: t.failures === 0 }, ...(c.id === 'dashboard-city' ? checks : [])],
       });
@@ -88,8 +169,11 @@ export async function dashboardBenchmarks(ctx: BenchContext): Promise<ResultRow[
 export async function portalBenchmark(ctx: BenchContext): Promise<ResultRow> {
   const database = await openTarget(ctx.target);
   // Communities at every step, spread over the whole scope.
-  const communities = (await rowsOf<{ code: string; name: string }>(database, `
-    select code, name from region where level = 'community' order by md5(code) limit 500`));
+  const communities = await rowsOf<{ code: string; name: string }>(
+    database,
+    `
+    select code, name from region where level = 'community' order by md5(code) limit 500`,
+  );
   await database.close();
   let i = 0;
   const app = await startServer('app', { ...targetEnv(ctx.target), PORTAL_RATE_LIMIT: '1000000000' });
@@ -108,7 +192,12 @@ export async function portalBenchmark(ctx: BenchContext): Promise<ResultRow> {
       fresh.push(performance.now() - t0);
       if (r.status !== 200) freshFailures++;
     }
-    measured = await httpLoad({ url: app.url, connections: 100, seconds: ctx.seconds, path: () => `/api/public/portal/communities/${communities[i++ % communities.length]!.code}?year=${ctx.fundYear}` });
+    measured = await httpLoad({
+      url: app.url,
+      connections: 100,
+      seconds: ctx.seconds,
+      path: () => `/api/public/portal/communities/${communities[i++ % communities.length]!.code}?year=${ctx.fundYear}`,
+    });
   } finally {
     await app.stop();
   }
@@ -116,22 +205,51 @@ export async function portalBenchmark(ctx: BenchContext): Promise<ResultRow> {
   const bare = await startServer('bare', targetEnv(ctx.target));
   let baseline;
   try {
-    baseline = await httpLoad({ url: bare.url, connections: 100, seconds: ctx.seconds, path: () => `/bare/${communities[j++ % communities.length]!.code}` });
+    baseline = await httpLoad({
+      url: bare.url,
+      connections: 100,
+      seconds: ctx.seconds,
+      path: () => `/bare/${communities[j++ % communities.length]!.code}`,
+    });
   } finally {
     await bare.stop();
   }
   const r = ratio(measured.requestsPerSecond, baseline.requestsPerSecond);
   const met = measured.p99 < 30;
   return {
-    id: 'portal-community', scale: ctx.scale.name, title: `4. 社区公开页 Public community page (100 clients, ${fmt(communities.length)} communities in turn, after one pass)`,
-    metrics: { rps: measured.requestsPerSecond, p50: measured.p50, p99: measured.p99, baselineRps: baseline.requestsPerSecond, baselineP99: baseline.p99, ratio: r, freshP50: percentile(fresh, 50), freshP95: percentile(fresh, 95) },
+    id: 'portal-community',
+    scale: ctx.scale.name,
+    title: `4. 社区公开页 Public community page (100 clients, ${fmt(communities.length)} communities in turn, after one pass)`,
+    metrics: {
+      rps: measured.requestsPerSecond,
+      p50: measured.p50,
+      p99: measured.p99,
+      baselineRps: baseline.requestsPerSecond,
+      baselineP99: baseline.p99,
+      ratio: r,
+      freshP50: percentile(fresh, 50),
+      freshP95: percentile(fresh, 95),
+    },
     result: `${fmt(measured.requestsPerSecond)} req/s, p99 ${ms(measured.p99)} (snapshots kept); computed afresh one at a time: p50 ${ms(percentile(fresh, 50))}, p95 ${ms(percentile(fresh, 95))}`,
     baseline: `bare SELECT route: ${fmt(baseline.requestsPerSecond)} req/s, p99 ${ms(baseline.p99)}`,
     ratio: pct(r),
-    target: { text: 'p99 < 30 ms', met, why: met ? undefined : 'every page is served from its snapshot after the first pass, and the p99 still misses: with 100 clients the load generator and the server share the 2 cores, and the bare SELECT route\'s own p99 is above the target too. A page computed afresh (after any write) takes about 50 queries' },
+    target: {
+      text: 'p99 < 30 ms',
+      met,
+      why: met
+        ? undefined
+        : "every page is served from its snapshot after the first pass, and the p99 still misses: with 100 clients the load generator and the server share the 2 cores, and the bare SELECT route's own p99 is above the target too. A page computed afresh (after any write) takes about 50 queries",
+    },
     checks: [
-      { name: 'every page answered 200', ok: measured.failed === 0 && measured.errors === 0 && freshFailures === 0, detail: JSON.stringify(measured.statusCodes) },
-      { name: 'the page shows the community asked for', ok: seen.sample?.community?.code === communities[0]!.code && seen.sample?.community?.name === communities[0]!.name },
+      {
+        name: 'every page answered 200',
+        ok: measured.failed === 0 && measured.errors === 0 && freshFailures === 0,
+        detail: JSON.stringify(measured.statusCodes),
+      },
+      {
+        name: 'the page shows the community asked for',
+        ok: seen.sample?.community?.code === communities[0]!.code && seen.sample?.community?.name === communities[0]!.name,
+      },
       { name: 'baseline answered 200', ok: baseline.failed === 0 && baseline.errors === 0 },
     ],
   };

@@ -160,7 +160,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     if (!route.config?.access) {
       throw new Error(`route ${route.method} ${route.url} declares no access rule`);
     }
-    for (const method of [route.method].flat()) routeAccess.set(`${method.toLowerCase()} ${route.url.replace(/:(\w+)/g, '{$1}')}`, route.config.access);
+    for (const method of [route.method].flat())
+      routeAccess.set(`${method.toLowerCase()} ${route.url.replace(/:(\w+)/g, '{$1}')}`, route.config.access);
     if (!route.schema?.hide && !route.schema?.tags?.length) throw new Error(`route ${route.method} ${route.url} has no module tag`);
   });
   app.addHook('onRequest', authenticate);
@@ -168,11 +169,22 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   app.addHook('preValidation', enforceRouteAccess);
   // PostgreSQL cannot store U+0000, and a lone surrogate would be stored as U+FFFD: refuse both by name.
   app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+    for (const [part, value] of [
+      ['body', request.body],
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
       const field = unstorableTextAt(value, '');
       if (field !== null) {
         const name = field || part;
-        throw new DomainError('INVALID_INPUT', { zh: `字段 ${name} 无效：包含无法保存的字符`, en: `Field ${name} is invalid: it contains a NUL or unpaired surrogate character` }, { kind: 'invalid', field: name });
+        throw new DomainError(
+          'INVALID_INPUT',
+          {
+            zh: `字段 ${name} 无效：包含无法保存的字符`,
+            en: `Field ${name} is invalid: it contains a NUL or unpaired surrogate character`,
+          },
+          { kind: 'invalid', field: name },
+        );
       }
     }
   });
@@ -202,11 +214,20 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     }
     const status = error.statusCode ?? 500;
     if (status === 429) {
-      return reply.status(429).send({ statusCode: 429, code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试', messageEn: 'Too many requests, try again later' });
+      return reply
+        .status(429)
+        .send({
+          statusCode: 429,
+          code: 'TOO_MANY_REQUESTS',
+          message: '请求过于频繁，请稍后再试',
+          messageEn: 'Too many requests, try again later',
+        });
     }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, body too large, wrong content type): safe to name.
-      return reply.status(status).send({ statusCode: status, code: error.code ?? 'BAD_REQUEST', message: `请求无效：${error.message}`, messageEn: error.message });
+      return reply
+        .status(status)
+        .send({ statusCode: status, code: error.code ?? 'BAD_REQUEST', message: `请求无效：${error.message}`, messageEn: error.message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ statusCode: 500, code: 'INTERNAL', message: '服务器内部错误', messageEn: 'Internal server error' });
@@ -236,7 +257,9 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     { prefix: '/api' },
   );
 
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => withAccess(app.swagger(), routeAccess));
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    withAccess(app.swagger(), routeAccess),
+  );
 
   const webDir = config.webDir;
   const hasWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));

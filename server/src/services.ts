@@ -61,17 +61,68 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   const evaluationConsequences = new EvaluationConsequencesService(audit, ledger, providers, now);
   // Evaluations, supervision, model cases, reports and the dashboard (issue 8); evaluation results drive payment conditions.
   const evaluation = new EvaluationService(db, audit, regions, policy, core.plans, ledger, evaluationConsequences, now);
-  const procurement = new ProcurementService(db, audit, regions, policy, ledger, core.plans, providers, evaluationConsequences, evaluation, now);
+  const procurement = new ProcurementService(
+    db,
+    audit,
+    regions,
+    policy,
+    ledger,
+    core.plans,
+    providers,
+    evaluationConsequences,
+    evaluation,
+    now,
+  );
   const supervision = new SupervisionService(db, audit, regions, policy, calendar, ratings, core.plans, now);
   const modelCases = new ModelCasesService(db, audit, regions, core.plans, now);
   // [N 4.2] Public portal, disclosure monitoring and open data (issue 11), showing published grades and model cases; its flags join the to-do centre.
-  const disclosure = new DisclosureService(db, audit, regions, policy, core.ratings, core.funds, needs, decisions, core.plans, procurement, evaluation, modelCases, now);
+  const disclosure = new DisclosureService(
+    db,
+    audit,
+    regions,
+    policy,
+    core.ratings,
+    core.funds,
+    needs,
+    decisions,
+    core.plans,
+    procurement,
+    evaluation,
+    modelCases,
+    now,
+  );
   // Entering a year's holiday notice recomputes the due dates these modules stored provisionally (ADR 0009).
   const holidayNotices = new HolidayNoticeService(db, audit, calendar, [core.plans, decisions, supervision], now);
-  const reports = new ReportsService(db, audit, regions, policy, ratings, needs, decisions, core.plans, procurement, core.funds, evaluation, supervision, now);
+  const reports = new ReportsService(
+    db,
+    audit,
+    regions,
+    policy,
+    ratings,
+    needs,
+    decisions,
+    core.plans,
+    procurement,
+    core.funds,
+    evaluation,
+    supervision,
+    now,
+  );
   // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11) and the calendar's notices.
   const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices], [core.plans, holidayNotices], () => core.plans.today());
-  return { ...core, holidayNotices, todo, procurement, delivery: new DeliveryService(db, audit, procurement, now), disclosure, evaluation, supervision, modelCases, reports, invariants: new InvariantsService(db, ledger, audit) };
+  return {
+    ...core,
+    holidayNotices,
+    todo,
+    procurement,
+    delivery: new DeliveryService(db, audit, procurement, now),
+    disclosure,
+    evaluation,
+    supervision,
+    modelCases,
+    reports,
+    invariants: new InvariantsService(db, ledger, audit),
+  };
 }
 
 export type Services = ReturnType<typeof buildServices>;

@@ -45,14 +45,23 @@ describe('council decision, public notice and an objection [N 3.1.2(1)]', () => 
     await vote.getByRole('button', { name: '保存并公示' }).click();
     await expect.poll(() => vote.count()).toBe(0);
     await expect.poll(() => page.getByText('第 1 次公示').isVisible()).toBe(true);
-    const href = await page.getByRole('link', { name: /公示页/ }).first().getAttribute('href');
+    const href = await page
+      .getByRole('link', { name: /公示页/ })
+      .first()
+      .getAttribute('href');
     expect(href).toMatch(/^\/n\/\d+$/);
     await context.close();
 
     // A registered representative of the community objects on a phone, from the public notice.
-    const roster = await api<{ members: { householdId: number; name: string; isRepresentative: boolean }[] }>('GET', `/regions/${COMMUNITY}/roster`);
+    const roster = await api<{ members: { householdId: number; name: string; isRepresentative: boolean }[] }>(
+      'GET',
+      `/regions/${COMMUNITY}/roster`,
+    );
     const rep = roster.members.find((m) => m.isRepresentative)!;
-    const { household: h } = await api<{ household: { householdNo: string; headName: string; phone: string } }>('GET', `/households/${rep.householdId}`);
+    const { household: h } = await api<{ household: { householdNo: string; headName: string; phone: string } }>(
+      'GET',
+      `/households/${rep.householdId}`,
+    );
 
     const phone = await e2e.newPage({ width: 390, height: 844 });
     await phone.page.goto(href!);

@@ -12,7 +12,7 @@ const figures = async (page: Page) => ({
 });
 
 describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () => {
-  it('a provider records an activity with a photo and requests an instalment; the street approves; the community\'s figures move', async () => {
+  it("a provider records an activity with a photo and requests an instalment; the street approves; the community's figures move", async () => {
     // The seeded third contract of provider-1: its on-signing instalment is still open.
     const { context, page } = await e2e.newPage();
     await signIn(page, 'provider-1');
@@ -67,7 +67,9 @@ describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () =>
 
     await page.getByRole('button', { name: '终止合同' }).click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.getByText(/合同金额 .* 元，已拨付 .* 元。终止后未拨付的 .* 元占用释放回社区可用资金/).isVisible()).toBe(true);
+    await expect
+      .poll(() => dialog.getByText(/合同金额 .* 元，已拨付 .* 元。终止后未拨付的 .* 元占用释放回社区可用资金/).isVisible())
+      .toBe(true);
     const confirm = dialog.getByRole('button', { name: '确认终止' });
     expect(await confirm.isDisabled()).toBe(true);
     await dialog.getByLabel('终止理由（将记入审计日志）').fill('端到端测试：承接主体无法继续履约');

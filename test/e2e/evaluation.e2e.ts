@@ -35,7 +35,12 @@ describe('evaluation, district report and the city dashboard [N 3.2]', () => {
     await signIn(district.page, 'district-210115');
     await district.page.goto('/district-reports');
     await district.page.getByRole('button', { name: '编写报告' }).click();
-    await district.page.getByRole('button', { name: 'OK' }).or(district.page.getByRole('button', { name: '确 定' })).or(district.page.getByRole('button', { name: '确定' })).first().click();
+    await district.page
+      .getByRole('button', { name: 'OK' })
+      .or(district.page.getByRole('button', { name: '确 定' }))
+      .or(district.page.getByRole('button', { name: '确定' }))
+      .first()
+      .click();
     const link = district.page.getByRole('link', { name: '2026 年度终期评估报告' });
     await expect.poll(() => link.isVisible()).toBe(true);
     await link.click();

@@ -10,10 +10,20 @@ describe('the appropriation in the console [N 1]', () => {
     await page.goto('/allocations');
     await expect.poll(() => page.getByText('待确认').first().isVisible()).toBe(true);
     await expect.poll(() => page.getByText('¥30,000,000.00').first().isVisible()).toBe(true);
-    await page.getByRole('button', { name: /确认下达/ }).first().click();
+    await page
+      .getByRole('button', { name: /确认下达/ })
+      .first()
+      .click();
     // The confirmation pop-up asks again; confirm there.
     await page.getByRole('button', { name: '确认下达' }).last().click();
-    await expect.poll(() => page.getByText(/新记入 350 笔/).first().isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByText(/新记入 350 笔/)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
     await expect.poll(() => page.getByText('已确认下达').first().isVisible()).toBe(true);
 
     await page.goto('/funds/2023/2101');
@@ -27,7 +37,14 @@ describe('the appropriation in the console [N 1]', () => {
     await signIn(page, 'city');
     await page.goto('/ratings');
     await expect.poll(() => page.getByText('下载模板（Excel）').first().isVisible()).toBe(true);
-    await expect.poll(() => page.getByText(/5星 50 \/ 名额 50/).first().isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByText(/5星 50 \/ 名额 50/)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
     await context.close();
   });
 });

@@ -13,11 +13,15 @@ async function staffApi() {
 describe('needs collection on a phone [N 3.1.1(1)]', () => {
   it('a resident answers from the QR page on a phone, and staff see coverage rise by one household', async () => {
     const api = await staffApi();
-    const campaigns = await api<{ items: { id: number; status: string; coverage: { reached: number; residentHouseholds: number } }[] }>(`/needs/campaigns?communityCode=${COMMUNITY}`);
+    const campaigns = await api<{ items: { id: number; status: string; coverage: { reached: number; residentHouseholds: number } }[] }>(
+      `/needs/campaigns?communityCode=${COMMUNITY}`,
+    );
     const campaign = campaigns.items.find((c) => c.status === 'open')!;
     const opinions = await api<{ items: { householdNo: string }[] }>(`/needs/campaigns/${campaign.id}/opinions?limit=500`);
     const answered = new Set(opinions.items.map((o) => o.householdNo));
-    const households = await api<{ items: { householdNo: string; headName: string; phone: string }[] }>(`/regions/${COMMUNITY}/households?limit=500`);
+    const households = await api<{ items: { householdNo: string; headName: string; phone: string }[] }>(
+      `/regions/${COMMUNITY}/households?limit=500`,
+    );
     const resident = households.items.find((h) => !answered.has(h.householdNo))!;
     const before = campaign.coverage.reached;
 
@@ -46,7 +50,14 @@ describe('needs collection on a phone [N 3.1.1(1)]', () => {
     const desk = await e2e.newPage();
     await signIn(desk.page, `community-${COMMUNITY}`);
     await desk.page.goto(`/needs/${campaign.id}`);
-    await expect.poll(() => desk.page.getByText(`${before + 1}/${campaign.coverage.residentHouseholds}`).first().isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        desk.page
+          .getByText(`${before + 1}/${campaign.coverage.residentHouseholds}`)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
     await desk.context.close();
   });
 });

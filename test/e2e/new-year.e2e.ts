@@ -26,7 +26,12 @@ describe('the console on 5 January 2027, before the 2027 holiday notice is enter
   });
 
   it('shows the street its review due date through 2027 marked 暂定', async () => {
-    const plans = (await api('city', '/plans?stage=review')).items as { id: number; reviewDueOn: string; reviewDueProvisional: boolean; streetCode?: string }[];
+    const plans = (await api('city', '/plans?stage=review')).items as {
+      id: number;
+      reviewDueOn: string;
+      reviewDueProvisional: boolean;
+      streetCode?: string;
+    }[];
     const provisional = plans.find((p) => p.reviewDueProvisional);
     expect(provisional, JSON.stringify(plans)).toBeTruthy();
     const detail = (await api('city', `/plans/${provisional!.id}`)).plan as { streetCode: string; reviewDueOn: string };

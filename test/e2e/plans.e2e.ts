@@ -16,20 +16,44 @@ const client = (username: string) => e2e.api(username);
 async function decidedThroughApi(code: string) {
   const staff = await client(`community-${code}`);
   const n = 12;
-  const households = Array.from({ length: n }, (_, i) => ({ no: `E2E-${String(i + 1).padStart(3, '0')}`, name: `${'王李张刘陈杨赵黄周吴徐孙'[i]}${'建国秀英桂兰志强丽华海燕文博子涵晓东玉梅国庆明远'.slice(i, i + 2)}`, phone: `1391000${String(1000 + i)}` }));
-  const csv = ['户号,楼栋,单元,房号,户主姓名,联系电话,常住人数,居民代表,议事会成员', ...households.map((h, i) => [h.no, '1', '1', `${i + 1}01`, h.name, h.phone, '2', i < 5 ? h.name : '', i < 5 ? h.name : ''].join(','))].join('\r\n');
+  const households = Array.from({ length: n }, (_, i) => ({
+    no: `E2E-${String(i + 1).padStart(3, '0')}`,
+    name: `${'王李张刘陈杨赵黄周吴徐孙'[i]}${'建国秀英桂兰志强丽华海燕文博子涵晓东玉梅国庆明远'.slice(i, i + 2)}`,
+    phone: `1391000${String(1000 + i)}`,
+  }));
+  const csv = [
+    '户号,楼栋,单元,房号,户主姓名,联系电话,常住人数,居民代表,议事会成员',
+    ...households.map((h, i) => [h.no, '1', '1', `${i + 1}01`, h.name, h.phone, '2', i < 5 ? h.name : '', i < 5 ? h.name : ''].join(',')),
+  ].join('\r\n');
   await staff.post(`/regions/${code}/households/import`, { format: 'csv', content: `${csv}\r\n` });
   await (await client(`street-${code.slice(0, 9)}`)).patch(`/regions/${code}/profile`, { residentHouseholds: n });
   const year = Number(dateOffset(0).slice(0, 4));
   const { campaign } = await staff.post('/needs/campaigns', {
-    communityCode: code, fundYear: year, title: `${year} 年度居民需求征集`, opensOn: dateOffset(-60), closesOn: dateOffset(30),
-    channels: ['household_vote'], questionnaire: { itemCodes: ['E3', 'E5', 'E6', 'E7'], freeText: false },
+    communityCode: code,
+    fundYear: year,
+    title: `${year} 年度居民需求征集`,
+    opensOn: dateOffset(-60),
+    closesOn: dateOffset(30),
+    channels: ['household_vote'],
+    questionnaire: { itemCodes: ['E3', 'E5', 'E6', 'E7'], freeText: false },
   });
-  for (const h of households.slice(0, 5)) await staff.post(`/needs/campaigns/${campaign.id}/opinions`, { householdNo: h.no, channel: 'household_vote', choices: ['E5'] });
+  for (const h of households.slice(0, 5))
+    await staff.post(`/needs/campaigns/${campaign.id}/opinions`, { householdNo: h.no, channel: 'household_vote', choices: ['E5'] });
   await staff.post(`/needs/campaigns/${campaign.id}/conclude`);
-  const list = [['社区社工室建设', 'B1'], ['社区社会组织孵化', 'B2'], ['居民骨干培育', 'B3'], ['老年助餐', 'E5'], ['四点半课堂', 'E6'], ['高龄老人探访', 'E3'], ['志愿服务队培育', 'E7']];
+  const list = [
+    ['社区社工室建设', 'B1'],
+    ['社区社会组织孵化', 'B2'],
+    ['居民骨干培育', 'B3'],
+    ['老年助餐', 'E5'],
+    ['四点半课堂', 'E6'],
+    ['高龄老人探访', 'E3'],
+    ['志愿服务队培育', 'E7'],
+  ];
   const ids: number[] = [];
-  for (const [title, catalogueCode] of list) ids.push((await staff.post(`/needs/campaigns/${campaign.id}/proposals`, { title, catalogueCode, estimatedBudgetFen: 1_000_000 })).proposal.id);
+  for (const [title, catalogueCode] of list)
+    ids.push(
+      (await staff.post(`/needs/campaigns/${campaign.id}/proposals`, { title, catalogueCode, estimatedBudgetFen: 1_000_000 })).proposal.id,
+    );
   return { staff, campaignId: campaign.id, ids, households };
 }
 
@@ -42,11 +66,21 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     await staff.post(`/needs/campaigns/${campaignId}/ready`);
     const { decision } = await staff.post('/decisions', { campaignId, procedure: 'major' });
     for (const step of ['party_proposal', 'committees_discussion', 'party_members_review', 'street_party_audit']) {
-      await staff.post(`/decisions/${decision.id}/steps`, { step, heldOn: dateOffset(-30), expectedAttendance: 9, actualAttendance: 8, outcome: 'approved', minutes: '会议纪要' });
+      await staff.post(`/decisions/${decision.id}/steps`, {
+        step,
+        heldOn: dateOffset(-30),
+        expectedAttendance: 9,
+        actualAttendance: 8,
+        outcome: 'approved',
+        minutes: '会议纪要',
+      });
     }
     await staff.post(`/decisions/${decision.id}/vote`, {
-      heldOn: dateOffset(-25), body: 'council', presentMembers: households.slice(0, 5).map((h) => ({ householdNo: h.no, name: h.name })),
-      votes: decision.projects.map((p: { id: number }) => ({ projectId: p.id, for: 5, against: 0, abstain: 0 })), minutes: '逐项表决',
+      heldOn: dateOffset(-25),
+      body: 'council',
+      presentMembers: households.slice(0, 5).map((h) => ({ householdNo: h.no, name: h.name })),
+      votes: decision.projects.map((p: { id: number }) => ({ projectId: p.id, for: 5, against: 0, abstain: 0 })),
+      minutes: '逐项表决',
     });
 
     const { context, page } = await e2e.newPage();
@@ -86,7 +120,14 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     await page.goto('/plans');
     await page.getByRole('button', { name: '根据决策清单编制使用方案' }).click();
     await expect.poll(() => page.locator('[data-rule="council_decision"][data-passed="false"]').isVisible()).toBe(true);
-    await expect.poll(() => page.locator('[data-rule="basic_projects"]').getByText(/如何修改/).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-rule="basic_projects"]')
+          .getByText(/如何修改/)
+          .isVisible(),
+      )
+      .toBe(true);
     await page.getByRole('button', { name: '提交街道初审' }).click();
     await expect.poll(() => page.getByTestId('submit-error').isVisible()).toBe(true);
     await expect.poll(async () => (await page.getByTestId('submit-error').textContent()) ?? '').toContain('三项基础类项目齐全');

@@ -9,12 +9,16 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 
 const e2e = useE2E();
 
-interface AxeResult { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
+}
 
 /** axe-core in the page (evaluated through the DevTools protocol: the strict CSP refuses inline script tags): no serious or critical violation. */
 async function axe(page: Page, label: string) {
   await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate("axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })")) as AxeResult;
+  const result = (await page.evaluate(
+    "axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
+  )) as AxeResult;
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${label}: ${v.id} ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`)).toEqual([]);
 }
@@ -23,7 +27,9 @@ const api = async <T>(path: string): Promise<T> => (await fetch(`${e2e.baseUrl}$
 
 describe('public portal in the browser [N 4.2]', () => {
   it('walks from the login page to the city, down to a community and one project, to its payment; every page passes axe', async () => {
-    const payments = await api<{ rows: { community_code: string; contract_ref: string; amount_fen: number }[] }>('/api/public/open-data/2026/payments.json');
+    const payments = await api<{ rows: { community_code: string; contract_ref: string; amount_fen: number }[] }>(
+      '/api/public/open-data/2026/payments.json',
+    );
     const paid = payments.rows[0]!;
     const code = paid.community_code;
     const { context, page } = await e2e.newPage({ width: 390, height: 844 });
@@ -33,7 +39,9 @@ describe('public portal in the browser [N 4.2]', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('沈阳市');
     await axe(page, 'city');
 
-    const community = await api<{ ancestors: { code: string; name: string; level: string }[]; community: { name: string } }>(`/api/public/portal/communities/${code}?year=2026`);
+    const community = await api<{ ancestors: { code: string; name: string; level: string }[]; community: { name: string } }>(
+      `/api/public/portal/communities/${code}?year=2026`,
+    );
     const district = community.ancestors.find((a) => a.level === 'district')!;
     const street = community.ancestors.find((a) => a.level === 'street')!;
     await page.getByRole('link', { name: district.name, exact: true }).click();
@@ -51,7 +59,9 @@ describe('public portal in the browser [N 4.2]', () => {
     // Large-text mode for older residents: the text grows and the setting is announced.
     const before = await page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('.portal')).fontSize)");
     await page.getByRole('button', { name: '大字模式' }).click();
-    await expect.poll(() => page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('.portal')).fontSize)")).toBeGreaterThan(before);
+    await expect
+      .poll(() => page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('.portal')).fontSize)"))
+      .toBeGreaterThan(before);
     await expect.poll(() => page.getByRole('button', { name: '标准字号' }).getAttribute('aria-pressed')).toBe('true');
     await axe(page, 'community (large text)');
 

@@ -26,7 +26,9 @@ export interface TestContext {
  * A real database per test file: PGlite in memory by default; with DATABASE_URL a fresh
  * PostgreSQL database created for this file and dropped afterwards. Never a mock.
  */
-export async function createTestDatabase(options: { fromSeededSnapshot?: boolean } = {}): Promise<{ database: Database; databaseUrl: string | null; seeded: boolean; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  options: { fromSeededSnapshot?: boolean } = {},
+): Promise<{ database: Database; databaseUrl: string | null; seeded: boolean; drop(): Promise<void> }> {
   const serverUrl = loadDatabaseUrl();
   const snapshot = options.fromSeededSnapshot ? seededSnapshot() : {};
   if (!serverUrl) {
@@ -68,7 +70,16 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
   await runMigrations(database);
   // Tests sign in often from one address; the login rate limit has its own test.
   // A test file raises the public rate limits by setting their variables before it starts its app.
-  const config: AppConfig = { ...loadConfig({}), publicRateLimits: loadPublicRateLimits(), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000, now: parseClockSetting(options.today ?? TEST_NOW), ...options.config };
+  const config: AppConfig = {
+    ...loadConfig({}),
+    publicRateLimits: loadPublicRateLimits(),
+    logLevel: 'silent',
+    webDir: null,
+    seedDemo: false,
+    loginRateLimitPerMinute: 10_000,
+    now: parseClockSetting(options.today ?? TEST_NOW),
+    ...options.config,
+  };
   const app = await buildApp(config, database);
   if (options.seed !== false && !seeded) await seedDemoCity(database.db, app.services);
   await app.ready();

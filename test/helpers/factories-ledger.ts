@@ -10,10 +10,15 @@ export function inTx<T>(app: App, fn: (tx: Tx, ledger: App['services']['ledger']
 }
 
 /** Communities with a posted allocation in a fund year, largest first (seed: 2026 is appropriated). */
-export async function allocatedCommunities(database: Database, fundYear: number): Promise<{ code: string; path: string; allocated: number }[]> {
+export async function allocatedCommunities(
+  database: Database,
+  fundYear: number,
+): Promise<{ code: string; path: string; allocated: number }[]> {
   const result = (await database.db.execute(sql`
     select ref as code, region_path as path, credits_posted as allocated from ledger_account
-    where fund_year = ${fundYear} and kind = 'community_available' order by credits_posted desc, ref`)) as unknown as { rows: { code: string; path: string; allocated: number | string }[] };
+    where fund_year = ${fundYear} and kind = 'community_available' order by credits_posted desc, ref`)) as unknown as {
+    rows: { code: string; path: string; allocated: number | string }[];
+  };
   return result.rows.map((r) => ({ code: r.code, path: r.path, allocated: Number(r.allocated) }));
 }
 

@@ -8,7 +8,10 @@ export type Client = Awaited<ReturnType<typeof loginAs>>;
 
 /** Community accounts of the demo city: `community-<code>` for the first community of each district. */
 export async function communityCodes(ctx: TestContext): Promise<string[]> {
-  const rows = await queryRows<{ scope_code: string }>(ctx, sql`select scope_code from app_user where role = 'community' order by scope_code`);
+  const rows = await queryRows<{ scope_code: string }>(
+    ctx,
+    sql`select scope_code from app_user where role = 'community' order by scope_code`,
+  );
   return rows.map((r) => r.scope_code);
 }
 
@@ -35,11 +38,26 @@ export function makeHouseholds(n: number, prefix = 'T', offset = 0): TestHouseho
   });
 }
 
-export function householdCsv(households: TestHousehold[], extra: (h: TestHousehold, i: number) => { reps?: string; council?: string } = () => ({})): string {
+export function householdCsv(
+  households: TestHousehold[],
+  extra: (h: TestHousehold, i: number) => { reps?: string; council?: string } = () => ({}),
+): string {
   const lines = ['户号,楼栋,单元,房号,户主姓名,联系电话,常住人数,居民代表,议事会成员'];
   households.forEach((h, i) => {
     const e = extra(h, i);
-    lines.push([h.householdNo, String(1 + (i % 12)), String(1 + (i % 3)), `${1 + (i % 6)}0${1 + (i % 2)}`, h.headName, h.phone, String(1 + (i % 5)), e.reps ?? '', e.council ?? ''].join(','));
+    lines.push(
+      [
+        h.householdNo,
+        String(1 + (i % 12)),
+        String(1 + (i % 3)),
+        `${1 + (i % 6)}0${1 + (i % 2)}`,
+        h.headName,
+        h.phone,
+        String(1 + (i % 5)),
+        e.reps ?? '',
+        e.council ?? '',
+      ].join(','),
+    );
   });
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -2,7 +2,6 @@ import { expect } from 'vitest';
 import { setToday, type TestContext } from './app.js';
 import { councilDecides, openDecision, prepare, readyCommunity, type DraftProject, type ReadyCommunity } from './factories-decisions.js';
 
-
 const BASIC: DraftProject[] = [
   { title: '社区社工室建设', catalogueCode: 'B1', estimatedBudgetFen: 1_000_000 },
   { title: '社区社会组织孵化', catalogueCode: 'B2', estimatedBudgetFen: 1_000_000 },
@@ -26,7 +25,12 @@ export function compliantList(enhancements: number): DraftProject[] {
  * A community through needs and the council's decision on `heldOn` (every project passed,
  * notice posted at once). Advance the clock past the notice window to make it ready for review.
  */
-export async function decidedCommunity(ctx: TestContext, code: string, heldOn: string, projects: DraftProject[]): Promise<{ c: ReadyCommunity; windowEnd: string }> {
+export async function decidedCommunity(
+  ctx: TestContext,
+  code: string,
+  heldOn: string,
+  projects: DraftProject[],
+): Promise<{ c: ReadyCommunity; windowEnd: string }> {
   setToday(ctx.app, heldOn);
   const c = await readyCommunity(ctx, code, { representatives: 5, council: 5, projects });
   const opened = await openDecision(c);
@@ -48,7 +52,19 @@ export interface PlanBody {
   budgetFen: number;
   allocationFen: number;
   communities: { code: string; stars: number | null; allocationFen: number }[];
-  projects: { id: number; decisionProjectId: number | null; title: string; content: string; catalogueCode: string; category: string; budgetFen: number; communityCodes: string[]; providerKind: string; otherFunding: unknown[]; procedureType: string }[];
+  projects: {
+    id: number;
+    decisionProjectId: number | null;
+    title: string;
+    content: string;
+    catalogueCode: string;
+    category: string;
+    budgetFen: number;
+    communityCodes: string[];
+    providerKind: string;
+    otherFunding: unknown[];
+    procedureType: string;
+  }[];
   compliance: { passed: boolean; rules: { rule: string; clause: string; passed: boolean; message: { zh: string }; fix: { zh: string } }[] };
   reviews: { stage: string; outcome: string; returnStep: string | null }[];
 }
@@ -56,8 +72,15 @@ export interface PlanBody {
 /** The plan's projects as an edit body (what the editor sends back). */
 export function projectsBody(plan: PlanBody) {
   return plan.projects.map((p) => ({
-    decisionProjectId: p.decisionProjectId, title: p.title, content: p.content, catalogueCode: p.catalogueCode, budgetFen: p.budgetFen,
-    communityCodes: p.communityCodes, providerKind: p.providerKind, otherFunding: p.otherFunding, procedureType: p.procedureType,
+    decisionProjectId: p.decisionProjectId,
+    title: p.title,
+    content: p.content,
+    catalogueCode: p.catalogueCode,
+    budgetFen: p.budgetFen,
+    communityCodes: p.communityCodes,
+    providerKind: p.providerKind,
+    otherFunding: p.otherFunding,
+    procedureType: p.procedureType,
   }));
 }
 

@@ -22,7 +22,10 @@ declare module 'vitest' {
 
 async function migrateAndSeed(database: Database) {
   await runMigrations(database);
-  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, now: parseClockSetting(TEST_NOW) }, database);
+  const app = await buildApp(
+    { ...loadConfig({}), logLevel: 'silent', webDir: null, seedDemo: false, now: parseClockSetting(TEST_NOW) },
+    database,
+  );
   await seedDemoCity(database.db, app.services);
   await app.close();
 }

@@ -58,32 +58,65 @@ let codes: string[];
 
 const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(ctx, query))[0]!.n;
 /** The same user signed in on both instances. */
-const onBoth = async (username: string): Promise<[Client, Client]> => [as(apps[0], await login(apps[0], username)), as(apps[1], await login(apps[1], username))];
+const onBoth = async (username: string): Promise<[Client, Client]> => [
+  as(apps[0], await login(apps[0], username)),
+  as(apps[1], await login(apps[1], username)),
+];
 const everywhere = (fn: (app: App) => void) => new Set(apps).forEach(fn);
 
 const RULES: Rule[] = [
   {
-    rule: 'one live (not cancelled) contract per plan project', clause: '[N 4.1]', ok: 201, conflict: 'PROJECT_ALREADY_CONTRACTED', today: '2026-10-20',
+    rule: 'one live (not cancelled) contract per plan project',
+    clause: '[N 4.1]',
+    ok: 201,
+    conflict: 'PROJECT_ALREADY_CONTRACTED',
+    today: '2026-10-20',
     async prepare() {
       const project = plan.projects[0]!;
       const proc = await procure(plan.staff, FOUR, [project.id], provider.id);
       const staff = await onBoth(`community-${FOUR}`);
       const amount = Math.min(project.budgetFen, 500_000);
-      const body = { procurementId: proc.id, communityCode: FOUR, title: '并发合同', amountFen: amount, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['服务台账'], instalments: [{ condition: 'on_signing', amountFen: amount }] };
+      const body = {
+        procurementId: proc.id,
+        communityCode: FOUR,
+        title: '并发合同',
+        amountFen: amount,
+        startsOn: '2026-10-20',
+        endsOn: '2026-12-31',
+        deliverables: ['服务台账'],
+        instalments: [{ condition: 'on_signing', amountFen: amount }],
+      };
       return {
         send: (_i, k) => staff[k].post('/api/contracts', body),
-        rows: () => count(sql`select count(*)::int as n from contract_project cp join contract c on c.id = cp.contract_id where cp.plan_project_id = ${project.id} and c.status <> 'cancelled'`),
+        rows: () =>
+          count(
+            sql`select count(*)::int as n from contract_project cp join contract c on c.id = cp.contract_id where cp.plan_project_id = ${project.id} and c.status <> 'cancelled'`,
+          ),
       };
     },
   },
   {
-    rule: 'one contract per requestId: retries on both instances answer the first contract', clause: '[N 4.1]', ok: 201, conflict: null, today: '2026-10-20',
+    rule: 'one contract per requestId: retries on both instances answer the first contract',
+    clause: '[N 4.1]',
+    ok: 201,
+    conflict: null,
+    today: '2026-10-20',
     async prepare() {
       const project = plan.projects[2]!;
       const proc = await procure(plan.staff, FOUR, [project.id], provider.id);
       const staff = await onBoth(`community-${FOUR}`);
       const amount = Math.min(project.budgetFen, 300_000);
-      const body = { procurementId: proc.id, communityCode: FOUR, title: '重试合同', amountFen: amount, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['服务台账'], instalments: [{ condition: 'on_signing', amountFen: amount }], requestId: 'race-contract-0001' };
+      const body = {
+        procurementId: proc.id,
+        communityCode: FOUR,
+        title: '重试合同',
+        amountFen: amount,
+        startsOn: '2026-10-20',
+        endsOn: '2026-12-31',
+        deliverables: ['服务台账'],
+        instalments: [{ condition: 'on_signing', amountFen: amount }],
+        requestId: 'race-contract-0001',
+      };
       return {
         send: (_i, k) => staff[k].post('/api/contracts', body),
         rows: () => count(sql`select count(*)::int as n from contract where procurement_id = ${proc.id}`),
@@ -91,16 +124,30 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one open payment request per instalment', clause: '[N 3.3]', ok: 201, conflict: 'REQUEST_EXISTS', today: '2026-10-20',
+    rule: 'one open payment request per instalment',
+    clause: '[N 3.3]',
+    ok: 201,
+    conflict: 'REQUEST_EXISTS',
+    today: '2026-10-20',
     async prepare() {
       const providers = await onBoth('race-provider');
-      return { send: (_i, k) => providers[k].post(`/api/instalments/${instalmentId}/requests`, {}), rows: () => count(sql`select count(*)::int as n from payment_request where instalment_id = ${instalmentId}`) };
+      return {
+        send: (_i, k) => providers[k].post(`/api/instalments/${instalmentId}/requests`, {}),
+        rows: () => count(sql`select count(*)::int as n from payment_request where instalment_id = ${instalmentId}`),
+      };
     },
   },
   {
-    rule: 'each instalment paid once (approving twice answers the first payment)', clause: '[N 3.3]', ok: 200, conflict: null, today: '2026-10-20',
+    rule: 'each instalment paid once (approving twice answers the first payment)',
+    clause: '[N 3.3]',
+    ok: 200,
+    conflict: null,
+    today: '2026-10-20',
     async prepare() {
-      const [request] = await queryRows<{ id: number }>(ctx, sql`select id from payment_request where instalment_id = ${instalmentId} and status = 'requested'`);
+      const [request] = await queryRows<{ id: number }>(
+        ctx,
+        sql`select id from payment_request where instalment_id = ${instalmentId} and status = 'requested'`,
+      );
       const street = await onBoth(`street-${FOUR.slice(0, 9)}`);
       return {
         send: (_i, k) => street[k].post(`/api/payment-requests/${request!.id}/approve`, {}),
@@ -109,23 +156,33 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one evaluation fee per request id', clause: '[N 3.12]', ok: 201, conflict: null, today: '2026-11-27',
+    rule: 'one evaluation fee per request id',
+    clause: '[N 3.12]',
+    ok: 201,
+    conflict: null,
+    today: '2026-11-27',
     async prepare() {
       const district = await onBoth(`district-${DISTRICT}`);
       const body = { amountFen: 80_000, paidOn: '2026-11-20', note: '中期评估费', requestId: 'race-fee-0001' };
       return {
         send: (_i, k) => district[k].post(`/api/evaluation-rounds/${roundId}/fees`, body),
-        rows: () => count(sql`select count(*)::int as n from evaluation_fee where round_id = ${roundId} and transfer_id like ${'%-race-fee-0001'}`),
+        rows: () =>
+          count(sql`select count(*)::int as n from evaluation_fee where round_id = ${roundId} and transfer_id like ${'%-race-fee-0001'}`),
       };
     },
   },
   {
-    rule: 'one rating per community per year (a write is an upsert under the year\'s lock)', clause: '[N 1]', ok: 200, conflict: null, same: (b) => [b.communityCode, b.year, b.stars],
+    rule: "one rating per community per year (a write is an upsert under the year's lock)",
+    clause: '[N 1]',
+    ok: 200,
+    conflict: null,
+    same: (b) => [b.communityCode, b.year, b.stars],
     async prepare() {
       const city = await onBoth('city');
       const code = codes.shift()!;
       // Ratings of 2026 set the 2027 fund year; its policy is copied from 2026.
-      if ((await city[0].get('/api/policy/2027')).statusCode === 404) expect((await city[0].post('/api/policy/2026/copy', { toYear: 2027 })).statusCode).toBe(200);
+      if ((await city[0].get('/api/policy/2027')).statusCode === 404)
+        expect((await city[0].post('/api/policy/2026/copy', { toYear: 2027 })).statusCode).toBe(200);
       return {
         send: (_i, k) => city[k].put(`/api/ratings/2026/communities/${code}`, { stars: 3, reason: '年度考核结果' }),
         rows: () => count(sql`select count(*)::int as n from rating where year = 2026 and community_code = ${code}`),
@@ -133,29 +190,47 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one assignment per project per evaluation round', clause: '[N 3.2]', ok: 201, conflict: 'ALREADY_ASSIGNED', today: '2026-11-27',
+    rule: 'one assignment per project per evaluation round',
+    clause: '[N 3.2]',
+    ok: 201,
+    conflict: 'ALREADY_ASSIGNED',
+    today: '2026-11-27',
     async prepare() {
       const district = await onBoth(`district-${DISTRICT}`);
       const [org] = await queryRows<{ org_id: number }>(ctx, sql`select org_id from app_user where username = 'evaluator-1'`);
       const projectId = plan.projects[1]!.id;
       return {
-        send: (_i, k) => district[k].post(`/api/evaluation-rounds/${roundId}/assignments`, { planProjectId: projectId, method: 'third_party', evaluatorOrgId: org!.org_id }),
-        rows: () => count(sql`select count(*)::int as n from evaluation_assignment where round_id = ${roundId} and plan_project_id = ${projectId}`),
+        send: (_i, k) =>
+          district[k].post(`/api/evaluation-rounds/${roundId}/assignments`, {
+            planProjectId: projectId,
+            method: 'third_party',
+            evaluatorOrgId: org!.org_id,
+          }),
+        rows: () =>
+          count(sql`select count(*)::int as n from evaluation_assignment where round_id = ${roundId} and plan_project_id = ${projectId}`),
       };
     },
   },
   {
-    rule: 'one account per username', clause: '', ok: 201, conflict: 'USERNAME_TAKEN', today: '2026-10-20',
+    rule: 'one account per username',
+    clause: '',
+    ok: 201,
+    conflict: 'USERNAME_TAKEN',
+    today: '2026-10-20',
     async prepare() {
       const city = await onBoth('city');
       return {
-        send: (_i, k) => city[k].post(`/api/providers/${provider.id}/accounts`, { username: 'race-account-2', password: 'Xq7#race-Pw-2026' }),
+        send: (_i, k) =>
+          city[k].post(`/api/providers/${provider.id}/accounts`, { username: 'race-account-2', password: 'Xq7#race-Pw-2026' }),
         rows: () => count(sql`select count(*)::int as n from app_user where username = 'race-account-2'`),
       };
     },
   },
   {
-    rule: 'one opinion per household per campaign across all channels', clause: '[N 3.1.1(1)]', ok: 200, conflict: 'ALREADY_SUBMITTED',
+    rule: 'one opinion per household per campaign across all channels',
+    clause: '[N 3.1.1(1)]',
+    ok: 200,
+    conflict: 'ALREADY_SUBMITTED',
     async prepare() {
       const code = codes.shift()!;
       const staff = await onBoth(`community-${code}`);
@@ -164,15 +239,26 @@ const RULES: Rule[] = [
       const campaign = await openCampaign(staff[0], apps[0], code);
       return {
         // Half online (the public page), half on paper (community staff).
-        send: (i, k) => i % 2 === 0
-          ? submitOnline(apps[k], campaign.id, { ...identityOf(household!), choices: ['E5'] })
-          : staff[k].post(`/api/needs/campaigns/${campaign.id}/opinions`, { householdNo: household!.householdNo, channel: 'household_vote', choices: ['E5'] }),
-        rows: () => count(sql`select count(*)::int as n from needs_opinion o join household h on h.id = o.household_id where o.campaign_id = ${campaign.id} and h.household_no = ${household!.householdNo}`),
+        send: (i, k) =>
+          i % 2 === 0
+            ? submitOnline(apps[k], campaign.id, { ...identityOf(household!), choices: ['E5'] })
+            : staff[k].post(`/api/needs/campaigns/${campaign.id}/opinions`, {
+                householdNo: household!.householdNo,
+                channel: 'household_vote',
+                choices: ['E5'],
+              }),
+        rows: () =>
+          count(
+            sql`select count(*)::int as n from needs_opinion o join household h on h.id = o.household_id where o.campaign_id = ${campaign.id} and h.household_no = ${household!.householdNo}`,
+          ),
       };
     },
   },
   {
-    rule: 'one objection per representative per notice', clause: '[N 3.1.2(1)]', ok: 200, conflict: 'ALREADY_OBJECTED',
+    rule: 'one objection per representative per notice',
+    clause: '[N 3.1.2(1)]',
+    ok: 200,
+    conflict: 'ALREADY_OBJECTED',
     async prepare() {
       const code = codes.shift()!;
       const { c, notice } = await noticedDecision(ctx, code, '2026-06-01', { representatives: 10, council: 5 });
@@ -180,15 +266,23 @@ const RULES: Rule[] = [
       const staff = await onBoth(`community-${code}`);
       const rep = c.representatives[0]!;
       return {
-        send: (i, k) => i % 2 === 0
-          ? objectOnline(apps[k], notice.id, rep)
-          : staff[k].post(`/api/decisions/notices/${notice.id}/objections`, { householdNo: rep.householdNo, representativeName: rep.headName, reason: '书面异议' }),
+        send: (i, k) =>
+          i % 2 === 0
+            ? objectOnline(apps[k], notice.id, rep)
+            : staff[k].post(`/api/decisions/notices/${notice.id}/objections`, {
+                householdNo: rep.householdNo,
+                representativeName: rep.headName,
+                reason: '书面异议',
+              }),
         rows: () => count(sql`select count(*)::int as n from decision_objection where notice_id = ${notice.id}`),
       };
     },
   },
   {
-    rule: 'one decision in force per draft list', clause: '[N 3]', ok: 200, conflict: 'DECISION_EXISTS',
+    rule: 'one decision in force per draft list',
+    clause: '[N 3]',
+    ok: 200,
+    conflict: 'DECISION_EXISTS',
     async prepare() {
       const code = codes.shift()!;
       everywhere((app) => setToday(app, '2026-06-01'));
@@ -201,14 +295,28 @@ const RULES: Rule[] = [
     },
   },
   {
-    rule: 'one filing per plan version', clause: '[N 3.1.2(2)]', ok: 200, conflict: 'PLAN_STATUS',
+    rule: 'one filing per plan version',
+    clause: '[N 3.1.2(2)]',
+    ok: 200,
+    conflict: 'PLAN_STATUS',
     async prepare() {
       // A free community with a star rating (of 2025, for fund year 2026) and a list meeting its minimum.
-      const [rated] = await queryRows<{ code: string; stars: number }>(ctx, sql`select community_code as code, stars from rating
-        where year = 2025 and stars between 3 and 5 and community_code in (${sql.join(codes.map((x) => sql`${x}`), sql`, `)}) order by 1 limit 1`);
+      const [rated] = await queryRows<{ code: string; stars: number }>(
+        ctx,
+        sql`select community_code as code, stars from rating
+        where year = 2025 and stars between 3 and 5 and community_code in (${sql.join(
+          codes.map((x) => sql`${x}`),
+          sql`, `,
+        )}) order by 1 limit 1`,
+      );
       const code = rated!.code;
       codes = codes.filter((x) => x !== code);
-      const { c } = await decidedCommunity(ctx, code, '2026-09-10', compliantList(({ 3: 2, 4: 4, 5: 6 } as Record<number, number>)[rated!.stars]!).map((p) => ({ ...p, estimatedBudgetFen: 400_000 })));
+      const { c } = await decidedCommunity(
+        ctx,
+        code,
+        '2026-09-10',
+        compliantList(({ 3: 2, 4: 4, 5: 6 } as Record<number, number>)[rated!.stars]!).map((p) => ({ ...p, estimatedBudgetFen: 400_000 })),
+      );
       setToday(ctx.app, '2026-09-15');
       const draft = await createPlan(c.staff, 2026, [code]);
       setToday(ctx.app, '2026-10-08');
@@ -245,7 +353,17 @@ beforeAll(async () => {
   const project = plan.projects[1]!;
   const proc = await procure(plan.staff, FOUR, [project.id], provider.id);
   const amount = Math.min(project.budgetFen, 400_000);
-  const draft = await draftContract(plan.staff, proc.id, FOUR, amount, [{ condition: 'on_signing', amountFen: amount / 2 }, { condition: 'on_signing', amountFen: amount / 2 }], [project.id]);
+  const draft = await draftContract(
+    plan.staff,
+    proc.id,
+    FOUR,
+    amount,
+    [
+      { condition: 'on_signing', amountFen: amount / 2 },
+      { condition: 'on_signing', amountFen: amount / 2 },
+    ],
+    [project.id],
+  );
   const signed = await plan.staff.post(`/api/contracts/${draft.id}/sign`, { signedOn: '2026-10-20' });
   expect(signed.statusCode, signed.body).toBe(200);
   instalmentId = signed.json().instalments[0].id;
@@ -270,14 +388,23 @@ describe(`at most one, held by the database: ${N} concurrent requests ${process.
       const race = await r.prepare();
       const responses = await Promise.all(Array.from({ length: N }, (_, i) => race.send(i, (i % 2) as 0 | 1)));
       const statuses = responses.map((x) => x.statusCode);
-      expect(statuses.filter((s) => s >= 500), responses.find((x) => x.statusCode >= 500)?.body).toEqual([]);
+      expect(
+        statuses.filter((s) => s >= 500),
+        responses.find((x) => x.statusCode >= 500)?.body,
+      ).toEqual([]);
       if (r.conflict === null) {
         expect(statuses, responses.find((x) => x.statusCode !== r.ok)?.body).toEqual(Array(N).fill(r.ok));
         expect(new Set(responses.map((x) => JSON.stringify((r.same ?? ((b) => b.id))(x.json()))))).toHaveLength(1);
       } else {
-        expect(statuses.filter((s) => s === r.ok), responses.find((x) => x.statusCode !== r.ok && x.statusCode !== 409)?.body).toHaveLength(1);
+        expect(
+          statuses.filter((s) => s === r.ok),
+          responses.find((x) => x.statusCode !== r.ok && x.statusCode !== 409)?.body,
+        ).toHaveLength(1);
         const losers = responses.filter((x) => x.statusCode !== r.ok);
-        expect(losers.map((x) => x.statusCode), losers.find((x) => x.statusCode !== 409)?.body).toEqual(Array(N - 1).fill(409));
+        expect(
+          losers.map((x) => x.statusCode),
+          losers.find((x) => x.statusCode !== 409)?.body,
+        ).toEqual(Array(N - 1).fill(409));
         expect(new Set(losers.map((x) => x.json().code))).toEqual(new Set([r.conflict]));
         if (r.clause) expect(new Set(losers.map((x) => x.json().clause))).toEqual(new Set([r.clause]));
       }
@@ -285,24 +412,48 @@ describe(`at most one, held by the database: ${N} concurrent requests ${process.
     }, 180_000);
   }
 
-  it('the index itself refuses a second live contract on a project, whatever the service checks (23505 → the rule\'s 409)', async () => {
+  it("the index itself refuses a second live contract on a project, whatever the service checks (23505 → the rule's 409)", async () => {
     const project = plan.projects[0]!.id;
-    const [other] = await queryRows<{ id: number }>(ctx, sql`select c.id from contract c where c.id not in (select contract_id from contract_project where plan_project_id = ${project}) order by c.id limit 1`);
-    const error = await ctx.database.db.execute(sql`insert into contract_project (contract_id, plan_project_id) values (${other!.id}, ${project})`).then(() => null, (e: unknown) => e);
+    const [other] = await queryRows<{ id: number }>(
+      ctx,
+      sql`select c.id from contract c where c.id not in (select contract_id from contract_project where plan_project_id = ${project}) order by c.id limit 1`,
+    );
+    const error = await ctx.database.db
+      .execute(sql`insert into contract_project (contract_id, plan_project_id) values (${other!.id}, ${project})`)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     const mapped = asDomainError(error) as DomainError;
     expect(mapped).toBeInstanceOf(DomainError);
-    expect({ code: mapped.code, status: mapped.status, clause: mapped.clause }).toEqual({ code: 'PROJECT_ALREADY_CONTRACTED', status: 409, clause: '[N 4.1]' });
+    expect({ code: mapped.code, status: mapped.status, clause: mapped.clause }).toEqual({
+      code: 'PROJECT_ALREADY_CONTRACTED',
+      status: 409,
+      clause: '[N 4.1]',
+    });
   });
 
   it('cancelling the contract frees its project: the live marker is cleared in the same transaction', async () => {
     everywhere((app) => setToday(app, '2026-10-20'));
     const project = plan.projects[0]!.id;
-    const [live] = await queryRows<{ id: number; procurement_id: number }>(ctx, sql`select c.id, c.procurement_id from contract c join contract_project cp on cp.contract_id = c.id where cp.plan_project_id = ${project} and cp.live`);
+    const [live] = await queryRows<{ id: number; procurement_id: number }>(
+      ctx,
+      sql`select c.id, c.procurement_id from contract c join contract_project cp on cp.contract_id = c.id where cp.plan_project_id = ${project} and cp.live`,
+    );
     const cancelled = await plan.staff.post(`/api/contracts/${live!.id}/cancel`, { reason: '并发测试后终止' });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(await count(sql`select count(*)::int as n from contract_project where contract_id = ${live!.id} and live`)).toBe(0);
     const amount = Math.min(plan.projects[0]!.budgetFen, 500_000);
-    const again = await plan.staff.post('/api/contracts', { procurementId: live!.procurement_id, communityCode: FOUR, title: '重新签订', amountFen: amount, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['服务台账'], instalments: [{ condition: 'on_signing', amountFen: amount }] });
+    const again = await plan.staff.post('/api/contracts', {
+      procurementId: live!.procurement_id,
+      communityCode: FOUR,
+      title: '重新签订',
+      amountFen: amount,
+      startsOn: '2026-10-20',
+      endsOn: '2026-12-31',
+      deliverables: ['服务台账'],
+      instalments: [{ condition: 'on_signing', amountFen: amount }],
+    });
     expect(again.statusCode, again.body).toBe(201);
     expect(await count(sql`select count(*)::int as n from contract_project where plan_project_id = ${project} and live`)).toBe(1);
   });

@@ -20,7 +20,9 @@ let ctx: TestContext;
 let communities: string[];
 beforeAll(async () => {
   ctx = await createTestApp();
-  communities = (await queryRows<{ code: string }>(ctx, sql`select code from region where level = 'community' order by code limit 40`)).map((r) => r.code);
+  communities = (await queryRows<{ code: string }>(ctx, sql`select code from region where level = 'community' order by code limit 40`)).map(
+    (r) => r.code,
+  );
 });
 afterAll(async () => ctx?.close());
 
@@ -30,12 +32,16 @@ const inboxCount = async (database: Pick<TestContext, 'database'> = ctx) =>
   (await queryRows<{ n: number }>(database, sql`select count(*)::int as n from audit_inbox`))[0]!.n;
 /** The chained events of profile corrections whose address carries `marker`. */
 const chainedWith = (marker: string) =>
-  queryRows<{ seq: number; address: string }>(ctx, sql`select seq, after->>'address' as address from audit_event
-    where action = 'community.update_profile' and after->>'address' like ${`${marker}%`} order by seq`);
+  queryRows<{ seq: number; address: string }>(
+    ctx,
+    sql`select seq, after->>'address' as address from audit_event
+    where action = 'community.update_profile' and after->>'address' like ${`${marker}%`} order by seq`,
+  );
 
 /** An inbox row committed directly, as a process killed between its commit and the chaining leaves it. */
 async function leaveInInbox(database: Database, entityId: string) {
-  await database.db.execute(sql`insert into audit_inbox (at, actor_user_id, actor_name, action, entity_type, entity_id, region_path, before, after)
+  await database.db
+    .execute(sql`insert into audit_inbox (at, actor_user_id, actor_name, action, entity_type, entity_id, region_path, before, after)
     values (now(), null, 'system', 'test.left_behind', 'test', ${entityId}, null, null, ${JSON.stringify({ note: 'committed, never chained', n: 1.5, list: [1, 'x', null] })}::jsonb)`);
 }
 
@@ -45,7 +51,12 @@ describe('the audit inbox', () => {
     const before = await ctx.app.services.audit.verify();
     expect(before.ok && before.headMatches).toBe(true);
     const writes = communities.map((code, i) =>
-      ctx.app.inject({ method: 'PATCH', url: `/api/regions/${code}/profile`, headers: { cookie: city }, payload: { address: `concurrent-${i}` } }),
+      ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/regions/${code}/profile`,
+        headers: { cookie: city },
+        payload: { address: `concurrent-${i}` },
+      }),
     );
     const results = await Promise.all(writes);
     expect(results.map((r) => r.statusCode)).toEqual(communities.map(() => 200));
@@ -55,11 +66,14 @@ describe('the audit inbox', () => {
     expect(await inboxCount()).toBe(0);
     const after = await ctx.app.services.audit.verify();
     expect(after).toMatchObject({ ok: true, headMatches: true, count: before.count + communities.length });
-    const rows = await queryRows<{ n: number; min: number; max: number }>(ctx, sql`select count(*)::int as n, min(seq)::int as min, max(seq)::int as max from audit_event`);
+    const rows = await queryRows<{ n: number; min: number; max: number }>(
+      ctx,
+      sql`select count(*)::int as n, min(seq)::int as min, max(seq)::int as max from audit_event`,
+    );
     expect(rows[0]).toEqual({ n: after.count, min: 1, max: after.count });
   });
 
-  it('has each write\'s event on the chain, and the head moved past it, when its HTTP response arrives', async () => {
+  it("has each write's event on the chain, and the head moved past it, when its HTTP response arrives", async () => {
     // A real socket, so that request bodies are parsed as in production, not injected.
     const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     try {
@@ -67,7 +81,9 @@ describe('the audit inbox', () => {
       const url = typeof address === 'string' ? address : `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
       const checks = communities.map(async (code, i) => {
         const res = await fetch(`${url}/api/regions/${code}/profile`, {
-          method: 'PATCH', headers: { 'content-type': 'application/json', cookie, origin: url }, body: JSON.stringify({ address: `answered-${i}` }),
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json', cookie, origin: url },
+          body: JSON.stringify({ address: `answered-${i}` }),
         });
         expect(res.status).toBe(200);
         // Checked the moment this response arrives, while other writes are still running.
@@ -104,7 +120,11 @@ describe('the audit inbox', () => {
     const city = await loginAs(ctx.app, 'city');
     const items = (await city.get('/api/audit/events?entityType=test&limit=10')).json().items as { entityId: string; after: unknown }[];
     expect(items.map((e) => e.entityId)).toContain('read-list');
-    expect(items.find((e) => e.entityId === 'read-list')?.after).toEqual({ note: 'committed, never chained', n: 1.5, list: [1, 'x', null] });
+    expect(items.find((e) => e.entityId === 'read-list')?.after).toEqual({
+      note: 'committed, never chained',
+      n: 1.5,
+      list: [1, 'x', null],
+    });
 
     await leaveInInbox(ctx.database, 'read-days');
     const days = await ctx.app.inject({ method: 'GET', url: '/api/public/audit/daily-heads' });
@@ -138,7 +158,10 @@ describe('an event a stopped process left in the inbox', () => {
     expect(await inboxCount({ database })).toBe(1);
     await app.ready();
     expect(await inboxCount({ database })).toBe(0);
-    const rows = await queryRows<{ seq: number }>({ database }, sql`select seq from audit_event where action = 'test.left_behind' and entity_id = 'startup'`);
+    const rows = await queryRows<{ seq: number }>(
+      { database },
+      sql`select seq from audit_event where action = 'test.left_behind' and entity_id = 'startup'`,
+    );
     expect(rows).toHaveLength(1);
     expect((await head({ database })).seq).toBe(rows[0]!.seq);
     const after = await new AuditService(database.db).verify();
@@ -168,11 +191,19 @@ describe.runIf(!!process.env.DATABASE_URL)('chainers in several processes', () =
           const audit = services[i % 2]!;
           const db = i % 2 ? other.db : ctx.database.db;
           await db.transaction(async (tx) => {
-            for (let k = 0; k < 5; k++) await audit.record(tx, { userId: null, username: 'system' }, { action: 'test.parallel', entityType: 'test', entityId: `${i}-${k}` });
+            for (let k = 0; k < 5; k++)
+              await audit.record(
+                tx,
+                { userId: null, username: 'system' },
+                { action: 'test.parallel', entityType: 'test', entityId: `${i}-${k}` },
+              );
           });
           await audit.flush();
           // Its own events are chained once its flush resolves, whichever process chained them.
-          const chained = await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from audit_event where action = 'test.parallel' and entity_id like ${`${i}-%`}`);
+          const chained = await queryRows<{ n: number }>(
+            ctx,
+            sql`select count(*)::int as n from audit_event where action = 'test.parallel' and entity_id like ${`${i}-%`}`,
+          );
           expect(chained[0]!.n).toBe(5);
         }),
       );

@@ -81,13 +81,17 @@ describe('sign-in', () => {
 
   it('requires a session for protected routes', async () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/regions/2101' })).statusCode).toBe(401);
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/regions/2101', headers: { cookie: 'sf_session=forged' } })).statusCode).toBe(401);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/regions/2101', headers: { cookie: 'sf_session=forged' } })).statusCode).toBe(
+      401,
+    );
   });
 
   it('refuses a cross-site write carrying the session cookie', async () => {
     const cookie = await login(ctx.app, 'street-210102001');
     const res = await ctx.app.inject({
-      method: 'PATCH', url: '/api/regions/210102001001/profile', payload: { representatives: 20 },
+      method: 'PATCH',
+      url: '/api/regions/210102001001/profile',
+      payload: { representatives: 20 },
       headers: { cookie, origin: 'https://evil.example', host: 'localhost:80' },
     });
     expect(res.statusCode).toBe(403);
@@ -99,7 +103,11 @@ describe('sign-in', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 7; i++) {
-        const res = await limitedCtx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `ghost-${i}`, password: 'x' } });
+        const res = await limitedCtx.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: `ghost-${i}`, password: 'x' },
+        });
         codes.push(res.statusCode);
       }
       expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);

@@ -2,8 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, login, type TestContext } from '../helpers/app.js';
 import {
-  buildUrl, fillQuery, fingerprint, idFor, leakedRegions, listOperations, permits, prepareAccounts, sample, touchesRegion,
-  unknownValue, WRITE_METHODS, type Account, type Operation,
+  buildUrl,
+  fillQuery,
+  fingerprint,
+  idFor,
+  leakedRegions,
+  listOperations,
+  permits,
+  prepareAccounts,
+  sample,
+  touchesRegion,
+  unknownValue,
+  WRITE_METHODS,
+  type Account,
+  type Operation,
 } from './security-fixtures.js';
 
 /**
@@ -30,15 +42,29 @@ beforeAll(async () => {
   for (const side of [prepared.communities.inside, prepared.communities.outside]) {
     const cookie = await login(ctx.app, side.username);
     const scope = accounts.find((a) => a.role === 'community')!.scopePath;
-    for (const op of ops.filter((o) => o.method === 'POST' && permits('community', o.access) && o.access !== 'public' && !SESSION_ENDING.has(o.key))) {
-      const res = await call(op, cookie, side.code, true, scope === null ? null : `2101/${side.code.slice(0, 6)}/${side.code.slice(0, 9)}/${side.code}`);
+    for (const op of ops.filter(
+      (o) => o.method === 'POST' && permits('community', o.access) && o.access !== 'public' && !SESSION_ENDING.has(o.key),
+    )) {
+      const res = await call(
+        op,
+        cookie,
+        side.code,
+        true,
+        scope === null ? null : `2101/${side.code.slice(0, 6)}/${side.code.slice(0, 9)}/${side.code}`,
+      );
       expect(res.statusCode, `${op.key} as ${side.username}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
     }
   }
 });
 afterAll(async () => ctx?.close());
 
-async function call(op: Operation, cookie: string | null, code: string, inScope: boolean, scopePath: string | null): Promise<LightMyRequestResponse> {
+async function call(
+  op: Operation,
+  cookie: string | null,
+  code: string,
+  inScope: boolean,
+  scopePath: string | null,
+): Promise<LightMyRequestResponse> {
   const seed = 20_260_101;
   const pathValues: Record<string, unknown> = {};
   for (const p of op.params.filter((x) => x.in === 'path')) {
@@ -71,7 +97,8 @@ describe('authorization matrix (generated from /api/openapi.json)', () => {
       const res = await call(op, null, code, true, null);
       if (res.statusCode >= 500) failures.push(`${op.key} anonymous → ${describeRes(res)}`);
       if (op.access !== 'public' && res.statusCode !== 401) failures.push(`${op.key} anonymous → ${describeRes(res)} (want 401)`);
-      if (op.access !== 'public' && before !== null && (await fingerprint(ctx.database)) !== before) failures.push(`${op.key} anonymous changed the database`);
+      if (op.access !== 'public' && before !== null && (await fingerprint(ctx.database)) !== before)
+        failures.push(`${op.key} anonymous changed the database`);
     }
     expect(failures).toEqual([]);
   });
@@ -100,7 +127,8 @@ describe('authorization matrix (generated from /api/openapi.json)', () => {
           const res = await call(op, cookie, account.inScopeCode, true, account.scopePath);
           stats.forbidden++;
           if (res.statusCode !== 403) failures.push(`${who} (lacks ${op.access}) → ${describeRes(res)} (want 403)`);
-          if (before !== null && (await fingerprint(ctx.database)) !== before) failures.push(`${who} (lacks ${op.access}) changed the database`);
+          if (before !== null && (await fingerprint(ctx.database)) !== before)
+            failures.push(`${who} (lacks ${op.access}) changed the database`);
           continue;
         }
 
@@ -113,13 +141,16 @@ describe('authorization matrix (generated from /api/openapi.json)', () => {
           if (process.env.MATRIX_DEBUG) console.log(`${who} OUT of scope → ${describeRes(res).slice(0, 120)}`);
           const schemaRefusal = res.statusCode === 400 && res.json().code === 'INVALID_INPUT';
           if (res.statusCode >= 500) failures.push(`${who} out of scope → ${describeRes(res)}`);
-          else if (isWrite && ![403, 404].includes(res.statusCode) && !schemaRefusal) failures.push(`${who} out of scope → ${describeRes(res)} (want 404 or 403)`);
-          else if (!isWrite && ![200, 403, 404].includes(res.statusCode) && !schemaRefusal) failures.push(`${who} out of scope → ${describeRes(res)} (want 404 or 403)`);
+          else if (isWrite && ![403, 404].includes(res.statusCode) && !schemaRefusal)
+            failures.push(`${who} out of scope → ${describeRes(res)} (want 404 or 403)`);
+          else if (!isWrite && ![200, 403, 404].includes(res.statusCode) && !schemaRefusal)
+            failures.push(`${who} out of scope → ${describeRes(res)} (want 404 or 403)`);
           if (res.statusCode === 200) {
             const leaks = leakedRegions(account.scopePath, res);
             if (leaks.length) failures.push(`${who} out of scope leaked ${leaks.slice(0, 5).join(', ')}`);
           }
-          if (before !== null && res.statusCode >= 400 && (await fingerprint(ctx.database)) !== before) failures.push(`${who} out of scope changed the database (${res.statusCode})`);
+          if (before !== null && res.statusCode >= 400 && (await fingerprint(ctx.database)) !== before)
+            failures.push(`${who} out of scope changed the database (${res.statusCode})`);
         }
 
         // Inside the scope: allowed to work or to be refused by a rule, never to fail or leak.
@@ -134,7 +165,8 @@ describe('authorization matrix (generated from /api/openapi.json)', () => {
           const leaks = leakedRegions(account.scopePath, res);
           if (leaks.length) failures.push(`${who} in scope leaked ${leaks.slice(0, 5).join(', ')}`);
         }
-        if (before !== null && res.statusCode >= 400 && (await fingerprint(ctx.database)) !== before) failures.push(`${who} refused (${res.statusCode}) but changed the database`);
+        if (before !== null && res.statusCode >= 400 && (await fingerprint(ctx.database)) !== before)
+          failures.push(`${who} refused (${res.statusCode}) but changed the database`);
       }
     }
     expect(failures).toEqual([]);

@@ -42,7 +42,11 @@ async function contents(database: Database): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of await describeTables(database.db)) {
     if (EXCLUDED_TABLES.has(t.name)) continue;
-    const r = (await database.db.execute(sql.raw(`select count(*)::int as n, md5(coalesce(string_agg(to_jsonb(x)::text, E'\\n' order by to_jsonb(x)::text), '')) as h from "${t.name}" x`))) as unknown as { rows: { n: number; h: string }[] };
+    const r = (await database.db.execute(
+      sql.raw(
+        `select count(*)::int as n, md5(coalesce(string_agg(to_jsonb(x)::text, E'\\n' order by to_jsonb(x)::text), '')) as h from "${t.name}" x`,
+      ),
+    )) as unknown as { rows: { n: number; h: string }[] };
     out[t.name] = `${r.rows[0]!.n}:${r.rows[0]!.h}`;
   }
   return out;
@@ -53,12 +57,17 @@ beforeAll(async () => {
   file = path.join(dir, 'city.backup.jsonl');
   source = (await newDatabase()).database;
   await runMigrations(source);
-  app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 }, source);
+  app = await buildApp(
+    { ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 },
+    source,
+  );
   await seedDemoCity(source.db, app.services);
   await app.ready();
   // Some activity after the seed: sign-ins, an audited change.
   const street = as(app, await login(app, 'street-210102001'));
-  expect((await street.patch('/api/regions/210102001001/profile', { representatives: 41, address: '和平区 "引号" \\ 反斜杠 😀' })).statusCode).toBe(200);
+  expect(
+    (await street.patch('/api/regions/210102001001/profile', { representatives: 41, address: '和平区 "引号" \\ 反斜杠 😀' })).statusCode,
+  ).toBe(200);
 });
 afterAll(async () => {
   await app?.close();
@@ -86,12 +95,18 @@ describe('backup and restore', () => {
 
     const hasLedger = (await describeTables(target.db)).some((t) => t.name === 'ledger_account');
     if (hasLedger) {
-      const balances = async (d: Database) => ((await d.db.execute(sql`select to_jsonb(a)::text as j from ledger_account a order by id`)) as unknown as { rows: { j: string }[] }).rows.map((r) => r.j);
+      const balances = async (d: Database) =>
+        (
+          (await d.db.execute(sql`select to_jsonb(a)::text as j from ledger_account a order by id`)) as unknown as { rows: { j: string }[] }
+        ).rows.map((r) => r.j);
       expect(await balances(target)).toEqual(await balances(source));
     }
 
     // The restored city works: sign in, change something (sequences continue after the restored rows).
-    const restoredApp = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false }, target);
+    const restoredApp = await buildApp(
+      { ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false },
+      target,
+    );
     await restoredApp.ready();
     try {
       const street = as(restoredApp, await login(restoredApp, 'street-210102001'));

@@ -16,7 +16,10 @@ describe('BIGINT on both drivers', () => {
   });
 
   it('refuses a BIGINT beyond the safe integer range instead of rounding it', async () => {
-    const error = await queryRows(ctx, sql`select 9007199254740993::bigint as x`).then(() => null, (e: Error) => e);
+    const error = await queryRows(ctx, sql`select 9007199254740993::bigint as x`).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error).not.toBeNull();
     expect(String((error as Error & { cause?: unknown }).cause ?? error)).toMatch(/safe integer/);
   });

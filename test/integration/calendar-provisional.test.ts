@@ -39,7 +39,10 @@ beforeAll(async () => {
   expect(submitted.statusCode, submitted.body).toBe(200);
   planId = plan.id;
   const three = await decidedCommunity(ctx, THREE, '2026-12-22', compliantList(2));
-  const [row] = await queryRows<{ id: number }>(ctx, sql`select n.id from decision_notice n join decision d on d.id = n.decision_id where d.community_code = ${THREE} and n.status = 'open'`);
+  const [row] = await queryRows<{ id: number }>(
+    ctx,
+    sql`select n.id from decision_notice n join decision d on d.id = n.decision_id where d.community_code = ${THREE} and n.status = 'open'`,
+  );
   noticeId = row!.id;
   expect(three.windowEnd).toBe('2027-01-04');
   ctx.app.clock.set('2026-12-28');
@@ -51,12 +54,26 @@ describe('provisional working days', () => {
     const street = await loginAs(ctx.app, streetOf(FOUR));
     const plan = (await street.get(`/api/plans/${planId}`)).json().plan;
     expect(plan).toMatchObject({ status: 'submitted', submittedOn: '2026-12-25', reviewDueOn: '2027-01-06', reviewDueProvisional: true });
-    const items = (await street.get('/api/todo')).json().items as { link: string; kind: string; dueOn: string; provisional?: boolean; workdaysLeft: number }[];
-    expect(items.find((i) => i.link === `/plans/${planId}`)).toMatchObject({ kind: 'plan_review', dueOn: '2027-01-06', provisional: true, workdaysLeft: 6 });
+    const items = (await street.get('/api/todo')).json().items as {
+      link: string;
+      kind: string;
+      dueOn: string;
+      provisional?: boolean;
+      workdaysLeft: number;
+    }[];
+    expect(items.find((i) => i.link === `/plans/${planId}`)).toMatchObject({
+      kind: 'plan_review',
+      dueOn: '2027-01-06',
+      provisional: true,
+      workdaysLeft: 6,
+    });
   });
 
   it('ends a notice window that crosses New Year on a provisional date', async () => {
-    const [row] = await queryRows<{ window_end: string; window_end_provisional: boolean }>(ctx, sql`select window_end, window_end_provisional from decision_notice where id = ${noticeId}`);
+    const [row] = await queryRows<{ window_end: string; window_end_provisional: boolean }>(
+      ctx,
+      sql`select window_end, window_end_provisional from decision_notice where id = ${noticeId}`,
+    );
     expect(row).toEqual({ window_end: '2027-01-04', window_end_provisional: true });
   });
 
@@ -73,7 +90,7 @@ describe('provisional working days', () => {
     expect(year.days.map((d: { date: string }) => d.date)).toContain('2027-02-05');
   });
 
-  it('puts entering the missing notice on the city\'s to-do, and only the city\'s', async () => {
+  it("puts entering the missing notice on the city's to-do, and only the city's", async () => {
     ctx.app.clock.set('2026-12-07');
     const items = (await city.get('/api/todo')).json().items as { kind: string; key: string; link: string }[];
     expect(items.filter((i) => i.kind === 'calendar_notice').map((i) => i.key)).toEqual(['calendar_notice:2027']);
@@ -87,7 +104,10 @@ describe('provisional working days', () => {
 
 describe('entering the holiday notice', () => {
   it('refuses a notice that makes a statutory holiday a working day, naming the law and the field, and changes nothing', async () => {
-    const res = await city.post('/api/calendar/2027/publish', { source: '国办发明电〔2026〕X号', days: [...NOTICE_2027, { date: '2027-02-06', isOffDay: true, name: '春节' }, { date: '2027-05-02', isOffDay: false, name: '劳动节' }] });
+    const res = await city.post('/api/calendar/2027/publish', {
+      source: '国办发明电〔2026〕X号',
+      days: [...NOTICE_2027, { date: '2027-02-06', isOffDay: true, name: '春节' }, { date: '2027-05-02', isOffDay: false, name: '劳动节' }],
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ code: 'CALENDAR_CONTRADICTS_STATUTORY_HOLIDAY', field: `days.${NOTICE_2027.length + 1}.isOffDay` });
     expect(res.json().message).toContain('全国年节及纪念日放假办法');
@@ -98,11 +118,34 @@ describe('entering the holiday notice', () => {
   it('previews every due date that would move, writing nothing', async () => {
     const res = await city.post('/api/calendar/2027/preview', { source: null, days: NOTICE_2027 });
     expect(res.statusCode, res.body).toBe(200);
-    const moved = res.json().dueDates as { kind: string; id: number; before: string; after: string; moved: boolean; provisional: boolean }[];
-    expect(moved).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'plan_review', id: planId, before: '2027-01-06', after: '2027-01-07', moved: true, provisional: false }),
-      expect.objectContaining({ kind: 'notice_window', id: noticeId, before: '2027-01-04', after: '2027-01-05', moved: true, provisional: false }),
-    ]));
+    const moved = res.json().dueDates as {
+      kind: string;
+      id: number;
+      before: string;
+      after: string;
+      moved: boolean;
+      provisional: boolean;
+    }[];
+    expect(moved).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'plan_review',
+          id: planId,
+          before: '2027-01-06',
+          after: '2027-01-07',
+          moved: true,
+          provisional: false,
+        }),
+        expect.objectContaining({
+          kind: 'notice_window',
+          id: noticeId,
+          before: '2027-01-04',
+          after: '2027-01-05',
+          moved: true,
+          provisional: false,
+        }),
+      ]),
+    );
     const [plan] = await queryRows<{ review_due_on: string }>(ctx, sql`select review_due_on from plan where id = ${planId}`);
     expect(plan!.review_due_on).toBe('2027-01-06');
   });
@@ -112,21 +155,35 @@ describe('entering the holiday notice', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ year: 2027, published: true, provisional: false });
     expect(res.json().dueDates.filter((d: { moved: boolean }) => d.moved)).toHaveLength(2);
-    const [plan] = await queryRows<{ review_due_on: string; review_due_provisional: boolean }>(ctx, sql`select review_due_on, review_due_provisional from plan where id = ${planId}`);
+    const [plan] = await queryRows<{ review_due_on: string; review_due_provisional: boolean }>(
+      ctx,
+      sql`select review_due_on, review_due_provisional from plan where id = ${planId}`,
+    );
     expect(plan).toEqual({ review_due_on: '2027-01-07', review_due_provisional: false });
-    const [notice] = await queryRows<{ window_end: string; window_end_provisional: boolean }>(ctx, sql`select window_end, window_end_provisional from decision_notice where id = ${noticeId}`);
+    const [notice] = await queryRows<{ window_end: string; window_end_provisional: boolean }>(
+      ctx,
+      sql`select window_end, window_end_provisional from decision_notice where id = ${noticeId}`,
+    );
     expect(notice).toEqual({ window_end: '2027-01-05', window_end_provisional: false });
     // The statutory Spring Festival day the notice listed is entered; the ones it left out are entered too.
     const days = (await city.get('/api/calendar/2027')).json().days as { date: string; isOffDay: boolean }[];
     expect(days.find((d) => d.date === '2027-04-05')).toMatchObject({ isOffDay: true });
     await ctx.app.services.audit.flush();
-    const audit = await queryRows<{ entity_type: string; entity_id: string; before: { dueOn: string }; after: { dueOn: string } }>(ctx, sql`select entity_type, entity_id, before, after from audit_event where action = 'calendar.due_date_moved' order by seq`);
-    expect(audit.map((a) => `${a.entity_type}:${a.entity_id}:${a.before.dueOn}→${a.after.dueOn}`).sort()).toEqual([`notice_window:${noticeId}:2027-01-04→2027-01-05`, `plan_review:${planId}:2027-01-06→2027-01-07`].sort());
+    const audit = await queryRows<{ entity_type: string; entity_id: string; before: { dueOn: string }; after: { dueOn: string } }>(
+      ctx,
+      sql`select entity_type, entity_id, before, after from audit_event where action = 'calendar.due_date_moved' order by seq`,
+    );
+    expect(audit.map((a) => `${a.entity_type}:${a.entity_id}:${a.before.dueOn}→${a.after.dueOn}`).sort()).toEqual(
+      [`notice_window:${noticeId}:2027-01-04→2027-01-05`, `plan_review:${planId}:2027-01-06→2027-01-07`].sort(),
+    );
     const street = await loginAs(ctx.app, streetOf(FOUR));
     const messages = (await street.get('/api/messages')).json().items as { kind: string; body: string }[];
     expect(messages.find((m) => m.kind === 'due_date_moved' && m.body.includes('2027-01-06 → 2027-01-07'))).toBeTruthy();
     const community = await loginAs(ctx.app, `community-${THREE}`).catch(() => null);
-    if (community) expect(((await community.get('/api/messages')).json().items as { kind: string }[]).some((m) => m.kind === 'due_date_moved')).toBe(true);
+    if (community)
+      expect(((await community.get('/api/messages')).json().items as { kind: string }[]).some((m) => m.kind === 'due_date_moved')).toBe(
+        true,
+      );
     const stranger = await loginAs(ctx.app, 'street-210102001');
     expect(((await stranger.get('/api/messages')).json().items as { kind: string }[]).some((m) => m.kind === 'due_date_moved')).toBe(false);
     // The city's to-do no longer asks for the 2027 notice.
@@ -154,8 +211,13 @@ describe('the fund year switches at New Year', () => {
     ctx.app.clock.set('2027-01-02');
     const community = await loginAs(ctx.app, 'community-210102001001');
     const campaign = await community.post('/api/needs/campaigns', {
-      communityCode: '210102001001', fundYear: 2027, title: '2027 年度居民需求征集', opensOn: '2027-01-02', closesOn: '2027-02-26',
-      channels: ['household_vote', 'online_vote'], questionnaire: { itemCodes: ['E1', 'E3'], freeText: false, prompt: null },
+      communityCode: '210102001001',
+      fundYear: 2027,
+      title: '2027 年度居民需求征集',
+      opensOn: '2027-01-02',
+      closesOn: '2027-02-26',
+      channels: ['household_vote', 'online_vote'],
+      questionnaire: { itemCodes: ['E1', 'E3'], freeText: false, prompt: null },
     });
     expect([200, 409, 422]).toContain(campaign.statusCode);
     if (campaign.statusCode === 200) expect(campaign.json().campaign).toMatchObject({ fundYear: 2027, opensOn: '2027-01-02' });

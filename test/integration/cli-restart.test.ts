@@ -59,7 +59,9 @@ describe('restart and commands', () => {
     expect(first?.communities).toBeGreaterThan(350);
     expect(await startOnce()).toBeNull();
     const database = await open();
-    const rows = (await database.db.execute(sql`select count(*)::int as n from region where level = 'community'`)) as unknown as { rows: { n: number }[] };
+    const rows = (await database.db.execute(sql`select count(*)::int as n from region where level = 'community'`)) as unknown as {
+      rows: { n: number }[];
+    };
     expect(rows.rows[0]!.n).toBe(first!.communities);
     await database.close();
   });
@@ -76,7 +78,9 @@ describe('restart and commands', () => {
     const database = await open();
     const rows = (await database.db.execute(sql`
       update decision_objection o set received_on = n.window_end + 1, entered_on = greatest(o.entered_on, n.window_end + 1) from decision_notice n
-       where n.id = o.notice_id and o.id = (select min(id) from decision_objection) returning o.id`)) as unknown as { rows: { id: number }[] };
+       where n.id = o.notice_id and o.id = (select min(id) from decision_objection) returning o.id`)) as unknown as {
+      rows: { id: number }[];
+    };
     await database.close();
     const id = rows.rows[0]!.id;
     const failed = await run(tsx, ['server/src/ops/verify-cli.ts'], { env: cliEnv() }).then(
@@ -84,7 +88,9 @@ describe('restart and commands', () => {
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toMatch(new RegExp(`^FAIL objection_within_window \\[N 3\\.1\\.2\\(1\\)\\]: .* decision_objection ${id} \\{`, 'm'));
+    expect(failed?.stderr).toMatch(
+      new RegExp(`^FAIL objection_within_window \\[N 3\\.1\\.2\\(1\\)\\]: .* decision_objection ${id} \\{`, 'm'),
+    );
     expect(failed?.stderr).toMatch(new RegExp(`^verify FAILED: 1 of 11 checks; first offending row: decision_objection ${id} `, 'm'));
     expect(failed?.stdout).toMatch(/^OK {3}ledger /m);
   });

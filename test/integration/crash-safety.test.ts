@@ -88,7 +88,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function signIn(s: Running, username: string): Promise<string> {
   const res = await fetch(`${s.baseUrl}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: s.baseUrl }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: s.baseUrl },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sf_session='));
@@ -99,8 +101,13 @@ async function signIn(s: Running, username: string): Promise<string> {
 /** A POST whose outcome is not awaited by the caller (the server may die under it). */
 function post(s: Running, cookie: string, url: string, body: unknown): Promise<number | 'died'> {
   return fetch(`${s.baseUrl}${url}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: s.baseUrl, cookie }, body: JSON.stringify(body),
-  }).then((r) => r.status, () => 'died' as const);
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: s.baseUrl, cookie },
+    body: JSON.stringify(body),
+  }).then(
+    (r) => r.status,
+    () => 'died' as const,
+  );
 }
 
 async function scalar<T = number>(text: string, params: unknown[] = []): Promise<T> {
@@ -110,13 +117,15 @@ async function scalar<T = number>(text: string, params: unknown[] = []): Promise
 
 /** The server's own connections to this database (the killed process's backends linger a moment). */
 async function serverBackends(): Promise<number> {
-  return scalar<number>(`select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and backend_type = 'client backend'`);
+  return scalar<number>(
+    `select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and backend_type = 'client backend'`,
+  );
 }
 
 async function waitForNoServerBackends() {
   const deadline = Date.now() + 15_000;
   while ((await serverBackends()) > 0) {
-    if (Date.now() > deadline) throw new Error('the killed server\'s database sessions did not end');
+    if (Date.now() > deadline) throw new Error("the killed server's database sessions did not end");
     await sleep(50);
   }
 }
@@ -125,7 +134,10 @@ async function waitForNoServerBackends() {
 async function waitForBlockedWriter(query = 'insert into "audit_inbox"%', timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const n = await scalar<number>(`select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and wait_event_type = 'Lock' and state = 'active' and query ilike $1`, [query]);
+    const n = await scalar<number>(
+      `select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name not like 'sf-crash-test%' and wait_event_type = 'Lock' and state = 'active' and query ilike $1`,
+      [query],
+    );
     if (n > 0) return;
     if (Date.now() > deadline) throw new Error(`no server statement like ${query} ever waited on a lock`);
     await sleep(20);
@@ -196,7 +208,10 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
       const prefix = `KT${k}`;
       prefixes.push(prefix);
       const cookie = await signIn(s, `community-${COMMUNITY}`);
-      const outcome = post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, { format: 'csv', content: householdCsv(makeHouseholds(ROWS, prefix)) });
+      const outcome = post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, {
+        format: 'csv',
+        content: householdCsv(makeHouseholds(ROWS, prefix)),
+      });
       await sleep(delay);
       await kill(s);
       expect([200, 'died']).toContain(await outcome);
@@ -210,7 +225,10 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
       prefixes.push(prefix);
       const cookie = await signIn(s, `community-${COMMUNITY}`);
       const release = await holdAuditInbox();
-      const outcome = post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, { format: 'csv', content: householdCsv(makeHouseholds(ROWS, prefix)) });
+      const outcome = post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, {
+        format: 'csv',
+        content: householdCsv(makeHouseholds(ROWS, prefix)),
+      });
       try {
         await waitForBlockedWriter();
         await kill(s);
@@ -219,24 +237,40 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
       }
       expect(await outcome).toBe('died');
       await waitForNoServerBackends();
-      expect(await scalar(`select count(*)::int from household where community_code = $1 and household_no like 'KL-%'`, [COMMUNITY])).toBe(0);
+      expect(await scalar(`select count(*)::int from household where community_code = $1 and household_no like 'KL-%'`, [COMMUNITY])).toBe(
+        0,
+      );
       s = await startServer();
     }
 
     // Never partial: each file's rows are all there (with its one audit event) or none are.
     let complete = 0;
     for (const prefix of prefixes) {
-      const n = await scalar<number>(`select count(*)::int from household where community_code = $1 and household_no like $2`, [COMMUNITY, `${prefix}-%`]);
+      const n = await scalar<number>(`select count(*)::int from household where community_code = $1 and household_no like $2`, [
+        COMMUNITY,
+        `${prefix}-%`,
+      ]);
       expect([0, ROWS], `${prefix}: ${n} rows`).toContain(n);
       if (n === ROWS) complete++;
     }
     // Chained, or still in the inbox if the kill came between commit and chaining (ADR 7).
-    expect(await scalar(`select ((select count(*) from audit_event where action = 'household.import') + (select count(*) from audit_inbox where action = 'household.import'))::int`)).toBe(auditBefore + complete);
+    expect(
+      await scalar(
+        `select ((select count(*) from audit_event where action = 'household.import') + (select count(*) from audit_inbox where action = 'household.import'))::int`,
+      ),
+    ).toBe(auditBefore + complete);
 
     // The restarted server still imports, and the chain and ledger are intact.
     const cookie = await signIn(s, `community-${COMMUNITY}`);
-    expect(await post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, { format: 'csv', content: householdCsv(makeHouseholds(50, 'AFTER')) })).toBe(200);
-    expect(await scalar(`select count(*)::int from household where community_code = $1 and household_no like 'AFTER-%'`, [COMMUNITY])).toBe(50);
+    expect(
+      await post(s, cookie, `/api/regions/${COMMUNITY}/households/import`, {
+        format: 'csv',
+        content: householdCsv(makeHouseholds(50, 'AFTER')),
+      }),
+    ).toBe(200);
+    expect(await scalar(`select count(*)::int from household where community_code = $1 and household_no like 'AFTER-%'`, [COMMUNITY])).toBe(
+      50,
+    );
     await kill(s);
     await verifyClean();
   }, 80_000);
@@ -251,13 +285,29 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
     const street = 'street-210115001'; // the seed's contract awaiting approval is in this street
 
     async function state() {
-      const inst = (await probe.query<{ status: string; transfer_id: string | null }>(`select status, transfer_id from contract_instalment where id = $1`, [request.instalment_id])).rows[0]!;
-      const req = (await probe.query<{ status: string; transfer_id: string | null }>(`select status, transfer_id from payment_request where id = $1`, [request.id])).rows[0]!;
+      const inst = (
+        await probe.query<{ status: string; transfer_id: string | null }>(
+          `select status, transfer_id from contract_instalment where id = $1`,
+          [request.instalment_id],
+        )
+      ).rows[0]!;
+      const req = (
+        await probe.query<{ status: string; transfer_id: string | null }>(`select status, transfer_id from payment_request where id = $1`, [
+          request.id,
+        ])
+      ).rows[0]!;
       const commitment = await scalar<string>(`select commitment_transfer_id from contract where id = $1`, [request.contract_id]);
-      const disbursements = (await probe.query<{ id: string }>(`select id from ledger_transfer where pending_id = $1 and code = 'disbursement' and id like '%:instalment-%'`, [commitment])).rows;
+      const disbursements = (
+        await probe.query<{ id: string }>(
+          `select id from ledger_transfer where pending_id = $1 and code = 'disbursement' and id like '%:instalment-%'`,
+          [commitment],
+        )
+      ).rows;
       const mine = inst.transfer_id ?? disbursements.find((d) => !d.id.endsWith(':payout'))?.id ?? null;
       const own = mine ? disbursements.filter((d) => d.id === mine) : [];
-      const payouts = mine ? await scalar<number>(`select count(*)::int from ledger_transfer where id = $1 and code = 'payout'`, [`${mine}:payout`]) : 0;
+      const payouts = mine
+        ? await scalar<number>(`select count(*)::int from ledger_transfer where id = $1 and code = 'payout'`, [`${mine}:payout`])
+        : 0;
       // The event is committed with the payment; a kill right after the commit leaves it in the
       // inbox until the next chaining (ADR 7), so both places count.
       const audits = await scalar<number>(
@@ -337,12 +387,21 @@ describe.runIf(!!process.env.DATABASE_URL)('crash safety: SIGKILL mid-transactio
     const code = '210102001002';
     let s = await startServer();
     const cookie = await signIn(s, 'street-210102001');
-    const chained = () => scalar<number>(`select count(*)::int from audit_event where action = 'community.update_profile' and entity_id = $1 and after->>'address' = 'after-commit'`, [code]);
+    const chained = () =>
+      scalar<number>(
+        `select count(*)::int from audit_event where action = 'community.update_profile' and entity_id = $1 and after->>'address' = 'after-commit'`,
+        [code],
+      );
     // The chainer waits on the head, so the response (which waits for the chaining) never comes.
     const release = await holdAuditHead();
     const outcome = fetch(`${s.baseUrl}/api/regions/${code}/profile`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json', origin: s.baseUrl, cookie }, body: JSON.stringify({ address: 'after-commit' }),
-    }).then((r) => r.status, () => 'died' as const);
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', origin: s.baseUrl, cookie },
+      body: JSON.stringify({ address: 'after-commit' }),
+    }).then(
+      (r) => r.status,
+      () => 'died' as const,
+    );
     try {
       const deadline = Date.now() + 20_000;
       while ((await scalar<number>(`select count(*)::int from audit_inbox where entity_id = $1`, [code])) === 0) {

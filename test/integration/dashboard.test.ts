@@ -10,7 +10,13 @@ import type { Client } from '../helpers/factories-needs.js';
 
 const DISTRICT = '210115'; // 辽中区: one community went through to the mid-term evaluation
 const FUNNEL = [
-  ['allocated', '资金下达'], ['needs', '需求征集'], ['decided', '民主决策'], ['filed', '方案备案'], ['contracted', '签订合同'], ['midterm', '中期评估'], ['final', '终期评估'],
+  ['allocated', '资金下达'],
+  ['needs', '需求征集'],
+  ['decided', '民主决策'],
+  ['filed', '方案备案'],
+  ['contracted', '签订合同'],
+  ['midterm', '中期评估'],
+  ['final', '终期评估'],
 ];
 
 interface Dashboard {
@@ -19,8 +25,26 @@ interface Dashboard {
   today: string;
   funnel: { key: string; label: string; communities: number }[];
   byDistrict: { districtCode: string; districtName: string; steps: { key: string; communities: number }[] }[];
-  communities: { code: string; name: string; streetName: string; districtCode: string; districtName: string; stars: number; step: number; stepKey: string; stepLabel: string }[];
-  money: { levels: number[]; byDistrict: { districtCode: string; districtName: string; byStars: { stars: number; communities: number; allocated: number; committed: number; paid: number; available: number }[]; total: { allocated: number; committed: number; paid: number; available: number } }[] };
+  communities: {
+    code: string;
+    name: string;
+    streetName: string;
+    districtCode: string;
+    districtName: string;
+    stars: number;
+    step: number;
+    stepKey: string;
+    stepLabel: string;
+  }[];
+  money: {
+    levels: number[];
+    byDistrict: {
+      districtCode: string;
+      districtName: string;
+      byStars: { stars: number; communities: number; allocated: number; committed: number; paid: number; available: number }[];
+      total: { allocated: number; committed: number; paid: number; available: number };
+    }[];
+  };
   byType: { catalogueCode: string; category: string; name: string; projects: number; budgetFen: number; contractedFen: number }[];
   grades: Record<'midterm' | 'final', { excellent: number; good: number; pass: number; fail: number; outstanding: number }>;
   overdue: {
@@ -31,11 +55,17 @@ interface Dashboard {
 }
 
 // Compact one-line forms, so that whole tables are compared at once.
-const steps = (d: Dashboard) => d.byDistrict.map((b) => `${b.districtCode} ${b.districtName} ${b.steps.map((s) => s.communities).join(',')}`);
+const steps = (d: Dashboard) =>
+  d.byDistrict.map((b) => `${b.districtCode} ${b.districtName} ${b.steps.map((s) => s.communities).join(',')}`);
 const money = (d: Dashboard) =>
-  d.money.byDistrict.map((x) => `${x.districtCode} ${x.districtName} ${x.byStars.map((b) => `${b.stars}:${b.communities}:${b.allocated}/${b.committed}/${b.paid}/${b.available}`).join(' ')} = ${x.total.allocated}/${x.total.committed}/${x.total.paid}/${x.total.available}`);
-const types = (d: Dashboard) => d.byType.map((t) => `${t.catalogueCode} ${t.category} ${t.name} ${t.projects} ${t.budgetFen} ${t.contractedFen}`);
-const communities = (d: Dashboard) => d.communities.map((c) => `${c.code} ${c.name} ${c.streetName} ${c.stars} ${c.step} ${c.stepKey} ${c.stepLabel}`);
+  d.money.byDistrict.map(
+    (x) =>
+      `${x.districtCode} ${x.districtName} ${x.byStars.map((b) => `${b.stars}:${b.communities}:${b.allocated}/${b.committed}/${b.paid}/${b.available}`).join(' ')} = ${x.total.allocated}/${x.total.committed}/${x.total.paid}/${x.total.available}`,
+  );
+const types = (d: Dashboard) =>
+  d.byType.map((t) => `${t.catalogueCode} ${t.category} ${t.name} ${t.projects} ${t.budgetFen} ${t.contractedFen}`);
+const communities = (d: Dashboard) =>
+  d.communities.map((c) => `${c.code} ${c.name} ${c.streetName} ${c.stars} ${c.step} ${c.stepKey} ${c.stepLabel}`);
 
 const TYPES = [
   'B1 basic 创建社区社工室 1 600000 1200000',
@@ -48,8 +78,12 @@ const TYPES = [
   'E6 enhancement 儿童服务 1 500000 1000000',
   'E7 enhancement 志愿者培育 1 500000 0',
 ];
-const GRADES = { midterm: { excellent: 3, good: 3, pass: 3, fail: 0, outstanding: 0 }, final: { excellent: 0, good: 0, pass: 0, fail: 0, outstanding: 9 } };
-const DISTRICT_MONEY = '210115 辽中区 5:4:80000000/2820000/480000/76700000 4:7:70000000/0/0/70000000 3:16:80000000/0/0/80000000 = 230000000/2820000/480000/226700000';
+const GRADES = {
+  midterm: { excellent: 3, good: 3, pass: 3, fail: 0, outstanding: 0 },
+  final: { excellent: 0, good: 0, pass: 0, fail: 0, outstanding: 9 },
+};
+const DISTRICT_MONEY =
+  '210115 辽中区 5:4:80000000/2820000/480000/76700000 4:7:70000000/0/0/70000000 3:16:80000000/0/0/80000000 = 230000000/2820000/480000/226700000';
 const OVERDUE_REVIEW = { id: 3, title: '2026 年度嘉陵社区"以奖代补"专项资金使用方案', link: '/plans/3' };
 
 let ctx: TestContext;
@@ -167,9 +201,18 @@ describe('the dashboard of the demo city, fund year 2026', () => {
     const street = await dashboard(await loginAs(ctx.app, 'street-210102001'));
     expect(street.region).toEqual({ code: '210102001', name: '浑河湾街道', level: 'street' });
     expect(street.funnel.map((s) => s.communities)).toEqual([5, 1, 0, 0, 0, 0, 0]);
-    expect(street.communities.map((c) => `${c.code} ${c.stars} ${c.stepKey}`)).toEqual(['210102001001 3 needs', '210102001002 3 allocated', '210102001003 3 allocated', '210102001004 3 allocated', '210102001005 3 allocated']);
+    expect(street.communities.map((c) => `${c.code} ${c.stars} ${c.stepKey}`)).toEqual([
+      '210102001001 3 needs',
+      '210102001002 3 allocated',
+      '210102001003 3 allocated',
+      '210102001004 3 allocated',
+      '210102001005 3 allocated',
+    ]);
     expect(street.byType).toEqual([]);
-    expect(street.grades).toEqual({ midterm: { excellent: 0, good: 0, pass: 0, fail: 0, outstanding: 0 }, final: { excellent: 0, good: 0, pass: 0, fail: 0, outstanding: 0 } });
+    expect(street.grades).toEqual({
+      midterm: { excellent: 0, good: 0, pass: 0, fail: 0, outstanding: 0 },
+      final: { excellent: 0, good: 0, pass: 0, fail: 0, outstanding: 0 },
+    });
   });
 
   it('lists the final round once it is overdue, and the spot-check finding past its deadline', async () => {
@@ -177,8 +220,21 @@ describe('the dashboard of the demo city, fund year 2026', () => {
       // On 1 March 2027 the final round (due 10 December) is still outstanding and the seeded
       // spot-check finding is past its deadline.
       setToday(ctx.app, '2027-03-01');
-      const round = { id: 2, districtName: '辽中区', kindLabel: '终期评估', dueOn: '2026-12-10', outstanding: 9, link: '/evaluations/rounds/2' };
-      const finding = { id: 1, communityName: '紫荆新村社区', deadlineOn: expect.any(String), description: '项目公示材料未在社区公开栏张贴，仅在微信群发布', link: '/supervision/spot-checks/1' };
+      const round = {
+        id: 2,
+        districtName: '辽中区',
+        kindLabel: '终期评估',
+        dueOn: '2026-12-10',
+        outstanding: 9,
+        link: '/evaluations/rounds/2',
+      };
+      const finding = {
+        id: 1,
+        communityName: '紫荆新村社区',
+        deadlineOn: expect.any(String),
+        description: '项目公示材料未在社区公开栏张贴，仅在微信群发布',
+        link: '/supervision/spot-checks/1',
+      };
       const d = await dashboard(city);
       expect(d.overdue.evaluationRounds).toEqual([round]);
       expect(d.overdue.findings).toEqual([finding]);
@@ -221,7 +277,13 @@ describe('served again while the audit version stands', () => {
     // A state change through the API (audited in its transaction) moves the head.
     const staff = await loginAs(ctx.app, `community-${COMMUNITY}`);
     const created = await staff.post('/api/needs/campaigns', {
-      communityCode: COMMUNITY, fundYear: 2026, title: '2026 年度居民需求征集', opensOn: '2026-01-01', closesOn: '2026-02-01', channels: ['questionnaire'], questionnaire: { itemCodes: ['E1'], freeText: false },
+      communityCode: COMMUNITY,
+      fundYear: 2026,
+      title: '2026 年度居民需求征集',
+      opensOn: '2026-01-01',
+      closesOn: '2026-02-01',
+      channels: ['questionnaire'],
+      questionnaire: { itemCodes: ['E1'], freeText: false },
     });
     expect(created.statusCode, created.body).toBe(200);
     const after = await dashboard(city, '&code=210105');
@@ -239,7 +301,13 @@ describe('served again while the audit version stands', () => {
     expect(cache.stats.hits).toBe(hits + 1);
     const staff = await loginAs(ctx.app, `community-${COMMUNITY}`);
     const today = ctx.app.services.disclosure.today();
-    const res = await staff.post('/api/disclosure/records', { communityCode: COMMUNITY, fundYear: 2026, kind: 'plan', publishedOn: today, title: '使用方案公开' });
+    const res = await staff.post('/api/disclosure/records', {
+      communityCode: COMMUNITY,
+      fundYear: 2026,
+      kind: 'plan',
+      publishedOn: today,
+      title: '使用方案公开',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const after = await page();
     expect(after.disclosures.find((d: { kind: string }) => d.kind === 'plan')).toMatchObject({ publishedOn: today, status: 'published' });
@@ -250,8 +318,21 @@ describe('served again while the audit version stands', () => {
     const v1 = await ctx.app.services.audit.version();
     // Through the service, not HTTP: no response hook chains the event (it waits in the inbox).
     const [user] = await queryRows<{ id: number }>(ctx, sql`select id from app_user where username = ${`community-${COMMUNITY}`}`);
-    const actor = { userId: user!.id, username: `community-${COMMUNITY}`, displayName: '', role: 'community' as const, scopePath: `2101/210105/210105001/${COMMUNITY}`, orgId: null };
-    await ctx.app.services.disclosure.record(actor, { communityCode: COMMUNITY, fundYear: 2026, kind: 'contracts', publishedOn: ctx.app.services.disclosure.today(), title: '合同公开' });
+    const actor = {
+      userId: user!.id,
+      username: `community-${COMMUNITY}`,
+      displayName: '',
+      role: 'community' as const,
+      scopePath: `2101/210105/210105001/${COMMUNITY}`,
+      orgId: null,
+    };
+    await ctx.app.services.disclosure.record(actor, {
+      communityCode: COMMUNITY,
+      fundYear: 2026,
+      kind: 'contracts',
+      publishedOn: ctx.app.services.disclosure.today(),
+      title: '合同公开',
+    });
     expect(await ctx.app.services.audit.version()).not.toBe(v1);
     const after = await page();
     expect(before.disclosures.find((d: { kind: string }) => d.kind === 'contracts').publishedOn).toBeNull();

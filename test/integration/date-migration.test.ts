@@ -29,18 +29,23 @@ async function databaseBefore0013(): Promise<Database> {
     ('210101', '2101', 'district', '测试区', 'district', '2101/210101'),
     ('210101001', '210101', 'street', '测试街道', 'street', '2101/210101/210101001'),
     ('210101001001', '210101001', 'community', '测试社区', 'community', '2101/210101/210101001/210101001001')`);
-  await made.database.db.execute(sql`insert into street_visit (street_code, community_code, region_path, visited_on, aspects, summary) values
+  await made.database.db
+    .execute(sql`insert into street_visit (street_code, community_code, region_path, visited_on, aspects, summary) values
     ('210101001', '210101001001', '2101/210101/210101001/210101001001', '2026-03-01', '[]'::jsonb, 'a'),
     ('210101001', '210101001001', '2101/210101/210101001/210101001001', '2024-02-29', '[]'::jsonb, 'b'),
     ('210101001', '210101001001', '2101/210101/210101001/210101001001', '0001-01-01', '[]'::jsonb, 'c')`);
-  await made.database.db.execute(sql`insert into calendar_due_date_change (year, kind, entity_id, title, region_path, before, after, provisional, changed_on) values
+  await made.database.db
+    .execute(sql`insert into calendar_due_date_change (year, kind, entity_id, title, region_path, before, after, provisional, changed_on) values
     (2027, 'plan_review', 1, 't', '2101', '2027-01-29', '2027-02-08', false, '2026-12-01')`);
   expect(await columnType(ctx, 'street_visit', 'visited_on')).toBe('text');
   return made.database;
 }
 
 async function columnType(ctx: { database: Database }, table: string, column: string): Promise<string> {
-  const rows = await queryRows<{ data_type: string }>(ctx, sql`select data_type from information_schema.columns where table_schema = 'public' and table_name = ${table} and column_name = ${column}`);
+  const rows = await queryRows<{ data_type: string }>(
+    ctx,
+    sql`select data_type from information_schema.columns where table_schema = 'public' and table_name = ${table} and column_name = ${column}`,
+  );
   return rows[0]!.data_type;
 }
 
@@ -96,7 +101,8 @@ describe('migration 0013_real_dates', () => {
     await database.db.execute(sql`update calendar_due_date_change set before = 'today', after = '2027-00-10'`);
     const message = await migrationError(database);
     expect(message).toMatch(/5 stored value\(s\)/);
-    for (const value of ['2026-04-31', '2025-02-29', '']) expect(message).toMatch(new RegExp(`street_visit\\.visited_on id=\\d+ value='${value}'`));
+    for (const value of ['2026-04-31', '2025-02-29', ''])
+      expect(message).toMatch(new RegExp(`street_visit\\.visited_on id=\\d+ value='${value}'`));
     expect(message).toMatch(/calendar_due_date_change\.before id=\d+ value='today'/);
     expect(message).toMatch(/calendar_due_date_change\.after id=\d+ value='2027-00-10'/);
   });
@@ -106,17 +112,30 @@ describe('migration 0013_real_dates', () => {
     const ctx = { database };
     await runMigrations(database);
 
-    for (const [table, column] of [['street_visit', 'visited_on'], ['calendar_due_date_change', 'before'], ['calendar_due_date_change', 'after'], ['plan', 'review_due_on'], ['contract_instalment', 'due_on'], ['decision_notice', 'window_end']] as const) {
+    for (const [table, column] of [
+      ['street_visit', 'visited_on'],
+      ['calendar_due_date_change', 'before'],
+      ['calendar_due_date_change', 'after'],
+      ['plan', 'review_due_on'],
+      ['contract_instalment', 'due_on'],
+      ['decision_notice', 'window_end'],
+    ] as const) {
       expect(await columnType(ctx, table, column)).toBe('date');
     }
     // Every calendar date of the schema is a date column: no text column is named like one.
-    const textDates = await queryRows<{ t: string }>(ctx, sql`select table_name || '.' || column_name as t from information_schema.columns
-      where table_schema = 'public' and data_type = 'text' and (column_name like '%\\_on' or column_name in ('valid_until', 'window_end', 'before', 'after'))`);
+    const textDates = await queryRows<{ t: string }>(
+      ctx,
+      sql`select table_name || '.' || column_name as t from information_schema.columns
+      where table_schema = 'public' and data_type = 'text' and (column_name like '%\\_on' or column_name in ('valid_until', 'window_end', 'before', 'after'))`,
+    );
     expect(textDates).toEqual([]);
 
     const typed = await database.db.select({ visitedOn: streetVisit.visitedOn }).from(streetVisit).orderBy(asc(streetVisit.visitedOn));
     expect(typed.map((r) => r.visitedOn)).toEqual(['0001-01-01', '2024-02-29', '2026-03-01']);
-    const raw = await queryRows<{ visited_on: unknown }>(ctx, sql`select visited_on from street_visit where visited_on >= ${'2024-01-01'} order by visited_on desc`);
+    const raw = await queryRows<{ visited_on: unknown }>(
+      ctx,
+      sql`select visited_on from street_visit where visited_on >= ${'2024-01-01'} order by visited_on desc`,
+    );
     expect(raw.map((r) => r.visited_on)).toEqual(['2026-03-01', '2024-02-29']);
     const [change] = await database.db.select().from(calendarDueDateChange);
     expect([change!.before, change!.after, change!.changedOn]).toEqual(['2027-01-29', '2027-02-08', '2026-12-01']);

@@ -44,7 +44,10 @@ describe.each([
       const counts = await seedDemoCity(ctx.database.db, ctx.app.services);
       expect(counts).not.toBeNull();
       const fundYear = demoFundYear(today);
-      const [meta] = await queryRows<{ value: { fundYear: number; today: string } }>(ctx, sql`select value from app_meta where key = 'demo_seed'`);
+      const [meta] = await queryRows<{ value: { fundYear: number; today: string } }>(
+        ctx,
+        sql`select value from app_meta where key = 'demo_seed'`,
+      );
       expect(meta!.value).toMatchObject({ fundYear, today });
 
       // Nothing recorded after today.
@@ -52,15 +55,21 @@ describe.each([
       for (const row of dates) if (row.d) expect(row.d <= today, `${row.what} ${row.d} after ${today}`).toBe(true);
 
       // A paper objection received on the window's last day and entered later, within the grace, suspended a decision (issue 16).
-      const late = await queryRows<{ status: string; suspend_reason: string | null }>(ctx, sql`
+      const late = await queryRows<{ status: string; suspend_reason: string | null }>(
+        ctx,
+        sql`
         select n.status, n.suspend_reason from decision_objection o join decision_notice n on n.id = o.notice_id
-        where o.channel = 'paper' and o.received_on = n.window_end::date and o.entered_on > n.window_end::date`);
+        where o.channel = 'paper' and o.received_on = n.window_end::date and o.entered_on > n.window_end::date`,
+      );
       expect(late).toHaveLength(1);
       expect(late[0]!.status).toBe('suspended');
       expect(late[0]!.suspend_reason).toContain('补录');
 
       // Due soon and overdue, never years overdue.
-      const plans = await queryRows<{ status: string; review_due_on: string | null; fund_year: number }>(ctx, sql`select status, review_due_on, fund_year from plan where status = 'submitted' order by review_due_on`);
+      const plans = await queryRows<{ status: string; review_due_on: string | null; fund_year: number }>(
+        ctx,
+        sql`select status, review_due_on, fund_year from plan where status = 'submitted' order by review_due_on`,
+      );
       expect(plans.every((p) => p.fund_year === fundYear)).toBe(true);
       expect(plans.some((p) => p.review_due_on! >= today)).toBe(true);
       expect(plans.some((p) => p.review_due_on! < today)).toBe(true);
@@ -73,7 +82,10 @@ describe.each([
       const city = await loginAs(ctx.app, 'city');
       const dashboard = await city.get(`/api/dashboard?fundYear=${fundYear}`);
       expect(dashboard.statusCode, dashboard.body).toBe(200);
-      const [submitted] = await queryRows<{ street_code: string }>(ctx, sql`select street_code from plan where status = 'submitted' and review_due_on >= ${today} limit 1`);
+      const [submitted] = await queryRows<{ street_code: string }>(
+        ctx,
+        sql`select street_code from plan where status = 'submitted' and review_due_on >= ${today} limit 1`,
+      );
       const street = await loginAs(ctx.app, `street-${submitted!.street_code}`);
       const todo = (await street.get('/api/todo')).json().items as { kind: string; workdaysLeft: number | null }[];
       expect(todo.find((i) => i.kind === 'plan_review')?.workdaysLeft).toBeGreaterThanOrEqual(0);

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
 import type { Client } from '../helpers/factories-needs.js';
-import { draftContract, filedPlan, procure, registerProvider, type ContractBody, type FiledPlan } from '../helpers/factories-procurement.js';
+import {
+  draftContract,
+  filedPlan,
+  procure,
+  registerProvider,
+  type ContractBody,
+  type FiledPlan,
+} from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
 process.env.OBJECTION_RATE_LIMIT = '10000';
@@ -24,7 +31,9 @@ let midId: number;
 let finalId: number;
 
 async function roundOf(kind: 'midterm' | 'final'): Promise<number> {
-  const existing = (await district.get(`/api/evaluation-rounds?fundYear=2026&kind=${kind}`)).json().items.find((r: { districtCode: string }) => r.districtCode === DISTRICT);
+  const existing = (await district.get(`/api/evaluation-rounds?fundYear=2026&kind=${kind}`))
+    .json()
+    .items.find((r: { districtCode: string }) => r.districtCode === DISTRICT);
   if (existing) return existing.id;
   const res = await district.post('/api/evaluation-rounds', { fundYear: 2026, kind, districtCode: DISTRICT });
   expect(res.statusCode, res.body).toBe(201);
@@ -32,7 +41,11 @@ async function roundOf(kind: 'midterm' | 'final'): Promise<number> {
 }
 
 async function assign(roundId: number, planProjectId: number, orgId: number) {
-  const res = await district.post(`/api/evaluation-rounds/${roundId}/assignments`, { planProjectId, method: 'third_party', evaluatorOrgId: orgId });
+  const res = await district.post(`/api/evaluation-rounds/${roundId}/assignments`, {
+    planProjectId,
+    method: 'third_party',
+    evaluatorOrgId: orgId,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: number };
 }
@@ -48,11 +61,18 @@ beforeAll(async () => {
   ({ provider } = await registerProvider(ctx, { name: '大东区星火社会工作服务中心', stem: '52210104MJ0000077' }));
   const proc = await procure(plan.staff, FOUR, [plan.projects[0]!.id, plan.projects[1]!.id], provider.id);
   const amount = plan.projects[0]!.budgetFen + plan.projects[1]!.budgetFen;
-  const draft = await draftContract(plan.staff, proc.id, FOUR, amount, [
-    { condition: 'on_signing', amountFen: amount - 200_000 },
-    { condition: 'after_midterm_passed', amountFen: 100_000 },
-    { condition: 'after_final_passed', amountFen: 100_000 },
-  ], [plan.projects[0]!.id, plan.projects[1]!.id]);
+  const draft = await draftContract(
+    plan.staff,
+    proc.id,
+    FOUR,
+    amount,
+    [
+      { condition: 'on_signing', amountFen: amount - 200_000 },
+      { condition: 'after_midterm_passed', amountFen: 100_000 },
+      { condition: 'after_final_passed', amountFen: 100_000 },
+    ],
+    [plan.projects[0]!.id, plan.projects[1]!.id],
+  );
   const signed = await plan.staff.post(`/api/contracts/${draft.id}/sign`, { signedOn: '2026-10-20' });
   expect(signed.statusCode, signed.body).toBe(200);
   contractId = draft.id;
@@ -62,12 +82,20 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => ctx?.close());
 
-const orgId = async () => (await queryRows<{ org_id: number }>(ctx, sql`select org_id from app_user where username = 'evaluator-1'`))[0]!.org_id;
+const orgId = async () =>
+  (await queryRows<{ org_id: number }>(ctx, sql`select org_id from app_user where username = 'evaluator-1'`))[0]!.org_id;
 const contractOf = async () => (await plan.staff.get(`/api/contracts/${contractId}`)).json() as ContractBody;
 
 describe('evaluation rounds and assignments [N 3.2]', () => {
   it('opens rounds per district with the policy due date, a countdown and one round per kind', async () => {
-    const rounds = (await district.get('/api/evaluation-rounds?fundYear=2026')).json().items as { id: number; kind: string; dueOn: string; daysLeft: number; overdue: boolean; districtCode: string }[];
+    const rounds = (await district.get('/api/evaluation-rounds?fundYear=2026')).json().items as {
+      id: number;
+      kind: string;
+      dueOn: string;
+      daysLeft: number;
+      overdue: boolean;
+      districtCode: string;
+    }[];
     const fin = rounds.find((r) => r.id === finalId)!;
     expect(fin).toMatchObject({ kind: 'final', dueOn: '2026-12-10', daysLeft: 13, overdue: false });
     expect(rounds.find((r) => r.id === midId)).toMatchObject({ kind: 'midterm', dueOn: '2026-06-30' });
@@ -82,36 +110,73 @@ describe('evaluation rounds and assignments [N 3.2]', () => {
   it('assigns filed projects to an evaluator or a review meeting with participants by category', async () => {
     const org = await orgId();
     const round = (await district.get(`/api/evaluation-rounds/${midId}`)).json();
-    expect(round.unassigned.map((p: { planProjectId: number }) => p.planProjectId)).toEqual(expect.arrayContaining(plan.projects.map((p) => p.id)));
+    expect(round.unassigned.map((p: { planProjectId: number }) => p.planProjectId)).toEqual(
+      expect.arrayContaining(plan.projects.map((p) => p.id)),
+    );
     await assign(midId, plan.projects[0]!.id, org);
     const meeting = await district.post(`/api/evaluation-rounds/${midId}/assignments`, {
-      planProjectId: plan.projects[1]!.id, method: 'review_meeting', meetingOn: '2026-06-20',
-      participants: [{ category: 'npc_deputy', name: '张代表' }, { category: 'cppcc_member', name: '李委员' }, { category: 'expert', name: '王教授', affiliation: '沈阳师范大学' }],
+      planProjectId: plan.projects[1]!.id,
+      method: 'review_meeting',
+      meetingOn: '2026-06-20',
+      participants: [
+        { category: 'npc_deputy', name: '张代表' },
+        { category: 'cppcc_member', name: '李委员' },
+        { category: 'expert', name: '王教授', affiliation: '沈阳师范大学' },
+      ],
     });
     expect(meeting.statusCode, meeting.body).toBe(201);
     expect(meeting.json().participants.map((p: { categoryLabel: string }) => p.categoryLabel)).toEqual(['人大代表', '政协委员', '专家']);
-    const noPeople = await district.post(`/api/evaluation-rounds/${midId}/assignments`, { planProjectId: plan.projects[2]!.id, method: 'review_meeting', meetingOn: '2026-06-20' });
+    const noPeople = await district.post(`/api/evaluation-rounds/${midId}/assignments`, {
+      planProjectId: plan.projects[2]!.id,
+      method: 'review_meeting',
+      meetingOn: '2026-06-20',
+    });
     expect([noPeople.statusCode, noPeople.json().code]).toEqual([400, 'PARTICIPANTS_REQUIRED']);
-    const twice = await district.post(`/api/evaluation-rounds/${midId}/assignments`, { planProjectId: plan.projects[0]!.id, method: 'third_party', evaluatorOrgId: org });
+    const twice = await district.post(`/api/evaluation-rounds/${midId}/assignments`, {
+      planProjectId: plan.projects[0]!.id,
+      method: 'third_party',
+      evaluatorOrgId: org,
+    });
     expect([twice.statusCode, twice.json().code]).toEqual([409, 'ALREADY_ASSIGNED']);
   });
 
   it('lets an evaluator see and score only its own assignments, on the integer weighted rubric', async () => {
-    const mine = (await evaluator.get('/api/evaluation-assignments?fundYear=2026')).json().items as { id: number; planProjectId: number; roundId: number }[];
+    const mine = (await evaluator.get('/api/evaluation-assignments?fundYear=2026')).json().items as {
+      id: number;
+      planProjectId: number;
+      roundId: number;
+    }[];
     const a = mine.find((x) => x.roundId === midId && x.planProjectId === plan.projects[0]!.id)!;
     expect(a).toBeDefined();
     const other = await loginAs(ctx.app, 'evaluator-2');
     expect((await other.get(`/api/evaluation-assignments/${a.id}`)).statusCode).toBe(404);
-    expect((await plan.staff.post(`/api/evaluation-assignments/${a.id}/conclude`, { scores: all(90), conclusion: 'x' })).statusCode).toBe(403);
-    const incomplete = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, { scores: all(90).slice(1), conclusion: '结论' });
+    expect((await plan.staff.post(`/api/evaluation-assignments/${a.id}/conclude`, { scores: all(90), conclusion: 'x' })).statusCode).toBe(
+      403,
+    );
+    const incomplete = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, {
+      scores: all(90).slice(1),
+      conclusion: '结论',
+    });
     expect([incomplete.statusCode, incomplete.json().code, incomplete.json().clause]).toEqual([400, 'RUBRIC_INCOMPLETE', '[N 3.2]']);
     const ev = await evaluator.post(`/api/evaluation-assignments/${a.id}/evidence`, { name: '中期服务报告', kind: 'report' });
     expect(ev.statusCode, ev.body).toBe(201);
     // R1..R6 weights 20/20/20/15/15/10: 20·90 + 20·85 + 20·80 + 15·75 + 15·70 + 10·100 = 8275 → 82.75, 良好.
     const scores = [90, 85, 80, 75, 70, 100].map((score, i) => ({ code: RUBRIC[i]!, score }));
-    const res = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, { scores, peopleCovered: 150, conclusion: '进展良好', problems: '宣传不足' });
+    const res = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, {
+      scores,
+      peopleCovered: 150,
+      conclusion: '进展良好',
+      problems: '宣传不足',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'concluded', scoreBp: 8275, score: '82.75', grade: 'good', gradeLabel: '良好', evidence: [{ name: '中期服务报告' }] });
+    expect(res.json()).toMatchObject({
+      status: 'concluded',
+      scoreBp: 8275,
+      score: '82.75',
+      grade: 'good',
+      gradeLabel: '良好',
+      evidence: [{ name: '中期服务报告' }],
+    });
     const again = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, { scores, conclusion: '再评' });
     expect([again.statusCode, again.json().code]).toEqual([409, 'ALREADY_CONCLUDED']);
   });
@@ -120,9 +185,16 @@ describe('evaluation rounds and assignments [N 3.2]', () => {
     const before = await contractOf();
     expect(before.instalments.find((i) => i.condition === 'after_midterm_passed')!.conditionMet).toBe(false);
     // The review meeting's result is recorded by the district bureau; exactly the pass threshold (60.00) passes.
-    const meeting = (await district.get(`/api/evaluation-rounds/${midId}`)).json().assignments.find((x: { planProjectId: number }) => x.planProjectId === plan.projects[1]!.id);
-    expect((await evaluator.post(`/api/evaluation-assignments/${meeting.id}/conclude`, { scores: all(60), conclusion: 'x' })).statusCode).toBe(404);
-    const res = await district.post(`/api/evaluation-assignments/${meeting.id}/conclude`, { scores: all(60), conclusion: '评审会意见：合格' });
+    const meeting = (await district.get(`/api/evaluation-rounds/${midId}`))
+      .json()
+      .assignments.find((x: { planProjectId: number }) => x.planProjectId === plan.projects[1]!.id);
+    expect(
+      (await evaluator.post(`/api/evaluation-assignments/${meeting.id}/conclude`, { scores: all(60), conclusion: 'x' })).statusCode,
+    ).toBe(404);
+    const res = await district.post(`/api/evaluation-assignments/${meeting.id}/conclude`, {
+      scores: all(60),
+      conclusion: '评审会意见：合格',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ scoreBp: 6000, grade: 'pass' });
     const after = await contractOf();
@@ -135,9 +207,18 @@ describe('evaluation rounds and assignments [N 3.2]', () => {
     const a = await assign(finalId, plan.projects[0]!.id, org);
     expect((await city.get(`/api/providers/${provider.id}?year=2027`)).json().eligibility.eligible).toBe(true);
     // 59 on every item: 5900 < 6000 → 不合格.
-    const res = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, { scores: all(59), conclusion: '未达到预期', problems: '服务台账缺失' });
+    const res = await evaluator.post(`/api/evaluation-assignments/${a.id}/conclude`, {
+      scores: all(59),
+      conclusion: '未达到预期',
+      problems: '服务台账缺失',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ grade: 'fail', gradeLabel: '不合格', closure: 'not_closed', effects: { ineligibleProviders: [provider.id], ineligibleYear: 2027 } });
+    expect(res.json()).toMatchObject({
+      grade: 'fail',
+      gradeLabel: '不合格',
+      closure: 'not_closed',
+      effects: { ineligibleProviders: [provider.id], ineligibleYear: 2027 },
+    });
     // [N 3.2] The failure voids the rest: the unpaid final instalment is void, the contract ends (issue 16).
     expect(res.json().effects.voidedContracts).toMatchObject([{ contractId, status: 'completed' }]);
     const c = await contractOf();
@@ -150,13 +231,26 @@ describe('evaluation rounds and assignments [N 3.2]', () => {
   });
 
   it('records evaluation fees on the non-fund account and refuses them on a fund account [N 3.12]', async () => {
-    const ok = await district.post(`/api/evaluation-rounds/${finalId}/fees`, { amountFen: 800_000, paidOn: '2026-11-20', evaluatorOrgId: await orgId(), requestId: 'fee-1' });
+    const ok = await district.post(`/api/evaluation-rounds/${finalId}/fees`, {
+      amountFen: 800_000,
+      paidOn: '2026-11-20',
+      evaluatorOrgId: await orgId(),
+      requestId: 'fee-1',
+    });
     expect(ok.statusCode, ok.body).toBe(201);
-    const [t] = await queryRows<{ code: string; debit: string; credit: string; amount: number }>(ctx, sql`
+    const [t] = await queryRows<{ code: string; debit: string; credit: string; amount: number }>(
+      ctx,
+      sql`
       select t.code, d.kind as debit, c.kind as credit, t.amount::int as amount from ledger_transfer t
-      join ledger_account d on d.id = t.debit_account_id join ledger_account c on c.id = t.credit_account_id where t.id = ${ok.json().transferId}`);
+      join ledger_account d on d.id = t.debit_account_id join ledger_account c on c.id = t.credit_account_id where t.id = ${ok.json().transferId}`,
+    );
     expect(t).toEqual({ code: 'evaluation_fee', debit: 'evaluation_fee', credit: 'evaluation_fee', amount: 800_000 });
-    const refused = await district.post(`/api/evaluation-rounds/${finalId}/fees`, { amountFen: 800_000, paidOn: '2026-11-20', chargeTo: 'community_fund', communityCode: FOUR });
+    const refused = await district.post(`/api/evaluation-rounds/${finalId}/fees`, {
+      amountFen: 800_000,
+      paidOn: '2026-11-20',
+      chargeTo: 'community_fund',
+      communityCode: FOUR,
+    });
     expect([refused.statusCode, refused.json().code, refused.json().clause]).toEqual([422, 'EVALUATION_FEE_ON_FUND', '[N 3.12]']);
     const fees = (await district.get(`/api/evaluation-rounds/${finalId}`)).json().fees;
     expect(fees).toHaveLength(1);
@@ -168,11 +262,20 @@ describe('district reports [N 3.2]', () => {
     const created = await district.post('/api/district-reports', { fundYear: 2026, kind: 'final', districtCode: DISTRICT });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id;
-    const assignments = (await district.get(`/api/evaluation-rounds/${finalId}`)).json().assignments as { status: string; budgetFen: number; grade: string | null; scoreBp: number | null; peopleCovered: number | null }[];
+    const assignments = (await district.get(`/api/evaluation-rounds/${finalId}`)).json().assignments as {
+      status: string;
+      budgetFen: number;
+      grade: string | null;
+      scoreBp: number | null;
+      peopleCovered: number | null;
+    }[];
     const concluded = assignments.filter((a) => a.status === 'concluded');
-    const filed = await queryRows<{ n: number; budget: number }>(ctx, sql`
+    const filed = await queryRows<{ n: number; budget: number }>(
+      ctx,
+      sql`
       select count(*)::int as n, coalesce(sum(pp.budget_fen), 0)::bigint as budget from plan_project pp join plan p on p.id = pp.plan_id
-      where p.status = 'filed' and p.fund_year = 2026 and p.region_path like ${`2101/${DISTRICT}/%`}`);
+      where p.status = 'filed' and p.fund_year = 2026 and p.region_path like ${`2101/${DISTRICT}/%`}`,
+    );
     const f = created.json().figures;
     expect(f.projectsFiled).toBe(filed[0]!.n);
     expect(f.budgetFiledFen).toBe(Number(filed[0]!.budget));
@@ -209,11 +312,27 @@ describe('district reports [N 3.2]', () => {
 
 describe('spot checks and street supervision [N 4.3]', () => {
   it('draws a reproducible, stratified sample that anyone can redraw from the seed', async () => {
-    const res = await city.post('/api/spot-checks', { fundYear: 2026, title: '测试抽查', unit: 'community', seed: 'seed-2026-A', size: 12, stratifyByDistrict: true });
+    const res = await city.post('/api/spot-checks', {
+      fundYear: 2026,
+      title: '测试抽查',
+      unit: 'community',
+      seed: 'seed-2026-A',
+      size: 12,
+      stratifyByDistrict: true,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const check = res.json();
     expect(check.sample).toHaveLength(12);
-    const again = (await city.post('/api/spot-checks', { fundYear: 2026, title: '再抽', unit: 'community', seed: 'seed-2026-A', size: 12, stratifyByDistrict: true })).json();
+    const again = (
+      await city.post('/api/spot-checks', {
+        fundYear: 2026,
+        title: '再抽',
+        unit: 'community',
+        seed: 'seed-2026-A',
+        size: 12,
+        stratifyByDistrict: true,
+      })
+    ).json();
     expect(again.sample.map((s: { key: string }) => s.key)).toEqual(check.sample.map((s: { key: string }) => s.key));
     // Stratification: each district's share is within one of its proportional quota, and the quotas add up.
     const total = check.strata.reduce((s: number, x: { population: number }) => s + x.population, 0);
@@ -228,16 +347,32 @@ describe('spot checks and street supervision [N 4.3]', () => {
     expect(pub.json().redraw.sample).toEqual(check.sample.map((s: { key: string }) => s.key));
     const other = (await ctx.app.inject({ method: 'GET', url: `/api/public/spot-checks/${check.id}?seed=another` })).json();
     expect(other.redraw.matchesPublished).toBe(false);
-    expect((await district.post('/api/spot-checks', { fundYear: 2026, title: 'x', unit: 'community', seed: 's', size: 1 })).statusCode).toBe(403);
+    expect(
+      (await district.post('/api/spot-checks', { fundYear: 2026, title: 'x', unit: 'community', seed: 's', size: 1 })).statusCode,
+    ).toBe(403);
   });
 
   it('follows a finding through rectification, response and closure, with a working-day deadline', async () => {
-    const check = (await city.post('/api/spot-checks', { fundYear: 2026, title: '项目抽查', unit: 'project', seed: 'p-seed', sharePercent: 100 })).json();
+    const check = (
+      await city.post('/api/spot-checks', { fundYear: 2026, title: '项目抽查', unit: 'project', seed: 'p-seed', sharePercent: 100 })
+    ).json();
     const key = check.sample.find((s: { key: string }) => s.key === String(plan.projects[0]!.id));
     expect(key).toBeDefined();
-    const outside = await city.post(`/api/spot-checks/${check.id}/findings`, { communityCode: FOUR, planProjectId: 987654, description: 'x', demand: 'y', workdays: 5 });
+    const outside = await city.post(`/api/spot-checks/${check.id}/findings`, {
+      communityCode: FOUR,
+      planProjectId: 987654,
+      description: 'x',
+      demand: 'y',
+      workdays: 5,
+    });
     expect([outside.statusCode, outside.json().code]).toEqual([400, 'NOT_IN_SAMPLE']);
-    const f = await city.post(`/api/spot-checks/${check.id}/findings`, { communityCode: FOUR, planProjectId: plan.projects[0]!.id, description: '公示不到位', demand: '补充公示', workdays: 10 });
+    const f = await city.post(`/api/spot-checks/${check.id}/findings`, {
+      communityCode: FOUR,
+      planProjectId: plan.projects[0]!.id,
+      description: '公示不到位',
+      demand: '补充公示',
+      workdays: 10,
+    });
     expect(f.statusCode, f.body).toBe(201);
     const expected = await ctx.app.services.calendar.addWorkdays('2026-11-27', 10);
     expect(f.json()).toMatchObject({ status: 'open', deadlineOn: expected, overdue: false });
@@ -249,7 +384,13 @@ describe('spot checks and street supervision [N 4.3]', () => {
     const closed = await city.post(`/api/findings/${id}/close`, { note: '经核查已整改' });
     expect([closed.statusCode, closed.json().status]).toEqual([200, 'closed']);
     // Street visits record findings the same way.
-    const visit = await plan.street.post('/api/street-visits', { communityCode: FOUR, visitedOn: '2026-11-26', aspects: ['procedure', 'disclosure'], summary: '程序规范', findings: [{ description: '会议记录不全', demand: '补齐记录', workdays: 5 }] });
+    const visit = await plan.street.post('/api/street-visits', {
+      communityCode: FOUR,
+      visitedOn: '2026-11-26',
+      aspects: ['procedure', 'disclosure'],
+      summary: '程序规范',
+      findings: [{ description: '会议记录不全', demand: '补齐记录', workdays: 5 }],
+    });
     expect(visit.statusCode, visit.body).toBe(201);
     expect(visit.json().findings[0]).toMatchObject({ source: 'street_visit', status: 'open' });
     const mine = (await plan.staff.get('/api/findings')).json().items.map((x: { id: number }) => x.id);
@@ -259,10 +400,18 @@ describe('spot checks and street supervision [N 4.3]', () => {
 
 describe('model cases [N 4.4] and the dashboard', () => {
   it('publishes a model case to the portal', async () => {
-    const res = await district.post('/api/model-cases', { planProjectId: plan.projects[2]!.id, title: '四点半课堂', body: '做法与成效', results: '服务 300 人次', photos: [{ name: 'a.png', caption: '课堂' }] });
+    const res = await district.post('/api/model-cases', {
+      planProjectId: plan.projects[2]!.id,
+      title: '四点半课堂',
+      body: '做法与成效',
+      results: '服务 300 人次',
+      photos: [{ name: 'a.png', caption: '课堂' }],
+    });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id;
-    const pubBefore = (await ctx.app.inject({ method: 'GET', url: '/api/public/model-cases' })).json().items.map((c: { id: number }) => c.id);
+    const pubBefore = (await ctx.app.inject({ method: 'GET', url: '/api/public/model-cases' }))
+      .json()
+      .items.map((c: { id: number }) => c.id);
     expect(pubBefore).not.toContain(id);
     const published = await district.post(`/api/model-cases/${id}/publish`, { published: true });
     expect(published.json()).toMatchObject({ published: true, publishedOn: '2026-11-27' });
@@ -277,9 +426,12 @@ describe('model cases [N 4.4] and the dashboard', () => {
     const counts = d.funnel.map((s: { communities: number }) => s.communities);
     for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThanOrEqual(counts[i - 1]);
     expect(d.funnel.find((s: { key: string }) => s.key === 'contracted').communities).toBeGreaterThan(0);
-    const [g] = await queryRows<{ fail: number; concluded: number }>(ctx, sql`
+    const [g] = await queryRows<{ fail: number; concluded: number }>(
+      ctx,
+      sql`
       select count(*) filter (where a.grade = 'fail')::int as fail, count(*) filter (where a.status = 'concluded')::int as concluded
-      from evaluation_assignment a join evaluation_round r on r.id = a.round_id where r.fund_year = 2026 and r.kind = 'final'`);
+      from evaluation_assignment a join evaluation_round r on r.id = a.round_id where r.fund_year = 2026 and r.kind = 'final'`,
+    );
     expect(d.grades.final.fail).toBe(g!.fail);
     expect(d.grades.final.excellent + d.grades.final.good + d.grades.final.pass + d.grades.final.fail).toBe(g!.concluded);
     expect(d.money.byDistrict.length).toBeGreaterThan(0);

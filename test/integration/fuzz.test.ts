@@ -4,8 +4,19 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, login, type TestContext } from '../helpers/app.js';
 import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
 import {
-  buildUrl, fillQuery, fingerprint, listOperations, permits, pickSchema, prepareAccounts, sample, unknownValue,
-  WRITE_METHODS, type Account, type JsonSchema, type Operation,
+  buildUrl,
+  fillQuery,
+  fingerprint,
+  listOperations,
+  permits,
+  pickSchema,
+  prepareAccounts,
+  sample,
+  unknownValue,
+  WRITE_METHODS,
+  type Account,
+  type JsonSchema,
+  type Operation,
 } from './security-fixtures.js';
 
 /**
@@ -25,23 +36,62 @@ let ops: Operation[];
 let accounts: Account[];
 const cookies = new Map<string, string>();
 
-const LEAKS = /\bat [\w.<>]+ \(|\.ts:\d+|\.js:\d+|syntax error at or near|violates .* constraint|relation "|duplicate key|invalid byte sequence|node_modules/i;
+const LEAKS =
+  /\bat [\w.<>]+ \(|\.ts:\d+|\.js:\d+|syntax error at or near|violates .* constraint|relation "|duplicate key|invalid byte sequence|node_modules/i;
 
 /** Values that are wrong, hostile or merely unusual, for any field. */
 const EDGE_VALUES: unknown[] = [
   // wrong types
-  123, -7, true, null, [], {}, 'text', ['a'], { nested: 1 },
+  123,
+  -7,
+  true,
+  null,
+  [],
+  {},
+  'text',
+  ['a'],
+  { nested: 1 },
   // empty, huge
-  '', ' ', 'x'.repeat(100_000),
+  '',
+  ' ',
+  'x'.repeat(100_000),
   // numbers: huge, negative, fractional money, beyond safe and 32-bit ranges
-  1e308, -1e308, 9_007_199_254_740_993, -1, -2_147_483_649, 2_147_483_648, 0.5, 12.345, -0.01,
+  1e308,
+  -1e308,
+  9_007_199_254_740_993,
+  -1,
+  -2_147_483_649,
+  2_147_483_648,
+  0.5,
+  12.345,
+  -0.01,
   // dates out of range or impossible
-  '2023-02-30', '2023-13-01', '0000-00-00', '9999-12-31', '1899-12-31', '20231001', '2023-10-01T00:00:00Z',
+  '2023-02-30',
+  '2023-13-01',
+  '0000-00-00',
+  '9999-12-31',
+  '1899-12-31',
+  '20231001',
+  '2023-10-01T00:00:00Z',
   // Unicode edge cases: lone surrogates, NUL, RTL override, zero-width, emoji, combining marks
-  '\uD800', 'a\uDC00b', 'nul\u0000byte', '\u202Eevil\u202C', 'a\u200Bb\uFEFF', '😀👨‍👩‍👧‍👦🇨🇳', 'é'.normalize('NFD').repeat(20), '\u0085\u2028\u2029',
+  '\uD800',
+  'a\uDC00b',
+  'nul\u0000byte',
+  '\u202Eevil\u202C',
+  'a\u200Bb\uFEFF',
+  '😀👨‍👩‍👧‍👦🇨🇳',
+  'é'.normalize('NFD').repeat(20),
+  '\u0085\u2028\u2029',
   // injection
-  "'; DROP TABLE region; --", "1' OR '1'='1", '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
-  '=HYPERLINK("http://evil.example","x")', '+cmd|" /C calc"!A0', '${7*7}{{7*7}}', '../../../../etc/passwd', '%00%27',
+  "'; DROP TABLE region; --",
+  "1' OR '1'='1",
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '=HYPERLINK("http://evil.example","x")',
+  '+cmd|" /C calc"!A0',
+  '${7*7}{{7*7}}',
+  '../../../../etc/passwd',
+  '%00%27',
 ];
 
 /** Refusals that deliberately leave a trace: a wrong current password counts towards the lockout (audited). */
@@ -95,23 +145,47 @@ function casesFor(op: Operation, valid: unknown, seed: number): Case[] {
     // Text PostgreSQL cannot hold faithfully, in every string field.
     for (const p of paths.filter((x) => pickSchema(x.schema).type === 'string')) {
       systematic.push({ label: `NUL in ${p.at.join('.')}`, body: setAt(valid, p.at, 'a\u0000b'), field: String(p.at[p.at.length - 1]) });
-      systematic.push({ label: `lone surrogate in ${p.at.join('.')}`, body: setAt(valid, p.at, 'x\uD800y'), field: String(p.at[p.at.length - 1]) });
+      systematic.push({
+        label: `lone surrogate in ${p.at.join('.')}`,
+        body: setAt(valid, p.at, 'x\uD800y'),
+        field: String(p.at[p.at.length - 1]),
+      });
     }
-    for (const p of paths.filter((x) => x.required)) systematic.push({ label: `missing ${p.at.join('.')}`, body: setAt(valid, p.at, undefined, true), field: String(p.at[p.at.length - 1]) });
+    for (const p of paths.filter((x) => x.required))
+      systematic.push({
+        label: `missing ${p.at.join('.')}`,
+        body: setAt(valid, p.at, undefined, true),
+        field: String(p.at[p.at.length - 1]),
+      });
   }
   const random: Case[] = [];
   if (paths.length) {
-    const arb = fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.constantFrom(...EDGE_VALUES), fc.string({ unit: 'binary', maxLength: 40 }), fc.double(), fc.integer()));
+    const arb = fc.tuple(
+      fc.constantFrom(...paths),
+      fc.oneof(fc.constantFrom(...EDGE_VALUES), fc.string({ unit: 'binary', maxLength: 40 }), fc.double(), fc.integer()),
+    );
     for (const [p, value] of fc.sample(arb, { seed, numRuns: CASES_PER_ROUTE_AND_ROLE })) {
-      random.push({ label: `${p.at.join('.')}=${JSON.stringify(value)?.slice(0, 60)}`, body: setAt(valid, p.at, value), field: String(p.at[p.at.length - 1]) });
+      random.push({
+        label: `${p.at.join('.')}=${JSON.stringify(value)?.slice(0, 60)}`,
+        body: setAt(valid, p.at, value),
+        field: String(p.at[p.at.length - 1]),
+      });
     }
   }
   const pathParams = op.params.filter((p) => p.in === 'path');
   const pathCases: Case[] = [];
   if (pathParams.length) {
-    const arb = fc.tuple(fc.constantFrom(...pathParams), fc.constantFrom(...EDGE_VALUES.filter((v) => typeof v !== 'object' || v === null)));
+    const arb = fc.tuple(
+      fc.constantFrom(...pathParams),
+      fc.constantFrom(...EDGE_VALUES.filter((v) => typeof v !== 'object' || v === null)),
+    );
     for (const [p, value] of fc.sample(arb, { seed: seed + 1, numRuns: PATH_CASES_PER_ROUTE })) {
-      pathCases.push({ label: `path ${p.name}=${JSON.stringify(value)?.slice(0, 60)}`, body: valid, field: null, pathOverride: { [p.name]: value } });
+      pathCases.push({
+        label: `path ${p.name}=${JSON.stringify(value)?.slice(0, 60)}`,
+        body: valid,
+        field: null,
+        pathOverride: { [p.name]: value },
+      });
     }
   }
   return [...systematic.slice(0, SYSTEMATIC_CASES_PER_ROUTE), ...random.slice(0, CASES_PER_ROUTE_AND_ROLE)].concat(pathCases);
@@ -158,7 +232,8 @@ describe('fuzzing every write route (generated from /api/openapi.json)', () => {
         const fill = { code, seed: SEED + index };
         const valid = op.body ? sample(op.body, 'body', fill) : undefined;
         const basePath: Record<string, unknown> = {};
-        for (const p of op.params.filter((x) => x.in === 'path')) basePath[p.name] = p.name === 'id' ? unknownValue(p.schema, SEED) : sample(p.schema, p.name, fill);
+        for (const p of op.params.filter((x) => x.in === 'path'))
+          basePath[p.name] = p.name === 'id' ? unknownValue(p.schema, SEED) : sample(p.schema, p.name, fill);
         const who = `${op.key} as ${caller?.username ?? 'anonymous'}`;
         for (const c of casesFor(op, valid, SEED + index)) {
           total++;
@@ -166,14 +241,20 @@ describe('fuzzing every write route (generated from /api/openapi.json)', () => {
           const headers: Record<string, string> = caller ? { cookie: cookies.get(caller.username)! } : {};
           const before = await fingerprint(ctx.database);
           const payload = c.body === undefined ? undefined : JSON.stringify(c.body);
-          const res = await ctx.app.inject({ method: op.method, url, headers: payload !== undefined ? { ...headers, 'content-type': 'application/json' } : headers, ...(payload !== undefined ? { payload } : {}) });
+          const res = await ctx.app.inject({
+            method: op.method,
+            url,
+            headers: payload !== undefined ? { ...headers, 'content-type': 'application/json' } : headers,
+            ...(payload !== undefined ? { payload } : {}),
+          });
           const tag = `${who} [${c.label}] → ${res.statusCode} ${res.body.slice(0, 140)}`;
           if (res.statusCode >= 500) failures.push(tag);
           if (LEAKS.test(res.body)) failures.push(`${tag} (reveals internals)`);
           if (res.statusCode === 401 && op.access !== 'public') failures.push(`${tag} (session lost)`);
           if (res.statusCode === 400 && !namesField(res, c.field)) failures.push(`${tag} (does not name the field ${c.field ?? ''})`);
           const recordsRefusal = RECORDED_REFUSALS.has(String((res.json() as { code?: string }).code));
-          if (res.statusCode >= 400 && !recordsRefusal && (await fingerprint(ctx.database)) !== before) failures.push(`${tag} (refused but changed the database)`);
+          if (res.statusCode >= 400 && !recordsRefusal && (await fingerprint(ctx.database)) !== before)
+            failures.push(`${tag} (refused but changed the database)`);
         }
       }
     }
@@ -218,7 +299,8 @@ function dateFields(operations: Operation[]): { found: DateField[]; withoutDateS
     for (const f of op.body ? fieldPaths(op.body) : []) {
       const name = String(f.at[f.at.length - 1]);
       if (isDate(f.schema)) found.push({ op, in: 'body', at: f.at, field: f.at.join('.') });
-      else if (DATE_LIKE_NAME.test(name) && pickSchema(f.schema).type === 'string') withoutDateSchema.push(`${op.key} body ${f.at.join('.')}`);
+      else if (DATE_LIKE_NAME.test(name) && pickSchema(f.schema).type === 'string')
+        withoutDateSchema.push(`${op.key} body ${f.at.join('.')}`);
     }
   }
   return { found, withoutDateSchema };
@@ -264,16 +346,26 @@ describe('impossible dates on every route that takes one (discovered from /api/o
       const fill = { code, seed: SEED + index };
       const valid = op.body ? sample(op.body, 'body', fill) : undefined;
       const pathValues: Record<string, unknown> = {};
-      for (const p of op.params.filter((x) => x.in === 'path')) pathValues[p.name] = p.name === 'id' ? unknownValue(p.schema, SEED) : sample(p.schema, p.name, fill);
+      for (const p of op.params.filter((x) => x.in === 'path'))
+        pathValues[p.name] = p.name === 'id' ? unknownValue(p.schema, SEED) : sample(p.schema, p.name, fill);
       const query = fillQuery(op, fill);
       for (const bad of IMPOSSIBLE_DATES) {
         total++;
         const body = f.in === 'body' ? bodyWithValueAt(valid, op.body!, f.at, bad, fill) : valid;
-        const url = buildUrl(op, f.in === 'path' ? { ...pathValues, [f.field]: bad } : pathValues, f.in === 'query' ? { ...query, [f.field]: bad } : query);
+        const url = buildUrl(
+          op,
+          f.in === 'path' ? { ...pathValues, [f.field]: bad } : pathValues,
+          f.in === 'query' ? { ...query, [f.field]: bad } : query,
+        );
         const headers: Record<string, string> = caller ? { cookie: cookies.get(caller.username)! } : {};
         const before = await fingerprint(ctx.database);
         const payload = body === undefined ? undefined : JSON.stringify(body);
-        const res = await ctx.app.inject({ method: op.method, url, headers: payload !== undefined ? { ...headers, 'content-type': 'application/json' } : headers, ...(payload !== undefined ? { payload } : {}) });
+        const res = await ctx.app.inject({
+          method: op.method,
+          url,
+          headers: payload !== undefined ? { ...headers, 'content-type': 'application/json' } : headers,
+          ...(payload !== undefined ? { payload } : {}),
+        });
         const tag = `${op.key} as ${caller?.username ?? 'anonymous'} [${f.in} ${f.field}=${bad}] → ${res.statusCode} ${res.body.slice(0, 200)}`;
         if (res.statusCode !== 400) {
           failures.push(tag);
@@ -281,7 +373,8 @@ describe('impossible dates on every route that takes one (discovered from /api/o
         }
         const answer = res.json() as { code?: string; field?: string; message?: string; messageEn?: string };
         if (answer.code !== 'INVALID_INPUT' || answer.field !== f.field) failures.push(`${tag} (does not name ${f.field})`);
-        if (!answer.message?.includes(f.field) || !/日期/.test(answer.message) || !answer.messageEn?.includes(`Field ${f.field} `)) failures.push(`${tag} (the zh and en messages must name ${f.field})`);
+        if (!answer.message?.includes(f.field) || !/日期/.test(answer.message) || !answer.messageEn?.includes(`Field ${f.field} `))
+          failures.push(`${tag} (the zh and en messages must name ${f.field})`);
         if ((await fingerprint(ctx.database)) !== before) failures.push(`${tag} (refused but changed the database)`);
       }
     }

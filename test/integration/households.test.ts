@@ -17,9 +17,11 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 describe('household registry', () => {
-  it('imports a CSV registry and shows names and phones in the clear to the community\'s own staff only', async () => {
+  it("imports a CSV registry and shows names and phones in the clear to the community's own staff only", async () => {
     const households = makeHouseholds(6, 'H');
-    const csv = householdCsv(households, (_h, i) => (i === 0 ? { reps: '王大伟', council: '王大伟、李红' } : i === 1 ? { reps: households[1]!.headName } : {}));
+    const csv = householdCsv(households, (_h, i) =>
+      i === 0 ? { reps: '王大伟', council: '王大伟、李红' } : i === 1 ? { reps: households[1]!.headName } : {},
+    );
     const res = await staff.post(`/api/regions/${code}/households/import`, { format: 'csv', content: csv });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ rows: 6, created: 6, updated: 0 });
@@ -36,11 +38,15 @@ describe('household registry', () => {
     const seen = (await street.get(`/api/regions/${code}/households?q=H-00`)).json();
     expect(seen.masked).toBe(true);
     const masked = seen.items.find((h: { householdNo: string }) => h.householdNo === 'H-001');
-    expect(masked.headName).toBe(`${households[0]!.headName[0]}*${households[0]!.headName.length > 2 ? households[0]!.headName.slice(-1) : ''}`);
+    expect(masked.headName).toBe(
+      `${households[0]!.headName[0]}*${households[0]!.headName.length > 2 ? households[0]!.headName.slice(-1) : ''}`,
+    );
     expect(masked.phone).toBe(`${households[0]!.phone.slice(0, 3)}****${households[0]!.phone.slice(-4)}`);
     expect(masked.members.map((m: { name: string }) => m.name).sort()).toEqual(['李*', '王*伟']);
     // A masked reader cannot search by name (that would reveal it).
-    expect((await street.get(`/api/regions/${code}/households?q=${encodeURIComponent(households[0]!.headName)}`)).json().total).toBeGreaterThan(1);
+    expect(
+      (await street.get(`/api/regions/${code}/households?q=${encodeURIComponent(households[0]!.headName)}`)).json().total,
+    ).toBeGreaterThan(1);
 
     const city = await loginAs(ctx.app, 'city');
     expect((await city.get(`/api/households/${first.id}`)).json().household.phone).toContain('****');
@@ -49,7 +55,10 @@ describe('household registry', () => {
   it('re-importing updates by household number instead of duplicating; roles stay unless the file has role columns', async () => {
     const households = makeHouseholds(2, 'H');
     households[0]!.phone = '13700001111';
-    const noRoles = householdCsv(households).split('\r\n').map((line) => line.split(',').slice(0, 7).join(',')).join('\r\n');
+    const noRoles = householdCsv(households)
+      .split('\r\n')
+      .map((line) => line.split(',').slice(0, 7).join(','))
+      .join('\r\n');
     const res = await staff.post(`/api/regions/${code}/households/import`, { format: 'csv', content: noRoles });
     expect(res.json()).toMatchObject({ rows: 2, created: 0, updated: 2 });
     const list = (await staff.get(`/api/regions/${code}/households?q=H-001`)).json();
@@ -89,12 +98,18 @@ describe('household registry', () => {
   });
 
   it('names unknown and missing columns, and an unreadable workbook', async () => {
-    const res = await staff.post(`/api/regions/${code}/households/import`, { format: 'csv', content: '户号,楼栋,房间,户主姓名,联系电话,常住人数\nX-1,1,101,赵丽华,13912345678,3\n' });
+    const res = await staff.post(`/api/regions/${code}/households/import`, {
+      format: 'csv',
+      content: '户号,楼栋,房间,户主姓名,联系电话,常住人数\nX-1,1,101,赵丽华,13912345678,3\n',
+    });
     expect(res.statusCode).toBe(400);
     const messages = res.json().details.errors.map((e: { message: string }) => e.message);
     expect(messages).toContain('无法识别的列"房间"');
     expect(messages).toContain('缺少必需的列"房号"');
-    const bad = await staff.post(`/api/regions/${code}/households/import`, { format: 'xlsx', content: Buffer.from('not a workbook').toString('base64') });
+    const bad = await staff.post(`/api/regions/${code}/households/import`, {
+      format: 'xlsx',
+      content: Buffer.from('not a workbook').toString('base64'),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('IMPORT_UNREADABLE');
   });
@@ -119,7 +134,13 @@ describe('household registry', () => {
 
   it('edits by hand with an audit event that carries masked personal data', async () => {
     const created = await staff.post(`/api/regions/${code}/households`, {
-      householdNo: 'E-001', building: '7', unit: '1', room: '202', headName: '郑海燕', phone: '13812345678', residents: 3,
+      householdNo: 'E-001',
+      building: '7',
+      unit: '1',
+      room: '202',
+      headName: '郑海燕',
+      phone: '13812345678',
+      residents: 3,
       members: [{ name: '郑海燕', isRepresentative: true, isCouncilMember: false, idNumber: '11010519491231002X' }],
     });
     expect(created.statusCode, created.body).toBe(200);
@@ -145,20 +166,39 @@ describe('household registry', () => {
   });
 
   it('refuses a duplicate household number, an invalid ID number and bad fields', async () => {
-    const dup = await staff.post(`/api/regions/${code}/households`, { householdNo: 'E-001', building: '7', room: '203', headName: '郑海', phone: '13812345670', residents: 1 });
+    const dup = await staff.post(`/api/regions/${code}/households`, {
+      householdNo: 'E-001',
+      building: '7',
+      room: '203',
+      headName: '郑海',
+      phone: '13812345670',
+      residents: 1,
+    });
     expect(dup.statusCode).toBe(409);
     const badId = await staff.post(`/api/regions/${code}/households`, {
-      householdNo: 'E-002', building: '7', room: '203', headName: '郑海', phone: '13812345670', residents: 1,
+      householdNo: 'E-002',
+      building: '7',
+      room: '203',
+      headName: '郑海',
+      phone: '13812345670',
+      residents: 1,
       members: [{ name: '郑海', isRepresentative: true, isCouncilMember: false, idNumber: '110105194912310021' }],
     });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().field).toBe('members');
-    const badPhone = await staff.post(`/api/regions/${code}/households`, { householdNo: 'E-003', building: '7', room: '203', headName: '郑海', phone: '12', residents: 1 });
+    const badPhone = await staff.post(`/api/regions/${code}/households`, {
+      householdNo: 'E-003',
+      building: '7',
+      room: '203',
+      headName: '郑海',
+      phone: '12',
+      residents: 1,
+    });
     expect(badPhone.statusCode).toBe(400);
     expect(badPhone.json().field).toBe('phone');
   });
 
-  it('shows the roster beside the profile\'s official counts', async () => {
+  it("shows the roster beside the profile's official counts", async () => {
     const roster = (await staff.get(`/api/regions/${code}/roster`)).json();
     // H-001: 王大伟 (rep + council) and 李红 (council); H-002: 周明 (council); E-001's head (rep).
     expect(roster.roster).toEqual({ representatives: 2, councilMembers: 3 });

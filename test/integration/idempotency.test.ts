@@ -22,7 +22,11 @@ let district: Client;
 let roundId: number;
 
 const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(ctx, query))[0]!.n;
-const expectReused = (res: { statusCode: number; body: string; json(): { code: string; field?: string; message: string; messageEn: string } }) => {
+const expectReused = (res: {
+  statusCode: number;
+  body: string;
+  json(): { code: string; field?: string; message: string; messageEn: string };
+}) => {
   expect(res.statusCode, res.body).toBe(409);
   const body = res.json();
   expect(body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'requestId' });
@@ -71,22 +75,38 @@ describe('procurements and contracts [N 3.1.3]', () => {
 
   it('concurrent procurements with one requestId record one procurement and all answer it', async () => {
     procurementBody = {
-      fundYear: 2026, purchaserCode: FOUR, method: 'competitive_consultation', projectIds: [plan.projects[0]!.id], candidates: [{ providerId: provider.id, name: '候选机构', quoteFen: 100 }],
-      selectedProviderId: provider.id, selectionReason: '综合评分第一', decidedOn: '2026-10-20', requestId: 'proc-retry-0001',
+      fundYear: 2026,
+      purchaserCode: FOUR,
+      method: 'competitive_consultation',
+      projectIds: [plan.projects[0]!.id],
+      candidates: [{ providerId: provider.id, name: '候选机构', quoteFen: 100 }],
+      selectedProviderId: provider.id,
+      selectionReason: '综合评分第一',
+      decidedOn: '2026-10-20',
+      requestId: 'proc-retry-0001',
     };
     const answers = await Promise.all(Array.from({ length: 8 }, () => plan.staff.post('/api/procurements', procurementBody)));
     expect(answers.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
     expect(new Set(answers.map((r) => r.json().id)).size).toBe(1);
     procurementId = answers[0]!.json().id;
-    expect(await count(sql`select count(*)::int as n from procurement where project_ids @> ${JSON.stringify([plan.projects[0]!.id])}::jsonb`)).toBe(1);
+    expect(
+      await count(sql`select count(*)::int as n from procurement where project_ids @> ${JSON.stringify([plan.projects[0]!.id])}::jsonb`),
+    ).toBe(1);
     expectReused(await plan.staff.post('/api/procurements', { ...procurementBody, selectionReason: '报价最低' }));
   });
 
-  it('a contract retried with its requestId answers the first contract; without the key a second is the rule\'s 409', async () => {
+  it("a contract retried with its requestId answers the first contract; without the key a second is the rule's 409", async () => {
     const amount = Math.min(plan.projects[0]!.budgetFen, 300_000);
     const body = {
-      procurementId, communityCode: FOUR, title: '幂等合同', amountFen: amount, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['服务台账'],
-      instalments: [{ condition: 'on_signing', amountFen: amount }], requestId: 'contract-retry-01',
+      procurementId,
+      communityCode: FOUR,
+      title: '幂等合同',
+      amountFen: amount,
+      startsOn: '2026-10-20',
+      endsOn: '2026-12-31',
+      deliverables: ['服务台账'],
+      instalments: [{ condition: 'on_signing', amountFen: amount }],
+      requestId: 'contract-retry-01',
     };
     const first = await plan.staff.post('/api/contracts', body);
     expect(first.statusCode, first.body).toBe(201);
@@ -152,7 +172,14 @@ describe('supervision [N 4.3] and model cases [N 4.4]', () => {
   });
 
   it('a spot check draw retried with its requestId answers the first draw; another body under the key is refused', async () => {
-    const body = { fundYear: 2026, title: '幂等抽查', unit: 'project', seed: 'idem-seed-1', sharePercent: 100, requestId: 'spot-retry-0001' };
+    const body = {
+      fundYear: 2026,
+      title: '幂等抽查',
+      unit: 'project',
+      seed: 'idem-seed-1',
+      sharePercent: 100,
+      requestId: 'spot-retry-0001',
+    };
     const first = await city.post('/api/spot-checks', body);
     expect(first.statusCode, first.body).toBe(201);
     spotCheckId = first.json().id;
@@ -164,7 +191,14 @@ describe('supervision [N 4.3] and model cases [N 4.4]', () => {
   });
 
   it('a finding retried with its requestId is recorded once; another body under the key is refused', async () => {
-    const body = { communityCode: FOUR, planProjectId: plan.projects[0]!.id, description: '幂等问题', demand: '补充公示', workdays: 10, requestId: 'finding-retry-01' };
+    const body = {
+      communityCode: FOUR,
+      planProjectId: plan.projects[0]!.id,
+      description: '幂等问题',
+      demand: '补充公示',
+      workdays: 10,
+      requestId: 'finding-retry-01',
+    };
     const first = await city.post(`/api/spot-checks/${spotCheckId}/findings`, body);
     expect(first.statusCode, first.body).toBe(201);
     const again = await city.post(`/api/spot-checks/${spotCheckId}/findings`, body);
@@ -175,7 +209,14 @@ describe('supervision [N 4.3] and model cases [N 4.4]', () => {
   });
 
   it('a street visit retried with its requestId records one visit and its findings once', async () => {
-    const body = { communityCode: FOUR, visitedOn: '2026-11-26', aspects: ['procedure'], summary: '幂等督导', findings: [{ description: '记录不全', demand: '补齐', workdays: 5 }], requestId: 'visit-retry-0001' };
+    const body = {
+      communityCode: FOUR,
+      visitedOn: '2026-11-26',
+      aspects: ['procedure'],
+      summary: '幂等督导',
+      findings: [{ description: '记录不全', demand: '补齐', workdays: 5 }],
+      requestId: 'visit-retry-0001',
+    };
     const first = await plan.street.post('/api/street-visits', body);
     expect(first.statusCode, first.body).toBe(201);
     const again = await plan.street.post('/api/street-visits', body);

@@ -41,49 +41,80 @@ describe('business invariants (npm run verify)', () => {
 
   /** A copy of a seeded contract, as a draft over one project, with one instalment of its amount. */
   async function draftContract(tx: Tx, projectId: number, amountFen: number): Promise<number> {
-    const { id } = await one<{ id: number }>(tx, sql`
+    const { id } = await one<{ id: number }>(
+      tx,
+      sql`
       insert into contract (fund_year, procurement_id, purchaser_kind, purchaser_code, community_code, region_path, provider_id, title, amount_fen, starts_on, ends_on, deliverables, status)
       select fund_year, procurement_id, purchaser_kind, purchaser_code, community_code, region_path, provider_id, 'bad row', ${amountFen}, starts_on, ends_on, deliverables, 'draft'
         from contract order by id limit 1
-      returning id`);
+      returning id`,
+    );
     // The database itself refuses a second live contract (contract_project_live_idx, migration
     // 0012); drop the index inside this rolled-back transaction, as a hand edit or a loader that
     // bypassed it would, so that the verifier is tested on its own.
     await tx.execute(sql`drop index if exists contract_project_live_idx`);
     await tx.execute(sql`insert into contract_project (contract_id, plan_project_id) values (${id}, ${projectId})`);
-    await tx.execute(sql`insert into contract_instalment (contract_id, seq, condition, amount_fen) values (${id}, 1, 'on_signing', ${amountFen})`);
+    await tx.execute(
+      sql`insert into contract_instalment (contract_id, seq, condition, amount_fen) values (${id}, 1, 'on_signing', ${amountFen})`,
+    );
     return id;
   }
   /** A filed project no contract covers yet. */
   const freeProject = (tx: Tx) =>
-    one<{ id: number; budget_fen: number }>(tx, sql`
+    one<{ id: number; budget_fen: number }>(
+      tx,
+      sql`
       select pp.id, pp.budget_fen from plan_project pp join plan p on p.id = pp.plan_id
        where p.status = 'filed' and pp.budget_fen >= 100 and pp.id not in (select plan_project_id from contract_project)
-       order by pp.id limit 1`);
+       order by pp.id limit 1`,
+    );
   /** A signed contract with a paid instalment and an open one. */
   const paidContract = (tx: Tx) =>
-    one<{ id: number; amount_fen: number; community_code: string; fund_year: number; paid_id: number; paid_transfer: string; open_id: number }>(tx, sql`
+    one<{
+      id: number;
+      amount_fen: number;
+      community_code: string;
+      fund_year: number;
+      paid_id: number;
+      paid_transfer: string;
+      open_id: number;
+    }>(
+      tx,
+      sql`
       select c.id, c.amount_fen, c.community_code, c.fund_year,
              p.id as paid_id, p.transfer_id as paid_transfer, o.id as open_id
         from contract c
         join contract_instalment p on p.contract_id = c.id and p.status = 'paid'
         join contract_instalment o on o.contract_id = c.id and o.status = 'open'
        where c.status = 'signed'
-       order by c.id, p.seq, o.seq limit 1`);
+       order by c.id, p.seq, o.seq limit 1`,
+    );
 
   it('passes every check on the seeded demo city', async () => {
     const report = await verifyAll(ctx.database.db);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.name)).toEqual([
-      'ledger', 'audit_chain', 'one_live_contract_per_project', 'contracts_within_project_budget', 'paid_within_contract_amount', 'instalments_sum_to_contract_amount',
-      'paid_instalment_has_one_transfer', 'payout_has_one_paid_instalment', 'commitments_within_allocation', 'opinion_household_in_community', 'objection_within_window',
+      'ledger',
+      'audit_chain',
+      'one_live_contract_per_project',
+      'contracts_within_project_budget',
+      'paid_within_contract_amount',
+      'instalments_sum_to_contract_amount',
+      'paid_instalment_has_one_transfer',
+      'payout_has_one_paid_instalment',
+      'commitments_within_allocation',
+      'opinion_household_in_community',
+      'objection_within_window',
     ]);
     // The seed has rows of every kind checked, so passing means something.
-    const [counts] = await queryRows<Record<string, number>>(ctx, sql`
+    const [counts] = await queryRows<Record<string, number>>(
+      ctx,
+      sql`
       select (select count(*) from contract where status = 'signed')::int as signed, (select count(*) from contract_instalment where status = 'paid')::int as paid,
              (select count(*) from ledger_transfer where code = 'payout')::int as payouts, (select count(*) from needs_opinion)::int as opinions,
-             (select count(*) from decision_objection)::int as objections`);
+             (select count(*) from decision_objection)::int as objections`,
+    );
     expect(Object.values(counts!).every((n) => n > 0)).toBe(true);
   });
 
@@ -110,7 +141,11 @@ describe('business invariants (npm run verify)', () => {
     });
     expect(failed(results)).toEqual(['one_live_contract_per_project', 'contracts_within_project_budget']);
     expect(offender(results, 'one_live_contract_per_project')).toMatchObject({ table: 'plan_project', id: String(projectId) });
-    expect(offender(results, 'contracts_within_project_budget')).toMatchObject({ table: 'plan_project', id: String(projectId), detail: { contractedFen: 19 * 500000, budgetFen: 500000 } });
+    expect(offender(results, 'contracts_within_project_budget')).toMatchObject({
+      table: 'plan_project',
+      id: String(projectId),
+      detail: { contractedFen: 19 * 500000, budgetFen: 500000 },
+    });
   });
 
   it('does not count a cancelled contract as live', async () => {
@@ -147,7 +182,7 @@ describe('business invariants (npm run verify)', () => {
     expect(offender(results, 'paid_within_contract_amount')).toMatchObject({ table: 'contract', id: String(c.id) });
   });
 
-  it("flags a contract whose instalments do not sum to its amount", async () => {
+  it('flags a contract whose instalments do not sum to its amount', async () => {
     let c = { id: 0 } as Awaited<ReturnType<typeof paidContract>>;
     const results = await broken(async (tx) => {
       c = await paidContract(tx);
@@ -164,7 +199,11 @@ describe('business invariants (npm run verify)', () => {
       await tx.execute(sql`update contract_instalment set status = 'paid', paid_on = '2026-06-01' where id = ${c.open_id}`);
     });
     expect(failed(results)).toEqual(['paid_instalment_has_one_transfer']);
-    expect(offender(results, 'paid_instalment_has_one_transfer')).toMatchObject({ table: 'contract_instalment', id: String(c.open_id), detail: { transferId: null } });
+    expect(offender(results, 'paid_instalment_has_one_transfer')).toMatchObject({
+      table: 'contract_instalment',
+      id: String(c.open_id),
+      detail: { transferId: null },
+    });
   });
 
   it('flags a disbursement that no paid instalment claims, naming the transfer', async () => {
@@ -185,7 +224,10 @@ describe('business invariants (npm run verify)', () => {
   it('flags a payout transfer that pays no instalment, naming the transfer', async () => {
     const results = await broken(async (tx) => {
       const c = await paidContract(tx);
-      const t = await one<{ debit_account_id: number; credit_account_id: number; fund_year: number }>(tx, sql`select debit_account_id, credit_account_id, fund_year from ledger_transfer where id = ${`${c.paid_transfer}:payout`}`);
+      const t = await one<{ debit_account_id: number; credit_account_id: number; fund_year: number }>(
+        tx,
+        sql`select debit_account_id, credit_account_id, fund_year from ledger_transfer where id = ${`${c.paid_transfer}:payout`}`,
+      );
       await tx.execute(sql`
         insert into ledger_transfer (id, fund_year, kind, code, debit_account_id, credit_account_id, amount, reference, actor_name)
         values ('bad:payout', ${t.fund_year}, 'posted', 'payout', ${t.debit_account_id}, ${t.credit_account_id}, 1, 'no instalment', 'test')`);
@@ -194,29 +236,45 @@ describe('business invariants (npm run verify)', () => {
     expect(offender(results, 'payout_has_one_paid_instalment')).toMatchObject({ table: 'ledger_transfer', id: 'bad:payout' });
   });
 
-  it("flags a community whose commitments exceed its allocation, naming the community", async () => {
+  it('flags a community whose commitments exceed its allocation, naming the community', async () => {
     let c = { id: 0 } as Awaited<ReturnType<typeof paidContract>>;
     const results = await broken(async (tx) => {
       c = await paidContract(tx);
-      const { committed } = await one<{ committed: number }>(tx, sql`
-        select sum(amount_fen)::bigint as committed from contract where community_code = ${c.community_code} and fund_year = ${c.fund_year} and status in ('signed', 'completed')`);
-      const alloc = await one<{ id: string; amount: number; debit_account_id: number; credit_account_id: number }>(tx, sql`
-        select id, amount, debit_account_id, credit_account_id from ledger_transfer where id = ${`alloc:${c.fund_year}:${c.community_code}`}`);
+      const { committed } = await one<{ committed: number }>(
+        tx,
+        sql`
+        select sum(amount_fen)::bigint as committed from contract where community_code = ${c.community_code} and fund_year = ${c.fund_year} and status in ('signed', 'completed')`,
+      );
+      const alloc = await one<{ id: string; amount: number; debit_account_id: number; credit_account_id: number }>(
+        tx,
+        sql`
+        select id, amount, debit_account_id, credit_account_id from ledger_transfer where id = ${`alloc:${c.fund_year}:${c.community_code}`}`,
+      );
       // A correction takes back part of the allocation, leaving one fen less than is committed.
       await tx.execute(sql`
         insert into ledger_transfer (id, fund_year, kind, code, debit_account_id, credit_account_id, amount, corrects_id, reference, actor_name)
         values ('bad:correction', ${c.fund_year}, 'posted', 'correction', ${alloc.credit_account_id}, ${alloc.debit_account_id}, ${alloc.amount - committed + 1}, ${alloc.id}, 'test', 'test')`);
     });
     expect(failed(results)).toEqual(['commitments_within_allocation']);
-    expect(offender(results, 'commitments_within_allocation')).toMatchObject({ table: 'region', id: c.community_code, detail: { fundYear: c.fund_year } });
+    expect(offender(results, 'commitments_within_allocation')).toMatchObject({
+      table: 'region',
+      id: c.community_code,
+      detail: { fundYear: c.fund_year },
+    });
   });
 
-  it("flags an opinion from a household of another community, naming the opinion", async () => {
+  it('flags an opinion from a household of another community, naming the opinion', async () => {
     let opinionId = 0;
     const results = await broken(async (tx) => {
-      const o = await one<{ id: number; community_code: string }>(tx, sql`select o.id, nc.community_code from needs_opinion o join needs_campaign nc on nc.id = o.campaign_id order by o.id limit 1`);
+      const o = await one<{ id: number; community_code: string }>(
+        tx,
+        sql`select o.id, nc.community_code from needs_opinion o join needs_campaign nc on nc.id = o.campaign_id order by o.id limit 1`,
+      );
       opinionId = o.id;
-      const h = await one<{ id: number }>(tx, sql`select id from household where community_code <> ${o.community_code} order by id limit 1`);
+      const h = await one<{ id: number }>(
+        tx,
+        sql`select id from household where community_code <> ${o.community_code} order by id limit 1`,
+      );
       await tx.execute(sql`update needs_opinion set household_id = ${h.id} where id = ${o.id}`);
     });
     expect(failed(results)).toEqual(['opinion_household_in_community']);
@@ -228,7 +286,9 @@ describe('business invariants (npm run verify)', () => {
     const results = await broken(async (tx) => {
       const o = await one<{ id: number }>(tx, sql`select id from decision_objection order by id limit 1`);
       objectionId = o.id;
-      await tx.execute(sql`update decision_objection o set received_on = n.window_end + 1, entered_on = greatest(o.entered_on, n.window_end + 1) from decision_notice n where n.id = o.notice_id and o.id = ${o.id}`);
+      await tx.execute(
+        sql`update decision_objection o set received_on = n.window_end + 1, entered_on = greatest(o.entered_on, n.window_end + 1) from decision_notice n where n.id = o.notice_id and o.id = ${o.id}`,
+      );
     });
     expect(failed(results)).toEqual(['objection_within_window']);
     expect(offender(results, 'objection_within_window')).toMatchObject({ table: 'decision_objection', id: String(objectionId) });
@@ -236,7 +296,9 @@ describe('business invariants (npm run verify)', () => {
 
   it('flags an objection received before its notice was posted', async () => {
     const results = await broken(async (tx) => {
-      await tx.execute(sql`update decision_objection o set received_on = n.posted_on - 1 from decision_notice n where n.id = o.notice_id and o.id = (select max(id) from decision_objection)`);
+      await tx.execute(
+        sql`update decision_objection o set received_on = n.posted_on - 1 from decision_notice n where n.id = o.notice_id and o.id = (select max(id) from decision_objection)`,
+      );
     });
     expect(failed(results)).toEqual(['objection_within_window']);
   });
@@ -244,28 +306,46 @@ describe('business invariants (npm run verify)', () => {
   // Last: commits a bad row for good.
   it('npm run verify: exit code 1, naming the first offending row', async () => {
     const ok = { out: [] as string[], err: [] as string[] };
-    const clean = await runVerify(ctx.database.db, (l) => ok.out.push(l), (l) => ok.err.push(l));
+    const clean = await runVerify(
+      ctx.database.db,
+      (l) => ok.out.push(l),
+      (l) => ok.err.push(l),
+    );
     expect(clean.exitCode).toBe(0);
     expect(ok.err).toEqual([]);
     expect(ok.out.at(-1)).toMatch(/^verify OK: 11 checks passed/);
 
-    const [p] = await queryRows<{ id: number; budget_fen: number }>(ctx, sql`
+    const [p] = await queryRows<{ id: number; budget_fen: number }>(
+      ctx,
+      sql`
       select pp.id, pp.budget_fen from plan_project pp join plan p on p.id = pp.plan_id
-       where p.status = 'filed' and pp.budget_fen >= 100 and pp.id not in (select plan_project_id from contract_project) order by pp.id limit 1`);
+       where p.status = 'filed' and pp.budget_fen >= 100 and pp.id not in (select plan_project_id from contract_project) order by pp.id limit 1`,
+    );
     await ctx.database.db.transaction(async (tx) => {
       await draftContract(tx, p!.id, p!.budget_fen + 1);
     });
     const bad = { out: [] as string[], err: [] as string[] };
-    const run = await runVerify(ctx.database.db, (l) => bad.out.push(l), (l) => bad.err.push(l));
+    const run = await runVerify(
+      ctx.database.db,
+      (l) => bad.out.push(l),
+      (l) => bad.err.push(l),
+    );
     expect(run.exitCode).toBe(1);
-    expect(bad.err[0]).toMatch(new RegExp(`^FAIL contracts_within_project_budget \\[N 4\\.1\\]: .* plan_project ${p!.id} \\{.*"contractedFen":${p!.budget_fen + 1}[,}]`));
+    expect(bad.err[0]).toMatch(
+      new RegExp(
+        `^FAIL contracts_within_project_budget \\[N 4\\.1\\]: .* plan_project ${p!.id} \\{.*"contractedFen":${p!.budget_fen + 1}[,}]`,
+      ),
+    );
     expect(bad.err.at(-1)).toMatch(new RegExp(`^verify FAILED: 1 of 11 checks; first offending row: plan_project ${p!.id} `));
     expect(bad.out.filter((l) => l.startsWith('OK '))).toHaveLength(10);
   });
 
   it('includes ledger:verify, naming the account whose balance no longer matches its transfers', async () => {
-    const [t] = await queryRows<{ debit_account_id: number; credit_account_id: number; fund_year: number }>(ctx, sql`
-      select debit_account_id, credit_account_id, fund_year from ledger_transfer where code = 'payout' order by seq limit 1`);
+    const [t] = await queryRows<{ debit_account_id: number; credit_account_id: number; fund_year: number }>(
+      ctx,
+      sql`
+      select debit_account_id, credit_account_id, fund_year from ledger_transfer where code = 'payout' order by seq limit 1`,
+    );
     // A transfer written past the ledger service: no balance moved with it.
     await ctx.database.db.execute(sql`
       insert into ledger_transfer (id, fund_year, kind, code, debit_account_id, credit_account_id, amount, reference, actor_name)
@@ -274,6 +354,9 @@ describe('business invariants (npm run verify)', () => {
     const ledger = report.checks.find((c) => c.name === 'ledger')!;
     expect(ledger.ok).toBe(false);
     expect(ledger.firstOffender).toMatchObject({ table: 'ledger_account', id: String(t!.debit_account_id) });
-    expect(report.checks.find((c) => c.name === 'payout_has_one_paid_instalment')!.firstOffender).toMatchObject({ table: 'ledger_transfer', id: 'bad:raw-payout' });
+    expect(report.checks.find((c) => c.name === 'payout_has_one_paid_instalment')!.firstOffender).toMatchObject({
+      table: 'ledger_transfer',
+      id: 'bad:raw-payout',
+    });
   });
 });

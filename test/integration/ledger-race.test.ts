@@ -41,14 +41,21 @@ describe.runIf(!!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
       const c = communities[round]!;
       const amount = Math.floor(c.allocated * 0.6);
       const { won, lost } = await settle([
-        inTx(ctx.app, (tx, l) => l.commit(tx, { id: `race:over:${round}:a`, fundYear: 2026, communityCode: c.code, contractRef: `RACE-${round}-A`, amount })),
-        inTx(second.app, (tx, l) => l.commit(tx, { id: `race:over:${round}:b`, fundYear: 2026, communityCode: c.code, contractRef: `RACE-${round}-B`, amount })),
+        inTx(ctx.app, (tx, l) =>
+          l.commit(tx, { id: `race:over:${round}:a`, fundYear: 2026, communityCode: c.code, contractRef: `RACE-${round}-A`, amount }),
+        ),
+        inTx(second.app, (tx, l) =>
+          l.commit(tx, { id: `race:over:${round}:b`, fundYear: 2026, communityCode: c.code, contractRef: `RACE-${round}-B`, amount }),
+        ),
       ]);
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(1);
       expect(lost[0]).toBeInstanceOf(DomainError);
       expect([lost[0]!.status, lost[0]!.code, lost[0]!.clause]).toEqual([422, 'ALLOCATION_EXCEEDED', '[N 1]']);
-      const [row] = await queryRows<{ debits_pending: string }>(ctx, sql`select debits_pending::text from ledger_account where fund_year = 2026 and kind = 'community_available' and ref = ${c.code}`);
+      const [row] = await queryRows<{ debits_pending: string }>(
+        ctx,
+        sql`select debits_pending::text from ledger_account where fund_year = 2026 and kind = 'community_available' and ref = ${c.code}`,
+      );
       expect(Number(row!.debits_pending)).toBe(amount);
     }
   });
@@ -57,7 +64,9 @@ describe.runIf(!!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
     const communities = await allocatedCommunities(ctx.database, 2026);
     for (let round = 0; round < 5; round++) {
       const c = communities[10 + round]!;
-      const pending = await inTx(ctx.app, (tx, l) => l.commit(tx, { id: `race:pay:${round}`, fundYear: 2026, communityCode: c.code, contractRef: `PAY-${round}`, amount: 20_000_00 }));
+      const pending = await inTx(ctx.app, (tx, l) =>
+        l.commit(tx, { id: `race:pay:${round}`, fundYear: 2026, communityCode: c.code, contractRef: `PAY-${round}`, amount: 20_000_00 }),
+      );
       const { won, lost } = await settle([
         inTx(ctx.app, (tx, l) => l.postPending(tx, { id: `race:pay:${round}:a`, pendingId: pending.transfer.id })),
         inTx(second.app, (tx, l) => l.postPending(tx, { id: `race:pay:${round}:b`, pendingId: pending.transfer.id })),
@@ -65,7 +74,10 @@ describe.runIf(!!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(1);
       expect([lost[0]!.status, lost[0]!.code]).toEqual([409, 'PENDING_RESOLVED']);
-      const [paid] = await queryRows<{ total: string }>(ctx, sql`select sum(amount)::text as total from ledger_transfer where pending_id = ${pending.transfer.id}`);
+      const [paid] = await queryRows<{ total: string }>(
+        ctx,
+        sql`select sum(amount)::text as total from ledger_transfer where pending_id = ${pending.transfer.id}`,
+      );
       expect(paid!.total).toBe('2000000');
     }
   });
@@ -80,8 +92,12 @@ describe.runIf(!!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
 
     // Same id, other community: different rows are locked, so the id itself must decide.
     const { won, lost } = await settle([
-      inTx(ctx.app, (tx, l) => l.commit(tx, { id: 'race:twin', fundYear: 2026, communityCode: c.code, contractRef: 'TWIN-C', amount: 1_00 })),
-      inTx(second.app, (tx, l) => l.commit(tx, { id: 'race:twin', fundYear: 2026, communityCode: d.code, contractRef: 'TWIN-D', amount: 1_00 })),
+      inTx(ctx.app, (tx, l) =>
+        l.commit(tx, { id: 'race:twin', fundYear: 2026, communityCode: c.code, contractRef: 'TWIN-C', amount: 1_00 }),
+      ),
+      inTx(second.app, (tx, l) =>
+        l.commit(tx, { id: 'race:twin', fundYear: 2026, communityCode: d.code, contractRef: 'TWIN-D', amount: 1_00 }),
+      ),
     ]);
     expect(won).toHaveLength(1);
     expect([lost[0]!.status, lost[0]!.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
@@ -93,7 +109,10 @@ describe.runIf(!!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
     const [r1, r2] = await Promise.all([a.post('/api/allocations/2023/confirm', {}), b.post('/api/allocations/2023/confirm', {})]);
     expect([r1.statusCode, r2.statusCode]).toEqual([200, 200]);
     expect([r1.json().created, r2.json().created].sort((x, y) => x - y)).toEqual([0, 350]);
-    const [sum] = await queryRows<{ total: string }>(ctx, sql`select sum(amount)::text as total from ledger_transfer where fund_year = 2023 and code = 'allocation'`);
+    const [sum] = await queryRows<{ total: string }>(
+      ctx,
+      sql`select sum(amount)::text as total from ledger_transfer where fund_year = 2023 and code = 'allocation'`,
+    );
     expect(sum!.total).toBe('3000000000');
   });
 

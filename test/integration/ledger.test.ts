@@ -21,7 +21,9 @@ describe('appropriation [N 1]', () => {
     expect(body.budgetFen).toBe(3_000_000_000);
     expect(body.confirmed).toBe(false);
     expect(body.levels.map((l: { stars: number; count: number; totalFen: number }) => [l.stars, l.count, l.totalFen])).toEqual([
-      [5, 50, 1_000_000_000], [4, 100, 1_000_000_000], [3, 200, 1_000_000_000],
+      [5, 50, 1_000_000_000],
+      [4, 100, 1_000_000_000],
+      [3, 200, 1_000_000_000],
     ]);
     expect(body.districts).toHaveLength(13);
     expect(body.districts.reduce((s: number, d: { totalFen: number }) => s + d.totalFen, 0)).toBe(3_000_000_000);
@@ -60,7 +62,10 @@ describe('appropriation [N 1]', () => {
     const again = await finance.post('/api/allocations/2023/confirm', {});
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ created: 0, existing: 350, createdFen: 0 });
-    const [sum] = await queryRows<{ n: number; total: string }>(ctx, sql`select count(*)::int as n, sum(amount)::text as total from ledger_transfer where fund_year = 2023 and code = 'allocation'`);
+    const [sum] = await queryRows<{ n: number; total: string }>(
+      ctx,
+      sql`select count(*)::int as n, sum(amount)::text as total from ledger_transfer where fund_year = 2023 and code = 'allocation'`,
+    );
     expect(sum).toEqual({ n: 350, total: '3000000000' });
     const review = (await finance.get('/api/allocations/2023')).json();
     expect(review.confirmed).toBe(true);
@@ -88,8 +93,15 @@ describe('ledger: commitments, disbursements, idempotency', () => {
     const retry = await inTx(ctx.app, (tx, ledger) => ledger.commit(tx, input));
     expect(retry.created).toBe(false);
     expect(retry.transfer.seq).toBe(first.transfer.seq);
-    await expectRefusal(inTx(ctx.app, (tx, ledger) => ledger.commit(tx, { ...input, amount: 40_000_00, contractAmount: 50_000_00 })), 409, 'IDEMPOTENCY_CONFLICT');
-    const [row] = await queryRows<{ debits_pending: number }>(ctx, sql`select debits_pending from ledger_account where fund_year = 2026 and kind = 'community_available' and ref = ${c!.code}`);
+    await expectRefusal(
+      inTx(ctx.app, (tx, ledger) => ledger.commit(tx, { ...input, amount: 40_000_00, contractAmount: 50_000_00 })),
+      409,
+      'IDEMPOTENCY_CONFLICT',
+    );
+    const [row] = await queryRows<{ debits_pending: number }>(
+      ctx,
+      sql`select debits_pending from ledger_account where fund_year = 2026 and kind = 'community_available' and ref = ${c!.code}`,
+    );
     expect(Number(row!.debits_pending)).toBe(50_000_00);
   });
 
@@ -97,7 +109,9 @@ describe('ledger: commitments, disbursements, idempotency', () => {
     const [, c] = await allocatedCommunities(ctx.database, 2026);
     const before = await queryRows(ctx, sql`select count(*)::int as n from ledger_transfer`);
     const error = await expectRefusal(
-      inTx(ctx.app, (tx, ledger) => ledger.commit(tx, { id: 'commit:over', fundYear: 2026, communityCode: c!.code, contractRef: 'HT-OVER', amount: c!.allocated + 1 })),
+      inTx(ctx.app, (tx, ledger) =>
+        ledger.commit(tx, { id: 'commit:over', fundYear: 2026, communityCode: c!.code, contractRef: 'HT-OVER', amount: c!.allocated + 1 }),
+      ),
       422,
       'ALLOCATION_EXCEEDED',
     );
@@ -107,44 +121,78 @@ describe('ledger: commitments, disbursements, idempotency', () => {
 
   it('pays a commitment in instalments, refuses more than remains, voids the rest exactly once', async () => {
     const [, , c] = await allocatedCommunities(ctx.database, 2026);
-    const commit = await inTx(ctx.app, (tx, l) => l.commit(tx, { id: 'commit:inst', fundYear: 2026, communityCode: c!.code, contractRef: 'HT-INST', amount: 30_000_00 }));
+    const commit = await inTx(ctx.app, (tx, l) =>
+      l.commit(tx, { id: 'commit:inst', fundYear: 2026, communityCode: c!.code, contractRef: 'HT-INST', amount: 30_000_00 }),
+    );
     const pay1 = await inTx(ctx.app, (tx, l) => l.postPending(tx, { id: 'pay:inst:1', pendingId: commit.transfer.id, amount: 10_000_00 }));
     expect(pay1.created).toBe(true);
     expect(pay1.payout).toMatchObject({ id: 'pay:inst:1:payout', code: 'payout', amount: 10_000_00 });
     const retry = await inTx(ctx.app, (tx, l) => l.postPending(tx, { id: 'pay:inst:1', pendingId: commit.transfer.id, amount: 10_000_00 }));
     expect(retry.created).toBe(false);
-    const over = await expectRefusal(inTx(ctx.app, (tx, l) => l.postPending(tx, { id: 'pay:inst:2', pendingId: commit.transfer.id, amount: 20_000_01 })), 422, 'PENDING_AMOUNT_EXCEEDED');
+    const over = await expectRefusal(
+      inTx(ctx.app, (tx, l) => l.postPending(tx, { id: 'pay:inst:2', pendingId: commit.transfer.id, amount: 20_000_01 })),
+      422,
+      'PENDING_AMOUNT_EXCEEDED',
+    );
     expect(over.clause).toBe('[N 3.3]');
     const released = await inTx(ctx.app, (tx, l) => l.voidPending(tx, { id: 'void:inst', pendingId: commit.transfer.id }));
     expect(released.transfer.amount).toBe(20_000_00);
-    await expectRefusal(inTx(ctx.app, (tx, l) => l.postPending(tx, { id: 'pay:inst:3', pendingId: commit.transfer.id })), 409, 'PENDING_RESOLVED');
+    await expectRefusal(
+      inTx(ctx.app, (tx, l) => l.postPending(tx, { id: 'pay:inst:3', pendingId: commit.transfer.id })),
+      409,
+      'PENDING_RESOLVED',
+    );
     const finance = await loginAs(ctx.app, 'finance');
     const community = (await finance.get(`/api/funds/2026/regions/${c!.code}`)).json();
-    expect(community.total).toEqual({ communities: 1, allocated: c!.allocated, committed: 0, paid: 10_000_00, available: c!.allocated - 10_000_00 });
+    expect(community.total).toEqual({
+      communities: 1,
+      allocated: c!.allocated,
+      committed: 0,
+      paid: 10_000_00,
+      available: c!.allocated - 10_000_00,
+    });
   });
 
   it('refuses evaluation fees on fund accounts and takes them on the non-fund account [N 3.12]', async () => {
     const [c] = await allocatedCommunities(ctx.database, 2026);
     const error = await expectRefusal(
-      inTx(ctx.app, (tx, l) => l.createTransfer(tx, {
-        id: 'fee:on-fund', fundYear: 2026, kind: 'posted', code: 'evaluation_fee',
-        debit: { fundYear: 2026, kind: 'community_available', ref: c!.code }, credit: { fundYear: 2026, kind: 'fund_pool', ref: '' }, amount: 1000, reference: '评估费',
-      })),
+      inTx(ctx.app, (tx, l) =>
+        l.createTransfer(tx, {
+          id: 'fee:on-fund',
+          fundYear: 2026,
+          kind: 'posted',
+          code: 'evaluation_fee',
+          debit: { fundYear: 2026, kind: 'community_available', ref: c!.code },
+          credit: { fundYear: 2026, kind: 'fund_pool', ref: '' },
+          amount: 1000,
+          reference: '评估费',
+        }),
+      ),
       422,
       'EVALUATION_FEE_ON_FUND',
     );
     expect(error.clause).toBe('[N 3.12]');
-    const fee = await inTx(ctx.app, (tx, l) => l.recordEvaluationFee(tx, { id: 'fee:ok', fundYear: 2026, regionPath: c!.path, amount: 8_000_00, reference: '第三方评估费' }));
+    const fee = await inTx(ctx.app, (tx, l) =>
+      l.recordEvaluationFee(tx, { id: 'fee:ok', fundYear: 2026, regionPath: c!.path, amount: 8_000_00, reference: '第三方评估费' }),
+    );
     expect(fee.created).toBe(true);
   });
 
   it('refuses money leaving the fund other than to a contract ([N 4.1])', async () => {
     const [c] = await allocatedCommunities(ctx.database, 2026);
     const error = await expectRefusal(
-      inTx(ctx.app, (tx, l) => l.createTransfer(tx, {
-        id: 'leak', fundYear: 2026, kind: 'posted', code: 'payout',
-        debit: { fundYear: 2026, kind: 'community_available', ref: c!.code }, credit: { fundYear: 2026, kind: 'fund_pool', ref: '' }, amount: 1000, reference: '',
-      })),
+      inTx(ctx.app, (tx, l) =>
+        l.createTransfer(tx, {
+          id: 'leak',
+          fundYear: 2026,
+          kind: 'posted',
+          code: 'payout',
+          debit: { fundYear: 2026, kind: 'community_available', ref: c!.code },
+          credit: { fundYear: 2026, kind: 'fund_pool', ref: '' },
+          amount: 1000,
+          reference: '',
+        }),
+      ),
       422,
       'LEDGER_ROUTE_REFUSED',
     );
@@ -154,9 +202,17 @@ describe('ledger: commitments, disbursements, idempotency', () => {
   it('corrects an allocation by a new transfer that names it', async () => {
     const communities = await allocatedCommunities(ctx.database, 2026);
     const c = communities[communities.length - 1]!;
-    const corrected = await inTx(ctx.app, (tx, l) => l.correct(tx, { id: 'fix:1', correctsId: `alloc:2026:${c.code}`, amount: 1_000_00, reference: '更正多下达' }));
+    const corrected = await inTx(ctx.app, (tx, l) =>
+      l.correct(tx, { id: 'fix:1', correctsId: `alloc:2026:${c.code}`, amount: 1_000_00, reference: '更正多下达' }),
+    );
     expect(corrected.transfer).toMatchObject({ code: 'correction', correctsId: `alloc:2026:${c.code}`, amount: 1_000_00 });
-    await expectRefusal(inTx(ctx.app, (tx, l) => l.correct(tx, { id: 'fix:2', correctsId: `alloc:2026:${c.code}`, amount: c.allocated, reference: '再更正' })), 422, 'CORRECTION_EXCEEDED');
+    await expectRefusal(
+      inTx(ctx.app, (tx, l) =>
+        l.correct(tx, { id: 'fix:2', correctsId: `alloc:2026:${c.code}`, amount: c.allocated, reference: '再更正' }),
+      ),
+      422,
+      'CORRECTION_EXCEEDED',
+    );
     const finance = await loginAs(ctx.app, 'finance');
     const view = (await finance.get(`/api/funds/2026/regions/${c.code}`)).json();
     expect(view.total.allocated).toBe(c.allocated - 1_000_00);
@@ -209,8 +265,12 @@ describe('fund views', () => {
     expect(city.total).toEqual(own.total);
     expect((await district.get('/api/funds/2026/regions/210103')).statusCode).toBe(404);
     const transfers = (await district.get('/api/funds/2026/regions/2101/transfers?limit=1000')).json();
-    expect(transfers.items.every((t: { debit: { regionPath: string }; credit: { regionPath: string } }) =>
-      t.debit.regionPath.startsWith('2101/210102') || t.credit.regionPath.startsWith('2101/210102'))).toBe(true);
+    expect(
+      transfers.items.every(
+        (t: { debit: { regionPath: string }; credit: { regionPath: string } }) =>
+          t.debit.regionPath.startsWith('2101/210102') || t.credit.regionPath.startsWith('2101/210102'),
+      ),
+    ).toBe(true);
     const byStars = (await district.get('/api/funds/2026/regions/2101/by-stars')).json();
     expect(byStars.rows.map((r: { districtCode: string }) => r.districtCode)).toEqual(['210102']);
   });
@@ -227,7 +287,16 @@ describe('fund views', () => {
 
   it('exports the tables to .xlsx with formula injection neutralised', async () => {
     const [c] = await allocatedCommunities(ctx.database, 2026);
-    await inTx(ctx.app, (tx, l) => l.commit(tx, { id: 'commit:inject', fundYear: 2026, communityCode: c!.code, contractRef: 'HT-INJ', amount: 1_00, reference: '=HYPERLINK("http://evil","x")' }));
+    await inTx(ctx.app, (tx, l) =>
+      l.commit(tx, {
+        id: 'commit:inject',
+        fundYear: 2026,
+        communityCode: c!.code,
+        contractRef: 'HT-INJ',
+        amount: 1_00,
+        reference: '=HYPERLINK("http://evil","x")',
+      }),
+    );
     const finance = await loginAs(ctx.app, 'finance');
     const res = await finance.get(`/api/funds/2026/regions/${c!.code}/export.xlsx`);
     expect(res.statusCode).toBe(200);

@@ -24,7 +24,10 @@ async function instance(url: string): Promise<App> {
   const database = await openDatabase({ databaseUrl: url, dataDir: '' });
   opened.push(database);
   await runMigrations(database);
-  const app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 }, database);
+  const app = await buildApp(
+    { ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir: null, seedDemo: false, loginRateLimitPerMinute: 10_000 },
+    database,
+  );
   await app.ready();
   apps.push(app);
   return app;
@@ -52,7 +55,9 @@ describe.runIf(!!process.env.DATABASE_URL)('several instances on one PostgreSQL'
   it('seeded the city exactly once', async () => {
     const r = (await a.database.db.execute(sql`select (select count(*)::int from app_meta where key = 'demo_seed') as markers,
       (select count(*)::int from app_user where username = 'city') as cities,
-      (select count(*)::int from audit_event where action = 'seed.demo_city') as seeds`)) as unknown as { rows: { markers: number; cities: number; seeds: number }[] };
+      (select count(*)::int from audit_event where action = 'seed.demo_city') as seeds`)) as unknown as {
+      rows: { markers: number; cities: number; seeds: number }[];
+    };
     expect(r.rows[0]).toEqual({ markers: 1, cities: 1, seeds: 1 });
   });
 

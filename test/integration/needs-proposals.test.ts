@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginAs, type TestContext } from '../helpers/app.js';
-import { communityCodes, makeHouseholds, openCampaign, registerHouseholds, setResidentHouseholds, streetOf, type Client } from '../helpers/factories-needs.js';
+import {
+  communityCodes,
+  makeHouseholds,
+  openCampaign,
+  registerHouseholds,
+  setResidentHouseholds,
+  streetOf,
+  type Client,
+} from '../helpers/factories-needs.js';
 
 let ctx: TestContext;
 let code: string;
@@ -18,7 +26,11 @@ beforeAll(async () => {
   campaignId = (await openCampaign(staff, ctx.app, code)).id;
   const choices = [['E5'], ['E5', 'E6'], ['E5'], ['E6'], ['E1'], ['E3'], ['E3', 'E5']];
   for (const [i, c] of choices.entries()) {
-    const res = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, { householdNo: households[i]!.householdNo, channel: 'household_vote', choices: c });
+    const res = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, {
+      householdNo: households[i]!.householdNo,
+      channel: 'household_vote',
+      choices: c,
+    });
     expect(res.statusCode).toBe(200);
     opinionOf.set(households[i]!.householdNo, res.json().opinionId);
   }
@@ -26,7 +38,14 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 const ids = (...idx: number[]) => idx.map((i) => opinionOf.get(households[i]!.householdNo)!);
-const proposals = async () => (await staff.get(`/api/needs/campaigns/${campaignId}/proposals`)).json().items as { id: number; status: string; householdCount: number; opinionIds: number[]; rank: number | null }[];
+const proposals = async () =>
+  (await staff.get(`/api/needs/campaigns/${campaignId}/proposals`)).json().items as {
+    id: number;
+    status: string;
+    householdCount: number;
+    opinionIds: number[];
+    rank: number | null;
+  }[];
 
 describe('proposals [N 3.1.1(2)] and the draft list [N 3.1.1(3)]', () => {
   let elderly: number;
@@ -36,16 +55,28 @@ describe('proposals [N 3.1.1(2)] and the draft list [N 3.1.1(3)]', () => {
   let rejected: number;
 
   it('turns opinions into proposals, keeping the link and the households behind each', async () => {
-    const a = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, { title: '老年助餐', catalogueCode: 'E5', opinionIds: ids(0, 1, 2) });
+    const a = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, {
+      title: '老年助餐',
+      catalogueCode: 'E5',
+      opinionIds: ids(0, 1, 2),
+    });
     expect(a.statusCode, a.body).toBe(200);
     expect(a.json().proposal).toMatchObject({ source: 'opinions', householdCount: 3, status: 'candidate', catalogueName: '为老服务' });
     elderly = a.json().proposal.id;
-    const b = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, { title: '上门探访', catalogueCode: 'E3', opinionIds: ids(5, 6, 2) });
+    const b = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, {
+      title: '上门探访',
+      catalogueCode: 'E3',
+      opinionIds: ids(5, 6, 2),
+    });
     meals = b.json().proposal.id;
     expect(b.json().proposal.householdCount).toBe(3);
     const c = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, { title: '四点半课堂', opinionIds: ids(1, 3) });
     children = c.json().proposal.id;
-    const d = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, { title: '社区社工室建设', catalogueCode: 'B1', estimatedBudgetFen: 3_000_000 });
+    const d = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, {
+      title: '社区社工室建设',
+      catalogueCode: 'B1',
+      estimatedBudgetFen: 3_000_000,
+    });
     expect(d.json().proposal).toMatchObject({ source: 'committee', householdCount: 0, opinionIds: [] });
     committee = d.json().proposal.id;
     const e = await staff.post(`/api/needs/campaigns/${campaignId}/proposals`, { title: '社区办公室装修', catalogueCode: 'E1' });
@@ -82,9 +113,13 @@ describe('proposals [N 3.1.1(2)] and the draft list [N 3.1.1(3)]', () => {
     const noBudget = await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, { items: [{ proposalId: elderly }] });
     expect(noBudget.statusCode).toBe(422);
     expect(noBudget.json()).toMatchObject({ code: 'DRAFT_LIST_INVALID', clause: '[N 3.1.1(3)]' });
-    const noItem = await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, { items: [{ proposalId: children, estimatedBudgetFen: 100 }] });
+    const noItem = await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, {
+      items: [{ proposalId: children, estimatedBudgetFen: 100 }],
+    });
     expect(noItem.statusCode).toBe(422);
-    const withRejected = await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, { items: [{ proposalId: rejected, estimatedBudgetFen: 100 }] });
+    const withRejected = await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, {
+      items: [{ proposalId: rejected, estimatedBudgetFen: 100 }],
+    });
     expect(withRejected.statusCode).toBe(409);
     const res = await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, {
       items: [
@@ -95,7 +130,11 @@ describe('proposals [N 3.1.1(2)] and the draft list [N 3.1.1(3)]', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const list = res.json();
-    expect(list.items.map((i: { id: number; rank: number }) => [i.id, i.rank])).toEqual([[elderly, 1], [children, 2], [committee, 3]]);
+    expect(list.items.map((i: { id: number; rank: number }) => [i.id, i.rank])).toEqual([
+      [elderly, 1],
+      [children, 2],
+      [committee, 3],
+    ]);
     expect(list.totalBudgetFen).toBe(10_500_050);
     expect(list.ready).toBe(false);
     // Re-ranking drops what is left out back to candidates.
@@ -112,7 +151,13 @@ describe('proposals [N 3.1.1(2)] and the draft list [N 3.1.1(3)]', () => {
     await setResidentHouseholds(ctx.app, code, 20); // 7/20 = 35%
     expect((await staff.post(`/api/needs/campaigns/${campaignId}/conclude`)).statusCode).toBe(200);
     // Sorting may go on after collection ends.
-    expect((await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, { items: [{ proposalId: elderly }, { proposalId: children }, { proposalId: committee }] })).statusCode).toBe(200);
+    expect(
+      (
+        await staff.put(`/api/needs/campaigns/${campaignId}/draft-list`, {
+          items: [{ proposalId: elderly }, { proposalId: children }, { proposalId: committee }],
+        })
+      ).statusCode,
+    ).toBe(200);
     const ready = await staff.post(`/api/needs/campaigns/${campaignId}/ready`);
     expect(ready.statusCode, ready.body).toBe(200);
     expect(ready.json()).toMatchObject({ ready: true, status: 'ready' });
@@ -134,15 +179,24 @@ describe('proposals [N 3.1.1(2)] and the draft list [N 3.1.1(3)]', () => {
     const street = await loginAs(ctx.app, streetOf(code));
     expect((await street.get(`/api/needs/campaigns/${campaignId}/draft-list`)).json().items).toHaveLength(3);
     const city = await loginAs(ctx.app, 'city');
-    const events = (await city.get(`/api/audit/events?entityType=needs_campaign&entityId=${campaignId}`)).json().items.map((e: { action: string }) => e.action);
-    expect(events).toEqual(expect.arrayContaining(['needs.campaign.create', 'needs.campaign.conclude', 'needs.draft_list.set', 'needs.draft_list.ready']));
+    const events = (await city.get(`/api/audit/events?entityType=needs_campaign&entityId=${campaignId}`))
+      .json()
+      .items.map((e: { action: string }) => e.action);
+    expect(events).toEqual(
+      expect.arrayContaining(['needs.campaign.create', 'needs.campaign.conclude', 'needs.draft_list.set', 'needs.draft_list.ready']),
+    );
   });
 });
 
 describe('demo seed', () => {
   it('has an open campaign near 20% and a concluded one above 30% with a ranked draft list and consistent rosters', async () => {
     const city = await loginAs(ctx.app, 'city');
-    const campaigns = (await city.get('/api/needs/campaigns')).json().items as { id: number; communityCode: string; status: string; coverage: { basisPoints: number; meets: boolean } }[];
+    const campaigns = (await city.get('/api/needs/campaigns')).json().items as {
+      id: number;
+      communityCode: string;
+      status: string;
+      coverage: { basisPoints: number; meets: boolean };
+    }[];
     const open = campaigns.find((c) => c.status === 'open' && c.coverage.basisPoints > 1500)!;
     const done = campaigns.find((c) => c.status === 'concluded')!;
     expect(open.coverage.basisPoints).toBeGreaterThanOrEqual(1900);

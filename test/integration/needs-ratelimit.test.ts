@@ -13,11 +13,20 @@ describe('public submissions are rate-limited', () => {
   it('answers 429 past the limit per client', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/public/needs/campaigns/999999/submissions', payload: { householdNo: 'X', headName: '张三', phoneLast4: '1234', choices: ['E1'] } });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/public/needs/campaigns/999999/submissions',
+        payload: { householdNo: 'X', headName: '张三', phoneLast4: '1234', choices: ['E1'] },
+      });
       statuses.push(res.statusCode);
     }
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
-    const other = await ctx.app.inject({ method: 'POST', url: '/api/public/needs/campaigns/999999/submissions', remoteAddress: '10.0.0.9', payload: { householdNo: 'X', headName: '张三', phoneLast4: '1234', choices: ['E1'] } });
+    const other = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/public/needs/campaigns/999999/submissions',
+      remoteAddress: '10.0.0.9',
+      payload: { householdNo: 'X', headName: '张三', phoneLast4: '1234', choices: ['E1'] },
+    });
     expect(other.statusCode).toBe(404);
   });
 });

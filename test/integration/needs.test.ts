@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
 import {
-  communityCodes, identityOf, makeHouseholds, openCampaign, registerHouseholds, setResidentHouseholds, streetOf, submitOnline, type Client, type TestHousehold,
+  communityCodes,
+  identityOf,
+  makeHouseholds,
+  openCampaign,
+  registerHouseholds,
+  setResidentHouseholds,
+  streetOf,
+  submitOnline,
+  type Client,
+  type TestHousehold,
 } from '../helpers/factories-needs.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
@@ -42,12 +51,21 @@ describe('needs collection: one household counts once', () => {
     expect(page.statusCode).toBe(200);
     const body = page.json();
     expect(body.acceptingOnline).toBe(true);
-    expect(body.questionnaire.items.map((i: { code: string; name: string }) => i.name)).toEqual(['社区共治', '社会关爱', '为老服务', '儿童服务']);
+    expect(body.questionnaire.items.map((i: { code: string; name: string }) => i.name)).toEqual([
+      '社区共治',
+      '社会关爱',
+      '为老服务',
+      '儿童服务',
+    ]);
     expect(JSON.stringify(body)).not.toContain(households[0]!.headName);
 
     const before = (await getCampaign(staff, campaignId)).coverage;
     expect(before.reached).toBe(0);
-    const res = await submitOnline(ctx.app, campaignId, { ...identityOf(households[0]!), choices: ['E5', 'E6'], freeText: '希望增加老年食堂' });
+    const res = await submitOnline(ctx.app, campaignId, {
+      ...identityOf(households[0]!),
+      choices: ['E5', 'E6'],
+      freeText: '希望增加老年食堂',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ householdNo: households[0]!.householdNo, replaced: false, revision: 1 });
     const after = await getCampaign(staff, campaignId);
@@ -58,7 +76,11 @@ describe('needs collection: one household counts once', () => {
   });
 
   it('refuses the same household on paper after answering online, with a clear 409, counting it once', async () => {
-    const res = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, { householdNo: households[0]!.householdNo, channel: 'questionnaire', choices: ['E1'] });
+    const res = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, {
+      householdNo: households[0]!.householdNo,
+      channel: 'questionnaire',
+      choices: ['E1'],
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('ALREADY_SUBMITTED');
     expect(res.json().message).toContain('网络投票');
@@ -68,7 +90,11 @@ describe('needs collection: one household counts once', () => {
   });
 
   it('refuses the same household online after a paper form', async () => {
-    const paper = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, { householdNo: households[1]!.householdNo, channel: 'courtyard_meeting', choices: ['E1', 'E3'] });
+    const paper = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, {
+      householdNo: households[1]!.householdNo,
+      channel: 'courtyard_meeting',
+      choices: ['E1', 'E3'],
+    });
     expect(paper.statusCode, paper.body).toBe(200);
     const online = await submitOnline(ctx.app, campaignId, { ...identityOf(households[1]!), choices: ['E5'] });
     expect(online.statusCode).toBe(409);
@@ -76,7 +102,12 @@ describe('needs collection: one household counts once', () => {
     const opinions = (await staff.get(`/api/needs/campaigns/${campaignId}/opinions`)).json();
     expect(opinions.total).toBe(2);
     const paperRow = opinions.items.find((o: { householdNo: string }) => o.householdNo === households[1]!.householdNo);
-    expect(paperRow).toMatchObject({ channel: 'courtyard_meeting', choices: ['E1', 'E3'], enteredBy: 'staff', headName: households[1]!.headName });
+    expect(paperRow).toMatchObject({
+      channel: 'courtyard_meeting',
+      choices: ['E1', 'E3'],
+      enteredBy: 'staff',
+      headName: households[1]!.headName,
+    });
   });
 
   it('does not identify a household with a wrong name or phone, nor one of another community', async () => {
@@ -91,12 +122,24 @@ describe('needs collection: one household counts once', () => {
     const foreign = await submitOnline(ctx.app, campaignId, { ...identityOf(otherHouseholds[0]!), choices: ['E5'] });
     expect(foreign.statusCode).toBe(422);
     expect(foreign.json().code).toBe('HOUSEHOLD_NOT_IDENTIFIED');
-    const foreignPaper = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, { householdNo: otherHouseholds[0]!.householdNo, channel: 'questionnaire', choices: ['E1'] });
+    const foreignPaper = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, {
+      householdNo: otherHouseholds[0]!.householdNo,
+      channel: 'questionnaire',
+      choices: ['E1'],
+    });
     expect(foreignPaper.statusCode).toBe(422);
     expect(foreignPaper.json().code).toBe('HOUSEHOLD_NOT_REGISTERED');
     // Another community's staff cannot see or write this campaign at all.
     expect((await otherStaff.get(`/api/needs/campaigns/${campaignId}`)).statusCode).toBe(404);
-    expect((await otherStaff.post(`/api/needs/campaigns/${campaignId}/opinions`, { householdNo: households[3]!.householdNo, channel: 'questionnaire', choices: ['E1'] })).statusCode).toBe(404);
+    expect(
+      (
+        await otherStaff.post(`/api/needs/campaigns/${campaignId}/opinions`, {
+          householdNo: households[3]!.householdNo,
+          channel: 'questionnaire',
+          choices: ['E1'],
+        })
+      ).statusCode,
+    ).toBe(404);
     expect(otherCode).not.toBe(code);
     expect((await getCampaign(staff, campaignId)).coverage.reached).toBe(2);
   });
@@ -110,7 +153,10 @@ describe('needs collection: one household counts once', () => {
     ]);
     const statuses = results.map((r) => r.statusCode).sort();
     expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409]);
-    const rows = await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from needs_opinion o join household h on h.id = o.household_id where o.campaign_id = ${campaignId} and h.household_no = ${h.householdNo}`);
+    const rows = await queryRows<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from needs_opinion o join household h on h.id = o.household_id where o.campaign_id = ${campaignId} and h.household_no = ${h.householdNo}`,
+    );
     expect(Number(rows[0]!.n)).toBe(1);
     expect((await getCampaign(staff, campaignId)).coverage.reached).toBe(3);
   });
@@ -121,7 +167,11 @@ describe('needs collection: one household counts once', () => {
     expect(notInQuestionnaire.json().field).toBe('choices');
     const empty = await submitOnline(ctx.app, campaignId, { ...identityOf(households[5]!), choices: [] });
     expect(empty.statusCode).toBe(400);
-    const unknownChannel = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, { householdNo: households[5]!.householdNo, channel: 'wechat', choices: ['E1'] });
+    const unknownChannel = await staff.post(`/api/needs/campaigns/${campaignId}/opinions`, {
+      householdNo: households[5]!.householdNo,
+      channel: 'wechat',
+      choices: ['E1'],
+    });
     expect(unknownChannel.statusCode).toBe(400);
     expect(unknownChannel.json().field).toBe('channel');
   });
@@ -143,14 +193,19 @@ describe('needs collection: one household counts once', () => {
     expect(res.json().details.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5, 6, 7, 8]);
     expect((await getCampaign(staff, campaignId)).coverage.reached).toBe(before);
 
-    const good = ['户号,渠道,选择,意见', `${households[6]!.householdNo},问卷,为老服务、E6,`, `${households[7]!.householdNo},一户一票,E1,多组织邻里活动`, `${households[8]!.householdNo},实地走访,,楼道照明`].join('\n');
+    const good = [
+      '户号,渠道,选择,意见',
+      `${households[6]!.householdNo},问卷,为老服务、E6,`,
+      `${households[7]!.householdNo},一户一票,E1,多组织邻里活动`,
+      `${households[8]!.householdNo},实地走访,,楼道照明`,
+    ].join('\n');
     const ok = await staff.post(`/api/needs/campaigns/${campaignId}/opinions/import`, { format: 'csv', content: good });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ rows: 3, created: 3, replaced: 0 });
     expect((await getCampaign(staff, campaignId)).coverage.reached).toBe(before + 3);
   });
 
-  it('lets a household answer with a one-time code, once; only the code\'s hash is stored', async () => {
+  it("lets a household answer with a one-time code, once; only the code's hash is stored", async () => {
     const issued = await staff.post(`/api/needs/campaigns/${campaignId}/codes`, { householdNos: [households[10]!.householdNo] });
     expect(issued.statusCode).toBe(200);
     const { code } = issued.json().items[0];
@@ -179,7 +234,8 @@ describe('needs collection: one household counts once', () => {
     expect(listed.coverage.reached).toBe((await getCampaign(staff, campaignId)).coverage.reached);
     expect(listed.coverage.reached).toBeGreaterThan(1);
     const otherStreet = await loginAs(ctx.app, 'street-210102001');
-    if (streetOf(code) !== 'street-210102001') expect((await otherStreet.get('/api/needs/campaigns')).json().items.map((c: { id: number }) => c.id)).not.toContain(campaignId);
+    if (streetOf(code) !== 'street-210102001')
+      expect((await otherStreet.get('/api/needs/campaigns')).json().items.map((c: { id: number }) => c.id)).not.toContain(campaignId);
   });
 });
 
@@ -189,16 +245,26 @@ describe('changes allowed: a second answer replaces the first', () => {
     const campaign = await openCampaign(staff, ctx.app, code, { allowChanges: true });
     const first = await submitOnline(ctx.app, campaign.id, { ...identityOf(households[0]!), choices: ['E1'] });
     expect(first.json()).toMatchObject({ replaced: false, revision: 1 });
-    const second = await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, { householdNo: households[0]!.householdNo, channel: 'questionnaire', choices: ['E3'] });
+    const second = await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, {
+      householdNo: households[0]!.householdNo,
+      channel: 'questionnaire',
+      choices: ['E3'],
+    });
     expect(second.statusCode).toBe(200);
     expect(second.json()).toMatchObject({ replaced: true, revision: 2 });
-    const results = await Promise.all(Array.from({ length: 4 }, () => submitOnline(ctx.app, campaign.id, { ...identityOf(households[1]!), choices: ['E5'] })));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => submitOnline(ctx.app, campaign.id, { ...identityOf(households[1]!), choices: ['E5'] })),
+    );
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
     expect(results.map((r) => r.json().revision).sort()).toEqual([1, 2, 3, 4]);
     const c = await getCampaign(staff, campaign.id);
     expect(c.coverage.reached).toBe(2);
     const opinions = (await staff.get(`/api/needs/campaigns/${campaign.id}/opinions`)).json().items;
-    expect(opinions.find((o: { householdNo: string }) => o.householdNo === households[0]!.householdNo)).toMatchObject({ channel: 'questionnaire', choices: ['E3'], revision: 2 });
+    expect(opinions.find((o: { householdNo: string }) => o.householdNo === households[0]!.householdNo)).toMatchObject({
+      channel: 'questionnaire',
+      choices: ['E3'],
+      revision: 2,
+    });
   });
 });
 
@@ -207,7 +273,15 @@ describe('coverage threshold [N 3.1.1(1)]', () => {
     const { code, staff, households } = await community(3, 4);
     const campaign = await openCampaign(staff, ctx.app, code);
     for (const h of households.slice(0, 3)) {
-      expect((await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, { householdNo: h.householdNo, channel: 'household_vote', choices: ['E1'] })).statusCode).toBe(200);
+      expect(
+        (
+          await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, {
+            householdNo: h.householdNo,
+            channel: 'household_vote',
+            choices: ['E1'],
+          })
+        ).statusCode,
+      ).toBe(200);
     }
     await setResidentHouseholds(ctx.app, code, 11); // 3/11 = 27.27%
     const below = await staff.post(`/api/needs/campaigns/${campaign.id}/conclude`);
@@ -223,22 +297,42 @@ describe('coverage threshold [N 3.1.1(1)]', () => {
     expect(at.statusCode, at.body).toBe(200);
     expect(at.json().campaign.status).toBe('concluded');
     // Concluded: no more answers, on paper or online.
-    expect((await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, { householdNo: households[3]!.householdNo, channel: 'household_vote', choices: ['E1'] })).statusCode).toBe(409);
+    expect(
+      (
+        await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, {
+          householdNo: households[3]!.householdNo,
+          channel: 'household_vote',
+          choices: ['E1'],
+        })
+      ).statusCode,
+    ).toBe(409);
     expect((await submitOnline(ctx.app, campaign.id, { ...identityOf(households[3]!), choices: ['E1'] })).statusCode).toBe(422);
   });
 
-  it('reads the threshold from the fund year\'s policy, not a literal', async () => {
+  it("reads the threshold from the fund year's policy, not a literal", async () => {
     const { code, staff, households } = await community(4, 2);
     const campaign = await openCampaign(staff, ctx.app, code);
     const year = (await getCampaign(staff, campaign.id)).fundYear;
     const city = await loginAs(ctx.app, 'city');
     const doc = (await city.get(`/api/policy/${year}`)).json().document;
-    expect((await city.put(`/api/policy/${year}`, { document: { ...doc, needsCoverage: { numerator: 1, denominator: 2 } } })).statusCode).toBe(200);
+    expect(
+      (await city.put(`/api/policy/${year}`, { document: { ...doc, needsCoverage: { numerator: 1, denominator: 2 } } })).statusCode,
+    ).toBe(200);
     try {
       await setResidentHouseholds(ctx.app, code, 3);
-      await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, { householdNo: households[0]!.householdNo, channel: 'household_vote', choices: ['E1'] });
+      await staff.post(`/api/needs/campaigns/${campaign.id}/opinions`, {
+        householdNo: households[0]!.householdNo,
+        channel: 'household_vote',
+        choices: ['E1'],
+      });
       const c = await getCampaign(staff, campaign.id);
-      expect(c.coverage).toMatchObject({ reached: 1, residentHouseholds: 3, threshold: { numerator: 1, denominator: 2 }, required: 2, meets: false });
+      expect(c.coverage).toMatchObject({
+        reached: 1,
+        residentHouseholds: 3,
+        threshold: { numerator: 1, denominator: 2 },
+        required: 2,
+        meets: false,
+      });
       expect((await staff.post(`/api/needs/campaigns/${campaign.id}/conclude`)).statusCode).toBe(422);
     } finally {
       await city.put(`/api/policy/${year}`, { document: doc });
@@ -250,20 +344,63 @@ describe('campaign set-up', () => {
   it('refuses unknown catalogue items, reversed dates and a second campaign for the same year', async () => {
     const code = codes[5]!;
     const staff = await loginAs(ctx.app, `community-${code}`);
-    const bad = await staff.post('/api/needs/campaigns', { communityCode: code, fundYear: 2026, title: 't', opensOn: '2026-03-01', closesOn: '2026-02-01', channels: ['questionnaire'], questionnaire: { itemCodes: ['E1'], freeText: false } });
+    const bad = await staff.post('/api/needs/campaigns', {
+      communityCode: code,
+      fundYear: 2026,
+      title: 't',
+      opensOn: '2026-03-01',
+      closesOn: '2026-02-01',
+      channels: ['questionnaire'],
+      questionnaire: { itemCodes: ['E1'], freeText: false },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('closesOn');
-    const basic = await staff.post('/api/needs/campaigns', { communityCode: code, fundYear: 2026, title: 't', opensOn: '2026-01-01', closesOn: '2026-02-01', channels: ['questionnaire'], questionnaire: { itemCodes: ['B1'], freeText: false } });
+    const basic = await staff.post('/api/needs/campaigns', {
+      communityCode: code,
+      fundYear: 2026,
+      title: 't',
+      opensOn: '2026-01-01',
+      closesOn: '2026-02-01',
+      channels: ['questionnaire'],
+      questionnaire: { itemCodes: ['B1'], freeText: false },
+    });
     expect(basic.statusCode).toBe(400);
     expect(basic.json().message).toContain('B1');
-    const ok = await staff.post('/api/needs/campaigns', { communityCode: code, fundYear: 2026, title: 't', opensOn: '2026-01-01', closesOn: '2026-02-01', channels: ['questionnaire'], questionnaire: { itemCodes: ['E1'], freeText: false } });
+    const ok = await staff.post('/api/needs/campaigns', {
+      communityCode: code,
+      fundYear: 2026,
+      title: 't',
+      opensOn: '2026-01-01',
+      closesOn: '2026-02-01',
+      channels: ['questionnaire'],
+      questionnaire: { itemCodes: ['E1'], freeText: false },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().campaign.acceptingOnline).toBe(false);
-    const twice = await staff.post('/api/needs/campaigns', { communityCode: code, fundYear: 2026, title: 't2', opensOn: '2026-01-01', closesOn: '2026-02-01', channels: ['questionnaire'], questionnaire: { itemCodes: ['E1'], freeText: false } });
+    const twice = await staff.post('/api/needs/campaigns', {
+      communityCode: code,
+      fundYear: 2026,
+      title: 't2',
+      opensOn: '2026-01-01',
+      closesOn: '2026-02-01',
+      channels: ['questionnaire'],
+      questionnaire: { itemCodes: ['E1'], freeText: false },
+    });
     expect(twice.statusCode).toBe(409);
     // Closed window and no online channel: the public page refuses.
-    expect((await submitOnline(ctx.app, ok.json().campaign.id, { householdNo: 'x', headName: '张三', phoneLast4: '1234', choices: ['E1'] })).statusCode).toBe(422);
-    const other = await staff.post('/api/needs/campaigns', { communityCode: codes[0]!, fundYear: 2025, title: 't', opensOn: '2025-01-01', closesOn: '2025-02-01', channels: ['questionnaire'], questionnaire: { itemCodes: ['E1'], freeText: false } });
+    expect(
+      (await submitOnline(ctx.app, ok.json().campaign.id, { householdNo: 'x', headName: '张三', phoneLast4: '1234', choices: ['E1'] }))
+        .statusCode,
+    ).toBe(422);
+    const other = await staff.post('/api/needs/campaigns', {
+      communityCode: codes[0]!,
+      fundYear: 2025,
+      title: 't',
+      opensOn: '2025-01-01',
+      closesOn: '2025-02-01',
+      channels: ['questionnaire'],
+      questionnaire: { itemCodes: ['E1'], freeText: false },
+    });
     expect(other.statusCode).toBe(404);
   });
 });

@@ -35,7 +35,9 @@ describe('the OpenAPI contract', () => {
         operations++;
         const responses = op.responses ?? {};
         const success = Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status));
-        const hasSuccessSchema = success.some(([status, r]) => status === '204' || Object.values(r.content ?? {}).some((c) => c.schema !== undefined));
+        const hasSuccessSchema = success.some(
+          ([status, r]) => status === '204' || Object.values(r.content ?? {}).some((c) => c.schema !== undefined),
+        );
         const hasError = Object.keys(responses).some((status) => /^4\d\d$/.test(status));
         const missing = [!hasSuccessSchema && 'no 2xx response schema', !hasError && 'no 4xx error response'].filter(Boolean);
         if (missing.length > 0) lacking.push(`${method.toUpperCase()} ${path}: ${missing.join(', ')}`);

@@ -23,12 +23,22 @@ let city: Client;
 const todoKinds = async (client: Client) => {
   const res = await client.get('/api/todo');
   expect(res.statusCode, res.body).toBe(200);
-  return res.json().items as { key: string; kind: string; dueOn: string | null; workdaysLeft: number | null; overdue: boolean; link: string }[];
+  return res.json().items as {
+    key: string;
+    kind: string;
+    dueOn: string | null;
+    workdaysLeft: number | null;
+    overdue: boolean;
+    link: string;
+  }[];
 };
 
 beforeAll(async () => {
   ctx = await createTestApp();
-  const stars = await queryRows<{ community_code: string; stars: number }>(ctx, sql`select community_code, stars from rating where year = 2025 and community_code in (${FOUR}, ${FIVE}, ${THREE})`);
+  const stars = await queryRows<{ community_code: string; stars: number }>(
+    ctx,
+    sql`select community_code, stars from rating where year = 2025 and community_code in (${FOUR}, ${FIVE}, ${THREE})`,
+  );
   expect(Object.fromEntries(stars.map((s) => [s.community_code, s.stars]))).toEqual({ [FOUR]: 4, [FIVE]: 5, [THREE]: 3 });
   four = await decidedCommunity(ctx, FOUR, '2026-09-10', compliantList(4));
   five = await decidedCommunity(ctx, FIVE, '2026-09-10', compliantList(6));
@@ -41,11 +51,27 @@ afterAll(async () => ctx?.close());
 describe('demo seed: communities at each plan step', () => {
   it('seeds a failing draft, a review with a countdown, an overdue review, one awaiting the district and one filed with the city', async () => {
     setTestNow(ctx.app);
-    const rows = await queryRows<{ id: number; status: string; filing_level: string | null; review_due_on: string; street_code: string; district_code: string }>(ctx, sql`
-      select id, status, filing_level, review_due_on, street_code, district_code from plan where fund_year = 2026 and created_by_user_id is null order by id`);
-    expect(rows.map((r) => `${r.status}:${r.filing_level ?? '-'}`)).toEqual(['draft:-', 'submitted:-', 'submitted:-', 'approved:district', 'filed:city']);
+    const rows = await queryRows<{
+      id: number;
+      status: string;
+      filing_level: string | null;
+      review_due_on: string;
+      street_code: string;
+      district_code: string;
+    }>(
+      ctx,
+      sql`
+      select id, status, filing_level, review_due_on, street_code, district_code from plan where fund_year = 2026 and created_by_user_id is null order by id`,
+    );
+    expect(rows.map((r) => `${r.status}:${r.filing_level ?? '-'}`)).toEqual([
+      'draft:-',
+      'submitted:-',
+      'submitted:-',
+      'approved:district',
+      'filed:city',
+    ]);
     const [draft, submitted, overdue, approved, filed] = rows;
-    const districtOf = (r: typeof rows[number]) => loginAs(ctx.app, `district-${r.district_code}`);
+    const districtOf = (r: (typeof rows)[number]) => loginAs(ctx.app, `district-${r.district_code}`);
     const draftView = (await (await districtOf(draft!)).get(`/api/plans/${draft!.id}`)).json().plan;
     expect(failingRules(draftView)).toEqual(expect.arrayContaining(['basic_projects', 'enhancement_minimum']));
     for (const r of [submitted, overdue, approved, filed]) {
@@ -54,8 +80,13 @@ describe('demo seed: communities at each plan step', () => {
     }
     const streetTodo = await todoKinds(await loginAs(ctx.app, `street-${submitted!.street_code}`));
     expect(streetTodo.find((i) => i.link === `/plans/${submitted!.id}`)).toMatchObject({ kind: 'plan_review', overdue: false });
-    expect((await todoKinds(await districtOf(overdue!))).find((i) => i.link === `/plans/${overdue!.id}`)).toMatchObject({ kind: 'review_overdue', overdue: true });
-    expect((await todoKinds(await districtOf(approved!))).find((i) => i.link === `/plans/${approved!.id}`)).toMatchObject({ kind: 'plan_filing' });
+    expect((await todoKinds(await districtOf(overdue!))).find((i) => i.link === `/plans/${overdue!.id}`)).toMatchObject({
+      kind: 'review_overdue',
+      overdue: true,
+    });
+    expect((await todoKinds(await districtOf(approved!))).find((i) => i.link === `/plans/${approved!.id}`)).toMatchObject({
+      kind: 'plan_filing',
+    });
     expect((await (await districtOf(filed!)).get(`/api/plans/${filed!.id}`)).json().plan.communities[0].stars).toBe(5);
   });
 });
@@ -70,7 +101,16 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     expect(plan).toMatchObject({ kind: 'community', status: 'draft', allocationFen: 10_000_000, budgetFen: 8_500_000 });
     expect(plan.projects.map((p) => p.catalogueCode)).toEqual(['B1', 'B2', 'B3', 'E5', 'E6', 'E3', 'E7']);
     expect(plan.projects.every((p) => p.decisionProjectId !== null && p.communityCodes[0] === FOUR)).toBe(true);
-    expect(plan.compliance.rules.map((r) => r.rule)).toEqual(['basic_projects', 'enhancement_minimum', 'budget_within_allocation', 'needs_coverage', 'council_decision', 'decided_list', 'prohibited_uses', 'duplicate_investment']);
+    expect(plan.compliance.rules.map((r) => r.rule)).toEqual([
+      'basic_projects',
+      'enhancement_minimum',
+      'budget_within_allocation',
+      'needs_coverage',
+      'council_decision',
+      'decided_list',
+      'prohibited_uses',
+      'duplicate_investment',
+    ]);
     expect(failingRules(plan)).toEqual(['council_decision']);
     const blocked = await four.c.staff.post(`/api/plans/${plan.id}/submit`);
     expect(blocked.statusCode).toBe(422);
@@ -83,7 +123,7 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     expect(again.json().code).toBe('PLAN_EXISTS');
   });
 
-  it('the community\'s to-do asks for the plan; street and district have nothing yet', async () => {
+  it("the community's to-do asks for the plan; street and district have nothing yet", async () => {
     const kinds = (await todoKinds(four.c.staff)).map((i) => i.kind);
     expect(kinds).toContain('plan_draft');
     expect((await todoKinds(street)).filter((i) => i.link === `/plans/${plan.id}`)).toEqual([]);
@@ -112,12 +152,18 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     expect(plan.compliance.rules.find((r) => r.rule === 'budget_within_allocation')!.message.zh).toContain('¥105,000.00');
 
     // Dropping an enhancement project fails the 4★ minimum; a project served outside the plan is refused by name.
-    res = await four.c.staff.put(`/api/plans/${plan.id}`, { projects: projectsBody(plan).slice(0, 6).map((p) => ({ ...p, budgetFen: 1_000_000 })) });
+    res = await four.c.staff.put(`/api/plans/${plan.id}`, {
+      projects: projectsBody(plan)
+        .slice(0, 6)
+        .map((p) => ({ ...p, budgetFen: 1_000_000 })),
+    });
     expect(failingRules(res.json().plan)).toEqual(['enhancement_minimum']);
     const stranger = await four.c.staff.put(`/api/plans/${plan.id}`, { projects: [{ ...projectsBody(plan)[0]!, communityCodes: [FIVE] }] });
     expect(stranger.statusCode).toBe(400);
     expect(stranger.json().field).toBe('projects/0/communityCodes');
-    const undecided = await four.c.staff.put(`/api/plans/${plan.id}`, { projects: [{ ...projectsBody(plan)[0]!, decisionProjectId: 2_000_000 }] });
+    const undecided = await four.c.staff.put(`/api/plans/${plan.id}`, {
+      projects: [{ ...projectsBody(plan)[0]!, decisionProjectId: 2_000_000 }],
+    });
     expect(undecided.statusCode).toBe(400);
     expect(undecided.json().field).toBe('projects/0/decisionProjectId');
   });
@@ -125,8 +171,18 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
   it('submits a compliant plan: the street review is due 7 working days later, across National Day', async () => {
     const projects = projectsBody(plan);
     // Restore the decided list with the original budgets.
-    const original = await queryRows<{ id: number; estimated_budget_fen: number; catalogue_code: string; title: string }>(ctx, sql`select dp.id, dp.estimated_budget_fen, dp.catalogue_code, dp.title from decision_project dp join decision d on d.id = dp.decision_id where d.community_code = ${FOUR} order by dp.rank`);
-    const body = original.map((o) => ({ ...projects[0]!, decisionProjectId: o.id, title: o.title, catalogueCode: o.catalogue_code, budgetFen: Number(o.estimated_budget_fen), content: '' }));
+    const original = await queryRows<{ id: number; estimated_budget_fen: number; catalogue_code: string; title: string }>(
+      ctx,
+      sql`select dp.id, dp.estimated_budget_fen, dp.catalogue_code, dp.title from decision_project dp join decision d on d.id = dp.decision_id where d.community_code = ${FOUR} order by dp.rank`,
+    );
+    const body = original.map((o) => ({
+      ...projects[0]!,
+      decisionProjectId: o.id,
+      title: o.title,
+      catalogueCode: o.catalogue_code,
+      budgetFen: Number(o.estimated_budget_fen),
+      content: '',
+    }));
     const saved = await four.c.staff.put(`/api/plans/${plan.id}`, { projects: body });
     expect(failingRules(saved.json().plan)).toEqual([]);
     const res = await four.c.staff.post(`/api/plans/${plan.id}/submit`);
@@ -135,7 +191,10 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     expect(plan).toMatchObject({ status: 'submitted', round: 1, reviewDueOn: '2026-10-15', workdaysLeft: 7, overdue: false });
     const edit = await four.c.staff.put(`/api/plans/${plan.id}`, { title: '改名' });
     expect(edit.statusCode).toBe(409);
-    const audit = await queryRows<{ action: string }>(ctx, sql`select action from audit_event where entity_type = 'plan' and entity_id = ${String(plan.id)} order by seq`);
+    const audit = await queryRows<{ action: string }>(
+      ctx,
+      sql`select action from audit_event where entity_type = 'plan' and entity_id = ${String(plan.id)} order by seq`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['plan.create', 'plan.update', 'plan.update', 'plan.update', 'plan.update', 'plan.submit']);
   });
 
@@ -146,17 +205,29 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
 
   it('the street sees the review with its countdown; past due it is flagged to the district', async () => {
     let items = await todoKinds(street);
-    expect(items.find((i) => i.kind === 'plan_review' && i.link === `/plans/${plan.id}`)).toMatchObject({ dueOn: '2026-10-15', workdaysLeft: 7, overdue: false });
+    expect(items.find((i) => i.kind === 'plan_review' && i.link === `/plans/${plan.id}`)).toMatchObject({
+      dueOn: '2026-10-15',
+      workdaysLeft: 7,
+      overdue: false,
+    });
     expect((await todoKinds(four.c.staff)).filter((i) => i.link === `/plans/${plan.id}`)).toEqual([]);
     const list = await street.get('/api/plans?stage=review');
     expect(list.json().items.map((p: { id: number }) => p.id)).toContain(plan.id);
 
     setToday(ctx.app, '2026-10-16');
     items = await todoKinds(street);
-    expect(items.find((i) => i.kind === 'plan_review' && i.link === `/plans/${plan.id}`)).toMatchObject({ overdue: true, workdaysLeft: -1 });
-    expect((await todoKinds(district)).find((i) => i.kind === 'review_overdue' && i.link === `/plans/${plan.id}`)).toMatchObject({ overdue: true, dueOn: '2026-10-15' });
+    expect(items.find((i) => i.kind === 'plan_review' && i.link === `/plans/${plan.id}`)).toMatchObject({
+      overdue: true,
+      workdaysLeft: -1,
+    });
+    expect((await todoKinds(district)).find((i) => i.kind === 'review_overdue' && i.link === `/plans/${plan.id}`)).toMatchObject({
+      overdue: true,
+      dueOn: '2026-10-15',
+    });
     const messages = (await district.get('/api/messages')).json();
-    expect(messages.items.find((m: { kind: string; link: string }) => m.kind === 'review_overdue' && m.link === `/plans/${plan.id}`)).toMatchObject({ read: false });
+    expect(
+      messages.items.find((m: { kind: string; link: string }) => m.kind === 'review_overdue' && m.link === `/plans/${plan.id}`),
+    ).toMatchObject({ read: false });
   });
 
   it('scope: out-of-scope accounts see 404, the wrong roles 403, and nothing changes', async () => {
@@ -175,9 +246,16 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
   });
 
   it('a return with reasons tied to rules sends the plan back; the community is told and resubmits', async () => {
-    const res = await street.post(`/api/plans/${plan.id}/review`, { outcome: 'return', reasons: [{ rule: 'duplicate_investment', note: '助餐与区养老服务中心项目重叠，请说明' }] });
+    const res = await street.post(`/api/plans/${plan.id}/review`, {
+      outcome: 'return',
+      reasons: [{ rule: 'duplicate_investment', note: '助餐与区养老服务中心项目重叠，请说明' }],
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().plan).toMatchObject({ status: 'returned', returnStep: 'plan', returnReasons: [{ rule: 'duplicate_investment', clause: '[N 4.1]' }] });
+    expect(res.json().plan).toMatchObject({
+      status: 'returned',
+      returnStep: 'plan',
+      returnReasons: [{ rule: 'duplicate_investment', clause: '[N 4.1]' }],
+    });
     expect((await todoKinds(four.c.staff)).find((i) => i.kind === 'plan_returned' && i.link === `/plans/${plan.id}`)).toBeDefined();
     expect((await todoKinds(street)).filter((i) => i.kind === 'plan_review' && i.link === `/plans/${plan.id}`)).toEqual([]);
     expect((await todoKinds(district)).filter((i) => i.link === `/plans/${plan.id}`)).toEqual([]);
@@ -204,14 +282,21 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     expect(wrongBureau.json().code).toBe('FILING_LEVEL');
     const filed = await district.post(`/api/plans/${plan.id}/filing`, { outcome: 'file' });
     expect(filed.json().plan).toMatchObject({ status: 'filed', filedOn: '2026-10-19' });
-    expect(filed.json().plan.reviews.map((r: { stage: string; outcome: string }) => `${r.stage}:${r.outcome}`)).toEqual(['street:returned', 'street:approved', 'filing:filed']);
+    expect(filed.json().plan.reviews.map((r: { stage: string; outcome: string }) => `${r.stage}:${r.outcome}`)).toEqual([
+      'street:returned',
+      'street:approved',
+      'filing:filed',
+    ]);
     expect((await todoKinds(district)).filter((i) => i.link === `/plans/${plan.id}`)).toEqual([]);
     expect((await four.c.staff.get('/api/messages')).json().items.map((m: { kind: string }) => m.kind)).toContain('plan_filed');
     // For contracts (issue 7): the filed projects.
     const projects = await ctx.app.services.plans.filedProjects(ctx.app.database.db, { communityCode: FOUR, fundYear: YEAR });
     expect(projects).toHaveLength(7);
     expect(projects[0]).toMatchObject({ planId: plan.id, status: 'filed', communityCodes: [FOUR], category: 'basic' });
-    expect(await ctx.app.services.plans.getProject(ctx.app.database.db, projects[3]!.projectId)).toMatchObject({ catalogueCode: 'E5', budgetFen: 2_000_000 });
+    expect(await ctx.app.services.plans.getProject(ctx.app.database.db, projects[3]!.projectId)).toMatchObject({
+      catalogueCode: 'E5',
+      budgetFen: 2_000_000,
+    });
   });
 
   it('a plan with a 5★ community is filed with the city bureau; the district still sees it', async () => {
@@ -227,7 +312,10 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
     expect((await fiveDistrict.get(`/api/plans/${p.id}`)).statusCode).toBe(200);
     expect((await fiveDistrict.post(`/api/plans/${p.id}/filing`, { outcome: 'file' })).statusCode).toBe(403);
     // The city returns it to the decision step; then the community can only resubmit.
-    const back = await city.post(`/api/plans/${p.id}/filing`, { outcome: 'return', reasons: [{ rule: 'council_decision', note: '议事会表决记录缺页' }] });
+    const back = await city.post(`/api/plans/${p.id}/filing`, {
+      outcome: 'return',
+      reasons: [{ rule: 'council_decision', note: '议事会表决记录缺页' }],
+    });
     expect(back.json().plan).toMatchObject({ status: 'returned', returnStep: 'decision', filingLevel: null });
     expect((await five.c.staff.post(`/api/plans/${p.id}/submit`)).statusCode).toBe(200);
     await fiveStreet.post(`/api/plans/${p.id}/review`, { outcome: 'approve' });
@@ -240,9 +328,12 @@ describe('usage plan, compliance panel and submission [N 2], [N 3.1.2(2)]', () =
 
 describe('area plans pooling communities of a street [N 2.3]', () => {
   it('the street pools communities of different star levels; each must meet its own minimums', async () => {
-    const siblings = await queryRows<{ code: string; stars: number | null }>(ctx, sql`
+    const siblings = await queryRows<{ code: string; stars: number | null }>(
+      ctx,
+      sql`
       select r.code, rt.stars from region r left join rating rt on rt.community_code = r.code and rt.year = 2025
-      where r.parent_code = ${THREE.slice(0, 9)} and r.level = 'community' and r.code <> ${THREE} order by (rt.stars is null), rt.stars desc, r.code limit 1`);
+      where r.parent_code = ${THREE.slice(0, 9)} and r.level = 'community' and r.code <> ${THREE} order by (rt.stars is null), rt.stars desc, r.code limit 1`,
+    );
     const sibling = siblings[0]!;
     const areaStreet = await loginAs(ctx.app, streetOf(THREE));
     const single = await areaStreet.post('/api/plans', { fundYear: YEAR, communityCodes: [THREE] });
@@ -252,7 +343,12 @@ describe('area plans pooling communities of a street [N 2.3]', () => {
     expect(foreign.statusCode).toBe(400);
     const p = await createPlan(areaStreet, YEAR, [THREE, sibling.code]);
     expect(p.kind).toBe('area');
-    expect(p.communities.map((c) => [c.code, c.stars])).toEqual([[THREE, 3], [sibling.code, sibling.stars]].sort());
+    expect(p.communities.map((c) => [c.code, c.stars])).toEqual(
+      [
+        [THREE, 3],
+        [sibling.code, sibling.stars],
+      ].sort(),
+    );
     expect(p.allocationFen).toBe(p.communities.reduce((s, c) => s + c.allocationFen, 0));
     // No decisions yet: every per-community rule fails, naming each community.
     const enhancement = p.compliance.rules.find((r) => r.rule === 'enhancement_minimum')!;

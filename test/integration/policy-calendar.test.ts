@@ -25,7 +25,9 @@ describe('fund-year policy', () => {
     expect([doc.midEvaluationDue, doc.finalEvaluationDue]).toEqual(['06-30', '12-10']);
     expect(doc.basicItems).toEqual(['B1', 'B2', 'B3']);
     expect(doc.catalogue.enhancement).toHaveLength(8);
-    expect(doc.prohibitedUses.find((p: { code: string }) => p.code === 'P1').keywords).toEqual(expect.arrayContaining(['补贴', '奖金', '津贴']));
+    expect(doc.prohibitedUses.find((p: { code: string }) => p.code === 'P1').keywords).toEqual(
+      expect.arrayContaining(['补贴', '奖金', '津贴']),
+    );
   });
 
   it('lets the city bureau edit a year, audited with before and after', async () => {
@@ -101,7 +103,10 @@ describe('working-day calendar', () => {
       days: [{ date: '2027-01-01', isOffDay: true, name: '元旦' }],
     });
     expect(publish.statusCode).toBe(200);
-    expect((await city.get('/api/calendar/add-workdays?from=2026-12-28&days=7')).json()).toMatchObject({ result: '2027-01-07', provisional: false });
+    expect((await city.get('/api/calendar/add-workdays?from=2026-12-28&days=7')).json()).toMatchObject({
+      result: '2027-01-07',
+      provisional: false,
+    });
   });
 
   it('lets the city mark a day, audited, and refuses others', async () => {

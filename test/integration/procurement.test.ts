@@ -4,7 +4,14 @@ import { as, createTestApp, login, loginAs, queryRows, setToday, type TestContex
 import { inTx } from '../helpers/factories-ledger.js';
 import type { Client } from '../helpers/factories-needs.js';
 import {
-  creditCode, draftContract, filedPlan, procure, registerProvider, setEvaluations, type ContractBody, type FiledPlan,
+  creditCode,
+  draftContract,
+  filedPlan,
+  procure,
+  registerProvider,
+  setEvaluations,
+  type ContractBody,
+  type FiledPlan,
 } from '../helpers/factories-procurement.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
@@ -23,7 +30,10 @@ let providerB: { id: number };
 let ineligible: { id: number };
 let otherCommunity: Client;
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
 
 const contract = async (client: Client, id: number) => {
   const res = await client.get(`/api/contracts/${id}`);
@@ -36,18 +46,38 @@ beforeAll(async () => {
   plan = await filedPlan(ctx, FOUR, 4);
   setToday(ctx.app, '2026-10-20');
   city = await loginAs(ctx.app, 'city');
-  ({ provider: providerA, client: provA } = (await registerProvider(ctx, { name: '和平区星火社会工作服务中心', stem: '52210105MJ0000011', username: 'prov-a' })) as { provider: { id: number }; client: Client });
-  ({ provider: providerB, client: provB } = (await registerProvider(ctx, { name: '沈河区同心社会工作服务社', stem: '52210103MJ0000022', username: 'prov-b' })) as { provider: { id: number }; client: Client });
+  ({ provider: providerA, client: provA } = (await registerProvider(ctx, {
+    name: '和平区星火社会工作服务中心',
+    stem: '52210105MJ0000011',
+    username: 'prov-a',
+  })) as { provider: { id: number }; client: Client });
+  ({ provider: providerB, client: provB } = (await registerProvider(ctx, {
+    name: '沈河区同心社会工作服务社',
+    stem: '52210103MJ0000022',
+    username: 'prov-b',
+  })) as { provider: { id: number }; client: Client });
   ({ provider: ineligible } = await registerProvider(ctx, { name: '某评估不合格机构', stem: '52210105MJ0000033' }));
-  const [other] = await queryRows<{ username: string }>(ctx, sql`select username from app_user where role = 'community' and scope_code like '210102%' order by scope_code limit 1`);
+  const [other] = await queryRows<{ username: string }>(
+    ctx,
+    sql`select username from app_user where role = 'community' and scope_code like '210102%' order by scope_code limit 1`,
+  );
   otherCommunity = await loginAs(ctx.app, other!.username);
 }, 180_000);
 afterAll(async () => ctx?.close());
 
 describe('provider registry and eligibility [N 3.1.3], [N 3.2]', () => {
   it('validates the unified social credit code, naming the problem', async () => {
-    const base = { name: '测试机构', kind: 'social_organisation', registrationAuthority: '沈阳市民政局', contacts: [{ name: '李', phone: '13800000000' }] };
-    const cases: [string, string][] = [['5221010', 'length'], ['52210105MJ00000I1X', 'character'], [`${creditCode('52210105MJ0000044').slice(0, 17)}${creditCode('52210105MJ0000044').endsWith('0') ? '1' : '0'}`, 'check_digit']];
+    const base = {
+      name: '测试机构',
+      kind: 'social_organisation',
+      registrationAuthority: '沈阳市民政局',
+      contacts: [{ name: '李', phone: '13800000000' }],
+    };
+    const cases: [string, string][] = [
+      ['5221010', 'length'],
+      ['52210105MJ00000I1X', 'character'],
+      [`${creditCode('52210105MJ0000044').slice(0, 17)}${creditCode('52210105MJ0000044').endsWith('0') ? '1' : '0'}`, 'check_digit'],
+    ];
     for (const [code, reason] of cases) {
       const res = await city.post('/api/providers', { ...base, creditCode: code });
       expect(res.statusCode, code).toBe(400);
@@ -74,9 +104,25 @@ describe('provider registry and eligibility [N 3.1.3], [N 3.2]', () => {
   });
 
   it('shows a provider ineligible in the year after a failed final evaluation, with the reason', async () => {
-    await inTx(ctx.app, (tx) => ctx.app.services.procurement.recordIneligibility(tx, { providerId: ineligible.id, year: 2026, reason: '2025 年度终期评估不合格', source: 'final_evaluation', sourceRef: 'evaluation:2025:1' }, { userId: null, username: 'system' }));
+    await inTx(ctx.app, (tx) =>
+      ctx.app.services.procurement.recordIneligibility(
+        tx,
+        {
+          providerId: ineligible.id,
+          year: 2026,
+          reason: '2025 年度终期评估不合格',
+          source: 'final_evaluation',
+          sourceRef: 'evaluation:2025:1',
+        },
+        { userId: null, username: 'system' },
+      ),
+    );
     const in2026 = (await city.get(`/api/providers/${ineligible.id}?year=2026`)).json();
-    expect(in2026.eligibility).toEqual({ eligible: false, year: 2026, reasons: [{ year: 2026, reason: '2025 年度终期评估不合格', source: 'final_evaluation', sourceRef: 'evaluation:2025:1' }] });
+    expect(in2026.eligibility).toEqual({
+      eligible: false,
+      year: 2026,
+      reasons: [{ year: 2026, reason: '2025 年度终期评估不合格', source: 'final_evaluation', sourceRef: 'evaluation:2025:1' }],
+    });
     expect((await city.get(`/api/providers/${ineligible.id}?year=2027`)).json().eligibility.eligible).toBe(true);
     // A provider account sees only its own organisation.
     const own = (await provA.get('/api/providers')).json();
@@ -86,8 +132,14 @@ describe('provider registry and eligibility [N 3.1.3], [N 3.2]', () => {
 
   it('refuses to procure from an ineligible provider, citing [N 3.2]', async () => {
     const res = await plan.staff.post('/api/procurements', {
-      fundYear: 2026, purchaserCode: FOUR, method: 'single_source', projectIds: [plan.projects[0]!.id], candidates: [{ providerId: ineligible.id, name: 'x' }],
-      selectedProviderId: ineligible.id, selectionReason: '唯一', decidedOn: '2026-10-20',
+      fundYear: 2026,
+      purchaserCode: FOUR,
+      method: 'single_source',
+      projectIds: [plan.projects[0]!.id],
+      candidates: [{ providerId: ineligible.id, name: 'x' }],
+      selectedProviderId: ineligible.id,
+      selectionReason: '唯一',
+      decidedOn: '2026-10-20',
     });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'PROVIDER_INELIGIBLE', clause: '[N 3.2]' });
@@ -103,7 +155,14 @@ describe('procurement and contracts', () => {
     const put = await city.put('/api/policy/2026', { document: { ...doc, smallPurchaseThresholdFen: 1_000_000 } });
     expect(put.statusCode, put.body).toBe(200);
     const body = (projectIds: number[]) => ({
-      fundYear: 2026, purchaserCode: FOUR, method: 'small_direct', projectIds, candidates: [{ providerId: providerA.id, name: 'A' }], selectedProviderId: providerA.id, selectionReason: '小额', decidedOn: '2026-10-20',
+      fundYear: 2026,
+      purchaserCode: FOUR,
+      method: 'small_direct',
+      projectIds,
+      candidates: [{ providerId: providerA.id, name: 'A' }],
+      selectedProviderId: providerA.id,
+      selectionReason: '小额',
+      decidedOn: '2026-10-20',
     });
     const over = await plan.staff.post('/api/procurements', body([plan.projects[0]!.id])); // ¥10,000.00 = the threshold
     expect(over.statusCode).toBe(422);
@@ -122,12 +181,28 @@ describe('procurement and contracts', () => {
     expect(proc.budgetFen).toBe(p0!.budgetFen + p1!.budgetFen);
     const amount = 2_000_000;
     const bad = await plan.staff.post('/api/contracts', {
-      procurementId: proc.id, communityCode: FOUR, title: 't', amountFen: amount, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['x'],
-      instalments: [{ condition: 'on_signing', amountFen: 1_000_000 }, { condition: 'after_final_passed', amountFen: 999_999 }],
+      procurementId: proc.id,
+      communityCode: FOUR,
+      title: 't',
+      amountFen: amount,
+      startsOn: '2026-10-20',
+      endsOn: '2026-12-31',
+      deliverables: ['x'],
+      instalments: [
+        { condition: 'on_signing', amountFen: 1_000_000 },
+        { condition: 'after_final_passed', amountFen: 999_999 },
+      ],
     });
     expect([bad.statusCode, bad.json().code]).toEqual([422, 'INSTALMENTS_SUM']);
     const overBudget = await plan.staff.post('/api/contracts', {
-      procurementId: proc.id, communityCode: FOUR, title: 't', amountFen: proc.budgetFen + 1, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['x'], instalments: [{ condition: 'on_signing', amountFen: proc.budgetFen + 1 }],
+      procurementId: proc.id,
+      communityCode: FOUR,
+      title: 't',
+      amountFen: proc.budgetFen + 1,
+      startsOn: '2026-10-20',
+      endsOn: '2026-12-31',
+      deliverables: ['x'],
+      instalments: [{ condition: 'on_signing', amountFen: proc.budgetFen + 1 }],
     });
     expect([overBudget.statusCode, overBudget.json().code]).toEqual([422, 'CONTRACT_OVER_BUDGET']);
 
@@ -139,7 +214,16 @@ describe('procurement and contracts', () => {
     ]);
     expect(draft.status).toBe('draft');
     const before = draft.ledger.community!;
-    const again = await plan.staff.post('/api/contracts', { procurementId: proc.id, communityCode: FOUR, title: 't', amountFen: 10, startsOn: '2026-10-20', endsOn: '2026-12-31', deliverables: ['x'], instalments: [{ condition: 'on_signing', amountFen: 10 }] });
+    const again = await plan.staff.post('/api/contracts', {
+      procurementId: proc.id,
+      communityCode: FOUR,
+      title: 't',
+      amountFen: 10,
+      startsOn: '2026-10-20',
+      endsOn: '2026-12-31',
+      deliverables: ['x'],
+      instalments: [{ condition: 'on_signing', amountFen: 10 }],
+    });
     expect([again.statusCode, again.json().code]).toEqual([409, 'PROJECT_ALREADY_CONTRACTED']);
 
     const res = await plan.staff.post(`/api/contracts/${draft.id}/sign`, { signedOn: '2026-10-20' });
@@ -148,15 +232,26 @@ describe('procurement and contracts', () => {
     expect(signed.status).toBe('signed');
     expect(signed.ledger.community!.availableFen).toBe(before.availableFen - amount);
     expect(signed.ledger.community!.committedFen).toBe(before.committedFen + amount);
-    const [t] = await queryRows<{ kind: string; amount: number }>(ctx, sql`select kind, amount::int from ledger_transfer where id = ${`${signed.ref}:commitment`}`);
+    const [t] = await queryRows<{ kind: string; amount: number }>(
+      ctx,
+      sql`select kind, amount::int from ledger_transfer where id = ${`${signed.ref}:commitment`}`,
+    );
     expect(t).toEqual({ kind: 'pending', amount });
     expect((await plan.staff.post(`/api/contracts/${draft.id}/sign`, {})).statusCode).toBe(409);
   });
 
   it('lists the filed projects in scope with the contract covering each', async () => {
-    const items = (await plan.staff.get('/api/procurement/projects?fundYear=2026')).json().items as { projectId: number; contractId: number | null }[];
+    const items = (await plan.staff.get('/api/procurement/projects?fundYear=2026')).json().items as {
+      projectId: number;
+      contractId: number | null;
+    }[];
     expect(items.map((i) => i.projectId).sort((a, b) => a - b)).toEqual(plan.projects.map((p) => p.id).sort((a, b) => a - b));
-    expect(items.filter((i) => i.contractId === signed.id).map((i) => i.projectId).sort()).toEqual([plan.projects[0]!.id, plan.projects[1]!.id].sort());
+    expect(
+      items
+        .filter((i) => i.contractId === signed.id)
+        .map((i) => i.projectId)
+        .sort(),
+    ).toEqual([plan.projects[0]!.id, plan.projects[1]!.id].sort());
     expect((await otherCommunity.get('/api/procurement/projects?fundYear=2026')).json().items).toEqual([]);
     expect((await provA.get('/api/procurement/projects?fundYear=2026')).json().items).toEqual([]);
   });
@@ -171,10 +266,20 @@ describe('procurement and contracts', () => {
 
   it('refuses a signature that would commit more than the community has available', async () => {
     const proc = await procure(plan.staff, FOUR, [plan.projects[2]!.id], providerA.id);
-    const draft = await draftContract(plan.staff, proc.id, FOUR, plan.projects[2]!.budgetFen, [{ condition: 'on_signing', amountFen: plan.projects[2]!.budgetFen }]);
+    const draft = await draftContract(plan.staff, proc.id, FOUR, plan.projects[2]!.budgetFen, [
+      { condition: 'on_signing', amountFen: plan.projects[2]!.budgetFen },
+    ]);
     // Another commitment takes almost everything that is left.
     const available = draft.ledger.community!.availableFen;
-    await inTx(ctx.app, (tx, l) => l.commit(tx, { id: 'test:other-commitment', fundYear: 2026, communityCode: FOUR, contractRef: 'OTHER-1', amount: available - plan.projects[2]!.budgetFen + 1 }));
+    await inTx(ctx.app, (tx, l) =>
+      l.commit(tx, {
+        id: 'test:other-commitment',
+        fundYear: 2026,
+        communityCode: FOUR,
+        contractRef: 'OTHER-1',
+        amount: available - plan.projects[2]!.budgetFen + 1,
+      }),
+    );
     const res = await plan.staff.post(`/api/contracts/${draft.id}/sign`, {});
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'ALLOCATION_EXCEEDED', clause: '[N 1]' });
@@ -224,7 +329,10 @@ describe('procurement and contracts', () => {
       expect(after.ledger.paidFen).toBe(600_000);
       expect(after.ledger.community!.paidFen).toBe(before.paidFen + 600_000);
       expect(after.ledger.community!.availableFen).toBe(before.availableFen);
-      const transfers = await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from ledger_transfer where code = 'disbursement' and pending_id = ${`${signed.ref}:commitment`}`);
+      const transfers = await queryRows<{ n: number }>(
+        ctx,
+        sql`select count(*)::int as n from ledger_transfer where code = 'disbursement' and pending_id = ${`${signed.ref}:commitment`}`,
+      );
       expect(transfers[0]!.n).toBe(1);
       const paidAgain = await provA.post(`/api/instalments/${inst(1).id}/requests`, {});
       expect([paidAgain.statusCode, paidAgain.json().code]).toEqual([409, 'INSTALMENT_PAID']);
@@ -287,13 +395,25 @@ describe('delivery records [N 3.1.3(2)] and cancellation', () => {
 
   beforeAll(async () => {
     const proc = await procure(plan.staff, FOUR, [plan.projects[3]!.id], providerA.id);
-    const draft = await draftContract(plan.staff, proc.id, FOUR, 800_000, [{ condition: 'on_signing', amountFen: 300_000 }, { condition: 'after_final_passed', amountFen: 500_000 }]);
+    const draft = await draftContract(plan.staff, proc.id, FOUR, 800_000, [
+      { condition: 'on_signing', amountFen: 300_000 },
+      { condition: 'after_final_passed', amountFen: 500_000 },
+    ]);
     c = (await plan.staff.post(`/api/contracts/${draft.id}/sign`, {})).json();
     setToday(ctx.app, '2026-11-05');
   });
 
   it('the provider records an activity within the contract period', async () => {
-    const body = { heldOn: '2026-11-01', place: '社区活动室', content: '重阳节敬老活动', participants: 40, beneficiaries: 35, volunteers: 8, charityResources: '爱心企业捐赠月饼 50 盒', charityValueFen: 250_000 };
+    const body = {
+      heldOn: '2026-11-01',
+      place: '社区活动室',
+      content: '重阳节敬老活动',
+      participants: 40,
+      beneficiaries: 35,
+      volunteers: 8,
+      charityResources: '爱心企业捐赠月饼 50 盒',
+      charityValueFen: 250_000,
+    };
     const outside = await provA.post(`/api/contracts/${c.id}/activities`, { ...body, heldOn: '2026-10-01' });
     expect([outside.statusCode, outside.json().code]).toEqual([422, 'ACTIVITY_OUTSIDE_PERIOD']);
     expect((await provB.post(`/api/contracts/${c.id}/activities`, body)).statusCode).toBe(404);
@@ -306,11 +426,15 @@ describe('delivery records [N 3.1.3(2)] and cancellation', () => {
 
   it('stores a real photo and serves it with its type, nosniff, and only within scope', async () => {
     const activityId = (await provA.get(`/api/contracts/${c.id}/activities`)).json().items[0].id;
-    const res = await provA.post(`/api/contracts/${c.id}/attachments`, { fileName: '../../活动照片.png', contentBase64: PNG.toString('base64'), activityId });
+    const res = await provA.post(`/api/contracts/${c.id}/attachments`, {
+      fileName: '../../活动照片.png',
+      contentBase64: PNG.toString('base64'),
+      activityId,
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ fileName: '活动照片.png', mediaType: 'image/png', sizeBytes: PNG.length });
     const id = res.json().id;
-    const got = await ctx.app.inject({ method: 'GET', url: `/api/attachments/${id}`, headers: { cookie: (await loginCookie('prov-a')) } });
+    const got = await ctx.app.inject({ method: 'GET', url: `/api/attachments/${id}`, headers: { cookie: await loginCookie('prov-a') } });
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('image/png');
     expect(got.headers['x-content-type-options']).toBe('nosniff');
@@ -327,7 +451,11 @@ describe('delivery records [N 3.1.3(2)] and cancellation', () => {
     const before = await count();
     const html = Buffer.from('<html><script>alert(document.cookie)</script></html>');
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]);
-    for (const [fileName, bytes, code] of [['photo.jpg', html, 'UPLOAD_TYPE_REFUSED'], ['photo.jpg', exe, 'UPLOAD_TYPE_REFUSED'], ['photo.jpg', PNG, 'UPLOAD_TYPE_MISMATCH']] as const) {
+    for (const [fileName, bytes, code] of [
+      ['photo.jpg', html, 'UPLOAD_TYPE_REFUSED'],
+      ['photo.jpg', exe, 'UPLOAD_TYPE_REFUSED'],
+      ['photo.jpg', PNG, 'UPLOAD_TYPE_MISMATCH'],
+    ] as const) {
       const res = await provA.post(`/api/contracts/${c.id}/attachments`, { fileName, contentBase64: bytes.toString('base64') });
       expect(res.statusCode, fileName).toBe(400);
       expect(res.json().code).toBe(code);
@@ -336,13 +464,19 @@ describe('delivery records [N 3.1.3(2)] and cancellation', () => {
     const tooBig = await provA.post(`/api/contracts/${c.id}/attachments`, { fileName: 'big.png', contentBase64: big.toString('base64') });
     expect(tooBig.statusCode).toBe(400);
     expect(tooBig.json().code).toBe('UPLOAD_TOO_LARGE');
-    const huge = await provA.post(`/api/contracts/${c.id}/attachments`, { fileName: 'huge.png', contentBase64: Buffer.alloc(9 * 1024 * 1024).toString('base64') });
+    const huge = await provA.post(`/api/contracts/${c.id}/attachments`, {
+      fileName: 'huge.png',
+      contentBase64: Buffer.alloc(9 * 1024 * 1024).toString('base64'),
+    });
     expect([400, 413]).toContain(huge.statusCode);
     expect(await count()).toBe(before);
   });
 
   it('records a plan adjustment with its reason, decided by the community', async () => {
-    const res = await provA.post(`/api/contracts/${c.id}/adjustments`, { change: '将 2 场讲座改为入户走访', reason: '疫情防控要求减少聚集' });
+    const res = await provA.post(`/api/contracts/${c.id}/adjustments`, {
+      change: '将 2 场讲座改为入户走访',
+      reason: '疫情防控要求减少聚集',
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect((await provA.post(`/api/adjustments/${res.json().id}/decide`, { approve: true })).statusCode).toBe(403);
     const ok = await plan.staff.post(`/api/adjustments/${res.json().id}/decide`, { approve: true, note: '同意' });
@@ -364,8 +498,22 @@ describe('delivery records [N 3.1.3(2)] and cancellation', () => {
     expect(after.instalments.find((i) => i.seq === 2)!.status).toBe('void');
     const late = await provA.post(`/api/instalments/${after.instalments.find((i) => i.seq === 2)!.id}/requests`, {});
     expect(late.statusCode).toBe(422);
-    expect((await provA.post(`/api/contracts/${c.id}/activities`, { heldOn: '2026-11-02', place: 'x', content: 'x', participants: 1, beneficiaries: 1, volunteers: 0 })).statusCode).toBe(422);
-    const audit = await queryRows<{ action: string }>(ctx, sql`select action from audit_event where entity_type = 'contract' and entity_id = ${String(c.id)} order by seq`);
+    expect(
+      (
+        await provA.post(`/api/contracts/${c.id}/activities`, {
+          heldOn: '2026-11-02',
+          place: 'x',
+          content: 'x',
+          participants: 1,
+          beneficiaries: 1,
+          volunteers: 0,
+        })
+      ).statusCode,
+    ).toBe(422);
+    const audit = await queryRows<{ action: string }>(
+      ctx,
+      sql`select action from audit_event where entity_type = 'contract' and entity_id = ${String(c.id)} order by seq`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['contract.create', 'contract.sign', 'contract.cancel']);
   });
 });

@@ -43,18 +43,25 @@ describe('rating import [N 1]', () => {
     expect(p.ok).toBe(true);
     expect(p.rows).toHaveLength(350);
     expect(p.rows.every((r: { problems: unknown[] }) => r.problems.length === 0)).toBe(true);
-    expect(p.levels).toEqual([{ stars: 5, quota: 50, count: 50 }, { stars: 4, quota: 100, count: 100 }, { stars: 3, quota: 200, count: 200 }]);
+    expect(p.levels).toEqual([
+      { stars: 5, quota: 50, count: 50 },
+      { stars: 4, quota: 100, count: 100 },
+      { stars: 3, quota: 200, count: 200 },
+    ]);
     expect(p.rows[0].communityCode).toBe(communities[0]!.code); // matched by name and district
     const res = await city.post('/api/ratings/2023/import', { format: 'csv', content, previewToken: p.token });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ imported: 350, changed: 350, removed: 0 });
     const list = (await city.get('/api/ratings/2023')).json();
     expect(list.items).toHaveLength(350);
-    const [audit] = await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from audit_event where action = 'rating.import' and entity_id = '2023'`);
+    const [audit] = await queryRows<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from audit_event where action = 'rating.import' and entity_id = '2023'`,
+    );
     expect(audit!.n).toBe(1);
   });
 
-  it('names every row\'s problem and imports none of a bad file', async () => {
+  it("names every row's problem and imports none of a bad file", async () => {
     const city = await loginAs(ctx.app, 'city');
     const rows = goodRows(1);
     rows.push([communities[400]!.code, '', '', '5']); // 51st five-star: quota exceeded
@@ -65,7 +72,8 @@ describe('rating import [N 1]', () => {
     const content = csv(rows);
     const p = (await city.post('/api/ratings/2023/preview', { format: 'csv', content })).json();
     expect(p.ok).toBe(false);
-    const problemsAt = (line: number) => p.rows.find((r: { line: number }) => r.line === line).problems.map((x: { code: string }) => x.code);
+    const problemsAt = (line: number) =>
+      p.rows.find((r: { line: number }) => r.line === line).problems.map((x: { code: string }) => x.code);
     const last = rows.length + 1;
     expect(problemsAt(last - 4)).toContain('QUOTA_EXCEEDED');
     expect(problemsAt(last - 3)).toEqual(['UNKNOWN_COMMUNITY']);
@@ -100,10 +108,16 @@ describe('rating import [N 1]', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ imported: 10 });
     const replaced = await xlsxBase64(communities.slice(5, 8).map((c) => [c.code, c.name, c.districtName, '四星']));
-    expect((await city.post('/api/ratings/2024/import', { format: 'xlsx', content: replaced })).json()).toMatchObject({ imported: 3, removed: 7 });
+    expect((await city.post('/api/ratings/2024/import', { format: 'xlsx', content: replaced })).json()).toMatchObject({
+      imported: 3,
+      removed: 7,
+    });
     expect((await city.get('/api/ratings/2024')).json().items.map((i: { stars: number }) => i.stars)).toEqual([4, 4, 4]);
 
-    const bad = await xlsxBase64([[communities[0]!.code, communities[0]!.name, '沈河区', 5], [communities[1]!.code, '', '', 'A']]);
+    const bad = await xlsxBase64([
+      [communities[0]!.code, communities[0]!.name, '沈河区', 5],
+      [communities[1]!.code, '', '', 'A'],
+    ]);
     const p = (await city.post('/api/ratings/2024/preview', { format: 'xlsx', content: bad })).json();
     expect(p.ok).toBe(false);
     expect(p.rows.map((r: { problems: { code: string }[] }) => r.problems.map((x) => x.code))).toEqual([
@@ -156,7 +170,10 @@ describe('a rating set by hand', () => {
     const set = await city.put(`/api/ratings/2023/communities/${unrated[0]}`, { stars: 5, reason: '复核更正为五星' });
     expect(set.statusCode).toBe(200);
     expect((await city.put(`/api/ratings/2023/communities/${unrated[1]}`, { stars: 5, reason: '再补一个' })).statusCode).toBe(422);
-    const [event] = await queryRows<{ before: unknown; after: unknown }>(ctx, sql`select before, after from audit_event where action = 'rating.set' and entity_id = ${`2023:${unrated[0]}`}`);
+    const [event] = await queryRows<{ before: unknown; after: unknown }>(
+      ctx,
+      sql`select before, after from audit_event where action = 'rating.set' and entity_id = ${`2023:${unrated[0]}`}`,
+    );
     expect(event).toEqual({ before: { stars: null }, after: { stars: 5, reason: '复核更正为五星' } });
   });
 

@@ -66,7 +66,10 @@ describe('region tree and scope', () => {
   });
 
   it('limits a community account to itself', async () => {
-    const [code] = await queryRows<{ scope_code: string }>(ctx, sql`select scope_code from app_user where role = 'community' order by id limit 1`);
+    const [code] = await queryRows<{ scope_code: string }>(
+      ctx,
+      sql`select scope_code from app_user where role = 'community' order by id limit 1`,
+    );
     const account = await loginAs(ctx.app, `community-${code!.scope_code}`);
     expect((await account.get(`/api/regions/${code!.scope_code}`)).statusCode).toBe(200);
     const street = (await account.get(`/api/regions/${code!.scope_code.slice(0, 9)}`)).json();
@@ -99,7 +102,7 @@ describe('community profile edits', () => {
     expect(events[0].actorName).toBe('street-210102001');
   });
 
-  it('refuses another district\'s community with 404 and changes nothing', async () => {
+  it("refuses another district's community with 404 and changes nothing", async () => {
     const street = await loginAs(ctx.app, 'street-210102001');
     const city = await loginAs(ctx.app, 'city');
     const before = (await city.get('/api/regions/210103005001')).json().community;
@@ -132,7 +135,10 @@ describe('community profile edits', () => {
   });
 
   it('does not let a community account edit (no regions:write) — 403', async () => {
-    const [code] = await queryRows<{ scope_code: string }>(ctx, sql`select scope_code from app_user where role = 'community' order by id limit 1`);
+    const [code] = await queryRows<{ scope_code: string }>(
+      ctx,
+      sql`select scope_code from app_user where role = 'community' order by id limit 1`,
+    );
     const account = await loginAs(ctx.app, `community-${code!.scope_code}`);
     expect((await account.patch(`/api/regions/${code!.scope_code}/profile`, { representatives: 20 })).statusCode).toBe(403);
   });

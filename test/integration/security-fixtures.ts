@@ -52,7 +52,10 @@ export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Every operation of the app's own OpenAPI document, with its `x-access` rule. */
 export async function listOperations(app: App): Promise<Operation[]> {
   const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
-    paths: Record<string, Record<string, { 'x-access'?: string; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+    paths: Record<
+      string,
+      Record<string, { 'x-access'?: string; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+    >;
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -90,7 +93,8 @@ export interface CommunityPair {
   outside: { username: string; code: string };
 }
 
-const rowsOf = async <T>(database: Database, query: ReturnType<typeof sql>) => ((await database.db.execute(query)) as unknown as { rows: T[] }).rows;
+const rowsOf = async <T>(database: Database, query: ReturnType<typeof sql>) =>
+  ((await database.db.execute(query)) as unknown as { rows: T[] }).rows;
 
 /**
  * The demo roles plus a provider and an evaluator account created here. The in-scope community
@@ -99,7 +103,8 @@ const rowsOf = async <T>(database: Database, query: ReturnType<typeof sql>) => (
  */
 export async function prepareAccounts(app: App, database: Database): Promise<{ accounts: Account[]; communities: CommunityPair }> {
   const communities = await rowsOf<{ scope_code: string; username: string }>(
-    database, sql`select scope_code, username from app_user where role = 'community' order by scope_code`,
+    database,
+    sql`select scope_code, username from app_user where role = 'community' order by scope_code`,
   );
   const inCommunity = communities.find((c) => c.scope_code.startsWith('210102001'))!;
   const outCommunity = communities.find((c) => c.scope_code.startsWith('210103'))!;
@@ -110,7 +115,8 @@ export async function prepareAccounts(app: App, database: Database): Promise<{ a
   ]);
   const names = ['city', 'finance', 'district-210102', 'street-210102001', inCommunity.username, 'matrix-provider', 'matrix-evaluator'];
   const users = await rowsOf<{ username: string; role: Role; path: string | null }>(
-    database, sql`select u.username, u.role, r.path from app_user u left join region r on r.code = u.scope_code`,
+    database,
+    sql`select u.username, u.role, r.path from app_user u left join region r on r.code = u.scope_code`,
   );
   const list = names.map((username) => {
     const u = users.find((x) => x.username === username)!;
@@ -190,7 +196,8 @@ export const UNKNOWN_INTEGER = 987_654_321;
 
 export function unknownValue(schema: JsonSchema, seed: number): unknown {
   const s = pickSchema(schema);
-  if (s.type === 'integer' || s.type === 'number') return Math.min(UNKNOWN_INTEGER, typeof s.maximum === 'number' ? s.maximum : UNKNOWN_INTEGER);
+  if (s.type === 'integer' || s.type === 'number')
+    return Math.min(UNKNOWN_INTEGER, typeof s.maximum === 'number' ? s.maximum : UNKNOWN_INTEGER);
   if (s.type === 'string' && s.pattern) return fc.sample(fc.stringMatching(new RegExp(s.pattern)), { seed, numRuns: 1 })[0];
   return 'no-such-thing';
 }
@@ -298,12 +305,14 @@ let tablesCache: string[] | null = null;
 export async function fingerprint(database: Database): Promise<string> {
   tablesCache ??= (
     await rowsOf<{ table_name: string }>(
-      database, sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+      database,
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
     )
   ).map((r) => r.table_name);
   const counts = tablesCache.map((t) => `(select count(*) from "${t}")::text`).join(` || ',' || `);
   const rows = await rowsOf<{ f: string }>(
-    database, sql.raw(`select ${counts} || ',' || coalesce((select hash from audit_head where id = 1), '-') as f`),
+    database,
+    sql.raw(`select ${counts} || ',' || coalesce((select hash from audit_head where id = 1), '-') as f`),
   );
   return rows[0]!.f;
 }
@@ -340,7 +349,10 @@ export function leakedRegions(scopePath: string | null, response: LightMyRequest
 
 /** Id parameter value for an operation: a real row in (or out of) scope when one exists. */
 export async function idFor(database: Database, op: Operation, scopePath: string | null, inScope: boolean): Promise<string | null> {
-  const segment = op.path.split('/').reverse().find((s, i, all) => all[i - 1] === '{id}');
+  const segment = op.path
+    .split('/')
+    .reverse()
+    .find((s, i, all) => all[i - 1] === '{id}');
   const query = segment ? ID_SOURCES[segment] : undefined;
   if (!query) return null;
   try {

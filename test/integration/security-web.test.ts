@@ -31,7 +31,10 @@ beforeAll(async () => {
   database = created.database;
   drop = created.drop;
   await runMigrations(database);
-  app = await buildApp({ ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir, seedDemo: false, loginRateLimitPerMinute: 10_000 }, database);
+  app = await buildApp(
+    { ...loadConfig({ STARFUND_NOW: TEST_NOW }), logLevel: 'silent', webDir, seedDemo: false, loginRateLimitPerMinute: 10_000 },
+    database,
+  );
   // Test-only routes that fail the ways production code can fail.
   const hidden = { schema: { hide: true }, config: { access: 'public' as const } };
   app.get('/api/__test/throw', hidden, async () => {
@@ -41,7 +44,11 @@ beforeAll(async () => {
     await app.database.db.execute(sql`select secret_column from no_such_table`);
     return {};
   });
-  app.get('/api/__test/bad-response', { ...hidden, schema: { hide: true, response: { 200: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } } }, async () => ({ n: 'SECRET' }));
+  app.get(
+    '/api/__test/bad-response',
+    { ...hidden, schema: { hide: true, response: { 200: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } } },
+    async () => ({ n: 'SECRET' }),
+  );
   app.get('/api/__test/unavailable', hidden, async () => {
     throw Object.assign(new Error('SECRET pool exhausted'), { statusCode: 503 });
   });
@@ -104,12 +111,27 @@ describe('errors reveal nothing internal', () => {
 
   it('answers malformed requests with 4xx naming no internals', async () => {
     const cookie = await login(app, 'street-210102001');
-    const badJson = await app.inject({ method: 'PATCH', url: '/api/regions/210102001001/profile', headers: { cookie, 'content-type': 'application/json' }, payload: '{"representatives": ' });
+    const badJson = await app.inject({
+      method: 'PATCH',
+      url: '/api/regions/210102001001/profile',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"representatives": ',
+    });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.body).not.toMatch(LEAKS);
-    const tooBig = await app.inject({ method: 'PATCH', url: '/api/regions/210102001001/profile', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ address: 'x'.repeat(2 * 1024 * 1024) }) });
+    const tooBig = await app.inject({
+      method: 'PATCH',
+      url: '/api/regions/210102001001/profile',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({ address: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(tooBig.statusCode).toBe(413);
-    const wrongType = await app.inject({ method: 'PATCH', url: '/api/regions/210102001001/profile', headers: { cookie, 'content-type': 'text/plain' }, payload: 'hello' });
+    const wrongType = await app.inject({
+      method: 'PATCH',
+      url: '/api/regions/210102001001/profile',
+      headers: { cookie, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     expect([400, 415]).toContain(wrongType.statusCode);
     expect(wrongType.body).not.toMatch(LEAKS);
     const unknown = await app.inject({ method: 'GET', url: "/api/no-such-thing?q=' or 1=1 --" });
@@ -124,7 +146,12 @@ describe('cross-site requests', () => {
     const url = '/api/regions/210102001001/profile';
     const attempt = (headers: Record<string, string>) =>
       app.inject({ method: 'PATCH', url, payload: { representatives: 21 }, headers: { cookie, host: 'starfund.local', ...headers } });
-    for (const headers of <Record<string, string>[]>[{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'not a url' }, { 'sec-fetch-site': 'cross-site' }]) {
+    for (const headers of <Record<string, string>[]>[
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'not a url' },
+      { 'sec-fetch-site': 'cross-site' },
+    ]) {
       const res = await attempt(headers);
       expect(res.statusCode, JSON.stringify(headers)).toBe(403);
       expect(res.json().code).toBe('CSRF');
@@ -134,7 +161,12 @@ describe('cross-site requests', () => {
   });
 
   it('refuses a cross-site sign-in (login CSRF)', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city', password: DEMO_PASSWORD }, headers: { origin: 'https://evil.example', host: 'starfund.local' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'city', password: DEMO_PASSWORD },
+      headers: { origin: 'https://evil.example', host: 'starfund.local' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.cookies.find((c) => c.name === 'sf_session')).toBeUndefined();
   });
@@ -148,7 +180,12 @@ describe('cross-site requests', () => {
 describe('sessions', () => {
   it('never promotes a session id planted before sign-in', async () => {
     const planted = 'attacker-chosen-session-id';
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city', password: DEMO_PASSWORD }, headers: { cookie: `sf_session=${planted}` } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'city', password: DEMO_PASSWORD },
+      headers: { cookie: `sf_session=${planted}` },
+    });
     expect(res.statusCode).toBe(200);
     const issued = res.cookies.find((c) => c.name === 'sf_session')!;
     expect(issued.value).not.toBe(planted);
@@ -179,16 +216,24 @@ describe('sessions', () => {
 
 describe('password change', () => {
   const username = 'district-210104';
-  const change = (cookie: string, body: unknown) => app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: body as object });
+  const change = (cookie: string, body: unknown) =>
+    app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: body as object });
 
   it('requires a session', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: DEMO_PASSWORD, newPassword: 'NewSecret2027' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'NewSecret2027' },
+    });
     expect(res.statusCode).toBe(401);
   });
 
   it('refuses a wrong current password and weak new ones, naming the field, changing nothing', async () => {
     const cookie = await login(app, username);
-    const before = await queryRows<{ password_hash: string }>({ database }, sql`select password_hash from app_user where username = ${username}`);
+    const before = await queryRows<{ password_hash: string }>(
+      { database },
+      sql`select password_hash from app_user where username = ${username}`,
+    );
     const cases: [unknown, string][] = [
       [{ currentPassword: 'wrong-password-1', newPassword: 'NewSecret2027' }, 'currentPassword'],
       [{ currentPassword: DEMO_PASSWORD, newPassword: 'short1' }, 'newPassword'],
@@ -205,7 +250,10 @@ describe('password change', () => {
       expect(res.json().field).toBe(field);
       expect(res.json().messageEn).toContain(field);
     }
-    const after = await queryRows<{ password_hash: string; failed_logins: number }>({ database }, sql`select password_hash, failed_logins from app_user where username = ${username}`);
+    const after = await queryRows<{ password_hash: string; failed_logins: number }>(
+      { database },
+      sql`select password_hash, failed_logins from app_user where username = ${username}`,
+    );
     expect(after[0]!.password_hash).toBe(before[0]!.password_hash);
     expect(after[0]!.failed_logins).toBe(1); // the wrong current password counts towards the lockout
   });
@@ -220,9 +268,15 @@ describe('password change', () => {
     const old = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
     expect(old.statusCode).toBe(401);
     await login(app, username, 'Heping-2027-safe');
-    const rows = await queryRows<{ password_hash: string }>({ database }, sql`select password_hash from app_user where username = ${username}`);
+    const rows = await queryRows<{ password_hash: string }>(
+      { database },
+      sql`select password_hash from app_user where username = ${username}`,
+    );
     expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$/);
-    const events = await queryRows<{ action: string; before: unknown; after: unknown }>({ database }, sql`select action, before, after from audit_event where action = 'auth.password_changed'`);
+    const events = await queryRows<{ action: string; before: unknown; after: unknown }>(
+      { database },
+      sql`select action, before, after from audit_event where action = 'auth.password_changed'`,
+    );
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events[0])).not.toContain('Heping-2027-safe');
     expect(JSON.stringify(events[0])).not.toContain('argon2');

@@ -51,15 +51,28 @@ describe('health and API document', () => {
 
 describe('demo seed', () => {
   it('rates 50 / 100 / 200 communities for 2022, spread over every district', async () => {
-    const rows = await queryRows<{ stars: number; n: number }>(ctx, sql`select stars, count(*)::int as n from rating where year = 2022 group by stars order by stars desc`);
-    expect(rows).toEqual([{ stars: 5, n: 50 }, { stars: 4, n: 100 }, { stars: 3, n: 200 }]);
-    const districts = await queryRows<{ n: number }>(ctx, sql`select count(distinct split_part(r.path, '/', 2))::int as n from rating x join region r on r.code = x.community_code where x.year = 2022 and x.stars = 5`);
+    const rows = await queryRows<{ stars: number; n: number }>(
+      ctx,
+      sql`select stars, count(*)::int as n from rating where year = 2022 group by stars order by stars desc`,
+    );
+    expect(rows).toEqual([
+      { stars: 5, n: 50 },
+      { stars: 4, n: 100 },
+      { stars: 3, n: 200 },
+    ]);
+    const districts = await queryRows<{ n: number }>(
+      ctx,
+      sql`select count(distinct split_part(r.path, '/', 2))::int as n from rating x join region r on r.code = x.community_code where x.year = 2022 and x.stars = 5`,
+    );
     expect(districts[0]!.n).toBe(13);
   });
 
   it('gives communities 1,000–3,000 households, 15–40 representatives and 7–15 council members', async () => {
-    const [range] = await queryRows<Record<string, number>>(ctx, sql`select min(resident_households) as hmin, max(resident_households) as hmax,
-      min(representatives) as rmin, max(representatives) as rmax, min(council_members) as cmin, max(council_members) as cmax, count(*)::int as n from community_profile`);
+    const [range] = await queryRows<Record<string, number>>(
+      ctx,
+      sql`select min(resident_households) as hmin, max(resident_households) as hmax,
+      min(representatives) as rmin, max(representatives) as rmax, min(council_members) as cmin, max(council_members) as cmax, count(*)::int as n from community_profile`,
+    );
     expect(range!.hmin).toBeGreaterThanOrEqual(1000);
     expect(range!.hmax).toBeLessThanOrEqual(3000);
     expect(range!.rmin).toBeGreaterThanOrEqual(15);
@@ -85,7 +98,10 @@ describe('audit chain', () => {
     expect(ok.ok).toBe(true);
     expect(ok.count).toBeGreaterThan(3);
 
-    const [target] = await queryRows<{ seq: number }>(ctx, sql`select seq from audit_event where action = 'community.update_profile' order by seq desc limit 1`);
+    const [target] = await queryRows<{ seq: number }>(
+      ctx,
+      sql`select seq from audit_event where action = 'community.update_profile' order by seq desc limit 1`,
+    );
     await ctx.database.db.execute(sql`update audit_event set after = '{"councilMembers": 3}'::jsonb where seq = ${target!.seq}`);
     const broken = (await city.get('/api/audit/verify')).json();
     expect(broken.ok).toBe(false);

@@ -44,7 +44,10 @@ describe('the error catalogue (common/error-codes.ts, docs/errors.md)', () => {
   it('gives every code a status, and both meanings', () => {
     for (const [code, e] of Object.entries(ERROR_CODES)) {
       const statuses: readonly number[] = typeof e.status === 'number' ? [e.status] : e.status;
-      expect(statuses.every((s) => s >= 400 && s <= 599), code).toBe(true);
+      expect(
+        statuses.every((s) => s >= 400 && s <= 599),
+        code,
+      ).toBe(true);
       expect(e.zh.length > 0 && e.en.length > 0, code).toBe(true);
       if ('clause' in e) expect(e.clause, code).toMatch(/^\[N [^\]]+\]( \[N [^\]]+\])*$/);
     }

@@ -61,8 +61,4 @@ export const notFound = (what: { zh: string; en: string }) =>
   new DomainError('NOT_FOUND', { zh: `${what.zh}不存在`, en: `${what.en} not found` }, { kind: 'not_found' });
 
 export const invalidField = (field: string, zh: string, en: string) =>
-  new DomainError(
-    'INVALID_INPUT',
-    { zh: `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` },
-    { kind: 'invalid', field },
-  );
+  new DomainError('INVALID_INPUT', { zh: `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` }, { kind: 'invalid', field });

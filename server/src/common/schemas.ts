@@ -25,11 +25,16 @@ export const IsoDate = (description: string) => Type.String({ format: 'date', de
 export const FundYear = Type.Integer({ minimum: 2000, maximum: 2100 });
 
 /** A serial row id: bounded to int4 so that an absurd id is a 400, not a database error. */
-export const RowId = (description?: string) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...(description ? { description } : {}) });
+export const RowId = (description?: string) =>
+  Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...(description ? { description } : {}) });
 
 /** An amount of money in integer fen, within the exactly representable range. */
 export const FenAmount = (options: { minimum?: number; description?: string } = {}) =>
-  Type.Integer({ minimum: options.minimum ?? 0, maximum: Number.MAX_SAFE_INTEGER, description: options.description ?? '金额（分） amount in fen' });
+  Type.Integer({
+    minimum: options.minimum ?? 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: options.description ?? '金额（分） amount in fen',
+  });
 
 /** Text of every keyed route's OpenAPI description (ADR 0010). */
 export const IDEMPOTENCY_NOTE =
@@ -39,7 +44,8 @@ export const IDEMPOTENCY_NOTE =
 export const RequestId = Type.Optional(
   Type.String({
     pattern: '^[A-Za-z0-9-]{1,40}$',
-    description: '幂等编号 idempotency key: 重试时使用同一编号与同一内容，返回首次结果；同一编号不同内容返回 409 IDEMPOTENCY_KEY_REUSED. A retry with the same key and body answers the first result.',
+    description:
+      '幂等编号 idempotency key: 重试时使用同一编号与同一内容，返回首次结果；同一编号不同内容返回 409 IDEMPOTENCY_KEY_REUSED. A retry with the same key and body answers the first result.',
   }),
 );
 
@@ -66,8 +72,21 @@ export const RegionCodeParam = Type.Object({ code: RegionCode() });
 export const CommunityCodeParam = Type.Object({ code: CommunityCode() });
 
 /** The error answers every operation may give besides its own (declared with the success answer). */
-export const CommonErrors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse } as const;
+export const CommonErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+  429: ErrorResponse,
+} as const;
 
 /** One of `values` (a union of literals, e.g. a status), typed as their union. */
 export const Literals = <T extends readonly string[]>(values: T, description?: string) =>
-  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {}));
+  Type.Unsafe<T[number]>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      description ? { description } : {},
+    ),
+  );

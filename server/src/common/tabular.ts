@@ -76,7 +76,11 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 const unreadable = (en: string) =>
-  new DomainError('IMPORT_UNREADABLE', { zh: '文件无法读取，请上传 CSV（UTF-8）或 .xlsx 文件', en: `The file cannot be read: ${en}` }, { kind: 'invalid', field: 'content' });
+  new DomainError(
+    'IMPORT_UNREADABLE',
+    { zh: '文件无法读取，请上传 CSV（UTF-8）或 .xlsx 文件', en: `The file cannot be read: ${en}` },
+    { kind: 'invalid', field: 'content' },
+  );
 
 /** The first sheet (or the CSV) as rows of trimmed strings. Unreadable input is a 400 naming `content`. */
 export async function readTable(format: TableFormat, content: string): Promise<string[][]> {

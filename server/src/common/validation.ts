@@ -40,7 +40,8 @@ export function describeValidationError(
   const params = first.params as Record<string, unknown>;
   let pointer = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (typeof params.missingProperty === 'string') pointer = pointer ? `${pointer}.${params.missingProperty}` : params.missingProperty;
-  if (typeof params.additionalProperty === 'string') pointer = pointer ? `${pointer}.${params.additionalProperty}` : params.additionalProperty;
+  if (typeof params.additionalProperty === 'string')
+    pointer = pointer ? `${pointer}.${params.additionalProperty}` : params.additionalProperty;
   const field = pointer || context || 'body';
   const leaf = field.split('.').pop() ?? field;
   const label = FIELD_LABELS[leaf] ? `${FIELD_LABELS[leaf]}（${field}）` : field;
@@ -79,9 +80,12 @@ export function describeValidationError(
       zh = first.message ?? '无效';
   }
   const en =
-    first.keyword === 'additionalProperties' ? 'is not an allowed field'
-    : first.keyword === 'required' ? 'is required'
-    : first.keyword === 'format' && params.format === 'date' ? 'is not a real calendar date (YYYY-MM-DD, a day the month has)'
-    : (first.message ?? 'is invalid');
+    first.keyword === 'additionalProperties'
+      ? 'is not an allowed field'
+      : first.keyword === 'required'
+        ? 'is required'
+        : first.keyword === 'format' && params.format === 'date'
+          ? 'is not a real calendar date (YYYY-MM-DD, a day the month has)'
+          : (first.message ?? 'is invalid');
   return { message: `字段 ${label} 无效：${zh}`, messageEn: `Field ${field} ${en.startsWith('is') ? en : `is invalid: ${en}`}`, field };
 }

@@ -12,7 +12,14 @@ describe('spreadsheet exports neutralise formula injection', () => {
   });
 
   it('CSV: neutralised cells, RFC 4180 quoting, a BOM for Excel, numbers untouched', () => {
-    const csv = buildCsv(['名称', '金额'], [[INJECTIONS[0]!, 123], ['含,逗号', -5], ['引"号', null]]);
+    const csv = buildCsv(
+      ['名称', '金额'],
+      [
+        [INJECTIONS[0]!, 123],
+        ['含,逗号', -5],
+        ['引"号', null],
+      ],
+    );
     expect(csv.startsWith('\ufeff')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[1]).toBe(`"'=HYPERLINK(""http://x"",""y"")",123`);
@@ -22,16 +29,25 @@ describe('spreadsheet exports neutralise formula injection', () => {
 
   it('xlsx: no cell of the workbook is a formula, headers included', async () => {
     const buffer = await buildWorkbook([
-      { name: 'x', columns: [{ header: '=evil()', key: 'a' }, { header: '金额', key: 'b', money: true }], rows: INJECTIONS.map((s, i) => ({ a: s, b: i * 100 })) },
+      {
+        name: 'x',
+        columns: [
+          { header: '=evil()', key: 'a' },
+          { header: '金额', key: 'b', money: true },
+        ],
+        rows: INJECTIONS.map((s, i) => ({ a: s, b: i * 100 })),
+      },
     ]);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(buffer as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     const values: unknown[] = [];
-    sheet.eachRow((row) => row.eachCell((cell) => {
-      expect(cell.formula).toBeFalsy();
-      values.push(cell.value);
-    }));
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        expect(cell.formula).toBeFalsy();
+        values.push(cell.value);
+      }),
+    );
     expect(values).toContain("'=evil()");
     expect(values).toContain(`'${INJECTIONS[0]}`);
   });

@@ -33,9 +33,15 @@ export async function buildWorkbook(sheets: SheetSpec[]): Promise<Buffer> {
   workbook.creator = 'StarFund';
   for (const spec of sheets) {
     const sheet = workbook.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
-    sheet.columns = spec.columns.map((c) => ({ header: neutraliseFormula(c.header), key: c.key, width: c.width ?? 16, ...(c.money ? { style: { numFmt: '#,##0.00' } } : {}) }));
+    sheet.columns = spec.columns.map((c) => ({
+      header: neutraliseFormula(c.header),
+      key: c.key,
+      width: c.width ?? 16,
+      ...(c.money ? { style: { numFmt: '#,##0.00' } } : {}),
+    }));
     sheet.getRow(1).font = { bold: true };
-    const put = (r: Record<string, CellValue>) => sheet.addRow(Object.fromEntries(spec.columns.map((c) => [c.key, safe(r[c.key], c.money)])));
+    const put = (r: Record<string, CellValue>) =>
+      sheet.addRow(Object.fromEntries(spec.columns.map((c) => [c.key, safe(r[c.key], c.money)])));
     for (const r of spec.rows) put(r);
     if (spec.totals) put(spec.totals).font = { bold: true };
   }

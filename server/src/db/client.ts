@@ -52,7 +52,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pg.types.setTypeParser(DATE_OID, keepDate);
     // Dates are read as text: whatever the server's default, they must read 'YYYY-MM-DD'. Set as a
     // startup parameter of every connection, so no query races the first one on a new client.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.databasePoolMax ?? 10, options: '-c datestyle=ISO,YMD' });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.databasePoolMax ?? 10,
+      options: '-c datestyle=ISO,YMD',
+    });
     // An idle connection dropped by the server (restart, failover, a forced drop in tests) must
     // not crash the process; the pool replaces it on next use.
     pool.on('error', (err) => {

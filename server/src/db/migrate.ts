@@ -23,7 +23,9 @@ export interface MigrateOptions {
 
 /** A copy of the migrations folder whose journal ends just before `tag`. */
 function folderUpTo(tag: string): string {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
   const index = journal.entries.findIndex((e) => e.tag === tag);
   if (index < 0) throw new Error(`no migration tagged ${tag}`);
   const entries = journal.entries.slice(0, index);

@@ -52,7 +52,8 @@ async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
 export async function migrationLevel(db: Executor): Promise<{ count: number; lastHash: string | null }> {
   try {
     const r = await rows<{ count: number; last: string | null }>(
-      db, sql`select count(*)::int as count, (select hash from drizzle.__drizzle_migrations order by id desc limit 1) as last from drizzle.__drizzle_migrations`,
+      db,
+      sql`select count(*)::int as count, (select hash from drizzle.__drizzle_migrations order by id desc limit 1) as last from drizzle.__drizzle_migrations`,
     );
     return { count: r[0]!.count, lastHash: r[0]!.last };
   } catch {
@@ -62,24 +63,35 @@ export async function migrationLevel(db: Executor): Promise<{ count: number; las
 
 /** Tables of the public schema, each after the tables it references. */
 export async function describeTables(db: Executor): Promise<TableInfo[]> {
-  const tables = (await rows<{ name: string }>(db, sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`)).map((r) => r.name);
+  const tables = (
+    await rows<{ name: string }>(db, sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`)
+  ).map((r) => r.name);
   const columns = await rows<{ table_name: string; column_name: string; is_generated: string; identity_generation: string | null }>(
-    db, sql`select table_name, column_name, is_generated, identity_generation from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position`,
+    db,
+    sql`select table_name, column_name, is_generated, identity_generation from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position`,
   );
   const keys = await rows<{ table_name: string; column_name: string }>(
-    db, sql`select kcu.table_name, kcu.column_name from information_schema.table_constraints tc
+    db,
+    sql`select kcu.table_name, kcu.column_name from information_schema.table_constraints tc
             join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
             where tc.table_schema = 'public' and tc.constraint_type = 'PRIMARY KEY' order by kcu.table_name, kcu.ordinal_position`,
   );
   const fks = await rows<{ child: string; parent: string; from_cols: string[] | string; to_cols: string[] | string }>(
-    db, sql`select cl.relname as child, pl.relname as parent,
+    db,
+    sql`select cl.relname as child, pl.relname as parent,
               array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as from_cols,
               array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as to_cols
             from pg_constraint c join pg_class cl on cl.oid = c.conrelid join pg_class pl on pl.oid = c.confrelid
             join pg_namespace n on n.oid = c.connamespace where c.contype = 'f' and n.nspname = 'public'
             order by cl.relname, pl.relname, c.conname`, // a stable order: the catalog's differs after a restore
   );
-  const asArray = (v: string[] | string) => (Array.isArray(v) ? v : v.replace(/^\{|\}$/g, '').split(',').filter(Boolean));
+  const asArray = (v: string[] | string) =>
+    Array.isArray(v)
+      ? v
+      : v
+          .replace(/^\{|\}$/g, '')
+          .split(',')
+          .filter(Boolean);
   const info = new Map<string, TableInfo>();
   for (const name of tables) {
     const cols = columns.filter((c) => c.table_name === name);
@@ -87,7 +99,9 @@ export async function describeTables(db: Executor): Promise<TableInfo[]> {
       name,
       columns: cols.filter((c) => c.is_generated !== 'ALWAYS').map((c) => c.column_name),
       primaryKey: keys.filter((k) => k.table_name === name).map((k) => k.column_name),
-      selfRefs: fks.filter((f) => f.child === name && f.parent === name).map((f) => ({ from: asArray(f.from_cols), to: asArray(f.to_cols) })),
+      selfRefs: fks
+        .filter((f) => f.child === name && f.parent === name)
+        .map((f) => ({ from: asArray(f.from_cols), to: asArray(f.to_cols) })),
       identityAlways: cols.some((c) => c.identity_generation === 'ALWAYS'),
     });
   }
@@ -111,7 +125,8 @@ const columnList = (cols: string[]) => sql.join(cols.map(ident), sql`, `);
 /** Rows of a self-referencing table, parents before the rows that point at them. */
 function orderSelfReferencing(lines: string[], table: TableInfo): string[] {
   const parsed = lines.map((text) => ({ text, row: JSON.parse(text) as Record<string, unknown> }));
-  const keyOf = (row: Record<string, unknown>, cols: string[]) => (cols.some((c) => row[c] === null || row[c] === undefined) ? null : JSON.stringify(cols.map((c) => row[c])));
+  const keyOf = (row: Record<string, unknown>, cols: string[]) =>
+    cols.some((c) => row[c] === null || row[c] === undefined) ? null : JSON.stringify(cols.map((c) => row[c]));
   const placed = new Set<string>();
   const out: string[] = [];
   let pending = parsed;
@@ -142,7 +157,11 @@ export async function writeBackup(database: Database, write: (line: string) => P
   await database.db.transaction(
     async (tx) => {
       const header: BackupHeader = {
-        format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), engine: database.kind, migrations: await migrationLevel(tx),
+        format: BACKUP_FORMAT,
+        version: BACKUP_VERSION,
+        createdAt: new Date().toISOString(),
+        engine: database.kind,
+        migrations: await migrationLevel(tx),
       };
       await write(JSON.stringify(header));
       const tables = (await describeTables(tx)).filter((t) => !EXCLUDED_TABLES.has(t.name));
@@ -150,10 +169,16 @@ export async function writeBackup(database: Database, write: (line: string) => P
         const total = (await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${ident(table.name)}`))[0]!.n;
         await write(JSON.stringify({ table: table.name, columns: table.columns, rows: total }));
         const order = table.primaryKey.length ? columnList(table.primaryKey) : sql`1`;
-        const projection = sql`jsonb_build_object(${sql.join(table.columns.map((c) => sql`${c}::text, t.${ident(c)}`), sql`, `)})::text`;
+        const projection = sql`jsonb_build_object(${sql.join(
+          table.columns.map((c) => sql`${c}::text, t.${ident(c)}`),
+          sql`, `,
+        )})::text`;
         const collected: string[] = [];
         for (let offset = 0; offset < total; offset += PAGE) {
-          const page = await rows<{ j: string }>(tx, sql`select ${projection} as j from ${ident(table.name)} t order by ${order} limit ${PAGE} offset ${offset}`);
+          const page = await rows<{ j: string }>(
+            tx,
+            sql`select ${projection} as j from ${ident(table.name)} t order by ${order} limit ${PAGE} offset ${offset}`,
+          );
           if (table.selfRefs.length) collected.push(...page.map((r) => r.j));
           else for (const r of page) await write(r.j);
         }
@@ -197,7 +222,11 @@ async function isEmpty(db: Executor): Promise<boolean> {
  * data (unless `force`, which drops and recreates the schema) or a different migration level,
  * and inserts everything in one transaction.
  */
-export async function restoreFromFile(database: Database, file: string, options: { force?: boolean } = {}): Promise<Record<string, number>> {
+export async function restoreFromFile(
+  database: Database,
+  file: string,
+  options: { force?: boolean } = {},
+): Promise<Record<string, number>> {
   const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
   const next = async (): Promise<string> => {
@@ -212,11 +241,13 @@ export async function restoreFromFile(database: Database, file: string, options:
     } catch (e) {
       throw e instanceof RestoreRefused ? e : new RestoreRefused('not a StarFund backup file');
     }
-    if (header.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION) throw new RestoreRefused(`not a StarFund backup file of version ${BACKUP_VERSION}`);
+    if (header.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION)
+      throw new RestoreRefused(`not a StarFund backup file of version ${BACKUP_VERSION}`);
 
     await runMigrations(database);
     if (!(await isEmpty(database.db))) {
-      if (!options.force) throw new RestoreRefused('the database already holds data; restore into an empty database, or pass --force to replace everything');
+      if (!options.force)
+        throw new RestoreRefused('the database already holds data; restore into an empty database, or pass --force to replace everything');
       await database.db.execute(sql`drop schema if exists drizzle cascade`);
       await database.db.execute(sql`drop schema public cascade`);
       await database.db.execute(sql`create schema public`);
@@ -236,7 +267,8 @@ export async function restoreFromFile(database: Database, file: string, options:
         const section = JSON.parse(await next()) as { table?: string; columns?: string[]; rows?: number; end?: boolean };
         if (section.end) break;
         const table = section.table ? tables.get(section.table) : undefined;
-        if (!table || !section.columns || typeof section.rows !== 'number') throw new RestoreRefused(`unknown table ${section.table ?? '?'} in the backup`);
+        if (!table || !section.columns || typeof section.rows !== 'number')
+          throw new RestoreRefused(`unknown table ${section.table ?? '?'} in the backup`);
         const cols = section.columns.filter((c) => table.columns.includes(c));
         if (cols.length !== section.columns.length) throw new RestoreRefused(`table ${table.name}: columns differ from this version's`);
         const overriding = table.identityAlways ? sql` overriding system value` : sql``;
@@ -257,11 +289,14 @@ export async function restoreFromFile(database: Database, file: string, options:
         counts[table.name] = n;
         // Sequences continue after the restored rows.
         const serials = await rows<{ column_name: string; seq: string | null }>(
-          tx, sql`select column_name, pg_get_serial_sequence(${`public.${JSON.stringify(table.name)}`}, column_name) as seq
+          tx,
+          sql`select column_name, pg_get_serial_sequence(${`public.${JSON.stringify(table.name)}`}, column_name) as seq
                   from information_schema.columns where table_schema = 'public' and table_name = ${table.name}`,
         );
         for (const s of serials.filter((x) => x.seq)) {
-          await tx.execute(sql`select setval(${s.seq}::regclass, coalesce((select max(${ident(s.column_name)}) from ${ident(table.name)}), 0) + 1, false)`);
+          await tx.execute(
+            sql`select setval(${s.seq}::regclass, coalesce((select max(${ident(s.column_name)}) from ${ident(table.name)}), 0) + 1, false)`,
+          );
         }
       }
     });

@@ -45,7 +45,10 @@ export function renderErrorCatalogue(): string {
     '|---|---|---|---|---|',
     ...entries
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([code, e]) => `| \`${code}\` | ${statuses(e).join(', ')} | ${e.clause ?? ''} | ${cell(e.zh)} | ${cell(e.en)}${e.note ? ` (${cell(e.note)})` : ''} |`),
+      .map(
+        ([code, e]) =>
+          `| \`${code}\` | ${statuses(e).join(', ')} | ${e.clause ?? ''} | ${cell(e.zh)} | ${cell(e.en)}${e.note ? ` (${cell(e.note)})` : ''} |`,
+      ),
     '',
   ];
   return lines.join('\n');

@@ -5,7 +5,11 @@ import { formatReport, verifyAll, type VerifyAllReport } from '../modules/invari
  * What `npm run verify` does on an open database: runs every check, prints one line per check
  * (failures to `err`) and returns the exit code, 1 when any check fails.
  */
-export async function runVerify(db: Db, out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<{ exitCode: number; report: VerifyAllReport }> {
+export async function runVerify(
+  db: Db,
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = console.error,
+): Promise<{ exitCode: number; report: VerifyAllReport }> {
   const report = await verifyAll(db);
   const lines = formatReport(report);
   for (const [i, line] of lines.entries()) {

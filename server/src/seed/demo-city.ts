@@ -10,11 +10,86 @@ export const CITY_CODE = '2101';
 export const CITY_NAME = '沈阳市';
 
 const NAME_STEMS = [
-  '长白', '新华', '文化', '望湖', '滨河', '锦绣', '丽景', '翠湖', '金地', '紫荆', '兴华', '北陵', '泰山', '黄河', '长江', '珠江',
-  '松江', '万泉', '五里河', '青年', '光荣', '胜利', '团结', '建设', '民主', '幸福', '和睦', '友好', '春晖', '朝阳', '明廉', '富民',
-  '南湖', '北塔', '东陵', '西江', '沈水', '浑河', '蒲河', '丁香', '玫瑰', '银杏', '枫林', '碧桂', '颐和', '龙湾', '凤凰', '麒麟',
-  '华山', '嵩山', '衡山', '恒山', '昆山', '燕山', '天山', '岐山', '汇丰', '同泽', '保安', '永安', '长安', '太平', '安乐', '吉祥',
-  '迎宾', '工农', '红星', '卫工', '启工', '兴工', '轻工', '重工', '保工', '勋望', '宏伟', '新光', '宁山', '嘉陵', '沙河', '白塔',
+  '长白',
+  '新华',
+  '文化',
+  '望湖',
+  '滨河',
+  '锦绣',
+  '丽景',
+  '翠湖',
+  '金地',
+  '紫荆',
+  '兴华',
+  '北陵',
+  '泰山',
+  '黄河',
+  '长江',
+  '珠江',
+  '松江',
+  '万泉',
+  '五里河',
+  '青年',
+  '光荣',
+  '胜利',
+  '团结',
+  '建设',
+  '民主',
+  '幸福',
+  '和睦',
+  '友好',
+  '春晖',
+  '朝阳',
+  '明廉',
+  '富民',
+  '南湖',
+  '北塔',
+  '东陵',
+  '西江',
+  '沈水',
+  '浑河',
+  '蒲河',
+  '丁香',
+  '玫瑰',
+  '银杏',
+  '枫林',
+  '碧桂',
+  '颐和',
+  '龙湾',
+  '凤凰',
+  '麒麟',
+  '华山',
+  '嵩山',
+  '衡山',
+  '恒山',
+  '昆山',
+  '燕山',
+  '天山',
+  '岐山',
+  '汇丰',
+  '同泽',
+  '保安',
+  '永安',
+  '长安',
+  '太平',
+  '安乐',
+  '吉祥',
+  '迎宾',
+  '工农',
+  '红星',
+  '卫工',
+  '启工',
+  '兴工',
+  '轻工',
+  '重工',
+  '保工',
+  '勋望',
+  '宏伟',
+  '新光',
+  '宁山',
+  '嘉陵',
+  '沙河',
+  '白塔',
 ];
 const NAME_TAILS = ['', '东', '西', '南', '北', '园', '苑', '里', '新村', '花园', '湾', '城'];
 
@@ -60,7 +135,9 @@ export function generateDemoCity(
   options: { ratingYear: number; quotas: { stars: StarLevel; quota: number }[]; seed?: number },
 ): DemoCity {
   const random = createRandom(options.seed ?? DEMO_SEED);
-  const regions: DemoRegion[] = [{ code: CITY_CODE, parentCode: null, level: 'city', name: CITY_NAME, kind: '市', path: CITY_CODE, sortOrder: 0 }];
+  const regions: DemoRegion[] = [
+    { code: CITY_CODE, parentCode: null, level: 'city', name: CITY_NAME, kind: '市', path: CITY_CODE, sortOrder: 0 },
+  ];
   const communities: DemoCommunity[] = [];
   const districtOrder: string[] = [];
   const byDistrict = new Map<string, DemoCommunity[]>();
@@ -72,12 +149,25 @@ export function generateDemoCity(
       byDistrict.set(d.districtCode, []);
       usedNames.set(d.districtCode, new Set());
       regions.push({
-        code: d.districtCode, parentCode: CITY_CODE, level: 'district', name: d.districtName, kind: districtKind(d.districtName),
-        path: `${CITY_CODE}/${d.districtCode}`, sortOrder: districtOrder.length,
+        code: d.districtCode,
+        parentCode: CITY_CODE,
+        level: 'district',
+        name: d.districtName,
+        kind: districtKind(d.districtName),
+        path: `${CITY_CODE}/${d.districtCode}`,
+        sortOrder: districtOrder.length,
       });
     }
     const streetPath = `${CITY_CODE}/${d.districtCode}/${d.unitCode}`;
-    regions.push({ code: d.unitCode, parentCode: d.districtCode, level: 'street', name: d.unitName, kind: d.unitKind, path: streetPath, sortOrder: index });
+    regions.push({
+      code: d.unitCode,
+      parentCode: d.districtCode,
+      level: 'street',
+      name: d.unitName,
+      kind: d.unitKind,
+      path: streetPath,
+      sortOrder: index,
+    });
 
     const count = random.int(3, 6);
     const names = usedNames.get(d.districtCode)!;

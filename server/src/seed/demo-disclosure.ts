@@ -19,19 +19,53 @@ export async function seedDemoDisclosure(tx: Tx, services: Services, timeline: D
   let records = 0;
   for (const p of plans) {
     for (const code of p.communityCodes) {
-      if (await services.disclosure.recordSeeded(tx, { communityCode: code, regionPath: pathOf.get(code)!, fundYear: FUND_YEAR, kind: 'plan', publishedOn: p.filedOn!, title: `${p.title}（公示栏张贴）` })) records++;
+      if (
+        await services.disclosure.recordSeeded(tx, {
+          communityCode: code,
+          regionPath: pathOf.get(code)!,
+          fundYear: FUND_YEAR,
+          kind: 'plan',
+          publishedOn: p.filedOn!,
+          title: `${p.title}（公示栏张贴）`,
+        })
+      )
+        records++;
     }
   }
-  const contracts = (await services.procurement.publicContracts({ pathPrefix: city!.path, fundYear: FUND_YEAR }, tx)).filter((c) => c.signedOn);
+  const contracts = (await services.procurement.publicContracts({ pathPrefix: city!.path, fundYear: FUND_YEAR }, tx)).filter(
+    (c) => c.signedOn,
+  );
   const withContracts = [...new Set(contracts.map((c) => c.communityCode))].sort();
   const skipped = withContracts[0] ?? null;
   for (const code of withContracts) {
     const own = contracts.filter((c) => c.communityCode === code);
     const path = own[0]!.regionPath;
     const signed = own.map((c) => c.signedOn!).sort()[0]!;
-    if (code !== skipped && (await services.disclosure.recordSeeded(tx, { communityCode: code, regionPath: path, fundYear: FUND_YEAR, kind: 'contracts', publishedOn: signed, title: '服务合同公开' }))) records++;
+    if (
+      code !== skipped &&
+      (await services.disclosure.recordSeeded(tx, {
+        communityCode: code,
+        regionPath: path,
+        fundYear: FUND_YEAR,
+        kind: 'contracts',
+        publishedOn: signed,
+        title: '服务合同公开',
+      }))
+    )
+      records++;
     const paid = own.flatMap((c) => c.instalments.filter((i) => i.status === 'paid' && i.paidOn).map((i) => i.paidOn!)).sort();
-    if (paid[0] && (await services.disclosure.recordSeeded(tx, { communityCode: code, regionPath: path, fundYear: FUND_YEAR, kind: 'payments', publishedOn: paid[0], title: '资金拨付公开' }))) records++;
+    if (
+      paid[0] &&
+      (await services.disclosure.recordSeeded(tx, {
+        communityCode: code,
+        regionPath: path,
+        fundYear: FUND_YEAR,
+        kind: 'payments',
+        publishedOn: paid[0],
+        title: '资金拨付公开',
+      }))
+    )
+      records++;
   }
   return { disclosureRecords: records, disclosureSkipped: skipped ? 1 : 0 };
 }

@@ -5,12 +5,15 @@ import { CITY_CODE, DEMO_SEED, type DemoCity, type StarLevel } from './demo-city
 import { createRandom } from './random.js';
 import type { DemoTimeline } from './demo-timeline.js';
 
-
 /**
  * Ratings of a later year for the same communities, same quotas, spread over the districts.
  * Pure and deterministic (seeded by the year).
  */
-export function generateRatings(city: DemoCity, year: number, quotas: { stars: StarLevel; quota: number }[]): { communityCode: string; year: number; stars: StarLevel }[] {
+export function generateRatings(
+  city: DemoCity,
+  year: number,
+  quotas: { stars: StarLevel; quota: number }[],
+): { communityCode: string; year: number; stars: StarLevel }[] {
   const random = createRandom(DEMO_SEED + year);
   const byDistrict = new Map<string, string[]>();
   for (const c of city.communities) byDistrict.set(c.districtCode, [...(byDistrict.get(c.districtCode) ?? []), c.code]);
@@ -30,10 +33,19 @@ export function generateRatings(city: DemoCity, year: number, quotas: { stars: S
  * so that the fund views show money. The 2023 appropriation is left for the city finance bureau
  * to confirm (e2e test).
  */
-export async function seedDemoFunds(tx: Executor, services: Services, city: DemoCity, timeline: DemoTimeline): Promise<{ laterRatings: number; allocations: number }> {
+export async function seedDemoFunds(
+  tx: Executor,
+  services: Services,
+  city: DemoCity,
+  timeline: DemoTimeline,
+): Promise<{ laterRatings: number; allocations: number }> {
   const fundYear = timeline.fundYear;
   const policy = await services.policy.forYear(fundYear, tx);
-  const ratings = generateRatings(city, policy.ratingYear, policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })));
+  const ratings = generateRatings(
+    city,
+    policy.ratingYear,
+    policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })),
+  );
   await services.ratings.insertSeeded(tx, ratings);
   const result = await services.allocations.appropriate(tx, SYSTEM_ACTOR, fundYear, CITY_CODE);
   return { laterRatings: ratings.length, allocations: result.created };

@@ -37,6 +37,10 @@ export function loadHolidayYears(): HolidayYear[] {
     .sort()
     .map((f) => {
       const json = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { year: number; papers?: string[]; days: HolidayYear['days'] };
-      return { year: json.year, source: json.papers?.[0] ?? null, days: json.days.map((d) => ({ date: d.date, isOffDay: d.isOffDay, name: d.name })) };
+      return {
+        year: json.year,
+        source: json.papers?.[0] ?? null,
+        days: json.days.map((d) => ({ date: d.date, isOffDay: d.isOffDay, name: d.name })),
+      };
     });
 }

@@ -31,7 +31,11 @@ export const policy2023: PolicyDocument = {
   // 辽宁省政府采购限额标准：分散采购限额以下可小额直接采购（policy data, editable）.
   smallPurchaseThresholdFen: 1_000_000_00,
   prohibitedUses: [
-    { code: 'P1', label: '人员工资、奖金、津补贴', keywords: ['工资', '薪酬', '薪资', '奖金', '补贴', '津贴', '绩效', '加班费', '劳务费发放'] },
+    {
+      code: 'P1',
+      label: '人员工资、奖金、津补贴',
+      keywords: ['工资', '薪酬', '薪资', '奖金', '补贴', '津贴', '绩效', '加班费', '劳务费发放'],
+    },
     { code: 'P2', label: '办公经费与办公用房改善', keywords: ['办公经费', '办公用品', '办公室装修', '办公设备', '水电费', '物业费'] },
     { code: 'P3', label: '楼堂馆所与工程建设', keywords: ['基建', '工程建设', '新建', '改扩建', '装修改造', '楼堂馆所'] },
     { code: 'P4', label: '车辆与通讯设备购置', keywords: ['购车', '车辆', '手机', '通讯设备', '电脑购置'] },

@@ -48,7 +48,8 @@ export function demoAccounts(city: DemoCity): DemoAccount[] {
   ];
   const nameOf = new Map(city.regions.map((r) => [r.code, r.name]));
   for (const r of city.regions) {
-    if (r.level === 'district') accounts.push({ username: `district-${r.code}`, displayName: `${r.name}民政局`, role: 'district_bureau', scopeCode: r.code });
+    if (r.level === 'district')
+      accounts.push({ username: `district-${r.code}`, displayName: `${r.name}民政局`, role: 'district_bureau', scopeCode: r.code });
   }
   for (const r of city.regions) {
     if (r.level === 'street') {
@@ -60,7 +61,12 @@ export function demoAccounts(city: DemoCity): DemoAccount[] {
   for (const c of city.communities) {
     if (firstOfDistrict.has(c.districtCode)) continue;
     firstOfDistrict.add(c.districtCode);
-    accounts.push({ username: `community-${c.code}`, displayName: `${nameOf.get(c.streetCode)}${c.name}居委会`, role: 'community', scopeCode: c.code });
+    accounts.push({
+      username: `community-${c.code}`,
+      displayName: `${nameOf.get(c.streetCode)}${c.name}居委会`,
+      role: 'community',
+      scopeCode: c.code,
+    });
   }
   return accounts;
 }
@@ -78,7 +84,10 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
   const seeded = await db.transaction(async (tx) => {
     const claimed = await tx
       .insert(appMeta)
-      .values({ key: SEED_MARKER, value: { version: SEED_VERSION, seededAt: services.clock.now().toISOString(), today: timeline.today, fundYear: timeline.fundYear } })
+      .values({
+        key: SEED_MARKER,
+        value: { version: SEED_VERSION, seededAt: services.clock.now().toISOString(), today: timeline.today, fundYear: timeline.fundYear },
+      })
       .onConflictDoNothing()
       .returning({ key: appMeta.key });
     if (claimed.length === 0) return null;
@@ -86,8 +95,12 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
     await services.regions.insertSeeded(tx, {
       regions: city.regions,
       profiles: city.communities.map((c) => ({
-        communityCode: c.code, residentHouseholds: c.residentHouseholds, representatives: c.representatives,
-        councilMembers: c.councilMembers, address: c.address, contactPhone: c.contactPhone,
+        communityCode: c.code,
+        residentHouseholds: c.residentHouseholds,
+        representatives: c.representatives,
+        councilMembers: c.councilMembers,
+        address: c.address,
+        contactPhone: c.contactPhone,
       })),
     });
     await services.ratings.insertSeeded(tx, city.ratings);
@@ -102,9 +115,36 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
     for (const h of loadHolidayYears()) await services.calendar.publishYear(SYSTEM_ACTOR, h.year, h.source, h.days, tx);
 
     const funds = await seedDemoFunds(tx, services, city, timeline);
-    const needs = await seedDemoNeeds(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort(), timeline);
-    const decisions = await seedDemoDecisions(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort(), timeline);
-    const plans = await seedDemoPlans(tx, services, city, accounts.filter((a) => a.role === 'community').map((a) => a.scopeCode!).sort(), timeline);
+    const needs = await seedDemoNeeds(
+      tx,
+      services,
+      city,
+      accounts
+        .filter((a) => a.role === 'community')
+        .map((a) => a.scopeCode!)
+        .sort(),
+      timeline,
+    );
+    const decisions = await seedDemoDecisions(
+      tx,
+      services,
+      city,
+      accounts
+        .filter((a) => a.role === 'community')
+        .map((a) => a.scopeCode!)
+        .sort(),
+      timeline,
+    );
+    const plans = await seedDemoPlans(
+      tx,
+      services,
+      city,
+      accounts
+        .filter((a) => a.role === 'community')
+        .map((a) => a.scopeCode!)
+        .sort(),
+      timeline,
+    );
     const procurement = await seedDemoProcurement(tx, services, passwordHash, timeline);
     const evaluation = await seedDemoEvaluation(tx, services, passwordHash, timeline);
     const disclosure = await seedDemoDisclosure(tx, services, timeline);
@@ -123,7 +163,12 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
       ...evaluation,
       ...disclosure,
     };
-    await services.audit.record(tx, SYSTEM_ACTOR, { action: 'seed.demo_city', entityType: 'installation', entityId: SEED_MARKER, after: counts });
+    await services.audit.record(tx, SYSTEM_ACTOR, {
+      action: 'seed.demo_city',
+      entityType: 'installation',
+      entityId: SEED_MARKER,
+      after: counts,
+    });
     return counts;
   });
   // Its events wait in the audit inbox: chain them before anyone reads the city (ADR 0007).

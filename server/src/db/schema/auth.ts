@@ -21,7 +21,10 @@ export const appUser = pgTable(
   },
   (t) => [
     index('app_user_scope_idx').on(t.scopeCode),
-    check('app_user_role_chk', sql`${t.role} in ('city_bureau','city_finance','district_bureau','street_office','community','provider','evaluator')`),
+    check(
+      'app_user_role_chk',
+      sql`${t.role} in ('city_bureau','city_finance','district_bureau','street_office','community','provider','evaluator')`,
+    ),
   ],
 );
 

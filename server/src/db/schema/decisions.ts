@@ -33,7 +33,9 @@ export const decision = pgTable(
       .notNull()
       .references(() => needsCampaign.id),
     procedure: text('procedure', { enum: ['major', 'simplified'] }).notNull(),
-    status: text('status', { enum: ['in_progress', 'noticed', 'suspended', 'ready_for_review', 'rejected'] }).notNull().default('in_progress'),
+    status: text('status', { enum: ['in_progress', 'noticed', 'suspended', 'ready_for_review', 'rejected'] })
+      .notNull()
+      .default('in_progress'),
     /** How many decisive votes were held (1, then +1 per retake after objections). */
     round: integer('round').notNull().default(0),
     /** Date of the latest decisive vote (the posting date of the current notice). */
@@ -44,7 +46,9 @@ export const decision = pgTable(
   },
   (t) => [
     // One live decision per campaign; a list that passed nothing may be put to a new decision.
-    uniqueIndex('decision_campaign_live_idx').on(t.campaignId).where(sql`${t.status} <> 'rejected'`),
+    uniqueIndex('decision_campaign_live_idx')
+      .on(t.campaignId)
+      .where(sql`${t.status} <> 'rejected'`),
     index('decision_community_idx').on(t.communityCode, t.fundYear),
     // Decisions under a region by code prefix (LIKE 'code%'): usable whatever the collation.
     index('decision_community_prefix_idx').on(t.communityCode.op('text_pattern_ops'), t.fundYear),
@@ -69,7 +73,10 @@ export const decisionProject = pgTable(
     estimatedBudgetFen: bigint('estimated_budget_fen', { mode: 'number' }).notNull(),
     internalMatter: boolean('internal_matter').notNull().default(false),
   },
-  (t) => [uniqueIndex('decision_project_decision_proposal_idx').on(t.decisionId, t.proposalId), check('decision_project_budget_chk', sql`${t.estimatedBudgetFen} >= 0`)],
+  (t) => [
+    uniqueIndex('decision_project_decision_proposal_idx').on(t.decisionId, t.proposalId),
+    check('decision_project_budget_chk', sql`${t.estimatedBudgetFen} >= 0`),
+  ],
 );
 
 /**
@@ -101,7 +108,10 @@ export const decisionStep = pgTable(
   },
   (t) => [
     uniqueIndex('decision_step_seq_idx').on(t.decisionId, t.seq),
-    check('decision_step_attendance_chk', sql`${t.expectedAttendance} >= 0 and ${t.actualAttendance} >= 0 and ${t.actualAttendance} <= ${t.expectedAttendance}`),
+    check(
+      'decision_step_attendance_chk',
+      sql`${t.expectedAttendance} >= 0 and ${t.actualAttendance} >= 0 and ${t.actualAttendance} <= ${t.expectedAttendance}`,
+    ),
   ],
 );
 
@@ -157,7 +167,9 @@ export const decisionNotice = pgTable(
     windowEnd: date('window_end', { mode: 'string' }).notNull(),
     /** The window's end ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
     windowEndProvisional: boolean('window_end_provisional').notNull().default(false),
-    status: text('status', { enum: ['open', 'suspended', 'voided', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'suspended', 'voided', 'closed'] })
+      .notNull()
+      .default('open'),
     /** The decided (passed) projects, frozen at posting. */
     projects: jsonb('projects').$type<NoticeProject[]>().notNull(),
     /** Representatives counted against at posting, and the objectors that reach the threshold. */

@@ -31,7 +31,10 @@ export const deliveryActivity = pgTable(
   },
   (t) => [
     index('delivery_activity_contract_idx').on(t.contractId),
-    check('delivery_activity_counts_chk', sql`${t.participants} >= 0 and ${t.beneficiaries} >= 0 and ${t.volunteers} >= 0 and ${t.charityValueFen} >= 0`),
+    check(
+      'delivery_activity_counts_chk',
+      sql`${t.participants} >= 0 and ${t.beneficiaries} >= 0 and ${t.volunteers} >= 0 and ${t.charityValueFen} >= 0`,
+    ),
   ],
 );
 
@@ -70,7 +73,9 @@ export const planAdjustment = pgTable(
     planProjectId: integer('plan_project_id').references(() => planProject.id),
     change: text('change').notNull(),
     reason: text('reason').notNull(),
-    status: text('status', { enum: ['proposed', 'approved', 'rejected'] }).notNull().default('proposed'),
+    status: text('status', { enum: ['proposed', 'approved', 'rejected'] })
+      .notNull()
+      .default('proposed'),
     proposedByUserId: integer('proposed_by_user_id'),
     proposedOn: date('proposed_on', { mode: 'string' }).notNull(),
     decidedByUserId: integer('decided_by_user_id'),
@@ -78,5 +83,8 @@ export const planAdjustment = pgTable(
     decisionNote: text('decision_note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('plan_adjustment_contract_idx').on(t.contractId), check('plan_adjustment_status_chk', sql`${t.status} in ('proposed','approved','rejected')`)],
+  (t) => [
+    index('plan_adjustment_contract_idx').on(t.contractId),
+    check('plan_adjustment_status_chk', sql`${t.status} in ('proposed','approved','rejected')`),
+  ],
 );

@@ -4,7 +4,16 @@ import { planProject } from './plans.js';
 import { region } from './regions.js';
 
 /** [N 3.2] Categories of the participants of a review meeting (评审会). */
-export const PARTICIPANT_CATEGORIES = ['district_staff', 'street_staff', 'community_committee', 'council', 'representative', 'npc_deputy', 'cppcc_member', 'expert'] as const;
+export const PARTICIPANT_CATEGORIES = [
+  'district_staff',
+  'street_staff',
+  'community_committee',
+  'council',
+  'representative',
+  'npc_deputy',
+  'cppcc_member',
+  'expert',
+] as const;
 export type ParticipantCategory = (typeof PARTICIPANT_CATEGORIES)[number];
 
 export const EVALUATION_KINDS = ['midterm', 'final'] as const;
@@ -43,7 +52,9 @@ export const evaluationRound = pgTable(
     /** From policy (midEvaluationDue / finalEvaluationDue) of the fund year. */
     dueOn: date('due_on', { mode: 'string' }).notNull(),
     openedOn: date('opened_on', { mode: 'string' }).notNull(),
-    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
     closedOn: date('closed_on', { mode: 'string' }),
     createdByUserId: integer('created_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -74,7 +85,9 @@ export const evaluationAssignment = pgTable(
     method: text('method', { enum: ['third_party', 'review_meeting'] }).notNull(),
     evaluatorOrgId: integer('evaluator_org_id').references(() => evaluatorOrg.id),
     meetingOn: date('meeting_on', { mode: 'string' }),
-    status: text('status', { enum: ['assigned', 'concluded'] }).notNull().default('assigned'),
+    status: text('status', { enum: ['assigned', 'concluded'] })
+      .notNull()
+      .default('assigned'),
     /** Weighted score in hundredths of a point (0–10000): Σ weight × score, weights summing to 100. */
     scoreBp: integer('score_bp'),
     grade: text('grade', { enum: GRADES }),
@@ -124,7 +137,10 @@ export const evaluationScore = pgTable(
     score: integer('score').notNull(),
     note: text('note').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.assignmentId, t.itemCode] }), check('evaluation_score_range_chk', sql`${t.score} >= 0 and ${t.score} <= 100`)],
+  (t) => [
+    primaryKey({ columns: [t.assignmentId, t.itemCode] }),
+    check('evaluation_score_range_chk', sql`${t.score} >= 0 and ${t.score} <= 100`),
+  ],
 );
 
 /** Evidence metadata attached by the evaluator. */
@@ -162,4 +178,3 @@ export const evaluationFee = pgTable(
   },
   (t) => [uniqueIndex('evaluation_fee_transfer_idx').on(t.transferId), check('evaluation_fee_amount_chk', sql`${t.amountFen} > 0`)],
 );
-

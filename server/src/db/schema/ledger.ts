@@ -28,9 +28,15 @@ export const ledgerAccount = pgTable(
   (t) => [
     uniqueIndex('ledger_account_key_idx').on(t.fundYear, t.kind, t.ref),
     index('ledger_account_region_idx').on(t.regionPath.op('text_pattern_ops')),
-    check('ledger_account_nonnegative_chk', sql`${t.debitsPosted} >= 0 and ${t.creditsPosted} >= 0 and ${t.debitsPending} >= 0 and ${t.creditsPending} >= 0`),
+    check(
+      'ledger_account_nonnegative_chk',
+      sql`${t.debitsPosted} >= 0 and ${t.creditsPosted} >= 0 and ${t.debitsPending} >= 0 and ${t.creditsPending} >= 0`,
+    ),
     // [N 1] a community's commitments + payments never exceed its allocation.
-    check('ledger_account_community_chk', sql`${t.kind} <> 'community_available' or ${t.debitsPosted} + ${t.debitsPending} <= ${t.creditsPosted}`),
+    check(
+      'ledger_account_community_chk',
+      sql`${t.kind} <> 'community_available' or ${t.debitsPosted} + ${t.debitsPending} <= ${t.creditsPosted}`,
+    ),
     // [N 3.3] a contract never receives more than its amount, nor pays out more than it received.
     check(
       'ledger_account_contract_chk',
@@ -53,7 +59,9 @@ export const ledgerTransfer = pgTable(
     seq: bigserial('seq', { mode: 'number' }).notNull(),
     fundYear: integer('fund_year').notNull(),
     kind: text('kind', { enum: ['posted', 'pending', 'post_pending', 'void_pending'] }).notNull(),
-    code: text('code', { enum: ['allocation', 'commitment', 'disbursement', 'payout', 'release', 'correction', 'evaluation_fee'] }).notNull(),
+    code: text('code', {
+      enum: ['allocation', 'commitment', 'disbursement', 'payout', 'release', 'correction', 'evaluation_fee'],
+    }).notNull(),
     debitAccountId: bigint('debit_account_id', { mode: 'number' })
       .notNull()
       .references(() => ledgerAccount.id),

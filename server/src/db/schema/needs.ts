@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { household } from './households.js';
 import { region } from './regions.js';
 
@@ -22,7 +36,9 @@ export const needsCampaign = pgTable(
     /** A household's second answer replaces its first instead of being refused. */
     allowChanges: boolean('allow_changes').notNull().default(false),
     /** open → concluded (coverage reached, collection closed) → ready (draft list handed to the council). */
-    status: text('status', { enum: ['open', 'concluded', 'ready'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'concluded', 'ready'] })
+      .notNull()
+      .default('open'),
     concludedAt: timestamp('concluded_at', { withTimezone: true }),
     /** Coverage at conclusion: households reached and the denominator used. */
     concludedReached: integer('concluded_reached'),
@@ -104,7 +120,9 @@ export const needsProposal = pgTable(
     /** committee: proposed directly by the community committees; opinions: drawn from residents' opinions. */
     source: text('source', { enum: ['committee', 'opinions'] }).notNull(),
     /** candidate → listed (in the draft list, ranked) | rejected (screened out) | merged (into another). */
-    status: text('status', { enum: ['candidate', 'listed', 'rejected', 'merged'] }).notNull().default('candidate'),
+    status: text('status', { enum: ['candidate', 'listed', 'rejected', 'merged'] })
+      .notNull()
+      .default('candidate'),
     rank: integer('rank'),
     mergedIntoId: integer('merged_into_id'),
     screenReason: text('screen_reason'),

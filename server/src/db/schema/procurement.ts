@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { planProject } from './plans.js';
 import { region } from './regions.js';
 
@@ -105,7 +119,17 @@ export const procurement = pgTable(
       .references(() => region.code),
     /** Region path of the purchaser, for scope. */
     regionPath: text('region_path').notNull(),
-    method: text('method', { enum: ['public_tender', 'invited_tender', 'competitive_negotiation', 'competitive_consultation', 'single_source', 'inquiry', 'small_direct'] }).notNull(),
+    method: text('method', {
+      enum: [
+        'public_tender',
+        'invited_tender',
+        'competitive_negotiation',
+        'competitive_consultation',
+        'single_source',
+        'inquiry',
+        'small_direct',
+      ],
+    }).notNull(),
     projectIds: jsonb('project_ids').$type<number[]>().notNull(),
     budgetFen: bigint('budget_fen', { mode: 'number' }).notNull(),
     candidates: jsonb('candidates').$type<ProcurementCandidate[]>().notNull(),
@@ -154,7 +178,9 @@ export const contract = pgTable(
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     deliverables: jsonb('deliverables').$type<string[]>().notNull(),
-    status: text('status', { enum: ['draft', 'signed', 'completed', 'cancelled'] }).notNull().default('draft'),
+    status: text('status', { enum: ['draft', 'signed', 'completed', 'cancelled'] })
+      .notNull()
+      .default('draft'),
     signedOn: date('signed_on', { mode: 'string' }),
     commitmentTransferId: text('commitment_transfer_id'),
     cancelledOn: date('cancelled_on', { mode: 'string' }),
@@ -195,7 +221,9 @@ export const contractProject = pgTable(
   (t) => [
     primaryKey({ columns: [t.contractId, t.planProjectId] }),
     index('contract_project_project_idx').on(t.planProjectId),
-    uniqueIndex('contract_project_live_idx').on(t.planProjectId).where(sql`${t.live}`),
+    uniqueIndex('contract_project_live_idx')
+      .on(t.planProjectId)
+      .where(sql`${t.live}`),
   ],
 );
 
@@ -211,7 +239,9 @@ export const contractInstalment = pgTable(
     condition: text('condition', { enum: ['on_signing', 'after_midterm_passed', 'after_final_passed', 'on_date'] }).notNull(),
     dueOn: date('due_on', { mode: 'string' }),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
-    status: text('status', { enum: ['open', 'requested', 'paid', 'void'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'requested', 'paid', 'void'] })
+      .notNull()
+      .default('open'),
     /** The ledger transfer that paid it (its id is the instalment's idempotency key). */
     transferId: text('transfer_id'),
     paidOn: date('paid_on', { mode: 'string' }),
@@ -244,7 +274,9 @@ export const paymentRequest = pgTable(
       .references(() => provider.id),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     note: text('note').notNull().default(''),
-    status: text('status', { enum: ['requested', 'approved', 'rejected'] }).notNull().default('requested'),
+    status: text('status', { enum: ['requested', 'approved', 'rejected'] })
+      .notNull()
+      .default('requested'),
     requestedByUserId: integer('requested_by_user_id'),
     requestedOn: date('requested_on', { mode: 'string' }).notNull(),
     decidedByUserId: integer('decided_by_user_id'),
@@ -254,7 +286,9 @@ export const paymentRequest = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('payment_request_live_idx').on(t.instalmentId).where(sql`${t.status} in ('requested','approved')`),
+    uniqueIndex('payment_request_live_idx')
+      .on(t.instalmentId)
+      .where(sql`${t.status} in ('requested','approved')`),
     index('payment_request_contract_idx').on(t.contractId),
     check('payment_request_status_chk', sql`${t.status} in ('requested','approved','rejected')`),
   ],

@@ -22,7 +22,9 @@ export const region = pgTable(
     uniqueIndex('region_path_idx').on(t.path),
     index('region_path_prefix_idx').on(t.path.op('text_pattern_ops')),
     // Communities under a path, counted from the index alone (community counts of regions).
-    index('region_community_path_idx').on(t.path.op('text_pattern_ops')).where(sql`${t.level} = 'community'`),
+    index('region_community_path_idx')
+      .on(t.path.op('text_pattern_ops'))
+      .where(sql`${t.level} = 'community'`),
   ],
 );
 

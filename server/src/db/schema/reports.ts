@@ -16,7 +16,9 @@ export const districtReport = pgTable(
       .notNull()
       .references(() => region.code),
     regionPath: text('region_path').notNull(),
-    status: text('status', { enum: ['draft', 'filed', 'acknowledged'] }).notNull().default('draft'),
+    status: text('status', { enum: ['draft', 'filed', 'acknowledged'] })
+      .notNull()
+      .default('draft'),
     narrative: text('narrative').notNull().default(''),
     /** Null while a draft (compiled live); the compiled figures at filing. */
     figures: jsonb('figures').$type<ReportFigures | null>(),

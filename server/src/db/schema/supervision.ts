@@ -3,7 +3,6 @@ import { boolean, check, date, index, integer, jsonb, pgTable, serial, text, tim
 import { planProject } from './plans.js';
 import { region } from './regions.js';
 
-
 export interface SampleUnit {
   key: string;
   label: string;
@@ -75,7 +74,9 @@ export const supervisionFinding = pgTable(
     deadlineOn: date('deadline_on', { mode: 'string' }).notNull(),
     /** The deadline ran through a year whose holiday notice was not entered (暂定); recomputed when it is. */
     deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
-    status: text('status', { enum: ['open', 'responded', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'responded', 'closed'] })
+      .notNull()
+      .default('open'),
     response: text('response'),
     respondedOn: date('responded_on', { mode: 'string' }),
     closedOn: date('closed_on', { mode: 'string' }),
@@ -116,5 +117,8 @@ export const modelCase = pgTable(
     authorUserId: integer('author_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('model_case_region_idx').on(t.regionPath.op('text_pattern_ops')), index('model_case_community_idx').on(t.communityCode, t.fundYear)],
+  (t) => [
+    index('model_case_region_idx').on(t.regionPath.op('text_pattern_ops')),
+    index('model_case_community_idx').on(t.communityCode, t.fundYear),
+  ],
 );

@@ -21,7 +21,8 @@ export function registerAuditChaining(app: FastifyInstance): void {
       if (recorded) await audit.flush();
       // Outside a scope: refused before validation (no write, and no query for a flood of 429s),
       // or, should a context ever be lost, a successful write checks the inbox.
-      else if (recorded === undefined && reply.statusCode < 400 && request.method !== 'GET' && request.method !== 'HEAD') await audit.flushIfPending();
+      else if (recorded === undefined && reply.statusCode < 400 && request.method !== 'GET' && request.method !== 'HEAD')
+        await audit.flushIfPending();
     } catch (err) {
       // The write and its event are committed (the event in the inbox): answer it, and let the timer retry.
       request.log.error({ err }, 'audit chaining failed');

@@ -34,10 +34,22 @@ export class AuditRepository {
   async appendBatch(tx: Executor, events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
     const last = events[events.length - 1]!;
-    const batch = JSON.stringify(events.map((e) => ({
-      seq: e.seq, at: e.at, actor_user_id: e.actorUserId, actor_name: e.actorName, action: e.action, entity_type: e.entityType,
-      entity_id: e.entityId, region_path: e.regionPath, before: e.before, after: e.after, prev_hash: e.prevHash, hash: e.hash,
-    })));
+    const batch = JSON.stringify(
+      events.map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        actor_user_id: e.actorUserId,
+        actor_name: e.actorName,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        region_path: e.regionPath,
+        before: e.before,
+        after: e.after,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      })),
+    );
     await tx.execute(sql`
       with appended as (
         insert into ${auditEvent} (seq, at, actor_user_id, actor_name, action, entity_type, entity_id, region_path, before, after, prev_hash, hash)
@@ -73,7 +85,9 @@ export class AuditRepository {
    */
   async version(db: Executor): Promise<string> {
     const result = (await db.execute(sql`select h.seq, h.hash, (select count(*) from ${auditInbox})::int as waiting
-      from (select 1) as one left join ${auditHead} h on h.id = 1`)) as unknown as { rows: { seq: number | string | null; hash: string | null; waiting: number | string }[] };
+      from (select 1) as one left join ${auditHead} h on h.id = 1`)) as unknown as {
+      rows: { seq: number | string | null; hash: string | null; waiting: number | string }[];
+    };
     const row = result.rows[0]!;
     return `${row.seq ?? 0}:${row.hash ?? GENESIS_HASH}:${row.waiting}`;
   }
@@ -111,8 +125,16 @@ export class AuditRepository {
       from (select to_char(${auditEvent.at} at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, min(${auditEvent.seq}) as first_seq, max(${auditEvent.seq}) as last_seq, count(*) as events
             from ${auditEvent} group by 1) d
       join ${auditEvent} e on e.seq = d.last_seq
-      order by d.last_seq`)) as unknown as { rows: { day: string; first_seq: string | number; last_seq: string | number; events: string | number; hash: string }[] };
-    return result.rows.map((r) => ({ day: r.day, firstSeq: Number(r.first_seq), lastSeq: Number(r.last_seq), events: Number(r.events), headHash: r.hash }));
+      order by d.last_seq`)) as unknown as {
+      rows: { day: string; first_seq: string | number; last_seq: string | number; events: string | number; hash: string }[];
+    };
+    return result.rows.map((r) => ({
+      day: r.day,
+      firstSeq: Number(r.first_seq),
+      lastSeq: Number(r.last_seq),
+      events: Number(r.events),
+      headHash: r.hash,
+    }));
   }
 }
 

@@ -6,8 +6,16 @@ function chain(n: number): StoredEvent[] {
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const content: ChainedEvent = {
-      seq, at: new Date(Date.UTC(2026, 0, seq)).toISOString(), actorUserId: seq, actorName: `u${seq}`, action: 'x.update',
-      entityType: 'thing', entityId: String(seq), regionPath: '2101', before: { a: seq }, after: { a: seq + 1, nested: { z: 1, y: [1, 2] } },
+      seq,
+      at: new Date(Date.UTC(2026, 0, seq)).toISOString(),
+      actorUserId: seq,
+      actorName: `u${seq}`,
+      action: 'x.update',
+      entityType: 'thing',
+      entityId: String(seq),
+      regionPath: '2101',
+      before: { a: seq },
+      after: { a: seq + 1, nested: { z: 1, y: [1, 2] } },
     };
     const hash = eventHash(prev, content);
     events.push({ ...content, prevHash: prev, hash });

@@ -45,9 +45,7 @@ export interface StoredEvent extends ChainedEvent {
   hash: string;
 }
 
-export type ChainCheck =
-  | { ok: true; count: number; headHash: string }
-  | { ok: false; count: number; brokenSeq: number; reason: string };
+export type ChainCheck = { ok: true; count: number; headHash: string } | { ok: false; count: number; brokenSeq: number; reason: string };
 
 /**
  * ADR 0004 (audit hash chain; spec §5 "integrity anyone with access can verify"): walks events in order and reports the first one whose link or content does not match.

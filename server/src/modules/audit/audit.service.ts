@@ -99,8 +99,16 @@ export class AuditService {
         const events: StoredEvent[] = rows.map((r) => {
           // Hashed as read back from jsonb, exactly as verify() will read it from audit_event.
           const content = {
-            seq: ++seq, at: r.at.toISOString(), actorUserId: r.actorUserId, actorName: r.actorName, action: r.action,
-            entityType: r.entityType, entityId: r.entityId, regionPath: r.regionPath, before: r.before ?? null, after: r.after ?? null,
+            seq: ++seq,
+            at: r.at.toISOString(),
+            actorUserId: r.actorUserId,
+            actorName: r.actorName,
+            action: r.action,
+            entityType: r.entityType,
+            entityId: r.entityId,
+            regionPath: r.regionPath,
+            before: r.before ?? null,
+            after: r.after ?? null,
           };
           const hash = eventHash(prev, content);
           const event = { ...content, prevHash: prev, hash };
@@ -165,7 +173,12 @@ export class AuditService {
   async verifyReport(): Promise<ChainVerifyView> {
     const r = await this.verify();
     return r.ok
-      ? { ok: r.headMatches, count: r.count, headHash: r.headHash, ...(r.headMatches ? {} : { reason: 'stored head does not match the chain' }) }
+      ? {
+          ok: r.headMatches,
+          count: r.count,
+          headHash: r.headHash,
+          ...(r.headMatches ? {} : { reason: 'stored head does not match the chain' }),
+        }
       : { ok: false, count: r.count, brokenSeq: r.brokenSeq, reason: r.reason };
   }
 

@@ -80,7 +80,9 @@ export class AuthRepository {
   async deleteSessionsOfUser(db: Executor, userId: number, keepTokenHash: string | null): Promise<void> {
     await db
       .delete(userSession)
-      .where(keepTokenHash ? and(eq(userSession.userId, userId), ne(userSession.tokenHash, keepTokenHash)) : eq(userSession.userId, userId));
+      .where(
+        keepTokenHash ? and(eq(userSession.userId, userId), ne(userSession.tokenHash, keepTokenHash)) : eq(userSession.userId, userId),
+      );
   }
 
   async setPasswordHash(db: Executor, userId: number, passwordHash: string): Promise<void> {
@@ -95,7 +97,13 @@ export class AuthRepository {
   async insertUsers(db: Executor, users: (typeof appUser.$inferInsert)[]): Promise<number> {
     let n = 0;
     for (let i = 0; i < users.length; i += 500) {
-      n += (await db.insert(appUser).values(users.slice(i, i + 500)).onConflictDoNothing().returning({ id: appUser.id })).length;
+      n += (
+        await db
+          .insert(appUser)
+          .values(users.slice(i, i + 500))
+          .onConflictDoNothing()
+          .returning({ id: appUser.id })
+      ).length;
     }
     return n;
   }
@@ -103,7 +111,15 @@ export class AuthRepository {
   /** Accounts whose scope lies at or under `scopePath` (every account when null). */
   async listUsers(db: Executor, scopePath: string | null) {
     return db
-      .select({ id: appUser.id, username: appUser.username, displayName: appUser.displayName, role: appUser.role, scopeCode: appUser.scopeCode, scopePath: region.path, scopeName: region.name })
+      .select({
+        id: appUser.id,
+        username: appUser.username,
+        displayName: appUser.displayName,
+        role: appUser.role,
+        scopeCode: appUser.scopeCode,
+        scopePath: region.path,
+        scopeName: region.name,
+      })
       .from(appUser)
       .leftJoin(region, eq(region.code, appUser.scopeCode))
       .where(scopePath === null ? undefined : underPath(region.path, scopePath))

@@ -64,7 +64,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      await app.services.auth.changePassword(actor, request.cookies[SESSION_COOKIE]!, request.body.currentPassword, request.body.newPassword);
+      await app.services.auth.changePassword(
+        actor,
+        request.cookies[SESSION_COOKIE]!,
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
       return { ok: true };
     },
   );

@@ -41,10 +41,22 @@ export function passwordProblem(password: string, username: string): PasswordPro
 export function newPasswordVerdict(newPassword: string, currentPassword: string, username: string): Verdict {
   const problem = passwordProblem(newPassword, username);
   if (problem) {
-    return refuse({ code: 'WEAK_PASSWORD', zh: `字段 新密码（newPassword）无效：${problem.zh}`, en: `Field newPassword is invalid: it ${problem.en}`, kind: 'invalid', field: 'newPassword' });
+    return refuse({
+      code: 'WEAK_PASSWORD',
+      zh: `字段 新密码（newPassword）无效：${problem.zh}`,
+      en: `Field newPassword is invalid: it ${problem.en}`,
+      kind: 'invalid',
+      field: 'newPassword',
+    });
   }
   if (newPassword === currentPassword) {
-    return refuse({ code: 'WEAK_PASSWORD', zh: '字段 新密码（newPassword）无效：不能与当前密码相同', en: 'Field newPassword is invalid: it must differ from the current password', kind: 'invalid', field: 'newPassword' });
+    return refuse({
+      code: 'WEAK_PASSWORD',
+      zh: '字段 新密码（newPassword）无效：不能与当前密码相同',
+      en: 'Field newPassword is invalid: it must differ from the current password',
+      kind: 'invalid',
+      field: 'newPassword',
+    });
   }
   return ACCEPTED;
 }

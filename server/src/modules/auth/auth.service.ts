@@ -54,9 +54,16 @@ export class AuthService {
       await this.repo.resetFailedLogins(tx, user.id);
       await this.repo.deleteExpiredSessions(tx, now);
       await this.repo.createSession(tx, sha256(token), user.id, expiresAt);
-      await this.audit.record(tx, { userId: user.id, username: user.username }, {
-        action: 'auth.login', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath,
-      });
+      await this.audit.record(
+        tx,
+        { userId: user.id, username: user.username },
+        {
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: String(user.id),
+          regionPath: user.scopePath,
+        },
+      );
     });
     return { token, user: toPublicUser(user), expiresAt };
   }
@@ -69,7 +76,10 @@ export class AuthService {
     if (user.lockedUntil && user.lockedUntil > now) {
       throw new DomainError(
         'ACCOUNT_LOCKED',
-        { zh: `密码错误次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`, en: `Too many wrong passwords; account locked until ${user.lockedUntil.toISOString()}` },
+        {
+          zh: `密码错误次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`,
+          en: `Too many wrong passwords; account locked until ${user.lockedUntil.toISOString()}`,
+        },
         { kind: 'too_many' },
       );
     }
@@ -79,9 +89,17 @@ export class AuthService {
     await this.db.transaction(async (tx) => {
       await this.repo.recordFailedLogin(tx, user.id, lockedUntil);
       if (lockedUntil) {
-        await this.audit.record(tx, { userId: user.id, username: user.username }, {
-          action: 'auth.locked', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath, after: { lockedUntil },
-        });
+        await this.audit.record(
+          tx,
+          { userId: user.id, username: user.username },
+          {
+            action: 'auth.locked',
+            entityType: 'user',
+            entityId: String(user.id),
+            regionPath: user.scopePath,
+            after: { lockedUntil },
+          },
+        );
       }
     });
     return false;
@@ -91,7 +109,12 @@ export class AuthService {
     await this.db.transaction(async (tx) => {
       await this.repo.deleteSession(tx, sha256(token));
       if (actor) {
-        await this.audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: String(actor.userId), regionPath: actor.scopePath });
+        await this.audit.record(tx, actor, {
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: String(actor.userId),
+          regionPath: actor.scopePath,
+        });
       }
     });
   }
@@ -109,7 +132,10 @@ export class AuthService {
     if (!(await this.checkPassword(user, currentPassword, now))) {
       throw new DomainError(
         'BAD_CURRENT_PASSWORD',
-        { zh: '字段 当前密码（currentPassword）无效：当前密码不正确', en: 'Field currentPassword is invalid: the current password is wrong' },
+        {
+          zh: '字段 当前密码（currentPassword）无效：当前密码不正确',
+          en: 'Field currentPassword is invalid: the current password is wrong',
+        },
         { kind: 'invalid', field: 'currentPassword' },
       );
     }
@@ -119,7 +145,12 @@ export class AuthService {
       await this.repo.setPasswordHash(tx, user.id, passwordHash);
       await this.repo.deleteSessionsOfUser(tx, user.id, sha256(sessionToken));
       // The event names the change only: neither password nor hash is recorded.
-      await this.audit.record(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: String(user.id), regionPath: user.scopePath });
+      await this.audit.record(tx, actor, {
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: String(user.id),
+        regionPath: user.scopePath,
+      });
     });
   }
 
@@ -143,18 +174,30 @@ export class AuthService {
     requirePermission(actor, 'users:read');
     const rows = await this.repo.listUsers(this.db, actor.role === 'city_bureau' ? null : actor.scopePath);
     return rows.map((r) => ({
-      id: r.id, username: r.username, displayName: r.displayName, role: r.role as Role, roleLabel: ROLE_LABELS[r.role as Role] ?? r.role, scopeCode: r.scopeCode, scopeName: r.scopeName,
+      id: r.id,
+      username: r.username,
+      displayName: r.displayName,
+      role: r.role as Role,
+      roleLabel: ROLE_LABELS[r.role as Role] ?? r.role,
+      scopeCode: r.scopeCode,
+      scopeName: r.scopeName,
     }));
   }
 
   /** Used by the seed and tests: inserts accounts (password hashes already computed). */
   /** Inserts the users whose username is free (one account per username); returns how many were inserted. */
-  async insertUsers(users: Parameters<AuthRepository['insertUsers']>[1], tx?: Parameters<AuthRepository['insertUsers']>[0]): Promise<number> {
+  async insertUsers(
+    users: Parameters<AuthRepository['insertUsers']>[1],
+    tx?: Parameters<AuthRepository['insertUsers']>[0],
+  ): Promise<number> {
     return this.repo.insertUsers(tx ?? this.db, users);
   }
 
   /** For other modules (provider accounts): who holds a username, if anyone. */
-  async accountOf(username: string, db: Parameters<AuthRepository['findUserByUsername']>[0] = this.db): Promise<{ id: number; role: string; orgId: number | null } | null> {
+  async accountOf(
+    username: string,
+    db: Parameters<AuthRepository['findUserByUsername']>[0] = this.db,
+  ): Promise<{ id: number; role: string; orgId: number | null } | null> {
     const u = await this.repo.findUserByUsername(db, username);
     return u ? { id: u.id, role: u.role, orgId: u.orgId } : null;
   }
@@ -168,7 +211,9 @@ function toPublicUser(user: UserRow): PublicUser {
     displayName: user.displayName,
     role,
     roleLabel: ROLE_LABELS[role],
-    scope: user.scopeCode ? { code: user.scopeCode, name: user.scopeName ?? '', path: user.scopePath ?? '', level: user.scopeLevel ?? '' } : null,
+    scope: user.scopeCode
+      ? { code: user.scopeCode, name: user.scopeName ?? '', path: user.scopePath ?? '', level: user.scopeLevel ?? '' }
+      : null,
     orgId: user.orgId,
     permissions: [...ROLE_PERMISSIONS[role]],
   };

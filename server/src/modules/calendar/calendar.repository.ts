@@ -26,7 +26,10 @@ export class CalendarRepository {
   }
 
   async day(db: Executor, date: string) {
-    const rows = await db.select({ date: calendarDay.day, isOffDay: calendarDay.isOffDay, name: calendarDay.name }).from(calendarDay).where(eq(calendarDay.day, date));
+    const rows = await db
+      .select({ date: calendarDay.day, isOffDay: calendarDay.isOffDay, name: calendarDay.name })
+      .from(calendarDay)
+      .where(eq(calendarDay.day, date));
     return rows[0];
   }
 

@@ -4,8 +4,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lunar from 'lunar-javascript';
 import {
-  addWorkdays, addWorkdaysDetailed, buildCalendar, isWorkday, isWorkdayDetailed, provisionalReason, statutoryConflicts, statutoryDaysMissing, windowEnd, windowEndDetailed,
-  withPublishedYear, workdaysBetween, workdaysBetweenDetailed,
+  addWorkdays,
+  addWorkdaysDetailed,
+  buildCalendar,
+  isWorkday,
+  isWorkdayDetailed,
+  provisionalReason,
+  statutoryConflicts,
+  statutoryDaysMissing,
+  windowEnd,
+  windowEndDetailed,
+  withPublishedYear,
+  workdaysBetween,
+  workdaysBetweenDetailed,
 } from './calendar.rules.js';
 import { statutoryLawFor, statutoryRestDays } from './statutory-holidays.js';
 
@@ -118,7 +129,11 @@ describe('provisional years (notice not entered)', () => {
   });
 
   it('counts working days left into a provisional year, marked provisional', () => {
-    expect(workdaysBetweenDetailed(calendar, '2026-12-30', '2027-01-05')).toEqual({ value: 3, provisional: true, provisionalYears: [2027] });
+    expect(workdaysBetweenDetailed(calendar, '2026-12-30', '2027-01-05')).toEqual({
+      value: 3,
+      provisional: true,
+      provisionalYears: [2027],
+    });
   });
 
   it('counts working days left and overdue', () => {
@@ -143,16 +158,32 @@ describe('statutory holidays (《全国年节及纪念日放假办法》, 2024 r
     for (const d of statutory) expect(published.has(d.date), `${d.date} ${d.name}`).toBe(true);
   });
 
-  it('agrees with lunar-javascript\'s own record of the published 2025 and 2026 arrangements', () => {
+  it("agrees with lunar-javascript's own record of the published 2025 and 2026 arrangements", () => {
     for (const year of [2025, 2026]) {
-      const rest = new Set(lunar.HolidayUtil.getHolidays(year).filter((h) => !h.isWork()).map((h) => h.getDay()));
+      const rest = new Set(
+        lunar.HolidayUtil.getHolidays(year)
+          .filter((h) => !h.isWork())
+          .map((h) => h.getDay()),
+      );
       for (const d of statutoryRestDays(year)) expect(rest.has(d.date), `${d.date} ${d.name}`).toBe(true);
     }
   });
 
   it('pins the 2027 statutory days (除夕 is 腊月廿九 that year)', () => {
     expect(statutoryRestDays(2027).map((d) => d.date)).toEqual([
-      '2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03',
+      '2027-01-01',
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-04-05',
+      '2027-05-01',
+      '2027-05-02',
+      '2027-06-09',
+      '2027-09-15',
+      '2027-10-01',
+      '2027-10-02',
+      '2027-10-03',
     ]);
     expect(statutoryRestDays(2027).find((d) => d.date === '2027-02-05')!.name).toBe('春节');
   });
@@ -167,7 +198,12 @@ describe('statutory holidays (《全国年节及纪念日放假办法》, 2024 r
   });
 
   it('finds a notice that makes a statutory holiday a working day, and the statutory days it leaves out', () => {
-    expect(statutoryConflicts(2027, [{ date: '2027-02-08', isOffDay: false }, { date: '2027-02-20', isOffDay: false }])).toEqual([{ date: '2027-02-08', name: '春节' }]);
+    expect(
+      statutoryConflicts(2027, [
+        { date: '2027-02-08', isOffDay: false },
+        { date: '2027-02-20', isOffDay: false },
+      ]),
+    ).toEqual([{ date: '2027-02-08', name: '春节' }]);
     const missing = statutoryDaysMissing(2027, [{ date: '2027-01-01' }]).map((d) => d.date);
     expect(missing).toContain('2027-02-05');
     expect(missing).not.toContain('2027-01-01');

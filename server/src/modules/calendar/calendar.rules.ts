@@ -155,7 +155,11 @@ export function buildCalendar(years: Iterable<number>, days: Iterable<{ date: Is
 }
 
 /** Calendar arithmetic, ADR 0009: the same calendar with one more year's notice entered (a preview of publishing it). */
-export function withPublishedYear(calendar: WorkCalendar, year: number, days: Iterable<{ date: IsoDate; isOffDay: boolean }>): WorkCalendar {
+export function withPublishedYear(
+  calendar: WorkCalendar,
+  year: number,
+  days: Iterable<{ date: IsoDate; isOffDay: boolean }>,
+): WorkCalendar {
   const exceptions = new Map(calendar.exceptions);
   for (const d of days) exceptions.set(d.date, d.isOffDay);
   return { publishedYears: new Set([...calendar.publishedYears, year]), exceptions };

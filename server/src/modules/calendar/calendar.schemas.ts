@@ -3,7 +3,10 @@ import { IsoDateString, Nullable } from '../../common/schemas.js';
 import { DUE_DATE_KINDS } from './due-dates.js';
 
 /** A day of a State Council notice as entered: a rest day or a make-up workday, with its name. */
-export const NoticeDay = Type.Object({ date: IsoDateString, isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
+export const NoticeDay = Type.Object(
+  { date: IsoDateString, isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) },
+  { additionalProperties: false },
+);
 
 /** A day of a year's calendar as shown: rest days and make-up workdays, with names. */
 export const CalendarDayView = Type.Object({ date: Type.String(), isOffDay: Type.Boolean(), name: Type.String() });
@@ -12,7 +15,9 @@ export type CalendarDayView = Static<typeof CalendarDayView>;
 const YearFields = {
   year: Type.Integer(),
   published: Type.Boolean({ description: '国务院节假日安排已录入 The State Council notice is entered' }),
-  provisional: Type.Boolean({ description: '未录入时按法定节假日推算（暂定） Not entered: statutory holidays and weekends only, provisional' }),
+  provisional: Type.Boolean({
+    description: '未录入时按法定节假日推算（暂定） Not entered: statutory holidays and weekends only, provisional',
+  }),
   provisionalReason: Nullable(Type.String()),
   statutorySource: Type.String({ description: '适用的法定节假日依据 The statutory holiday law governing the year' }),
   source: Nullable(Type.String()),
@@ -45,19 +50,29 @@ export const MovedDueDateView = Type.Object({
 });
 export type MovedDueDateView = Static<typeof MovedDueDateView>;
 
-export const NoticePreviewView = Type.Object({ year: Type.Integer(), days: Type.Array(CalendarDayView), dueDates: Type.Array(MovedDueDateView) });
+export const NoticePreviewView = Type.Object({
+  year: Type.Integer(),
+  days: Type.Array(CalendarDayView),
+  dueDates: Type.Array(MovedDueDateView),
+});
 export type NoticePreviewView = Static<typeof NoticePreviewView>;
 
 export const PublishedNoticeView = Type.Object({ ...YearFields, dueDates: Type.Array(MovedDueDateView) });
 export type PublishedNoticeView = Static<typeof PublishedNoticeView>;
 
-export const NoticeBody = Type.Object({ source: Nullable(Type.String({ maxLength: 500 })), days: Type.Array(NoticeDay, { maxItems: 120 }) }, { additionalProperties: false });
+export const NoticeBody = Type.Object(
+  { source: Nullable(Type.String({ maxLength: 500 })), days: Type.Array(NoticeDay, { maxItems: 120 }) },
+  { additionalProperties: false },
+);
 
 export const CalendarYearParam = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 
 export const DateParam = Type.Object({ date: IsoDateString });
 
-export const SetDayBody = Type.Object({ isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
+export const SetDayBody = Type.Object(
+  { isOffDay: Type.Boolean(), name: Type.String({ minLength: 1, maxLength: 40 }) },
+  { additionalProperties: false },
+);
 
 /** The answer of a working-day computation, flagged provisional when it ran through an unpublished year. */
 export const ComputationView = Type.Object({

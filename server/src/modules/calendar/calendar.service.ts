@@ -6,8 +6,20 @@ import { isIsoDate, yearOf, type IsoDate } from '../../common/dates.js';
 import type { AuditService, AuditActor } from '../audit/audit.service.js';
 import { CalendarRepository } from './calendar.repository.js';
 import {
-  addWorkdays, addWorkdaysDetailed, buildCalendar, isWorkday, provisionalDays, provisionalReason, statutoryConflicts, statutoryDaysMissing, windowEnd,
-  windowEndDetailed, workdaysBetween, workdaysBetweenDetailed, type ComputedDate, type WorkCalendar,
+  addWorkdays,
+  addWorkdaysDetailed,
+  buildCalendar,
+  isWorkday,
+  provisionalDays,
+  provisionalReason,
+  statutoryConflicts,
+  statutoryDaysMissing,
+  windowEnd,
+  windowEndDetailed,
+  workdaysBetween,
+  workdaysBetweenDetailed,
+  type ComputedDate,
+  type WorkCalendar,
 } from './calendar.rules.js';
 import { statutoryLawFor } from './statutory-holidays.js';
 import type { CalendarYearView, ComputationView, PublishedYearView } from './calendar.schemas.js';
@@ -89,8 +101,14 @@ export class CalendarService {
     const [meta, days] = await Promise.all([this.repo.year(this.db, year), this.repo.daysOfYear(this.db, year)]);
     const reason = meta ? null : provisionalReason([year]);
     return {
-      year, published: Boolean(meta), provisional: !meta, provisionalReason: reason?.zh ?? null, statutorySource: statutoryLawFor(year).source,
-      source: meta?.source ?? null, publishedAt: meta?.publishedAt?.toISOString() ?? null, days: meta ? days : provisionalDays(year),
+      year,
+      published: Boolean(meta),
+      provisional: !meta,
+      provisionalReason: reason?.zh ?? null,
+      statutorySource: statutoryLawFor(year).source,
+      source: meta?.source ?? null,
+      publishedAt: meta?.publishedAt?.toISOString() ?? null,
+      days: meta ? days : provisionalDays(year),
     };
   }
 
@@ -113,7 +131,10 @@ export class CalendarService {
       const index = days.findIndex((d) => d.date === conflicts[0]!.date);
       throw new DomainError(
         'CALENDAR_CONTRADICTS_STATUTORY_HOLIDAY',
-        { zh: `${list} 是法定节假日，不能安排为工作日（${law}）`, en: `${conflicts.map((c) => c.date).join(', ')} ${conflicts.length > 1 ? 'are statutory holidays' : 'is a statutory holiday'} and cannot be made a working day (National Holidays Regulation, art. 2)` },
+        {
+          zh: `${list} 是法定节假日，不能安排为工作日（${law}）`,
+          en: `${conflicts.map((c) => c.date).join(', ')} ${conflicts.length > 1 ? 'are statutory holidays' : 'is a statutory holiday'} and cannot be made a working day (National Holidays Regulation, art. 2)`,
+        },
         { kind: 'invalid', field: `days.${index}.isOffDay`, clause: '《全国年节及纪念日放假办法》第二条', details: { conflicts } },
       );
     }
@@ -125,11 +146,20 @@ export class CalendarService {
     const days = this.checkNotice(year, notice);
     const run = async (t: Executor) => {
       if (await this.repo.year(t, year)) {
-        throw new DomainError('CALENDAR_YEAR_EXISTS', { zh: `${year} 年工作日历已发布，请逐日修改`, en: `The ${year} calendar is already published; edit single days instead` }, { kind: 'conflict' });
+        throw new DomainError(
+          'CALENDAR_YEAR_EXISTS',
+          { zh: `${year} 年工作日历已发布，请逐日修改`, en: `The ${year} calendar is already published; edit single days instead` },
+          { kind: 'conflict' },
+        );
       }
       await this.repo.insertYear(t, year, source);
       await this.repo.upsertDays(t, days);
-      await this.audit.record(t, actor, { action: 'calendar.publish_year', entityType: 'calendar_year', entityId: String(year), after: { source, days } });
+      await this.audit.record(t, actor, {
+        action: 'calendar.publish_year',
+        entityType: 'calendar_year',
+        entityId: String(year),
+        after: { source, days },
+      });
     };
     if (tx) return run(tx); // the caller's transaction: reading through this.db here would deadlock PGlite
     await this.db.transaction(run);
@@ -141,11 +171,21 @@ export class CalendarService {
     validateDay(input, yearOf(input.date), 'date');
     await this.db.transaction(async (tx) => {
       if (!(await this.repo.year(tx, yearOf(input.date)))) {
-        throw new DomainError('CALENDAR_YEAR_UNPUBLISHED', { zh: `${yearOf(input.date)} 年工作日历尚未发布，请先发布该年度`, en: `Publish the ${yearOf(input.date)} calendar first` }, { kind: 'rule' });
+        throw new DomainError(
+          'CALENDAR_YEAR_UNPUBLISHED',
+          { zh: `${yearOf(input.date)} 年工作日历尚未发布，请先发布该年度`, en: `Publish the ${yearOf(input.date)} calendar first` },
+          { kind: 'rule' },
+        );
       }
       const before = (await this.repo.day(tx, input.date)) ?? null;
       await this.repo.upsertDays(tx, [input]);
-      await this.audit.record(tx, actor, { action: 'calendar.set_day', entityType: 'calendar_day', entityId: input.date, before, after: input });
+      await this.audit.record(tx, actor, {
+        action: 'calendar.set_day',
+        entityType: 'calendar_day',
+        entityId: input.date,
+        before,
+        after: input,
+      });
     });
     return this.getYear(yearOf(input.date));
   }
@@ -155,16 +195,30 @@ export class CalendarService {
     if (!isIsoDate(date)) throw invalidField('date', '日期格式应为 YYYY-MM-DD', 'must be a date YYYY-MM-DD');
     await this.db.transaction(async (tx) => {
       const before = await this.repo.day(tx, date);
-      if (!before) throw new DomainError('NOT_FOUND', { zh: `${date} 不是特殊日期`, en: `${date} is not an exception day` }, { kind: 'not_found' });
+      if (!before)
+        throw new DomainError('NOT_FOUND', { zh: `${date} 不是特殊日期`, en: `${date} is not an exception day` }, { kind: 'not_found' });
       await this.repo.deleteDay(tx, date);
-      await this.audit.record(tx, actor, { action: 'calendar.remove_day', entityType: 'calendar_day', entityId: date, before, after: null });
+      await this.audit.record(tx, actor, {
+        action: 'calendar.remove_day',
+        entityType: 'calendar_day',
+        entityId: date,
+        before,
+        after: null,
+      });
     });
     return this.getYear(yearOf(date));
   }
 }
 
 function computation(from: IsoDate, days: number, computed: ComputedDate): ComputationView {
-  return { from, days, result: computed.date, provisional: computed.provisional, provisionalYears: computed.provisionalYears, provisionalReason: provisionalReason(computed.provisionalYears)?.zh ?? null };
+  return {
+    from,
+    days,
+    result: computed.date,
+    provisional: computed.provisional,
+    provisionalYears: computed.provisionalYears,
+    provisionalReason: provisionalReason(computed.provisionalYears)?.zh ?? null,
+  };
 }
 
 function validateDay(d: CalendarDayInput, year: number, field: string) {

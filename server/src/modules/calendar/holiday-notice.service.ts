@@ -34,7 +34,14 @@ export class HolidayNoticeService {
   private async changes(db: Executor, year: number, notice: CalendarDayInput[]) {
     const current = await this.calendar.load(db);
     const future = withPublishedYear(current, year, notice);
-    const out: { source: ProvisionalDueDateSource; item: ProvisionalDueDate; change: MovedDueDateView; provisional: boolean; date: IsoDate; provisionalYears: number[] }[] = [];
+    const out: {
+      source: ProvisionalDueDateSource;
+      item: ProvisionalDueDate;
+      change: MovedDueDateView;
+      provisional: boolean;
+      date: IsoDate;
+      provisionalYears: number[];
+    }[] = [];
     for (const source of this.dueDateSources) {
       for (const item of await source.provisionalDueDates(db)) {
         const before = recompute(current, item);
@@ -42,10 +49,22 @@ export class HolidayNoticeService {
         if (!before.provisionalYears.includes(year)) continue;
         const after = recompute(future, item);
         out.push({
-          source, item, provisional: after.provisional, date: after.date, provisionalYears: after.provisionalYears,
+          source,
+          item,
+          provisional: after.provisional,
+          date: after.date,
+          provisionalYears: after.provisionalYears,
           change: {
-            kind: item.kind, kindLabel: DUE_DATE_KIND_LABELS[item.kind], id: item.id, title: item.title, regionPath: item.regionPath,
-            before: item.dueOn, after: after.date, moved: after.date !== item.dueOn, provisional: after.provisional, link: item.link,
+            kind: item.kind,
+            kindLabel: DUE_DATE_KIND_LABELS[item.kind],
+            id: item.id,
+            title: item.title,
+            regionPath: item.regionPath,
+            before: item.dueOn,
+            after: after.date,
+            moved: after.date !== item.dueOn,
+            provisional: after.provisional,
+            link: item.link,
           },
         });
       }
@@ -74,15 +93,29 @@ export class HolidayNoticeService {
         await c.source.rescheduleDueDate(tx, c.item, { date: c.date, provisional: c.provisional, provisionalYears: c.provisionalYears });
         if (!c.change.moved) continue;
         await this.audit.record(tx, actor, {
-          action: 'calendar.due_date_moved', entityType: c.item.kind, entityId: String(c.item.id), regionPath: c.item.regionPath,
-          before: { dueOn: c.change.before, provisional: true }, after: { dueOn: c.change.after, provisional: c.change.provisional, year },
+          action: 'calendar.due_date_moved',
+          entityType: c.item.kind,
+          entityId: String(c.item.id),
+          regionPath: c.item.regionPath,
+          before: { dueOn: c.change.before, provisional: true },
+          after: { dueOn: c.change.after, provisional: c.change.provisional, year },
         });
       }
       await this.repo.insertDueDateChanges(
         tx,
-        changes.filter((c) => c.change.moved).map((c) => ({
-          year, kind: c.item.kind, entityId: c.item.id, title: c.item.title, regionPath: c.item.regionPath, before: c.change.before, after: c.change.after, provisional: c.change.provisional, changedOn: today,
-        })),
+        changes
+          .filter((c) => c.change.moved)
+          .map((c) => ({
+            year,
+            kind: c.item.kind,
+            entityId: c.item.id,
+            title: c.item.title,
+            regionPath: c.item.regionPath,
+            before: c.change.before,
+            after: c.change.after,
+            provisional: c.change.provisional,
+            changedOn: today,
+          })),
       );
       return changes.map((c) => c.change);
     });
@@ -96,9 +129,12 @@ export class HolidayNoticeService {
     return rows
       .filter((r) => (DUE_DATE_CONCERNS[r.kind as ProvisionalDueDate['kind']] ?? []).includes(actor.role))
       .map((r) => ({
-        key: `due_date_moved:${r.id}`, kind: 'due_date_moved',
+        key: `due_date_moved:${r.id}`,
+        kind: 'due_date_moved',
         title: `${DUE_DATE_KIND_LABELS[r.kind as ProvisionalDueDate['kind']] ?? '期限'}已按 ${r.year} 年节假日安排调整`,
-        body: `${r.title}：${r.before} → ${r.after}${r.provisional ? '（仍为暂定）' : ''}`, on: r.changedOn, link: '/calendar',
+        body: `${r.title}：${r.before} → ${r.after}${r.provisional ? '（仍为暂定）' : ''}`,
+        on: r.changedOn,
+        link: '/calendar',
       }));
   }
 
@@ -113,8 +149,16 @@ export class HolidayNoticeService {
     const wanted = today.slice(5) >= '11-01' ? [year, year + 1] : [year];
     const missing = await this.calendar.unpublishedAmong(wanted);
     return missing.map((y) => ({
-      key: `calendar_notice:${y}`, kind: 'calendar_notice', title: `录入 ${y} 年节假日安排（国务院通知）`,
-      detail: provisionalReason([y])!.zh, regionName: '全市', dueOn: null, workdaysLeft: null, overdue: false, link: '/calendar', provisional: true,
+      key: `calendar_notice:${y}`,
+      kind: 'calendar_notice',
+      title: `录入 ${y} 年节假日安排（国务院通知）`,
+      detail: provisionalReason([y])!.zh,
+      regionName: '全市',
+      dueOn: null,
+      workdaysLeft: null,
+      overdue: false,
+      link: '/calendar',
+      provisional: true,
     }));
   }
 }

@@ -9,12 +9,40 @@ import type { HouseholdsService } from '../households/households.service.js';
 import type { NeedsService } from '../needs/needs.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import type { DecisionRow, DecisionsRepository, NoticeRow } from './decisions.repository.js';
-import { daysLeft, noticeStatusOn, REVOTE_STEP, STEP_LABELS, type DecisionBody } from './decisions.rules.js';
+import type { DecisionRow, DecisionsRepository, NoticeRow, StepRow } from './decisions.repository.js';
+import {
+  daysLeft,
+  noticeStatusOn,
+  PROCEDURE_CLAUSE,
+  REVOTE_STEP,
+  STEP_LABELS,
+  stepsOf,
+  type DecisionBody,
+  type ProcedureKind,
+  type ProcedureStep,
+} from './decisions.rules.js';
 import type { NoticeCoreView } from './decisions.schemas.js';
 
 export const STEP_NAMES: Record<string, string> = { ...STEP_LABELS, [REVOTE_STEP]: '针对异议重新表决' };
-export const decisionNotFound = () => new DomainError('NOT_FOUND', { zh: '决策记录不存在或无权查看', en: 'Decision not found' }, { kind: 'not_found' });
+export const decisionNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '决策记录不存在或无权查看', en: 'Decision not found' }, { kind: 'not_found' });
+
+/** Steps that count toward the order: approved preparatory steps and decisive votes of the procedure. */
+export function doneSteps(kind: ProcedureKind, steps: StepRow[]): ProcedureStep[] {
+  const own = new Set<string>(stepsOf(kind));
+  return steps.filter((s) => own.has(s.step) && s.outcome !== 'returned').map((s) => s.step as ProcedureStep);
+}
+
+/** A step or the decisive vote is recorded only while the procedure is in progress. */
+export function requireInProgress(d: DecisionRow) {
+  if (d.status !== 'in_progress') {
+    throw new DomainError(
+      'PROCEDURE_COMPLETE',
+      { zh: '决议已作出，议事程序不能再添加步骤', en: 'The decision has been taken; the procedure is complete' },
+      { kind: 'conflict', clause: PROCEDURE_CLAUSE },
+    );
+  }
+}
 export const noticeNotFound = () => new DomainError('NOT_FOUND', { zh: '公示不存在', en: 'Notice not found' }, { kind: 'not_found' });
 
 /** What the use cases of the decision share: the modules they read, the decision in scope, rosters, and the notice as read on a day. */
@@ -74,11 +102,20 @@ export class DecisionsContext {
   noticeView(n: NoticeRow, objectors: number, today: string): NoticeCoreView {
     const status = noticeStatusOn(n, today);
     return {
-      id: n.id, round: n.round, postedOn: n.postedOn, windowEnd: n.windowEnd, windowEndProvisional: n.windowEndProvisional, status,
+      id: n.id,
+      round: n.round,
+      postedOn: n.postedOn,
+      windowEnd: n.windowEnd,
+      windowEndProvisional: n.windowEndProvisional,
+      status,
       daysLeft: status === 'open' ? daysLeft(n.windowEnd, today) : 0,
-      projects: n.projects, totalBudgetFen: n.projects.reduce((s, p) => s + p.estimatedBudgetFen, 0),
-      representatives: n.representatives, objectorsNeeded: n.objectorsNeeded, objectors,
-      suspendedAt: n.suspendedAt ? n.suspendedAt.toISOString() : null, suspendReason: n.suspendReason ?? null,
+      projects: n.projects,
+      totalBudgetFen: n.projects.reduce((s, p) => s + p.estimatedBudgetFen, 0),
+      representatives: n.representatives,
+      objectorsNeeded: n.objectorsNeeded,
+      objectors,
+      suspendedAt: n.suspendedAt ? n.suspendedAt.toISOString() : null,
+      suspendReason: n.suspendReason ?? null,
     };
   }
 

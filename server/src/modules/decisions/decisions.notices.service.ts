@@ -32,7 +32,10 @@ const REPRESENTATIVE: AuditActor = { userId: null, username: 'representative(onl
 const notIdentified = () =>
   new DomainError(
     'REPRESENTATIVE_NOT_IDENTIFIED',
-    { zh: '未能核实您的身份，请核对户号、户主姓名和手机号后四位；只有本社区登记的居民代表可以提出异议', en: 'Could not identify a registered representative of this community' },
+    {
+      zh: '未能核实您的身份，请核对户号、户主姓名和手机号后四位；只有本社区登记的居民代表可以提出异议',
+      en: 'Could not identify a registered representative of this community',
+    },
     { kind: 'rule', clause: DECISION_CLAUSE },
   );
 
@@ -55,8 +58,15 @@ export class DecisionNoticesService {
       const policy = await this.ctx.policy.forYear(r.fundYear, db);
       const community = regions.find((x) => x.code === r.communityCode);
       out.push({
-        kind: 'notice_window', id: r.id, title: `${community?.name ?? r.communityCode} ${r.fundYear} 年度决策公示`, regionPath: community?.path ?? r.communityCode,
-        from: r.postedOn, rule: 'period', days: policy.noticeDays, dueOn: r.windowEnd, link: `/decisions/${r.decisionId}`,
+        kind: 'notice_window',
+        id: r.id,
+        title: `${community?.name ?? r.communityCode} ${r.fundYear} 年度决策公示`,
+        regionPath: community?.path ?? r.communityCode,
+        from: r.postedOn,
+        rule: 'period',
+        days: policy.noticeDays,
+        dueOn: r.windowEnd,
+        link: `/decisions/${r.decisionId}`,
       });
     }
     return out;
@@ -69,13 +79,23 @@ export class DecisionNoticesService {
   // ---- objections ----
 
   /** Counts an objection in the caller's transaction; suspends the decision at the threshold (counted by received dates). */
-  private async countObjection(tx: Executor, notice: NoticeRow, d: DecisionRow, row: Omit<ObjectionRow, 'id' | 'createdAt' | 'noticeId'>, auditActor: AuditActor, regionPath: string) {
+  private async countObjection(
+    tx: Executor,
+    notice: NoticeRow,
+    d: DecisionRow,
+    row: Omit<ObjectionRow, 'id' | 'createdAt' | 'noticeId'>,
+    auditActor: AuditActor,
+    regionPath: string,
+  ) {
     const saved = await this.ctx.repo.insertObjectionOnce(tx, { ...row, noticeId: notice.id });
     if (!saved) {
       const existing = await this.ctx.repo.objectionOf(tx, notice.id, row.householdId, row.representativeName);
       throw new DomainError(
         'ALREADY_OBJECTED',
-        { zh: `居民代表 ${maskName(row.representativeName)} 已于 ${existing?.receivedOn ?? ''} 对本次公示提出异议，每位代表每次公示只计一次`, en: 'This representative has already objected to this notice; each counts once' },
+        {
+          zh: `居民代表 ${maskName(row.representativeName)} 已于 ${existing?.receivedOn ?? ''} 对本次公示提出异议，每位代表每次公示只计一次`,
+          en: 'This representative has already objected to this notice; each counts once',
+        },
         { kind: 'conflict', clause: DECISION_CLAUSE },
       );
     }
@@ -84,26 +104,60 @@ export class DecisionNoticesService {
     const reached = objectionThresholdReached(policy, objectors, notice.representatives);
     const late = enteredLate(notice, row.enteredOn);
     await this.ctx.audit.record(tx, auditActor, {
-      action: 'decision.objection', entityType: 'decision_notice', entityId: String(notice.id), regionPath,
+      action: 'decision.objection',
+      entityType: 'decision_notice',
+      entityId: String(notice.id),
+      regionPath,
       after: {
-        objectionId: saved.id, channel: row.channel, householdId: row.householdId, representative: maskName(row.representativeName), receivedOn: row.receivedOn, enteredOn: row.enteredOn,
-        enteredLate: late, objectors, representatives: notice.representatives,
+        objectionId: saved.id,
+        channel: row.channel,
+        householdId: row.householdId,
+        representative: maskName(row.representativeName),
+        receivedOn: row.receivedOn,
+        enteredOn: row.enteredOn,
+        enteredLate: late,
+        objectors,
+        representatives: notice.representatives,
       },
     });
     if (reached) {
-      const reason = suspendReasonOf({ objectors, representatives: notice.representatives, share: policy.objectionShare, channel: row.channel, receivedOn: row.receivedOn, enteredOn: row.enteredOn, windowEnd: notice.windowEnd });
+      const reason = suspendReasonOf({
+        objectors,
+        representatives: notice.representatives,
+        share: policy.objectionShare,
+        channel: row.channel,
+        receivedOn: row.receivedOn,
+        enteredOn: row.enteredOn,
+        windowEnd: notice.windowEnd,
+      });
       const suspendedAt = this.ctx.now();
       await this.ctx.repo.updateNotice(tx, notice.id, { status: 'suspended', suspendedAt, suspendReason: reason });
       await this.ctx.repo.updateDecision(tx, d.id, { status: 'suspended' });
       await this.ctx.audit.record(tx, SYSTEM_ACTOR, {
-        action: 'decision.suspend', entityType: 'decision', entityId: String(d.id), regionPath,
-        before: { status: d.status, noticeStatus: notice.status }, after: {
-          status: 'suspended', noticeId: notice.id, objectors, representatives: notice.representatives, rule: '5 × objectors ≥ representatives',
-          suspendedAt: suspendedAt.toISOString(), reason, lateEntry: late,
+        action: 'decision.suspend',
+        entityType: 'decision',
+        entityId: String(d.id),
+        regionPath,
+        before: { status: d.status, noticeStatus: notice.status },
+        after: {
+          status: 'suspended',
+          noticeId: notice.id,
+          objectors,
+          representatives: notice.representatives,
+          rule: '5 × objectors ≥ representatives',
+          suspendedAt: suspendedAt.toISOString(),
+          reason,
+          lateEntry: late,
         },
       });
     }
-    return { objectionId: saved.id, objectors, objectorsNeeded: notice.objectorsNeeded, representatives: notice.representatives, suspended: reached };
+    return {
+      objectionId: saved.id,
+      objectors,
+      objectorsNeeded: notice.objectorsNeeded,
+      representatives: notice.representatives,
+      suspended: reached,
+    };
   }
 
   private async lockedNotice(tx: Executor, noticeId: number) {
@@ -121,7 +175,13 @@ export class DecisionNoticesService {
     return this.ctx.db.transaction(async (tx) => {
       const { notice, d } = await this.lockedNotice(tx, noticeId);
       checkObjectionOpen(notice, today);
-      const household = await this.ctx.households.identify(tx, d.communityCode, identity.householdNo, identity.headName, identity.phoneLast4);
+      const household = await this.ctx.households.identify(
+        tx,
+        d.communityCode,
+        identity.householdNo,
+        identity.headName,
+        identity.phoneLast4,
+      );
       if (!household) throw notIdentified();
       const reps = (await this.ctx.households.membersOf([household.id], tx)).filter((m) => m.isRepresentative);
       if (reps.length === 0) throw notIdentified();
@@ -132,15 +192,41 @@ export class DecisionNoticesService {
         if (!found) throw notIdentified();
         rep = found;
       } else if (reps.length > 1) {
-        throw new DomainError('INVALID_INPUT', { zh: '字段 representativeName 无效：本户有多位居民代表，请填写代表姓名', en: 'Field representativeName is required: the household has several representatives' }, { kind: 'invalid', field: 'representativeName' });
+        throw new DomainError(
+          'INVALID_INPUT',
+          {
+            zh: '字段 representativeName 无效：本户有多位居民代表，请填写代表姓名',
+            en: 'Field representativeName is required: the household has several representatives',
+          },
+          { kind: 'invalid', field: 'representativeName' },
+        );
       }
       const community = await this.ctx.regions.find(d.communityCode, tx);
-      return this.countObjection(tx, notice, d, { householdId: household.id, representativeName: rep.name, channel: 'online', reason: reason?.trim() || null, receivedOn: today, enteredOn: today, enteredByUserId: null }, REPRESENTATIVE, community?.path ?? '');
+      return this.countObjection(
+        tx,
+        notice,
+        d,
+        {
+          householdId: household.id,
+          representativeName: rep.name,
+          channel: 'online',
+          reason: reason?.trim() || null,
+          receivedOn: today,
+          enteredOn: today,
+          enteredByUserId: null,
+        },
+        REPRESENTATIVE,
+        community?.path ?? '',
+      );
     });
   }
 
   /** Community staff record a paper objection received from a registered representative. */
-  async objectPaper(actor: Actor, noticeId: number, input: { householdNo: string; representativeName: string; reason?: string | null; receivedOn?: string }): Promise<ObjectionResult> {
+  async objectPaper(
+    actor: Actor,
+    noticeId: number,
+    input: { householdNo: string; representativeName: string; reason?: string | null; receivedOn?: string },
+  ): Promise<ObjectionResult> {
     requirePermission(actor, 'decisions:write');
     const today = this.ctx.today();
     const n = await this.ctx.repo.notice(this.ctx.db, noticeId);
@@ -155,11 +241,35 @@ export class DecisionNoticesService {
       checkPaperObjection(notice, receivedOn, today, until.date);
       const household = await this.ctx.households.byNumber(tx, d.communityCode, input.householdNo);
       const wanted = normalizePersonName(input.representativeName);
-      const rep = household && (await this.ctx.households.membersOf([household.id], tx)).find((m) => m.isRepresentative && normalizePersonName(m.name) === wanted);
+      const rep =
+        household &&
+        (await this.ctx.households.membersOf([household.id], tx)).find((m) => m.isRepresentative && normalizePersonName(m.name) === wanted);
       if (!household || !rep) {
-        throw new DomainError('NOT_A_REPRESENTATIVE', { zh: `户号 ${input.householdNo} 下没有登记名为"${input.representativeName}"的居民代表，只有本社区登记的居民代表可以提出异议`, en: 'No such registered representative in this community' }, { kind: 'rule', clause: DECISION_CLAUSE, field: 'representativeName' });
+        throw new DomainError(
+          'NOT_A_REPRESENTATIVE',
+          {
+            zh: `户号 ${input.householdNo} 下没有登记名为"${input.representativeName}"的居民代表，只有本社区登记的居民代表可以提出异议`,
+            en: 'No such registered representative in this community',
+          },
+          { kind: 'rule', clause: DECISION_CLAUSE, field: 'representativeName' },
+        );
       }
-      return this.countObjection(tx, notice, d, { householdId: household.id, representativeName: rep.name, channel: 'paper', reason: input.reason?.trim() || null, receivedOn, enteredOn: today, enteredByUserId: actor.userId }, actor, community.path);
+      return this.countObjection(
+        tx,
+        notice,
+        d,
+        {
+          householdId: household.id,
+          representativeName: rep.name,
+          channel: 'paper',
+          reason: input.reason?.trim() || null,
+          receivedOn,
+          enteredOn: today,
+          enteredByUserId: actor.userId,
+        },
+        actor,
+        community.path,
+      );
     });
   }
 
@@ -189,7 +299,14 @@ export class DecisionNoticesService {
       communityName: community?.name ?? d.communityCode,
       streetName: ancestors.find((a) => a.level === 'street')?.name ?? '',
       districtName: ancestors.find((a) => a.level === 'district')?.name ?? '',
-      decision: { body: vote.body ?? '', bodyLabel: BODY_LABELS[(vote.body ?? 'council') as DecisionBody], heldOn: vote.heldOn, expectedAttendance: vote.expectedAttendance, actualAttendance: vote.actualAttendance, revote: vote.step === REVOTE_STEP },
+      decision: {
+        body: vote.body ?? '',
+        bodyLabel: BODY_LABELS[(vote.body ?? 'council') as DecisionBody],
+        heldOn: vote.heldOn,
+        expectedAttendance: vote.expectedAttendance,
+        actualAttendance: vote.actualAttendance,
+        revote: vote.step === REVOTE_STEP,
+      },
       latestNoticeId: latest.id,
     };
   }
@@ -197,10 +314,21 @@ export class DecisionNoticesService {
   /** The current notice of a community's decisions, newest first (public portal). */
   async publicNoticesOf(communityCode: string): Promise<CommunityNoticeView[]> {
     const result = await this.ctx.repo.list(this.ctx.db, { codePrefix: communityCode, communityCode, limit: 50, offset: 0 });
-    const notices = await this.ctx.repo.notices(this.ctx.db, result.items.map((d) => d.id));
-    const counts = await this.ctx.repo.objectorCounts(this.ctx.db, notices.map((n) => n.id));
+    const notices = await this.ctx.repo.notices(
+      this.ctx.db,
+      result.items.map((d) => d.id),
+    );
+    const counts = await this.ctx.repo.objectorCounts(
+      this.ctx.db,
+      notices.map((n) => n.id),
+    );
     const today = this.ctx.today();
-    return notices.sort((a, b) => b.id - a.id).map((n) => ({ ...this.ctx.noticeView(n, counts.get(n.id) ?? 0, today), fundYear: result.items.find((d) => d.id === n.decisionId)!.fundYear }));
+    return notices
+      .sort((a, b) => b.id - a.id)
+      .map((n) => ({
+        ...this.ctx.noticeView(n, counts.get(n.id) ?? 0, today),
+        fundYear: result.items.find((d) => d.id === n.decisionId)!.fundYear,
+      }));
   }
 
   /**
@@ -211,8 +339,16 @@ export class DecisionNoticesService {
     const today = options.today ?? this.ctx.today();
     const rows = await this.ctx.repo.readyForReview(db, options.codePrefix ?? '', today);
     return rows.map(({ decision: d, notice: n }) => ({
-      decisionId: d.id, communityCode: d.communityCode, fundYear: d.fundYear, campaignId: d.campaignId, procedure: d.procedure, decidedOn: d.decidedOn,
-      noticeId: n.id, postedOn: n.postedOn, windowEnd: n.windowEnd, projects: n.projects,
+      decisionId: d.id,
+      communityCode: d.communityCode,
+      fundYear: d.fundYear,
+      campaignId: d.campaignId,
+      procedure: d.procedure,
+      decidedOn: d.decidedOn,
+      noticeId: n.id,
+      postedOn: n.postedOn,
+      windowEnd: n.windowEnd,
+      projects: n.projects,
     }));
   }
 
@@ -229,7 +365,14 @@ export class DecisionNoticesService {
         const community = await this.ctx.regions.find(d.communityCode, tx);
         await this.ctx.repo.updateNotice(tx, n.id, { status: 'closed', closedAt: this.ctx.now() });
         if (d.status === 'noticed' && d.round === n.round) await this.ctx.repo.updateDecision(tx, d.id, { status: 'ready_for_review' });
-        await this.ctx.audit.record(tx, SYSTEM_ACTOR, { action: 'decision.notice.close', entityType: 'decision_notice', entityId: String(n.id), regionPath: community?.path ?? null, before: { status: 'open' }, after: { status: 'closed', windowEnd: n.windowEnd, today, decisionStatus: 'ready_for_review' } });
+        await this.ctx.audit.record(tx, SYSTEM_ACTOR, {
+          action: 'decision.notice.close',
+          entityType: 'decision_notice',
+          entityId: String(n.id),
+          regionPath: community?.path ?? null,
+          before: { status: 'open' },
+          after: { status: 'closed', windowEnd: n.windowEnd, today, decisionStatus: 'ready_for_review' },
+        });
       }
       return { closed };
     });

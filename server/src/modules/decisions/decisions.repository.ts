@@ -10,12 +10,18 @@ export type VoteRow = typeof decisionVote.$inferSelect;
 export type NoticeRow = typeof decisionNotice.$inferSelect;
 export type ObjectionRow = typeof decisionObjection.$inferSelect;
 
-
 export class DecisionsRepository {
   /** Open notices whose window end was computed provisionally (ADR 0009), with their decision. */
   async provisionalNotices(db: Executor) {
     return db
-      .select({ id: decisionNotice.id, decisionId: decisionNotice.decisionId, postedOn: decisionNotice.postedOn, windowEnd: decisionNotice.windowEnd, communityCode: decision.communityCode, fundYear: decision.fundYear })
+      .select({
+        id: decisionNotice.id,
+        decisionId: decisionNotice.decisionId,
+        postedOn: decisionNotice.postedOn,
+        windowEnd: decisionNotice.windowEnd,
+        communityCode: decision.communityCode,
+        fundYear: decision.fundYear,
+      })
       .from(decisionNotice)
       .innerJoin(decision, eq(decision.id, decisionNotice.decisionId))
       .where(and(eq(decisionNotice.status, 'open'), eq(decisionNotice.windowEndProvisional, true)))
@@ -32,23 +38,43 @@ export class DecisionsRepository {
   }
 
   async liveForCampaign(db: Executor, campaignId: number): Promise<DecisionRow | undefined> {
-    return (await db.select().from(decision).where(and(eq(decision.campaignId, campaignId), sql`${decision.status} <> 'rejected'`)))[0];
+    return (
+      await db
+        .select()
+        .from(decision)
+        .where(and(eq(decision.campaignId, campaignId), sql`${decision.status} <> 'rejected'`))
+    )[0];
   }
 
   async updateDecision(db: Executor, id: number, patch: Partial<typeof decision.$inferInsert>) {
-    await db.update(decision).set({ ...patch, updatedAt: new Date() }).where(eq(decision.id, id));
+    await db
+      .update(decision)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(decision.id, id));
   }
 
   /** Decisions of communities whose code starts with `codePrefix` (region codes nest). */
-  async list(db: Executor, filter: { codePrefix: string; communityCode?: string; fundYear?: number; status?: string; limit: number; offset: number }) {
+  async list(
+    db: Executor,
+    filter: { codePrefix: string; communityCode?: string; fundYear?: number; status?: string; limit: number; offset: number },
+  ) {
     const conditions: SQL[] = [like(decision.communityCode, `${escapeLike(filter.codePrefix)}%`)];
     if (filter.communityCode) conditions.push(eq(decision.communityCode, filter.communityCode));
     if (filter.fundYear) conditions.push(eq(decision.fundYear, filter.fundYear));
     if (filter.status) conditions.push(eq(decision.status, filter.status as DecisionRow['status']));
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
-      db.select().from(decision).where(where).orderBy(desc(decision.fundYear), asc(decision.communityCode), desc(decision.id)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(decision).where(where),
+      db
+        .select()
+        .from(decision)
+        .where(where)
+        .orderBy(desc(decision.fundYear), asc(decision.communityCode), desc(decision.id))
+        .limit(filter.limit)
+        .offset(filter.offset),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(decision)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
@@ -98,7 +124,11 @@ export class DecisionsRepository {
 
   async notices(db: Executor, decisionIds: number[]): Promise<NoticeRow[]> {
     if (decisionIds.length === 0) return [];
-    return db.select().from(decisionNotice).where(inArray(decisionNotice.decisionId, decisionIds)).orderBy(asc(decisionNotice.decisionId), asc(decisionNotice.round));
+    return db
+      .select()
+      .from(decisionNotice)
+      .where(inArray(decisionNotice.decisionId, decisionIds))
+      .orderBy(asc(decisionNotice.decisionId), asc(decisionNotice.round));
   }
 
   async updateNotice(db: Executor, id: number, patch: Partial<typeof decisionNotice.$inferInsert>) {
@@ -115,7 +145,13 @@ export class DecisionsRepository {
       await db
         .select()
         .from(decisionObjection)
-        .where(and(eq(decisionObjection.noticeId, noticeId), eq(decisionObjection.householdId, householdId), eq(decisionObjection.representativeName, representativeName)))
+        .where(
+          and(
+            eq(decisionObjection.noticeId, noticeId),
+            eq(decisionObjection.householdId, householdId),
+            eq(decisionObjection.representativeName, representativeName),
+          ),
+        )
     )[0];
   }
 
@@ -131,14 +167,23 @@ export class DecisionsRepository {
       .from(decisionObjection)
       .innerJoin(decisionNotice, eq(decisionNotice.id, decisionObjection.noticeId))
       // [N 3.1.2(1)] Counted by the day received: only objections received within the notice's window.
-      .where(and(inArray(decisionObjection.noticeId, noticeIds), sql`${decisionObjection.receivedOn} between ${decisionNotice.postedOn}::date and ${decisionNotice.windowEnd}::date`))
+      .where(
+        and(
+          inArray(decisionObjection.noticeId, noticeIds),
+          sql`${decisionObjection.receivedOn} between ${decisionNotice.postedOn}::date and ${decisionNotice.windowEnd}::date`,
+        ),
+      )
       .groupBy(decisionObjection.noticeId);
     return new Map(rows.map((r) => [r.noticeId, r.n]));
   }
 
   /** Open notices whose window ended before `today` (the caller locks each, decision first). */
   async expiredOpen(db: Executor, today: string): Promise<NoticeRow[]> {
-    return db.select().from(decisionNotice).where(and(eq(decisionNotice.status, 'open'), lt(decisionNotice.windowEnd, today))).orderBy(asc(decisionNotice.id));
+    return db
+      .select()
+      .from(decisionNotice)
+      .where(and(eq(decisionNotice.status, 'open'), lt(decisionNotice.windowEnd, today)))
+      .orderBy(asc(decisionNotice.id));
   }
 
   /**

@@ -21,92 +21,155 @@ export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // ---- public: the notice and objections ----
 
-  app.get('/public/decisions/notices/:id', {
-    schema: {
-      tags: ['decisions'], summary: '公示（无需登录） A public notice, with its countdown and objection count', params: IdParam,
-      response: { 200: PublicNoticeView, ...CommonErrors },
+  app.get(
+    '/public/decisions/notices/:id',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '公示（无需登录） A public notice, with its countdown and objection count',
+        params: IdParam,
+        response: { 200: PublicNoticeView, ...CommonErrors },
+      },
+      config: { access: 'public', rateLimit: { max: objectionLimit * 6, timeWindow: '1 minute' } },
     },
-    config: { access: 'public', rateLimit: { max: objectionLimit * 6, timeWindow: '1 minute' } },
-  }, async (request) => decisions.publicNotice(request.params.id));
+    async (request) => decisions.publicNotice(request.params.id),
+  );
 
-  app.get('/public/communities/:code/notices', {
-    schema: {
-      tags: ['decisions'], summary: '社区的公示（无需登录） A community\'s notices, newest first', params: CommunityCodeParam,
-      response: { 200: CommunityNoticesView, ...CommonErrors },
+  app.get(
+    '/public/communities/:code/notices',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: "社区的公示（无需登录） A community's notices, newest first",
+        params: CommunityCodeParam,
+        response: { 200: CommunityNoticesView, ...CommonErrors },
+      },
+      config: { access: 'public', rateLimit: { max: objectionLimit * 6, timeWindow: '1 minute' } },
     },
-    config: { access: 'public', rateLimit: { max: objectionLimit * 6, timeWindow: '1 minute' } },
-  }, async (request) => ({ items: await decisions.publicNoticesOf(request.params.code) }));
+    async (request) => ({ items: await decisions.publicNoticesOf(request.params.code) }),
+  );
 
-  app.post('/public/decisions/notices/:id/objections', {
-    schema: {
-      tags: ['decisions'], summary: '居民代表提出异议（无需登录） A registered representative objects',
-      description: 'Identify by householdNo + headName + phoneLast4 (as in needs collection), and representativeName when the household has several representatives. Each representative counts once per notice (409 on a second objection); refused after the window end (422, [N 3.1.2(1)]).',
-      params: IdParam,
-      body: PublicObjectionBody,
-      response: { 200: ObjectionResult, ...CommonErrors },
+  app.post(
+    '/public/decisions/notices/:id/objections',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '居民代表提出异议（无需登录） A registered representative objects',
+        description:
+          'Identify by householdNo + headName + phoneLast4 (as in needs collection), and representativeName when the household has several representatives. Each representative counts once per notice (409 on a second objection); refused after the window end (422, [N 3.1.2(1)]).',
+        params: IdParam,
+        body: PublicObjectionBody,
+        response: { 200: ObjectionResult, ...CommonErrors },
+      },
+      config: { access: 'public', rateLimit: { max: objectionLimit, timeWindow: '1 minute' } },
     },
-    config: { access: 'public', rateLimit: { max: objectionLimit, timeWindow: '1 minute' } },
-  }, async (request) => {
-    const { reason, ...identity } = request.body;
-    return decisions.objectPublic(request.params.id, identity, reason ?? null);
-  });
+    async (request) => {
+      const { reason, ...identity } = request.body;
+      return decisions.objectPublic(request.params.id, identity, reason ?? null);
+    },
+  );
 
   // ---- staff ----
 
-  app.get('/decisions', {
-    schema: {
-      tags: ['decisions'], summary: '辖区内的民主决策 Decisions in scope',
-      querystring: DecisionListQuery,
-      response: { 200: DecisionListView, ...CommonErrors },
+  app.get(
+    '/decisions',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '辖区内的民主决策 Decisions in scope',
+        querystring: DecisionListQuery,
+        response: { 200: DecisionListView, ...CommonErrors },
+      },
+      config: { access: 'decisions:read' },
     },
-    config: { access: 'decisions:read' },
-  }, async (request) => decisions.list(actorOf(request), request.query));
+    async (request) => decisions.list(actorOf(request), request.query),
+  );
 
-  app.post('/decisions', {
-    schema: {
-      tags: ['decisions'], summary: '对项目清单启动决策程序 Open the decision on a ready draft list',
-      body: CreateDecisionBody,
-      response: { 200: DecisionResponse, ...CommonErrors },
+  app.post(
+    '/decisions',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '对项目清单启动决策程序 Open the decision on a ready draft list',
+        body: CreateDecisionBody,
+        response: { 200: DecisionResponse, ...CommonErrors },
+      },
+      config: { access: 'decisions:write' },
     },
-    config: { access: 'decisions:write' },
-  }, async (request) => ({ decision: await decisions.create(actorOf(request), request.body) }));
+    async (request) => ({ decision: await decisions.create(actorOf(request), request.body) }),
+  );
 
-  app.get('/decisions/:id', {
-    schema: { tags: ['decisions'], summary: '决策程序、表决与公示 A decision with its steps, votes and notices', params: IdParam, response: { 200: DecisionResponse, ...CommonErrors } },
-    config: { access: 'decisions:read' },
-  }, async (request) => ({ decision: await decisions.get(actorOf(request), request.params.id) }));
-
-  app.post('/decisions/:id/steps', {
-    schema: {
-      tags: ['decisions'], summary: '记录程序步骤（依次） Record a step of the procedure, in order', params: IdParam,
-      body: StepBody,
-      response: { 200: DecisionResponse, ...CommonErrors },
+  app.get(
+    '/decisions/:id',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '决策程序、表决与公示 A decision with its steps, votes and notices',
+        params: IdParam,
+        response: { 200: DecisionResponse, ...CommonErrors },
+      },
+      config: { access: 'decisions:read' },
     },
-    config: { access: 'decisions:write' },
-  }, async (request) => ({ decision: await decisions.recordStep(actorOf(request), request.params.id, request.body) }));
+    async (request) => ({ decision: await decisions.get(actorOf(request), request.params.id) }),
+  );
 
-  app.post('/decisions/:id/vote', {
-    schema: {
-      tags: ['decisions'], summary: '决议：逐项表决，通过后立即公示 The decisive vote; the notice is posted at once', params: IdParam, body: VoteBody,
-      response: { 200: DecisionResponse, ...CommonErrors },
+  app.post(
+    '/decisions/:id/steps',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '记录程序步骤（依次） Record a step of the procedure, in order',
+        params: IdParam,
+        body: StepBody,
+        response: { 200: DecisionResponse, ...CommonErrors },
+      },
+      config: { access: 'decisions:write' },
     },
-    config: { access: 'decisions:write' },
-  }, async (request) => ({ decision: await decisions.vote(actorOf(request), request.params.id, request.body) }));
+    async (request) => ({ decision: await decisions.recordStep(actorOf(request), request.params.id, request.body) }),
+  );
 
-  app.post('/decisions/:id/revote', {
-    schema: {
-      tags: ['decisions'], summary: '针对异议重新表决，并重新公示 Retake a suspended decision; a new notice follows', params: IdParam, body: VoteBody,
-      response: { 200: DecisionResponse, ...CommonErrors },
+  app.post(
+    '/decisions/:id/vote',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '决议：逐项表决，通过后立即公示 The decisive vote; the notice is posted at once',
+        params: IdParam,
+        body: VoteBody,
+        response: { 200: DecisionResponse, ...CommonErrors },
+      },
+      config: { access: 'decisions:write' },
     },
-    config: { access: 'decisions:write' },
-  }, async (request) => ({ decision: await decisions.revote(actorOf(request), request.params.id, request.body) }));
+    async (request) => ({ decision: await decisions.vote(actorOf(request), request.params.id, request.body) }),
+  );
 
-  app.post('/decisions/notices/:id/objections', {
-    schema: {
-      tags: ['decisions'], summary: '录入书面异议 Record a paper objection of a registered representative', params: IdParam,
-      body: PaperObjectionBody,
-      response: { 200: ObjectionResult, ...CommonErrors },
+  app.post(
+    '/decisions/:id/revote',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '针对异议重新表决，并重新公示 Retake a suspended decision; a new notice follows',
+        params: IdParam,
+        body: VoteBody,
+        response: { 200: DecisionResponse, ...CommonErrors },
+      },
+      config: { access: 'decisions:write' },
     },
-    config: { access: 'decisions:write' },
-  }, async (request) => decisions.objectPaper(actorOf(request), request.params.id, request.body));
+    async (request) => ({ decision: await decisions.revote(actorOf(request), request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/decisions/notices/:id/objections',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '录入书面异议 Record a paper objection of a registered representative',
+        params: IdParam,
+        body: PaperObjectionBody,
+        response: { 200: ObjectionResult, ...CommonErrors },
+      },
+      config: { access: 'decisions:write' },
+    },
+    async (request) => decisions.objectPaper(actorOf(request), request.params.id, request.body),
+  );
 };

@@ -1,19 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  assertStepInOrder, checkPaperObjection, checkSimplifiedAllowed, checkVotes, enteredLate, MAJOR_PROCEDURE_STEPS, nextStep, objectionThresholdReached,
-  objectorsNeeded, projectPasses, quorumMet, suspendReasonOf,
+  assertStepInOrder,
+  checkPaperObjection,
+  checkSimplifiedAllowed,
+  checkVotes,
+  enteredLate,
+  MAJOR_PROCEDURE_STEPS,
+  nextStep,
+  objectionThresholdReached,
+  objectorsNeeded,
+  projectPasses,
+  quorumMet,
+  suspendReasonOf,
 } from './decisions.rules.js';
 import { DomainError } from '../../common/errors.js';
 import { policy2023 } from '../../seed/policy-2023.js';
 
 describe('objection threshold [N 3.1.2(1)]', () => {
   it.each([
-    [20, 4, true], [20, 3, false],
-    [21, 5, true], [21, 4, false],
-    [15, 3, true], [15, 2, false],
-    [40, 8, true], [40, 7, false],
-    [37, 8, true], [37, 7, false],
+    [20, 4, true],
+    [20, 3, false],
+    [21, 5, true],
+    [21, 4, false],
+    [15, 3, true],
+    [15, 2, false],
+    [40, 8, true],
+    [40, 7, false],
+    [37, 8, true],
+    [37, 7, false],
   ])('%i representatives, %i objectors → reached: %s', (reps, objectors, reached) => {
     expect(objectionThresholdReached(policy2023, objectors, reps)).toBe(reached);
   });
@@ -113,8 +128,12 @@ describe('paper objections by received date [N 3.1.2(1)] (issue 16)', () => {
   });
 
   it('refuses any entry on a suspended or voided notice', () => {
-    expect(error(() => checkPaperObjection({ ...notice, status: 'suspended' }, '2026-08-05', '2026-08-06', until)).code).toBe('NOTICE_NOT_OPEN');
-    expect(error(() => checkPaperObjection({ ...notice, status: 'voided' }, '2026-08-05', '2026-08-06', until)).code).toBe('NOTICE_NOT_OPEN');
+    expect(error(() => checkPaperObjection({ ...notice, status: 'suspended' }, '2026-08-05', '2026-08-06', until)).code).toBe(
+      'NOTICE_NOT_OPEN',
+    );
+    expect(error(() => checkPaperObjection({ ...notice, status: 'voided' }, '2026-08-05', '2026-08-06', until)).code).toBe(
+      'NOTICE_NOT_OPEN',
+    );
   });
 
   it('with no grace, entry ends with the window', () => {
@@ -125,11 +144,27 @@ describe('paper objections by received date [N 3.1.2(1)] (issue 16)', () => {
   it('names a late entry and its reason', () => {
     expect(enteredLate(notice, '2026-08-13')).toBe(false);
     expect(enteredLate(notice, '2026-08-14')).toBe(true);
-    const late = suspendReasonOf({ objectors: 2, representatives: 10, share: { numerator: 1, denominator: 5 }, channel: 'paper', receivedOn: '2026-08-13', enteredOn: '2026-08-17', windowEnd: '2026-08-13' });
+    const late = suspendReasonOf({
+      objectors: 2,
+      representatives: 10,
+      share: { numerator: 1, denominator: 5 },
+      channel: 'paper',
+      receivedOn: '2026-08-13',
+      enteredOn: '2026-08-17',
+      windowEnd: '2026-08-13',
+    });
     expect(late).toContain('2026-08-13 收到');
     expect(late).toContain('2026-08-17 补录');
     expect(late).toContain('自补录时起中止');
-    const normal = suspendReasonOf({ objectors: 2, representatives: 10, share: { numerator: 1, denominator: 5 }, channel: 'online', receivedOn: '2026-08-05', enteredOn: '2026-08-05', windowEnd: '2026-08-13' });
+    const normal = suspendReasonOf({
+      objectors: 2,
+      representatives: 10,
+      share: { numerator: 1, denominator: 5 },
+      channel: 'online',
+      receivedOn: '2026-08-05',
+      enteredOn: '2026-08-05',
+      windowEnd: '2026-08-13',
+    });
     expect(normal).toContain('异议人数 2 人达到居民代表 10 人的 1/5');
     expect(normal).not.toContain('补录');
   });

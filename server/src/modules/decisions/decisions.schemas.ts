@@ -5,78 +5,188 @@ import { DECISION_BODIES, MAJOR_PROCEDURE_STEPS, SIMPLIFIED_PROCEDURE_STEPS } fr
 /** The democratic decision's request and response schemas [N 3.1.2(1)]; routes and services share them. */
 
 const Attachments = Type.Array(
-  Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), url: Nullable(Type.String({ maxLength: 1000, pattern: '^(https?://|/)' })) }, { additionalProperties: false }),
+  Type.Object(
+    { name: Type.String({ minLength: 1, maxLength: 200 }), url: Nullable(Type.String({ maxLength: 1000, pattern: '^(https?://|/)' })) },
+    { additionalProperties: false },
+  ),
   { maxItems: 50, description: '附件（名称与链接） attachments: name and link' },
 );
-const Body = Type.Union(DECISION_BODIES.map((b) => Type.Literal(b)), { description: '居民议事会 council · 居民会议 residents_meeting · 居民代表会议 representatives_meeting · 社区"两委" committees (simplified)' });
+const Body = Type.Union(
+  DECISION_BODIES.map((b) => Type.Literal(b)),
+  {
+    description:
+      '居民议事会 council · 居民会议 residents_meeting · 居民代表会议 representatives_meeting · 社区"两委" committees (simplified)',
+  },
+);
 const Step = Type.Union([...MAJOR_PROCEDURE_STEPS, ...SIMPLIFIED_PROCEDURE_STEPS].map((s) => Type.Literal(s)));
 const Count = Type.Integer({ minimum: 0, maximum: 100_000 });
 
 const NoticeProject = Type.Object({
-  projectId: Type.Integer(), title: Type.String(), catalogueCode: Type.String(), category: Type.String(), estimatedBudgetFen: Type.Integer(),
-  votesFor: Type.Integer(), votesAgainst: Type.Integer(), votesAbstain: Type.Integer(),
+  projectId: Type.Integer(),
+  title: Type.String(),
+  catalogueCode: Type.String(),
+  category: Type.String(),
+  estimatedBudgetFen: Type.Integer(),
+  votesFor: Type.Integer(),
+  votesAgainst: Type.Integer(),
+  votesAbstain: Type.Integer(),
 });
 const NoticeCoreFields = {
-  id: Type.Integer(), round: Type.Integer(), postedOn: Type.String(), windowEnd: Type.String(),
-  windowEndProvisional: Type.Boolean({ description: '公示期届满日按暂定工作日历推算（当年节假日安排未录入）Provisional: computed through a year whose holiday notice is not entered' }),
+  id: Type.Integer(),
+  round: Type.Integer(),
+  postedOn: Type.String(),
+  windowEnd: Type.String(),
+  windowEndProvisional: Type.Boolean({
+    description:
+      '公示期届满日按暂定工作日历推算（当年节假日安排未录入）Provisional: computed through a year whose holiday notice is not entered',
+  }),
   status: Type.String({ description: 'open 公示中 · suspended 异议中止 · voided 已作废 · closed 公示期满' }),
   daysLeft: Type.Integer({ description: '剩余天数（含今天） days left, today included' }),
-  projects: Type.Array(NoticeProject), totalBudgetFen: Type.Integer(),
-  representatives: Type.Integer(), objectorsNeeded: Type.Integer(), objectors: Type.Integer(),
-  suspendedAt: Nullable(Type.String({ description: '中止时间 when the notice was suspended' })), suspendReason: Nullable(Type.String({ description: '中止原因 why' })),
+  projects: Type.Array(NoticeProject),
+  totalBudgetFen: Type.Integer(),
+  representatives: Type.Integer(),
+  objectorsNeeded: Type.Integer(),
+  objectors: Type.Integer(),
+  suspendedAt: Nullable(Type.String({ description: '中止时间 when the notice was suspended' })),
+  suspendReason: Nullable(Type.String({ description: '中止原因 why' })),
 };
 /** A notice with its countdown and objection count (no personal data). */
 export const NoticeCoreView = Type.Object(NoticeCoreFields);
 export const NoticeView = Type.Object({
   ...NoticeCoreFields,
-  paperEntryUntil: Nullable(Type.String({ description: '书面异议补录截止日（当前公示） last day paper objections may be entered (current notice)' })),
-  objections: Type.Array(Type.Object({
-    id: Type.Integer(), householdNo: Type.String(), representativeName: Type.String(), channel: Type.String(), reason: Nullable(Type.String()),
-    receivedOn: Type.String({ description: '收到日期（计入门槛） received date, counted' }), enteredOn: Type.String({ description: '录入日期 entered on' }),
-    enteredLate: Type.Boolean({ description: '公示期满后补录 entered after the window' }), createdAt: Type.String(),
-  })),
+  paperEntryUntil: Nullable(
+    Type.String({ description: '书面异议补录截止日（当前公示） last day paper objections may be entered (current notice)' }),
+  ),
+  objections: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      householdNo: Type.String(),
+      representativeName: Type.String(),
+      channel: Type.String(),
+      reason: Nullable(Type.String()),
+      receivedOn: Type.String({ description: '收到日期（计入门槛） received date, counted' }),
+      enteredOn: Type.String({ description: '录入日期 entered on' }),
+      enteredLate: Type.Boolean({ description: '公示期满后补录 entered after the window' }),
+      createdAt: Type.String(),
+    }),
+  ),
 });
 export const DecisionView = Type.Object({
-  id: Type.Integer(), communityCode: Type.String(), communityName: Type.String(), fundYear: Type.Integer(), campaignId: Type.Integer(), procedure: Type.String(),
-  status: Type.String({ description: 'in_progress · noticed · suspended · ready_for_review · rejected' }), round: Type.Integer(), decidedOn: Nullable(Type.String()),
-  nextStep: Nullable(Type.String()), steps: Type.Array(Type.Object({ step: Type.String(), label: Type.String() })), masked: Type.Boolean(),
-  projects: Type.Array(Type.Object({
-    id: Type.Integer(), proposalId: Type.Integer(), rank: Type.Integer(), title: Type.String(), catalogueCode: Type.String(), category: Type.String(),
-    estimatedBudgetFen: Type.Integer(), internalMatter: Type.Boolean(), passed: Nullable(Type.Boolean()),
-  })),
-  records: Type.Array(Type.Object({
-    id: Type.Integer(), seq: Type.Integer(), step: Type.String(), label: Type.String(), body: Nullable(Type.String()), bodyLabel: Nullable(Type.String()), heldOn: Type.String(),
-    expectedAttendance: Type.Integer(), actualAttendance: Type.Integer(), outcome: Type.String(), minutes: Type.String(),
-    attachments: Type.Array(Type.Object({ name: Type.String(), url: Nullable(Type.String()) })),
-    presentMembers: Nullable(Type.Array(Type.Object({ householdNo: Type.String(), name: Type.String() }))),
-    votes: Type.Array(Type.Object({ projectId: Type.Integer(), for: Type.Integer(), against: Type.Integer(), abstain: Type.Integer(), passed: Type.Boolean() })),
-  })),
-  paperEntry: Nullable(Type.Object({
-    noticeId: Type.Integer(), until: Type.String({ description: '书面异议可补录至 paper objections may be entered until' }), provisional: Type.Boolean(), open: Type.Boolean(),
-  })),
-  suspension: Nullable(Type.Object({
-    at: Type.String({ description: '中止时间 suspended at' }), reason: Type.String({ description: '中止原因 reason' }), lateEntry: Type.Boolean({ description: '因公示期满后补录的书面异议中止 suspended by a late-entered objection' }),
-  })),
+  id: Type.Integer(),
+  communityCode: Type.String(),
+  communityName: Type.String(),
+  fundYear: Type.Integer(),
+  campaignId: Type.Integer(),
+  procedure: Type.String(),
+  status: Type.String({ description: 'in_progress · noticed · suspended · ready_for_review · rejected' }),
+  round: Type.Integer(),
+  decidedOn: Nullable(Type.String()),
+  nextStep: Nullable(Type.String()),
+  steps: Type.Array(Type.Object({ step: Type.String(), label: Type.String() })),
+  masked: Type.Boolean(),
+  projects: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      proposalId: Type.Integer(),
+      rank: Type.Integer(),
+      title: Type.String(),
+      catalogueCode: Type.String(),
+      category: Type.String(),
+      estimatedBudgetFen: Type.Integer(),
+      internalMatter: Type.Boolean(),
+      passed: Nullable(Type.Boolean()),
+    }),
+  ),
+  records: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      seq: Type.Integer(),
+      step: Type.String(),
+      label: Type.String(),
+      body: Nullable(Type.String()),
+      bodyLabel: Nullable(Type.String()),
+      heldOn: Type.String(),
+      expectedAttendance: Type.Integer(),
+      actualAttendance: Type.Integer(),
+      outcome: Type.String(),
+      minutes: Type.String(),
+      attachments: Type.Array(Type.Object({ name: Type.String(), url: Nullable(Type.String()) })),
+      presentMembers: Nullable(Type.Array(Type.Object({ householdNo: Type.String(), name: Type.String() }))),
+      votes: Type.Array(
+        Type.Object({
+          projectId: Type.Integer(),
+          for: Type.Integer(),
+          against: Type.Integer(),
+          abstain: Type.Integer(),
+          passed: Type.Boolean(),
+        }),
+      ),
+    }),
+  ),
+  paperEntry: Nullable(
+    Type.Object({
+      noticeId: Type.Integer(),
+      until: Type.String({ description: '书面异议可补录至 paper objections may be entered until' }),
+      provisional: Type.Boolean(),
+      open: Type.Boolean(),
+    }),
+  ),
+  suspension: Nullable(
+    Type.Object({
+      at: Type.String({ description: '中止时间 suspended at' }),
+      reason: Type.String({ description: '中止原因 reason' }),
+      lateEntry: Type.Boolean({ description: '因公示期满后补录的书面异议中止 suspended by a late-entered objection' }),
+    }),
+  ),
   notices: Type.Array(NoticeView),
 });
 export const DecisionResponse = Type.Object({ decision: DecisionView });
 export const DecisionListView = Type.Object({
   total: Type.Integer(),
-  items: Type.Array(Type.Object({
-    id: Type.Integer(), communityCode: Type.String(), communityName: Type.String(), fundYear: Type.Integer(), procedure: Type.String(), status: Type.String(),
-    round: Type.Integer(), decidedOn: Nullable(Type.String()), notice: Nullable(NoticeCoreView),
-  })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      communityCode: Type.String(),
+      communityName: Type.String(),
+      fundYear: Type.Integer(),
+      procedure: Type.String(),
+      status: Type.String(),
+      round: Type.Integer(),
+      decidedOn: Nullable(Type.String()),
+      notice: Nullable(NoticeCoreView),
+    }),
+  ),
 });
 export const PublicNoticeView = Type.Object({
-  ...NoticeCoreFields, today: Type.String(), noticeDays: Type.Integer(), fundYear: Type.Integer(), procedure: Type.String(),
-  communityCode: Type.String(), communityName: Type.String(), streetName: Type.String(), districtName: Type.String(),
-  decision: Type.Object({ body: Type.String(), bodyLabel: Type.String(), heldOn: Type.String(), expectedAttendance: Type.Integer(), actualAttendance: Type.Integer(), revote: Type.Boolean() }),
-  latestNoticeId: Type.Integer({ description: '本决议最新一次公示 the decision\'s latest notice' }),
+  ...NoticeCoreFields,
+  today: Type.String(),
+  noticeDays: Type.Integer(),
+  fundYear: Type.Integer(),
+  procedure: Type.String(),
+  communityCode: Type.String(),
+  communityName: Type.String(),
+  streetName: Type.String(),
+  districtName: Type.String(),
+  decision: Type.Object({
+    body: Type.String(),
+    bodyLabel: Type.String(),
+    heldOn: Type.String(),
+    expectedAttendance: Type.Integer(),
+    actualAttendance: Type.Integer(),
+    revote: Type.Boolean(),
+  }),
+  latestNoticeId: Type.Integer({ description: "本决议最新一次公示 the decision's latest notice" }),
 });
 /** A notice on the community's public list. */
 export const CommunityNoticeView = Type.Object({ ...NoticeCoreFields, fundYear: Type.Integer() });
 export const CommunityNoticesView = Type.Object({ items: Type.Array(CommunityNoticeView) });
-export const ObjectionResult = Type.Object({ objectionId: Type.Integer(), objectors: Type.Integer(), objectorsNeeded: Type.Integer(), representatives: Type.Integer(), suspended: Type.Boolean() });
+export const ObjectionResult = Type.Object({
+  objectionId: Type.Integer(),
+  objectors: Type.Integer(),
+  objectorsNeeded: Type.Integer(),
+  representatives: Type.Integer(),
+  suspended: Type.Boolean(),
+});
 
 // ---- requests ----
 
@@ -91,23 +201,33 @@ export const PublicObjectionBody = Type.Object(
   { additionalProperties: false },
 );
 export const DecisionListQuery = Type.Object({
-  communityCode: Type.Optional(CommunityCode()), fundYear: Type.Optional(FundYear),
+  communityCode: Type.Optional(CommunityCode()),
+  fundYear: Type.Optional(FundYear),
   status: Type.Optional(Type.Union(['in_progress', 'noticed', 'suspended', 'ready_for_review', 'rejected'].map((s) => Type.Literal(s)))),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
 });
 export const CreateDecisionBody = Type.Object(
   {
     campaignId: RowId(),
-    procedure: Type.Union([Type.Literal('major'), Type.Literal('simplified')], { description: '重大事项"4+2"程序 major · 内部事务简易程序 simplified' }),
+    procedure: Type.Union([Type.Literal('major'), Type.Literal('simplified')], {
+      description: '重大事项"4+2"程序 major · 内部事务简易程序 simplified',
+    }),
     internalMatterProposalIds: Type.Optional(Type.Array(RowId(), { maxItems: 100 })),
   },
   { additionalProperties: false },
 );
 export const StepBody = Type.Object(
   {
-    step: Step, heldOn: IsoDateString, expectedAttendance: Count, actualAttendance: Count,
-    outcome: Type.Union([Type.Literal('approved'), Type.Literal('returned')], { description: '通过 approved · 退回（须重新进行） returned' }),
-    minutes: Type.String({ minLength: 1, maxLength: 20_000 }), attachments: Type.Optional(Attachments),
+    step: Step,
+    heldOn: IsoDateString,
+    expectedAttendance: Count,
+    actualAttendance: Count,
+    outcome: Type.Union([Type.Literal('approved'), Type.Literal('returned')], {
+      description: '通过 approved · 退回（须重新进行） returned',
+    }),
+    minutes: Type.String({ minLength: 1, maxLength: 20_000 }),
+    attachments: Type.Optional(Attachments),
   },
   { additionalProperties: false },
 );
@@ -115,10 +235,21 @@ export const VoteBody = Type.Object(
   {
     heldOn: IsoDateString,
     body: Body,
-    presentMembers: Type.Optional(Type.Array(Type.Object({ householdNo: Type.String({ minLength: 1, maxLength: 30 }), name: Type.String({ minLength: 1, maxLength: 30 }) }, { additionalProperties: false }), { maxItems: 10_000, description: '名册中实到成员（户号与姓名） roster members present' })),
+    presentMembers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { householdNo: Type.String({ minLength: 1, maxLength: 30 }), name: Type.String({ minLength: 1, maxLength: 30 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 10_000, description: '名册中实到成员（户号与姓名） roster members present' },
+      ),
+    ),
     expectedAttendance: Type.Optional(Count),
     actualAttendance: Type.Optional(Count),
-    votes: Type.Array(Type.Object({ projectId: RowId(), for: Count, against: Count, abstain: Count }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+    votes: Type.Array(Type.Object({ projectId: RowId(), for: Count, against: Count, abstain: Count }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 100,
+    }),
     minutes: Type.String({ minLength: 1, maxLength: 20_000 }),
     attachments: Type.Optional(Attachments),
   },
@@ -126,9 +257,14 @@ export const VoteBody = Type.Object(
 );
 export const PaperObjectionBody = Type.Object(
   {
-    householdNo: Type.String({ minLength: 1, maxLength: 30 }), representativeName: Type.String({ minLength: 1, maxLength: 30 }),
+    householdNo: Type.String({ minLength: 1, maxLength: 30 }),
+    representativeName: Type.String({ minLength: 1, maxLength: 30 }),
     reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-    receivedOn: Type.Optional(IsoDate('收到日期（默认今天）：不晚于今天、不早于公示日、在公示期内；公示期满后可在政策规定的工作日内补录 received date (default today)')),
+    receivedOn: Type.Optional(
+      IsoDate(
+        '收到日期（默认今天）：不晚于今天、不早于公示日、在公示期内；公示期满后可在政策规定的工作日内补录 received date (default today)',
+      ),
+    ),
   },
   { additionalProperties: false },
 );

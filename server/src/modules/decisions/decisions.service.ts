@@ -12,7 +12,9 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { DecisionsRepository, type NoticeRow } from './decisions.repository.js';
 import { DecisionsContext } from './decisions.context.js';
-import { DecisionProcedureService, type DecisionCreate, type StepInput, type VoteInput } from './decisions.procedure.service.js';
+import { DecisionProcedureService, type DecisionCreate, type StepInput } from './decisions.procedure.service.js';
+import { DecisionVotesService, type VoteInput } from './decisions.votes.service.js';
+import { DecisionReadingService } from './decisions.reading.service.js';
 import { DecisionNoticesService, type ObjectionIdentity } from './decisions.notices.service.js';
 
 export type { DecisionCreate, ObjectionIdentity, StepInput, VoteInput };
@@ -20,13 +22,16 @@ export type { DecisionCreate, ObjectionIdentity, StepInput, VoteInput };
 /**
  * The democratic decision [N 3], the council's vote and the public notice with objections
  * [N 3.1.2(1)], as the routes and the other modules see it: composed of the use cases — the
- * procedure (decisions.procedure.service.ts) and notices with objections
+ * procedure (decisions.procedure.service.ts), the vote
+ * (decisions.votes.service.ts), reading (decisions.reading.service.ts) and notices with objections
  * (decisions.notices.service.ts). Each change of state is one transaction with its audit event.
  */
 export class DecisionsService {
   private readonly repo = new DecisionsRepository();
   private readonly ctx: DecisionsContext;
   private readonly procedure: DecisionProcedureService;
+  private readonly votes: DecisionVotesService;
+  private readonly reading: DecisionReadingService;
   private readonly notices: DecisionNoticesService;
 
   constructor(
@@ -41,7 +46,9 @@ export class DecisionsService {
   ) {
     // The use cases read the time through this service's clock.
     this.ctx = new DecisionsContext(db, this.repo, audit, regions, policy, calendar, households, needs, () => this.clock());
-    this.procedure = new DecisionProcedureService(this.ctx);
+    this.reading = new DecisionReadingService(this.ctx);
+    this.procedure = new DecisionProcedureService(this.ctx, this.reading);
+    this.votes = new DecisionVotesService(this.ctx, this.reading);
     this.notices = new DecisionNoticesService(this.ctx);
   }
 
@@ -71,29 +78,29 @@ export class DecisionsService {
   }
 
   vote(actor: Actor, id: number, input: VoteInput) {
-    return this.procedure.vote(actor, id, input);
+    return this.votes.vote(actor, id, input);
   }
 
   revote(actor: Actor, id: number, input: VoteInput) {
-    return this.procedure.revote(actor, id, input);
+    return this.votes.revote(actor, id, input);
   }
 
   get(actor: Actor, id: number) {
-    return this.procedure.get(actor, id);
+    return this.reading.get(actor, id);
   }
 
   list(actor: Actor, query: { communityCode?: string; fundYear?: number; status?: string; limit?: number; offset?: number }) {
-    return this.procedure.list(actor, query);
+    return this.reading.list(actor, query);
   }
 
   /** For the city dashboard: communities with a decision taken in the fund year, as a SQL relation (community_code). No access check. */
   decidedCommunities(fundYear: number): SQL {
-    return this.procedure.decidedCommunities(fundYear);
+    return this.reading.decidedCommunities(fundYear);
   }
 
   /** For the plans module (issue 6): decisions under a code prefix with their effective status and current notice. No access check. */
   overviewUnder(codePrefix: string, options: { fundYear?: number; today?: string } = {}, db?: Executor) {
-    return this.procedure.overviewUnder(codePrefix, options, db);
+    return this.reading.overviewUnder(codePrefix, options, db);
   }
 
   // ---- notices and objections ----
@@ -110,7 +117,11 @@ export class DecisionsService {
     return this.notices.objectPublic(noticeId, identity, reason);
   }
 
-  objectPaper(actor: Actor, noticeId: number, input: { householdNo: string; representativeName: string; reason?: string | null; receivedOn?: string }) {
+  objectPaper(
+    actor: Actor,
+    noticeId: number,
+    input: { householdNo: string; representativeName: string; reason?: string | null; receivedOn?: string },
+  ) {
     return this.notices.objectPaper(actor, noticeId, input);
   }
 

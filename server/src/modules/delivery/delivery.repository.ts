@@ -8,8 +8,14 @@ export type AttachmentMeta = Omit<AttachmentRow, 'content'>;
 export type AdjustmentRow = typeof planAdjustment.$inferSelect;
 
 const metaColumns = {
-  id: deliveryAttachment.id, contractId: deliveryAttachment.contractId, activityId: deliveryAttachment.activityId, fileName: deliveryAttachment.fileName,
-  mediaType: deliveryAttachment.mediaType, sizeBytes: deliveryAttachment.sizeBytes, sha256: deliveryAttachment.sha256, uploadedByUserId: deliveryAttachment.uploadedByUserId,
+  id: deliveryAttachment.id,
+  contractId: deliveryAttachment.contractId,
+  activityId: deliveryAttachment.activityId,
+  fileName: deliveryAttachment.fileName,
+  mediaType: deliveryAttachment.mediaType,
+  sizeBytes: deliveryAttachment.sizeBytes,
+  sha256: deliveryAttachment.sha256,
+  uploadedByUserId: deliveryAttachment.uploadedByUserId,
   createdAt: deliveryAttachment.createdAt,
 };
 
@@ -23,7 +29,11 @@ export class DeliveryRepository {
   }
 
   async activities(db: Executor, contractId: number): Promise<ActivityRow[]> {
-    return db.select().from(deliveryActivity).where(eq(deliveryActivity.contractId, contractId)).orderBy(desc(deliveryActivity.heldOn), desc(deliveryActivity.id));
+    return db
+      .select()
+      .from(deliveryActivity)
+      .where(eq(deliveryActivity.contractId, contractId))
+      .orderBy(desc(deliveryActivity.heldOn), desc(deliveryActivity.id));
   }
 
   async insertAttachment(db: Executor, row: typeof deliveryAttachment.$inferInsert): Promise<AttachmentMeta> {
@@ -35,11 +45,16 @@ export class DeliveryRepository {
   }
 
   async attachmentContent(db: Executor, id: number): Promise<Buffer | undefined> {
-    return (await db.select({ content: deliveryAttachment.content }).from(deliveryAttachment).where(eq(deliveryAttachment.id, id)))[0]?.content;
+    return (await db.select({ content: deliveryAttachment.content }).from(deliveryAttachment).where(eq(deliveryAttachment.id, id)))[0]
+      ?.content;
   }
 
   async attachments(db: Executor, contractId: number): Promise<AttachmentMeta[]> {
-    return db.select(metaColumns).from(deliveryAttachment).where(eq(deliveryAttachment.contractId, contractId)).orderBy(asc(deliveryAttachment.id));
+    return db
+      .select(metaColumns)
+      .from(deliveryAttachment)
+      .where(eq(deliveryAttachment.contractId, contractId))
+      .orderBy(asc(deliveryAttachment.id));
   }
 
   async insertAdjustment(db: Executor, row: typeof planAdjustment.$inferInsert): Promise<AdjustmentRow> {
@@ -57,6 +72,9 @@ export class DeliveryRepository {
   }
 
   async updateAdjustment(db: Executor, id: number, patch: Partial<typeof planAdjustment.$inferInsert>) {
-    await db.update(planAdjustment).set(patch).where(and(eq(planAdjustment.id, id)));
+    await db
+      .update(planAdjustment)
+      .set(patch)
+      .where(and(eq(planAdjustment.id, id)));
   }
 }

@@ -8,24 +8,41 @@ const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 
 export const CreateActivityBody = Type.Object(
   {
-    heldOn: IsoDateString, place: Text(200), content: Text(2000), participants: Count, beneficiaries: Count, volunteers: Count,
-    charityResources: Type.Optional(Type.String({ maxLength: 500, description: '链接的慈善资源 charity resources mobilised' })), charityValueFen: Type.Optional(FenAmount()),
-    planProjectId: Type.Optional(Nullable(RowId())), requestId: RequestId,
+    heldOn: IsoDateString,
+    place: Text(200),
+    content: Text(2000),
+    participants: Count,
+    beneficiaries: Count,
+    volunteers: Count,
+    charityResources: Type.Optional(Type.String({ maxLength: 500, description: '链接的慈善资源 charity resources mobilised' })),
+    charityValueFen: Type.Optional(FenAmount()),
+    planProjectId: Type.Optional(Nullable(RowId())),
+    requestId: RequestId,
   },
   { additionalProperties: false },
 );
 export type CreateActivityBody = Static<typeof CreateActivityBody>;
 
 export const UploadBody = Type.Object(
-  { fileName: Text(200), contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_UPLOAD_BYTES + 1024) / 3) * 4 }), activityId: Type.Optional(Nullable(RowId())) },
+  {
+    fileName: Text(200),
+    contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_UPLOAD_BYTES + 1024) / 3) * 4 }),
+    activityId: Type.Optional(Nullable(RowId())),
+  },
   { additionalProperties: false },
 );
 export type UploadBody = Static<typeof UploadBody>;
 
-export const ProposeAdjustmentBody = Type.Object({ change: Text(1000), reason: Text(1000), planProjectId: Type.Optional(Nullable(RowId())) }, { additionalProperties: false });
+export const ProposeAdjustmentBody = Type.Object(
+  { change: Text(1000), reason: Text(1000), planProjectId: Type.Optional(Nullable(RowId())) },
+  { additionalProperties: false },
+);
 export type ProposeAdjustmentBody = Static<typeof ProposeAdjustmentBody>;
 
-export const DecideAdjustmentBody = Type.Object({ approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const DecideAdjustmentBody = Type.Object(
+  { approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
 export type DecideAdjustmentBody = Static<typeof DecideAdjustmentBody>;
 
 export const AttachmentView = Type.Object({
@@ -78,4 +95,8 @@ export type AttachmentListView = Static<typeof AttachmentListView>;
 export type AdjustmentListView = Static<typeof AdjustmentListView>;
 
 /** The bytes of a photo or file (JPEG, PNG or PDF) as stored. */
-export const AttachmentContent = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the file (image/jpeg, image/png or application/pdf)' });
+export const AttachmentContent = Type.Unsafe<Buffer>({
+  type: 'string',
+  format: 'binary',
+  description: 'the file (image/jpeg, image/png or application/pdf)',
+});

@@ -29,13 +29,18 @@ export class OpenDataService {
       license: 'CC BY 4.0',
       years: years.map((y) => ({
         year: y,
-        files: datasets.flatMap((d) => (['csv', 'xlsx', 'json'] as const).map((f) => ({ dataset: d, format: f, url: `/api/public/open-data/${y}/${d}.${f}` }))),
+        files: datasets.flatMap((d) =>
+          (['csv', 'xlsx', 'json'] as const).map((f) => ({ dataset: d, format: f, url: `/api/public/open-data/${y}/${d}.${f}` })),
+        ),
         ocds: `/api/public/open-data/${y}/ocds/release-package.json`,
       })),
     };
   }
 
-  async openDataTable(fundYear: number, dataset: OpenDataset): Promise<{ title: string; columns: { key: string; header: string; money?: boolean }[]; rows: Record<string, CellValue>[] }> {
+  async openDataTable(
+    fundYear: number,
+    dataset: OpenDataset,
+  ): Promise<{ title: string; columns: { key: string; header: string; money?: boolean }[]; rows: Record<string, CellValue>[] }> {
     await this.portal.years(fundYear);
     const city = await this.portal.region(CITY_CODE);
     const names = async (codes: string[]) => new Map((await this.regions.byCodes([...new Set(codes)])).map((r) => [r.code, r.name]));
@@ -45,12 +50,27 @@ export class OpenDataService {
       return {
         title: '社区专项资金分配',
         columns: [
-          { key: 'community_code', header: '社区代码' }, { key: 'community_name', header: '社区' }, { key: 'street_name', header: '街道' }, { key: 'district_name', header: '区县' },
-          { key: 'allocated_fen', header: '分配金额', money: true }, { key: 'committed_fen', header: '合同占用', money: true }, { key: 'paid_fen', header: '已拨付', money: true }, { key: 'available_fen', header: '可用余额', money: true },
+          { key: 'community_code', header: '社区代码' },
+          { key: 'community_name', header: '社区' },
+          { key: 'street_name', header: '街道' },
+          { key: 'district_name', header: '区县' },
+          { key: 'allocated_fen', header: '分配金额', money: true },
+          { key: 'committed_fen', header: '合同占用', money: true },
+          { key: 'paid_fen', header: '已拨付', money: true },
+          { key: 'available_fen', header: '可用余额', money: true },
         ],
         rows: money.map((m) => {
           const [, d, s] = m.path.split('/');
-          return { community_code: m.code, community_name: nm.get(m.code) ?? m.code, street_name: nm.get(s!) ?? '', district_name: nm.get(d!) ?? '', allocated_fen: m.figures.allocated, committed_fen: m.figures.committed, paid_fen: m.figures.paid, available_fen: m.figures.available };
+          return {
+            community_code: m.code,
+            community_name: nm.get(m.code) ?? m.code,
+            street_name: nm.get(s!) ?? '',
+            district_name: nm.get(d!) ?? '',
+            allocated_fen: m.figures.allocated,
+            committed_fen: m.figures.committed,
+            paid_fen: m.figures.paid,
+            available_fen: m.figures.available,
+          };
         }),
       };
     }
@@ -60,13 +80,33 @@ export class OpenDataService {
       return {
         title: '已备案项目',
         columns: [
-          { key: 'project_id', header: '项目编号' }, { key: 'plan_id', header: '方案编号' }, { key: 'plan_title', header: '使用方案' }, { key: 'community_codes', header: '服务社区代码' }, { key: 'community_names', header: '服务社区' },
-          { key: 'title', header: '项目名称' }, { key: 'catalogue_code', header: '目录编码' }, { key: 'category', header: '类别' }, { key: 'budget_fen', header: '预算', money: true }, { key: 'filed_on', header: '备案日期' }, { key: 'filing_level', header: '备案机关' },
+          { key: 'project_id', header: '项目编号' },
+          { key: 'plan_id', header: '方案编号' },
+          { key: 'plan_title', header: '使用方案' },
+          { key: 'community_codes', header: '服务社区代码' },
+          { key: 'community_names', header: '服务社区' },
+          { key: 'title', header: '项目名称' },
+          { key: 'catalogue_code', header: '目录编码' },
+          { key: 'category', header: '类别' },
+          { key: 'budget_fen', header: '预算', money: true },
+          { key: 'filed_on', header: '备案日期' },
+          { key: 'filing_level', header: '备案机关' },
         ],
-        rows: plans.flatMap((p) => p.projects.map((x) => ({
-          project_id: x.id, plan_id: p.id, plan_title: p.title, community_codes: x.communityCodes.join(';'), community_names: x.communityCodes.map((c) => nm.get(c) ?? c).join(';'),
-          title: x.title, catalogue_code: x.catalogueCode, category: x.category, budget_fen: x.budgetFen, filed_on: p.filedOn, filing_level: p.filingLevel,
-        }))),
+        rows: plans.flatMap((p) =>
+          p.projects.map((x) => ({
+            project_id: x.id,
+            plan_id: p.id,
+            plan_title: p.title,
+            community_codes: x.communityCodes.join(';'),
+            community_names: x.communityCodes.map((c) => nm.get(c) ?? c).join(';'),
+            title: x.title,
+            catalogue_code: x.catalogueCode,
+            category: x.category,
+            budget_fen: x.budgetFen,
+            filed_on: p.filedOn,
+            filing_level: p.filingLevel,
+          })),
+        ),
       };
     }
     if (dataset === 'notices') {
@@ -76,14 +116,37 @@ export class OpenDataService {
       const rows: Record<string, CellValue>[] = [];
       for (const code of codes) {
         for (const n of (await this.decisions.publicNoticesOf(code)).filter((x) => x.fundYear === fundYear).sort((a, b) => a.id - b.id)) {
-          rows.push({ notice_id: n.id, community_code: code, community_name: nm.get(code) ?? code, round: n.round, posted_on: n.postedOn, window_end: n.windowEnd, status: n.status, objectors: n.objectors, objectors_needed: n.objectorsNeeded, projects: n.projects.length, total_budget_fen: n.totalBudgetFen, url: `/n/${n.id}` });
+          rows.push({
+            notice_id: n.id,
+            community_code: code,
+            community_name: nm.get(code) ?? code,
+            round: n.round,
+            posted_on: n.postedOn,
+            window_end: n.windowEnd,
+            status: n.status,
+            objectors: n.objectors,
+            objectors_needed: n.objectorsNeeded,
+            projects: n.projects.length,
+            total_budget_fen: n.totalBudgetFen,
+            url: `/n/${n.id}`,
+          });
         }
       }
       return {
         title: '决策公示',
         columns: [
-          { key: 'notice_id', header: '公示编号' }, { key: 'community_code', header: '社区代码' }, { key: 'community_name', header: '社区' }, { key: 'round', header: '轮次' }, { key: 'posted_on', header: '公示日期' }, { key: 'window_end', header: '公示截止' },
-          { key: 'status', header: '状态' }, { key: 'objectors', header: '异议人数' }, { key: 'objectors_needed', header: '中止所需人数' }, { key: 'projects', header: '项目数' }, { key: 'total_budget_fen', header: '预算合计', money: true }, { key: 'url', header: '公示页面' },
+          { key: 'notice_id', header: '公示编号' },
+          { key: 'community_code', header: '社区代码' },
+          { key: 'community_name', header: '社区' },
+          { key: 'round', header: '轮次' },
+          { key: 'posted_on', header: '公示日期' },
+          { key: 'window_end', header: '公示截止' },
+          { key: 'status', header: '状态' },
+          { key: 'objectors', header: '异议人数' },
+          { key: 'objectors_needed', header: '中止所需人数' },
+          { key: 'projects', header: '项目数' },
+          { key: 'total_budget_fen', header: '预算合计', money: true },
+          { key: 'url', header: '公示页面' },
         ],
         rows,
       };
@@ -91,18 +154,36 @@ export class OpenDataService {
     if (dataset === 'evaluations') {
       const plans = (await this.plans.plansUnder(city.path, fundYear)).filter((p) => p.status === 'filed');
       const projects = plans.flatMap((p) => p.projects);
-      const grades = await this.evaluations.gradesOf(this.db, projects.map((x) => x.id), fundYear);
+      const grades = await this.evaluations.gradesOf(
+        this.db,
+        projects.map((x) => x.id),
+        fundYear,
+      );
       const nm = await names(projects.flatMap((x) => x.communityCodes));
       return {
         title: '项目评估等次',
         columns: [
-          { key: 'project_id', header: '项目编号' }, { key: 'title', header: '项目名称' }, { key: 'community_codes', header: '服务社区代码' }, { key: 'community_names', header: '服务社区' },
-          { key: 'stage', header: '评估阶段' }, { key: 'grade', header: '等次' },
+          { key: 'project_id', header: '项目编号' },
+          { key: 'title', header: '项目名称' },
+          { key: 'community_codes', header: '服务社区代码' },
+          { key: 'community_names', header: '服务社区' },
+          { key: 'stage', header: '评估阶段' },
+          { key: 'grade', header: '等次' },
         ],
-        rows: grades.filter((g) => g.grade).sort((a, b) => a.planProjectId - b.planProjectId || a.kind.localeCompare(b.kind)).map((g) => {
-          const x = projects.find((p) => p.id === g.planProjectId)!;
-          return { project_id: x.id, title: x.title, community_codes: x.communityCodes.join(';'), community_names: x.communityCodes.map((c) => nm.get(c) ?? c).join(';'), stage: g.kind, grade: PUBLIC_GRADE_LABELS[g.grade!] ?? g.grade };
-        }),
+        rows: grades
+          .filter((g) => g.grade)
+          .sort((a, b) => a.planProjectId - b.planProjectId || a.kind.localeCompare(b.kind))
+          .map((g) => {
+            const x = projects.find((p) => p.id === g.planProjectId)!;
+            return {
+              project_id: x.id,
+              title: x.title,
+              community_codes: x.communityCodes.join(';'),
+              community_names: x.communityCodes.map((c) => nm.get(c) ?? c).join(';'),
+              stage: g.kind,
+              grade: PUBLIC_GRADE_LABELS[g.grade!] ?? g.grade,
+            };
+          }),
       };
     }
     const contracts = this.procurement ? await this.procurement.publicContracts({ pathPrefix: city.path, fundYear }) : [];
@@ -111,25 +192,67 @@ export class OpenDataService {
       return {
         title: '服务合同',
         columns: [
-          { key: 'contract_id', header: '合同编号' }, { key: 'ref', header: '合同号' }, { key: 'community_code', header: '社区代码' }, { key: 'community_name', header: '社区' }, { key: 'title', header: '合同名称' },
-          { key: 'provider_name', header: '承接主体' }, { key: 'provider_credit_code', header: '统一社会信用代码' }, { key: 'amount_fen', header: '合同金额', money: true }, { key: 'signed_on', header: '签订日期' },
-          { key: 'starts_on', header: '开始日期' }, { key: 'ends_on', header: '结束日期' }, { key: 'status', header: '状态' }, { key: 'paid_fen', header: '已拨付', money: true }, { key: 'project_ids', header: '项目编号' },
+          { key: 'contract_id', header: '合同编号' },
+          { key: 'ref', header: '合同号' },
+          { key: 'community_code', header: '社区代码' },
+          { key: 'community_name', header: '社区' },
+          { key: 'title', header: '合同名称' },
+          { key: 'provider_name', header: '承接主体' },
+          { key: 'provider_credit_code', header: '统一社会信用代码' },
+          { key: 'amount_fen', header: '合同金额', money: true },
+          { key: 'signed_on', header: '签订日期' },
+          { key: 'starts_on', header: '开始日期' },
+          { key: 'ends_on', header: '结束日期' },
+          { key: 'status', header: '状态' },
+          { key: 'paid_fen', header: '已拨付', money: true },
+          { key: 'project_ids', header: '项目编号' },
         ],
         rows: contracts.map((c) => ({
-          contract_id: c.id, ref: c.ref, community_code: c.communityCode, community_name: nm.get(c.communityCode) ?? c.communityCode, title: c.title, provider_name: c.provider?.name ?? '', provider_credit_code: c.provider?.creditCode ?? '',
-          amount_fen: c.amountFen, signed_on: c.signedOn, starts_on: c.startsOn, ends_on: c.endsOn, status: c.status, paid_fen: c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0), project_ids: c.projectIds.join(';'),
+          contract_id: c.id,
+          ref: c.ref,
+          community_code: c.communityCode,
+          community_name: nm.get(c.communityCode) ?? c.communityCode,
+          title: c.title,
+          provider_name: c.provider?.name ?? '',
+          provider_credit_code: c.provider?.creditCode ?? '',
+          amount_fen: c.amountFen,
+          signed_on: c.signedOn,
+          starts_on: c.startsOn,
+          ends_on: c.endsOn,
+          status: c.status,
+          paid_fen: c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0),
+          project_ids: c.projectIds.join(';'),
         })),
       };
     }
     return {
       title: '资金拨付',
       columns: [
-        { key: 'contract_ref', header: '合同号' }, { key: 'community_code', header: '社区代码' }, { key: 'community_name', header: '社区' }, { key: 'provider_name', header: '收款承接主体' },
-        { key: 'instalment', header: '期次' }, { key: 'condition', header: '拨付条件' }, { key: 'amount_fen', header: '金额', money: true }, { key: 'paid_on', header: '拨付日期' }, { key: 'transfer_id', header: '账本流水号' },
+        { key: 'contract_ref', header: '合同号' },
+        { key: 'community_code', header: '社区代码' },
+        { key: 'community_name', header: '社区' },
+        { key: 'provider_name', header: '收款承接主体' },
+        { key: 'instalment', header: '期次' },
+        { key: 'condition', header: '拨付条件' },
+        { key: 'amount_fen', header: '金额', money: true },
+        { key: 'paid_on', header: '拨付日期' },
+        { key: 'transfer_id', header: '账本流水号' },
       ],
-      rows: contracts.flatMap((c) => c.instalments.filter((i) => i.status === 'paid').map((i) => ({
-        contract_ref: c.ref, community_code: c.communityCode, community_name: nm.get(c.communityCode) ?? c.communityCode, provider_name: c.provider?.name ?? '', instalment: i.seq, condition: i.conditionLabel, amount_fen: i.amountFen, paid_on: i.paidOn, transfer_id: i.transferId,
-      }))),
+      rows: contracts.flatMap((c) =>
+        c.instalments
+          .filter((i) => i.status === 'paid')
+          .map((i) => ({
+            contract_ref: c.ref,
+            community_code: c.communityCode,
+            community_name: nm.get(c.communityCode) ?? c.communityCode,
+            provider_name: c.provider?.name ?? '',
+            instalment: i.seq,
+            condition: i.conditionLabel,
+            amount_fen: i.amountFen,
+            paid_on: i.paidOn,
+            transfer_id: i.transferId,
+          })),
+      ),
     };
   }
 
@@ -142,15 +265,30 @@ export class OpenDataService {
     await this.portal.years(fundYear);
     const city = await this.portal.region(CITY_CODE);
     const contracts = this.procurement ? await this.procurement.publicContracts({ pathPrefix: city.path, fundYear }) : [];
-    const regionNames = new Map((await this.regions.byCodes([...new Set(contracts.flatMap((c) => [c.purchaserCode, c.communityCode]))])).map((r) => [r.code, r.name]));
+    const regionNames = new Map(
+      (await this.regions.byCodes([...new Set(contracts.flatMap((c) => [c.purchaserCode, c.communityCode]))])).map((r) => [r.code, r.name]),
+    );
     const plans = (await this.plans.plansUnder(city.path, fundYear)).filter((p) => p.status === 'filed');
-    const projects = new Map(plans.flatMap((p) => p.projects.map((x) => [x.id, { ...x, planTitle: p.title, filedOn: p.filedOn }] as const)));
+    const projects = new Map(
+      plans.flatMap((p) => p.projects.map((x) => [x.id, { ...x, planTitle: p.title, filedOn: p.filedOn }] as const)),
+    );
     const yuan = (fen: number) => Math.round(fen) / 100;
     const at = (d: string | null | undefined) => `${d ?? `${fundYear}-01-01`}T00:00:00+08:00`;
-    const METHOD: Record<string, 'open' | 'selective' | 'limited' | 'direct'> = { public_tender: 'open', invited_tender: 'selective', competitive_negotiation: 'limited', competitive_consultation: 'limited', single_source: 'direct', inquiry: 'limited', small_direct: 'direct' };
+    const METHOD: Record<string, 'open' | 'selective' | 'limited' | 'direct'> = {
+      public_tender: 'open',
+      invited_tender: 'selective',
+      competitive_negotiation: 'limited',
+      competitive_consultation: 'limited',
+      single_source: 'direct',
+      inquiry: 'limited',
+      small_direct: 'direct',
+    };
     const releases = contracts.map((c) => {
       const ocid = `ocds-sf2101-${c.ref}`;
-      const buyer = { id: `CN-DIV-${c.purchaserCode}`, name: `${regionNames.get(c.purchaserCode) ?? c.purchaserCode}${c.purchaserKind === 'street' ? '' : '居民委员会'}` };
+      const buyer = {
+        id: `CN-DIV-${c.purchaserCode}`,
+        name: `${regionNames.get(c.purchaserCode) ?? c.purchaserCode}${c.purchaserKind === 'street' ? '' : '居民委员会'}`,
+      };
       const supplier = c.provider ? { id: `CN-USCC-${c.provider.creditCode}`, name: c.provider.name } : null;
       const items = c.projectIds.map((id) => projects.get(id)).filter((x) => !!x);
       const paid = c.instalments.filter((i) => i.status === 'paid');
@@ -158,33 +296,83 @@ export class OpenDataService {
       return {
         ocid,
         id: `${ocid}-${c.status}-${paid.length}`,
-        date: at(paid.map((i) => i.paidOn!).sort().at(-1) ?? c.signedOn),
+        date: at(
+          paid
+            .map((i) => i.paidOn!)
+            .sort()
+            .at(-1) ?? c.signedOn,
+        ),
         tag: ['planning', 'tender', 'award', 'contract', ...(paid.length ? ['implementation'] : [])],
         initiationType: 'tender',
         language: 'zh',
         parties: [
           { ...buyer, roles: ['buyer', 'procuringEntity', 'payer'] },
-          ...(supplier ? [{ ...supplier, identifier: { scheme: 'CN-USCC', id: c.provider!.creditCode, legalName: c.provider!.name }, roles: ['supplier', 'payee'] }] : []),
+          ...(supplier
+            ? [
+                {
+                  ...supplier,
+                  identifier: { scheme: 'CN-USCC', id: c.provider!.creditCode, legalName: c.provider!.name },
+                  roles: ['supplier', 'payee'],
+                },
+              ]
+            : []),
         ],
         buyer,
         planning: {
-          rationale: items.map((x) => x.planTitle).filter((v, i, a) => a.indexOf(v) === i).join('；') || c.title,
-          budget: { description: '星级社区"以奖代补"专项资金', amount: { amount: yuan(items.reduce((s, x) => s + x.budgetFen, 0)), currency: 'CNY' } },
+          rationale:
+            items
+              .map((x) => x.planTitle)
+              .filter((v, i, a) => a.indexOf(v) === i)
+              .join('；') || c.title,
+          budget: {
+            description: '星级社区"以奖代补"专项资金',
+            amount: { amount: yuan(items.reduce((s, x) => s + x.budgetFen, 0)), currency: 'CNY' },
+          },
         },
         tender: {
-          id: `${ocid}-tender`, title: c.title, status: 'complete',
-          ...(c.procurementMethod ? { procurementMethod: METHOD[c.procurementMethod] ?? 'limited', procurementMethodDetails: c.procurementMethod } : {}),
-          items: items.map((x) => ({ id: String(x.id), description: x.title, classification: { scheme: 'x_StarFundCatalogue', id: x.catalogueCode } })),
+          id: `${ocid}-tender`,
+          title: c.title,
+          status: 'complete',
+          ...(c.procurementMethod
+            ? { procurementMethod: METHOD[c.procurementMethod] ?? 'limited', procurementMethodDetails: c.procurementMethod }
+            : {}),
+          items: items.map((x) => ({
+            id: String(x.id),
+            description: x.title,
+            classification: { scheme: 'x_StarFundCatalogue', id: x.catalogueCode },
+          })),
         },
-        awards: [{ id: `${ocid}-award`, title: c.title, status: c.status === 'cancelled' ? 'cancelled' : 'active', date: at(c.signedOn), value: { amount: yuan(c.amountFen), currency: 'CNY' }, suppliers: supplier ? [supplier] : [] }],
-        contracts: [{
-          id: `${ocid}-contract`, awardID: `${ocid}-award`, title: c.title, status, dateSigned: at(c.signedOn),
-          period: { startDate: at(c.startsOn), endDate: at(c.endsOn) },
-          value: { amount: yuan(c.amountFen), currency: 'CNY' },
-          implementation: {
-            transactions: paid.map((i) => ({ id: i.transferId ?? `${ocid}-t${i.seq}`, source: `${baseUrl}/api/public/open-data/${fundYear}/payments.json`, date: at(i.paidOn), value: { amount: yuan(i.amountFen), currency: 'CNY' }, payer: buyer, ...(supplier ? { payee: supplier } : {}) })),
+        awards: [
+          {
+            id: `${ocid}-award`,
+            title: c.title,
+            status: c.status === 'cancelled' ? 'cancelled' : 'active',
+            date: at(c.signedOn),
+            value: { amount: yuan(c.amountFen), currency: 'CNY' },
+            suppliers: supplier ? [supplier] : [],
           },
-        }],
+        ],
+        contracts: [
+          {
+            id: `${ocid}-contract`,
+            awardID: `${ocid}-award`,
+            title: c.title,
+            status,
+            dateSigned: at(c.signedOn),
+            period: { startDate: at(c.startsOn), endDate: at(c.endsOn) },
+            value: { amount: yuan(c.amountFen), currency: 'CNY' },
+            implementation: {
+              transactions: paid.map((i) => ({
+                id: i.transferId ?? `${ocid}-t${i.seq}`,
+                source: `${baseUrl}/api/public/open-data/${fundYear}/payments.json`,
+                date: at(i.paidOn),
+                value: { amount: yuan(i.amountFen), currency: 'CNY' },
+                payer: buyer,
+                ...(supplier ? { payee: supplier } : {}),
+              })),
+            },
+          },
+        ],
       };
     });
     return {
@@ -205,16 +393,45 @@ export class OpenDataService {
     return this.openDataFile(fundYear, parsed.dataset, parsed.format);
   }
 
-  async openDataFile(fundYear: number, dataset: OpenDataset, format: OpenFormat): Promise<{ filename: string; contentType: string; body: string | Buffer }> {
+  async openDataFile(
+    fundYear: number,
+    dataset: OpenDataset,
+    format: OpenFormat,
+  ): Promise<{ filename: string; contentType: string; body: string | Buffer }> {
     const table = await this.openDataTable(fundYear, dataset);
     const filename = `starfund-${fundYear}-${dataset}.${format}`;
     if (format === 'json') {
-      return { filename, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ dataset, fundYear, title: table.title, license: 'CC BY 4.0', moneyUnit: 'fen', columns: table.columns.map((c) => ({ key: c.key, header: c.header })), rows: table.rows }) };
+      return {
+        filename,
+        contentType: 'application/json; charset=utf-8',
+        body: JSON.stringify({
+          dataset,
+          fundYear,
+          title: table.title,
+          license: 'CC BY 4.0',
+          moneyUnit: 'fen',
+          columns: table.columns.map((c) => ({ key: c.key, header: c.header })),
+          rows: table.rows,
+        }),
+      };
     }
     if (format === 'csv') {
-      return { filename, contentType: 'text/csv; charset=utf-8', body: buildCsv(table.columns.map((c) => c.key), table.rows.map((r) => table.columns.map((c) => r[c.key]))) };
+      return {
+        filename,
+        contentType: 'text/csv; charset=utf-8',
+        body: buildCsv(
+          table.columns.map((c) => c.key),
+          table.rows.map((r) => table.columns.map((c) => r[c.key])),
+        ),
+      };
     }
-    const buffer = await buildWorkbook([{ name: table.title, columns: table.columns.map((c) => ({ header: c.header, key: c.key, width: 18, money: c.money })), rows: table.rows }]);
+    const buffer = await buildWorkbook([
+      {
+        name: table.title,
+        columns: table.columns.map((c) => ({ header: c.header, key: c.key, width: 18, money: c.money })),
+        rows: table.rows,
+      },
+    ]);
     return { filename, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: buffer };
   }
 }

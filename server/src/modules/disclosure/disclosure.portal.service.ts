@@ -41,7 +41,10 @@ export interface PublicGradeSource {
 
 /** What the portal reads of model cases [N 4.4]: the published ones. */
 export interface PublishedModelCases {
-  published(db: Db, filter: { communityCode?: string; fundYear?: number }): Promise<{ id: number; planProjectId: number; title: string; body: string; publishedOn: string | null }[]>;
+  published(
+    db: Db,
+    filter: { communityCode?: string; fundYear?: number },
+  ): Promise<{ id: number; planProjectId: number; title: string; body: string; publishedOn: string | null }[]>;
 }
 
 /** The labels of evaluation grades, as published (优秀, 良好, 合格, 不合格). */
@@ -49,7 +52,8 @@ export const PUBLIC_GRADE_LABELS: Record<string, string> = GRADE_LABELS;
 
 export type PublicContract = Awaited<ReturnType<ProcurementService['publicContracts']>>[number];
 
-export const notFound = (what: string, en: string) => new DomainError('NOT_FOUND', { zh: `${what}不存在或未公开`, en: `${en} not found` }, { kind: 'not_found' });
+export const notFound = (what: string, en: string) =>
+  new DomainError('NOT_FOUND', { zh: `${what}不存在或未公开`, en: `${en} not found` }, { kind: 'not_found' });
 
 /** [N 4.2] The public portal (no login, no personal data): regions, community and project pages, the published audit heads. */
 export class PortalService {
@@ -97,15 +101,25 @@ export class PortalService {
    * Views of the regions above a page's region, kept like the pages: a view carries its community
    * count, which for the city (or a whole country) counts every community, on every page.
    */
-  private readonly ancestorViews = new VersionedCache<{ view: PortalRegionView; depth: number } | null>(() => this.audit.version(), ANCESTOR_VIEWS_KEPT);
+  private readonly ancestorViews = new VersionedCache<{ view: PortalRegionView; depth: number } | null>(
+    () => this.audit.version(),
+    ANCESTOR_VIEWS_KEPT,
+  );
 
   private async ancestorsOf(r: RegionSummary) {
     const codes = r.path.split('/').slice(0, -1);
-    const found = await Promise.all(codes.map((code) => this.ancestorViews.get(code, async () => {
-      const [a] = await this.regions.byCodes([code]);
-      return a ? { view: regionView(a), depth: a.path.length } : null;
-    })));
-    return found.filter((a) => a !== null).sort((a, b) => a.depth - b.depth).map((a) => a.view);
+    const found = await Promise.all(
+      codes.map((code) =>
+        this.ancestorViews.get(code, async () => {
+          const [a] = await this.regions.byCodes([code]);
+          return a ? { view: regionView(a), depth: a.path.length } : null;
+        }),
+      ),
+    );
+    return found
+      .filter((a) => a !== null)
+      .sort((a, b) => a.depth - b.depth)
+      .map((a) => a.view);
   }
 
   /** Money figures of the funded communities under a path in a fund year. */
@@ -130,7 +144,11 @@ export class PortalService {
   }
 
   private async regionPage(r: RegionSummary, fundYear: number) {
-    const [ancestors, children, money] = await Promise.all([this.ancestorsOf(r), this.regions.childrenOf(r.code), this.moneyUnder(fundYear, r.path)]);
+    const [ancestors, children, money] = await Promise.all([
+      this.ancestorsOf(r),
+      this.regions.childrenOf(r.code),
+      this.moneyUnder(fundYear, r.path),
+    ]);
     const sum = (prefix: string) => {
       const t = { allocatedFen: 0, committedFen: 0, paidFen: 0, communities: 0 };
       for (const m of money) {
@@ -146,12 +164,23 @@ export class PortalService {
     return {
       region: regionView(r),
       ancestors,
-      totals: { allocatedFen: total.allocatedFen, committedFen: total.committedFen, paidFen: total.paidFen, fundedCommunities: total.communities },
+      totals: {
+        allocatedFen: total.allocatedFen,
+        committedFen: total.committedFen,
+        paidFen: total.paidFen,
+        fundedCommunities: total.communities,
+      },
       children: children
         .sort((a, b) => a.code.localeCompare(b.code))
         .map((c) => {
           const t = sum(c.path);
-          return { ...regionView(c), allocatedFen: t.allocatedFen, committedFen: t.committedFen, paidFen: t.paidFen, fundedCommunities: t.communities };
+          return {
+            ...regionView(c),
+            allocatedFen: t.allocatedFen,
+            committedFen: t.committedFen,
+            paidFen: t.paidFen,
+            fundedCommunities: t.communities,
+          };
         }),
     };
   }
@@ -161,7 +190,16 @@ export class PortalService {
     if (!query) return { items: [] };
     const city = await this.region(CITY_CODE);
     const rows = await this.regions.searchCommunities(city.path, query, 30);
-    return { items: rows.map((r) => ({ code: r.code, name: r.name, streetCode: r.streetCode, streetName: r.streetName, districtCode: r.districtCode, districtName: r.districtName })) };
+    return {
+      items: rows.map((r) => ({
+        code: r.code,
+        name: r.name,
+        streetCode: r.streetCode,
+        streetName: r.streetName,
+        districtCode: r.districtCode,
+        districtName: r.districtName,
+      })),
+    };
   }
 
   // ---------------------------------------------------------------- community and project pages
@@ -231,38 +269,107 @@ export class PortalService {
       this.policy.forYear(fundYear),
     ]);
     const m = money.find((x) => x.code === code);
-    const allocation = m ? { allocatedFen: m.figures.allocated, committedFen: m.figures.committed, paidFen: m.figures.paid, availableFen: m.figures.available } : null;
+    const allocation = m
+      ? { allocatedFen: m.figures.allocated, committedFen: m.figures.committed, paidFen: m.figures.paid, availableFen: m.figures.available }
+      : null;
 
     let campaign = null;
     if (draft) {
       const c = await this.needs.publicCampaign(draft.campaignId);
-      campaign = { id: c.id, title: c.title, opensOn: c.opensOn, closesOn: c.closesOn, status: c.status, acceptingOnline: c.acceptingOnline, coverage: c.coverage, link: `/r/${c.id}` };
+      campaign = {
+        id: c.id,
+        title: c.title,
+        opensOn: c.opensOn,
+        closesOn: c.closesOn,
+        status: c.status,
+        acceptingOnline: c.acceptingOnline,
+        coverage: c.coverage,
+        link: `/r/${c.id}`,
+      };
     }
     const live = overview.filter((d) => d.status !== 'rejected').at(-1) ?? overview.at(-1) ?? null;
     const notices = allNotices
       .filter((n) => n.fundYear === fundYear)
       .sort((a, b) => a.round - b.round)
-      .map((n) => ({ id: n.id, round: n.round, postedOn: n.postedOn, windowEnd: n.windowEnd, status: n.status, daysLeft: n.daysLeft, objectors: n.objectors, objectorsNeeded: n.objectorsNeeded, totalBudgetFen: n.totalBudgetFen, projectCount: n.projects.length, link: `/n/${n.id}` }));
+      .map((n) => ({
+        id: n.id,
+        round: n.round,
+        postedOn: n.postedOn,
+        windowEnd: n.windowEnd,
+        status: n.status,
+        daysLeft: n.daysLeft,
+        objectors: n.objectors,
+        objectorsNeeded: n.objectorsNeeded,
+        totalBudgetFen: n.totalBudgetFen,
+        projectCount: n.projects.length,
+        link: `/n/${n.id}`,
+      }));
     let decidedOn: string | null = null;
     if (live?.noticeId) decidedOn = (await this.decisions.publicNotice(live.noticeId)).decision.heldOn;
     const decision = live
       ? {
-          status: live.status, round: live.round, decidedOn,
-          projects: live.passedProjects.map((p) => ({ decisionProjectId: p.projectId, title: p.title, catalogueCode: p.catalogueCode, category: p.category, estimatedBudgetFen: p.estimatedBudgetFen, votesFor: p.votesFor, votesAgainst: p.votesAgainst, votesAbstain: p.votesAbstain })),
+          status: live.status,
+          round: live.round,
+          decidedOn,
+          projects: live.passedProjects.map((p) => ({
+            decisionProjectId: p.projectId,
+            title: p.title,
+            catalogueCode: p.catalogueCode,
+            category: p.category,
+            estimatedBudgetFen: p.estimatedBudgetFen,
+            votesFor: p.votesFor,
+            votesAgainst: p.votesAgainst,
+            votesAbstain: p.votesAbstain,
+          })),
         }
       : null;
     const own = plans.filter((p) => p.communityCodes.includes(code));
     const pl = own.find((p) => p.status === 'filed') ?? own.at(-1) ?? null;
     const plan = pl
       ? {
-          id: pl.id, title: pl.title, kind: pl.kind, status: pl.status, filingLevel: pl.filingLevel, submittedOn: pl.submittedOn, filedOn: pl.filedOn,
+          id: pl.id,
+          title: pl.title,
+          kind: pl.kind,
+          status: pl.status,
+          filingLevel: pl.filingLevel,
+          submittedOn: pl.submittedOn,
+          filedOn: pl.filedOn,
           // Projects are public once the plan is filed [N 4.2]; before, only the count.
           projectCount: pl.projects.length,
-          projects: pl.status === 'filed' ? pl.projects.filter((x) => x.communityCodes.includes(code) || pl.kind === 'community').map((x) => ({ id: x.id, title: x.title, content: x.content, catalogueCode: x.catalogueCode, category: x.category, budgetFen: x.budgetFen, link: `/portal/p/${x.id}` })) : [],
+          projects:
+            pl.status === 'filed'
+              ? pl.projects
+                  .filter((x) => x.communityCodes.includes(code) || pl.kind === 'community')
+                  .map((x) => ({
+                    id: x.id,
+                    title: x.title,
+                    content: x.content,
+                    catalogueCode: x.catalogueCode,
+                    category: x.category,
+                    budgetFen: x.budgetFen,
+                    link: `/portal/p/${x.id}`,
+                  }))
+              : [],
         }
       : null;
-    const payments = contracts.flatMap((c) => c.instalments.filter((i) => i.status === 'paid').map((i) => ({ contractId: c.id, contractRef: c.ref, providerName: c.provider?.name ?? '', seq: i.seq, amountFen: i.amountFen, paidOn: i.paidOn }))).sort((a, b) => (a.paidOn ?? '').localeCompare(b.paidOn ?? ''));
-    const signed = contracts.map((c) => c.signedOn).filter((d): d is string => !!d).sort();
+    const payments = contracts
+      .flatMap((c) =>
+        c.instalments
+          .filter((i) => i.status === 'paid')
+          .map((i) => ({
+            contractId: c.id,
+            contractRef: c.ref,
+            providerName: c.provider?.name ?? '',
+            seq: i.seq,
+            amountFen: i.amountFen,
+            paidOn: i.paidOn,
+          })),
+      )
+      .sort((a, b) => (a.paidOn ?? '').localeCompare(b.paidOn ?? ''));
+    const signed = contracts
+      .map((c) => c.signedOn)
+      .filter((d): d is string => !!d)
+      .sort();
     const midDate = `${fundYear}-${policy.midEvaluationDue}`;
     const recorded: Partial<Record<RecordedKind, string>> = {};
     for (const rec of records) if (rec.communityCode === code) recorded[rec.kind as RecordedKind] = rec.publishedOn;
@@ -273,14 +380,36 @@ export class PortalService {
         planFiledOn: pl?.status === 'filed' ? pl.filedOn : null,
         firstContractSignedOn: signed[0] ?? null,
         progressDueOn: signed[0] ? (signed[0] > midDate ? signed[0] : midDate) : null,
-        midtermEvaluatedOn: evaluations.filter((e) => e.stage === 'midterm').map((e) => e.evaluatedOn).sort()[0] ?? null,
-        finalEvaluatedOn: evaluations.filter((e) => e.stage === 'final').map((e) => e.evaluatedOn).sort()[0] ?? null,
+        midtermEvaluatedOn:
+          evaluations
+            .filter((e) => e.stage === 'midterm')
+            .map((e) => e.evaluatedOn)
+            .sort()[0] ?? null,
+        finalEvaluatedOn:
+          evaluations
+            .filter((e) => e.stage === 'final')
+            .map((e) => e.evaluatedOn)
+            .sort()[0] ?? null,
         firstPaymentOn: payments[0]?.paidOn ?? null,
         recorded,
       },
       { graceDays: policy.disclosureGraceDays, today: this.today() },
     );
-    return { allocation, campaign, draft, decision, notices, plan, planRow: pl, contracts, payments, evaluations, modelCases, checklist, records: records.filter((x) => x.communityCode === code) };
+    return {
+      allocation,
+      campaign,
+      draft,
+      decision,
+      notices,
+      plan,
+      planRow: pl,
+      contracts,
+      payments,
+      evaluations,
+      modelCases,
+      checklist,
+      records: records.filter((x) => x.communityCode === code),
+    };
   }
 
   /** A filed plan's project: its trail from residents' opinions (counts only) to the plan, contracts and payments. */
@@ -297,15 +426,45 @@ export class PortalService {
     const proposal = decided && facts.draft ? facts.draft.items.find((i) => i.title === decided.title) : undefined;
     const contracts = facts.contracts.filter((c) => c.projectIds.includes(projectId));
     return {
-      project: { id: p.projectId, title: p.title, content: planProject?.content ?? '', catalogueCode: p.catalogueCode, category: p.category, budgetFen: p.budgetFen, fundYear: p.fundYear, providerKind: p.providerKind },
+      project: {
+        id: p.projectId,
+        title: p.title,
+        content: planProject?.content ?? '',
+        catalogueCode: p.catalogueCode,
+        category: p.category,
+        budgetFen: p.budgetFen,
+        fundYear: p.fundYear,
+        providerKind: p.providerKind,
+      },
       community: regionView(first),
       ancestors: await this.ancestorsOf(first),
       communities: communities.map(regionView),
       trail: {
-        needs: facts.campaign ? { campaignId: facts.campaign.id, title: facts.campaign.title, opensOn: facts.campaign.opensOn, closesOn: facts.campaign.closesOn, coverage: facts.campaign.coverage, households: proposal?.householdCount ?? null, opinions: proposal?.opinionIds.length ?? null } : null,
-        decision: decided && facts.decision ? { decidedOn: facts.decision.decidedOn, votesFor: decided.votesFor, votesAgainst: decided.votesAgainst, votesAbstain: decided.votesAbstain, estimatedBudgetFen: decided.estimatedBudgetFen } : null,
+        needs: facts.campaign
+          ? {
+              campaignId: facts.campaign.id,
+              title: facts.campaign.title,
+              opensOn: facts.campaign.opensOn,
+              closesOn: facts.campaign.closesOn,
+              coverage: facts.campaign.coverage,
+              households: proposal?.householdCount ?? null,
+              opinions: proposal?.opinionIds.length ?? null,
+            }
+          : null,
+        decision:
+          decided && facts.decision
+            ? {
+                decidedOn: facts.decision.decidedOn,
+                votesFor: decided.votesFor,
+                votesAgainst: decided.votesAgainst,
+                votesAbstain: decided.votesAbstain,
+                estimatedBudgetFen: decided.estimatedBudgetFen,
+              }
+            : null,
         notices: facts.notices,
-        plan: facts.plan ? { id: facts.plan.id, title: facts.plan.title, filedOn: facts.plan.filedOn, filingLevel: facts.plan.filingLevel } : null,
+        plan: facts.plan
+          ? { id: facts.plan.id, title: facts.plan.title, filedOn: facts.plan.filedOn, filingLevel: facts.plan.filingLevel }
+          : null,
         contracts: contracts.map(contractPublicView),
         payments: facts.payments.filter((x) => contracts.some((c) => c.id === x.contractId)),
         evaluations: facts.evaluations.filter((e) => e.projectId === projectId || contracts.some((c) => c.id === e.contractId)),
@@ -322,19 +481,33 @@ export class PortalService {
    */
   private async evaluationsOf(communityCode: string, fundYear: number): Promise<PublicEvaluationView[]> {
     const projects = await this.plans.filedProjects(this.db, { communityCode, fundYear });
-    const grades = await this.evaluations.gradesOf(this.db, projects.map((p) => p.projectId), fundYear);
+    const grades = await this.evaluations.gradesOf(
+      this.db,
+      projects.map((p) => p.projectId),
+      fundYear,
+    );
     const policy = await this.policy.forYear(fundYear);
     return grades
       .filter((g) => g.grade && (g.kind === 'midterm' || g.kind === 'final'))
       .map((g) => ({
-        contractId: null, projectId: g.planProjectId, stage: g.kind as 'midterm' | 'final', grade: PUBLIC_GRADE_LABELS[g.grade!] ?? g.grade!,
-        evaluatedOn: `${fundYear}-${g.kind === 'midterm' ? policy.midEvaluationDue : policy.finalEvaluationDue}`, evaluatorName: '',
+        contractId: null,
+        projectId: g.planProjectId,
+        stage: g.kind as 'midterm' | 'final',
+        grade: PUBLIC_GRADE_LABELS[g.grade!] ?? g.grade!,
+        evaluatedOn: `${fundYear}-${g.kind === 'midterm' ? policy.midEvaluationDue : policy.finalEvaluationDue}`,
+        evaluatorName: '',
       }));
   }
 
   /** The community's published model cases [N 4.4]. */
   private async modelCasesOf(communityCode: string, fundYear: number): Promise<PublicModelCaseSummary[]> {
-    return (await this.modelCases.published(this.db, { communityCode, fundYear })).map((m) => ({ id: m.id, title: m.title, summary: m.body.slice(0, 200), publishedOn: m.publishedOn ?? '', projectId: m.planProjectId }));
+    return (await this.modelCases.published(this.db, { communityCode, fundYear })).map((m) => ({
+      id: m.id,
+      title: m.title,
+      summary: m.body.slice(0, 200),
+      publishedOn: m.publishedOn ?? '',
+      projectId: m.planProjectId,
+    }));
   }
 
   // ---------------------------------------------------------------- verifiable record
@@ -342,7 +515,11 @@ export class PortalService {
   async auditDays(): Promise<AuditDaysView> {
     const today = this.today();
     const days = await this.audit.dailyHeads();
-    return { today, algorithm: 'sha256(prevHash + canonicalJSON(event)), see docs/open-data.md', days: days.map((d) => ({ ...d, complete: d.day < today })).reverse() };
+    return {
+      today,
+      algorithm: 'sha256(prevHash + canonicalJSON(event)), see docs/open-data.md',
+      days: days.map((d) => ({ ...d, complete: d.day < today })).reverse(),
+    };
   }
 }
 
@@ -352,14 +529,30 @@ export function regionView(r: RegionSummary): PortalRegionView {
 
 export function contractPublicView(c: PublicContract): PublicContractView {
   return {
-    id: c.id, ref: c.ref, title: c.title, amountFen: c.amountFen, signedOn: c.signedOn, startsOn: c.startsOn, endsOn: c.endsOn, status: c.status,
+    id: c.id,
+    ref: c.ref,
+    title: c.title,
+    amountFen: c.amountFen,
+    signedOn: c.signedOn,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+    status: c.status,
     provider: c.provider ? { name: c.provider.name, kind: c.provider.kind, creditCode: c.provider.creditCode } : null,
     projectIds: c.projectIds,
     paidFen: c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0),
-    instalments: c.instalments.map((i) => ({ seq: i.seq, conditionLabel: i.conditionLabel, amountFen: i.amountFen, status: i.status, paidOn: i.paidOn })),
+    instalments: c.instalments.map((i) => ({
+      seq: i.seq,
+      conditionLabel: i.conditionLabel,
+      amountFen: i.amountFen,
+      status: i.status,
+      paidOn: i.paidOn,
+    })),
     // [N 3.2] A 不合格 final evaluation voided the unpaid instalments; the rest went back to the community.
-    remainderVoidedOn: c.remainderVoidedOn, remainderVoidReason: c.remainderVoidReason,
-    releasedFen: c.remainderVoidedOn && c.status === 'completed' ? c.amountFen - c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0) : 0,
+    remainderVoidedOn: c.remainderVoidedOn,
+    remainderVoidReason: c.remainderVoidReason,
+    releasedFen:
+      c.remainderVoidedOn && c.status === 'completed'
+        ? c.amountFen - c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0)
+        : 0,
   };
 }
-

@@ -9,7 +9,11 @@ export class DisclosureRepository {
   async records(db: Executor, filter: { pathPrefix: string; fundYear?: number }): Promise<DisclosureRecordRow[]> {
     const conditions: SQL[] = [underPath(disclosureRecord.regionPath, filter.pathPrefix)];
     if (filter.fundYear) conditions.push(eq(disclosureRecord.fundYear, filter.fundYear));
-    return db.select().from(disclosureRecord).where(and(...conditions)).orderBy(asc(disclosureRecord.id));
+    return db
+      .select()
+      .from(disclosureRecord)
+      .where(and(...conditions))
+      .orderBy(asc(disclosureRecord.id));
   }
 
   /** Inserts once per community, fund year and kind; undefined when one exists already. */

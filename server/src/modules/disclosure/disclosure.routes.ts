@@ -30,86 +30,182 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const portalLimit = app.config.publicRateLimits.portalPerMinute;
   const publicConfig = { access: 'public' as const, rateLimit: { max: portalLimit, timeWindow: '1 minute' } };
   /** Downloads are heavier: fewer per minute. */
-  const downloadConfig = { access: 'public' as const, rateLimit: { max: Math.max(10, Math.floor(portalLimit / 5)), timeWindow: '1 minute' } };
+  const downloadConfig = {
+    access: 'public' as const,
+    rateLimit: { max: Math.max(10, Math.floor(portalLimit / 5)), timeWindow: '1 minute' },
+  };
   const disclosure = app.services.disclosure;
 
   // ---- public portal (no login, no personal data) [N 4.2] ----
 
-  app.get('/public/portal/city', {
-    schema: { tags, summary: '门户：全市（无需登录） City overview: districts with community counts and allocations', querystring: YearQuery, response: { 200: RegionPageView, ...CommonErrors } },
-    config: publicConfig,
-  }, async (request) => disclosure.city(request.query.year));
+  app.get(
+    '/public/portal/city',
+    {
+      schema: {
+        tags,
+        summary: '门户：全市（无需登录） City overview: districts with community counts and allocations',
+        querystring: YearQuery,
+        response: { 200: RegionPageView, ...CommonErrors },
+      },
+      config: publicConfig,
+    },
+    async (request) => disclosure.city(request.query.year),
+  );
 
-  app.get('/public/portal/regions/:code', {
-    schema: { tags, summary: '门户：区县或街道（无需登录） A district (its streets) or street (its communities)', params: PortalRegionParams, querystring: YearQuery, response: { 200: RegionPageView, ...CommonErrors } },
-    config: publicConfig,
-  }, async (request) => disclosure.regionOverview(request.params.code, request.query.year));
+  app.get(
+    '/public/portal/regions/:code',
+    {
+      schema: {
+        tags,
+        summary: '门户：区县或街道（无需登录） A district (its streets) or street (its communities)',
+        params: PortalRegionParams,
+        querystring: YearQuery,
+        response: { 200: RegionPageView, ...CommonErrors },
+      },
+      config: publicConfig,
+    },
+    async (request) => disclosure.regionOverview(request.params.code, request.query.year),
+  );
 
-  app.get('/public/portal/communities/:code', {
-    schema: { tags, summary: '门户：社区年度公开信息（无需登录） A community in a fund year: allocation, step, needs, decision, notices, plan, contracts, payments, disclosures', params: PortalCommunityParams, querystring: YearQuery, response: { 200: CommunityPageView, ...CommonErrors } },
-    config: publicConfig,
-  }, async (request) => disclosure.community(request.params.code, request.query.year));
+  app.get(
+    '/public/portal/communities/:code',
+    {
+      schema: {
+        tags,
+        summary:
+          '门户：社区年度公开信息（无需登录） A community in a fund year: allocation, step, needs, decision, notices, plan, contracts, payments, disclosures',
+        params: PortalCommunityParams,
+        querystring: YearQuery,
+        response: { 200: CommunityPageView, ...CommonErrors },
+      },
+      config: publicConfig,
+    },
+    async (request) => disclosure.community(request.params.code, request.query.year),
+  );
 
-  app.get('/public/portal/projects/:id', {
-    schema: { tags, summary: '门户：项目全过程（无需登录） A filed project\'s trail from opinions (counts) to payments', params: PortalProjectParams, response: { 200: ProjectPageView, ...CommonErrors } },
-    config: publicConfig,
-  }, async (request) => disclosure.project(request.params.id));
+  app.get(
+    '/public/portal/projects/:id',
+    {
+      schema: {
+        tags,
+        summary: "门户：项目全过程（无需登录） A filed project's trail from opinions (counts) to payments",
+        params: PortalProjectParams,
+        response: { 200: ProjectPageView, ...CommonErrors },
+      },
+      config: publicConfig,
+    },
+    async (request) => disclosure.project(request.params.id),
+  );
 
-  app.get('/public/portal/search', {
-    schema: { tags, summary: '门户：按名称查找社区（无需登录） Search communities by name', querystring: SearchQuery, response: { 200: SearchView, ...CommonErrors } },
-    config: publicConfig,
-  }, async (request) => disclosure.search(request.query.q));
+  app.get(
+    '/public/portal/search',
+    {
+      schema: {
+        tags,
+        summary: '门户：按名称查找社区（无需登录） Search communities by name',
+        querystring: SearchQuery,
+        response: { 200: SearchView, ...CommonErrors },
+      },
+      config: publicConfig,
+    },
+    async (request) => disclosure.search(request.query.q),
+  );
 
-  app.get('/public/audit/daily-heads', {
-    schema: { tags, summary: '可验证记录：每日审计链头哈希（无需登录） The audit chain\'s head hash at the end of each day', response: { 200: AuditDaysView, ...CommonErrors } },
-    config: publicConfig,
-  }, async () => disclosure.auditDays());
+  app.get(
+    '/public/audit/daily-heads',
+    {
+      schema: {
+        tags,
+        summary: "可验证记录：每日审计链头哈希（无需登录） The audit chain's head hash at the end of each day",
+        response: { 200: AuditDaysView, ...CommonErrors },
+      },
+      config: publicConfig,
+    },
+    async () => disclosure.auditDays(),
+  );
 
   // ---- open data ----
 
-  app.get('/public/open-data', {
-    schema: { tags, summary: '开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json}', response: { 200: OpenDataIndexView, ...CommonErrors } },
-    config: publicConfig,
-  }, async () => disclosure.openDataIndex());
-
-  app.get('/public/open-data/:year/ocds/release-package.json', {
-    schema: { tags, summary: '合同 OCDS 1.1 发布包（无需登录） Contracts as an OCDS 1.1 release package', params: OcdsParams, response: { 200: OcdsReleasePackage, ...CommonErrors } },
-    config: downloadConfig,
-  }, async (request, reply) => {
-    const base = `${request.protocol}://${request.host}`;
-    const body = await disclosure.ocdsPackage(request.params.year, base);
-    return reply.header('content-disposition', attachment(`starfund-${request.params.year}-contracts-ocds.json`)).send(body);
-  });
-
-  app.get('/public/open-data/:year/:file', {
-    schema: {
-      tags, summary: '开放数据下载（无需登录） Download a dataset: allocations | projects | notices | contracts | payments | evaluations, as csv | xlsx | json',
-      params: OpenDataFileParams,
-      response: { 200: OpenDataFile, ...CommonErrors },
+  app.get(
+    '/public/open-data',
+    {
+      schema: {
+        tags,
+        summary: '开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json}',
+        response: { 200: OpenDataIndexView, ...CommonErrors },
+      },
+      config: publicConfig,
     },
-    config: downloadConfig,
-  }, async (request, reply) => {
-    const file = await disclosure.openDataDownload(request.params.year, request.params.file);
-    return reply.header('content-type', file.contentType).header('content-disposition', attachment(file.filename)).header('cache-control', 'public, max-age=300').send(file.body);
-  });
+    async () => disclosure.openDataIndex(),
+  );
+
+  app.get(
+    '/public/open-data/:year/ocds/release-package.json',
+    {
+      schema: {
+        tags,
+        summary: '合同 OCDS 1.1 发布包（无需登录） Contracts as an OCDS 1.1 release package',
+        params: OcdsParams,
+        response: { 200: OcdsReleasePackage, ...CommonErrors },
+      },
+      config: downloadConfig,
+    },
+    async (request, reply) => {
+      const base = `${request.protocol}://${request.host}`;
+      const body = await disclosure.ocdsPackage(request.params.year, base);
+      return reply.header('content-disposition', attachment(`starfund-${request.params.year}-contracts-ocds.json`)).send(body);
+    },
+  );
+
+  app.get(
+    '/public/open-data/:year/:file',
+    {
+      schema: {
+        tags,
+        summary:
+          '开放数据下载（无需登录） Download a dataset: allocations | projects | notices | contracts | payments | evaluations, as csv | xlsx | json',
+        params: OpenDataFileParams,
+        response: { 200: OpenDataFile, ...CommonErrors },
+      },
+      config: downloadConfig,
+    },
+    async (request, reply) => {
+      const file = await disclosure.openDataDownload(request.params.year, request.params.file);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', attachment(file.filename))
+        .header('cache-control', 'public, max-age=300')
+        .send(file.body);
+    },
+  );
 
   // ---- monitoring (street, district, city) ----
 
-  app.get('/disclosure/monitor', {
-    schema: {
-      tags, summary: '信息公开监测 Required disclosures per community, late or missing ones flagged [N 4.2]',
-      querystring: MonitorQuery,
-      response: { 200: MonitorView, ...CommonErrors },
+  app.get(
+    '/disclosure/monitor',
+    {
+      schema: {
+        tags,
+        summary: '信息公开监测 Required disclosures per community, late or missing ones flagged [N 4.2]',
+        querystring: MonitorQuery,
+        response: { 200: MonitorView, ...CommonErrors },
+      },
+      config: { access: 'plans:read' },
     },
-    config: { access: 'plans:read' },
-  }, async (request) => disclosure.monitor(actorOf(request), request.query.code, request.query.year));
+    async (request) => disclosure.monitor(actorOf(request), request.query.code, request.query.year),
+  );
 
-  app.post('/disclosure/records', {
-    schema: {
-      tags, summary: '登记信息公开 Record a disclosure published on the notice board or website [N 4.2]',
-      body: RecordDisclosureBody,
-      response: { 200: DisclosureRecordView, ...CommonErrors },
+  app.post(
+    '/disclosure/records',
+    {
+      schema: {
+        tags,
+        summary: '登记信息公开 Record a disclosure published on the notice board or website [N 4.2]',
+        body: RecordDisclosureBody,
+        response: { 200: DisclosureRecordView, ...CommonErrors },
+      },
+      config: { access: 'plans:write' },
     },
-    config: { access: 'plans:write' },
-  }, async (request) => disclosure.record(actorOf(request), request.body));
+    async (request) => disclosure.record(actorOf(request), request.body),
+  );
 };

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { currentStep, disclosureChecklist, judge, maskPublicName, parseOpenDataFile, type DisclosureFacts } from './disclosure.rules.js';
 
-const none: DisclosureFacts = { decidedOn: null, noticePostedOn: null, planFiledOn: null, firstContractSignedOn: null, progressDueOn: null, midtermEvaluatedOn: null, finalEvaluatedOn: null, firstPaymentOn: null, recorded: {} };
+const none: DisclosureFacts = {
+  decidedOn: null,
+  noticePostedOn: null,
+  planFiledOn: null,
+  firstContractSignedOn: null,
+  progressDueOn: null,
+  midtermEvaluatedOn: null,
+  finalEvaluatedOn: null,
+  firstPaymentOn: null,
+  recorded: {},
+};
 
 describe('disclosure rules [N 4.2]', () => {
   it('judges on time, late, missing, due and not due', () => {
@@ -14,7 +24,15 @@ describe('disclosure rules [N 4.2]', () => {
 
   it('lists every stage and flags only late or missing ones', () => {
     const items = disclosureChecklist(
-      { ...none, decidedOn: '2026-03-25', noticePostedOn: '2026-03-25', planFiledOn: '2026-04-20', firstContractSignedOn: '2026-05-01', firstPaymentOn: '2026-05-06', recorded: { plan: '2026-04-21', payments: '2026-05-30' } },
+      {
+        ...none,
+        decidedOn: '2026-03-25',
+        noticePostedOn: '2026-03-25',
+        planFiledOn: '2026-04-20',
+        firstContractSignedOn: '2026-05-01',
+        firstPaymentOn: '2026-05-06',
+        recorded: { plan: '2026-04-21', payments: '2026-05-30' },
+      },
       { graceDays: 5, today: '2026-06-01' },
     );
     expect(items.map((i) => i.kind)).toEqual(['decision', 'notice', 'plan', 'contracts', 'progress', 'midterm', 'final', 'payments']);
@@ -30,7 +48,10 @@ describe('disclosure rules [N 4.2]', () => {
   });
 
   it('a notice posted after the vote is late', () => {
-    const items = disclosureChecklist({ ...none, decidedOn: '2026-03-25', noticePostedOn: '2026-03-27' }, { graceDays: 5, today: '2026-04-01' });
+    const items = disclosureChecklist(
+      { ...none, decidedOn: '2026-03-25', noticePostedOn: '2026-03-27' },
+      { graceDays: 5, today: '2026-04-01' },
+    );
     expect(items.find((i) => i.kind === 'notice')!.status).toBe('late');
   });
 

@@ -66,7 +66,12 @@ export interface DisclosureItem {
  * published on or before the due date is on time; after it, late; not published once due has
  * passed, missing; otherwise due (still within time) or not due (no trigger yet).
  */
-export function judge(triggeredOn: string | null, publishedOn: string | null, graceDays: number, today: string): { dueOn: string | null; status: DisclosureStatus } {
+export function judge(
+  triggeredOn: string | null,
+  publishedOn: string | null,
+  graceDays: number,
+  today: string,
+): { dueOn: string | null; status: DisclosureStatus } {
   if (!triggeredOn) return { dueOn: null, status: publishedOn ? 'published' : 'not_due' };
   const dueOn = addDays(triggeredOn, graceDays);
   if (publishedOn) return { dueOn, status: publishedOn > dueOn ? 'late' : 'published' };
@@ -89,7 +94,17 @@ export function disclosureChecklist(facts: DisclosureFacts, options: { graceDays
   ];
   return rows.map(([kind, trigger, published, grace]) => {
     const { dueOn, status } = judge(trigger, published, grace, today);
-    return { kind, stage: DISCLOSURE_LABELS[kind].stage, label: DISCLOSURE_LABELS[kind].label, triggeredOn: trigger, dueOn, publishedOn: published, status, flagged: status === 'late' || status === 'missing', clause: DISCLOSURE_CLAUSE };
+    return {
+      kind,
+      stage: DISCLOSURE_LABELS[kind].stage,
+      label: DISCLOSURE_LABELS[kind].label,
+      triggeredOn: trigger,
+      dueOn,
+      publishedOn: published,
+      status,
+      flagged: status === 'late' || status === 'missing',
+      clause: DISCLOSURE_CLAUSE,
+    };
   });
 }
 

@@ -14,13 +14,26 @@ export const PortalProjectParams = Type.Object({ id: RowId() });
 export const SearchQuery = Type.Object({ q: Type.String({ minLength: 1, maxLength: 30 }) }, { additionalProperties: false });
 
 export const OcdsParams = Type.Object({ year: FundYear });
-export const OpenDataFileParams = Type.Object({ year: FundYear, file: Type.String({ pattern: '^(allocations|projects|notices|contracts|payments|evaluations)\\.(csv|xlsx|json)$' }) });
+export const OpenDataFileParams = Type.Object({
+  year: FundYear,
+  file: Type.String({ pattern: '^(allocations|projects|notices|contracts|payments|evaluations)\\.(csv|xlsx|json)$' }),
+});
 
-export const MonitorQuery = Type.Object({ year: Type.Optional(FundYear), code: Type.Optional(PortalRegionCode) }, { additionalProperties: false });
+export const MonitorQuery = Type.Object(
+  { year: Type.Optional(FundYear), code: Type.Optional(PortalRegionCode) },
+  { additionalProperties: false },
+);
 
 /** RECORDED_KINDS of disclosure.rules.ts, spelled out so that the type is exact. */
 const RecordedKind = Type.Union(
-  [Type.Literal('plan'), Type.Literal('contracts'), Type.Literal('progress'), Type.Literal('midterm'), Type.Literal('final'), Type.Literal('payments')],
+  [
+    Type.Literal('plan'),
+    Type.Literal('contracts'),
+    Type.Literal('progress'),
+    Type.Literal('midterm'),
+    Type.Literal('final'),
+    Type.Literal('payments'),
+  ],
   { description: 'plan 方案 · contracts 合同 · progress 进展 · midterm 中期结果 · final 终期结果 · payments 拨付' },
 );
 
@@ -69,16 +82,40 @@ const Coverage = Type.Object({
 });
 
 export const PublicNoticeRow = Type.Object({
-  id: Type.Integer(), round: Type.Integer(), postedOn: Type.String(), windowEnd: Type.String(), status: Type.String(), daysLeft: Type.Integer(),
-  objectors: Type.Integer(), objectorsNeeded: Type.Integer(), totalBudgetFen: Type.Integer(), projectCount: Type.Integer(), link: Type.String(),
+  id: Type.Integer(),
+  round: Type.Integer(),
+  postedOn: Type.String(),
+  windowEnd: Type.String(),
+  status: Type.String(),
+  daysLeft: Type.Integer(),
+  objectors: Type.Integer(),
+  objectorsNeeded: Type.Integer(),
+  totalBudgetFen: Type.Integer(),
+  projectCount: Type.Integer(),
+  link: Type.String(),
 });
 
 export const PublicContractView = Type.Object({
-  id: Type.Integer(), ref: Type.String(), title: Type.String(), amountFen: Type.Integer(), signedOn: Nullable(Type.String()), startsOn: Type.String(), endsOn: Type.String(), status: Type.String(),
+  id: Type.Integer(),
+  ref: Type.String(),
+  title: Type.String(),
+  amountFen: Type.Integer(),
+  signedOn: Nullable(Type.String()),
+  startsOn: Type.String(),
+  endsOn: Type.String(),
+  status: Type.String(),
   provider: Nullable(Type.Object({ name: Type.String(), kind: Type.String(), creditCode: Type.String() })),
   projectIds: Type.Array(Type.Integer()),
   paidFen: Type.Integer(),
-  instalments: Type.Array(Type.Object({ seq: Type.Integer(), conditionLabel: Type.String(), amountFen: Type.Integer(), status: Type.String(), paidOn: Nullable(Type.String()) })),
+  instalments: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      conditionLabel: Type.String(),
+      amountFen: Type.Integer(),
+      status: Type.String(),
+      paidOn: Nullable(Type.String()),
+    }),
+  ),
   /** [N 3.2] Set when a 不合格 final evaluation voided the unpaid instalments; releasedFen went back to the community. */
   remainderVoidedOn: Nullable(Type.String()),
   remainderVoidReason: Nullable(Type.String()),
@@ -86,15 +123,32 @@ export const PublicContractView = Type.Object({
 });
 export type PublicContractView = Static<typeof PublicContractView>;
 
-export const PublicPaymentView = Type.Object({ contractId: Type.Integer(), contractRef: Type.String(), providerName: Type.String(), seq: Type.Integer(), amountFen: Type.Integer(), paidOn: Nullable(Type.String()) });
+export const PublicPaymentView = Type.Object({
+  contractId: Type.Integer(),
+  contractRef: Type.String(),
+  providerName: Type.String(),
+  seq: Type.Integer(),
+  amountFen: Type.Integer(),
+  paidOn: Nullable(Type.String()),
+});
 
 export const PublicEvaluationView = Type.Object({
-  contractId: Nullable(Type.Integer()), projectId: Nullable(Type.Integer()), stage: Type.Union([Type.Literal('midterm'), Type.Literal('final')]),
-  grade: Type.String(), evaluatedOn: Type.String(), evaluatorName: Type.String(),
+  contractId: Nullable(Type.Integer()),
+  projectId: Nullable(Type.Integer()),
+  stage: Type.Union([Type.Literal('midterm'), Type.Literal('final')]),
+  grade: Type.String(),
+  evaluatedOn: Type.String(),
+  evaluatorName: Type.String(),
 });
 export type PublicEvaluationView = Static<typeof PublicEvaluationView>;
 
-export const PublicModelCaseSummary = Type.Object({ id: Type.Integer(), title: Type.String(), summary: Type.String(), publishedOn: Type.String(), projectId: Nullable(Type.Integer()) });
+export const PublicModelCaseSummary = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  summary: Type.String(),
+  publishedOn: Type.String(),
+  projectId: Nullable(Type.Integer()),
+});
 export type PublicModelCaseSummary = Static<typeof PublicModelCaseSummary>;
 
 /** One required disclosure of a community (DisclosureItem of disclosure.rules.ts) with its stage's label. */
@@ -106,7 +160,13 @@ export const DisclosureItemView = Type.Object({
   triggeredOn: Nullable(Type.String()),
   dueOn: Nullable(Type.String()),
   publishedOn: Nullable(Type.String()),
-  status: Type.Union([Type.Literal('not_due'), Type.Literal('due'), Type.Literal('published'), Type.Literal('late'), Type.Literal('missing')]),
+  status: Type.Union([
+    Type.Literal('not_due'),
+    Type.Literal('due'),
+    Type.Literal('published'),
+    Type.Literal('late'),
+    Type.Literal('missing'),
+  ]),
   flagged: Type.Boolean(),
   clause: Type.String(),
 });
@@ -120,25 +180,64 @@ export const CommunityPageView = Type.Object({
   fundYear: Type.Integer(),
   step: Step,
   steps: Type.Array(Step),
-  allocation: Nullable(Type.Object({ allocatedFen: Type.Integer(), committedFen: Type.Integer(), paidFen: Type.Integer(), availableFen: Type.Integer() })),
-  needs: Nullable(Type.Object({
-    id: Type.Integer(), title: Type.String(), opensOn: Type.String(), closesOn: Type.String(), status: Type.String(), acceptingOnline: Type.Boolean(), coverage: Coverage, link: Type.String(),
-  })),
-  decision: Nullable(Type.Object({
-    status: Type.String(),
-    round: Type.Integer(),
-    decidedOn: Nullable(Type.String()),
-    projects: Type.Array(Type.Object({
-      decisionProjectId: Type.Integer(), title: Type.String(), catalogueCode: Type.String(), category: Type.String(), estimatedBudgetFen: Type.Integer(),
-      votesFor: Type.Integer(), votesAgainst: Type.Integer(), votesAbstain: Type.Integer(),
-    })),
-  })),
+  allocation: Nullable(
+    Type.Object({ allocatedFen: Type.Integer(), committedFen: Type.Integer(), paidFen: Type.Integer(), availableFen: Type.Integer() }),
+  ),
+  needs: Nullable(
+    Type.Object({
+      id: Type.Integer(),
+      title: Type.String(),
+      opensOn: Type.String(),
+      closesOn: Type.String(),
+      status: Type.String(),
+      acceptingOnline: Type.Boolean(),
+      coverage: Coverage,
+      link: Type.String(),
+    }),
+  ),
+  decision: Nullable(
+    Type.Object({
+      status: Type.String(),
+      round: Type.Integer(),
+      decidedOn: Nullable(Type.String()),
+      projects: Type.Array(
+        Type.Object({
+          decisionProjectId: Type.Integer(),
+          title: Type.String(),
+          catalogueCode: Type.String(),
+          category: Type.String(),
+          estimatedBudgetFen: Type.Integer(),
+          votesFor: Type.Integer(),
+          votesAgainst: Type.Integer(),
+          votesAbstain: Type.Integer(),
+        }),
+      ),
+    }),
+  ),
   notices: Type.Array(PublicNoticeRow),
-  plan: Nullable(Type.Object({
-    id: Type.Integer(), title: Type.String(), kind: Type.String(), status: Type.String(), filingLevel: Nullable(Type.String()), submittedOn: Nullable(Type.String()), filedOn: Nullable(Type.String()),
-    projectCount: Type.Integer(),
-    projects: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), content: Type.String(), catalogueCode: Type.String(), category: Type.String(), budgetFen: Type.Integer(), link: Type.String() })),
-  })),
+  plan: Nullable(
+    Type.Object({
+      id: Type.Integer(),
+      title: Type.String(),
+      kind: Type.String(),
+      status: Type.String(),
+      filingLevel: Nullable(Type.String()),
+      submittedOn: Nullable(Type.String()),
+      filedOn: Nullable(Type.String()),
+      projectCount: Type.Integer(),
+      projects: Type.Array(
+        Type.Object({
+          id: Type.Integer(),
+          title: Type.String(),
+          content: Type.String(),
+          catalogueCode: Type.String(),
+          category: Type.String(),
+          budgetFen: Type.Integer(),
+          link: Type.String(),
+        }),
+      ),
+    }),
+  ),
   contracts: Type.Array(PublicContractView),
   payments: Type.Array(PublicPaymentView),
   evaluations: Type.Array(PublicEvaluationView),
@@ -149,18 +248,43 @@ export type CommunityPageView = Static<typeof CommunityPageView>;
 
 export const ProjectPageView = Type.Object({
   project: Type.Object({
-    id: Type.Integer(), title: Type.String(), content: Type.String(), catalogueCode: Type.String(), category: Type.String(), budgetFen: Type.Integer(), fundYear: Type.Integer(), providerKind: Type.String(),
+    id: Type.Integer(),
+    title: Type.String(),
+    content: Type.String(),
+    catalogueCode: Type.String(),
+    category: Type.String(),
+    budgetFen: Type.Integer(),
+    fundYear: Type.Integer(),
+    providerKind: Type.String(),
   }),
   community: PortalRegionView,
   ancestors: Type.Array(PortalRegionView),
   communities: Type.Array(PortalRegionView),
   trail: Type.Object({
-    needs: Nullable(Type.Object({
-      campaignId: Type.Integer(), title: Type.String(), opensOn: Type.String(), closesOn: Type.String(), coverage: Coverage, households: Nullable(Type.Integer()), opinions: Nullable(Type.Integer()),
-    })),
-    decision: Nullable(Type.Object({ decidedOn: Nullable(Type.String()), votesFor: Type.Integer(), votesAgainst: Type.Integer(), votesAbstain: Type.Integer(), estimatedBudgetFen: Type.Integer() })),
+    needs: Nullable(
+      Type.Object({
+        campaignId: Type.Integer(),
+        title: Type.String(),
+        opensOn: Type.String(),
+        closesOn: Type.String(),
+        coverage: Coverage,
+        households: Nullable(Type.Integer()),
+        opinions: Nullable(Type.Integer()),
+      }),
+    ),
+    decision: Nullable(
+      Type.Object({
+        decidedOn: Nullable(Type.String()),
+        votesFor: Type.Integer(),
+        votesAgainst: Type.Integer(),
+        votesAbstain: Type.Integer(),
+        estimatedBudgetFen: Type.Integer(),
+      }),
+    ),
     notices: Type.Array(PublicNoticeRow),
-    plan: Nullable(Type.Object({ id: Type.Integer(), title: Type.String(), filedOn: Nullable(Type.String()), filingLevel: Nullable(Type.String()) })),
+    plan: Nullable(
+      Type.Object({ id: Type.Integer(), title: Type.String(), filedOn: Nullable(Type.String()), filingLevel: Nullable(Type.String()) }),
+    ),
     contracts: Type.Array(PublicContractView),
     payments: Type.Array(PublicPaymentView),
     evaluations: Type.Array(PublicEvaluationView),
@@ -170,14 +294,32 @@ export const ProjectPageView = Type.Object({
 export type ProjectPageView = Static<typeof ProjectPageView>;
 
 export const SearchView = Type.Object({
-  items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), streetCode: Type.String(), streetName: Type.String(), districtCode: Type.String(), districtName: Type.String() })),
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      streetCode: Type.String(),
+      streetName: Type.String(),
+      districtCode: Type.String(),
+      districtName: Type.String(),
+    }),
+  ),
 });
 export type SearchView = Static<typeof SearchView>;
 
 export const AuditDaysView = Type.Object({
   today: Type.String(),
   algorithm: Type.String(),
-  days: Type.Array(Type.Object({ day: Type.String(), firstSeq: Type.Integer(), lastSeq: Type.Integer(), events: Type.Integer(), headHash: Type.String(), complete: Type.Boolean() })),
+  days: Type.Array(
+    Type.Object({
+      day: Type.String(),
+      firstSeq: Type.Integer(),
+      lastSeq: Type.Integer(),
+      events: Type.Integer(),
+      headHash: Type.String(),
+      complete: Type.Boolean(),
+    }),
+  ),
 });
 export type AuditDaysView = Static<typeof AuditDaysView>;
 
@@ -185,11 +327,13 @@ export type AuditDaysView = Static<typeof AuditDaysView>;
 
 export const OpenDataIndexView = Type.Object({
   license: Type.String(),
-  years: Type.Array(Type.Object({
-    year: Type.Integer(),
-    files: Type.Array(Type.Object({ dataset: Type.String(), format: Type.String(), url: Type.String() })),
-    ocds: Type.String(),
-  })),
+  years: Type.Array(
+    Type.Object({
+      year: Type.Integer(),
+      files: Type.Array(Type.Object({ dataset: Type.String(), format: Type.String(), url: Type.String() })),
+      ocds: Type.String(),
+    }),
+  ),
 });
 export type OpenDataIndexView = Static<typeof OpenDataIndexView>;
 
@@ -210,11 +354,25 @@ export const MonitorView = Type.Object({
   today: Type.String(),
   region: PortalRegionView,
   flagged: Type.Integer(),
-  communities: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), streetName: Type.String(), items: Type.Array(DisclosureItemView), flagged: Type.Integer() })),
+  communities: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      streetName: Type.String(),
+      items: Type.Array(DisclosureItemView),
+      flagged: Type.Integer(),
+    }),
+  ),
 });
 export type MonitorView = Static<typeof MonitorView>;
 
 export const DisclosureRecordView = Type.Object({
-  id: Type.Integer(), communityCode: Type.String(), fundYear: Type.Integer(), kind: Type.String(), publishedOn: Type.String(), title: Type.String(), url: Nullable(Type.String()),
+  id: Type.Integer(),
+  communityCode: Type.String(),
+  fundYear: Type.Integer(),
+  kind: Type.String(),
+  publishedOn: Type.String(),
+  title: Type.String(),
+  url: Nullable(Type.String()),
 });
 export type DisclosureRecordView = Static<typeof DisclosureRecordView>;

@@ -44,7 +44,21 @@ export class DisclosureService {
     modelCases: PublishedModelCases,
     clock: Now,
   ) {
-    this.portal = new PortalService(db, audit, regions, policy, ratings, funds, needs, decisions, plans, procurement, evaluations, modelCases, clock);
+    this.portal = new PortalService(
+      db,
+      audit,
+      regions,
+      policy,
+      ratings,
+      funds,
+      needs,
+      decisions,
+      plans,
+      procurement,
+      evaluations,
+      modelCases,
+      clock,
+    );
     this.openData = new OpenDataService(db, regions, decisions, plans, procurement, evaluations, this.portal);
     this.monitoring = new MonitoringService(db, audit, regions, decisions, plans, procurement, this.portal);
   }
@@ -127,7 +141,10 @@ export class DisclosureService {
   }
 
   /** For the seed: records a disclosure inside the caller's transaction. */
-  recordSeeded(tx: Parameters<Parameters<Db['transaction']>[0]>[0], row: { communityCode: string; regionPath: string; fundYear: number; kind: RecordedKind; publishedOn: string; title: string }) {
+  recordSeeded(
+    tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+    row: { communityCode: string; regionPath: string; fundYear: number; kind: RecordedKind; publishedOn: string; title: string },
+  ) {
     return this.monitoring.recordSeeded(tx, row);
   }
 }

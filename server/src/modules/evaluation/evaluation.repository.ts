@@ -1,14 +1,19 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
-  evaluationAssignment, evaluationEvidence, evaluationFee, evaluationParticipant, evaluationRound, evaluationScore, evaluatorOrg,
+  evaluationAssignment,
+  evaluationEvidence,
+  evaluationFee,
+  evaluationParticipant,
+  evaluationRound,
+  evaluationScore,
+  evaluatorOrg,
 } from '../../db/schema/evaluation.js';
 import { underPath } from '../../common/region-scope.js';
 
 export type RoundRow = typeof evaluationRound.$inferSelect;
 export type AssignmentRow = typeof evaluationAssignment.$inferSelect;
 export type EvaluatorOrgRow = typeof evaluatorOrg.$inferSelect;
-
 
 export class EvaluationRepository {
   async insertOrgs(db: Executor, rows: (typeof evaluatorOrg.$inferInsert)[]): Promise<EvaluatorOrgRow[]> {
@@ -34,11 +39,18 @@ export class EvaluationRepository {
 
   async rounds(db: Executor, filter: { pathPrefix?: string; ids?: number[]; fundYear?: number; kind?: string }): Promise<RoundRow[]> {
     const c: SQL[] = [];
-    if (filter.pathPrefix !== undefined) c.push(or(underPath(evaluationRound.regionPath, filter.pathPrefix), sql`${filter.pathPrefix} like ${evaluationRound.regionPath} || '/%'`)!);
+    if (filter.pathPrefix !== undefined)
+      c.push(
+        or(underPath(evaluationRound.regionPath, filter.pathPrefix), sql`${filter.pathPrefix} like ${evaluationRound.regionPath} || '/%'`)!,
+      );
     if (filter.ids) c.push(filter.ids.length ? inArray(evaluationRound.id, filter.ids) : sql`false`);
     if (filter.fundYear) c.push(eq(evaluationRound.fundYear, filter.fundYear));
     if (filter.kind) c.push(eq(evaluationRound.kind, filter.kind as RoundRow['kind']));
-    return db.select().from(evaluationRound).where(and(...c)).orderBy(asc(evaluationRound.fundYear), asc(evaluationRound.districtCode), asc(evaluationRound.kind));
+    return db
+      .select()
+      .from(evaluationRound)
+      .where(and(...c))
+      .orderBy(asc(evaluationRound.fundYear), asc(evaluationRound.districtCode), asc(evaluationRound.kind));
   }
 
   async insertAssignment(db: Executor, row: typeof evaluationAssignment.$inferInsert): Promise<AssignmentRow | undefined> {
@@ -54,14 +66,21 @@ export class EvaluationRepository {
     await db.update(evaluationAssignment).set(patch).where(eq(evaluationAssignment.id, id));
   }
 
-  async assignments(db: Executor, filter: { roundIds?: number[]; pathPrefix?: string; orgId?: number; status?: string; projectIds?: number[] }): Promise<AssignmentRow[]> {
+  async assignments(
+    db: Executor,
+    filter: { roundIds?: number[]; pathPrefix?: string; orgId?: number; status?: string; projectIds?: number[] },
+  ): Promise<AssignmentRow[]> {
     const c: SQL[] = [];
     if (filter.roundIds) c.push(filter.roundIds.length ? inArray(evaluationAssignment.roundId, filter.roundIds) : sql`false`);
     if (filter.projectIds) c.push(filter.projectIds.length ? inArray(evaluationAssignment.planProjectId, filter.projectIds) : sql`false`);
     if (filter.pathPrefix !== undefined) c.push(underPath(evaluationAssignment.regionPath, filter.pathPrefix));
     if (filter.orgId !== undefined) c.push(eq(evaluationAssignment.evaluatorOrgId, filter.orgId));
     if (filter.status) c.push(eq(evaluationAssignment.status, filter.status as AssignmentRow['status']));
-    return db.select().from(evaluationAssignment).where(and(...c)).orderBy(asc(evaluationAssignment.roundId), asc(evaluationAssignment.id));
+    return db
+      .select()
+      .from(evaluationAssignment)
+      .where(and(...c))
+      .orderBy(asc(evaluationAssignment.roundId), asc(evaluationAssignment.id));
   }
 
   /** Concluded grades of these projects by kind of round (one SQL query). */
@@ -71,7 +90,13 @@ export class EvaluationRepository {
       .select({ planProjectId: evaluationAssignment.planProjectId, kind: evaluationRound.kind, grade: evaluationAssignment.grade })
       .from(evaluationAssignment)
       .innerJoin(evaluationRound, eq(evaluationRound.id, evaluationAssignment.roundId))
-      .where(and(inArray(evaluationAssignment.planProjectId, projectIds), eq(evaluationAssignment.status, 'concluded'), ...(fundYear ? [eq(evaluationRound.fundYear, fundYear)] : [])));
+      .where(
+        and(
+          inArray(evaluationAssignment.planProjectId, projectIds),
+          eq(evaluationAssignment.status, 'concluded'),
+          ...(fundYear ? [eq(evaluationRound.fundYear, fundYear)] : []),
+        ),
+      );
   }
 
   /** Relation (plan_project_id, kind) of the projects with a concluded evaluation in the fund year's rounds. */
@@ -84,7 +109,12 @@ export class EvaluationRepository {
   assignmentCounts(db: Executor, roundIds: number[], pathPrefix: string) {
     if (!roundIds.length) return Promise.resolve([]);
     return db
-      .select({ roundId: evaluationAssignment.roundId, status: evaluationAssignment.status, grade: evaluationAssignment.grade, n: sql<number>`count(*)`.mapWith(Number) })
+      .select({
+        roundId: evaluationAssignment.roundId,
+        status: evaluationAssignment.status,
+        grade: evaluationAssignment.grade,
+        n: sql<number>`count(*)`.mapWith(Number),
+      })
       .from(evaluationAssignment)
       .where(and(inArray(evaluationAssignment.roundId, roundIds), underPath(evaluationAssignment.regionPath, pathPrefix)))
       .groupBy(evaluationAssignment.roundId, evaluationAssignment.status, evaluationAssignment.grade);
@@ -93,7 +123,12 @@ export class EvaluationRepository {
   /** Grade counts under a region by kind (SQL aggregate, for the dashboard). */
   async gradeCounts(db: Executor, fundYear: number, pathPrefix: string) {
     return db
-      .select({ kind: evaluationRound.kind, grade: evaluationAssignment.grade, status: evaluationAssignment.status, n: sql<number>`count(*)`.mapWith(Number) })
+      .select({
+        kind: evaluationRound.kind,
+        grade: evaluationAssignment.grade,
+        status: evaluationAssignment.status,
+        n: sql<number>`count(*)`.mapWith(Number),
+      })
       .from(evaluationAssignment)
       .innerJoin(evaluationRound, eq(evaluationRound.id, evaluationAssignment.roundId))
       .where(and(eq(evaluationRound.fundYear, fundYear), underPath(evaluationAssignment.regionPath, pathPrefix)))
@@ -106,7 +141,11 @@ export class EvaluationRepository {
 
   async participants(db: Executor, assignmentIds: number[]) {
     if (!assignmentIds.length) return [];
-    return db.select().from(evaluationParticipant).where(inArray(evaluationParticipant.assignmentId, assignmentIds)).orderBy(asc(evaluationParticipant.id));
+    return db
+      .select()
+      .from(evaluationParticipant)
+      .where(inArray(evaluationParticipant.assignmentId, assignmentIds))
+      .orderBy(asc(evaluationParticipant.id));
   }
 
   async insertScores(db: Executor, rows: (typeof evaluationScore.$inferInsert)[]) {
@@ -122,7 +161,11 @@ export class EvaluationRepository {
   }
 
   async evidence(db: Executor, assignmentId: number) {
-    return db.select().from(evaluationEvidence).where(eq(evaluationEvidence.assignmentId, assignmentId)).orderBy(asc(evaluationEvidence.id));
+    return db
+      .select()
+      .from(evaluationEvidence)
+      .where(eq(evaluationEvidence.assignmentId, assignmentId))
+      .orderBy(asc(evaluationEvidence.id));
   }
 
   async insertFee(db: Executor, row: typeof evaluationFee.$inferInsert) {

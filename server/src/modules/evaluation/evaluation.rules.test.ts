@@ -15,8 +15,12 @@ const all = (score: number) => rubric.map((r) => ({ code: r.code, score }));
 describe('weighted rubric', () => {
   it('sums weight × score in hundredths of a point, in integers', () => {
     const r = weightedScore(rubric, [
-      { code: 'rooms', score: 90 }, { code: 'role', score: 85 }, { code: 'projects', score: 88 },
-      { code: 'brand', score: 70 }, { code: 'incubation', score: 93 }, { code: 'coverage', score: 81 },
+      { code: 'rooms', score: 90 },
+      { code: 'role', score: 85 },
+      { code: 'projects', score: 88 },
+      { code: 'brand', score: 70 },
+      { code: 'incubation', score: 93 },
+      { code: 'coverage', score: 81 },
     ]);
     expect(r).toEqual({ ok: true, value: 20 * 90 + 15 * 85 + 20 * 88 + 15 * 70 + 15 * 93 + 15 * 81 });
     expect(r.ok && formatScore(r.value)).toBe('84.95');
@@ -25,12 +29,25 @@ describe('weighted rubric', () => {
   });
 
   it('refuses missing, unknown, duplicate and out-of-range items, and weights not summing to 100', () => {
-    expect(weightedScore(rubric, all(80).slice(1))).toMatchObject({ ok: false, code: 'RUBRIC_INCOMPLETE', details: { missing: ['rooms'] } });
+    expect(weightedScore(rubric, all(80).slice(1))).toMatchObject({
+      ok: false,
+      code: 'RUBRIC_INCOMPLETE',
+      details: { missing: ['rooms'] },
+    });
     expect(weightedScore(rubric, [...all(80), { code: 'x', score: 1 }])).toMatchObject({ ok: false, code: 'RUBRIC_UNKNOWN_ITEM' });
     expect(weightedScore(rubric, [...all(80), { code: 'rooms', score: 1 }])).toMatchObject({ ok: false, code: 'RUBRIC_DUPLICATE_ITEM' });
-    expect(weightedScore(rubric, [{ code: 'rooms', score: 101 }, ...all(80).slice(1)])).toMatchObject({ ok: false, code: 'RUBRIC_SCORE_RANGE' });
-    expect(weightedScore(rubric, [{ code: 'rooms', score: 79.5 }, ...all(80).slice(1)])).toMatchObject({ ok: false, code: 'RUBRIC_SCORE_RANGE' });
-    expect(weightedScore([{ code: 'a', label: 'a', weight: 99 }], [{ code: 'a', score: 1 }])).toMatchObject({ ok: false, code: 'RUBRIC_WEIGHTS' });
+    expect(weightedScore(rubric, [{ code: 'rooms', score: 101 }, ...all(80).slice(1)])).toMatchObject({
+      ok: false,
+      code: 'RUBRIC_SCORE_RANGE',
+    });
+    expect(weightedScore(rubric, [{ code: 'rooms', score: 79.5 }, ...all(80).slice(1)])).toMatchObject({
+      ok: false,
+      code: 'RUBRIC_SCORE_RANGE',
+    });
+    expect(weightedScore([{ code: 'a', label: 'a', weight: 99 }], [{ code: 'a', score: 1 }])).toMatchObject({
+      ok: false,
+      code: 'RUBRIC_WEIGHTS',
+    });
   });
 });
 
@@ -47,7 +64,12 @@ describe('grades', () => {
   });
 
   it('decides contract outcomes and closure', () => {
-    const grades = new Map([[1, 'good' as const], [2, 'pass' as const], [3, 'fail' as const], [4, null]]);
+    const grades = new Map([
+      [1, 'good' as const],
+      [2, 'pass' as const],
+      [3, 'fail' as const],
+      [4, null],
+    ]);
     expect(outcomeOf([1, 2], grades)).toBe('passed');
     expect(outcomeOf([1, 3], grades)).toBe('failed');
     expect(outcomeOf([1, 4], grades)).toBeNull();

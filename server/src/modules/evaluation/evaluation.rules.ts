@@ -9,10 +9,15 @@ export const FEE_CLAUSE = '[N 3.12]';
 export const GRADE_LABELS: Record<Grade, string> = { excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' };
 export const KIND_LABELS: Record<EvaluationKind, string> = { midterm: '中期评估', final: '终期评估' };
 export const PARTICIPANT_LABELS = {
-  district_staff: '区民政局工作人员', street_staff: '街道工作人员', community_committee: '社区"两委"', council: '居民议事会',
-  representative: '居民代表', npc_deputy: '人大代表', cppcc_member: '政协委员', expert: '专家',
+  district_staff: '区民政局工作人员',
+  street_staff: '街道工作人员',
+  community_committee: '社区"两委"',
+  council: '居民议事会',
+  representative: '居民代表',
+  npc_deputy: '人大代表',
+  cppcc_member: '政协委员',
+  expert: '专家',
 } as const;
-
 
 export interface ItemScore {
   code: string;
@@ -27,22 +32,57 @@ export interface ItemScore {
 export function weightedScore(rubric: PolicyDocument['evaluationRubric'], scores: ItemScore[]): Verdict<number> {
   const weightSum = rubric.reduce((s, r) => s + r.weight, 0);
   if (weightSum !== 100) {
-    return { ok: false, code: 'RUBRIC_WEIGHTS', zh: `评估指标权重合计为 ${weightSum}，应为 100`, en: `The rubric weights add up to ${weightSum}, not 100`, details: { weightSum } };
+    return {
+      ok: false,
+      code: 'RUBRIC_WEIGHTS',
+      zh: `评估指标权重合计为 ${weightSum}，应为 100`,
+      en: `The rubric weights add up to ${weightSum}, not 100`,
+      details: { weightSum },
+    };
   }
   const seen = new Set<string>();
   for (const s of scores) {
     if (!rubric.some((r) => r.code === s.code)) {
-      return { ok: false, code: 'RUBRIC_UNKNOWN_ITEM', zh: `评估指标 ${s.code} 不在本年度指标体系中`, en: `Unknown rubric item ${s.code}`, field: 'scores', details: { code: s.code } };
+      return {
+        ok: false,
+        code: 'RUBRIC_UNKNOWN_ITEM',
+        zh: `评估指标 ${s.code} 不在本年度指标体系中`,
+        en: `Unknown rubric item ${s.code}`,
+        field: 'scores',
+        details: { code: s.code },
+      };
     }
-    if (seen.has(s.code)) return { ok: false, code: 'RUBRIC_DUPLICATE_ITEM', zh: `评估指标 ${s.code} 重复评分`, en: `Item ${s.code} scored twice`, field: 'scores', details: { code: s.code } };
+    if (seen.has(s.code))
+      return {
+        ok: false,
+        code: 'RUBRIC_DUPLICATE_ITEM',
+        zh: `评估指标 ${s.code} 重复评分`,
+        en: `Item ${s.code} scored twice`,
+        field: 'scores',
+        details: { code: s.code },
+      };
     seen.add(s.code);
     if (!Number.isInteger(s.score) || s.score < 0 || s.score > 100) {
-      return { ok: false, code: 'RUBRIC_SCORE_RANGE', zh: `指标 ${s.code} 的得分应为 0–100 的整数`, en: `Score of ${s.code} must be an integer 0–100`, field: 'scores', details: { code: s.code, score: s.score } };
+      return {
+        ok: false,
+        code: 'RUBRIC_SCORE_RANGE',
+        zh: `指标 ${s.code} 的得分应为 0–100 的整数`,
+        en: `Score of ${s.code} must be an integer 0–100`,
+        field: 'scores',
+        details: { code: s.code, score: s.score },
+      };
     }
   }
   const missing = rubric.filter((r) => !seen.has(r.code)).map((r) => r.code);
   if (missing.length) {
-    return { ok: false, code: 'RUBRIC_INCOMPLETE', zh: `以下评估指标尚未评分：${missing.map((m) => rubric.find((r) => r.code === m)!.label).join('、')}`, en: `Items not scored: ${missing.join(', ')}`, field: 'scores', details: { missing } };
+    return {
+      ok: false,
+      code: 'RUBRIC_INCOMPLETE',
+      zh: `以下评估指标尚未评分：${missing.map((m) => rubric.find((r) => r.code === m)!.label).join('、')}`,
+      en: `Items not scored: ${missing.join(', ')}`,
+      field: 'scores',
+      details: { missing },
+    };
   }
   let total = 0;
   for (const r of rubric) total += r.weight * scores.find((s) => s.code === r.code)!.score;
@@ -63,7 +103,11 @@ export const passed = (g: Grade | null | undefined) => g === 'excellent' || g ==
 export const formatScore = (scoreBp: number) => `${Math.floor(scoreBp / 100)}.${String(scoreBp % 100).padStart(2, '0')}`;
 
 /** [N 3.2] The due date of a round for its fund year, from policy (MM-DD). */
-export function dueDateOf(fundYear: number, kind: EvaluationKind, policy: Pick<PolicyDocument, 'midEvaluationDue' | 'finalEvaluationDue'>): string {
+export function dueDateOf(
+  fundYear: number,
+  kind: EvaluationKind,
+  policy: Pick<PolicyDocument, 'midEvaluationDue' | 'finalEvaluationDue'>,
+): string {
   return `${fundYear}-${kind === 'midterm' ? policy.midEvaluationDue : policy.finalEvaluationDue}`;
 }
 

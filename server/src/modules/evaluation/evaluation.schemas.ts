@@ -17,14 +17,27 @@ const AssignmentStatusSchema = Type.Union([Type.Literal('assigned'), Type.Litera
 export const RoundsQuery = Type.Object({ fundYear: Type.Optional(FundYear), kind: Type.Optional(KindSchema) });
 export type RoundsQuery = Static<typeof RoundsQuery>;
 
-export const OpenRoundBody = Type.Object({ fundYear: FundYear, kind: KindSchema, districtCode: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
+export const OpenRoundBody = Type.Object(
+  { fundYear: FundYear, kind: KindSchema, districtCode: Type.String({ pattern: '^\\d{6}$' }) },
+  { additionalProperties: false },
+);
 export type OpenRoundBody = Static<typeof OpenRoundBody>;
 
 export const AssignBody = Type.Object(
   {
-    planProjectId: RowId(), method: MethodSchema, evaluatorOrgId: Type.Optional(Nullable(RowId())),
+    planProjectId: RowId(),
+    method: MethodSchema,
+    evaluatorOrgId: Type.Optional(Nullable(RowId())),
     meetingOn: Type.Optional(Nullable(IsoDateString)),
-    participants: Type.Optional(Type.Array(Type.Object({ category: CategorySchema, name: Text(50), affiliation: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }), { maxItems: 60 })),
+    participants: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { category: CategorySchema, name: Text(50), affiliation: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 60 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -32,25 +45,44 @@ export type AssignBody = Static<typeof AssignBody>;
 
 export const FeeBody = Type.Object(
   {
-    amountFen: FenAmount({ minimum: 1 }), paidOn: IsoDateString, evaluatorOrgId: Type.Optional(Nullable(RowId())), note: Type.Optional(Type.String({ maxLength: 500 })),
+    amountFen: FenAmount({ minimum: 1 }),
+    paidOn: IsoDateString,
+    evaluatorOrgId: Type.Optional(Nullable(RowId())),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
     /** evaluation_fee (non-fund, the default) or community_fund: the latter is refused [N 3.12]. */
-    chargeTo: Type.Optional(Type.Union([Type.Literal('evaluation_fee'), Type.Literal('community_fund')])), communityCode: Type.Optional(CommunityCode()),
+    chargeTo: Type.Optional(Type.Union([Type.Literal('evaluation_fee'), Type.Literal('community_fund')])),
+    communityCode: Type.Optional(CommunityCode()),
     requestId: RequestId,
   },
   { additionalProperties: false },
 );
 export type FeeBody = Static<typeof FeeBody>;
 
-export const AssignmentsQuery = Type.Object({ roundId: Type.Optional(RowId()), fundYear: Type.Optional(FundYear), status: Type.Optional(AssignmentStatusSchema) });
+export const AssignmentsQuery = Type.Object({
+  roundId: Type.Optional(RowId()),
+  fundYear: Type.Optional(FundYear),
+  status: Type.Optional(AssignmentStatusSchema),
+});
 export type AssignmentsQuery = Static<typeof AssignmentsQuery>;
 
-export const EvidenceBody = Type.Object({ name: Text(200), kind: Text(40), ref: Type.Optional(Nullable(Type.String({ maxLength: 300 }))) }, { additionalProperties: false });
+export const EvidenceBody = Type.Object(
+  { name: Text(200), kind: Text(40), ref: Type.Optional(Nullable(Type.String({ maxLength: 300 }))) },
+  { additionalProperties: false },
+);
 export type EvidenceBody = Static<typeof EvidenceBody>;
 
 export const ConcludeBody = Type.Object(
   {
-    scores: Type.Array(Type.Object({ code: Text(20), score: Type.Integer({ minimum: 0, maximum: 100 }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), { minItems: 1, maxItems: 20 }),
-    peopleCovered: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_000_000 }))), conclusion: Text(5000), problems: Type.Optional(Type.String({ maxLength: 5000 })),
+    scores: Type.Array(
+      Type.Object(
+        { code: Text(20), score: Type.Integer({ minimum: 0, maximum: 100 }), note: Type.Optional(Type.String({ maxLength: 500 })) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+    peopleCovered: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_000_000 }))),
+    conclusion: Text(5000),
+    problems: Type.Optional(Type.String({ maxLength: 5000 })),
   },
   { additionalProperties: false },
 );
@@ -58,7 +90,12 @@ export type ConcludeBody = Static<typeof ConcludeBody>;
 
 // ================================================================ responses
 
-export const EvaluatorOrgView = Type.Object({ id: Type.Integer(), name: Type.String(), creditCode: Nullable(Type.String()), contact: Type.String() });
+export const EvaluatorOrgView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  creditCode: Nullable(Type.String()),
+  contact: Type.String(),
+});
 export type EvaluatorOrgView = Static<typeof EvaluatorOrgView>;
 export const EvaluatorOrgListView = Type.Object({ items: Type.Array(EvaluatorOrgView) });
 
@@ -118,29 +155,68 @@ export type AssignmentView = Static<typeof AssignmentView>;
 export const AssignmentListView = Type.Object({ items: Type.Array(AssignmentView) });
 export type AssignmentListView = Static<typeof AssignmentListView>;
 
-export const FeeView = Type.Object({ id: Type.Integer(), roundId: Type.Integer(), amountFen: Type.Integer(), paidOn: Type.String(), evaluatorOrgId: Nullable(Type.Integer()), note: Type.String(), transferId: Type.String() });
+export const FeeView = Type.Object({
+  id: Type.Integer(),
+  roundId: Type.Integer(),
+  amountFen: Type.Integer(),
+  paidOn: Type.String(),
+  evaluatorOrgId: Nullable(Type.Integer()),
+  note: Type.String(),
+  transferId: Type.String(),
+});
 export type FeeView = Static<typeof FeeView>;
 
 export const RoundDetailView = Type.Object({
   ...RoundView.properties,
   assignments: Type.Array(AssignmentView),
-  unassigned: Type.Array(Type.Object({ planProjectId: Type.Integer(), title: Type.String(), catalogueCode: Type.String(), communityCodes: Type.Array(Type.String()), budgetFen: Type.Integer() })),
-  fees: Type.Array(Type.Object({ id: Type.Integer(), amountFen: Type.Integer(), paidOn: Type.String(), evaluatorOrgId: Nullable(Type.Integer()), note: Type.String(), transferId: Type.String() })),
+  unassigned: Type.Array(
+    Type.Object({
+      planProjectId: Type.Integer(),
+      title: Type.String(),
+      catalogueCode: Type.String(),
+      communityCodes: Type.Array(Type.String()),
+      budgetFen: Type.Integer(),
+    }),
+  ),
+  fees: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      amountFen: Type.Integer(),
+      paidOn: Type.String(),
+      evaluatorOrgId: Nullable(Type.Integer()),
+      note: Type.String(),
+      transferId: Type.String(),
+    }),
+  ),
 });
 export type RoundDetailView = Static<typeof RoundDetailView>;
 
 export const AssignmentDetailView = Type.Object({
   ...AssignmentView.properties,
-  rubric: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), weight: Type.Integer(), score: Nullable(Type.Integer()), note: Type.String() })),
+  rubric: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      label: Type.String(),
+      weight: Type.Integer(),
+      score: Nullable(Type.Integer()),
+      note: Type.String(),
+    }),
+  ),
   gradeThresholds: Type.Object({ excellent: Type.Integer(), good: Type.Integer(), pass: Type.Integer() }),
   evidence: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), ref: Nullable(Type.String()) })),
-  participants: Type.Array(Type.Object({ category: CategorySchema, categoryLabel: Type.String(), name: Type.String(), affiliation: Type.String() })),
+  participants: Type.Array(
+    Type.Object({ category: CategorySchema, categoryLabel: Type.String(), name: Type.String(), affiliation: Type.String() }),
+  ),
 });
 export type AssignmentDetailView = Static<typeof AssignmentDetailView>;
 
 export const ConclusionView = Type.Object({
   ...AssignmentDetailView.properties,
-  effects: Type.Object({ ineligibleProviders: Type.Array(Type.Integer()), ineligibleYear: Nullable(Type.Integer()), voidedContracts: Type.Array(RemainderVoidView) }),
+  effects: Type.Object({
+    ineligibleProviders: Type.Array(Type.Integer()),
+    ineligibleYear: Nullable(Type.Integer()),
+    voidedContracts: Type.Array(RemainderVoidView),
+  }),
 });
 export type ConclusionView = Static<typeof ConclusionView>;
 export type { EvaluationKind, Grade } from '../../db/schema/evaluation.js';

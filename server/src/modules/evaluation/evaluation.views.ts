@@ -30,7 +30,11 @@ export class EvaluationViews {
   }
 
   /** Round views from the visible assignments counted by round, status and grade. */
-  async roundViewsOf(rows: RoundRow[], counts: { roundId: number; status: AssignmentRow['status']; grade: Grade | null; n: number }[], db: Executor): Promise<RoundView[]> {
+  async roundViewsOf(
+    rows: RoundRow[],
+    counts: { roundId: number; status: AssignmentRow['status']; grade: Grade | null; n: number }[],
+    db: Executor,
+  ): Promise<RoundView[]> {
     const today = this.today();
     const names = await this.regions.byCodes([...new Set(rows.map((r) => r.districtCode))], db);
     const sum = (cs: typeof counts) => cs.reduce((s, c) => s + c.n, 0);
@@ -38,10 +42,20 @@ export class EvaluationViews {
       const mine = counts.filter((c) => c.roundId === r.id);
       const concluded = mine.filter((c) => c.status === 'concluded');
       const outstanding = sum(mine) - sum(concluded);
-      const byGrade = Object.fromEntries((['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, sum(concluded.filter((c) => c.grade === g))])) as Record<Grade, number>;
+      const byGrade = Object.fromEntries(
+        (['excellent', 'good', 'pass', 'fail'] as Grade[]).map((g) => [g, sum(concluded.filter((c) => c.grade === g))]),
+      ) as Record<Grade, number>;
       return {
-        id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName: names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode,
-        dueOn: r.dueOn, openedOn: r.openedOn, status: r.status, ...countdown(today, r.dueOn, outstanding > 0 && r.status === 'open'),
+        id: r.id,
+        fundYear: r.fundYear,
+        kind: r.kind,
+        kindLabel: KIND_LABELS[r.kind],
+        districtCode: r.districtCode,
+        districtName: names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode,
+        dueOn: r.dueOn,
+        openedOn: r.openedOn,
+        status: r.status,
+        ...countdown(today, r.dueOn, outstanding > 0 && r.status === 'open'),
         counts: { assigned: sum(mine), concluded: sum(concluded), outstanding, byGrade },
       };
     });
@@ -50,18 +64,42 @@ export class EvaluationViews {
   async assignmentViews(db: Executor, rows: AssignmentRow[], rounds: RoundRow[]): Promise<AssignmentView[]> {
     const today = this.today();
     const orgs = await this.repo.orgs(db);
-    const projects = await this.plans.getProjects(db, rows.map((a) => a.planProjectId));
+    const projects = await this.plans.getProjects(
+      db,
+      rows.map((a) => a.planProjectId),
+    );
     const names = await this.regions.byCodes([...new Set(rows.map((a) => a.communityCode))], db);
     return rows.map((a) => {
       const r = rounds.find((x) => x.id === a.roundId)!;
       const p = projects.get(a.planProjectId);
       return {
-        id: a.id, roundId: a.roundId, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], dueOn: r.dueOn, ...countdown(today, r.dueOn, a.status !== 'concluded'),
-        planProjectId: a.planProjectId, projectTitle: p?.title ?? '', catalogueCode: p?.catalogueCode ?? '', communityCode: a.communityCode,
-        communityName: names.find((n) => n.code === a.communityCode)?.name ?? a.communityCode, budgetFen: a.budgetFen,
-        method: a.method, methodLabel: a.method === 'third_party' ? '第三方评估' : '评审会', evaluatorOrgId: a.evaluatorOrgId, evaluatorName: orgs.find((o) => o.id === a.evaluatorOrgId)?.name ?? null,
-        meetingOn: a.meetingOn, status: a.status, scoreBp: a.scoreBp, score: a.scoreBp === null ? null : formatScore(a.scoreBp), grade: a.grade, gradeLabel: a.grade ? GRADE_LABELS[a.grade] : null,
-        peopleCovered: a.peopleCovered, conclusion: a.conclusion, problems: a.problems, concludedOn: a.concludedOn,
+        id: a.id,
+        roundId: a.roundId,
+        fundYear: r.fundYear,
+        kind: r.kind,
+        kindLabel: KIND_LABELS[r.kind],
+        dueOn: r.dueOn,
+        ...countdown(today, r.dueOn, a.status !== 'concluded'),
+        planProjectId: a.planProjectId,
+        projectTitle: p?.title ?? '',
+        catalogueCode: p?.catalogueCode ?? '',
+        communityCode: a.communityCode,
+        communityName: names.find((n) => n.code === a.communityCode)?.name ?? a.communityCode,
+        budgetFen: a.budgetFen,
+        method: a.method,
+        methodLabel: a.method === 'third_party' ? '第三方评估' : '评审会',
+        evaluatorOrgId: a.evaluatorOrgId,
+        evaluatorName: orgs.find((o) => o.id === a.evaluatorOrgId)?.name ?? null,
+        meetingOn: a.meetingOn,
+        status: a.status,
+        scoreBp: a.scoreBp,
+        score: a.scoreBp === null ? null : formatScore(a.scoreBp),
+        grade: a.grade,
+        gradeLabel: a.grade ? GRADE_LABELS[a.grade] : null,
+        peopleCovered: a.peopleCovered,
+        conclusion: a.conclusion,
+        problems: a.problems,
+        concludedOn: a.concludedOn,
         closure: r.kind === 'final' ? closureOf(a.grade) : null,
       };
     });
@@ -71,13 +109,26 @@ export class EvaluationViews {
     const round = (await this.repo.round(db, a.roundId))!;
     const policy = await this.policy.forYear(round.fundYear, db);
     const [view] = await this.assignmentViews(db, [a], [round]);
-    const [scores, evidence, participants] = await gather(db, [() => this.repo.scores(db, a.id), () => this.repo.evidence(db, a.id), () => this.repo.participants(db, [a.id])] as const);
+    const [scores, evidence, participants] = await gather(db, [
+      () => this.repo.scores(db, a.id),
+      () => this.repo.evidence(db, a.id),
+      () => this.repo.participants(db, [a.id]),
+    ] as const);
     return {
       ...view!,
-      rubric: policy.evaluationRubric.map((item) => ({ ...item, score: scores.find((s) => s.itemCode === item.code)?.score ?? null, note: scores.find((s) => s.itemCode === item.code)?.note ?? '' })),
+      rubric: policy.evaluationRubric.map((item) => ({
+        ...item,
+        score: scores.find((s) => s.itemCode === item.code)?.score ?? null,
+        note: scores.find((s) => s.itemCode === item.code)?.note ?? '',
+      })),
       gradeThresholds: policy.gradeThresholds,
       evidence: evidence.map((e) => ({ id: e.id, name: e.name, kind: e.kind, ref: e.ref })),
-      participants: participants.map((p) => ({ category: p.category, categoryLabel: PARTICIPANT_LABELS[p.category], name: p.name, affiliation: p.affiliation })),
+      participants: participants.map((p) => ({
+        category: p.category,
+        categoryLabel: PARTICIPANT_LABELS[p.category],
+        name: p.name,
+        affiliation: p.affiliation,
+      })),
     };
   }
 }

@@ -18,7 +18,10 @@ export class HouseholdsRepository {
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
       db.select().from(household).where(where).orderBy(asc(household.householdNo)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(household).where(where),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(household)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
@@ -29,13 +32,21 @@ export class HouseholdsRepository {
   }
 
   async byNumber(db: Executor, communityCode: string, householdNo: string): Promise<HouseholdRow | undefined> {
-    return (await db.select().from(household).where(and(eq(household.communityCode, communityCode), eq(household.householdNo, householdNo))))[0];
+    return (
+      await db
+        .select()
+        .from(household)
+        .where(and(eq(household.communityCode, communityCode), eq(household.householdNo, householdNo)))
+    )[0];
   }
 
   async byNumbers(db: Executor, communityCode: string, numbers: string[]): Promise<HouseholdRow[]> {
     if (numbers.length === 0) return [];
     // One array parameter rather than an IN list of thousands.
-    return db.select().from(household).where(and(eq(household.communityCode, communityCode), sql`${household.householdNo} = any(${sql.param(numbers)}::text[])`));
+    return db
+      .select()
+      .from(household)
+      .where(and(eq(household.communityCode, communityCode), sql`${household.householdNo} = any(${sql.param(numbers)}::text[])`));
   }
 
   async byIds(db: Executor, ids: number[]): Promise<HouseholdRow[]> {
@@ -44,7 +55,10 @@ export class HouseholdsRepository {
   }
 
   async count(db: Executor, communityCode: string): Promise<number> {
-    const rows = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(household).where(eq(household.communityCode, communityCode));
+    const rows = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(household)
+      .where(eq(household.communityCode, communityCode));
     return rows[0]?.n ?? 0;
   }
 
@@ -52,7 +66,13 @@ export class HouseholdsRepository {
     if (householdIds.length === 0) return [];
     const out: MemberRow[] = [];
     for (let i = 0; i < householdIds.length; i += 1000) {
-      out.push(...(await db.select().from(householdMember).where(inArray(householdMember.householdId, householdIds.slice(i, i + 1000))).orderBy(asc(householdMember.id))));
+      out.push(
+        ...(await db
+          .select()
+          .from(householdMember)
+          .where(inArray(householdMember.householdId, householdIds.slice(i, i + 1000)))
+          .orderBy(asc(householdMember.id))),
+      );
     }
     return out;
   }
@@ -72,7 +92,10 @@ export class HouseholdsRepository {
   }
 
   async update(db: Executor, id: number, patch: Partial<HouseholdInsert>) {
-    await db.update(household).set({ ...patch, updatedAt: new Date() }).where(eq(household.id, id));
+    await db
+      .update(household)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(household.id, id));
   }
 
   async replaceMembers(db: Executor, householdId: number, members: MemberInsert[]) {
@@ -109,7 +132,10 @@ export class HouseholdsRepository {
   async insertMany(db: Executor, rows: HouseholdInsert[]): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     for (let i = 0; i < rows.length; i += 1000) {
-      const returned = await db.insert(household).values(rows.slice(i, i + 1000)).returning({ id: household.id, householdNo: household.householdNo });
+      const returned = await db
+        .insert(household)
+        .values(rows.slice(i, i + 1000))
+        .returning({ id: household.id, householdNo: household.householdNo });
       for (const r of returned) ids.set(r.householdNo, r.id);
     }
     return ids;

@@ -15,7 +15,7 @@ describe('masking', () => {
     expect(maskPhone('024-23456789')).toBe('*******6789');
     expect(maskPhone('123')).toBe('***');
   });
-  it('shows personal data only to the community\'s own staff', () => {
+  it("shows personal data only to the community's own staff", () => {
     expect(seesPersonalData({ role: 'community', scopePath: '2101/210102/210102001/210102001001' }, '210102001001')).toBe(true);
     expect(seesPersonalData({ role: 'community', scopePath: '2101/210102/210102001/210102001002' }, '210102001001')).toBe(false);
     expect(seesPersonalData({ role: 'street_office', scopePath: '2101/210102/210102001' }, '210102001001')).toBe(false);
@@ -43,7 +43,10 @@ describe('validation', () => {
 describe('registry rows', () => {
   const header = ['户号', '楼栋', '单元', '房号', '户主姓名', '联系电话', '常住人数', '居民代表', '议事会成员'];
   it('reads rows with roles, merging a person who holds both', () => {
-    const { households, errors, hasRoleColumns } = parseHouseholdRows([header, ['A-1', '3', '2', '501', ' 张 三 ', '13812345678', '3', '张三', '张三、李四']]);
+    const { households, errors, hasRoleColumns } = parseHouseholdRows([
+      header,
+      ['A-1', '3', '2', '501', ' 张 三 ', '13812345678', '3', '张三', '张三、李四'],
+    ]);
     expect(errors).toEqual([]);
     expect(hasRoleColumns).toBe(true);
     expect(households[0]).toMatchObject({ householdNo: 'A-1', headName: '张三', residents: 3 });
@@ -53,19 +56,38 @@ describe('registry rows', () => {
     ]);
   });
   it('reports every bad row with its file line and column, and duplicate numbers', () => {
-    const { households, errors } = parseHouseholdRows([header, ['A-1', '3', '', '501', '张三', '138', '3'], ['A-1', '3', '', '502', '李四', '13812345678', 'x'], ['', '', '', '', '', '', ''], ['A-2', '3', '', '503', '王五', '13812345679', '2']]);
-    expect(errors.map((e) => [e.row, e.column])).toEqual([[2, '联系电话'], [3, '常住人数'], [3, '户号']]);
+    const { households, errors } = parseHouseholdRows([
+      header,
+      ['A-1', '3', '', '501', '张三', '138', '3'],
+      ['A-1', '3', '', '502', '李四', '13812345678', 'x'],
+      ['', '', '', '', '', '', ''],
+      ['A-2', '3', '', '503', '王五', '13812345679', '2'],
+    ]);
+    expect(errors.map((e) => [e.row, e.column])).toEqual([
+      [2, '联系电话'],
+      [3, '常住人数'],
+      [3, '户号'],
+    ]);
     expect(households.map((h) => h.householdNo)).toEqual(['A-2']);
   });
   it('refuses an empty file and unknown headers', () => {
     expect(parseHouseholdRows([header]).errors[0]!.message).toContain('没有数据行');
-    expect(parseHouseholdRows([['户号', '地址'], ['1', 'x']]).errors.map((e) => e.message)).toContain('无法识别的列"地址"');
+    expect(
+      parseHouseholdRows([
+        ['户号', '地址'],
+        ['1', 'x'],
+      ]).errors.map((e) => e.message),
+    ).toContain('无法识别的列"地址"');
   });
 });
 
 describe('CSV', () => {
   it('parses quotes, doubled quotes, CRLF and a BOM', () => {
-    expect(parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\n1,\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"'], ['1', '']]);
+    expect(parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\n1,\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['1', ''],
+    ]);
     expect(parseCsv('a,b')).toEqual([['a', 'b']]);
   });
   it('throws on an unterminated quote', () => {

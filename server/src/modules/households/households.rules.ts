@@ -111,7 +111,11 @@ export const splitNames = (cell: string) =>
     .filter(Boolean);
 
 /** [N 3.1.1(1)] (real-name: every opinion is tied to a registered household) (the registry import): maps header cells to known columns; unknown headers are errors (a typo must not drop data silently). */
-export function mapHeader<K extends string>(header: string[], columns: Record<K, readonly string[]>, required: K[]): { index: Partial<Record<K, number>>; errors: RowError[] } {
+export function mapHeader<K extends string>(
+  header: string[],
+  columns: Record<K, readonly string[]>,
+  required: K[],
+): { index: Partial<Record<K, number>>; errors: RowError[] } {
   const index: Partial<Record<K, number>> = {};
   const errors: RowError[] = [];
   header.forEach((raw, i) => {
@@ -119,11 +123,18 @@ export function mapHeader<K extends string>(header: string[], columns: Record<K,
     if (!cell) return;
     const key = (Object.keys(columns) as K[]).find((k) => columns[k].some((alias) => alias.toLowerCase() === cell.toLowerCase()));
     if (!key) errors.push({ row: 1, column: cell, message: `无法识别的列"${cell}"`, messageEn: `Unknown column "${cell}"` });
-    else if (index[key] !== undefined) errors.push({ row: 1, column: cell, message: `列"${cell}"重复`, messageEn: `Column "${cell}" appears twice` });
+    else if (index[key] !== undefined)
+      errors.push({ row: 1, column: cell, message: `列"${cell}"重复`, messageEn: `Column "${cell}" appears twice` });
     else index[key] = i;
   });
   for (const key of required) {
-    if (index[key] === undefined) errors.push({ row: 1, column: columns[key][0]!, message: `缺少必需的列"${columns[key][0]}"`, messageEn: `Missing required column "${columns[key][1] ?? columns[key][0]}"` });
+    if (index[key] === undefined)
+      errors.push({
+        row: 1,
+        column: columns[key][0]!,
+        message: `缺少必需的列"${columns[key][0]}"`,
+        messageEn: `Missing required column "${columns[key][1] ?? columns[key][0]}"`,
+      });
   }
   return { index, errors };
 }
@@ -135,22 +146,29 @@ export function mapHeader<K extends string>(header: string[], columns: Record<K,
 export function validateHousehold(h: HouseholdInput, row = 0): RowError[] {
   const errors: RowError[] = [];
   const err = (column: string, message: string, messageEn: string) => errors.push({ row, column, message, messageEn });
-  if (!/^[0-9A-Za-z\-_]{1,30}$/.test(h.householdNo)) err('householdNo', '户号应为 1–30 位字母、数字或连字符', 'household number must be 1–30 letters, digits or hyphens');
-  if (!h.building.trim() || h.building.length > 30) err('building', '楼栋必填，不超过 30 字', 'building is required, at most 30 characters');
+  if (!/^[0-9A-Za-z\-_]{1,30}$/.test(h.householdNo))
+    err('householdNo', '户号应为 1–30 位字母、数字或连字符', 'household number must be 1–30 letters, digits or hyphens');
+  if (!h.building.trim() || h.building.length > 30)
+    err('building', '楼栋必填，不超过 30 字', 'building is required, at most 30 characters');
   if (h.unit.length > 30) err('unit', '单元不超过 30 字', 'unit is at most 30 characters');
   if (!h.room.trim() || h.room.length > 30) err('room', '房号必填，不超过 30 字', 'room is required, at most 30 characters');
   const head = normalizePersonName(h.headName);
-  if (head.length < 2 || head.length > 30 || /\d/.test(head)) err('headName', '户主姓名应为 2–30 个字且不含数字', 'head of household name must be 2–30 characters without digits');
-  if (!isValidPhone(h.phone)) err('phone', '联系电话应为 11 位手机号或带区号的固定电话', 'phone must be an 11-digit mobile number or a landline with area code');
-  if (!Number.isInteger(h.residents) || h.residents < 1 || h.residents > 99) err('residents', '常住人数应为 1–99 的整数', 'residents must be an integer from 1 to 99');
+  if (head.length < 2 || head.length > 30 || /\d/.test(head))
+    err('headName', '户主姓名应为 2–30 个字且不含数字', 'head of household name must be 2–30 characters without digits');
+  if (!isValidPhone(h.phone))
+    err('phone', '联系电话应为 11 位手机号或带区号的固定电话', 'phone must be an 11-digit mobile number or a landline with area code');
+  if (!Number.isInteger(h.residents) || h.residents < 1 || h.residents > 99)
+    err('residents', '常住人数应为 1–99 的整数', 'residents must be an integer from 1 to 99');
   const seen = new Set<string>();
   for (const m of h.members) {
     const name = normalizePersonName(m.name);
-    if (name.length < 2 || name.length > 30 || /\d/.test(name)) err('members', `成员姓名"${m.name}"无效`, `member name "${m.name}" is invalid`);
+    if (name.length < 2 || name.length > 30 || /\d/.test(name))
+      err('members', `成员姓名"${m.name}"无效`, `member name "${m.name}" is invalid`);
     if (seen.has(name)) err('members', `成员"${m.name}"重复`, `member "${m.name}" appears twice`);
     seen.add(name);
     if (!m.isRepresentative && !m.isCouncilMember) err('members', `成员"${m.name}"未标明身份`, `member "${m.name}" holds no role`);
-    if (m.idNumber && !isValidIdNumber(m.idNumber)) err('members', `成员"${m.name}"的身份证号无效`, `member "${m.name}" has an invalid ID number`);
+    if (m.idNumber && !isValidIdNumber(m.idNumber))
+      err('members', `成员"${m.name}"的身份证号无效`, `member "${m.name}" has an invalid ID number`);
   }
   return errors;
 }
@@ -161,7 +179,12 @@ export function validateHousehold(h: HouseholdInput, row = 0): RowError[] {
  */
 export function parseHouseholdRows(table: string[][]): { households: HouseholdInput[]; errors: RowError[]; hasRoleColumns: boolean } {
   const errors: RowError[] = [];
-  if (table.length < 2) return { households: [], hasRoleColumns: false, errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };
+  if (table.length < 2)
+    return {
+      households: [],
+      hasRoleColumns: false,
+      errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }],
+    };
   const { index, errors: headerErrors } = mapHeader(table[0]!, HOUSEHOLD_COLUMNS, REQUIRED_HOUSEHOLD_COLUMNS);
   if (headerErrors.length) return { households: [], errors: headerErrors, hasRoleColumns: false };
   /** Without role columns, an import leaves the roster as it is. */
@@ -191,15 +214,23 @@ export function parseHouseholdRows(table: string[][]): { households: HouseholdIn
       residents,
       members: [...members.values()],
     };
-    const rowErrors = validateHousehold(h, row).map((e) => ({ ...e, column: HOUSEHOLD_COLUMNS[e.column as HouseholdColumn]?.[0] ?? e.column }));
+    const rowErrors = validateHousehold(h, row).map((e) => ({
+      ...e,
+      column: HOUSEHOLD_COLUMNS[e.column as HouseholdColumn]?.[0] ?? e.column,
+    }));
     const earlier = seenNo.get(h.householdNo);
     if (h.householdNo && earlier !== undefined) {
-      rowErrors.push({ row, column: '户号', message: `户号 ${h.householdNo} 与第 ${earlier} 行重复`, messageEn: `household number ${h.householdNo} repeats line ${earlier}` });
+      rowErrors.push({
+        row,
+        column: '户号',
+        message: `户号 ${h.householdNo} 与第 ${earlier} 行重复`,
+        messageEn: `household number ${h.householdNo} repeats line ${earlier}`,
+      });
     } else if (h.householdNo) seenNo.set(h.householdNo, row);
     errors.push(...rowErrors);
     if (rowErrors.length === 0) households.push(h);
   });
-  if (households.length === 0 && errors.length === 0) errors.push({ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' });
+  if (households.length === 0 && errors.length === 0)
+    errors.push({ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' });
   return { households, errors, hasRoleColumns };
 }
-

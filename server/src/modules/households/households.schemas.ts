@@ -5,7 +5,9 @@ export const MemberBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 30 }),
     isRepresentative: Type.Boolean(),
     isCouncilMember: Type.Boolean(),
-    idNumber: Type.Optional(Type.Union([Type.String({ maxLength: 18 }), Type.Null()], { description: '身份证号，仅保存加盐哈希 (salted hash only)' })),
+    idNumber: Type.Optional(
+      Type.Union([Type.String({ maxLength: 18 }), Type.Null()], { description: '身份证号，仅保存加盐哈希 (salted hash only)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -22,7 +24,9 @@ export const HouseholdView = Type.Object({
   headName: Type.String({ description: '非本社区工作人员看到的是脱敏姓名 masked outside the community' }),
   phone: Type.String({ description: '138****5678 outside the community' }),
   residents: Type.Integer(),
-  members: Type.Array(Type.Object({ name: Type.String(), isRepresentative: Type.Boolean(), isCouncilMember: Type.Boolean(), hasIdNumber: Type.Boolean() })),
+  members: Type.Array(
+    Type.Object({ name: Type.String(), isRepresentative: Type.Boolean(), isCouncilMember: Type.Boolean(), hasIdNumber: Type.Boolean() }),
+  ),
   masked: Type.Boolean(),
 });
 export type HouseholdView = Static<typeof HouseholdView>;
@@ -45,7 +49,15 @@ export const RosterView = Type.Object({
   profile: Type.Object({ residentHouseholds: Type.Integer(), representatives: Type.Integer(), councilMembers: Type.Integer() }),
   roster: Type.Object({ representatives: Type.Integer(), councilMembers: Type.Integer() }),
   consistent: Type.Boolean(),
-  members: Type.Array(Type.Object({ householdId: Type.Integer(), householdNo: Type.String(), name: Type.String(), isRepresentative: Type.Boolean(), isCouncilMember: Type.Boolean() })),
+  members: Type.Array(
+    Type.Object({
+      householdId: Type.Integer(),
+      householdNo: Type.String(),
+      name: Type.String(),
+      isRepresentative: Type.Boolean(),
+      isCouncilMember: Type.Boolean(),
+    }),
+  ),
 });
 export type RosterView = Static<typeof RosterView>;
 
@@ -85,5 +97,10 @@ export const ImportBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ImportSummaryView = Type.Object({ format: Type.String(), rows: Type.Integer(), created: Type.Integer(), updated: Type.Integer() });
+export const ImportSummaryView = Type.Object({
+  format: Type.String(),
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+});
 export type ImportSummaryView = Static<typeof ImportSummaryView>;

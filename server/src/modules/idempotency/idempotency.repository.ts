@@ -11,15 +11,27 @@ export class IdempotencyRepository {
    * concurrent twin blocks here on the primary key until the first transaction ends.
    */
   async claim(db: Executor, row: { scope: string; key: string; requestHash: string }): Promise<boolean> {
-    const inserted = await db.insert(idempotencyKey).values(row).onConflictDoNothing({ target: [idempotencyKey.scope, idempotencyKey.key] }).returning({ key: idempotencyKey.key });
+    const inserted = await db
+      .insert(idempotencyKey)
+      .values(row)
+      .onConflictDoNothing({ target: [idempotencyKey.scope, idempotencyKey.key] })
+      .returning({ key: idempotencyKey.key });
     return inserted.length === 1;
   }
 
   async get(db: Executor, scope: string, key: string): Promise<IdempotencyRow | undefined> {
-    return (await db.select().from(idempotencyKey).where(and(eq(idempotencyKey.scope, scope), eq(idempotencyKey.key, key))))[0];
+    return (
+      await db
+        .select()
+        .from(idempotencyKey)
+        .where(and(eq(idempotencyKey.scope, scope), eq(idempotencyKey.key, key)))
+    )[0];
   }
 
   async complete(db: Executor, scope: string, key: string, status: number, body: unknown): Promise<void> {
-    await db.update(idempotencyKey).set({ responseStatus: status, responseBody: body }).where(and(eq(idempotencyKey.scope, scope), eq(idempotencyKey.key, key)));
+    await db
+      .update(idempotencyKey)
+      .set({ responseStatus: status, responseBody: body })
+      .where(and(eq(idempotencyKey.scope, scope), eq(idempotencyKey.key, key)));
   }
 }

@@ -22,7 +22,10 @@ export const IDEMPOTENCY_FIELD = 'requestId';
 export const keyReused = (scope: string, key: string) =>
   new DomainError(
     'IDEMPOTENCY_KEY_REUSED',
-    { zh: `字段 requestId 无效：幂等编号 ${key} 已用于另一内容不同的请求，请使用新的编号`, en: `Field requestId is invalid: the idempotency key ${key} was already used for a different request; use a new key` },
+    {
+      zh: `字段 requestId 无效：幂等编号 ${key} 已用于另一内容不同的请求，请使用新的编号`,
+      en: `Field requestId is invalid: the idempotency key ${key} was already used for a different request; use a new key`,
+    },
     { kind: 'conflict', field: IDEMPOTENCY_FIELD, details: { scope } },
   );
 
@@ -30,12 +33,16 @@ export const keyReused = (scope: string, key: string) =>
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
 export function requestHash(req: Pick<KeyedRequest, 'userId' | 'request'>): string {
-  return createHash('sha256').update(canonical({ user: req.userId, request: req.request })).digest('hex');
+  return createHash('sha256')
+    .update(canonical({ user: req.userId, request: req.request }))
+    .digest('hex');
 }
 
 /**
@@ -68,7 +75,12 @@ export class IdempotencyService {
     const key = req.key;
     if (!(await this.repo.claim(tx, { scope: req.scope, key, requestHash: requestHash(req) }))) {
       const row = await this.repo.get(tx, req.scope, key);
-      if (!row) throw new DomainError('CONCURRENT_UPDATE', { zh: '数据正被同时修改，请稍后重试', en: 'The data was changed concurrently; retry' }, { kind: 'conflict' });
+      if (!row)
+        throw new DomainError(
+          'CONCURRENT_UPDATE',
+          { zh: '数据正被同时修改，请稍后重试', en: 'The data was changed concurrently; retry' },
+          { kind: 'conflict' },
+        );
       return this.answer<T>(row, { ...req, key });
     }
     const body = await work();

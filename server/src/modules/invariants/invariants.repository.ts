@@ -34,7 +34,11 @@ interface RawRow {
 
 async function offenders(db: Executor, query: SQL): Promise<Offender[]> {
   const result = (await db.execute(sql`${query} limit ${OFFENDER_LIMIT}`)) as unknown as { rows: RawRow[] };
-  return result.rows.map((r) => ({ table: r.table_name, id: String(r.id), detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail }));
+  return result.rows.map((r) => ({
+    table: r.table_name,
+    id: String(r.id),
+    detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
+  }));
 }
 
 /** What each contract has paid, by its paid instalments. */
@@ -46,14 +50,17 @@ const LIVE = sql`c.status <> 'cancelled'`;
 export class InvariantsRepository {
   /** [N 4.1] (no duplicate investment) A project is covered by at most one live (draft, signed or completed) contract. */
   async projectsWithSeveralLiveContracts(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       select 'plan_project' as table_name, cp.plan_project_id as id,
              jsonb_build_object('liveContracts', jsonb_agg(c.id order by c.id)) as detail
         from contract_project cp join contract c on c.id = cp.contract_id
        where ${LIVE}
        group by cp.plan_project_id
       having count(*) > 1
-       order by cp.plan_project_id`);
+       order by cp.plan_project_id`,
+    );
   }
 
   /**
@@ -61,7 +68,9 @@ export class InvariantsRepository {
    * contract may cover several projects: their budgets are then counted together.
    */
   async projectsOverBudget(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       with live as (
         select c.id, c.amount_fen from contract c where ${LIVE}
       ), per_project as (
@@ -83,12 +92,15 @@ export class InvariantsRepository {
              jsonb_build_object('contractedFen', p.contracted_fen, 'budgetFen', b.budget_fen, 'projectsCounted', b.projects, 'liveContracts', p.contracts) as detail
         from per_project p join budgets b on b.project_id = p.project_id
        where p.contracted_fen > b.budget_fen
-       order by p.project_id`);
+       order by p.project_id`,
+    );
   }
 
   /** [N 3.3] No contract pays more than its amount: paid instalments, and disbursements of its commitment in the ledger. */
   async contractsOverpaid(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       with paid as (${PAID_PER_CONTRACT}), disbursed as (
         select c.id as contract_id, sum(t.amount)::bigint as disbursed_fen
           from contract c join ledger_transfer t on t.pending_id = c.commitment_transfer_id and t.kind = 'post_pending'
@@ -100,18 +112,22 @@ export class InvariantsRepository {
         left join paid p on p.contract_id = c.id
         left join disbursed d on d.contract_id = c.id
        where coalesce(p.paid_fen, 0) > c.amount_fen or coalesce(d.disbursed_fen, 0) > c.amount_fen
-       order by c.id`);
+       order by c.id`,
+    );
   }
 
   /** [N 3.3] A contract's instalments (void ones included: voiding keeps the amount) sum to its amount. */
   async contractsWithInstalmentsNotSummingToAmount(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       select 'contract' as table_name, c.id,
              jsonb_build_object('amountFen', c.amount_fen, 'instalmentsFen', coalesce(sum(i.amount_fen), 0)::bigint, 'instalments', count(i.id)::int) as detail
         from contract c left join contract_instalment i on i.contract_id = c.id
        group by c.id, c.amount_fen
       having coalesce(sum(i.amount_fen), 0) <> c.amount_fen
-       order by c.id`);
+       order by c.id`,
+    );
   }
 
   /**
@@ -121,7 +137,9 @@ export class InvariantsRepository {
    * is some paid instalment's.
    */
   async instalmentsWithoutTheirTransfer(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       select * from (
         select 'contract_instalment' as table_name, i.id::text as id,
                jsonb_build_object('contractId', i.contract_id, 'seq', i.seq, 'status', i.status, 'amountFen', i.amount_fen, 'transferId', i.transfer_id,
@@ -146,12 +164,15 @@ export class InvariantsRepository {
          group by t.id, c.id
         having count(i.id) <> 1
       ) x
-      order by part, sort_key`);
+      order by part, sort_key`,
+    );
   }
 
   /** [N 3.3] Every payout transfer pays on exactly one paid instalment (its id is the instalment's transfer id + ':payout'). */
   async payoutsWithoutPaidInstalment(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       select 'ledger_transfer' as table_name, t.id,
              jsonb_build_object('amount', t.amount, 'reference', t.reference, 'paidInstalments', count(i.id)::int, 'instalmentAmount', min(i.amount_fen)) as detail
         from ledger_transfer t
@@ -159,7 +180,8 @@ export class InvariantsRepository {
        where t.code = 'payout'
        group by t.id
       having count(i.id) <> 1 or min(i.amount_fen) <> t.amount
-       order by t.seq`);
+       order by t.seq`,
+    );
   }
 
   /**
@@ -169,7 +191,9 @@ export class InvariantsRepository {
    * it received (less their corrections).
    */
   async communitiesOverAllocation(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       with paid as (${PAID_PER_CONTRACT}), committed as (
         select c.fund_year, c.community_code,
                sum(case when c.status = 'cancelled' or c.remainder_voided_on is not null then coalesce(p.paid_fen, 0)
@@ -190,19 +214,23 @@ export class InvariantsRepository {
         from committed m
         left join allocated a on a.fund_year = m.fund_year and a.community_code = m.community_code
        where m.committed_fen > coalesce(a.allocated_fen, 0)
-       order by m.fund_year, m.community_code`);
+       order by m.fund_year, m.community_code`,
+    );
   }
 
   /** [N 3.1.1(1)] Every opinion comes from a household registered in the campaign's community. */
   async opinionsFromOtherCommunities(db: Executor): Promise<Offender[]> {
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       select 'needs_opinion' as table_name, o.id,
              jsonb_build_object('campaignId', o.campaign_id, 'campaignCommunity', nc.community_code, 'householdId', o.household_id, 'householdCommunity', h.community_code) as detail
         from needs_opinion o
         join needs_campaign nc on nc.id = o.campaign_id
         left join household h on h.id = o.household_id
        where h.id is null or h.community_code <> nc.community_code
-       order by o.id`);
+       order by o.id`,
+    );
   }
 
   /**
@@ -213,12 +241,15 @@ export class InvariantsRepository {
     // The day an objection counts for is the day it was received (online: the day it is made;
     // paper: the day the community received it, possibly typed in later within the policy's
     // grace), so the window is checked on received_on, not on created_at.
-    return offenders(db, sql`
+    return offenders(
+      db,
+      sql`
       select 'decision_objection' as table_name, o.id,
              jsonb_build_object('noticeId', n.id, 'channel', o.channel, 'receivedOn', o.received_on::text,
                'createdOnChina', (o.created_at at time zone 'Asia/Shanghai')::date::text, 'postedOn', n.posted_on, 'windowEnd', n.window_end) as detail
         from decision_objection o join decision_notice n on n.id = o.notice_id
        where o.received_on < n.posted_on or o.received_on > n.window_end
-       order by o.id`);
+       order by o.id`,
+    );
   }
 }

@@ -38,15 +38,60 @@ interface CrossTableCheck {
 
 /** The cross-table rules, in the order they are reported (docs/invariants.md). */
 export const CROSS_TABLE_CHECKS: readonly CrossTableCheck[] = [
-  { name: 'one_live_contract_per_project', clause: '[N 4.1]', rule: 'at most one live contract per project', run: (r, db) => r.projectsWithSeveralLiveContracts(db) },
-  { name: 'contracts_within_project_budget', clause: '[N 4.1]', rule: "live contract amounts of a project ≤ its planned budget", run: (r, db) => r.projectsOverBudget(db) },
-  { name: 'paid_within_contract_amount', clause: '[N 3.3]', rule: 'paid ≤ contract amount (instalments and ledger)', run: (r, db) => r.contractsOverpaid(db) },
-  { name: 'instalments_sum_to_contract_amount', clause: '[N 3.3]', rule: "a contract's instalments sum to its amount", run: (r, db) => r.contractsWithInstalmentsNotSummingToAmount(db) },
-  { name: 'paid_instalment_has_one_transfer', clause: '[N 3.3]', rule: 'every paid instalment has exactly one ledger disbursement (and payout), every disbursement one paid instalment', run: (r, db) => r.instalmentsWithoutTheirTransfer(db) },
-  { name: 'payout_has_one_paid_instalment', clause: '[N 3.3]', rule: 'every payout transfer pays exactly one paid instalment', run: (r, db) => r.payoutsWithoutPaidInstalment(db) },
-  { name: 'commitments_within_allocation', clause: '[N 1]', rule: "a community's commitments ≤ its allocation", run: (r, db) => r.communitiesOverAllocation(db) },
-  { name: 'opinion_household_in_community', clause: '[N 3.1.1(1)]', rule: "every opinion's household registered in that community", run: (r, db) => r.opinionsFromOtherCommunities(db) },
-  { name: 'objection_within_window', clause: '[N 3.1.2(1)]', rule: 'no objection outside its window by its received date', run: (r, db) => r.objectionsOutsideWindow(db) },
+  {
+    name: 'one_live_contract_per_project',
+    clause: '[N 4.1]',
+    rule: 'at most one live contract per project',
+    run: (r, db) => r.projectsWithSeveralLiveContracts(db),
+  },
+  {
+    name: 'contracts_within_project_budget',
+    clause: '[N 4.1]',
+    rule: 'live contract amounts of a project ≤ its planned budget',
+    run: (r, db) => r.projectsOverBudget(db),
+  },
+  {
+    name: 'paid_within_contract_amount',
+    clause: '[N 3.3]',
+    rule: 'paid ≤ contract amount (instalments and ledger)',
+    run: (r, db) => r.contractsOverpaid(db),
+  },
+  {
+    name: 'instalments_sum_to_contract_amount',
+    clause: '[N 3.3]',
+    rule: "a contract's instalments sum to its amount",
+    run: (r, db) => r.contractsWithInstalmentsNotSummingToAmount(db),
+  },
+  {
+    name: 'paid_instalment_has_one_transfer',
+    clause: '[N 3.3]',
+    rule: 'every paid instalment has exactly one ledger disbursement (and payout), every disbursement one paid instalment',
+    run: (r, db) => r.instalmentsWithoutTheirTransfer(db),
+  },
+  {
+    name: 'payout_has_one_paid_instalment',
+    clause: '[N 3.3]',
+    rule: 'every payout transfer pays exactly one paid instalment',
+    run: (r, db) => r.payoutsWithoutPaidInstalment(db),
+  },
+  {
+    name: 'commitments_within_allocation',
+    clause: '[N 1]',
+    rule: "a community's commitments ≤ its allocation",
+    run: (r, db) => r.communitiesOverAllocation(db),
+  },
+  {
+    name: 'opinion_household_in_community',
+    clause: '[N 3.1.1(1)]',
+    rule: "every opinion's household registered in that community",
+    run: (r, db) => r.opinionsFromOtherCommunities(db),
+  },
+  {
+    name: 'objection_within_window',
+    clause: '[N 3.1.2(1)]',
+    rule: 'no objection outside its window by its received date',
+    run: (r, db) => r.objectionsOutsideWindow(db),
+  },
 ];
 
 export const describeOffender = (o: Offender) => `${o.table} ${o.id} ${JSON.stringify(o.detail)}`;
@@ -65,7 +110,11 @@ export class InvariantsService {
   ) {}
 
   async verifyAll(): Promise<VerifyAllReport> {
-    const checks: CheckResult[] = [await timed(() => this.ledgerCheck()), await timed(() => this.auditCheck()), ...(await this.crossTableChecks())];
+    const checks: CheckResult[] = [
+      await timed(() => this.ledgerCheck()),
+      await timed(() => this.auditCheck()),
+      ...(await this.crossTableChecks()),
+    ];
     return { ok: checks.every((c) => c.ok), checks };
   }
 
@@ -95,16 +144,33 @@ export class InvariantsService {
   private async ledgerCheck(): Promise<CheckResult> {
     const report = await this.ledger.verify();
     const base = { name: 'ledger', clause: '[N 1] [N 3.3]', offenders: report.problems.length };
-    if (report.ok) return { ...base, ok: true, message: `ledger:verify — ${report.accounts} accounts, ${report.transfers} transfers recomputed` };
-    return { ...base, ok: false, firstOffender: ledgerOffender(report.problems[0]!), message: `ledger:verify — ${report.problems[0]}${report.problems.length > 1 ? ` (${report.problems.length} problems)` : ''}` };
+    if (report.ok)
+      return { ...base, ok: true, message: `ledger:verify — ${report.accounts} accounts, ${report.transfers} transfers recomputed` };
+    return {
+      ...base,
+      ok: false,
+      firstOffender: ledgerOffender(report.problems[0]!),
+      message: `ledger:verify — ${report.problems[0]}${report.problems.length > 1 ? ` (${report.problems.length} problems)` : ''}`,
+    };
   }
 
   private async auditCheck(): Promise<CheckResult> {
     const result = await this.audit.verify();
     const base = { name: 'audit_chain', clause: 'spec §5', offenders: result.ok && result.headMatches ? 0 : 1 };
     if (result.ok && result.headMatches) return { ...base, ok: true, message: `audit:verify — ${result.count} events chained` };
-    if (result.ok) return { ...base, ok: false, firstOffender: { table: 'audit_head', id: '1', detail: { events: result.count } }, message: 'audit:verify — the events are intact but the stored head does not match them' };
-    return { ...base, ok: false, firstOffender: { table: 'audit_event', id: String(result.brokenSeq), detail: { reason: result.reason } }, message: `audit:verify — chain broken at event #${result.brokenSeq}: ${result.reason}` };
+    if (result.ok)
+      return {
+        ...base,
+        ok: false,
+        firstOffender: { table: 'audit_head', id: '1', detail: { events: result.count } },
+        message: 'audit:verify — the events are intact but the stored head does not match them',
+      };
+    return {
+      ...base,
+      ok: false,
+      firstOffender: { table: 'audit_event', id: String(result.brokenSeq), detail: { reason: result.reason } },
+      message: `audit:verify — chain broken at event #${result.brokenSeq}: ${result.reason}`,
+    };
   }
 }
 
@@ -130,8 +196,14 @@ export function verifyAll(db: Db): Promise<VerifyAllReport> {
 
 /** The report as printed by `npm run verify`: one line per check, then the verdict. */
 export function formatReport(report: VerifyAllReport): string[] {
-  const lines = report.checks.map((c) => `${c.ok ? 'OK  ' : 'FAIL'} ${c.name} ${c.clause}: ${c.message}${c.ms !== undefined ? ` (${c.ms} ms)` : ''}`);
+  const lines = report.checks.map(
+    (c) => `${c.ok ? 'OK  ' : 'FAIL'} ${c.name} ${c.clause}: ${c.message}${c.ms !== undefined ? ` (${c.ms} ms)` : ''}`,
+  );
   const failed = report.checks.filter((c) => !c.ok);
-  lines.push(failed.length === 0 ? `verify OK: ${report.checks.length} checks passed` : `verify FAILED: ${failed.length} of ${report.checks.length} checks; first offending row: ${failed[0]!.firstOffender ? describeOffender(failed[0]!.firstOffender) : failed[0]!.name}`);
+  lines.push(
+    failed.length === 0
+      ? `verify OK: ${report.checks.length} checks passed`
+      : `verify FAILED: ${failed.length} of ${report.checks.length} checks; first offending row: ${failed[0]!.firstOffender ? describeOffender(failed[0]!.firstOffender) : failed[0]!.name}`,
+  );
   return lines;
 }

@@ -64,13 +64,25 @@ export function summarise(rows: AllocationRow[], tiers: Tier[]) {
     .sort((a, b) => b.stars - a.stars)
     .map((t) => {
       const at = rows.filter((r) => r.stars === t.stars);
-      return { stars: t.stars, quota: t.quota, count: at.length, amountFen: t.amountFen, totalFen: at.reduce((s, r) => s + r.amountFen, 0) };
+      return {
+        stars: t.stars,
+        quota: t.quota,
+        count: at.length,
+        amountFen: t.amountFen,
+        totalFen: at.reduce((s, r) => s + r.amountFen, 0),
+      };
     });
   const districts = new Map<string, DistrictTotal>();
   for (const r of rows) {
     let d = districts.get(r.districtCode);
     if (!d) {
-      d = { districtCode: r.districtCode, districtName: r.districtName, count: 0, totalFen: 0, byStars: levels.map((l) => ({ stars: l.stars, count: 0, totalFen: 0 })) };
+      d = {
+        districtCode: r.districtCode,
+        districtName: r.districtName,
+        count: 0,
+        totalFen: 0,
+        byStars: levels.map((l) => ({ stars: l.stars, count: 0, totalFen: 0 })),
+      };
       districts.set(r.districtCode, d);
     }
     d.count++;

@@ -38,7 +38,14 @@ export class AllocationsService {
     if (!root) throw new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
     const { policy, tiers, rows: all, budgetFen } = await this.compute(this.db, fundYear, root);
     const rows = all.filter((r) => pathInScope(actor.scopePath, r.path));
-    const posted = new Map((await this.ledger.existingTransfers(this.db, rows.map((r) => allocationTransferId(fundYear, r.communityCode)))).map((t) => [t.id, t.amount]));
+    const posted = new Map(
+      (
+        await this.ledger.existingTransfers(
+          this.db,
+          rows.map((r) => allocationTransferId(fundYear, r.communityCode)),
+        )
+      ).map((t) => [t.id, t.amount]),
+    );
     const summary = summarise(rows, tiers);
     const postedFen = [...posted.values()].reduce((s, a) => s + a, 0);
     return {
@@ -58,7 +65,11 @@ export class AllocationsService {
     requirePermission(actor, 'allocations:confirm');
     const root = actor.scopePath;
     if (!root || root.includes('/')) {
-      throw new DomainError('FORBIDDEN', { zh: '只有市级财政部门可以确认资金下达', en: 'Only the city finance bureau confirms the appropriation' }, { kind: 'forbidden' });
+      throw new DomainError(
+        'FORBIDDEN',
+        { zh: '只有市级财政部门可以确认资金下达', en: 'Only the city finance bureau confirms the appropriation' },
+        { kind: 'forbidden' },
+      );
     }
     return this.db.transaction((tx) => this.appropriate(tx, actor, fundYear, root, expectedTotalFen));
   }
@@ -70,12 +81,19 @@ export class AllocationsService {
     const { tiers, rows, budgetFen } = await this.compute(tx, fundYear, root);
     const summary = summarise(rows, tiers);
     if (rows.length === 0) {
-      throw new DomainError('NO_RATINGS', { zh: `${policy.ratingYear} 年度尚无星级评定，无法下达资金`, en: `No ratings for ${policy.ratingYear}` }, { kind: 'rule', clause: '[N 1]' });
+      throw new DomainError(
+        'NO_RATINGS',
+        { zh: `${policy.ratingYear} 年度尚无星级评定，无法下达资金`, en: `No ratings for ${policy.ratingYear}` },
+        { kind: 'rule', clause: '[N 1]' },
+      );
     }
     if (expectedTotalFen !== undefined && expectedTotalFen !== summary.totalFen) {
       throw new DomainError(
         'ALLOCATION_CHANGED',
-        { zh: `下达总额已变为 ${formatFen(fen(summary.totalFen))}，与审核时的 ${formatFen(fen(expectedTotalFen))} 不符，请重新审核`, en: 'The total changed since the review; review again' },
+        {
+          zh: `下达总额已变为 ${formatFen(fen(summary.totalFen))}，与审核时的 ${formatFen(fen(expectedTotalFen))} 不符，请重新审核`,
+          en: 'The total changed since the review; review again',
+        },
         { kind: 'conflict', details: { expectedTotalFen, totalFen: summary.totalFen } },
       );
     }
@@ -83,18 +101,28 @@ export class AllocationsService {
     if (over) {
       throw new DomainError(
         'RATING_QUOTA_EXCEEDED',
-        { zh: `${over.stars}星社区 ${over.count} 个，超过名额 ${over.quota} 个`, en: `${over.count} communities at ${over.stars} stars exceed the quota of ${over.quota}` },
+        {
+          zh: `${over.stars}星社区 ${over.count} 个，超过名额 ${over.quota} 个`,
+          en: `${over.count} communities at ${over.stars} stars exceed the quota of ${over.quota}`,
+        },
         { kind: 'rule', clause: '[N 1]', details: { stars: over.stars, quota: over.quota, count: over.count } },
       );
     }
     if (summary.totalFen > budgetFen) {
-      throw new DomainError('ALLOCATION_OVER_BUDGET', { zh: '下达总额超过年度专项资金预算', en: 'The appropriation exceeds the year\'s budget' }, { kind: 'rule', clause: '[N 1]' });
+      throw new DomainError(
+        'ALLOCATION_OVER_BUDGET',
+        { zh: '下达总额超过年度专项资金预算', en: "The appropriation exceeds the year's budget" },
+        { kind: 'rule', clause: '[N 1]' },
+      );
     }
     const result = await this.ledger.allocateMany(
       tx,
       fundYear,
       rows.map((r) => ({
-        id: allocationTransferId(fundYear, r.communityCode), communityCode: r.communityCode, communityPath: r.path, amount: r.amountFen,
+        id: allocationTransferId(fundYear, r.communityCode),
+        communityCode: r.communityCode,
+        communityPath: r.path,
+        amount: r.amountFen,
         reference: `${fundYear} 年度资金下达（${policy.ratingYear} 年 ${r.stars} 星）`,
       })),
       actor,
@@ -112,7 +140,13 @@ export class AllocationsService {
 
 function rowView(r: AllocationRow) {
   return {
-    communityCode: r.communityCode, communityName: r.communityName, streetCode: r.streetCode, streetName: r.streetName,
-    districtCode: r.districtCode, districtName: r.districtName, stars: r.stars, amountFen: r.amountFen,
+    communityCode: r.communityCode,
+    communityName: r.communityName,
+    streetCode: r.streetCode,
+    streetName: r.streetName,
+    districtCode: r.districtCode,
+    districtName: r.districtName,
+    stars: r.stars,
+    amountFen: r.amountFen,
   };
 }

@@ -27,7 +27,12 @@ const add = (a: Figures, b: Figures) => {
 /** A community account's money (or a sum of accounts'): allocated = committed (outstanding) + paid + available. */
 export function figuresOf(a: Pick<AccountRow, 'creditsPosted' | 'debitsPosted' | 'debitsPending'>, disbursed: number): Figures {
   const corrected = a.debitsPosted - disbursed;
-  return { allocated: a.creditsPosted - corrected, committed: a.debitsPending, paid: disbursed, available: a.creditsPosted - a.debitsPosted - a.debitsPending };
+  return {
+    allocated: a.creditsPosted - corrected,
+    committed: a.debitsPending,
+    paid: disbursed,
+    available: a.creditsPosted - a.debitsPosted - a.debitsPending,
+  };
 }
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
@@ -88,16 +93,29 @@ export class FundsService {
     const policy = await this.policy.forYear(fundYear);
     const levels = policy.tiers.map((t) => t.stars).sort((a, b) => b - a);
     // Summed in the database per district and star level; rated communities only.
-    const sums = await this.ledger.communityMoneyByDistrictAndStars(this.db, fundYear, prefix, this.ratings.ratedRelation(policy.ratingYear, prefix));
+    const sums = await this.ledger.communityMoneyByDistrictAndStars(
+      this.db,
+      fundYear,
+      prefix,
+      this.ratings.ratedRelation(policy.ratingYear, prefix),
+    );
     const names = await this.regions.namesOf(sums.map((r) => r.districtCode));
     // Districts in the order of their first account, as when accounts were walked in id order.
     const first = new Map<string, number>();
     for (const r of sums) first.set(r.districtCode, Math.min(first.get(r.districtCode) ?? r.firstAccountId, r.firstAccountId));
-    const districts = new Map<string, { districtCode: string; districtName: string; byStars: (Figures & { stars: number; communities: number })[]; total: Figures }>();
+    const districts = new Map<
+      string,
+      { districtCode: string; districtName: string; byStars: (Figures & { stars: number; communities: number })[]; total: Figures }
+    >();
     for (const r of [...sums].sort((a, b) => first.get(a.districtCode)! - first.get(b.districtCode)!)) {
       let d = districts.get(r.districtCode);
       if (!d) {
-        d = { districtCode: r.districtCode, districtName: names.get(r.districtCode)?.name ?? r.districtCode, byStars: levels.map((s) => ({ stars: s, communities: 0, ...zero() })), total: zero() };
+        d = {
+          districtCode: r.districtCode,
+          districtName: names.get(r.districtCode)?.name ?? r.districtCode,
+          byStars: levels.map((s) => ({ stars: s, communities: 0, ...zero() })),
+          total: zero(),
+        };
         districts.set(r.districtCode, d);
       }
       const figures = figuresOf(r, r.disbursed);
@@ -126,24 +144,62 @@ export class FundsService {
     const buffer = await buildWorkbook([
       {
         name: '资金汇总',
-        columns: [{ header: '区域代码', key: 'code' }, { header: '名称', key: 'name', width: 24 }, { header: '社区数', key: 'communities', width: 10 },
-          money('allocated', '下达（元）'), money('committed', '合同占用（元）'), money('paid', '已拨付（元）'), money('available', '可用（元）')],
+        columns: [
+          { header: '区域代码', key: 'code' },
+          { header: '名称', key: 'name', width: 24 },
+          { header: '社区数', key: 'communities', width: 10 },
+          money('allocated', '下达（元）'),
+          money('committed', '合同占用（元）'),
+          money('paid', '已拨付（元）'),
+          money('available', '可用（元）'),
+        ],
         rows: table.rows.map((r) => ({ ...r })),
         totals: { code: '', name: `${table.region.name}合计`, ...table.total },
       },
       {
         name: '区县×星级',
-        columns: [{ header: '区县', key: 'district', width: 16 }, { header: '星级', key: 'stars', width: 8 }, { header: '社区数', key: 'communities', width: 10 },
-          money('allocated', '下达（元）'), money('committed', '合同占用（元）'), money('paid', '已拨付（元）'), money('available', '可用（元）')],
-        rows: stars.rows.flatMap((d) => d.byStars.map((b) => ({ district: d.districtName, stars: `${b.stars}星`, communities: b.communities, allocated: b.allocated, committed: b.committed, paid: b.paid, available: b.available }))),
+        columns: [
+          { header: '区县', key: 'district', width: 16 },
+          { header: '星级', key: 'stars', width: 8 },
+          { header: '社区数', key: 'communities', width: 10 },
+          money('allocated', '下达（元）'),
+          money('committed', '合同占用（元）'),
+          money('paid', '已拨付（元）'),
+          money('available', '可用（元）'),
+        ],
+        rows: stars.rows.flatMap((d) =>
+          d.byStars.map((b) => ({
+            district: d.districtName,
+            stars: `${b.stars}星`,
+            communities: b.communities,
+            allocated: b.allocated,
+            committed: b.committed,
+            paid: b.paid,
+            available: b.available,
+          })),
+        ),
       },
       {
         name: '转账明细',
-        columns: [{ header: '编号', key: 'id', width: 30 }, { header: '类型', key: 'code', width: 14 }, { header: '借方', key: 'debit', width: 28 }, { header: '贷方', key: 'credit', width: 28 },
-          money('amount', '金额（元）'), { header: '摘要', key: 'reference', width: 36 }, { header: '经办', key: 'actorName' }, { header: '时间', key: 'createdAt', width: 24 }],
+        columns: [
+          { header: '编号', key: 'id', width: 30 },
+          { header: '类型', key: 'code', width: 14 },
+          { header: '借方', key: 'debit', width: 28 },
+          { header: '贷方', key: 'credit', width: 28 },
+          money('amount', '金额（元）'),
+          { header: '摘要', key: 'reference', width: 36 },
+          { header: '经办', key: 'actorName' },
+          { header: '时间', key: 'createdAt', width: 24 },
+        ],
         rows: transfers.items.map((t) => ({
-          id: t.id, code: TRANSFER_CODE_LABELS[t.code], debit: `${ACCOUNT_KIND_LABELS[t.debit.kind]} ${t.debit.ref}`.trim(), credit: `${ACCOUNT_KIND_LABELS[t.credit.kind]} ${t.credit.ref}`.trim(),
-          amount: t.amount, reference: t.reference, actorName: t.actorName, createdAt: t.createdAt,
+          id: t.id,
+          code: TRANSFER_CODE_LABELS[t.code],
+          debit: `${ACCOUNT_KIND_LABELS[t.debit.kind]} ${t.debit.ref}`.trim(),
+          credit: `${ACCOUNT_KIND_LABELS[t.credit.kind]} ${t.credit.ref}`.trim(),
+          amount: t.amount,
+          reference: t.reference,
+          actorName: t.actorName,
+          createdAt: t.createdAt,
         })),
       },
     ]);

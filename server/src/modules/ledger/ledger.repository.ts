@@ -35,7 +35,6 @@ export const toTransferRecord = (t: TransferRow): TransferRecord => ({
   reference: t.reference,
 });
 
-
 export class LedgerRepository {
   /** Creates the accounts that do not exist yet (concurrent creators wait on the unique key). */
   async ensureAccounts(db: Executor, rows: (AccountKey & { regionPath: string; limitFen?: number | null })[]): Promise<void> {
@@ -44,7 +43,11 @@ export class LedgerRepository {
     for (let i = 0; i < sorted.length; i += 500) {
       await db
         .insert(ledgerAccount)
-        .values(sorted.slice(i, i + 500).map((r) => ({ fundYear: r.fundYear, kind: r.kind, ref: r.ref, regionPath: r.regionPath, limitFen: r.limitFen ?? null })))
+        .values(
+          sorted
+            .slice(i, i + 500)
+            .map((r) => ({ fundYear: r.fundYear, kind: r.kind, ref: r.ref, regionPath: r.regionPath, limitFen: r.limitFen ?? null })),
+        )
         .onConflictDoNothing();
     }
   }
@@ -65,7 +68,9 @@ export class LedgerRepository {
         ...(await db
           .select()
           .from(ledgerAccount)
-          .where(and(eq(ledgerAccount.fundYear, fundYear), eq(ledgerAccount.kind, kind), inArray(ledgerAccount.ref, refs.slice(i, i + 1000))))),
+          .where(
+            and(eq(ledgerAccount.fundYear, fundYear), eq(ledgerAccount.kind, kind), inArray(ledgerAccount.ref, refs.slice(i, i + 1000))),
+          )),
       );
     }
     return out;
@@ -84,7 +89,12 @@ export class LedgerRepository {
   async setBalances(tx: Executor, a: AccountState): Promise<void> {
     await tx
       .update(ledgerAccount)
-      .set({ debitsPosted: a.debitsPosted, creditsPosted: a.creditsPosted, debitsPending: a.debitsPending, creditsPending: a.creditsPending })
+      .set({
+        debitsPosted: a.debitsPosted,
+        creditsPosted: a.creditsPosted,
+        debitsPending: a.debitsPending,
+        creditsPending: a.creditsPending,
+      })
       .where(eq(ledgerAccount.id, a.id));
   }
 
@@ -95,24 +105,40 @@ export class LedgerRepository {
   async transfersByIds(db: Executor, ids: string[]): Promise<TransferRow[]> {
     if (ids.length === 0) return [];
     const out: TransferRow[] = [];
-    for (let i = 0; i < ids.length; i += 1000) out.push(...(await db.select().from(ledgerTransfer).where(inArray(ledgerTransfer.id, ids.slice(i, i + 1000)))));
+    for (let i = 0; i < ids.length; i += 1000)
+      out.push(
+        ...(await db
+          .select()
+          .from(ledgerTransfer)
+          .where(inArray(ledgerTransfer.id, ids.slice(i, i + 1000)))),
+      );
     return out;
   }
 
   /** Sum already posted or voided against a pending transfer. */
   async resolvedAmount(db: Executor, pendingId: string): Promise<number> {
-    const rows = await db.select({ s: sql<number>`coalesce(sum(${ledgerTransfer.amount}), 0)`.mapWith(Number) }).from(ledgerTransfer).where(eq(ledgerTransfer.pendingId, pendingId));
+    const rows = await db
+      .select({ s: sql<number>`coalesce(sum(${ledgerTransfer.amount}), 0)`.mapWith(Number) })
+      .from(ledgerTransfer)
+      .where(eq(ledgerTransfer.pendingId, pendingId));
     return rows[0]?.s ?? 0;
   }
 
   async correctedAmount(db: Executor, correctsId: string): Promise<number> {
-    const rows = await db.select({ s: sql<number>`coalesce(sum(${ledgerTransfer.amount}), 0)`.mapWith(Number) }).from(ledgerTransfer).where(eq(ledgerTransfer.correctsId, correctsId));
+    const rows = await db
+      .select({ s: sql<number>`coalesce(sum(${ledgerTransfer.amount}), 0)`.mapWith(Number) })
+      .from(ledgerTransfer)
+      .where(eq(ledgerTransfer.correctsId, correctsId));
     return rows[0]?.s ?? 0;
   }
 
   /** Inserts unless the id exists; false when another transaction (or an earlier call) holds it. */
   async insertTransfer(tx: Executor, row: typeof ledgerTransfer.$inferInsert): Promise<boolean> {
-    const inserted = await tx.insert(ledgerTransfer).values(row).onConflictDoNothing({ target: ledgerTransfer.id }).returning({ id: ledgerTransfer.id });
+    const inserted = await tx
+      .insert(ledgerTransfer)
+      .values(row)
+      .onConflictDoNothing({ target: ledgerTransfer.id })
+      .returning({ id: ledgerTransfer.id });
     return inserted.length === 1;
   }
 
@@ -127,7 +153,11 @@ export class LedgerRepository {
   async accountsUnder(db: Executor, fundYear: number, pathPrefix: string, kinds?: AccountKind[]): Promise<AccountRow[]> {
     const conditions: SQL[] = [eq(ledgerAccount.fundYear, fundYear), underPath(ledgerAccount.regionPath, pathPrefix)];
     if (kinds?.length) conditions.push(inArray(ledgerAccount.kind, kinds));
-    return db.select().from(ledgerAccount).where(and(...conditions)).orderBy(asc(ledgerAccount.id));
+    return db
+      .select()
+      .from(ledgerAccount)
+      .where(and(...conditions))
+      .orderBy(asc(ledgerAccount.id));
   }
 
   /** Per community account: the sum disbursed (posted commitments), to split debits into paid and corrected. */
@@ -136,7 +166,14 @@ export class LedgerRepository {
       .select({ id: ledgerTransfer.debitAccountId, s: sql<number>`sum(${ledgerTransfer.amount})`.mapWith(Number) })
       .from(ledgerTransfer)
       .innerJoin(ledgerAccount, eq(ledgerAccount.id, ledgerTransfer.debitAccountId))
-      .where(and(eq(ledgerTransfer.fundYear, fundYear), eq(ledgerTransfer.code, 'disbursement'), eq(ledgerAccount.kind, 'community_available'), underPath(ledgerAccount.regionPath, pathPrefix)))
+      .where(
+        and(
+          eq(ledgerTransfer.fundYear, fundYear),
+          eq(ledgerTransfer.code, 'disbursement'),
+          eq(ledgerAccount.kind, 'community_available'),
+          underPath(ledgerAccount.regionPath, pathPrefix),
+        ),
+      )
       .groupBy(ledgerTransfer.debitAccountId);
     return new Map(rows.map((r) => [r.id, r.s]));
   }
@@ -162,11 +199,26 @@ export class LedgerRepository {
         coalesce(sum(d.amount), 0)::bigint as disbursed
       from acc join (${groups}) g on g.community_code = acc.ref left join disbursed d on d.id = acc.id
       group by g.district_code, g.stars`)) as unknown as {
-      rows: { district_code: string; stars: number; first_id: number; communities: number; credits_posted: number; debits_posted: number; debits_pending: number; disbursed: number }[];
+      rows: {
+        district_code: string;
+        stars: number;
+        first_id: number;
+        communities: number;
+        credits_posted: number;
+        debits_posted: number;
+        debits_pending: number;
+        disbursed: number;
+      }[];
     };
     return result.rows.map((r) => ({
-      districtCode: r.district_code, stars: Number(r.stars), firstAccountId: Number(r.first_id), communities: Number(r.communities),
-      creditsPosted: Number(r.credits_posted), debitsPosted: Number(r.debits_posted), debitsPending: Number(r.debits_pending), disbursed: Number(r.disbursed),
+      districtCode: r.district_code,
+      stars: Number(r.stars),
+      firstAccountId: Number(r.first_id),
+      communities: Number(r.communities),
+      creditsPosted: Number(r.credits_posted),
+      debitsPosted: Number(r.debits_posted),
+      debitsPending: Number(r.debits_pending),
+      disbursed: Number(r.disbursed),
     }));
   }
 
@@ -175,25 +227,40 @@ export class LedgerRepository {
     const accountIds = db
       .select({ id: ledgerAccount.id })
       .from(ledgerAccount)
-      .where(and(eq(ledgerAccount.fundYear, filter.fundYear), underPath(ledgerAccount.regionPath, filter.pathPrefix), ...(filter.accountId ? [eq(ledgerAccount.id, filter.accountId)] : [])));
+      .where(
+        and(
+          eq(ledgerAccount.fundYear, filter.fundYear),
+          underPath(ledgerAccount.regionPath, filter.pathPrefix),
+          ...(filter.accountId ? [eq(ledgerAccount.id, filter.accountId)] : []),
+        ),
+      );
     const where = and(
       eq(ledgerTransfer.fundYear, filter.fundYear),
       or(inArray(ledgerTransfer.debitAccountId, accountIds), inArray(ledgerTransfer.creditAccountId, accountIds)),
     );
     const [items, totals] = await Promise.all([
       db.select().from(ledgerTransfer).where(where).orderBy(desc(ledgerTransfer.seq)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(ledgerTransfer).where(where),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(ledgerTransfer)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
 
   async accountsByIds(db: Executor, ids: number[]): Promise<AccountRow[]> {
     if (ids.length === 0) return [];
-    return db.select().from(ledgerAccount).where(inArray(ledgerAccount.id, [...new Set(ids)]));
+    return db
+      .select()
+      .from(ledgerAccount)
+      .where(inArray(ledgerAccount.id, [...new Set(ids)]));
   }
 
   async countTransfers(db: Executor, fundYear: number, code: TransferRecord['code']): Promise<number> {
-    const rows = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(ledgerTransfer).where(and(eq(ledgerTransfer.fundYear, fundYear), eq(ledgerTransfer.code, code)));
+    const rows = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(ledgerTransfer)
+      .where(and(eq(ledgerTransfer.fundYear, fundYear), eq(ledgerTransfer.code, code)));
     return rows[0]?.n ?? 0;
   }
 }
@@ -203,7 +270,10 @@ export async function setManyBalances(tx: Executor, accounts: AccountState[]): P
   for (let i = 0; i < accounts.length; i += 500) {
     const values = accounts
       .slice(i, i + 500)
-      .map((a) => sql`(${a.id}::bigint, ${a.debitsPosted}::bigint, ${a.creditsPosted}::bigint, ${a.debitsPending}::bigint, ${a.creditsPending}::bigint)`);
+      .map(
+        (a) =>
+          sql`(${a.id}::bigint, ${a.debitsPosted}::bigint, ${a.creditsPosted}::bigint, ${a.debitsPending}::bigint, ${a.creditsPending}::bigint)`,
+      );
     await tx.execute(sql`update ledger_account as a
       set debits_posted = v.dp, credits_posted = v.cp, debits_pending = v.dpe, credits_pending = v.cpe
       from (values ${sql.join(values, sql`, `)}) as v(id, dp, cp, dpe, cpe)
@@ -214,7 +284,13 @@ export async function setManyBalances(tx: Executor, accounts: AccountState[]): P
 export async function insertTransfers(tx: Executor, rows: (typeof ledgerTransfer.$inferInsert)[]): Promise<number> {
   let n = 0;
   for (let i = 0; i < rows.length; i += 500) {
-    n += (await tx.insert(ledgerTransfer).values(rows.slice(i, i + 500)).onConflictDoNothing({ target: ledgerTransfer.id }).returning({ id: ledgerTransfer.id })).length;
+    n += (
+      await tx
+        .insert(ledgerTransfer)
+        .values(rows.slice(i, i + 500))
+        .onConflictDoNothing({ target: ledgerTransfer.id })
+        .returning({ id: ledgerTransfer.id })
+    ).length;
   }
   return n;
 }

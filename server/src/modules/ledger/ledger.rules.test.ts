@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LedgerModel, checkInvariants, decideTransfer, recomputeBalances, type TransferRecord, type TransferRequest } from './ledger.rules.js';
+import {
+  LedgerModel,
+  checkInvariants,
+  decideTransfer,
+  recomputeBalances,
+  type TransferRecord,
+  type TransferRequest,
+} from './ledger.rules.js';
 
 /** A small ledger: one pool, three communities, four contracts, paid-out and two fee accounts. */
 function fixture() {
   const m = new LedgerModel();
   const pool = m.openAccount('fund_pool');
   const communities = [m.openAccount('community_available'), m.openAccount('community_available'), m.openAccount('community_available')];
-  const contracts = [m.openAccount('contract', 30_000), m.openAccount('contract', 50_000), m.openAccount('contract', 80_000), m.openAccount('contract', 10_000)];
+  const contracts = [
+    m.openAccount('contract', 30_000),
+    m.openAccount('contract', 50_000),
+    m.openAccount('contract', 80_000),
+    m.openAccount('contract', 10_000),
+  ];
   const paidOut = m.openAccount('paid_out');
   const feeSource = m.openAccount('evaluation_fee');
   const feeSpent = m.openAccount('evaluation_fee');
@@ -41,8 +53,9 @@ function independentCheck(f: ReturnType<typeof fixture>) {
   const ts = f.m.transfers;
   const byId = new Map(ts.map((t) => [t.id, t]));
   for (const c of f.communities) {
-    const allocated = ts.filter((t) => t.code === 'allocation' && t.creditAccountId === c).reduce((s, t) => s + t.amount, 0)
-      - ts.filter((t) => t.code === 'correction' && t.debitAccountId === c).reduce((s, t) => s + t.amount, 0);
+    const allocated =
+      ts.filter((t) => t.code === 'allocation' && t.creditAccountId === c).reduce((s, t) => s + t.amount, 0) -
+      ts.filter((t) => t.code === 'correction' && t.debitAccountId === c).reduce((s, t) => s + t.amount, 0);
     const committed = ts.filter((t) => t.kind === 'pending' && t.debitAccountId === c).reduce((s, t) => s + t.amount, 0);
     const released = ts.filter((t) => t.kind === 'void_pending' && t.debitAccountId === c).reduce((s, t) => s + t.amount, 0);
     // commitments (outstanding + paid) never exceed the allocation
@@ -87,29 +100,87 @@ describe('ledger model, random sequences (fast-check)', () => {
           const posted = f.m.transfers.filter((t) => t.kind === 'posted' && t.code !== 'correction');
           switch (o.t) {
             case 'allocate':
-              request = { id, kind: 'posted', code: 'allocation', debitAccountId: f.pool, creditAccountId: f.communities[o.c]!, amount: o.amount, reference: 'a' };
+              request = {
+                id,
+                kind: 'posted',
+                code: 'allocation',
+                debitAccountId: f.pool,
+                creditAccountId: f.communities[o.c]!,
+                amount: o.amount,
+                reference: 'a',
+              };
               break;
             case 'commit':
-              request = { id, kind: 'pending', code: 'commitment', debitAccountId: f.communities[o.c]!, creditAccountId: f.contracts[o.k]!, amount: o.amount, reference: 'c' };
+              request = {
+                id,
+                kind: 'pending',
+                code: 'commitment',
+                debitAccountId: f.communities[o.c]!,
+                creditAccountId: f.contracts[o.k]!,
+                amount: o.amount,
+                reference: 'c',
+              };
               break;
             case 'post':
-              if (pendings.length) request = { id, kind: 'post_pending', code: 'disbursement', pendingId: pendings[o.p % pendings.length]!.id, ...(o.amount === null ? {} : { amount: o.amount }), reference: 'p' };
+              if (pendings.length)
+                request = {
+                  id,
+                  kind: 'post_pending',
+                  code: 'disbursement',
+                  pendingId: pendings[o.p % pendings.length]!.id,
+                  ...(o.amount === null ? {} : { amount: o.amount }),
+                  reference: 'p',
+                };
               break;
             case 'void':
-              if (pendings.length) request = { id, kind: 'void_pending', code: 'release', pendingId: pendings[o.p % pendings.length]!.id, reference: 'v' };
+              if (pendings.length)
+                request = { id, kind: 'void_pending', code: 'release', pendingId: pendings[o.p % pendings.length]!.id, reference: 'v' };
               break;
             case 'payout':
-              request = { id, kind: 'posted', code: 'payout', debitAccountId: f.contracts[o.k]!, creditAccountId: f.paidOut, amount: o.amount, reference: 'o' };
+              request = {
+                id,
+                kind: 'posted',
+                code: 'payout',
+                debitAccountId: f.contracts[o.k]!,
+                creditAccountId: f.paidOut,
+                amount: o.amount,
+                reference: 'o',
+              };
               break;
             case 'fee':
               request = o.onFund
-                ? { id, kind: 'posted', code: 'evaluation_fee', debitAccountId: f.communities[0]!, creditAccountId: f.paidOut, amount: o.amount, reference: 'f' }
-                : { id, kind: 'posted', code: 'evaluation_fee', debitAccountId: f.feeSource, creditAccountId: f.feeSpent, amount: o.amount, reference: 'f' };
+                ? {
+                    id,
+                    kind: 'posted',
+                    code: 'evaluation_fee',
+                    debitAccountId: f.communities[0]!,
+                    creditAccountId: f.paidOut,
+                    amount: o.amount,
+                    reference: 'f',
+                  }
+                : {
+                    id,
+                    kind: 'posted',
+                    code: 'evaluation_fee',
+                    debitAccountId: f.feeSource,
+                    creditAccountId: f.feeSpent,
+                    amount: o.amount,
+                    reference: 'f',
+                  };
               break;
             case 'correct':
               if (posted.length) {
                 const target = posted[o.p % posted.length]!;
-                request = { id, kind: 'posted', code: 'correction', debitAccountId: target.creditAccountId, creditAccountId: target.debitAccountId, amount: o.amount, correctsId: target.id, reference: 'x' };
+                request = {
+                  id,
+                  kind: 'posted',
+                  code: 'correction',
+                  debitAccountId: target.creditAccountId,
+                  creditAccountId: target.debitAccountId,
+                  amount: o.amount,
+                  correctsId: target.id,
+                  reference: 'x',
+                };
               }
               break;
             case 'retry': {
@@ -160,16 +231,52 @@ describe('ledger model, random sequences (fast-check)', () => {
 describe('ledger decisions', () => {
   it('refuses a commitment beyond the allocation, naming [N 1]', () => {
     const f = fixture();
-    expect(f.m.submit({ id: 'a', kind: 'posted', code: 'allocation', debitAccountId: f.pool, creditAccountId: f.communities[0]!, amount: 20_000, reference: '' }).status).toBe('created');
-    const r = f.m.submit({ id: 'c', kind: 'pending', code: 'commitment', debitAccountId: f.communities[0]!, creditAccountId: f.contracts[2]!, amount: 20_001, reference: '' });
+    expect(
+      f.m.submit({
+        id: 'a',
+        kind: 'posted',
+        code: 'allocation',
+        debitAccountId: f.pool,
+        creditAccountId: f.communities[0]!,
+        amount: 20_000,
+        reference: '',
+      }).status,
+    ).toBe('created');
+    const r = f.m.submit({
+      id: 'c',
+      kind: 'pending',
+      code: 'commitment',
+      debitAccountId: f.communities[0]!,
+      creditAccountId: f.contracts[2]!,
+      amount: 20_001,
+      reference: '',
+    });
     expect(r.status === 'refused' && [r.violation.code, r.violation.clause]).toEqual(['ALLOCATION_EXCEEDED', '[N 1]']);
   });
 
   it('posts a commitment in parts, then voids the rest, and refuses a further post with PENDING_RESOLVED', () => {
     const f = fixture();
-    f.m.submit({ id: 'a', kind: 'posted', code: 'allocation', debitAccountId: f.pool, creditAccountId: f.communities[0]!, amount: 100_000, reference: '' });
-    f.m.submit({ id: 'c', kind: 'pending', code: 'commitment', debitAccountId: f.communities[0]!, creditAccountId: f.contracts[1]!, amount: 50_000, reference: '' });
-    expect(f.m.submit({ id: 'p1', kind: 'post_pending', code: 'disbursement', pendingId: 'c', amount: 20_000, reference: '' }).status).toBe('created');
+    f.m.submit({
+      id: 'a',
+      kind: 'posted',
+      code: 'allocation',
+      debitAccountId: f.pool,
+      creditAccountId: f.communities[0]!,
+      amount: 100_000,
+      reference: '',
+    });
+    f.m.submit({
+      id: 'c',
+      kind: 'pending',
+      code: 'commitment',
+      debitAccountId: f.communities[0]!,
+      creditAccountId: f.contracts[1]!,
+      amount: 50_000,
+      reference: '',
+    });
+    expect(f.m.submit({ id: 'p1', kind: 'post_pending', code: 'disbursement', pendingId: 'c', amount: 20_000, reference: '' }).status).toBe(
+      'created',
+    );
     const over = f.m.submit({ id: 'p2', kind: 'post_pending', code: 'disbursement', pendingId: 'c', amount: 30_001, reference: '' });
     expect(over.status === 'refused' && over.violation.code).toBe('PENDING_AMOUNT_EXCEEDED');
     const v = f.m.submit({ id: 'v', kind: 'void_pending', code: 'release', pendingId: 'c', reference: '' });
@@ -183,13 +290,32 @@ describe('ledger decisions', () => {
   it('refuses money leaving the fund other than along its route ([N 4.1])', () => {
     const f = fixture();
     const accounts = f.m.accounts;
-    const d = decideTransfer({ id: 'x', kind: 'posted', code: 'allocation', debitAccountId: f.communities[0]!, creditAccountId: f.paidOut, amount: 1, reference: '' }, { accounts });
+    const d = decideTransfer(
+      {
+        id: 'x',
+        kind: 'posted',
+        code: 'allocation',
+        debitAccountId: f.communities[0]!,
+        creditAccountId: f.paidOut,
+        amount: 1,
+        reference: '',
+      },
+      { accounts },
+    );
     expect(!d.ok && d.violation.clause).toBe('[N 4.1]');
   });
 
   it('recomputes balances from transfers alone and detects a tampered balance', () => {
     const f = fixture();
-    f.m.submit({ id: 'a', kind: 'posted', code: 'allocation', debitAccountId: f.pool, creditAccountId: f.communities[1]!, amount: 500, reference: '' });
+    f.m.submit({
+      id: 'a',
+      kind: 'posted',
+      code: 'allocation',
+      debitAccountId: f.pool,
+      creditAccountId: f.communities[1]!,
+      amount: 500,
+      reference: '',
+    });
     const recomputed = recomputeBalances(f.m.transfers);
     expect(recomputed.get(f.communities[1]!)!.creditsPosted).toBe(500);
     const tampered = [...f.m.accounts.values()].map((a) => (a.id === f.pool ? { ...a, debitsPosted: 400 } : a));

@@ -10,7 +10,9 @@ try {
   const report = await new LedgerService(database.db).verify();
   const t = report.totals;
   if (report.ok) {
-    console.log(`ledger OK: ${report.accounts} accounts, ${report.transfers} transfers; posted ${formatFen(fen(t.debitsPosted))} = ${formatFen(fen(t.creditsPosted))}, pending ${formatFen(fen(t.debitsPending))} = ${formatFen(fen(t.creditsPending))}`);
+    console.log(
+      `ledger OK: ${report.accounts} accounts, ${report.transfers} transfers; posted ${formatFen(fen(t.debitsPosted))} = ${formatFen(fen(t.creditsPosted))}, pending ${formatFen(fen(t.debitsPending))} = ${formatFen(fen(t.creditsPending))}`,
+    );
   } else {
     console.error(`ledger has ${report.problems.length} problem(s) (${report.accounts} accounts, ${report.transfers} transfers):`);
     for (const p of report.problems) console.error(`  - ${p}`);

@@ -38,7 +38,10 @@ export class NeedsCampaignsService {
       opensOn: campaign.opensOn,
       closesOn: campaign.closesOn,
       channels: campaign.channels,
-      questionnaire: { ...campaign.questionnaire, items: campaign.questionnaire.itemCodes.map((code) => ({ code, name: cat.all.find((c) => c.code === code)?.name ?? code })) },
+      questionnaire: {
+        ...campaign.questionnaire,
+        items: campaign.questionnaire.itemCodes.map((code) => ({ code, name: cat.all.find((c) => c.code === code)?.name ?? code })),
+      },
       allowChanges: campaign.allowChanges,
       status: campaign.status,
       acceptingOnline: acceptsOnline(campaign, this.ctx.today()),
@@ -46,25 +49,53 @@ export class NeedsCampaignsService {
       readyAt: campaign.readyAt?.toISOString() ?? null,
       coverage: cov,
       byChannel: channels.map((c) => ({ channel: c.channel, label: channelLabel(c.channel), households: c.n })),
-      tally: tally.map((t) => ({ ...t, name: cat.all.find((c) => c.code === t.code)?.name ?? t.code })).sort((a, b) => b.households - a.households || a.code.localeCompare(b.code)),
+      tally: tally
+        .map((t) => ({ ...t, name: cat.all.find((c) => c.code === t.code)?.name ?? t.code }))
+        .sort((a, b) => b.households - a.households || a.code.localeCompare(b.code)),
     };
   }
 
   async createCampaign(actor: Actor, input: CampaignCreate): Promise<CampaignView> {
     const community = await this.ctx.households.requireCommunity(actor, input.communityCode, 'needs:write');
     const cat = await this.ctx.catalogue(input.fundYear);
-    checkCampaign(input, input.fundYear, cat.enhancement.map((c) => c.code));
-    const id = await heldOnce(this.ctx.db.transaction(async (tx) => {
-      if (await this.ctx.repo.campaignFor(tx, input.communityCode, input.fundYear)) {
-        throw new DomainError('CAMPAIGN_EXISTS', { zh: `本社区 ${input.fundYear} 年度的需求征集已创建`, en: `The community already has a ${input.fundYear} campaign` }, { kind: 'conflict', clause: NEEDS_CLAUSE });
-      }
-      const row = await this.ctx.repo.insertCampaign(tx, {
-        communityCode: input.communityCode, fundYear: input.fundYear, title: input.title.trim(), opensOn: input.opensOn, closesOn: input.closesOn,
-        channels: input.channels, questionnaire: { itemCodes: input.questionnaire.itemCodes, freeText: input.questionnaire.freeText, prompt: input.questionnaire.prompt?.trim() || null }, allowChanges: input.allowChanges,
-      });
-      await this.ctx.audit.record(tx, actor, { action: 'needs.campaign.create', entityType: 'needs_campaign', entityId: String(row.id), regionPath: community.path, after: { ...input } });
-      return row.id;
-    }));
+    checkCampaign(
+      input,
+      input.fundYear,
+      cat.enhancement.map((c) => c.code),
+    );
+    const id = await heldOnce(
+      this.ctx.db.transaction(async (tx) => {
+        if (await this.ctx.repo.campaignFor(tx, input.communityCode, input.fundYear)) {
+          throw new DomainError(
+            'CAMPAIGN_EXISTS',
+            { zh: `本社区 ${input.fundYear} 年度的需求征集已创建`, en: `The community already has a ${input.fundYear} campaign` },
+            { kind: 'conflict', clause: NEEDS_CLAUSE },
+          );
+        }
+        const row = await this.ctx.repo.insertCampaign(tx, {
+          communityCode: input.communityCode,
+          fundYear: input.fundYear,
+          title: input.title.trim(),
+          opensOn: input.opensOn,
+          closesOn: input.closesOn,
+          channels: input.channels,
+          questionnaire: {
+            itemCodes: input.questionnaire.itemCodes,
+            freeText: input.questionnaire.freeText,
+            prompt: input.questionnaire.prompt?.trim() || null,
+          },
+          allowChanges: input.allowChanges,
+        });
+        await this.ctx.audit.record(tx, actor, {
+          action: 'needs.campaign.create',
+          entityType: 'needs_campaign',
+          entityId: String(row.id),
+          regionPath: community.path,
+          after: { ...input },
+        });
+        return row.id;
+      }),
+    );
     return this.getCampaign(actor, id);
   }
 
@@ -75,14 +106,39 @@ export class NeedsCampaignsService {
       const before = (await this.ctx.repo.campaign(tx, id, 'update'))!;
       if (before.status !== 'open') throw closedCampaign();
       const next = {
-        title: patch.title ?? before.title, opensOn: patch.opensOn ?? before.opensOn, closesOn: patch.closesOn ?? before.closesOn,
-        channels: patch.channels ?? before.channels, questionnaire: patch.questionnaire ?? before.questionnaire, allowChanges: patch.allowChanges ?? before.allowChanges,
+        title: patch.title ?? before.title,
+        opensOn: patch.opensOn ?? before.opensOn,
+        closesOn: patch.closesOn ?? before.closesOn,
+        channels: patch.channels ?? before.channels,
+        questionnaire: patch.questionnaire ?? before.questionnaire,
+        allowChanges: patch.allowChanges ?? before.allowChanges,
       };
-      checkCampaign(next, before.fundYear, cat.enhancement.map((c) => c.code));
-      await this.ctx.repo.updateCampaign(tx, id, { ...next, questionnaire: { itemCodes: next.questionnaire.itemCodes, freeText: next.questionnaire.freeText, prompt: next.questionnaire.prompt?.trim() || null } });
+      checkCampaign(
+        next,
+        before.fundYear,
+        cat.enhancement.map((c) => c.code),
+      );
+      await this.ctx.repo.updateCampaign(tx, id, {
+        ...next,
+        questionnaire: {
+          itemCodes: next.questionnaire.itemCodes,
+          freeText: next.questionnaire.freeText,
+          prompt: next.questionnaire.prompt?.trim() || null,
+        },
+      });
       await this.ctx.audit.record(tx, actor, {
-        action: 'needs.campaign.update', entityType: 'needs_campaign', entityId: String(id), regionPath: community.path,
-        before: { title: before.title, opensOn: before.opensOn, closesOn: before.closesOn, channels: before.channels, questionnaire: before.questionnaire, allowChanges: before.allowChanges },
+        action: 'needs.campaign.update',
+        entityType: 'needs_campaign',
+        entityId: String(id),
+        regionPath: community.path,
+        before: {
+          title: before.title,
+          opensOn: before.opensOn,
+          closesOn: before.closesOn,
+          channels: before.channels,
+          questionnaire: before.questionnaire,
+          allowChanges: before.allowChanges,
+        },
         after: next,
       });
     });
@@ -94,20 +150,36 @@ export class NeedsCampaignsService {
     return this.view(this.ctx.db, campaign);
   }
 
-  async listCampaigns(actor: Actor, query: { communityCode?: string; fundYear?: number; limit?: number; offset?: number }): Promise<CampaignListView> {
+  async listCampaigns(
+    actor: Actor,
+    query: { communityCode?: string; fundYear?: number; limit?: number; offset?: number },
+  ): Promise<CampaignListView> {
     requirePermission(actor, 'needs:read');
     const scopeCode = actor.scopePath?.split('/').pop();
     if (!scopeCode) return { total: 0, items: [] };
-    const result = await this.ctx.repo.campaigns(this.ctx.db, { codePrefix: scopeCode, communityCode: query.communityCode, fundYear: query.fundYear, limit: Math.min(query.limit ?? 50, 500), offset: query.offset ?? 0 });
+    const result = await this.ctx.repo.campaigns(this.ctx.db, {
+      codePrefix: scopeCode,
+      communityCode: query.communityCode,
+      fundYear: query.fundYear,
+      limit: Math.min(query.limit ?? 50, 500),
+      offset: query.offset ?? 0,
+    });
     const communities = await this.ctx.regions.byCodes([...new Set(result.items.map((i) => i.campaign.communityCode))]);
     const profiles = await Promise.all(result.items.map((i) => this.ctx.regions.profileOf(i.campaign.communityCode, this.ctx.db)));
     const policies = new Map<number, Awaited<ReturnType<PolicyService['forYear']>>>();
-    for (const i of result.items) if (!policies.has(i.campaign.fundYear)) policies.set(i.campaign.fundYear, await this.ctx.policy.forYear(i.campaign.fundYear));
+    for (const i of result.items)
+      if (!policies.has(i.campaign.fundYear)) policies.set(i.campaign.fundYear, await this.ctx.policy.forYear(i.campaign.fundYear));
     return {
       total: result.total,
       items: result.items.map((i, n) => ({
-        id: i.campaign.id, communityCode: i.campaign.communityCode, communityName: communities.find((c) => c.code === i.campaign.communityCode)?.name ?? i.campaign.communityCode,
-        fundYear: i.campaign.fundYear, title: i.campaign.title, opensOn: i.campaign.opensOn, closesOn: i.campaign.closesOn, status: i.campaign.status,
+        id: i.campaign.id,
+        communityCode: i.campaign.communityCode,
+        communityName: communities.find((c) => c.code === i.campaign.communityCode)?.name ?? i.campaign.communityCode,
+        fundYear: i.campaign.fundYear,
+        title: i.campaign.title,
+        opensOn: i.campaign.opensOn,
+        closesOn: i.campaign.closesOn,
+        status: i.campaign.status,
         coverage: coverage(i.reached, profiles[n]?.residentHouseholds ?? 0, policies.get(i.campaign.fundYear)!.needsCoverage),
       })),
     };
@@ -121,7 +193,12 @@ export class NeedsCampaignsService {
     const { community } = await this.ctx.scopedCampaign(actor, id, 'needs:write');
     await this.ctx.db.transaction(async (tx) => {
       const campaign = (await this.ctx.repo.campaign(tx, id, 'update'))!;
-      if (campaign.status !== 'open') throw new DomainError('CAMPAIGN_NOT_OPEN', { zh: '该需求征集已完结', en: 'The campaign is already concluded' }, { kind: 'conflict', clause: NEEDS_CLAUSE });
+      if (campaign.status !== 'open')
+        throw new DomainError(
+          'CAMPAIGN_NOT_OPEN',
+          { zh: '该需求征集已完结', en: 'The campaign is already concluded' },
+          { kind: 'conflict', clause: NEEDS_CLAUSE },
+        );
       const cov = await this.ctx.coverageOf(tx, campaign);
       if (!cov.meets) {
         const pct = (cov.basisPoints / 100).toFixed(2);
@@ -135,8 +212,20 @@ export class NeedsCampaignsService {
           { kind: 'rule', clause: NEEDS_CLAUSE, details: cov },
         );
       }
-      await this.ctx.repo.updateCampaign(tx, id, { status: 'concluded', concludedAt: this.ctx.now(), concludedReached: cov.reached, concludedResidentHouseholds: cov.residentHouseholds });
-      await this.ctx.audit.record(tx, actor, { action: 'needs.campaign.conclude', entityType: 'needs_campaign', entityId: String(id), regionPath: community.path, before: { status: 'open' }, after: { status: 'concluded', coverage: cov } });
+      await this.ctx.repo.updateCampaign(tx, id, {
+        status: 'concluded',
+        concludedAt: this.ctx.now(),
+        concludedReached: cov.reached,
+        concludedResidentHouseholds: cov.residentHouseholds,
+      });
+      await this.ctx.audit.record(tx, actor, {
+        action: 'needs.campaign.conclude',
+        entityType: 'needs_campaign',
+        entityId: String(id),
+        regionPath: community.path,
+        before: { status: 'open' },
+        after: { status: 'concluded', coverage: cov },
+      });
     });
     return this.getCampaign(actor, id);
   }
@@ -171,7 +260,12 @@ export class NeedsCampaignsService {
         freeText: campaign.questionnaire.freeText,
         prompt: campaign.questionnaire.prompt,
       },
-      coverage: { reached: cov.reached, residentHouseholds: cov.residentHouseholds, basisPoints: cov.basisPoints, threshold: cov.threshold },
+      coverage: {
+        reached: cov.reached,
+        residentHouseholds: cov.residentHouseholds,
+        basisPoints: cov.basisPoints,
+        threshold: cov.threshold,
+      },
     };
   }
 

@@ -20,7 +20,12 @@ export class NeedsRepository {
   }
 
   async campaignFor(db: Executor, communityCode: string, fundYear: number): Promise<CampaignRow | undefined> {
-    return (await db.select().from(needsCampaign).where(and(eq(needsCampaign.communityCode, communityCode), eq(needsCampaign.fundYear, fundYear))))[0];
+    return (
+      await db
+        .select()
+        .from(needsCampaign)
+        .where(and(eq(needsCampaign.communityCode, communityCode), eq(needsCampaign.fundYear, fundYear)))
+    )[0];
   }
 
   /** Campaigns whose community code starts with the scope's code (division codes nest). */
@@ -29,10 +34,22 @@ export class NeedsRepository {
     if (filter.communityCode) conditions.push(eq(needsCampaign.communityCode, filter.communityCode));
     if (filter.fundYear) conditions.push(eq(needsCampaign.fundYear, filter.fundYear));
     const where = and(...conditions);
-    const reached = sql<number>`(select count(*) from ${needsOpinion} where ${needsOpinion.campaignId} = ${sql.raw('"needs_campaign"."id"')})`.mapWith(Number);
+    const reached =
+      sql<number>`(select count(*) from ${needsOpinion} where ${needsOpinion.campaignId} = ${sql.raw('"needs_campaign"."id"')})`.mapWith(
+        Number,
+      );
     const [items, totals] = await Promise.all([
-      db.select({ campaign: needsCampaign, reached }).from(needsCampaign).where(where).orderBy(desc(needsCampaign.fundYear), asc(needsCampaign.communityCode)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(needsCampaign).where(where),
+      db
+        .select({ campaign: needsCampaign, reached })
+        .from(needsCampaign)
+        .where(where)
+        .orderBy(desc(needsCampaign.fundYear), asc(needsCampaign.communityCode))
+        .limit(filter.limit)
+        .offset(filter.offset),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(needsCampaign)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
@@ -54,7 +71,10 @@ export class NeedsRepository {
 
   /** Distinct households reached: one row per household by the unique index. */
   async reached(db: Executor, campaignId: number): Promise<number> {
-    const rows = await db.select({ n: sql<number>`count(distinct ${needsOpinion.householdId})`.mapWith(Number) }).from(needsOpinion).where(eq(needsOpinion.campaignId, campaignId));
+    const rows = await db
+      .select({ n: sql<number>`count(distinct ${needsOpinion.householdId})`.mapWith(Number) })
+      .from(needsOpinion)
+      .where(eq(needsOpinion.campaignId, campaignId));
     return rows[0]?.n ?? 0;
   }
 
@@ -78,13 +98,21 @@ export class NeedsRepository {
   }
 
   async opinionOf(db: Executor, campaignId: number, householdId: number): Promise<OpinionRow | undefined> {
-    return (await db.select().from(needsOpinion).where(and(eq(needsOpinion.campaignId, campaignId), eq(needsOpinion.householdId, householdId))))[0];
+    return (
+      await db
+        .select()
+        .from(needsOpinion)
+        .where(and(eq(needsOpinion.campaignId, campaignId), eq(needsOpinion.householdId, householdId)))
+    )[0];
   }
 
   async opinionsOfHouseholds(db: Executor, campaignId: number, householdIds: number[]): Promise<OpinionRow[]> {
     if (householdIds.length === 0) return [];
     // One array parameter rather than an IN list of thousands.
-    return db.select().from(needsOpinion).where(and(eq(needsOpinion.campaignId, campaignId), sql`${needsOpinion.householdId} = any(${sql.param(householdIds)}::int[])`));
+    return db
+      .select()
+      .from(needsOpinion)
+      .where(and(eq(needsOpinion.campaignId, campaignId), sql`${needsOpinion.householdId} = any(${sql.param(householdIds)}::int[])`));
   }
 
   async opinionsByIds(db: Executor, ids: number[]): Promise<OpinionRow[]> {
@@ -98,21 +126,39 @@ export class NeedsRepository {
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
       db
-        .select({ opinion: needsOpinion, household: { householdNo: household.householdNo, building: household.building, unit: household.unit, room: household.room, headName: household.headName } })
+        .select({
+          opinion: needsOpinion,
+          household: {
+            householdNo: household.householdNo,
+            building: household.building,
+            unit: household.unit,
+            room: household.room,
+            headName: household.headName,
+          },
+        })
         .from(needsOpinion)
         .innerJoin(household, eq(household.id, needsOpinion.householdId))
         .where(where)
         .orderBy(desc(needsOpinion.updatedAt), desc(needsOpinion.id))
         .limit(filter.limit)
         .offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(needsOpinion).where(where),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(needsOpinion)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
 
   /** Counts once: a second answer of the household inserts nothing and returns undefined. */
   async insertOpinionOnce(db: Executor, row: OpinionInsert): Promise<OpinionRow | undefined> {
-    return (await db.insert(needsOpinion).values(row).onConflictDoNothing({ target: [needsOpinion.campaignId, needsOpinion.householdId] }).returning())[0];
+    return (
+      await db
+        .insert(needsOpinion)
+        .values(row)
+        .onConflictDoNothing({ target: [needsOpinion.campaignId, needsOpinion.householdId] })
+        .returning()
+    )[0];
   }
 
   /** Where changes are allowed: the household's answer is replaced in place, revision + 1. */
@@ -165,7 +211,10 @@ export class NeedsRepository {
       await db
         .insert(needsAccessCode)
         .values(rows.slice(i, i + 500))
-        .onConflictDoUpdate({ target: [needsAccessCode.campaignId, needsAccessCode.householdId], set: { codeHash: sql`excluded.code_hash`, issuedAt: new Date(), usedAt: null } });
+        .onConflictDoUpdate({
+          target: [needsAccessCode.campaignId, needsAccessCode.householdId],
+          set: { codeHash: sql`excluded.code_hash`, issuedAt: new Date(), usedAt: null },
+        });
     }
   }
 
@@ -180,7 +229,12 @@ export class NeedsRepository {
   }
 
   async codeByHash(db: Executor, campaignId: number, codeHash: string) {
-    return (await db.select().from(needsAccessCode).where(and(eq(needsAccessCode.campaignId, campaignId), eq(needsAccessCode.codeHash, codeHash))))[0];
+    return (
+      await db
+        .select()
+        .from(needsAccessCode)
+        .where(and(eq(needsAccessCode.campaignId, campaignId), eq(needsAccessCode.codeHash, codeHash)))
+    )[0];
   }
 
   // ---- proposals ----
@@ -189,7 +243,9 @@ export class NeedsRepository {
   private readonly outerProposalId = sql.raw('"needs_proposal"."id"');
 
   private householdCount() {
-    return sql<number>`(select count(distinct o.household_id) from ${needsProposalOpinion} l join ${needsOpinion} o on o.id = l.opinion_id where l.proposal_id = ${this.outerProposalId})`.mapWith(Number);
+    return sql<number>`(select count(distinct o.household_id) from ${needsProposalOpinion} l join ${needsOpinion} o on o.id = l.opinion_id where l.proposal_id = ${this.outerProposalId})`.mapWith(
+      Number,
+    );
   }
 
   private opinionCount() {
@@ -219,16 +275,25 @@ export class NeedsRepository {
   }
 
   async updateProposal(db: Executor, id: number, patch: Partial<ProposalInsert>) {
-    await db.update(needsProposal).set({ ...patch, updatedAt: new Date() }).where(eq(needsProposal.id, id));
+    await db
+      .update(needsProposal)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(needsProposal.id, id));
   }
 
   async unlistAll(db: Executor, campaignId: number) {
-    await db.update(needsProposal).set({ status: 'candidate', rank: null, updatedAt: new Date() }).where(and(eq(needsProposal.campaignId, campaignId), eq(needsProposal.status, 'listed')));
+    await db
+      .update(needsProposal)
+      .set({ status: 'candidate', rank: null, updatedAt: new Date() })
+      .where(and(eq(needsProposal.campaignId, campaignId), eq(needsProposal.status, 'listed')));
   }
 
   async link(db: Executor, proposalId: number, opinionIds: number[]) {
     if (opinionIds.length === 0) return;
-    await db.insert(needsProposalOpinion).values(opinionIds.map((opinionId) => ({ proposalId, opinionId }))).onConflictDoNothing();
+    await db
+      .insert(needsProposalOpinion)
+      .values(opinionIds.map((opinionId) => ({ proposalId, opinionId })))
+      .onConflictDoNothing();
   }
 
   async links(db: Executor, proposalIds: number[]) {

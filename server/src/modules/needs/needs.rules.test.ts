@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { acceptsOnline, checkAnswer, checkCampaign, checkDraftList, codeFromBytes, coverage, normalizeCode, parseOpinionRows, CODE_ALPHABET } from './needs.rules.js';
+import {
+  acceptsOnline,
+  checkAnswer,
+  checkCampaign,
+  checkDraftList,
+  codeFromBytes,
+  coverage,
+  normalizeCode,
+  parseOpinionRows,
+  CODE_ALPHABET,
+} from './needs.rules.js';
 
 const THIRTY = { numerator: 30, denominator: 100 };
 
@@ -27,7 +37,13 @@ describe('coverage [N 3.1.1(1)]', () => {
 });
 
 describe('campaign and answers', () => {
-  const ok = { title: '征集', opensOn: '2026-03-01', closesOn: '2026-03-31', channels: ['online_vote'], questionnaire: { itemCodes: ['E1'], freeText: true } };
+  const ok = {
+    title: '征集',
+    opensOn: '2026-03-01',
+    closesOn: '2026-03-31',
+    channels: ['online_vote'],
+    questionnaire: { itemCodes: ['E1'], freeText: true },
+  };
   it('checks dates, channels and catalogue items', () => {
     expect(() => checkCampaign(ok, 2026, ['E1'])).not.toThrow();
     expect(() => checkCampaign({ ...ok, closesOn: '2026-02-30' }, 2026, ['E1'])).toThrow(/closesOn/);
@@ -43,7 +59,7 @@ describe('campaign and answers', () => {
     expect(acceptsOnline({ ...c, status: 'concluded' }, '2026-03-10')).toBe(false);
     expect(acceptsOnline({ ...c, channels: ['questionnaire'] }, '2026-03-10')).toBe(false);
   });
-  it('accepts only the questionnaire\'s items and something said', () => {
+  it("accepts only the questionnaire's items and something said", () => {
     const q = { itemCodes: ['E1', 'E5'], freeText: false };
     expect(checkAnswer({ choices: ['E5'] }, q)).toEqual({ choices: ['E5'], freeText: null });
     expect(() => checkAnswer({ choices: ['E2'] }, q)).toThrow();
@@ -65,15 +81,32 @@ describe('codes', () => {
 
 describe('paper-form rows', () => {
   const campaign = { channels: ['questionnaire', 'courtyard_meeting'], questionnaire: { itemCodes: ['E1', 'E5'], freeText: true } };
-  const items = [{ code: 'E1', name: '社区共治' }, { code: 'E5', name: '为老服务' }];
+  const items = [
+    { code: 'E1', name: '社区共治' },
+    { code: 'E5', name: '为老服务' },
+  ];
   it('reads names or codes and reports each bad row', () => {
     const { rows, errors } = parseOpinionRows(
-      [['户号', '渠道', '选择', '意见'], ['A-1', '问卷', '为老服务、E1', ''], ['A-2', '院落会议', '', '加装电梯'], ['A-1', '问卷', 'E1', ''], ['A-3', '网络投票', 'E1', ''], ['A-4', '问卷', '儿童服务', '']],
+      [
+        ['户号', '渠道', '选择', '意见'],
+        ['A-1', '问卷', '为老服务、E1', ''],
+        ['A-2', '院落会议', '', '加装电梯'],
+        ['A-1', '问卷', 'E1', ''],
+        ['A-3', '网络投票', 'E1', ''],
+        ['A-4', '问卷', '儿童服务', ''],
+      ],
       campaign,
       items,
     );
-    expect(rows.map((r) => [r.householdNo, r.channel, r.choices])).toEqual([['A-1', 'questionnaire', ['E5', 'E1']], ['A-2', 'courtyard_meeting', []]]);
-    expect(errors.map((e) => [e.row, e.column])).toEqual([[4, '户号'], [5, '渠道'], [6, '选择']]);
+    expect(rows.map((r) => [r.householdNo, r.channel, r.choices])).toEqual([
+      ['A-1', 'questionnaire', ['E5', 'E1']],
+      ['A-2', 'courtyard_meeting', []],
+    ]);
+    expect(errors.map((e) => [e.row, e.column])).toEqual([
+      [4, '户号'],
+      [5, '渠道'],
+      [6, '选择'],
+    ]);
   });
 });
 
@@ -83,6 +116,14 @@ describe('draft list [N 3.1.1(3)]', () => {
     expect(() => checkDraftList([{ proposalId: 1, catalogueCode: null, estimatedBudgetFen: 100 }], ['E1'])).toThrow();
     expect(() => checkDraftList([{ proposalId: 1, catalogueCode: 'E1', estimatedBudgetFen: 0 }], ['E1'])).toThrow();
     expect(() => checkDraftList([{ proposalId: 1, catalogueCode: 'E1', estimatedBudgetFen: 1.5 }], ['E1'])).toThrow();
-    expect(() => checkDraftList([{ proposalId: 1, catalogueCode: 'E1', estimatedBudgetFen: 1 }, { proposalId: 1, catalogueCode: 'E1', estimatedBudgetFen: 1 }], ['E1'])).toThrow();
+    expect(() =>
+      checkDraftList(
+        [
+          { proposalId: 1, catalogueCode: 'E1', estimatedBudgetFen: 1 },
+          { proposalId: 1, catalogueCode: 'E1', estimatedBudgetFen: 1 },
+        ],
+        ['E1'],
+      ),
+    ).toThrow();
   });
 });

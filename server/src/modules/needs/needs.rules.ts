@@ -74,25 +74,51 @@ export interface CampaignInput {
   questionnaire: { itemCodes: string[]; freeText: boolean; prompt?: string | null };
 }
 
-const invalid = (field: string, zh: string, en: string) => new DomainError('INVALID_INPUT', { zh: `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` }, { kind: 'invalid', field, clause: NEEDS_CLAUSE });
+const invalid = (field: string, zh: string, en: string) =>
+  new DomainError(
+    'INVALID_INPUT',
+    { zh: `字段 ${field} 无效：${zh}`, en: `Field ${field} is invalid: ${en}` },
+    { kind: 'invalid', field, clause: NEEDS_CLAUSE },
+  );
 
 /** The refusal of a rule's error (same code, message, kind, clause, field and details). */
-const refusal = (e: DomainError): Refusal => refuse({ code: e.code, zh: e.messageZh, en: e.messageEn, kind: e.kind, clause: e.clause, field: e.field, details: e.details });
+const refusal = (e: DomainError): Refusal =>
+  refuse({ code: e.code, zh: e.messageZh, en: e.messageEn, kind: e.kind, clause: e.clause, field: e.field, details: e.details });
 
 /** [N 3.1.1(1)] Checks a campaign against the catalogue of its fund year; throws on the first problem. */
 export function campaignVerdict(input: CampaignInput, fundYear: number, enhancementCodes: string[]): Verdict {
   if (!input.title.trim()) return refusal(invalid('title', '标题不能为空', 'title must not be empty'));
-  for (const f of ['opensOn', 'closesOn'] as const) if (!isIsoDate(input[f])) return refusal(invalid(f, '不是有效日期', 'not a valid date'));
+  for (const f of ['opensOn', 'closesOn'] as const)
+    if (!isIsoDate(input[f])) return refusal(invalid(f, '不是有效日期', 'not a valid date'));
   if (input.opensOn > input.closesOn) return refusal(invalid('closesOn', '截止日期不能早于开始日期', 'must not be before opensOn'));
-  if (Number(input.opensOn.slice(0, 4)) > fundYear) return refusal(invalid('opensOn', `需求征集应在 ${fundYear} 年度或之前开始`, `collection must start in or before fund year ${fundYear}`));
+  if (Number(input.opensOn.slice(0, 4)) > fundYear)
+    return refusal(
+      invalid('opensOn', `需求征集应在 ${fundYear} 年度或之前开始`, `collection must start in or before fund year ${fundYear}`),
+    );
   if (input.channels.length === 0) return refusal(invalid('channels', '至少选择一种征集渠道', 'choose at least one channel'));
   if (new Set(input.channels).size !== input.channels.length) return refusal(invalid('channels', '渠道重复', 'a channel appears twice'));
-  for (const c of input.channels) if (!(CHANNEL_CODES as string[]).includes(c)) return refusal(invalid('channels', `未知渠道 ${c}`, `unknown channel ${c}`));
+  for (const c of input.channels)
+    if (!(CHANNEL_CODES as string[]).includes(c)) return refusal(invalid('channels', `未知渠道 ${c}`, `unknown channel ${c}`));
   const q = input.questionnaire;
-  if (q.itemCodes.length === 0 && !q.freeText) return refusal(invalid('questionnaire', '问卷至少包含一个提升类选项或自由填写', 'the questionnaire needs at least one enhancement item or free text'));
-  if (new Set(q.itemCodes).size !== q.itemCodes.length) return refusal(invalid('questionnaire.itemCodes', '选项重复', 'an item appears twice'));
+  if (q.itemCodes.length === 0 && !q.freeText)
+    return refusal(
+      invalid(
+        'questionnaire',
+        '问卷至少包含一个提升类选项或自由填写',
+        'the questionnaire needs at least one enhancement item or free text',
+      ),
+    );
+  if (new Set(q.itemCodes).size !== q.itemCodes.length)
+    return refusal(invalid('questionnaire.itemCodes', '选项重复', 'an item appears twice'));
   for (const code of q.itemCodes) {
-    if (!enhancementCodes.includes(code)) return refusal(invalid('questionnaire.itemCodes', `${code} 不是本年度目录中的提升类项目`, `${code} is not an enhancement type of the year's catalogue`));
+    if (!enhancementCodes.includes(code))
+      return refusal(
+        invalid(
+          'questionnaire.itemCodes',
+          `${code} 不是本年度目录中的提升类项目`,
+          `${code} is not an enhancement type of the year's catalogue`,
+        ),
+      );
   }
   return ACCEPTED;
 }
@@ -111,9 +137,13 @@ export interface OpinionAnswer {
 export function answerVerdict(answer: OpinionAnswer, questionnaire: { itemCodes: string[]; freeText: boolean }): Verdict<CountedAnswer> {
   const freeText = answer.freeText?.trim() || null;
   if (new Set(answer.choices).size !== answer.choices.length) return refusal(invalid('choices', '选项重复', 'a choice appears twice'));
-  for (const c of answer.choices) if (!questionnaire.itemCodes.includes(c)) return refusal(invalid('choices', `${c} 不在本次问卷中`, `${c} is not in this questionnaire`));
-  if (freeText && !questionnaire.freeText) return refusal(invalid('freeText', '本次问卷不收集文字意见', 'this questionnaire takes no free text'));
-  if (answer.choices.length === 0 && !freeText) return refusal(invalid('choices', '请至少选择一项或填写意见', 'choose at least one item or write an opinion'));
+  for (const c of answer.choices)
+    if (!questionnaire.itemCodes.includes(c))
+      return refusal(invalid('choices', `${c} 不在本次问卷中`, `${c} is not in this questionnaire`));
+  if (freeText && !questionnaire.freeText)
+    return refusal(invalid('freeText', '本次问卷不收集文字意见', 'this questionnaire takes no free text'));
+  if (answer.choices.length === 0 && !freeText)
+    return refusal(invalid('choices', '请至少选择一项或填写意见', 'choose at least one item or write an opinion'));
   return accept({ choices: answer.choices, freeText });
 }
 
@@ -176,11 +206,15 @@ export function parseOpinionRows(
   campaign: { channels: string[]; questionnaire: { itemCodes: string[]; freeText: boolean } },
   items: { code: string; name: string }[],
 ): { rows: OpinionRow[]; errors: RowError[] } {
-  if (table.length < 2) return { rows: [], errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };
+  if (table.length < 2)
+    return { rows: [], errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };
   const { index, errors: headerErrors } = mapHeader(table[0]!, OPINION_COLUMNS, ['householdNo', 'channel'] as OpinionColumn[]);
   if (headerErrors.length) return { rows: [], errors: headerErrors };
   if (index.choices === undefined && index.freeText === undefined) {
-    return { rows: [], errors: [{ row: 1, column: '选择', message: '缺少"选择"或"意见"列', messageEn: 'Missing a "choices" or "freeText" column' }] };
+    return {
+      rows: [],
+      errors: [{ row: 1, column: '选择', message: '缺少"选择"或"意见"列', messageEn: 'Missing a "choices" or "freeText" column' }],
+    };
   }
   const cell = (r: string[], k: OpinionColumn) => (index[k] === undefined ? '' : (r[index[k]!] ?? '').trim());
   const rows: OpinionRow[] = [];
@@ -193,25 +227,34 @@ export function parseOpinionRows(
     const before = errors.length;
     const householdNo = cell(r, 'householdNo');
     if (!householdNo) err('户号', '户号必填', 'household number is required');
-    else if (seen.has(householdNo)) err('户号', `户号 ${householdNo} 与第 ${seen.get(householdNo)} 行重复，一户只计一次`, `household ${householdNo} repeats line ${seen.get(householdNo)}; a household counts once`);
+    else if (seen.has(householdNo))
+      err(
+        '户号',
+        `户号 ${householdNo} 与第 ${seen.get(householdNo)} 行重复，一户只计一次`,
+        `household ${householdNo} repeats line ${seen.get(householdNo)}; a household counts once`,
+      );
     else seen.set(householdNo, row);
     const channel = channelFromCell(cell(r, 'channel'));
     if (!channel) err('渠道', `渠道"${cell(r, 'channel')}"无效`, `unknown channel "${cell(r, 'channel')}"`);
-    else if (!campaign.channels.includes(channel)) err('渠道', `本次征集未启用渠道"${cell(r, 'channel')}"`, `channel "${channel}" is not enabled for this campaign`);
+    else if (!campaign.channels.includes(channel))
+      err('渠道', `本次征集未启用渠道"${cell(r, 'channel')}"`, `channel "${channel}" is not enabled for this campaign`);
     const choices: string[] = [];
     for (const c of splitNames(cell(r, 'choices'))) {
       const item = items.find((it) => it.code === c || it.name === c);
-      if (!item || !campaign.questionnaire.itemCodes.includes(item.code)) err('选择', `"${c}"不在本次问卷中`, `"${c}" is not in this questionnaire`);
+      if (!item || !campaign.questionnaire.itemCodes.includes(item.code))
+        err('选择', `"${c}"不在本次问卷中`, `"${c}" is not in this questionnaire`);
       else if (choices.includes(item.code)) err('选择', `"${c}"重复`, `"${c}" appears twice`);
       else choices.push(item.code);
     }
     const freeText = cell(r, 'freeText') || null;
     if (freeText && !campaign.questionnaire.freeText) err('意见', '本次问卷不收集文字意见', 'this questionnaire takes no free text');
     if (freeText && freeText.length > 500) err('意见', '意见不超过 500 字', 'at most 500 characters');
-    if (choices.length === 0 && !freeText && errors.length === before) err('选择', '未选择任何项目也未填写意见', 'no choice and no opinion');
+    if (choices.length === 0 && !freeText && errors.length === before)
+      err('选择', '未选择任何项目也未填写意见', 'no choice and no opinion');
     if (errors.length === before) rows.push({ row, householdNo, channel: channel!, choices, freeText });
   });
-  if (rows.length === 0 && errors.length === 0) errors.push({ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' });
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' });
   return { rows, errors };
 }
 
@@ -230,12 +273,23 @@ export interface DraftItem {
 export function draftListVerdict(items: DraftItem[], catalogueCodes: string[]): Verdict {
   const seen = new Set<number>();
   for (const [i, item] of items.entries()) {
-    if (seen.has(item.proposalId)) return refusal(invalidSorting(`items.${i}.proposalId`, `提案 ${item.proposalId} 重复`, `proposal ${item.proposalId} appears twice`));
+    if (seen.has(item.proposalId))
+      return refusal(invalidSorting(`items.${i}.proposalId`, `提案 ${item.proposalId} 重复`, `proposal ${item.proposalId} appears twice`));
     seen.add(item.proposalId);
-    if (!item.catalogueCode) return refusal(invalidSorting(`items.${i}.catalogueCode`, '每个项目须对应目录中的项目类别', 'each project needs a catalogue item'));
-    if (!catalogueCodes.includes(item.catalogueCode)) return refusal(invalidSorting(`items.${i}.catalogueCode`, `${item.catalogueCode} 不在本年度项目目录中`, `${item.catalogueCode} is not in the year's catalogue`));
+    if (!item.catalogueCode)
+      return refusal(invalidSorting(`items.${i}.catalogueCode`, '每个项目须对应目录中的项目类别', 'each project needs a catalogue item'));
+    if (!catalogueCodes.includes(item.catalogueCode))
+      return refusal(
+        invalidSorting(
+          `items.${i}.catalogueCode`,
+          `${item.catalogueCode} 不在本年度项目目录中`,
+          `${item.catalogueCode} is not in the year's catalogue`,
+        ),
+      );
     if (item.estimatedBudgetFen === null || !Number.isSafeInteger(item.estimatedBudgetFen) || item.estimatedBudgetFen <= 0) {
-      return refusal(invalidSorting(`items.${i}.estimatedBudgetFen`, '预算应为大于 0 的整数（分）', 'the budget must be a positive whole number of fen'));
+      return refusal(
+        invalidSorting(`items.${i}.estimatedBudgetFen`, '预算应为大于 0 的整数（分）', 'the budget must be a positive whole number of fen'),
+      );
     }
   }
   return ACCEPTED;
@@ -246,4 +300,9 @@ export function checkDraftList(items: DraftItem[], catalogueCodes: string[]): vo
   unwrap(draftListVerdict(items, catalogueCodes));
 }
 
-const invalidSorting = (field: string, zh: string, en: string) => new DomainError('DRAFT_LIST_INVALID', { zh: `项目清单第 ${field} 项无效：${zh}`, en: `Draft list ${field}: ${en}` }, { kind: 'rule', field, clause: SORTING_CLAUSE });
+const invalidSorting = (field: string, zh: string, en: string) =>
+  new DomainError(
+    'DRAFT_LIST_INVALID',
+    { zh: `项目清单第 ${field} 项无效：${zh}`, en: `Draft list ${field}: ${en}` },
+    { kind: 'rule', field, clause: SORTING_CLAUSE },
+  );

@@ -5,10 +5,18 @@ import { CHANNEL_CODES } from './needs.rules.js';
 /** Needs collection's request and response schemas [N 3.1.1]; routes and services share them. */
 
 const SerialId = RowId();
-export const Channel = Type.Union(CHANNEL_CODES.map((c) => Type.Literal(c)), { description: '一户一票 household_vote · 院落会议 courtyard_meeting · 问卷 questionnaire · 网络投票 online_vote · 实地走访 field_visit' });
+export const Channel = Type.Union(
+  CHANNEL_CODES.map((c) => Type.Literal(c)),
+  {
+    description: '一户一票 household_vote · 院落会议 courtyard_meeting · 问卷 questionnaire · 网络投票 online_vote · 实地走访 field_visit',
+  },
+);
 const Questionnaire = Type.Object(
   {
-    itemCodes: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50, description: '提升类项目目录编码 enhancement catalogue codes' }),
+    itemCodes: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), {
+      maxItems: 50,
+      description: '提升类项目目录编码 enhancement catalogue codes',
+    }),
     freeText: Type.Boolean(),
     prompt: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   },
@@ -32,7 +40,12 @@ export const CampaignView = Type.Object({
   opensOn: Type.String(),
   closesOn: Type.String(),
   channels: Type.Array(Type.String()),
-  questionnaire: Type.Object({ itemCodes: Type.Array(Type.String()), freeText: Type.Boolean(), prompt: Nullable(Type.String()), items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) }),
+  questionnaire: Type.Object({
+    itemCodes: Type.Array(Type.String()),
+    freeText: Type.Boolean(),
+    prompt: Nullable(Type.String()),
+    items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+  }),
   allowChanges: Type.Boolean(),
   status: Type.String(),
   acceptingOnline: Type.Boolean(),
@@ -45,13 +58,38 @@ export const CampaignView = Type.Object({
 export const CampaignResponse = Type.Object({ campaign: CampaignView });
 export const CampaignListView = Type.Object({
   total: Type.Integer(),
-  items: Type.Array(Type.Object({ id: Type.Integer(), communityCode: Type.String(), communityName: Type.String(), fundYear: Type.Integer(), title: Type.String(), opensOn: Type.String(), closesOn: Type.String(), status: Type.String(), coverage: CoverageView })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      communityCode: Type.String(),
+      communityName: Type.String(),
+      fundYear: Type.Integer(),
+      title: Type.String(),
+      opensOn: Type.String(),
+      closesOn: Type.String(),
+      status: Type.String(),
+      coverage: CoverageView,
+    }),
+  ),
 });
 export const PublicCampaignView = Type.Object({
-  id: Type.Integer(), title: Type.String(), fundYear: Type.Integer(), communityName: Type.String(), districtName: Type.String(), streetName: Type.String(),
-  opensOn: Type.String(), closesOn: Type.String(), channels: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })),
-  allowChanges: Type.Boolean(), status: Type.String(), acceptingOnline: Type.Boolean(),
-  questionnaire: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), examples: Type.Array(Type.String()) })), freeText: Type.Boolean(), prompt: Nullable(Type.String()) }),
+  id: Type.Integer(),
+  title: Type.String(),
+  fundYear: Type.Integer(),
+  communityName: Type.String(),
+  districtName: Type.String(),
+  streetName: Type.String(),
+  opensOn: Type.String(),
+  closesOn: Type.String(),
+  channels: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })),
+  allowChanges: Type.Boolean(),
+  status: Type.String(),
+  acceptingOnline: Type.Boolean(),
+  questionnaire: Type.Object({
+    items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), examples: Type.Array(Type.String()) })),
+    freeText: Type.Boolean(),
+    prompt: Nullable(Type.String()),
+  }),
   coverage: Type.Object({ reached: Type.Integer(), residentHouseholds: Type.Integer(), basisPoints: Type.Integer(), threshold: Threshold }),
 });
 export const ProposalView = Type.Object({
@@ -82,22 +120,44 @@ export const DraftListView = Type.Object({
   totalBudgetFen: Type.Integer(),
   items: Type.Array(ProposalView),
 });
-export const SubmitResult = Type.Object({ opinionId: Type.Integer(), householdNo: Type.String(), replaced: Type.Boolean(), revision: Type.Integer() });
+export const SubmitResult = Type.Object({
+  opinionId: Type.Integer(),
+  householdNo: Type.String(),
+  replaced: Type.Boolean(),
+  revision: Type.Integer(),
+});
 export const OpinionListView = Type.Object({
   total: Type.Integer(),
   masked: Type.Boolean(),
-  items: Type.Array(Type.Object({
-    id: Type.Integer(), householdId: Type.Integer(), householdNo: Type.String(), address: Type.String(), headName: Type.String(), channel: Type.String(), choices: Type.Array(Type.String()),
-    freeText: Nullable(Type.String()), enteredBy: Type.String(), revision: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String(),
-  })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      householdId: Type.Integer(),
+      householdNo: Type.String(),
+      address: Type.String(),
+      headName: Type.String(),
+      channel: Type.String(),
+      choices: Type.Array(Type.String()),
+      freeText: Nullable(Type.String()),
+      enteredBy: Type.String(),
+      revision: Type.Integer(),
+      createdAt: Type.String(),
+      updatedAt: Type.String(),
+    }),
+  ),
 });
 export const ImportResult = Type.Object({ format: Type.String(), rows: Type.Integer(), created: Type.Integer(), replaced: Type.Integer() });
-export const IssuedCodesView = Type.Object({ items: Type.Array(Type.Object({ householdNo: Type.String(), address: Type.String(), headName: Type.String(), code: Type.String() })) });
+export const IssuedCodesView = Type.Object({
+  items: Type.Array(Type.Object({ householdNo: Type.String(), address: Type.String(), headName: Type.String(), code: Type.String() })),
+});
 
 // ---- requests ----
 
 const Budget = Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: '预算（分） fen' });
-const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })) };
+const Page = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+};
 
 export const PublicSubmissionBody = Type.Object(
   {
@@ -125,12 +185,24 @@ export const CreateCampaignBody = Type.Object(
   { additionalProperties: false },
 );
 export const UpdateCampaignBody = Type.Object(
-  { title: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), opensOn: Type.Optional(IsoDateString), closesOn: Type.Optional(IsoDateString), channels: Type.Optional(Type.Array(Channel, { minItems: 1, maxItems: 5 })), questionnaire: Type.Optional(Questionnaire), allowChanges: Type.Optional(Type.Boolean()) },
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    opensOn: Type.Optional(IsoDateString),
+    closesOn: Type.Optional(IsoDateString),
+    channels: Type.Optional(Type.Array(Channel, { minItems: 1, maxItems: 5 })),
+    questionnaire: Type.Optional(Questionnaire),
+    allowChanges: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export const OpinionListQuery = Type.Object({ channel: Type.Optional(Channel), ...Page });
 export const EnterOpinionBody = Type.Object(
-  { householdNo: Type.String({ minLength: 1, maxLength: 30 }), channel: Channel, choices: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 }), freeText: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  {
+    householdNo: Type.String({ minLength: 1, maxLength: 30 }),
+    channel: Channel,
+    choices: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 }),
+    freeText: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
   { additionalProperties: false },
 );
 export const ImportOpinionsBody = Type.Object(
@@ -141,7 +213,10 @@ export const ImportOpinionsBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const IssueCodesBody = Type.Object({ householdNos: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 10000 })) }, { additionalProperties: false });
+export const IssueCodesBody = Type.Object(
+  { householdNos: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 10000 })) },
+  { additionalProperties: false },
+);
 export const CreateProposalBody = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 100 }),
@@ -162,10 +237,28 @@ export const UpdateProposalBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-export const MergeProposalsBody = Type.Object({ targetId: SerialId, sourceIds: Type.Array(SerialId, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false });
-export const ScreenProposalBody = Type.Object({ decision: Type.Union([Type.Literal('reject'), Type.Literal('restore')]), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const MergeProposalsBody = Type.Object(
+  { targetId: SerialId, sourceIds: Type.Array(SerialId, { minItems: 1, maxItems: 100 }) },
+  { additionalProperties: false },
+);
+export const ScreenProposalBody = Type.Object(
+  { decision: Type.Union([Type.Literal('reject'), Type.Literal('restore')]), reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
 export const DraftListBody = Type.Object(
-  { items: Type.Array(Type.Object({ proposalId: SerialId, catalogueCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 20 }))), estimatedBudgetFen: Type.Optional(Nullable(Budget)) }, { additionalProperties: false }), { maxItems: 100 }) },
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          proposalId: SerialId,
+          catalogueCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 20 }))),
+          estimatedBudgetFen: Type.Optional(Nullable(Budget)),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 100 },
+    ),
+  },
   { additionalProperties: false },
 );
 

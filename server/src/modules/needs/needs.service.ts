@@ -13,6 +13,7 @@ import { NeedsContext } from './needs.context.js';
 import { NeedsCampaignsService, type CampaignCreate, type CampaignPatch } from './needs.campaigns.service.js';
 import { NeedsOpinionsService, type PublicIdentity } from './needs.opinions.service.js';
 import { NeedsProposalsService } from './needs.proposals.service.js';
+import { NeedsAgendaService } from './needs.agenda.service.js';
 import type { ProposalCreate } from './needs.schemas.js';
 
 export type { CampaignCreate, CampaignPatch, PublicIdentity, ProposalCreate };
@@ -20,8 +21,8 @@ export type { CampaignCreate, CampaignPatch, PublicIdentity, ProposalCreate };
 /**
  * Needs collection [N 3.1.1(1)], proposals [N 3.1.1(2)] and the draft project list [N 3.1.1(3)],
  * as the routes and the other modules see it: composed of the use cases — campaigns
- * (needs.campaigns.service.ts), opinions (needs.opinions.service.ts) and proposals with the draft
- * list (needs.proposals.service.ts). A household counts once per campaign; coverage is live.
+ * (needs.campaigns.service.ts), opinions (needs.opinions.service.ts), proposals (needs.proposals.service.ts) and the
+ * draft list (needs.agenda.service.ts). A household counts once per campaign; coverage is live.
  */
 export class NeedsService {
   private readonly repo = new NeedsRepository();
@@ -29,6 +30,7 @@ export class NeedsService {
   private readonly campaigns: NeedsCampaignsService;
   private readonly opinions: NeedsOpinionsService;
   private readonly proposals: NeedsProposalsService;
+  private readonly agenda: NeedsAgendaService;
 
   constructor(
     db: Db,
@@ -43,6 +45,7 @@ export class NeedsService {
     this.campaigns = new NeedsCampaignsService(this.ctx);
     this.opinions = new NeedsOpinionsService(this.ctx);
     this.proposals = new NeedsProposalsService(this.ctx);
+    this.agenda = new NeedsAgendaService(this.ctx);
   }
 
   today(): string {
@@ -133,25 +136,29 @@ export class NeedsService {
     return this.proposals.screen(actor, id, decision, reason);
   }
 
-  setDraftList(actor: Actor, campaignId: number, items: { proposalId: number; catalogueCode?: string | null; estimatedBudgetFen?: number | null }[]) {
-    return this.proposals.setDraftList(actor, campaignId, items);
+  setDraftList(
+    actor: Actor,
+    campaignId: number,
+    items: { proposalId: number; catalogueCode?: string | null; estimatedBudgetFen?: number | null }[],
+  ) {
+    return this.agenda.setDraftList(actor, campaignId, items);
   }
 
   markReady(actor: Actor, campaignId: number) {
-    return this.proposals.markReady(actor, campaignId);
+    return this.agenda.markReady(actor, campaignId);
   }
 
   draftListFor(actor: Actor, campaignId: number) {
-    return this.proposals.draftListFor(actor, campaignId);
+    return this.agenda.draftListFor(actor, campaignId);
   }
 
   /** For the decisions module (issue 5): a campaign's draft project list in rank order. No access check. */
   draftList(campaignId: number, db?: Executor) {
-    return this.proposals.draftList(campaignId, db);
+    return this.agenda.draftList(campaignId, db);
   }
 
   /** For the decisions module: the community's list for a fund year, if its campaign exists. */
   draftListOf(communityCode: string, fundYear: number, db?: Executor) {
-    return this.proposals.draftListOf(communityCode, fundYear, db);
+    return this.agenda.draftListOf(communityCode, fundYear, db);
   }
 }

@@ -16,15 +16,27 @@ import type { PlansRepository, PlanProjectRow, PlanRow } from './plans.repositor
 import { checkPlan, STEP_LABELS, type CommunityContext } from './plans.rules.js';
 import type { PlanSummaryView, PlanView } from './plans.schemas.js';
 
-export const STATUS_LABELS: Record<PlanRow['status'], string> = { draft: '编制中', submitted: '待街道初审', returned: '已退回', approved: '待备案', filed: '已备案' };
+export const STATUS_LABELS: Record<PlanRow['status'], string> = {
+  draft: '编制中',
+  submitted: '待街道初审',
+  returned: '已退回',
+  approved: '待备案',
+  filed: '已备案',
+};
 
 export const REVIEW_CLAUSE = '[N 3.1.2(2)]';
 export const FILING_CLAUSE = '[N 2.3]';
 
-export const planNotFound = () => new DomainError('NOT_FOUND', { zh: '使用方案不存在或无权查看', en: 'Plan not found' }, { kind: 'not_found' });
-export const projectNotFound = () => new DomainError('NOT_FOUND', { zh: '服务项目不存在或无权查看', en: 'Project not found' }, { kind: 'not_found' });
+export const planNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '使用方案不存在或无权查看', en: 'Plan not found' }, { kind: 'not_found' });
+export const projectNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '服务项目不存在或无权查看', en: 'Project not found' }, { kind: 'not_found' });
 export const wrongStatus = (status: PlanRow['status'], action: { zh: string; en: string }) =>
-  new DomainError('PLAN_STATUS', { zh: `方案当前状态为"${STATUS_LABELS[status]}"，不能${action.zh}`, en: `The plan is ${status}; cannot ${action.en}` }, { kind: 'conflict', clause: REVIEW_CLAUSE, details: { status } });
+  new DomainError(
+    'PLAN_STATUS',
+    { zh: `方案当前状态为"${STATUS_LABELS[status]}"，不能${action.zh}`, en: `The plan is ${status}; cannot ${action.en}` },
+    { kind: 'conflict', clause: REVIEW_CLAUSE, details: { status } },
+  );
 
 /** What the plans module reads from the modules it is built on. */
 export interface PlansDependencies {
@@ -77,15 +89,27 @@ export class PlanContext {
   /** Who edits: the community for its own plan, the street office for its area plan. */
   requireOwner(actor: Actor, p: PlanRow) {
     const own = this.actorCommunity(actor);
-    const ok = p.kind === 'community' ? own === p.communityCode : actor.role === 'street_office' && pathInScope(actor.scopePath, p.regionPath);
-    if (!ok) throw new DomainError('FORBIDDEN', { zh: '只有方案的编制单位可以修改或提交', en: 'Only the plan\'s owner edits or submits it' }, { kind: 'forbidden' });
+    const ok =
+      p.kind === 'community' ? own === p.communityCode : actor.role === 'street_office' && pathInScope(actor.scopePath, p.regionPath);
+    if (!ok)
+      throw new DomainError(
+        'FORBIDDEN',
+        { zh: '只有方案的编制单位可以修改或提交', en: "Only the plan's owner edits or submits it" },
+        { kind: 'forbidden' },
+      );
   }
 
   /** Plans in the caller's scope; a community sees the plans it belongs to (its own or its street's area plan). */
   async scopedPlans(actor: Actor, filter: { fundYear?: number; status?: PlanRow['status'][]; reviewDueBefore?: string; limit?: number }) {
     const own = this.actorCommunity(actor);
     if (!actor.scopePath) return [];
-    const page = { fundYear: filter.fundYear, status: filter.status, reviewDueBefore: filter.reviewDueBefore, limit: filter.limit ?? 10_000, offset: 0 };
+    const page = {
+      fundYear: filter.fundYear,
+      status: filter.status,
+      reviewDueBefore: filter.reviewDueBefore,
+      limit: filter.limit ?? 10_000,
+      offset: 0,
+    };
     if (own) {
       const community = (await this.deps.regions.byCodes([own]))[0];
       const streetPath = community?.path.split('/').slice(0, -1).join('/') ?? '';
@@ -116,7 +140,13 @@ export class PlanContext {
 
   // ---------------------------------------------------------------- compliance context
 
-  private async communityContexts(db: Executor, fundYear: number, streetPath: string, codes: string[], policy: PolicyDocument): Promise<CommunityContext[]> {
+  private async communityContexts(
+    db: Executor,
+    fundYear: number,
+    streetPath: string,
+    codes: string[],
+    policy: PolicyDocument,
+  ): Promise<CommunityContext[]> {
     const { regions, ratings, decisions, ledger, needs } = this.deps;
     const [found, rated, overview] = await gather(db, [
       () => regions.byCodes(codes, db),
@@ -125,7 +155,10 @@ export class PlanContext {
     ] as const);
     const out: CommunityContext[] = [];
     for (const code of codes) {
-      const [account, coverage] = await gather(db, [() => ledger.communityAccount(db, fundYear, code), () => needs.coverageFor(code, fundYear, db)] as const);
+      const [account, coverage] = await gather(db, [
+        () => ledger.communityAccount(db, fundYear, code),
+        () => needs.coverageFor(code, fundYear, db),
+      ] as const);
       const mine = overview.filter((d) => d.communityCode === code);
       const live = mine.filter((d) => d.status !== 'rejected').at(-1) ?? mine.at(-1);
       out.push({
@@ -133,8 +166,19 @@ export class PlanContext {
         name: found.find((r) => r.code === code)?.name ?? code,
         stars: rated.find((r) => r.communityCode === code)?.stars ?? null,
         allocationFen: account?.creditsPosted ?? 0,
-        coverage: coverage && { meets: coverage.meets, reached: coverage.reached, required: coverage.required, residentHouseholds: coverage.residentHouseholds },
-        decision: live ? { status: live.status, passedProjectIds: live.status === 'ready_for_review' || live.status === 'noticed' ? live.passedProjects.map((x) => x.projectId) : [] } : null,
+        coverage: coverage && {
+          meets: coverage.meets,
+          reached: coverage.reached,
+          required: coverage.required,
+          residentHouseholds: coverage.residentHouseholds,
+        },
+        decision: live
+          ? {
+              status: live.status,
+              passedProjectIds:
+                live.status === 'ready_for_review' || live.status === 'noticed' ? live.passedProjects.map((x) => x.projectId) : [],
+            }
+          : null,
       });
     }
     return out;
@@ -148,8 +192,14 @@ export class PlanContext {
       {
         kind: p.kind,
         projects: projects.map((x) => ({
-          title: x.title, content: x.content, catalogueCode: x.catalogueCode, category: x.category, budgetFen: x.budgetFen, communityCodes: x.communityCodes,
-          otherFunding: x.otherFunding, decisionProjectId: x.decisionProjectId,
+          title: x.title,
+          content: x.content,
+          catalogueCode: x.catalogueCode,
+          category: x.category,
+          budgetFen: x.budgetFen,
+          communityCodes: x.communityCodes,
+          otherFunding: x.otherFunding,
+          decisionProjectId: x.decisionProjectId,
         })),
       },
       communities,
@@ -175,31 +225,76 @@ export class PlanContext {
       ...this.summary(p, today, await this.workdaysLeft(today, p.status === 'submitted' ? p.reviewDueOn : null), regions, communities),
       budgetFen,
       allocationFen,
-      communities: communities.map((c) => ({ code: c.code, name: c.name, stars: c.stars, allocationFen: c.allocationFen, decisionStatus: c.decision?.status ?? null, coverageMeets: c.coverage?.meets ?? false })),
+      communities: communities.map((c) => ({
+        code: c.code,
+        name: c.name,
+        stars: c.stars,
+        allocationFen: c.allocationFen,
+        decisionStatus: c.decision?.status ?? null,
+        coverageMeets: c.coverage?.meets ?? false,
+      })),
       projects: projects.map((x) => ({
-        id: x.id, decisionProjectId: x.decisionProjectId, title: x.title, content: x.content, catalogueCode: x.catalogueCode,
-        catalogueName: catalogue.find((c) => c.code === x.catalogueCode)?.name ?? x.catalogueCode, category: x.category, budgetFen: x.budgetFen,
-        communityCodes: x.communityCodes, providerKind: x.providerKind, otherFunding: x.otherFunding.map((f) => ({ source: f.source, amountFen: f.amountFen, government: f.government !== false })),
+        id: x.id,
+        decisionProjectId: x.decisionProjectId,
+        title: x.title,
+        content: x.content,
+        catalogueCode: x.catalogueCode,
+        catalogueName: catalogue.find((c) => c.code === x.catalogueCode)?.name ?? x.catalogueCode,
+        category: x.category,
+        budgetFen: x.budgetFen,
+        communityCodes: x.communityCodes,
+        providerKind: x.providerKind,
+        otherFunding: x.otherFunding.map((f) => ({ source: f.source, amountFen: f.amountFen, government: f.government !== false })),
         procedureType: x.procedureType,
       })),
       compliance: { passed: results.every((r) => r.passed), rules: results },
       decidedProjects: await this.decidedProjects(db, p, members, policy),
       reviews: reviews.map((r) => ({
-        id: r.id, round: r.round, stage: r.stage, outcome: r.outcome, decidedOn: r.decidedOn, returnStep: r.returnStep, reasons: r.reasons, comment: r.comment,
+        id: r.id,
+        round: r.round,
+        stage: r.stage,
+        outcome: r.outcome,
+        decidedOn: r.decidedOn,
+        returnStep: r.returnStep,
+        reasons: r.reasons,
+        comment: r.comment,
       })),
     };
   }
 
-  summary(p: PlanRow, today: string, workdaysLeft: number | null, regions: { code: string; name: string }[], communities?: { code: string; name: string }[]): Omit<PlanSummaryView, 'budgetFen'> {
+  summary(
+    p: PlanRow,
+    today: string,
+    workdaysLeft: number | null,
+    regions: { code: string; name: string }[],
+    communities?: { code: string; name: string }[],
+  ): Omit<PlanSummaryView, 'budgetFen'> {
     return {
-      id: p.id, fundYear: p.fundYear, kind: p.kind, title: p.title, communityCode: p.communityCode, streetCode: p.streetCode,
-      streetName: regions.find((r) => r.code === p.streetCode)?.name ?? p.streetCode, districtCode: p.districtCode,
+      id: p.id,
+      fundYear: p.fundYear,
+      kind: p.kind,
+      title: p.title,
+      communityCode: p.communityCode,
+      streetCode: p.streetCode,
+      streetName: regions.find((r) => r.code === p.streetCode)?.name ?? p.streetCode,
+      districtCode: p.districtCode,
       districtName: regions.find((r) => r.code === p.districtCode)?.name ?? p.districtCode,
       communityNames: communities?.map((c) => c.name) ?? [],
-      status: p.status, statusLabel: STATUS_LABELS[p.status], filingLevel: p.filingLevel, round: p.round,
-      submittedOn: p.submittedOn, reviewDueOn: p.reviewDueOn, reviewDueProvisional: p.reviewDueProvisional, approvedOn: p.approvedOn, filedOn: p.filedOn, returnedOn: p.returnedOn,
-      returnStep: p.returnStep, returnStepLabel: p.returnStep ? STEP_LABELS[p.returnStep] : null, returnReasons: p.returnReasons ?? [],
-      workdaysLeft, overdue: p.status === 'submitted' && !!p.reviewDueOn && today > p.reviewDueOn,
+      status: p.status,
+      statusLabel: STATUS_LABELS[p.status],
+      filingLevel: p.filingLevel,
+      round: p.round,
+      submittedOn: p.submittedOn,
+      reviewDueOn: p.reviewDueOn,
+      reviewDueProvisional: p.reviewDueProvisional,
+      approvedOn: p.approvedOn,
+      filedOn: p.filedOn,
+      returnedOn: p.returnedOn,
+      returnStep: p.returnStep,
+      returnStepLabel: p.returnStep ? STEP_LABELS[p.returnStep] : null,
+      returnReasons: p.returnReasons ?? [],
+      workdaysLeft,
+      overdue: p.status === 'submitted' && !!p.reviewDueOn && today > p.reviewDueOn,
     };
   }
 
@@ -208,9 +303,15 @@ export class PlanContext {
     const overview = await this.deps.decisions.overviewUnder(p.streetCode, { fundYear: p.fundYear, today: this.today() }, db);
     return overview
       .filter((d) => members.includes(d.communityCode) && d.status !== 'rejected')
-      .flatMap((d) => d.passedProjects.map((x) => ({
-        decisionProjectId: x.projectId, communityCode: d.communityCode, title: x.title, catalogueCode: x.catalogueCode,
-        category: policy.catalogue.basic.some((c) => c.code === x.catalogueCode) ? 'basic' : 'enhancement', estimatedBudgetFen: x.estimatedBudgetFen,
-      })));
+      .flatMap((d) =>
+        d.passedProjects.map((x) => ({
+          decisionProjectId: x.projectId,
+          communityCode: d.communityCode,
+          title: x.title,
+          catalogueCode: x.catalogueCode,
+          category: policy.catalogue.basic.some((c) => c.code === x.catalogueCode) ? 'basic' : 'enhancement',
+          estimatedBudgetFen: x.estimatedBudgetFen,
+        })),
+      );
   }
 }

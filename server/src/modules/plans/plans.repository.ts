@@ -17,7 +17,14 @@ export class PlansRepository {
   /** Plans under street review whose due date was computed provisionally (ADR 0009). */
   async provisionalReviews(db: Executor) {
     return db
-      .select({ id: plan.id, title: plan.title, regionPath: plan.regionPath, fundYear: plan.fundYear, submittedOn: plan.submittedOn, reviewDueOn: plan.reviewDueOn })
+      .select({
+        id: plan.id,
+        title: plan.title,
+        regionPath: plan.regionPath,
+        fundYear: plan.fundYear,
+        submittedOn: plan.submittedOn,
+        reviewDueOn: plan.reviewDueOn,
+      })
       .from(plan)
       .where(and(eq(plan.status, 'submitted'), eq(plan.reviewDueProvisional, true)))
       .orderBy(asc(plan.id));
@@ -33,20 +40,46 @@ export class PlansRepository {
   }
 
   async updatePlan(db: Executor, id: number, patch: Partial<typeof plan.$inferInsert>) {
-    await db.update(plan).set({ ...patch, updatedAt: new Date() }).where(eq(plan.id, id));
+    await db
+      .update(plan)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(plan.id, id));
   }
 
   /** Plans whose owner lies under the path prefix (scope), optionally by year and status. */
-  async list(db: Executor, filter: { pathPrefix: string; fundYear?: number; status?: string[]; communityCode?: string; reviewDueBefore?: string; limit: number; offset: number }) {
+  async list(
+    db: Executor,
+    filter: {
+      pathPrefix: string;
+      fundYear?: number;
+      status?: string[];
+      communityCode?: string;
+      reviewDueBefore?: string;
+      limit: number;
+      offset: number;
+    },
+  ) {
     const conditions: SQL[] = [underPath(plan.regionPath, filter.pathPrefix)];
     if (filter.fundYear) conditions.push(eq(plan.fundYear, filter.fundYear));
     if (filter.status?.length) conditions.push(inArray(plan.status, filter.status as PlanRow['status'][]));
     if (filter.reviewDueBefore) conditions.push(lt(plan.reviewDueOn, filter.reviewDueBefore));
-    if (filter.communityCode) conditions.push(sql`exists (select 1 from ${planCommunity} pc where pc.plan_id = ${plan.id} and pc.community_code = ${filter.communityCode})`);
+    if (filter.communityCode)
+      conditions.push(
+        sql`exists (select 1 from ${planCommunity} pc where pc.plan_id = ${plan.id} and pc.community_code = ${filter.communityCode})`,
+      );
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
-      db.select().from(plan).where(where).orderBy(desc(plan.fundYear), asc(plan.reviewDueOn), asc(plan.id)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(plan).where(where),
+      db
+        .select()
+        .from(plan)
+        .where(where)
+        .orderBy(desc(plan.fundYear), asc(plan.reviewDueOn), asc(plan.id))
+        .limit(filter.limit)
+        .offset(filter.offset),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(plan)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
@@ -57,7 +90,11 @@ export class PlansRepository {
 
   async communities(db: Executor, planIds: number[]): Promise<{ planId: number; communityCode: string }[]> {
     if (!planIds.length) return [];
-    return db.select({ planId: planCommunity.planId, communityCode: planCommunity.communityCode }).from(planCommunity).where(inArray(planCommunity.planId, planIds)).orderBy(asc(planCommunity.communityCode));
+    return db
+      .select({ planId: planCommunity.planId, communityCode: planCommunity.communityCode })
+      .from(planCommunity)
+      .where(inArray(planCommunity.planId, planIds))
+      .orderBy(asc(planCommunity.communityCode));
   }
 
   /** Plans already holding any of these communities in the fund year. */
@@ -67,22 +104,32 @@ export class PlansRepository {
       .select({ plan })
       .from(planCommunity)
       .innerJoin(plan, eq(plan.id, planCommunity.planId))
-      .where(and(
-        eq(planCommunity.communityCode, filter.communityCode), eq(plan.fundYear, filter.fundYear),
-        underPath(plan.regionPath, filter.pathPrefix),
-      ))
+      .where(
+        and(
+          eq(planCommunity.communityCode, filter.communityCode),
+          eq(plan.fundYear, filter.fundYear),
+          underPath(plan.regionPath, filter.pathPrefix),
+        ),
+      )
       .orderBy(desc(plan.fundYear), asc(plan.reviewDueOn), asc(plan.id));
     return rows.map((r) => r.plan);
   }
 
   async plansHolding(db: Executor, fundYear: number, codes: string[]) {
     if (!codes.length) return [];
-    return db.select({ planId: planCommunity.planId, communityCode: planCommunity.communityCode }).from(planCommunity).where(and(eq(planCommunity.fundYear, fundYear), inArray(planCommunity.communityCode, codes)));
+    return db
+      .select({ planId: planCommunity.planId, communityCode: planCommunity.communityCode })
+      .from(planCommunity)
+      .where(and(eq(planCommunity.fundYear, fundYear), inArray(planCommunity.communityCode, codes)));
   }
 
   async projects(db: Executor, planIds: number[]): Promise<PlanProjectRow[]> {
     if (!planIds.length) return [];
-    return db.select().from(planProject).where(inArray(planProject.planId, planIds)).orderBy(asc(planProject.planId), asc(planProject.sortOrder), asc(planProject.id));
+    return db
+      .select()
+      .from(planProject)
+      .where(inArray(planProject.planId, planIds))
+      .orderBy(asc(planProject.planId), asc(planProject.sortOrder), asc(planProject.id));
   }
 
   async project(db: Executor, id: number): Promise<PlanProjectRow | undefined> {
@@ -109,7 +156,12 @@ export class PlansRepository {
     if (filter.pathPrefix) conditions.push(underPath(plan.regionPath, filter.pathPrefix));
     if (filter.fundYear) conditions.push(eq(plan.fundYear, filter.fundYear));
     if (filter.communityCode) conditions.push(sql`${planProject.communityCodes} @> ${JSON.stringify([filter.communityCode])}::jsonb`);
-    return db.select({ project: planProject, plan }).from(planProject).innerJoin(plan, eq(plan.id, planProject.planId)).where(and(...conditions)).orderBy(asc(plan.id), asc(planProject.sortOrder), asc(planProject.id));
+    return db
+      .select({ project: planProject, plan })
+      .from(planProject)
+      .innerJoin(plan, eq(plan.id, planProject.planId))
+      .where(and(...conditions))
+      .orderBy(asc(plan.id), asc(planProject.sortOrder), asc(planProject.id));
   }
 
   /**
@@ -121,7 +173,12 @@ export class PlansRepository {
    */
   filedCommunityFactsRelation(filter: { pathPrefix: string; fundYear: number }, flags: SQL[]): SQL {
     const joins = flags.map((f, i) => sql`left join (${f}) ${sql.raw(`f${i}`)} on ${sql.raw(`f${i}`)}.plan_project_id = pp.id`);
-    const bits = flags.length ? sql.join(flags.map((_, i) => sql.raw(`coalesce(f${i}.bits, 0)`)), sql` | `) : sql`0`;
+    const bits = flags.length
+      ? sql.join(
+          flags.map((_, i) => sql.raw(`coalesce(f${i}.bits, 0)`)),
+          sql` | `,
+        )
+      : sql`0`;
     return sql`select c.code as community_code, bit_or(g.bits) as bits
       from (select pp.community_codes, bit_or(${bits}) as bits
             from ${plan} p join ${planProject} pp on pp.plan_id = p.id ${sql.join(joins, sql` `)}
@@ -153,20 +210,42 @@ export class PlansRepository {
       select t.catalogue_code, t.category, t.projects, t.budget_fen, t.first, coalesce(c.contracted_fen, 0)::bigint as contracted_fen
       from (select catalogue_code, category, count(*)::int as projects, sum(budget_fen)::bigint as budget_fen, min(ord) as first from fp group by catalogue_code, category) t
       left join credited c on c.catalogue_code = t.catalogue_code`)) as unknown as {
-      rows: { catalogue_code: string; category: 'basic' | 'enhancement'; projects: number; budget_fen: number; first: number[] | string; contracted_fen: number }[];
+      rows: {
+        catalogue_code: string;
+        category: 'basic' | 'enhancement';
+        projects: number;
+        budget_fen: number;
+        first: number[] | string;
+        contracted_fen: number;
+      }[];
     };
     return result.rows.map((r) => ({
-      catalogueCode: r.catalogue_code, category: r.category, projects: Number(r.projects), budgetFen: Number(r.budget_fen), contractedFen: Number(r.contracted_fen), first: intArray(r.first),
+      catalogueCode: r.catalogue_code,
+      category: r.category,
+      projects: Number(r.projects),
+      budgetFen: Number(r.budget_fen),
+      contractedFen: Number(r.contracted_fen),
+      first: intArray(r.first),
     }));
   }
 
   async projectsWithPlans(db: Executor, projectIds: number[]) {
     if (projectIds.length === 0) return [];
-    return db.select({ project: planProject, plan }).from(planProject).innerJoin(plan, eq(plan.id, planProject.planId)).where(sql`${planProject.id} = any(${sql.param(projectIds)}::int[])`);
+    return db
+      .select({ project: planProject, plan })
+      .from(planProject)
+      .innerJoin(plan, eq(plan.id, planProject.planId))
+      .where(sql`${planProject.id} = any(${sql.param(projectIds)}::int[])`);
   }
 
   async projectWithPlan(db: Executor, projectId: number) {
-    return (await db.select({ project: planProject, plan }).from(planProject).innerJoin(plan, eq(plan.id, planProject.planId)).where(eq(planProject.id, projectId)))[0];
+    return (
+      await db
+        .select({ project: planProject, plan })
+        .from(planProject)
+        .innerJoin(plan, eq(plan.id, planProject.planId))
+        .where(eq(planProject.id, projectId))
+    )[0];
   }
 
   async readKeys(db: Executor, userId: number): Promise<Set<string>> {
@@ -175,6 +254,10 @@ export class PlansRepository {
   }
 
   async markRead(db: Executor, userId: number, keys: string[]) {
-    if (keys.length) await db.insert(messageRead).values(keys.map((messageKey) => ({ userId, messageKey }))).onConflictDoNothing();
+    if (keys.length)
+      await db
+        .insert(messageRead)
+        .values(keys.map((messageKey) => ({ userId, messageKey })))
+        .onConflictDoNothing();
   }
 }

@@ -36,7 +36,17 @@ export class PlanReviewService {
     for (const r of rows) {
       if (!r.submittedOn || !r.reviewDueOn) continue;
       const policy = await this.ctx.deps.policy.forYear(r.fundYear, db);
-      out.push({ kind: 'plan_review', id: r.id, title: r.title, regionPath: r.regionPath, from: r.submittedOn, rule: 'workdays', days: policy.reviewWorkdays, dueOn: r.reviewDueOn, link: `/plans/${r.id}` });
+      out.push({
+        kind: 'plan_review',
+        id: r.id,
+        title: r.title,
+        regionPath: r.regionPath,
+        from: r.submittedOn,
+        rule: 'workdays',
+        days: policy.reviewWorkdays,
+        dueOn: r.reviewDueOn,
+        link: `/plans/${r.id}`,
+      });
     }
     return out;
   }
@@ -51,7 +61,12 @@ export class PlanReviewService {
    */
   async overdueReviews(actor: Actor, fundYear: number) {
     requirePermission(actor, 'plans:read');
-    return this.ctx.scopedPlans(actor, { fundYear, status: ['submitted'], reviewDueBefore: this.ctx.today(), limit: OVERDUE_REVIEWS_SHOWN });
+    return this.ctx.scopedPlans(actor, {
+      fundYear,
+      status: ['submitted'],
+      reviewDueBefore: this.ctx.today(),
+      limit: OVERDUE_REVIEWS_SHOWN,
+    });
   }
 
   private reasonsOf(reasons: ReviewInput['reasons']): ReturnReason[] {
@@ -73,15 +88,48 @@ export class PlanReviewService {
         const street = (await this.ctx.deps.regions.byCodes([p.streetCode], tx))[0]!;
         const rated = await this.ctx.deps.ratings.ratingsUnder(tx, policy.ratingYear, street.path);
         const filingLevel = filingLevelOf(members.map((c) => rated.find((r) => r.communityCode === c)?.stars ?? null));
-        await repo.insertReview(tx, { planId: id, round: p.round, stage: 'street', outcome: 'approved', decidedOn: today, reasons: [], comment: input.comment?.trim() ?? '', reviewerUserId: actor.userId });
+        await repo.insertReview(tx, {
+          planId: id,
+          round: p.round,
+          stage: 'street',
+          outcome: 'approved',
+          decidedOn: today,
+          reasons: [],
+          comment: input.comment?.trim() ?? '',
+          reviewerUserId: actor.userId,
+        });
         await repo.updatePlan(tx, id, { status: 'approved', approvedOn: today, filingLevel });
-        await this.audit.record(tx, actor, { action: 'plan.review.approve', entityType: 'plan', entityId: String(id), regionPath: p.regionPath, before: { status: p.status }, after: { status: 'approved', filingLevel, late: !!p.reviewDueOn && today > p.reviewDueOn } });
+        await this.audit.record(tx, actor, {
+          action: 'plan.review.approve',
+          entityType: 'plan',
+          entityId: String(id),
+          regionPath: p.regionPath,
+          before: { status: p.status },
+          after: { status: 'approved', filingLevel, late: !!p.reviewDueOn && today > p.reviewDueOn },
+        });
       } else {
         const reasons = this.reasonsOf(input.reasons);
         const step = input.returnStep ?? returnStepOf(reasons.filter((r) => r.rule !== 'other').map((r) => r.rule as RuleId));
-        await repo.insertReview(tx, { planId: id, round: p.round, stage: 'street', outcome: 'returned', decidedOn: today, returnStep: step, reasons, comment: input.comment?.trim() ?? '', reviewerUserId: actor.userId });
+        await repo.insertReview(tx, {
+          planId: id,
+          round: p.round,
+          stage: 'street',
+          outcome: 'returned',
+          decidedOn: today,
+          returnStep: step,
+          reasons,
+          comment: input.comment?.trim() ?? '',
+          reviewerUserId: actor.userId,
+        });
         await repo.updatePlan(tx, id, { status: 'returned', returnedOn: today, returnStep: step, returnReasons: reasons });
-        await this.audit.record(tx, actor, { action: 'plan.review.return', entityType: 'plan', entityId: String(id), regionPath: p.regionPath, before: { status: p.status }, after: { status: 'returned', returnStep: step, reasons } });
+        await this.audit.record(tx, actor, {
+          action: 'plan.review.return',
+          entityType: 'plan',
+          entityId: String(id),
+          regionPath: p.regionPath,
+          before: { status: p.status },
+          after: { status: 'returned', returnStep: step, reasons },
+        });
       }
     });
     return this.planOf(actor, id);
@@ -99,20 +147,62 @@ export class PlanReviewService {
       if (p.filingLevel !== level) {
         throw new DomainError(
           'FILING_LEVEL',
-          { zh: p.filingLevel === 'city' ? '方案含五星级社区，应向市民政局备案' : '方案应向区（县、市）民政局备案', en: `This plan is filed with the ${p.filingLevel} bureau` },
+          {
+            zh: p.filingLevel === 'city' ? '方案含五星级社区，应向市民政局备案' : '方案应向区（县、市）民政局备案',
+            en: `This plan is filed with the ${p.filingLevel} bureau`,
+          },
           { kind: 'forbidden', clause: FILING_CLAUSE },
         );
       }
       if (input.outcome === 'file') {
-        await repo.insertReview(tx, { planId: id, round: p.round, stage: 'filing', outcome: 'filed', decidedOn: today, reasons: [], comment: input.comment?.trim() ?? '', reviewerUserId: actor.userId });
+        await repo.insertReview(tx, {
+          planId: id,
+          round: p.round,
+          stage: 'filing',
+          outcome: 'filed',
+          decidedOn: today,
+          reasons: [],
+          comment: input.comment?.trim() ?? '',
+          reviewerUserId: actor.userId,
+        });
         await repo.updatePlan(tx, id, { status: 'filed', filedOn: today });
-        await this.audit.record(tx, actor, { action: 'plan.file', entityType: 'plan', entityId: String(id), regionPath: p.regionPath, before: { status: p.status }, after: { status: 'filed', filingLevel: level } });
+        await this.audit.record(tx, actor, {
+          action: 'plan.file',
+          entityType: 'plan',
+          entityId: String(id),
+          regionPath: p.regionPath,
+          before: { status: p.status },
+          after: { status: 'filed', filingLevel: level },
+        });
       } else {
         const reasons = this.reasonsOf(input.reasons);
         const step = input.returnStep ?? returnStepOf(reasons.filter((r) => r.rule !== 'other').map((r) => r.rule as RuleId));
-        await repo.insertReview(tx, { planId: id, round: p.round, stage: 'filing', outcome: 'returned', decidedOn: today, returnStep: step, reasons, comment: input.comment?.trim() ?? '', reviewerUserId: actor.userId });
-        await repo.updatePlan(tx, id, { status: 'returned', returnedOn: today, returnStep: step, returnReasons: reasons, filingLevel: null });
-        await this.audit.record(tx, actor, { action: 'plan.file.return', entityType: 'plan', entityId: String(id), regionPath: p.regionPath, before: { status: p.status }, after: { status: 'returned', returnStep: step, reasons } });
+        await repo.insertReview(tx, {
+          planId: id,
+          round: p.round,
+          stage: 'filing',
+          outcome: 'returned',
+          decidedOn: today,
+          returnStep: step,
+          reasons,
+          comment: input.comment?.trim() ?? '',
+          reviewerUserId: actor.userId,
+        });
+        await repo.updatePlan(tx, id, {
+          status: 'returned',
+          returnedOn: today,
+          returnStep: step,
+          returnReasons: reasons,
+          filingLevel: null,
+        });
+        await this.audit.record(tx, actor, {
+          action: 'plan.file.return',
+          entityType: 'plan',
+          entityId: String(id),
+          regionPath: p.regionPath,
+          before: { status: p.status },
+          after: { status: 'returned', returnStep: step, reasons },
+        });
       }
     });
     return this.planOf(actor, id);

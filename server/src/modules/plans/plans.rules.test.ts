@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { policy2023 } from '../../seed/policy-2023.js';
-import { checkPlan, contentOverlaps, filingLevelOf, prohibitedMatches, returnStepOf, RULE_IDS, type CommunityContext, type PlanInput, type PlanProjectInput, type RuleId } from './plans.rules.js';
+import {
+  checkPlan,
+  contentOverlaps,
+  filingLevelOf,
+  prohibitedMatches,
+  returnStepOf,
+  RULE_IDS,
+  type CommunityContext,
+  type PlanInput,
+  type PlanProjectInput,
+  type RuleId,
+} from './plans.rules.js';
 
 const policy = policy2023;
 
@@ -27,7 +38,16 @@ const project = (catalogueCode: string, title: string, codes: string[], extra: P
   ...extra,
 });
 
-const ENH_TITLES = ['老年助餐服务', '四点半课堂', '高龄老人探访', '楼院议事协商', '志愿服务队培育', '文明家庭评选', '社工专业能力提升', '居民公约修订'];
+const ENH_TITLES = [
+  '老年助餐服务',
+  '四点半课堂',
+  '高龄老人探访',
+  '楼院议事协商',
+  '志愿服务队培育',
+  '文明家庭评选',
+  '社工专业能力提升',
+  '居民公约修订',
+];
 const ENH_CODES = ['E5', 'E6', 'E3', 'E1', 'E7', 'E4', 'E8', 'E2'];
 
 /** A compliant plan for one community at `stars` (enhancement minimum exactly met). */
@@ -42,7 +62,10 @@ function compliant(code: string, stars: number): PlanProjectInput[] {
   ];
 }
 
-const failed = (plan: PlanInput, communities: CommunityContext[]) => checkPlan(plan, communities, policy).filter((r) => !r.passed).map((r) => r.rule);
+const failed = (plan: PlanInput, communities: CommunityContext[]) =>
+  checkPlan(plan, communities, policy)
+    .filter((r) => !r.passed)
+    .map((r) => r.rule);
 
 describe('checkPlan — every rule listed, each failing alone', () => {
   const c4 = community('210102001001', 4);
@@ -57,14 +80,57 @@ describe('checkPlan — every rule listed, each failing alone', () => {
   });
 
   const cases: [RuleId, string, () => { plan: PlanInput; communities: CommunityContext[] }][] = [
-    ['basic_projects', 'B2', () => ({ plan: { kind: 'community', projects: base().projects.filter((p) => p.catalogueCode !== 'B2') }, communities: [c4] })],
+    [
+      'basic_projects',
+      'B2',
+      () => ({ plan: { kind: 'community', projects: base().projects.filter((p) => p.catalogueCode !== 'B2') }, communities: [c4] }),
+    ],
     ['enhancement_minimum', '至少需 4', () => ({ plan: { kind: 'community', projects: base().projects.slice(0, -1) }, communities: [c4] })],
-    ['budget_within_allocation', '超过下达资金', () => ({ plan: { kind: 'community', projects: base().projects.map((p, i) => (i === 0 ? { ...p, budgetFen: 9_000_000 } : p)) }, communities: [c4] })],
-    ['needs_coverage', '未达到 30/100', () => ({ plan: base(), communities: [{ ...c4, coverage: { meets: false, reached: 20, required: 30, residentHouseholds: 100 } }] })],
-    ['council_decision', '异议', () => ({ plan: base(), communities: [{ ...c4, decision: { status: 'suspended', passedProjectIds: c4.decision!.passedProjectIds } }] })],
-    ['decided_list', '不在议事会表决通过', () => ({ plan: { kind: 'community', projects: base().projects.map((p, i) => (i === 3 ? { ...p, decisionProjectId: 999 } : p)) }, communities: [c4] })],
-    ['prohibited_uses', '津贴', () => ({ plan: { kind: 'community', projects: base().projects.map((p, i) => (i === 3 ? { ...p, content: '发放社工节日津贴' } : p)) }, communities: [c4] })],
-    ['duplicate_investment', '重叠', () => ({ plan: { kind: 'community', projects: [...base().projects, { ...base().projects[3]!, title: '老年助餐服务（二期）' }] }, communities: [c4] })],
+    [
+      'budget_within_allocation',
+      '超过下达资金',
+      () => ({
+        plan: { kind: 'community', projects: base().projects.map((p, i) => (i === 0 ? { ...p, budgetFen: 9_000_000 } : p)) },
+        communities: [c4],
+      }),
+    ],
+    [
+      'needs_coverage',
+      '未达到 30/100',
+      () => ({ plan: base(), communities: [{ ...c4, coverage: { meets: false, reached: 20, required: 30, residentHouseholds: 100 } }] }),
+    ],
+    [
+      'council_decision',
+      '异议',
+      () => ({
+        plan: base(),
+        communities: [{ ...c4, decision: { status: 'suspended', passedProjectIds: c4.decision!.passedProjectIds } }],
+      }),
+    ],
+    [
+      'decided_list',
+      '不在议事会表决通过',
+      () => ({
+        plan: { kind: 'community', projects: base().projects.map((p, i) => (i === 3 ? { ...p, decisionProjectId: 999 } : p)) },
+        communities: [c4],
+      }),
+    ],
+    [
+      'prohibited_uses',
+      '津贴',
+      () => ({
+        plan: { kind: 'community', projects: base().projects.map((p, i) => (i === 3 ? { ...p, content: '发放社工节日津贴' } : p)) },
+        communities: [c4],
+      }),
+    ],
+    [
+      'duplicate_investment',
+      '重叠',
+      () => ({
+        plan: { kind: 'community', projects: [...base().projects, { ...base().projects[3]!, title: '老年助餐服务（二期）' }] },
+        communities: [c4],
+      }),
+    ],
   ];
 
   for (const [rule, text, build] of cases) {
@@ -79,9 +145,13 @@ describe('checkPlan — every rule listed, each failing alone', () => {
   }
 
   it('flags funding already declared from another government source, not charity money', () => {
-    const projects = base().projects.map((p, i) => (i === 4 ? { ...p, otherFunding: [{ source: '区财政养老服务专项', amountFen: 100_000 }] } : p));
+    const projects = base().projects.map((p, i) =>
+      i === 4 ? { ...p, otherFunding: [{ source: '区财政养老服务专项', amountFen: 100_000 }] } : p,
+    );
     expect(failed({ kind: 'community', projects }, [c4])).toEqual(['duplicate_investment']);
-    const charity = base().projects.map((p, i) => (i === 4 ? { ...p, otherFunding: [{ source: '慈善基金会', amountFen: 100_000, government: false }] } : p));
+    const charity = base().projects.map((p, i) =>
+      i === 4 ? { ...p, otherFunding: [{ source: '慈善基金会', amountFen: 100_000, government: false }] } : p,
+    );
     expect(failed({ kind: 'community', projects: charity }, [c4])).toEqual([]);
   });
 
@@ -101,8 +171,11 @@ describe('area plans mixing star levels [N 2.3]', () => {
   const c5 = community('210102001001', 5);
   const c3 = community('210102001002', 3);
 
-  it('checks each member community\'s own minimums and the sum of allocations', () => {
-    const projects = [...compliant(c5.code, 5), ...compliant(c3.code, 3).map((p) => ({ ...p, decisionProjectId: p.decisionProjectId && p.decisionProjectId + 50 }))];
+  it("checks each member community's own minimums and the sum of allocations", () => {
+    const projects = [
+      ...compliant(c5.code, 5),
+      ...compliant(c3.code, 3).map((p) => ({ ...p, decisionProjectId: p.decisionProjectId && p.decisionProjectId + 50 })),
+    ];
     const c3d = { ...c3, decision: { status: 'ready_for_review', passedProjectIds: [151] } };
     const plan: PlanInput = { kind: 'area', projects };
     expect(failed(plan, [c5, c3d])).toEqual([]);

@@ -18,11 +18,26 @@ import { PlanContext, projectNotFound, STATUS_LABELS } from './plans.context.js'
 import { PlanDraftingService } from './plans.drafting.service.js';
 import { PlanReviewService } from './plans.review.service.js';
 import { PlanTodoSource, type MessageSource, type TodoSource } from './plans.todo.service.js';
-import { PROCEDURE_TYPES, PROVIDER_KINDS, type FilingInput, type MessageItem, type PlanCreate, type PlanProjectView, type ProjectInput, type ReviewInput, type TodoItem } from './plans.schemas.js';
+import {
+  PROCEDURE_TYPES,
+  PROVIDER_KINDS,
+  type FilingInput,
+  type MessageItem,
+  type PlanCreate,
+  type PlanProjectView,
+  type ProjectInput,
+  type ReviewInput,
+  type TodoItem,
+} from './plans.schemas.js';
 
 export const PROCEDURE_TYPE_LABELS: Record<(typeof PROCEDURE_TYPES)[number], string> = {
-  public_tender: '公开招标', invited_tender: '邀请招标', competitive_negotiation: '竞争性谈判', competitive_consultation: '竞争性磋商',
-  single_source: '单一来源', inquiry: '询价', small_direct: '小额直接采购',
+  public_tender: '公开招标',
+  invited_tender: '邀请招标',
+  competitive_negotiation: '竞争性谈判',
+  competitive_consultation: '竞争性磋商',
+  single_source: '单一来源',
+  inquiry: '询价',
+  small_direct: '小额直接采购',
 };
 
 /**
@@ -87,7 +102,10 @@ export class PlansService implements TodoSource, MessageSource {
     return this.drafting.submit(actor, id);
   }
 
-  list(actor: Actor, query: { fundYear?: number; status?: PlanRow['status']; stage?: 'review' | 'filing'; limit?: number; offset?: number }) {
+  list(
+    actor: Actor,
+    query: { fundYear?: number; status?: PlanRow['status']; stage?: 'review' | 'filing'; limit?: number; offset?: number },
+  ) {
     return this.drafting.list(actor, query);
   }
 
@@ -141,14 +159,28 @@ export class PlansService implements TodoSource, MessageSource {
 
   private projectView(x: PlanProjectRow, p: PlanRow): PlanProjectView {
     return {
-      projectId: x.id, planId: p.id, fundYear: p.fundYear, communityCodes: x.communityCodes, catalogueCode: x.catalogueCode, category: x.category, title: x.title,
-      budgetFen: x.budgetFen, providerKind: x.providerKind, procedureType: x.procedureType, status: p.status, regionPath: p.regionPath,
+      projectId: x.id,
+      planId: p.id,
+      fundYear: p.fundYear,
+      communityCodes: x.communityCodes,
+      catalogueCode: x.catalogueCode,
+      category: x.category,
+      title: x.title,
+      budgetFen: x.budgetFen,
+      providerKind: x.providerKind,
+      procedureType: x.procedureType,
+      status: p.status,
+      regionPath: p.regionPath,
     };
   }
 
   /** Projects of filed plans (contracts are signed only for these), by community or region and fund year. No access check. */
   async filedProjects(db: Executor, filter: { communityCode?: string; regionPrefix?: string; fundYear?: number }) {
-    const rows = await this.repo.filedProjects(db, { communityCode: filter.communityCode, pathPrefix: filter.regionPrefix, fundYear: filter.fundYear });
+    const rows = await this.repo.filedProjects(db, {
+      communityCode: filter.communityCode,
+      pathPrefix: filter.regionPrefix,
+      fundYear: filter.fundYear,
+    });
     return rows.map((r) => this.projectView(r.project, r.plan));
   }
 
@@ -199,12 +231,39 @@ export class PlansService implements TodoSource, MessageSource {
   }
 
   private async publicPlans(db: Executor, items: PlanRow[]) {
-    const members = await this.repo.communities(db, items.map((p) => p.id));
-    const projects = await this.repo.projects(db, items.map((p) => p.id));
+    const members = await this.repo.communities(
+      db,
+      items.map((p) => p.id),
+    );
+    const projects = await this.repo.projects(
+      db,
+      items.map((p) => p.id),
+    );
     return items.map((p) => ({
-      id: p.id, fundYear: p.fundYear, kind: p.kind, title: p.title, status: p.status, filingLevel: p.filingLevel, submittedOn: p.submittedOn, approvedOn: p.approvedOn, filedOn: p.filedOn, regionPath: p.regionPath,
+      id: p.id,
+      fundYear: p.fundYear,
+      kind: p.kind,
+      title: p.title,
+      status: p.status,
+      filingLevel: p.filingLevel,
+      submittedOn: p.submittedOn,
+      approvedOn: p.approvedOn,
+      filedOn: p.filedOn,
+      regionPath: p.regionPath,
       communityCodes: members.filter((m) => m.planId === p.id).map((m) => m.communityCode),
-      projects: projects.filter((x) => x.planId === p.id).map((x) => ({ id: x.id, decisionProjectId: x.decisionProjectId, title: x.title, content: x.content, catalogueCode: x.catalogueCode, category: x.category, budgetFen: x.budgetFen, communityCodes: x.communityCodes, providerKind: x.providerKind })),
+      projects: projects
+        .filter((x) => x.planId === p.id)
+        .map((x) => ({
+          id: x.id,
+          decisionProjectId: x.decisionProjectId,
+          title: x.title,
+          content: x.content,
+          catalogueCode: x.catalogueCode,
+          category: x.category,
+          budgetFen: x.budgetFen,
+          communityCodes: x.communityCodes,
+          providerKind: x.providerKind,
+        })),
     }));
   }
 }

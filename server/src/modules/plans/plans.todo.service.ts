@@ -27,24 +27,58 @@ export class PlanTodoSource implements TodoSource, MessageSource {
     if (!hasPermission(actor, 'plans:read') || !actor.scopePath) return items;
     const { regions, decisions } = this.ctx.deps;
     const plans = await this.ctx.scopedPlans(actor, {});
-    const members = await this.ctx.repo.communities(this.ctx.db, plans.map((p) => p.id));
-    const names = await regions.byCodes([...new Set([...plans.flatMap((p) => [p.streetCode, p.districtCode]), ...members.map((m) => m.communityCode)])]);
-    const nameOf = (p: PlanRow) => (p.kind === 'community' ? (names.find((r) => r.code === p.communityCode)?.name ?? p.communityCode!) : `${names.find((r) => r.code === p.streetCode)?.name ?? p.streetCode}片区`);
+    const members = await this.ctx.repo.communities(
+      this.ctx.db,
+      plans.map((p) => p.id),
+    );
+    const names = await regions.byCodes([
+      ...new Set([...plans.flatMap((p) => [p.streetCode, p.districtCode]), ...members.map((m) => m.communityCode)]),
+    ]);
+    const nameOf = (p: PlanRow) =>
+      p.kind === 'community'
+        ? (names.find((r) => r.code === p.communityCode)?.name ?? p.communityCode!)
+        : `${names.find((r) => r.code === p.streetCode)?.name ?? p.streetCode}片区`;
     const planItem = async (p: PlanRow, kind: string, title: string, detail: string, due: string | null): Promise<TodoItem> => {
       const countdown = await this.ctx.countdown(today, due);
       return {
-        key: `${kind}:${p.id}:${p.round}`, kind, title, detail, regionName: nameOf(p), dueOn: due, workdaysLeft: countdown.workdaysLeft, overdue: !!due && today > due, link: `/plans/${p.id}`,
+        key: `${kind}:${p.id}:${p.round}`,
+        kind,
+        title,
+        detail,
+        regionName: nameOf(p),
+        dueOn: due,
+        workdaysLeft: countdown.workdaysLeft,
+        overdue: !!due && today > due,
+        link: `/plans/${p.id}`,
         provisional: (due !== null && due === p.reviewDueOn && p.reviewDueProvisional) || countdown.provisional,
       };
     };
-    const ownsPlan = (p: PlanRow) => (actor.role === 'community' ? p.kind === 'community' : actor.role === 'street_office' && p.kind === 'area');
+    const ownsPlan = (p: PlanRow) =>
+      actor.role === 'community' ? p.kind === 'community' : actor.role === 'street_office' && p.kind === 'area';
 
     for (const p of plans) {
       if (ownsPlan(p) && p.status === 'draft') items.push(await planItem(p, 'plan_draft', '编制并提交使用方案', p.title, null));
-      if (ownsPlan(p) && p.status === 'returned') items.push(await planItem(p, 'plan_returned', `方案被退回：${p.returnStep ? STEP_LABELS[p.returnStep] : '修改方案'}`, (p.returnReasons ?? []).map((r) => r.note).join('；'), null));
-      if (actor.role === 'street_office' && p.status === 'submitted') items.push(await planItem(p, 'plan_review', '街道初审使用方案', p.title, p.reviewDueOn));
-      if (actor.role === 'district_bureau' && p.status === 'submitted' && p.reviewDueOn && today > p.reviewDueOn) items.push(await planItem(p, 'review_overdue', '督办：街道初审已逾期', `${p.title}（应于 ${p.reviewDueOn} 前完成初审）`, p.reviewDueOn));
-      if (p.status === 'approved' && ((actor.role === 'district_bureau' && p.filingLevel === 'district') || (actor.role === 'city_bureau' && p.filingLevel === 'city'))) items.push(await planItem(p, 'plan_filing', '使用方案备案', p.title, null));
+      if (ownsPlan(p) && p.status === 'returned')
+        items.push(
+          await planItem(
+            p,
+            'plan_returned',
+            `方案被退回：${p.returnStep ? STEP_LABELS[p.returnStep] : '修改方案'}`,
+            (p.returnReasons ?? []).map((r) => r.note).join('；'),
+            null,
+          ),
+        );
+      if (actor.role === 'street_office' && p.status === 'submitted')
+        items.push(await planItem(p, 'plan_review', '街道初审使用方案', p.title, p.reviewDueOn));
+      if (actor.role === 'district_bureau' && p.status === 'submitted' && p.reviewDueOn && today > p.reviewDueOn)
+        items.push(
+          await planItem(p, 'review_overdue', '督办：街道初审已逾期', `${p.title}（应于 ${p.reviewDueOn} 前完成初审）`, p.reviewDueOn),
+        );
+      if (
+        p.status === 'approved' &&
+        ((actor.role === 'district_bureau' && p.filingLevel === 'district') || (actor.role === 'city_bureau' && p.filingLevel === 'city'))
+      )
+        items.push(await planItem(p, 'plan_filing', '使用方案备案', p.title, null));
     }
 
     // Communities whose decision is ready for review but that have no plan yet; decisions suspended by objections.
@@ -56,10 +90,30 @@ export class PlanTodoSource implements TodoSource, MessageSource {
       for (const d of overview) {
         const name = communities.find((r) => r.code === d.communityCode)?.name ?? d.communityCode;
         if (actor.role === 'community' && d.status === 'ready_for_review' && !planned.has(`${d.communityCode}:${d.fundYear}`)) {
-          items.push({ key: `plan_create:${d.decisionId}`, kind: 'plan_create', title: '根据决策清单编制使用方案', detail: `${d.fundYear} 年度决策公示期满`, regionName: name, dueOn: null, workdaysLeft: null, overdue: false, link: '/plans' });
+          items.push({
+            key: `plan_create:${d.decisionId}`,
+            kind: 'plan_create',
+            title: '根据决策清单编制使用方案',
+            detail: `${d.fundYear} 年度决策公示期满`,
+            regionName: name,
+            dueOn: null,
+            workdaysLeft: null,
+            overdue: false,
+            link: '/plans',
+          });
         }
         if (actor.role === 'community' && d.status === 'suspended') {
-          items.push({ key: `decision_revote:${d.decisionId}:${d.round}`, kind: 'decision_revote', title: '异议达到法定比例，须重新表决', detail: `异议 ${d.objectors}/${d.objectorsNeeded} 人`, regionName: name, dueOn: null, workdaysLeft: null, overdue: false, link: `/decisions/${d.decisionId}` });
+          items.push({
+            key: `decision_revote:${d.decisionId}:${d.round}`,
+            kind: 'decision_revote',
+            title: '异议达到法定比例，须重新表决',
+            detail: `异议 ${d.objectors}/${d.objectorsNeeded} 人`,
+            regionName: name,
+            dueOn: null,
+            workdaysLeft: null,
+            overdue: false,
+            link: `/decisions/${d.decisionId}`,
+          });
         }
       }
     }
@@ -73,13 +127,39 @@ export class PlanTodoSource implements TodoSource, MessageSource {
       const own = (p: PlanRow) => (actor.role === 'community' ? true : actor.role === 'street_office' ? p.kind === 'area' : false);
       for (const p of plans) {
         if (p.status === 'returned' && p.returnedOn && (own(p) || actor.role === 'street_office')) {
-          out.push({ key: `plan_returned:${p.id}:${p.round}`, kind: 'plan_returned', title: `使用方案被退回（${p.returnStep ? STEP_LABELS[p.returnStep] : '修改方案'}）`, body: `${p.title}：${(p.returnReasons ?? []).map((r) => `${r.note}${r.clause}`).join('；')}`, on: p.returnedOn, link: `/plans/${p.id}` });
+          out.push({
+            key: `plan_returned:${p.id}:${p.round}`,
+            kind: 'plan_returned',
+            title: `使用方案被退回（${p.returnStep ? STEP_LABELS[p.returnStep] : '修改方案'}）`,
+            body: `${p.title}：${(p.returnReasons ?? []).map((r) => `${r.note}${r.clause}`).join('；')}`,
+            on: p.returnedOn,
+            link: `/plans/${p.id}`,
+          });
         }
         if (p.status === 'filed' && p.filedOn && (own(p) || actor.role === 'street_office' || actor.role === 'district_bureau')) {
-          out.push({ key: `plan_filed:${p.id}:${p.round}`, kind: 'plan_filed', title: `使用方案已${p.filingLevel === 'city' ? '向市民政局' : '向区民政局'}备案`, body: p.title, on: p.filedOn, link: `/plans/${p.id}` });
+          out.push({
+            key: `plan_filed:${p.id}:${p.round}`,
+            kind: 'plan_filed',
+            title: `使用方案已${p.filingLevel === 'city' ? '向市民政局' : '向区民政局'}备案`,
+            body: p.title,
+            on: p.filedOn,
+            link: `/plans/${p.id}`,
+          });
         }
-        if (p.status === 'submitted' && p.reviewDueOn && today > p.reviewDueOn && (actor.role === 'district_bureau' || actor.role === 'street_office' || actor.role === 'city_bureau')) {
-          out.push({ key: `review_overdue:${p.id}:${p.round}`, kind: 'review_overdue', title: '街道初审逾期', body: `${p.title} 应于 ${p.reviewDueOn} 前完成初审 [N 3.1.2(2)]`, on: p.reviewDueOn, link: `/plans/${p.id}` });
+        if (
+          p.status === 'submitted' &&
+          p.reviewDueOn &&
+          today > p.reviewDueOn &&
+          (actor.role === 'district_bureau' || actor.role === 'street_office' || actor.role === 'city_bureau')
+        ) {
+          out.push({
+            key: `review_overdue:${p.id}:${p.round}`,
+            kind: 'review_overdue',
+            title: '街道初审逾期',
+            body: `${p.title} 应于 ${p.reviewDueOn} 前完成初审 [N 3.1.2(2)]`,
+            on: p.reviewDueOn,
+            link: `/plans/${p.id}`,
+          });
         }
       }
     }
@@ -90,7 +170,14 @@ export class PlanTodoSource implements TodoSource, MessageSource {
       for (const d of overview) {
         if (d.status !== 'suspended' || !d.noticeId) continue;
         const name = names.find((r) => r.code === d.communityCode)?.name ?? d.communityCode;
-        out.push({ key: `objection_threshold:${d.noticeId}`, kind: 'objection_threshold', title: '公示异议达到法定比例', body: `${name}：异议 ${d.objectors} 人，达到 ${d.objectorsNeeded} 人，决策中止，须重新表决 [N 3.1.2(1)]`, on: d.suspendedOn ?? today, link: `/decisions/${d.decisionId}` });
+        out.push({
+          key: `objection_threshold:${d.noticeId}`,
+          kind: 'objection_threshold',
+          title: '公示异议达到法定比例',
+          body: `${name}：异议 ${d.objectors} 人，达到 ${d.objectorsNeeded} 人，决策中止，须重新表决 [N 3.1.2(1)]`,
+          on: d.suspendedOn ?? today,
+          link: `/decisions/${d.decisionId}`,
+        });
       }
     }
     return out;
@@ -121,7 +208,9 @@ export class TodoCentre {
     // The to-do centre answers those who read plans within a scope (as it always has); others have none.
     if (!hasPermission(actor, 'plans:read') || !actor.scopePath) return { today, items };
     for (const source of this.todoSources) items.push(...(await source.todoItems(actor, today)));
-    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.key.localeCompare(b.key));
+    items.sort(
+      (a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.key.localeCompare(b.key),
+    );
     return { today, items };
   }
 

@@ -48,7 +48,10 @@ export function policyConsistency(doc: PolicyDocument, year: number): Verdict {
   if (!(g.excellent > g.good && g.good > g.pass)) {
     return badField('document.gradeThresholds', '应满足 优秀 > 良好 > 合格', 'must satisfy excellent > good > pass');
   }
-  for (const [field, md] of [['midEvaluationDue', doc.midEvaluationDue], ['finalEvaluationDue', doc.finalEvaluationDue]] as const) {
+  for (const [field, md] of [
+    ['midEvaluationDue', doc.midEvaluationDue],
+    ['finalEvaluationDue', doc.finalEvaluationDue],
+  ] as const) {
     const d = new Date(`${year}-${md}T00:00:00Z`);
     if (Number.isNaN(d.getTime()) || d.toISOString().slice(5, 10) !== md) {
       return badField(`document.${field}`, `${md} 不是有效日期`, `${md} is not a valid date`);

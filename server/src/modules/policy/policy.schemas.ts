@@ -17,9 +17,16 @@ const MajorityRule = (description: string) =>
     { additionalProperties: false, description },
   );
 /** A day every year has (or 29 February): 02-30 and 04-31 are refused. */
-const MonthDay = Type.String({ pattern: '^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)$', description: 'MM-DD' });
+const MonthDay = Type.String({
+  pattern: '^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)$',
+  description: 'MM-DD',
+});
 const CatalogueItem = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 20 }), name: Type.String({ minLength: 1, maxLength: 100 }), examples: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }) },
+  {
+    code: Type.String({ minLength: 1, maxLength: 20 }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    examples: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }),
+  },
   { additionalProperties: false },
 );
 
@@ -71,7 +78,11 @@ export const PolicyDocument = Type.Object(
     /** [L] Negative list, matched against project names and content (with synonyms). */
     prohibitedUses: Type.Array(
       Type.Object(
-        { code: Type.String({ minLength: 1 }), label: Type.String({ minLength: 1 }), keywords: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 50 }) },
+        {
+          code: Type.String({ minLength: 1 }),
+          label: Type.String({ minLength: 1 }),
+          keywords: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 50 }),
+        },
         { additionalProperties: false },
       ),
       { maxItems: 50 },
@@ -91,7 +102,11 @@ export const PolicyDocument = Type.Object(
     ),
     /** [N 3.2] Minimum weighted score (0–100) for 优秀 / 良好 / 合格; below pass is 不合格. */
     gradeThresholds: Type.Object(
-      { excellent: Type.Integer({ minimum: 0, maximum: 100 }), good: Type.Integer({ minimum: 0, maximum: 100 }), pass: Type.Integer({ minimum: 0, maximum: 100 }) },
+      {
+        excellent: Type.Integer({ minimum: 0, maximum: 100 }),
+        good: Type.Integer({ minimum: 0, maximum: 100 }),
+        pass: Type.Integer({ minimum: 0, maximum: 100 }),
+      },
       { additionalProperties: false },
     ),
   },

@@ -60,7 +60,13 @@ export class PolicyService {
       const before = await this.repo.get(tx, year, true);
       if (!before) throw policyMissing(year);
       await this.repo.update(tx, year, document);
-      await this.audit.record(tx, actor, { action: 'policy.update', entityType: 'policy_year', entityId: String(year), before: before.document, after: document });
+      await this.audit.record(tx, actor, {
+        action: 'policy.update',
+        entityType: 'policy_year',
+        entityId: String(year),
+        before: before.document,
+        after: document,
+      });
     });
     return this.get(year);
   }
@@ -74,7 +80,12 @@ export class PolicyService {
       if (await this.repo.get(tx, toYear)) throw policyExists(toYear);
       checkPolicyConsistency(document, toYear);
       await this.repo.insert(tx, toYear, document);
-      await this.audit.record(tx, actor, { action: 'policy.copy', entityType: 'policy_year', entityId: String(toYear), after: { copiedFrom: fromYear, document } });
+      await this.audit.record(tx, actor, {
+        action: 'policy.copy',
+        entityType: 'policy_year',
+        entityId: String(toYear),
+        after: { copiedFrom: fromYear, document },
+      });
     });
     return this.get(toYear);
   }

@@ -45,7 +45,11 @@ export class EvaluationConsequencesService {
    * What applies to which contract (several projects, drafts) is `remainderVoidOf`. Idempotent: a
    * contract whose remainder was voided is skipped.
    */
-  async voidRemainderAfterFailedEvaluation(tx: Executor, input: { planProjectId: number; reason: string; sourceRef: string; on?: string }, actor: AuditActor): Promise<RemainderVoidView[]> {
+  async voidRemainderAfterFailedEvaluation(
+    tx: Executor,
+    input: { planProjectId: number; reason: string; sourceRef: string; on?: string },
+    actor: AuditActor,
+  ): Promise<RemainderVoidView[]> {
     const out: RemainderVoidView[] = [];
     const today = input.on ?? todayInChina(this.clock());
     for (const link of await this.repo.liveContractsCovering(tx, [input.planProjectId])) {
@@ -56,21 +60,43 @@ export class EvaluationConsequencesService {
       const ref = contractRef(c);
       let release: string | null = null;
       if (c.status === 'signed' && c.commitmentTransferId) {
-        release = (await this.ledger.voidPending(tx, { id: `${ref}:release`, pendingId: c.commitmentTransferId, reference: `合同 ${ref} 终期评估不合格，未拨付余额作废 [N 3.2]` }, actor)).transfer.id;
+        release = (
+          await this.ledger.voidPending(
+            tx,
+            { id: `${ref}:release`, pendingId: c.commitmentTransferId, reference: `合同 ${ref} 终期评估不合格，未拨付余额作废 [N 3.2]` },
+            actor,
+          )
+        ).transfer.id;
       }
       await this.repo.rejectLiveRequests(tx, c.id, '终期评估不合格，本期已作废 [N 3.2]', today, actor.userId);
       await this.repo.voidOpenInstalments(tx, c.id);
       const { status, voidSeqs: voided, paidFen } = effect;
       await this.repo.updateContract(tx, c.id, {
-        status, remainderVoidedOn: today, remainderVoidReason: input.reason, releaseTransferId: release,
+        status,
+        remainderVoidedOn: today,
+        remainderVoidReason: input.reason,
+        releaseTransferId: release,
         ...(status === 'cancelled' ? { cancelledOn: today, cancelReason: input.reason } : {}),
       });
       if (status === 'cancelled') await this.repo.endContractProjects(tx, c.id);
       const releasedFen = release ? effect.releasedFen : 0;
       await this.audit.record(tx, actor, {
-        action: 'contract.void_remainder', entityType: 'contract', entityId: String(c.id), regionPath: c.regionPath,
+        action: 'contract.void_remainder',
+        entityType: 'contract',
+        entityId: String(c.id),
+        regionPath: c.regionPath,
         before: { status: c.status, unpaidInstalments: voided },
-        after: { status, reason: input.reason, source: input.sourceRef, planProjectId: input.planProjectId, release, releasedFen, paidFen, voidedInstalments: voided, clause: ELIGIBILITY_CLAUSE },
+        after: {
+          status,
+          reason: input.reason,
+          source: input.sourceRef,
+          planProjectId: input.planProjectId,
+          release,
+          releasedFen,
+          paidFen,
+          voidedInstalments: voided,
+          clause: ELIGIBILITY_CLAUSE,
+        },
       });
       out.push({ contractId: c.id, ref, status, releasedFen, releaseTransferId: release, voidedInstalments: voided });
     }
@@ -82,7 +108,14 @@ export class EvaluationConsequencesService {
     const out: { contractId: number; planProjectId: number; providerId: number; status: ContractRow['status']; amountFen: number }[] = [];
     for (const link of await this.repo.liveContractsCovering(db, projectIds)) {
       const c = await this.repo.contract(db, link.contractId);
-      if (c) out.push({ contractId: c.id, planProjectId: link.planProjectId, providerId: c.providerId, status: c.status, amountFen: c.amountFen });
+      if (c)
+        out.push({
+          contractId: c.id,
+          planProjectId: link.planProjectId,
+          providerId: c.providerId,
+          status: c.status,
+          amountFen: c.amountFen,
+        });
     }
     return out;
   }

@@ -15,7 +15,17 @@ import { checkInstalments, INSTALMENT_CONDITION_LABELS, PROCUREMENT_CLAUSE } fro
 import type { ContractListView, ContractsQuery, ContractView, CreateContractBody, PublicContractView } from './procurement.schemas.js';
 import type { ProvidersService } from './procurement.providers.service.js';
 import type { PurchasesService } from './procurement.purchases.service.js';
-import { conditionFactsOf, contractNotFound, contractRef, contractSummary, instalmentView, listScope, procurementNotFound, requestView, visibleTo } from './procurement.views.js';
+import {
+  conditionFactsOf,
+  contractNotFound,
+  contractRef,
+  contractSummary,
+  instalmentView,
+  listScope,
+  procurementNotFound,
+  requestView,
+  visibleTo,
+} from './procurement.views.js';
 import type { EvaluationOutcomes, PlanProjectSource } from './procurement.ports.js';
 
 /**
@@ -45,14 +55,32 @@ export class ContractsService {
 
   async listContracts(actor: Actor, filter: ContractsQuery): Promise<ContractListView> {
     requirePermission(actor, 'procurement:read');
-    const { items, total } = await this.repo.contracts(this.db, listScope(actor), { ...filter, limit: Math.min(filter.limit ?? 50, 500), offset: filter.offset ?? 0 });
-    const providers = new Map((await this.repo.providersByIds(this.db, items.map((c) => c.providerId))).map((p) => [p.id, p]));
-    const instalments = await this.repo.instalments(this.db, items.map((c) => c.id));
+    const { items, total } = await this.repo.contracts(this.db, listScope(actor), {
+      ...filter,
+      limit: Math.min(filter.limit ?? 50, 500),
+      offset: filter.offset ?? 0,
+    });
+    const providers = new Map(
+      (
+        await this.repo.providersByIds(
+          this.db,
+          items.map((c) => c.providerId),
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const instalments = await this.repo.instalments(
+      this.db,
+      items.map((c) => c.id),
+    );
     return {
       total,
       items: items.map((c) => {
         const own = instalments.filter((i) => i.contractId === c.id);
-        return { ...contractSummary(c), providerName: providers.get(c.providerId)?.name ?? '', paidFen: own.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0) };
+        return {
+          ...contractSummary(c),
+          providerName: providers.get(c.providerId)?.name ?? '',
+          paidFen: own.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0),
+        };
       }),
     };
   }
@@ -84,65 +112,165 @@ export class ContractsService {
     const proc = await this.repo.procurement(this.db, input.procurementId);
     if (!proc || !pathInScope(actor.scopePath, proc.regionPath)) throw procurementNotFound();
     const community = await this.regions.requireInScope(actor, input.communityCode);
-    if (community.level !== 'community') throw new DomainError('INVALID_COMMUNITY', { zh: '资金来源应为社区', en: 'The funding region must be a community' }, { kind: 'invalid', field: 'communityCode' });
+    if (community.level !== 'community')
+      throw new DomainError(
+        'INVALID_COMMUNITY',
+        { zh: '资金来源应为社区', en: 'The funding region must be a community' },
+        { kind: 'invalid', field: 'communityCode' },
+      );
     const projectIds = [...new Set(input.projectIds ?? proc.projectIds)];
     if (projectIds.length === 0 || projectIds.some((p) => !proc.projectIds.includes(p))) {
-      throw new DomainError('PROJECT_NOT_PROCURED', { zh: '合同项目应来自本次采购', en: 'The contract covers projects of its procurement' }, { kind: 'invalid', field: 'projectIds', clause: PROCUREMENT_CLAUSE });
+      throw new DomainError(
+        'PROJECT_NOT_PROCURED',
+        { zh: '合同项目应来自本次采购', en: 'The contract covers projects of its procurement' },
+        { kind: 'invalid', field: 'projectIds', clause: PROCUREMENT_CLAUSE },
+      );
     }
-    const projects = await this.purchases.filedProjects(projectIds, proc.fundYear, { code: proc.purchaserCode, path: proc.regionPath, level: proc.purchaserKind });
+    const projects = await this.purchases.filedProjects(projectIds, proc.fundYear, {
+      code: proc.purchaserCode,
+      path: proc.regionPath,
+      level: proc.purchaserKind,
+    });
     const notServed = projects.find((p) => !p.communityCodes.includes(community.code));
     if (notServed) {
-      throw new DomainError('COMMUNITY_NOT_SERVED', { zh: `项目“${notServed.title}”不服务社区 ${community.name}`, en: `Project ${notServed.projectId} does not serve ${community.code}` }, { kind: 'rule', clause: '[N 2.3]', field: 'communityCode' });
+      throw new DomainError(
+        'COMMUNITY_NOT_SERVED',
+        {
+          zh: `项目“${notServed.title}”不服务社区 ${community.name}`,
+          en: `Project ${notServed.projectId} does not serve ${community.code}`,
+        },
+        { kind: 'rule', clause: '[N 2.3]', field: 'communityCode' },
+      );
     }
-    if (input.startsOn > input.endsOn) throw new DomainError('INVALID_PERIOD', { zh: '合同开始日期不能晚于结束日期', en: 'The contract starts after it ends' }, { kind: 'invalid', field: 'endsOn' });
+    if (input.startsOn > input.endsOn)
+      throw new DomainError(
+        'INVALID_PERIOD',
+        { zh: '合同开始日期不能晚于结束日期', en: 'The contract starts after it ends' },
+        { kind: 'invalid', field: 'endsOn' },
+      );
     const budget = projects.reduce((s, p) => s + p.budgetFen, 0);
     if (input.amountFen > budget) {
-      throw new DomainError('CONTRACT_OVER_BUDGET', { zh: `合同金额超过所含项目的预算合计（${budget / 100} 元）`, en: `The amount exceeds the projects' budget of ${budget} fen` }, { kind: 'rule', clause: '[N 4.1]', field: 'amountFen', details: { budgetFen: budget } });
+      throw new DomainError(
+        'CONTRACT_OVER_BUDGET',
+        { zh: `合同金额超过所含项目的预算合计（${budget / 100} 元）`, en: `The amount exceeds the projects' budget of ${budget} fen` },
+        { kind: 'rule', clause: '[N 4.1]', field: 'amountFen', details: { budgetFen: budget } },
+      );
     }
     const inst = checkInstalments(input.amountFen, input.instalments, input);
     if (!inst.ok) throw refusalError({ ...inst, kind: inst.code === 'INSTALMENTS_SUM' ? 'rule' : 'invalid' });
     await this.providers.requireEligible(this.db, proc.selectedProviderId, proc.fundYear);
     // At most one live contract per plan project [N 4.1]: the check answers precisely; a twin
     // passing it at the same moment meets contract_project_live_idx (23505 → the same 409).
-    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
-      const taken = await this.repo.liveContractsCovering(tx, projectIds);
-      if (taken.length) {
-        throw atMostOneError('contract_project_live_idx', { message: { zh: `项目 ${taken.map((t) => t.planProjectId).join('、')} 已有合同（未终止），不能重复签订`, en: 'A project already has a contract' }, details: taken });
-      }
-      const row = await this.repo.insertContract(tx, {
-        fundYear: proc.fundYear, procurementId: proc.id, purchaserKind: proc.purchaserKind, purchaserCode: proc.purchaserCode, communityCode: community.code, regionPath: community.path,
-        providerId: proc.selectedProviderId, title: input.title, amountFen: input.amountFen, startsOn: input.startsOn, endsOn: input.endsOn, deliverables: input.deliverables, createdByUserId: actor.userId,
-      });
-      await this.repo.insertContractProjects(tx, row.id, projectIds);
-      await this.repo.insertInstalments(tx, input.instalments.map((p, i) => ({ contractId: row.id, seq: i + 1, condition: p.condition, dueOn: p.dueOn ?? null, amountFen: p.amountFen })));
-      await this.audit.record(tx, actor, {
-        action: 'contract.create', entityType: 'contract', entityId: String(row.id), regionPath: row.regionPath,
-        after: { ref: contractRef(row), providerId: row.providerId, amountFen: row.amountFen, projectIds, instalments: input.instalments },
-      });
-      return this.contractView(tx, row);
-    })));
+    return heldOnce(
+      this.db.transaction(async (tx) =>
+        this.idem.once(tx, keyed, 201, async () => {
+          const taken = await this.repo.liveContractsCovering(tx, projectIds);
+          if (taken.length) {
+            throw atMostOneError('contract_project_live_idx', {
+              message: {
+                zh: `项目 ${taken.map((t) => t.planProjectId).join('、')} 已有合同（未终止），不能重复签订`,
+                en: 'A project already has a contract',
+              },
+              details: taken,
+            });
+          }
+          const row = await this.repo.insertContract(tx, {
+            fundYear: proc.fundYear,
+            procurementId: proc.id,
+            purchaserKind: proc.purchaserKind,
+            purchaserCode: proc.purchaserCode,
+            communityCode: community.code,
+            regionPath: community.path,
+            providerId: proc.selectedProviderId,
+            title: input.title,
+            amountFen: input.amountFen,
+            startsOn: input.startsOn,
+            endsOn: input.endsOn,
+            deliverables: input.deliverables,
+            createdByUserId: actor.userId,
+          });
+          await this.repo.insertContractProjects(tx, row.id, projectIds);
+          await this.repo.insertInstalments(
+            tx,
+            input.instalments.map((p, i) => ({
+              contractId: row.id,
+              seq: i + 1,
+              condition: p.condition,
+              dueOn: p.dueOn ?? null,
+              amountFen: p.amountFen,
+            })),
+          );
+          await this.audit.record(tx, actor, {
+            action: 'contract.create',
+            entityType: 'contract',
+            entityId: String(row.id),
+            regionPath: row.regionPath,
+            after: {
+              ref: contractRef(row),
+              providerId: row.providerId,
+              amountFen: row.amountFen,
+              projectIds,
+              instalments: input.instalments,
+            },
+          });
+          return this.contractView(tx, row);
+        }),
+      ),
+    );
   }
 
   /** Signing commits the whole amount: a pending transfer community → contract [N 3.3]. */
   async signContract(actor: Actor, id: number, input: { signedOn?: string }): Promise<ContractView> {
     const found = await this.contractFor(actor, id, 'procurement:write');
     const signedOn = input.signedOn ?? this.today();
-    if (signedOn > this.today()) throw new DomainError('DATE_IN_FUTURE', { zh: '签订日期不能晚于今天', en: 'The signing date is in the future' }, { kind: 'invalid', field: 'signedOn' });
+    if (signedOn > this.today())
+      throw new DomainError(
+        'DATE_IN_FUTURE',
+        { zh: '签订日期不能晚于今天', en: 'The signing date is in the future' },
+        { kind: 'invalid', field: 'signedOn' },
+      );
     for (const pid of await this.repo.contractProjectIds(this.db, id)) {
       const p = await this.plans.getProject(this.db, pid);
       if (!p || p.status !== 'filed') {
-        throw new DomainError('PROJECT_NOT_FILED', { zh: `项目 ${pid} 所在的使用方案不在备案状态，不能签订合同`, en: `Project ${pid} is not in a filed plan` }, { kind: 'rule', clause: PROCUREMENT_CLAUSE });
+        throw new DomainError(
+          'PROJECT_NOT_FILED',
+          { zh: `项目 ${pid} 所在的使用方案不在备案状态，不能签订合同`, en: `Project ${pid} is not in a filed plan` },
+          { kind: 'rule', clause: PROCUREMENT_CLAUSE },
+        );
       }
     }
     void found;
     return this.db.transaction(async (tx) => {
       const c = (await this.repo.contract(tx, id, true))!;
-      if (c.status !== 'draft') throw new DomainError('CONTRACT_NOT_DRAFT', { zh: '只有草拟中的合同可以签订', en: `The contract is ${c.status}` }, { kind: 'conflict', details: { status: c.status } });
+      if (c.status !== 'draft')
+        throw new DomainError(
+          'CONTRACT_NOT_DRAFT',
+          { zh: '只有草拟中的合同可以签订', en: `The contract is ${c.status}` },
+          { kind: 'conflict', details: { status: c.status } },
+        );
       await this.providers.requireEligible(tx, c.providerId, c.fundYear);
       const ref = contractRef(c);
-      const committed = await this.ledger.commit(tx, { id: `${ref}:commitment`, fundYear: c.fundYear, communityCode: c.communityCode, contractRef: ref, amount: c.amountFen, reference: `合同 ${ref} ${c.title}` }, actor);
+      const committed = await this.ledger.commit(
+        tx,
+        {
+          id: `${ref}:commitment`,
+          fundYear: c.fundYear,
+          communityCode: c.communityCode,
+          contractRef: ref,
+          amount: c.amountFen,
+          reference: `合同 ${ref} ${c.title}`,
+        },
+        actor,
+      );
       await this.repo.updateContract(tx, id, { status: 'signed', signedOn, commitmentTransferId: committed.transfer.id });
-      await this.audit.record(tx, actor, { action: 'contract.sign', entityType: 'contract', entityId: String(id), regionPath: c.regionPath, before: { status: 'draft' }, after: { status: 'signed', signedOn, commitment: committed.transfer.id, amountFen: c.amountFen } });
+      await this.audit.record(tx, actor, {
+        action: 'contract.sign',
+        entityType: 'contract',
+        entityId: String(id),
+        regionPath: c.regionPath,
+        before: { status: 'draft' },
+        after: { status: 'signed', signedOn, commitment: committed.transfer.id, amountFen: c.amountFen },
+      });
       return this.contractView(tx, (await this.repo.contract(tx, id))!);
     });
   }
@@ -152,22 +280,44 @@ export class ContractsService {
     await this.contractFor(actor, id, 'procurement:write');
     return this.db.transaction(async (tx) => {
       const c = (await this.repo.contract(tx, id, true))!;
-      if (c.status !== 'draft' && c.status !== 'signed') throw new DomainError('CONTRACT_NOT_CANCELLABLE', { zh: '该合同已结束，不能终止', en: `The contract is ${c.status}` }, { kind: 'conflict' });
+      if (c.status !== 'draft' && c.status !== 'signed')
+        throw new DomainError(
+          'CONTRACT_NOT_CANCELLABLE',
+          { zh: '该合同已结束，不能终止', en: `The contract is ${c.status}` },
+          { kind: 'conflict' },
+        );
       const today = this.today();
       let release: string | null = null;
       if (c.status === 'signed' && c.commitmentTransferId) {
         const ref = contractRef(c);
-        release = (await this.ledger.voidPending(tx, { id: `${ref}:release`, pendingId: c.commitmentTransferId, reference: `合同 ${ref} 终止：${input.reason}` }, actor)).transfer.id;
+        release = (
+          await this.ledger.voidPending(
+            tx,
+            { id: `${ref}:release`, pendingId: c.commitmentTransferId, reference: `合同 ${ref} 终止：${input.reason}` },
+            actor,
+          )
+        ).transfer.id;
       }
       await this.repo.rejectLiveRequests(tx, id, '合同已终止', today, actor.userId);
       await this.repo.voidOpenInstalments(tx, id);
       await this.repo.endContractProjects(tx, id);
-      await this.repo.updateContract(tx, id, { status: 'cancelled', cancelledOn: today, cancelReason: input.reason, releaseTransferId: release });
-      await this.audit.record(tx, actor, { action: 'contract.cancel', entityType: 'contract', entityId: String(id), regionPath: c.regionPath, before: { status: c.status }, after: { status: 'cancelled', reason: input.reason, release } });
+      await this.repo.updateContract(tx, id, {
+        status: 'cancelled',
+        cancelledOn: today,
+        cancelReason: input.reason,
+        releaseTransferId: release,
+      });
+      await this.audit.record(tx, actor, {
+        action: 'contract.cancel',
+        entityType: 'contract',
+        entityId: String(id),
+        regionPath: c.regionPath,
+        before: { status: c.status },
+        after: { status: 'cancelled', reason: input.reason, release },
+      });
       return this.contractView(tx, (await this.repo.contract(tx, id))!);
     });
   }
-
 
   /** What the payment conditions of a contract depend on (for its instalments and the payment requests). */
   async conditionFacts(db: Executor, c: ContractRow) {
@@ -184,7 +334,13 @@ export class ContractsService {
     const projects = [];
     for (const pid of projectIds) {
       const p = await this.plans.getProject(db, pid);
-      projects.push({ id: pid, title: p?.title ?? '', budgetFen: p?.budgetFen ?? 0, catalogueCode: p?.catalogueCode ?? '', planId: p?.planId ?? null });
+      projects.push({
+        id: pid,
+        title: p?.title ?? '',
+        budgetFen: p?.budgetFen ?? 0,
+        catalogueCode: p?.catalogueCode ?? '',
+        planId: p?.planId ?? null,
+      });
     }
     const facts = await this.conditionFacts(db, c);
     const paidFen = instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0);
@@ -203,18 +359,41 @@ export class ContractsService {
         outstandingFen: committedFen,
         releasedFen: c.releaseTransferId ? c.amountFen - paidFen : 0,
         community: account
-          ? { code: c.communityCode, allocatedFen: account.creditsPosted, committedFen: account.debitsPending, paidFen: account.debitsPosted, availableFen: account.creditsPosted - account.debitsPosted - account.debitsPending }
+          ? {
+              code: c.communityCode,
+              allocatedFen: account.creditsPosted,
+              committedFen: account.debitsPending,
+              paidFen: account.debitsPosted,
+              availableFen: account.creditsPosted - account.debitsPosted - account.debitsPending,
+            }
           : null,
       },
     };
   }
 
   /** For the public portal and open data (disclosure module): signed, completed or cancelled contracts under a region path, with provider, projects and instalments. No access check. */
-  async publicContracts(filter: { pathPrefix: string; fundYear?: number; communityCode?: string }, db: Executor = this.db): Promise<PublicContractView[]> {
-    const { items } = await this.repo.contracts(db, { pathPrefix: filter.pathPrefix }, { fundYear: filter.fundYear, communityCode: filter.communityCode, limit: 100_000, offset: 0 });
+  async publicContracts(
+    filter: { pathPrefix: string; fundYear?: number; communityCode?: string },
+    db: Executor = this.db,
+  ): Promise<PublicContractView[]> {
+    const { items } = await this.repo.contracts(
+      db,
+      { pathPrefix: filter.pathPrefix },
+      { fundYear: filter.fundYear, communityCode: filter.communityCode, limit: 100_000, offset: 0 },
+    );
     const shown = items.filter((c) => c.status !== 'draft');
-    const providers = new Map((await this.repo.providersByIds(db, shown.map((c) => c.providerId))).map((p) => [p.id, p]));
-    const instalments = await this.repo.instalments(db, shown.map((c) => c.id));
+    const providers = new Map(
+      (
+        await this.repo.providersByIds(
+          db,
+          shown.map((c) => c.providerId),
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const instalments = await this.repo.instalments(
+      db,
+      shown.map((c) => c.id),
+    );
     const out = [];
     for (const c of shown) {
       const p = providers.get(c.providerId);
@@ -223,7 +402,17 @@ export class ContractsService {
         provider: p ? { id: p.id, name: p.name, kind: p.kind, creditCode: p.creditCode } : null,
         projectIds: await this.repo.contractProjectIds(db, c.id),
         procurementMethod: (await this.repo.procurement(db, c.procurementId))?.method ?? null,
-        instalments: instalments.filter((i) => i.contractId === c.id).map((i) => ({ seq: i.seq, condition: i.condition, conditionLabel: INSTALMENT_CONDITION_LABELS[i.condition], amountFen: i.amountFen, status: i.status, paidOn: i.paidOn, transferId: i.transferId })),
+        instalments: instalments
+          .filter((i) => i.contractId === c.id)
+          .map((i) => ({
+            seq: i.seq,
+            condition: i.condition,
+            conditionLabel: INSTALMENT_CONDITION_LABELS[i.condition],
+            amountFen: i.amountFen,
+            status: i.status,
+            paidOn: i.paidOn,
+            transferId: i.transferId,
+          })),
       });
     }
     return out;
@@ -238,5 +427,4 @@ export class ContractsService {
   liveContractLinks(): SQL {
     return this.repo.liveContractLinksRelation();
   }
-
 }

@@ -27,5 +27,8 @@ export interface PlanProjectSource {
  * outcomes of a contract's projects. Declared here, provided by `services.evaluation`.
  */
 export interface EvaluationOutcomes {
-  outcomes(db: Executor, contract: { id: number; fundYear: number; projectIds: number[] }): Promise<{ midterm: EvaluationOutcome; final: EvaluationOutcome }>;
+  outcomes(
+    db: Executor,
+    contract: { id: number; fundYear: number; projectIds: number[] },
+  ): Promise<{ midterm: EvaluationOutcome; final: EvaluationOutcome }>;
 }

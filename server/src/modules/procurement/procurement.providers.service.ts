@@ -9,9 +9,23 @@ import { AuthService } from '../auth/auth.service.js';
 import { passwordProblem } from '../auth/auth.rules.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { ProcurementRepository, type IneligibilityRow, type ProviderRow } from './procurement.repository.js';
-import { checkCreditCode, ELIGIBILITY_CLAUSE, eligibilityFor, PROCUREMENT_CLAUSE, PROVIDER_KIND_LABELS, type Eligibility } from './procurement.rules.js';
+import {
+  checkCreditCode,
+  ELIGIBILITY_CLAUSE,
+  eligibilityFor,
+  PROCUREMENT_CLAUSE,
+  PROVIDER_KIND_LABELS,
+  type Eligibility,
+} from './procurement.rules.js';
 import type {
-  CreateProviderAccountBody, CreateProviderBody, IneligibilityBody, ProviderAccountView, ProviderListView, ProvidersQuery, ProviderView, UpdateProviderBody,
+  CreateProviderAccountBody,
+  CreateProviderBody,
+  IneligibilityBody,
+  ProviderAccountView,
+  ProviderListView,
+  ProvidersQuery,
+  ProviderView,
+  UpdateProviderBody,
 } from './procurement.schemas.js';
 import { providerAudit, providerNotFound, qualificationRow, toIneligibility } from './procurement.views.js';
 
@@ -38,7 +52,11 @@ export class ProvidersService {
   async listProviders(actor: Actor, filter: ProvidersQuery): Promise<ProviderListView> {
     requirePermission(actor, 'providers:read');
     const { items, total } = await this.repo.providers(this.db, {
-      kind: filter.kind, q: filter.q, ids: actor.role === 'provider' ? [actor.orgId ?? -1] : undefined, limit: Math.min(filter.limit ?? 50, 500), offset: filter.offset ?? 0,
+      kind: filter.kind,
+      q: filter.q,
+      ids: actor.role === 'provider' ? [actor.orgId ?? -1] : undefined,
+      limit: Math.min(filter.limit ?? 50, 500),
+      offset: filter.offset ?? 0,
     });
     return { total, items: await this.providerViews(this.db, items, filter.year ?? this.thisYear()) };
   }
@@ -54,17 +72,37 @@ export class ProvidersService {
     requirePermission(actor, 'providers:write');
     if (input.regionCode) await this.regions.requireInScope(actor, input.regionCode);
     const code = checkCreditCode(input.creditCode);
-    if (!code.ok) throw new DomainError('INVALID_CREDIT_CODE', { zh: code.zh, en: code.en }, { kind: 'invalid', field: 'creditCode', clause: PROCUREMENT_CLAUSE, details: { reason: code.reason } });
+    if (!code.ok)
+      throw new DomainError(
+        'INVALID_CREDIT_CODE',
+        { zh: code.zh, en: code.en },
+        { kind: 'invalid', field: 'creditCode', clause: PROCUREMENT_CLAUSE, details: { reason: code.reason } },
+      );
     return this.db.transaction(async (tx) => {
       const row = await this.repo.insertProvider(tx, {
-        name: input.name.trim(), kind: input.kind, creditCode: code.code, registrationAuthority: input.registrationAuthority.trim(), address: input.address ?? '',
-        contacts: input.contacts, regionCode: input.regionCode ?? null, createdByUserId: actor.userId,
+        name: input.name.trim(),
+        kind: input.kind,
+        creditCode: code.code,
+        registrationAuthority: input.registrationAuthority.trim(),
+        address: input.address ?? '',
+        contacts: input.contacts,
+        regionCode: input.regionCode ?? null,
+        createdByUserId: actor.userId,
       });
       if (!row) {
-        throw new DomainError('CREDIT_CODE_TAKEN', { zh: `统一社会信用代码 ${code.code} 已登记`, en: `A provider with credit code ${code.code} is already registered` }, { kind: 'conflict', field: 'creditCode' });
+        throw new DomainError(
+          'CREDIT_CODE_TAKEN',
+          { zh: `统一社会信用代码 ${code.code} 已登记`, en: `A provider with credit code ${code.code} is already registered` },
+          { kind: 'conflict', field: 'creditCode' },
+        );
       }
       await this.repo.replaceQualifications(tx, row.id, (input.qualifications ?? []).map(qualificationRow));
-      await this.audit.record(tx, actor, { action: 'provider.create', entityType: 'provider', entityId: String(row.id), after: { name: row.name, kind: row.kind, creditCode: row.creditCode } });
+      await this.audit.record(tx, actor, {
+        action: 'provider.create',
+        entityType: 'provider',
+        entityId: String(row.id),
+        after: { name: row.name, kind: row.kind, creditCode: row.creditCode },
+      });
       return (await this.providerViews(tx, [row], this.thisYear()))[0]!;
     });
   }
@@ -86,7 +124,13 @@ export class ProvidersService {
       });
       if (patch.qualifications) await this.repo.replaceQualifications(tx, id, patch.qualifications.map(qualificationRow));
       const after = (await this.repo.provider(tx, id))!;
-      await this.audit.record(tx, actor, { action: 'provider.update', entityType: 'provider', entityId: String(id), before: providerAudit(before), after: providerAudit(after) });
+      await this.audit.record(tx, actor, {
+        action: 'provider.update',
+        entityType: 'provider',
+        entityId: String(id),
+        before: providerAudit(before),
+        after: providerAudit(after),
+      });
       return (await this.providerViews(tx, [after], this.thisYear()))[0]!;
     });
   }
@@ -98,19 +142,48 @@ export class ProvidersService {
     if (!existing) throw providerNotFound();
     await this.requireProviderWritable(actor, existing);
     const problem = passwordProblem(input.password, input.username);
-    if (problem) throw new DomainError('WEAK_PASSWORD', { zh: `字段 password 无效：密码${problem.zh}`, en: `Field password is invalid: the password ${problem.en}` }, { kind: 'invalid', field: 'password' });
+    if (problem)
+      throw new DomainError(
+        'WEAK_PASSWORD',
+        { zh: `字段 password 无效：密码${problem.zh}`, en: `Field password is invalid: the password ${problem.en}` },
+        { kind: 'invalid', field: 'password' },
+      );
     const passwordHash = await AuthService.hashPassword(input.password);
-    const taken = () => new DomainError('USERNAME_TAKEN', { zh: `用户名 ${input.username} 已被使用`, en: `The username ${input.username} is taken` }, { kind: 'conflict', field: 'username' });
-    return heldOnce(this.db.transaction(async (tx) => {
-      if (await this.auth.accountOf(input.username, tx)) throw taken();
-      // One account per username (app_user_username_unique): a twin inserting the same name at the
-      // same moment waits for this insert and then inserts nothing — it is refused, even for the same provider.
-      const inserted = await this.auth.insertUsers([{ username: input.username, displayName: input.displayName ?? existing.name, role: 'provider', scopeCode: null, orgId: providerId, passwordHash }], tx);
-      if (inserted !== 1) throw taken();
-      const account = (await this.auth.accountOf(input.username, tx))!;
-      await this.audit.record(tx, actor, { action: 'provider.account', entityType: 'user', entityId: String(account.id), after: { username: input.username, role: 'provider', orgId: providerId } });
-      return { id: account.id, username: input.username, role: 'provider' as const, orgId: providerId };
-    }));
+    const taken = () =>
+      new DomainError(
+        'USERNAME_TAKEN',
+        { zh: `用户名 ${input.username} 已被使用`, en: `The username ${input.username} is taken` },
+        { kind: 'conflict', field: 'username' },
+      );
+    return heldOnce(
+      this.db.transaction(async (tx) => {
+        if (await this.auth.accountOf(input.username, tx)) throw taken();
+        // One account per username (app_user_username_unique): a twin inserting the same name at the
+        // same moment waits for this insert and then inserts nothing — it is refused, even for the same provider.
+        const inserted = await this.auth.insertUsers(
+          [
+            {
+              username: input.username,
+              displayName: input.displayName ?? existing.name,
+              role: 'provider',
+              scopeCode: null,
+              orgId: providerId,
+              passwordHash,
+            },
+          ],
+          tx,
+        );
+        if (inserted !== 1) throw taken();
+        const account = (await this.auth.accountOf(input.username, tx))!;
+        await this.audit.record(tx, actor, {
+          action: 'provider.account',
+          entityType: 'user',
+          entityId: String(account.id),
+          after: { username: input.username, role: 'provider', orgId: providerId },
+        });
+        return { id: account.id, username: input.username, role: 'provider' as const, orgId: providerId };
+      }),
+    );
   }
 
   /** A bureau records that a provider may not be contracted in a year (manual source). */
@@ -120,7 +193,11 @@ export class ProvidersService {
     if (!existing) throw providerNotFound();
     await this.requireProviderWritable(actor, existing);
     return this.db.transaction(async (tx) => {
-      await this.recordIneligibility(tx, { providerId, year: input.year, reason: input.reason, source: 'manual', sourceRef: input.sourceRef ?? null }, actor);
+      await this.recordIneligibility(
+        tx,
+        { providerId, year: input.year, reason: input.reason, source: 'manual', sourceRef: input.sourceRef ?? null },
+        actor,
+      );
       return (await this.providerViews(tx, [existing], input.year))[0]!;
     });
   }
@@ -137,7 +214,12 @@ export class ProvidersService {
   ): Promise<IneligibilityRow | null> {
     const row = await this.repo.insertIneligibility(tx, { ...input, createdByUserId: actor.userId });
     if (!row) return null;
-    await this.audit.record(tx, actor, { action: 'provider.ineligible', entityType: 'provider', entityId: String(input.providerId), after: { year: input.year, reason: input.reason, source: input.source, sourceRef: input.sourceRef } });
+    await this.audit.record(tx, actor, {
+      action: 'provider.ineligible',
+      entityType: 'provider',
+      entityId: String(input.providerId),
+      after: { year: input.year, reason: input.reason, source: input.source, sourceRef: input.sourceRef },
+    });
     return row;
   }
 
@@ -150,7 +232,12 @@ export class ProvidersService {
     // A district bureau keeps the providers registered in its district; the city keeps all.
     if (row.regionCode && actor.scopePath && actor.scopePath.includes('/')) {
       const region = await this.regions.requireInScope(actor, row.regionCode).catch(() => null);
-      if (!region) throw new DomainError('FORBIDDEN', { zh: '该承接主体由其他区县登记，无权修改', en: 'The provider is registered by another district' }, { kind: 'forbidden' });
+      if (!region)
+        throw new DomainError(
+          'FORBIDDEN',
+          { zh: '该承接主体由其他区县登记，无权修改', en: 'The provider is registered by another district' },
+          { kind: 'forbidden' },
+        );
     }
   }
 
@@ -160,7 +247,10 @@ export class ProvidersService {
     if (!e.eligible) {
       throw new DomainError(
         'PROVIDER_INELIGIBLE',
-        { zh: `该承接主体 ${year} 年度不具备承接资格：${e.reasons.map((r) => r.reason).join('；')}`, en: `The provider is not eligible in ${year}: ${e.reasons.map((r) => r.reason).join('; ')}` },
+        {
+          zh: `该承接主体 ${year} 年度不具备承接资格：${e.reasons.map((r) => r.reason).join('；')}`,
+          en: `The provider is not eligible in ${year}: ${e.reasons.map((r) => r.reason).join('; ')}`,
+        },
         { kind: 'rule', clause: ELIGIBILITY_CLAUSE, field, details: { year, reasons: e.reasons } },
       );
     }
@@ -171,9 +261,18 @@ export class ProvidersService {
     const quals = await this.repo.qualifications(db, ids);
     const inel = await this.repo.ineligibilities(db, ids);
     return rows.map((r) => ({
-      id: r.id, name: r.name, kind: r.kind, kindLabel: PROVIDER_KIND_LABELS[r.kind], creditCode: r.creditCode, registrationAuthority: r.registrationAuthority,
-      address: r.address, regionCode: r.regionCode, contacts: r.contacts,
-      qualifications: quals.filter((q) => q.providerId === r.id).map((q) => ({ id: q.id, name: q.name, issuer: q.issuer, number: q.number, validUntil: q.validUntil })),
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      kindLabel: PROVIDER_KIND_LABELS[r.kind],
+      creditCode: r.creditCode,
+      registrationAuthority: r.registrationAuthority,
+      address: r.address,
+      regionCode: r.regionCode,
+      contacts: r.contacts,
+      qualifications: quals
+        .filter((q) => q.providerId === r.id)
+        .map((q) => ({ id: q.id, name: q.name, issuer: q.issuer, number: q.number, validUntil: q.validUntil })),
       ineligibilities: inel.filter((i) => i.providerId === r.id).map((i) => ({ id: i.id, ...toIneligibility(i) })),
       eligibility: eligibilityFor(year, inel.filter((i) => i.providerId === r.id).map(toIneligibility)),
     }));

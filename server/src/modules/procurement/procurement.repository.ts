@@ -1,6 +1,15 @@
 import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { contract, contractInstalment, contractProject, paymentRequest, procurement, provider, providerIneligibility, providerQualification } from '../../db/schema/procurement.js';
+import {
+  contract,
+  contractInstalment,
+  contractProject,
+  paymentRequest,
+  procurement,
+  provider,
+  providerIneligibility,
+  providerQualification,
+} from '../../db/schema/procurement.js';
 import { containsPattern, underPath } from '../../common/region-scope.js';
 
 export type ProviderRow = typeof provider.$inferSelect;
@@ -22,7 +31,10 @@ export class ProcurementRepository {
   }
 
   async updateProvider(db: Executor, id: number, patch: Partial<typeof provider.$inferInsert>) {
-    await db.update(provider).set({ ...patch, updatedAt: new Date() }).where(eq(provider.id, id));
+    await db
+      .update(provider)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(provider.id, id));
   }
 
   async provider(db: Executor, id: number, lock = false): Promise<ProviderRow | undefined> {
@@ -37,19 +49,28 @@ export class ProcurementRepository {
   async providers(db: Executor, filter: { kind?: string; q?: string; ids?: number[]; limit: number; offset: number }) {
     const conditions: SQL[] = [];
     if (filter.kind) conditions.push(eq(provider.kind, filter.kind as ProviderRow['kind']));
-    if (filter.q) conditions.push(or(ilike(provider.name, containsPattern(filter.q)), like(provider.creditCode, containsPattern(filter.q.toUpperCase())))!);
+    if (filter.q)
+      conditions.push(
+        or(ilike(provider.name, containsPattern(filter.q)), like(provider.creditCode, containsPattern(filter.q.toUpperCase())))!,
+      );
     if (filter.ids) conditions.push(filter.ids.length ? inArray(provider.id, filter.ids) : sql`false`);
     const where = conditions.length ? and(...conditions) : undefined;
     const [items, totals] = await Promise.all([
       db.select().from(provider).where(where).orderBy(asc(provider.id)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(provider).where(where),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(provider)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
 
   async providersByIds(db: Executor, ids: number[]): Promise<ProviderRow[]> {
     if (ids.length === 0) return [];
-    return db.select().from(provider).where(inArray(provider.id, [...new Set(ids)]));
+    return db
+      .select()
+      .from(provider)
+      .where(inArray(provider.id, [...new Set(ids)]));
   }
 
   async replaceQualifications(db: Executor, providerId: number, rows: Omit<typeof providerQualification.$inferInsert, 'providerId'>[]) {
@@ -59,7 +80,11 @@ export class ProcurementRepository {
 
   async qualifications(db: Executor, providerIds: number[]): Promise<QualificationRow[]> {
     if (providerIds.length === 0) return [];
-    return db.select().from(providerQualification).where(inArray(providerQualification.providerId, providerIds)).orderBy(asc(providerQualification.id));
+    return db
+      .select()
+      .from(providerQualification)
+      .where(inArray(providerQualification.providerId, providerIds))
+      .orderBy(asc(providerQualification.id));
   }
 
   async insertIneligibility(db: Executor, row: typeof providerIneligibility.$inferInsert): Promise<IneligibilityRow | undefined> {
@@ -68,7 +93,11 @@ export class ProcurementRepository {
 
   async ineligibilities(db: Executor, providerIds: number[]): Promise<IneligibilityRow[]> {
     if (providerIds.length === 0) return [];
-    return db.select().from(providerIneligibility).where(inArray(providerIneligibility.providerId, providerIds)).orderBy(asc(providerIneligibility.year), asc(providerIneligibility.id));
+    return db
+      .select()
+      .from(providerIneligibility)
+      .where(inArray(providerIneligibility.providerId, providerIds))
+      .orderBy(asc(providerIneligibility.year), asc(providerIneligibility.id));
   }
 
   // ---- procurements ----
@@ -82,12 +111,17 @@ export class ProcurementRepository {
   }
 
   async procurements(db: Executor, scope: ListScope, filter: { fundYear?: number; limit: number; offset: number }) {
-    const conditions: SQL[] = ['pathPrefix' in scope ? underPath(procurement.regionPath, scope.pathPrefix) : eq(procurement.selectedProviderId, scope.providerId)];
+    const conditions: SQL[] = [
+      'pathPrefix' in scope ? underPath(procurement.regionPath, scope.pathPrefix) : eq(procurement.selectedProviderId, scope.providerId),
+    ];
     if (filter.fundYear) conditions.push(eq(procurement.fundYear, filter.fundYear));
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
       db.select().from(procurement).where(where).orderBy(desc(procurement.id)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(procurement).where(where),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(procurement)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
@@ -104,18 +138,30 @@ export class ProcurementRepository {
   }
 
   async updateContract(db: Executor, id: number, patch: Partial<typeof contract.$inferInsert>) {
-    await db.update(contract).set({ ...patch, updatedAt: new Date() }).where(eq(contract.id, id));
+    await db
+      .update(contract)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(contract.id, id));
   }
 
-  async contracts(db: Executor, scope: ListScope, filter: { fundYear?: number; status?: string; communityCode?: string; limit: number; offset: number }) {
-    const conditions: SQL[] = ['pathPrefix' in scope ? underPath(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId)];
+  async contracts(
+    db: Executor,
+    scope: ListScope,
+    filter: { fundYear?: number; status?: string; communityCode?: string; limit: number; offset: number },
+  ) {
+    const conditions: SQL[] = [
+      'pathPrefix' in scope ? underPath(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId),
+    ];
     if (filter.fundYear) conditions.push(eq(contract.fundYear, filter.fundYear));
     if (filter.status) conditions.push(eq(contract.status, filter.status as ContractRow['status']));
     if (filter.communityCode) conditions.push(eq(contract.communityCode, filter.communityCode));
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
       db.select().from(contract).where(where).orderBy(desc(contract.id)).limit(filter.limit).offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(contract).where(where),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(contract)
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }
@@ -130,7 +176,13 @@ export class ProcurementRepository {
   }
 
   async contractProjectIds(db: Executor, contractId: number): Promise<number[]> {
-    return (await db.select({ id: contractProject.planProjectId }).from(contractProject).where(eq(contractProject.contractId, contractId)).orderBy(asc(contractProject.planProjectId))).map((r) => r.id);
+    return (
+      await db
+        .select({ id: contractProject.planProjectId })
+        .from(contractProject)
+        .where(eq(contractProject.contractId, contractId))
+        .orderBy(asc(contractProject.planProjectId))
+    ).map((r) => r.id);
   }
 
   /** Live (draft or signed) contracts already covering any of these projects. */
@@ -145,7 +197,10 @@ export class ProcurementRepository {
 
   /** Relation (plan_project_id) of the projects covered by a contract in one of these statuses, for other modules' aggregates. */
   coveredProjectsRelation(statuses: ContractRow['status'][]): SQL {
-    return sql`select cp.plan_project_id from ${contractProject} cp join ${contract} c on c.id = cp.contract_id where c.status in (${sql.join(statuses.map((x) => sql`${x}`), sql`, `)})`;
+    return sql`select cp.plan_project_id from ${contractProject} cp join ${contract} c on c.id = cp.contract_id where c.status in (${sql.join(
+      statuses.map((x) => sql`${x}`),
+      sql`, `,
+    )})`;
   }
 
   /** Relation (contract_id, plan_project_id, amount_fen) of live (not cancelled) contracts and the projects they cover. */
@@ -161,7 +216,11 @@ export class ProcurementRepository {
 
   async instalments(db: Executor, contractIds: number[]): Promise<InstalmentRow[]> {
     if (contractIds.length === 0) return [];
-    return db.select().from(contractInstalment).where(inArray(contractInstalment.contractId, contractIds)).orderBy(asc(contractInstalment.contractId), asc(contractInstalment.seq));
+    return db
+      .select()
+      .from(contractInstalment)
+      .where(inArray(contractInstalment.contractId, contractIds))
+      .orderBy(asc(contractInstalment.contractId), asc(contractInstalment.seq));
   }
 
   async instalment(db: Executor, id: number, lock = false): Promise<InstalmentRow | undefined> {
@@ -174,7 +233,10 @@ export class ProcurementRepository {
   }
 
   async voidOpenInstalments(db: Executor, contractId: number) {
-    await db.update(contractInstalment).set({ status: 'void' }).where(and(eq(contractInstalment.contractId, contractId), inArray(contractInstalment.status, ['open', 'requested'])));
+    await db
+      .update(contractInstalment)
+      .set({ status: 'void' })
+      .where(and(eq(contractInstalment.contractId, contractId), inArray(contractInstalment.status, ['open', 'requested'])));
   }
 
   // ---- payment requests ----
@@ -207,7 +269,9 @@ export class ProcurementRepository {
   }
 
   async paymentRequests(db: Executor, scope: ListScope, filter: { status?: string; contractId?: number; limit: number; offset: number }) {
-    const conditions: SQL[] = ['pathPrefix' in scope ? underPath(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId)];
+    const conditions: SQL[] = [
+      'pathPrefix' in scope ? underPath(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId),
+    ];
     if (filter.status) conditions.push(eq(paymentRequest.status, filter.status as PaymentRequestRow['status']));
     if (filter.contractId) conditions.push(eq(paymentRequest.contractId, filter.contractId));
     const where = and(...conditions);
@@ -221,7 +285,11 @@ export class ProcurementRepository {
         .orderBy(desc(paymentRequest.id))
         .limit(filter.limit)
         .offset(filter.offset),
-      db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(paymentRequest).innerJoin(contract, eq(contract.id, paymentRequest.contractId)).where(where),
+      db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(paymentRequest)
+        .innerJoin(contract, eq(contract.id, paymentRequest.contractId))
+        .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
   }

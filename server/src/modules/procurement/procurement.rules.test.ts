@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkCreditCode, checkInstalments, checkProcurementMethod, checkUpload, checkWithinContract, conditionHolds, creditCodeCheckChar, eligibilityFor, remainderVoidOf, safeFileName, sniffType,
+  checkCreditCode,
+  checkInstalments,
+  checkProcurementMethod,
+  checkUpload,
+  checkWithinContract,
+  conditionHolds,
+  creditCodeCheckChar,
+  eligibilityFor,
+  remainderVoidOf,
+  safeFileName,
+  sniffType,
   type ConditionFacts,
 } from './procurement.rules.js';
 
@@ -33,7 +43,10 @@ describe('unified social credit code (GB 32100-2015)', () => {
     let prefix = '';
     for (let n = 0; n < 10_000; n++) {
       const p = `5221010200${String(n).padStart(7, '0')}`;
-      if (creditCodeCheckChar(p) === '0') { prefix = p; break; }
+      if (creditCodeCheckChar(p) === '0') {
+        prefix = p;
+        break;
+      }
     }
     expect(prefix).not.toBe('');
     expect(checkCreditCode(`${prefix}0`)).toMatchObject({ ok: true });
@@ -52,7 +65,11 @@ describe('eligibility [N 3.2]', () => {
 describe('procurement method [N 3.1.3]', () => {
   it('allows a small direct purchase only below the threshold', () => {
     expect(checkProcurementMethod('small_direct', 99_999, 100_000)).toEqual({ ok: true });
-    expect(checkProcurementMethod('small_direct', 100_000, 100_000)).toMatchObject({ ok: false, code: 'SMALL_PURCHASE_OVER_THRESHOLD', field: 'method' });
+    expect(checkProcurementMethod('small_direct', 100_000, 100_000)).toMatchObject({
+      ok: false,
+      code: 'SMALL_PURCHASE_OVER_THRESHOLD',
+      field: 'method',
+    });
     expect(checkProcurementMethod('public_tender', 10_000_000, 100_000)).toEqual({ ok: true });
   });
 });
@@ -60,14 +77,41 @@ describe('procurement method [N 3.1.3]', () => {
 describe('instalments', () => {
   const period = { startsOn: '2026-03-01', endsOn: '2026-12-31' };
   it('must sum exactly to the contract', () => {
-    expect(checkInstalments(1000, [{ condition: 'on_signing', amountFen: 400 }, { condition: 'after_final_passed', amountFen: 600 }], period)).toEqual({ ok: true });
-    expect(checkInstalments(1000, [{ condition: 'on_signing', amountFen: 400 }, { condition: 'after_final_passed', amountFen: 599 }], period)).toMatchObject({ ok: false, code: 'INSTALMENTS_SUM' });
+    expect(
+      checkInstalments(
+        1000,
+        [
+          { condition: 'on_signing', amountFen: 400 },
+          { condition: 'after_final_passed', amountFen: 600 },
+        ],
+        period,
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      checkInstalments(
+        1000,
+        [
+          { condition: 'on_signing', amountFen: 400 },
+          { condition: 'after_final_passed', amountFen: 599 },
+        ],
+        period,
+      ),
+    ).toMatchObject({ ok: false, code: 'INSTALMENTS_SUM' });
     expect(checkInstalments(1000, [], period)).toMatchObject({ ok: false, code: 'INSTALMENTS_REQUIRED' });
   });
   it('needs a date inside the period exactly for on_date', () => {
-    expect(checkInstalments(10, [{ condition: 'on_date', amountFen: 10 }], period)).toMatchObject({ ok: false, code: 'INSTALMENT_DATE_REQUIRED' });
-    expect(checkInstalments(10, [{ condition: 'on_signing', amountFen: 10, dueOn: '2026-05-01' }], period)).toMatchObject({ ok: false, code: 'INSTALMENT_DATE_UNEXPECTED' });
-    expect(checkInstalments(10, [{ condition: 'on_date', amountFen: 10, dueOn: '2027-01-01' }], period)).toMatchObject({ ok: false, code: 'INSTALMENT_DATE_OUTSIDE' });
+    expect(checkInstalments(10, [{ condition: 'on_date', amountFen: 10 }], period)).toMatchObject({
+      ok: false,
+      code: 'INSTALMENT_DATE_REQUIRED',
+    });
+    expect(checkInstalments(10, [{ condition: 'on_signing', amountFen: 10, dueOn: '2026-05-01' }], period)).toMatchObject({
+      ok: false,
+      code: 'INSTALMENT_DATE_UNEXPECTED',
+    });
+    expect(checkInstalments(10, [{ condition: 'on_date', amountFen: 10, dueOn: '2027-01-01' }], period)).toMatchObject({
+      ok: false,
+      code: 'INSTALMENT_DATE_OUTSIDE',
+    });
     expect(checkInstalments(10, [{ condition: 'on_date', amountFen: 10, dueOn: '2026-09-01' }], period)).toEqual({ ok: true });
   });
 });
@@ -76,8 +120,14 @@ describe('instalment conditions [N 3.3]', () => {
   const facts: ConditionFacts = { today: '2026-07-01', contractStatus: 'signed', signedOn: '2026-03-10', midterm: null, final: null };
   it('on_signing holds once the contract is signed', () => {
     expect(conditionHolds({ condition: 'on_signing', dueOn: null }, facts)).toEqual({ ok: true });
-    expect(conditionHolds({ condition: 'on_signing', dueOn: null }, { ...facts, contractStatus: 'draft', signedOn: null })).toMatchObject({ ok: false, code: 'CONTRACT_NOT_SIGNED' });
-    expect(conditionHolds({ condition: 'on_signing', dueOn: null }, { ...facts, contractStatus: 'cancelled' })).toMatchObject({ ok: false, code: 'CONTRACT_NOT_SIGNED' });
+    expect(conditionHolds({ condition: 'on_signing', dueOn: null }, { ...facts, contractStatus: 'draft', signedOn: null })).toMatchObject({
+      ok: false,
+      code: 'CONTRACT_NOT_SIGNED',
+    });
+    expect(conditionHolds({ condition: 'on_signing', dueOn: null }, { ...facts, contractStatus: 'cancelled' })).toMatchObject({
+      ok: false,
+      code: 'CONTRACT_NOT_SIGNED',
+    });
   });
   it('after_midterm_passed needs a passed mid-term evaluation', () => {
     const i = { condition: 'after_midterm_passed' as const, dueOn: null };
@@ -134,13 +184,23 @@ describe('an evaluation failure voids the rest [N 3.2] (issue 16)', () => {
   const inst = (seq: number, status: 'open' | 'requested' | 'paid' | 'void', amountFen: number) => ({ seq, status, amountFen });
 
   it('a signed contract: open and requested instalments void, amount − paid released, completed', () => {
-    expect(remainderVoidOf({ status: 'signed', amountFen: 1_000_000 }, [inst(1, 'paid', 400_000), inst(2, 'requested', 300_000), inst(3, 'open', 300_000)]))
-      .toEqual({ applies: true, status: 'completed', voidSeqs: [2, 3], paidFen: 400_000, releasedFen: 600_000 });
+    expect(
+      remainderVoidOf({ status: 'signed', amountFen: 1_000_000 }, [
+        inst(1, 'paid', 400_000),
+        inst(2, 'requested', 300_000),
+        inst(3, 'open', 300_000),
+      ]),
+    ).toEqual({ applies: true, status: 'completed', voidSeqs: [2, 3], paidFen: 400_000, releasedFen: 600_000 });
   });
 
   it('a draft is cancelled and releases nothing (nothing was committed)', () => {
-    expect(remainderVoidOf({ status: 'draft', amountFen: 500_000 }, [inst(1, 'open', 500_000)]))
-      .toEqual({ applies: true, status: 'cancelled', voidSeqs: [1], paidFen: 0, releasedFen: 0 });
+    expect(remainderVoidOf({ status: 'draft', amountFen: 500_000 }, [inst(1, 'open', 500_000)])).toEqual({
+      applies: true,
+      status: 'cancelled',
+      voidSeqs: [1],
+      paidFen: 0,
+      releasedFen: 0,
+    });
   });
 
   it('a completed or cancelled contract is left alone', () => {

@@ -35,20 +35,37 @@ export type CreditCodeCheck =
 export function checkCreditCode(input: string): CreditCodeCheck {
   const code = input.trim().toUpperCase();
   if (code.length !== 18) {
-    return { ok: false, reason: 'length', zh: `统一社会信用代码应为 18 位，实际 ${code.length} 位`, en: `A unified social credit code has 18 characters, not ${code.length}` };
+    return {
+      ok: false,
+      reason: 'length',
+      zh: `统一社会信用代码应为 18 位，实际 ${code.length} 位`,
+      en: `A unified social credit code has 18 characters, not ${code.length}`,
+    };
   }
   let sum = 0;
   for (let i = 0; i < 18; i++) {
     const value = CREDIT_CODE_CHARSET.indexOf(code[i]!);
     if (value < 0) {
-      return { ok: false, reason: 'character', position: i + 1, zh: `统一社会信用代码第 ${i + 1} 位“${code[i]}”不是允许的字符`, en: `Character ${i + 1} ('${code[i]}') is not allowed in a unified social credit code` };
+      return {
+        ok: false,
+        reason: 'character',
+        position: i + 1,
+        zh: `统一社会信用代码第 ${i + 1} 位“${code[i]}”不是允许的字符`,
+        en: `Character ${i + 1} ('${code[i]}') is not allowed in a unified social credit code`,
+      };
     }
     if (i < 17) sum += value * CREDIT_CODE_WEIGHTS[i]!;
   }
   const expectedValue = (31 - (sum % 31)) % 31;
   const expected = CREDIT_CODE_CHARSET[expectedValue]!;
   if (code[17] !== expected) {
-    return { ok: false, reason: 'check_digit', expected, zh: `统一社会信用代码校验位错误（应为 ${expected}）`, en: `The check character of the unified social credit code is wrong (expected ${expected})` };
+    return {
+      ok: false,
+      reason: 'check_digit',
+      expected,
+      zh: `统一社会信用代码校验位错误（应为 ${expected}）`,
+      en: `The check character of the unified social credit code is wrong (expected ${expected})`,
+    };
   }
   return { ok: true, code };
 }
@@ -82,7 +99,15 @@ export function eligibilityFor(year: number, records: IneligibilityRecord[]): El
 
 // ------------------------------------------------------------------------------ procurement
 
-export const PROCUREMENT_METHODS = ['public_tender', 'invited_tender', 'competitive_negotiation', 'competitive_consultation', 'single_source', 'inquiry', 'small_direct'] as const;
+export const PROCUREMENT_METHODS = [
+  'public_tender',
+  'invited_tender',
+  'competitive_negotiation',
+  'competitive_consultation',
+  'single_source',
+  'inquiry',
+  'small_direct',
+] as const;
 export type ProcurementMethod = (typeof PROCUREMENT_METHODS)[number];
 export const PROCUREMENT_METHOD_LABELS: Record<ProcurementMethod, string> = {
   public_tender: '公开招标',
@@ -94,12 +119,14 @@ export const PROCUREMENT_METHOD_LABELS: Record<ProcurementMethod, string> = {
   small_direct: '小额直接采购',
 };
 
-
 /** A small-amount direct purchase only below the year's local threshold [N 3.1.3]. */
 export function checkProcurementMethod(method: ProcurementMethod, amountFen: number, smallPurchaseThresholdFen: number): Verdict {
   if (method === 'small_direct' && amountFen >= smallPurchaseThresholdFen) {
     return {
-      ok: false, code: 'SMALL_PURCHASE_OVER_THRESHOLD', clause: PROCUREMENT_CLAUSE, field: 'method',
+      ok: false,
+      code: 'SMALL_PURCHASE_OVER_THRESHOLD',
+      clause: PROCUREMENT_CLAUSE,
+      field: 'method',
       zh: `小额直接采购仅适用于低于 ${fmtYuan(smallPurchaseThresholdFen)} 的采购，本次 ${fmtYuan(amountFen)}`,
       en: `A small-amount direct purchase must be below ${smallPurchaseThresholdFen} fen; this one is ${amountFen}`,
       details: { amountFen, smallPurchaseThresholdFen },
@@ -127,20 +154,64 @@ export interface InstalmentPlan {
 
 /** [N 3.1.3] Instalments: at least one, positive, a date exactly for `on_date`, summing exactly to the contract. */
 export function checkInstalments(amountFen: number, instalments: InstalmentPlan[], period: { startsOn: string; endsOn: string }): Verdict {
-  if (instalments.length === 0) return { ok: false, code: 'INSTALMENTS_REQUIRED', clause: PROCUREMENT_CLAUSE, field: 'instalments', zh: '合同至少需要一期付款', en: 'A contract needs at least one instalment' };
+  if (instalments.length === 0)
+    return {
+      ok: false,
+      code: 'INSTALMENTS_REQUIRED',
+      clause: PROCUREMENT_CLAUSE,
+      field: 'instalments',
+      zh: '合同至少需要一期付款',
+      en: 'A contract needs at least one instalment',
+    };
   for (const [i, p] of instalments.entries()) {
-    if (p.amountFen <= 0) return { ok: false, code: 'INSTALMENT_AMOUNT', clause: PROCUREMENT_CLAUSE, field: `instalments.${i}.amountFen`, zh: `第 ${i + 1} 期金额必须大于零`, en: `Instalment ${i + 1} must be above zero` };
-    if (p.condition === 'on_date' && !p.dueOn) return { ok: false, code: 'INSTALMENT_DATE_REQUIRED', clause: PROCUREMENT_CLAUSE, field: `instalments.${i}.dueOn`, zh: `第 ${i + 1} 期按日期支付，须填写日期`, en: `Instalment ${i + 1} is paid on a date: give dueOn` };
-    if (p.condition !== 'on_date' && p.dueOn) return { ok: false, code: 'INSTALMENT_DATE_UNEXPECTED', clause: PROCUREMENT_CLAUSE, field: `instalments.${i}.dueOn`, zh: `第 ${i + 1} 期不是按日期支付，不应填写日期`, en: `Instalment ${i + 1} is not paid on a date: omit dueOn` };
+    if (p.amountFen <= 0)
+      return {
+        ok: false,
+        code: 'INSTALMENT_AMOUNT',
+        clause: PROCUREMENT_CLAUSE,
+        field: `instalments.${i}.amountFen`,
+        zh: `第 ${i + 1} 期金额必须大于零`,
+        en: `Instalment ${i + 1} must be above zero`,
+      };
+    if (p.condition === 'on_date' && !p.dueOn)
+      return {
+        ok: false,
+        code: 'INSTALMENT_DATE_REQUIRED',
+        clause: PROCUREMENT_CLAUSE,
+        field: `instalments.${i}.dueOn`,
+        zh: `第 ${i + 1} 期按日期支付，须填写日期`,
+        en: `Instalment ${i + 1} is paid on a date: give dueOn`,
+      };
+    if (p.condition !== 'on_date' && p.dueOn)
+      return {
+        ok: false,
+        code: 'INSTALMENT_DATE_UNEXPECTED',
+        clause: PROCUREMENT_CLAUSE,
+        field: `instalments.${i}.dueOn`,
+        zh: `第 ${i + 1} 期不是按日期支付，不应填写日期`,
+        en: `Instalment ${i + 1} is not paid on a date: omit dueOn`,
+      };
     if (p.dueOn && (p.dueOn < period.startsOn || p.dueOn > period.endsOn)) {
-      return { ok: false, code: 'INSTALMENT_DATE_OUTSIDE', clause: PROCUREMENT_CLAUSE, field: `instalments.${i}.dueOn`, zh: `第 ${i + 1} 期日期不在合同期限内`, en: `Instalment ${i + 1} falls outside the contract period` };
+      return {
+        ok: false,
+        code: 'INSTALMENT_DATE_OUTSIDE',
+        clause: PROCUREMENT_CLAUSE,
+        field: `instalments.${i}.dueOn`,
+        zh: `第 ${i + 1} 期日期不在合同期限内`,
+        en: `Instalment ${i + 1} falls outside the contract period`,
+      };
     }
   }
   const sum = instalments.reduce((s, p) => s + p.amountFen, 0);
   if (sum !== amountFen) {
     return {
-      ok: false, code: 'INSTALMENTS_SUM', clause: PROCUREMENT_CLAUSE, field: 'instalments',
-      zh: `各期金额合计 ${fmtYuan(sum)} 与合同金额 ${fmtYuan(amountFen)} 不一致`, en: `Instalments add up to ${sum} fen, the contract is ${amountFen}`, details: { sum, amountFen },
+      ok: false,
+      code: 'INSTALMENTS_SUM',
+      clause: PROCUREMENT_CLAUSE,
+      field: 'instalments',
+      zh: `各期金额合计 ${fmtYuan(sum)} 与合同金额 ${fmtYuan(amountFen)} 不一致`,
+      en: `Instalments add up to ${sum} fen, the contract is ${amountFen}`,
+      details: { sum, amountFen },
     };
   }
   return { ok: true };
@@ -159,11 +230,21 @@ export interface ConditionFacts {
 
 /** [N 3.3] Whether an instalment's condition holds now, with the reason when it does not. */
 export function conditionHolds(instalment: { condition: InstalmentCondition; dueOn: string | null }, facts: ConditionFacts): Verdict {
-  const refuse = (code: string, zh: string, en: string): Verdict => ({ ok: false, code, zh, en, clause: DISBURSEMENT_CLAUSE, details: { condition: instalment.condition } });
-  if (facts.contractStatus !== 'signed' || !facts.signedOn) return refuse('CONTRACT_NOT_SIGNED', '合同未签订或已终止，不能拨付', 'The contract is not in force');
+  const refuse = (code: string, zh: string, en: string): Verdict => ({
+    ok: false,
+    code,
+    zh,
+    en,
+    clause: DISBURSEMENT_CLAUSE,
+    details: { condition: instalment.condition },
+  });
+  if (facts.contractStatus !== 'signed' || !facts.signedOn)
+    return refuse('CONTRACT_NOT_SIGNED', '合同未签订或已终止，不能拨付', 'The contract is not in force');
   switch (instalment.condition) {
     case 'on_signing':
-      return facts.today >= facts.signedOn ? { ok: true } : refuse('CONDITION_NOT_MET', `合同签订日 ${facts.signedOn} 尚未到来`, `The contract is signed on ${facts.signedOn}`);
+      return facts.today >= facts.signedOn
+        ? { ok: true }
+        : refuse('CONDITION_NOT_MET', `合同签订日 ${facts.signedOn} 尚未到来`, `The contract is signed on ${facts.signedOn}`);
     case 'after_midterm_passed':
       if (facts.midterm === 'passed') return { ok: true };
       return facts.midterm === 'failed'
@@ -177,7 +258,11 @@ export function conditionHolds(instalment: { condition: InstalmentCondition; due
     case 'on_date':
       return instalment.dueOn && facts.today >= instalment.dueOn
         ? { ok: true }
-        : refuse('CONDITION_NOT_MET', `约定支付日期 ${instalment.dueOn ?? ''} 尚未到来`, `The instalment is due on ${instalment.dueOn ?? '?'}`);
+        : refuse(
+            'CONDITION_NOT_MET',
+            `约定支付日期 ${instalment.dueOn ?? ''} 尚未到来`,
+            `The instalment is due on ${instalment.dueOn ?? '?'}`,
+          );
   }
 }
 
@@ -185,7 +270,9 @@ export function conditionHolds(instalment: { condition: InstalmentCondition; due
 export function checkWithinContract(contractAmountFen: number, paidFen: number, instalmentFen: number): Verdict {
   if (paidFen + instalmentFen > contractAmountFen) {
     return {
-      ok: false, code: 'CONTRACT_AMOUNT_EXCEEDED', clause: DISBURSEMENT_CLAUSE,
+      ok: false,
+      code: 'CONTRACT_AMOUNT_EXCEEDED',
+      clause: DISBURSEMENT_CLAUSE,
       zh: `已拨付 ${fmtYuan(paidFen)}，再拨付 ${fmtYuan(instalmentFen)} 将超过合同金额 ${fmtYuan(contractAmountFen)}`,
       en: `Paying ${instalmentFen} on top of ${paidFen} exceeds the contract amount ${contractAmountFen}`,
       details: { contractAmountFen, paidFen, instalmentFen },
@@ -198,7 +285,9 @@ export function checkWithinContract(contractAmountFen: number, paidFen: number, 
 export function fmtYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const yuan = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 
@@ -226,7 +315,13 @@ export function sniffType(bytes: Uint8Array): UploadType | null {
  */
 export function safeFileName(name: string, type: UploadType): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const stem = base.replace(/\.[^.]*$/, '').replace(/[\u0000-\u001f\u007f"'<>:|?*;%\\/]/g, '_').replace(/^\.+/, '').trim().slice(0, 80) || 'file';
+  const stem =
+    base
+      .replace(/\.[^.]*$/, '')
+      .replace(/[\u0000-\u001f\u007f"'<>:|?*;%\\/]/g, '_')
+      .replace(/^\.+/, '')
+      .trim()
+      .slice(0, 80) || 'file';
   return `${stem}.${UPLOAD_TYPES[type].ext[0]}`;
 }
 
@@ -236,13 +331,29 @@ export type UploadCheck = { ok: true; type: UploadType; fileName: string } | { o
 export function checkUpload(fileName: string, bytes: Uint8Array, maxBytes: number): UploadCheck {
   if (bytes.length === 0) return { ok: false, code: 'UPLOAD_EMPTY', zh: '文件为空', en: 'The file is empty' };
   if (bytes.length > maxBytes) {
-    return { ok: false, code: 'UPLOAD_TOO_LARGE', zh: `文件过大（上限 ${Math.floor(maxBytes / 1024 / 1024)} MB）`, en: `The file exceeds ${maxBytes} bytes` };
+    return {
+      ok: false,
+      code: 'UPLOAD_TOO_LARGE',
+      zh: `文件过大（上限 ${Math.floor(maxBytes / 1024 / 1024)} MB）`,
+      en: `The file exceeds ${maxBytes} bytes`,
+    };
   }
   const type = sniffType(bytes);
-  if (!type) return { ok: false, code: 'UPLOAD_TYPE_REFUSED', zh: '只能上传 JPEG、PNG 图片或 PDF 文件（按文件内容识别）', en: 'Only JPEG, PNG or PDF files are accepted (by content)' };
+  if (!type)
+    return {
+      ok: false,
+      code: 'UPLOAD_TYPE_REFUSED',
+      zh: '只能上传 JPEG、PNG 图片或 PDF 文件（按文件内容识别）',
+      en: 'Only JPEG, PNG or PDF files are accepted (by content)',
+    };
   const ext = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
   if (ext !== undefined && !(UPLOAD_TYPES[type].ext as readonly string[]).includes(ext)) {
-    return { ok: false, code: 'UPLOAD_TYPE_MISMATCH', zh: `文件扩展名 .${ext} 与文件内容（${type}）不符`, en: `The extension .${ext} does not match the content (${type})` };
+    return {
+      ok: false,
+      code: 'UPLOAD_TYPE_MISMATCH',
+      zh: `文件扩展名 .${ext} 与文件内容（${type}）不符`,
+      en: `The extension .${ext} does not match the content (${type})`,
+    };
   }
   return { ok: true, type, fileName: safeFileName(fileName, type) };
 }

@@ -1,16 +1,32 @@
 import { Type, type Static } from 'typebox';
-import { CommunityCode, FenAmount, FundYear, IsoDateString, Literals, Nullable, RegionCode, RequestId, RowId, Text } from '../../common/schemas.js';
+import {
+  CommunityCode,
+  FenAmount,
+  FundYear,
+  IsoDateString,
+  Literals,
+  Nullable,
+  RegionCode,
+  RequestId,
+  RowId,
+  Text,
+} from '../../common/schemas.js';
 import { INSTALMENT_CONDITIONS, PROCUREMENT_METHODS, PROVIDER_KINDS } from './procurement.rules.js';
 
 // ================================================================ shared pieces
 
-
-export const ProviderKindSchema = Literals(PROVIDER_KINDS, '社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university');
+export const ProviderKindSchema = Literals(
+  PROVIDER_KINDS,
+  '社工站 social_work_station · 社会组织 social_organisation · 高校科研院所 university',
+);
 export const ProcurementMethodSchema = Literals(
   PROCUREMENT_METHODS,
   '公开招标 public_tender · 邀请招标 invited_tender · 竞争性谈判 competitive_negotiation · 竞争性磋商 competitive_consultation · 单一来源 single_source · 询价 inquiry · 小额直接采购 small_direct',
 );
-export const InstalmentConditionSchema = Literals(INSTALMENT_CONDITIONS, '合同签订后 on_signing · 中期评估合格后 after_midterm_passed · 终期评估合格后 after_final_passed · 约定日期 on_date');
+export const InstalmentConditionSchema = Literals(
+  INSTALMENT_CONDITIONS,
+  '合同签订后 on_signing · 中期评估合格后 after_midterm_passed · 终期评估合格后 after_final_passed · 约定日期 on_date',
+);
 export const CONTRACT_STATUSES = ['draft', 'signed', 'completed', 'cancelled'] as const;
 export const ContractStatusSchema = Literals(CONTRACT_STATUSES);
 export const PaymentRequestStatusSchema = Literals(['requested', 'approved', 'rejected'] as const);
@@ -18,31 +34,64 @@ const InstalmentStatusSchema = Literals(['open', 'requested', 'paid', 'void'] as
 const PurchaserKindSchema = Literals(['community', 'street'] as const);
 const IneligibilitySourceSchema = Literals(['final_evaluation', 'manual'] as const);
 
-const Paging = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })) };
+const Paging = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+};
 const ProviderRegionCode = Type.Optional(Nullable(RegionCode()));
 
-export const ContactSchema = Type.Object({ name: Text(30), phone: Type.String({ pattern: '^[0-9+\\-]{5,20}$' }), title: Type.Optional(Nullable(Type.String({ maxLength: 30 }))) }, { additionalProperties: false });
+export const ContactSchema = Type.Object(
+  { name: Text(30), phone: Type.String({ pattern: '^[0-9+\\-]{5,20}$' }), title: Type.Optional(Nullable(Type.String({ maxLength: 30 }))) },
+  { additionalProperties: false },
+);
 export const QualificationInput = Type.Object(
-  { name: Text(100), issuer: Type.Optional(Type.String({ maxLength: 100 })), number: Type.Optional(Type.String({ maxLength: 60 })), validUntil: Type.Optional(Nullable(IsoDateString)) },
+  {
+    name: Text(100),
+    issuer: Type.Optional(Type.String({ maxLength: 100 })),
+    number: Type.Optional(Type.String({ maxLength: 60 })),
+    validUntil: Type.Optional(Nullable(IsoDateString)),
+  },
   { additionalProperties: false },
 );
-export const DocumentRefSchema = Type.Object({ name: Text(200), kind: Text(40), ref: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) }, { additionalProperties: false });
+export const DocumentRefSchema = Type.Object(
+  { name: Text(200), kind: Text(40), ref: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) },
+  { additionalProperties: false },
+);
 export const CandidateInput = Type.Object(
-  { providerId: Nullable(RowId('登记的承接主体 registered provider')), name: Text(100), quoteFen: Type.Optional(Nullable(FenAmount({ description: '报价（分） quote in fen' }))), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    providerId: Nullable(RowId('登记的承接主体 registered provider')),
+    name: Text(100),
+    quoteFen: Type.Optional(Nullable(FenAmount({ description: '报价（分） quote in fen' }))),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
-export const InstalmentInput = Type.Object({ condition: InstalmentConditionSchema, amountFen: FenAmount({ minimum: 1 }), dueOn: Type.Optional(Nullable(IsoDateString)) }, { additionalProperties: false });
+export const InstalmentInput = Type.Object(
+  { condition: InstalmentConditionSchema, amountFen: FenAmount({ minimum: 1 }), dueOn: Type.Optional(Nullable(IsoDateString)) },
+  { additionalProperties: false },
+);
 
 // ================================================================ providers
 
-export const ProvidersQuery = Type.Object({ year: Type.Optional(FundYear), kind: Type.Optional(ProviderKindSchema), q: Type.Optional(Type.String({ maxLength: 50 })), ...Paging });
+export const ProvidersQuery = Type.Object({
+  year: Type.Optional(FundYear),
+  kind: Type.Optional(ProviderKindSchema),
+  q: Type.Optional(Type.String({ maxLength: 50 })),
+  ...Paging,
+});
 export type ProvidersQuery = Static<typeof ProvidersQuery>;
 export const ProviderYearQuery = Type.Object({ year: Type.Optional(FundYear) });
 
 export const CreateProviderBody = Type.Object(
   {
-    name: Text(100), kind: ProviderKindSchema, creditCode: Type.String({ minLength: 1, maxLength: 30 }), registrationAuthority: Text(100), address: Type.Optional(Type.String({ maxLength: 200 })),
-    regionCode: ProviderRegionCode, contacts: Type.Array(ContactSchema, { minItems: 1, maxItems: 10 }), qualifications: Type.Optional(Type.Array(QualificationInput, { maxItems: 30 })),
+    name: Text(100),
+    kind: ProviderKindSchema,
+    creditCode: Type.String({ minLength: 1, maxLength: 30 }),
+    registrationAuthority: Text(100),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    regionCode: ProviderRegionCode,
+    contacts: Type.Array(ContactSchema, { minItems: 1, maxItems: 10 }),
+    qualifications: Type.Optional(Type.Array(QualificationInput, { maxItems: 30 })),
   },
   { additionalProperties: false },
 );
@@ -50,26 +99,46 @@ export type CreateProviderBody = Static<typeof CreateProviderBody>;
 
 export const UpdateProviderBody = Type.Object(
   {
-    name: Type.Optional(Text(100)), registrationAuthority: Type.Optional(Text(100)), address: Type.Optional(Type.String({ maxLength: 200 })),
-    regionCode: ProviderRegionCode, contacts: Type.Optional(Type.Array(ContactSchema, { minItems: 1, maxItems: 10 })), qualifications: Type.Optional(Type.Array(QualificationInput, { maxItems: 30 })),
+    name: Type.Optional(Text(100)),
+    registrationAuthority: Type.Optional(Text(100)),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    regionCode: ProviderRegionCode,
+    contacts: Type.Optional(Type.Array(ContactSchema, { minItems: 1, maxItems: 10 })),
+    qualifications: Type.Optional(Type.Array(QualificationInput, { maxItems: 30 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateProviderBody = Static<typeof UpdateProviderBody>;
 
 export const CreateProviderAccountBody = Type.Object(
-  { username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,39}$', description: '小写字母、数字、._-' }), displayName: Type.Optional(Text(100)), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,39}$', description: '小写字母、数字、._-' }),
+    displayName: Type.Optional(Text(100)),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   { additionalProperties: false },
 );
 export type CreateProviderAccountBody = Static<typeof CreateProviderAccountBody>;
 
-export const IneligibilityBody = Type.Object({ year: FundYear, reason: Text(300), sourceRef: Type.Optional(Nullable(Type.String({ maxLength: 100 }))) }, { additionalProperties: false });
+export const IneligibilityBody = Type.Object(
+  { year: FundYear, reason: Text(300), sourceRef: Type.Optional(Nullable(Type.String({ maxLength: 100 }))) },
+  { additionalProperties: false },
+);
 export type IneligibilityBody = Static<typeof IneligibilityBody>;
 
-const IneligibilityRecordView = Type.Object({ year: Type.Integer(), reason: Type.String(), source: IneligibilitySourceSchema, sourceRef: Nullable(Type.String()) });
+const IneligibilityRecordView = Type.Object({
+  year: Type.Integer(),
+  reason: Type.String(),
+  source: IneligibilitySourceSchema,
+  sourceRef: Nullable(Type.String()),
+});
 
 /** [N 3.2] Whether a provider may be contracted in a year, with the reasons when not. */
-export const EligibilityView = Type.Object({ eligible: Type.Boolean(), year: Type.Integer(), reasons: Type.Array(IneligibilityRecordView) });
+export const EligibilityView = Type.Object({
+  eligible: Type.Boolean(),
+  year: Type.Integer(),
+  reasons: Type.Array(IneligibilityRecordView),
+});
 
 export const ProviderView = Type.Object({
   id: Type.Integer(),
@@ -81,8 +150,24 @@ export const ProviderView = Type.Object({
   address: Type.String(),
   regionCode: Nullable(Type.String()),
   contacts: Type.Array(Type.Object({ name: Type.String(), phone: Type.String(), title: Type.Optional(Nullable(Type.String())) })),
-  qualifications: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), issuer: Type.String(), number: Type.String(), validUntil: Nullable(Type.String()) })),
-  ineligibilities: Type.Array(Type.Object({ id: Type.Integer(), year: Type.Integer(), reason: Type.String(), source: IneligibilitySourceSchema, sourceRef: Nullable(Type.String()) })),
+  qualifications: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      issuer: Type.String(),
+      number: Type.String(),
+      validUntil: Nullable(Type.String()),
+    }),
+  ),
+  ineligibilities: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      year: Type.Integer(),
+      reason: Type.String(),
+      source: IneligibilitySourceSchema,
+      sourceRef: Nullable(Type.String()),
+    }),
+  ),
   eligibility: EligibilityView,
 });
 export type ProviderView = Static<typeof ProviderView>;
@@ -90,7 +175,12 @@ export type ProviderView = Static<typeof ProviderView>;
 export const ProviderListView = Type.Object({ total: Type.Integer(), items: Type.Array(ProviderView) });
 export type ProviderListView = Static<typeof ProviderListView>;
 
-export const ProviderAccountView = Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.Literal('provider'), orgId: Type.Integer() });
+export const ProviderAccountView = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: Type.Literal('provider'),
+  orgId: Type.Integer(),
+});
 export type ProviderAccountView = Static<typeof ProviderAccountView>;
 
 // ================================================================ procurements
@@ -100,9 +190,16 @@ export type ProcurementsQuery = Static<typeof ProcurementsQuery>;
 
 export const CreateProcurementBody = Type.Object(
   {
-    fundYear: FundYear, purchaserCode: Type.String({ pattern: '^\\d{9}(\\d{3})?$', description: '社区或街道代码 community or street code' }), method: ProcurementMethodSchema,
-    projectIds: Type.Array(RowId(), { minItems: 1, maxItems: 50 }), candidates: Type.Array(CandidateInput, { minItems: 1, maxItems: 30 }), selectedProviderId: RowId(),
-    selectionReason: Text(1000), documents: Type.Optional(Type.Array(DocumentRefSchema, { maxItems: 30 })), decidedOn: IsoDateString, requestId: RequestId,
+    fundYear: FundYear,
+    purchaserCode: Type.String({ pattern: '^\\d{9}(\\d{3})?$', description: '社区或街道代码 community or street code' }),
+    method: ProcurementMethodSchema,
+    projectIds: Type.Array(RowId(), { minItems: 1, maxItems: 50 }),
+    candidates: Type.Array(CandidateInput, { minItems: 1, maxItems: 30 }),
+    selectedProviderId: RowId(),
+    selectionReason: Text(1000),
+    documents: Type.Optional(Type.Array(DocumentRefSchema, { maxItems: 30 })),
+    decidedOn: IsoDateString,
+    requestId: RequestId,
   },
   { additionalProperties: false },
 );
@@ -118,7 +215,9 @@ export const ProcurementView = Type.Object({
   methodLabel: Type.String(),
   projectIds: Type.Array(Type.Integer()),
   budgetFen: Type.Integer(),
-  candidates: Type.Array(Type.Object({ providerId: Nullable(Type.Integer()), name: Type.String(), quoteFen: Nullable(Type.Integer()), note: Type.String() })),
+  candidates: Type.Array(
+    Type.Object({ providerId: Nullable(Type.Integer()), name: Type.String(), quoteFen: Nullable(Type.Integer()), note: Type.String() }),
+  ),
   selectedProviderId: Type.Integer(),
   selectedProviderName: Type.String(),
   selectionReason: Type.String(),
@@ -135,8 +234,14 @@ export const ContractableProjectsQuery = Type.Object({ fundYear: FundYear });
 export const ContractableProjectsView = Type.Object({
   items: Type.Array(
     Type.Object({
-      projectId: Type.Integer(), planId: Type.Integer(), fundYear: Type.Integer(), title: Type.String(), catalogueCode: Type.String(), budgetFen: Type.Integer(),
-      communityCodes: Type.Array(Type.String()), contractId: Nullable(Type.Integer()),
+      projectId: Type.Integer(),
+      planId: Type.Integer(),
+      fundYear: Type.Integer(),
+      title: Type.String(),
+      catalogueCode: Type.String(),
+      budgetFen: Type.Integer(),
+      communityCodes: Type.Array(Type.String()),
+      contractId: Nullable(Type.Integer()),
     }),
   ),
 });
@@ -144,14 +249,26 @@ export type ContractableProjectsView = Static<typeof ContractableProjectsView>;
 
 // ================================================================ contracts
 
-export const ContractsQuery = Type.Object({ fundYear: Type.Optional(FundYear), status: Type.Optional(ContractStatusSchema), communityCode: Type.Optional(CommunityCode()), ...Paging });
+export const ContractsQuery = Type.Object({
+  fundYear: Type.Optional(FundYear),
+  status: Type.Optional(ContractStatusSchema),
+  communityCode: Type.Optional(CommunityCode()),
+  ...Paging,
+});
 export type ContractsQuery = Static<typeof ContractsQuery>;
 
 export const CreateContractBody = Type.Object(
   {
-    procurementId: RowId(), communityCode: CommunityCode('资金来源社区 the community whose allocation funds it'), title: Text(200),
-    amountFen: FenAmount({ minimum: 1 }), startsOn: IsoDateString, endsOn: IsoDateString, deliverables: Type.Array(Text(300), { minItems: 1, maxItems: 30 }),
-    projectIds: Type.Optional(Type.Array(RowId(), { minItems: 1, maxItems: 50 })), instalments: Type.Array(InstalmentInput, { minItems: 1, maxItems: 12 }), requestId: RequestId,
+    procurementId: RowId(),
+    communityCode: CommunityCode('资金来源社区 the community whose allocation funds it'),
+    title: Text(200),
+    amountFen: FenAmount({ minimum: 1 }),
+    startsOn: IsoDateString,
+    endsOn: IsoDateString,
+    deliverables: Type.Array(Text(300), { minItems: 1, maxItems: 30 }),
+    projectIds: Type.Optional(Type.Array(RowId(), { minItems: 1, maxItems: 50 })),
+    instalments: Type.Array(InstalmentInput, { minItems: 1, maxItems: 12 }),
+    requestId: RequestId,
   },
   { additionalProperties: false },
 );
@@ -227,7 +344,15 @@ export type PaymentRequestView = Static<typeof PaymentRequestView>;
 export const ContractView = Type.Object({
   ...contractSummaryFields,
   provider: Nullable(ProviderBrief),
-  projects: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), budgetFen: Type.Integer(), catalogueCode: Type.String(), planId: Nullable(Type.Integer()) })),
+  projects: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      title: Type.String(),
+      budgetFen: Type.Integer(),
+      catalogueCode: Type.String(),
+      planId: Nullable(Type.Integer()),
+    }),
+  ),
   instalments: Type.Array(InstalmentView),
   paymentRequests: Type.Array(PaymentRequestView),
   ledger: Type.Object({
@@ -237,7 +362,15 @@ export const ContractView = Type.Object({
     /** Still committed to the contract (pending in the ledger). */
     outstandingFen: Type.Integer(),
     releasedFen: Type.Integer(),
-    community: Nullable(Type.Object({ code: Type.String(), allocatedFen: Type.Integer(), committedFen: Type.Integer(), paidFen: Type.Integer(), availableFen: Type.Integer() })),
+    community: Nullable(
+      Type.Object({
+        code: Type.String(),
+        allocatedFen: Type.Integer(),
+        committedFen: Type.Integer(),
+        paidFen: Type.Integer(),
+        availableFen: Type.Integer(),
+      }),
+    ),
   }),
 });
 export type ContractView = Static<typeof ContractView>;
@@ -249,17 +382,32 @@ export const PublicContractView = Type.Object({
   projectIds: Type.Array(Type.Integer()),
   procurementMethod: Nullable(ProcurementMethodSchema),
   instalments: Type.Array(
-    Type.Object({ seq: Type.Integer(), condition: InstalmentConditionSchema, conditionLabel: Type.String(), amountFen: Type.Integer(), status: InstalmentStatusSchema, paidOn: Nullable(Type.String()), transferId: Nullable(Type.String()) }),
+    Type.Object({
+      seq: Type.Integer(),
+      condition: InstalmentConditionSchema,
+      conditionLabel: Type.String(),
+      amountFen: Type.Integer(),
+      status: InstalmentStatusSchema,
+      paidOn: Nullable(Type.String()),
+      transferId: Nullable(Type.String()),
+    }),
   ),
 });
 export type PublicContractView = Static<typeof PublicContractView>;
 
 // ================================================================ payments [N 3.3]
 
-export const PaymentRequestBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })), payeeProviderId: Type.Optional(RowId()), requestId: RequestId }, { additionalProperties: false });
+export const PaymentRequestBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 500 })), payeeProviderId: Type.Optional(RowId()), requestId: RequestId },
+  { additionalProperties: false },
+);
 export type PaymentRequestBody = Static<typeof PaymentRequestBody>;
 
-export const PaymentRequestsQuery = Type.Object({ status: Type.Optional(PaymentRequestStatusSchema), contractId: Type.Optional(RowId()), ...Paging });
+export const PaymentRequestsQuery = Type.Object({
+  status: Type.Optional(PaymentRequestStatusSchema),
+  contractId: Type.Optional(RowId()),
+  ...Paging,
+});
 export type PaymentRequestsQuery = Static<typeof PaymentRequestsQuery>;
 
 export const ApprovePaymentBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
@@ -269,8 +417,23 @@ export const PaymentRequestListView = Type.Object({
   items: Type.Array(
     Type.Object({
       ...PaymentRequestView.properties,
-      contract: Type.Object({ id: Type.Integer(), ref: Type.String(), title: Type.String(), communityCode: Type.String(), regionPath: Type.String(), amountFen: Type.Integer(), status: ContractStatusSchema }),
-      instalment: Type.Object({ id: Type.Integer(), seq: Type.Integer(), condition: InstalmentConditionSchema, conditionLabel: Type.String(), amountFen: Type.Integer(), status: InstalmentStatusSchema }),
+      contract: Type.Object({
+        id: Type.Integer(),
+        ref: Type.String(),
+        title: Type.String(),
+        communityCode: Type.String(),
+        regionPath: Type.String(),
+        amountFen: Type.Integer(),
+        status: ContractStatusSchema,
+      }),
+      instalment: Type.Object({
+        id: Type.Integer(),
+        seq: Type.Integer(),
+        condition: InstalmentConditionSchema,
+        conditionLabel: Type.String(),
+        amountFen: Type.Integer(),
+        status: InstalmentStatusSchema,
+      }),
       providerName: Type.String(),
     }),
   ),

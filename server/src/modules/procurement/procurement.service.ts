@@ -61,28 +61,62 @@ export class ProcurementService {
   }
 
   // ---------------------------------------------------------------- providers
-  listProviders(...a: Parameters<ProvidersService['listProviders']>) { return this.providers.listProviders(...a); }
-  getProvider(...a: Parameters<ProvidersService['getProvider']>) { return this.providers.getProvider(...a); }
-  createProvider(...a: Parameters<ProvidersService['createProvider']>) { return this.providers.createProvider(...a); }
-  updateProvider(...a: Parameters<ProvidersService['updateProvider']>) { return this.providers.updateProvider(...a); }
-  createProviderAccount(...a: Parameters<ProvidersService['createProviderAccount']>) { return this.providers.createProviderAccount(...a); }
-  addIneligibility(...a: Parameters<ProvidersService['addIneligibility']>) { return this.providers.addIneligibility(...a); }
+  listProviders(...a: Parameters<ProvidersService['listProviders']>) {
+    return this.providers.listProviders(...a);
+  }
+  getProvider(...a: Parameters<ProvidersService['getProvider']>) {
+    return this.providers.getProvider(...a);
+  }
+  createProvider(...a: Parameters<ProvidersService['createProvider']>) {
+    return this.providers.createProvider(...a);
+  }
+  updateProvider(...a: Parameters<ProvidersService['updateProvider']>) {
+    return this.providers.updateProvider(...a);
+  }
+  createProviderAccount(...a: Parameters<ProvidersService['createProviderAccount']>) {
+    return this.providers.createProviderAccount(...a);
+  }
+  addIneligibility(...a: Parameters<ProvidersService['addIneligibility']>) {
+    return this.providers.addIneligibility(...a);
+  }
   /** Eligibility of a provider for a fund year, with the reasons (for other modules and views). */
-  eligibility(...a: Parameters<ProvidersService['eligibility']>) { return this.providers.eligibility(...a); }
+  eligibility(...a: Parameters<ProvidersService['eligibility']>) {
+    return this.providers.eligibility(...a);
+  }
 
   // ---------------------------------------------------------------- procurements
-  listProcurements(...a: Parameters<PurchasesService['listProcurements']>) { return this.purchases.listProcurements(...a); }
-  getProcurement(...a: Parameters<PurchasesService['getProcurement']>) { return this.purchases.getProcurement(...a); }
-  createProcurement(...a: Parameters<PurchasesService['createProcurement']>) { return this.purchases.createProcurement(...a); }
-  contractableProjects(...a: Parameters<PurchasesService['contractableProjects']>) { return this.purchases.contractableProjects(...a); }
+  listProcurements(...a: Parameters<PurchasesService['listProcurements']>) {
+    return this.purchases.listProcurements(...a);
+  }
+  getProcurement(...a: Parameters<PurchasesService['getProcurement']>) {
+    return this.purchases.getProcurement(...a);
+  }
+  createProcurement(...a: Parameters<PurchasesService['createProcurement']>) {
+    return this.purchases.createProcurement(...a);
+  }
+  contractableProjects(...a: Parameters<PurchasesService['contractableProjects']>) {
+    return this.purchases.contractableProjects(...a);
+  }
 
   // ---------------------------------------------------------------- contracts
-  listContracts(...a: Parameters<ContractsService['listContracts']>) { return this.contracts.listContracts(...a); }
-  getContract(...a: Parameters<ContractsService['getContract']>) { return this.contracts.getContract(...a); }
-  createContract(...a: Parameters<ContractsService['createContract']>) { return this.contracts.createContract(...a); }
-  signContract(...a: Parameters<ContractsService['signContract']>) { return this.contracts.signContract(...a); }
-  cancelContract(...a: Parameters<ContractsService['cancelContract']>) { return this.contracts.cancelContract(...a); }
-  contractView(...a: Parameters<ContractsService['contractView']>) { return this.contracts.contractView(...a); }
+  listContracts(...a: Parameters<ContractsService['listContracts']>) {
+    return this.contracts.listContracts(...a);
+  }
+  getContract(...a: Parameters<ContractsService['getContract']>) {
+    return this.contracts.getContract(...a);
+  }
+  createContract(...a: Parameters<ContractsService['createContract']>) {
+    return this.contracts.createContract(...a);
+  }
+  signContract(...a: Parameters<ContractsService['signContract']>) {
+    return this.contracts.signContract(...a);
+  }
+  cancelContract(...a: Parameters<ContractsService['cancelContract']>) {
+    return this.contracts.cancelContract(...a);
+  }
+  contractView(...a: Parameters<ContractsService['contractView']>) {
+    return this.contracts.contractView(...a);
+  }
 
   /** A contract the caller may see (provider: its own; region roles: in scope), or 404 (for delivery records). */
   contractFor(actor: Actor, id: number, permission: Permission = 'procurement:read', db?: Executor): Promise<ContractRow> {
@@ -95,22 +129,42 @@ export class ProcurementService {
   }
 
   // ---------------------------------------------------------------- payments [N 3.3]
-  listPaymentRequests(...a: Parameters<PaymentsService['listPaymentRequests']>) { return this.payments.listPaymentRequests(...a); }
-  requestPayment(...a: Parameters<PaymentsService['requestPayment']>) { return this.payments.requestPayment(...a); }
-  approvePayment(...a: Parameters<PaymentsService['approvePayment']>) { return this.payments.approvePayment(...a); }
-  rejectPayment(...a: Parameters<PaymentsService['rejectPayment']>) { return this.payments.rejectPayment(...a); }
+  listPaymentRequests(...a: Parameters<PaymentsService['listPaymentRequests']>) {
+    return this.payments.listPaymentRequests(...a);
+  }
+  requestPayment(...a: Parameters<PaymentsService['requestPayment']>) {
+    return this.payments.requestPayment(...a);
+  }
+  approvePayment(...a: Parameters<PaymentsService['approvePayment']>) {
+    return this.payments.approvePayment(...a);
+  }
+  rejectPayment(...a: Parameters<PaymentsService['rejectPayment']>) {
+    return this.payments.rejectPayment(...a);
+  }
 
   // ---------------------------------------------------------------- for other modules (no access check)
   /** For the public portal and open data (disclosure module). */
-  publicContracts(...a: Parameters<ContractsService['publicContracts']>) { return this.contracts.publicContracts(...a); }
+  publicContracts(...a: Parameters<ContractsService['publicContracts']>) {
+    return this.contracts.publicContracts(...a);
+  }
   /** For the dashboard: projects under a signed (or completed) contract, as a SQL relation (plan_project_id). */
-  signedProjects(): SQL { return this.contracts.signedProjects(); }
+  signedProjects(): SQL {
+    return this.contracts.signedProjects();
+  }
   /** For the dashboard: live contracts and the projects they cover, as a SQL relation (contract_id, plan_project_id, amount_fen). */
-  liveContractLinks(): SQL { return this.contracts.liveContractLinks(); }
+  liveContractLinks(): SQL {
+    return this.contracts.liveContractLinks();
+  }
   /** For the evaluation module and dashboard: live contracts covering these plan projects, with their provider. */
-  providersOfProjects(...a: Parameters<EvaluationConsequencesService['providersOfProjects']>) { return this.consequences.providersOfProjects(...a); }
+  providersOfProjects(...a: Parameters<EvaluationConsequencesService['providersOfProjects']>) {
+    return this.consequences.providersOfProjects(...a);
+  }
   /** [N 3.2] Next year's ineligibility after a 不合格 final evaluation (inside the caller's transaction). */
-  recordIneligibility(tx: Executor, input: Parameters<ProvidersService['recordIneligibility']>[1], actor: AuditActor) { return this.providers.recordIneligibility(tx, input, actor); }
+  recordIneligibility(tx: Executor, input: Parameters<ProvidersService['recordIneligibility']>[1], actor: AuditActor) {
+    return this.providers.recordIneligibility(tx, input, actor);
+  }
   /** [N 3.2] The void of the unpaid remainder after a 不合格 final evaluation (inside the caller's transaction). */
-  voidRemainderAfterFailedEvaluation(...a: Parameters<EvaluationConsequencesService['voidRemainderAfterFailedEvaluation']>) { return this.consequences.voidRemainderAfterFailedEvaluation(...a); }
+  voidRemainderAfterFailedEvaluation(...a: Parameters<EvaluationConsequencesService['voidRemainderAfterFailedEvaluation']>) {
+    return this.consequences.voidRemainderAfterFailedEvaluation(...a);
+  }
 }

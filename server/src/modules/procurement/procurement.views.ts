@@ -7,7 +7,8 @@ import { conditionHolds, INSTALMENT_CONDITION_LABELS, type ConditionFacts, type 
 import type { EvaluationOutcomes } from './procurement.ports.js';
 import type { ContractSummary, InstalmentView, PaymentRequestView } from './procurement.schemas.js';
 
-export const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
+export const notFound = (zh: string, en: string) =>
+  new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 export const providerNotFound = () => notFound('承接主体', 'Provider');
 export const procurementNotFound = () => notFound('采购记录', 'Procurement');
 export const contractNotFound = () => notFound('合同', 'Contract');
@@ -30,7 +31,13 @@ export function visibleTo(actor: Actor, row: { regionPath: string; providerId: n
 }
 
 /** What the payment conditions of a contract depend on: today, its status and signing, its evaluations. */
-export async function conditionFactsOf(db: Executor, c: ContractRow, projectIds: number[], evaluations: EvaluationOutcomes, today: string): Promise<ConditionFacts> {
+export async function conditionFactsOf(
+  db: Executor,
+  c: ContractRow,
+  projectIds: number[],
+  evaluations: EvaluationOutcomes,
+  today: string,
+): Promise<ConditionFacts> {
   const ev = await evaluations.outcomes(db, { id: c.id, fundYear: c.fundYear, projectIds });
   return { today, contractStatus: c.status, signedOn: c.signedOn, midterm: ev.midterm, final: ev.final };
 }
@@ -42,7 +49,13 @@ export function qualificationRow(q: { name: string; issuer?: string; number?: st
 }
 
 export function providerAudit(p: ProviderRow) {
-  return { name: p.name, registrationAuthority: p.registrationAuthority, address: p.address, contacts: p.contacts, regionCode: p.regionCode };
+  return {
+    name: p.name,
+    registrationAuthority: p.registrationAuthority,
+    address: p.address,
+    contacts: p.contacts,
+    regionCode: p.regionCode,
+  };
 }
 
 export function toIneligibility(r: IneligibilityRow) {
@@ -51,26 +64,59 @@ export function toIneligibility(r: IneligibilityRow) {
 
 export function contractSummary(c: ContractRow): ContractSummary {
   return {
-    id: c.id, ref: contractRef(c), fundYear: c.fundYear, procurementId: c.procurementId, purchaserKind: c.purchaserKind, purchaserCode: c.purchaserCode,
-    communityCode: c.communityCode, regionPath: c.regionPath, providerId: c.providerId, title: c.title, amountFen: c.amountFen, startsOn: c.startsOn, endsOn: c.endsOn,
-    deliverables: c.deliverables, status: c.status, signedOn: c.signedOn, cancelledOn: c.cancelledOn, cancelReason: c.cancelReason,
+    id: c.id,
+    ref: contractRef(c),
+    fundYear: c.fundYear,
+    procurementId: c.procurementId,
+    purchaserKind: c.purchaserKind,
+    purchaserCode: c.purchaserCode,
+    communityCode: c.communityCode,
+    regionPath: c.regionPath,
+    providerId: c.providerId,
+    title: c.title,
+    amountFen: c.amountFen,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+    deliverables: c.deliverables,
+    status: c.status,
+    signedOn: c.signedOn,
+    cancelledOn: c.cancelledOn,
+    cancelReason: c.cancelReason,
     /** [N 3.2] Set when a 不合格 final evaluation voided the unpaid instalments and released the rest of the commitment. */
-    remainderVoidedOn: c.remainderVoidedOn, remainderVoidReason: c.remainderVoidReason,
+    remainderVoidedOn: c.remainderVoidedOn,
+    remainderVoidReason: c.remainderVoidReason,
   };
 }
 
 export function instalmentView(i: InstalmentRow, facts: ConditionFacts): InstalmentView {
   const holds = i.status === 'open' || i.status === 'requested' ? conditionHolds(i, facts) : null;
   return {
-    id: i.id, seq: i.seq, condition: i.condition as InstalmentCondition, conditionLabel: INSTALMENT_CONDITION_LABELS[i.condition], dueOn: i.dueOn, amountFen: i.amountFen,
-    status: i.status, transferId: i.transferId, paidOn: i.paidOn,
-    conditionMet: holds === null ? null : holds.ok, conditionNote: holds && !holds.ok ? holds.zh : null,
+    id: i.id,
+    seq: i.seq,
+    condition: i.condition as InstalmentCondition,
+    conditionLabel: INSTALMENT_CONDITION_LABELS[i.condition],
+    dueOn: i.dueOn,
+    amountFen: i.amountFen,
+    status: i.status,
+    transferId: i.transferId,
+    paidOn: i.paidOn,
+    conditionMet: holds === null ? null : holds.ok,
+    conditionNote: holds && !holds.ok ? holds.zh : null,
   };
 }
 
 export function requestView(r: PaymentRequestRow): PaymentRequestView {
   return {
-    id: r.id, instalmentId: r.instalmentId, contractId: r.contractId, payeeProviderId: r.payeeProviderId, amountFen: r.amountFen, note: r.note, status: r.status,
-    requestedOn: r.requestedOn, decidedOn: r.decidedOn, decisionNote: r.decisionNote, transferId: r.transferId,
+    id: r.id,
+    instalmentId: r.instalmentId,
+    contractId: r.contractId,
+    payeeProviderId: r.payeeProviderId,
+    amountFen: r.amountFen,
+    note: r.note,
+    status: r.status,
+    requestedOn: r.requestedOn,
+    decidedOn: r.decidedOn,
+    decisionNote: r.decisionNote,
+    transferId: r.transferId,
   };
 }

@@ -14,7 +14,14 @@ export class RatingsRepository {
   /** Every community with its street and district names, for matching an import. */
   async directory(db: Executor): Promise<DirectoryEntry[]> {
     return db
-      .select({ code: region.code, name: region.name, path: region.path, streetName: street.name, districtCode: district.code, districtName: district.name })
+      .select({
+        code: region.code,
+        name: region.name,
+        path: region.path,
+        streetName: street.name,
+        districtCode: district.code,
+        districtName: district.name,
+      })
       .from(region)
       .innerJoin(street, eq(street.code, region.parentCode))
       .innerJoin(district, eq(district.code, street.parentCode))
@@ -24,7 +31,14 @@ export class RatingsRepository {
 
   async community(db: Executor, code: string): Promise<DirectoryEntry | undefined> {
     const rows = await db
-      .select({ code: region.code, name: region.name, path: region.path, streetName: street.name, districtCode: district.code, districtName: district.name })
+      .select({
+        code: region.code,
+        name: region.name,
+        path: region.path,
+        streetName: street.name,
+        districtCode: district.code,
+        districtName: district.name,
+      })
       .from(region)
       .innerJoin(street, eq(street.code, region.parentCode))
       .innerJoin(district, eq(district.code, street.parentCode))
@@ -38,8 +52,15 @@ export class RatingsRepository {
     if (filter.stars !== undefined) conditions.push(eq(rating.stars, filter.stars));
     return db
       .select({
-        communityCode: rating.communityCode, communityName: region.name, path: region.path, streetCode: street.code, streetName: street.name,
-        districtCode: district.code, districtName: district.name, stars: rating.stars, updatedAt: rating.updatedAt,
+        communityCode: rating.communityCode,
+        communityName: region.name,
+        path: region.path,
+        streetCode: street.code,
+        streetName: street.name,
+        districtCode: district.code,
+        districtName: district.name,
+        stars: rating.stars,
+        updatedAt: rating.updatedAt,
       })
       .from(rating)
       .innerJoin(region, eq(region.code, rating.communityCode))
@@ -70,7 +91,11 @@ export class RatingsRepository {
   }
 
   async get(db: Executor, year: number, communityCode: string) {
-    const rows = await db.select().from(rating).where(and(eq(rating.year, year), eq(rating.communityCode, communityCode))).for('update');
+    const rows = await db
+      .select()
+      .from(rating)
+      .where(and(eq(rating.year, year), eq(rating.communityCode, communityCode)))
+      .for('update');
     return rows[0];
   }
 
@@ -102,7 +127,11 @@ export class RatingsRepository {
 
   /** A community's ratings, newest year first. */
   async ofCommunity(db: Executor, communityCode: string) {
-    return db.select({ year: rating.year, stars: rating.stars }).from(rating).where(eq(rating.communityCode, communityCode)).orderBy(desc(rating.year));
+    return db
+      .select({ year: rating.year, stars: rating.stars })
+      .from(rating)
+      .where(eq(rating.communityCode, communityCode))
+      .orderBy(desc(rating.year));
   }
 
   /** The latest rating year with any rating; null without ratings. */
@@ -113,12 +142,20 @@ export class RatingsRepository {
 
   /** A year's ratings as a subquery (community_code, stars) for another module's query to join. */
   yearRelation(db: Executor, year: number) {
-    return db.select({ communityCode: rating.communityCode, stars: rating.stars }).from(rating).where(eq(rating.year, year)).as('rated_year');
+    return db
+      .select({ communityCode: rating.communityCode, stars: rating.stars })
+      .from(rating)
+      .where(eq(rating.year, year))
+      .as('rated_year');
   }
 
   /** For the seed: ratings inserted as given (existing ones kept). */
   async insertMany(db: Executor, rows: (typeof rating.$inferInsert)[]) {
-    for (let i = 0; i < rows.length; i += 500) await db.insert(rating).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insert(rating)
+        .values(rows.slice(i, i + 500))
+        .onConflictDoNothing();
   }
 
   /** Serialises rating writes of one year (import vs. hand correction vs. appropriation). */

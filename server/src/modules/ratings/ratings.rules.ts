@@ -25,7 +25,8 @@ export interface RatingInputRow {
   level: string;
 }
 
-export type RatingProblemCode = 'MISSING_FIELD' | 'UNKNOWN_COMMUNITY' | 'AMBIGUOUS_COMMUNITY' | 'DISTRICT_MISMATCH' | 'DUPLICATE_ROW' | 'BAD_LEVEL' | 'QUOTA_EXCEEDED';
+export type RatingProblemCode =
+  'MISSING_FIELD' | 'UNKNOWN_COMMUNITY' | 'AMBIGUOUS_COMMUNITY' | 'DISTRICT_MISMATCH' | 'DUPLICATE_ROW' | 'BAD_LEVEL' | 'QUOTA_EXCEEDED';
 
 export interface RatingProblem {
   code: RatingProblemCode;
@@ -100,9 +101,20 @@ export function tableToRows(table: string[][]): { rows: RatingInputRow[]; filePr
   if (headerIndex < 0) return { rows: [], fileProblems: [{ code: 'MISSING_FIELD', message: '文件为空', messageEn: 'The file is empty' }] };
   const cols = findColumns(table[headerIndex]!);
   const fileProblems: RatingProblem[] = [];
-  if (cols.level === null) fileProblems.push({ code: 'MISSING_FIELD', message: '缺少"星级"列', messageEn: 'The column 星级 (stars) is missing', details: { column: '星级' } });
+  if (cols.level === null)
+    fileProblems.push({
+      code: 'MISSING_FIELD',
+      message: '缺少"星级"列',
+      messageEn: 'The column 星级 (stars) is missing',
+      details: { column: '星级' },
+    });
   if (cols.code === null && (cols.name === null || cols.district === null)) {
-    fileProblems.push({ code: 'MISSING_FIELD', message: '需要"社区代码"列，或"社区名称"与"所属区县"两列', messageEn: 'Give the community code, or its name and district', details: { column: '社区代码' } });
+    fileProblems.push({
+      code: 'MISSING_FIELD',
+      message: '需要"社区代码"列，或"社区名称"与"所属区县"两列',
+      messageEn: 'Give the community code, or its name and district',
+      details: { column: '社区代码' },
+    });
   }
   const rows: RatingInputRow[] = [];
   const at = (r: string[], i: number | null) => (i === null ? '' : (r[i] ?? '').trim());
@@ -111,7 +123,8 @@ export function tableToRows(table: string[][]): { rows: RatingInputRow[]; filePr
     if (!r.some((c) => c.trim() !== '')) continue;
     rows.push({ line: i + 1, code: at(r, cols.code), name: at(r, cols.name), district: at(r, cols.district), level: at(r, cols.level) });
   }
-  if (rows.length === 0 && fileProblems.length === 0) fileProblems.push({ code: 'MISSING_FIELD', message: '文件中没有评定数据', messageEn: 'The file has no rating rows' });
+  if (rows.length === 0 && fileProblems.length === 0)
+    fileProblems.push({ code: 'MISSING_FIELD', message: '文件中没有评定数据', messageEn: 'The file has no rating rows' });
   return { rows, fileProblems };
 }
 
@@ -146,28 +159,62 @@ export function buildPreview(
     let entry: DirectoryEntry | undefined;
     if (r.code) {
       entry = byCode.get(r.code);
-      if (!entry) problems.push({ code: 'UNKNOWN_COMMUNITY', message: `社区代码 ${r.code} 不存在`, messageEn: `No community has code ${r.code}` });
+      if (!entry)
+        problems.push({ code: 'UNKNOWN_COMMUNITY', message: `社区代码 ${r.code} 不存在`, messageEn: `No community has code ${r.code}` });
       else if (r.district && norm(r.district) !== norm(entry.districtName) && r.district !== entry.districtCode) {
-        problems.push({ code: 'DISTRICT_MISMATCH', message: `社区 ${entry.name} 属于${entry.districtName}，不是${r.district}`, messageEn: `Community ${entry.code} lies in ${entry.districtName}, not ${r.district}` });
+        problems.push({
+          code: 'DISTRICT_MISMATCH',
+          message: `社区 ${entry.name} 属于${entry.districtName}，不是${r.district}`,
+          messageEn: `Community ${entry.code} lies in ${entry.districtName}, not ${r.district}`,
+        });
       } else if (r.name && norm(r.name) !== norm(entry.name)) {
-        problems.push({ code: 'UNKNOWN_COMMUNITY', message: `社区代码 ${r.code} 对应"${entry.name}"，与名称"${r.name}"不符`, messageEn: `Code ${r.code} is ${entry.name}, not ${r.name}` });
+        problems.push({
+          code: 'UNKNOWN_COMMUNITY',
+          message: `社区代码 ${r.code} 对应"${entry.name}"，与名称"${r.name}"不符`,
+          messageEn: `Code ${r.code} is ${entry.name}, not ${r.name}`,
+        });
       }
     } else if (r.name && r.district) {
       const found = byName.get(`${norm(r.district)}|${norm(r.name)}`) ?? [];
       if (found.length === 1) entry = found[0];
-      else if (found.length === 0) problems.push({ code: 'UNKNOWN_COMMUNITY', message: `${r.district}没有名为"${r.name}"的社区`, messageEn: `No community ${r.name} in ${r.district}` });
-      else problems.push({ code: 'AMBIGUOUS_COMMUNITY', message: `${r.district}有 ${found.length} 个名为"${r.name}"的社区，请填写社区代码`, messageEn: `${found.length} communities named ${r.name} in ${r.district}; give the code` });
+      else if (found.length === 0)
+        problems.push({
+          code: 'UNKNOWN_COMMUNITY',
+          message: `${r.district}没有名为"${r.name}"的社区`,
+          messageEn: `No community ${r.name} in ${r.district}`,
+        });
+      else
+        problems.push({
+          code: 'AMBIGUOUS_COMMUNITY',
+          message: `${r.district}有 ${found.length} 个名为"${r.name}"的社区，请填写社区代码`,
+          messageEn: `${found.length} communities named ${r.name} in ${r.district}; give the code`,
+        });
     } else {
-      problems.push({ code: 'MISSING_FIELD', message: '缺少社区代码，或社区名称与所属区县', messageEn: 'Give the community code, or its name and district' });
+      problems.push({
+        code: 'MISSING_FIELD',
+        message: '缺少社区代码，或社区名称与所属区县',
+        messageEn: 'Give the community code, or its name and district',
+      });
     }
     const stars = parseLevel(r.level);
     if (stars === null || !quotaOf.has(stars)) {
       const allowed = [...quotaOf.keys()].sort().join('、');
-      problems.push({ code: 'BAD_LEVEL', message: `星级"${r.level}"无效，应为 ${allowed} 星之一`, messageEn: `Level "${r.level}" is not one of ${allowed}`, details: { allowed: [...quotaOf.keys()] } });
+      problems.push({
+        code: 'BAD_LEVEL',
+        message: `星级"${r.level}"无效，应为 ${allowed} 星之一`,
+        messageEn: `Level "${r.level}" is not one of ${allowed}`,
+        details: { allowed: [...quotaOf.keys()] },
+      });
     }
     if (entry) {
       const first = firstLine.get(entry.code);
-      if (first !== undefined) problems.push({ code: 'DUPLICATE_ROW', message: `与第 ${first} 行重复（同一社区）`, messageEn: `Duplicates line ${first} (same community)`, details: { firstLine: first } });
+      if (first !== undefined)
+        problems.push({
+          code: 'DUPLICATE_ROW',
+          message: `与第 ${first} 行重复（同一社区）`,
+          messageEn: `Duplicates line ${first} (same community)`,
+          details: { firstLine: first },
+        });
       else firstLine.set(entry.code, r.line);
     }
     return {
@@ -195,8 +242,14 @@ export function buildPreview(
     for (const r of rows) if (r.stars === level.stars) r.problems.push(problem);
   }
   const ok = fileProblems.length === 0 && rows.every((r) => r.problems.length === 0);
-  const accepted = rows.filter((r) => r.problems.length === 0).map((r) => [r.communityCode, r.stars]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-  const token = createHash('sha256').update(JSON.stringify({ year, ok, accepted, problems: rows.map((r) => r.problems.map((p) => p.code)) })).digest('hex').slice(0, 32);
+  const accepted = rows
+    .filter((r) => r.problems.length === 0)
+    .map((r) => [r.communityCode, r.stars])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const token = createHash('sha256')
+    .update(JSON.stringify({ year, ok, accepted, problems: rows.map((r) => r.problems.map((p) => p.code)) }))
+    .digest('hex')
+    .slice(0, 32);
   return { ok, rows, levels, fileProblems, token };
 }
 
@@ -205,5 +258,12 @@ export function checkQuota(stars: number, tiers: { stars: number; quota: number 
   const tier = tiers.find((t) => t.stars === stars);
   if (!tier || countAtLevelWithoutThis + 1 <= tier.quota) return ACCEPTED;
   const problem = quotaProblem(stars, tier.quota, countAtLevelWithoutThis + 1);
-  return refuse({ code: 'RATING_QUOTA_EXCEEDED', zh: problem.message, en: problem.messageEn, kind: 'rule', clause: '[N 1]', details: problem.details });
+  return refuse({
+    code: 'RATING_QUOTA_EXCEEDED',
+    zh: problem.message,
+    en: problem.messageEn,
+    kind: 'rule',
+    clause: '[N 1]',
+    details: problem.details,
+  });
 }

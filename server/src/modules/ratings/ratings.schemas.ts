@@ -24,13 +24,22 @@ export const UploadBody = Type.Object(
 export const CommunityRatingParams = Type.Object({ year: RatingYear, code: CommunityCode() });
 
 export const SetRatingBody = Type.Object(
-  { stars: Type.Union([Stars, Type.Null()], { description: 'null removes the rating' }), reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  {
+    stars: Type.Union([Stars, Type.Null()], { description: 'null removes the rating' }),
+    reason: Type.String({ minLength: 2, maxLength: 500 }),
+  },
   { additionalProperties: false },
 );
 
 // ---------------------------------------------------------------- responses
 
-const Problem = Type.Object({ code: Type.String(), message: Type.String(), messageEn: Type.String(), clause: Type.Optional(Type.String()), details: Type.Optional(Type.Unknown()) });
+const Problem = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  messageEn: Type.String(),
+  clause: Type.Optional(Type.String()),
+  details: Type.Optional(Type.Unknown()),
+});
 const LevelCount = Type.Object({ stars: Type.Integer(), quota: Type.Integer(), count: Type.Integer() });
 
 /** The preview of an import (RatingPreview of ratings.rules.ts): every row with its problems. */
@@ -39,30 +48,51 @@ export const RatingPreviewView = Type.Object({
   token: Type.String(),
   levels: Type.Array(LevelCount),
   fileProblems: Type.Array(Problem),
-  rows: Type.Array(Type.Object({
-    line: Type.Integer(),
-    input: Type.Object({ code: Type.String(), name: Type.String(), district: Type.String(), level: Type.String() }),
-    communityCode: Nullable(Type.String()),
-    communityName: Nullable(Type.String()),
-    streetName: Nullable(Type.String()),
-    districtName: Nullable(Type.String()),
-    stars: Nullable(Type.Integer()),
-    problems: Type.Array(Problem),
-  })),
+  rows: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      input: Type.Object({ code: Type.String(), name: Type.String(), district: Type.String(), level: Type.String() }),
+      communityCode: Nullable(Type.String()),
+      communityName: Nullable(Type.String()),
+      streetName: Nullable(Type.String()),
+      districtName: Nullable(Type.String()),
+      stars: Nullable(Type.Integer()),
+      problems: Type.Array(Problem),
+    }),
+  ),
 });
 
 export const RatingListView = Type.Object({
   year: Type.Integer(),
   levels: Type.Array(LevelCount),
-  items: Type.Array(Type.Object({
-    communityCode: Type.String(), communityName: Type.String(), streetCode: Type.String(), streetName: Type.String(),
-    districtCode: Type.String(), districtName: Type.String(), stars: Type.Integer(), updatedAt: Type.String(),
-  })),
+  items: Type.Array(
+    Type.Object({
+      communityCode: Type.String(),
+      communityName: Type.String(),
+      streetCode: Type.String(),
+      streetName: Type.String(),
+      districtCode: Type.String(),
+      districtName: Type.String(),
+      stars: Type.Integer(),
+      updatedAt: Type.String(),
+    }),
+  ),
 });
 export type RatingListView = Static<typeof RatingListView>;
 
-export const ImportResultView = Type.Object({ year: Type.Integer(), imported: Type.Integer(), changed: Type.Integer(), removed: Type.Integer(), levels: Type.Array(LevelCount) });
+export const ImportResultView = Type.Object({
+  year: Type.Integer(),
+  imported: Type.Integer(),
+  changed: Type.Integer(),
+  removed: Type.Integer(),
+  levels: Type.Array(LevelCount),
+});
 export type ImportResultView = Static<typeof ImportResultView>;
 
-export const SetRatingView = Type.Object({ communityCode: Type.String(), year: Type.Integer(), stars: Nullable(Type.Integer()), changed: Type.Boolean() });
+export const SetRatingView = Type.Object({
+  communityCode: Type.String(),
+  year: Type.Integer(),
+  stars: Nullable(Type.Integer()),
+  changed: Type.Boolean(),
+});
 export type SetRatingView = Static<typeof SetRatingView>;

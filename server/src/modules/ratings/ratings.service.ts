@@ -13,7 +13,8 @@ import { RatingsRepository } from './ratings.repository.js';
 import { TEMPLATE_HEADER, buildPreview, checkQuota, tableToRows, type RatingPreview } from './ratings.rules.js';
 import type { ImportResultView, RatingListView, SetRatingView } from './ratings.schemas.js';
 
-const communityNotFound = () => new DomainError('NOT_FOUND', { zh: '社区不存在或无权查看', en: 'Community not found' }, { kind: 'not_found' });
+const communityNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '社区不存在或无权查看', en: 'Community not found' }, { kind: 'not_found' });
 
 export class RatingsService {
   private readonly repo = new RatingsRepository();
@@ -35,7 +36,10 @@ export class RatingsService {
     if ((await this.ledger.countTransfers(tx, year + 1, 'allocation')) > 0) {
       throw new DomainError(
         'ALLOCATION_CONFIRMED',
-        { zh: `${year + 1} 年度资金已按 ${year} 年星级下达，不能再修改该年星级`, en: `Fund year ${year + 1} is already appropriated from the ${year} ratings` },
+        {
+          zh: `${year + 1} 年度资金已按 ${year} 年星级下达，不能再修改该年星级`,
+          en: `Fund year ${year + 1} is already appropriated from the ${year} ratings`,
+        },
         { kind: 'conflict', clause: '[N 1]' },
       );
     }
@@ -55,13 +59,28 @@ export class RatingsService {
       await this.repo.lockYear(tx, year);
       const preview = await this.preview(actor, year, format, content, tx);
       if (previewToken !== undefined && previewToken !== preview.token) {
-        throw new DomainError('PREVIEW_STALE', { zh: '文件或数据已变化，请重新预览后再提交', en: 'The file or the data changed since the preview; preview again' }, { kind: 'conflict' });
+        throw new DomainError(
+          'PREVIEW_STALE',
+          { zh: '文件或数据已变化，请重新预览后再提交', en: 'The file or the data changed since the preview; preview again' },
+          { kind: 'conflict' },
+        );
       }
       if (!preview.ok) {
         throw new DomainError(
           'RATING_IMPORT_INVALID',
-          { zh: `文件有 ${preview.rows.filter((r) => r.problems.length).length} 行存在问题，未导入任何数据`, en: 'The file has problems; nothing was imported' },
-          { kind: 'rule', clause: '[N 1]', details: { fileProblems: preview.fileProblems, rows: preview.rows.filter((r) => r.problems.length > 0), levels: preview.levels } },
+          {
+            zh: `文件有 ${preview.rows.filter((r) => r.problems.length).length} 行存在问题，未导入任何数据`,
+            en: 'The file has problems; nothing was imported',
+          },
+          {
+            kind: 'rule',
+            clause: '[N 1]',
+            details: {
+              fileProblems: preview.fileProblems,
+              rows: preview.rows.filter((r) => r.problems.length > 0),
+              levels: preview.levels,
+            },
+          },
         );
       }
       await this.refuseIfAppropriated(tx, year);
@@ -70,7 +89,11 @@ export class RatingsService {
       const beforeMap = new Map(before.map((b) => [b.communityCode, b.stars]));
       const changed = rows.filter((r) => beforeMap.get(r.communityCode) !== r.stars).length;
       const removed = before.filter((b) => !rows.some((r) => r.communityCode === b.communityCode)).length;
-      await this.repo.deleteOthers(tx, year, rows.map((r) => r.communityCode));
+      await this.repo.deleteOthers(
+        tx,
+        year,
+        rows.map((r) => r.communityCode),
+      );
       await this.repo.upsert(tx, year, rows);
       await this.audit.record(tx, actor, {
         action: 'rating.import',
@@ -88,12 +111,17 @@ export class RatingsService {
     requirePermission(actor, 'ratings:write');
     const community = await this.repo.community(this.db, communityCode);
     if (!community || !pathInScope(actor.scopePath, community.path)) throw communityNotFound();
-    if (reason.trim().length < 2) throw new DomainError('INVALID_INPUT', { zh: '请填写修改原因', en: 'A reason is required' }, { kind: 'invalid', field: 'reason' });
+    if (reason.trim().length < 2)
+      throw new DomainError('INVALID_INPUT', { zh: '请填写修改原因', en: 'A reason is required' }, { kind: 'invalid', field: 'reason' });
     return this.db.transaction(async (tx) => {
       await this.repo.lockYear(tx, year);
       const tiers = await this.tiers(year, tx);
       if (stars !== null && !tiers.some((t) => t.stars === stars)) {
-        throw new DomainError('BAD_LEVEL', { zh: `星级必须是 ${tiers.map((t) => t.stars).join('、')} 之一`, en: 'Not a star level of the policy' }, { kind: 'invalid', field: 'stars', clause: '[N 1]' });
+        throw new DomainError(
+          'BAD_LEVEL',
+          { zh: `星级必须是 ${tiers.map((t) => t.stars).join('、')} 之一`, en: 'Not a star level of the policy' },
+          { kind: 'invalid', field: 'stars', clause: '[N 1]' },
+        );
       }
       await this.refuseIfAppropriated(tx, year);
       const before = await this.repo.get(tx, year, communityCode);
@@ -122,7 +150,10 @@ export class RatingsService {
     const prefix = regionPath ?? actor.scopePath;
     if (!prefix || !(pathInScope(actor.scopePath, prefix) || pathInScope(prefix, actor.scopePath ?? ''))) throw communityNotFound();
     const narrowed = pathInScope(actor.scopePath, prefix) ? prefix : actor.scopePath!;
-    const [items, tiers] = await Promise.all([this.repo.list(this.db, { year, pathPrefix: narrowed, stars }), this.tiers(year).catch(() => [])]);
+    const [items, tiers] = await Promise.all([
+      this.repo.list(this.db, { year, pathPrefix: narrowed, stars }),
+      this.tiers(year).catch(() => []),
+    ]);
     const levels = tiers
       .sort((a, b) => b.stars - a.stars)
       .map((t) => ({ stars: t.stars, quota: t.quota, count: items.filter((i) => i.stars === t.stars).length }));
@@ -164,7 +195,10 @@ export class RatingsService {
   }
 
   async template(format: TableFormat): Promise<Buffer | string> {
-    const sample = [['210102001001', '（示例）某某社区', '和平区', '5'], ['', '（示例）按名称填写的社区', '沈河区', '四星']];
+    const sample = [
+      ['210102001001', '（示例）某某社区', '和平区', '5'],
+      ['', '（示例）按名称填写的社区', '沈河区', '四星'],
+    ];
     if (format === 'csv') return buildCsv(TEMPLATE_HEADER, sample);
     return buildWorkbook([
       {
@@ -184,4 +218,3 @@ export class RatingsService {
     ]);
   }
 }
-

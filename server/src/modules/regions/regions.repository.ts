@@ -18,20 +18,29 @@ const OUTER_PATH = sql.raw('"region"."path"');
 const OUTER_LEVEL = sql.raw('"region"."level"');
 // The row itself if it is a community, plus the communities below it: paths from 'P/' up to 'P0'
 // byte-wise ('0' follows '/'), a range the partial index answers alone (a LIKE on a column cannot).
-const communityCount = sql<number>`((${OUTER_LEVEL} = 'community')::int + (select count(*) from "region" as c where c.level = 'community' and c.path ~>=~ (${OUTER_PATH} || '/') and c.path ~<~ (${OUTER_PATH} || '0')))`.mapWith(Number);
+const communityCount =
+  sql<number>`((${OUTER_LEVEL} = 'community')::int + (select count(*) from "region" as c where c.level = 'community' and c.path ~>=~ (${OUTER_PATH} || '/') and c.path ~<~ (${OUTER_PATH} || '0')))`.mapWith(
+    Number,
+  );
 
 const street = alias(region, 'street');
 const district = alias(region, 'district');
 
 export class RegionsRepository {
   async get(db: Executor, code: string): Promise<RegionSummary | undefined> {
-    const rows = await db.select({ ...regionColumns, communityCount }).from(region).where(eq(region.code, code));
+    const rows = await db
+      .select({ ...regionColumns, communityCount })
+      .from(region)
+      .where(eq(region.code, code));
     return rows[0];
   }
 
   async getMany(db: Executor, codes: string[]): Promise<RegionSummary[]> {
     if (codes.length === 0) return [];
-    return db.select({ ...regionColumns, communityCount }).from(region).where(inArray(region.code, codes));
+    return db
+      .select({ ...regionColumns, communityCount })
+      .from(region)
+      .where(inArray(region.code, codes));
   }
 
   /** One region without its community count (a primary-key read, whatever the region's size). */
@@ -42,7 +51,10 @@ export class RegionsRepository {
   /** Names and list order only: no community counts (for labelling aggregates of many regions). */
   async names(db: Executor, codes: string[]): Promise<{ code: string; name: string; sortOrder: number }[]> {
     if (codes.length === 0) return [];
-    return db.select({ code: region.code, name: region.name, sortOrder: region.sortOrder }).from(region).where(sql`${region.code} = any(${sql.param(codes)}::text[])`);
+    return db
+      .select({ code: region.code, name: region.name, sortOrder: region.sortOrder })
+      .from(region)
+      .where(sql`${region.code} = any(${sql.param(codes)}::text[])`);
   }
 
   async children(db: Executor, parentCode: string): Promise<RegionSummary[]> {
@@ -59,10 +71,17 @@ export class RegionsRepository {
   }
 
   async updateProfile(db: Executor, code: string, patch: Partial<typeof communityProfile.$inferInsert>) {
-    await db.update(communityProfile).set({ ...patch, updatedAt: new Date() }).where(eq(communityProfile.communityCode, code));
+    await db
+      .update(communityProfile)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(communityProfile.communityCode, code));
   }
 
-  async communities(db: Executor, rated: RatedYear, filter: { pathPrefix: string; q?: string; stars?: number; limit: number; offset: number }) {
+  async communities(
+    db: Executor,
+    rated: RatedYear,
+    filter: { pathPrefix: string; q?: string; stars?: number; limit: number; offset: number },
+  ) {
     const conditions: SQL[] = [eq(region.level, 'community'), underPath(region.path, filter.pathPrefix)];
     if (filter.q) conditions.push(ilike(region.name, containsPattern(filter.q)));
     if (filter.stars !== undefined) conditions.push(eq(rated.stars, filter.stars));
@@ -99,11 +118,19 @@ export class RegionsRepository {
   }
 
   async insertRegions(db: Executor, rows: (typeof region.$inferInsert)[]) {
-    for (let i = 0; i < rows.length; i += 500) await db.insert(region).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insert(region)
+        .values(rows.slice(i, i + 500))
+        .onConflictDoNothing();
   }
 
   async insertProfiles(db: Executor, rows: (typeof communityProfile.$inferInsert)[]) {
-    for (let i = 0; i < rows.length; i += 500) await db.insert(communityProfile).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insert(communityProfile)
+        .values(rows.slice(i, i + 500))
+        .onConflictDoNothing();
   }
 }
 

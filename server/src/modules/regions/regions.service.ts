@@ -15,9 +15,7 @@ export interface RegionRatings {
   yearRelation(year: number): RatedYear;
 }
 
-const regionNotFound = () =>
-  new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
-
+const regionNotFound = () => new DomainError('NOT_FOUND', { zh: '区域不存在或无权查看', en: 'Region not found' }, { kind: 'not_found' });
 
 export class RegionsService {
   private readonly repo = new RegionsRepository();
@@ -44,7 +42,10 @@ export class RegionsService {
     if (!found || !pathVisible(actor.scopePath, found.path)) throw regionNotFound();
     const ancestorCodes = found.path.split('/').slice(0, -1);
     const ancestors = (await this.repo.getMany(this.db, ancestorCodes)).sort((a, b) => a.path.length - b.path.length);
-    const children = found.level === 'community' ? [] : (await this.repo.children(this.db, found.code)).filter((c) => pathVisible(actor.scopePath, c.path));
+    const children =
+      found.level === 'community'
+        ? []
+        : (await this.repo.children(this.db, found.code)).filter((c) => pathVisible(actor.scopePath, c.path));
     let community: CommunityView | null = null;
     if (found.level === 'community') {
       const [profile, ratings] = await Promise.all([this.repo.profile(this.db, code), this.ratings.ofCommunity(code, this.db)]);
@@ -62,7 +63,11 @@ export class RegionsService {
     return { region: toView(found), ancestors: ancestors.map(toView), children: children.map(toView), community };
   }
 
-  async communities(actor: Actor, code: string, query: { q?: string; ratingYear?: number; stars?: number; limit?: number; offset?: number }) {
+  async communities(
+    actor: Actor,
+    code: string,
+    query: { q?: string; ratingYear?: number; stars?: number; limit?: number; offset?: number },
+  ) {
     requirePermission(actor, 'regions:read');
     const found = await this.repo.get(this.db, code);
     if (!found || !pathVisible(actor.scopePath, found.path)) throw regionNotFound();
@@ -94,8 +99,20 @@ export class RegionsService {
         entityType: 'community',
         entityId: code,
         regionPath: found.path,
-        before: before && { residentHouseholds: before.residentHouseholds, representatives: before.representatives, councilMembers: before.councilMembers, address: before.address, contactPhone: before.contactPhone },
-        after: after && { residentHouseholds: after.residentHouseholds, representatives: after.representatives, councilMembers: after.councilMembers, address: after.address, contactPhone: after.contactPhone },
+        before: before && {
+          residentHouseholds: before.residentHouseholds,
+          representatives: before.representatives,
+          councilMembers: before.councilMembers,
+          address: before.address,
+          contactPhone: before.contactPhone,
+        },
+        after: after && {
+          residentHouseholds: after.residentHouseholds,
+          representatives: after.representatives,
+          councilMembers: after.councilMembers,
+          address: after.address,
+          contactPhone: after.contactPhone,
+        },
       });
     });
     return (await this.get(actor, code)).community!;
@@ -147,16 +164,34 @@ export class RegionsService {
 
   /** For the public portal (disclosure module): communities whose name contains `q`, with street and district. No access check. */
   async searchCommunities(pathPrefix: string, q: string, limit = 20, ratingYear = 0) {
-    return (await this.repo.communities(this.db, this.ratings.yearRelation(ratingYear), { pathPrefix, q: q.trim() || undefined, limit: Math.min(limit, 100), offset: 0 })).items;
+    return (
+      await this.repo.communities(this.db, this.ratings.yearRelation(ratingYear), {
+        pathPrefix,
+        q: q.trim() || undefined,
+        limit: Math.min(limit, 100),
+        offset: 0,
+      })
+    ).items;
   }
 
   /** For the seed: the division tree and community profiles, inside the seed's transaction (existing rows kept). */
-  async insertSeeded(tx: Executor, rows: { regions: Parameters<RegionsRepository['insertRegions']>[1]; profiles: Parameters<RegionsRepository['insertProfiles']>[1] }) {
+  async insertSeeded(
+    tx: Executor,
+    rows: { regions: Parameters<RegionsRepository['insertRegions']>[1]; profiles: Parameters<RegionsRepository['insertProfiles']>[1] },
+  ) {
     await this.repo.insertRegions(tx, rows.regions);
     await this.repo.insertProfiles(tx, rows.profiles);
   }
 }
 
 function toView(r: RegionSummary): RegionView {
-  return { code: r.code, name: r.name, level: r.level, kind: r.kind, path: r.path, parentCode: r.parentCode, communityCount: r.communityCount };
+  return {
+    code: r.code,
+    name: r.name,
+    level: r.level,
+    kind: r.kind,
+    path: r.path,
+    parentCode: r.parentCode,
+    communityCount: r.communityCount,
+  };
 }

@@ -40,8 +40,18 @@ function stepsOf(rel: FunnelRelations): SQL {
   const has = (relation: SQL) => sql`exists (select 1 from (${relation}) x where x.community_code = r.community_code)`;
   const bit = (fact: (typeof PROJECT_FACTS)[number]) => sql`coalesce(f.bits & ${sql.raw(String(factBit(fact)))}, 0) <> 0`;
   // In the order of FUNNEL_STEPS after 'allocated'; a filed plan implies the decision was taken.
-  const facts = [has(rel.campaign), sql`(f.community_code is not null or ${has(rel.decided)})`, sql`f.community_code is not null`, bit('contracted'), bit('midterm'), bit('final')];
-  const step = sql`case ${sql.join(facts.map((fact, i) => sql`when not ${fact} then ${sql.raw(String(i))}`), sql` `)} else ${sql.raw(String(facts.length))} end`;
+  const facts = [
+    has(rel.campaign),
+    sql`(f.community_code is not null or ${has(rel.decided)})`,
+    sql`f.community_code is not null`,
+    bit('contracted'),
+    bit('midterm'),
+    bit('final'),
+  ];
+  const step = sql`case ${sql.join(
+    facts.map((fact, i) => sql`when not ${fact} then ${sql.raw(String(i))}`),
+    sql` `,
+  )} else ${sql.raw(String(facts.length))} end`;
   return sql`select r.community_code, r.street_code, r.district_code, r.stars, ${step} as step
     from (${rel.rated}) r left join (${rel.projectFacts}) f on f.community_code = r.community_code`;
 }
@@ -58,7 +68,12 @@ export class ReportsRepository {
       from (${stepsOf(rel)}) s group by district_code, step`)) as unknown as {
       rows: { district_code: string; step: number; first_code: string; communities: number }[];
     };
-    return result.rows.map((r) => ({ districtCode: r.district_code, step: Number(r.step), firstCode: r.first_code, communities: Number(r.communities) }));
+    return result.rows.map((r) => ({
+      districtCode: r.district_code,
+      step: Number(r.step),
+      firstCode: r.first_code,
+      communities: Number(r.communities),
+    }));
   }
 
   /** Every rated community with its step (for drill-downs below the city). */
@@ -66,7 +81,13 @@ export class ReportsRepository {
     const result = (await db.execute(sql`select * from (${stepsOf(rel)}) s`)) as unknown as {
       rows: { community_code: string; street_code: string; district_code: string; stars: number; step: number }[];
     };
-    return result.rows.map((r) => ({ code: r.community_code, streetCode: r.street_code, districtCode: r.district_code, stars: Number(r.stars), step: Number(r.step) }));
+    return result.rows.map((r) => ({
+      code: r.community_code,
+      streetCode: r.street_code,
+      districtCode: r.district_code,
+      stars: Number(r.stars),
+      step: Number(r.step),
+    }));
   }
 
   async get(db: Executor, id: number, forUpdate = false): Promise<ReportRow | undefined> {
@@ -83,6 +104,10 @@ export class ReportsRepository {
     if (filter.fundYear) c.push(eq(districtReport.fundYear, filter.fundYear));
     if (filter.kind) c.push(eq(districtReport.kind, filter.kind as ReportRow['kind']));
     if (filter.status?.length) c.push(inArray(districtReport.status, filter.status as ReportRow['status'][]));
-    return db.select().from(districtReport).where(and(...c)).orderBy(asc(districtReport.fundYear), asc(districtReport.districtCode), asc(districtReport.kind));
+    return db
+      .select()
+      .from(districtReport)
+      .where(and(...c))
+      .orderBy(asc(districtReport.fundYear), asc(districtReport.districtCode), asc(districtReport.kind));
   }
 }

@@ -53,7 +53,13 @@ export function compileFigures(projects: ReportProject[], assignments: ReportAss
     byGrade,
     problems: concluded
       .filter((a) => a.grade === 'fail' || a.problems.trim() !== '')
-      .map((a) => ({ assignmentId: a.id, projectTitle: a.projectTitle, communityName: a.communityName, grade: a.grade, problems: a.problems })),
+      .map((a) => ({
+        assignmentId: a.id,
+        projectTitle: a.projectTitle,
+        communityName: a.communityName,
+        grade: a.grade,
+        problems: a.problems,
+      })),
   };
 }
 

@@ -8,11 +8,17 @@ export const ReportKind = Type.Union([Type.Literal('midterm'), Type.Literal('fin
 
 export const ReportsQuery = Type.Object({ fundYear: Type.Optional(FundYear), kind: Type.Optional(ReportKind) });
 
-export const CreateReportBody = Type.Object({ fundYear: FundYear, kind: ReportKind, districtCode: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
+export const CreateReportBody = Type.Object(
+  { fundYear: FundYear, kind: ReportKind, districtCode: Type.String({ pattern: '^\\d{6}$' }) },
+  { additionalProperties: false },
+);
 
 export const UpdateReportBody = Type.Object({ narrative: Type.String({ maxLength: 50_000 }) }, { additionalProperties: false });
 
-export const AcknowledgeReportBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const AcknowledgeReportBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 export const DashboardQuery = Type.Object({ fundYear: FundYear, code: Type.Optional(RegionCode('下钻区域 drill-down region')) });
 
@@ -55,7 +61,15 @@ export const ReportFiguresView = Type.Object({
   peopleCovered: Type.Integer(),
   averageScoreBp: Nullable(Type.Integer()),
   byGrade: ByGrade,
-  problems: Type.Array(Type.Object({ assignmentId: Type.Integer(), projectTitle: Type.String(), communityName: Type.String(), grade: Nullable(Grade), problems: Type.String() })),
+  problems: Type.Array(
+    Type.Object({
+      assignmentId: Type.Integer(),
+      projectTitle: Type.String(),
+      communityName: Type.String(),
+      grade: Nullable(Grade),
+      problems: Type.String(),
+    }),
+  ),
 });
 
 export const ReportView = Type.Object({
@@ -65,26 +79,45 @@ export const ReportView = Type.Object({
   figures: ReportFiguresView,
   frozen: Type.Boolean(),
   gradeLabels: Type.Record(Type.String(), Type.String()),
-  assignments: Type.Array(Type.Object({
-    id: Type.Integer(),
-    projectTitle: Type.String(),
-    communityName: Type.String(),
-    budgetFen: Type.Integer(),
-    method: Type.String(),
-    status: Type.String(),
-    score: Nullable(Type.String()),
-    grade: Nullable(Grade),
-    gradeLabel: Nullable(Type.String()),
-    problems: Type.String(),
-  })),
+  assignments: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      projectTitle: Type.String(),
+      communityName: Type.String(),
+      budgetFen: Type.Integer(),
+      method: Type.String(),
+      status: Type.String(),
+      score: Nullable(Type.String()),
+      grade: Nullable(Grade),
+      gradeLabel: Nullable(Type.String()),
+      problems: Type.String(),
+    }),
+  ),
 });
 export type ReportView = Static<typeof ReportView>;
 
 const Money = { allocated: Type.Integer(), committed: Type.Integer(), paid: Type.Integer(), available: Type.Integer() };
 const Overdue = Type.Object({
   reviews: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), reviewDueOn: Nullable(Type.String()), link: Type.String() })),
-  evaluationRounds: Type.Array(Type.Object({ id: Type.Integer(), districtName: Type.String(), kindLabel: Type.String(), dueOn: Type.String(), outstanding: Type.Integer(), link: Type.String() })),
-  findings: Type.Array(Type.Object({ id: Type.Integer(), communityName: Type.String(), deadlineOn: Type.String(), description: Type.String(), link: Type.String() })),
+  evaluationRounds: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      districtName: Type.String(),
+      kindLabel: Type.String(),
+      dueOn: Type.String(),
+      outstanding: Type.Integer(),
+      link: Type.String(),
+    }),
+  ),
+  findings: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      communityName: Type.String(),
+      deadlineOn: Type.String(),
+      description: Type.String(),
+      link: Type.String(),
+    }),
+  ),
 });
 const GradeSummary = Type.Object({ ...ByGrade.properties, outstanding: Type.Integer() });
 
@@ -97,21 +130,47 @@ export const DashboardView = Type.Object({
   region: Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() }),
   today: Type.String(),
   funnel: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), communities: Type.Integer() })),
-  byDistrict: Type.Array(Type.Object({ districtCode: Type.String(), districtName: Type.String(), steps: Type.Array(Type.Object({ key: Type.String(), communities: Type.Integer() })) })),
-  communities: Type.Array(Type.Object({
-    code: Type.String(), name: Type.String(), streetName: Type.String(), districtCode: Type.String(), districtName: Type.String(),
-    stars: Type.Integer(), step: Type.Integer(), stepKey: Type.String(), stepLabel: Type.String(),
-  })),
-  money: Type.Object({
-    levels: Type.Array(Type.Integer()),
-    byDistrict: Type.Array(Type.Object({
+  byDistrict: Type.Array(
+    Type.Object({
       districtCode: Type.String(),
       districtName: Type.String(),
-      byStars: Type.Array(Type.Object({ stars: Type.Integer(), communities: Type.Integer(), ...Money })),
-      total: Type.Object(Money),
-    })),
+      steps: Type.Array(Type.Object({ key: Type.String(), communities: Type.Integer() })),
+    }),
+  ),
+  communities: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      streetName: Type.String(),
+      districtCode: Type.String(),
+      districtName: Type.String(),
+      stars: Type.Integer(),
+      step: Type.Integer(),
+      stepKey: Type.String(),
+      stepLabel: Type.String(),
+    }),
+  ),
+  money: Type.Object({
+    levels: Type.Array(Type.Integer()),
+    byDistrict: Type.Array(
+      Type.Object({
+        districtCode: Type.String(),
+        districtName: Type.String(),
+        byStars: Type.Array(Type.Object({ stars: Type.Integer(), communities: Type.Integer(), ...Money })),
+        total: Type.Object(Money),
+      }),
+    ),
   }),
-  byType: Type.Array(Type.Object({ catalogueCode: Type.String(), category: Type.String(), projects: Type.Integer(), budgetFen: Type.Integer(), contractedFen: Type.Integer(), name: Type.String() })),
+  byType: Type.Array(
+    Type.Object({
+      catalogueCode: Type.String(),
+      category: Type.String(),
+      projects: Type.Integer(),
+      budgetFen: Type.Integer(),
+      contractedFen: Type.Integer(),
+      name: Type.String(),
+    }),
+  ),
   grades: Type.Object({ midterm: GradeSummary, final: GradeSummary }),
   overdue: Overdue,
 });

@@ -22,8 +22,8 @@ import { projectFlags, ReportsRepository, type FunnelRelations, type ReportRow }
 import { compileFigures, REPORT_CLAUSE, type ReportFigures } from './reports.rules.js';
 import type { DashboardView, ReportListView, ReportSummary, ReportView } from './reports.schemas.js';
 
-
-const reportNotFound = () => new DomainError('NOT_FOUND', { zh: '评估报告不存在或无权查看', en: 'Report not found' }, { kind: 'not_found' });
+const reportNotFound = () =>
+  new DomainError('NOT_FOUND', { zh: '评估报告不存在或无权查看', en: 'Report not found' }, { kind: 'not_found' });
 const STATUS_LABELS = { draft: '编写中', filed: '已报送', acknowledged: '市局已确认' } as const;
 /** Dashboards kept: one per caller scope, region drilled into and fund year in use. */
 const DASHBOARDS_KEPT = 256;
@@ -83,33 +83,71 @@ export class ReportsService {
       this.plans.filedProjects(db, { regionPrefix: districtPath, fundYear }),
       this.evaluation.roundData(db, fundYear, kind, districtPath),
     ]);
-    return { figures: compileFigures(projects, data.assignments), round: data.round ? { id: data.round.id, dueOn: data.round.dueOn, openedOn: data.round.openedOn } : null, assignments: data.assignments };
+    return {
+      figures: compileFigures(projects, data.assignments),
+      round: data.round ? { id: data.round.id, dueOn: data.round.dueOn, openedOn: data.round.openedOn } : null,
+      assignments: data.assignments,
+    };
   }
 
   async list(actor: Actor, filter: { fundYear?: number; kind?: EvaluationKind }): Promise<ReportListView> {
     requirePermission(actor, 'reports:read');
     if (!actor.scopePath) return { items: [] };
     const cityWide = !actor.scopePath.includes('/');
-    const rows = await this.repo.list(this.db, { pathPrefix: actor.scopePath, fundYear: filter.fundYear, kind: filter.kind, status: cityWide ? ['filed', 'acknowledged'] : undefined });
+    const rows = await this.repo.list(this.db, {
+      pathPrefix: actor.scopePath,
+      fundYear: filter.fundYear,
+      kind: filter.kind,
+      status: cityWide ? ['filed', 'acknowledged'] : undefined,
+    });
     const names = await this.regions.byCodes([...new Set(rows.map((r) => r.districtCode))]);
     return { items: rows.map((r) => this.summary(r, names.find((n) => n.code === r.districtCode)?.name ?? r.districtCode)) };
   }
 
   private summary(r: ReportRow, districtName: string): ReportSummary {
     return {
-      id: r.id, fundYear: r.fundYear, kind: r.kind, kindLabel: KIND_LABELS[r.kind], districtCode: r.districtCode, districtName, status: r.status, statusLabel: STATUS_LABELS[r.status],
-      filedOn: r.filedOn, acknowledgedOn: r.acknowledgedOn, acknowledgementNote: r.acknowledgementNote,
+      id: r.id,
+      fundYear: r.fundYear,
+      kind: r.kind,
+      kindLabel: KIND_LABELS[r.kind],
+      districtCode: r.districtCode,
+      districtName,
+      status: r.status,
+      statusLabel: STATUS_LABELS[r.status],
+      filedOn: r.filedOn,
+      acknowledgedOn: r.acknowledgedOn,
+      acknowledgementNote: r.acknowledgementNote,
     };
   }
 
   async create(actor: Actor, input: { fundYear: number; kind: EvaluationKind; districtCode: string }): Promise<ReportView> {
     requirePermission(actor, 'reports:write');
     const district = await this.regions.requireInScope(actor, input.districtCode);
-    if (district.level !== 'district') throw new DomainError('NOT_A_DISTRICT', { zh: '评估报告按区（县、市）编写', en: 'Reports are per district' }, { kind: 'invalid', field: 'districtCode' });
+    if (district.level !== 'district')
+      throw new DomainError(
+        'NOT_A_DISTRICT',
+        { zh: '评估报告按区（县、市）编写', en: 'Reports are per district' },
+        { kind: 'invalid', field: 'districtCode' },
+      );
     return this.db.transaction(async (tx) => {
-      const row = await this.repo.insert(tx, { fundYear: input.fundYear, kind: input.kind, districtCode: district.code, regionPath: district.path });
-      if (!row) throw new DomainError('REPORT_EXISTS', { zh: `${district.name} ${input.fundYear} 年度${KIND_LABELS[input.kind]}报告已存在`, en: 'The report already exists' }, { kind: 'conflict', clause: REPORT_CLAUSE });
-      await this.audit.record(tx, actor, { action: 'report.create', entityType: 'district_report', entityId: String(row.id), after: { fundYear: row.fundYear, kind: row.kind, districtCode: row.districtCode } });
+      const row = await this.repo.insert(tx, {
+        fundYear: input.fundYear,
+        kind: input.kind,
+        districtCode: district.code,
+        regionPath: district.path,
+      });
+      if (!row)
+        throw new DomainError(
+          'REPORT_EXISTS',
+          { zh: `${district.name} ${input.fundYear} 年度${KIND_LABELS[input.kind]}报告已存在`, en: 'The report already exists' },
+          { kind: 'conflict', clause: REPORT_CLAUSE },
+        );
+      await this.audit.record(tx, actor, {
+        action: 'report.create',
+        entityType: 'district_report',
+        entityId: String(row.id),
+        after: { fundYear: row.fundYear, kind: row.kind, districtCode: row.districtCode },
+      });
       return this.view(tx, row);
     });
   }
@@ -123,9 +161,24 @@ export class ReportsService {
     const live = await this.compile(db, r.fundYear, r.kind, r.regionPath);
     const figures = (r.figures as ReportFigures | null) ?? live.figures;
     return {
-      ...this.summary(r, district?.name ?? r.districtCode), narrative: r.narrative, round: live.round, figures, frozen: r.figures !== null,
+      ...this.summary(r, district?.name ?? r.districtCode),
+      narrative: r.narrative,
+      round: live.round,
+      figures,
+      frozen: r.figures !== null,
       gradeLabels: GRADE_LABELS,
-      assignments: live.assignments.map((a) => ({ id: a.id, projectTitle: a.projectTitle, communityName: a.communityName, budgetFen: a.budgetFen, method: a.method, status: a.status, score: a.score, grade: a.grade, gradeLabel: a.gradeLabel, problems: a.problems })),
+      assignments: live.assignments.map((a) => ({
+        id: a.id,
+        projectTitle: a.projectTitle,
+        communityName: a.communityName,
+        budgetFen: a.budgetFen,
+        method: a.method,
+        status: a.status,
+        score: a.score,
+        grade: a.grade,
+        gradeLabel: a.gradeLabel,
+        problems: a.problems,
+      })),
     };
   }
 
@@ -134,9 +187,15 @@ export class ReportsService {
     await this.reportFor(actor, id);
     return this.db.transaction(async (tx) => {
       const r = (await this.repo.get(tx, id, true))!;
-      if (r.status !== 'draft') throw new DomainError('REPORT_FILED', { zh: '报告已报送，不能修改', en: 'The report is filed' }, { kind: 'conflict' });
+      if (r.status !== 'draft')
+        throw new DomainError('REPORT_FILED', { zh: '报告已报送，不能修改', en: 'The report is filed' }, { kind: 'conflict' });
       await this.repo.update(tx, id, { narrative: input.narrative });
-      await this.audit.record(tx, actor, { action: 'report.edit', entityType: 'district_report', entityId: String(id), after: { narrativeLength: input.narrative.length } });
+      await this.audit.record(tx, actor, {
+        action: 'report.edit',
+        entityType: 'district_report',
+        entityId: String(id),
+        after: { narrativeLength: input.narrative.length },
+      });
       return this.view(tx, (await this.repo.get(tx, id))!);
     });
   }
@@ -147,12 +206,29 @@ export class ReportsService {
     await this.reportFor(actor, id);
     return this.db.transaction(async (tx) => {
       const r = (await this.repo.get(tx, id, true))!;
-      if (r.status !== 'draft') throw new DomainError('REPORT_FILED', { zh: '报告已报送', en: 'The report is already filed' }, { kind: 'conflict' });
-      if (!r.narrative.trim()) throw new DomainError('NARRATIVE_REQUIRED', { zh: '请先填写报告正文', en: 'Write the narrative first' }, { kind: 'invalid', field: 'narrative', clause: REPORT_CLAUSE });
+      if (r.status !== 'draft')
+        throw new DomainError('REPORT_FILED', { zh: '报告已报送', en: 'The report is already filed' }, { kind: 'conflict' });
+      if (!r.narrative.trim())
+        throw new DomainError(
+          'NARRATIVE_REQUIRED',
+          { zh: '请先填写报告正文', en: 'Write the narrative first' },
+          { kind: 'invalid', field: 'narrative', clause: REPORT_CLAUSE },
+        );
       const { figures, round } = await this.compile(tx, r.fundYear, r.kind, r.regionPath);
-      if (!round) throw new DomainError('NO_ROUND', { zh: `本区尚未开展${KIND_LABELS[r.kind]}，不能报送报告`, en: 'No evaluation round of that kind yet' }, { kind: 'rule', clause: REPORT_CLAUSE });
+      if (!round)
+        throw new DomainError(
+          'NO_ROUND',
+          { zh: `本区尚未开展${KIND_LABELS[r.kind]}，不能报送报告`, en: 'No evaluation round of that kind yet' },
+          { kind: 'rule', clause: REPORT_CLAUSE },
+        );
       await this.repo.update(tx, id, { status: 'filed', figures, filedOn: this.today(), filedByUserId: actor.userId });
-      await this.audit.record(tx, actor, { action: 'report.file', entityType: 'district_report', entityId: String(id), before: { status: 'draft' }, after: { status: 'filed', concluded: figures.concluded, byGrade: figures.byGrade } });
+      await this.audit.record(tx, actor, {
+        action: 'report.file',
+        entityType: 'district_report',
+        entityId: String(id),
+        before: { status: 'draft' },
+        after: { status: 'filed', concluded: figures.concluded, byGrade: figures.byGrade },
+      });
       return this.view(tx, (await this.repo.get(tx, id))!);
     });
   }
@@ -162,9 +238,20 @@ export class ReportsService {
     await this.reportFor(actor, id);
     return this.db.transaction(async (tx) => {
       const r = (await this.repo.get(tx, id, true))!;
-      if (r.status !== 'filed') throw new DomainError('REPORT_NOT_FILED', { zh: '报告尚未报送或已确认', en: 'The report is not awaiting acknowledgement' }, { kind: 'conflict' });
+      if (r.status !== 'filed')
+        throw new DomainError(
+          'REPORT_NOT_FILED',
+          { zh: '报告尚未报送或已确认', en: 'The report is not awaiting acknowledgement' },
+          { kind: 'conflict' },
+        );
       await this.repo.update(tx, id, { status: 'acknowledged', acknowledgedOn: this.today(), acknowledgementNote: input.note ?? '' });
-      await this.audit.record(tx, actor, { action: 'report.acknowledge', entityType: 'district_report', entityId: String(id), before: { status: 'filed' }, after: { status: 'acknowledged' } });
+      await this.audit.record(tx, actor, {
+        action: 'report.acknowledge',
+        entityType: 'district_report',
+        entityId: String(id),
+        before: { status: 'filed' },
+        after: { status: 'acknowledged' },
+      });
       return this.view(tx, (await this.repo.get(tx, id))!);
     });
   }
@@ -173,21 +260,58 @@ export class ReportsService {
     const v = await this.get(actor, id);
     const f = v.figures;
     const summary = [
-      ['区（县、市）', v.districtName], ['年度', v.fundYear], ['报告', v.kindLabel], ['状态', v.statusLabel], ['报送日期', v.filedOn ?? ''],
-      ['备案项目数', f.projectsFiled], ['备案项目预算（元）', f.budgetFiledFen / 100], ['涉及社区数', f.communitiesFiled], ['安排评估项目数', f.assigned],
-      ['第三方评估', f.thirdParty], ['评审会评估', f.reviewMeetings], ['已出具结论', f.concluded], ['未完成', f.outstanding], ['已评估项目预算（元）', f.budgetEvaluatedFen / 100],
-      ['评估覆盖率（‰）', f.coveragePermille], ['服务覆盖人数', f.peopleCovered], ['平均得分', f.averageScoreBp === null ? '' : formatScore(f.averageScoreBp)],
-      ['优秀', f.byGrade.excellent], ['良好', f.byGrade.good], ['合格', f.byGrade.pass], ['不合格', f.byGrade.fail], ['报告正文', v.narrative],
+      ['区（县、市）', v.districtName],
+      ['年度', v.fundYear],
+      ['报告', v.kindLabel],
+      ['状态', v.statusLabel],
+      ['报送日期', v.filedOn ?? ''],
+      ['备案项目数', f.projectsFiled],
+      ['备案项目预算（元）', f.budgetFiledFen / 100],
+      ['涉及社区数', f.communitiesFiled],
+      ['安排评估项目数', f.assigned],
+      ['第三方评估', f.thirdParty],
+      ['评审会评估', f.reviewMeetings],
+      ['已出具结论', f.concluded],
+      ['未完成', f.outstanding],
+      ['已评估项目预算（元）', f.budgetEvaluatedFen / 100],
+      ['评估覆盖率（‰）', f.coveragePermille],
+      ['服务覆盖人数', f.peopleCovered],
+      ['平均得分', f.averageScoreBp === null ? '' : formatScore(f.averageScoreBp)],
+      ['优秀', f.byGrade.excellent],
+      ['良好', f.byGrade.good],
+      ['合格', f.byGrade.pass],
+      ['不合格', f.byGrade.fail],
+      ['报告正文', v.narrative],
     ];
     const buffer = await buildWorkbook([
-      { name: '汇总', columns: [{ header: '项目', key: 'k', width: 24 }, { header: '数值', key: 'v', width: 60 }], rows: summary.map(([k, val]) => ({ k: String(k), v: val as string | number })) },
+      {
+        name: '汇总',
+        columns: [
+          { header: '项目', key: 'k', width: 24 },
+          { header: '数值', key: 'v', width: 60 },
+        ],
+        rows: summary.map(([k, val]) => ({ k: String(k), v: val as string | number })),
+      },
       {
         name: '评估明细',
         columns: [
-          { header: '项目', key: 'title', width: 30 }, { header: '社区', key: 'community', width: 20 }, { header: '预算（元）', key: 'budget', money: true },
-          { header: '方式', key: 'method' }, { header: '得分', key: 'score' }, { header: '等次', key: 'grade' }, { header: '发现问题', key: 'problems', width: 40 },
+          { header: '项目', key: 'title', width: 30 },
+          { header: '社区', key: 'community', width: 20 },
+          { header: '预算（元）', key: 'budget', money: true },
+          { header: '方式', key: 'method' },
+          { header: '得分', key: 'score' },
+          { header: '等次', key: 'grade' },
+          { header: '发现问题', key: 'problems', width: 40 },
         ],
-        rows: v.assignments.map((a) => ({ title: a.projectTitle, community: a.communityName, budget: a.budgetFen, method: a.method === 'third_party' ? '第三方评估' : '评审会', score: a.score ?? '', grade: a.gradeLabel ?? '未完成', problems: a.problems })),
+        rows: v.assignments.map((a) => ({
+          title: a.projectTitle,
+          community: a.communityName,
+          budget: a.budgetFen,
+          method: a.method === 'third_party' ? '第三方评估' : '评审会',
+          score: a.score ?? '',
+          grade: a.gradeLabel ?? '未完成',
+          problems: a.problems,
+        })),
         totals: { title: '合计', budget: v.assignments.reduce((s, a) => s + a.budgetFen, 0) },
       },
     ]);
@@ -223,19 +347,36 @@ export class ReportsService {
   async dashboard(actor: Actor, query: { fundYear: number; code?: string }): Promise<DashboardView> {
     requirePermission(actor, 'dashboard:read');
     const root = await this.regions.inScopePlain(actor, query.code || undefined);
-    const key = JSON.stringify([actor.role, actor.scopePath, root.code, query.fundYear, this.today(), this.plans.today(), this.evaluation.today(), this.supervision.today()]);
+    const key = JSON.stringify([
+      actor.role,
+      actor.scopePath,
+      root.code,
+      query.fundYear,
+      this.today(),
+      this.plans.today(),
+      this.evaluation.today(),
+      this.supervision.today(),
+    ]);
     return this.dashboardCache.get(key, () => this.computeDashboard(actor, root, query.fundYear));
   }
 
   /** Counted in the database: every module contributes an aggregate, never its rows one by one. */
-  private async computeDashboard(actor: Actor, root: { code: string; name: string; level: string; path: string }, fundYear: number): Promise<DashboardView> {
+  private async computeDashboard(
+    actor: Actor,
+    root: { code: string; name: string; level: string; path: string },
+    fundYear: number,
+  ): Promise<DashboardView> {
     const prefix = root.path;
     const policy = await this.policy.forYear(fundYear);
     const funnelOf: FunnelRelations = {
       rated: this.ratings.ratedRelation(policy.ratingYear, prefix),
       campaign: this.needs.campaignCommunities(fundYear),
       decided: this.decisions.decidedCommunities(fundYear),
-      projectFacts: this.plans.filedCommunityFacts(fundYear, prefix, projectFlags(this.procurement.signedProjects(), this.evaluation.concludedProjects(fundYear))),
+      projectFacts: this.plans.filedCommunityFacts(
+        fundYear,
+        prefix,
+        projectFlags(this.procurement.signedProjects(), this.evaluation.concludedProjects(fundYear)),
+      ),
     };
     // Per-community lists only below the city; the city gets counts per district and step.
     const cityWide = root.level === 'city';
@@ -249,28 +390,51 @@ export class ReportsService {
       this.supervision.overdueFindings(this.db, prefix),
       this.plans.overdueReviews(actor, fundYear),
     ]);
-    const names = await this.regions.namesOf([...counted.map((g) => g.districtCode), ...listed.flatMap((c) => [c.code, c.streetCode, c.districtCode])]);
+    const names = await this.regions.namesOf([
+      ...counted.map((g) => g.districtCode),
+      ...listed.flatMap((c) => [c.code, c.streetCode, c.districtCode]),
+    ]);
     const nameOf = (code: string) => names.get(code)?.name ?? code;
     const orderOf = (code: string) => names.get(code)?.sortOrder ?? 0;
     const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     // Rated communities are listed by district order, then code.
     const communities = listed
       .sort((a, b) => orderOf(a.districtCode) - orderOf(b.districtCode) || byCode(a.code, b.code))
-      .map((c) => ({ code: c.code, name: nameOf(c.code), streetName: nameOf(c.streetCode), districtCode: c.districtCode, districtName: nameOf(c.districtCode), stars: c.stars, step: c.step }));
-    const groups = cityWide ? counted : communities.map((c) => ({ districtCode: c.districtCode, step: c.step, firstCode: c.code, communities: 1 }));
+      .map((c) => ({
+        code: c.code,
+        name: nameOf(c.code),
+        streetName: nameOf(c.streetCode),
+        districtCode: c.districtCode,
+        districtName: nameOf(c.districtCode),
+        stars: c.stars,
+        step: c.step,
+      }));
+    const groups = cityWide
+      ? counted
+      : communities.map((c) => ({ districtCode: c.districtCode, step: c.step, firstCode: c.code, communities: 1 }));
     // Districts as first met in that list: by district order, then their first community's code.
     const districts = new Map<string, { districtCode: string; districtName: string; firstCode: string; counts: number[] }>();
     for (const g of groups) {
-      const d = districts.get(g.districtCode) ?? { districtCode: g.districtCode, districtName: nameOf(g.districtCode), firstCode: g.firstCode, counts: FUNNEL_STEPS.map(() => 0) };
+      const d = districts.get(g.districtCode) ?? {
+        districtCode: g.districtCode,
+        districtName: nameOf(g.districtCode),
+        firstCode: g.firstCode,
+        counts: FUNNEL_STEPS.map(() => 0),
+      };
       if (g.firstCode < d.firstCode) d.firstCode = g.firstCode;
       // A community at step s has passed every step up to s.
       for (let i = 0; i <= g.step; i++) d.counts[i]! += g.communities;
       districts.set(g.districtCode, d);
     }
-    const byDistrict = [...districts.values()].sort((a, b) => orderOf(a.districtCode) - orderOf(b.districtCode) || byCode(a.firstCode, b.firstCode));
+    const byDistrict = [...districts.values()].sort(
+      (a, b) => orderOf(a.districtCode) - orderOf(b.districtCode) || byCode(a.firstCode, b.firstCode),
+    );
     const funnel = FUNNEL_STEPS.map((s, i) => ({ ...s, communities: byDistrict.reduce((n, d) => n + d.counts[i]!, 0) }));
     const catalogue = [...policy.catalogue.basic, ...policy.catalogue.enhancement];
-    const byType = new Map<string, { catalogueCode: string; category: string; projects: number; budgetFen: number; contractedFen: number; first: number[] }>();
+    const byType = new Map<
+      string,
+      { catalogueCode: string; category: string; projects: number; budgetFen: number; contractedFen: number; first: number[] }
+    >();
     for (const t of types) {
       const seen = byType.get(t.catalogueCode);
       if (!seen) {
@@ -285,22 +449,54 @@ export class ReportsService {
     const gradeSummary = (kind: EvaluationKind) => {
       const rows = gradeRows.filter((g) => g.kind === kind);
       const count = (grade: string) => rows.filter((g) => g.grade === grade).reduce((s, g) => s + g.n, 0);
-      return { excellent: count('excellent'), good: count('good'), pass: count('pass'), fail: count('fail'), outstanding: rows.filter((g) => g.status !== 'concluded').reduce((s, g) => s + g.n, 0) };
+      return {
+        excellent: count('excellent'),
+        good: count('good'),
+        pass: count('pass'),
+        fail: count('fail'),
+        outstanding: rows.filter((g) => g.status !== 'concluded').reduce((s, g) => s + g.n, 0),
+      };
     };
     return {
-      fundYear, region: { code: root.code, name: root.name, level: root.level }, today: this.today(),
+      fundYear,
+      region: { code: root.code, name: root.name, level: root.level },
+      today: this.today(),
       funnel,
-      byDistrict: byDistrict.map((d) => ({ districtCode: d.districtCode, districtName: d.districtName, steps: FUNNEL_STEPS.map((s, i) => ({ key: s.key, communities: d.counts[i]! })) })),
+      byDistrict: byDistrict.map((d) => ({
+        districtCode: d.districtCode,
+        districtName: d.districtName,
+        steps: FUNNEL_STEPS.map((s, i) => ({ key: s.key, communities: d.counts[i]! })),
+      })),
       communities: communities.map((c) => ({ ...c, stepKey: FUNNEL_STEPS[c.step]!.key, stepLabel: FUNNEL_STEPS[c.step]!.label })),
       money: { levels: money.levels, byDistrict: money.rows },
       byType: [...byType.values()]
-        .map((t) => ({ catalogueCode: t.catalogueCode, category: t.category, projects: t.projects, budgetFen: t.budgetFen, contractedFen: t.contractedFen, name: catalogue.find((c) => c.code === t.catalogueCode)?.name ?? t.catalogueCode }))
+        .map((t) => ({
+          catalogueCode: t.catalogueCode,
+          category: t.category,
+          projects: t.projects,
+          budgetFen: t.budgetFen,
+          contractedFen: t.contractedFen,
+          name: catalogue.find((c) => c.code === t.catalogueCode)?.name ?? t.catalogueCode,
+        }))
         .sort((a, b) => a.catalogueCode.localeCompare(b.catalogueCode)),
       grades: { midterm: gradeSummary('midterm'), final: gradeSummary('final') },
       overdue: {
         reviews: overdueReviews.map((p) => ({ id: p.id, title: p.title, reviewDueOn: p.reviewDueOn, link: `/plans/${p.id}` })),
-        evaluationRounds: overdueRounds.map((r) => ({ id: r.id, districtName: r.districtName, kindLabel: r.kindLabel, dueOn: r.dueOn, outstanding: r.counts.outstanding, link: `/evaluations/rounds/${r.id}` })),
-        findings: overdueFindings.map((f) => ({ id: f.id, communityName: f.communityName, deadlineOn: f.deadlineOn, description: f.description, link: f.spotCheckId ? `/supervision/spot-checks/${f.spotCheckId}` : '/supervision/visits' })),
+        evaluationRounds: overdueRounds.map((r) => ({
+          id: r.id,
+          districtName: r.districtName,
+          kindLabel: r.kindLabel,
+          dueOn: r.dueOn,
+          outstanding: r.counts.outstanding,
+          link: `/evaluations/rounds/${r.id}`,
+        })),
+        findings: overdueFindings.map((f) => ({
+          id: f.id,
+          communityName: f.communityName,
+          deadlineOn: f.deadlineOn,
+          description: f.description,
+          link: f.spotCheckId ? `/supervision/spot-checks/${f.spotCheckId}` : '/supervision/visits',
+        })),
       },
     };
   }

@@ -20,12 +20,21 @@ export class ModelCasesRepository {
     await db.update(modelCase).set(patch).where(eq(modelCase.id, id));
   }
 
-  async modelCases(db: Executor, filter: { pathPrefix?: string; published?: boolean; fundYear?: number; communityCode?: string; limit: number; offset: number }): Promise<ModelCaseRow[]> {
+  async modelCases(
+    db: Executor,
+    filter: { pathPrefix?: string; published?: boolean; fundYear?: number; communityCode?: string; limit: number; offset: number },
+  ): Promise<ModelCaseRow[]> {
     const c: SQL[] = [];
     if (filter.pathPrefix) c.push(underPath(modelCase.regionPath, filter.pathPrefix));
     if (filter.published !== undefined) c.push(eq(modelCase.published, filter.published));
     if (filter.fundYear) c.push(eq(modelCase.fundYear, filter.fundYear));
     if (filter.communityCode) c.push(eq(modelCase.communityCode, filter.communityCode));
-    return db.select().from(modelCase).where(and(...c)).orderBy(desc(modelCase.publishedOn), desc(modelCase.id)).limit(filter.limit).offset(filter.offset);
+    return db
+      .select()
+      .from(modelCase)
+      .where(and(...c))
+      .orderBy(desc(modelCase.publishedOn), desc(modelCase.id))
+      .limit(filter.limit)
+      .offset(filter.offset);
   }
 }

@@ -14,7 +14,8 @@ import type { ModelCaseInput, ModelCaseListView, ModelCaseView, PublicModelCaseL
 
 export type { ModelCaseInput } from './supervision.schemas.js';
 
-const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
+const notFound = (zh: string, en: string) =>
+  new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 
 /** [N 4.4] Model cases: curated write-ups of good projects, published on the portal. */
 export class ModelCasesService {
@@ -37,7 +38,13 @@ export class ModelCasesService {
     requirePermission(actor, 'cases:read');
     if (!actor.scopePath) return { items: [] };
     // The city's and districts' curated cases are visible across the scope's branch; drafts only within it.
-    const rows = await this.repo.modelCases(this.db, { pathPrefix: actor.scopePath, fundYear: filter.fundYear, published: filter.published, limit: 500, offset: 0 });
+    const rows = await this.repo.modelCases(this.db, {
+      pathPrefix: actor.scopePath,
+      fundYear: filter.fundYear,
+      published: filter.published,
+      limit: 500,
+      offset: 0,
+    });
     return { items: await this.views(rows) };
   }
 
@@ -56,16 +63,36 @@ export class ModelCasesService {
     if (replayed) return replayed;
     const project = await this.plans.getProject(this.db, input.planProjectId);
     if (!project || project.status !== 'filed' || !pathInScope(actor.scopePath, project.regionPath)) {
-      throw new DomainError('PROJECT_NOT_FOUND', { zh: '案例须关联本辖区已备案方案中的项目', en: 'A case links to a filed project in scope' }, { kind: 'invalid', field: 'planProjectId', clause: MODEL_CASE_CLAUSE });
+      throw new DomainError(
+        'PROJECT_NOT_FOUND',
+        { zh: '案例须关联本辖区已备案方案中的项目', en: 'A case links to a filed project in scope' },
+        { kind: 'invalid', field: 'planProjectId', clause: MODEL_CASE_CLAUSE },
+      );
     }
-    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
-      const row = await this.repo.insertCase(tx, {
-        planProjectId: project.projectId, fundYear: project.fundYear, communityCode: project.communityCodes[0] ?? '', regionPath: project.regionPath,
-        title: input.title, body: input.body, results: input.results ?? '', photos: input.photos ?? [], authorUserId: actor.userId,
-      });
-      await this.audit.record(tx, actor, { action: 'model_case.create', entityType: 'model_case', entityId: String(row.id), after: { title: row.title, planProjectId: row.planProjectId } });
-      return (await this.views([row], tx))[0]!;
-    })));
+    return heldOnce(
+      this.db.transaction(async (tx) =>
+        this.idem.once(tx, keyed, 201, async () => {
+          const row = await this.repo.insertCase(tx, {
+            planProjectId: project.projectId,
+            fundYear: project.fundYear,
+            communityCode: project.communityCodes[0] ?? '',
+            regionPath: project.regionPath,
+            title: input.title,
+            body: input.body,
+            results: input.results ?? '',
+            photos: input.photos ?? [],
+            authorUserId: actor.userId,
+          });
+          await this.audit.record(tx, actor, {
+            action: 'model_case.create',
+            entityType: 'model_case',
+            entityId: String(row.id),
+            after: { title: row.title, planProjectId: row.planProjectId },
+          });
+          return (await this.views([row], tx))[0]!;
+        }),
+      ),
+    );
   }
 
   async setPublished(actor: Actor, id: number, published: boolean): Promise<ModelCaseView> {
@@ -74,14 +101,28 @@ export class ModelCasesService {
     return this.db.transaction(async (tx) => {
       const before = (await this.repo.modelCase(tx, id, true))!;
       await this.repo.updateCase(tx, id, { published, publishedOn: published ? (before.publishedOn ?? this.today()) : null });
-      await this.audit.record(tx, actor, { action: published ? 'model_case.publish' : 'model_case.unpublish', entityType: 'model_case', entityId: String(id), before: { published: before.published }, after: { published } });
+      await this.audit.record(tx, actor, {
+        action: published ? 'model_case.publish' : 'model_case.unpublish',
+        entityType: 'model_case',
+        entityId: String(id),
+        before: { published: before.published },
+        after: { published },
+      });
       return (await this.views([(await this.repo.modelCase(tx, id))!], tx))[0]!;
     });
   }
 
   /** For the public portal: published cases, newest first. No access check (published content only). */
-  async published(db: Executor, filter: { pathPrefix?: string; fundYear?: number; communityCode?: string; limit?: number; offset?: number } = {}): Promise<ModelCaseView[]> {
-    const rows = await this.repo.modelCases(db, { ...filter, published: true, limit: Math.min(filter.limit ?? 50, 200), offset: filter.offset ?? 0 });
+  async published(
+    db: Executor,
+    filter: { pathPrefix?: string; fundYear?: number; communityCode?: string; limit?: number; offset?: number } = {},
+  ): Promise<ModelCaseView[]> {
+    const rows = await this.repo.modelCases(db, {
+      ...filter,
+      published: true,
+      limit: Math.min(filter.limit ?? 50, 200),
+      offset: filter.offset ?? 0,
+    });
     return this.views(rows, db);
   }
 
@@ -101,9 +142,18 @@ export class ModelCasesService {
     for (const r of rows) {
       const p = await this.plans.getProject(db, r.planProjectId);
       out.push({
-        id: r.id, planProjectId: r.planProjectId, projectTitle: p?.title ?? '', fundYear: r.fundYear, communityCode: r.communityCode,
-        communityName: names.find((n) => n.code === r.communityCode)?.name ?? r.communityCode, title: r.title, body: r.body, results: r.results, photos: r.photos,
-        published: r.published, publishedOn: r.publishedOn,
+        id: r.id,
+        planProjectId: r.planProjectId,
+        projectTitle: p?.title ?? '',
+        fundYear: r.fundYear,
+        communityCode: r.communityCode,
+        communityName: names.find((n) => n.code === r.communityCode)?.name ?? r.communityCode,
+        title: r.title,
+        body: r.body,
+        results: r.results,
+        photos: r.photos,
+        published: r.published,
+        publishedOn: r.publishedOn,
       });
     }
     return out;

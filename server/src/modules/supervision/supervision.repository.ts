@@ -11,7 +11,14 @@ export class SupervisionRepository {
   /** Findings not closed whose rectification deadline was computed provisionally (ADR 0009). */
   async provisionalFindings(db: Executor) {
     return db
-      .select({ id: supervisionFinding.id, description: supervisionFinding.description, regionPath: supervisionFinding.regionPath, foundOn: supervisionFinding.foundOn, workdays: supervisionFinding.workdays, deadlineOn: supervisionFinding.deadlineOn })
+      .select({
+        id: supervisionFinding.id,
+        description: supervisionFinding.description,
+        regionPath: supervisionFinding.regionPath,
+        foundOn: supervisionFinding.foundOn,
+        workdays: supervisionFinding.workdays,
+        deadlineOn: supervisionFinding.deadlineOn,
+      })
       .from(supervisionFinding)
       .where(and(sql`${supervisionFinding.status} <> 'closed'`, eq(supervisionFinding.deadlineProvisional, true)))
       .orderBy(asc(supervisionFinding.id));
@@ -26,7 +33,11 @@ export class SupervisionRepository {
   }
 
   async spotChecks(db: Executor, fundYear?: number): Promise<SpotCheckRow[]> {
-    return db.select().from(spotCheck).where(fundYear ? eq(spotCheck.fundYear, fundYear) : undefined).orderBy(desc(spotCheck.id));
+    return db
+      .select()
+      .from(spotCheck)
+      .where(fundYear ? eq(spotCheck.fundYear, fundYear) : undefined)
+      .orderBy(desc(spotCheck.id));
   }
 
   async insertVisit(db: Executor, row: typeof streetVisit.$inferInsert) {
@@ -34,7 +45,11 @@ export class SupervisionRepository {
   }
 
   async visits(db: Executor, pathPrefix: string): Promise<VisitRow[]> {
-    return db.select().from(streetVisit).where(underPath(streetVisit.regionPath, pathPrefix)).orderBy(desc(streetVisit.visitedOn), desc(streetVisit.id));
+    return db
+      .select()
+      .from(streetVisit)
+      .where(underPath(streetVisit.regionPath, pathPrefix))
+      .orderBy(desc(streetVisit.visitedOn), desc(streetVisit.id));
   }
 
   async visit(db: Executor, id: number): Promise<VisitRow | undefined> {
@@ -54,18 +69,33 @@ export class SupervisionRepository {
     await db.update(supervisionFinding).set(patch).where(eq(supervisionFinding.id, id));
   }
 
-  async findings(db: Executor, filter: { pathPrefix: string; spotCheckId?: number; visitIds?: number[]; status?: string }): Promise<FindingRow[]> {
+  async findings(
+    db: Executor,
+    filter: { pathPrefix: string; spotCheckId?: number; visitIds?: number[]; status?: string },
+  ): Promise<FindingRow[]> {
     const c: SQL[] = [underPath(supervisionFinding.regionPath, filter.pathPrefix)];
     if (filter.spotCheckId) c.push(eq(supervisionFinding.spotCheckId, filter.spotCheckId));
     if (filter.visitIds) c.push(filter.visitIds.length ? inArray(supervisionFinding.visitId, filter.visitIds) : sql`false`);
     if (filter.status) c.push(eq(supervisionFinding.status, filter.status as FindingRow['status']));
-    return db.select().from(supervisionFinding).where(and(...c)).orderBy(asc(supervisionFinding.deadlineOn), asc(supervisionFinding.id));
+    return db
+      .select()
+      .from(supervisionFinding)
+      .where(and(...c))
+      .orderBy(asc(supervisionFinding.deadlineOn), asc(supervisionFinding.id));
   }
 
   /** Open findings past their deadline under a region (dashboard). */
   async overdueFindings(db: Executor, pathPrefix: string, today: string): Promise<FindingRow[]> {
-    return db.select().from(supervisionFinding)
-      .where(and(underPath(supervisionFinding.regionPath, pathPrefix), inArray(supervisionFinding.status, ['open', 'responded']), sql`${supervisionFinding.deadlineOn} < ${today}`))
+    return db
+      .select()
+      .from(supervisionFinding)
+      .where(
+        and(
+          underPath(supervisionFinding.regionPath, pathPrefix),
+          inArray(supervisionFinding.status, ['open', 'responded']),
+          sql`${supervisionFinding.deadlineOn} < ${today}`,
+        ),
+      )
       .orderBy(asc(supervisionFinding.deadlineOn));
   }
 }

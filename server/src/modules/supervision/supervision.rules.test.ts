@@ -4,8 +4,19 @@ import type { SampleUnit } from '../../db/schema/supervision.js';
 import { allocate, drawSample, rankOf, sampleSize } from './supervision.rules.js';
 
 const population: SampleUnit[] = [];
-for (const [d, count] of [['210102', 30], ['210103', 20], ['210104', 10]] as const) {
-  for (let i = 1; i <= count; i++) population.push({ key: `${d}${String(i).padStart(3, '0')}`, label: `社区${i}`, districtCode: d, stars: (i % 3) + 3, regionPath: `2101/${d}` });
+for (const [d, count] of [
+  ['210102', 30],
+  ['210103', 20],
+  ['210104', 10],
+] as const) {
+  for (let i = 1; i <= count; i++)
+    population.push({
+      key: `${d}${String(i).padStart(3, '0')}`,
+      label: `社区${i}`,
+      districtCode: d,
+      stars: (i % 3) + 3,
+      regionPath: `2101/${d}`,
+    });
 }
 
 describe('spot-check sampling [N 4.3]', () => {
@@ -15,7 +26,10 @@ describe('spot-check sampling [N 4.3]', () => {
     const b = drawSample([...population].reverse(), { seed: '2026-抽查-1', size: 12 });
     expect(a.sample).toHaveLength(12);
     expect(b.sample).toEqual(a.sample); // the order of the population does not matter
-    const manual = [...population].sort((x, y) => rankOf('2026-抽查-1', x.key).localeCompare(rankOf('2026-抽查-1', y.key))).slice(0, 12).map((u) => u.key);
+    const manual = [...population]
+      .sort((x, y) => rankOf('2026-抽查-1', x.key).localeCompare(rankOf('2026-抽查-1', y.key)))
+      .slice(0, 12)
+      .map((u) => u.key);
     expect(a.sample).toEqual(manual);
     expect(drawSample(population, { seed: 'another', size: 12 }).sample).not.toEqual(a.sample);
   });
@@ -36,8 +50,34 @@ describe('spot-check sampling [N 4.3]', () => {
     ]);
     expect(r.sample.filter((k) => k.startsWith('210102'))).toHaveLength(5);
     expect(r.sample.filter((k) => k.startsWith('210104'))).toHaveLength(2);
-    expect(allocate(10, [{ name: 'a', size: 30 }, { name: 'b', size: 20 }, { name: 'c', size: 10 }])).toEqual(new Map([['a', 5], ['b', 3], ['c', 2]]));
-    expect(allocate(3, [{ name: 'a', size: 1 }, { name: 'b', size: 1 }, { name: 'c', size: 1 }, { name: 'd', size: 1 }])).toEqual(new Map([['a', 1], ['b', 1], ['c', 1], ['d', 0]]));
+    expect(
+      allocate(10, [
+        { name: 'a', size: 30 },
+        { name: 'b', size: 20 },
+        { name: 'c', size: 10 },
+      ]),
+    ).toEqual(
+      new Map([
+        ['a', 5],
+        ['b', 3],
+        ['c', 2],
+      ]),
+    );
+    expect(
+      allocate(3, [
+        { name: 'a', size: 1 },
+        { name: 'b', size: 1 },
+        { name: 'c', size: 1 },
+        { name: 'd', size: 1 },
+      ]),
+    ).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 1],
+        ['c', 1],
+        ['d', 0],
+      ]),
+    );
   });
 
   it('stratifies by district and star level together', () => {

@@ -73,15 +73,25 @@ export function allocate(n: number, strata: { name: string; size: number }[]): M
 /** [N 4.3] Draws the sample by the published algorithm (SAMPLING_ALGORITHM): anyone can redraw it from the seed. */
 export function drawSample(population: SampleUnit[], spec: SampleSpec) {
   const n = sampleSize(population.length, spec);
-  const ranked = population.map((u) => ({ u, rank: rankOf(spec.seed, u.key) })).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.u.key.localeCompare(b.u.key)));
+  const ranked = population
+    .map((u) => ({ u, rank: rankOf(spec.seed, u.key) }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.u.key.localeCompare(b.u.key)));
   const groups = new Map<string, typeof ranked>();
   for (const r of ranked) {
     const s = stratumOf(r.u, spec);
     groups.set(s, [...(groups.get(s) ?? []), r]);
   }
   const names = [...groups.keys()].sort();
-  const quota = allocate(n, names.map((name) => ({ name, size: groups.get(name)!.length })));
+  const quota = allocate(
+    n,
+    names.map((name) => ({ name, size: groups.get(name)!.length })),
+  );
   const strata = names.map((name) => ({ stratum: name, population: groups.get(name)!.length, drawn: quota.get(name) ?? 0 }));
-  const sample = names.flatMap((name) => groups.get(name)!.slice(0, quota.get(name) ?? 0).map((r) => r.u.key));
+  const sample = names.flatMap((name) =>
+    groups
+      .get(name)!
+      .slice(0, quota.get(name) ?? 0)
+      .map((r) => r.u.key),
+  );
   return { size: n, sample, strata };
 }

@@ -12,15 +12,24 @@ export const SpotChecksQuery = Type.Object({ fundYear: Type.Optional(FundYear) }
 
 export const CreateSpotCheckBody = Type.Object(
   {
-    fundYear: FundYear, title: Text(200), unit: SampleUnitKind, seed: Text(100),
-    size: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))), sharePercent: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
-    stratifyByDistrict: Type.Optional(Type.Boolean()), stratifyByStars: Type.Optional(Type.Boolean()), requestId: RequestId,
+    fundYear: FundYear,
+    title: Text(200),
+    unit: SampleUnitKind,
+    seed: Text(100),
+    size: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+    sharePercent: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
+    stratifyByDistrict: Type.Optional(Type.Boolean()),
+    stratifyByStars: Type.Optional(Type.Boolean()),
+    requestId: RequestId,
   },
   { additionalProperties: false },
 );
 export type SpotCheckInput = Static<typeof CreateSpotCheckBody>;
 
-export const CreateFindingBody = Type.Object({ communityCode: CommunityCode(), ...Finding, requestId: RequestId }, { additionalProperties: false });
+export const CreateFindingBody = Type.Object(
+  { communityCode: CommunityCode(), ...Finding, requestId: RequestId },
+  { additionalProperties: false },
+);
 export type FindingInput = Static<typeof CreateFindingBody>;
 
 export const PublicSpotCheckQuery = Type.Object({ seed: Type.Optional(Text(100)) });
@@ -32,9 +41,16 @@ export const CloseFindingBody = Type.Object({ note: Text(2000) }, { additionalPr
 
 export const CreateVisitBody = Type.Object(
   {
-    communityCode: CommunityCode(), visitedOn: IsoDateString,
-    aspects: Type.Array(Type.Union([Type.Literal('scope'), Type.Literal('procedure'), Type.Literal('disclosure')]), { minItems: 1, maxItems: 3, description: 'scope 使用范围 · procedure 程序 · disclosure 公开' }),
-    summary: Text(5000), findings: Type.Optional(Type.Array(Type.Object(Finding, { additionalProperties: false }), { maxItems: 20 })), requestId: RequestId,
+    communityCode: CommunityCode(),
+    visitedOn: IsoDateString,
+    aspects: Type.Array(Type.Union([Type.Literal('scope'), Type.Literal('procedure'), Type.Literal('disclosure')]), {
+      minItems: 1,
+      maxItems: 3,
+      description: 'scope 使用范围 · procedure 程序 · disclosure 公开',
+    }),
+    summary: Text(5000),
+    findings: Type.Optional(Type.Array(Type.Object(Finding, { additionalProperties: false }), { maxItems: 20 })),
+    requestId: RequestId,
   },
   { additionalProperties: false },
 );
@@ -42,11 +58,17 @@ export type VisitInput = Static<typeof CreateVisitBody>;
 
 export const ModelCasesQuery = Type.Object({ fundYear: Type.Optional(FundYear), published: Type.Optional(Type.Boolean()) });
 
-const CasePhoto = Type.Object({ name: Text(200), caption: Type.String({ maxLength: 200 }), ref: Type.Optional(Nullable(Type.String({ maxLength: 300 }))) }, { additionalProperties: false });
+const CasePhoto = Type.Object(
+  { name: Text(200), caption: Type.String({ maxLength: 200 }), ref: Type.Optional(Nullable(Type.String({ maxLength: 300 }))) },
+  { additionalProperties: false },
+);
 
 export const CreateModelCaseBody = Type.Object(
   {
-    planProjectId: RowId(), title: Text(200), body: Text(20_000), results: Type.Optional(Type.String({ maxLength: 5000 })),
+    planProjectId: RowId(),
+    title: Text(200),
+    body: Text(20_000),
+    results: Type.Optional(Type.String({ maxLength: 5000 })),
     photos: Type.Optional(Type.Array(CasePhoto, { maxItems: 30 })),
     requestId: RequestId,
   },
@@ -118,7 +140,15 @@ export const SpotCheckView = Type.Object({
   ...SpotCheckSummary.properties,
   algorithm: Type.String(),
   strata: Type.Array(Stratum),
-  sample: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), districtCode: Type.String(), stars: Nullable(Type.Integer()), stratum: Type.String() })),
+  sample: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      label: Type.String(),
+      districtCode: Type.String(),
+      stars: Nullable(Type.Integer()),
+      stratum: Type.String(),
+    }),
+  ),
   findings: Type.Array(FindingView),
 });
 export type SpotCheckView = Static<typeof SpotCheckView>;
@@ -128,7 +158,12 @@ export const PublicSpotCheckView = Type.Object({
   algorithm: Type.String(),
   population: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), stratum: Type.String() })),
   sample: Type.Array(Type.String()),
-  redraw: Type.Object({ seed: Type.String(), sample: Type.Array(Type.String()), strata: Type.Array(Stratum), matchesPublished: Type.Boolean() }),
+  redraw: Type.Object({
+    seed: Type.String(),
+    sample: Type.Array(Type.String()),
+    strata: Type.Array(Stratum),
+    matchesPublished: Type.Boolean(),
+  }),
 });
 export type PublicSpotCheckView = Static<typeof PublicSpotCheckView>;
 

@@ -31,7 +31,8 @@ import type {
 
 export type { FindingInput, SpotCheckInput } from './supervision.schemas.js';
 
-const notFound = (zh: string, en: string) => new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
+const notFound = (zh: string, en: string) =>
+  new DomainError('NOT_FOUND', { zh: `${zh}不存在或无权查看`, en: `${en} not found` }, { kind: 'not_found' });
 const STATUS_LABELS = { open: '整改中', responded: '已反馈待核查', closed: '已销号' } as const;
 
 /**
@@ -67,13 +68,27 @@ export class SupervisionService {
     const rated = await this.ratings.ratingsUnder(db, policy.ratingYear, root);
     const info = new Map(rated.map((r) => [r.communityCode, r]));
     if (unit === 'community') {
-      return rated.map((r) => ({ key: r.communityCode, label: `${r.districtName}${r.streetName}${r.communityName}`, districtCode: r.districtCode, stars: r.stars, regionPath: r.path })).sort((a, b) => a.key.localeCompare(b.key));
+      return rated
+        .map((r) => ({
+          key: r.communityCode,
+          label: `${r.districtName}${r.streetName}${r.communityName}`,
+          districtCode: r.districtCode,
+          stars: r.stars,
+          regionPath: r.path,
+        }))
+        .sort((a, b) => a.key.localeCompare(b.key));
     }
     const projects = await this.plans.filedProjects(db, { fundYear });
     return projects
       .map((p) => {
         const c = info.get(p.communityCodes[0] ?? '');
-        return { key: String(p.projectId), label: `${c?.communityName ?? ''} · ${p.title}`, districtCode: p.regionPath.split('/')[1] ?? '', stars: c?.stars ?? null, regionPath: p.regionPath };
+        return {
+          key: String(p.projectId),
+          label: `${c?.communityName ?? ''} · ${p.title}`,
+          districtCode: p.regionPath.split('/')[1] ?? '',
+          stars: c?.stars ?? null,
+          regionPath: p.regionPath,
+        };
       })
       .sort((a, b) => Number(a.key) - Number(b.key));
   }
@@ -85,28 +100,61 @@ export class SupervisionService {
     const replayed = await this.idem.replay<SpotCheckView>(this.db, keyed);
     if (replayed) return replayed;
     if ((input.size ?? null) === null && (input.sharePercent ?? null) === null) {
-      throw new DomainError('SAMPLE_SIZE_REQUIRED', { zh: '请填写抽查数量或抽查比例', en: 'Give a sample size or a share' }, { kind: 'invalid', field: 'size', clause: SPOT_CHECK_CLAUSE });
+      throw new DomainError(
+        'SAMPLE_SIZE_REQUIRED',
+        { zh: '请填写抽查数量或抽查比例', en: 'Give a sample size or a share' },
+        { kind: 'invalid', field: 'size', clause: SPOT_CHECK_CLAUSE },
+      );
     }
     const population = await this.population(this.db, input.fundYear, input.unit);
     if (!population.length) {
-      throw new DomainError('EMPTY_POPULATION', { zh: '该年度没有可抽查的对象', en: 'Nothing to sample in that fund year' }, { kind: 'rule', clause: SPOT_CHECK_CLAUSE });
+      throw new DomainError(
+        'EMPTY_POPULATION',
+        { zh: '该年度没有可抽查的对象', en: 'Nothing to sample in that fund year' },
+        { kind: 'rule', clause: SPOT_CHECK_CLAUSE },
+      );
     }
     const drawn = drawSample(population, input);
-    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async () => {
-      const row = await this.repo.insertSpotCheck(tx, {
-        fundYear: input.fundYear, title: input.title, unit: input.unit, seed: input.seed, size: input.size ?? null, sharePercent: input.size ? null : (input.sharePercent ?? null),
-        stratifyByDistrict: input.stratifyByDistrict ?? false, stratifyByStars: input.stratifyByStars ?? false, population, sample: drawn.sample, drawnOn: this.today(), createdByUserId: actor.userId,
-      });
-      await this.audit.record(tx, actor, { action: 'spotcheck.draw', entityType: 'spot_check', entityId: String(row.id), after: { seed: row.seed, unit: row.unit, population: population.length, sample: drawn.sample } });
-      return this.spotCheckView(row, []);
-    })));
+    return heldOnce(
+      this.db.transaction(async (tx) =>
+        this.idem.once(tx, keyed, 201, async () => {
+          const row = await this.repo.insertSpotCheck(tx, {
+            fundYear: input.fundYear,
+            title: input.title,
+            unit: input.unit,
+            seed: input.seed,
+            size: input.size ?? null,
+            sharePercent: input.size ? null : (input.sharePercent ?? null),
+            stratifyByDistrict: input.stratifyByDistrict ?? false,
+            stratifyByStars: input.stratifyByStars ?? false,
+            population,
+            sample: drawn.sample,
+            drawnOn: this.today(),
+            createdByUserId: actor.userId,
+          });
+          await this.audit.record(tx, actor, {
+            action: 'spotcheck.draw',
+            entityType: 'spot_check',
+            entityId: String(row.id),
+            after: { seed: row.seed, unit: row.unit, population: population.length, sample: drawn.sample },
+          });
+          return this.spotCheckView(row, []);
+        }),
+      ),
+    );
   }
 
   async listSpotChecks(actor: Actor, fundYear?: number): Promise<SpotCheckListView> {
     requirePermission(actor, 'supervision:read');
     const rows = await this.repo.spotChecks(this.db, fundYear);
     const findings = actor.scopePath ? await this.repo.findings(this.db, { pathPrefix: actor.scopePath }) : [];
-    return { items: rows.map((r) => ({ ...this.summary(r), findings: findings.filter((f) => f.spotCheckId === r.id).length, openFindings: findings.filter((f) => f.spotCheckId === r.id && f.status !== 'closed').length })) };
+    return {
+      items: rows.map((r) => ({
+        ...this.summary(r),
+        findings: findings.filter((f) => f.spotCheckId === r.id).length,
+        openFindings: findings.filter((f) => f.spotCheckId === r.id && f.status !== 'closed').length,
+      })),
+    };
   }
 
   async getSpotCheck(actor: Actor, id: number): Promise<SpotCheckView> {
@@ -119,15 +167,29 @@ export class SupervisionService {
       // A district, street or community sees the sampled units in its own area (the whole sample is on the public page).
       const district = actor.scopePath.split('/')[1]!;
       const units = new Map(row.population.map((u) => [u.key, u]));
-      return { ...view, sample: view.sample.filter((u) => pathInScope(actor.scopePath, units.get(u.key)!.regionPath)), strata: view.strata.filter((s) => s.stratum === 'all' || s.stratum.startsWith(district)) };
+      return {
+        ...view,
+        sample: view.sample.filter((u) => pathInScope(actor.scopePath, units.get(u.key)!.regionPath)),
+        strata: view.strata.filter((s) => s.stratum === 'all' || s.stratum.startsWith(district)),
+      };
     }
     return view;
   }
 
   private summary(r: SpotCheckRow): SpotCheckSummary {
     return {
-      id: r.id, fundYear: r.fundYear, title: r.title, unit: r.unit, seed: r.seed, size: r.size, sharePercent: r.sharePercent,
-      stratifyByDistrict: r.stratifyByDistrict, stratifyByStars: r.stratifyByStars, populationSize: r.population.length, sampleSize: r.sample.length, drawnOn: r.drawnOn,
+      id: r.id,
+      fundYear: r.fundYear,
+      title: r.title,
+      unit: r.unit,
+      seed: r.seed,
+      size: r.size,
+      sharePercent: r.sharePercent,
+      stratifyByDistrict: r.stratifyByDistrict,
+      stratifyByStars: r.stratifyByStars,
+      populationSize: r.population.length,
+      sampleSize: r.sample.length,
+      drawnOn: r.drawnOn,
     };
   }
 
@@ -135,8 +197,13 @@ export class SupervisionService {
     const byKey = new Map(r.population.map((u) => [u.key, u]));
     const redrawn = drawSample(r.population, r);
     return {
-      ...this.summary(r), algorithm: SAMPLING_ALGORITHM, strata: redrawn.strata,
-      sample: r.sample.map((k) => { const u = byKey.get(k)!; return { key: k, label: u.label, districtCode: u.districtCode, stars: u.stars, stratum: stratumOf(u, r) }; }),
+      ...this.summary(r),
+      algorithm: SAMPLING_ALGORITHM,
+      strata: redrawn.strata,
+      sample: r.sample.map((k) => {
+        const u = byKey.get(k)!;
+        return { key: k, label: u.label, districtCode: u.districtCode, stars: u.stars, stratum: stratumOf(u, r) };
+      }),
       findings,
     };
   }
@@ -147,10 +214,16 @@ export class SupervisionService {
     if (!row) throw notFound('抽查', 'Spot check');
     const redrawn = drawSample(row.population, { ...row, seed: seed ?? row.seed });
     return {
-      ...this.summary(row), algorithm: SAMPLING_ALGORITHM,
+      ...this.summary(row),
+      algorithm: SAMPLING_ALGORITHM,
       population: row.population.map((u) => ({ key: u.key, label: u.label, stratum: stratumOf(u, row) })),
       sample: row.sample,
-      redraw: { seed: seed ?? row.seed, sample: redrawn.sample, strata: redrawn.strata, matchesPublished: redrawn.sample.join(',') === row.sample.join(',') },
+      redraw: {
+        seed: seed ?? row.seed,
+        sample: redrawn.sample,
+        strata: redrawn.strata,
+        matchesPublished: redrawn.sample.join(',') === row.sample.join(','),
+      },
     };
   }
 
@@ -166,21 +239,49 @@ export class SupervisionService {
     if (!check) throw notFound('抽查', 'Spot check');
     const key = check.unit === 'community' ? input.communityCode : String(input.planProjectId ?? '');
     if (!check.sample.includes(key)) {
-      throw new DomainError('NOT_IN_SAMPLE', { zh: '问题只能登记在抽中的对象上', en: 'A finding belongs to a sampled unit' }, { kind: 'invalid', field: check.unit === 'community' ? 'communityCode' : 'planProjectId', clause: SPOT_CHECK_CLAUSE });
+      throw new DomainError(
+        'NOT_IN_SAMPLE',
+        { zh: '问题只能登记在抽中的对象上', en: 'A finding belongs to a sampled unit' },
+        { kind: 'invalid', field: check.unit === 'community' ? 'communityCode' : 'planProjectId', clause: SPOT_CHECK_CLAUSE },
+      );
     }
     const community = await this.regions.requireInScope(actor, input.communityCode);
-    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, () => this.insertFinding(actor, { spotCheckId, visitId: null }, community.path, finding, tx))));
+    return heldOnce(
+      this.db.transaction(async (tx) =>
+        this.idem.once(tx, keyed, 201, () => this.insertFinding(actor, { spotCheckId, visitId: null }, community.path, finding, tx)),
+      ),
+    );
   }
 
-  private async insertFinding(actor: Actor, source: { spotCheckId: number | null; visitId: number | null }, regionPath: string, input: Omit<FindingInput, 'requestId'>, tx?: Executor): Promise<FindingView> {
+  private async insertFinding(
+    actor: Actor,
+    source: { spotCheckId: number | null; visitId: number | null },
+    regionPath: string,
+    input: Omit<FindingInput, 'requestId'>,
+    tx?: Executor,
+  ): Promise<FindingView> {
     const run = async (t: Executor) => {
       const foundOn = this.today();
       const { date: deadlineOn, provisional: deadlineProvisional } = await this.calendar.addWorkdaysDetailed(foundOn, input.workdays, t);
       const row = await this.repo.insertFinding(t, {
-        ...source, communityCode: input.communityCode, planProjectId: input.planProjectId ?? null, regionPath, description: input.description, demand: input.demand,
-        foundOn, workdays: input.workdays, deadlineOn, deadlineProvisional, createdByUserId: actor.userId,
+        ...source,
+        communityCode: input.communityCode,
+        planProjectId: input.planProjectId ?? null,
+        regionPath,
+        description: input.description,
+        demand: input.demand,
+        foundOn,
+        workdays: input.workdays,
+        deadlineOn,
+        deadlineProvisional,
+        createdByUserId: actor.userId,
       });
-      await this.audit.record(t, actor, { action: 'finding.create', entityType: 'supervision_finding', entityId: String(row.id), after: { ...source, communityCode: row.communityCode, deadlineOn, deadlineProvisional } });
+      await this.audit.record(t, actor, {
+        action: 'finding.create',
+        entityType: 'supervision_finding',
+        entityId: String(row.id),
+        after: { ...source, communityCode: row.communityCode, deadlineOn, deadlineProvisional },
+      });
       return (await this.findingViews([row], t))[0]!;
     };
     return tx ? run(tx) : this.db.transaction(run);
@@ -189,7 +290,15 @@ export class SupervisionService {
   /** Findings not closed whose rectification deadline was computed through an unpublished calendar year (ADR 0009). */
   async provisionalDueDates(db: Executor): Promise<ProvisionalDueDate[]> {
     return (await this.repo.provisionalFindings(db)).map((f) => ({
-      kind: 'finding_deadline' as const, id: f.id, title: f.description.slice(0, 60), regionPath: f.regionPath, from: f.foundOn, rule: 'workdays' as const, days: f.workdays, dueOn: f.deadlineOn, link: '/supervision',
+      kind: 'finding_deadline' as const,
+      id: f.id,
+      title: f.description.slice(0, 60),
+      regionPath: f.regionPath,
+      from: f.foundOn,
+      rule: 'workdays' as const,
+      days: f.workdays,
+      dueOn: f.deadlineOn,
+      link: '/supervision',
     }));
   }
 
@@ -216,9 +325,16 @@ export class SupervisionService {
     await this.findingFor(actor, id);
     return this.db.transaction(async (tx) => {
       const f = await this.findingFor(actor, id, tx, true);
-      if (f.status === 'closed') throw new DomainError('FINDING_CLOSED', { zh: '该问题已销号', en: 'The finding is closed' }, { kind: 'conflict' });
+      if (f.status === 'closed')
+        throw new DomainError('FINDING_CLOSED', { zh: '该问题已销号', en: 'The finding is closed' }, { kind: 'conflict' });
       await this.repo.updateFinding(tx, id, { status: 'responded', response: input.response, respondedOn: this.today() });
-      await this.audit.record(tx, actor, { action: 'finding.respond', entityType: 'supervision_finding', entityId: String(id), before: { status: f.status }, after: { status: 'responded' } });
+      await this.audit.record(tx, actor, {
+        action: 'finding.respond',
+        entityType: 'supervision_finding',
+        entityId: String(id),
+        before: { status: f.status },
+        after: { status: 'responded' },
+      });
       return (await this.findingViews([(await this.repo.finding(tx, id))!], tx))[0]!;
     });
   }
@@ -228,14 +344,30 @@ export class SupervisionService {
     requirePermission(actor, 'findings:close');
     const f = await this.findingFor(actor, id);
     if ((f.spotCheckId !== null) !== (actor.role === 'city_bureau')) {
-      throw new DomainError('FORBIDDEN', { zh: '由提出问题的单位核查销号', en: 'The finding is closed by whoever raised it' }, { kind: 'forbidden', clause: SPOT_CHECK_CLAUSE });
+      throw new DomainError(
+        'FORBIDDEN',
+        { zh: '由提出问题的单位核查销号', en: 'The finding is closed by whoever raised it' },
+        { kind: 'forbidden', clause: SPOT_CHECK_CLAUSE },
+      );
     }
     return this.db.transaction(async (tx) => {
       const locked = (await this.repo.finding(tx, id, true))!;
-      if (locked.status === 'closed') throw new DomainError('FINDING_CLOSED', { zh: '该问题已销号', en: 'The finding is closed' }, { kind: 'conflict' });
-      if (locked.status !== 'responded') throw new DomainError('NO_RESPONSE', { zh: '社区尚未反馈整改情况，不能销号', en: 'The community has not responded yet' }, { kind: 'conflict', clause: SPOT_CHECK_CLAUSE });
+      if (locked.status === 'closed')
+        throw new DomainError('FINDING_CLOSED', { zh: '该问题已销号', en: 'The finding is closed' }, { kind: 'conflict' });
+      if (locked.status !== 'responded')
+        throw new DomainError(
+          'NO_RESPONSE',
+          { zh: '社区尚未反馈整改情况，不能销号', en: 'The community has not responded yet' },
+          { kind: 'conflict', clause: SPOT_CHECK_CLAUSE },
+        );
       await this.repo.updateFinding(tx, id, { status: 'closed', closedOn: this.today(), closingNote: input.note });
-      await this.audit.record(tx, actor, { action: 'finding.close', entityType: 'supervision_finding', entityId: String(id), before: { status: locked.status }, after: { status: 'closed' } });
+      await this.audit.record(tx, actor, {
+        action: 'finding.close',
+        entityType: 'supervision_finding',
+        entityId: String(id),
+        before: { status: locked.status },
+        after: { status: 'closed' },
+      });
       return (await this.findingViews([(await this.repo.finding(tx, id))!], tx))[0]!;
     });
   }
@@ -244,10 +376,26 @@ export class SupervisionService {
     const today = this.today();
     const names = await this.regions.byCodes([...new Set(rows.map((f) => f.communityCode))], db);
     return rows.map((f) => ({
-      id: f.id, spotCheckId: f.spotCheckId, visitId: f.visitId, source: f.spotCheckId !== null ? ('spot_check' as const) : ('street_visit' as const), communityCode: f.communityCode,
-      communityName: names.find((n) => n.code === f.communityCode)?.name ?? f.communityCode, planProjectId: f.planProjectId, description: f.description, demand: f.demand,
-      foundOn: f.foundOn, workdays: f.workdays, deadlineOn: f.deadlineOn, deadlineProvisional: f.deadlineProvisional, status: f.status, statusLabel: STATUS_LABELS[f.status], overdue: f.status !== 'closed' && today > f.deadlineOn,
-      response: f.response, respondedOn: f.respondedOn, closedOn: f.closedOn, closingNote: f.closingNote,
+      id: f.id,
+      spotCheckId: f.spotCheckId,
+      visitId: f.visitId,
+      source: f.spotCheckId !== null ? ('spot_check' as const) : ('street_visit' as const),
+      communityCode: f.communityCode,
+      communityName: names.find((n) => n.code === f.communityCode)?.name ?? f.communityCode,
+      planProjectId: f.planProjectId,
+      description: f.description,
+      demand: f.demand,
+      foundOn: f.foundOn,
+      workdays: f.workdays,
+      deadlineOn: f.deadlineOn,
+      deadlineProvisional: f.deadlineProvisional,
+      status: f.status,
+      statusLabel: STATUS_LABELS[f.status],
+      overdue: f.status !== 'closed' && today > f.deadlineOn,
+      response: f.response,
+      respondedOn: f.respondedOn,
+      closedOn: f.closedOn,
+      closingNote: f.closingNote,
     }));
   }
 
@@ -260,16 +408,53 @@ export class SupervisionService {
     const replayed = await this.idem.replay<VisitView>(this.db, keyed);
     if (replayed) return replayed;
     const community = await this.regions.requireInScope(actor, input.communityCode);
-    if (community.level !== 'community') throw new DomainError('NOT_A_COMMUNITY', { zh: '督导对象应为社区', en: 'Visits are to communities' }, { kind: 'invalid', field: 'communityCode' });
-    return heldOnce(this.db.transaction(async (tx) => this.idem.once(tx, keyed, 201, async (): Promise<VisitView> => {
-      const row = await this.repo.insertVisit(tx, {
-        streetCode: community.parentCode!, communityCode: community.code, regionPath: community.path, visitedOn: input.visitedOn, aspects: input.aspects, summary: input.summary, createdByUserId: actor.userId,
-      });
-      await this.audit.record(tx, actor, { action: 'visit.create', entityType: 'street_visit', entityId: String(row.id), after: { communityCode: row.communityCode, visitedOn: row.visitedOn, aspects: row.aspects } });
-      const findings = [];
-      for (const f of input.findings ?? []) findings.push(await this.insertFinding(actor, { spotCheckId: null, visitId: row.id }, community.path, { ...f, communityCode: community.code }, tx));
-      return { id: row.id, communityCode: row.communityCode, communityName: community.name, visitedOn: row.visitedOn, aspects: row.aspects, summary: row.summary, findings };
-    })));
+    if (community.level !== 'community')
+      throw new DomainError(
+        'NOT_A_COMMUNITY',
+        { zh: '督导对象应为社区', en: 'Visits are to communities' },
+        { kind: 'invalid', field: 'communityCode' },
+      );
+    return heldOnce(
+      this.db.transaction(async (tx) =>
+        this.idem.once(tx, keyed, 201, async (): Promise<VisitView> => {
+          const row = await this.repo.insertVisit(tx, {
+            streetCode: community.parentCode!,
+            communityCode: community.code,
+            regionPath: community.path,
+            visitedOn: input.visitedOn,
+            aspects: input.aspects,
+            summary: input.summary,
+            createdByUserId: actor.userId,
+          });
+          await this.audit.record(tx, actor, {
+            action: 'visit.create',
+            entityType: 'street_visit',
+            entityId: String(row.id),
+            after: { communityCode: row.communityCode, visitedOn: row.visitedOn, aspects: row.aspects },
+          });
+          const findings = [];
+          for (const f of input.findings ?? [])
+            findings.push(
+              await this.insertFinding(
+                actor,
+                { spotCheckId: null, visitId: row.id },
+                community.path,
+                { ...f, communityCode: community.code },
+                tx,
+              ),
+            );
+          return {
+            id: row.id,
+            communityCode: row.communityCode,
+            communityName: community.name,
+            visitedOn: row.visitedOn,
+            aspects: row.aspects,
+            summary: row.summary,
+            findings,
+          };
+        }),
+      ),
+    );
   }
 
   async listVisits(actor: Actor): Promise<VisitListView> {
@@ -281,7 +466,12 @@ export class SupervisionService {
     const views = await this.findingViews(findings);
     return {
       items: rows.map((r) => ({
-        id: r.id, communityCode: r.communityCode, communityName: names.find((n) => n.code === r.communityCode)?.name ?? r.communityCode, visitedOn: r.visitedOn, aspects: r.aspects, summary: r.summary,
+        id: r.id,
+        communityCode: r.communityCode,
+        communityName: names.find((n) => n.code === r.communityCode)?.name ?? r.communityCode,
+        visitedOn: r.visitedOn,
+        aspects: r.aspects,
+        summary: r.summary,
         findings: views.filter((f) => f.visitId === r.id),
       })),
     };

@@ -3,21 +3,31 @@ import { CommonErrors } from '../../common/schemas.js';
 import { ClockView, HealthView } from './system.schemas.js';
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/health', {
-    schema: {
-      tags: ['system'], summary: '健康检查 Liveness and database',
-      response: { 200: HealthView, ...CommonErrors },
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: '健康检查 Liveness and database',
+        response: { 200: HealthView, ...CommonErrors },
+      },
+      config: { access: 'public' },
     },
-    config: { access: 'public' },
-  }, async () => app.services.system.health(app.database.kind));
+    async () => app.services.system.health(app.database.kind),
+  );
 
-  app.get('/clock', {
-    schema: {
-      tags: ['system'],
-      summary: '今日与当前资金年度 Today (China) and the fund year the console opens on',
-      description: '日期来自应用的统一时钟（可由 STARFUND_NOW 设定）。 Read from the application clock (STARFUND_NOW sets it for demonstrations).',
-      response: { 200: ClockView, ...CommonErrors },
+  app.get(
+    '/clock',
+    {
+      schema: {
+        tags: ['system'],
+        summary: '今日与当前资金年度 Today (China) and the fund year the console opens on',
+        description:
+          '日期来自应用的统一时钟（可由 STARFUND_NOW 设定）。 Read from the application clock (STARFUND_NOW sets it for demonstrations).',
+        response: { 200: ClockView, ...CommonErrors },
+      },
+      config: { access: 'public' },
     },
-    config: { access: 'public' },
-  }, async () => app.services.system.today());
+    async () => app.services.system.today(),
+  );
 };
