@@ -7,19 +7,23 @@ import * as evaluation from '../modules/evaluation/evaluation.labels.js';
 import * as ledger from '../modules/ledger/ledger.labels.js';
 import * as needs from '../modules/needs/needs.labels.js';
 import * as plans from '../modules/plans/plans.labels.js';
+import * as policy from '../modules/policy/policy.labels.js';
 import * as procurement from '../modules/procurement/procurement.labels.js';
 import * as regions from '../modules/regions/regions.labels.js';
+import * as supervision from '../modules/supervision/supervision.labels.js';
 
 /** Every `<module>.labels.ts` of the server, in the order of the generated file. */
 const MODULES: [string, Record<string, unknown>][] = [
   ['auth', auth],
   ['regions', regions],
   ['calendar', calendar],
+  ['policy', policy],
   ['needs', needs],
   ['decisions', decisions],
   ['plans', plans],
   ['procurement', procurement],
   ['evaluation', evaluation],
+  ['supervision', supervision],
   ['ledger', ledger],
   ['disclosure', disclosure],
 ];

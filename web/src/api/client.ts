@@ -134,13 +134,3 @@ export async function data<T>(call: Promise<{ data?: T; error?: unknown; respons
   const { data } = await call;
   return data as T;
 }
-
-/**
- * The answer of an operation whose route does not declare its response schema yet: the caller
- * names the type (kept in the page's api.ts until the route declares its response).
- */
-export async function untyped<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
-  const { data } = await call;
-  return data as T;
-}
-

@@ -94,6 +94,16 @@ export const DUE_DATE_KIND_LABELS = {
   finding_deadline: "问题整改期限"
 } as const;
 
+// server/src/modules/policy/policy.labels.ts
+export const CATALOGUE_CATEGORY_LABELS = {
+  basic: "基础类",
+  enhancement: "提升类"
+} as const;
+export const ENHANCEMENT_COUNT_LABELS = {
+  projects: "项目",
+  types: "类别"
+} as const;
+
 // server/src/modules/needs/needs.labels.ts
 export const CAMPAIGN_STATUS_LABELS = {
   open: "征集中",
@@ -122,6 +132,14 @@ export const CHANNELS = [
     label: "实地走访"
   }
 ] as const;
+export const OPINION_ENTERED_BY_LABELS = {
+  resident: "居民",
+  staff: "工作人员"
+} as const;
+export const PROPOSAL_SOURCE_LABELS = {
+  committee: "两委提出",
+  opinions: "居民意见"
+} as const;
 export const PROPOSAL_STATUS_LABELS = {
   candidate: "待筛选",
   listed: "列入清单",
@@ -142,6 +160,10 @@ export const BODY_OPTION_LABELS = {
   representatives_meeting: "居民代表会议",
   committees: "社区\"两委\"会议（简易程序）"
 } as const;
+export const DECISION_PROCEDURE_LABELS = {
+  major: "重大事项\"4+2\"程序",
+  simplified: "内部事务简易程序"
+} as const;
 export const DECISION_STATUS_LABELS = {
   in_progress: "程序进行中",
   noticed: "公示中",
@@ -155,6 +177,10 @@ export const NOTICE_STATUS_LABELS = {
   voided: "已作废（已重新公示）",
   closed: "公示期满"
 } as const;
+export const OBJECTION_CHANNEL_LABELS = {
+  online: "网上",
+  paper: "书面"
+} as const;
 export const STEP_LABELS = {
   party_proposal: "社区党组织提议",
   committees_discussion: "社区\"两委\"会议商议",
@@ -162,6 +188,11 @@ export const STEP_LABELS = {
   street_party_audit: "街道党工委审核",
   resident_decision: "居民议事会（居民会议、居民代表会议）决议",
   committees_decision: "社区\"两委\"决定（内部事务简易程序）"
+} as const;
+export const STEP_OUTCOME_LABELS = {
+  approved: "通过",
+  returned: "退回",
+  decided: "已表决"
 } as const;
 export const VOTE_LABELS = {
   for: "赞成",
@@ -173,6 +204,10 @@ export const VOTE_LABELS = {
 export const FILING_LEVEL_LABELS = {
   city: "市民政局",
   district: "区民政局"
+} as const;
+export const PLAN_KIND_LABELS = {
+  community: "社区",
+  area: "片区"
 } as const;
 export const PLAN_STATUS_LABELS = {
   draft: "编制中",
@@ -195,6 +230,11 @@ export const RETURN_STEP_LABELS = {
   decision: "重新履行决策程序",
   needs: "补充需求征集"
 } as const;
+export const REVIEW_OUTCOME_LABELS = {
+  approved: "通过",
+  returned: "退回",
+  filed: "已备案"
+} as const;
 export const REVIEW_REASON_LABELS = {
   basic_projects: "基础类项目 [N 2.1.1]",
   enhancement_minimum: "提升类项目数量 [N 2.1.2]",
@@ -205,6 +245,10 @@ export const REVIEW_REASON_LABELS = {
   prohibited_uses: "负面清单 [L]",
   duplicate_investment: "重复投入 [N 4.1]",
   other: "其他（程序合法性）"
+} as const;
+export const REVIEW_STAGE_LABELS = {
+  street: "街道初审",
+  filing: "备案"
 } as const;
 export const RULE_LABELS = {
   basic_projects: "三项基础类项目齐全",
@@ -253,9 +297,17 @@ export const PROVIDER_KIND_LABELS = {
 } as const;
 
 // server/src/modules/evaluation/evaluation.labels.ts
+export const CLOSURE_LABELS = {
+  closed: "准予结项",
+  not_closed: "不予结项"
+} as const;
 export const EVALUATION_KIND_LABELS = {
   midterm: "中期评估",
   final: "终期评估"
+} as const;
+export const EVALUATION_METHOD_LABELS = {
+  third_party: "第三方评估",
+  review_meeting: "评审会"
 } as const;
 export const GRADE_LABELS = {
   excellent: "优秀",
@@ -272,6 +324,16 @@ export const PARTICIPANT_LABELS = {
   npc_deputy: "人大代表",
   cppcc_member: "政协委员",
   expert: "专家"
+} as const;
+
+// server/src/modules/supervision/supervision.labels.ts
+export const FINDING_SOURCE_LABELS = {
+  spot_check: "市级抽查",
+  street_visit: "街道督导"
+} as const;
+export const SAMPLE_UNIT_LABELS = {
+  community: "社区",
+  project: "项目"
 } as const;
 
 // server/src/modules/ledger/ledger.labels.ts

@@ -25,3 +25,12 @@ export const BODY_OPTION_LABELS = {
 } as const;
 
 export const VOTE_LABELS = { for: '赞成', against: '反对', abstain: '弃权' } as const;
+
+/** [N 3.1.2] The two decision procedures. */
+export const DECISION_PROCEDURE_LABELS = { major: '重大事项"4+2"程序', simplified: '内部事务简易程序' } as const;
+
+/** The outcome of a recorded procedure step (decided: the vote of the decisive body). */
+export const STEP_OUTCOME_LABELS = { approved: '通过', returned: '退回', decided: '已表决' } as const;
+
+/** How an objection to a public notice reached the community. */
+export const OBJECTION_CHANNEL_LABELS = { online: '网上', paper: '书面' } as const;

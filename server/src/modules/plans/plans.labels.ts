@@ -17,3 +17,12 @@ export const REVIEW_REASON_LABELS = {
   duplicate_investment: '重复投入 [N 4.1]',
   other: '其他（程序合法性）',
 } as const;
+
+/** A plan of one community, or of an area (片区) drawn up by the street for several. */
+export const PLAN_KIND_LABELS = { community: '社区', area: '片区' } as const;
+
+/** The two review stages of a plan: the street's preliminary review and the bureau's filing. */
+export const REVIEW_STAGE_LABELS = { street: '街道初审', filing: '备案' } as const;
+
+/** The outcome of one review act (approved | returned by the street, filed | returned by the bureau). */
+export const REVIEW_OUTCOME_LABELS = { approved: '通过', returned: '退回', filed: '已备案' } as const;

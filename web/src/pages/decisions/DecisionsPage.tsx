@@ -7,8 +7,9 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useToday } from '../../utils/clock';
-import { VOTE_LABELS } from '../../api/labels';
-import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, yuan, type Decision, type DecisionBody, type DecisionStatus, type NoticeCore, type Procedure, type StepInput, type Objection, type VoteInput } from './api';
+import { formatFen } from '../../utils/money';
+import { CATALOGUE_CATEGORY_LABELS, DECISION_PROCEDURE_LABELS, labelOf, labelOptions, OBJECTION_CHANNEL_LABELS, STEP_OUTCOME_LABELS, VOTE_LABELS } from '../../api/labels';
+import { BODY_OPTIONS, decisionsApi, NOTICE_STATUS, STATUS_LABELS, type Decision, type DecisionBody, type DecisionStatus, type NoticeCore, type Procedure, type StepInput, type Objection, type VoteInput } from './api';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
 
@@ -39,7 +40,7 @@ function DecisionList() {
       {can('decisions:write') && (
         <Space style={{ marginBottom: 16 }} wrap>
           <InputNumber placeholder="需求征集编号" min={1} value={campaignId} onChange={(v) => setCampaignId(v)} />
-          <Radio.Group value={procedure} onChange={(e) => setProcedure(e.target.value)} options={[{ value: 'major', label: '重大事项程序' }, { value: 'simplified', label: '简易程序（内部事务）' }]} />
+          <Radio.Group value={procedure} onChange={(e) => setProcedure(e.target.value)} options={labelOptions(DECISION_PROCEDURE_LABELS)} />
           <Button type="primary" disabled={!campaignId} loading={create.isPending} onClick={() => create.mutate()}>启动决策程序</Button>
           {create.isError && <Typography.Text type="danger">{errorMessage(create.error)}</Typography.Text>}
         </Space>
@@ -51,7 +52,7 @@ function DecisionList() {
         columns={[
           { title: '社区', dataIndex: 'communityName', render: (v: string, r) => <Link to={`/decisions/${r.id}`}>{v}</Link> },
           { title: '年度', dataIndex: 'fundYear' },
-          { title: '程序', dataIndex: 'procedure', render: (p: string) => (p === 'major' ? '重大事项' : '简易') },
+          { title: '程序', dataIndex: 'procedure', render: (p: string) => labelOf(DECISION_PROCEDURE_LABELS, p) },
           { title: '状态', dataIndex: 'status', render: statusTag },
           { title: '公示期', render: (_, r) => (r.notice ? <NoticeWindow notice={r.notice} /> : '—') },
           { title: '异议', render: (_, r) => (r.notice ? `${r.notice.objectors} / ${r.notice.objectorsNeeded}` : '—') },
@@ -77,15 +78,15 @@ function DecisionDetail({ id }: { id: number }) {
         extra={<Link to="/decisions">返回列表</Link>}
       >
         <Descriptions size="small" column={3} items={[
-          { key: 'p', label: '程序', children: d.procedure === 'major' ? '重大事项"4+2"程序' : '内部事务简易程序' },
+          { key: 'p', label: '程序', children: labelOf(DECISION_PROCEDURE_LABELS, d.procedure) },
           { key: 'r', label: '表决轮次', children: d.round },
           { key: 'n', label: '下一步', children: d.nextStep ? d.steps.find((s) => s.step === d.nextStep)?.label : '—' },
         ]} />
         <Table size="small" rowKey="id" pagination={false} dataSource={d.projects} style={{ marginTop: 12 }} columns={[
           { title: '序', dataIndex: 'rank', width: 50 },
           { title: '项目', dataIndex: 'title' },
-          { title: '类别', dataIndex: 'category', render: (c: string) => (c === 'basic' ? '基础类' : '提升类') },
-          { title: '预算', dataIndex: 'estimatedBudgetFen', align: 'right', render: yuan },
+          { title: '类别', dataIndex: 'category', render: (c: string) => labelOf(CATALOGUE_CATEGORY_LABELS, c) },
+          { title: '预算', dataIndex: 'estimatedBudgetFen', align: 'right', render: (v: number) => formatFen(v) },
           { title: '表决结果', dataIndex: 'passed', render: (p: boolean | null) => (p === null ? '—' : p ? <Tag color="success">通过</Tag> : <Tag>未通过</Tag>) },
         ]} />
       </Card>
@@ -100,7 +101,7 @@ function DecisionDetail({ id }: { id: number }) {
             color: r.outcome === 'returned' ? 'red' : 'green',
             children: (
               <div data-testid={`record-${r.seq}`}>
-                <b>{r.label}</b>{r.bodyLabel ? `（${r.bodyLabel}）` : ''} · {r.heldOn} · 应到 {r.expectedAttendance} / 实到 {r.actualAttendance} · {r.outcome === 'approved' ? '通过' : r.outcome === 'returned' ? '退回' : '已表决'}
+                <b>{r.label}</b>{r.bodyLabel ? `（${r.bodyLabel}）` : ''} · {r.heldOn} · 应到 {r.expectedAttendance} / 实到 {r.actualAttendance} · {labelOf(STEP_OUTCOME_LABELS, r.outcome)}
                 <div style={{ color: '#666' }}>{r.minutes}</div>
                 {r.attachments.length > 0 && <div>附件：{r.attachments.map((a) => a.name).join('、')}</div>}
               </div>
@@ -126,7 +127,7 @@ function DecisionDetail({ id }: { id: number }) {
           <Table size="small" rowKey="id" pagination={false} dataSource={n.objections} locale={{ emptyText: '暂无异议' }} columns={[
             { title: '户号', dataIndex: 'householdNo' },
             { title: '居民代表', dataIndex: 'representativeName' },
-            { title: '方式', dataIndex: 'channel', render: (c: string) => (c === 'online' ? '网上' : '书面') },
+            { title: '方式', dataIndex: 'channel', render: (c: string) => labelOf(OBJECTION_CHANNEL_LABELS, c) },
             { title: '收到日期', dataIndex: 'receivedOn' },
             { title: '录入日期', dataIndex: 'enteredOn', render: (v: string, o: Objection) => (o.enteredLate ? <>{v} <Tag color="orange">公示期满后补录</Tag></> : v) },
             { title: '理由', dataIndex: 'reason' },
@@ -187,7 +188,7 @@ function StepModal({ decision, onClose }: { decision: Decision; onClose: () => v
       <Form form={form} layout="vertical" initialValues={{ outcome: 'approved', heldOn: today ? dayjs(today) : undefined }} onFinish={(v) => m.mutate(v)}>
         <Form.Item name="heldOn" label="日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
         <Space><Form.Item name="expectedAttendance" label="应到" rules={[{ required: true }]}><InputNumber min={0} /></Form.Item><Form.Item name="actualAttendance" label="实到" rules={[{ required: true }]}><InputNumber min={0} /></Form.Item></Space>
-        <Form.Item name="outcome" label="结果"><Radio.Group options={[{ value: 'approved', label: '通过' }, { value: 'returned', label: '退回' }]} /></Form.Item>
+        <Form.Item name="outcome" label="结果"><Radio.Group options={(['approved', 'returned'] as const).map((value) => ({ value, label: STEP_OUTCOME_LABELS[value] }))} /></Form.Item>
         <Form.Item name="minutes" label="会议纪要" rules={[{ required: true }]}><Input.TextArea rows={4} /></Form.Item>
         <Form.Item name="attachment" label="附件名称"><Input placeholder="如：会议纪要.pdf" /></Form.Item>
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}

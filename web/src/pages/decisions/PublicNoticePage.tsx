@@ -7,7 +7,9 @@ import { PrinterOutlined } from '@ant-design/icons';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../api/client';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
-import { decisionsApi, NOTICE_STATUS, yuan, type PublicNotice } from './api';
+import { CATALOGUE_CATEGORY_LABELS, labelOf } from '../../api/labels';
+import { formatFen } from '../../utils/money';
+import { decisionsApi, NOTICE_STATUS, type PublicNotice } from './api';
 
 const PRINT_CSS = `
   @page { size: A4; margin: 15mm; }
@@ -70,14 +72,14 @@ export default function PublicNoticePage() {
         scroll={{ x: true }}
         columns={[
           { title: '项目', dataIndex: 'title' },
-          { title: '类别', dataIndex: 'category', render: (c: string) => (c === 'basic' ? '基础类' : '提升类') },
-          { title: '预算', dataIndex: 'estimatedBudgetFen', align: 'right', render: yuan },
+          { title: '类别', dataIndex: 'category', render: (c: string) => labelOf(CATALOGUE_CATEGORY_LABELS, c) },
+          { title: '预算', dataIndex: 'estimatedBudgetFen', align: 'right', render: (v: number) => formatFen(v) },
           { title: '赞成/反对/弃权', render: (_, p) => `${p.votesFor}/${p.votesAgainst}/${p.votesAbstain}` },
         ]}
         summary={() => (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0} colSpan={2}>合计</Table.Summary.Cell>
-            <Table.Summary.Cell index={1} align="right">{yuan(n.totalBudgetFen)}</Table.Summary.Cell>
+            <Table.Summary.Cell index={1} align="right">{formatFen(n.totalBudgetFen)}</Table.Summary.Cell>
             <Table.Summary.Cell index={2} />
           </Table.Summary.Row>
         )}

@@ -26,7 +26,6 @@ const withColors = <K extends string>(labels: Readonly<Record<K, string>>, color
 export const STATUS_LABELS = withColors(DECISION_STATUS_LABELS, STATUS_COLORS);
 export const NOTICE_STATUS = withColors(NOTICE_STATUS_LABELS, NOTICE_COLORS);
 export const BODY_OPTIONS = labelOptions(BODY_OPTION_LABELS);
-export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 const id = (value: number) => ({ path: { id: value } });
 

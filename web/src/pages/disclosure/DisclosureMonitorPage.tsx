@@ -3,14 +3,12 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { client as http, errorMessage, untyped } from '../../api/client';
+import { client as http, data, errorMessage } from '../../api/client';
 import { DISCLOSURE_LABELS, DISCLOSURE_STATUS_LABELS } from '../../api/labels';
-import type { ApiBody } from '../../api/paths';
+import type { ApiBody, ApiResponse, Item } from '../../api/paths';
 import type { DisclosureItem } from '../portal/api';
 
-// i17: replaced by the generated type once the route declares its response (GET /api/disclosure/monitor answers an open object).
-interface MonitorRow { code: string; name: string; streetName: string; flagged: number; items: DisclosureItem[] }
-interface Monitor { fundYear: number; today: string; region: { code: string; name: string }; flagged: number; communities: MonitorRow[] }
+type MonitorRow = Item<ApiResponse<'/api/disclosure/monitor', 'get'>['communities']>;
 type RecordInput = ApiBody<'/api/disclosure/records', 'post'>;
 
 const STATUS_COLORS: Record<DisclosureItem['status'], string> = { published: 'green', late: 'orange', missing: 'red', due: 'blue', not_due: 'default' };
@@ -25,7 +23,7 @@ export default function DisclosureMonitorPage() {
   const [year, setYear] = useState<number | undefined>(undefined);
   const [recording, setRecording] = useState<{ code: string; name: string; kind?: string } | null>(null);
   const [form] = Form.useForm<{ kind: RecordInput['kind']; publishedOn: dayjs.Dayjs; title: string; url?: string }>();
-  const monitor = useQuery({ queryKey: ['disclosure-monitor', year], queryFn: ({ signal }) => untyped<Monitor>(http.GET('/api/disclosure/monitor', { params: { query: { year } }, signal })) });
+  const monitor = useQuery({ queryKey: ['disclosure-monitor', year], queryFn: ({ signal }) => data(http.GET('/api/disclosure/monitor', { params: { query: { year } }, signal })) });
   const record = useMutation({
     mutationFn: (input: RecordInput) => http.POST('/api/disclosure/records', { body: input }),
     onSuccess: () => {

@@ -8,7 +8,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatFen, wholeYuan } from '../../utils/money';
 import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_LABELS, type Dashboard, type Grade } from './api';
-import { EVALUATION_KIND_LABELS } from '../../api/labels';
+import { CATALOGUE_CATEGORY_LABELS, EVALUATION_KIND_LABELS, labelOf } from '../../api/labels';
 
 const GRADES: Grade[] = ['excellent', 'good', 'pass', 'fail'];
 
@@ -48,7 +48,7 @@ export default function CityDashboardPage() {
           <Card title="按项目类型">
             <Table rowKey="catalogueCode" size="small" pagination={false} dataSource={d.byType} columns={[
               { title: '类型', render: (_: unknown, t: Dashboard['byType'][number]) => `${t.catalogueCode} ${t.name}` },
-              { title: '类别', render: (_: unknown, t: Dashboard['byType'][number]) => (t.category === 'basic' ? '基础项目' : '提升项目') },
+              { title: '类别', render: (_: unknown, t: Dashboard['byType'][number]) => labelOf(CATALOGUE_CATEGORY_LABELS, t.category) },
               { title: '项目数', dataIndex: 'projects', align: 'right' },
               { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
               { title: '已签合同', dataIndex: 'contractedFen', render: formatFen, align: 'right' },

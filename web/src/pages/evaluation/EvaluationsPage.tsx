@@ -3,7 +3,8 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
-import { EVALUATION_KIND_LABELS, labelOptions } from '../../api/labels';
+import { CLOSURE_LABELS, EVALUATION_KIND_LABELS, EVALUATION_METHOD_LABELS, GRADE_LABELS, labelOptions } from '../../api/labels';
+import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { QueryTable } from '../../components/QueryTable';
@@ -11,7 +12,12 @@ import { StatusTag } from '../../components/StatusTag';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { useFundYear, useToday } from '../../utils/clock';
-import { evaluationApi, GRADE_COLORS, type Assignment, type Grade, type Round, type RoundDetail } from './api';
+import { evaluationApi, GRADE_COLORS, type Assignment, type AssignInput, type Grade, type Participant, type Round, type RoundDetail } from './api';
+
+/** What the form asks for a new round (the fund year is the selected one). */
+type RoundInput = Omit<ApiBody<'/api/evaluation-rounds', 'post'>, 'fundYear'>;
+/** The assignment form: participants typed one a line as `category：name`. */
+type AssignForm = { method: AssignInput['method']; evaluatorOrgId?: number; meetingOn?: string; participants?: string };
 
 const Countdown = ({ daysLeft, overdue, done }: { daysLeft: number; overdue: boolean; done?: boolean }) =>
   done ? <Tag color="green">已完成</Tag> : overdue ? <Tag color="red">已逾期 {-daysLeft} 天</Tag> : daysLeft >= 0 ? <Tag color={daysLeft <= 14 ? 'orange' : 'default'}>剩余 {daysLeft} 天</Tag> : <Tag>已截止</Tag>;
@@ -31,12 +37,12 @@ function RoundsView() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ kind: string; districtCode: string }>();
+  const [form] = Form.useForm<RoundInput>();
   const fundYear = useFundYear();
   const rounds = useQuery({ queryKey: ['evaluation-rounds', fundYear], queryFn: ({ signal }) => evaluationApi.rounds(fundYear!, signal), enabled: fundYear !== undefined });
   const mine = useQuery({ queryKey: ['evaluation-assignments', fundYear], queryFn: ({ signal }) => evaluationApi.assignments(fundYear!, signal), enabled: fundYear !== undefined });
   const openRound = useMutation({
-    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.openRound({ fundYear: fundYear!, ...v }),
+    mutationFn: (v: RoundInput) => evaluationApi.openRound({ fundYear: fundYear!, ...v }),
     onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['evaluation-rounds'] }); void message.success('已开启评估'); },
     onError: (e) => void message.error(errorMessage(e)),
   });
@@ -55,7 +61,7 @@ function RoundsView() {
           { title: '期限', render: (_: unknown, r) => <Countdown daysLeft={r.daysLeft} overdue={r.overdue} done={r.counts.assigned > 0 && r.counts.outstanding === 0} /> },
           { title: '已安排', render: (_: unknown, r) => r.counts.assigned, align: 'right' },
           { title: '已出结论', render: (_: unknown, r) => r.counts.concluded, align: 'right' },
-          { title: '等次', render: (_: unknown, r) => (Object.entries(r.counts.byGrade) as [Grade, number][]).filter(([, n]) => n > 0).map(([g, n]) => <StatusTag key={g} status={g} label={`${{ excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' }[g]} ${n}`} colors={GRADE_COLORS} />) },
+          { title: '等次', render: (_: unknown, r) => (Object.entries(r.counts.byGrade) as [Grade, number][]).filter(([, n]) => n > 0).map(([g, n]) => <StatusTag key={g} status={g} label={`${GRADE_LABELS[g]} ${n}`} colors={GRADE_COLORS} />) },
         ]}
       />
       {user.role === 'evaluator' && (
@@ -103,13 +109,13 @@ function RoundView({ id }: { id: number }) {
   const round = useQuery({ queryKey: ['evaluation-round', id], queryFn: ({ signal }) => evaluationApi.round(id, signal) });
   const orgs = useQuery({ queryKey: ['evaluator-orgs'], queryFn: ({ signal }) => evaluationApi.orgs(signal), enabled: can('evaluations:write') });
   const [assigning, setAssigning] = useState<number | null>(null);
-  const [form] = Form.useForm<{ method: string; evaluatorOrgId?: number; meetingOn?: string; participants?: string }>();
+  const [form] = Form.useForm<AssignForm>();
   const assign = useMutation({
-    mutationFn: (v: { method: string; evaluatorOrgId?: number; meetingOn?: string; participants?: string }) => evaluationApi.assign(id, {
-      planProjectId: assigning, method: v.method,
+    mutationFn: (v: AssignForm) => evaluationApi.assign(id, {
+      planProjectId: assigning!, method: v.method,
       ...(v.method === 'third_party' ? { evaluatorOrgId: v.evaluatorOrgId } : {
         meetingOn: v.meetingOn,
-        participants: (v.participants ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [category, name] = l.split(/[:：]/); return { category: category!.trim(), name: (name ?? category)!.trim() }; }),
+        participants: (v.participants ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [category, name] = l.split(/[:：]/); return { category: category!.trim() as Participant['category'], name: (name ?? category)!.trim() }; }),
       }),
     }),
     onSuccess: () => { setAssigning(null); void qc.invalidateQueries({ queryKey: ['evaluation-round', id] }); },
@@ -145,7 +151,7 @@ function RoundView({ id }: { id: number }) {
       )}
       <Modal title="安排评估" open={assigning !== null} onCancel={() => setAssigning(null)} confirmLoading={assign.isPending} onOk={() => void form.validateFields().then((v) => assign.mutate(v))}>
         <Form form={form} layout="vertical">
-          <Form.Item name="method" label="评估方式"><Select options={[{ value: 'third_party', label: '委托第三方评估' }, { value: 'review_meeting', label: '评审会' }]} /></Form.Item>
+          <Form.Item name="method" label="评估方式"><Select options={labelOptions(EVALUATION_METHOD_LABELS)} /></Form.Item>
           <Form.Item noStyle shouldUpdate>
             {() => form.getFieldValue('method') === 'third_party' ? (
               <Form.Item name="evaluatorOrgId" label="评估机构" rules={[{ required: true }]}><Select options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))} /></Form.Item>
@@ -197,7 +203,7 @@ function AssignmentView({ id }: { id: number }) {
               <Descriptions.Item label="方式">{d.method === 'third_party' ? `第三方：${d.evaluatorName}` : `评审会 ${d.meetingOn}`}</Descriptions.Item>
               <Descriptions.Item label="截止">{d.dueOn} <Countdown daysLeft={d.daysLeft} overdue={d.overdue} done={d.status === 'concluded'} /></Descriptions.Item>
               {d.status === 'concluded' && <Descriptions.Item label="得分">{d.score}</Descriptions.Item>}
-              {d.status === 'concluded' && <Descriptions.Item label="等次"><GradeTag grade={d.grade} label={d.gradeLabel} /> {d.closure === 'closed' ? '准予结项' : d.closure === 'not_closed' ? '不予结项' : ''}</Descriptions.Item>}
+              {d.status === 'concluded' && <Descriptions.Item label="等次"><GradeTag grade={d.grade} label={d.gradeLabel} /> {d.closure === 'closed' || d.closure === 'not_closed' ? CLOSURE_LABELS[d.closure] : ''}</Descriptions.Item>}
               {d.conclusion && <Descriptions.Item label="结论" span={2}>{d.conclusion}</Descriptions.Item>}
               {d.problems && <Descriptions.Item label="发现问题" span={2}>{d.problems}</Descriptions.Item>}
             </Descriptions>

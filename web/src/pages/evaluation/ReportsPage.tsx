@@ -3,6 +3,8 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import { EVALUATION_KIND_LABELS, labelOptions } from '../../api/labels';
+import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { EChart } from '../../components/EChart';
 import { ErrorView } from '../../components/ErrorView';
@@ -22,16 +24,19 @@ export default function ReportsPage() {
   return id ? <ReportView id={Number(id)} /> : <ReportList />;
 }
 
+/** What the form asks for a new report (the fund year is the selected one). */
+type ReportInput = Omit<ApiBody<'/api/district-reports', 'post'>, 'fundYear'>;
+
 function ReportList() {
   const { can, user } = useSession();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ kind: string; districtCode: string }>();
+  const [form] = Form.useForm<ReportInput>();
   const fundYear = useFundYear();
   const list = useQuery({ queryKey: ['district-reports', fundYear], queryFn: ({ signal }) => evaluationApi.reports(fundYear!, signal), enabled: fundYear !== undefined });
   const create = useMutation({
-    mutationFn: (v: { kind: string; districtCode: string }) => evaluationApi.createReport({ fundYear: fundYear!, ...v }),
+    mutationFn: (v: ReportInput) => evaluationApi.createReport({ fundYear: fundYear!, ...v }),
     onSuccess: () => { setOpen(false); void qc.invalidateQueries({ queryKey: ['district-reports'] }); },
     onError: (e) => void message.error(errorMessage(e)),
   });
@@ -52,7 +57,7 @@ function ReportList() {
       />
       <Modal title="编写评估报告" open={open} onCancel={() => setOpen(false)} confirmLoading={create.isPending} onOk={() => void form.validateFields().then((v) => create.mutate(v))}>
         <Form form={form} layout="vertical">
-          <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}><Select options={[{ value: 'midterm', label: '中期评估报告' }, { value: 'final', label: '终期评估报告' }]} /></Form.Item>
+          <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}><Select options={labelOptions(EVALUATION_KIND_LABELS).map((o) => ({ ...o, label: `${o.label}报告` }))} /></Form.Item>
           <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/ }]}><Input /></Form.Item>
         </Form>
       </Modal>

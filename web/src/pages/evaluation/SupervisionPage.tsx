@@ -3,6 +3,8 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import { FINDING_SOURCE_LABELS, labelOptions, SAMPLE_UNIT_LABELS } from '../../api/labels';
+import type { ApiBody } from '../../api/paths';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { QueryTable } from '../../components/QueryTable';
@@ -35,7 +37,7 @@ function FindingsTable({ items }: { items: Finding[] }) {
         rowKey="id" size="small" pagination={false} dataSource={items}
         columns={[
           { title: '社区', dataIndex: 'communityName' },
-          { title: '来源', render: (_: unknown, f) => (f.source === 'spot_check' ? '市级抽查' : '街道督导') },
+          { title: '来源', render: (_: unknown, f) => FINDING_SOURCE_LABELS[f.source] },
           { title: '问题', dataIndex: 'description' },
           { title: '整改要求', dataIndex: 'demand' },
           { title: '整改期限', render: (_: unknown, f) => <Space size={4}>{f.deadlineOn}{f.deadlineProvisional && <ProvisionalTag />}{f.overdue && <Tag color="red">逾期</Tag>}</Space> },
@@ -59,12 +61,15 @@ function FindingsTable({ items }: { items: Finding[] }) {
   );
 }
 
+/** What the draw form asks for (the fund year is the selected one; the request id is the attempt's). */
+type DrawInput = Omit<ApiBody<'/api/spot-checks', 'post'>, 'fundYear' | 'requestId'>;
+
 function Overview() {
   const { can } = useSession();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<DrawInput>();
   const checks = useQuery({ queryKey: ['spot-checks'], queryFn: ({ signal }) => evaluationApi.spotChecks(signal) });
   const findings = useQuery({ queryKey: ['findings'], queryFn: ({ signal }) => evaluationApi.findings(signal) });
   const fundYear = useFundYear();
@@ -73,7 +78,7 @@ function Overview() {
   // answer returns the spot check already drawn (ADR 0010).
   const attempt = useRef<string | null>(null);
   const draw = useMutation({
-    mutationFn: (v: Record<string, unknown>) => {
+    mutationFn: (v: DrawInput) => {
       attempt.current ??= newRequestId();
       return evaluationApi.drawSpotCheck({ fundYear: fundYear!, ...v, requestId: attempt.current });
     },
@@ -89,7 +94,7 @@ function Overview() {
         query={checks} rowKey="id" pagination={false}
         columns={[
           { title: '抽查', render: (_: unknown, c) => <Link to={`/supervision/spot-checks/${c.id}`}>{c.title}</Link> },
-          { title: '对象', render: (_: unknown, c) => (c.unit === 'community' ? '社区' : '项目') },
+          { title: '对象', render: (_: unknown, c) => SAMPLE_UNIT_LABELS[c.unit] },
           { title: '随机种子', dataIndex: 'seed', render: (s: string) => <Typography.Text code copyable>{s}</Typography.Text> },
           { title: '样本 / 总体', render: (_: unknown, c) => `${c.sampleSize} / ${c.populationSize}` },
           { title: '分层', render: (_: unknown, c) => [c.stratifyByDistrict && '按区', c.stratifyByStars && '按星级'].filter(Boolean).join('、') || '不分层' },
@@ -103,7 +108,7 @@ function Overview() {
       <Modal title="随机抽查" open={open} onCancel={() => setOpen(false)} confirmLoading={draw.isPending} onOk={() => void form.validateFields().then((v) => draw.mutate(v))}>
         <Form form={form} layout="vertical" onValuesChange={() => (attempt.current = null)}>
           <Form.Item name="title" label="名称" rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="unit" label="抽查对象"><Select options={[{ value: 'community', label: '社区' }, { value: 'project', label: '项目' }]} /></Form.Item>
+          <Form.Item name="unit" label="抽查对象"><Select options={labelOptions(SAMPLE_UNIT_LABELS)} /></Form.Item>
           <Form.Item name="seed" label="随机种子（公开）" rules={[{ required: true }]}><Input placeholder={`如：${today ?? 'YYYY-MM-DD'} 福利彩票开奖号码`} /></Form.Item>
           <Form.Item name="size" label="抽取数量"><InputNumber min={1} precision={0} /></Form.Item>
           <Form.Item name="stratifyByDistrict" valuePropName="checked"><Checkbox>按区分层</Checkbox></Form.Item>

@@ -10,7 +10,7 @@ import { ReasonModal } from '../../components/ReasonModal';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
-import { CAMPAIGN_STATUS_LABELS, PROPOSAL_STATUS_LABELS } from '../../api/labels';
+import { CAMPAIGN_STATUS_LABELS, labelOf, OPINION_ENTERED_BY_LABELS, PROPOSAL_SOURCE_LABELS, PROPOSAL_STATUS_LABELS } from '../../api/labels';
 import { CHANNELS, channelLabel, needsApi, percent, thresholdPercent, type Campaign, type CampaignCreate, type OpinionInput, type Proposal, type ProposalInput } from './api';
 
 const STATUS_COLORS: Record<keyof typeof CAMPAIGN_STATUS_LABELS, string> = { open: 'processing', concluded: 'success', ready: 'purple' };
@@ -217,7 +217,7 @@ function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
           { title: '渠道', dataIndex: 'channel', render: channelLabel },
           { title: '选择', dataIndex: 'choices', render: (v: string[]) => v.map((code) => <Tag key={code}>{c.questionnaire.items.find((i) => i.code === code)?.name ?? code}</Tag>) },
           { title: '意见', dataIndex: 'freeText' },
-          { title: '录入', dataIndex: 'enteredBy', render: (v: string) => (v === 'resident' ? '居民' : '工作人员') },
+          { title: '录入', dataIndex: 'enteredBy', render: (v: string) => labelOf(OPINION_ENTERED_BY_LABELS, v) },
         ]}
       />
     </>
@@ -275,7 +275,7 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
           columns={[
             { title: '提案', dataIndex: 'title', render: (t: string, p) => <>{t}{p.screenReason && <div style={{ color: '#999', fontSize: 12 }}>筛除理由：{p.screenReason}</div>}</> },
             { title: '目录', dataIndex: 'catalogueName', render: (v: string | null, p) => v ?? p.catalogueCode ?? '—' },
-            { title: '来源', dataIndex: 'source', render: (s: string) => (s === 'committee' ? '两委提出' : '居民意见') },
+            { title: '来源', dataIndex: 'source', render: (s: string) => labelOf(PROPOSAL_SOURCE_LABELS, s) },
             { title: '涉及户数', dataIndex: 'householdCount' },
             { title: '状态', dataIndex: 'status', render: (s: string) => PROPOSAL_STATUS[s] ?? s },
             { title: '预算（元）', render: (_, p) => (writable ? <Input size="small" style={{ width: 110 }} placeholder={p.estimatedBudgetFen !== null ? formatFen(p.estimatedBudgetFen) : '预算'} value={budgets[p.id] ?? ''} onChange={(e) => setBudgets({ ...budgets, [p.id]: e.target.value })} /> : p.estimatedBudgetFen !== null ? formatFen(p.estimatedBudgetFen) : '—') },

@@ -10,7 +10,7 @@ import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { StatusTag } from '../../components/StatusTag';
 import { useYearChoice } from '../../utils/clock';
 import { fenToYuanString, formatFen, yuanInputToFen } from '../../utils/money';
-import { FILING_LEVEL_LABELS } from '../../api/labels';
+import { FILING_LEVEL_LABELS, labelOf, PLAN_KIND_LABELS, REVIEW_OUTCOME_LABELS, REVIEW_STAGE_LABELS } from '../../api/labels';
 import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type ReturnRule, type PlanSummary, type RuleResult } from './api';
 
 const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <StatusTag status={p.status} label={p.statusLabel} colors={STATUS_COLORS} />;
@@ -50,7 +50,7 @@ function PlanList() {
         columns={[
           { title: '方案', dataIndex: 'title', render: (v: string, r) => <Link to={`/plans/${r.id}`}>{v}</Link> },
           { title: '社区', render: (_, r) => r.communityNames.join('、') },
-          { title: '类型', dataIndex: 'kind', render: (k: string) => (k === 'area' ? '片区' : '社区') },
+          { title: '类型', dataIndex: 'kind', render: (k: string) => labelOf(PLAN_KIND_LABELS, k) },
           { title: '预算', dataIndex: 'budgetFen', align: 'right', render: formatFen },
           { title: '状态', render: (_, r) => statusTag(r) },
           { title: '初审期限', render: (_, r) => (r.status === 'submitted' ? <Countdown dueOn={r.reviewDueOn} workdaysLeft={r.workdaysLeft} overdue={r.overdue} provisional={r.reviewDueProvisional} /> : '—') },
@@ -224,7 +224,7 @@ function PlanDetail({ id }: { id: number }) {
         {p.reviews.length === 0 ? <Typography.Text type="secondary">暂无</Typography.Text> : (
           <Timeline items={p.reviews.map((r) => ({
             color: r.outcome === 'returned' ? 'red' : 'green',
-            content: `${r.decidedOn} 第 ${r.round} 轮 ${r.stage === 'street' ? '街道初审' : '备案'}：${r.outcome === 'approved' ? '通过' : r.outcome === 'filed' ? '已备案' : '退回'}${r.reasons.length ? `（${r.reasons.map((x) => `${x.note}${x.clause}`).join('；')}）` : ''}${r.comment ? ` ${r.comment}` : ''}`,
+            content: `${r.decidedOn} 第 ${r.round} 轮 ${labelOf(REVIEW_STAGE_LABELS, r.stage)}：${labelOf(REVIEW_OUTCOME_LABELS, r.outcome)}${r.reasons.length ? `（${r.reasons.map((x) => `${x.note}${x.clause}`).join('；')}）` : ''}${r.comment ? ` ${r.comment}` : ''}`,
           }))} />
         )}
       </Card>

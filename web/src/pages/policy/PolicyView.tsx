@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
+import { ENHANCEMENT_COUNT_LABELS } from '../../api/labels';
 import type { CatalogueItem, PolicyDocument, PolicyTier, ProhibitedUse, RubricItem } from '../../api/endpoints';
 import { Stars } from '../../components/Stars';
 import { formatFen } from '../../utils/money';
@@ -63,7 +64,7 @@ export function PolicyView({ document: doc }: { document: PolicyDocument }) {
             { title: '名额', dataIndex: 'quota', align: 'right', render: (q: number) => `${q} 个` },
             { title: '奖补金额', dataIndex: 'amountFen', align: 'right', render: (f: number) => formatFen(f) },
             {
-              title: `提升类项目最低数（按${doc.enhancementMinCounts === 'types' ? '类别' : '项目'}计）`,
+              title: `提升类项目最低数（按${ENHANCEMENT_COUNT_LABELS[doc.enhancementMinCounts]}计）`,
               dataIndex: 'enhancementMin',
               align: 'right',
               render: (n: number) => `${n} ${unit}`,

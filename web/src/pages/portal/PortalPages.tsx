@@ -2,7 +2,16 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
-import { DATASET_LABELS as GENERATED_DATASET_LABELS, PORTAL_DISCLOSURE_STATUS_LABELS, PORTAL_NOTICE_STATUS_LABELS, PORTAL_PLAN_STATUS_LABELS } from '../../api/labels';
+import {
+  CATALOGUE_CATEGORY_LABELS,
+  DATASET_LABELS as GENERATED_DATASET_LABELS,
+  EVALUATION_KIND_LABELS,
+  FILING_LEVEL_LABELS,
+  labelOf,
+  PORTAL_DISCLOSURE_STATUS_LABELS,
+  PORTAL_NOTICE_STATUS_LABELS,
+  PORTAL_PLAN_STATUS_LABELS,
+} from '../../api/labels';
 import { formatFen } from '../../utils/money';
 import { portalApi, type DisclosureItem, type PublicContract, type PublicNoticeRow, type RegionPage, type RegionView } from './api';
 import './portal.css';
@@ -290,11 +299,11 @@ export function PortalCommunityPage() {
         <h2 id="plan-h">使用方案</h2>
         {d.plan ? (
           <>
-            <p>{d.plan.title} · {PLAN_TEXT[d.plan.status] ?? d.plan.status}{d.plan.filedOn && <>（{d.plan.filedOn} 向{d.plan.filingLevel === 'city' ? '市' : '区'}民政局备案）</>}</p>
+            <p>{d.plan.title} · {PLAN_TEXT[d.plan.status] ?? d.plan.status}{d.plan.filedOn && <>（{d.plan.filedOn} 向{labelOf(FILING_LEVEL_LABELS, d.plan.filingLevel ?? 'district')}备案）</>}</p>
             {d.plan.projects.length > 0 ? (
               <ul>
                 {d.plan.projects.map((p) => (
-                  <li key={p.id}><Link to={p.link}>{p.title}</Link> · {p.category === 'basic' ? '基础类' : '提升类'} · {formatFen(p.budgetFen)}</li>
+                  <li key={p.id}><Link to={p.link}>{p.title}</Link> · {labelOf(CATALOGUE_CATEGORY_LABELS, p.category)} · {formatFen(p.budgetFen)}</li>
                 ))}
               </ul>
             ) : <p>方案备案后公开项目明细（共 {d.plan.projectCount} 个项目）。</p>}
@@ -309,7 +318,7 @@ export function PortalCommunityPage() {
         <section aria-labelledby="eval-h" className="portal-card">
           <h2 id="eval-h">评估与典型案例</h2>
           <ul>
-            {d.evaluations.map((e, i) => <li key={i}>{e.stage === 'final' ? '终期' : '中期'}评估：{e.grade}（{e.evaluatedOn}，{e.evaluatorName}）</li>)}
+            {d.evaluations.map((e, i) => <li key={i}>{EVALUATION_KIND_LABELS[e.stage]}：{e.grade}（{e.evaluatedOn}，{e.evaluatorName}）</li>)}
             {d.modelCases.map((m) => <li key={m.id}>典型案例：{m.title}（{m.publishedOn}）</li>)}
           </ul>
         </section>
@@ -344,7 +353,7 @@ export function PortalProjectPage() {
     <PortalShell title={p.title}>
       <Breadcrumb items={[...q.data.ancestors, q.data.community]} current={p.title} />
       <h1>{p.title}</h1>
-      <p>{p.fundYear} 年度 · {p.category === 'basic' ? '基础类' : '提升类'} · 预算 {formatFen(p.budgetFen)}</p>
+      <p>{p.fundYear} 年度 · {labelOf(CATALOGUE_CATEGORY_LABELS, p.category)} · 预算 {formatFen(p.budgetFen)}</p>
       {p.content && <p>{p.content}</p>}
       <h2>项目全过程</h2>
       <ol>
@@ -369,7 +378,7 @@ export function PortalProjectPage() {
         </li>
         {(t.evaluations.length > 0 || t.modelCases.length > 0) && (
           <li>
-            <strong>评估</strong>：{t.evaluations.map((e) => `${e.stage === 'final' ? '终期' : '中期'} ${e.grade}`).join('；')}
+            <strong>评估</strong>：{t.evaluations.map((e) => `${EVALUATION_KIND_LABELS[e.stage]} ${e.grade}`).join('；')}
             {t.modelCases.map((m) => <div key={m.id}>典型案例：{m.title}</div>)}
           </li>
         )}

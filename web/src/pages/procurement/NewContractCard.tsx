@@ -8,18 +8,18 @@ import { labelOptions, PROCUREMENT_METHOD_LABELS } from '../../api/labels';
 import { useToday } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
-import { procurementApi, type ContractableProject } from './api';
+import { procurementApi, type ContractableProject, type InstalmentCondition, type ProcurementMethod } from './api';
 
 const METHODS = labelOptions(PROCUREMENT_METHOD_LABELS);
 
-const SCHEDULES: Record<string, { label: string; parts: { condition: string; share: number }[] }> = {
+const SCHEDULES: Record<string, { label: string; parts: { condition: InstalmentCondition; share: number }[] }> = {
   '40-30-30': { label: '签订后 40%，中期评估合格后 30%，终期评估合格后 30%', parts: [{ condition: 'on_signing', share: 40 }, { condition: 'after_midterm_passed', share: 30 }, { condition: 'after_final_passed', share: 30 }] },
   '50-50': { label: '签订后 50%，终期评估合格后 50%', parts: [{ condition: 'on_signing', share: 50 }, { condition: 'after_final_passed', share: 50 }] },
   '100-final': { label: '终期评估合格后一次付清', parts: [{ condition: 'after_final_passed', share: 100 }] },
 };
 
 /** Instalments in whole fen that add up exactly to the amount (the last takes the remainder). */
-export function splitInstalments(amountFen: number, parts: { condition: string; share: number }[]) {
+export function splitInstalments(amountFen: number, parts: { condition: InstalmentCondition; share: number }[]) {
   let left = amountFen;
   return parts.map((p, i) => {
     const amount = i === parts.length - 1 ? left : Math.floor((amountFen * p.share) / 100);
@@ -44,7 +44,7 @@ export function NewContractCard({ fundYear, communityCode }: { fundYear: number;
   // after a lost answer returns the procurement and contract already recorded (ADR 0010).
   const attempt = useRef<string | null>(null);
   const create = useMutation({
-    mutationFn: async (v: { method: string; providerId: number; selectionReason: string; title: string; period: [Dayjs, Dayjs]; schedule: string; deliverables: string }) => {
+    mutationFn: async (v: { method: ProcurementMethod; providerId: number; selectionReason: string; title: string; period: [Dayjs, Dayjs]; schedule: string; deliverables: string }) => {
       attempt.current ??= newRequestId();
       const community = communityCode ?? chosen[0]?.communityCodes[0] ?? '';
       const purchaser = communityCode ?? community.slice(0, 9);

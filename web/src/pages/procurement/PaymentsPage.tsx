@@ -3,18 +3,21 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Input, Modal, Segmented, Space, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import { PROCUREMENT_STATUS_LABELS } from '../../api/labels';
 import { useSession } from '../../auth/session';
 import { QueryTable } from '../../components/QueryTable';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
-import { procurementApi, STATUS_LABELS, type RequestListItem } from './api';
+import { procurementApi, STATUS_LABELS, type PaymentRequestStatus, type RequestListItem } from './api';
+
+const STATUS_FILTERS: readonly PaymentRequestStatus[] = ['requested', 'approved', 'rejected'];
 
 /** 拨付审批: the street office approves (disburses) or rejects the providers' requests [N 3.3]. */
 export default function PaymentsPage() {
   const { can } = useSession();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [status, setStatus] = useState<string>('requested');
+  const [status, setStatus] = useState<PaymentRequestStatus | 'all'>('requested');
   const [rejecting, setRejecting] = useState<RequestListItem | null>(null);
   const [reason, setReason] = useState('');
   const list = useQuery({ queryKey: ['payment-requests', status], queryFn: ({ signal }) => procurementApi.paymentRequests(status === 'all' ? undefined : status, signal) });
@@ -30,7 +33,7 @@ export default function PaymentsPage() {
   });
   return (
     <>
-      <PageTitle title="拨付审批" extra={<Segmented value={status} onChange={(v) => setStatus(String(v))} options={[{ value: 'requested', label: '待审批' }, { value: 'approved', label: '已拨付' }, { value: 'rejected', label: '已驳回' }, { value: 'all', label: '全部' }]} />}>
+      <PageTitle title="拨付审批" extra={<Segmented<PaymentRequestStatus | 'all'> value={status} onChange={setStatus} options={[...STATUS_FILTERS.map((value) => ({ value, label: PROCUREMENT_STATUS_LABELS[value] })), { value: 'all', label: '全部' }]} />}>
         <Typography.Text type="secondary">只拨付给签约的承接主体、只拨付条件已满足的期次、每期只拨付一次 [N 3.3]</Typography.Text>
       </PageTitle>
       <QueryTable<RequestListItem>

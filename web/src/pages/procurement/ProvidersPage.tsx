@@ -9,7 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { FIRST_YEAR, useFundYear, useYearChoice, yearRange } from '../../utils/clock';
 import { labelOptions, PROVIDER_KIND_LABELS } from '../../api/labels';
-import { procurementApi, type Provider } from './api';
+import { procurementApi, type Provider, type ProviderInput } from './api';
 
 const KINDS = labelOptions(PROVIDER_KIND_LABELS);
 
@@ -75,7 +75,7 @@ function RegisterModal({ open, onClose }: { open: boolean; onClose: () => void }
   const { message } = App.useApp();
   const qc = useQueryClient();
   const create = useMutation({
-    mutationFn: (v: { name: string; kind: string; creditCode: string; registrationAuthority: string; contactName: string; contactPhone: string; qualification?: string }) =>
+    mutationFn: (v: { name: string; kind: ProviderInput['kind']; creditCode: string; registrationAuthority: string; contactName: string; contactPhone: string; qualification?: string }) =>
       procurementApi.createProvider({
         name: v.name, kind: v.kind, creditCode: v.creditCode, registrationAuthority: v.registrationAuthority, contacts: [{ name: v.contactName, phone: v.contactPhone }],
         qualifications: v.qualification ? [{ name: v.qualification }] : [],
