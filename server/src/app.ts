@@ -214,14 +214,12 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     }
     const status = error.statusCode ?? 500;
     if (status === 429) {
-      return reply
-        .status(429)
-        .send({
-          statusCode: 429,
-          code: 'TOO_MANY_REQUESTS',
-          message: '请求过于频繁，请稍后再试',
-          messageEn: 'Too many requests, try again later',
-        });
+      return reply.status(429).send({
+        statusCode: 429,
+        code: 'TOO_MANY_REQUESTS',
+        message: '请求过于频繁，请稍后再试',
+        messageEn: 'Too many requests, try again later',
+      });
     }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, body too large, wrong content type): safe to name.

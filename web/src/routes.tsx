@@ -49,8 +49,7 @@ export interface AppRoute {
 }
 
 const portal = () => import('./pages/portal/PortalPages');
-const portalPage = (name: keyof Awaited<ReturnType<typeof portal>>) =>
-  lazy(() => portal().then((m) => ({ default: m[name] })));
+const portalPage = (name: keyof Awaited<ReturnType<typeof portal>>) => lazy(() => portal().then((m) => ({ default: m[name] })));
 
 export const ROUTES: AppRoute[] = [
   // Public pages (no login).
@@ -62,7 +61,14 @@ export const ROUTES: AppRoute[] = [
   { key: 'n', path: '/n/:noticeId', title: '公示', public: true, page: lazy(() => import('./pages/decisions/PublicNoticePage')) },
   // Public portal [N 4.2]: city → district → street → community → project, search, open data, verifiable record.
   { key: 'portal', path: '/portal', title: '信息公开', public: true, page: portalPage('PortalCityPage') },
-  { key: 'portal', path: '/portal/d/:code', subPaths: ['/portal/s/:code'], title: '区域', public: true, page: portalPage('PortalRegionPage') },
+  {
+    key: 'portal',
+    path: '/portal/d/:code',
+    subPaths: ['/portal/s/:code'],
+    title: '区域',
+    public: true,
+    page: portalPage('PortalRegionPage'),
+  },
   { key: 'portal', path: '/portal/c/:code', title: '社区', public: true, page: portalPage('PortalCommunityPage') },
   { key: 'portal', path: '/portal/p/:projectId', title: '项目', public: true, page: portalPage('PortalProjectPage') },
   { key: 'portal', path: '/portal/search', title: '查询', public: true, page: portalPage('PortalSearchPage') },

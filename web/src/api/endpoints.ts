@@ -71,21 +71,26 @@ export const regionsApi = {
   detail: (code: string, signal?: AbortSignal) => data(client.GET('/api/regions/{code}', { params: { path: { code } }, signal })),
   communities: (code: string, query: CommunityListQuery, signal?: AbortSignal) =>
     data(client.GET('/api/regions/{code}/communities', { params: { path: { code }, query }, signal })),
-  patchProfile: (code: string, body: ProfilePatch) => data(client.PATCH('/api/regions/{code}/profile', { params: { path: { code } }, body })),
+  patchProfile: (code: string, body: ProfilePatch) =>
+    data(client.PATCH('/api/regions/{code}/profile', { params: { path: { code } }, body })),
 };
 
 export const policyApi = {
   years: (signal?: AbortSignal) => data(client.GET('/api/policy/years', { signal })),
   get: (year: number, signal?: AbortSignal) => data(client.GET('/api/policy/{year}', { params: { path: { year } }, signal })),
-  put: (year: number, document: PolicyDocument) => data(client.PUT('/api/policy/{year}', { params: { path: { year } }, body: { document } })),
+  put: (year: number, document: PolicyDocument) =>
+    data(client.PUT('/api/policy/{year}', { params: { path: { year } }, body: { document } })),
   copy: (year: number, toYear: number) => data(client.POST('/api/policy/{year}/copy', { params: { path: { year } }, body: { toYear } })),
 };
 
 export const calendarApi = {
   year: (year: number, signal?: AbortSignal) => data(client.GET('/api/calendar/{year}', { params: { path: { year } }, signal })),
-  preview: (year: number, body: CalendarPublishRequest) => data(client.POST('/api/calendar/{year}/preview', { params: { path: { year } }, body })),
-  publish: (year: number, body: CalendarPublishRequest) => data(client.POST('/api/calendar/{year}/publish', { params: { path: { year } }, body })),
-  putDay: (date: string, body: ApiBody<'/api/calendar/days/{date}', 'put'>) => data(client.PUT('/api/calendar/days/{date}', { params: { path: { date } }, body })),
+  preview: (year: number, body: CalendarPublishRequest) =>
+    data(client.POST('/api/calendar/{year}/preview', { params: { path: { year } }, body })),
+  publish: (year: number, body: CalendarPublishRequest) =>
+    data(client.POST('/api/calendar/{year}/publish', { params: { path: { year } }, body })),
+  putDay: (date: string, body: ApiBody<'/api/calendar/days/{date}', 'put'>) =>
+    data(client.PUT('/api/calendar/days/{date}', { params: { path: { date } }, body })),
   deleteDay: (date: string) => data(client.DELETE('/api/calendar/days/{date}', { params: { path: { date } } })),
   addWorkdays: (from: string, days: number) => data(client.GET('/api/calendar/add-workdays', { params: { query: { from, days } } })),
   windowEnd: (from: string, days: number) => data(client.GET('/api/calendar/window-end', { params: { query: { from, days } } })),

@@ -15,14 +15,17 @@ type Json<R> = R extends { content: { 'application/json': infer T } } ? T : unde
 type Responses<O> = O extends { responses: infer R } ? R : never;
 
 /** The JSON answered on success. */
-export type ApiResponse<P extends ApiPath, M extends ApiMethod> = Json<Responses<Operation<P, M>>[Extract<keyof Responses<Operation<P, M>>, SuccessStatus>]>;
+export type ApiResponse<P extends ApiPath, M extends ApiMethod> = Json<
+  Responses<Operation<P, M>>[Extract<keyof Responses<Operation<P, M>>, SuccessStatus>]
+>;
 
 /** The JSON body taken. */
 export type ApiBody<P extends ApiPath, M extends ApiMethod> =
   Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 /** The query parameters taken. */
-export type ApiQuery<P extends ApiPath, M extends ApiMethod> = Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+export type ApiQuery<P extends ApiPath, M extends ApiMethod> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 /** The element type of an array type. */
 export type Item<A> = A extends readonly (infer T)[] ? T : never;

@@ -43,5 +43,12 @@ export function ErrorDetail({ error }: { error: unknown }) {
 
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
-  return <Alert type="error" showIcon title={title ?? <ErrorDetail error={error} />} description={title ? <ErrorDetail error={error} /> : undefined} />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={title ?? <ErrorDetail error={error} />}
+      description={title ? <ErrorDetail error={error} /> : undefined}
+    />
+  );
 }

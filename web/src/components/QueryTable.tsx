@@ -32,7 +32,18 @@ export type QueryTableProps<T extends object> = Omit<TableProps<T>, 'dataSource'
  * A table of a query's rows: the loading state, the server's error message (with retry) in place of
  * the table, the empty text and pagination, in one place.
  */
-export function QueryTable<T extends object>({ query, rows, loading, what, retry = true, empty, serverPages, locale, pagination, ...table }: QueryTableProps<T>) {
+export function QueryTable<T extends object>({
+  query,
+  rows,
+  loading,
+  what,
+  retry = true,
+  empty,
+  serverPages,
+  locale,
+  pagination,
+  ...table
+}: QueryTableProps<T>) {
   if (query.isError) return <ErrorView error={query.error} what={what} onRetry={retry ? () => void query.refetch() : undefined} />;
   return (
     <Table<T>

@@ -6,7 +6,16 @@ import { Alert, Input, Modal, Typography } from 'antd';
  * consequence (amounts included) before anything happens, and sends only a non-empty reason.
  * Replaces the browser's own prompt, which can neither explain nor be styled or tested.
  */
-export function ReasonModal({ open, title, consequence, reasonLabel, okText, loading, onCancel, onConfirm }: {
+export function ReasonModal({
+  open,
+  title,
+  consequence,
+  reasonLabel,
+  okText,
+  loading,
+  onCancel,
+  onConfirm,
+}: {
   open: boolean;
   title: string;
   consequence: React.ReactNode;
@@ -30,7 +39,14 @@ export function ReasonModal({ open, title, consequence, reasonLabel, okText, loa
     >
       <Alert type="warning" showIcon title={consequence} style={{ marginBottom: 12 }} />
       <Typography.Text>{reasonLabel}</Typography.Text>
-      <Input.TextArea aria-label={reasonLabel} rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} style={{ marginTop: 4 }} />
+      <Input.TextArea
+        aria-label={reasonLabel}
+        rows={3}
+        maxLength={500}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        style={{ marginTop: 4 }}
+      />
     </Modal>
   );
 }

@@ -43,12 +43,7 @@ export function AppLayout() {
     <Layout style={{ minHeight: '100vh' }}>
       <Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: screens.md ? 24 : 12, background: '#8c1414' }}>
         {compact && (
-          <Button
-            type="text"
-            aria-label="打开菜单"
-            icon={<MenuOutlined style={{ color: '#fff' }} />}
-            onClick={() => setDrawerOpen(true)}
-          />
+          <Button type="text" aria-label="打开菜单" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setDrawerOpen(true)} />
         )}
         <Link to="/" className="sf-header-title" style={{ flex: 1, minWidth: 0 }} title={APP_TITLE}>
           {APP_TITLE}
@@ -59,19 +54,17 @@ export function AppLayout() {
             <UserOutlined />
             <span>{user.displayName}</span>
           </Space>
-          {screens.md && <Tag color="gold" style={{ marginInlineEnd: 0 }}>{user.roleLabel}</Tag>}
+          {screens.md && (
+            <Tag color="gold" style={{ marginInlineEnd: 0 }}>
+              {user.roleLabel}
+            </Tag>
+          )}
           {screens.lg && user.scope && (
             <Tooltip title={`辖区：${user.scope.name}（${user.scope.code}）`}>
               <span style={{ opacity: 0.85 }}>{user.scope.name}</span>
             </Tooltip>
           )}
-          <Button
-            size="small"
-            ghost
-            icon={<LogoutOutlined />}
-            loading={logout.isPending}
-            onClick={() => logout.mutate()}
-          >
+          <Button size="small" ghost icon={<LogoutOutlined />} loading={logout.isPending} onClick={() => logout.mutate()}>
             退出
           </Button>
         </Flex>

@@ -14,7 +14,16 @@ export interface NavItem {
 /** The side menu and the dashboard's quick links, from the route table; an item shows only with its permission. */
 export const NAV_ITEMS: NavItem[] = ROUTES.flatMap((route) =>
   route.menu && !route.public
-    ? [{ key: route.key, path: route.path, label: route.title, icon: route.menu.icon, permission: route.permission, description: route.menu.description }]
+    ? [
+        {
+          key: route.key,
+          path: route.path,
+          label: route.title,
+          icon: route.menu.icon,
+          permission: route.permission,
+          description: route.menu.description,
+        },
+      ]
     : [],
 );
 

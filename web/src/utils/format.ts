@@ -22,8 +22,7 @@ export function percentText(f: Fraction): string {
 }
 
 /** strict: "超过 2/3"; otherwise "不少于 2/3". */
-export const thresholdText = (f: StrictFraction): string =>
-  `${f.strict ? '超过' : '不少于'} ${fractionText(f)}（${percentText(f)}）`;
+export const thresholdText = (f: StrictFraction): string => `${f.strict ? '超过' : '不少于'} ${fractionText(f)}（${percentText(f)}）`;
 
 /** '06-30' → '6月30日' */
 export function monthDayText(mmdd: string): string {

@@ -61,7 +61,9 @@ export default function AuditPage() {
               showIcon
               closable={{ onClose: () => verify.reset() }}
               title={`审计链完整：共 ${verify.data.count} 条记录，校验通过（OK）`}
-              description={verify.data.headHash ? <span style={{ wordBreak: 'break-all' }}>链头哈希：{verify.data.headHash}</span> : undefined}
+              description={
+                verify.data.headHash ? <span style={{ wordBreak: 'break-all' }}>链头哈希：{verify.data.headHash}</span> : undefined
+              }
             />
           ) : (
             <Alert
@@ -90,7 +92,13 @@ export default function AuditPage() {
 
         {/* Rows already loaded stay in view when loading more fails. */}
         <QueryTable<AuditEvent>
-          query={{ data: { items: rows }, isPending: events.isPending, isError: events.isError && rows.length === 0, error: events.error, refetch: events.refetch }}
+          query={{
+            data: { items: rows },
+            isPending: events.isPending,
+            isError: events.isError && rows.length === 0,
+            error: events.error,
+            refetch: events.refetch,
+          }}
           rowKey="seq"
           size="small"
           pagination={false}

@@ -69,7 +69,9 @@ export default function CalendarPage() {
           style={{ marginBottom: 16 }}
           data-testid="publish-result"
           title={`${published.year} 年度节假日安排已发布：${published.dueDates.filter((d) => d.moved).length} 个期限已调整`}
-          description={published.dueDates.length > 0 ? <MovedDueDatesTable items={published.dueDates} /> : '没有按暂定日历计算的未结期限需要调整。'}
+          description={
+            published.dueDates.length > 0 ? <MovedDueDatesTable items={published.dueDates} /> : '没有按暂定日历计算的未结期限需要调整。'
+          }
         />
       )}
 

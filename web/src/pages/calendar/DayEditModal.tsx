@@ -56,7 +56,13 @@ export function DayEditModal({ year, target, onClose }: { year: number; target: 
   return (
     <Modal
       open
-      title={target.existing ? `修改 ${target.existing.date}` : target.date ? `设置 ${target.date}（${weekdayText(target.date)}）` : '添加节假日或调休'}
+      title={
+        target.existing
+          ? `修改 ${target.existing.date}`
+          : target.date
+            ? `设置 ${target.date}（${weekdayText(target.date)}）`
+            : '添加节假日或调休'
+      }
       onCancel={onClose}
       destroyOnHidden
       footer={[

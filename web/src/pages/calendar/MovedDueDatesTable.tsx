@@ -16,7 +16,12 @@ export function MovedDueDatesTable({ items }: { items: MovedDueDate[] }) {
       columns={[
         { title: '期限', dataIndex: 'kindLabel', width: 150 },
         { title: '事项', dataIndex: 'title', render: (title: string, d) => <Link to={d.link}>{title}</Link> },
-        { title: '原期限', dataIndex: 'before', width: 130, render: (v: string, d) => <Typography.Text delete={d.moved}>{v}</Typography.Text> },
+        {
+          title: '原期限',
+          dataIndex: 'before',
+          width: 130,
+          render: (v: string, d) => <Typography.Text delete={d.moved}>{v}</Typography.Text>,
+        },
         {
           title: '调整后',
           dataIndex: 'after',

@@ -154,10 +154,16 @@ export function PublishForm({ year, onPublished }: { year: number; onPublished?:
             pagination={false}
             scroll={{ y: 240 }}
             dataSource={parsed.days}
-            title={() => `共 ${parsed.days.length} 天（休 ${parsed.days.filter((d) => d.isOffDay).length}，班 ${parsed.days.filter((d) => !d.isOffDay).length}）`}
+            title={() =>
+              `共 ${parsed.days.length} 天（休 ${parsed.days.filter((d) => d.isOffDay).length}，班 ${parsed.days.filter((d) => !d.isOffDay).length}）`
+            }
             columns={[
               { title: '日期', dataIndex: 'date' },
-              { title: '类型', dataIndex: 'isOffDay', render: (off: boolean) => (off ? <Tag color="red">休</Tag> : <Tag color="blue">班</Tag>) },
+              {
+                title: '类型',
+                dataIndex: 'isOffDay',
+                render: (off: boolean) => (off ? <Tag color="red">休</Tag> : <Tag color="blue">班</Tag>),
+              },
               { title: '名称', dataIndex: 'name' },
             ]}
           />

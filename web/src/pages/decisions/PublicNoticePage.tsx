@@ -41,23 +41,43 @@ export default function PublicNoticePage() {
     <div className="notice-page">
       <style>{PRINT_CSS}</style>
       <div className="no-print" style={{ textAlign: 'right' }}>
-        <Button icon={<PrinterOutlined />} onClick={() => window.print()}>打印 A4 公示</Button>
+        <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+          打印 A4 公示
+        </Button>
       </div>
       <Typography.Text type="secondary">{[n.districtName, n.streetName, n.communityName].filter(Boolean).join(' · ')}</Typography.Text>
       <Typography.Title level={3} style={{ marginTop: 4 }}>
         {n.communityName} {n.fundYear} 年度"以奖代补"服务项目{n.decision.revote ? '重新表决' : '决议'}公示
       </Typography.Title>
-      <Tag color={status.color} data-testid="notice-status">{status.text}</Tag>
+      <Tag color={status.color} data-testid="notice-status">
+        {status.text}
+      </Tag>
       {n.status === 'suspended' && n.suspendReason && (
-        <Alert style={{ marginTop: 12 }} type="error" showIcon data-testid="suspend-reason"
-          title={`决议已中止${n.suspendedAt ? `（中止时间 ${dayjs(n.suspendedAt).format('YYYY-MM-DD HH:mm')}）` : ''}`} description={`中止原因：${n.suspendReason}`} />
+        <Alert
+          style={{ marginTop: 12 }}
+          type="error"
+          showIcon
+          data-testid="suspend-reason"
+          title={`决议已中止${n.suspendedAt ? `（中止时间 ${dayjs(n.suspendedAt).format('YYYY-MM-DD HH:mm')}）` : ''}`}
+          description={`中止原因：${n.suspendReason}`}
+        />
       )}
       {n.latestNoticeId !== n.id && (
-        <Alert style={{ marginTop: 12 }} type="warning" showIcon title={<>本公示已作废，请查看 <Link to={`/n/${n.latestNoticeId}`}>最新公示</Link></>} />
+        <Alert
+          style={{ marginTop: 12 }}
+          type="warning"
+          showIcon
+          title={
+            <>
+              本公示已作废，请查看 <Link to={`/n/${n.latestNoticeId}`}>最新公示</Link>
+            </>
+          }
+        />
       )}
       <p style={{ marginTop: 12 }}>
-        经{n.decision.bodyLabel}于 {n.decision.heldOn} 表决（应到 {n.decision.expectedAttendance} 人，实到 {n.decision.actualAttendance} 人），通过以下项目，现予公示。
-        公示期自 {n.postedOn} 次日起 {n.noticeDays} 日，至 <b data-testid="window-end">{n.windowEnd}</b>{n.windowEndProvisional && <ProvisionalTag />} 止（遇法定节假日顺延）。
+        经{n.decision.bodyLabel}于 {n.decision.heldOn} 表决（应到 {n.decision.expectedAttendance} 人，实到 {n.decision.actualAttendance}{' '}
+        人），通过以下项目，现予公示。 公示期自 {n.postedOn} 次日起 {n.noticeDays} 日，至 <b data-testid="window-end">{n.windowEnd}</b>
+        {n.windowEndProvisional && <ProvisionalTag />} 止（遇法定节假日顺延）。
       </p>
       <div style={{ display: 'flex', gap: 24, flexWrap: 'wrap', margin: '12px 0' }}>
         <Statistic title="剩余天数（含今日）" value={n.daysLeft} suffix="天" />
@@ -78,8 +98,12 @@ export default function PublicNoticePage() {
         ]}
         summary={() => (
           <Table.Summary.Row>
-            <Table.Summary.Cell index={0} colSpan={2}>合计</Table.Summary.Cell>
-            <Table.Summary.Cell index={1} align="right">{formatFen(n.totalBudgetFen)}</Table.Summary.Cell>
+            <Table.Summary.Cell index={0} colSpan={2}>
+              合计
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={1} align="right">
+              {formatFen(n.totalBudgetFen)}
+            </Table.Summary.Cell>
             <Table.Summary.Cell index={2} />
           </Table.Summary.Row>
         )}
@@ -91,7 +115,9 @@ export default function PublicNoticePage() {
       <div className="notice-print-only" style={{ textAlign: 'center' }}>
         {qr && <img src={qr} alt="扫码提出异议" style={{ width: '60mm', height: '60mm' }} data-testid="notice-qr" />}
         <div>扫码提出异议 · {url}</div>
-        <div style={{ marginTop: '10mm', textAlign: 'right' }}>{n.communityName}居民委员会　{n.postedOn}</div>
+        <div style={{ marginTop: '10mm', textAlign: 'right' }}>
+          {n.communityName}居民委员会　{n.postedOn}
+        </div>
       </div>
       {n.status === 'open' && <ObjectionForm notice={n} />}
     </div>
@@ -105,7 +131,11 @@ function ObjectionForm({ notice }: { notice: PublicNotice }) {
     mutationFn: (values: { householdNo: string; headName: string; phoneLast4: string; representativeName?: string; reason?: string }) =>
       decisionsApi.object(notice.id, { ...values, representativeName: values.representativeName?.trim() || undefined }),
     onSuccess: (r) => {
-      setDone(r.suspended ? `异议已登记。异议代表已达 ${r.objectors} 人，决议中止，待重新表决。` : `异议已登记（当前 ${r.objectors} / ${r.objectorsNeeded} 人）。`);
+      setDone(
+        r.suspended
+          ? `异议已登记。异议代表已达 ${r.objectors} 人，决议中止，待重新表决。`
+          : `异议已登记（当前 ${r.objectors} / ${r.objectorsNeeded} 人）。`,
+      );
       void client.invalidateQueries({ queryKey: ['public-notice', notice.id] });
     },
   });
@@ -128,8 +158,12 @@ function ObjectionForm({ notice }: { notice: PublicNotice }) {
         <Form.Item name="reason" label="异议理由">
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
-        {object.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(object.error)} data-testid="objection-error" />}
-        <Button type="primary" htmlType="submit" block size="large" loading={object.isPending}>提交异议</Button>
+        {object.isError && (
+          <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(object.error)} data-testid="objection-error" />
+        )}
+        <Button type="primary" htmlType="submit" block size="large" loading={object.isPending}>
+          提交异议
+        </Button>
       </Form>
     </Card>
   );

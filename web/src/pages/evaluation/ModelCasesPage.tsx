@@ -23,38 +23,103 @@ export default function ModelCasesPage() {
   const create = useMutation({
     mutationFn: (v: { planProjectId: number; title: string; body: string; results?: string; photo?: string }) => {
       attempt.current ??= newRequestId();
-      return evaluationApi.createCase({ planProjectId: v.planProjectId, title: v.title, body: v.body, results: v.results ?? '', photos: v.photo ? [{ name: v.photo, caption: v.photo }] : [], requestId: attempt.current });
+      return evaluationApi.createCase({
+        planProjectId: v.planProjectId,
+        title: v.title,
+        body: v.body,
+        results: v.results ?? '',
+        photos: v.photo ? [{ name: v.photo, caption: v.photo }] : [],
+        requestId: attempt.current,
+      });
     },
-    onSuccess: () => { attempt.current = null; setOpen(false); done(); },
+    onSuccess: () => {
+      attempt.current = null;
+      setOpen(false);
+      done();
+    },
     onError: (e) => void message.error(errorMessage(e)),
   });
-  const publish = useMutation({ mutationFn: (c: ModelCase) => evaluationApi.publishCase(c.id, !c.published), onSuccess: done, onError: (e) => void message.error(errorMessage(e)) });
+  const publish = useMutation({
+    mutationFn: (c: ModelCase) => evaluationApi.publishCase(c.id, !c.published),
+    onSuccess: done,
+    onError: (e) => void message.error(errorMessage(e)),
+  });
   return (
     <>
-      <PageTitle title="典型案例" extra={can('cases:write') && <Button type="primary" onClick={() => setOpen(true)}>撰写案例</Button>}>
+      <PageTitle
+        title="典型案例"
+        extra={
+          can('cases:write') && (
+            <Button type="primary" onClick={() => setOpen(true)}>
+              撰写案例
+            </Button>
+          )
+        }
+      >
         <Typography.Text type="secondary">优秀项目的做法与成效，发布后在公开门户展示 [N 4.4]</Typography.Text>
       </PageTitle>
-      {list.isError ? <ErrorView error={list.error} onRetry={() => void list.refetch()} /> : (
+      {list.isError ? (
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
         <List<ModelCase>
-          loading={list.isPending} dataSource={list.data?.items ?? []} locale={{ emptyText: <Empty description="暂无案例" /> }}
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: <Empty description="暂无案例" /> }}
           renderItem={(c) => (
-            <Card style={{ marginBottom: 12 }} title={<Space>{c.title}{c.published ? <Tag color="green">已发布 {c.publishedOn}</Tag> : <Tag>未发布</Tag>}</Space>}
-              extra={can('cases:write') && <Button size="small" loading={publish.isPending} onClick={() => publish.mutate(c)}>{c.published ? '撤回' : '发布'}</Button>}>
-              <Typography.Text type="secondary">{c.communityName} · {c.projectTitle}（{c.fundYear} 年度）</Typography.Text>
+            <Card
+              style={{ marginBottom: 12 }}
+              title={
+                <Space>
+                  {c.title}
+                  {c.published ? <Tag color="green">已发布 {c.publishedOn}</Tag> : <Tag>未发布</Tag>}
+                </Space>
+              }
+              extra={
+                can('cases:write') && (
+                  <Button size="small" loading={publish.isPending} onClick={() => publish.mutate(c)}>
+                    {c.published ? '撤回' : '发布'}
+                  </Button>
+                )
+              }
+            >
+              <Typography.Text type="secondary">
+                {c.communityName} · {c.projectTitle}（{c.fundYear} 年度）
+              </Typography.Text>
               <Typography.Paragraph style={{ marginTop: 8, whiteSpace: 'pre-wrap' }}>{c.body}</Typography.Paragraph>
-              {c.results && <Typography.Paragraph><b>成效：</b>{c.results}</Typography.Paragraph>}
+              {c.results && (
+                <Typography.Paragraph>
+                  <b>成效：</b>
+                  {c.results}
+                </Typography.Paragraph>
+              )}
               {c.photos.length > 0 && <div>照片：{c.photos.map((p) => p.caption || p.name).join('、')}</div>}
             </Card>
           )}
         />
       )}
-      <Modal title="撰写典型案例" open={open} onCancel={() => setOpen(false)} confirmLoading={create.isPending} onOk={() => void form.validateFields().then((v) => create.mutate(v))}>
+      <Modal
+        title="撰写典型案例"
+        open={open}
+        onCancel={() => setOpen(false)}
+        confirmLoading={create.isPending}
+        onOk={() => void form.validateFields().then((v) => create.mutate(v))}
+      >
         <Form form={form} layout="vertical" onValuesChange={() => (attempt.current = null)}>
-          <Form.Item name="planProjectId" label="项目编号（已备案方案中的项目）" rules={[{ required: true }]}><InputNumber min={1} precision={0} style={{ width: 200 }} /></Form.Item>
-          <Form.Item name="title" label="标题" rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="body" label="做法" rules={[{ required: true }]}><Input.TextArea rows={5} /></Form.Item>
-          <Form.Item name="results" label="成效"><Input.TextArea rows={2} /></Form.Item>
-          <Form.Item name="photo" label="照片说明"><Input /></Form.Item>
+          <Form.Item name="planProjectId" label="项目编号（已备案方案中的项目）" rules={[{ required: true }]}>
+            <InputNumber min={1} precision={0} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="title" label="标题" rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="body" label="做法" rules={[{ required: true }]}>
+            <Input.TextArea rows={5} />
+          </Form.Item>
+          <Form.Item name="results" label="成效">
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.Item name="photo" label="照片说明">
+            <Input />
+          </Form.Item>
         </Form>
       </Modal>
     </>

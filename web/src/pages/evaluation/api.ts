@@ -31,35 +31,47 @@ const id = (value: number) => ({ path: { id: value } });
 
 export const evaluationApi = {
   orgs: (signal?: AbortSignal) => data(client.GET('/api/evaluator-orgs', { signal })),
-  rounds: (fundYear: number, signal?: AbortSignal) => data(client.GET('/api/evaluation-rounds', { params: { query: { fundYear } }, signal })),
+  rounds: (fundYear: number, signal?: AbortSignal) =>
+    data(client.GET('/api/evaluation-rounds', { params: { query: { fundYear } }, signal })),
   openRound: (body: ApiBody<'/api/evaluation-rounds', 'post'>) => data(client.POST('/api/evaluation-rounds', { body })),
   round: (roundId: number, signal?: AbortSignal) => data(client.GET('/api/evaluation-rounds/{id}', { params: id(roundId), signal })),
-  assign: (roundId: number, body: AssignInput) => data(client.POST('/api/evaluation-rounds/{id}/assignments', { params: id(roundId), body })),
-  fee: (roundId: number, body: ApiBody<'/api/evaluation-rounds/{id}/fees', 'post'>) => data(client.POST('/api/evaluation-rounds/{id}/fees', { params: id(roundId), body })),
-  assignments: (fundYear: number, signal?: AbortSignal) => data(client.GET('/api/evaluation-assignments', { params: { query: { fundYear } }, signal })),
-  assignment: (assignmentId: number, signal?: AbortSignal) => data(client.GET('/api/evaluation-assignments/{id}', { params: id(assignmentId), signal })),
+  assign: (roundId: number, body: AssignInput) =>
+    data(client.POST('/api/evaluation-rounds/{id}/assignments', { params: id(roundId), body })),
+  fee: (roundId: number, body: ApiBody<'/api/evaluation-rounds/{id}/fees', 'post'>) =>
+    data(client.POST('/api/evaluation-rounds/{id}/fees', { params: id(roundId), body })),
+  assignments: (fundYear: number, signal?: AbortSignal) =>
+    data(client.GET('/api/evaluation-assignments', { params: { query: { fundYear } }, signal })),
+  assignment: (assignmentId: number, signal?: AbortSignal) =>
+    data(client.GET('/api/evaluation-assignments/{id}', { params: id(assignmentId), signal })),
   evidence: (assignmentId: number, body: ApiBody<'/api/evaluation-assignments/{id}/evidence', 'post'>) =>
     data(client.POST('/api/evaluation-assignments/{id}/evidence', { params: id(assignmentId), body })),
   conclude: (assignmentId: number, body: ApiBody<'/api/evaluation-assignments/{id}/conclude', 'post'>) =>
     data(client.POST('/api/evaluation-assignments/{id}/conclude', { params: id(assignmentId), body })),
-  reports: (fundYear: number, signal?: AbortSignal) => data(client.GET('/api/district-reports', { params: { query: { fundYear } }, signal })),
+  reports: (fundYear: number, signal?: AbortSignal) =>
+    data(client.GET('/api/district-reports', { params: { query: { fundYear } }, signal })),
   createReport: (body: ApiBody<'/api/district-reports', 'post'>) => data(client.POST('/api/district-reports', { body })),
   report: (reportId: number, signal?: AbortSignal) => data(client.GET('/api/district-reports/{id}', { params: id(reportId), signal })),
-  saveNarrative: (reportId: number, narrative: string) => data(client.PATCH('/api/district-reports/{id}', { params: id(reportId), body: { narrative } })),
+  saveNarrative: (reportId: number, narrative: string) =>
+    data(client.PATCH('/api/district-reports/{id}', { params: id(reportId), body: { narrative } })),
   fileReport: (reportId: number) => data(client.POST('/api/district-reports/{id}/file', { params: id(reportId) })),
-  acknowledge: (reportId: number, note: string) => data(client.POST('/api/district-reports/{id}/acknowledge', { params: id(reportId), body: { note } })),
+  acknowledge: (reportId: number, note: string) =>
+    data(client.POST('/api/district-reports/{id}/acknowledge', { params: id(reportId), body: { note } })),
   spotChecks: (signal?: AbortSignal) => data(client.GET('/api/spot-checks', { signal })),
   spotCheck: (checkId: number, signal?: AbortSignal) => data(client.GET('/api/spot-checks/{id}', { params: id(checkId), signal })),
   drawSpotCheck: (body: ApiBody<'/api/spot-checks', 'post'>) => data(client.POST('/api/spot-checks', { body })),
-  addFinding: (checkId: number, body: ApiBody<'/api/spot-checks/{id}/findings', 'post'>) => data(client.POST('/api/spot-checks/{id}/findings', { params: id(checkId), body })),
+  addFinding: (checkId: number, body: ApiBody<'/api/spot-checks/{id}/findings', 'post'>) =>
+    data(client.POST('/api/spot-checks/{id}/findings', { params: id(checkId), body })),
   findings: (signal?: AbortSignal) => data(client.GET('/api/findings', { signal })),
-  respond: (findingId: number, response: string) => data(client.POST('/api/findings/{id}/response', { params: id(findingId), body: { response } })),
-  closeFinding: (findingId: number, note: string) => data(client.POST('/api/findings/{id}/close', { params: id(findingId), body: { note } })),
+  respond: (findingId: number, response: string) =>
+    data(client.POST('/api/findings/{id}/response', { params: id(findingId), body: { response } })),
+  closeFinding: (findingId: number, note: string) =>
+    data(client.POST('/api/findings/{id}/close', { params: id(findingId), body: { note } })),
   visits: (signal?: AbortSignal) => data(client.GET('/api/street-visits', { signal })),
   addVisit: (body: ApiBody<'/api/street-visits', 'post'>) => data(client.POST('/api/street-visits', { body })),
   cases: (signal?: AbortSignal) => data(client.GET('/api/model-cases', { signal })),
   createCase: (body: ApiBody<'/api/model-cases', 'post'>) => data(client.POST('/api/model-cases', { body })),
-  publishCase: (caseId: number, published: boolean) => data(client.POST('/api/model-cases/{id}/publish', { params: id(caseId), body: { published } })),
-  dashboard: (fundYear: number, code?: string, signal?: AbortSignal) => data(client.GET('/api/dashboard', { params: { query: { fundYear, code } }, signal })),
+  publishCase: (caseId: number, published: boolean) =>
+    data(client.POST('/api/model-cases/{id}/publish', { params: id(caseId), body: { published } })),
+  dashboard: (fundYear: number, code?: string, signal?: AbortSignal) =>
+    data(client.GET('/api/dashboard', { params: { query: { fundYear, code } }, signal })),
 };
-

@@ -23,7 +23,11 @@ export default function AllocationsPage() {
   useEffect(() => {
     if (year === undefined && fundYears.length) setYear(fundYears[fundYears.length - 1]);
   }, [fundYears, year]);
-  const review = useQuery({ queryKey: ['allocations', year], queryFn: ({ signal }) => fundsApi.allocations(year!, signal), enabled: year !== undefined });
+  const review = useQuery({
+    queryKey: ['allocations', year],
+    queryFn: ({ signal }) => fundsApi.allocations(year!, signal),
+    enabled: year !== undefined,
+  });
   const queryClient = useQueryClient();
   const confirm = useMutation({
     mutationFn: (r: AllocationReview) => fundsApi.confirm(r.fundYear, r.totalFen),
@@ -36,26 +40,61 @@ export default function AllocationsPage() {
 
   return (
     <>
-      <PageTitle title="资金下达" extra={<YearSelect value={year} years={fundYears} onChange={(y) => { confirm.reset(); setYear(y); }} loading={years.isPending} />}>
-        <Typography.Text type="secondary">按上一年度星级与本年度政策计算各社区奖补资金，市财政局审核确认后记入资金台账 [N 1]</Typography.Text>
+      <PageTitle
+        title="资金下达"
+        extra={
+          <YearSelect
+            value={year}
+            years={fundYears}
+            onChange={(y) => {
+              confirm.reset();
+              setYear(y);
+            }}
+            loading={years.isPending}
+          />
+        }
+      >
+        <Typography.Text type="secondary">
+          按上一年度星级与本年度政策计算各社区奖补资金，市财政局审核确认后记入资金台账 [N 1]
+        </Typography.Text>
       </PageTitle>
       {review.isPending && year !== undefined && <PageLoading />}
       {review.isError && <ErrorView error={review.error} onRetry={() => void review.refetch()} />}
       {r && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Row gutter={16}>
-            <Col xs={12} md={6}><Card size="small"><Statistic title="年度预算（名额×标准）" value={formatFen(r.budgetFen)} /></Card></Col>
-            <Col xs={12} md={6}><Card size="small"><Statistic title={`下达合计（${r.count} 个社区）`} value={formatFen(r.totalFen)} /></Card></Col>
-            <Col xs={12} md={6}><Card size="small"><Statistic title="已记入台账" value={formatFen(r.postedFen)} /></Card></Col>
             <Col xs={12} md={6}>
               <Card size="small">
-                <Statistic title="状态" value={r.confirmed ? '已确认下达' : r.postedCount > 0 ? '部分下达' : '待确认'} valueStyle={{ color: r.confirmed ? '#389e0d' : '#d48806' }} />
+                <Statistic title="年度预算（名额×标准）" value={formatFen(r.budgetFen)} />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic title={`下达合计（${r.count} 个社区）`} value={formatFen(r.totalFen)} />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic title="已记入台账" value={formatFen(r.postedFen)} />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic
+                  title="状态"
+                  value={r.confirmed ? '已确认下达' : r.postedCount > 0 ? '部分下达' : '待确认'}
+                  valueStyle={{ color: r.confirmed ? '#389e0d' : '#d48806' }}
+                />
               </Card>
             </Col>
           </Row>
           {confirm.isError && <ErrorAlert error={confirm.error} title="确认失败" />}
           {confirm.data && (
-            <Alert type="success" showIcon title={`已确认下达 ${formatFen(confirm.data.totalFen)}：新记入 ${confirm.data.created} 笔，已存在 ${confirm.data.existing} 笔（重复确认不会重复下达）`} />
+            <Alert
+              type="success"
+              showIcon
+              title={`已确认下达 ${formatFen(confirm.data.totalFen)}：新记入 ${confirm.data.created} 笔，已存在 ${confirm.data.existing} 笔（重复确认不会重复下达）`}
+            />
           )}
           {can('allocations:confirm') && (
             <Popconfirm
@@ -89,7 +128,9 @@ export default function AllocationsPage() {
                   <Table.Summary.Cell index={1}>{r.levels.reduce((s, l) => s + l.quota, 0)}</Table.Summary.Cell>
                   <Table.Summary.Cell index={2}>{r.count}</Table.Summary.Cell>
                   <Table.Summary.Cell index={3} />
-                  <Table.Summary.Cell index={4}><strong>{formatFen(r.totalFen)}</strong></Table.Summary.Cell>
+                  <Table.Summary.Cell index={4}>
+                    <strong>{formatFen(r.totalFen)}</strong>
+                  </Table.Summary.Cell>
                 </Table.Summary.Row>
               )}
             />
@@ -105,7 +146,8 @@ export default function AllocationsPage() {
                 ...r.levels.map((l, i) => ({
                   title: `${l.stars}星`,
                   key: `s${l.stars}`,
-                  render: (_: unknown, d: AllocationReview['districts'][number]) => `${d.byStars[i]?.count ?? 0} 个 / ${formatFen(d.byStars[i]?.totalFen ?? 0)}`,
+                  render: (_: unknown, d: AllocationReview['districts'][number]) =>
+                    `${d.byStars[i]?.count ?? 0} 个 / ${formatFen(d.byStars[i]?.totalFen ?? 0)}`,
                 })),
                 { title: '社区数', dataIndex: 'count' },
                 { title: '合计', dataIndex: 'totalFen', render: (v: number) => formatFen(v) },
@@ -125,7 +167,13 @@ export default function AllocationsPage() {
                 { title: '区县', dataIndex: 'districtName' },
                 { title: '星级', dataIndex: 'stars', render: (s: number) => starsText(s) },
                 { title: '金额', dataIndex: 'amountFen', render: (v: number) => formatFen(v) },
-                { title: '状态', dataIndex: 'posted', render: (p: boolean) => <StatusTag status={p ? 'posted' : 'pending'} label={p ? '已下达' : '待确认'} colors={POSTING_COLORS} /> },
+                {
+                  title: '状态',
+                  dataIndex: 'posted',
+                  render: (p: boolean) => (
+                    <StatusTag status={p ? 'posted' : 'pending'} label={p ? '已下达' : '待确认'} colors={POSTING_COLORS} />
+                  ),
+                },
               ]}
             />
           </Card>

@@ -14,7 +14,6 @@ import { dateTimeText, LEVEL_LABELS } from '../../utils/format';
 import { formatFen, formatWanYuan } from '../../utils/money';
 import { exportUrl, fundsApi, type ByStars, type Figures, type FundTable, type TransferItem } from './api';
 
-
 type Measure = keyof Figures;
 const MEASURES: { value: Measure; label: string }[] = [
   { value: 'allocated', label: '下达' },
@@ -101,9 +100,13 @@ function FiguresTable({ t, year }: { t: FundTable; year: number }) {
         ]}
         summary={() => (
           <Table.Summary.Row>
-            <Table.Summary.Cell index={0}><strong>合计</strong></Table.Summary.Cell>
+            <Table.Summary.Cell index={0}>
+              <strong>合计</strong>
+            </Table.Summary.Cell>
             <Table.Summary.Cell index={1}>{t.total.communities}</Table.Summary.Cell>
-            <Table.Summary.Cell index={2}><strong>{money(t.total.allocated)}</strong></Table.Summary.Cell>
+            <Table.Summary.Cell index={2}>
+              <strong>{money(t.total.allocated)}</strong>
+            </Table.Summary.Cell>
             <Table.Summary.Cell index={3}>{money(t.total.committed)}</Table.Summary.Cell>
             <Table.Summary.Cell index={4}>{money(t.total.paid)}</Table.Summary.Cell>
             <Table.Summary.Cell index={5}>{money(t.total.available)}</Table.Summary.Cell>
@@ -167,7 +170,16 @@ function TransfersCard({ year, code }: { year: number; code: string }) {
           { title: '贷方', key: 'credit', render: (_, r) => `${r.credit.kind} ${r.credit.ref}` },
           { title: '金额', dataIndex: 'amount', width: 150, render: money },
           { title: '摘要', dataIndex: 'reference' },
-          { title: '编号', dataIndex: 'id', width: 220, render: (v: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v}</Typography.Text> },
+          {
+            title: '编号',
+            dataIndex: 'id',
+            width: 220,
+            render: (v: string) => (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {v}
+              </Typography.Text>
+            ),
+          },
         ]}
       />
     </Card>

@@ -19,15 +19,21 @@ export type TransferItem = Item<ApiResponse<'/api/funds/{year}/regions/{code}/tr
 export const fundsApi = {
   ratings: (year: number, signal?: AbortSignal) => data(client.GET('/api/ratings/{year}', { params: { path: { year } }, signal })),
   preview: (year: number, body: Upload) => data(client.POST('/api/ratings/{year}/preview', { params: { path: { year } }, body })),
-  importRatings: (year: number, body: ApiBody<'/api/ratings/{year}/import', 'post'>) => data(client.POST('/api/ratings/{year}/import', { params: { path: { year } }, body })),
+  importRatings: (year: number, body: ApiBody<'/api/ratings/{year}/import', 'post'>) =>
+    data(client.POST('/api/ratings/{year}/import', { params: { path: { year } }, body })),
   setRating: (year: number, code: string, stars: number | null, reason: string) =>
     data(client.PUT('/api/ratings/{year}/communities/{code}', { params: { path: { year, code } }, body: { stars, reason } })),
   allocations: (year: number, signal?: AbortSignal) => data(client.GET('/api/allocations/{year}', { params: { path: { year } }, signal })),
-  confirm: (year: number, expectedTotalFen: number) => data(client.POST('/api/allocations/{year}/confirm', { params: { path: { year } }, body: { expectedTotalFen } })),
-  table: (year: number, code: string, signal?: AbortSignal) => data(client.GET('/api/funds/{year}/regions/{code}', { params: { path: { year, code } }, signal })),
-  byStars: (year: number, code: string, signal?: AbortSignal) => data(client.GET('/api/funds/{year}/regions/{code}/by-stars', { params: { path: { year, code } }, signal })),
+  confirm: (year: number, expectedTotalFen: number) =>
+    data(client.POST('/api/allocations/{year}/confirm', { params: { path: { year } }, body: { expectedTotalFen } })),
+  table: (year: number, code: string, signal?: AbortSignal) =>
+    data(client.GET('/api/funds/{year}/regions/{code}', { params: { path: { year, code } }, signal })),
+  byStars: (year: number, code: string, signal?: AbortSignal) =>
+    data(client.GET('/api/funds/{year}/regions/{code}/by-stars', { params: { path: { year, code } }, signal })),
   transfers: (year: number, code: string, offset: number, signal?: AbortSignal) =>
-    data(client.GET('/api/funds/{year}/regions/{code}/transfers', { params: { path: { year, code }, query: { limit: 20, offset } }, signal })),
+    data(
+      client.GET('/api/funds/{year}/regions/{code}/transfers', { params: { path: { year, code }, query: { limit: 20, offset } }, signal }),
+    ),
   policyYears: (signal?: AbortSignal) => data(client.GET('/api/policy/years', { signal })),
 };
 

@@ -24,7 +24,9 @@ export default function HouseholdsPage() {
   return (
     <>
       <PageTitle title="居民户登记">
-        <Typography.Text type="secondary">社区住户台账、居民代表与议事会成员名册；支持 CSV / Excel 批量导入（全部成功或全部不导入）</Typography.Text>
+        <Typography.Text type="secondary">
+          社区住户台账、居民代表与议事会成员名册；支持 CSV / Excel 批量导入（全部成功或全部不导入）
+        </Typography.Text>
       </PageTitle>
       {!own && <CommunityPicker value={code} />}
       {code ? <CommunityRegistry key={code} code={code} /> : <Empty description="请选择社区" style={{ marginTop: 48 }} />}
@@ -44,7 +46,11 @@ function CommunityPicker({ value }: { value?: string }) {
     enabled: Boolean(root),
     placeholderData: keepPreviousData,
   });
-  const current = useQuery({ queryKey: ['regions', 'detail', value], queryFn: ({ signal }) => regionsApi.detail(value!, signal), enabled: Boolean(value) });
+  const current = useQuery({
+    queryKey: ['regions', 'detail', value],
+    queryFn: ({ signal }) => regionsApi.detail(value!, signal),
+    enabled: Boolean(value),
+  });
   const options = (list.data?.items ?? []).map((c) => ({ value: c.code, label: `${c.name}（${c.districtName} · ${c.streetName}）` }));
   if (value && current.data && !options.some((o) => o.value === value)) options.unshift({ value, label: current.data.region.name });
   if (scope.isError) return <ErrorView error={scope.error} what="辖区" onRetry={() => void scope.refetch()} />;
@@ -119,13 +125,33 @@ function CommunityRegistry({ code }: { code: string }) {
         title={<Space>住户台账{masked && <Tag>姓名、电话已脱敏</Tag>}</Space>}
         extra={
           <Space wrap>
-            <Input.Search allowClear placeholder="户号 / 地址 / 户主" style={{ width: 240 }} onSearch={(v) => { setQ(v.trim()); setOffset(0); }} data-testid="household-search" />
+            <Input.Search
+              allowClear
+              placeholder="户号 / 地址 / 户主"
+              style={{ width: 240 }}
+              onSearch={(v) => {
+                setQ(v.trim());
+                setOffset(0);
+              }}
+              data-testid="household-search"
+            />
             {writable && (
               <>
-                <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(f) => { void importFile(f); return false; }}>
-                  <Button icon={<UploadOutlined />} loading={importing}>导入</Button>
+                <Upload
+                  accept=".csv,.xlsx"
+                  showUploadList={false}
+                  beforeUpload={(f) => {
+                    void importFile(f);
+                    return false;
+                  }}
+                >
+                  <Button icon={<UploadOutlined />} loading={importing}>
+                    导入
+                  </Button>
                 </Upload>
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>新增住户</Button>
+                <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+                  新增住户
+                </Button>
               </>
             )}
           </Space>
@@ -151,7 +177,12 @@ function CommunityRegistry({ code }: { code: string }) {
                 dataSource={importErrors}
                 pagination={importErrors.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
                 columns={[
-                  { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => (r === 0 ? '整个文件' : r === 1 ? '表头' : `第 ${r} 行`) },
+                  {
+                    title: '行号',
+                    dataIndex: 'row',
+                    width: 80,
+                    render: (r: number) => (r === 0 ? '整个文件' : r === 1 ? '表头' : `第 ${r} 行`),
+                  },
                   { title: '列', dataIndex: 'column', width: 120, render: (c: string) => c || '—' },
                   { title: '问题', dataIndex: 'message' },
                 ]}
@@ -166,7 +197,14 @@ function CommunityRegistry({ code }: { code: string }) {
           rowKey="id"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
-          pagination={{ total: list.data?.total ?? 0, pageSize: PAGE_SIZE, current: offset / PAGE_SIZE + 1, onChange: (p) => setOffset((p - 1) * PAGE_SIZE), showSizeChanger: false, showTotal: (t) => `共 ${t} 户` }}
+          pagination={{
+            total: list.data?.total ?? 0,
+            pageSize: PAGE_SIZE,
+            current: offset / PAGE_SIZE + 1,
+            onChange: (p) => setOffset((p - 1) * PAGE_SIZE),
+            showSizeChanger: false,
+            showTotal: (t) => `共 ${t} 户`,
+          }}
           locale={{ emptyText: <Empty description={q ? '没有匹配的住户' : '尚未登记住户'} /> }}
           columns={[
             { title: '户号', dataIndex: 'householdNo', width: 110 },
@@ -178,14 +216,42 @@ function CommunityRegistry({ code }: { code: string }) {
               title: '居民代表 / 议事会成员',
               render: (_, h) => {
                 const tags = h.members.flatMap((m) => [
-                  ...(m.isRepresentative ? [<Tag key={`${m.name}-r`} color="blue">居民代表 {m.name}</Tag>] : []),
-                  ...(m.isCouncilMember ? [<Tag key={`${m.name}-c`} color="purple">议事会成员 {m.name}</Tag>] : []),
+                  ...(m.isRepresentative
+                    ? [
+                        <Tag key={`${m.name}-r`} color="blue">
+                          居民代表 {m.name}
+                        </Tag>,
+                      ]
+                    : []),
+                  ...(m.isCouncilMember
+                    ? [
+                        <Tag key={`${m.name}-c`} color="purple">
+                          议事会成员 {m.name}
+                        </Tag>,
+                      ]
+                    : []),
                 ]);
-                return tags.length ? <Space size={[0, 4]} wrap>{tags}</Space> : <Typography.Text type="secondary">—</Typography.Text>;
+                return tags.length ? (
+                  <Space size={[0, 4]} wrap>
+                    {tags}
+                  </Space>
+                ) : (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                );
               },
             },
             ...(writable
-              ? [{ title: '操作', width: 80, render: (_: unknown, h: Household) => <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(h)}>编辑</Button> }]
+              ? [
+                  {
+                    title: '操作',
+                    width: 80,
+                    render: (_: unknown, h: Household) => (
+                      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(h)}>
+                        编辑
+                      </Button>
+                    ),
+                  },
+                ]
               : []),
           ]}
         />
@@ -196,7 +262,10 @@ function CommunityRegistry({ code }: { code: string }) {
           household={editing === 'new' ? null : editing}
           onClose={(saved) => {
             setEditing(null);
-            if (saved) { refresh(); void message.success(editing === 'new' ? '住户已登记' : '住户信息已修改'); }
+            if (saved) {
+              refresh();
+              void message.success(editing === 'new' ? '住户已登记' : '住户信息已修改');
+            }
           }}
         />
       )}
@@ -219,13 +288,28 @@ function RosterCard({ name, roster }: { name: string; roster: UseQueryResult<Ros
       {r && (
         <Row gutter={[16, 16]}>
           <Col xs={24} md={8}>
-            <Statistic title="已登记户数 / 档案常住户数" value={r.registeredHouseholds} suffix={`/ ${r.profile.residentHouseholds}`} valueStyle={mismatch(r.registeredHouseholds, r.profile.residentHouseholds)} />
+            <Statistic
+              title="已登记户数 / 档案常住户数"
+              value={r.registeredHouseholds}
+              suffix={`/ ${r.profile.residentHouseholds}`}
+              valueStyle={mismatch(r.registeredHouseholds, r.profile.residentHouseholds)}
+            />
           </Col>
           <Col xs={24} md={8}>
-            <Statistic title="居民代表：名册 / 档案" value={r.roster.representatives} suffix={`/ ${r.profile.representatives}`} valueStyle={mismatch(r.roster.representatives, r.profile.representatives)} />
+            <Statistic
+              title="居民代表：名册 / 档案"
+              value={r.roster.representatives}
+              suffix={`/ ${r.profile.representatives}`}
+              valueStyle={mismatch(r.roster.representatives, r.profile.representatives)}
+            />
           </Col>
           <Col xs={24} md={8}>
-            <Statistic title="议事会成员：名册 / 档案" value={r.roster.councilMembers} suffix={`/ ${r.profile.councilMembers}`} valueStyle={mismatch(r.roster.councilMembers, r.profile.councilMembers)} />
+            <Statistic
+              title="议事会成员：名册 / 档案"
+              value={r.roster.councilMembers}
+              suffix={`/ ${r.profile.councilMembers}`}
+              valueStyle={mismatch(r.roster.councilMembers, r.profile.councilMembers)}
+            />
           </Col>
         </Row>
       )}

@@ -23,10 +23,16 @@ export const PAGE_SIZE = 20;
 
 export const householdsApi = {
   list: (code: string, query: { q?: string; offset: number }, signal?: AbortSignal) =>
-    data(client.GET('/api/regions/{code}/households', { params: { path: { code }, query: { q: query.q, limit: PAGE_SIZE, offset: query.offset } }, signal })),
+    data(
+      client.GET('/api/regions/{code}/households', {
+        params: { path: { code }, query: { q: query.q, limit: PAGE_SIZE, offset: query.offset } },
+        signal,
+      }),
+    ),
   roster: (code: string, signal?: AbortSignal) => data(client.GET('/api/regions/{code}/roster', { params: { path: { code } }, signal })),
   get: (id: number, signal?: AbortSignal) => data(client.GET('/api/households/{id}', { params: { path: { id } }, signal })),
-  create: (code: string, body: HouseholdCreate) => data(client.POST('/api/regions/{code}/households', { params: { path: { code } }, body })),
+  create: (code: string, body: HouseholdCreate) =>
+    data(client.POST('/api/regions/{code}/households', { params: { path: { code } }, body })),
   update: (id: number, body: HouseholdPatch) => data(client.PATCH('/api/households/{id}', { params: { path: { id } }, body })),
   /** CSV goes as UTF-8 text, .xlsx as base64 (ImportBody.content). All or nothing. */
   importFile: (code: string, body: ApiBody<'/api/regions/{code}/households/import', 'post'>) =>

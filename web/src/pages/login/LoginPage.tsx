@@ -47,9 +47,7 @@ export default function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginBottom: 24 }}>
           沈阳市民政局 · 账号登录
         </Typography.Paragraph>
-        {login.isError && (
-          <Alert type="error" showIcon title={errorMessage(login.error)} style={{ marginBottom: 16 }} role="alert" />
-        )}
+        {login.isError && <Alert type="error" showIcon title={errorMessage(login.error)} style={{ marginBottom: 16 }} role="alert" />}
         <Form<LoginRequest> layout="vertical" requiredMark={false} onFinish={(values) => login.mutate(values)} autoComplete="on">
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
             <Input id="username" prefix={<UserOutlined />} placeholder="用户名" autoComplete="username" size="large" autoFocus />

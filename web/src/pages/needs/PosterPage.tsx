@@ -40,8 +40,17 @@ export default function PosterPage() {
       <div className="sub">
         一户一票 · 征集时间 {c.opensOn} 至 {c.closesOn}
       </div>
-      {qr && <img src={qr} alt="扫码填写" style={{ width: '90mm', height: '90mm', margin: '8mm auto', display: 'block' }} data-testid="poster-qr" />}
-      <div className="sub" style={{ fontSize: '16pt' }}>微信或手机相机扫码，填写您家希望社区开展的服务</div>
+      {qr && (
+        <img
+          src={qr}
+          alt="扫码填写"
+          style={{ width: '90mm', height: '90mm', margin: '8mm auto', display: 'block' }}
+          data-testid="poster-qr"
+        />
+      )}
+      <div className="sub" style={{ fontSize: '16pt' }}>
+        微信或手机相机扫码，填写您家希望社区开展的服务
+      </div>
       <ul>
         <li>凭户号、户主姓名和登记手机号后四位，或社区发放的一次性验证码填写；</li>
         <li>每户计一次，网上与纸质问卷不重复计算；</li>

@@ -24,7 +24,8 @@ export type SubmitResult = ApiResponse<'/api/public/needs/campaigns/{id}/submiss
 const id = (value: number) => ({ path: { id: value } });
 
 export const needsApi = {
-  publicCampaign: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/public/needs/campaigns/{id}', { params: id(campaignId), signal })),
+  publicCampaign: (campaignId: number, signal?: AbortSignal) =>
+    data(client.GET('/api/public/needs/campaigns/{id}', { params: id(campaignId), signal })),
   submit: (campaignId: number, body: ApiBody<'/api/public/needs/campaigns/{id}/submissions', 'post'>) =>
     data(client.POST('/api/public/needs/campaigns/{id}/submissions', { params: id(campaignId), body })),
   campaigns: (signal?: AbortSignal) => data(client.GET('/api/needs/campaigns', { params: { query: { limit: 200 } }, signal })),
@@ -33,20 +34,25 @@ export const needsApi = {
   conclude: (campaignId: number) => data(client.POST('/api/needs/campaigns/{id}/conclude', { params: id(campaignId) })),
   opinions: (campaignId: number, offset: number, signal?: AbortSignal) =>
     data(client.GET('/api/needs/campaigns/{id}/opinions', { params: { ...id(campaignId), query: { limit: 20, offset } }, signal })),
-  enter: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/opinions', 'post'>) => data(client.POST('/api/needs/campaigns/{id}/opinions', { params: id(campaignId), body })),
+  enter: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/opinions', 'post'>) =>
+    data(client.POST('/api/needs/campaigns/{id}/opinions', { params: id(campaignId), body })),
   importOpinions: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/opinions/import', 'post'>) =>
     data(client.POST('/api/needs/campaigns/{id}/opinions/import', { params: id(campaignId), body })),
-  proposals: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/needs/campaigns/{id}/proposals', { params: id(campaignId), signal })),
+  proposals: (campaignId: number, signal?: AbortSignal) =>
+    data(client.GET('/api/needs/campaigns/{id}/proposals', { params: id(campaignId), signal })),
   addProposal: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/proposals', 'post'>) =>
     data(client.POST('/api/needs/campaigns/{id}/proposals', { params: id(campaignId), body })),
-  screen: (proposalId: number, body: ApiBody<'/api/needs/proposals/{id}/screen', 'post'>) => data(client.POST('/api/needs/proposals/{id}/screen', { params: id(proposalId), body })),
+  screen: (proposalId: number, body: ApiBody<'/api/needs/proposals/{id}/screen', 'post'>) =>
+    data(client.POST('/api/needs/proposals/{id}/screen', { params: id(proposalId), body })),
   merge: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/proposals/merge', 'post'>) =>
     data(client.POST('/api/needs/campaigns/{id}/proposals/merge', { params: id(campaignId), body })),
-  draftList: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/needs/campaigns/{id}/draft-list', { params: id(campaignId), signal })),
+  draftList: (campaignId: number, signal?: AbortSignal) =>
+    data(client.GET('/api/needs/campaigns/{id}/draft-list', { params: id(campaignId), signal })),
   setDraftList: (campaignId: number, items: ApiBody<'/api/needs/campaigns/{id}/draft-list', 'put'>['items']) =>
     data(client.PUT('/api/needs/campaigns/{id}/draft-list', { params: id(campaignId), body: { items } })),
   ready: (campaignId: number) => data(client.POST('/api/needs/campaigns/{id}/ready', { params: id(campaignId) })),
 };
 
 export const percent = (basisPoints: number) => `${(basisPoints / 100).toFixed(2)}%`;
-export const thresholdPercent = (t: { numerator: number; denominator: number }) => `${Math.round((t.numerator * 10000) / t.denominator) / 100}%`;
+export const thresholdPercent = (t: { numerator: number; denominator: number }) =>
+  `${Math.round((t.numerator * 10000) / t.denominator) / 100}%`;

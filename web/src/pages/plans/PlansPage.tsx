@@ -1,7 +1,25 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Input, InputNumber, List, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Result,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { errorMessage, isApiError } from '../../api/client';
 import { regionsApi } from '../../api/endpoints';
@@ -11,16 +29,55 @@ import { StatusTag } from '../../components/StatusTag';
 import { useYearChoice } from '../../utils/clock';
 import { fenToYuanString, formatFen, yuanInputToFen } from '../../utils/money';
 import { FILING_LEVEL_LABELS, labelOf, PLAN_KIND_LABELS, REVIEW_OUTCOME_LABELS, REVIEW_STAGE_LABELS } from '../../api/labels';
-import { plansApi, PROCEDURE_TYPES, projectBody, PROVIDER_KINDS, RULE_OPTIONS, STATUS_COLORS, type Plan, type PlanProject, type ReturnRule, type PlanSummary, type RuleResult } from './api';
+import {
+  plansApi,
+  PROCEDURE_TYPES,
+  projectBody,
+  PROVIDER_KINDS,
+  RULE_OPTIONS,
+  STATUS_COLORS,
+  type Plan,
+  type PlanProject,
+  type ReturnRule,
+  type PlanSummary,
+  type RuleResult,
+} from './api';
 
-const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => <StatusTag status={p.status} label={p.statusLabel} colors={STATUS_COLORS} />;
+const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => (
+  <StatusTag status={p.status} label={p.statusLabel} colors={STATUS_COLORS} />
+);
 
 /** Countdown of the street review [N 3.1.2(2)]: working days left, overdue in red; 暂定 when computed through a provisional year. */
-export function Countdown({ dueOn, workdaysLeft, overdue, provisional = false }: { dueOn: string | null; workdaysLeft: number | null; overdue: boolean; provisional?: boolean }) {
+export function Countdown({
+  dueOn,
+  workdaysLeft,
+  overdue,
+  provisional = false,
+}: {
+  dueOn: string | null;
+  workdaysLeft: number | null;
+  overdue: boolean;
+  provisional?: boolean;
+}) {
   if (!dueOn) return <>—</>;
   const tag = provisional && <ProvisionalTag />;
-  if (overdue) return <><Typography.Text type="danger" data-testid="countdown">{dueOn} 已逾期{workdaysLeft !== null ? ` ${-workdaysLeft} 个工作日` : ''}</Typography.Text>{tag}</>;
-  return <><span data-testid="countdown">{dueOn}（剩 {workdaysLeft ?? '?'} 个工作日）</span>{tag}</>;
+  if (overdue)
+    return (
+      <>
+        <Typography.Text type="danger" data-testid="countdown">
+          {dueOn} 已逾期{workdaysLeft !== null ? ` ${-workdaysLeft} 个工作日` : ''}
+        </Typography.Text>
+        {tag}
+      </>
+    );
+  return (
+    <>
+      <span data-testid="countdown">
+        {dueOn}（剩 {workdaysLeft ?? '?'} 个工作日）
+      </span>
+      {tag}
+    </>
+  );
 }
 
 /** Usage plans [N 2]: the list in scope (by stage for reviewers and bureaus), and one plan's editor and review. */
@@ -34,15 +91,22 @@ function PlanList() {
   const navigate = useNavigate();
   const defaultTab = can('plans:review') ? 'review' : can('plans:file') ? 'filing' : 'all';
   const [tab, setTab] = useState<'review' | 'filing' | 'all'>(defaultTab);
-  const list = useQuery({ queryKey: ['plans', tab], queryFn: ({ signal }) => plansApi.list({ stage: tab === 'all' ? undefined : tab }, signal) });
+  const list = useQuery({
+    queryKey: ['plans', tab],
+    queryFn: ({ signal }) => plansApi.list({ stage: tab === 'all' ? undefined : tab }, signal),
+  });
   return (
     <Card title="使用方案、初审与备案">
       {can('plans:write') && <CreatePlan onCreated={(id) => navigate(`/plans/${id}`)} />}
-      <Tabs activeKey={tab} onChange={(key) => setTab(key as typeof tab)} items={[
-        ...(can('plans:review') ? [{ key: 'review', label: '待街道初审' }] : []),
-        ...(can('plans:file') ? [{ key: 'filing', label: '备案' }] : []),
-        { key: 'all', label: '全部方案' },
-      ]} />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setTab(key as typeof tab)}
+        items={[
+          ...(can('plans:review') ? [{ key: 'review', label: '待街道初审' }] : []),
+          ...(can('plans:file') ? [{ key: 'filing', label: '备案' }] : []),
+          { key: 'all', label: '全部方案' },
+        ]}
+      />
       <Table
         rowKey="id"
         loading={list.isLoading}
@@ -53,8 +117,20 @@ function PlanList() {
           { title: '类型', dataIndex: 'kind', render: (k: string) => labelOf(PLAN_KIND_LABELS, k) },
           { title: '预算', dataIndex: 'budgetFen', align: 'right', render: formatFen },
           { title: '状态', render: (_, r) => statusTag(r) },
-          { title: '初审期限', render: (_, r) => (r.status === 'submitted' ? <Countdown dueOn={r.reviewDueOn} workdaysLeft={r.workdaysLeft} overdue={r.overdue} provisional={r.reviewDueProvisional} /> : '—') },
-          { title: '备案', dataIndex: 'filingLevel', render: (l: string | null) => (l === 'city' || l === 'district' ? FILING_LEVEL_LABELS[l] : '—') },
+          {
+            title: '初审期限',
+            render: (_, r) =>
+              r.status === 'submitted' ? (
+                <Countdown dueOn={r.reviewDueOn} workdaysLeft={r.workdaysLeft} overdue={r.overdue} provisional={r.reviewDueProvisional} />
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: '备案',
+            dataIndex: 'filingLevel',
+            render: (l: string | null) => (l === 'city' || l === 'district' ? FILING_LEVEL_LABELS[l] : '—'),
+          },
         ]}
       />
       <Typography.Text type="secondary">{user.scope?.name}</Typography.Text>
@@ -80,10 +156,21 @@ function CreatePlan({ onCreated }: { onCreated: (id: number) => void }) {
     <Space style={{ marginBottom: 12 }} wrap>
       <InputNumber aria-label="年度" min={2000} max={2100} value={fundYear} onChange={(v) => v && setFundYear(v)} />
       {street && (
-        <Select mode="multiple" style={{ minWidth: 320 }} placeholder="片区包含的社区（至少两个）" value={codes} onChange={setCodes}
-          options={(communities.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+        <Select
+          mode="multiple"
+          style={{ minWidth: 320 }}
+          placeholder="片区包含的社区（至少两个）"
+          value={codes}
+          onChange={setCodes}
+          options={(communities.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))}
+        />
       )}
-      <Button type="primary" loading={create.isPending} disabled={fundYear === undefined || (street && codes.length < 2)} onClick={() => create.mutate()}>
+      <Button
+        type="primary"
+        loading={create.isPending}
+        disabled={fundYear === undefined || (street && codes.length < 2)}
+        onClick={() => create.mutate()}
+      >
         {street ? '编制片区方案' : '根据决策清单编制使用方案'}
       </Button>
       {create.isError && <Typography.Text type="danger">{errorMessage(create.error)}</Typography.Text>}
@@ -101,11 +188,21 @@ export function CompliancePanel({ rules }: { rules: RuleResult[] }) {
       renderItem={(r) => (
         <List.Item data-rule={r.rule} data-passed={String(r.passed)}>
           <Space align="start">
-            {r.passed ? <CheckCircleFilled style={{ color: '#52c41a' }} aria-label="通过" /> : <CloseCircleFilled style={{ color: '#ff4d4f' }} aria-label="未通过" />}
+            {r.passed ? (
+              <CheckCircleFilled style={{ color: '#52c41a' }} aria-label="通过" />
+            ) : (
+              <CloseCircleFilled style={{ color: '#ff4d4f' }} aria-label="未通过" />
+            )}
             <div>
               <Typography.Text strong>{r.label}</Typography.Text> <Tag>{r.clause}</Tag>
-              <div><Typography.Text type={r.passed ? 'secondary' : 'danger'}>{r.message.zh}</Typography.Text></div>
-              {!r.passed && r.fix.zh && <div><Typography.Text>如何修改：{r.fix.zh}</Typography.Text></div>}
+              <div>
+                <Typography.Text type={r.passed ? 'secondary' : 'danger'}>{r.message.zh}</Typography.Text>
+              </div>
+              {!r.passed && r.fix.zh && (
+                <div>
+                  <Typography.Text>如何修改：{r.fix.zh}</Typography.Text>
+                </div>
+              )}
             </div>
           </Space>
         </List.Item>
@@ -141,9 +238,15 @@ function PlanDetail({ id }: { id: number }) {
   if (query.isLoading) return <Spin />;
   if (query.isError || !query.data) return <Result status="404" title="使用方案不存在" subTitle={errorMessage(query.error)} />;
   const p = query.data;
-  const editable = can('plans:write') && (p.status === 'draft' || p.status === 'returned') && (p.kind === 'community' ? user.role === 'community' : user.role === 'street_office');
+  const editable =
+    can('plans:write') &&
+    (p.status === 'draft' || p.status === 'returned') &&
+    (p.kind === 'community' ? user.role === 'community' : user.role === 'street_office');
   const reviewable = can('plans:review') && p.status === 'submitted';
-  const fileable = can('plans:file') && p.status === 'approved' && ((user.role === 'city_bureau' && p.filingLevel === 'city') || (user.role === 'district_bureau' && p.filingLevel === 'district'));
+  const fileable =
+    can('plans:file') &&
+    p.status === 'approved' &&
+    ((user.role === 'city_bureau' && p.filingLevel === 'city') || (user.role === 'district_bureau' && p.filingLevel === 'district'));
   const change = (i: number, patch: Partial<PlanProject>) => {
     setProjects((list) => list.map((x, k) => (k === i ? { ...x, ...patch } : x)));
     setDirty(true);
@@ -153,58 +256,199 @@ function PlanDetail({ id }: { id: number }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
-      <Card title={<>{p.title} {statusTag(p)}</>} extra={<Link to="/plans">返回列表</Link>}>
-        <Descriptions size="small" column={3} items={[
-          { key: 'k', label: '类型', children: p.kind === 'area' ? `片区方案（${p.streetName}）` : '社区方案' },
-          { key: 'c', label: '社区', children: p.communities.map((c) => `${c.name}${c.stars ? `（${c.stars}★）` : '（未评星）'}`).join('、') },
-          { key: 'y', label: '年度', children: p.fundYear },
-          { key: 'a', label: '下达资金', children: formatFen(p.allocationFen) },
-          { key: 'b', label: '预算合计', children: formatFen(p.budgetFen) },
-          { key: 'f', label: '备案机关', children: p.filingLevel === 'city' || p.filingLevel === 'district' ? FILING_LEVEL_LABELS[p.filingLevel] : '—' },
-          { key: 's', label: '提交初审', children: p.submittedOn ?? '—' },
-          { key: 'd', label: '初审期限', children: p.status === 'submitted' ? <Countdown dueOn={p.reviewDueOn} workdaysLeft={p.workdaysLeft} overdue={p.overdue} provisional={p.reviewDueProvisional} /> : (p.reviewDueOn ?? '—') },
-          { key: 'r', label: '轮次', children: p.round },
-        ]} />
+      <Card
+        title={
+          <>
+            {p.title} {statusTag(p)}
+          </>
+        }
+        extra={<Link to="/plans">返回列表</Link>}
+      >
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: 'k', label: '类型', children: p.kind === 'area' ? `片区方案（${p.streetName}）` : '社区方案' },
+            {
+              key: 'c',
+              label: '社区',
+              children: p.communities.map((c) => `${c.name}${c.stars ? `（${c.stars}★）` : '（未评星）'}`).join('、'),
+            },
+            { key: 'y', label: '年度', children: p.fundYear },
+            { key: 'a', label: '下达资金', children: formatFen(p.allocationFen) },
+            { key: 'b', label: '预算合计', children: formatFen(p.budgetFen) },
+            {
+              key: 'f',
+              label: '备案机关',
+              children: p.filingLevel === 'city' || p.filingLevel === 'district' ? FILING_LEVEL_LABELS[p.filingLevel] : '—',
+            },
+            { key: 's', label: '提交初审', children: p.submittedOn ?? '—' },
+            {
+              key: 'd',
+              label: '初审期限',
+              children:
+                p.status === 'submitted' ? (
+                  <Countdown dueOn={p.reviewDueOn} workdaysLeft={p.workdaysLeft} overdue={p.overdue} provisional={p.reviewDueProvisional} />
+                ) : (
+                  (p.reviewDueOn ?? '—')
+                ),
+            },
+            { key: 'r', label: '轮次', children: p.round },
+          ]}
+        />
         {p.status === 'returned' && (
-          <Alert type="error" showIcon style={{ marginTop: 12 }} title={`已退回：${p.returnStepLabel ?? ''}`} description={p.returnReasons.map((r) => `${r.note} ${r.clause}`).join('；')} />
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginTop: 12 }}
+            title={`已退回：${p.returnStepLabel ?? ''}`}
+            description={p.returnReasons.map((r) => `${r.note} ${r.clause}`).join('；')}
+          />
         )}
       </Card>
 
-      <Card title={<>合规检查 {p.compliance.passed ? <Tag color="success">全部通过</Tag> : <Tag color="error">有未通过项，不能提交</Tag>}</>}>
+      <Card
+        title={<>合规检查 {p.compliance.passed ? <Tag color="success">全部通过</Tag> : <Tag color="error">有未通过项，不能提交</Tag>}</>}
+      >
         <CompliancePanel rules={p.compliance.rules} />
       </Card>
 
       <Card
         title="服务项目"
-        extra={editable && (
-          <Space>
-            {dirty && <Typography.Text type="warning">有未保存的修改</Typography.Text>}
-            <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty}>保存并检查</Button>
-            <Button type="primary" onClick={() => submit.mutate()} loading={submit.isPending} disabled={dirty}>提交街道初审</Button>
-          </Space>
-        )}
+        extra={
+          editable && (
+            <Space>
+              {dirty && <Typography.Text type="warning">有未保存的修改</Typography.Text>}
+              <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty}>
+                保存并检查
+              </Button>
+              <Button type="primary" onClick={() => submit.mutate()} loading={submit.isPending} disabled={dirty}>
+                提交街道初审
+              </Button>
+            </Space>
+          )
+        }
       >
         {save.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(save.error)} />}
         {submitError && <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="submit-error" title={submitError.message} />}
-        <Table size="small" rowKey={(_, i) => String(i)} pagination={false} dataSource={projects} scroll={{ x: 900 }} columns={[
-          { title: '项目', dataIndex: 'title', render: (v: string, _r, i) => (editable ? <Input aria-label={`项目名称${i + 1}`} value={v} onChange={(e) => change(i, { title: e.target.value })} /> : v) },
-          { title: '内容', dataIndex: 'content', render: (v: string, _r, i) => (editable ? <Input aria-label={`项目内容${i + 1}`} value={v} onChange={(e) => change(i, { content: e.target.value })} /> : v || '—') },
-          { title: '目录', dataIndex: 'catalogueCode', width: 70 },
-          { title: '预算（元）', dataIndex: 'budgetFen', align: 'right', render: (v: number, _r, i) => (editable ? <InputNumber<string> stringMode aria-label={`预算${i + 1}`} min="0" precision={2} value={fenToYuanString(v)} onChange={(y) => change(i, { budgetFen: yuanInputToFen(y) })} /> : formatFen(v)) },
-          { title: '承接主体', dataIndex: 'providerKind', render: (v: string, _r, i) => (editable ? <Select style={{ width: 130 }} value={v} options={PROVIDER_KINDS} onChange={(k) => change(i, { providerKind: k })} /> : PROVIDER_KINDS.find((k) => k.value === v)?.label) },
-          { title: '采购方式', dataIndex: 'procedureType', render: (v: string, _r, i) => (editable ? <Select style={{ width: 140 }} value={v} options={PROCEDURE_TYPES} onChange={(k) => change(i, { procedureType: k })} /> : PROCEDURE_TYPES.find((k) => k.value === v)?.label) },
-          { title: '其他资金', render: (_, r) => (r.otherFunding.length ? r.otherFunding.map((f) => `${f.source} ${formatFen(f.amountFen)}`).join('；') : '—') },
-          ...(editable ? [{ title: '', width: 60, render: (_: unknown, _r: PlanProject, i: number) => <Button type="link" danger onClick={() => { setProjects((l) => l.filter((_x, k) => k !== i)); setDirty(true); }}>删除</Button> }] : []),
-        ]} />
+        <Table
+          size="small"
+          rowKey={(_, i) => String(i)}
+          pagination={false}
+          dataSource={projects}
+          scroll={{ x: 900 }}
+          columns={[
+            {
+              title: '项目',
+              dataIndex: 'title',
+              render: (v: string, _r, i) =>
+                editable ? <Input aria-label={`项目名称${i + 1}`} value={v} onChange={(e) => change(i, { title: e.target.value })} /> : v,
+            },
+            {
+              title: '内容',
+              dataIndex: 'content',
+              render: (v: string, _r, i) =>
+                editable ? (
+                  <Input aria-label={`项目内容${i + 1}`} value={v} onChange={(e) => change(i, { content: e.target.value })} />
+                ) : (
+                  v || '—'
+                ),
+            },
+            { title: '目录', dataIndex: 'catalogueCode', width: 70 },
+            {
+              title: '预算（元）',
+              dataIndex: 'budgetFen',
+              align: 'right',
+              render: (v: number, _r, i) =>
+                editable ? (
+                  <InputNumber<string>
+                    stringMode
+                    aria-label={`预算${i + 1}`}
+                    min="0"
+                    precision={2}
+                    value={fenToYuanString(v)}
+                    onChange={(y) => change(i, { budgetFen: yuanInputToFen(y) })}
+                  />
+                ) : (
+                  formatFen(v)
+                ),
+            },
+            {
+              title: '承接主体',
+              dataIndex: 'providerKind',
+              render: (v: string, _r, i) =>
+                editable ? (
+                  <Select style={{ width: 130 }} value={v} options={PROVIDER_KINDS} onChange={(k) => change(i, { providerKind: k })} />
+                ) : (
+                  PROVIDER_KINDS.find((k) => k.value === v)?.label
+                ),
+            },
+            {
+              title: '采购方式',
+              dataIndex: 'procedureType',
+              render: (v: string, _r, i) =>
+                editable ? (
+                  <Select style={{ width: 140 }} value={v} options={PROCEDURE_TYPES} onChange={(k) => change(i, { procedureType: k })} />
+                ) : (
+                  PROCEDURE_TYPES.find((k) => k.value === v)?.label
+                ),
+            },
+            {
+              title: '其他资金',
+              render: (_, r) =>
+                r.otherFunding.length ? r.otherFunding.map((f) => `${f.source} ${formatFen(f.amountFen)}`).join('；') : '—',
+            },
+            ...(editable
+              ? [
+                  {
+                    title: '',
+                    width: 60,
+                    render: (_: unknown, _r: PlanProject, i: number) => (
+                      <Button
+                        type="link"
+                        danger
+                        onClick={() => {
+                          setProjects((l) => l.filter((_x, k) => k !== i));
+                          setDirty(true);
+                        }}
+                      >
+                        删除
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
         {editable && unused.length > 0 && (
           <Space style={{ marginTop: 12 }}>
-            <Select style={{ minWidth: 320 }} placeholder="从决策通过的清单添加项目" value={null}
-              options={unused.map((d) => ({ value: d.decisionProjectId, label: `${d.title}（${d.catalogueCode}，${formatFen(d.estimatedBudgetFen)}）` }))}
+            <Select
+              style={{ minWidth: 320 }}
+              placeholder="从决策通过的清单添加项目"
+              value={null}
+              options={unused.map((d) => ({
+                value: d.decisionProjectId,
+                label: `${d.title}（${d.catalogueCode}，${formatFen(d.estimatedBudgetFen)}）`,
+              }))}
               onChange={(v) => {
                 const d = unused.find((x) => x.decisionProjectId === v)!;
-                setProjects((l) => [...l, { decisionProjectId: d.decisionProjectId, title: d.title, content: '', catalogueCode: d.catalogueCode, budgetFen: d.estimatedBudgetFen, communityCodes: [d.communityCode], providerKind: 'social_organisation', otherFunding: [], procedureType: 'small_direct' }]);
+                setProjects((l) => [
+                  ...l,
+                  {
+                    decisionProjectId: d.decisionProjectId,
+                    title: d.title,
+                    content: '',
+                    catalogueCode: d.catalogueCode,
+                    budgetFen: d.estimatedBudgetFen,
+                    communityCodes: [d.communityCode],
+                    providerKind: 'social_organisation',
+                    otherFunding: [],
+                    procedureType: 'small_direct',
+                  },
+                ]);
                 setDirty(true);
-              }} />
+              }}
+            />
           </Space>
         )}
       </Card>
@@ -212,20 +456,36 @@ function PlanDetail({ id }: { id: number }) {
       {(reviewable || fileable) && (
         <Card title={reviewable ? '街道初审 [N 3.1.2(2)]' : '备案 [N 2.3]'}>
           <Space>
-            {reviewable && <Button type="primary" loading={approve.isPending} onClick={() => approve.mutate()}>初审通过</Button>}
-            {fileable && <Button type="primary" loading={file.isPending} onClick={() => file.mutate()}>确认备案</Button>}
-            <Button danger onClick={() => setDecision(reviewable ? 'return' : 'file-return')}>退回</Button>
-            {(approve.isError || file.isError) && <Typography.Text type="danger">{errorMessage(approve.error ?? file.error)}</Typography.Text>}
+            {reviewable && (
+              <Button type="primary" loading={approve.isPending} onClick={() => approve.mutate()}>
+                初审通过
+              </Button>
+            )}
+            {fileable && (
+              <Button type="primary" loading={file.isPending} onClick={() => file.mutate()}>
+                确认备案
+              </Button>
+            )}
+            <Button danger onClick={() => setDecision(reviewable ? 'return' : 'file-return')}>
+              退回
+            </Button>
+            {(approve.isError || file.isError) && (
+              <Typography.Text type="danger">{errorMessage(approve.error ?? file.error)}</Typography.Text>
+            )}
           </Space>
         </Card>
       )}
 
       <Card title="审查记录">
-        {p.reviews.length === 0 ? <Typography.Text type="secondary">暂无</Typography.Text> : (
-          <Timeline items={p.reviews.map((r) => ({
-            color: r.outcome === 'returned' ? 'red' : 'green',
-            content: `${r.decidedOn} 第 ${r.round} 轮 ${labelOf(REVIEW_STAGE_LABELS, r.stage)}：${labelOf(REVIEW_OUTCOME_LABELS, r.outcome)}${r.reasons.length ? `（${r.reasons.map((x) => `${x.note}${x.clause}`).join('；')}）` : ''}${r.comment ? ` ${r.comment}` : ''}`,
-          }))} />
+        {p.reviews.length === 0 ? (
+          <Typography.Text type="secondary">暂无</Typography.Text>
+        ) : (
+          <Timeline
+            items={p.reviews.map((r) => ({
+              color: r.outcome === 'returned' ? 'red' : 'green',
+              content: `${r.decidedOn} 第 ${r.round} 轮 ${labelOf(REVIEW_STAGE_LABELS, r.stage)}：${labelOf(REVIEW_OUTCOME_LABELS, r.outcome)}${r.reasons.length ? `（${r.reasons.map((x) => `${x.note}${x.clause}`).join('；')}）` : ''}${r.comment ? ` ${r.comment}` : ''}`,
+            }))}
+          />
         )}
       </Card>
       {decision && <ReturnModal plan={p} filing={decision === 'file-return'} onClose={() => setDecision(null)} onDone={done} />}
@@ -238,14 +498,24 @@ function ReturnModal({ plan, filing, onClose, onDone }: { plan: Plan; filing: bo
   const [rule, setRule] = useState<ReturnRule>((failingRule as ReturnRule | undefined) ?? 'other');
   const [note, setNote] = useState('');
   const send = useMutation({
-    mutationFn: () => (filing ? plansApi.file(plan.id, { outcome: 'return', reasons: [{ rule, note }] }) : plansApi.review(plan.id, { outcome: 'return', reasons: [{ rule, note }] })),
+    mutationFn: () =>
+      filing
+        ? plansApi.file(plan.id, { outcome: 'return', reasons: [{ rule, note }] })
+        : plansApi.review(plan.id, { outcome: 'return', reasons: [{ rule, note }] }),
     onSuccess: (p) => {
       onDone(p);
       onClose();
     },
   });
   return (
-    <Modal open title="退回方案" onCancel={onClose} onOk={() => send.mutate()} okButtonProps={{ disabled: !note.trim(), loading: send.isPending }} okText="退回">
+    <Modal
+      open
+      title="退回方案"
+      onCancel={onClose}
+      onOk={() => send.mutate()}
+      okButtonProps={{ disabled: !note.trim(), loading: send.isPending }}
+      okText="退回"
+    >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Select style={{ width: '100%' }} value={rule} onChange={setRule} options={RULE_OPTIONS} aria-label="对应规则" />
         <Input.TextArea rows={3} placeholder="退回理由" value={note} onChange={(e) => setNote(e.target.value)} />

@@ -8,7 +8,8 @@ export type PlanSummary = Item<PlanList['items']>;
 export type Plan = ApiResponse<'/api/plans/{id}', 'get'>['plan'];
 type ProjectView = Item<Plan['projects']>;
 /** A project as the editor holds it: a new one has no id, catalogue name or category yet. */
-export type PlanProject = Omit<ProjectView, 'id' | 'catalogueName' | 'category'> & Partial<Pick<ProjectView, 'id' | 'catalogueName' | 'category'>>;
+export type PlanProject = Omit<ProjectView, 'id' | 'catalogueName' | 'category'> &
+  Partial<Pick<ProjectView, 'id' | 'catalogueName' | 'category'>>;
 export type OtherFunding = Item<PlanProject['otherFunding']>;
 export type RuleResult = Item<Plan['compliance']['rules']>;
 export type Bilingual = RuleResult['message'];
@@ -19,7 +20,13 @@ export type FilingBody = ApiBody<'/api/plans/{id}/filing', 'post'>;
 export type TodoItem = Item<ApiResponse<'/api/todo', 'get'>['items']>;
 export type Message = Item<ApiResponse<'/api/messages', 'get'>['items']>;
 
-export const STATUS_COLORS: Record<PlanSummary['status'], string> = { draft: 'default', submitted: 'processing', returned: 'error', approved: 'warning', filed: 'success' };
+export const STATUS_COLORS: Record<PlanSummary['status'], string> = {
+  draft: 'default',
+  submitted: 'processing',
+  returned: 'error',
+  approved: 'warning',
+  filed: 'success',
+};
 
 export const PROVIDER_KINDS = labelOptions(PROVIDER_KIND_LABELS);
 
@@ -30,23 +37,31 @@ export const RULE_OPTIONS = labelOptions(REVIEW_REASON_LABELS);
 const id = (value: number) => ({ path: { id: value } });
 
 export const plansApi = {
-  list: (query: Omit<ApiQuery<'/api/plans', 'get'>, 'limit'>, signal?: AbortSignal) => data(client.GET('/api/plans', { params: { query: { ...query, limit: 500 } }, signal })),
+  list: (query: Omit<ApiQuery<'/api/plans', 'get'>, 'limit'>, signal?: AbortSignal) =>
+    data(client.GET('/api/plans', { params: { query: { ...query, limit: 500 } }, signal })),
   get: (planId: number, signal?: AbortSignal) => data(client.GET('/api/plans/{id}', { params: id(planId), signal })).then((r) => r.plan),
   create: (body: ApiBody<'/api/plans', 'post'>) => data(client.POST('/api/plans', { body })).then((r) => r.plan),
   /** The editor's projects (made by projectBody) carry the codes chosen from the server's label tables. */
   update: (planId: number, body: { title?: string; projects?: PlanProject[] }) =>
     data(client.PUT('/api/plans/{id}', { params: id(planId), body: body as ApiBody<'/api/plans/{id}', 'put'> })).then((r) => r.plan),
   submit: (planId: number) => data(client.POST('/api/plans/{id}/submit', { params: id(planId), body: {} })).then((r) => r.plan),
-  review: (planId: number, body: ReviewBody) => data(client.POST('/api/plans/{id}/review', { params: id(planId), body })).then((r) => r.plan),
+  review: (planId: number, body: ReviewBody) =>
+    data(client.POST('/api/plans/{id}/review', { params: id(planId), body })).then((r) => r.plan),
   file: (planId: number, body: FilingBody) => data(client.POST('/api/plans/{id}/filing', { params: id(planId), body })).then((r) => r.plan),
   todo: (signal?: AbortSignal) => data(client.GET('/api/todo', { signal })),
   messages: (signal?: AbortSignal) => data(client.GET('/api/messages', { signal })),
   markRead: (keys?: string[]) => data(client.POST('/api/messages/read', { body: keys ? { keys } : {} })),
 };
 
-
 /** The body the editor sends back: only the fields the API accepts. */
 export const projectBody = (p: PlanProject): PlanProject => ({
-  decisionProjectId: p.decisionProjectId, title: p.title, content: p.content, catalogueCode: p.catalogueCode, budgetFen: p.budgetFen,
-  communityCodes: p.communityCodes, providerKind: p.providerKind, otherFunding: p.otherFunding.map((f) => ({ source: f.source, amountFen: f.amountFen, government: f.government })), procedureType: p.procedureType,
+  decisionProjectId: p.decisionProjectId,
+  title: p.title,
+  content: p.content,
+  catalogueCode: p.catalogueCode,
+  budgetFen: p.budgetFen,
+  communityCodes: p.communityCodes,
+  providerKind: p.providerKind,
+  otherFunding: p.otherFunding.map((f) => ({ source: f.source, amountFen: f.amountFen, government: f.government })),
+  procedureType: p.procedureType,
 });

@@ -126,7 +126,11 @@ export function PolicyEditor({ policy }: { policy: PolicyResponse }) {
                   </Form.Item>
                 </Flex>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ stars: 1, quota: 0, amountYuan: '0.00', enhancementMin: 0 })}>
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => add({ stars: 1, quota: 0, amountYuan: '0.00', enhancementMin: 0 })}
+              >
                 添加星级
               </Button>
             </>

@@ -33,15 +33,11 @@ export default function PolicyPage() {
           <>
             <span>资金年度</span>
             <YearSelect value={year} years={years} onChange={selectYear} />
-            {can('policy:write') && policy.data && (
-              <CopyPolicyButton year={policy.data.year} existingYears={years} onCopied={selectYear} />
-            )}
+            {can('policy:write') && policy.data && <CopyPolicyButton year={policy.data.year} existingYears={years} onCopied={selectYear} />}
           </>
         }
       >
-        {policy.data && (
-          <Typography.Text type="secondary">最近更新：{dateTimeText(policy.data.updatedAt)}</Typography.Text>
-        )}
+        {policy.data && <Typography.Text type="secondary">最近更新：{dateTimeText(policy.data.updatedAt)}</Typography.Text>}
       </PageTitle>
 
       {years.length === 0 ? (

@@ -83,7 +83,10 @@ export function PolicyView({ document: doc }: { document: PolicyDocument }) {
                 {
                   key: 'basic',
                   label: '必选基础类项目',
-                  children: tagList(doc.basicItems.map((code) => `${code} ${catalogueName.get(code) ?? ''}`.trim()), 'blue'),
+                  children: tagList(
+                    doc.basicItems.map((code) => `${code} ${catalogueName.get(code) ?? ''}`.trim()),
+                    'blue',
+                  ),
                 },
                 {
                   key: 'coverage',

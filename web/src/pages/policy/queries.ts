@@ -7,8 +7,7 @@ export const policyKeys = {
   year: (year: number) => ['policy', 'year', year] as const,
 };
 
-export const usePolicyYears = () =>
-  useQuery({ queryKey: policyKeys.years(), queryFn: ({ signal }) => policyApi.years(signal) });
+export const usePolicyYears = () => useQuery({ queryKey: policyKeys.years(), queryFn: ({ signal }) => policyApi.years(signal) });
 
 export const usePolicy = (year: number | undefined) =>
   useQuery({

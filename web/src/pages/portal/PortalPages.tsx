@@ -47,20 +47,36 @@ function PortalShell({ title, children }: { title: string; children: ReactNode }
   };
   return (
     <div className={`portal${large ? ' portal-large' : ''}`} lang="zh-CN">
-      <a className="portal-skip" href="#portal-main">跳到正文</a>
+      <a className="portal-skip" href="#portal-main">
+        跳到正文
+      </a>
       <header className="portal-header">
-        <Link className="portal-brand" to="/portal">沈阳市星级社区"以奖代补"信息公开</Link>
+        <Link className="portal-brand" to="/portal">
+          沈阳市星级社区"以奖代补"信息公开
+        </Link>
         <nav aria-label="门户导航">
           <ul>
-            <li><Link to="/portal">全市</Link></li>
-            <li><Link to="/portal/search">查找社区</Link></li>
-            <li><Link to="/portal/open-data">开放数据</Link></li>
-            <li><Link to="/portal/record">可验证记录</Link></li>
-            <li><Link to="/login">工作人员登录</Link></li>
+            <li>
+              <Link to="/portal">全市</Link>
+            </li>
+            <li>
+              <Link to="/portal/search">查找社区</Link>
+            </li>
+            <li>
+              <Link to="/portal/open-data">开放数据</Link>
+            </li>
+            <li>
+              <Link to="/portal/record">可验证记录</Link>
+            </li>
+            <li>
+              <Link to="/login">工作人员登录</Link>
+            </li>
           </ul>
         </nav>
         <div className="portal-toolbar">
-          <button type="button" aria-pressed={large} onClick={toggle}>{large ? '标准字号' : '大字模式'}</button>
+          <button type="button" aria-pressed={large} onClick={toggle}>
+            {large ? '标准字号' : '大字模式'}
+          </button>
         </div>
       </header>
       <main id="portal-main" className="portal-main" tabIndex={-1}>
@@ -86,7 +102,9 @@ function Failed({ title, error }: { title: string; error: unknown }) {
     <PortalShell title={title}>
       <h1>{title}</h1>
       <p role="alert">未找到或暂未公开：{errorMessage(error)}</p>
-      <p><Link to="/portal">返回全市</Link></p>
+      <p>
+        <Link to="/portal">返回全市</Link>
+      </p>
     </PortalShell>
   );
 }
@@ -103,7 +121,9 @@ function Breadcrumb({ items, current }: { items: RegionView[]; current: string }
     <nav className="portal-breadcrumb" aria-label="位置">
       <ol>
         {items.map((a) => (
-          <li key={a.code}><Link to={LEVEL_PATH[a.level]?.(a.code) ?? '/portal'}>{a.name}</Link></li>
+          <li key={a.code}>
+            <Link to={LEVEL_PATH[a.level]?.(a.code) ?? '/portal'}>{a.name}</Link>
+          </li>
         ))}
         <li aria-current="page">{current}</li>
       </ol>
@@ -117,7 +137,9 @@ function YearLinks({ years, current, base }: { years: number[]; current: number;
       <ul className="portal-years">
         {years.map((y) => (
           <li key={y}>
-            <Link to={`${base}?year=${y}`} aria-current={y === current ? 'page' : undefined}>{y} 年度</Link>
+            <Link to={`${base}?year=${y}`} aria-current={y === current ? 'page' : undefined}>
+              {y} 年度
+            </Link>
           </li>
         ))}
       </ul>
@@ -146,7 +168,10 @@ function RegionPageView({ data, title }: { data: RegionPage; title: string }) {
   return (
     <PortalShell title={title}>
       {data.ancestors.length > 0 && <Breadcrumb items={data.ancestors} current={data.region.name} />}
-      <h1>{data.region.name}{data.region.level === 'city' ? '星级社区"以奖代补"专项资金' : ''}</h1>
+      <h1>
+        {data.region.name}
+        {data.region.level === 'city' ? '星级社区"以奖代补"专项资金' : ''}
+      </h1>
       <YearLinks years={data.years} current={data.fundYear} base={LEVEL_PATH[data.region.level]!(data.region.code)} />
       <section aria-labelledby="totals-h" className="portal-card">
         <h2 id="totals-h">{data.fundYear} 年度资金</h2>
@@ -154,12 +179,17 @@ function RegionPageView({ data, title }: { data: RegionPage; title: string }) {
           <Money label="分配" fen={data.totals.allocatedFen} />
           <Money label="合同占用" fen={data.totals.committedFen} />
           <Money label="已拨付" fen={data.totals.paidFen} />
-          <div><dt>获得资金的社区</dt><dd>{data.totals.fundedCommunities} 个</dd></div>
+          <div>
+            <dt>获得资金的社区</dt>
+            <dd>{data.totals.fundedCommunities} 个</dd>
+          </div>
         </dl>
       </section>
       {data.region.level === 'city' && <SearchForm />}
       <section aria-labelledby="children-h">
-        <h2 id="children-h">{childNoun}（{data.children.length}）</h2>
+        <h2 id="children-h">
+          {childNoun}（{data.children.length}）
+        </h2>
         <ul className="portal-grid">
           {data.children.map((c) => (
             <li key={c.code}>
@@ -193,9 +223,18 @@ export function PortalRegionPage() {
   return <RegionPageView data={q.data} title={q.data.region.name} />;
 }
 
-const BADGE_CLASSES: Record<DisclosureItem['status'], string> = { published: 'ok', late: 'warn', missing: 'bad', due: 'neutral', not_due: 'neutral' };
+const BADGE_CLASSES: Record<DisclosureItem['status'], string> = {
+  published: 'ok',
+  late: 'warn',
+  missing: 'bad',
+  due: 'neutral',
+  not_due: 'neutral',
+};
 const DISCLOSURE_BADGE = Object.fromEntries(
-  (Object.keys(BADGE_CLASSES) as DisclosureItem['status'][]).map((k) => [k, { text: PORTAL_DISCLOSURE_STATUS_LABELS[k], cls: BADGE_CLASSES[k] }]),
+  (Object.keys(BADGE_CLASSES) as DisclosureItem['status'][]).map((k) => [
+    k,
+    { text: PORTAL_DISCLOSURE_STATUS_LABELS[k], cls: BADGE_CLASSES[k] },
+  ]),
 ) as Record<DisclosureItem['status'], { text: string; cls: string }>;
 const NOTICE_TEXT: Readonly<Record<string, string>> = PORTAL_NOTICE_STATUS_LABELS;
 const PLAN_TEXT: Readonly<Record<string, string>> = PORTAL_PLAN_STATUS_LABELS;
@@ -207,7 +246,8 @@ function NoticeList({ notices }: { notices: PublicNoticeRow[] }) {
       {notices.map((n) => (
         <li key={n.id}>
           第 {n.round} 次公示：{n.postedOn} 至 {n.windowEnd}，{NOTICE_TEXT[n.status] ?? n.status}
-          {n.status === 'open' && <>（剩余 {n.daysLeft} 天）</>}，异议 {n.objectors}/{n.objectorsNeeded} 人 · <a href={n.link}>查看公示{n.status === 'open' ? '并提出异议' : ''}</a>
+          {n.status === 'open' && <>（剩余 {n.daysLeft} 天）</>}，异议 {n.objectors}/{n.objectorsNeeded} 人 ·{' '}
+          <a href={n.link}>查看公示{n.status === 'open' ? '并提出异议' : ''}</a>
         </li>
       ))}
     </ul>
@@ -221,15 +261,24 @@ function ContractList({ contracts }: { contracts: PublicContract[] }) {
       <table className="portal-table">
         <caption className="portal-muted">服务合同与拨付</caption>
         <thead>
-          <tr><th scope="col">合同</th><th scope="col">承接主体</th><th scope="col">金额</th><th scope="col">签订</th><th scope="col">已拨付</th></tr>
+          <tr>
+            <th scope="col">合同</th>
+            <th scope="col">承接主体</th>
+            <th scope="col">金额</th>
+            <th scope="col">签订</th>
+            <th scope="col">已拨付</th>
+          </tr>
         </thead>
         <tbody>
           {contracts.map((c) => (
             <tr key={c.id}>
               <td>
-                {c.title}<div className="portal-muted">{c.ref}</div>
+                {c.title}
+                <div className="portal-muted">{c.ref}</div>
                 {c.remainderVoidedOn && (
-                  <div data-testid="contract-voided">终期评估不合格，{c.remainderVoidedOn} 起未拨付款项已作废，{formatFen(c.releasedFen ?? 0)} 退回社区可用资金</div>
+                  <div data-testid="contract-voided">
+                    终期评估不合格，{c.remainderVoidedOn} 起未拨付款项已作废，{formatFen(c.releasedFen ?? 0)} 退回社区可用资金
+                  </div>
                 )}
               </td>
               <td>{c.provider?.name ?? '—'}</td>
@@ -256,13 +305,19 @@ export function PortalCommunityPage() {
     <PortalShell title={d.community.name}>
       <Breadcrumb items={d.ancestors} current={d.community.name} />
       <h1>{d.community.name}</h1>
-      <p className="portal-muted">{d.community.ratingYear} 年度星级：{d.community.stars ? `${d.community.stars} 星` : '未评定'}</p>
+      <p className="portal-muted">
+        {d.community.ratingYear} 年度星级：{d.community.stars ? `${d.community.stars} 星` : '未评定'}
+      </p>
       <YearLinks years={d.years} current={d.fundYear} base={`/portal/c/${d.community.code}`} />
       <section aria-labelledby="step-h" className="portal-card">
-        <h2 id="step-h">{d.fundYear} 年度进度：<span data-testid="current-step">{d.step.label}</span></h2>
+        <h2 id="step-h">
+          {d.fundYear} 年度进度：<span data-testid="current-step">{d.step.label}</span>
+        </h2>
         <ol className="portal-steps" aria-label="办理步骤">
           {d.steps.map((s, i) => (
-            <li key={s.code} className={i < stepIndex ? 'done' : undefined} aria-current={i === stepIndex ? 'step' : undefined}>{s.label}</li>
+            <li key={s.code} className={i < stepIndex ? 'done' : undefined} aria-current={i === stepIndex ? 'step' : undefined}>
+              {s.label}
+            </li>
           ))}
         </ol>
       </section>
@@ -275,16 +330,26 @@ export function PortalCommunityPage() {
             <Money label="已拨付" fen={d.allocation.paidFen} />
             <Money label="可用余额" fen={d.allocation.availableFen} />
           </dl>
-        ) : <p>本年度尚未分配资金。</p>}
+        ) : (
+          <p>本年度尚未分配资金。</p>
+        )}
       </section>
       <section aria-labelledby="needs-h" className="portal-card">
         <h2 id="needs-h">需求征集</h2>
         {d.needs ? (
           <p>
-            {d.needs.title}（{d.needs.opensOn} 至 {d.needs.closesOn}）· 覆盖 {d.needs.coverage.reached}/{d.needs.coverage.residentHouseholds} 户（{(d.needs.coverage.basisPoints / 100).toFixed(2)}%）
-            {d.needs.acceptingOnline && <> · <a href={d.needs.link}>在线填写意见</a></>}
+            {d.needs.title}（{d.needs.opensOn} 至 {d.needs.closesOn}）· 覆盖 {d.needs.coverage.reached}/
+            {d.needs.coverage.residentHouseholds} 户（{(d.needs.coverage.basisPoints / 100).toFixed(2)}%）
+            {d.needs.acceptingOnline && (
+              <>
+                {' '}
+                · <a href={d.needs.link}>在线填写意见</a>
+              </>
+            )}
           </p>
-        ) : <p>本年度尚未启动需求征集。</p>}
+        ) : (
+          <p>本年度尚未启动需求征集。</p>
+        )}
       </section>
       <section aria-labelledby="decision-h" className="portal-card">
         <h2 id="decision-h">民主决策与公示</h2>
@@ -293,22 +358,37 @@ export function PortalCommunityPage() {
             <p>{d.decision.decidedOn ? `${d.decision.decidedOn} 表决通过 ${d.decision.projects.length} 个项目` : '决策进行中'}</p>
             <NoticeList notices={d.notices} />
           </>
-        ) : <p>尚未进行民主决策。</p>}
+        ) : (
+          <p>尚未进行民主决策。</p>
+        )}
       </section>
       <section aria-labelledby="plan-h" className="portal-card">
         <h2 id="plan-h">使用方案</h2>
         {d.plan ? (
           <>
-            <p>{d.plan.title} · {PLAN_TEXT[d.plan.status] ?? d.plan.status}{d.plan.filedOn && <>（{d.plan.filedOn} 向{labelOf(FILING_LEVEL_LABELS, d.plan.filingLevel ?? 'district')}备案）</>}</p>
+            <p>
+              {d.plan.title} · {PLAN_TEXT[d.plan.status] ?? d.plan.status}
+              {d.plan.filedOn && (
+                <>
+                  （{d.plan.filedOn} 向{labelOf(FILING_LEVEL_LABELS, d.plan.filingLevel ?? 'district')}备案）
+                </>
+              )}
+            </p>
             {d.plan.projects.length > 0 ? (
               <ul>
                 {d.plan.projects.map((p) => (
-                  <li key={p.id}><Link to={p.link}>{p.title}</Link> · {labelOf(CATALOGUE_CATEGORY_LABELS, p.category)} · {formatFen(p.budgetFen)}</li>
+                  <li key={p.id}>
+                    <Link to={p.link}>{p.title}</Link> · {labelOf(CATALOGUE_CATEGORY_LABELS, p.category)} · {formatFen(p.budgetFen)}
+                  </li>
                 ))}
               </ul>
-            ) : <p>方案备案后公开项目明细（共 {d.plan.projectCount} 个项目）。</p>}
+            ) : (
+              <p>方案备案后公开项目明细（共 {d.plan.projectCount} 个项目）。</p>
+            )}
           </>
-        ) : <p>尚未编制使用方案。</p>}
+        ) : (
+          <p>尚未编制使用方案。</p>
+        )}
       </section>
       <section aria-labelledby="contracts-h" className="portal-card">
         <h2 id="contracts-h">合同与拨付</h2>
@@ -318,8 +398,16 @@ export function PortalCommunityPage() {
         <section aria-labelledby="eval-h" className="portal-card">
           <h2 id="eval-h">评估与典型案例</h2>
           <ul>
-            {d.evaluations.map((e, i) => <li key={i}>{EVALUATION_KIND_LABELS[e.stage]}：{e.grade}（{e.evaluatedOn}，{e.evaluatorName}）</li>)}
-            {d.modelCases.map((m) => <li key={m.id}>典型案例：{m.title}（{m.publishedOn}）</li>)}
+            {d.evaluations.map((e, i) => (
+              <li key={i}>
+                {EVALUATION_KIND_LABELS[e.stage]}：{e.grade}（{e.evaluatedOn}，{e.evaluatorName}）
+              </li>
+            ))}
+            {d.modelCases.map((m) => (
+              <li key={m.id}>
+                典型案例：{m.title}（{m.publishedOn}）
+              </li>
+            ))}
           </ul>
         </section>
       )}
@@ -327,12 +415,25 @@ export function PortalCommunityPage() {
         <h2 id="disc-h">全过程公开情况</h2>
         <div className="portal-table-wrap" tabIndex={0} role="region" aria-label="表格（可左右滚动）">
           <table className="portal-table">
-            <thead><tr><th scope="col">阶段</th><th scope="col">公开事项</th><th scope="col">应公开日期</th><th scope="col">公开日期</th><th scope="col">状态</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">阶段</th>
+                <th scope="col">公开事项</th>
+                <th scope="col">应公开日期</th>
+                <th scope="col">公开日期</th>
+                <th scope="col">状态</th>
+              </tr>
+            </thead>
             <tbody>
               {d.disclosures.map((i) => (
                 <tr key={i.kind} data-testid={`disclosure-${i.kind}`}>
-                  <td>{i.stageLabel}</td><td>{i.label}</td><td>{i.dueOn ?? '—'}</td><td>{i.publishedOn ?? '—'}</td>
-                  <td><span className={`portal-badge ${DISCLOSURE_BADGE[i.status].cls}`}>{DISCLOSURE_BADGE[i.status].text}</span></td>
+                  <td>{i.stageLabel}</td>
+                  <td>{i.label}</td>
+                  <td>{i.dueOn ?? '—'}</td>
+                  <td>{i.publishedOn ?? '—'}</td>
+                  <td>
+                    <span className={`portal-badge ${DISCLOSURE_BADGE[i.status].cls}`}>{DISCLOSURE_BADGE[i.status].text}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -345,7 +446,11 @@ export function PortalCommunityPage() {
 
 export function PortalProjectPage() {
   const id = Number(useParams().projectId);
-  const q = useQuery({ queryKey: ['portal', 'project', id], queryFn: ({ signal }) => portalApi.project(id, signal), enabled: Number.isInteger(id) && id > 0 });
+  const q = useQuery({
+    queryKey: ['portal', 'project', id],
+    queryFn: ({ signal }) => portalApi.project(id, signal),
+    enabled: Number.isInteger(id) && id > 0,
+  });
   if (q.isLoading) return <Loading title="项目" />;
   if (q.isError || !q.data) return <Failed title="项目" error={q.error} />;
   const { project: p, trail: t } = q.data;
@@ -353,33 +458,60 @@ export function PortalProjectPage() {
     <PortalShell title={p.title}>
       <Breadcrumb items={[...q.data.ancestors, q.data.community]} current={p.title} />
       <h1>{p.title}</h1>
-      <p>{p.fundYear} 年度 · {labelOf(CATALOGUE_CATEGORY_LABELS, p.category)} · 预算 {formatFen(p.budgetFen)}</p>
+      <p>
+        {p.fundYear} 年度 · {labelOf(CATALOGUE_CATEGORY_LABELS, p.category)} · 预算 {formatFen(p.budgetFen)}
+      </p>
       {p.content && <p>{p.content}</p>}
       <h2>项目全过程</h2>
       <ol>
         <li>
           <strong>居民意见</strong>：
-          {t.needs ? <>{t.needs.title}，覆盖 {t.needs.coverage.reached}/{t.needs.coverage.residentHouseholds} 户{t.needs.households !== null && <>，本项目来自 {t.needs.households} 户居民的意见</>}</> : '—'}
+          {t.needs ? (
+            <>
+              {t.needs.title}，覆盖 {t.needs.coverage.reached}/{t.needs.coverage.residentHouseholds} 户
+              {t.needs.households !== null && <>，本项目来自 {t.needs.households} 户居民的意见</>}
+            </>
+          ) : (
+            '—'
+          )}
         </li>
         <li>
           <strong>民主决策</strong>：
-          {t.decision ? <>{t.decision.decidedOn} 表决，赞成 {t.decision.votesFor}、反对 {t.decision.votesAgainst}、弃权 {t.decision.votesAbstain}</> : '—'}
+          {t.decision ? (
+            <>
+              {t.decision.decidedOn} 表决，赞成 {t.decision.votesFor}、反对 {t.decision.votesAgainst}、弃权 {t.decision.votesAbstain}
+            </>
+          ) : (
+            '—'
+          )}
           <NoticeList notices={t.notices} />
         </li>
-        <li><strong>使用方案备案</strong>：{t.plan ? `${t.plan.title}，${t.plan.filedOn ?? ''} 备案` : '—'}</li>
-        <li><strong>合同</strong>：<ContractList contracts={t.contracts} /></li>
+        <li>
+          <strong>使用方案备案</strong>：{t.plan ? `${t.plan.title}，${t.plan.filedOn ?? ''} 备案` : '—'}
+        </li>
+        <li>
+          <strong>合同</strong>：<ContractList contracts={t.contracts} />
+        </li>
         <li>
           <strong>资金拨付</strong>：
           {t.payments.length ? (
             <ul data-testid="project-payments">
-              {t.payments.map((x) => <li key={`${x.contractId}-${x.seq}`}>{x.paidOn} 向 {x.providerName} 拨付第 {x.seq} 期 {formatFen(x.amountFen)}</li>)}
+              {t.payments.map((x) => (
+                <li key={`${x.contractId}-${x.seq}`}>
+                  {x.paidOn} 向 {x.providerName} 拨付第 {x.seq} 期 {formatFen(x.amountFen)}
+                </li>
+              ))}
             </ul>
-          ) : '尚未拨付'}
+          ) : (
+            '尚未拨付'
+          )}
         </li>
         {(t.evaluations.length > 0 || t.modelCases.length > 0) && (
           <li>
             <strong>评估</strong>：{t.evaluations.map((e) => `${EVALUATION_KIND_LABELS[e.stage]} ${e.grade}`).join('；')}
-            {t.modelCases.map((m) => <div key={m.id}>典型案例：{m.title}</div>)}
+            {t.modelCases.map((m) => (
+              <div key={m.id}>典型案例：{m.title}</div>
+            ))}
           </li>
         )}
       </ol>
@@ -406,7 +538,11 @@ function SearchForm({ initial = '' }: { initial?: string }) {
 export function PortalSearchPage() {
   const [params] = useSearchParams();
   const text = params.get('q') ?? '';
-  const q = useQuery({ queryKey: ['portal', 'search', text], queryFn: ({ signal }) => portalApi.search(text, signal), enabled: text.trim().length > 0 });
+  const q = useQuery({
+    queryKey: ['portal', 'search', text],
+    queryFn: ({ signal }) => portalApi.search(text, signal),
+    enabled: text.trim().length > 0,
+  });
   return (
     <PortalShell title="查找社区">
       <h1>查找社区</h1>
@@ -417,7 +553,12 @@ export function PortalSearchPage() {
           <h2>找到 {q.data.items.length} 个社区</h2>
           <ul className="portal-grid">
             {q.data.items.map((c) => (
-              <li key={c.code}><Link to={`/portal/c/${c.code}`}>{c.name}</Link><div className="portal-muted">{c.districtName} · {c.streetName}</div></li>
+              <li key={c.code}>
+                <Link to={`/portal/c/${c.code}`}>{c.name}</Link>
+                <div className="portal-muted">
+                  {c.districtName} · {c.streetName}
+                </div>
+              </li>
             ))}
           </ul>
         </section>
@@ -433,28 +574,49 @@ export function PortalOpenDataPage() {
   return (
     <PortalShell title="开放数据">
       <h1>开放数据</h1>
-      <p>每个资金年度的数据均可按固定地址下载：<code>/api/public/open-data/年度/数据集.格式</code>，格式为 CSV、Excel（xlsx）或 JSON；金额单位为分（Excel 中为元）。许可：{q.data?.license ?? 'CC BY 4.0'}。不含任何居民个人信息。</p>
+      <p>
+        每个资金年度的数据均可按固定地址下载：<code>/api/public/open-data/年度/数据集.格式</code>，格式为 CSV、Excel（xlsx）或
+        JSON；金额单位为分（Excel 中为元）。许可：{q.data?.license ?? 'CC BY 4.0'}。不含任何居民个人信息。
+      </p>
       {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
       {q.data?.years.map((y) => (
         <section key={y.year} aria-labelledby={`od-${y.year}`} className="portal-card">
           <h2 id={`od-${y.year}`}>{y.year} 年度</h2>
           <div className="portal-table-wrap" tabIndex={0} role="region" aria-label="表格（可左右滚动）">
             <table className="portal-table">
-              <thead><tr><th scope="col">数据集</th><th scope="col">下载</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">数据集</th>
+                  <th scope="col">下载</th>
+                </tr>
+              </thead>
               <tbody>
                 {Object.keys(DATASET_LABELS).map((ds) => (
                   <tr key={ds}>
                     <td>{DATASET_LABELS[ds]}</td>
                     <td>
-                      {y.files.filter((f) => f.dataset === ds).map((f) => (
-                        <a key={f.format} href={f.url} style={{ marginRight: '1em' }} aria-label={`${y.year} 年度${DATASET_LABELS[ds]} ${f.format.toUpperCase()}`}>{f.format.toUpperCase()}</a>
-                      ))}
+                      {y.files
+                        .filter((f) => f.dataset === ds)
+                        .map((f) => (
+                          <a
+                            key={f.format}
+                            href={f.url}
+                            style={{ marginRight: '1em' }}
+                            aria-label={`${y.year} 年度${DATASET_LABELS[ds]} ${f.format.toUpperCase()}`}
+                          >
+                            {f.format.toUpperCase()}
+                          </a>
+                        ))}
                     </td>
                   </tr>
                 ))}
                 <tr>
                   <td>服务合同（开放合同数据标准 OCDS 1.1 发布包）</td>
-                  <td><a href={y.ocds} aria-label={`${y.year} 年度服务合同 OCDS JSON`}>OCDS JSON</a></td>
+                  <td>
+                    <a href={y.ocds} aria-label={`${y.year} 年度服务合同 OCDS JSON`}>
+                      OCDS JSON
+                    </a>
+                  </td>
                 </tr>
               </tbody>
             </table>
@@ -471,7 +633,8 @@ export function PortalRecordPage() {
     <PortalShell title="可验证记录">
       <h1>可验证记录</h1>
       <p>
-        系统的每一次变更都写入只增不改的审计链：每条记录的哈希为 sha256(上一条哈希 + 本条记录的规范 JSON)。下表公布每天最后一条记录的序号和链头哈希。
+        系统的每一次变更都写入只增不改的审计链：每条记录的哈希为 sha256(上一条哈希 + 本条记录的规范
+        JSON)。下表公布每天最后一条记录的序号和链头哈希。
         持有导出记录的任何人都可以逐条重新计算哈希，若某天末的结果与此处公布的一致，则说明该日及以前的记录此后未被改动。
       </p>
       {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
@@ -479,12 +642,24 @@ export function PortalRecordPage() {
         <div className="portal-table-wrap" tabIndex={0} role="region" aria-label="表格（可左右滚动）">
           <table className="portal-table">
             <caption className="portal-muted">每日链头（中国时间）</caption>
-            <thead><tr><th scope="col">日期</th><th scope="col">序号范围</th><th scope="col">记录数</th><th scope="col">日末链头哈希</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">日期</th>
+                <th scope="col">序号范围</th>
+                <th scope="col">记录数</th>
+                <th scope="col">日末链头哈希</th>
+              </tr>
+            </thead>
             <tbody>
               {q.data.days.map((d) => (
                 <tr key={d.day}>
-                  <td>{d.day}{!d.complete && '（今日，尚未结束）'}</td>
-                  <td>{d.firstSeq}–{d.lastSeq}</td>
+                  <td>
+                    {d.day}
+                    {!d.complete && '（今日，尚未结束）'}
+                  </td>
+                  <td>
+                    {d.firstSeq}–{d.lastSeq}
+                  </td>
                   <td>{d.events}</td>
                   <td className="portal-hash">{d.headHash}</td>
                 </tr>

@@ -1,7 +1,24 @@
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Image, Input, InputNumber, DatePicker, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Image,
+  Input,
+  InputNumber,
+  DatePicker,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
@@ -17,9 +34,27 @@ import { useFundYear, useYearChoice } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
 import { NewContractCard } from './NewContractCard';
-import { fileToBase64, procurementApi, STATUS_LABELS, type Activity, type Adjustment, type Contract, type ContractSummary, type Instalment } from './api';
+import {
+  fileToBase64,
+  procurementApi,
+  STATUS_LABELS,
+  type Activity,
+  type Adjustment,
+  type Contract,
+  type ContractSummary,
+  type Instalment,
+} from './api';
 
-const STATUS_COLORS: Record<string, string> = { signed: 'blue', completed: 'green', cancelled: 'default', paid: 'green', requested: 'orange', approved: 'green', rejected: 'red', void: 'default' };
+const STATUS_COLORS: Record<string, string> = {
+  signed: 'blue',
+  completed: 'green',
+  cancelled: 'default',
+  paid: 'green',
+  requested: 'orange',
+  approved: 'green',
+  rejected: 'red',
+  void: 'default',
+};
 const statusTag = (s: string) => <StatusTag status={s} label={STATUS_LABELS[s]} colors={STATUS_COLORS} />;
 
 /** 服务合同: the list, or one contract with instalments, ledger effect and delivery records. */
@@ -33,14 +68,19 @@ function ContractList() {
   const fundYear = useFundYear();
   const [year, setYear] = useYearChoice();
   // The fund year, the year after and the two before; plus a year chosen elsewhere.
-  const years = fundYear === undefined ? [] : [...new Set([fundYear + 1, fundYear, fundYear - 1, fundYear - 2, year ?? fundYear])].sort((a, b) => b - a);
+  const years =
+    fundYear === undefined
+      ? []
+      : [...new Set([fundYear + 1, fundYear, fundYear - 1, fundYear - 2, year ?? fundYear])].sort((a, b) => b - a);
   const list = useQuery({ queryKey: ['contracts'], queryFn: ({ signal }) => procurementApi.contracts(signal) });
   return (
     <>
       <PageTitle title="服务合同" extra={<YearSelect value={year} years={years} onChange={setYear} loading={fundYear === undefined} />}>
         <Typography.Text type="secondary">签订合同即占用社区资金；按期拨付只付给签约的承接主体 [N 3.3]</Typography.Text>
       </PageTitle>
-      {can('procurement:write') && user.scope && year !== undefined && <NewContractCard fundYear={year} communityCode={user.scope.level === 'community' ? user.scope.code : null} />}
+      {can('procurement:write') && user.scope && year !== undefined && (
+        <NewContractCard fundYear={year} communityCode={user.scope.level === 'community' ? user.scope.code : null} />
+      )}
       <QueryTable<ContractSummary>
         query={list}
         rowKey="id"
@@ -64,7 +104,14 @@ function ContractDetail({ id }: { id: number }) {
   const qc = useQueryClient();
   const contract = useQuery({ queryKey: ['contract', id], queryFn: ({ signal }) => procurementApi.contract(id, signal) });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['contract', id] });
-  const sign = useMutation({ mutationFn: () => procurementApi.sign(id), onSuccess: () => { void message.success('合同已签订，资金已占用'); refresh(); }, onError: (e) => void message.error(errorMessage(e)) });
+  const sign = useMutation({
+    mutationFn: () => procurementApi.sign(id),
+    onSuccess: () => {
+      void message.success('合同已签订，资金已占用');
+      refresh();
+    },
+    onError: (e) => void message.error(errorMessage(e)),
+  });
   // One key per instalment until its request is recorded: clicking again after a lost answer
   // returns the request already recorded instead of a second one (ADR 0010).
   const requestKeys = useRef(new Map<number, string>());
@@ -74,13 +121,21 @@ function ContractDetail({ id }: { id: number }) {
       requestKeys.current.set(i.id, key);
       return procurementApi.requestPayment(i.id, '', key);
     },
-    onSuccess: (_r, i) => { requestKeys.current.delete(i.id); void message.success('已提交拨付申请，等待街道审批'); refresh(); },
+    onSuccess: (_r, i) => {
+      requestKeys.current.delete(i.id);
+      void message.success('已提交拨付申请，等待街道审批');
+      refresh();
+    },
     onError: (e) => void message.error(errorMessage(e)),
   });
   const [cancelling, setCancelling] = useState(false);
   const cancel = useMutation({
     mutationFn: (reason: string) => procurementApi.cancel(id, reason),
-    onSuccess: () => { setCancelling(false); void message.success('合同已终止，未拨付的占用已释放'); refresh(); },
+    onSuccess: () => {
+      setCancelling(false);
+      void message.success('合同已终止，未拨付的占用已释放');
+      refresh();
+    },
     onError: (e) => void message.error(errorMessage(e)),
   });
   if (contract.isPending) return <PageLoading />;
@@ -89,16 +144,32 @@ function ContractDetail({ id }: { id: number }) {
   const isProvider = user.role === 'provider';
   return (
     <>
-      <PageTitle title={`${c.ref} ${c.title}`} extra={<>{statusTag(c.status)}{c.status === 'draft' && can('procurement:write') && <Button type="primary" loading={sign.isPending} onClick={() => sign.mutate()}>签订合同</Button>}
-        {(c.status === 'draft' || c.status === 'signed') && can('procurement:write') && (
-          <Button danger loading={cancel.isPending} onClick={() => setCancelling(true)}>终止合同</Button>
-        )}</>} />
+      <PageTitle
+        title={`${c.ref} ${c.title}`}
+        extra={
+          <>
+            {statusTag(c.status)}
+            {c.status === 'draft' && can('procurement:write') && (
+              <Button type="primary" loading={sign.isPending} onClick={() => sign.mutate()}>
+                签订合同
+              </Button>
+            )}
+            {(c.status === 'draft' || c.status === 'signed') && can('procurement:write') && (
+              <Button danger loading={cancel.isPending} onClick={() => setCancelling(true)}>
+                终止合同
+              </Button>
+            )}
+          </>
+        }
+      />
       <ReasonModal
         open={cancelling}
         title={`终止合同 ${c.ref}`}
-        consequence={c.status === 'draft'
-          ? `合同尚未签订，终止后作废，所含项目可重新签约。此操作不可撤销。`
-          : `合同金额 ${formatFen(c.amountFen)} 元，已拨付 ${formatFen(c.ledger.paidFen)} 元。终止后未拨付的 ${formatFen(c.ledger.outstandingFen)} 元占用释放回社区可用资金，未拨付的分期作废。此操作不可撤销。`}
+        consequence={
+          c.status === 'draft'
+            ? `合同尚未签订，终止后作废，所含项目可重新签约。此操作不可撤销。`
+            : `合同金额 ${formatFen(c.amountFen)} 元，已拨付 ${formatFen(c.ledger.paidFen)} 元。终止后未拨付的 ${formatFen(c.ledger.outstandingFen)} 元占用释放回社区可用资金，未拨付的分期作废。此操作不可撤销。`
+        }
         reasonLabel="终止理由（将记入审计日志）"
         okText="确认终止"
         loading={cancel.isPending}
@@ -117,12 +188,20 @@ function ContractDetail({ id }: { id: number }) {
         )}
         <Card size="small" title="合同信息">
           <Descriptions size="small" column={2}>
-            <Descriptions.Item label="承接主体">{c.provider?.name}（{c.provider?.creditCode}）</Descriptions.Item>
+            <Descriptions.Item label="承接主体">
+              {c.provider?.name}（{c.provider?.creditCode}）
+            </Descriptions.Item>
             <Descriptions.Item label="合同金额">{formatFen(c.amountFen)}</Descriptions.Item>
-            <Descriptions.Item label="期限">{c.startsOn} 至 {c.endsOn}</Descriptions.Item>
+            <Descriptions.Item label="期限">
+              {c.startsOn} 至 {c.endsOn}
+            </Descriptions.Item>
             <Descriptions.Item label="签订日期">{c.signedOn ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="服务项目" span={2}>{c.projects.map((p) => p.title).join('、')}</Descriptions.Item>
-            <Descriptions.Item label="交付成果" span={2}>{c.deliverables.join('；')}</Descriptions.Item>
+            <Descriptions.Item label="服务项目" span={2}>
+              {c.projects.map((p) => p.title).join('、')}
+            </Descriptions.Item>
+            <Descriptions.Item label="交付成果" span={2}>
+              {c.deliverables.join('；')}
+            </Descriptions.Item>
           </Descriptions>
         </Card>
         <ProcurementCard id={c.procurementId} />
@@ -134,8 +213,12 @@ function ContractDetail({ id }: { id: number }) {
             {c.ledger.community && (
               <>
                 <Descriptions.Item label="社区下达">{formatFen(c.ledger.community.allocatedFen)}</Descriptions.Item>
-                <Descriptions.Item label="社区已拨付"><span data-testid="community-paid">{formatFen(c.ledger.community.paidFen)}</span></Descriptions.Item>
-                <Descriptions.Item label="社区可用"><span data-testid="community-available">{formatFen(c.ledger.community.availableFen)}</span></Descriptions.Item>
+                <Descriptions.Item label="社区已拨付">
+                  <span data-testid="community-paid">{formatFen(c.ledger.community.paidFen)}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label="社区可用">
+                  <span data-testid="community-available">{formatFen(c.ledger.community.availableFen)}</span>
+                </Descriptions.Item>
               </>
             )}
           </Descriptions>
@@ -150,20 +233,38 @@ function ContractDetail({ id }: { id: number }) {
               { title: '期次', dataIndex: 'seq', width: 60 },
               { title: '支付条件', render: (_: unknown, i) => `${i.conditionLabel}${i.dueOn ? `（${i.dueOn}）` : ''}` },
               { title: '金额', dataIndex: 'amountFen', render: formatFen, align: 'right' },
-              { title: '条件', render: (_: unknown, i) => (i.conditionMet === null ? '—' : i.conditionMet ? <Tag color="green">已满足</Tag> : <Typography.Text type="secondary">{i.conditionNote}</Typography.Text>) },
+              {
+                title: '条件',
+                render: (_: unknown, i) =>
+                  i.conditionMet === null ? (
+                    '—'
+                  ) : i.conditionMet ? (
+                    <Tag color="green">已满足</Tag>
+                  ) : (
+                    <Typography.Text type="secondary">{i.conditionNote}</Typography.Text>
+                  ),
+              },
               { title: '状态', dataIndex: 'status', render: statusTag },
               {
                 title: '操作',
                 render: (_: unknown, i) =>
                   isProvider && can('payments:request') && i.status === 'open' && c.status === 'signed' ? (
-                    <Button size="small" disabled={!i.conditionMet} loading={request.isPending} onClick={() => request.mutate(i)}>申请拨付</Button>
-                  ) : i.paidOn ? `${i.paidOn} 拨付` : null,
+                    <Button size="small" disabled={!i.conditionMet} loading={request.isPending} onClick={() => request.mutate(i)}>
+                      申请拨付
+                    </Button>
+                  ) : i.paidOn ? (
+                    `${i.paidOn} 拨付`
+                  ) : null,
               },
             ]}
           />
         </Card>
         <Activities contract={c} canWrite={isProvider && can('delivery:write') && c.status === 'signed'} />
-        <Adjustments contract={c} canPropose={isProvider && can('delivery:write') && c.status === 'signed'} canDecide={can('adjustments:approve')} />
+        <Adjustments
+          contract={c}
+          canPropose={isProvider && can('delivery:write') && c.status === 'signed'}
+          canDecide={can('adjustments:approve')}
+        />
       </Space>
     </>
   );
@@ -179,10 +280,24 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
   // returns the activity already recorded (ADR 0010).
   const attempt = useRef<string | null>(null);
   const add = useMutation({
-    mutationFn: async (v: { heldOn: Dayjs; place: string; content: string; participants: number; beneficiaries: number; volunteers: number; charityResources?: string }) => {
+    mutationFn: async (v: {
+      heldOn: Dayjs;
+      place: string;
+      content: string;
+      participants: number;
+      beneficiaries: number;
+      volunteers: number;
+      charityResources?: string;
+    }) => {
       attempt.current ??= newRequestId();
-      const a = await procurementApi.addActivity(contract.id, { ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), charityResources: v.charityResources ?? '', requestId: attempt.current });
-      for (const f of files) await procurementApi.upload(contract.id, { fileName: f.name, contentBase64: await fileToBase64(f), activityId: a.id });
+      const a = await procurementApi.addActivity(contract.id, {
+        ...v,
+        heldOn: v.heldOn.format('YYYY-MM-DD'),
+        charityResources: v.charityResources ?? '',
+        requestId: attempt.current,
+      });
+      for (const f of files)
+        await procurementApi.upload(contract.id, { fileName: f.name, contentBase64: await fileToBase64(f), activityId: a.id });
       return a;
     },
     onSuccess: () => {
@@ -200,20 +315,54 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
   return (
     <Card size="small" title="活动记录">
       {canWrite && (
-        <Form form={form} layout="inline" onFinish={(v) => add.mutate(v)} onValuesChange={() => (attempt.current = null)} style={{ marginBottom: 16, rowGap: 8 }} initialValues={{ participants: 0, beneficiaries: 0, volunteers: 0 }}>
-          <Form.Item name="heldOn" label="日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
-          <Form.Item name="place" label="地点" rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="content" label="内容" rules={[{ required: true }]}><Input style={{ width: 280 }} /></Form.Item>
-          <Form.Item name="participants" label="参与人数"><InputNumber min={0} /></Form.Item>
-          <Form.Item name="beneficiaries" label="受益人数"><InputNumber min={0} /></Form.Item>
-          <Form.Item name="volunteers" label="志愿者"><InputNumber min={0} /></Form.Item>
-          <Form.Item name="charityResources" label="链接慈善资源"><Input /></Form.Item>
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={(v) => add.mutate(v)}
+          onValuesChange={() => (attempt.current = null)}
+          style={{ marginBottom: 16, rowGap: 8 }}
+          initialValues={{ participants: 0, beneficiaries: 0, volunteers: 0 }}
+        >
+          <Form.Item name="heldOn" label="日期" rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="place" label="地点" rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="content" label="内容" rules={[{ required: true }]}>
+            <Input style={{ width: 280 }} />
+          </Form.Item>
+          <Form.Item name="participants" label="参与人数">
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="beneficiaries" label="受益人数">
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="volunteers" label="志愿者">
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="charityResources" label="链接慈善资源">
+            <Input />
+          </Form.Item>
           <Form.Item label="照片">
-            <Upload accept=".jpg,.jpeg,.png,.pdf" multiple beforeUpload={(f) => { setFiles((x) => [...x, f]); return false; }} onRemove={(f) => setFiles((x) => x.filter((y) => y.name !== f.name))} fileList={files.map((f, i) => ({ uid: String(i), name: f.name }))}>
+            <Upload
+              accept=".jpg,.jpeg,.png,.pdf"
+              multiple
+              beforeUpload={(f) => {
+                setFiles((x) => [...x, f]);
+                return false;
+              }}
+              onRemove={(f) => setFiles((x) => x.filter((y) => y.name !== f.name))}
+              fileList={files.map((f, i) => ({ uid: String(i), name: f.name }))}
+            >
               <Button icon={<UploadOutlined />}>选择照片</Button>
             </Upload>
           </Form.Item>
-          <Form.Item><Button type="primary" htmlType="submit" loading={add.isPending}>登记活动</Button></Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" loading={add.isPending}>
+              登记活动
+            </Button>
+          </Form.Item>
         </Form>
       )}
       <Table<Activity>
@@ -232,7 +381,15 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
             title: '照片与文件',
             render: (_: unknown, a) => (
               <Space>
-                {a.attachments.map((f) => (f.mediaType.startsWith('image/') ? <Image key={f.id} width={48} src={f.url} alt={f.fileName} /> : <a key={f.id} href={f.url}>{f.fileName}</a>))}
+                {a.attachments.map((f) =>
+                  f.mediaType.startsWith('image/') ? (
+                    <Image key={f.id} width={48} src={f.url} alt={f.fileName} />
+                  ) : (
+                    <a key={f.id} href={f.url}>
+                      {f.fileName}
+                    </a>
+                  ),
+                )}
               </Space>
             ),
           },
@@ -246,17 +403,39 @@ function Adjustments({ contract, canPropose, canDecide }: { contract: Contract; 
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const list = useQuery({ queryKey: ['adjustments', contract.id], queryFn: ({ signal }) => procurementApi.adjustments(contract.id, signal) });
+  const list = useQuery({
+    queryKey: ['adjustments', contract.id],
+    queryFn: ({ signal }) => procurementApi.adjustments(contract.id, signal),
+  });
   const done = () => void qc.invalidateQueries({ queryKey: ['adjustments', contract.id] });
-  const propose = useMutation({ mutationFn: (v: { change: string; reason: string }) => procurementApi.proposeAdjustment(contract.id, v), onSuccess: () => { form.resetFields(); done(); }, onError: (e) => void message.error(errorMessage(e)) });
-  const decide = useMutation({ mutationFn: ({ id, approve }: { id: number; approve: boolean }) => procurementApi.decideAdjustment(id, approve), onSuccess: done, onError: (e) => void message.error(errorMessage(e)) });
+  const propose = useMutation({
+    mutationFn: (v: { change: string; reason: string }) => procurementApi.proposeAdjustment(contract.id, v),
+    onSuccess: () => {
+      form.resetFields();
+      done();
+    },
+    onError: (e) => void message.error(errorMessage(e)),
+  });
+  const decide = useMutation({
+    mutationFn: ({ id, approve }: { id: number; approve: boolean }) => procurementApi.decideAdjustment(id, approve),
+    onSuccess: done,
+    onError: (e) => void message.error(errorMessage(e)),
+  });
   return (
     <Card size="small" title="方案调整（须社区同意）">
       {canPropose && (
         <Form form={form} layout="inline" onFinish={(v) => propose.mutate(v)} style={{ marginBottom: 16 }}>
-          <Form.Item name="change" label="调整内容" rules={[{ required: true }]}><Input style={{ width: 260 }} /></Form.Item>
-          <Form.Item name="reason" label="理由" rules={[{ required: true }]}><Input style={{ width: 260 }} /></Form.Item>
-          <Form.Item><Button htmlType="submit" loading={propose.isPending}>提出调整</Button></Form.Item>
+          <Form.Item name="change" label="调整内容" rules={[{ required: true }]}>
+            <Input style={{ width: 260 }} />
+          </Form.Item>
+          <Form.Item name="reason" label="理由" rules={[{ required: true }]}>
+            <Input style={{ width: 260 }} />
+          </Form.Item>
+          <Form.Item>
+            <Button htmlType="submit" loading={propose.isPending}>
+              提出调整
+            </Button>
+          </Form.Item>
         </Form>
       )}
       <Table<Adjustment>
@@ -274,8 +453,12 @@ function Adjustments({ contract, canPropose, canDecide }: { contract: Contract; 
             render: (_: unknown, a) =>
               canDecide && a.status === 'proposed' ? (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => decide.mutate({ id: a.id, approve: true })}>同意</Button>
-                  <Popconfirm title="不同意该调整？" onConfirm={() => decide.mutate({ id: a.id, approve: false })}><Button size="small">不同意</Button></Popconfirm>
+                  <Button size="small" type="primary" onClick={() => decide.mutate({ id: a.id, approve: true })}>
+                    同意
+                  </Button>
+                  <Popconfirm title="不同意该调整？" onConfirm={() => decide.mutate({ id: a.id, approve: false })}>
+                    <Button size="small">不同意</Button>
+                  </Popconfirm>
                 </Space>
               ) : null,
           },
@@ -293,9 +476,17 @@ function ProcurementCard({ id }: { id: number }) {
       <Descriptions size="small" column={2}>
         <Descriptions.Item label="采购方式">{p.data.methodLabel}</Descriptions.Item>
         <Descriptions.Item label="决定日期">{p.data.decidedOn}</Descriptions.Item>
-        <Descriptions.Item label="候选承接主体" span={2}>{p.data.candidates.map((x) => `${x.name}${x.quoteFen !== null ? `（报价 ${formatFen(x.quoteFen)}）` : ''}`).join('；')}</Descriptions.Item>
-        <Descriptions.Item label="选定理由" span={2}>{p.data.selectionReason}</Descriptions.Item>
-        {p.data.documents.length > 0 && <Descriptions.Item label="采购文件" span={2}>{p.data.documents.map((d) => d.name).join('、')}</Descriptions.Item>}
+        <Descriptions.Item label="候选承接主体" span={2}>
+          {p.data.candidates.map((x) => `${x.name}${x.quoteFen !== null ? `（报价 ${formatFen(x.quoteFen)}）` : ''}`).join('；')}
+        </Descriptions.Item>
+        <Descriptions.Item label="选定理由" span={2}>
+          {p.data.selectionReason}
+        </Descriptions.Item>
+        {p.data.documents.length > 0 && (
+          <Descriptions.Item label="采购文件" span={2}>
+            {p.data.documents.map((d) => d.name).join('、')}
+          </Descriptions.Item>
+        )}
       </Descriptions>
     </Card>
   );

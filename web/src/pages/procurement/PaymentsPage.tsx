@@ -20,20 +20,46 @@ export default function PaymentsPage() {
   const [status, setStatus] = useState<PaymentRequestStatus | 'all'>('requested');
   const [rejecting, setRejecting] = useState<RequestListItem | null>(null);
   const [reason, setReason] = useState('');
-  const list = useQuery({ queryKey: ['payment-requests', status], queryFn: ({ signal }) => procurementApi.paymentRequests(status === 'all' ? undefined : status, signal) });
+  const list = useQuery({
+    queryKey: ['payment-requests', status],
+    queryFn: ({ signal }) => procurementApi.paymentRequests(status === 'all' ? undefined : status, signal),
+  });
   const done = () => {
     void qc.invalidateQueries({ queryKey: ['payment-requests'] });
     void qc.invalidateQueries({ queryKey: ['contract'] });
   };
-  const approve = useMutation({ mutationFn: (id: number) => procurementApi.approve(id), onSuccess: () => { void message.success('已批准，资金已拨付'); done(); }, onError: (e) => void message.error(errorMessage(e)) });
+  const approve = useMutation({
+    mutationFn: (id: number) => procurementApi.approve(id),
+    onSuccess: () => {
+      void message.success('已批准，资金已拨付');
+      done();
+    },
+    onError: (e) => void message.error(errorMessage(e)),
+  });
   const reject = useMutation({
     mutationFn: ({ id, reason }: { id: number; reason: string }) => procurementApi.reject(id, reason),
-    onSuccess: () => { setRejecting(null); setReason(''); done(); },
+    onSuccess: () => {
+      setRejecting(null);
+      setReason('');
+      done();
+    },
     onError: (e) => void message.error(errorMessage(e)),
   });
   return (
     <>
-      <PageTitle title="拨付审批" extra={<Segmented<PaymentRequestStatus | 'all'> value={status} onChange={setStatus} options={[...STATUS_FILTERS.map((value) => ({ value, label: PROCUREMENT_STATUS_LABELS[value] })), { value: 'all', label: '全部' }]} />}>
+      <PageTitle
+        title="拨付审批"
+        extra={
+          <Segmented<PaymentRequestStatus | 'all'>
+            value={status}
+            onChange={setStatus}
+            options={[
+              ...STATUS_FILTERS.map((value) => ({ value, label: PROCUREMENT_STATUS_LABELS[value] })),
+              { value: 'all', label: '全部' },
+            ]}
+          />
+        }
+      >
         <Typography.Text type="secondary">只拨付给签约的承接主体、只拨付条件已满足的期次、每期只拨付一次 [N 3.3]</Typography.Text>
       </PageTitle>
       <QueryTable<RequestListItem>
@@ -52,14 +78,27 @@ export default function PaymentsPage() {
             render: (_: unknown, r) =>
               r.status === 'requested' && can('payments:approve') ? (
                 <Space>
-                  <Button type="primary" size="small" loading={approve.isPending} onClick={() => approve.mutate(r.id)}>批准拨付</Button>
-                  <Button size="small" onClick={() => setRejecting(r)}>驳回</Button>
+                  <Button type="primary" size="small" loading={approve.isPending} onClick={() => approve.mutate(r.id)}>
+                    批准拨付
+                  </Button>
+                  <Button size="small" onClick={() => setRejecting(r)}>
+                    驳回
+                  </Button>
                 </Space>
-              ) : r.decisionNote,
+              ) : (
+                r.decisionNote
+              ),
           },
         ]}
       />
-      <Modal title="驳回拨付申请" open={rejecting !== null} onCancel={() => setRejecting(null)} okButtonProps={{ disabled: !reason.trim() }} confirmLoading={reject.isPending} onOk={() => rejecting && reject.mutate({ id: rejecting.id, reason: reason.trim() })}>
+      <Modal
+        title="驳回拨付申请"
+        open={rejecting !== null}
+        onCancel={() => setRejecting(null)}
+        okButtonProps={{ disabled: !reason.trim() }}
+        confirmLoading={reject.isPending}
+        onOk={() => rejecting && reject.mutate({ id: rejecting.id, reason: reason.trim() })}
+      >
         <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="驳回理由" />
       </Modal>
     </>

@@ -29,31 +29,41 @@ export const STATUS_LABELS: Readonly<Record<string, string>> = PROCUREMENT_STATU
 const id = (value: number) => ({ path: { id: value } });
 
 export const procurementApi = {
-  procurement: (procurementId: number, signal?: AbortSignal) => data(client.GET('/api/procurements/{id}', { params: id(procurementId), signal })),
-  projects: (fundYear: number, signal?: AbortSignal) => data(client.GET('/api/procurement/projects', { params: { query: { fundYear } }, signal })),
+  procurement: (procurementId: number, signal?: AbortSignal) =>
+    data(client.GET('/api/procurements/{id}', { params: id(procurementId), signal })),
+  projects: (fundYear: number, signal?: AbortSignal) =>
+    data(client.GET('/api/procurement/projects', { params: { query: { fundYear } }, signal })),
   createProcurement: (body: ApiBody<'/api/procurements', 'post'>) => data(client.POST('/api/procurements', { body })),
   createContract: (body: ApiBody<'/api/contracts', 'post'>) => data(client.POST('/api/contracts', { body })),
-  providers: (year: number, signal?: AbortSignal) => data(client.GET('/api/providers', { params: { query: { year, limit: 500 } }, signal })),
+  providers: (year: number, signal?: AbortSignal) =>
+    data(client.GET('/api/providers', { params: { query: { year, limit: 500 } }, signal })),
   createProvider: (body: ApiBody<'/api/providers', 'post'>) => data(client.POST('/api/providers', { body })),
-  createAccount: (providerId: number, body: ApiBody<'/api/providers/{id}/accounts', 'post'>) => data(client.POST('/api/providers/{id}/accounts', { params: id(providerId), body })),
+  createAccount: (providerId: number, body: ApiBody<'/api/providers/{id}/accounts', 'post'>) =>
+    data(client.POST('/api/providers/{id}/accounts', { params: id(providerId), body })),
   contracts: (signal?: AbortSignal) => data(client.GET('/api/contracts', { params: { query: { limit: 500 } }, signal })),
   contract: (contractId: number, signal?: AbortSignal) => data(client.GET('/api/contracts/{id}', { params: id(contractId), signal })),
   sign: (contractId: number) => data(client.POST('/api/contracts/{id}/sign', { params: id(contractId), body: {} })),
-  cancel: (contractId: number, reason: string) => data(client.POST('/api/contracts/{id}/cancel', { params: id(contractId), body: { reason } })),
-  activities: (contractId: number, signal?: AbortSignal) => data(client.GET('/api/contracts/{id}/activities', { params: id(contractId), signal })),
+  cancel: (contractId: number, reason: string) =>
+    data(client.POST('/api/contracts/{id}/cancel', { params: id(contractId), body: { reason } })),
+  activities: (contractId: number, signal?: AbortSignal) =>
+    data(client.GET('/api/contracts/{id}/activities', { params: id(contractId), signal })),
   addActivity: (contractId: number, body: ApiBody<'/api/contracts/{id}/activities', 'post'>) =>
     data(client.POST('/api/contracts/{id}/activities', { params: id(contractId), body })),
-  upload: (contractId: number, body: ApiBody<'/api/contracts/{id}/attachments', 'post'>) => data(client.POST('/api/contracts/{id}/attachments', { params: id(contractId), body })),
-  adjustments: (contractId: number, signal?: AbortSignal) => data(client.GET('/api/contracts/{id}/adjustments', { params: id(contractId), signal })),
+  upload: (contractId: number, body: ApiBody<'/api/contracts/{id}/attachments', 'post'>) =>
+    data(client.POST('/api/contracts/{id}/attachments', { params: id(contractId), body })),
+  adjustments: (contractId: number, signal?: AbortSignal) =>
+    data(client.GET('/api/contracts/{id}/adjustments', { params: id(contractId), signal })),
   proposeAdjustment: (contractId: number, body: ApiBody<'/api/contracts/{id}/adjustments', 'post'>) =>
     data(client.POST('/api/contracts/{id}/adjustments', { params: id(contractId), body })),
-  decideAdjustment: (adjustmentId: number, approve: boolean) => data(client.POST('/api/adjustments/{id}/decide', { params: id(adjustmentId), body: { approve } })),
+  decideAdjustment: (adjustmentId: number, approve: boolean) =>
+    data(client.POST('/api/adjustments/{id}/decide', { params: id(adjustmentId), body: { approve } })),
   requestPayment: (instalmentId: number, note: string, requestId?: string) =>
     data(client.POST('/api/instalments/{id}/requests', { params: id(instalmentId), body: { note, requestId } })),
   paymentRequests: (status: PaymentRequestStatus | undefined, signal?: AbortSignal) =>
     data(client.GET('/api/payment-requests', { params: { query: { status, limit: 500 } }, signal })),
   approve: (requestId: number) => data(client.POST('/api/payment-requests/{id}/approve', { params: id(requestId), body: {} })),
-  reject: (requestId: number, reason: string) => data(client.POST('/api/payment-requests/{id}/reject', { params: id(requestId), body: { reason } })),
+  reject: (requestId: number, reason: string) =>
+    data(client.POST('/api/payment-requests/{id}/reject', { params: id(requestId), body: { reason } })),
 };
 
 /** A File as base64 (without the data: prefix). */

@@ -1,6 +1,21 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography, Upload as AntUpload, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload as AntUpload,
+  message,
+} from 'antd';
 import { DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, ErrorView } from '../../components/ErrorView';
@@ -51,7 +66,8 @@ function ImportCard({ year }: { year: number }) {
   const [upload, setUpload] = useState<(Upload & { name: string }) | null>(null);
   const preview = useMutation({ mutationFn: (u: Upload) => fundsApi.preview(year, u) });
   const commit = useMutation({
-    mutationFn: (p: RatingPreview) => fundsApi.importRatings(year, { format: upload!.format, content: upload!.content, previewToken: p.token }),
+    mutationFn: (p: RatingPreview) =>
+      fundsApi.importRatings(year, { format: upload!.format, content: upload!.content, previewToken: p.token }),
     onSuccess: (r) => {
       void message.success(`已导入 ${r.imported} 个社区的星级（变更 ${r.changed}，移除 ${r.removed}）`);
       void queryClient.invalidateQueries({ queryKey: ['ratings', year] });
@@ -197,7 +213,18 @@ function RatingList({ year, canWrite }: { year: number; canWrite: boolean }) {
           { title: '区县', dataIndex: 'districtName', width: 120 },
           { title: '星级', dataIndex: 'stars', width: 110, render: (s: number) => starsText(s) },
           ...(canWrite
-            ? [{ title: '操作', key: 'op', width: 90, render: (_: unknown, r: RatingItem) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)}>更正</Button> }]
+            ? [
+                {
+                  title: '操作',
+                  key: 'op',
+                  width: 90,
+                  render: (_: unknown, r: RatingItem) => (
+                    <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)}>
+                      更正
+                    </Button>
+                  ),
+                },
+              ]
             : []),
         ]}
       />
@@ -218,11 +245,22 @@ function EditRatingModal({ year, item, onClose }: { year: number; item: RatingIt
     },
   });
   return (
-    <Modal open title={`更正星级：${item.communityName}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText="保存">
+    <Modal
+      open
+      title={`更正星级：${item.communityName}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      okText="保存"
+    >
       {save.isError && <ErrorAlert error={save.error} title="未能保存" />}
       <Form form={form} layout="vertical" initialValues={{ stars: item.stars, reason: '' }} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="stars" label="星级">
-          <Select options={[5, 4, 3].map((s) => ({ value: s, label: `${s}星` })).concat([{ value: null as unknown as number, label: '撤销评定' }])} />
+          <Select
+            options={[5, 4, 3]
+              .map((s) => ({ value: s, label: `${s}星` }))
+              .concat([{ value: null as unknown as number, label: '撤销评定' }])}
+          />
         </Form.Item>
         <Form.Item name="reason" label="更正原因（记入审计日志）" rules={[{ required: true, min: 2, message: '请填写更正原因' }]}>
           <Input.TextArea rows={3} maxLength={500} />

@@ -26,12 +26,15 @@ export function CommunityTable({ code, q, showDistrict = false }: { code: string
         </Link>
       ),
     },
-    ...(showDistrict
-      ? ([{ title: '所属区县', dataIndex: 'districtName', width: 120 }] as ColumnsType<CommunityListItem>)
-      : []),
+    ...(showDistrict ? ([{ title: '所属区县', dataIndex: 'districtName', width: 120 }] as ColumnsType<CommunityListItem>) : []),
     { title: '所属街道（乡镇）', dataIndex: 'streetName', width: 160, responsive: ['md'] },
     { title: '区划代码', dataIndex: 'code', width: 140, responsive: ['lg'] },
-    { title: list.data?.ratingYear ? `星级（${list.data.ratingYear}年度）` : '星级', dataIndex: 'stars', width: 150, render: (stars: number | null) => <Stars stars={stars} /> },
+    {
+      title: list.data?.ratingYear ? `星级（${list.data.ratingYear}年度）` : '星级',
+      dataIndex: 'stars',
+      width: 150,
+      render: (stars: number | null) => <Stars stars={stars} />,
+    },
     { title: '常住户数', dataIndex: 'residentHouseholds', width: 100, align: 'right' },
     { title: '居民代表', dataIndex: 'representatives', width: 100, align: 'right' },
     { title: '议事会成员', dataIndex: 'councilMembers', width: 110, align: 'right' },

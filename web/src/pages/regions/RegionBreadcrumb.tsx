@@ -8,7 +8,14 @@ export function RegionBreadcrumb({ ancestors, region }: { ancestors: RegionSumma
     <Breadcrumb
       style={{ marginBottom: 12 }}
       items={[
-        { key: 'root', title: <Link to="/regions" aria-label="我的辖区"><HomeOutlined /></Link> },
+        {
+          key: 'root',
+          title: (
+            <Link to="/regions" aria-label="我的辖区">
+              <HomeOutlined />
+            </Link>
+          ),
+        },
         ...ancestors.map((a) => ({ key: a.code, title: <Link to={`/regions/${a.code}`}>{a.name}</Link> })),
         { key: region.code, title: region.name },
       ]}

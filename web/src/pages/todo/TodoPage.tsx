@@ -9,7 +9,10 @@ export default function TodoPage() {
   const client = useQueryClient();
   const todo = useQuery({ queryKey: ['todo'], queryFn: ({ signal }) => plansApi.todo(signal) });
   const messages = useQuery({ queryKey: ['messages'], queryFn: ({ signal }) => plansApi.messages(signal) });
-  const read = useMutation({ mutationFn: (keys?: string[]) => plansApi.markRead(keys), onSuccess: (m) => client.setQueryData(['messages'], m) });
+  const read = useMutation({
+    mutationFn: (keys?: string[]) => plansApi.markRead(keys),
+    onSuccess: (m) => client.setQueryData(['messages'], m),
+  });
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Card title={<>待办事项 {todo.data && <Typography.Text type="secondary">（今天 {todo.data.today}）</Typography.Text>}</>}>
@@ -25,25 +28,64 @@ export default function TodoPage() {
             { title: '社区/片区', dataIndex: 'regionName' },
             { title: '说明', dataIndex: 'detail' },
             {
-              title: '期限', dataIndex: 'dueOn',
-              render: (v: string | null, r) => (v ? <><Typography.Text type={r.overdue ? 'danger' : undefined}>{v}</Typography.Text>{r.provisional && <ProvisionalTag />}</> : '—'),
+              title: '期限',
+              dataIndex: 'dueOn',
+              render: (v: string | null, r) =>
+                v ? (
+                  <>
+                    <Typography.Text type={r.overdue ? 'danger' : undefined}>{v}</Typography.Text>
+                    {r.provisional && <ProvisionalTag />}
+                  </>
+                ) : (
+                  '—'
+                ),
             },
             {
-              title: '剩余工作日', dataIndex: 'workdaysLeft',
-              render: (v: number | null, r) => (r.overdue ? <Tag color="red">已逾期</Tag> : v === null ? '—' : <Tag color={v <= 2 ? 'orange' : 'blue'}>{v} 天</Tag>),
+              title: '剩余工作日',
+              dataIndex: 'workdaysLeft',
+              render: (v: number | null, r) =>
+                r.overdue ? <Tag color="red">已逾期</Tag> : v === null ? '—' : <Tag color={v <= 2 ? 'orange' : 'blue'}>{v} 天</Tag>,
             },
           ]}
         />
       </Card>
-      <Card title={<>站内消息 <Badge count={messages.data?.unread ?? 0} /></>} extra={<Button size="small" disabled={!messages.data?.unread} onClick={() => read.mutate(undefined)}>全部标为已读</Button>}>
+      <Card
+        title={
+          <>
+            站内消息 <Badge count={messages.data?.unread ?? 0} />
+          </>
+        }
+        extra={
+          <Button size="small" disabled={!messages.data?.unread} onClick={() => read.mutate(undefined)}>
+            全部标为已读
+          </Button>
+        }
+      >
         <List
           loading={messages.isLoading}
           dataSource={messages.data?.items ?? []}
           locale={{ emptyText: '暂无消息' }}
           renderItem={(m) => (
-            <List.Item actions={m.read ? [] : [<Button key="r" size="small" type="link" onClick={() => read.mutate([m.key])}>标为已读</Button>]}>
+            <List.Item
+              actions={
+                m.read
+                  ? []
+                  : [
+                      <Button key="r" size="small" type="link" onClick={() => read.mutate([m.key])}>
+                        标为已读
+                      </Button>,
+                    ]
+              }
+            >
               <List.Item.Meta
-                title={<Space>{!m.read && <Badge status="error" />}{m.kind === 'due_date_moved' && <Tag color="blue">期限调整</Tag>}<Link to={m.link}>{m.title}</Link><Typography.Text type="secondary">{m.on}</Typography.Text></Space>}
+                title={
+                  <Space>
+                    {!m.read && <Badge status="error" />}
+                    {m.kind === 'due_date_moved' && <Tag color="blue">期限调整</Tag>}
+                    <Link to={m.link}>{m.title}</Link>
+                    <Typography.Text type="secondary">{m.on}</Typography.Text>
+                  </Space>
+                }
                 description={m.body}
               />
             </List.Item>
