@@ -23,7 +23,13 @@ export const PORTAL_DISCLOSURE_STATUS_LABELS = {
 export const PORTAL_NOTICE_STATUS_LABELS = { open: '公示中', suspended: '异议中止', voided: '已作废', closed: '公示期满' } as const;
 
 /** A plan's status in the public portal's wording. */
-export const PORTAL_PLAN_STATUS_LABELS = { draft: '编制中', submitted: '街道初审中', returned: '退回修改', approved: '待备案', filed: '已备案' } as const;
+export const PORTAL_PLAN_STATUS_LABELS = {
+  draft: '编制中',
+  submitted: '街道初审中',
+  returned: '退回修改',
+  approved: '待备案',
+  filed: '已备案',
+} as const;
 
 /** The open-data datasets. */
 export const DATASET_LABELS = {
