@@ -23,8 +23,9 @@ import {
 import type { EvaluationOutcomes, PlanProjectSource } from './procurement.ports.js';
 
 /**
- * Service contracts [N 3.1.3] with instalments (drafted by `ContractDraftingService`): signing (commits the amount in the ledger [N 3.3]) and
- * cancelling (releases what is not paid); the contract views with their payment conditions.
+ * Service contracts [N 3.1.3] with instalments, once drafted (`ContractDraftingService`): signing
+ * (commits the amount in the ledger [N 3.3]) and cancelling (releases what is not paid); the
+ * contract views with their payment conditions.
  */
 export class ContractsService {
   private readonly repo = new ProcurementRepository();
