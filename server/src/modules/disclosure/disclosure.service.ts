@@ -11,6 +11,7 @@ import type { ProcurementService } from '../procurement/procurement.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { MonitoringService } from './disclosure.monitoring.service.js';
+import { OcdsService } from './disclosure.ocds.service.js';
 import { OpenDataService } from './disclosure.open-data.service.js';
 import { PortalService, type PublicGradeSource, type PublishedModelCases } from './disclosure.portal.service.js';
 import type { OpenDataset, OpenFormat, RecordedKind } from './disclosure.rules.js';
@@ -21,12 +22,13 @@ export type { DisclosureRecordInput } from './disclosure.schemas.js';
 
 /**
  * [N 4.2] Disclosure: the public portal, open data and disclosure monitoring, each its own use case
- * (disclosure.portal / open-data / monitoring .service.ts), behind the one object other modules and
+ * (disclosure.portal / open-data / ocds / monitoring .service.ts), behind the one object other modules and
  * the routes call. Built after evaluations and model cases, whose published results it shows.
  */
 export class DisclosureService {
   private readonly portal: PortalService;
   private readonly openData: OpenDataService;
+  private readonly ocds: OcdsService;
   private readonly monitoring: MonitoringService;
 
   constructor(
@@ -60,6 +62,7 @@ export class DisclosureService {
       clock,
     );
     this.openData = new OpenDataService(db, regions, decisions, plans, procurement, evaluations, this.portal);
+    this.ocds = new OcdsService(regions, plans, procurement, this.portal);
     this.monitoring = new MonitoringService(db, audit, regions, decisions, plans, procurement, this.portal);
   }
 
@@ -113,7 +116,7 @@ export class DisclosureService {
   }
 
   ocdsPackage(fundYear: number, baseUrl: string) {
-    return this.openData.ocdsPackage(fundYear, baseUrl);
+    return this.ocds.ocdsPackage(fundYear, baseUrl);
   }
 
   /** A dataset file by its published name `<dataset>.<format>`, or 404. */

@@ -1,41 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import type { EvaluationKind } from '../../db/schema/evaluation.js';
-import { pathInScope, pathVisible, requirePermission, type Actor } from '../../common/access.js';
+import type { Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
-import { DomainError, notFoundOrHidden } from '../../common/errors.js';
-import { refusalError } from '../../common/verdict.js';
-import { atMostOneError, heldOnce } from '../../common/at-most-one.js';
-import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { rootOf, type LedgerService } from '../ledger/ledger.service.js';
+import type { LedgerService } from '../ledger/ledger.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { EvaluationOutcomes } from '../procurement/procurement.service.js';
 import type { RemainderVoidView } from '../procurement/procurement.schemas.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import { EvaluationRepository, type AssignmentRow, type RoundRow } from './evaluation.repository.js';
+import { EvaluationRepository } from './evaluation.repository.js';
 import { EvaluationViews } from './evaluation.views.js';
-import type {
-  AssignBody,
-  AssignmentDetailView,
-  AssignmentListView,
-  ConcludeBody,
-  ConclusionView,
-  EvaluatorOrgView,
-  EvidenceBody,
-  FeeBody,
-  FeeView,
-  OpenRoundBody,
-  RoundDetailView,
-  RoundListView,
-  RoundsQuery,
-  RoundView,
-  AssignmentsQuery,
-} from './evaluation.schemas.js';
-import { countdown, dueDateOf, EVALUATION_CLAUSE, FEE_CLAUSE, gradeOf, KIND_LABELS, outcomeOf, weightedScore } from './evaluation.rules.js';
+import { EvaluationContext } from './evaluation.context.js';
+import { EvaluationFeesService } from './evaluation.fees.service.js';
+import { EvaluationRoundsService } from './evaluation.rounds.service.js';
+import { EvaluationScoringService } from './evaluation.scoring.service.js';
+import { countdown, outcomeOf } from './evaluation.rules.js';
 
 /**
  * What a concluded evaluation does to contracts and providers [N 3.2], as this module needs it from
@@ -55,479 +37,77 @@ export interface ContractConsequences {
   ): Promise<RemainderVoidView[]>;
 }
 
-const roundNotFound = () => notFoundOrHidden({ zh: '评估轮次', en: 'Evaluation round' });
-const assignmentNotFound = () => notFoundOrHidden({ zh: '评估任务', en: 'Evaluation assignment' });
-
 /**
- * Evaluation [N 3.2]: mid-term and final rounds per district and fund year, each project assigned
- * to a third-party evaluator or a review meeting, scored on the policy's weighted rubric, graded.
- * The grades feed payment conditions and next year's provider eligibility (procurement service),
- * and the district reports. Fees go to the non-fund evaluation-fee account [N 3.12].
+ * Evaluation [N 3.2], the module's outward service: mid-term and final rounds per district and fund
+ * year, each project assigned to a third-party evaluator or a review meeting (`EvaluationRoundsService`),
+ * scored on the policy's weighted rubric and graded (`EvaluationScoringService`). The grades feed
+ * payment conditions and next year's provider eligibility (procurement service), and the district
+ * reports. Fees go to the non-fund evaluation-fee account [N 3.12] (`EvaluationFeesService`).
  */
 export class EvaluationService implements EvaluationOutcomes {
   private readonly repo = new EvaluationRepository();
-  private readonly idem = new IdempotencyService();
-  private readonly views: EvaluationViews;
+  private readonly ctx: EvaluationContext;
+  private readonly rounds: EvaluationRoundsService;
+  private readonly scoring: EvaluationScoringService;
+  private readonly fees: EvaluationFeesService;
 
   constructor(
-    private readonly db: Db,
-    private readonly audit: AuditService,
-    private readonly regions: RegionsService,
-    private readonly policy: PolicyService,
-    private readonly plans: PlansService,
-    private readonly ledger: LedgerService,
-    private readonly contracts: ContractConsequences,
+    db: Db,
+    audit: AuditService,
+    regions: RegionsService,
+    policy: PolicyService,
+    plans: PlansService,
+    ledger: LedgerService,
+    contracts: ContractConsequences,
     private readonly clock: Now,
   ) {
-    // The views read "now" through this service's clock.
-    this.views = new EvaluationViews(regions, policy, plans, () => this.clock());
+    // The use cases and views read "now" through this service's clock.
+    const now: Now = () => this.clock();
+    const views = new EvaluationViews(regions, policy, plans, now);
+    this.ctx = new EvaluationContext(db, this.repo, audit, views, now);
+    this.rounds = new EvaluationRoundsService(this.ctx, regions, policy, plans);
+    this.scoring = new EvaluationScoringService(this.ctx, policy, contracts);
+    this.fees = new EvaluationFeesService(this.ctx, regions, ledger);
   }
 
   today(): string {
     return todayInChina(this.clock());
   }
 
-  // ---------------------------------------------------------------- scope
-
-  private seesRound(actor: Actor, r: RoundRow) {
-    return pathVisible(actor.scopePath, r.regionPath);
+  // ---------------------------------------------------------------- rounds and assignment
+  orgs(...a: Parameters<EvaluationRoundsService['orgs']>) {
+    return this.rounds.orgs(...a);
+  }
+  listRounds(...a: Parameters<EvaluationRoundsService['listRounds']>) {
+    return this.rounds.listRounds(...a);
+  }
+  openRound(...a: Parameters<EvaluationRoundsService['openRound']>) {
+    return this.rounds.openRound(...a);
+  }
+  getRound(...a: Parameters<EvaluationRoundsService['getRound']>) {
+    return this.rounds.getRound(...a);
+  }
+  assign(...a: Parameters<EvaluationRoundsService['assign']>) {
+    return this.rounds.assign(...a);
+  }
+  listAssignments(...a: Parameters<EvaluationRoundsService['listAssignments']>) {
+    return this.rounds.listAssignments(...a);
+  }
+  getAssignment(...a: Parameters<EvaluationRoundsService['getAssignment']>) {
+    return this.rounds.getAssignment(...a);
   }
 
-  private seesAssignment(actor: Actor, a: AssignmentRow) {
-    if (actor.role === 'evaluator') return a.evaluatorOrgId !== null && a.evaluatorOrgId === actor.orgId;
-    return pathInScope(actor.scopePath, a.regionPath);
+  // ---------------------------------------------------------------- scoring and conclusion
+  addEvidence(...a: Parameters<EvaluationScoringService['addEvidence']>) {
+    return this.scoring.addEvidence(...a);
   }
-
-  private async roundFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
-    requirePermission(actor, 'evaluations:read');
-    const r = await this.repo.round(db, id, forUpdate);
-    if (!r) throw roundNotFound();
-    if (actor.role === 'evaluator') {
-      const mine = await this.repo.assignments(db, { roundIds: [id], orgId: actor.orgId ?? -1 });
-      if (!mine.length) throw roundNotFound();
-    } else if (!this.seesRound(actor, r)) throw roundNotFound();
-    return r;
-  }
-
-  private requireDistrictOf(actor: Actor, r: RoundRow) {
-    if (!pathInScope(actor.scopePath, r.regionPath)) {
-      throw new DomainError(
-        'FORBIDDEN',
-        { zh: '只有本区民政局可以管理本区的评估', en: 'Only the district bureau manages its evaluations' },
-        { kind: 'forbidden' },
-      );
-    }
-  }
-
-  // ---------------------------------------------------------------- evaluator organisations
-
-  async orgs(actor: Actor): Promise<EvaluatorOrgView[]> {
-    requirePermission(actor, 'evaluations:read');
-    const rows = await this.repo.orgs(this.db);
-    return rows
-      .filter((o) => actor.role !== 'evaluator' || o.id === actor.orgId)
-      .map((o) => ({ id: o.id, name: o.name, creditCode: o.creditCode, contact: o.contact }));
-  }
-
-  // ---------------------------------------------------------------- rounds
-
-  async listRounds(actor: Actor, filter: RoundsQuery): Promise<RoundListView> {
-    requirePermission(actor, 'evaluations:read');
-    let rows: RoundRow[];
-    if (actor.role === 'evaluator') {
-      const mine = await this.repo.assignments(this.db, { orgId: actor.orgId ?? -1 });
-      rows = await this.repo.rounds(this.db, {
-        ids: [...new Set(mine.map((a) => a.roundId))],
-        fundYear: filter.fundYear,
-        kind: filter.kind,
-      });
-    } else {
-      if (!actor.scopePath) return { items: [] };
-      rows = await this.repo.rounds(this.db, { pathPrefix: actor.scopePath, fundYear: filter.fundYear, kind: filter.kind });
-    }
-    return { items: await this.roundViews(actor, rows) };
-  }
-
-  async openRound(actor: Actor, input: OpenRoundBody): Promise<RoundView> {
-    requirePermission(actor, 'evaluations:write');
-    const district = await this.regions.requireInScope(actor, input.districtCode);
-    if (district.level !== 'district') {
-      throw new DomainError(
-        'NOT_A_DISTRICT',
-        { zh: '评估轮次按区（县、市）开启', en: 'Rounds are opened per district' },
-        { kind: 'invalid', field: 'districtCode', clause: EVALUATION_CLAUSE },
-      );
-    }
-    const policy = await this.policy.forYear(input.fundYear);
-    const dueOn = dueDateOf(input.fundYear, input.kind, policy);
-    return this.db.transaction(async (tx) => {
-      const row = await this.repo.insertRound(tx, {
-        fundYear: input.fundYear,
-        kind: input.kind,
-        districtCode: district.code,
-        regionPath: district.path,
-        dueOn,
-        openedOn: this.today(),
-        createdByUserId: actor.userId,
-      });
-      if (!row) {
-        throw new DomainError(
-          'ROUND_EXISTS',
-          {
-            zh: `${district.name} ${input.fundYear} 年度${KIND_LABELS[input.kind]}已开启`,
-            en: `The ${input.kind} round of ${input.fundYear} is already open`,
-          },
-          { kind: 'conflict', clause: EVALUATION_CLAUSE },
-        );
-      }
-      await this.audit.record(tx, actor, {
-        action: 'evaluation.round.open',
-        entityType: 'evaluation_round',
-        entityId: String(row.id),
-        after: { fundYear: row.fundYear, kind: row.kind, districtCode: row.districtCode, dueOn },
-      });
-      return (await this.roundViews(actor, [row], tx))[0]!;
-    });
-  }
-
-  async getRound(actor: Actor, id: number): Promise<RoundDetailView> {
-    const r = await this.roundFor(actor, id);
-    const view = (await this.roundViews(actor, [r]))[0]!;
-    const assignments = (await this.repo.assignments(this.db, { roundIds: [id] })).filter((a) => this.seesAssignment(actor, a));
-    const projects = await this.plans.filedProjects(this.db, { regionPrefix: r.regionPath, fundYear: r.fundYear });
-    const assigned = new Set(assignments.map((a) => a.planProjectId));
-    const canManage = actor.role === 'district_bureau' && pathInScope(actor.scopePath, r.regionPath);
-    const fees = canManage || actor.role === 'city_bureau' || actor.role === 'city_finance' ? await this.repo.fees(this.db, [id]) : [];
-    return {
-      ...view,
-      assignments: await this.views.assignmentViews(this.db, assignments, [r]),
-      unassigned: canManage
-        ? projects
-            .filter((p) => !assigned.has(p.projectId))
-            .map((p) => ({
-              planProjectId: p.projectId,
-              title: p.title,
-              catalogueCode: p.catalogueCode,
-              communityCodes: p.communityCodes,
-              budgetFen: p.budgetFen,
-            }))
-        : [],
-      fees: fees.map((f) => ({
-        id: f.id,
-        amountFen: f.amountFen,
-        paidOn: f.paidOn,
-        evaluatorOrgId: f.evaluatorOrgId,
-        note: f.note,
-        transferId: f.transferId,
-      })),
-    };
-  }
-
-  private async roundViews(actor: Actor, rows: RoundRow[], db: Executor = this.db): Promise<RoundView[]> {
-    const all = await this.repo.assignments(db, { roundIds: rows.map((r) => r.id) });
-    const counts = all
-      .filter((a) => this.seesAssignment(actor, a))
-      .map((a) => ({ roundId: a.roundId, status: a.status, grade: a.grade, n: 1 }));
-    return this.views.roundViewsOf(rows, counts, db);
-  }
-
-  async assign(actor: Actor, roundId: number, input: AssignBody): Promise<AssignmentDetailView> {
-    requirePermission(actor, 'evaluations:write');
-    const r = await this.roundFor(actor, roundId);
-    this.requireDistrictOf(actor, r);
-    const project = await this.plans.getProject(this.db, input.planProjectId);
-    if (!project || project.status !== 'filed' || project.fundYear !== r.fundYear || !pathInScope(r.regionPath, project.regionPath)) {
-      throw new DomainError(
-        'PROJECT_NOT_EVALUABLE',
-        { zh: '只能评估本区本年度已备案方案中的项目', en: 'Only projects of filed plans of the district and fund year are evaluated' },
-        { kind: 'invalid', field: 'planProjectId', clause: EVALUATION_CLAUSE },
-      );
-    }
-    if (input.method === 'third_party') {
-      if (!input.evaluatorOrgId || !(await this.repo.org(this.db, input.evaluatorOrgId))) {
-        throw new DomainError(
-          'EVALUATOR_REQUIRED',
-          { zh: '委托第三方评估须指定已登记的评估机构', en: 'A third-party evaluation names a registered evaluator organisation' },
-          { kind: 'invalid', field: 'evaluatorOrgId', clause: EVALUATION_CLAUSE },
-        );
-      }
-    } else if (!input.participants?.length || !input.meetingOn) {
-      throw new DomainError(
-        'PARTICIPANTS_REQUIRED',
-        { zh: '评审会须登记会议日期和参会人员（按类别）', en: 'A review meeting records its date and participants by category' },
-        { kind: 'invalid', field: 'participants', clause: EVALUATION_CLAUSE },
-      );
-    }
-    return this.db.transaction(async (tx) => {
-      const round = (await this.repo.round(tx, roundId, true))!;
-      if (round.status !== 'open')
-        throw new DomainError('ROUND_CLOSED', { zh: '评估轮次已结束', en: 'The round is closed' }, { kind: 'conflict' });
-      const row = await this.repo.insertAssignment(tx, {
-        roundId,
-        planProjectId: project.projectId,
-        communityCode: project.communityCodes[0] ?? '',
-        regionPath: project.regionPath,
-        budgetFen: project.budgetFen,
-        method: input.method,
-        evaluatorOrgId: input.method === 'third_party' ? input.evaluatorOrgId! : null,
-        meetingOn: input.method === 'review_meeting' ? input.meetingOn! : null,
-      });
-      if (!row) throw atMostOneError('evaluation_assignment_unique_idx');
-      if (input.method === 'review_meeting') {
-        await this.repo.insertParticipants(
-          tx,
-          input.participants!.map((p) => ({
-            assignmentId: row.id,
-            category: p.category,
-            name: p.name.trim(),
-            affiliation: p.affiliation ?? '',
-          })),
-        );
-      }
-      await this.audit.record(tx, actor, {
-        action: 'evaluation.assign',
-        entityType: 'evaluation_assignment',
-        entityId: String(row.id),
-        after: {
-          roundId,
-          planProjectId: row.planProjectId,
-          method: row.method,
-          evaluatorOrgId: row.evaluatorOrgId,
-          participants: input.participants?.length ?? 0,
-        },
-      });
-      return this.views.assignmentDetail(tx, row);
-    });
-  }
-
-  // ---------------------------------------------------------------- assignments
-
-  async listAssignments(actor: Actor, filter: AssignmentsQuery): Promise<AssignmentListView> {
-    requirePermission(actor, 'evaluations:read');
-    if (actor.role !== 'evaluator' && !actor.scopePath) return { items: [] };
-    const rows = await this.repo.assignments(this.db, {
-      roundIds: filter.roundId ? [filter.roundId] : undefined,
-      status: filter.status,
-      ...(actor.role === 'evaluator' ? { orgId: actor.orgId ?? -1 } : { pathPrefix: actor.scopePath! }),
-    });
-    const rounds = await this.repo.rounds(this.db, { ids: [...new Set(rows.map((a) => a.roundId))], fundYear: filter.fundYear });
-    const inYear = rows.filter((a) => rounds.some((r) => r.id === a.roundId));
-    return { items: await this.views.assignmentViews(this.db, inYear, rounds) };
-  }
-
-  private async assignmentFor(actor: Actor, id: number, db: Executor = this.db, forUpdate = false) {
-    requirePermission(actor, 'evaluations:read');
-    const a = await this.repo.assignment(db, id, forUpdate);
-    if (!a || !this.seesAssignment(actor, a)) throw assignmentNotFound();
-    return a;
-  }
-
-  async getAssignment(actor: Actor, id: number): Promise<AssignmentDetailView> {
-    return this.views.assignmentDetail(this.db, await this.assignmentFor(actor, id));
-  }
-
-  /** Who scores: the commissioned evaluator for its own assignment; the district bureau records a review meeting's result. */
-  private requireScorer(actor: Actor, a: AssignmentRow) {
-    requirePermission(actor, 'evaluations:score');
-    const ok =
-      a.method === 'third_party'
-        ? actor.role === 'evaluator' && actor.orgId === a.evaluatorOrgId
-        : actor.role === 'district_bureau' && pathInScope(actor.scopePath, a.regionPath);
-    if (!ok) {
-      throw new DomainError(
-        'FORBIDDEN',
-        { zh: '只有受托评估机构（或评审会的组织单位）可以评分', en: "Only the commissioned evaluator (or the meeting's organiser) scores" },
-        { kind: 'forbidden', clause: EVALUATION_CLAUSE },
-      );
-    }
-  }
-
-  async addEvidence(actor: Actor, id: number, input: EvidenceBody): Promise<AssignmentDetailView> {
-    const a = await this.assignmentFor(actor, id);
-    this.requireScorer(actor, a);
-    return this.db.transaction(async (tx) => {
-      const row = await this.repo.insertEvidence(tx, {
-        assignmentId: id,
-        name: input.name.trim(),
-        kind: input.kind,
-        ref: input.ref ?? null,
-        addedByUserId: actor.userId,
-      });
-      await this.audit.record(tx, actor, {
-        action: 'evaluation.evidence',
-        entityType: 'evaluation_assignment',
-        entityId: String(id),
-        after: { evidenceId: row.id, name: row.name, kind: row.kind },
-      });
-      return this.views.assignmentDetail(tx, (await this.repo.assignment(tx, id))!);
-    });
-  }
-
-  async conclude(actor: Actor, id: number, input: ConcludeBody): Promise<ConclusionView> {
-    const a = await this.assignmentFor(actor, id);
-    this.requireScorer(actor, a);
-    const round = (await this.repo.round(this.db, a.roundId))!;
-    const policy = await this.policy.forYear(round.fundYear);
-    const scored = weightedScore(policy.evaluationRubric, input.scores);
-    if (!scored.ok) throw refusalError({ ...scored, kind: 'invalid', clause: EVALUATION_CLAUSE });
-    const grade = gradeOf(scored.value, policy.gradeThresholds);
-    const today = this.today();
-    return this.db.transaction(async (tx) => {
-      const locked = (await this.repo.assignment(tx, id, true))!;
-      if (locked.status === 'concluded') {
-        throw new DomainError(
-          'ALREADY_CONCLUDED',
-          { zh: '该评估已出具结论，不能重复评分', en: 'The evaluation is already concluded' },
-          { kind: 'conflict', clause: EVALUATION_CLAUSE },
-        );
-      }
-      const r = (await this.repo.round(tx, locked.roundId))!;
-      if (r.status !== 'open')
-        throw new DomainError('ROUND_CLOSED', { zh: '评估轮次已结束', en: 'The round is closed' }, { kind: 'conflict' });
-      await this.repo.insertScores(
-        tx,
-        input.scores.map((s) => ({
-          assignmentId: id,
-          itemCode: s.code,
-          weight: policy.evaluationRubric.find((x) => x.code === s.code)!.weight,
-          score: s.score,
-          note: s.note ?? '',
-        })),
-      );
-      await this.repo.updateAssignment(tx, id, {
-        status: 'concluded',
-        scoreBp: scored.value,
-        grade,
-        peopleCovered: input.peopleCovered ?? null,
-        conclusion: input.conclusion,
-        problems: input.problems ?? '',
-        concludedOn: today,
-        concludedByUserId: actor.userId,
-      });
-      await this.audit.record(tx, actor, {
-        action: 'evaluation.conclude',
-        entityType: 'evaluation_assignment',
-        entityId: String(id),
-        before: { status: locked.status },
-        after: { status: 'concluded', kind: r.kind, scoreBp: scored.value, grade, planProjectId: locked.planProjectId },
-      });
-      // [N 3.2] A 不合格 final evaluation makes the project's providers ineligible next year.
-      const ineligible: number[] = [];
-      if (r.kind === 'final' && grade === 'fail') {
-        const providers = [...new Set((await this.contracts.providersOfProjects(tx, [locked.planProjectId])).map((c) => c.providerId))];
-        for (const providerId of providers) {
-          await this.contracts.recordIneligibility(
-            tx,
-            {
-              providerId,
-              year: r.fundYear + 1,
-              reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}）[N 3.2]`,
-              source: 'final_evaluation',
-              sourceRef: `evaluation_assignment:${id}`,
-            },
-            actor,
-          );
-          ineligible.push(providerId);
-        }
-      }
-      // [N 3.2] "An evaluation failure voids the rest": the unpaid instalments of the project's contracts
-      // are voided and their commitment released to the community, in this transaction.
-      const voided =
-        r.kind === 'final' && grade === 'fail'
-          ? await this.contracts.voidRemainderAfterFailedEvaluation(
-              tx,
-              {
-                planProjectId: locked.planProjectId,
-                reason: `${r.fundYear} 年度终期评估结果为不合格（评估任务 ${id}），未拨付的款项作废 [N 3.2]`,
-                sourceRef: `evaluation_assignment:${id}`,
-                on: today,
-              },
-              actor,
-            )
-          : [];
-      return {
-        ...(await this.views.assignmentDetail(tx, (await this.repo.assignment(tx, id))!)),
-        effects: { ineligibleProviders: ineligible, ineligibleYear: ineligible.length ? r.fundYear + 1 : null, voidedContracts: voided },
-      };
-    });
+  conclude(...a: Parameters<EvaluationScoringService['conclude']>) {
+    return this.scoring.conclude(...a);
   }
 
   // ---------------------------------------------------------------- fees [N 3.12]
-
-  async recordFee(actor: Actor, roundId: number, input: FeeBody): Promise<FeeView> {
-    requirePermission(actor, 'evaluations:write');
-    const { requestId, ...request } = input;
-    const keyed = { scope: 'evaluation.fee', key: requestId, userId: actor.userId, request: { roundId, ...request } };
-    const replayed = await this.idem.replay<FeeView>(this.db, keyed);
-    if (replayed) return replayed;
-    const r = await this.roundFor(actor, roundId);
-    this.requireDistrictOf(actor, r);
-    if (input.evaluatorOrgId && !(await this.repo.org(this.db, input.evaluatorOrgId)))
-      throw notFoundOrHidden({ zh: '评估机构', en: 'Evaluator organisation' });
-    const community = input.chargeTo === 'community_fund' ? await this.regions.requireInScope(actor, input.communityCode ?? '') : null;
-    const transferId = `EF${r.fundYear}-R${r.id}-${input.requestId ?? randomUUID()}`;
-    // One fee per request id [N 3.12]: a retry answers the first result (idempotency_key), and the
-    // transfer id derived from the key is unique in the ledger and in evaluation_fee.
-    return heldOnce(
-      this.db.transaction(async (tx) =>
-        this.idem.once(tx, keyed, 201, async () => {
-          const reference = `${r.fundYear} 年度${KIND_LABELS[r.kind]}评估费`;
-          if (community) {
-            // Charging the fund is refused by the ledger itself [N 3.12]; this path exists to prove it.
-            await this.ledger.ensureAccount(tx, {
-              fundYear: r.fundYear,
-              kind: 'evaluation_fee',
-              ref: 'spent',
-              regionPath: rootOf(r.regionPath),
-            });
-            await this.ledger.createTransfer(
-              tx,
-              {
-                id: transferId,
-                fundYear: r.fundYear,
-                kind: 'posted',
-                code: 'evaluation_fee',
-                amount: input.amountFen,
-                reference,
-                debit: { fundYear: r.fundYear, kind: 'community_available', ref: community.code },
-                credit: { fundYear: r.fundYear, kind: 'evaluation_fee', ref: 'spent' },
-              },
-              actor,
-            );
-          } else {
-            await this.ledger.recordEvaluationFee(
-              tx,
-              { id: transferId, fundYear: r.fundYear, regionPath: r.regionPath, amount: input.amountFen, reference },
-              actor,
-            );
-          }
-          const row = await this.repo.insertFee(tx, {
-            roundId,
-            evaluatorOrgId: input.evaluatorOrgId ?? null,
-            amountFen: input.amountFen,
-            paidOn: input.paidOn,
-            note: input.note ?? '',
-            transferId,
-            createdByUserId: actor.userId,
-          });
-          await this.audit.record(tx, actor, {
-            action: 'evaluation.fee',
-            entityType: 'evaluation_round',
-            entityId: String(roundId),
-            after: { feeId: row.id, amountFen: row.amountFen, transferId, clause: FEE_CLAUSE },
-          });
-          return {
-            id: row.id,
-            roundId,
-            amountFen: row.amountFen,
-            paidOn: row.paidOn,
-            evaluatorOrgId: row.evaluatorOrgId,
-            note: row.note,
-            transferId,
-          };
-        }),
-      ),
-    );
+  recordFee(...a: Parameters<EvaluationFeesService['recordFee']>) {
+    return this.fees.recordFee(...a);
   }
 
   // ---------------------------------------------------------------- for other modules
@@ -543,7 +123,7 @@ export class EvaluationService implements EvaluationOutcomes {
   async roundData(db: Executor, fundYear: number, kind: EvaluationKind, districtPath: string) {
     const rounds = (await this.repo.rounds(db, { pathPrefix: districtPath, fundYear, kind })).filter((r) => r.regionPath === districtPath);
     const assignments = await this.repo.assignments(db, { roundIds: rounds.map((r) => r.id) });
-    return { round: rounds[0] ?? null, assignments: await this.views.assignmentViews(db, assignments, rounds) };
+    return { round: rounds[0] ?? null, assignments: await this.ctx.views.assignmentViews(db, assignments, rounds) };
   }
 
   /** For the dashboard: grade counts by kind under a region (SQL aggregate). No access check. */
@@ -576,6 +156,6 @@ export class EvaluationService implements EvaluationOutcomes {
       due.map((r) => r.id),
       pathPrefix,
     );
-    return (await this.views.roundViewsOf(due, counts, db)).filter((r) => r.overdue);
+    return (await this.ctx.views.roundViewsOf(due, counts, db)).filter((r) => r.overdue);
   }
 }

@@ -9,6 +9,7 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { ContractRow } from './procurement.repository.js';
 import type { EvaluationConsequencesService } from './procurement.consequences.service.js';
+import { ContractDraftingService } from './procurement.contract-drafting.service.js';
 import { ContractsService } from './procurement.contracts.service.js';
 import { PaymentsService } from './procurement.payments.service.js';
 import type { ProvidersService } from './procurement.providers.service.js';
@@ -35,6 +36,7 @@ export { ProvidersService } from './procurement.providers.service.js';
 export class ProcurementService {
   private readonly purchases: PurchasesService;
   private readonly contracts: ContractsService;
+  private readonly drafting: ContractDraftingService;
   private readonly payments: PaymentsService;
 
   constructor(
@@ -52,7 +54,8 @@ export class ProcurementService {
     // The use cases read "now" through this service's clock.
     const now: Now = () => this.clock();
     this.purchases = new PurchasesService(db, audit, regions, policy, plans, providers);
-    this.contracts = new ContractsService(db, audit, regions, ledger, plans, providers, this.purchases, evaluations, now);
+    this.contracts = new ContractsService(db, audit, ledger, plans, providers, evaluations, now);
+    this.drafting = new ContractDraftingService(db, audit, regions, providers, this.purchases, this.contracts);
     this.payments = new PaymentsService(db, audit, ledger, this.contracts, now);
   }
 
@@ -105,8 +108,8 @@ export class ProcurementService {
   getContract(...a: Parameters<ContractsService['getContract']>) {
     return this.contracts.getContract(...a);
   }
-  createContract(...a: Parameters<ContractsService['createContract']>) {
-    return this.contracts.createContract(...a);
+  createContract(...a: Parameters<ContractDraftingService['createContract']>) {
+    return this.drafting.createContract(...a);
   }
   signContract(...a: Parameters<ContractsService['signContract']>) {
     return this.contracts.signContract(...a);
