@@ -1,4 +1,5 @@
-import type { Attachment } from '../../db/schema/decisions.js';
+import type { CreateDecisionBody, StepBody } from './decisions.schemas.js';
+import type { Static } from 'typebox';
 import { requirePermission, type Actor } from '../../common/access.js';
 import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
@@ -11,28 +12,13 @@ import {
   DECISION_CLAUSE,
   PROCEDURE_CLAUSE,
   REVOTE_STEP,
-  type ProcedureKind,
-  type ProcedureStep,
 } from './decisions.rules.js';
 import { doneSteps, requireInProgress, STEP_NAMES, type DecisionsContext } from './decisions.context.js';
 import type { DecisionReadingService } from './decisions.reading.service.js';
 
-export interface DecisionCreate {
-  campaignId: number;
-  procedure: ProcedureKind;
-  /** Proposals of the draft list that are internal matters of the community (simplified procedure). */
-  internalMatterProposalIds?: number[];
-}
+export type DecisionCreate = Static<typeof CreateDecisionBody>;
 
-export interface StepInput {
-  step: ProcedureStep;
-  heldOn: string;
-  expectedAttendance: number;
-  actualAttendance: number;
-  outcome: 'approved' | 'returned';
-  minutes: string;
-  attachments?: Attachment[];
-}
+export type StepInput = Static<typeof StepBody>;
 
 const DECISIVE_STEPS = new Set<string>(['resident_decision', 'committees_decision', REVOTE_STEP]);
 

@@ -1,5 +1,7 @@
+import type { VoteBody } from './decisions.schemas.js';
+import type { Static } from 'typebox';
 import type { Executor } from '../../db/client.js';
-import type { Attachment, NoticeProject, PresentMember } from '../../db/schema/decisions.js';
+import type { NoticeProject, PresentMember } from '../../db/schema/decisions.js';
 import type { Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import { normalizePersonName } from '../households/households.rules.js';
@@ -23,18 +25,7 @@ import {
 import { doneSteps, requireInProgress, type DecisionsContext } from './decisions.context.js';
 import type { DecisionReadingService } from './decisions.reading.service.js';
 
-export interface VoteInput {
-  heldOn: string;
-  body: DecisionBody;
-  /** Roster members present (household number and name), when the body has a registered roster. */
-  presentMembers?: { householdNo: string; name: string }[];
-  /** Without a roster: 应到/实到 as counted at the meeting. */
-  expectedAttendance?: number;
-  actualAttendance?: number;
-  votes: { projectId: number; for: number; against: number; abstain: number }[];
-  minutes: string;
-  attachments?: Attachment[];
-}
+export type VoteInput = Static<typeof VoteBody>;
 
 /**
  * The decisive vote of the democratic decision [N 3.1.2(1)]: attendance against the roster,

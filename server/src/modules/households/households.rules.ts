@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { MemberBody } from './households.schemas.js';
 import type { Actor } from '../../common/access.js';
 
 /**
@@ -73,12 +75,8 @@ export interface HouseholdInput {
   members: MemberInput[];
 }
 
-export interface MemberInput {
-  name: string;
-  isRepresentative: boolean;
-  isCouncilMember: boolean;
-  idNumber?: string | null;
-}
+/** A member as the API and the import take it (one shape: the `MemberBody` schema). */
+export type MemberInput = Static<typeof MemberBody>;
 
 export interface RowError {
   /** 1-based line of the file (the header is line 1); 0 for whole-file problems. */
