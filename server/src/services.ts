@@ -109,7 +109,7 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
     now,
   );
   // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11) and the calendar's notices.
-  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices], [core.plans, holidayNotices], () => core.plans.today());
+  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices], [core.plans, holidayNotices], () => clock.today());
   return {
     ...core,
     holidayNotices,

@@ -1,5 +1,5 @@
 import catalogue from './data/catalogue.json' with { type: 'json' };
-import type { PolicyDocument } from '../modules/policy/policy.schema.js';
+import type { PolicyDocument } from '../modules/policy/policy.schemas.js';
 
 /**
  * The numbers of 沈民发〔2023〕11号 as the 2023 fund year's policy data. Later years are copied from

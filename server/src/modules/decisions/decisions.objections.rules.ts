@@ -1,7 +1,7 @@
 import { DomainError } from '../../common/errors.js';
 import { ACCEPTED, refuse, unwrap, type Refusal, type Verdict } from '../../common/verdict.js';
 import { reachesShare } from '../policy/policy.rules.js';
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 import { daysBetween, isIsoDate } from '../../common/dates.js';
 import { DECISION_CLAUSE } from './decisions.procedure.rules.js';
 

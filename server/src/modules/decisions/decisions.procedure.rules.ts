@@ -1,7 +1,7 @@
 import { DomainError } from '../../common/errors.js';
 import { ACCEPTED, refuse, unwrap, type Refusal, type Verdict } from '../../common/verdict.js';
 import { reachesShare } from '../policy/policy.rules.js';
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 
 /** The refusal of a rule's error (same code, message, kind, clause, field and details). */
 const refusal = (e: DomainError): Refusal =>

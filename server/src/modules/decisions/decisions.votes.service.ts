@@ -5,7 +5,7 @@ import type { NoticeProject, PresentMember } from '../../db/schema/decisions.js'
 import type { Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import { normalizePersonName } from '../households/households.rules.js';
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 import type { DecisionRow, NoticeRow, ProjectRow } from './decisions.repository.js';
 import {
   assertStepInOrder,

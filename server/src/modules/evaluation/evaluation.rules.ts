@@ -1,6 +1,6 @@
 import type { EvaluationKind, Grade } from '../../db/schema/evaluation.js';
 import { daysBetween } from '../../common/dates.js';
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 import type { Verdict } from '../../common/verdict.js';
 
 export const EVALUATION_CLAUSE = '[N 3.2]';

@@ -1,5 +1,5 @@
 import { formatFen } from '../../common/money.js';
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 import {
   type Bilingual,
   type CommunityContext,

@@ -8,7 +8,7 @@ import type { CalendarService } from '../calendar/calendar.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
 import type { NeedsService } from '../needs/needs.service.js';
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';

@@ -3,7 +3,7 @@ import { DomainError, invalidField } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { formatFenShort } from '../../common/money.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 import type { PlanRow } from './plans.repository.js';
 import { failing } from './plans.rules.js';
 import { FILING_CLAUSE, wrongStatus, type PlanContext } from './plans.context.js';

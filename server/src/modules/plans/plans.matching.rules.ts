@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../policy/policy.schema.js';
+import type { PolicyDocument } from '../policy/policy.schemas.js';
 
 /** Text matching for the compliance rules: normalised text, prohibited uses by keyword, overlapping projects. */
 

@@ -197,7 +197,7 @@ export class TodoCentre {
     private readonly db: Db,
     private readonly todoSources: readonly TodoSource[],
     private readonly messageSources: readonly MessageSource[],
-    /** The business date the items count from (the plans module's today). */
+    /** The business date the items count from: the application's one clock (`clock.today`). */
     private readonly today: () => string,
   ) {}
 
