@@ -90,3 +90,21 @@ export const Literals = <T extends readonly string[]>(values: T, description?: s
       description ? { description } : {},
     ),
   );
+
+/** An upload's format: CSV or an .xlsx workbook. */
+export const UploadFormat = Literals(['csv', 'xlsx'] as const, 'csv 或 xlsx');
+
+/**
+ * How an upload's `content` arrives: `text` (default) — CSV as a UTF-8 string; `base64` — the
+ * file's bytes (a CSV in UTF-8 with or without BOM or in GBK/GB18030, detected; or the workbook).
+ * An .xlsx is always base64.
+ */
+export const UploadContentEncoding = Type.Optional(
+  Literals(['text', 'base64'] as const, 'text：CSV 文本；base64：文件原始字节（CSV 可为 UTF-8 或 GBK/GB18030，自动识别）'),
+);
+
+/** The encoding an import detected, shown in its preview (see common/tabular.ts). */
+export const DetectedEncoding = Literals(
+  ['utf-8', 'utf-8-bom', 'gb18030', 'text', 'xlsx'] as const,
+  '识别出的文件编码 detected encoding: utf-8, utf-8-bom, gb18030 (GBK), text (sent as text), xlsx',
+);
