@@ -128,7 +128,11 @@ export const UPLOAD_ENCODING_LABELS: Record<UploadEncoding, string> = {
  * (UTF-8 with or without BOM, or GBK/GB18030, detected). Returns the rows of trimmed strings and
  * the encoding found. Unreadable input is a 400 naming `content`.
  */
-export async function readUpload(format: TableFormat, content: string, contentEncoding: ContentEncoding = 'text'): Promise<{ rows: string[][]; encoding: UploadEncoding }> {
+export async function readUpload(
+  format: TableFormat,
+  content: string,
+  contentEncoding: ContentEncoding = 'text',
+): Promise<{ rows: string[][]; encoding: UploadEncoding }> {
   if (format === 'xlsx') return { rows: await readTable('xlsx', content), encoding: 'xlsx' };
   if (contentEncoding === 'text') return { rows: await readTable('csv', content), encoding: 'text' };
   const { text, encoding } = decodeCsvBytes(Buffer.from(content, 'base64'));
