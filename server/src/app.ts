@@ -35,6 +35,7 @@ import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
 import { procurementRoutes } from './modules/procurement/procurement.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
+import { yearsRoutes } from './modules/years/years.routes.js';
 import { describeValidationError } from './common/validation.js';
 import { registerAuditChaining } from './modules/audit/audit.hooks.js';
 import { Clock } from './common/clock.js';
@@ -251,6 +252,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
       await api.register(supervisionRoutes);
       await api.register(reportsRoutes);
       await api.register(disclosureRoutes);
+      await api.register(yearsRoutes);
     },
     { prefix: '/api' },
   );
