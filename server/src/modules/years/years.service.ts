@@ -141,19 +141,16 @@ export class YearsService implements TodoSource {
   }
 
   /**
-   * The city's to-do: the open items of next year's checklist from its opening date on (years.rules
-   * `yearToOpen`); the bureau sees every open item but the calendar (the calendar's own to-do asks
-   * for the notice), finance the appropriation.
+   * The city bureau's to-do: the open items of next year's checklist from its opening date on
+   * (years.rules `yearToOpen`), but the calendar, whose own to-do already asks for the notice.
    */
   async todoItems(actor: Actor, today: string): Promise<TodoItem[]> {
-    if ((actor.role !== 'city_bureau' && actor.role !== 'city_finance') || actor.scopePath?.includes('/')) return [];
+    if (actor.role !== 'city_bureau' || actor.scopePath?.includes('/')) return [];
     const thisYear = Number(today.slice(0, 4));
     const year = yearToOpen(today, await this.previousFinalDue(thisYear + 1));
     if (year === null) return [];
-    const wanted = (i: OpeningItem) =>
-      i.state !== 'done' && (actor.role === 'city_finance' ? i.key === 'appropriation' : i.key !== 'calendar');
     return openingChecklist(await this.facts(year))
-      .filter(wanted)
+      .filter((i) => i.state !== 'done' && i.key !== 'calendar')
       .map((i) => ({
         key: `year_opening:${year}:${i.key}`,
         kind: 'year_opening',
