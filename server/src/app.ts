@@ -76,6 +76,7 @@ export const API_TAGS = [
   ['supervision', '抽查、督导与典型案例 Spot checks, supervision and model cases'],
   ['reports', '评估报告与全市工作台 District reports and the city dashboard'],
   ['disclosure', '信息公开 Disclosure'],
+  ['years', '开启新年度 Opening a fund year'],
   ['policy', '年度政策 Policy'],
   ['ratings', '星级评定 Star ratings'],
   ['ledger', '资金下达与账本 Allocations and ledger'],

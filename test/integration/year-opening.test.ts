@@ -74,6 +74,9 @@ describe('opening fund year 2027 (ADR 0015)', () => {
       title: '开启 2027 年度：年度政策',
       link: '/years/2027',
     });
+    // 2026 was opened completely by the demo: nothing of it is asked for.
+    expect((await city.get('/api/years/2026/opening')).json().complete).toBe(true);
+    expect(todo.some((t) => t.key.startsWith('year_opening:2026'))).toBe(false);
     // Before 1 December nothing is asked yet.
     setToday(ctx.app, '2026-11-30');
     expect(((await city.get('/api/todo')).json().items as { kind: string }[]).some((t) => t.kind === 'year_opening')).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingIneligibilities, openingChecklist, openingFrom, yearToOpen, type OpeningFacts } from './years.rules.js';
+import { missingIneligibilities, openingChecklist, openingFrom, yearsToOpen, type OpeningFacts } from './years.rules.js';
 
 const facts = (over: Partial<OpeningFacts> = {}): OpeningFacts => ({
   year: 2027,
@@ -47,9 +47,11 @@ describe('opening a fund year (ADR 0015)', () => {
 
   it('[N 3.2] joins the to-do from the first of the month the final evaluations are due', () => {
     expect(openingFrom(2027, '12-10')).toBe('2026-12-01');
-    expect(yearToOpen('2026-11-30', '12-10')).toBeNull();
-    expect(yearToOpen('2026-12-01', '12-10')).toBe(2027);
-    expect(yearToOpen('2026-12-07', '12-10')).toBe(2027);
-    expect(yearToOpen('2026-12-07', null)).toBeNull();
+    const due = () => '12-10';
+    expect(yearsToOpen('2026-11-30', due)).toEqual([2026]);
+    expect(yearsToOpen('2026-12-01', due)).toEqual([2026, 2027]);
+    // Still asked for in January when unfinished; never for a year whose previous year has no policy.
+    expect(yearsToOpen('2027-01-05', (y) => (y <= 2027 ? '12-10' : null))).toEqual([2027]);
+    expect(yearsToOpen('2026-12-07', () => null)).toEqual([]);
   });
 });

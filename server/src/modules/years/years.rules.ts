@@ -111,9 +111,16 @@ export function openingFrom(year: number, previousFinalEvaluationDue: string): s
   return `${year - 1}-${previousFinalEvaluationDue.slice(0, 2)}-01`;
 }
 
-/** ADR 0015: the year whose opening the city works on today — the next one, from its opening date on; else none. */
-export function yearToOpen(today: string, previousFinalEvaluationDue: string | null): number | null {
-  const next = Number(today.slice(0, 4)) + 1;
-  if (previousFinalEvaluationDue === null) return null;
-  return today >= openingFrom(next, previousFinalEvaluationDue) ? next : null;
+/**
+ * ADR 0015: the years whose opening may be on the city's to-do today — this year and the next, each
+ * from its opening date on (`openingFrom`, read from the previous year's policy; a year whose previous
+ * year has no policy has none). The service shows only those whose checklist is not complete, so an
+ * opening left unfinished on 1 January stays asked for.
+ */
+export function yearsToOpen(today: string, finalDueOfPreviousYear: (year: number) => string | null): number[] {
+  const thisYear = Number(today.slice(0, 4));
+  return [thisYear, thisYear + 1].filter((y) => {
+    const due = finalDueOfPreviousYear(y);
+    return due !== null && today >= openingFrom(y, due);
+  });
 }

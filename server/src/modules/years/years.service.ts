@@ -11,7 +11,7 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { EvaluationConsequencesService, ProvidersService } from '../procurement/procurement.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import { OPENING_ITEM_LABELS } from './years.labels.js';
-import { missingIneligibilities, openingChecklist, openingFrom, yearToOpen, type OpeningFacts, type OpeningItem } from './years.rules.js';
+import { missingIneligibilities, openingChecklist, openingFrom, yearsToOpen, type OpeningFacts, type OpeningItem } from './years.rules.js';
 import type { CarryForwardView, OpeningItemView, YearOpeningView } from './years.schemas.js';
 
 /** Only the city's bureaus open a fund year: the civil affairs bureau runs the checklist, finance confirms the money. */
@@ -141,27 +141,35 @@ export class YearsService implements TodoSource {
   }
 
   /**
-   * The city bureau's to-do: the open items of next year's checklist from its opening date on
-   * (years.rules `yearToOpen`), but the calendar, whose own to-do already asks for the notice.
+   * The city bureau's to-do: the open items of each year being opened (years.rules `yearsToOpen`:
+   * from 1 December of the year before, until its checklist is complete), but the calendar, whose
+   * own to-do already asks for the notice.
    */
   async todoItems(actor: Actor, today: string): Promise<TodoItem[]> {
     if (actor.role !== 'city_bureau' || actor.scopePath?.includes('/')) return [];
     const thisYear = Number(today.slice(0, 4));
-    const year = yearToOpen(today, await this.previousFinalDue(thisYear + 1));
-    if (year === null) return [];
-    return openingChecklist(await this.facts(year))
-      .filter((i) => i.state !== 'done' && i.key !== 'calendar')
-      .map((i) => ({
-        key: `year_opening:${year}:${i.key}`,
-        kind: 'year_opening',
-        title: `开启 ${year} 年度：${OPENING_ITEM_LABELS[i.key]}${i.state === 'blocked' ? '（受阻）' : ''}`,
-        detail: i.reason,
-        regionName: '全市',
-        dueOn: null,
-        workdaysLeft: null,
-        overdue: false,
-        link: `/years/${year}`,
-      }));
+    const dues = new Map([
+      [thisYear, await this.previousFinalDue(thisYear)],
+      [thisYear + 1, await this.previousFinalDue(thisYear + 1)],
+    ]);
+    const items: TodoItem[] = [];
+    for (const year of yearsToOpen(today, (y) => dues.get(y) ?? null)) {
+      for (const i of openingChecklist(await this.facts(year))) {
+        if (i.state === 'done' || i.key === 'calendar') continue;
+        items.push({
+          key: `year_opening:${year}:${i.key}`,
+          kind: 'year_opening',
+          title: `开启 ${year} 年度：${OPENING_ITEM_LABELS[i.key]}${i.state === 'blocked' ? '（受阻）' : ''}`,
+          detail: i.reason,
+          regionName: '全市',
+          dueOn: null,
+          workdaysLeft: null,
+          overdue: false,
+          link: `/years/${year}`,
+        });
+      }
+    }
+    return items;
   }
 }
 
