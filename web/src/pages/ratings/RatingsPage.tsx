@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import {
   Alert,
   Button,
@@ -32,9 +33,12 @@ export default function RatingsPage() {
   // Rating year Y funds year Y + 1 ([N 1]).
   const ratingYears = (years.data?.items.map((i) => i.year - 1) ?? []).sort((a, b) => b - a);
   const [year, setYear] = useState<number>();
+  // An explicit ?year= (e.g. from the year-opening checklist) wins.
+  const requested = Number(useSearchParams()[0].get('year'));
   useEffect(() => {
-    if (year === undefined && ratingYears.length) setYear(ratingYears[ratingYears.length - 1]);
-  }, [ratingYears, year]);
+    if (year === undefined && ratingYears.length)
+      setYear(ratingYears.includes(requested) ? requested : ratingYears[ratingYears.length - 1]);
+  }, [ratingYears, year, requested]);
 
   return (
     <>
