@@ -35,6 +35,7 @@ import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
 import { procurementRoutes } from './modules/procurement/procurement.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
+import { yearsRoutes } from './modules/years/years.routes.js';
 import { describeValidationError } from './common/validation.js';
 import { registerAuditChaining } from './modules/audit/audit.hooks.js';
 import { Clock } from './common/clock.js';
@@ -75,6 +76,7 @@ export const API_TAGS = [
   ['supervision', '抽查、督导与典型案例 Spot checks, supervision and model cases'],
   ['reports', '评估报告与全市工作台 District reports and the city dashboard'],
   ['disclosure', '信息公开 Disclosure'],
+  ['years', '开启新年度 Opening a fund year'],
   ['policy', '年度政策 Policy'],
   ['ratings', '星级评定 Star ratings'],
   ['ledger', '资金下达与账本 Allocations and ledger'],
@@ -251,6 +253,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
       await api.register(supervisionRoutes);
       await api.register(reportsRoutes);
       await api.register(disclosureRoutes);
+      await api.register(yearsRoutes);
     },
     { prefix: '/api' },
   );

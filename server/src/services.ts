@@ -24,13 +24,14 @@ import { ModelCasesService } from './modules/supervision/model-cases.service.js'
 import { ReportsService } from './modules/reports/reports.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
 import { SystemService } from './modules/system/system.service.js';
+import { YearsService } from './modules/years/years.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db, clock: Clock = new Clock()) {
   const now = clock.asNow;
   const audit = new AuditService(db);
-  const policy = new PolicyService(db, audit);
   const ledger = new LedgerService(db);
+  const policy = new PolicyService(db, audit, ledger);
   const ratings = new RatingsService(db, audit, policy, ledger);
   const regions = new RegionsService(db, audit, ratings, now);
   const households = new HouseholdsService(db, audit, regions);
@@ -108,12 +109,17 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
     supervision,
     now,
   );
-  // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11) and the calendar's notices.
-  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices], [core.plans, holidayNotices], () => clock.today());
+  // Opening the next fund year (ADR 0015): reads policy, ratings, the ledger's allocations, provider ineligibility
+  // after 不合格 final evaluations and the calendar, through their services; its open items join the city's to-do.
+  const years = new YearsService(db, audit, policy, ratings, ledger, providers, evaluationConsequences, evaluation, calendar);
+  // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11), the calendar's
+  // notices and the next fund year's opening.
+  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices, years], [core.plans, holidayNotices], () => clock.today());
   return {
     ...core,
     holidayNotices,
     todo,
+    years,
     procurement,
     delivery: new DeliveryService(db, audit, procurement, now),
     disclosure,

@@ -220,6 +220,13 @@ export const ROUTES: AppRoute[] = [
     menu: { icon: <FileTextOutlined />, description: '各年度奖补标准、名额、公示与评估规则' },
   },
   {
+    key: 'years',
+    path: '/years/:year',
+    title: '开启新年度',
+    page: lazy(() => import('./pages/years/YearOpeningPage')),
+    permission: 'policy:read',
+  },
+  {
     key: 'calendar',
     path: '/calendar',
     title: '工作日历',

@@ -404,6 +404,12 @@ export const ERROR_CODES = {
     en: 'The plan was already reviewed or filed in this round',
   },
   POLICY_EXISTS: { status: 409, zh: '该年度政策已存在', en: 'The policy of the year already exists' },
+  POLICY_FROZEN: {
+    status: 409,
+    clause: '[N 1]',
+    zh: '… 年度资金已下达，字段 … 不能再修改',
+    en: 'Fund year … is appropriated: … can no longer change',
+  },
   POLICY_NOT_FOUND: { status: 404, zh: '… 年度政策尚未制定', en: 'No policy for fund year …' },
   POOL_OVERCREDITED: {
     status: 422,

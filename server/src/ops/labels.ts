@@ -11,6 +11,8 @@ import * as policy from '../modules/policy/policy.labels.js';
 import * as procurement from '../modules/procurement/procurement.labels.js';
 import * as regions from '../modules/regions/regions.labels.js';
 import * as supervision from '../modules/supervision/supervision.labels.js';
+import * as years from '../modules/years/years.labels.js';
+import { UPLOAD_ENCODING_LABELS } from '../common/tabular.js';
 
 /** Every `<module>.labels.ts` of the server, in the order of the generated file. */
 const MODULES: [string, Record<string, unknown>][] = [
@@ -26,6 +28,7 @@ const MODULES: [string, Record<string, unknown>][] = [
   ['supervision', supervision],
   ['ledger', ledger],
   ['disclosure', disclosure],
+  ['years', years],
 ];
 
 const literal = (value: unknown) => JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');
@@ -37,6 +40,8 @@ export function renderLabels(): string {
     'export type Role = (typeof ROLES)[number];',
     `export const PERMISSIONS = ${literal(PERMISSIONS)} as const;`,
     'export type Permission = (typeof PERMISSIONS)[number];',
+    '// server/src/common/tabular.ts: the encodings an upload was read in, shown in import previews',
+    `export const UPLOAD_ENCODING_LABELS = ${literal(UPLOAD_ENCODING_LABELS)} as const;`,
   ];
   for (const [module, tables] of MODULES) {
     out.push('', `// server/src/modules/${module}/${module}.labels.ts`);

@@ -83,6 +83,13 @@ export const policyApi = {
   copy: (year: number, toYear: number) => data(client.POST('/api/policy/{year}/copy', { params: { path: { year } }, body: { toYear } })),
 };
 
+/** Opening a fund year (ADR 0015): the checklist and its two actions. */
+export const yearsApi = {
+  opening: (year: number, signal?: AbortSignal) => data(client.GET('/api/years/{year}/opening', { params: { path: { year } }, signal })),
+  copyPolicy: (year: number) => data(client.POST('/api/years/{year}/policy/copy', { params: { path: { year } } })),
+  carryForward: (year: number) => data(client.POST('/api/years/{year}/ineligibilities/carry-forward', { params: { path: { year } } })),
+};
+
 export const calendarApi = {
   year: (year: number, signal?: AbortSignal) => data(client.GET('/api/calendar/{year}', { params: { path: { year } }, signal })),
   preview: (year: number, body: CalendarPublishRequest) =>

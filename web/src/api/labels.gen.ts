@@ -57,6 +57,14 @@ export const PERMISSIONS = [
   "cases:write"
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+// server/src/common/tabular.ts: the encodings an upload was read in, shown in import previews
+export const UPLOAD_ENCODING_LABELS = {
+  "utf-8": "UTF-8",
+  "utf-8-bom": "UTF-8（带 BOM）",
+  gb18030: "GBK / GB18030",
+  text: "UTF-8（文本）",
+  xlsx: "Excel 工作簿"
+} as const;
 
 // server/src/modules/auth/auth.labels.ts
 export const PERMISSION_LABELS = {
@@ -444,4 +452,18 @@ export const STAGE_LABELS = {
   before: "事前公开",
   during: "事中公开",
   after: "事后公开"
+} as const;
+
+// server/src/modules/years/years.labels.ts
+export const OPENING_ITEM_LABELS = {
+  policy: "年度政策",
+  ratings: "上年度星级评定",
+  appropriation: "资金下达",
+  ineligibility: "承接主体资格",
+  calendar: "节假日安排"
+} as const;
+export const OPENING_STATE_LABELS = {
+  done: "已完成",
+  todo: "待办",
+  blocked: "受阻"
 } as const;

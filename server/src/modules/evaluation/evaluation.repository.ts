@@ -97,6 +97,23 @@ export class EvaluationRepository {
       );
   }
 
+  /** [N 3.2] The concluded final evaluations of a fund year graded 不合格 (assignment and project). */
+  async failedFinals(db: Executor, fundYear: number) {
+    return db
+      .select({ assignmentId: evaluationAssignment.id, planProjectId: evaluationAssignment.planProjectId })
+      .from(evaluationAssignment)
+      .innerJoin(evaluationRound, eq(evaluationRound.id, evaluationAssignment.roundId))
+      .where(
+        and(
+          eq(evaluationRound.fundYear, fundYear),
+          eq(evaluationRound.kind, 'final'),
+          eq(evaluationAssignment.status, 'concluded'),
+          eq(evaluationAssignment.grade, 'fail'),
+        ),
+      )
+      .orderBy(asc(evaluationAssignment.id));
+  }
+
   /** Relation (plan_project_id, kind) of the projects with a concluded evaluation in the fund year's rounds. */
   concludedProjectsRelation(fundYear: number): SQL {
     return sql`select a.plan_project_id, r.kind from ${evaluationAssignment} a join ${evaluationRound} r on r.id = a.round_id

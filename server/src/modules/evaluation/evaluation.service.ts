@@ -136,6 +136,11 @@ export class EvaluationService implements EvaluationOutcomes {
     return this.repo.gradesOf(db, projectIds, fundYear);
   }
 
+  /** [N 3.2] For the year opening: the fund year's concluded final evaluations graded 不合格. No access check. */
+  async failedFinals(db: Executor, fundYear: number) {
+    return this.repo.failedFinals(db, fundYear);
+  }
+
   /** For the dashboard: projects with a concluded evaluation in the fund year, as a SQL relation (plan_project_id, kind). No access check. */
   concludedProjects(fundYear: number): SQL {
     return this.repo.concludedProjectsRelation(fundYear);

@@ -76,7 +76,8 @@ export class AllocationsService {
 
   /** Inside the caller's transaction (the demo seed uses it too). */
   async appropriate(tx: Executor, actor: AuditActor, fundYear: number, root: string, expectedTotalFen?: number) {
-    const policy = await this.policy.forYear(fundYear, tx);
+    // The policy row first: an edit of the year's tiers waits for the confirmation, then sees it (ADR 0015).
+    const policy = await this.policy.forYear(fundYear, tx, true);
     await this.ratings.lockYear(tx, policy.ratingYear);
     const { tiers, rows, budgetFen } = await this.compute(tx, fundYear, root);
     const summary = summarise(rows, tiers);

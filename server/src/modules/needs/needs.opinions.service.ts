@@ -4,7 +4,7 @@ import type { Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { readTable, type TableFormat } from '../../common/tabular.js';
+import { readUpload, type ContentEncoding, type TableFormat, type UploadEncoding } from '../../common/tabular.js';
 import type { AuditActor } from '../audit/audit.service.js';
 import type { HouseholdsService } from '../households/households.service.js';
 import { formatAddress } from '../households/households.service.js';
@@ -232,19 +232,32 @@ export class NeedsOpinionsService {
   }
 
   /** Paper forms in bulk, all or nothing, with a row-level report; never counts a household twice. */
-  async importOpinions(actor: Actor, campaignId: number, format: TableFormat, content: string, requestId?: string): Promise<ImportResult> {
+  async importOpinions(
+    actor: Actor,
+    campaignId: number,
+    format: TableFormat,
+    content: string,
+    requestId?: string,
+    contentEncoding: ContentEncoding = 'text',
+  ): Promise<ImportResult> {
     const { campaign: snapshot, community } = await this.ctx.scopedCampaign(actor, campaignId, 'needs:write');
     // The file's hash stands for its content in the request hash (a retry sends the same file).
     const keyed = {
       scope: 'needs.opinion.import',
       key: requestId,
       userId: actor.userId,
-      request: { campaignId, format, content: createHash('sha256').update(content).digest('hex') },
+      request: { campaignId, format, contentEncoding, content: createHash('sha256').update(content).digest('hex') },
     };
-    const replayed = await this.idem.replay<{ format: TableFormat; rows: number; created: number; replaced: number }>(this.ctx.db, keyed);
+    const replayed = await this.idem.replay<{
+      format: TableFormat;
+      encoding: UploadEncoding;
+      rows: number;
+      created: number;
+      replaced: number;
+    }>(this.ctx.db, keyed);
     if (replayed) return replayed;
     const cat = await this.ctx.catalogue(snapshot.fundYear);
-    const table = await readTable(format, content);
+    const { rows: table, encoding } = await readUpload(format, content, contentEncoding);
     return heldOnce(
       this.ctx.db.transaction(async (tx) =>
         this.idem.once(tx, keyed, 200, async () => {
@@ -317,7 +330,7 @@ export class NeedsOpinionsService {
             );
           }
           const replaced = rows.filter((r) => existing.has(byNo.get(r.householdNo)!.id)).length;
-          const summary = { format, rows: rows.length, created: rows.length - replaced, replaced };
+          const summary = { format, encoding, rows: rows.length, created: rows.length - replaced, replaced };
           await this.ctx.audit.record(tx, actor, {
             action: 'needs.opinion.import',
             entityType: 'needs_campaign',

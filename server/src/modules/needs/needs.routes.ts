@@ -190,7 +190,14 @@ export const needsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'needs:write' },
     },
     async (request) =>
-      needs.importOpinions(actorOf(request), request.params.id, request.body.format, request.body.content, request.body.requestId),
+      needs.importOpinions(
+        actorOf(request),
+        request.params.id,
+        request.body.format,
+        request.body.content,
+        request.body.requestId,
+        request.body.contentEncoding,
+      ),
   );
 
   app.post(

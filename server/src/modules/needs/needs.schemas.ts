@@ -1,5 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { CommunityCode, FundYear, IsoDateString, Nullable, RequestId, RowId } from '../../common/schemas.js';
+import {
+  CommunityCode,
+  DetectedEncoding,
+  FundYear,
+  IsoDateString,
+  Nullable,
+  RequestId,
+  RowId,
+  UploadContentEncoding,
+} from '../../common/schemas.js';
 import { CHANNEL_CODES } from './needs.rules.js';
 
 /** Needs collection's request and response schemas [N 3.1.1]; routes and services share them. */
@@ -146,7 +155,13 @@ export const OpinionListView = Type.Object({
     }),
   ),
 });
-export const ImportResult = Type.Object({ format: Type.String(), rows: Type.Integer(), created: Type.Integer(), replaced: Type.Integer() });
+export const ImportResult = Type.Object({
+  format: Type.String(),
+  encoding: DetectedEncoding,
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  replaced: Type.Integer(),
+});
 export const IssuedCodesView = Type.Object({
   items: Type.Array(Type.Object({ householdNo: Type.String(), address: Type.String(), headName: Type.String(), code: Type.String() })),
 });
@@ -208,7 +223,12 @@ export const EnterOpinionBody = Type.Object(
 export const ImportOpinionsBody = Type.Object(
   {
     format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]),
-    content: Type.String({ minLength: 1, maxLength: 8_000_000, description: 'CSV 文本 (UTF-8)，或 .xlsx 文件的 base64' }),
+    content: Type.String({
+      minLength: 1,
+      maxLength: 8_000_000,
+      description: 'CSV 文本，或 base64 的文件字节（CSV 为 UTF-8 或 GBK/GB18030，自动识别；或 .xlsx）',
+    }),
+    contentEncoding: UploadContentEncoding,
     requestId: RequestId,
   },
   { additionalProperties: false },

@@ -2,7 +2,6 @@ import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import type { Actor } from '../../common/access.js';
 import type { Now } from '../../common/clock.js';
-import type { TableFormat } from '../../common/tabular.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { HouseholdsService } from '../households/households.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
@@ -106,8 +105,8 @@ export class NeedsService {
     return this.opinions.enterOpinion(actor, campaignId, input);
   }
 
-  importOpinions(actor: Actor, campaignId: number, format: TableFormat, content: string, requestId?: string) {
-    return this.opinions.importOpinions(actor, campaignId, format, content, requestId);
+  importOpinions(...args: Parameters<NeedsOpinionsService['importOpinions']>) {
+    return this.opinions.importOpinions(...args);
   }
 
   issueCodes(actor: Actor, campaignId: number, householdNos?: string[]) {

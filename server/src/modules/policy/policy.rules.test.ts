@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPolicyConsistency, reachesShare, totalBudgetFen } from './policy.rules.js';
+import { appropriatedPolicyEdit, checkPolicyConsistency, reachesShare, totalBudgetFen } from './policy.rules.js';
 import { policy2023 } from '../../seed/policy-2023.js';
 import { DomainError } from '../../common/errors.js';
 
@@ -35,5 +35,19 @@ describe('policy rules', () => {
     // more than half of 9 present: 5 passes, 4.5 is impossible, 4 fails; of 10, 5 fails
     expect(reachesShare(5, 9, { numerator: 1, denominator: 2, strict: true })).toBe(true);
     expect(reachesShare(5, 10, { numerator: 1, denominator: 2, strict: true })).toBe(false);
+  });
+});
+
+describe('a policy after its appropriation (ADR 0015)', () => {
+  it('[N 1] keeps the rating year and the tiers, lets the rest change', () => {
+    const before = structuredClone(policy2023);
+    const tiers = structuredClone(policy2023);
+    tiers.tiers[0]!.amountFen += 100;
+    expect(appropriatedPolicyEdit(before, tiers, false).ok).toBe(true);
+    expect(appropriatedPolicyEdit(before, tiers, true)).toMatchObject({ ok: false, code: 'POLICY_FROZEN', field: 'document.tiers' });
+    const rating = { ...structuredClone(policy2023), ratingYear: policy2023.ratingYear - 1 };
+    expect(appropriatedPolicyEdit(before, rating, true)).toMatchObject({ ok: false, field: 'document.ratingYear' });
+    const threshold = { ...structuredClone(policy2023), smallPurchaseThresholdFen: 1 };
+    expect(appropriatedPolicyEdit(before, threshold, true).ok).toBe(true);
   });
 });

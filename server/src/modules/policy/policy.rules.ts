@@ -86,3 +86,27 @@ export function reachesShare(part: number, whole: number, rule: { numerator: num
 export function totalBudgetFen(doc: Pick<PolicyDocument, 'tiers'>): number {
   return doc.tiers.reduce((sum, t) => sum + t.quota * t.amountFen, 0);
 }
+
+/**
+ * [N 1] ADR 0015: once a fund year's appropriation is confirmed, the numbers it was computed from —
+ * the rating year and each tier's stars, quota and amount — are closed; an edit may change the rest
+ * of the document (the in-year procedure numbers) but not these. Refuses naming the first one changed.
+ */
+export function appropriatedPolicyEdit(before: PolicyDocument, after: PolicyDocument, appropriated: boolean): Verdict {
+  if (!appropriated) return ACCEPTED;
+  const frozen = (field: string) =>
+    refuse({
+      code: 'POLICY_FROZEN',
+      zh: `${before.fundYear} 年度资金已下达，字段 ${field} 不能再修改`,
+      en: `Fund year ${before.fundYear} is appropriated: ${field} can no longer change`,
+      field,
+      clause: '[N 1]',
+      kind: 'conflict',
+    });
+  if (after.ratingYear !== before.ratingYear) return frozen('document.ratingYear');
+  const key = (t: PolicyDocument['tiers'][number]) => `${t.stars}:${t.quota}:${t.amountFen}`;
+  const was = [...before.tiers].sort((a, b) => a.stars - b.stars).map(key);
+  const now = [...after.tiers].sort((a, b) => a.stars - b.stars).map(key);
+  if (was.length !== now.length || was.some((k, i) => k !== now[i])) return frozen('document.tiers');
+  return ACCEPTED;
+}

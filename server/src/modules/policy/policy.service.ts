@@ -3,7 +3,9 @@ import { requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import { PolicyRepository } from './policy.repository.js';
-import { checkPolicyConsistency } from './policy.rules.js';
+import { unwrap } from '../../common/verdict.js';
+import type { LedgerService } from '../ledger/ledger.service.js';
+import { appropriatedPolicyEdit, checkPolicyConsistency } from './policy.rules.js';
 import type { PolicyDocument, PolicyView, PolicyYearView } from './policy.schemas.js';
 
 export class PolicyService {
@@ -12,6 +14,7 @@ export class PolicyService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly ledger: LedgerService,
   ) {}
 
   async listYears(): Promise<PolicyYearView[]> {
@@ -29,9 +32,13 @@ export class PolicyService {
     return years.find((y) => y <= thisYear) ?? years[years.length - 1] ?? null;
   }
 
-  /** The policy in force for a fund year; every rule of the notice reads its numbers from here. */
-  async forYear(year: number, db: Executor = this.db): Promise<PolicyDocument> {
-    const row = await this.repo.get(db, year);
+  /**
+   * The policy in force for a fund year; every rule of the notice reads its numbers from here.
+   * `lock` holds the row until the caller's transaction ends (the appropriation does, so that an
+   * edit and a confirmation of the same year are ordered — ADR 0015).
+   */
+  async forYear(year: number, db: Executor = this.db, lock = false): Promise<PolicyDocument> {
+    const row = await this.repo.get(db, year, lock);
     if (!row) throw policyMissing(year);
     return row.document;
   }
@@ -59,6 +66,8 @@ export class PolicyService {
     await this.db.transaction(async (tx) => {
       const before = await this.repo.get(tx, year, true);
       if (!before) throw policyMissing(year);
+      // [N 1] ADR 0015: the numbers an appropriation was computed from close with it.
+      unwrap(appropriatedPolicyEdit(before.document, document, (await this.ledger.countTransfers(tx, year, 'allocation')) > 0));
       await this.repo.update(tx, year, document);
       await this.audit.record(tx, actor, {
         action: 'policy.update',

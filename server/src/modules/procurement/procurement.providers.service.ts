@@ -223,6 +223,11 @@ export class ProvidersService {
     return row;
   }
 
+  /** [N 3.2] For the year opening: the providers already recorded ineligible for a year after a 不合格 final evaluation. No access check. */
+  async ineligibleAfterEvaluation(db: Executor, year: number): Promise<number[]> {
+    return (await this.repo.ineligibilitiesOfYear(db, year, 'final_evaluation')).map((r) => r.providerId);
+  }
+
   /** Eligibility of a provider for a fund year, with the reasons (for other modules and views). */
   async eligibility(db: Executor, providerId: number, year: number): Promise<Eligibility> {
     return eligibilityFor(year, (await this.repo.ineligibilities(db, [providerId])).map(toIneligibility));

@@ -91,6 +91,15 @@ export class ProcurementRepository {
     return (await db.insert(providerIneligibility).values(row).onConflictDoNothing().returning())[0];
   }
 
+  /** The ineligibilities recorded for a year from one source. */
+  async ineligibilitiesOfYear(db: Executor, year: number, source: IneligibilityRow['source']): Promise<IneligibilityRow[]> {
+    return db
+      .select()
+      .from(providerIneligibility)
+      .where(and(eq(providerIneligibility.year, year), eq(providerIneligibility.source, source)))
+      .orderBy(asc(providerIneligibility.providerId));
+  }
+
   async ineligibilities(db: Executor, providerIds: number[]): Promise<IneligibilityRow[]> {
     if (providerIds.length === 0) return [];
     return db

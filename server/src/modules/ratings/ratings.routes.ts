@@ -59,6 +59,26 @@ export const ratingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.get(
+    '/ratings/:year/export.xlsx',
+    {
+      schema: {
+        tags: ['ratings'],
+        summary: "导出 Excel Export the year's ratings (.xlsx, same filters as the list)",
+        params: YearParam,
+        querystring: RatingsQuery,
+        response: { 200: Type.Unknown({ description: 'the workbook (.xlsx), sent as bytes' }), ...CommonErrors },
+      },
+      config: { access: 'ratings:read' },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const path = request.query.region ? (await app.services.regions.get(actor, request.query.region)).region.path : undefined;
+      const file = await ratings.export(actor, request.params.year, path, request.query.stars);
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(file.filename)).send(file.buffer);
+    },
+  );
+
   app.post(
     '/ratings/:year/preview',
     {
@@ -72,7 +92,7 @@ export const ratingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: 6 * 1024 * 1024,
       config: { access: 'ratings:write' },
     },
-    async (request) => ratings.preview(actorOf(request), request.params.year, request.body.format, request.body.content),
+    async (request) => ratings.preview(actorOf(request), request.params.year, request.body),
   );
 
   app.post(
@@ -88,8 +108,7 @@ export const ratingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: 6 * 1024 * 1024,
       config: { access: 'ratings:write' },
     },
-    async (request) =>
-      ratings.commit(actorOf(request), request.params.year, request.body.format, request.body.content, request.body.previewToken),
+    async (request) => ratings.commit(actorOf(request), request.params.year, request.body, request.body.previewToken),
   );
 
   app.put(

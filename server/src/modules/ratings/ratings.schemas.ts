@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CommunityCode, Nullable, RegionCode } from '../../common/schemas.js';
+import { CommunityCode, DetectedEncoding, Nullable, RegionCode, UploadContentEncoding } from '../../common/schemas.js';
 
 // ---------------------------------------------------------------- requests
 
@@ -14,8 +14,11 @@ export const RatingsQuery = Type.Object({ region: Type.Optional(RegionCode()), s
 
 export const UploadBody = Type.Object(
   {
-    format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { description: 'csv: UTF-8 text; xlsx: base64 of the workbook' }),
+    format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], {
+      description: 'csv: text, or its bytes in base64 (UTF-8 or GBK/GB18030, detected); xlsx: base64 of the workbook',
+    }),
     content: Type.String({ minLength: 1, maxLength: 4_000_000 }),
+    contentEncoding: UploadContentEncoding,
     previewToken: Type.Optional(Type.String({ maxLength: 64, description: '预览返回的 token：文件或数据变化则 409' })),
   },
   { additionalProperties: false },
@@ -45,6 +48,7 @@ const LevelCount = Type.Object({ stars: Type.Integer(), quota: Type.Integer(), c
 /** The preview of an import (RatingPreview of ratings.rules.ts): every row with its problems. */
 export const RatingPreviewView = Type.Object({
   ok: Type.Boolean(),
+  encoding: DetectedEncoding,
   token: Type.String(),
   levels: Type.Array(LevelCount),
   fileProblems: Type.Array(Problem),
@@ -61,6 +65,8 @@ export const RatingPreviewView = Type.Object({
     }),
   ),
 });
+
+export type RatingPreviewView = Static<typeof RatingPreviewView>;
 
 export const RatingListView = Type.Object({
   year: Type.Integer(),
@@ -82,6 +88,7 @@ export type RatingListView = Static<typeof RatingListView>;
 
 export const ImportResultView = Type.Object({
   year: Type.Integer(),
+  encoding: DetectedEncoding,
   imported: Type.Integer(),
   changed: Type.Integer(),
   removed: Type.Integer(),

@@ -4,14 +4,14 @@ import { gather } from '../../common/gather.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { DomainError, notFoundOrHidden } from '../../common/errors.js';
 import { unwrap } from '../../common/verdict.js';
-import { readTable, type TableFormat } from '../../common/tabular.js';
+import { readUpload, type ContentEncoding, type TableFormat } from '../../common/tabular.js';
 import { buildCsv, buildWorkbook } from '../../common/xlsx.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import { RatingsRepository } from './ratings.repository.js';
-import { TEMPLATE_HEADER, buildPreview, checkQuota, tableToRows, type RatingPreview } from './ratings.rules.js';
-import type { ImportResultView, RatingListView, SetRatingView } from './ratings.schemas.js';
+import { TEMPLATE_HEADER, buildPreview, checkQuota, tableToRows } from './ratings.rules.js';
+import type { ImportResultView, RatingListView, RatingPreviewView, SetRatingView } from './ratings.schemas.js';
 
 const communityNotFound = () => notFoundOrHidden({ zh: '社区', en: 'Community' });
 
@@ -44,19 +44,30 @@ export class RatingsService {
     }
   }
 
-  async preview(actor: Actor, year: number, format: TableFormat, content: string, db: Executor = this.db): Promise<RatingPreview> {
+  /** The file read (CSV in UTF-8 with or without BOM or GBK/GB18030, detected; or .xlsx), every row checked, the encoding shown. */
+  async preview(
+    actor: Actor,
+    year: number,
+    upload: { format: TableFormat; content: string; contentEncoding?: ContentEncoding },
+    db: Executor = this.db,
+  ): Promise<RatingPreviewView> {
     requirePermission(actor, 'ratings:write');
-    const table = await readTable(format, content);
+    const { rows: table, encoding } = await readUpload(upload.format, upload.content, upload.contentEncoding);
     const [directory, tiers] = await gather(db, [() => this.repo.directory(db), () => this.tiers(year, db)] as const);
-    return buildPreview(year, tableToRows(table), directory, tiers);
+    return { ...buildPreview(year, tableToRows(table), directory, tiers), encoding };
   }
 
   /** All rows or none: any problem refuses the whole file (422, the preview in `details`). */
-  async commit(actor: Actor, year: number, format: TableFormat, content: string, previewToken?: string): Promise<ImportResultView> {
+  async commit(
+    actor: Actor,
+    year: number,
+    upload: { format: TableFormat; content: string; contentEncoding?: ContentEncoding },
+    previewToken?: string,
+  ): Promise<ImportResultView> {
     requirePermission(actor, 'ratings:write');
     return this.db.transaction(async (tx) => {
       await this.repo.lockYear(tx, year);
-      const preview = await this.preview(actor, year, format, content, tx);
+      const preview = await this.preview(actor, year, upload, tx);
       if (previewToken !== undefined && previewToken !== preview.token) {
         throw new DomainError(
           'PREVIEW_STALE',
@@ -101,7 +112,7 @@ export class RatingsService {
         before: { count: before.length },
         after: { count: rows.length, changed, removed, levels: preview.levels, token: preview.token },
       });
-      return { year, imported: rows.length, changed, removed, levels: preview.levels };
+      return { year, encoding: preview.encoding, imported: rows.length, changed, removed, levels: preview.levels };
     });
   }
 
@@ -157,6 +168,50 @@ export class RatingsService {
       .sort((a, b) => b.stars - a.stars)
       .map((t) => ({ stars: t.stars, quota: t.quota, count: items.filter((i) => i.stars === t.stars).length }));
     return { year, levels, items: items.map((i) => ({ ...i, path: undefined, updatedAt: i.updatedAt.toISOString() })) };
+  }
+
+  /** [N 1] The list as a workbook (the same scope and filters as the list), with the counts against the quotas. */
+  async export(actor: Actor, year: number, regionPath: string | undefined, stars?: number): Promise<{ filename: string; buffer: Buffer }> {
+    const list = await this.list(actor, year, regionPath, stars);
+    const buffer = await buildWorkbook([
+      {
+        name: `${year} 年星级评定`,
+        columns: [
+          { header: '社区代码', key: 'communityCode', width: 16 },
+          { header: '社区', key: 'communityName', width: 28 },
+          { header: '街道', key: 'streetName', width: 20 },
+          { header: '区县', key: 'districtName', width: 14 },
+          { header: '星级', key: 'stars', width: 8 },
+          { header: '更新时间', key: 'updatedAt', width: 22 },
+        ],
+        rows: list.items.map((i) => ({ ...i })),
+      },
+      {
+        name: '名额',
+        columns: [
+          { header: '星级', key: 'stars', width: 8 },
+          { header: '名额', key: 'quota', width: 10 },
+          { header: '已评定', key: 'count', width: 10 },
+        ],
+        rows: list.levels.map((l) => ({ ...l })),
+      },
+    ]);
+    return { filename: `${year}年星级评定.xlsx`, buffer };
+  }
+
+  /**
+   * [N 1] For the year opening: a rating year's counts by star level against the quotas of the
+   * fund year it funds (Y + 1); `quotasKnown` is false while that year has no policy. No access check.
+   */
+  async levelsAgainstQuotas(year: number, db: Executor = this.db) {
+    const counts = await this.repo.countsByLevel(db, year);
+    const tiers = await this.tiers(year, db).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === 'POLICY_NOT_FOUND') return null;
+      throw e;
+    });
+    const total = [...counts.values()].reduce((s, n) => s + n, 0);
+    const levels = (tiers ?? []).map((t) => ({ stars: t.stars, quota: t.quota, count: counts.get(t.stars) ?? 0 }));
+    return { total, quotasKnown: tiers !== null, levels };
   }
 
   /** Every rating of the year under a path (city root for all), for allocations and fund views. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import { Alert, Button, Card, Col, Popconfirm, Row, Space, Statistic, Table, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
 import { useSession } from '../../auth/session';
@@ -20,9 +21,11 @@ export default function AllocationsPage() {
   const years = useQuery({ queryKey: ['policy', 'years'], queryFn: ({ signal }) => fundsApi.policyYears(signal) });
   const fundYears = (years.data?.items.map((i) => i.year) ?? []).sort((a, b) => b - a);
   const [year, setYear] = useState<number>();
+  // An explicit ?year= (e.g. from the year-opening checklist) wins.
+  const requested = Number(useSearchParams()[0].get('year'));
   useEffect(() => {
-    if (year === undefined && fundYears.length) setYear(fundYears[fundYears.length - 1]);
-  }, [fundYears, year]);
+    if (year === undefined && fundYears.length) setYear(fundYears.includes(requested) ? requested : fundYears[fundYears.length - 1]);
+  }, [fundYears, year, requested]);
   const review = useQuery({
     queryKey: ['allocations', year],
     queryFn: ({ signal }) => fundsApi.allocations(year!, signal),

@@ -39,14 +39,6 @@ export const fundsApi = {
 
 export const exportUrl = (year: number, code: string) => `/api/funds/${year}/regions/${code}/export.xlsx`;
 export const templateUrl = (format: 'csv' | 'xlsx') => `/api/ratings/template?format=${format}`;
-
-/** Reads an uploaded file: CSV as UTF-8 text, .xlsx as base64. */
-export async function readUpload(file: File): Promise<Upload> {
-  if (/\.csv$/i.test(file.name)) return { format: 'csv', content: await file.text() };
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return { format: 'xlsx', content: btoa(binary) };
-}
+export const ratingsExportUrl = (year: number) => `/api/ratings/${year}/export.xlsx`;
 
 export const STAR_LABEL = (s: number) => `${s}星`;

@@ -33,6 +33,7 @@ import { ReasonModal } from '../../components/ReasonModal';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
+import { encodingText, readFileForUpload } from '../../utils/file-upload';
 import {
   CAMPAIGN_STATUS_LABELS,
   labelOf,
@@ -355,16 +356,13 @@ function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
   const importAttempt = useRef<{ file: string; key: string } | null>(null);
   const importFile = async (file: File) => {
     setImportErrors(null);
-    const isXlsx = file.name.toLowerCase().endsWith('.xlsx');
-    const content = isXlsx
-      ? btoa(Array.from(new Uint8Array(await file.arrayBuffer()), (b) => String.fromCharCode(b)).join(''))
-      : await file.text();
+    const upload = await readFileForUpload(file);
     const fileKey = `${c.id}:${file.name}:${file.size}:${file.lastModified}`;
     if (importAttempt.current?.file !== fileKey) importAttempt.current = { file: fileKey, key: newRequestId() };
     try {
-      const r = await needsApi.importOpinions(c.id, { format: isXlsx ? 'xlsx' : 'csv', content, requestId: importAttempt.current.key });
+      const r = await needsApi.importOpinions(c.id, { ...upload, requestId: importAttempt.current.key });
       importAttempt.current = null;
-      void message.success(`已导入 ${r.rows} 户`);
+      void message.success(`已导入 ${r.rows} 户（${encodingText(r.encoding)}）`);
       refresh();
     } catch (e) {
       const details = (e as { details?: { errors?: { row: number; column: string; message: string }[] } }).details;

@@ -1,10 +1,11 @@
-import { useSearchParams } from 'react-router';
-import { Empty, Tabs, Typography } from 'antd';
+import { Link, useSearchParams } from 'react-router';
+import { Button, Empty, Tabs, Typography } from 'antd';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
+import { useToday } from '../../utils/clock';
 import { dateTimeText } from '../../utils/format';
 import { CopyPolicyButton } from './CopyPolicyButton';
 import { PolicyEditor } from './PolicyEditor';
@@ -19,6 +20,9 @@ export default function PolicyPage() {
   const requested = Number(params.get('year'));
   const year = years.includes(requested) ? requested : years[0];
   const policy = usePolicy(year);
+  const today = useToday();
+  // ADR 0015: the next fund year's opening checklist (policy, ratings, appropriation, eligibility, calendar).
+  const nextYear = today ? Number(today.slice(0, 4)) + 1 : undefined;
 
   const selectYear = (y: number) => setParams({ year: String(y) }, { replace: true });
 
@@ -33,6 +37,11 @@ export default function PolicyPage() {
           <>
             <span>资金年度</span>
             <YearSelect value={year} years={years} onChange={selectYear} />
+            {can('policy:write') && nextYear && (
+              <Link to={`/years/${nextYear}`}>
+                <Button>开启 {nextYear} 年度</Button>
+              </Link>
+            )}
             {can('policy:write') && policy.data && <CopyPolicyButton year={policy.data.year} existingYears={years} onCopied={selectYear} />}
           </>
         }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import {
   Alert,
   Button,
@@ -16,13 +17,14 @@ import {
   Upload as AntUpload,
   message,
 } from 'antd';
-import { DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { YearSelect } from '../../components/YearSelect';
 import { starsText } from '../../utils/format';
-import { fundsApi, readUpload, templateUrl, type PreviewRow, type RatingItem, type RatingPreview, type Upload } from '../funds/api';
+import { fundsApi, ratingsExportUrl, templateUrl, type PreviewRow, type RatingItem, type RatingPreview, type Upload } from '../funds/api';
+import { encodingText, readFileForUpload } from '../../utils/file-upload';
 
 /** 星级评定: a year's ratings, import with a preview naming every row's problem, and corrections by hand. */
 export default function RatingsPage() {
@@ -31,9 +33,12 @@ export default function RatingsPage() {
   // Rating year Y funds year Y + 1 ([N 1]).
   const ratingYears = (years.data?.items.map((i) => i.year - 1) ?? []).sort((a, b) => b - a);
   const [year, setYear] = useState<number>();
+  // An explicit ?year= (e.g. from the year-opening checklist) wins.
+  const requested = Number(useSearchParams()[0].get('year'));
   useEffect(() => {
-    if (year === undefined && ratingYears.length) setYear(ratingYears[ratingYears.length - 1]);
-  }, [ratingYears, year]);
+    if (year === undefined && ratingYears.length)
+      setYear(ratingYears.includes(requested) ? requested : ratingYears[ratingYears.length - 1]);
+  }, [ratingYears, year, requested]);
 
   return (
     <>
@@ -46,6 +51,11 @@ export default function RatingsPage() {
               下载模板（Excel）
             </Button>
             <Button href={templateUrl('csv')}>CSV 模板</Button>
+            {year !== undefined && (
+              <Button icon={<FileExcelOutlined />} href={ratingsExportUrl(year)}>
+                导出 Excel
+              </Button>
+            )}
           </>
         }
       >
@@ -67,7 +77,12 @@ function ImportCard({ year }: { year: number }) {
   const preview = useMutation({ mutationFn: (u: Upload) => fundsApi.preview(year, u) });
   const commit = useMutation({
     mutationFn: (p: RatingPreview) =>
-      fundsApi.importRatings(year, { format: upload!.format, content: upload!.content, previewToken: p.token }),
+      fundsApi.importRatings(year, {
+        format: upload!.format,
+        content: upload!.content,
+        contentEncoding: upload!.contentEncoding,
+        previewToken: p.token,
+      }),
     onSuccess: (r) => {
       void message.success(`已导入 ${r.imported} 个社区的星级（变更 ${r.changed}，移除 ${r.removed}）`);
       void queryClient.invalidateQueries({ queryKey: ['ratings', year] });
@@ -86,7 +101,7 @@ function ImportCard({ year }: { year: number }) {
             accept=".xlsx,.csv"
             showUploadList={false}
             beforeUpload={async (file) => {
-              const u = await readUpload(file);
+              const u = await readFileForUpload(file);
               setUpload({ ...u, name: file.name });
               commit.reset();
               preview.mutate(u);
@@ -98,6 +113,7 @@ function ImportCard({ year }: { year: number }) {
             </Button>
           </AntUpload>
           {upload && <Typography.Text>{upload.name}</Typography.Text>}
+          {p && <Tag data-testid="detected-encoding">{encodingText(p.encoding)}</Tag>}
         </Space>
         <Typography.Text type="secondary">导入将替换该年度全部星级；任何一行有问题，整份文件都不会导入。</Typography.Text>
         {preview.isError && <ErrorAlert error={preview.error} title="无法读取文件" />}
