@@ -164,6 +164,21 @@ describe('the last administrator and oneself', () => {
     expect(events.map((e) => e.action)).toContain('user.disable');
   });
 
+  it("two concurrent disables of a street's last two administrators: one wins, one administrator stays", async () => {
+    const colleague = (await district.post('/api/auth/users', account('acc-street-19b', 'street_office', '210102019'))).json().user;
+    const first = (await district.get('/api/auth/users?q=street-210102019')).json().items[0];
+    const results = await Promise.all([
+      district.patch(`/api/auth/users/${first.id}`, { disabled: true }),
+      district.patch(`/api/auth/users/${colleague.id}`, { disabled: true }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+    const enabled = await queryRows<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from app_user where scope_code = '210102019' and role = 'street_office' and disabled = 0`,
+    );
+    expect(enabled[0]!.n).toBe(1);
+  });
+
   it('one cannot disable oneself', async () => {
     const me = (await street.get('/api/auth/me')).json().user;
     const res = await street.patch(`/api/auth/users/${me.id}`, { disabled: true });
