@@ -3,7 +3,8 @@ import { CommonErrors } from '../../common/schemas.js';
 import { actorOf } from './auth.hooks.js';
 import { SESSION_COOKIE, SESSION_HOURS } from './auth.service.js';
 import { PASSWORD_MIN_LENGTH } from './auth.rules.js';
-import { ChangePasswordBody, LoginBody, OkView, SessionView, UserListView } from './auth.schemas.js';
+import { accountRoutes } from './auth.admin.routes.js';
+import { ChangePasswordBody, LoginBody, OkView, SessionView } from './auth.schemas.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -88,12 +89,5 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/users',
-    {
-      schema: { tags: ['auth'], summary: '本辖区账号 Accounts in my scope', response: { 200: UserListView, ...CommonErrors } },
-      config: { access: 'users:read' },
-    },
-    async (request) => ({ items: await app.services.auth.listUsers(actorOf(request)) }),
-  );
+  accountRoutes(app);
 };
