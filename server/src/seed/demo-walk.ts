@@ -64,7 +64,7 @@ const FILED = stageCode('filed');
 export const DEMO_WALK = {
   /** 需求征集: 浑河湾街道和睦社区 (the first community account of 和平区) has its campaign open. */
   needsCommunity: { username: 'community-210102001001', communityCode: '210102001001' },
-  /** 议事会决策与公示: 汇丰街道's community whose notice is open, counted back from today (two objections). */
+  /** 议事会决策与公示: 桃仙街道光荣西社区, whose notice is open, counted back from today (two objections). */
   noticeCommunity: { username: 'community-210112019002', communityCode: '210112019002' },
   /** 编制与提交方案: a compliant draft plan (3★, decided list closed, coverage above 30%). */
   draftCommunity: { username: `community-${DRAFT}`, communityCode: DRAFT },
