@@ -14,11 +14,15 @@ import {
 
 export { identityOf, streetOf } from './factories-needs.js';
 
-/** Community accounts whose community has no registry and no campaign yet (the demo seeds some). */
+/**
+ * The districts' first communities (once the demo's only community accounts; every community has
+ * one now) whose community has no registry and no campaign yet (the demo seeds some).
+ */
 export async function freeCommunityCodes(ctx: TestContext): Promise<string[]> {
   const rows = (await ctx.database.db.execute(sql`
     select u.scope_code from app_user u
     where u.role = 'community'
+      and u.scope_code in (select min(code) from region where level = 'community' group by substr(code, 1, 6))
       and not exists (select 1 from household h where h.community_code = u.scope_code)
       and not exists (select 1 from needs_campaign n where n.community_code = u.scope_code)
     order by u.scope_code`)) as unknown as { rows: { scope_code: string }[] };

@@ -108,7 +108,7 @@ describe('the dashboard of the demo city, fund year 2026', () => {
     const d = await dashboard(city);
     expect(d.fundYear).toBe(2026);
     expect(d.region).toEqual({ code: '2101', name: '沈阳市', level: 'city' });
-    expect(d.funnel).toEqual(FUNNEL.map(([key, label], i) => ({ key, label, communities: [350, 7, 6, 1, 1, 1, 0][i] })));
+    expect(d.funnel).toEqual(FUNNEL.map(([key, label], i) => ({ key, label, communities: [350, 9, 8, 1, 1, 1, 0][i] })));
     expect(steps(d)).toEqual([
       '210102 和平区 27,2,1,0,0,0,0',
       '210103 沈河区 27,0,0,0,0,0,0',
@@ -116,9 +116,9 @@ describe('the dashboard of the demo city, fund year 2026', () => {
       '210105 皇姑区 27,0,0,0,0,0,0',
       '210106 铁西区 27,0,0,0,0,0,0',
       '210111 苏家屯区 27,0,0,0,0,0,0',
-      '210112 浑南区 27,4,4,0,0,0,0',
+      '210112 浑南区 27,5,5,0,0,0,0',
       '210113 沈北新区 27,0,0,0,0,0,0',
-      '210114 于洪区 27,0,0,0,0,0,0',
+      '210114 于洪区 27,1,1,0,0,0,0',
       '210115 辽中区 27,1,1,1,1,1,0',
       '210123 康平县 27,0,0,0,0,0,0',
       '210124 法库县 27,0,0,0,0,0,0',
@@ -289,7 +289,7 @@ describe('served again while the audit version stands', () => {
     const after = await dashboard(city, '&code=210105');
     expect(after.communities.find((c) => c.code === COMMUNITY)?.stepKey).toBe('needs');
     expect(after.funnel.find((s) => s.key === 'needs')?.communities).toBe(1);
-    expect((await dashboard(city)).funnel.find((s) => s.key === 'needs')?.communities).toBe(8);
+    expect((await dashboard(city)).funnel.find((s) => s.key === 'needs')?.communities).toBe(10);
   });
 
   it('serves the public community page again until a disclosure is recorded', async () => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 describe('demo seed: communities at each plan step', () => {
-  it('seeds a failing draft, a review with a countdown, an overdue review, one awaiting the district and one filed with the city', async () => {
+  it('seeds a failing draft, a review with a countdown, an overdue review, one awaiting the district, one filed with the city, a compliant draft and one awaiting the city', async () => {
     setTestNow(ctx.app);
     const rows = await queryRows<{
       id: number;
@@ -69,12 +69,15 @@ describe('demo seed: communities at each plan step', () => {
       'submitted:-',
       'approved:district',
       'filed:city',
+      // The README's walk (demo-walk.ts): a compliant draft to submit, a 5★ plan for the city to file.
+      'draft:-',
+      'approved:city',
     ]);
-    const [draft, submitted, overdue, approved, filed] = rows;
+    const [draft, submitted, overdue, approved, filed, ready, toCity] = rows;
     const districtOf = (r: (typeof rows)[number]) => loginAs(ctx.app, `district-${r.district_code}`);
     const draftView = (await (await districtOf(draft!)).get(`/api/plans/${draft!.id}`)).json().plan;
     expect(failingRules(draftView)).toEqual(expect.arrayContaining(['basic_projects', 'enhancement_minimum']));
-    for (const r of [submitted, overdue, approved, filed]) {
+    for (const r of [submitted, overdue, approved, filed, ready, toCity]) {
       const view = (await (await districtOf(r!)).get(`/api/plans/${r!.id}`)).json().plan;
       expect(failingRules(view), `plan ${r!.id}`).toEqual([]);
     }

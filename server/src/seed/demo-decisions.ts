@@ -19,8 +19,8 @@ import { NeedsRepository } from '../modules/needs/needs.repository.js';
 import { DecisionsRepository } from '../modules/decisions/decisions.repository.js';
 
 /**
- * Demo decisions [N 3], [N 3.1.2(1)] for four communities of one street (without community
- * accounts, so that the tests' communities stay free; the street office account sees all four): a procedure in progress, a notice open with
+ * Demo decisions [N 3], [N 3.1.2(1)] for four communities of one street (none a district's first
+ * community, so that the tests' communities stay free; the street office account sees all four): a procedure in progress, a notice open with
  * two objections, a notice suspended by objections and one ready for the street review. Each has a
  * full household registry, a needs campaign above 30% coverage and a draft list handed to the
  * council. Deterministic; only the open notice is dated from today so that it stays open.
@@ -46,7 +46,7 @@ export async function seedDemoDecisions(
   const { today, fundYear: FUND_YEAR } = timeline;
   const r = createRandom(DEMO_DECISIONS_SEED);
   const accounts = new Set(accountCommunityCodes);
-  // The street whose four smallest communities (none with an account) are smallest in all: quick to seed.
+  // The street whose four smallest communities (none a district's first) are smallest in all: quick to seed.
   const byStreet = new Map<string, DemoCity['communities']>();
   for (const c of city.communities) if (!accounts.has(c.code)) byStreet.set(c.streetCode, [...(byStreet.get(c.streetCode) ?? []), c]);
   let targets: DemoCity['communities'] = [];

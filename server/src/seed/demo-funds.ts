@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { CITY_CODE, DEMO_SEED, type DemoCity, type StarLevel } from './demo-city.js';
 import { createRandom } from './random.js';
 import type { DemoTimeline } from './demo-timeline.js';
+import { DEMO_PLAN_STAGES, pinRatings } from './demo-walk.js';
 
 /**
  * Ratings of a later year for the same communities, same quotas, spread over the districts.
@@ -30,7 +31,7 @@ export function generateRatings(
 
 /**
  * Demo money: the previous year's ratings and the confirmed appropriation of the demo's fund year,
- * so that the fund views show money. The 2023 appropriation is left for the city finance bureau
+ * so that the fund views show money (the walk's communities pinned at their stars). The 2023 appropriation is left for the city finance bureau
  * to confirm (e2e test).
  */
 export async function seedDemoFunds(
@@ -41,10 +42,14 @@ export async function seedDemoFunds(
 ): Promise<{ laterRatings: number; allocations: number }> {
   const fundYear = timeline.fundYear;
   const policy = await services.policy.forYear(fundYear, tx);
-  const ratings = generateRatings(
-    city,
-    policy.ratingYear,
-    policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })),
+  // The README's walk holds on any date: its communities keep their stars whatever the year (demo-walk.ts).
+  const ratings = pinRatings(
+    generateRatings(
+      city,
+      policy.ratingYear,
+      policy.tiers.map((t) => ({ stars: t.stars as StarLevel, quota: t.quota })),
+    ),
+    DEMO_PLAN_STAGES,
   );
   await services.ratings.insertSeeded(tx, ratings);
   const result = await services.allocations.appropriate(tx, SYSTEM_ACTOR, fundYear, CITY_CODE);

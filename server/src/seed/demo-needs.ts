@@ -10,8 +10,8 @@ import type { DemoCity } from './demo-city.js';
 import { createRandom, type Random } from './random.js';
 
 /**
- * Demo households, needs campaigns and proposals for a few communities (the first community
- * accounts): one campaign open at about 20% coverage, one concluded above 30% with proposals and a
+ * Demo households, needs campaigns and proposals for a few communities (of the districts' first
+ * communities): one campaign open at about 20% coverage, one concluded above 30% with proposals and a
  * ranked draft list. Deterministic (same seed, same rows);
  * only the open campaign's closing date follows today, so that its public page takes answers.
  * Names and phone numbers are made up.
@@ -154,7 +154,7 @@ export async function seedDemoNeeds(
   const { today, fundYear: FUND_YEAR } = timeline;
   const r = createRandom(DEMO_NEEDS_SEED);
   const byCode = new Map(city.communities.map((c) => [c.code, c]));
-  // Two of the first community accounts, the smallest ones to keep seeding quick (tests use the last accounts).
+  // Two of the districts' first communities, the smallest ones to keep seeding quick (tests use the last accounts).
   const targets = communityCodes
     .slice(0, 7)
     .sort((a, b) => byCode.get(a)!.residentHouseholds - byCode.get(b)!.residentHouseholds || a.localeCompare(b))

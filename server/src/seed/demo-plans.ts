@@ -9,6 +9,7 @@ import type { DemoTimeline } from './demo-timeline.js';
 import { CITY_CODE, type DemoCity } from './demo-city.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom } from './random.js';
+import { DEMO_PLAN_STAGES, type DemoPlanStage } from './demo-walk.js';
 import { NeedsRepository } from '../modules/needs/needs.repository.js';
 import { DecisionsRepository } from '../modules/decisions/decisions.repository.js';
 import { PlansRepository } from '../modules/plans/plans.repository.js';
@@ -16,9 +17,10 @@ import { PlansRepository } from '../modules/plans/plans.repository.js';
 /**
  * Demo usage plans [N 2], [N 3.1.2(2)], [N 2.3] for fund year 2026: the seeded community whose
  * decision is ready for review gets a draft plan that fails the compliance rules (its decided list
- * lacks two basic projects); four more small communities are walked through needs and a closed
- * notice, and their plans stand submitted (countdown running), submitted past due (flagged to the
- * district), approved awaiting the district's filing, and filed with the city (a 5★ community).
+ * lacks two basic projects); the walk's communities (demo-walk.ts, the same on any date) are walked
+ * through needs and a closed notice, and their plans stand submitted (countdown running), submitted
+ * past due (flagged to the district), approved awaiting the district's filing, filed with the city
+ * (a 5★ community), a compliant draft ready to submit, and a 5★ plan approved awaiting the city.
  * Deterministic but for the dates, which are counted back from today so the countdowns stay live.
  */
 export const DEMO_PLANS_SEED = 20231015;
@@ -35,7 +37,7 @@ const LIST = [
   { title: '文明家庭评选', code: 'E4', fen: 500_000 },
 ] as const;
 
-type Stage = 'submitted' | 'overdue' | 'approved' | 'filed';
+type Stage = DemoPlanStage;
 
 export async function seedDemoPlans(
   tx: Tx,
@@ -88,25 +90,16 @@ export async function seedDemoPlans(
     plans++;
   }
 
-  // 2. Four small rated communities (no account, no other demo data), one per stage.
+  // 2. The walk's communities (demo-walk.ts), one per stage: rated at their pinned stars, no account in the tests' use, no other demo data.
   const accounts = new Set(accountCommunityCodes);
   const rated = await services.ratings.ratingsUnder(tx, policy.ratingYear, CITY_CODE);
   const starsOf = new Map(rated.map((x) => [x.communityCode, x.stars]));
-  const candidates = city.communities
-    .filter((c) => !accounts.has(c.code) && !busyStreets.has(c.streetCode) && starsOf.has(c.code))
-    .sort((a, b) => a.residentHouseholds - b.residentHouseholds || a.code.localeCompare(b.code));
-  const usedStreets = new Set<string>();
-  const pick = (stars: number[]) => {
-    const c = candidates.find((x) => stars.includes(starsOf.get(x.code)!) && !usedStreets.has(x.streetCode))!;
-    usedStreets.add(c.streetCode);
-    return c;
-  };
-  const stages: [Stage, DemoCity['communities'][number]][] = [
-    ['submitted', pick([4, 3])],
-    ['overdue', pick([3, 4])],
-    ['approved', pick([4, 3])],
-    ['filed', pick([5])],
-  ];
+  const stages: [Stage, DemoCity['communities'][number]][] = DEMO_PLAN_STAGES.map((s) => {
+    const c = city.communities.find((x) => x.code === s.code);
+    if (!c || accounts.has(c.code) || busyStreets.has(c.streetCode) || starsOf.get(c.code) !== s.stars)
+      throw new Error(`demo plans: walk community ${s.code} is not free or not rated ${s.stars}★`);
+    return [s.stage, c];
+  });
 
   let households = 0;
   for (const [stage, c] of stages) {
@@ -252,14 +245,18 @@ export async function seedDemoPlans(
     // The plan, at its stage.
     const street = city.regions.find((x) => x.code === c.streetCode)!;
     const submittedOn =
-      stage === 'submitted'
-        ? addDays(today, -1)
-        : stage === 'overdue'
-          ? addDays(today, -20)
-          : stage === 'approved'
-            ? addDays(today, -25)
-            : addDays(today, -40);
-    const { date: reviewDueOn, provisional: reviewDueProvisional } = await due(submittedOn);
+      stage === 'draft'
+        ? null
+        : stage === 'submitted'
+          ? addDays(today, -1)
+          : stage === 'overdue'
+            ? addDays(today, -20)
+            : stage === 'approved'
+              ? addDays(today, -25)
+              : addDays(today, -40);
+    const { date: reviewDueOn, provisional: reviewDueProvisional } = submittedOn
+      ? await due(submittedOn)
+      : { date: null, provisional: false };
     const approvedOn = stage === 'approved' ? addDays(today, -18) : stage === 'filed' ? addDays(today, -35) : null;
     const filingLevel = approvedOn ? filingLevelOf([stars]) : null;
     const p = await repo.insertPlan(tx, {
@@ -271,7 +268,7 @@ export async function seedDemoPlans(
       districtCode: c.districtCode,
       regionPath: `${street.path}/${c.code}`,
       status: stage === 'overdue' ? 'submitted' : stage,
-      round: 1,
+      round: stage === 'draft' ? 0 : 1,
       submittedOn,
       reviewDueOn,
       reviewDueProvisional,

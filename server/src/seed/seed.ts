@@ -40,7 +40,10 @@ export function buildDemoCity(): DemoCity {
   });
 }
 
-/** city, finance, one account per district and per street, and one community account per district. */
+/**
+ * city, finance, one account per district, per street and per community (issue 18): every office of
+ * the demo city can sign in, and the README's walk (demo-walk.ts) names those with work waiting.
+ */
 export function demoAccounts(city: DemoCity): DemoAccount[] {
   const accounts: DemoAccount[] = [
     { username: 'city', displayName: '沈阳市民政局', role: 'city_bureau', scopeCode: CITY_CODE },
@@ -57,10 +60,7 @@ export function demoAccounts(city: DemoCity): DemoAccount[] {
       accounts.push({ username: `street-${r.code}`, displayName: office, role: 'street_office', scopeCode: r.code });
     }
   }
-  const firstOfDistrict = new Set<string>();
   for (const c of city.communities) {
-    if (firstOfDistrict.has(c.districtCode)) continue;
-    firstOfDistrict.add(c.districtCode);
     accounts.push({
       username: `community-${c.code}`,
       displayName: `${nameOf.get(c.streetCode)}${c.name}居委会`,
@@ -72,6 +72,22 @@ export function demoAccounts(city: DemoCity): DemoAccount[] {
 }
 
 /**
+ * The first community of each district: the communities that had the demo's only community accounts
+ * before every community got one. The needs seed takes its campaigns from them, and the decisions
+ * and plans seeds keep clear of them (the tests use them as free communities).
+ */
+export function firstCommunityOfEachDistrict(city: DemoCity): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const c of city.communities) {
+    if (seen.has(c.districtCode)) continue;
+    seen.add(c.districtCode);
+    out.push(c.code);
+  }
+  return out.sort();
+}
+
+/**
  * Seeds the demo city once. The marker row is claimed first inside the same transaction, so a
  * restart, or two instances starting together, never seed twice. Returns counts, or null if
  * the city was already there.
@@ -80,6 +96,7 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
   const city = buildDemoCity();
   const accounts = demoAccounts(city);
   const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
+  const firstOfDistrict = firstCommunityOfEachDistrict(city);
   const timeline = demoTimeline(services.clock.today());
   const seeded = await db.transaction(async (tx) => {
     const claimed = await tx
@@ -115,36 +132,9 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
     for (const h of loadHolidayYears()) await services.calendar.publishYear(SYSTEM_ACTOR, h.year, h.source, h.days, tx);
 
     const funds = await seedDemoFunds(tx, services, city, timeline);
-    const needs = await seedDemoNeeds(
-      tx,
-      services,
-      city,
-      accounts
-        .filter((a) => a.role === 'community')
-        .map((a) => a.scopeCode!)
-        .sort(),
-      timeline,
-    );
-    const decisions = await seedDemoDecisions(
-      tx,
-      services,
-      city,
-      accounts
-        .filter((a) => a.role === 'community')
-        .map((a) => a.scopeCode!)
-        .sort(),
-      timeline,
-    );
-    const plans = await seedDemoPlans(
-      tx,
-      services,
-      city,
-      accounts
-        .filter((a) => a.role === 'community')
-        .map((a) => a.scopeCode!)
-        .sort(),
-      timeline,
-    );
+    const needs = await seedDemoNeeds(tx, services, city, firstOfDistrict, timeline);
+    const decisions = await seedDemoDecisions(tx, services, city, firstOfDistrict, timeline);
+    const plans = await seedDemoPlans(tx, services, city, firstOfDistrict, timeline);
     const procurement = await seedDemoProcurement(tx, services, passwordHash, timeline);
     const evaluation = await seedDemoEvaluation(tx, services, passwordHash, timeline);
     const disclosure = await seedDemoDisclosure(tx, services, timeline);
