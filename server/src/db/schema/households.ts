@@ -53,7 +53,8 @@ export const householdMember = pgTable(
  * a council member (议事会成员) from `from_date` to `to_date` inclusive (null: in office). Decisions
  * count the roster as it stood on their meeting date; a notice's objection threshold counts the
  * representatives in office on the posting day (ADR 0013). At most one open term per
- * (community, body, person) is held by the partial unique index; overlapping closed terms are
+ * (community, body, person) — a person being a name within a household, or a name alone when
+ * no household is linked — is held by the partial unique index; overlapping closed terms are
  * refused under a per-community advisory lock (households.roster.service.ts).
  */
 export const rosterTerm = pgTable(
@@ -77,7 +78,9 @@ export const rosterTerm = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('roster_term_open_idx').on(t.communityCode, t.body, t.personName).where(sql`${t.toDate} is null`),
+    uniqueIndex('roster_term_open_idx')
+      .on(t.communityCode, t.body, t.personName, sql`coalesce(${t.householdId}, 0)`)
+      .where(sql`${t.toDate} is null`),
     index('roster_term_community_idx').on(t.communityCode, t.body, t.fromDate),
     index('roster_term_household_idx').on(t.householdId),
     check('roster_term_body_chk', sql`${t.body} in ('representative', 'council_member')`),

@@ -22,6 +22,13 @@ export interface PersonTerm extends TermDates {
   id?: number;
   body: RosterBody;
   personName: string;
+  /** A person is a name within a household (two neighbours may share a name), or a name alone. */
+  householdId?: number | null;
+}
+
+/** [N 3.1.2(1)] ADR 0013: the same person on a roster: the same name and the same household (or both without one). */
+export function samePerson(a: Pick<PersonTerm, 'personName' | 'householdId'>, b: Pick<PersonTerm, 'personName' | 'householdId'>): boolean {
+  return normalizePersonName(a.personName) === normalizePersonName(b.personName) && (a.householdId ?? null) === (b.householdId ?? null);
 }
 
 /** [N 3.1.2(1)] A term is in office on a day from its first day to its last day, both inclusive; an open term has no last day. */
@@ -56,9 +63,7 @@ export function checkTermDates(term: PersonTerm, others: PersonTerm[]): Verdict 
     });
   }
   const name = normalizePersonName(term.personName);
-  const clash = others.find(
-    (o) => o.id !== term.id && o.body === term.body && normalizePersonName(o.personName) === name && termsOverlap(o, term),
-  );
+  const clash = others.find((o) => o.id !== term.id && o.body === term.body && samePerson(o, term) && termsOverlap(o, term));
   if (clash) {
     return refuse({
       code: 'ROSTER_TERM_OVERLAP',
@@ -181,7 +186,9 @@ export function parseRosterRows(table: string[][]): { rows: RosterImportRow[]; e
     else if (toDate !== null && isIsoDate(fromDate) && toDate < fromDate) err('toDate', '截止日期早于起始日期', 'to date is before from date');
     const candidate = { row, body: body!, personName, householdNo: cell(r, 'householdNo') || null, fromDate, toDate };
     if (rowErrors.length === 0) {
-      const earlier = rows.find((o) => o.body === candidate.body && o.personName === personName && termsOverlap(o, candidate));
+      const earlier = rows.find(
+        (o) => o.body === candidate.body && o.personName === personName && o.householdNo === candidate.householdNo && termsOverlap(o, candidate),
+      );
       if (earlier) err('fromDate', `与第 ${earlier.row} 行的任期重叠`, `the term overlaps line ${earlier.row}`);
     }
     errors.push(...rowErrors);

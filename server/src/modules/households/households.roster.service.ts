@@ -131,7 +131,7 @@ export class HouseholdsRosterService {
     const others = await this.repo.terms(tx, row.communityCode, row.body);
     unwrap(
       checkTermDates(
-        { fromDate: row.fromDate, toDate: row.toDate ?? null, body: row.body as RosterBody, personName: row.personName },
+        { fromDate: row.fromDate, toDate: row.toDate ?? null, body: row.body as RosterBody, personName: row.personName, householdId: row.householdId ?? null },
         others.map((o) => ({ ...o, body: o.body as RosterBody })),
       ),
     );
@@ -241,7 +241,7 @@ export class HouseholdsRosterService {
           if (r.householdNo !== null && !households.has(r.householdNo)) {
             errors.push({ row: r.row, column: ROSTER_COLUMNS.householdNo[0], message: `本社区没有户号 ${r.householdNo}`, messageEn: `no household ${r.householdNo} in this community` });
           }
-          const verdict = checkTermDates({ ...r }, held);
+          const verdict = checkTermDates({ ...r, householdId: r.householdNo === null ? null : (households.get(r.householdNo) ?? null) }, held);
           if (!verdict.ok) errors.push({ row: r.row, column: ROSTER_COLUMNS.fromDate[0], message: verdict.zh, messageEn: verdict.en });
         }
         errors.sort((a, b) => a.row - b.row);

@@ -244,11 +244,6 @@ export class HouseholdsService {
         .filter((body) => (body === 'representative' ? m.isRepresentative : m.isCouncilMember))
         .map((body) => ({ ...termsFrom, body, personName: m.name, householdId: m.householdId })),
     );
-    // One seat per name and body, as the open-term index holds (a generated name may repeat).
-    const seen = new Set<string>();
-    await this.terms.seed(
-      db,
-      terms.filter((t) => !seen.has(`${t.body}\u0000${t.personName}`) && seen.add(`${t.body}\u0000${t.personName}`)),
-    );
+    await this.terms.seed(db, terms);
   }
 }

@@ -1,9 +1,8 @@
 import type { Executor } from '../../db/client.js';
 import { addDays } from '../../common/dates.js';
-import { DomainError } from '../../common/errors.js';
 import type { HouseholdsRepository, TermInsert, TermRow } from './households.repository.js';
-import { maskName, normalizePersonName } from './households.rules.js';
-import { importEndOn, ROSTER_BODIES, ROSTER_CLAUSE, type RosterBody } from './households.roster.rules.js';
+import { normalizePersonName } from './households.rules.js';
+import { importEndOn, ROSTER_BODIES, type RosterBody } from './households.roster.rules.js';
 
 /** The roles a registry entry states for a household's members (the flags of the registry file or form). */
 export interface HouseholdRoles {
@@ -37,7 +36,6 @@ export class HouseholdsTermsService {
     if (entries.length === 0) return { started: 0, ended: 0 };
     await this.repo.lockRoster(tx, communityCode);
     const all = await this.repo.terms(tx, communityCode);
-    const ids = new Set(entries.map((e) => e.householdId));
     let ended = 0;
     const toStart: TermInsert[] = [];
     for (const e of entries) {
@@ -50,11 +48,8 @@ export class HouseholdsTermsService {
           ended += 1;
         }
         for (const name of wanted) {
-          const mine = all.filter((o) => o.body === body && o.personName === name);
-          const open = mine.find((o) => o.toDate === null);
-          if (open && open.householdId === e.householdId) continue;
-          if (open && open.householdId !== null && ids.has(open.householdId)) continue;
-          if (open) this.alreadyOpen(name, body);
+          const mine = all.filter((o) => o.body === body && o.personName === name && o.householdId === e.householdId);
+          if (mine.some((o) => o.toDate === null)) continue;
           const lastEnd = mine.reduce<string | null>((acc, o) => (o.toDate && (!acc || o.toDate > acc) ? o.toDate : acc), null);
           const fromDate = lastEnd && addDays(lastEnd, 1) > startOn ? addDays(lastEnd, 1) : startOn;
           toStart.push({ communityCode, body, personName: name, householdId: e.householdId, fromDate });
@@ -63,17 +58,6 @@ export class HouseholdsTermsService {
     }
     await this.repo.insertTerms(tx, toStart);
     return { started: toStart.length, ended };
-  }
-
-  private alreadyOpen(name: string, body: RosterBody): never {
-    throw new DomainError(
-      'ROSTER_TERM_OVERLAP',
-      {
-        zh: `${maskName(name)} 已在名册中（${body === 'representative' ? '居民代表' : '议事会成员'}，登记于其他住户或未关联住户），请先在名册中结束其任期`,
-        en: `${maskName(name)} already holds an open term on this body through another household; end it on the roster first`,
-      },
-      { kind: 'conflict', clause: ROSTER_CLAUSE, field: 'members' },
-    );
   }
 
   /** [N 3.1.2(1)] The roster of a body as it stood on a day, and whether the community has ever had a term on it. */
