@@ -84,16 +84,6 @@ export class HouseholdsRepository {
     return out;
   }
 
-  /** Residents holding a role in the community, with their household. */
-  async roster(db: Executor, communityCode: string) {
-    return db
-      .select({ member: householdMember, householdNo: household.householdNo, householdId: household.id })
-      .from(householdMember)
-      .innerJoin(household, eq(household.id, householdMember.householdId))
-      .where(eq(household.communityCode, communityCode))
-      .orderBy(asc(household.householdNo), asc(householdMember.id));
-  }
-
   async insert(db: Executor, row: HouseholdInsert): Promise<HouseholdRow> {
     return (await db.insert(household).values(row).returning())[0]!;
   }

@@ -86,9 +86,10 @@ describe('roster file', () => {
       ['议事会成员', '李四', '', '2023-01-01', '2025-12-31'],
       ['主任', '王五', '', '2024-01-01', ''],
       ['居民代表', '赵六', '', '2024-02-30', ''],
-      ['居民代表', '张三', '', '2025-01-01', ''],
+      ['居民代表', '张三', '0101', '2025-01-01', ''],
+      ['居民代表', '张三', '0102', '2025-01-01', ''],
     ]);
-    expect(rows.map((r) => r.personName)).toEqual(['张三', '李四']);
+    expect(rows.map((r) => `${r.personName}${r.householdNo ?? ''}`)).toEqual(['张三0101', '李四', '张三0102']);
     expect(rows[1]).toMatchObject({ body: 'council_member', householdNo: null, toDate: '2025-12-31' });
     expect(errors.map((e) => [e.row, e.column])).toEqual([
       [4, '类别'],

@@ -47,13 +47,14 @@ export const householdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['regions'],
-        summary: '居民代表与议事会成员名册 Representatives and council members',
+        summary: '某日在任的居民代表与议事会成员（缺省今日） Representatives and council members in office on a day',
         params: CommunityCodeParam,
+        querystring: RosterOnQuery,
         response: { 200: RosterView, ...CommonErrors },
       },
       config: { access: 'households:read' },
     },
-    async (request) => households.roster(actorOf(request), request.params.code),
+    async (request) => households.roster(actorOf(request), request.params.code, request.query.on),
   );
 
   app.post(

@@ -44,7 +44,7 @@ export const HouseholdListQuery = Type.Object({
 });
 export type HouseholdListQuery = Static<typeof HouseholdListQuery>;
 
-/** The registry's representatives and council members beside the community profile's official counts. */
+/** The roster in office on a day (terms, ADR 0013) beside the community profile's official counts. */
 export const RosterView = Type.Object({
   registeredHouseholds: Type.Integer(),
   profile: Type.Object({ residentHouseholds: Type.Integer(), representatives: Type.Integer(), councilMembers: Type.Integer() }),
@@ -52,7 +52,7 @@ export const RosterView = Type.Object({
   consistent: Type.Boolean(),
   members: Type.Array(
     Type.Object({
-      householdId: Type.Integer(),
+      householdId: Nullable(Type.Integer()),
       householdNo: Type.String(),
       name: Type.String(),
       isRepresentative: Type.Boolean(),

@@ -41,10 +41,7 @@ export class HouseholdsService {
   /** Terms as the registry reconciles them and the decisions read them (households.terms.service.ts). */
   readonly terms: HouseholdsTermsService;
 
-  /** For other modules (decisions): members of households, without an access check. */
-  async membersOf(householdIds: number[], db: Executor = this.db) {
-    return this.repo.members(db, householdIds);
-  }
+  private readonly today: () => string;
 
   constructor(
     private readonly db: Db,
@@ -53,6 +50,7 @@ export class HouseholdsService {
     now: Now,
   ) {
     const today = () => todayInChina(now());
+    this.today = today;
     this.terms = new HouseholdsTermsService(this.repo);
     this.registry = new HouseholdsRegistryService(db, this.repo, audit, this, this.terms, today);
     this.importer = new HouseholdsImportService(db, this.repo, audit, this, this.terms, today);
@@ -137,35 +135,50 @@ export class HouseholdsService {
     return this.toView(h, await this.repo.members(this.db, [h.id]), seesPersonalData(actor, h.communityCode));
   }
 
-  /** Representatives and council members of the registry beside the profile's official counts. */
-  async roster(actor: Actor, code: string): Promise<RosterView> {
+  /**
+   * Representatives and council members in office on a day (default today; the roster's terms,
+   * ADR 0013) beside the profile's official counts.
+   */
+  async roster(actor: Actor, code: string, on?: string): Promise<RosterView> {
     await this.requireCommunity(actor, code, 'households:read');
     const clear = seesPersonalData(actor, code);
-    const [rows, profile, registered] = await Promise.all([
-      this.repo.roster(this.db, code),
+    const day = on ?? this.today();
+    const [reps, council, profile, registered] = await Promise.all([
+      this.terms.rosterOn(this.db, code, 'representative', day),
+      this.terms.rosterOn(this.db, code, 'council_member', day),
       this.regions.profileOf(code, this.db),
       this.repo.count(this.db, code),
     ]);
-    const rosterReps = rows.filter((r) => r.member.isRepresentative).length;
-    const rosterCouncil = rows.filter((r) => r.member.isCouncilMember).length;
+    const members = new Map<string, RosterView['members'][number]>();
+    for (const [body, terms] of [['representative', reps.members], ['council_member', council.members]] as const) {
+      for (const t of terms) {
+        const key = `${t.householdId ?? ''}\u0000${t.personName}`;
+        const m = members.get(key) ?? {
+          householdId: t.householdId,
+          householdNo: t.householdNo ?? '',
+          name: clear ? t.personName : maskName(t.personName),
+          isRepresentative: false,
+          isCouncilMember: false,
+        };
+        if (body === 'representative') m.isRepresentative = true;
+        else m.isCouncilMember = true;
+        members.set(key, m);
+      }
+    }
     const profileCounts = {
       residentHouseholds: profile?.residentHouseholds ?? 0,
       representatives: profile?.representatives ?? 0,
       councilMembers: profile?.councilMembers ?? 0,
     };
+    const counts = { representatives: reps.members.length, councilMembers: council.members.length };
     return {
       registeredHouseholds: registered,
       profile: profileCounts,
-      roster: { representatives: rosterReps, councilMembers: rosterCouncil },
+      roster: counts,
       /** With no roster entered yet, there is nothing to compare. */
-      consistent: rows.length === 0 || (rosterReps === profileCounts.representatives && rosterCouncil === profileCounts.councilMembers),
-      members: rows.map((r) => ({
-        householdId: r.householdId,
-        householdNo: r.householdNo,
-        name: clear ? r.member.name : maskName(r.member.name),
-        isRepresentative: r.member.isRepresentative,
-        isCouncilMember: r.member.isCouncilMember,
-      })),
+      consistent:
+        members.size === 0 || (counts.representatives === profileCounts.representatives && counts.councilMembers === profileCounts.councilMembers),
+      members: [...members.values()].sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.name.localeCompare(b.name)),
     };
   }
 
