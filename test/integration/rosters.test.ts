@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
-import { freeCommunityCodes, objectOnline, openDecision, prepare, presentOf, readyCommunity, unanimous } from '../helpers/factories-decisions.js';
+import {
+  freeCommunityCodes,
+  objectOnline,
+  openDecision,
+  prepare,
+  presentOf,
+  readyCommunity,
+  unanimous,
+} from '../helpers/factories-decisions.js';
 import { makeHouseholds, registerHouseholds, streetOf, type Client } from '../helpers/factories-needs.js';
 import { encodeGbk } from '../helpers/gbk.js';
 
@@ -49,12 +57,21 @@ describe('the roster with terms [N 3.1.2(1)]', () => {
   });
 
   it('adds, ends and replaces members, audited, and lists the roster as it stood on a day', async () => {
-    const [h1] = (await queryRows<{ id: number }>(ctx, sql`select id from household where community_code = ${code} order by household_no`))!;
+    const [h1] = (await queryRows<{ id: number }>(
+      ctx,
+      sql`select id from household where community_code = ${code} order by household_no`,
+    ))!;
     const add = (personName: string, fromDate: string, body = 'representative', householdId?: number) =>
       staff.post(`/api/regions/${code}/roster-terms`, { body, personName, fromDate, ...(householdId ? { householdId } : {}) });
     const zhou = await add('周一', '2026-01-01', 'representative', h1!.id);
     expect(zhou.statusCode, zhou.body).toBe(200);
-    expect(zhou.json().term).toMatchObject({ personName: '周一', householdNo: 'R-001', fromDate: '2026-01-01', toDate: null, inOffice: true });
+    expect(zhou.json().term).toMatchObject({
+      personName: '周一',
+      householdNo: 'R-001',
+      fromDate: '2026-01-01',
+      toDate: null,
+      inOffice: true,
+    });
     const wu = (await add('吴二', '2026-03-01')).json().term as Term;
     const council = await add('冯五', '2026-02-01', 'council_member');
     expect(council.statusCode).toBe(200);
@@ -88,9 +105,15 @@ describe('the roster with terms [N 3.1.2(1)]', () => {
     const seen = await rosterOn(street, code, '2026-07-01');
     expect(seen.masked).toBe(true);
     expect(seen.representatives[0]!.personName).toBe('郑*');
-    expect((await street.post(`/api/regions/${code}/roster-terms`, { body: 'representative', personName: '王八', fromDate: '2026-01-01' })).statusCode).toBe(403);
+    expect(
+      (await street.post(`/api/regions/${code}/roster-terms`, { body: 'representative', personName: '王八', fromDate: '2026-01-01' }))
+        .statusCode,
+    ).toBe(403);
 
-    expect((await auditOf('roster_term', String(zhou.json().term.id))).map((a) => a.action)).toEqual(['roster.term.add', 'roster.term.end']);
+    expect((await auditOf('roster_term', String(zhou.json().term.id))).map((a) => a.action)).toEqual([
+      'roster.term.add',
+      'roster.term.end',
+    ]);
     const replaceAudit = (await auditOf('roster_term', String(wu.id))).map((a) => a.action);
     expect(replaceAudit).toEqual(['roster.term.add', 'roster.term.replace']);
     // Names in the audit log are masked (it is read outside the community).
@@ -98,19 +121,34 @@ describe('the roster with terms [N 3.1.2(1)]', () => {
   });
 
   it('refuses bad input naming the field, and an overlapping term of the same person', async () => {
-    const early = await staff.post(`/api/regions/${code}/roster-terms`, { body: 'council_member', personName: '冯五', fromDate: '2025-01-01' });
+    const early = await staff.post(`/api/regions/${code}/roster-terms`, {
+      body: 'council_member',
+      personName: '冯五',
+      fromDate: '2025-01-01',
+    });
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('ROSTER_TERM_OVERLAP');
-    const term = (await staff.post(`/api/regions/${code}/roster-terms`, { body: 'council_member', personName: '褚六', fromDate: '2026-05-01' })).json().term;
+    const term = (
+      await staff.post(`/api/regions/${code}/roster-terms`, { body: 'council_member', personName: '褚六', fromDate: '2026-05-01' })
+    ).json().term;
     const before = await staff.post(`/api/roster-terms/${term.id}/end`, { toDate: '2026-04-30', reason: '错误' });
     expect(before.statusCode).toBe(400);
     expect(before.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'toDate' });
     expect(before.json().message).toContain('截止日期（toDate）');
-    const foreign = await staff.post(`/api/regions/${code}/roster-terms`, { body: 'representative', personName: '卫七', fromDate: '2026-05-01', householdId: 999999 });
+    const foreign = await staff.post(`/api/regions/${code}/roster-terms`, {
+      body: 'representative',
+      personName: '卫七',
+      fromDate: '2026-05-01',
+      householdId: 999999,
+    });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json()).toMatchObject({ field: 'householdId' });
     expect(foreign.json().message).toContain('householdId');
-    const badDate = await staff.post(`/api/regions/${code}/roster-terms`, { body: 'representative', personName: '卫七', fromDate: '2026-02-30' });
+    const badDate = await staff.post(`/api/regions/${code}/roster-terms`, {
+      body: 'representative',
+      personName: '卫七',
+      fromDate: '2026-02-30',
+    });
     expect(badDate.statusCode).toBe(400);
   });
 
@@ -141,20 +179,30 @@ describe('decisions and notices count the roster as it stood [N 3.1.2(1)]', () =
     // A council member whose term ended before the meeting, and one who takes office after it.
     const endedCouncil = c.council[3]!;
     expect(
-      (await c.staff.post(`/api/roster-terms/${termOf('council_member', endedCouncil.headName).id}/end`, { toDate: '2026-03-31', reason: '辞任' }))
-        .statusCode,
+      (
+        await c.staff.post(`/api/roster-terms/${termOf('council_member', endedCouncil.headName).id}/end`, {
+          toDate: '2026-03-31',
+          reason: '辞任',
+        })
+      ).statusCode,
     ).toBe(200);
     expect(
-      (await c.staff.post(`/api/regions/${code}/roster-terms`, { body: 'council_member', personName: '新成员', fromDate: '2026-05-01' })).statusCode,
+      (await c.staff.post(`/api/regions/${code}/roster-terms`, { body: 'council_member', personName: '新成员', fromDate: '2026-05-01' }))
+        .statusCode,
     ).toBe(200);
     // A representative who left before the posting day, and one who takes office after it.
     const leftRep = c.representatives[4]!;
     expect(
-      (await c.staff.post(`/api/roster-terms/${termOf('representative', leftRep.headName).id}/end`, { toDate: '2026-04-09', reason: '迁出' }))
-        .statusCode,
+      (
+        await c.staff.post(`/api/roster-terms/${termOf('representative', leftRep.headName).id}/end`, {
+          toDate: '2026-04-09',
+          reason: '迁出',
+        })
+      ).statusCode,
     ).toBe(200);
     expect(
-      (await c.staff.post(`/api/regions/${code}/roster-terms`, { body: 'representative', personName: '后来者', fromDate: '2026-04-11' })).statusCode,
+      (await c.staff.post(`/api/regions/${code}/roster-terms`, { body: 'representative', personName: '后来者', fromDate: '2026-04-11' }))
+        .statusCode,
     ).toBe(200);
 
     const opened = await openDecision(c);
@@ -208,14 +256,23 @@ describe('roster import [N 3.1.2(1)]', () => {
     await registerHouseholds(staff, code, makeHouseholds(3, 'G'));
     const file = (rows: string[]) => Buffer.from(encodeGbk(['类别,姓名,户号,起始日期,截止日期', ...rows].join('\r\n'))).toString('base64');
     const bad = file(['居民代表,陈一,G-001,2026-01-01,', '议事会成员,褚二,G-999,2026-01-01,', '居民代表,卫三,,2026-01-01,2025-12-31']);
-    const preview = await staff.post(`/api/regions/${code}/roster-terms/import`, { format: 'csv', content: bad, contentEncoding: 'base64', dryRun: true });
+    const preview = await staff.post(`/api/regions/${code}/roster-terms/import`, {
+      format: 'csv',
+      content: bad,
+      contentEncoding: 'base64',
+      dryRun: true,
+    });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.json()).toMatchObject({ dryRun: true, encoding: 'gb18030', created: 0 });
     expect(preview.json().errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
       [3, '户号'],
       [4, '截止日期'],
     ]);
-    const refused = await staff.post(`/api/regions/${code}/roster-terms/import`, { format: 'csv', content: bad, contentEncoding: 'base64' });
+    const refused = await staff.post(`/api/regions/${code}/roster-terms/import`, {
+      format: 'csv',
+      content: bad,
+      contentEncoding: 'base64',
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ code: 'IMPORT_INVALID', field: 'content' });
     expect(refused.json().details.errors).toHaveLength(2);
@@ -223,9 +280,16 @@ describe('roster import [N 3.1.2(1)]', () => {
     expect(none[0]!.n).toBe(0);
 
     const good = file(['居民代表,陈一,G-001,2026-01-01,', '议事会成员,褚二,,2024-01-01,2025-12-31', '议事会成员,褚二,,2026-01-01,']);
-    const dry = await staff.post(`/api/regions/${code}/roster-terms/import`, { format: 'csv', content: good, contentEncoding: 'base64', dryRun: true });
+    const dry = await staff.post(`/api/regions/${code}/roster-terms/import`, {
+      format: 'csv',
+      content: good,
+      contentEncoding: 'base64',
+      dryRun: true,
+    });
     expect(dry.json()).toMatchObject({ dryRun: true, encoding: 'gb18030', created: 3, errors: [] });
-    expect((await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from roster_term where community_code = ${code}`))[0]!.n).toBe(0);
+    expect(
+      (await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from roster_term where community_code = ${code}`))[0]!.n,
+    ).toBe(0);
     const done = await staff.post(`/api/regions/${code}/roster-terms/import`, { format: 'csv', content: good, contentEncoding: 'base64' });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ dryRun: false, encoding: 'gb18030', created: 3 });

@@ -183,9 +183,11 @@ export class DecisionNoticesService {
         identity.phoneLast4,
       );
       if (!household) throw notIdentified();
-      const reps = (await this.ctx.households.terms.representativesDuring(tx, household.id, notice.postedOn, notice.windowEnd)).map((t) => ({
-        name: t.personName,
-      }));
+      const reps = (await this.ctx.households.terms.representativesDuring(tx, household.id, notice.postedOn, notice.windowEnd)).map(
+        (t) => ({
+          name: t.personName,
+        }),
+      );
       if (reps.length === 0) throw notIdentified();
       let rep = reps[0]!;
       if (identity.representativeName?.trim()) {

@@ -48,7 +48,12 @@ export class HouseholdsRegistryService {
   ) {}
 
   /** The roles of the form start and end roster terms as the registry import's do (ADR 0013). */
-  private syncTerms(tx: Parameters<HouseholdsTermsService['reconcile']>[0], code: string, householdId: number, members: HouseholdRoles['members']) {
+  private syncTerms(
+    tx: Parameters<HouseholdsTermsService['reconcile']>[0],
+    code: string,
+    householdId: number,
+    members: HouseholdRoles['members'],
+  ) {
     const today = this.today();
     return this.terms.reconcile(tx, code, [{ householdId, members }], defaultImportFrom(today), today, '住户登记修改，不再担任');
   }

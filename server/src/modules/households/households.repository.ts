@@ -229,7 +229,13 @@ export class HouseholdsRepository {
 
   async insertTerms(db: Executor, rows: TermInsert[]): Promise<TermRow[]> {
     const out: TermRow[] = [];
-    for (let i = 0; i < rows.length; i += 500) out.push(...(await db.insert(rosterTerm).values(rows.slice(i, i + 500)).returning()));
+    for (let i = 0; i < rows.length; i += 500)
+      out.push(
+        ...(await db
+          .insert(rosterTerm)
+          .values(rows.slice(i, i + 500))
+          .returning()),
+      );
     return out;
   }
 

@@ -52,8 +52,16 @@ describe('valid term dates [N 3.1.2(1)]', () => {
     expect(checkTermDates(term('2026-01-01', null, '李四', 8), held).ok).toBe(true);
     expect(checkTermDates({ ...term('2026-01-01', null, '张三', 8), body: 'council_member' }, held).ok).toBe(true);
     // neighbours sharing a name are two people
-    expect(checkTermDates({ ...term('2026-01-01', null, '张三', 8), householdId: 2 }, [{ ...term('2025-01-01', null, '张三', 7), householdId: 1 }]).ok).toBe(true);
-    expect(checkTermDates({ ...term('2026-01-01', null, '张三', 8), householdId: 1 }, [{ ...term('2025-01-01', null, '张三', 7), householdId: 1 }]).ok).toBe(false);
+    expect(
+      checkTermDates({ ...term('2026-01-01', null, '张三', 8), householdId: 2 }, [
+        { ...term('2025-01-01', null, '张三', 7), householdId: 1 },
+      ]).ok,
+    ).toBe(true);
+    expect(
+      checkTermDates({ ...term('2026-01-01', null, '张三', 8), householdId: 1 }, [
+        { ...term('2025-01-01', null, '张三', 7), householdId: 1 },
+      ]).ok,
+    ).toBe(false);
     // an open term overlaps everything after its start
     expect(checkTermDates(term('2030-01-01', null, '张三', 9), [term('2026-03-01', null, '张三', 1)]).ok).toBe(false);
   });

@@ -164,7 +164,8 @@ function bodyOf(text: string): RosterBody | undefined {
  * every error reported with its row and column; rows of one person and body must not overlap.
  */
 export function parseRosterRows(table: string[][]): { rows: RosterImportRow[]; errors: RowError[] } {
-  if (table.length < 2) return { rows: [], errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };
+  if (table.length < 2)
+    return { rows: [], errors: [{ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' }] };
   const { index, errors } = mapHeader<RosterColumn>(table[0]!, ROSTER_COLUMNS, ['body', 'personName', 'fromDate']);
   if (errors.length) return { rows: [], errors };
   const cell = (r: string[], k: RosterColumn) => (index[k] === undefined ? '' : (r[index[k]!] ?? '').trim());
@@ -183,17 +184,20 @@ export function parseRosterRows(table: string[][]): { rows: RosterImportRow[]; e
     const toDate = cell(r, 'toDate') || null;
     if (!isIsoDate(fromDate)) err('fromDate', '起始日期应为 YYYY-MM-DD', 'from date must be YYYY-MM-DD');
     if (toDate !== null && !isIsoDate(toDate)) err('toDate', '截止日期应为 YYYY-MM-DD', 'to date must be YYYY-MM-DD');
-    else if (toDate !== null && isIsoDate(fromDate) && toDate < fromDate) err('toDate', '截止日期早于起始日期', 'to date is before from date');
+    else if (toDate !== null && isIsoDate(fromDate) && toDate < fromDate)
+      err('toDate', '截止日期早于起始日期', 'to date is before from date');
     const candidate = { row, body: body!, personName, householdNo: cell(r, 'householdNo') || null, fromDate, toDate };
     if (rowErrors.length === 0) {
       const earlier = rows.find(
-        (o) => o.body === candidate.body && o.personName === personName && o.householdNo === candidate.householdNo && termsOverlap(o, candidate),
+        (o) =>
+          o.body === candidate.body && o.personName === personName && o.householdNo === candidate.householdNo && termsOverlap(o, candidate),
       );
       if (earlier) err('fromDate', `与第 ${earlier.row} 行的任期重叠`, `the term overlaps line ${earlier.row}`);
     }
     errors.push(...rowErrors);
     if (rowErrors.length === 0) rows.push(candidate);
   });
-  if (rows.length === 0 && errors.length === 0) errors.push({ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' });
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ row: 0, column: '', message: '文件没有数据行', messageEn: 'The file has no data rows' });
   return { rows, errors };
 }

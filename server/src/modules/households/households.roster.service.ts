@@ -118,7 +118,10 @@ export class HouseholdsRosterService {
     if (!h || h.communityCode !== code) {
       throw new DomainError(
         'INVALID_INPUT',
-        { zh: `字段 住户（householdId）无效：本社区没有编号为 ${householdId} 的住户`, en: `Field householdId is invalid: no household ${householdId} in this community` },
+        {
+          zh: `字段 住户（householdId）无效：本社区没有编号为 ${householdId} 的住户`,
+          en: `Field householdId is invalid: no household ${householdId} in this community`,
+        },
         { kind: 'invalid', field: 'householdId' },
       );
     }
@@ -131,7 +134,13 @@ export class HouseholdsRosterService {
     const others = await this.repo.terms(tx, row.communityCode, row.body);
     unwrap(
       checkTermDates(
-        { fromDate: row.fromDate, toDate: row.toDate ?? null, body: row.body as RosterBody, personName: row.personName, householdId: row.householdId ?? null },
+        {
+          fromDate: row.fromDate,
+          toDate: row.toDate ?? null,
+          body: row.body as RosterBody,
+          personName: row.personName,
+          householdId: row.householdId ?? null,
+        },
         others.map((o) => ({ ...o, body: o.body as RosterBody })),
       ),
     );
@@ -141,7 +150,12 @@ export class HouseholdsRosterService {
   private async viewOf(actor: Actor, id: number): Promise<RosterTermView> {
     const term = (await this.repo.term(this.db, id))!;
     const all = await this.repo.terms(this.db, term.communityCode, term.body);
-    return this.view(all.find((t) => t.id === id)!, all, this.today(), seesPersonalData(actor, term.communityCode));
+    return this.view(
+      all.find((t) => t.id === id)!,
+      all,
+      this.today(),
+      seesPersonalData(actor, term.communityCode),
+    );
   }
 
   /** Adds a member to the roster from a day (open term). */
@@ -213,7 +227,10 @@ export class HouseholdsRosterService {
           entityId: String(id),
           regionPath: community.path,
           before: auditTerm(before),
-          after: { ended: auditTerm({ ...before, toDate: endsOn, endReason: reason }), successor: { id: successor.id, ...auditTerm(successor) } },
+          after: {
+            ended: auditTerm({ ...before, toDate: endsOn, endReason: reason }),
+            successor: { id: successor.id, ...auditTerm(successor) },
+          },
         });
         return successor.id;
       }),
@@ -239,9 +256,17 @@ export class HouseholdsRosterService {
         const held = (await this.repo.terms(tx, code)).map((t) => ({ ...t, body: t.body as RosterBody }));
         for (const r of parsed.rows) {
           if (r.householdNo !== null && !households.has(r.householdNo)) {
-            errors.push({ row: r.row, column: ROSTER_COLUMNS.householdNo[0], message: `本社区没有户号 ${r.householdNo}`, messageEn: `no household ${r.householdNo} in this community` });
+            errors.push({
+              row: r.row,
+              column: ROSTER_COLUMNS.householdNo[0],
+              message: `本社区没有户号 ${r.householdNo}`,
+              messageEn: `no household ${r.householdNo} in this community`,
+            });
           }
-          const verdict = checkTermDates({ ...r, householdId: r.householdNo === null ? null : (households.get(r.householdNo) ?? null) }, held);
+          const verdict = checkTermDates(
+            { ...r, householdId: r.householdNo === null ? null : (households.get(r.householdNo) ?? null) },
+            held,
+          );
           if (!verdict.ok) errors.push({ row: r.row, column: ROSTER_COLUMNS.fromDate[0], message: verdict.zh, messageEn: verdict.en });
         }
         errors.sort((a, b) => a.row - b.row);
@@ -249,7 +274,10 @@ export class HouseholdsRosterService {
         if (errors.length && !body.dryRun) {
           throw new DomainError(
             'IMPORT_INVALID',
-            { zh: `导入文件有 ${errors.length} 处错误，未导入任何数据`, en: `The file has ${errors.length} error(s); nothing was imported` },
+            {
+              zh: `导入文件有 ${errors.length} 处错误，未导入任何数据`,
+              en: `The file has ${errors.length} error(s); nothing was imported`,
+            },
             { kind: 'invalid', field: 'content', details: { errors, encoding } },
           );
         }

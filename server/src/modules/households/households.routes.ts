@@ -125,8 +125,12 @@ export const householdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => ({ household: await households.update(actorOf(request), request.params.id, request.body) }),
   );
 
-  // ---- roster with terms of office [N 3.1.2(1)], ADR 0013 ----
-  const roster = households.rosterTerms;
+  await app.register(rosterRoutes);
+};
+
+/** The roster with terms of office [N 3.1.2(1)], ADR 0013: as of a day, add, end, replace, import, template. */
+const rosterRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const roster = app.services.households.rosterTerms;
 
   app.get(
     '/regions/:code/roster-terms',
@@ -187,6 +191,13 @@ export const householdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => roster.replace(actorOf(request), request.params.id, request.body),
   );
+
+  await app.register(rosterFileRoutes);
+};
+
+/** The roster file: import (all or nothing, dry-run preview) and its template. */
+const rosterFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const roster = app.services.households.rosterTerms;
 
   app.post(
     '/regions/:code/roster-terms/import',

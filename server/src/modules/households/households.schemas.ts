@@ -93,10 +93,16 @@ export type HouseholdPatch = Static<typeof UpdateHouseholdBody>;
 export const ImportBody = Type.Object(
   {
     format: UploadFormat,
-    content: Type.String({ minLength: 1, maxLength: 8_000_000, description: 'CSV 文本，或文件字节的 base64（CSV：UTF-8 / GBK，自动识别；.xlsx）' }),
+    content: Type.String({
+      minLength: 1,
+      maxLength: 8_000_000,
+      description: 'CSV 文本，或文件字节的 base64（CSV：UTF-8 / GBK，自动识别；.xlsx）',
+    }),
     contentEncoding: UploadContentEncoding,
     rolesFrom: Type.Optional(
-      IsoDate('角色列的新任职者自该日起任职，不再列出者于前一日离任；缺省见 ADR 0013 roles in the file start on this day (default: 1 January five years back)'),
+      IsoDate(
+        '角色列的新任职者自该日起任职，不再列出者于前一日离任；缺省见 ADR 0013 roles in the file start on this day (default: 1 January five years back)',
+      ),
     ),
   },
   { additionalProperties: false },
@@ -117,7 +123,10 @@ export type ImportSummaryView = Static<typeof ImportSummaryView>;
 
 // ---- roster with terms of office [N 3.1.2(1)] ----
 
-export const RosterBodyField = Literals(['representative', 'council_member'] as const, 'representative 居民代表 · council_member 议事会成员');
+export const RosterBodyField = Literals(
+  ['representative', 'council_member'] as const,
+  'representative 居民代表 · council_member 议事会成员',
+);
 
 export const RosterTermView = Type.Object({
   id: Type.Integer(),
@@ -182,7 +191,11 @@ export type ReplacementView = Static<typeof ReplacementView>;
 export const RosterImportBody = Type.Object(
   {
     format: UploadFormat,
-    content: Type.String({ minLength: 1, maxLength: 8_000_000, description: 'CSV 文本，或文件字节的 base64（CSV：UTF-8 / GBK，自动识别；.xlsx）' }),
+    content: Type.String({
+      minLength: 1,
+      maxLength: 8_000_000,
+      description: 'CSV 文本，或文件字节的 base64（CSV：UTF-8 / GBK，自动识别；.xlsx）',
+    }),
     contentEncoding: UploadContentEncoding,
     dryRun: Type.Optional(Type.Boolean({ description: '只预览，不导入 preview only' })),
   },
@@ -204,10 +217,9 @@ export const RosterImportView = Type.Object({
   encoding: DetectedEncoding,
   rows: Type.Array(RosterImportRowView),
   created: Type.Integer({ description: '导入的任期数（预览时为将导入数） terms created (or to be created)' }),
-  errors: Type.Array(
-    Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String(), messageEn: Type.String() }),
-    { description: '逐行问题（预览）；有问题时正式导入整份拒绝 row-level problems' },
-  ),
+  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String(), messageEn: Type.String() }), {
+    description: '逐行问题（预览）；有问题时正式导入整份拒绝 row-level problems',
+  }),
 });
 export type RosterImportView = Static<typeof RosterImportView>;
 

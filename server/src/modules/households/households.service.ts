@@ -150,7 +150,10 @@ export class HouseholdsService {
       this.repo.count(this.db, code),
     ]);
     const members = new Map<string, RosterView['members'][number]>();
-    for (const [body, terms] of [['representative', reps.members], ['council_member', council.members]] as const) {
+    for (const [body, terms] of [
+      ['representative', reps.members],
+      ['council_member', council.members],
+    ] as const) {
       for (const t of terms) {
         const key = `${t.householdId ?? ''}\u0000${t.personName}`;
         const m = members.get(key) ?? {
@@ -177,7 +180,8 @@ export class HouseholdsService {
       roster: counts,
       /** With no roster entered yet, there is nothing to compare. */
       consistent:
-        members.size === 0 || (counts.representatives === profileCounts.representatives && counts.councilMembers === profileCounts.councilMembers),
+        members.size === 0 ||
+        (counts.representatives === profileCounts.representatives && counts.councilMembers === profileCounts.councilMembers),
       members: [...members.values()].sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.name.localeCompare(b.name)),
     };
   }

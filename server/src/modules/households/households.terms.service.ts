@@ -10,7 +10,8 @@ export interface HouseholdRoles {
   members: { name: string; isRepresentative: boolean; isCouncilMember: boolean }[];
 }
 
-const holds = (m: HouseholdRoles['members'][number], body: RosterBody) => (body === 'representative' ? m.isRepresentative : m.isCouncilMember);
+const holds = (m: HouseholdRoles['members'][number], body: RosterBody) =>
+  body === 'representative' ? m.isRepresentative : m.isCouncilMember;
 
 /**
  * Terms of office as the registry and the decisions see them (ADR 0013): the registry's role
