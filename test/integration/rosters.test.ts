@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, loginAs, queryRows, setToday, type TestContext } from '../helpers/app.js';
@@ -305,5 +307,30 @@ describe('roster import [N 3.1.2(1)]', () => {
     const template = await staff.get('/api/roster-terms/template?format=csv');
     expect(template.statusCode).toBe(200);
     expect(template.body).toContain('类别,姓名,户号,起始日期,截止日期');
+  });
+});
+
+describe('migration 0015 backfill (ADR 0013)', () => {
+  it('turns every flag into an open term dated no later than the community’s first meeting', async () => {
+    const file = fs.readFileSync(path.resolve(__dirname, '../../server/src/db/migrations/0015_roster_terms.sql'), 'utf8');
+    const data = file.slice(file.indexOf('-- data:'));
+    await ctx.database.db.execute(sql`delete from roster_term`);
+    await ctx.database.db.execute(sql.raw(data));
+    const [flags] = await queryRows<{ n: number }>(
+      ctx,
+      sql`select (count(*) filter (where is_representative) + count(*) filter (where is_council_member))::int as n from household_member`,
+    );
+    const [terms] = await queryRows<{ n: number; open: number }>(
+      ctx,
+      sql`select count(*)::int as n, count(*) filter (where to_date is null)::int as open from roster_term`,
+    );
+    expect(flags!.n).toBeGreaterThan(0);
+    expect(terms).toEqual({ n: flags!.n, open: flags!.n });
+    const late = await queryRows(
+      ctx,
+      sql`select t.id from roster_term t join decision d on d.community_code = t.community_code
+          join decision_step s on s.decision_id = d.id where s.held_on < t.from_date`,
+    );
+    expect(late).toEqual([]);
   });
 });
