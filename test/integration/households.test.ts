@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
 import { communityCodes, householdCsv, makeHouseholds, streetOf, type Client } from '../helpers/factories-needs.js';
+import { encodeGbk } from '../helpers/gbk.js';
 
 let ctx: TestContext;
 let code: string;
@@ -216,5 +217,35 @@ describe('household registry', () => {
     const street = await loginAs(ctx.app, streetOf(code));
     expect((await street.patch(`/api/households/${id}`, { residents: 9 })).statusCode).toBe(403);
     expect((await staff.get(`/api/households/${id}`)).json().household.residents).toBe(4);
+  });
+
+  it('imports a GBK CSV sent as bytes, shows the encoding, and starts and ends roster terms from the role columns (ADR 0013)', async () => {
+    const households = makeHouseholds(3, 'K');
+    const csv = householdCsv(households, (h, i) => (i === 0 ? { reps: h.headName, council: '孔令辉' } : {}));
+    const content = Buffer.from(encodeGbk(csv)).toString('base64');
+    const res = await staff.post(`/api/regions/${other}/households/import`, { format: 'csv', content, contentEncoding: 'base64' });
+    const otherStaff = await loginAs(ctx.app, `community-${other}`);
+    expect(res.statusCode).toBe(404);
+    const own = await otherStaff.post(`/api/regions/${other}/households/import`, { format: 'csv', content, contentEncoding: 'base64' });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ encoding: 'gb18030', rows: 3, created: 3, termsStarted: 2, termsEnded: 0 });
+    const registered = (await otherStaff.get(`/api/regions/${other}/households?q=K-001`)).json().items[0];
+    expect(registered.headName).toBe(households[0]!.headName);
+    const terms = (await otherStaff.get(`/api/regions/${other}/roster-terms`)).json();
+    expect(terms.representatives.map((t: { personName: string; fromDate: string }) => [t.personName, t.fromDate])).toEqual([
+      [households[0]!.headName, '2021-01-01'],
+    ]);
+    expect(terms.councilMembers.map((t: { personName: string }) => t.personName)).toEqual(['孔令辉']);
+    // Listed no longer: the council member leaves office the day before the given date.
+    const again = await otherStaff.post(`/api/regions/${other}/households/import`, {
+      format: 'csv',
+      content: householdCsv(households, (h, i) => (i === 0 ? { reps: h.headName } : {})),
+      rolesFrom: '2026-11-01',
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ encoding: 'text', termsStarted: 0, termsEnded: 1 });
+    const after = (await otherStaff.get(`/api/regions/${other}/roster-terms?on=2026-11-01`)).json();
+    expect(after.councilMembers).toEqual([]);
+    expect(after.history.find((t: { personName: string }) => t.personName === '孔令辉')).toMatchObject({ toDate: '2026-10-31' });
   });
 });

@@ -172,6 +172,7 @@ export const VALUE_BY_NAME: Record<string, unknown> = {
 /** Where an id path parameter of `/…/<segment>/{id}` can be found, with the row's region path. */
 export const ID_SOURCES: Record<string, string> = {
   households: `select h.id::text as id, r.path from household h join region r on r.code = h.community_code order by h.id`,
+  'roster-terms': `select t.id::text as id, r.path from roster_term t join region r on r.code = t.community_code order by t.id`,
   campaigns: `select c.id::text as id, r.path from needs_campaign c join region r on r.code = c.community_code order by c.id`,
   proposals: `select p.id::text as id, r.path from needs_proposal p join needs_campaign c on c.id = p.campaign_id join region r on r.code = c.community_code order by p.id`,
   transfers: `select t.id::text as id, a.region_path as path from ledger_transfer t join ledger_account a on a.id = t.credit_account_id order by t.id`,

@@ -102,6 +102,13 @@ export const ROUTES: AppRoute[] = [
     menu: { icon: <IdcardOutlined />, description: '社区住户台账、居民代表与议事会成员名册，CSV / Excel 导入' },
   },
   {
+    key: 'households',
+    path: '/households/:code/roster',
+    title: '居民代表与议事会成员',
+    page: lazy(() => import('./pages/households/RosterPage')),
+    permission: 'households:read',
+  },
+  {
     key: 'needs',
     path: '/needs',
     subPaths: ['/needs/:id'],

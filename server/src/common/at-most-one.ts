@@ -74,6 +74,12 @@ export const AT_MOST_ONE_RULES: Record<string, AtMostOneRule> = {
     clause: '[N 3.1.2(2)]',
     message: { zh: '该方案本轮已审核或备案', en: 'The plan was already reviewed or filed in this round' },
   },
+  roster_term_open_idx: {
+    code: 'ROSTER_TERM_OVERLAP',
+    clause: '[N 3.1.2(1)]',
+    field: 'personName',
+    message: { zh: '此人已在该名册中任职（任期未结束）', en: 'The person already holds an open term on this body' },
+  },
   plan_community_year_idx: {
     code: 'PLAN_EXISTS',
     clause: '[N 2.3]',

@@ -4,6 +4,7 @@ import * as calendar from '../modules/calendar/calendar.labels.js';
 import * as decisions from '../modules/decisions/decisions.labels.js';
 import * as disclosure from '../modules/disclosure/disclosure.labels.js';
 import * as evaluation from '../modules/evaluation/evaluation.labels.js';
+import * as households from '../modules/households/households.labels.js';
 import * as ledger from '../modules/ledger/ledger.labels.js';
 import * as needs from '../modules/needs/needs.labels.js';
 import * as plans from '../modules/plans/plans.labels.js';
@@ -18,6 +19,7 @@ import { UPLOAD_ENCODING_LABELS } from '../common/tabular.js';
 const MODULES: [string, Record<string, unknown>][] = [
   ['auth', auth],
   ['regions', regions],
+  ['households', households],
   ['calendar', calendar],
   ['policy', policy],
   ['needs', needs],

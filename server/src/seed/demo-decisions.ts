@@ -73,6 +73,8 @@ export async function seedDemoDecisions(
     await services.households.seedMembers(
       tx,
       generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))),
+      // Terms from 1 January of the year before the fund year: before any decision the demo records.
+      { communityCode: c.code, fromDate: `${FUND_YEAR - 1}-01-01` },
     );
     households += generated.length;
     const withId = generated.map((h) => ({ ...h, id: ids.get(h.row.householdNo)! }));

@@ -173,7 +173,22 @@ export async function seedDemoNeeds(
     await services.households.seedMembers(
       tx,
       generated.flatMap((h) => h.members.map((m) => ({ ...m, householdId: ids.get(h.row.householdNo)! }))),
+      // Terms from 1 January of the year before the fund year: before any decision the demo records.
+      { communityCode: code, fromDate: `${FUND_YEAR - 1}-01-01` },
     );
+    if (code === targets[0]) {
+      // A representative replaced mid-year, so the roster's history shows a term ended and its successor (ADR 0013).
+      const successor = generated.find((h) => h.members.length === 0);
+      if (successor)
+        await services.households.terms.seedReplacement(
+          tx,
+          code,
+          'representative',
+          { personName: successor.row.headName, householdId: ids.get(successor.row.householdNo)! },
+          `${FUND_YEAR}-06-30`,
+          '迁出本社区，经居民会议补选',
+        );
+    }
     registries.push(generated.map((h) => ids.get(h.row.householdNo)!));
     householdCount += generated.length;
   }

@@ -11,7 +11,8 @@ export interface Attachment {
 
 /** Who attended a vote, snapshotted from the roster at the time (roster rows may be re-imported later). */
 export interface PresentMember {
-  householdId: number;
+  /** Null for a roster member not linked to a registered household (ADR 0013). */
+  householdId: number | null;
   householdNo: string;
   name: string;
 }

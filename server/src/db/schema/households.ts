@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { region } from './regions.js';
 
 /**
@@ -46,4 +46,44 @@ export const householdMember = pgTable(
     idNumberHash: text('id_number_hash'),
   },
   (t) => [index('household_member_household_idx').on(t.householdId)],
+);
+
+/**
+ * A term of office on a community's roster [N 3.1.2(1)]: a residents' representative (居民代表) or
+ * a council member (议事会成员) from `from_date` to `to_date` inclusive (null: in office). Decisions
+ * count the roster as it stood on their meeting date; a notice's objection threshold counts the
+ * representatives in office on the posting day (ADR 0013). At most one open term per
+ * (community, body, person) — a person being a name within a household, or a name alone when
+ * no household is linked — is held by the partial unique index; overlapping closed terms are
+ * refused under a per-community advisory lock (households.roster.service.ts).
+ */
+export const rosterTerm = pgTable(
+  'roster_term',
+  {
+    id: serial('id').primaryKey(),
+    communityCode: text('community_code')
+      .notNull()
+      .references(() => region.code),
+    /** 'representative' | 'council_member' */
+    body: text('body').notNull(),
+    personName: text('person_name').notNull(),
+    /** The person's household when registered (online objections identify the household). */
+    householdId: integer('household_id').references(() => household.id, { onDelete: 'set null' }),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    /** Inclusive last day in office; null while in office. */
+    toDate: date('to_date', { mode: 'string' }),
+    endReason: text('end_reason'),
+    /** The term this one succeeds (a replacement ends that term the day before this one starts). */
+    replacesId: integer('replaces_id').references((): AnyPgColumn => rosterTerm.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('roster_term_open_idx')
+      .on(t.communityCode, t.body, t.personName, sql`coalesce(${t.householdId}, 0)`)
+      .where(sql`${t.toDate} is null`),
+    index('roster_term_community_idx').on(t.communityCode, t.body, t.fromDate),
+    index('roster_term_household_idx').on(t.householdId),
+    check('roster_term_body_chk', sql`${t.body} in ('representative', 'council_member')`),
+    check('roster_term_dates_chk', sql`${t.toDate} is null or ${t.toDate} >= ${t.fromDate}`),
+  ],
 );

@@ -77,19 +77,24 @@ export class DecisionsContext {
     return { decision: found, community };
   }
 
-  /** The roster of a body: registered members when the registry has them, else the profile's count. */
-  async rosterOf(db: Executor, communityCode: string, body: DecisionBody) {
+  /**
+   * [N 3.1.2(1)] The roster of a body as it stood on a day (ADR 0013): the terms in office on the
+   * meeting date when the community has ever had terms on that body, else the profile's count.
+   */
+  async rosterOf(db: Executor, communityCode: string, body: DecisionBody, on: string) {
     if (body !== 'council' && body !== 'representatives_meeting') return { members: null, count: null };
-    const rows = await this.households.rosterOf(communityCode, db);
-    const members = rows.filter((r) => (body === 'council' ? r.member.isCouncilMember : r.member.isRepresentative));
-    if (members.length) return { members, count: members.length };
+    const roster = await this.households.terms.rosterOn(db, communityCode, body === 'council' ? 'council_member' : 'representative', on);
+    if (roster.hasTerms) {
+      const members = roster.members.map((t) => ({ householdId: t.householdId, householdNo: t.householdNo ?? '', name: t.personName }));
+      return { members, count: members.length };
+    }
     const profile = await this.regions.profileOf(communityCode, db);
     return { members: null, count: (body === 'council' ? profile?.councilMembers : profile?.representatives) ?? 0 };
   }
 
-  /** Representatives the objection threshold counts against: the registered roster, else the profile. */
-  async representativesOf(db: Executor, communityCode: string): Promise<number> {
-    return (await this.rosterOf(db, communityCode, 'representatives_meeting')).count ?? 0;
+  /** [N 3.1.2(1)] Representatives the objection threshold counts against: those in office on the posting day, else the profile. */
+  async representativesOf(db: Executor, communityCode: string, on: string): Promise<number> {
+    return (await this.rosterOf(db, communityCode, 'representatives_meeting', on)).count ?? 0;
   }
 
   /** [N 3.1.2(1)] Until when a paper objection received in the window may be entered: the window's end plus the policy's grace in working days. */

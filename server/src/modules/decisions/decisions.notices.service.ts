@@ -183,7 +183,11 @@ export class DecisionNoticesService {
         identity.phoneLast4,
       );
       if (!household) throw notIdentified();
-      const reps = (await this.ctx.households.membersOf([household.id], tx)).filter((m) => m.isRepresentative);
+      const reps = (await this.ctx.households.terms.representativesDuring(tx, household.id, notice.postedOn, notice.windowEnd)).map(
+        (t) => ({
+          name: t.personName,
+        }),
+      );
       if (reps.length === 0) throw notIdentified();
       let rep = reps[0]!;
       if (identity.representativeName?.trim()) {
@@ -243,12 +247,14 @@ export class DecisionNoticesService {
       const wanted = normalizePersonName(input.representativeName);
       const rep =
         household &&
-        (await this.ctx.households.membersOf([household.id], tx)).find((m) => m.isRepresentative && normalizePersonName(m.name) === wanted);
+        (await this.ctx.households.terms.representativesDuring(tx, household.id, notice.postedOn, notice.windowEnd))
+          .map((t) => ({ name: t.personName }))
+          .find((m) => normalizePersonName(m.name) === wanted);
       if (!household || !rep) {
         throw new DomainError(
           'NOT_A_REPRESENTATIVE',
           {
-            zh: `户号 ${input.householdNo} 下没有登记名为"${input.representativeName}"的居民代表，只有本社区登记的居民代表可以提出异议`,
+            zh: `户号 ${input.householdNo} 下没有公示期内在任的居民代表"${input.representativeName}"，只有公示期内在任的本社区居民代表可以提出异议`,
             en: 'No such registered representative in this community',
           },
           { kind: 'rule', clause: DECISION_CLAUSE, field: 'representativeName' },

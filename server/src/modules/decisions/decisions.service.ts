@@ -57,9 +57,9 @@ export class DecisionsService {
     return this.ctx.today();
   }
 
-  /** Representatives the objection threshold counts against: the registered roster, else the profile. */
-  representativesOf(db: Executor, communityCode: string): Promise<number> {
-    return this.ctx.representativesOf(db, communityCode);
+  /** [N 3.1.2(1)] Representatives the objection threshold counts against: those in office on the day, else the profile. */
+  representativesOf(db: Executor, communityCode: string, on: string): Promise<number> {
+    return this.ctx.representativesOf(db, communityCode, on);
   }
 
   /** [N 3.1.2(1)] Until when a paper objection received in the window may be entered. */

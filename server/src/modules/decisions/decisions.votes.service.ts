@@ -39,7 +39,7 @@ export class DecisionVotesService {
   ) {}
 
   private async attendance(db: Executor, communityCode: string, input: VoteInput) {
-    const roster = await this.ctx.rosterOf(db, communityCode, input.body);
+    const roster = await this.ctx.rosterOf(db, communityCode, input.body, input.heldOn);
     if (roster.members) {
       if (!input.presentMembers) {
         throw new DomainError(
@@ -59,7 +59,7 @@ export class DecisionVotesService {
           { zh: '字段 presentMembers 无效：成员重复', en: 'Field presentMembers is invalid: a member appears twice' },
           { kind: 'invalid', field: 'presentMembers' },
         );
-      const present = roster.members.filter((m) => keys.has(key(m.householdNo, m.member.name)));
+      const present = roster.members.filter((m) => keys.has(key(m.householdNo, m.name)));
       if (present.length !== keys.size) {
         throw new DomainError(
           'INVALID_INPUT',
@@ -73,7 +73,7 @@ export class DecisionVotesService {
       const presentMembers: PresentMember[] = present.map((m) => ({
         householdId: m.householdId,
         householdNo: m.householdNo,
-        name: m.member.name,
+        name: m.name,
       }));
       return { expected: roster.members.length, present: present.length, presentMembers };
     }
@@ -289,7 +289,7 @@ export class DecisionVotesService {
       await this.ctx.repo.updateDecision(tx, d.id, { status: 'rejected', round, decidedOn: input.heldOn });
       return;
     }
-    const representatives = await this.ctx.representativesOf(tx, d.communityCode);
+    const representatives = await this.ctx.representativesOf(tx, d.communityCode, input.heldOn);
     const noticeProjects: NoticeProject[] = passed.map((r) => ({
       projectId: r.project.id,
       title: r.project.title,

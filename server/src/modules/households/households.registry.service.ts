@@ -7,6 +7,8 @@ import { HouseholdsRepository, type HouseholdRow, type MemberRow } from './house
 import type { HouseholdPatch, HouseholdView } from './households.schemas.js';
 import { maskName, maskPhone, normalizePersonName, normalizePhone, validateHousehold, type HouseholdInput } from './households.rules.js';
 import { householdNotFound, memberRows, type HouseholdReads } from './households.context.js';
+import type { HouseholdRoles, HouseholdsTermsService } from './households.terms.service.js';
+import { defaultImportFrom } from './households.roster.rules.js';
 
 /** Audit entries carry masked personal data: the log is read by supervisors outside the community. */
 function auditShape(
@@ -41,7 +43,20 @@ export class HouseholdsRegistryService {
     private readonly repo: HouseholdsRepository,
     private readonly audit: AuditService,
     private readonly reads: HouseholdReads,
+    private readonly terms: HouseholdsTermsService,
+    private readonly today: () => string,
   ) {}
+
+  /** The roles of the form start and end roster terms as the registry import's do (ADR 0013). */
+  private syncTerms(
+    tx: Parameters<HouseholdsTermsService['reconcile']>[0],
+    code: string,
+    householdId: number,
+    members: HouseholdRoles['members'],
+  ) {
+    const today = this.today();
+    return this.terms.reconcile(tx, code, [{ householdId, members }], defaultImportFrom(today), today, '住户登记修改，不再担任');
+  }
 
   async create(actor: Actor, code: string, input: HouseholdInput): Promise<HouseholdView> {
     const community = await this.reads.requireCommunity(actor, code, 'households:write');
@@ -74,6 +89,7 @@ export class HouseholdsRegistryService {
         });
         const members = memberRows(h.members);
         await this.repo.replaceMembers(tx, row.id, members);
+        await this.syncTerms(tx, code, row.id, members);
         await this.audit.record(tx, actor, {
           action: 'household.create',
           entityType: 'household',
@@ -120,7 +136,10 @@ export class HouseholdsRegistryService {
         residents: next.residents,
       });
       const members = patch.members ? memberRows(patch.members, beforeMembers) : beforeMembers;
-      if (patch.members) await this.repo.replaceMembers(tx, id, members);
+      if (patch.members) {
+        await this.repo.replaceMembers(tx, id, members);
+        await this.syncTerms(tx, existing.communityCode, id, members);
+      }
       await this.audit.record(tx, actor, {
         action: 'household.update',
         entityType: 'household',

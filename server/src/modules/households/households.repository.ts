@@ -1,12 +1,19 @@
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { containsPattern } from '../../common/region-scope.js';
-import { household, householdMember } from '../../db/schema/households.js';
+import { household, householdMember, rosterTerm } from '../../db/schema/households.js';
 
 export type HouseholdRow = typeof household.$inferSelect;
 export type MemberRow = typeof householdMember.$inferSelect;
 export type HouseholdInsert = typeof household.$inferInsert;
 export type MemberInsert = Omit<typeof householdMember.$inferInsert, 'householdId'>;
+export type TermRow = typeof rosterTerm.$inferSelect;
+export type TermInsert = typeof rosterTerm.$inferInsert;
+export type TermWithHousehold = TermRow & { householdNo: string | null };
+
+const termColumns = { term: rosterTerm, householdNo: household.householdNo };
+const flatten = (rows: { term: TermRow; householdNo: string | null }[]): TermWithHousehold[] =>
+  rows.map((r) => ({ ...r.term, householdNo: r.householdNo }));
 
 export class HouseholdsRepository {
   async list(db: Executor, communityCode: string, filter: { q?: string; limit: number; offset: number }) {
@@ -77,16 +84,6 @@ export class HouseholdsRepository {
     return out;
   }
 
-  /** Residents holding a role in the community, with their household. */
-  async roster(db: Executor, communityCode: string) {
-    return db
-      .select({ member: householdMember, householdNo: household.householdNo, householdId: household.id })
-      .from(householdMember)
-      .innerJoin(household, eq(household.id, householdMember.householdId))
-      .where(eq(household.communityCode, communityCode))
-      .orderBy(asc(household.householdNo), asc(householdMember.id));
-  }
-
   async insert(db: Executor, row: HouseholdInsert): Promise<HouseholdRow> {
     return (await db.insert(household).values(row).returning())[0]!;
   }
@@ -149,5 +146,100 @@ export class HouseholdsRepository {
 
   async insertMembers(db: Executor, rows: (typeof householdMember.$inferInsert)[]) {
     for (let i = 0; i < rows.length; i += 500) await db.insert(householdMember).values(rows.slice(i, i + 500));
+  }
+
+  // ---- roster terms [N 3.1.2(1)] ----
+
+  /** Serialises roster changes of one community (the no-overlap rule is checked under it). */
+  async lockRoster(db: Executor, communityCode: string) {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtext(${'roster:' + communityCode}))`);
+  }
+
+  /** Every term of a community (history included), newest first within each body. */
+  async terms(db: Executor, communityCode: string, body?: string): Promise<TermWithHousehold[]> {
+    const where = and(eq(rosterTerm.communityCode, communityCode), body ? eq(rosterTerm.body, body) : undefined);
+    return flatten(
+      await db
+        .select(termColumns)
+        .from(rosterTerm)
+        .leftJoin(household, eq(household.id, rosterTerm.householdId))
+        .where(where)
+        .orderBy(asc(rosterTerm.body), desc(rosterTerm.fromDate), asc(rosterTerm.personName)),
+    );
+  }
+
+  /** Terms of a body in office on a day, by household number then name. */
+  async termsOn(db: Executor, communityCode: string, body: string, on: string): Promise<TermWithHousehold[]> {
+    return flatten(
+      await db
+        .select(termColumns)
+        .from(rosterTerm)
+        .leftJoin(household, eq(household.id, rosterTerm.householdId))
+        .where(
+          and(
+            eq(rosterTerm.communityCode, communityCode),
+            eq(rosterTerm.body, body),
+            lte(rosterTerm.fromDate, on),
+            or(isNull(rosterTerm.toDate), gte(rosterTerm.toDate, on)),
+          ),
+        )
+        .orderBy(asc(household.householdNo), asc(rosterTerm.personName)),
+    );
+  }
+
+  /** Whether the community has ever had a term on this body. */
+  async hasTerms(db: Executor, communityCode: string, body: string): Promise<boolean> {
+    const rows = await db
+      .select({ id: rosterTerm.id })
+      .from(rosterTerm)
+      .where(and(eq(rosterTerm.communityCode, communityCode), eq(rosterTerm.body, body)))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  /** Terms of a household's members on a body that were in office at some time between two days. */
+  async householdTermsDuring(db: Executor, householdId: number, body: string, from: string, to: string): Promise<TermRow[]> {
+    return db
+      .select()
+      .from(rosterTerm)
+      .where(
+        and(
+          eq(rosterTerm.householdId, householdId),
+          eq(rosterTerm.body, body),
+          lte(rosterTerm.fromDate, to),
+          or(isNull(rosterTerm.toDate), gte(rosterTerm.toDate, from)),
+        ),
+      )
+      .orderBy(asc(rosterTerm.id));
+  }
+
+  /** Open terms held through the given households (the registry import reconciles them). */
+  async openTermsOfHouseholds(db: Executor, householdIds: number[]): Promise<TermRow[]> {
+    if (householdIds.length === 0) return [];
+    return db
+      .select()
+      .from(rosterTerm)
+      .where(and(isNull(rosterTerm.toDate), sql`${rosterTerm.householdId} = any(${sql.param(householdIds)}::int[])`));
+  }
+
+  async term(db: Executor, id: number, forUpdate = false): Promise<TermRow | undefined> {
+    const q = db.select().from(rosterTerm).where(eq(rosterTerm.id, id));
+    return (forUpdate ? await q.for('update') : await q)[0];
+  }
+
+  async insertTerms(db: Executor, rows: TermInsert[]): Promise<TermRow[]> {
+    const out: TermRow[] = [];
+    for (let i = 0; i < rows.length; i += 500)
+      out.push(
+        ...(await db
+          .insert(rosterTerm)
+          .values(rows.slice(i, i + 500))
+          .returning()),
+      );
+    return out;
+  }
+
+  async endTerm(db: Executor, id: number, toDate: string, endReason: string | null) {
+    await db.update(rosterTerm).set({ toDate, endReason }).where(eq(rosterTerm.id, id));
   }
 }

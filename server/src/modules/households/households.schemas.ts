@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { DetectedEncoding, IsoDate, Literals, Nullable, Text, UploadContentEncoding, UploadFormat } from '../../common/schemas.js';
 
 export const MemberBody = Type.Object(
   {
@@ -43,7 +44,7 @@ export const HouseholdListQuery = Type.Object({
 });
 export type HouseholdListQuery = Static<typeof HouseholdListQuery>;
 
-/** The registry's representatives and council members beside the community profile's official counts. */
+/** The roster in office on a day (terms, ADR 0013) beside the community profile's official counts. */
 export const RosterView = Type.Object({
   registeredHouseholds: Type.Integer(),
   profile: Type.Object({ residentHouseholds: Type.Integer(), representatives: Type.Integer(), councilMembers: Type.Integer() }),
@@ -51,7 +52,7 @@ export const RosterView = Type.Object({
   consistent: Type.Boolean(),
   members: Type.Array(
     Type.Object({
-      householdId: Type.Integer(),
+      householdId: Nullable(Type.Integer()),
       householdNo: Type.String(),
       name: Type.String(),
       isRepresentative: Type.Boolean(),
@@ -91,16 +92,135 @@ export type HouseholdPatch = Static<typeof UpdateHouseholdBody>;
 
 export const ImportBody = Type.Object(
   {
-    format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]),
-    content: Type.String({ minLength: 1, maxLength: 8_000_000, description: 'CSV 文本 (UTF-8)，或 .xlsx 文件的 base64' }),
+    format: UploadFormat,
+    content: Type.String({
+      minLength: 1,
+      maxLength: 8_000_000,
+      description: 'CSV 文本，或文件字节的 base64（CSV：UTF-8 / GBK，自动识别；.xlsx）',
+    }),
+    contentEncoding: UploadContentEncoding,
+    rolesFrom: Type.Optional(
+      IsoDate(
+        '角色列的新任职者自该日起任职，不再列出者于前一日离任；缺省见 ADR 0013 roles in the file start on this day (default: 1 January five years back)',
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+export type ImportBody = Static<typeof ImportBody>;
 
 export const ImportSummaryView = Type.Object({
   format: Type.String(),
+  encoding: DetectedEncoding,
+  /** Roster terms the role columns started and ended (ADR 0013). */
+  termsStarted: Type.Integer(),
+  termsEnded: Type.Integer(),
   rows: Type.Integer(),
   created: Type.Integer(),
   updated: Type.Integer(),
 });
 export type ImportSummaryView = Static<typeof ImportSummaryView>;
+
+// ---- roster with terms of office [N 3.1.2(1)] ----
+
+export const RosterBodyField = Literals(
+  ['representative', 'council_member'] as const,
+  'representative 居民代表 · council_member 议事会成员',
+);
+
+export const RosterTermView = Type.Object({
+  id: Type.Integer(),
+  body: RosterBodyField,
+  personName: Type.String({ description: '非本社区工作人员看到的是脱敏姓名 masked outside the community' }),
+  householdId: Nullable(Type.Integer()),
+  householdNo: Nullable(Type.String()),
+  fromDate: Type.String(),
+  toDate: Nullable(Type.String({ description: '任期最后一日（含）；空表示在任 inclusive last day; null while in office' })),
+  endReason: Nullable(Type.String()),
+  replacesId: Nullable(Type.Integer()),
+  replacedById: Nullable(Type.Integer()),
+  inOffice: Type.Boolean({ description: '在查询日在任 in office on the date asked' }),
+});
+export type RosterTermView = Static<typeof RosterTermView>;
+
+export const RosterOnQuery = Type.Object({ on: Type.Optional(IsoDate('查询日，缺省为今日 the day (default today)')) });
+
+export const RosterTermsView = Type.Object({
+  communityCode: Type.String(),
+  on: Type.String(),
+  masked: Type.Boolean(),
+  representatives: Type.Array(RosterTermView, { description: '查询日在任的居民代表 representatives in office on the day' }),
+  councilMembers: Type.Array(RosterTermView, { description: '查询日在任的议事会成员 council members in office on the day' }),
+  history: Type.Array(RosterTermView, { description: '全部任期（含已结束）all terms, ended ones included' }),
+  profile: Type.Object({ representatives: Type.Integer(), councilMembers: Type.Integer() }),
+});
+export type RosterTermsView = Static<typeof RosterTermsView>;
+
+export const AddTermBody = Type.Object(
+  {
+    body: RosterBodyField,
+    personName: Text(30, 1, '姓名'),
+    householdId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    fromDate: IsoDate('任期起始日'),
+  },
+  { additionalProperties: false },
+);
+export type AddTermBody = Static<typeof AddTermBody>;
+
+export const EndTermBody = Type.Object(
+  { toDate: IsoDate('任期最后一日（含）'), reason: Text(200, 1, '离任原因') },
+  { additionalProperties: false },
+);
+export type EndTermBody = Static<typeof EndTermBody>;
+
+export const ReplaceTermBody = Type.Object(
+  {
+    endsOn: IsoDate('原任者任期最后一日（含），继任者自次日起任职'),
+    reason: Text(200, 1, '更替原因'),
+    personName: Text(30, 1, '继任者姓名'),
+    householdId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  },
+  { additionalProperties: false },
+);
+export type ReplaceTermBody = Static<typeof ReplaceTermBody>;
+
+export const TermEnvelope = Type.Object({ term: RosterTermView });
+export const ReplacementView = Type.Object({ ended: RosterTermView, successor: RosterTermView });
+export type ReplacementView = Static<typeof ReplacementView>;
+
+export const RosterImportBody = Type.Object(
+  {
+    format: UploadFormat,
+    content: Type.String({
+      minLength: 1,
+      maxLength: 8_000_000,
+      description: 'CSV 文本，或文件字节的 base64（CSV：UTF-8 / GBK，自动识别；.xlsx）',
+    }),
+    contentEncoding: UploadContentEncoding,
+    dryRun: Type.Optional(Type.Boolean({ description: '只预览，不导入 preview only' })),
+  },
+  { additionalProperties: false },
+);
+export type RosterImportBody = Static<typeof RosterImportBody>;
+
+export const RosterImportRowView = Type.Object({
+  row: Type.Integer(),
+  body: RosterBodyField,
+  personName: Type.String(),
+  householdNo: Nullable(Type.String()),
+  fromDate: Type.String(),
+  toDate: Nullable(Type.String()),
+});
+
+export const RosterImportView = Type.Object({
+  dryRun: Type.Boolean(),
+  encoding: DetectedEncoding,
+  rows: Type.Array(RosterImportRowView),
+  created: Type.Integer({ description: '导入的任期数（预览时为将导入数） terms created (or to be created)' }),
+  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String(), messageEn: Type.String() }), {
+    description: '逐行问题（预览）；有问题时正式导入整份拒绝 row-level problems',
+  }),
+});
+export type RosterImportView = Static<typeof RosterImportView>;
+
+export const TemplateQuery = Type.Object({ format: Type.Optional(UploadFormat) });

@@ -1,7 +1,8 @@
 import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
-import type { TableFormat } from '../../common/tabular.js';
+import type { Now } from '../../common/clock.js';
+import { todayInChina } from '../../common/dates.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { HouseholdsRepository, type HouseholdInsert, type HouseholdRow, type MemberRow } from './households.repository.js';
@@ -10,9 +11,12 @@ import type {
   HouseholdListView,
   HouseholdPatch,
   HouseholdView,
+  ImportBody,
   ImportSummaryView,
   RosterView,
 } from './households.schemas.js';
+import { HouseholdsRosterService } from './households.roster.service.js';
+import { HouseholdsTermsService } from './households.terms.service.js';
 import { lastFourDigits, maskName, maskPhone, normalizePersonName, seesPersonalData, type HouseholdInput } from './households.rules.js';
 import { HouseholdsRegistryService } from './households.registry.service.js';
 import { HouseholdsImportService } from './households.import.service.js';
@@ -32,24 +36,31 @@ export class HouseholdsService {
   private readonly repo = new HouseholdsRepository();
   private readonly registry: HouseholdsRegistryService;
   private readonly importer: HouseholdsImportService;
+  /** The roster with terms of office (households.roster.service.ts): list as of a day, add, end, replace, import. */
+  readonly rosterTerms: HouseholdsRosterService;
+  /** Terms as the registry reconciles them and the decisions read them (households.terms.service.ts). */
+  readonly terms: HouseholdsTermsService;
 
-  /** For other modules (decisions): the community's roster, without an access check. */
-  async rosterOf(communityCode: string, db: Executor = this.db) {
-    return this.repo.roster(db, communityCode);
-  }
-
-  /** For other modules (decisions): members of households, without an access check. */
-  async membersOf(householdIds: number[], db: Executor = this.db) {
-    return this.repo.members(db, householdIds);
-  }
+  private readonly today: () => string;
 
   constructor(
     private readonly db: Db,
     audit: AuditService,
     private readonly regions: RegionsService,
+    now: Now,
   ) {
-    this.registry = new HouseholdsRegistryService(db, this.repo, audit, this);
-    this.importer = new HouseholdsImportService(db, this.repo, audit, this);
+    const today = () => todayInChina(now());
+    this.today = today;
+    this.terms = new HouseholdsTermsService(this.repo);
+    this.registry = new HouseholdsRegistryService(db, this.repo, audit, this, this.terms, today);
+    this.importer = new HouseholdsImportService(db, this.repo, audit, this, this.terms, today);
+    this.rosterTerms = new HouseholdsRosterService(db, this.repo, audit, this, today);
+  }
+
+  /** The profile's official counts of representatives and council members (the fallback denominators). */
+  async profileCounts(code: string, db: Executor = this.db) {
+    const profile = await this.regions.profileOf(code, db);
+    return { representatives: profile?.representatives ?? 0, councilMembers: profile?.councilMembers ?? 0 };
   }
 
   /** The community in the caller's scope (404 otherwise, and for a region that is not a community). */
@@ -124,35 +135,54 @@ export class HouseholdsService {
     return this.toView(h, await this.repo.members(this.db, [h.id]), seesPersonalData(actor, h.communityCode));
   }
 
-  /** Representatives and council members of the registry beside the profile's official counts. */
-  async roster(actor: Actor, code: string): Promise<RosterView> {
+  /**
+   * Representatives and council members in office on a day (default today; the roster's terms,
+   * ADR 0013) beside the profile's official counts.
+   */
+  async roster(actor: Actor, code: string, on?: string): Promise<RosterView> {
     await this.requireCommunity(actor, code, 'households:read');
     const clear = seesPersonalData(actor, code);
-    const [rows, profile, registered] = await Promise.all([
-      this.repo.roster(this.db, code),
+    const day = on ?? this.today();
+    const [reps, council, profile, registered] = await Promise.all([
+      this.terms.rosterOn(this.db, code, 'representative', day),
+      this.terms.rosterOn(this.db, code, 'council_member', day),
       this.regions.profileOf(code, this.db),
       this.repo.count(this.db, code),
     ]);
-    const rosterReps = rows.filter((r) => r.member.isRepresentative).length;
-    const rosterCouncil = rows.filter((r) => r.member.isCouncilMember).length;
+    const members = new Map<string, RosterView['members'][number]>();
+    for (const [body, terms] of [
+      ['representative', reps.members],
+      ['council_member', council.members],
+    ] as const) {
+      for (const t of terms) {
+        const key = `${t.householdId ?? ''}\u0000${t.personName}`;
+        const m = members.get(key) ?? {
+          householdId: t.householdId,
+          householdNo: t.householdNo ?? '',
+          name: clear ? t.personName : maskName(t.personName),
+          isRepresentative: false,
+          isCouncilMember: false,
+        };
+        if (body === 'representative') m.isRepresentative = true;
+        else m.isCouncilMember = true;
+        members.set(key, m);
+      }
+    }
     const profileCounts = {
       residentHouseholds: profile?.residentHouseholds ?? 0,
       representatives: profile?.representatives ?? 0,
       councilMembers: profile?.councilMembers ?? 0,
     };
+    const counts = { representatives: reps.members.length, councilMembers: council.members.length };
     return {
       registeredHouseholds: registered,
       profile: profileCounts,
-      roster: { representatives: rosterReps, councilMembers: rosterCouncil },
+      roster: counts,
       /** With no roster entered yet, there is nothing to compare. */
-      consistent: rows.length === 0 || (rosterReps === profileCounts.representatives && rosterCouncil === profileCounts.councilMembers),
-      members: rows.map((r) => ({
-        householdId: r.householdId,
-        householdNo: r.householdNo,
-        name: clear ? r.member.name : maskName(r.member.name),
-        isRepresentative: r.member.isRepresentative,
-        isCouncilMember: r.member.isCouncilMember,
-      })),
+      consistent:
+        members.size === 0 ||
+        (counts.representatives === profileCounts.representatives && counts.councilMembers === profileCounts.councilMembers),
+      members: [...members.values()].sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.name.localeCompare(b.name)),
     };
   }
 
@@ -165,8 +195,8 @@ export class HouseholdsService {
   }
 
   /** Imports a registry file, all or nothing (households.import.service.ts). */
-  import(actor: Actor, code: string, format: TableFormat, content: string): Promise<ImportSummaryView> {
-    return this.importer.import(actor, code, format, content);
+  import(actor: Actor, code: string, body: ImportBody): Promise<ImportSummaryView> {
+    return this.importer.import(actor, code, body);
   }
 
   // ---- for the needs module (through this service, never the tables) ----
@@ -216,8 +246,21 @@ export class HouseholdsService {
     return this.repo.insertMany(db, rows);
   }
 
-  /** Inserts household members as given. */
-  seedMembers(db: Executor, rows: Parameters<HouseholdsRepository['insertMembers']>[1]): Promise<void> {
-    return this.repo.insertMembers(db, rows);
+  /**
+   * Inserts household members as given, and for each role an open roster term from `termsFrom`
+   * (ADR 0013), so that the demo's decisions count the roster as the registry states it.
+   */
+  async seedMembers(
+    db: Executor,
+    rows: Parameters<HouseholdsRepository['insertMembers']>[1],
+    termsFrom: { communityCode: string; fromDate: string },
+  ): Promise<void> {
+    await this.repo.insertMembers(db, rows);
+    const terms = rows.flatMap((m) =>
+      (['representative', 'council_member'] as const)
+        .filter((body) => (body === 'representative' ? m.isRepresentative : m.isCouncilMember))
+        .map((body) => ({ ...termsFrom, body, personName: m.name, householdId: m.householdId })),
+    );
+    await this.terms.seed(db, terms);
   }
 }

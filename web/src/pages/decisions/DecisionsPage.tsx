@@ -436,19 +436,21 @@ function StepModal({ decision, onClose }: { decision: Decision; onClose: () => v
 function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: boolean; onClose: () => void }) {
   const client = useQueryClient();
   const [body, setBody] = useState<DecisionBody>(decision.procedure === 'simplified' ? 'committees' : 'council');
-  const roster = useQuery({
-    queryKey: ['roster', decision.communityCode],
-    queryFn: ({ signal }) => decisionsApi.roster(decision.communityCode, signal),
-  });
-  const members = (roster.data?.members ?? []).filter((m) =>
-    body === 'council' ? m.isCouncilMember : body === 'representatives_meeting' ? m.isRepresentative : false,
-  );
   const [present, setPresent] = useState<string[]>([]);
   const [counts, setCounts] = useState<{ expected?: number; actual?: number }>({});
   const today = useToday();
   const [pickedOn, setHeldOn] = useState<dayjs.Dayjs | null>(null);
   // Today by the server's clock until a date is picked.
   const heldOn = pickedOn ?? (today ? dayjs(today) : null);
+  // The roster as it stands on the meeting day [N 3.1.2(1)].
+  const rosterOn = heldOn?.format('YYYY-MM-DD');
+  const roster = useQuery({
+    queryKey: ['roster', decision.communityCode, rosterOn],
+    queryFn: ({ signal }) => decisionsApi.roster(decision.communityCode, rosterOn, signal),
+  });
+  const members = (roster.data?.members ?? []).filter((m) =>
+    body === 'council' ? m.isCouncilMember : body === 'representatives_meeting' ? m.isRepresentative : false,
+  );
   const [minutes, setMinutes] = useState('');
   const [votes, setVotes] = useState<Record<number, { for: number; against: number; abstain: number }>>({});
   const m = useMutation({

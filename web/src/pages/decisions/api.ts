@@ -57,7 +57,9 @@ export const decisionsApi = {
     data(client.POST('/api/decisions/{id}/revote', { params: id(decisionId), body })).then((r) => r.decision),
   paperObjection: (noticeId: number, body: ApiBody<'/api/decisions/notices/{id}/objections', 'post'>) =>
     data(client.POST('/api/decisions/notices/{id}/objections', { params: id(noticeId), body })),
-  roster: (code: string, signal?: AbortSignal) => data(client.GET('/api/regions/{code}/roster', { params: { path: { code } }, signal })),
+  /** The roster in office on the meeting day [N 3.1.2(1)]. */
+  roster: (code: string, on: string | undefined, signal?: AbortSignal) =>
+    data(client.GET('/api/regions/{code}/roster', { params: { path: { code }, query: { on } }, signal })),
   publicNotice: (noticeId: number, signal?: AbortSignal) =>
     data(client.GET('/api/public/decisions/notices/{id}', { params: id(noticeId), signal })),
   object: (noticeId: number, body: ApiBody<'/api/public/decisions/notices/{id}/objections', 'post'>) =>

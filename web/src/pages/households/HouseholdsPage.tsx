@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Navigate, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Input, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
-import { EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api/client';
+import { HOUSEHOLD_IMPORT_ENCODING_LABELS, labelOf } from '../../api/labels';
 import { regionsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
@@ -100,7 +101,9 @@ function CommunityRegistry({ code }: { code: string }) {
     try {
       const body = await readImportFile(file);
       const r = await householdsApi.importFile(code, body);
-      void message.success(`导入成功：共 ${r.rows} 户，新增 ${r.created} 户，更新 ${r.updated} 户`);
+      void message.success(
+        `导入成功（文件编码：${labelOf(HOUSEHOLD_IMPORT_ENCODING_LABELS, r.encoding)}）：共 ${r.rows} 户，新增 ${r.created} 户，更新 ${r.updated} 户；名册任期新增 ${r.termsStarted} 条、结束 ${r.termsEnded} 条`,
+      );
       refresh();
     } catch (e) {
       const errors = importErrorsOf(e);
@@ -118,7 +121,7 @@ function CommunityRegistry({ code }: { code: string }) {
 
   return (
     <>
-      <RosterCard name={name} roster={roster} />
+      <RosterCard name={name} roster={roster} code={code} />
       <Card
         size="small"
         style={{ marginTop: 16 }}
@@ -159,7 +162,9 @@ function CommunityRegistry({ code }: { code: string }) {
       >
         {writable && (
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-            导入文件列：户号、楼栋、单元、房号、户主姓名、联系电话、常住人数、居民代表、议事会成员（多人用“、”分隔）。已登记的户号将被更新；任何一行有错误则整个文件不导入。
+            导入文件列：户号、楼栋、单元、房号、户主姓名、联系电话、常住人数、居民代表、议事会成员（多人用“、”分隔）。CSV 可为 UTF-8 或
+            GBK（Excel
+            另存）编码，自动识别。已登记的户号将被更新；角色列中新列出者开始任期，不再列出者任期结束；任何一行有错误则整个文件不导入。
           </Typography.Paragraph>
         )}
         {importErrors && (
@@ -273,7 +278,7 @@ function CommunityRegistry({ code }: { code: string }) {
   );
 }
 
-function RosterCard({ name, roster }: { name: string; roster: UseQueryResult<Roster> }) {
+function RosterCard({ name, roster, code }: { name: string; roster: UseQueryResult<Roster>; code: string }) {
   if (roster.isError) return <Alert type="error" showIcon message={`名册：${errorMessage(roster.error)}`} />;
   const r = roster.data;
   const mismatch = (a: number, b: number) => ({ color: a === b ? undefined : '#d46b08' });
@@ -282,7 +287,14 @@ function RosterCard({ name, roster }: { name: string; roster: UseQueryResult<Ros
       size="small"
       loading={roster.isPending}
       title={name}
-      extra={r && (r.consistent ? <Tag color="success">名册与社区档案一致</Tag> : <Tag color="warning">名册与社区档案不一致</Tag>)}
+      extra={
+        <Space>
+          {r && (r.consistent ? <Tag color="success">名册与社区档案一致</Tag> : <Tag color="warning">名册与社区档案不一致</Tag>)}
+          <Link to={`/households/${code}/roster`} data-testid="roster-link">
+            <TeamOutlined /> 居民代表与议事会成员（任期）
+          </Link>
+        </Space>
+      }
       data-testid="roster-card"
     >
       {r && (

@@ -10,6 +10,13 @@ export type HouseholdCreate = ApiBody<'/api/regions/{code}/households', 'post'>;
 export type MemberInput = Item<NonNullable<HouseholdCreate['members']>>;
 export type HouseholdPatch = ApiBody<'/api/households/{id}', 'patch'>;
 export type ImportResult = ApiResponse<'/api/regions/{code}/households/import', 'post'>;
+export type RosterTerms = ApiResponse<'/api/regions/{code}/roster-terms', 'get'>;
+export type RosterTerm = Item<RosterTerms['history']>;
+export type AddTerm = ApiBody<'/api/regions/{code}/roster-terms', 'post'>;
+export type EndTerm = ApiBody<'/api/roster-terms/{id}/end', 'post'>;
+export type ReplaceTerm = ApiBody<'/api/roster-terms/{id}/replace', 'post'>;
+export type RosterImport = ApiResponse<'/api/regions/{code}/roster-terms/import', 'post'>;
+export type Upload = { format: 'csv' | 'xlsx'; content: string; contentEncoding: 'base64' };
 
 /** One problem of a rejected import (details.errors): row 1 is the header, row 0 the whole file. */
 export interface ImportRowError {
@@ -34,24 +41,27 @@ export const householdsApi = {
   create: (code: string, body: HouseholdCreate) =>
     data(client.POST('/api/regions/{code}/households', { params: { path: { code } }, body })),
   update: (id: number, body: HouseholdPatch) => data(client.PATCH('/api/households/{id}', { params: { path: { id } }, body })),
-  /** CSV goes as UTF-8 text, .xlsx as base64 (ImportBody.content). All or nothing. */
+  /** The file's bytes in base64 (CSV in UTF-8 or GBK, detected; .xlsx). All or nothing. */
   importFile: (code: string, body: ApiBody<'/api/regions/{code}/households/import', 'post'>) =>
     data(client.POST('/api/regions/{code}/households/import', { params: { path: { code } }, body })),
+  rosterTerms: (code: string, on: string | undefined, signal?: AbortSignal) =>
+    data(client.GET('/api/regions/{code}/roster-terms', { params: { path: { code }, query: { on } }, signal })),
+  addTerm: (code: string, body: AddTerm) => data(client.POST('/api/regions/{code}/roster-terms', { params: { path: { code } }, body })),
+  endTerm: (id: number, body: EndTerm) => data(client.POST('/api/roster-terms/{id}/end', { params: { path: { id } }, body })),
+  replaceTerm: (id: number, body: ReplaceTerm) => data(client.POST('/api/roster-terms/{id}/replace', { params: { path: { id } }, body })),
+  importRoster: (code: string, body: Upload & { dryRun: boolean }) =>
+    data(client.POST('/api/regions/{code}/roster-terms/import', { params: { path: { code } }, body })),
 };
 
-/** Reads an upload for the import body: .xlsx as base64 (data URL stripped), .csv as UTF-8 text. */
-export function readImportFile(file: File): Promise<{ format: 'csv' | 'xlsx'; content: string }> {
+export const rosterTemplateUrl = (format: 'csv' | 'xlsx') => `/api/roster-terms/template?format=${format}`;
+
+/** Reads an upload for an import body: the file's bytes in base64 (a CSV in UTF-8 or GBK is detected by the server). */
+export async function readImportFile(file: File): Promise<Upload> {
   const format = file.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(new Error('无法读取文件'));
-    reader.onload = () => {
-      const result = String(reader.result ?? '');
-      resolve({ format, content: format === 'xlsx' ? result.slice(result.indexOf(',') + 1) : result });
-    };
-    if (format === 'xlsx') reader.readAsDataURL(file);
-    else reader.readAsText(file, 'utf-8');
-  });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { format, content: btoa(binary), contentEncoding: 'base64' };
 }
 
 /** The row-level report of a rejected import, if the error carries one. */

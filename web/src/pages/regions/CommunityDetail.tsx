@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import type { CommunityProfile, CommunityRating, RegionSummary } from '../../api/endpoints';
@@ -49,7 +50,20 @@ export function CommunityDetail({
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
-          <Card title="社区基本情况" size="small">
+          <Card
+            title="社区基本情况"
+            size="small"
+            extra={
+              can('households:read') && (
+                <Space>
+                  <Link to={`/households/${community.code}`}>居民户登记</Link>
+                  <Link to={`/households/${community.code}/roster`} data-testid="community-roster-link">
+                    居民代表与议事会成员
+                  </Link>
+                </Space>
+              )
+            }
+          >
             <Descriptions
               column={{ xs: 1, sm: 2 }}
               size="small"
