@@ -310,9 +310,9 @@ describe('roster import [N 3.1.2(1)]', () => {
   });
 });
 
-describe('migration 0015 backfill (ADR 0013)', () => {
+describe('migration 0016 backfill (ADR 0013)', () => {
   it('turns every flag into an open term dated no later than the community’s first meeting', async () => {
-    const file = fs.readFileSync(path.resolve(__dirname, '../../server/src/db/migrations/0015_roster_terms.sql'), 'utf8');
+    const file = fs.readFileSync(path.resolve(__dirname, '../../server/src/db/migrations/0016_roster_terms.sql'), 'utf8');
     const data = file.slice(file.indexOf('-- data:'));
     await ctx.database.db.execute(sql`delete from roster_term`);
     await ctx.database.db.execute(sql.raw(data));
