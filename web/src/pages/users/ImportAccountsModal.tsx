@@ -60,28 +60,7 @@ export function ImportAccountsModal({ onClose }: { onClose: () => void }) {
         <CreatedAccounts rows={done.rows} />
       ) : (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-          <Space wrap>
-            <Button icon={<DownloadOutlined />} href={templateUrl('xlsx')}>
-              下载模板（Excel）
-            </Button>
-            <Button icon={<DownloadOutlined />} href={templateUrl('csv')}>
-              下载模板（CSV）
-            </Button>
-            <Upload
-              accept=".xlsx,.csv"
-              showUploadList={false}
-              beforeUpload={(file) => {
-                void choose(file);
-                return false;
-              }}
-            >
-              <Button type="primary" icon={<UploadOutlined />} loading={preview.isPending}>
-                选择文件（.xlsx / .csv）
-              </Button>
-            </Upload>
-            {upload && <Typography.Text>{upload.name}</Typography.Text>}
-            {report && <Tag color="blue">文件编码：{ENCODING_LABELS[report.encoding] ?? report.encoding}</Tag>}
-          </Space>
+          <ChooseFile name={upload?.name} encoding={report?.encoding} loading={preview.isPending} onChoose={(file) => void choose(file)} />
           <Typography.Text type="secondary">
             列：用户名、姓名/名称、角色（中文名称或代码）、区划代码、手机。CSV 可为 UTF-8 或 GBK（Excel 另存的
             CSV）。任何一行有问题，整份文件都不会导入。
@@ -111,6 +90,44 @@ export function ImportAccountsModal({ onClose }: { onClose: () => void }) {
         </Space>
       )}
     </Modal>
+  );
+}
+
+/** The templates, the file chooser, and once read the file's name and detected encoding. */
+function ChooseFile({
+  name,
+  encoding,
+  loading,
+  onChoose,
+}: {
+  name: string | undefined;
+  encoding: string | undefined;
+  loading: boolean;
+  onChoose: (file: File) => void;
+}) {
+  return (
+    <Space wrap>
+      <Button icon={<DownloadOutlined />} href={templateUrl('xlsx')}>
+        下载模板（Excel）
+      </Button>
+      <Button icon={<DownloadOutlined />} href={templateUrl('csv')}>
+        下载模板（CSV）
+      </Button>
+      <Upload
+        accept=".xlsx,.csv"
+        showUploadList={false}
+        beforeUpload={(file) => {
+          onChoose(file);
+          return false;
+        }}
+      >
+        <Button type="primary" icon={<UploadOutlined />} loading={loading}>
+          选择文件（.xlsx / .csv）
+        </Button>
+      </Upload>
+      {name && <Typography.Text>{name}</Typography.Text>}
+      {encoding && <Tag color="blue">文件编码：{ENCODING_LABELS[encoding] ?? encoding}</Tag>}
+    </Space>
   );
 }
 

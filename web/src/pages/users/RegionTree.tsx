@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Tree, TreeSelect, type TreeSelectProps } from 'antd';
+import { Card, Tree, TreeSelect, type TreeSelectProps } from 'antd';
 import { regionsApi } from '../../api/endpoints';
 import type { RegionSummary } from '../../api/endpoints';
 import { levelRank } from './api';
@@ -50,17 +50,19 @@ function useRegionNodes(deepest = 'community') {
 export function RegionTree({ root, value, onSelect }: { root: RegionRef; value: string; onSelect: (code: string) => void }) {
   const { load, node } = useRegionNodes();
   return (
-    <Tree
-      blockNode
-      showLine
-      defaultExpandedKeys={[root.code]}
-      selectedKeys={[value]}
-      treeData={[node(root, () => true)]}
-      loadData={(n) => load(String(n.key))}
-      onSelect={(keys) => {
-        if (keys[0] !== undefined) onSelect(String(keys[0]));
-      }}
-    />
+    <Card size="small" title="区划" style={{ marginBottom: 16 }} styles={{ body: { maxHeight: 640, overflow: 'auto' } }}>
+      <Tree
+        blockNode
+        showLine
+        defaultExpandedKeys={[root.code]}
+        selectedKeys={[value]}
+        treeData={[node(root, () => true)]}
+        loadData={(n) => load(String(n.key))}
+        onSelect={(keys) => {
+          if (keys[0] !== undefined) onSelect(String(keys[0]));
+        }}
+      />
+    </Card>
   );
 }
 

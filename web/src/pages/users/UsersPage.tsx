@@ -1,17 +1,15 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Input, Row, Select, Space, Tag, Typography } from 'antd';
+import { Button, Col, Input, Row, Select, Space, Typography } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { labelOptions, ROLE_LABELS, type Role } from '../../api/labels';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';
-import { QueryTable } from '../../components/QueryTable';
-import { dateTimeText } from '../../utils/format';
 import { useScopeRoot } from '../regions/queries';
-import { AccountActions } from './AccountActions';
 import { AccountFormModal } from './AccountFormModal';
+import { AccountsTable, type Paging } from './AccountsTable';
 import { accountKeys, accountsApi, exportUrl, PAGE_SIZE, STATUS_LABELS, type Account, type AccountQuery } from './api';
 import { ImportAccountsModal } from './ImportAccountsModal';
 import { OneTimePasswordModal, type IssuedPassword } from './OneTimePasswordModal';
@@ -34,15 +32,14 @@ export default function UsersPage() {
   const scope = useScopeRoot();
   const [regionCode, setRegionCode] = useState<string>();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ page: 1, pageSize: PAGE_SIZE });
-  const [creating, setCreating] = useState(false);
-  const [importing, setImporting] = useState(false);
-  const [editing, setEditing] = useState<Account | null>(null);
+  const [paging, setPaging] = useState<Paging>({ page: 1, pageSize: PAGE_SIZE });
+  const [dialog, setDialog] = useState<'create' | 'import' | Account | null>(null);
   const [issued, setIssued] = useState<IssuedPassword | null>(null);
 
+  const editing = typeof dialog === 'object' ? dialog : null;
   const root = scope.data?.root;
   const region = regionCode ?? root?.code;
-  const query: AccountQuery = { ...filters, regionCode: region, ...page };
+  const query: AccountQuery = { ...filters, regionCode: region, ...paging };
   const list = useQuery({
     queryKey: accountKeys.list(query),
     queryFn: ({ signal }) => accountsApi.list(query, signal),
@@ -55,9 +52,13 @@ export default function UsersPage() {
     enabled: canWrite,
     staleTime: 5 * 60_000,
   });
+  const selectRegion = (code: string) => {
+    setRegionCode(code);
+    setPaging((p) => ({ ...p, page: 1 }));
+  };
   const filter = (next: Filters) => {
     setFilters((f) => ({ ...f, ...next }));
-    setPage((p) => ({ ...p, page: 1 }));
+    setPaging((p) => ({ ...p, page: 1 }));
   };
 
   if (scope.isPending) return <PageLoading />;
@@ -65,134 +66,115 @@ export default function UsersPage() {
 
   return (
     <>
-      <PageTitle
-        title="账号管理"
-        extra={
-          <>
-            {canWrite && (
-              <>
-                <Button type="primary" icon={<PlusOutlined />} disabled={!assignable.data} onClick={() => setCreating(true)}>
-                  新增账号
-                </Button>
-                <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
-                  批量导入
-                </Button>
-              </>
-            )}
-            <Button icon={<DownloadOutlined />} href={exportUrl({ ...filters, regionCode: region })}>
-              导出
-            </Button>
-          </>
-        }
-      >
-        <Typography.Text type="secondary">本辖区内的账号：新增、编辑、重置密码、停用与启用均记入审计日志</Typography.Text>
-      </PageTitle>
+      <UsersTitle
+        canWrite={canWrite}
+        canCreate={Boolean(assignable.data)}
+        onCreate={() => setDialog('create')}
+        onImport={() => setDialog('import')}
+        exportHref={exportUrl({ ...filters, regionCode: region })}
+      />
       <Row gutter={16}>
         <Col xs={24} lg={6}>
-          <Card size="small" title="区划" style={{ marginBottom: 16 }} styles={{ body: { maxHeight: 640, overflow: 'auto' } }}>
-            {root && (
-              <RegionTree
-                root={root}
-                value={region ?? root.code}
-                onSelect={(code) => {
-                  setRegionCode(code);
-                  setPage((p) => ({ ...p, page: 1 }));
-                }}
-              />
-            )}
-          </Card>
+          {root && <RegionTree root={root} value={region ?? root.code} onSelect={selectRegion} />}
         </Col>
         <Col xs={24} lg={18}>
-          <Space wrap style={{ marginBottom: 12 }}>
-            <Input.Search
-              allowClear
-              placeholder="用户名 / 姓名 / 手机"
-              aria-label="搜索账号"
-              enterButton="搜索"
-              style={{ width: 280 }}
-              onSearch={(q) => filter({ q: q.trim() || undefined })}
-            />
-            <Select<Role>
-              allowClear
-              placeholder="全部角色"
-              aria-label="角色"
-              style={{ width: 180 }}
-              value={filters.role}
-              onChange={(role) => filter({ role })}
-              options={ROLE_OPTIONS}
-            />
-            <Select<'active' | 'disabled'>
-              allowClear
-              placeholder="全部状态"
-              aria-label="状态"
-              style={{ width: 120 }}
-              value={filters.status}
-              onChange={(status) => filter({ status })}
-              options={labelOptions(STATUS_LABELS)}
-            />
-          </Space>
-          <QueryTable<Account>
+          <AccountFilters filters={filters} onChange={filter} />
+          <AccountsTable
             query={list}
-            rowKey="id"
-            size="middle"
-            scroll={{ x: 960 }}
-            loading={list.isFetching}
-            serverPages={{
-              current: page.page,
-              pageSize: page.pageSize,
-              showSizeChanger: true,
-              showTotal: (t) => `共 ${t} 个账号`,
-              onChange: (p, s) => setPage({ page: s === page.pageSize ? p : 1, pageSize: s }),
-            }}
-            columns={[
-              { title: '用户名', dataIndex: 'username', width: 200 },
-              { title: '姓名 / 名称', dataIndex: 'displayName', width: 180 },
-              { title: '角色', dataIndex: 'roleLabel', width: 160, render: (label: string) => <Tag color="red">{label}</Tag> },
-              { title: '区划', dataIndex: 'scopeName', render: (name: string | null) => name ?? '—' },
-              { title: '手机', dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
-              {
-                title: '状态',
-                key: 'status',
-                width: 130,
-                render: (_, a) => (
-                  <Space size={4} wrap>
-                    {a.disabled ? <Tag>{STATUS_LABELS.disabled}</Tag> : <Tag color="green">{STATUS_LABELS.active}</Tag>}
-                    {a.mustChangePassword && <Tag color="orange">待改初始密码</Tag>}
-                  </Space>
-                ),
-              },
-              { title: '最近登录', dataIndex: 'lastLoginAt', width: 170, render: (t: string | null) => dateTimeText(t) },
-              ...(canWrite
-                ? [
-                    {
-                      title: '操作',
-                      key: 'actions',
-                      width: 220,
-                      fixed: 'right' as const,
-                      render: (_: unknown, a: Account) =>
-                        a.manageable ? <AccountActions account={a} onEdit={() => setEditing(a)} onIssued={setIssued} /> : null,
-                    },
-                  ]
-                : []),
-            ]}
+            paging={paging}
+            onPage={setPaging}
+            canWrite={canWrite}
+            onEdit={(account) => setDialog(account)}
+            onIssued={setIssued}
           />
         </Col>
       </Row>
-      {assignable.data && (creating || editing) && (
+      {assignable.data && (dialog === 'create' || editing) && (
         <AccountFormModal
           assignable={assignable.data}
           account={editing ?? undefined}
-          onClose={() => {
-            setCreating(false);
-            setEditing(null);
-          }}
+          onClose={() => setDialog(null)}
           onCreated={({ user, oneTimePassword }) =>
             setIssued({ username: user.username, displayName: user.displayName, oneTimePassword, reason: 'created' })
           }
         />
       )}
-      {importing && <ImportAccountsModal onClose={() => setImporting(false)} />}
+      {dialog === 'import' && <ImportAccountsModal onClose={() => setDialog(null)} />}
       {issued && <OneTimePasswordModal issued={issued} onClose={() => setIssued(null)} />}
     </>
+  );
+}
+
+/** The page's title with 新增账号, 批量导入 (administrators only) and 导出 (the list as filtered). */
+function UsersTitle({
+  canWrite,
+  canCreate,
+  onCreate,
+  onImport,
+  exportHref,
+}: {
+  canWrite: boolean;
+  canCreate: boolean;
+  onCreate: () => void;
+  onImport: () => void;
+  exportHref: string;
+}) {
+  return (
+    <PageTitle
+      title="账号管理"
+      extra={
+        <>
+          {canWrite && (
+            <>
+              <Button type="primary" icon={<PlusOutlined />} disabled={!canCreate} onClick={onCreate}>
+                新增账号
+              </Button>
+              <Button icon={<UploadOutlined />} onClick={onImport}>
+                批量导入
+              </Button>
+            </>
+          )}
+          <Button icon={<DownloadOutlined />} href={exportHref}>
+            导出
+          </Button>
+        </>
+      }
+    >
+      <Typography.Text type="secondary">本辖区内的账号：新增、编辑、重置密码、停用与启用均记入审计日志</Typography.Text>
+    </PageTitle>
+  );
+}
+
+/** 搜索 (用户名 / 姓名 / 手机), 角色 and 状态: all applied by the server. */
+function AccountFilters({ filters, onChange }: { filters: Filters; onChange: (next: Filters) => void }) {
+  return (
+    <Space wrap style={{ marginBottom: 12 }}>
+      <Input.Search
+        allowClear
+        placeholder="用户名 / 姓名 / 手机"
+        aria-label="搜索账号"
+        enterButton="搜索"
+        style={{ width: 280 }}
+        onSearch={(q) => onChange({ q: q.trim() || undefined })}
+      />
+      <Select<Role>
+        allowClear
+        placeholder="全部角色"
+        aria-label="角色"
+        style={{ width: 180 }}
+        value={filters.role}
+        onChange={(role) => onChange({ role })}
+        options={ROLE_OPTIONS}
+      />
+      <Select<'active' | 'disabled'>
+        allowClear
+        placeholder="全部状态"
+        aria-label="状态"
+        style={{ width: 120 }}
+        value={filters.status}
+        onChange={(status) => onChange({ status })}
+        options={labelOptions(STATUS_LABELS)}
+      />
+    </Space>
   );
 }
