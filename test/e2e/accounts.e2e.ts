@@ -32,6 +32,9 @@ describe('account administration in the console', () => {
     const oneTimePassword = (await issued.getByTestId('one-time-password').innerText()).trim();
     expect(oneTimePassword.length).toBeGreaterThanOrEqual(10);
     await issued.getByRole('button', { name: /关闭/ }).click();
+    // Found by the server-side search (the street has an account per community: it may not be on the first page).
+    await page.getByRole('searchbox', { name: '搜索账号' }).fill('e2e-community');
+    await page.getByRole('searchbox', { name: '搜索账号' }).press('Enter');
     await expect.poll(() => page.getByRole('cell', { name: 'e2e-community-1' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByText('待改初始密码').first().isVisible()).toBe(true);
 

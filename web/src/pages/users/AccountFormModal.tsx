@@ -44,7 +44,7 @@ export function AccountFormModal({
   onCreated: (created: AccountWithPassword) => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const save = useSaveAccount(form, account, (created) => {
+  const save = useSaveAccount(form, assignable, account, (created) => {
     if (created) onCreated(created);
     onClose();
   });
@@ -87,7 +87,12 @@ export function AccountFormModal({
 }
 
 /** POST /api/auth/users (answering the one-time password) or PATCH /api/auth/users/:id with what changed. */
-function useSaveAccount(form: FormInstance<Values>, account: Account | undefined, onSaved: (created: AccountWithPassword | null) => void) {
+function useSaveAccount(
+  form: FormInstance<Values>,
+  assignable: Assignable,
+  account: Account | undefined,
+  onSaved: (created: AccountWithPassword | null) => void,
+) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   return useMutation({
@@ -95,14 +100,17 @@ function useSaveAccount(form: FormInstance<Values>, account: Account | undefined
       const regionCode = v.region?.value ?? '';
       const phone = v.phone?.trim() ?? '';
       const displayName = v.displayName.trim();
+      // The roles one may assign are the administrator's own list (the server checks it again).
+      const role = assignable.roles.find((r) => r.role === v.role)?.role;
+      if (!role) throw new Error('请选择可分配的角色');
       if (!account) {
-        return accountsApi.create({ username: v.username.trim(), displayName, role: v.role, regionCode, ...(phone ? { phone } : {}) });
+        return accountsApi.create({ username: v.username.trim(), displayName, role, regionCode, ...(phone ? { phone } : {}) });
       }
       // Only what changed: an unchanged role or region is not a move.
       const patch: AccountPatch = {};
       if (displayName !== account.displayName) patch.displayName = displayName;
       if ((phone || null) !== account.phone) patch.phone = phone || null;
-      if (v.role !== account.role) patch.role = v.role;
+      if (role !== account.role) patch.role = role;
       if (regionCode !== account.scopeCode) patch.regionCode = regionCode;
       await accountsApi.update(account.id, patch);
       return null;
