@@ -41,7 +41,7 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
     clock,
     system: new SystemService(db, policy, now),
     audit,
-    auth: new AuthService(db, audit),
+    auth: new AuthService(db, audit, regions),
     regions,
     policy,
     households,

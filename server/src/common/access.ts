@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'calendar:write',
   'audit:read',
   'users:read',
+  // Account administration within one's region (issue 18, ADR 0012)
+  'users:write',
   'households:read',
   'households:write',
   'needs:read',
@@ -86,6 +88,7 @@ export const ROLE_PERMISSIONS = {
     'calendar:write',
     'audit:read',
     'users:read',
+    'users:write',
     'households:read',
     'needs:read',
     ...FUNDS_READ,
@@ -123,6 +126,7 @@ export const ROLE_PERMISSIONS = {
     'regions:write',
     'audit:read',
     'users:read',
+    'users:write',
     'households:read',
     'needs:read',
     ...FUNDS_READ,
@@ -145,6 +149,8 @@ export const ROLE_PERMISSIONS = {
   street_office: [
     ...READ_ALL,
     'regions:write',
+    'users:read',
+    'users:write',
     'households:read',
     'needs:read',
     ...FUNDS_READ,
@@ -204,6 +210,8 @@ export interface Actor {
   role: Role;
   scopePath: string | null;
   orgId: number | null;
+  /** Signed in with an administrator's one-time password: only me/password/logout until it is changed (ADR 0012). */
+  mustChangePassword?: boolean;
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {

@@ -247,6 +247,12 @@ export const ERROR_CODES = {
     en: 'A household answered during the import; import again',
   },
   IMPORT_INVALID: { status: 400, zh: '导入文件有 … 处错误，未导入任何数据', en: 'The file has … error(s); nothing was imported' },
+  IMPORT_ROWS_INVALID: {
+    status: 422,
+    zh: '导入文件有 … 行错误，未创建任何账号',
+    en: '… row(s) are invalid; no account was created',
+    note: 'details.rows lists every row with its field errors (account import, ADR 0012).',
+  },
   IMPORT_UNREADABLE: { status: 400, zh: '文件无法读取，请上传 CSV（UTF-8）或 .xlsx 文件', en: 'The file cannot be read: …' },
   INSTALMENTS_REQUIRED: { status: 400, clause: '[N 3.1.3]', zh: '合同至少需要一期付款', en: 'A contract needs at least one instalment' },
   INSTALMENTS_SUM: {
@@ -296,8 +302,18 @@ export const ERROR_CODES = {
   },
   INVALID_PERIOD: { status: 400, zh: '合同开始日期不能晚于结束日期', en: 'The contract starts after it ends' },
   INVALID_PURCHASER: { status: 400, zh: '采购人应为社区或街道', en: 'The purchaser is a community or a street' },
+  INVALID_REGION_CODE: {
+    status: 400,
+    zh: '字段 区划代码（regionCode）无效：不存在、不在本辖区内，或与角色的层级不符',
+    en: 'Field regionCode is invalid: no such region in your area, or not of the level the role needs',
+  },
   INVALID_TRANSFER_ID: { status: 400, zh: '转账编号无效', en: 'A transfer id of 1–200 characters is required' },
   INVALID_VOTES: { status: 400, zh: '票数无效：…', en: 'Invalid vote count: …' },
+  LAST_ADMINISTRATOR: {
+    status: 422,
+    zh: '该账号是本区划最后一个启用的管理账号，不能停用、改角色或调往其他区划',
+    en: 'The last enabled administrator of a region cannot be disabled, re-roled or moved',
+  },
   LEDGER_NEGATIVE_BALANCE: { status: 422, zh: '账户余额不能为负', en: 'Account … would have a negative balance' },
   LEDGER_ROUTE_REFUSED: { status: 422, clause: '[N 4.1]', zh: '转账用途与类型不符', en: 'A … transfer must have code …' },
   MISSING_FIELD: {
@@ -371,6 +387,12 @@ export const ERROR_CODES = {
     status: 400,
     zh: '评审会须登记会议日期和参会人员（按类别）',
     en: 'A review meeting records its date and participants by category',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '请先修改一次性密码后再继续操作',
+    en: 'Change your one-time password first',
+    note: 'Every route but GET /auth/me, POST /auth/password and POST /auth/logout, while the account holds a one-time password.',
   },
   PAYEE_NOT_CONTRACTED: {
     status: 422,
@@ -483,6 +505,11 @@ export const ERROR_CODES = {
   },
   REQUEST_DECIDED: { status: 409, zh: '该拨付申请已被驳回', en: 'The request was rejected' },
   REQUEST_EXISTS: { status: 409, clause: '[N 3.3]', zh: '本期已有待审批的拨付申请', en: 'The instalment already has a pending request' },
+  ROLE_NOT_ASSIGNABLE: {
+    status: 403,
+    zh: '字段 角色（role）无效：不能管理该角色的账号',
+    en: 'Field role is invalid: you may not administer accounts of this role',
+  },
   ROUND_CLOSED: { status: 409, zh: '评估轮次已结束', en: 'The round is closed' },
   ROUND_EXISTS: { status: 409, clause: '[N 3.2]', zh: '本年度该类评估轮次已开启', en: 'The round is already open' },
   RUBRIC_DUPLICATE_ITEM: { status: 400, zh: '评估指标 … 重复评分', en: 'Item … scored twice' },
@@ -493,6 +520,11 @@ export const ERROR_CODES = {
   SAME_ACCOUNT: { status: 400, zh: '借贷方不能是同一账户', en: 'Debit and credit accounts must differ' },
   SAMPLE_SIZE_REQUIRED: { status: 400, zh: '请填写抽查数量或抽查比例', en: 'Give a sample size or a share' },
   SELECTED_NOT_CANDIDATE: { status: 400, zh: '选定的承接主体应在候选名单中', en: 'The selected provider must be one of the candidates' },
+  SELF_ADMINISTRATION: {
+    status: 422,
+    zh: '不能停用本人账号，也不能修改本人的角色或区划',
+    en: 'You may not disable your own account nor change your own role or region',
+  },
   SIMPLIFIED_NOT_ALLOWED: {
     status: 422,
     clause: '[N 3]',

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   "calendar:write",
   "audit:read",
   "users:read",
+  "users:write",
   "households:read",
   "households:write",
   "needs:read",
@@ -67,7 +68,8 @@ export const PERMISSION_LABELS = {
   "calendar:read": "查看工作日历",
   "calendar:write": "维护工作日历",
   "audit:read": "查看审计日志",
-  "users:read": "查看账号"
+  "users:read": "查看账号",
+  "users:write": "管理账号"
 } as const;
 export const ROLE_LABELS = {
   city_bureau: "市民政局",

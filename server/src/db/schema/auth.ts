@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, serial, text, timestamp, check } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, serial, text, timestamp, check } from 'drizzle-orm/pg-core';
 import { region } from './regions.js';
 
 export const appUser = pgTable(
@@ -17,6 +17,11 @@ export const appUser = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     disabled: integer('disabled').notNull().default(0),
+    /** Contact phone of the office (mobile or landline), shown to administrators (ADR 0012). */
+    phone: text('phone'),
+    /** Set by an administrator's one-time password: every route but me/password/logout refuses until changed (ADR 0012). */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

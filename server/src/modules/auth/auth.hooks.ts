@@ -13,6 +13,9 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
   request.actor = found?.actor ?? null;
 }
 
+/** What an account signed in with a one-time password may still call (ADR 0012). */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout']);
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** True when an unsafe request visibly comes from another site (Origin or Sec-Fetch-Site). */
@@ -39,6 +42,13 @@ export async function enforceRouteAccess(request: FastifyRequest, _reply: Fastif
   if (access === 'public') return;
   if (!request.actor) {
     throw new DomainError('UNAUTHENTICATED', { zh: '请先登录', en: 'Sign in first' }, { kind: 'unauthenticated' });
+  }
+  if (request.actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)) {
+    throw new DomainError(
+      'PASSWORD_CHANGE_REQUIRED',
+      { zh: '请先修改一次性密码后再继续操作', en: 'Change your one-time password first' },
+      { kind: 'forbidden' },
+    );
   }
   if (access !== 'authenticated') requirePermission(request.actor, access);
 }

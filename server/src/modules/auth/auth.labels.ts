@@ -16,4 +16,5 @@ export const PERMISSION_LABELS = {
   'calendar:write': '维护工作日历',
   'audit:read': '查看审计日志',
   'users:read': '查看账号',
+  'users:write': '管理账号',
 } as const satisfies Partial<Record<Permission, string>>;

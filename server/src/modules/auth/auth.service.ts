@@ -2,12 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../common/errors.js';
-import { ROLE_LABELS, ROLE_PERMISSIONS, requirePermission, type Actor, type Role } from '../../common/access.js';
+import { ROLE_LABELS, ROLE_PERMISSIONS, type Actor, type Role } from '../../common/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
 import { unwrap } from '../../common/verdict.js';
 import { newPasswordVerdict } from './auth.rules.js';
-import type { PublicUser, UserListItem } from './auth.schemas.js';
+import type { PublicUser } from './auth.schemas.js';
+import { AuthAdminService, type AccountRegions } from './auth.admin.service.js';
+import { AuthImportService } from './auth.import.service.js';
 
 export type { PublicUser } from './auth.schemas.js';
 
@@ -24,11 +26,19 @@ let dummyHash: Promise<string> | null = null;
 
 export class AuthService {
   private readonly repo = new AuthRepository();
+  /** Account administration by region administrators (ADR 0012). */
+  readonly admin: AuthAdminService;
+  /** Account import and its template (ADR 0012). */
+  readonly imports: AuthImportService;
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
-  ) {}
+    regions: AccountRegions,
+  ) {
+    this.admin = new AuthAdminService(db, audit, regions);
+    this.imports = new AuthImportService(db, audit, regions);
+  }
 
   static hashPassword(password: string): Promise<string> {
     return hash(password);
@@ -51,7 +61,7 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
     await this.db.transaction(async (tx) => {
-      await this.repo.resetFailedLogins(tx, user.id);
+      await this.repo.recordLogin(tx, user.id, now);
       await this.repo.deleteExpiredSessions(tx, now);
       await this.repo.createSession(tx, sha256(token), user.id, expiresAt);
       await this.audit.record(
@@ -65,7 +75,7 @@ export class AuthService {
         },
       );
     });
-    return { token, user: toPublicUser(user), expiresAt };
+    return { token, user: toPublicUser({ ...user, lastLoginAt: now }), expiresAt };
   }
 
   /**
@@ -165,23 +175,10 @@ export class AuthService {
         role: user.role as Role,
         scopePath: user.scopePath,
         orgId: user.orgId,
+        mustChangePassword: user.mustChangePassword,
       },
       user: toPublicUser(user),
     };
-  }
-
-  async listUsers(actor: Actor): Promise<UserListItem[]> {
-    requirePermission(actor, 'users:read');
-    const rows = await this.repo.listUsers(this.db, actor.role === 'city_bureau' ? null : actor.scopePath);
-    return rows.map((r) => ({
-      id: r.id,
-      username: r.username,
-      displayName: r.displayName,
-      role: r.role as Role,
-      roleLabel: ROLE_LABELS[r.role as Role] ?? r.role,
-      scopeCode: r.scopeCode,
-      scopeName: r.scopeName,
-    }));
   }
 
   /** Used by the seed and tests: inserts accounts (password hashes already computed). */
@@ -216,5 +213,6 @@ function toPublicUser(user: UserRow): PublicUser {
       : null,
     orgId: user.orgId,
     permissions: [...ROLE_PERMISSIONS[role]],
+    mustChangePassword: user.mustChangePassword,
   };
 }
