@@ -130,7 +130,7 @@ function useSaveAccount(
 function AccountFields({ form, assignable, account }: { form: FormInstance<Values>; assignable: Assignable; account?: Account }) {
   const role = Form.useWatch('role', form);
   const level = assignable.roles.find((r) => r.role === role)?.regionLevel;
-  const roles = assignable.roles.map((r) => ({
+  const roles: { value: Account['role']; label: string }[] = assignable.roles.map((r) => ({
     value: r.role,
     label: `${r.roleLabel}（${LEVEL_LABELS[r.regionLevel] ?? r.regionLevel}）`,
   }));
