@@ -31,7 +31,7 @@ describe('account administration in the console', () => {
     await expect.poll(() => issued.isVisible()).toBe(true);
     const oneTimePassword = (await issued.getByTestId('one-time-password').innerText()).trim();
     expect(oneTimePassword.length).toBeGreaterThanOrEqual(10);
-    await issued.getByRole('button', { name: /关闭/ }).click();
+    await issued.getByRole('button', { name: '我已记下，关闭' }).click();
     // Found by the server-side search (the street has an account per community: it may not be on the first page).
     await page.getByRole('searchbox', { name: '搜索账号' }).fill('e2e-community');
     await page.getByRole('searchbox', { name: '搜索账号' }).press('Enter');
