@@ -28,11 +28,11 @@ export function AccountsTable({
   onIssued: (issued: IssuedPassword) => void;
 }) {
   const columns: TableColumnsType<Account> = [
-    { title: '用户名', dataIndex: 'username', width: 200 },
-    { title: '姓名 / 名称', dataIndex: 'displayName', width: 180 },
-    { title: '角色', dataIndex: 'roleLabel', width: 160, render: (label: string) => <Tag color="red">{label}</Tag> },
-    { title: '区划', dataIndex: 'scopeName', render: (name: string | null) => name ?? '—' },
-    { title: '手机', dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
+    { title: '用户名', dataIndex: 'username', width: 190 },
+    { title: '姓名 / 名称', dataIndex: 'displayName', width: 200 },
+    { title: '角色', dataIndex: 'roleLabel', width: 150, render: (label: string) => <Tag color="red">{label}</Tag> },
+    { title: '区划', dataIndex: 'scopeName', width: 200, render: (name: string | null) => name ?? '—' },
+    { title: '手机', dataIndex: 'phone', width: 120, render: (p: string | null) => p ?? '—' },
     {
       title: '状态',
       key: 'status',
@@ -44,13 +44,13 @@ export function AccountsTable({
         </Space>
       ),
     },
-    { title: '最近登录', dataIndex: 'lastLoginAt', width: 170, render: (t: string | null) => dateTimeText(t) },
+    { title: '最近登录', dataIndex: 'lastLoginAt', width: 160, render: (t: string | null) => dateTimeText(t) },
   ];
   if (canWrite) {
     columns.push({
       title: '操作',
       key: 'actions',
-      width: 220,
+      width: 200,
       fixed: 'right',
       render: (_, a) => (a.manageable ? <AccountActions account={a} onEdit={() => onEdit(a)} onIssued={onIssued} /> : null),
     });
@@ -60,7 +60,7 @@ export function AccountsTable({
       query={query}
       rowKey="id"
       size="middle"
-      scroll={{ x: 1100 }}
+      scroll={{ x: 1350 }}
       loading={query.isFetching}
       empty="该区划下没有符合条件的账号"
       columns={columns}

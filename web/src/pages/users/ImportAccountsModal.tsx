@@ -28,7 +28,10 @@ type Upload = Pick<ImportBody, 'format' | 'content' | 'contentEncoding'> & { nam
 export function ImportAccountsModal({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const [upload, setUpload] = useState<Upload | null>(null);
-  const preview = useMutation({ mutationFn: (u: Upload) => accountsApi.importFile({ ...u, dryRun: true }) });
+  const preview = useMutation({
+    mutationFn: (u: Upload) =>
+      accountsApi.importFile({ format: u.format, content: u.content, contentEncoding: u.contentEncoding, dryRun: true }),
+  });
   const commit = useMutation({
     mutationFn: (u: Upload) => accountsApi.importFile({ format: u.format, content: u.content, contentEncoding: u.contentEncoding }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: accountKeys.all }),
