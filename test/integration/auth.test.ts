@@ -127,8 +127,12 @@ describe('accounts in scope', () => {
     expect(items.some((u) => u.username === 'city')).toBe(false);
   });
 
-  it('a street office may not list accounts (403)', async () => {
+  it('a street office lists only accounts of its street (users:read, issue 18); a community may not (403)', async () => {
     const street = as(ctx.app, await login(ctx.app, 'street-210102001'));
-    expect((await street.get('/api/auth/users')).statusCode).toBe(403);
+    const items = (await street.get('/api/auth/users?pageSize=200')).json().items as { scopeCode: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((u) => u.scopeCode.startsWith('210102001'))).toBe(true);
+    const community = as(ctx.app, await login(ctx.app, 'community-210102001001'));
+    expect((await community.get('/api/auth/users')).statusCode).toBe(403);
   });
 });
