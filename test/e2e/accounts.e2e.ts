@@ -45,6 +45,9 @@ describe('account administration in the console', () => {
     await signIn(page, 'e2e-community-1', oneTimePassword);
     await expect.poll(() => page.getByRole('heading', { name: '修改初始密码' }).isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: '待办' }).count()).toBe(0);
+    // Any console address still shows only the password change.
+    await page.goto('/regions');
+    await expect.poll(() => page.getByRole('heading', { name: '修改初始密码' }).isVisible()).toBe(true);
     await page.getByLabel('当前密码（一次性密码）').fill(oneTimePassword);
     await page.getByLabel('新密码', { exact: true }).fill('Community2027ok');
     await page.getByLabel('再次输入新密码').fill('Community2027ok');
