@@ -108,6 +108,24 @@ describe('privilege ceiling', () => {
     expect(res.json().code).toBe('ROLE_NOT_ASSIGNABLE');
   });
 
+  it("an account outside the caller's region reads as absent (404), whatever the change", async () => {
+    const ids = await queryRows<{ id: number; username: string }>(
+      ctx,
+      sql`select id, username from app_user where username in ('district-210102', 'street-210102002') order by username`,
+    );
+    for (const { id } of ids) {
+      const edit = await street.patch(`/api/auth/users/${id}`, { displayName: '越权修改' });
+      expect(edit.statusCode).toBe(404);
+      expect(edit.json().code).toBe('ACCOUNT_NOT_FOUND');
+      expect((await street.post(`/api/auth/users/${id}/reset-password`)).statusCode).toBe(404);
+    }
+    const names = await queryRows<{ display_name: string }>(
+      ctx,
+      sql`select display_name from app_user where id in (${ids[0]!.id}, ${ids[1]!.id})`,
+    );
+    expect(names.some((n) => n.display_name === '越权修改')).toBe(false);
+  });
+
   it('a community creates nothing and lists nothing', async () => {
     const community = await loginAs(ctx.app, 'community-210102001001');
     expect((await community.post('/api/auth/users', account('acc-up-4', 'community', '210102001001'))).statusCode).toBe(403);
@@ -162,6 +180,21 @@ describe('the last administrator and oneself', () => {
     expect(done.json().user.disabled).toBe(true);
     const events = await auditOf(target.id);
     expect(events.map((e) => e.action)).toContain('user.disable');
+  });
+
+  it("two concurrent disables of a street's last two administrators: one wins, one administrator stays", async () => {
+    const colleague = (await district.post('/api/auth/users', account('acc-street-19b', 'street_office', '210102019'))).json().user;
+    const first = (await district.get('/api/auth/users?q=street-210102019')).json().items[0];
+    const results = await Promise.all([
+      district.patch(`/api/auth/users/${first.id}`, { disabled: true }),
+      district.patch(`/api/auth/users/${colleague.id}`, { disabled: true }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+    const enabled = await queryRows<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from app_user where scope_code = '210102019' and role = 'street_office' and disabled = 0`,
+    );
+    expect(enabled[0]!.n).toBe(1);
   });
 
   it('one cannot disable oneself', async () => {
@@ -308,6 +341,21 @@ describe('import (all or nothing)', () => {
     expect(signedIn.json().user).toMatchObject({ displayName: '和睦社区居委会', mustChangePassword: true });
     const id = signedIn.json().user.id as number;
     expect((await auditOf(id)).map((e) => e.action).filter((a) => a.startsWith('user.'))).toEqual(['user.import']);
+  });
+
+  it('reads the xlsx template back (the sample row is reported, its username being taken)', async () => {
+    const template = await street.get('/api/auth/users/template?format=xlsx');
+    expect(template.statusCode).toBe(200);
+    const res = await street.post('/api/auth/users/import', {
+      format: 'xlsx',
+      content: template.rawPayload.toString('base64'),
+      dryRun: true,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().encoding).toBe('xlsx');
+    expect(res.json().rows).toHaveLength(1);
+    expect(res.json().rows[0]).toMatchObject({ username: 'community-210102001001', role: 'community', ok: false });
+    expect(res.json().rows[0].errors.map((e: { field: string }) => e.field)).toEqual(['username']);
   });
 
   it('the template lists the import columns', async () => {

@@ -195,13 +195,21 @@ export class AuthAdminService {
       ...(body.disabled !== undefined ? { disabled: body.disabled ? 1 : 0 } : {}),
     };
     await this.db.transaction(async (tx) => {
+      // The region's administrators first (id order, the target among them), then the target: one lock order.
+      const othersLocked =
+        before.scopeCode && isAdministratorRole(before.role)
+          ? await this.repo.lockOtherAdministrators(tx, before.scopeCode, adminRoles(), id)
+          : 0;
       await this.repo.lockUser(tx, id);
       const current = await this.manageable(actor, id, tx);
       const next = { role, scopeCode: patch.scopeCode ?? current.scopeCode, disabled: body.disabled ?? current.disabled !== 0 };
+      const unchangedPlace = current.scopeCode === before.scopeCode && current.role === before.role;
       const others =
-        current.scopeCode && isAdministratorRole(current.role)
-          ? await this.repo.lockOtherAdministrators(tx, current.scopeCode, adminRoles(), id)
-          : 0;
+        !current.scopeCode || !isAdministratorRole(current.role)
+          ? 0
+          : unchangedPlace
+            ? othersLocked
+            : await this.repo.lockOtherAdministrators(tx, current.scopeCode, adminRoles(), id);
       unwrap(
         lastAdministratorVerdict({ role: current.role, scopeCode: current.scopeCode, disabled: current.disabled !== 0 }, next, others),
       );

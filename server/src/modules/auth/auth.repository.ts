@@ -129,17 +129,18 @@ export class AuthRepository {
   }
 
   /**
-   * The other enabled accounts of `roles` in the region `scopeCode`, locked FOR UPDATE so that two
-   * concurrent disables of a region's last two administrators cannot both pass (ADR 0010, 0012).
+   * Locks FOR UPDATE, in id order, the enabled accounts of `roles` in the region `scopeCode` (the
+   * target among them), and answers how many there are besides `exceptId`: two concurrent disables
+   * of a region's last two administrators cannot both pass, nor deadlock (ADR 0010, 0012).
    */
   async lockOtherAdministrators(db: Executor, scopeCode: string, roles: string[], exceptId: number): Promise<number> {
     const rows = await db
       .select({ id: appUser.id })
       .from(appUser)
-      .where(and(eq(appUser.scopeCode, scopeCode), inArray(appUser.role, roles), eq(appUser.disabled, 0), ne(appUser.id, exceptId)))
+      .where(and(eq(appUser.scopeCode, scopeCode), inArray(appUser.role, roles), eq(appUser.disabled, 0)))
       .orderBy(appUser.id)
       .for('update');
-    return rows.length;
+    return rows.filter((r) => r.id !== exceptId).length;
   }
 
   /** Plain insert: a taken username fails on app_user_username_unique (409 USERNAME_TAKEN). */
