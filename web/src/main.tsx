@@ -13,10 +13,16 @@ import './styles.css';
 
 dayjs.locale('zh-cn');
 
-/** A 401 from any request means the session ended: forget the account so the guard redirects to /login. */
+/**
+ * A 401 from any request means the session ended: forget the account so the guard redirects to /login.
+ * A 403 PASSWORD_CHANGE_REQUIRED means the account's password was reset meanwhile: reload the account,
+ * so that the guard shows 修改初始密码.
+ */
 function onUnauthenticated(error: unknown) {
   if (isApiError(error) && error.statusCode === 401) {
     queryClient.setQueryData(ME_QUERY_KEY, null);
+  } else if (isApiError(error) && error.code === 'PASSWORD_CHANGE_REQUIRED') {
+    void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
   }
 }
 

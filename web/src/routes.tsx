@@ -22,6 +22,7 @@ import {
   TeamOutlined,
   TransactionOutlined,
   TrophyOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import type { Permission } from './api/endpoints';
 
@@ -277,10 +278,10 @@ export const ROUTES: AppRoute[] = [
   {
     key: 'users',
     path: '/users',
-    title: '账号',
+    title: '账号管理',
     page: lazy(() => import('./pages/users/UsersPage')),
     permission: 'users:read',
-    menu: { icon: <TeamOutlined />, description: '本辖区内的账号' },
+    menu: { icon: <UserSwitchOutlined />, description: '本辖区的账号：新增、批量导入、重置密码、停用与启用' },
   },
 ];
 

@@ -12,8 +12,7 @@ export type SessionUser = UserResponse['user'];
 export type UserScope = NonNullable<SessionUser['scope']>;
 export type LoginRequest = ApiBody<'/api/auth/login', 'post'>;
 export type OkResponse = ApiResponse<'/api/auth/logout', 'post'>;
-export type AccountListResponse = ApiResponse<'/api/auth/users', 'get'>;
-export type AccountListItem = Item<AccountListResponse['items']>;
+export type ChangePasswordRequest = ApiBody<'/api/auth/password', 'post'>;
 
 // ---------- regions ----------
 export type ScopeResponse = ApiResponse<'/api/regions/scope', 'get'>;
@@ -63,7 +62,7 @@ export const authApi = {
   me: (signal?: AbortSignal) => data(client.GET('/api/auth/me', { signal })),
   login: (body: LoginRequest) => data(client.POST('/api/auth/login', { body })),
   logout: () => data(client.POST('/api/auth/logout')),
-  users: (signal?: AbortSignal) => data(client.GET('/api/auth/users', { signal })),
+  changePassword: (body: ChangePasswordRequest) => data(client.POST('/api/auth/password', { body })),
 };
 
 export const regionsApi = {

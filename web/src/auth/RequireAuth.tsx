@@ -1,11 +1,16 @@
-import { useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { Button, Result } from 'antd';
 import { errorMessage } from '../api/client';
 import { PageLoading } from '../components/PageLoading';
 import { makeSession, SessionContext, useMeQuery } from './session';
 
-/** Renders its children only with a signed-in account; otherwise sends the visitor to /login. */
+const ChangePasswordPage = lazy(() => import('../pages/login/ChangePasswordPage'));
+
+/**
+ * Renders its children only with a signed-in account; otherwise sends the visitor to /login. An account
+ * still on a one-time password sees only 修改初始密码 (the server refuses it everything else).
+ */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMeQuery();
   const location = useLocation();
@@ -31,5 +36,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const from = `${location.pathname}${location.search}`;
     return <Navigate to="/login" replace state={{ from }} />;
   }
-  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={session}>
+      {session.user.mustChangePassword ? (
+        <Suspense fallback={<PageLoading fullscreen />}>
+          <ChangePasswordPage />
+        </Suspense>
+      ) : (
+        children
+      )}
+    </SessionContext.Provider>
+  );
 }
