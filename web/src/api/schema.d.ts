@@ -18061,6 +18061,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -18314,6 +18322,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -18584,6 +18600,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -18845,6 +18869,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -21622,14 +21654,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -21641,6 +21685,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -21900,14 +21948,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -21919,6 +21979,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -22136,6 +22200,13 @@ export interface paths {
                             budgetFen: number;
                             /** @description 服务的社区 communities served */
                             communityCodes?: string[];
+                            /** @description 片区项目各社区承担的份额，合计等于预算 members’ shares summing to the budget [N 2.3] */
+                            shares?: {
+                                /** @description 社区代码 community code */
+                                communityCode: string;
+                                /** @description 该社区承担的份额（分） the member’s share in fen */
+                                shareFen: number;
+                            }[];
                             /** @description 拟承接主体 social_work_station 社工站 · social_organisation 社会组织 · university 高校科研院所 */
                             providerKind: "social_work_station" | "social_organisation" | "university";
                             /** @description 其他资金来源 other funding declared */
@@ -22194,14 +22265,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -22213,6 +22296,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -22674,14 +22761,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -22693,6 +22792,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -22922,6 +23025,10 @@ export interface paths {
                             planId: number;
                             fundYear: number;
                             communityCodes: string[];
+                            shares: {
+                                communityCode: string;
+                                shareFen: number;
+                            }[];
                             catalogueCode: string;
                             category: string;
                             title: string;
@@ -23159,14 +23266,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -23178,6 +23297,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -23453,14 +23576,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -23472,6 +23607,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -32017,6 +32156,11 @@ export interface paths {
                                 remainderVoidedOn: string | null;
                                 remainderVoidReason: string | null;
                                 releasedFen: number;
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                }[];
                             }[];
                             payments: {
                                 contractId: number;
@@ -32336,6 +32480,11 @@ export interface paths {
                                     remainderVoidedOn: string | null;
                                     remainderVoidReason: string | null;
                                     releasedFen: number;
+                                    shares: {
+                                        communityCode: string;
+                                        amountFen: number;
+                                        paidFen: number;
+                                    }[];
                                 }[];
                                 payments: {
                                     contractId: number;
