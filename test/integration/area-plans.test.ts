@@ -89,6 +89,30 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => ctx?.close());
 
+describe('demo seed: an area plan through filing with a contract on the members’ shares', () => {
+  it('seeds a filed area plan of three communities whose contract each member funds in its share', async () => {
+    const [seeded] = await queryRows<{ id: number; street_code: string; status: string }>(
+      ctx,
+      sql`select id, street_code, status from plan where kind = 'area' and status = 'filed' order by id limit 1`,
+    );
+    expect(seeded, 'a filed area plan').toBeDefined();
+    const street = await loginAs(ctx.app, `street-${seeded!.street_code}`);
+    const plan = (await street.get(`/api/plans/${seeded!.id}`)).json().plan as AreaPlan;
+    expect(plan.communities).toHaveLength(3);
+    expect(plan.communities.every((c) => c.missing.length === 0)).toBe(true);
+    const shares = await queryRows<{ community_code: string; amount_fen: number; pending: number; posted: number }>(
+      ctx,
+      sql`select s.community_code, s.amount_fen::int as amount_fen, a.debits_pending::int as pending, a.debits_posted::int as posted
+            from contract_share s join contract c on c.id = s.contract_id
+            join ledger_account a on a.kind = 'contract' and a.ref = 'HT' || c.fund_year || '-' || lpad(c.id::text, 6, '0') || '/' || s.community_code
+           order by s.community_code`,
+    );
+    expect(shares.map((x) => x.amount_fen)).toEqual([1_200_000, 1_000_000, 800_000]);
+    // The first instalment (¥10,000) was paid from the three in proportion: 4:3.33:2.67.
+    expect(shares.reduce((s, x) => s + x.posted, 0)).toBe(1_000_000);
+  });
+});
+
 describe('area plan drafts [N 2.3]', () => {
   it('shows the filing route before approval (the city with a 5★ member, else the district) and the ceiling', async () => {
     const byStreet = new Map<string, Free[]>();

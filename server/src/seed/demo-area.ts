@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import type { PresentMember } from '../db/schema/decisions.js';
 import type { Services } from '../services.js';
@@ -193,6 +194,11 @@ async function pickArea(tx: Tx, services: Services, city: DemoCity, fundYear: nu
   const busy = new Set((await services.decisions.overviewUnder('', { fundYear }, tx)).map((d) => d.communityCode.slice(0, 9)));
   const planned = await services.plans.plansUnder(CITY_CODE, fundYear, tx);
   for (const p of planned) for (const code of p.communityCodes) busy.add(code.slice(0, 9));
+  // Streets where another part of the demo registered households or opened a campaign.
+  const taken = (await tx.execute(
+    sql`select community_code as code from household union select community_code from needs_campaign`,
+  )) as unknown as { rows: { code: string }[] };
+  for (const row of taken.rows) busy.add(row.code.slice(0, 9));
   const byStreet = new Map<string, Community[]>();
   for (const c of city.communities) byStreet.set(c.streetCode, [...(byStreet.get(c.streetCode) ?? []), c]);
   for (const [street, list] of [...byStreet].sort(([a], [b]) => a.localeCompare(b))) {

@@ -132,7 +132,10 @@ export const planProject = pgTable(
     /** Communities served (codes, members of the plan). */
     communityCodes: jsonb('community_codes').$type<string[]>().notNull(),
     /** [N 2.3] Each served community's share of the budget (fen, summing to it); contracts commit and pay in these shares. */
-    shares: jsonb('shares').$type<MemberShare[]>().notNull().default(sql`'[]'::jsonb`),
+    shares: jsonb('shares')
+      .$type<MemberShare[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     providerKind: text('provider_kind', { enum: ['social_work_station', 'social_organisation', 'university'] }).notNull(),
     otherFunding: jsonb('other_funding').$type<OtherFunding[]>().notNull(),
     procedureType: text('procedure_type').notNull(),
