@@ -8,7 +8,7 @@ import { filingLevelOf } from '../modules/plans/plans.rules.js';
 import type { PolicyDocument } from '../modules/policy/policy.schemas.js';
 import { addDays } from '../common/dates.js';
 import { CITY_CODE, type DemoCity } from './demo-city.js';
-import type { DemoTimeline } from './demo-timeline.js';
+import { notAfter, notBefore, type DemoTimeline } from './demo-timeline.js';
 import { generateHouseholds } from './demo-needs.js';
 import { createRandom, type Random } from './random.js';
 import { NeedsRepository } from '../modules/needs/needs.repository.js';
@@ -235,9 +235,10 @@ export async function seedDemoArea(tx: Tx, services: Services, city: DemoCity, t
   // The street's area plan, reviewed and filed.
   const repo = new PlansRepository();
   const codes = members.map((c) => c.code);
-  const submittedOn = addDays(today, -45);
-  const approvedOn = addDays(today, -40);
-  const filedOn = addDays(today, -35);
+  // Fixed days of the fund year, or counted back from today when the year is younger (ADR 0009).
+  const submittedOn = notAfter(`${year}-06-20`, addDays(today, -45));
+  const approvedOn = addDays(submittedOn, 5);
+  const filedOn = addDays(submittedOn, 10);
   const { date: reviewDueOn, provisional: reviewDueProvisional } = await services.calendar.addWorkdaysDetailed(
     submittedOn,
     policy.reviewWorkdays,
@@ -290,7 +291,13 @@ export async function seedDemoArea(tx: Tx, services: Services, city: DemoCity, t
   ] as const)
     await repo.insertReview(tx, { planId: plan.id, round: 1, stage, outcome, decidedOn, reasons: [], comment });
 
-  const contract = await seedAreaContract(tx, services, { planId: plan.id, street, codes, signedOn: addDays(today, -28), year });
+  const contract = await seedAreaContract(tx, services, {
+    planId: plan.id,
+    street,
+    codes,
+    signedOn: notAfter(`${year}-07-10`, addDays(today, -28)),
+    year,
+  });
   await services.audit.record(tx, SYSTEM_ACTOR, {
     action: 'seed.demo_area',
     entityType: 'installation',
@@ -338,7 +345,7 @@ async function seedAreaContract(
     title: `${shared.title}服务项目`,
     amountFen: shared.budgetFen,
     startsOn: signedOn,
-    endsOn: `${year}-12-31`,
+    endsOn: notBefore(`${year}-12-31`, addDays(signedOn, 90)),
     deliverables: ['三个社区志愿者联合招募与培训', '中期、终期服务报告'],
   });
   await repo.insertContractProjects(tx, c.id, [shared.projectId]);
