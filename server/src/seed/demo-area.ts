@@ -263,33 +263,8 @@ export async function seedDemoArea(tx: Tx, services: Services, city: DemoCity, t
     filedOn,
   });
   await repo.insertCommunities(tx, plan.id, year, codes);
-  await repo.replaceProjects(
-    tx,
-    plan.id,
-    decided.flatMap(({ c, rows }) =>
-      rows.map((x) => {
-        const shared = x.catalogueCode === SHARED.code;
-        return {
-          decisionProjectId: x.id,
-          title: x.title,
-          content: shared ? '三个社区志愿服务队联合招募、培训与轮值（演示数据）' : '',
-          catalogueCode: x.catalogueCode,
-          category: x.category,
-          budgetFen: x.estimatedBudgetFen,
-          communityCodes: shared ? codes : [c.code],
-          shares: shared ? codes.map((code, k) => ({ communityCode: code, shareFen: SHARES[k]! })) : undefined,
-          providerKind: x.catalogueCode === 'B1' ? ('social_work_station' as const) : ('social_organisation' as const),
-          otherFunding: [],
-          procedureType: shared ? 'competitive_consultation' : 'small_direct',
-        };
-      }),
-    ),
-  );
-  for (const [stage, outcome, decidedOn, comment] of [
-    ['street', 'approved', approvedOn, '三个社区均已各自完成需求征集和议事会决策，程序合法（演示数据）'],
-    ['filing', 'filed', filedOn, '准予备案（演示数据）'],
-  ] as const)
-    await repo.insertReview(tx, { planId: plan.id, round: 1, stage, outcome, decidedOn, reasons: [], comment });
+  await repo.replaceProjects(tx, plan.id, areaProjects(decided, codes));
+  await reviewed(repo, tx, plan.id, approvedOn, filedOn);
 
   const contract = await seedAreaContract(tx, services, {
     planId: plan.id,
@@ -305,6 +280,43 @@ export async function seedDemoArea(tx: Tx, services: Services, city: DemoCity, t
     after: { planId: plan.id, street: street.code, members: codes, filingLevel, contract, households },
   });
   return { areaPlans: 1, areaContracts: 1 };
+}
+
+/** The area plan's lines: each member's own decided projects, and the shared one serving all three in its shares [N 2.3]. */
+function areaProjects(
+  decided: {
+    c: Community;
+    rows: { id: number; title: string; catalogueCode: string; category: 'basic' | 'enhancement'; estimatedBudgetFen: number }[];
+  }[],
+  codes: string[],
+) {
+  return decided.flatMap(({ c, rows }) =>
+    rows.map((x) => {
+      const shared = x.catalogueCode === SHARED.code;
+      return {
+        decisionProjectId: x.id,
+        title: x.title,
+        content: shared ? '三个社区志愿服务队联合招募、培训与轮值（演示数据）' : '',
+        catalogueCode: x.catalogueCode,
+        category: x.category,
+        budgetFen: x.estimatedBudgetFen,
+        communityCodes: shared ? codes : [c.code],
+        shares: shared ? codes.map((code, k) => ({ communityCode: code, shareFen: SHARES[k]! })) : undefined,
+        providerKind: x.catalogueCode === 'B1' ? ('social_work_station' as const) : ('social_organisation' as const),
+        otherFunding: [],
+        procedureType: shared ? 'competitive_consultation' : 'small_direct',
+      };
+    }),
+  );
+}
+
+/** The street's preliminary review and the bureau's filing of the area plan [N 3.1.2(2)]. */
+async function reviewed(repo: PlansRepository, tx: Tx, planId: number, approvedOn: string, filedOn: string) {
+  for (const [stage, outcome, decidedOn, comment] of [
+    ['street', 'approved', approvedOn, '三个社区均已各自完成需求征集和议事会决策，程序合法（演示数据）'],
+    ['filing', 'filed', filedOn, '准予备案（演示数据）'],
+  ] as const)
+    await repo.insertReview(tx, { planId, round: 1, stage, outcome, decidedOn, reasons: [], comment });
 }
 
 /** The shared project's contract: committed from each member's allocation in its share; the first instalment paid from them in proportion. */
