@@ -17,7 +17,7 @@ beforeAll(async () => {
   filedCommunity = (
     await queryRows<{ code: string }>(
       ctx,
-      sql`select pc.community_code as code from plan_community pc join plan p on p.id = pc.plan_id where p.status = 'filed' and p.fund_year = 2026 order by 1 limit 1`,
+      sql`select pc.community_code as code from plan_community pc join plan p on p.id = pc.plan_id where p.status = 'filed' and p.kind = 'community' and p.fund_year = 2026 order by 1 limit 1`,
     )
   )[0]!.code;
   skippedCommunity = (

@@ -27,7 +27,7 @@ import { contractRef } from '../modules/procurement/procurement.views.js';
  * Runs after the procurement seed (whose contracts are one community's). Deterministic but for the
  * dates, counted back from today.
  */
-export const DEMO_AREA_SEED = 20231120;
+export const DEMO_AREA_SEED = 20231121;
 
 const BASIC = [
   { title: '社区社工室建设与驻室服务', code: 'B1', fen: 600_000 },
