@@ -24,7 +24,7 @@ import { contractRef } from '../modules/procurement/procurement.views.js';
  * one project shared by the three in declared shares, was reviewed and filed (with the city bureau
  * if a member is 5★, else the district). A contract for the shared project commits each member's
  * part from its own allocation, and its first instalment is paid from the members in proportion.
- * Runs after the procurement seed (whose contracts are one community's). Deterministic but for the
+ * Runs last (the procurement, evaluation and disclosure seeds work on one community at a time). Deterministic but for the
  * dates, counted back from today.
  */
 export const DEMO_AREA_SEED = 20231121;

@@ -147,9 +147,9 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
       timeline,
     );
     const procurement = await seedDemoProcurement(tx, services, passwordHash, timeline);
-    const area = await seedDemoArea(tx, services, city, timeline);
     const evaluation = await seedDemoEvaluation(tx, services, passwordHash, timeline);
     const disclosure = await seedDemoDisclosure(tx, services, timeline);
+    const area = await seedDemoArea(tx, services, city, timeline);
 
     const counts = {
       districts: city.regions.filter((r) => r.level === 'district').length,
