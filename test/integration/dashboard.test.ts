@@ -78,6 +78,18 @@ const TYPES = [
   'E6 enhancement 儿童服务 1 500000 1000000',
   'E7 enhancement 志愿者培育 1 500000 0',
 ];
+/** The city adds the demo area plan of three communities in 210102 (ADR 0014): its lines, and its shared E7 contract. */
+const CITY_TYPES = [
+  'B1 basic 创建社区社工室 4 2400000 1200000',
+  'B2 basic 孵化社区社会组织 4 2400000 0',
+  'B3 basic 培育居民骨干（能人、达人） 4 2400000 1100000',
+  'E1 enhancement 社区共治 1 500000 0',
+  'E3 enhancement 社会关爱 3 1500000 0',
+  'E4 enhancement 文明新风 1 500000 0',
+  'E5 enhancement 为老服务 3 1500000 0',
+  'E6 enhancement 儿童服务 3 1500000 1000000',
+  'E7 enhancement 志愿者培育 2 3500000 3000000',
+];
 const GRADES = {
   midterm: { excellent: 3, good: 3, pass: 3, fail: 0, outstanding: 0 },
   final: { excellent: 0, good: 0, pass: 0, fail: 0, outstanding: 9 },
@@ -108,9 +120,9 @@ describe('the dashboard of the demo city, fund year 2026', () => {
     const d = await dashboard(city);
     expect(d.fundYear).toBe(2026);
     expect(d.region).toEqual({ code: '2101', name: '沈阳市', level: 'city' });
-    expect(d.funnel).toEqual(FUNNEL.map(([key, label], i) => ({ key, label, communities: [350, 9, 8, 1, 1, 1, 0][i] })));
+    expect(d.funnel).toEqual(FUNNEL.map(([key, label], i) => ({ key, label, communities: [350, 12, 11, 4, 4, 1, 0][i] })));
     expect(steps(d)).toEqual([
-      '210102 和平区 27,2,1,0,0,0,0',
+      '210102 和平区 27,5,4,3,3,0,0',
       '210103 沈河区 27,0,0,0,0,0,0',
       '210104 大东区 27,0,0,0,0,0,0',
       '210105 皇姑区 27,0,0,0,0,0,0',
@@ -129,7 +141,7 @@ describe('the dashboard of the demo city, fund year 2026', () => {
     expect(d.communities).toEqual([]);
     expect(d.money.levels).toEqual([5, 4, 3]);
     expect(money(d)).toEqual([
-      '210102 和平区 5:4:80000000/0/0/80000000 4:8:80000000/0/0/80000000 3:15:75000000/0/0/75000000 = 235000000/0/0/235000000',
+      '210102 和平区 5:4:80000000/0/0/80000000 4:8:80000000/1333333/666667/78000000 3:15:75000000/666667/333333/74000000 = 235000000/2000000/1000000/232000000',
       '210103 沈河区 5:4:80000000/0/0/80000000 4:8:80000000/0/0/80000000 3:15:75000000/0/0/75000000 = 235000000/0/0/235000000',
       '210104 大东区 5:4:80000000/0/0/80000000 4:8:80000000/0/0/80000000 3:15:75000000/0/0/75000000 = 235000000/0/0/235000000',
       '210105 皇姑区 5:4:80000000/0/0/80000000 4:8:80000000/0/0/80000000 3:15:75000000/0/0/75000000 = 235000000/0/0/235000000',
@@ -143,7 +155,7 @@ describe('the dashboard of the demo city, fund year 2026', () => {
       '210124 法库县 5:3:60000000/0/0/60000000 4:8:80000000/0/0/80000000 3:16:80000000/0/0/80000000 = 220000000/0/0/220000000',
       '210181 新民市 5:3:60000000/0/0/60000000 4:8:80000000/0/0/80000000 3:15:75000000/0/0/75000000 = 215000000/0/0/215000000',
     ]);
-    expect(types(d)).toEqual(TYPES);
+    expect(types(d)).toEqual(CITY_TYPES);
     expect(d.grades).toEqual(GRADES);
     // Seeded dates count back from today: the overdue review stays overdue, the rest is not due yet.
     expect(d.overdue.reviews).toEqual([{ ...OVERDUE_REVIEW, reviewDueOn: expect.any(String) }]);
@@ -289,7 +301,7 @@ describe('served again while the audit version stands', () => {
     const after = await dashboard(city, '&code=210105');
     expect(after.communities.find((c) => c.code === COMMUNITY)?.stepKey).toBe('needs');
     expect(after.funnel.find((s) => s.key === 'needs')?.communities).toBe(1);
-    expect((await dashboard(city)).funnel.find((s) => s.key === 'needs')?.communities).toBe(10);
+    expect((await dashboard(city)).funnel.find((s) => s.key === 'needs')?.communities).toBe(13);
   });
 
   it('serves the public community page again until a disclosure is recorded', async () => {

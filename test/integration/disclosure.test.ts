@@ -17,13 +17,13 @@ beforeAll(async () => {
   filedCommunity = (
     await queryRows<{ code: string }>(
       ctx,
-      sql`select pc.community_code as code from plan_community pc join plan p on p.id = pc.plan_id where p.status = 'filed' and p.fund_year = 2026 order by 1 limit 1`,
+      sql`select pc.community_code as code from plan_community pc join plan p on p.id = pc.plan_id where p.status = 'filed' and p.kind = 'community' and p.fund_year = 2026 order by 1 limit 1`,
     )
   )[0]!.code;
   skippedCommunity = (
     await queryRows<{ code: string }>(
       ctx,
-      sql`select min(community_code) as code from contract where signed_on is not null and fund_year = 2026`,
+      sql`select min(community_code) as code from contract c where signed_on is not null and fund_year = 2026 and not exists (select 1 from contract_share s where s.contract_id = c.id)`,
     )
   )[0]!.code;
 }, 120_000);

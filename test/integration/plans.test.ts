@@ -61,7 +61,7 @@ describe('demo seed: communities at each plan step', () => {
     }>(
       ctx,
       sql`
-      select id, status, filing_level, review_due_on, street_code, district_code from plan where fund_year = 2026 and created_by_user_id is null order by id`,
+      select id, status, filing_level, review_due_on, street_code, district_code from plan where fund_year = 2026 and kind = 'community' and created_by_user_id is null order by id`,
     );
     expect(rows.map((r) => `${r.status}:${r.filing_level ?? '-'}`)).toEqual([
       'draft:-',

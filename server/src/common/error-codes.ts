@@ -77,6 +77,12 @@ export const ERROR_CODES = {
     en: '… communities named … in …; give the code',
     note: 'A row or file problem of a rating import: listed in the preview and in the details of RATING_IMPORT_INVALID.',
   },
+  AREA_MEMBER_PROCEDURE: {
+    status: 422,
+    clause: '[N 2.3]',
+    zh: '片区方案的成员社区须各自完成需求征集和议事会决策（列出缺少的社区）',
+    en: 'Each member of an area plan needs its own needs coverage and council decision (the members missing one are listed)',
+  },
   BAD_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   BAD_CURRENT_PASSWORD: {
     status: 400,

@@ -13,6 +13,7 @@ import { seedDemoNeeds } from './demo-needs.js';
 import { seedDemoDecisions } from './demo-decisions.js';
 import { seedDemoPlans } from './demo-plans.js';
 import { seedDemoProcurement } from './demo-procurement.js';
+import { seedDemoArea } from './demo-area.js';
 import { seedDemoEvaluation } from './demo-evaluation.js';
 import { seedDemoDisclosure } from './demo-disclosure.js';
 import { demoTimeline } from './demo-timeline.js';
@@ -138,6 +139,7 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
     const procurement = await seedDemoProcurement(tx, services, passwordHash, timeline);
     const evaluation = await seedDemoEvaluation(tx, services, passwordHash, timeline);
     const disclosure = await seedDemoDisclosure(tx, services, timeline);
+    const area = await seedDemoArea(tx, services, city, timeline);
 
     const counts = {
       districts: city.regions.filter((r) => r.level === 'district').length,
@@ -150,6 +152,7 @@ export async function seedDemoCity(db: Db, services: Services): Promise<Record<s
       ...decisions,
       ...plans,
       ...procurement,
+      ...area,
       ...evaluation,
       ...disclosure,
     };

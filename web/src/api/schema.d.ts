@@ -20966,6 +20966,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -21219,6 +21227,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -21489,6 +21505,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -21750,6 +21774,14 @@ export interface paths {
                                 paidFen: number;
                                 outstandingFen: number;
                                 releasedFen: number;
+                                /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                    outstandingFen: number;
+                                    commitmentTransferId: string | null;
+                                }[];
                                 community: {
                                     code: string;
                                     allocatedFen: number;
@@ -24527,14 +24559,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -24546,6 +24590,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -24805,14 +24853,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -24824,6 +24884,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -25041,6 +25105,13 @@ export interface paths {
                             budgetFen: number;
                             /** @description 服务的社区 communities served */
                             communityCodes?: string[];
+                            /** @description 片区项目各社区承担的份额，合计等于预算 members’ shares summing to the budget [N 2.3] */
+                            shares?: {
+                                /** @description 社区代码 community code */
+                                communityCode: string;
+                                /** @description 该社区承担的份额（分） the member’s share in fen */
+                                shareFen: number;
+                            }[];
                             /** @description 拟承接主体 social_work_station 社工站 · social_organisation 社会组织 · university 高校科研院所 */
                             providerKind: "social_work_station" | "social_organisation" | "university";
                             /** @description 其他资金来源 other funding declared */
@@ -25099,14 +25170,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -25118,6 +25201,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -25579,14 +25666,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -25598,6 +25697,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -25827,6 +25930,10 @@ export interface paths {
                             planId: number;
                             fundYear: number;
                             communityCodes: string[];
+                            shares: {
+                                communityCode: string;
+                                shareFen: number;
+                            }[];
                             catalogueCode: string;
                             category: string;
                             title: string;
@@ -26064,14 +26171,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -26083,6 +26202,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -26358,14 +26481,26 @@ export interface paths {
                                 workdaysLeft: number | null;
                                 overdue: boolean;
                                 budgetFen: number;
+                                /** @description 预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3] */
                                 allocationFen: number;
+                                /** @description 备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3] */
+                                filingRoute: "district" | "city";
+                                filingRouteLabel: string;
                                 communities: {
                                     code: string;
                                     name: string;
                                     stars: number | null;
                                     allocationFen: number;
+                                    budgetShareFen: number;
                                     decisionStatus: string | null;
+                                    /** @description 议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)] */
+                                    decisionMeets: boolean;
                                     coverageMeets: boolean;
+                                    coveragePermille: number | null;
+                                    /** @description 政策要求的覆盖率（‰） the policy threshold in per mille */
+                                    thresholdPermille: number;
+                                    /** @description 尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策) */
+                                    missing: ("needs" | "decision")[];
                                 }[];
                                 projects: {
                                     id: number;
@@ -26377,6 +26512,10 @@ export interface paths {
                                     category: string;
                                     budgetFen: number;
                                     communityCodes: string[];
+                                    shares: {
+                                        communityCode: string;
+                                        shareFen: number;
+                                    }[];
                                     providerKind: string;
                                     otherFunding: {
                                         source: string;
@@ -34922,6 +35061,11 @@ export interface paths {
                                 remainderVoidedOn: string | null;
                                 remainderVoidReason: string | null;
                                 releasedFen: number;
+                                shares: {
+                                    communityCode: string;
+                                    amountFen: number;
+                                    paidFen: number;
+                                }[];
                             }[];
                             payments: {
                                 contractId: number;
@@ -35241,6 +35385,11 @@ export interface paths {
                                     remainderVoidedOn: string | null;
                                     remainderVoidReason: string | null;
                                     releasedFen: number;
+                                    shares: {
+                                        communityCode: string;
+                                        amountFen: number;
+                                        paidFen: number;
+                                    }[];
                                 }[];
                                 payments: {
                                     contractId: number;

@@ -25,6 +25,15 @@ export interface OtherFunding {
   government?: boolean;
 }
 
+/**
+ * [N 2.3] One member's part of an area project's budget, in fen; the shares of a project sum to
+ * its budget (ADR 0014). A community plan's project has one share, its whole budget.
+ */
+export interface MemberShare {
+  communityCode: string;
+  shareFen: number;
+}
+
 /** A reason given when a plan is returned, tied to a compliance rule and the step to redo. */
 export interface ReturnReason {
   rule: string;
@@ -122,6 +131,11 @@ export const planProject = pgTable(
     budgetFen: bigint('budget_fen', { mode: 'number' }).notNull(),
     /** Communities served (codes, members of the plan). */
     communityCodes: jsonb('community_codes').$type<string[]>().notNull(),
+    /** [N 2.3] Each served community's share of the budget (fen, summing to it); contracts commit and pay in these shares. */
+    shares: jsonb('shares')
+      .$type<MemberShare[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     providerKind: text('provider_kind', { enum: ['social_work_station', 'social_organisation', 'university'] }).notNull(),
     otherFunding: jsonb('other_funding').$type<OtherFunding[]>().notNull(),
     procedureType: text('procedure_type').notNull(),

@@ -227,6 +227,34 @@ export const contractProject = pgTable(
   ],
 );
 
+/**
+ * [N 2.3] A member community's part of an area contract (ADR 0014): its amount (the contract's
+ * amount split in the projects' declared shares), committed from and paid out of that member's
+ * allocation through its own ledger contract account (`<ref>/<community>`). A contract funded by
+ * one community has no rows here.
+ */
+export const contractShare = pgTable(
+  'contract_share',
+  {
+    contractId: integer('contract_id')
+      .notNull()
+      .references(() => contract.id),
+    communityCode: text('community_code')
+      .notNull()
+      .references(() => region.code),
+    /** The member's path, for scope and the portal. */
+    regionPath: text('region_path').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    commitmentTransferId: text('commitment_transfer_id'),
+    releaseTransferId: text('release_transfer_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contractId, t.communityCode] }),
+    index('contract_share_community_idx').on(t.communityCode),
+    check('contract_share_amount_chk', sql`${t.amountFen} >= 0`),
+  ],
+);
+
 /** A payment instalment of a contract with its condition [N 3.3]: open → requested → paid. */
 export const contractInstalment = pgTable(
   'contract_instalment',

@@ -120,6 +120,8 @@ export const PublicContractView = Type.Object({
   remainderVoidedOn: Nullable(Type.String()),
   remainderVoidReason: Nullable(Type.String()),
   releasedFen: Type.Integer(),
+  /** [N 2.3] An area contract: each member community's part, funded from its own allocation, and what was paid of it. */
+  shares: Type.Array(Type.Object({ communityCode: Type.String(), amountFen: Type.Integer(), paidFen: Type.Integer() })),
 });
 export type PublicContractView = Static<typeof PublicContractView>;
 

@@ -24,6 +24,7 @@ export function contractPublicView(c: PublicContract): PublicContractView {
     status: c.status,
     provider: c.provider ? { name: c.provider.name, kind: c.provider.kind, creditCode: c.provider.creditCode } : null,
     projectIds: c.projectIds,
+    shares: c.shares,
     paidFen: c.instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0),
     instalments: c.instalments.map((i) => ({
       seq: i.seq,

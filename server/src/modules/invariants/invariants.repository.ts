@@ -103,7 +103,9 @@ export class InvariantsRepository {
       sql`
       with paid as (${PAID_PER_CONTRACT}), disbursed as (
         select c.id as contract_id, sum(t.amount)::bigint as disbursed_fen
-          from contract c join ledger_transfer t on t.pending_id = c.commitment_transfer_id and t.kind = 'post_pending'
+          from contract c join ledger_transfer t on t.kind = 'post_pending'
+           and (t.pending_id = c.commitment_transfer_id
+                or t.pending_id in (select s.commitment_transfer_id from contract_share s where s.contract_id = c.id))
          group by c.id
       )
       select 'contract' as table_name, c.id,
@@ -150,9 +152,39 @@ export class InvariantsRepository {
           join contract c on c.id = i.contract_id
           left join ledger_transfer t on t.id = i.transfer_id
           left join ledger_transfer po on po.id = i.transfer_id || ':payout'
-         where (i.status = 'paid' and (t.id is null or t.kind <> 'post_pending' or t.code <> 'disbursement' or t.amount <> i.amount_fen
+         where not exists (select 1 from contract_share s where s.contract_id = c.id)
+           and ((i.status = 'paid' and (t.id is null or t.kind <> 'post_pending' or t.code <> 'disbursement' or t.amount <> i.amount_fen
                   or t.pending_id is distinct from c.commitment_transfer_id or po.id is null or po.code <> 'payout' or po.amount <> i.amount_fen))
-            or (i.status <> 'paid' and i.transfer_id is not null)
+            or (i.status <> 'paid' and i.transfer_id is not null))
+        union all
+        -- [N 2.3] An area contract's paid instalment: its members' disbursements (<key>:<community>, each of that member's
+        -- commitment and paid on) sum to its amount.
+        select 'contract_instalment', i.id::text,
+               jsonb_build_object('contractId', i.contract_id, 'seq', i.seq, 'status', i.status, 'amountFen', i.amount_fen, 'transferId', i.transfer_id,
+                 'memberDisbursedFen', coalesce(m.disbursed, 0), 'memberPayoutFen', coalesce(m.paid_on, 0)),
+               0, lpad(i.id::text, 20, '0')
+          from contract_instalment i
+          left join lateral (
+            select sum(t.amount)::bigint as disbursed, sum(po.amount)::bigint as paid_on
+              from contract_share s
+              join ledger_transfer t on t.id = i.transfer_id || ':' || s.community_code and t.kind = 'post_pending'
+                   and t.code = 'disbursement' and t.pending_id = s.commitment_transfer_id
+              left join ledger_transfer po on po.id = t.id || ':payout' and po.code = 'payout'
+             where s.contract_id = i.contract_id
+          ) m on true
+         where exists (select 1 from contract_share s where s.contract_id = i.contract_id)
+           and ((i.status = 'paid' and (coalesce(m.disbursed, 0) <> i.amount_fen or coalesce(m.paid_on, 0) <> i.amount_fen))
+            or (i.status <> 'paid' and i.transfer_id is not null))
+        union all
+        select 'ledger_transfer', t.id,
+               jsonb_build_object('code', t.code, 'kind', t.kind, 'amount', t.amount, 'pendingId', t.pending_id, 'contractId', s.contract_id, 'paidInstalments', count(i.id)::int),
+               1, t.id
+          from ledger_transfer t
+          join contract_share s on s.commitment_transfer_id = t.pending_id
+          left join contract_instalment i on i.contract_id = s.contract_id and i.status = 'paid' and t.id = i.transfer_id || ':' || s.community_code
+         where t.kind = 'post_pending'
+         group by t.id, s.contract_id
+        having count(i.id) <> 1
         union all
         select 'ledger_transfer', t.id,
                jsonb_build_object('code', t.code, 'kind', t.kind, 'amount', t.amount, 'pendingId', t.pending_id, 'contractId', c.id, 'paidInstalments', count(i.id)::int),
@@ -177,9 +209,17 @@ export class InvariantsRepository {
              jsonb_build_object('amount', t.amount, 'reference', t.reference, 'paidInstalments', count(i.id)::int, 'instalmentAmount', min(i.amount_fen)) as detail
         from ledger_transfer t
         left join contract_instalment i on i.status = 'paid' and i.transfer_id || ':payout' = t.id
+        -- [N 2.3] An area contract's member payout pays on that member's disbursement of a paid instalment.
+        left join lateral (
+          select count(*)::int as n, min(d.amount) as amount
+            from contract_share s
+            join contract_instalment ai on ai.contract_id = s.contract_id and ai.status = 'paid'
+            join ledger_transfer d on d.id = ai.transfer_id || ':' || s.community_code and d.pending_id = s.commitment_transfer_id
+           where d.id || ':payout' = t.id
+        ) m on true
        where t.code = 'payout'
-       group by t.id
-      having count(i.id) <> 1 or min(i.amount_fen) <> t.amount
+       group by t.id, m.n, m.amount
+      having count(i.id) + coalesce(m.n, 0) <> 1 or coalesce(min(i.amount_fen), m.amount) <> t.amount
        order by t.seq`,
     );
   }
@@ -194,13 +234,25 @@ export class InvariantsRepository {
     return offenders(
       db,
       sql`
-      with paid as (${PAID_PER_CONTRACT}), committed as (
+      with paid as (${PAID_PER_CONTRACT}), parts as (
         select c.fund_year, c.community_code,
-               sum(case when c.status = 'cancelled' or c.remainder_voided_on is not null then coalesce(p.paid_fen, 0)
-                        when c.status in ('signed', 'completed') then c.amount_fen else 0 end)::bigint as committed_fen,
-               count(*) filter (where c.status in ('signed', 'completed'))::int as contracts
+               case when c.status = 'cancelled' or c.remainder_voided_on is not null then coalesce(p.paid_fen, 0)
+                    when c.status in ('signed', 'completed') then c.amount_fen else 0 end as committed_fen,
+               c.status in ('signed', 'completed') as live
           from contract c left join paid p on p.contract_id = c.id
-         group by c.fund_year, c.community_code
+         where not exists (select 1 from contract_share s where s.contract_id = c.id)
+        union all
+        -- [N 2.3] An area contract commits each member's part; once released, what was paid of it.
+        select c.fund_year, s.community_code,
+               case when c.status = 'cancelled' or c.remainder_voided_on is not null
+                      then coalesce((select sum(t.amount) from ledger_transfer t where t.pending_id = s.commitment_transfer_id and t.kind = 'post_pending'), 0)
+                    when c.status in ('signed', 'completed') then s.amount_fen else 0 end,
+               c.status in ('signed', 'completed')
+          from contract c join contract_share s on s.contract_id = c.id
+      ), committed as (
+        select fund_year, community_code, sum(committed_fen)::bigint as committed_fen, count(*) filter (where live)::int as contracts
+          from parts
+         group by fund_year, community_code
       ), allocated as (
         select a.fund_year, a.ref as community_code,
                (coalesce((select sum(t.amount) from ledger_transfer t where t.credit_account_id = a.id and t.code = 'allocation'), 0)

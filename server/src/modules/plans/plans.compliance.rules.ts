@@ -11,6 +11,7 @@ import {
   type RuleId,
 } from './plans.review.rules.js';
 import { contentOverlaps, prohibitedMatches } from './plans.matching.rules.js';
+import { memberBudgets } from './plans.area.rules.js';
 
 /**
  * The compliance engine of a usage plan: pure, no I/O. `checkPlan` lists every rule of the spec
@@ -119,7 +120,11 @@ export function enhancementMinimumRule({ plan, communities, policy }: Compliance
   );
 }
 
-/** [N 1] / [N 2.3] The budget within the allocation (for an area, the sum of its communities' allocations). */
+/**
+ * [N 1] / [N 2.3] The budget within the allocation (for an area, the sum of its communities'
+ * allocations); in an area plan each project declares its members' shares and no member's shares
+ * exceed its own allocation (ADR 0014).
+ */
 export function budgetWithinAllocationRule({ plan, communities }: ComplianceInput): ComplianceCheck {
   const area = plan.kind === 'area';
   const budget = plan.projects.reduce((s, p) => s + p.budgetFen, 0);
@@ -133,6 +138,22 @@ export function budgetWithinAllocationRule({ plan, communities }: ComplianceInpu
           },
         ]
       : [];
+  if (area) {
+    for (const p of plan.projects) {
+      const sum = (p.shares ?? []).reduce((s, x) => s + x.shareFen, 0);
+      if (sum !== p.budgetFen)
+        failures.push({ zh: `"${p.title}"未申报各社区份额或份额合计不等于预算`, en: `"${p.title}" has no shares summing to its budget` });
+    }
+    const parts = memberBudgets(plan.projects);
+    for (const c of communities) {
+      const part = parts.get(c.code) ?? 0;
+      if (part > c.allocationFen)
+        failures.push({
+          zh: `${c.name}：承担份额 ${yuan(part)} 超过其下达资金 ${yuan(c.allocationFen)}`,
+          en: `${c.code}: shares ${yuan(part)} exceed its allocation ${yuan(c.allocationFen)}`,
+        });
+    }
+  }
   return result(
     'budget_within_allocation',
     failures,

@@ -13,7 +13,15 @@ import type { PolicyService } from '../policy/policy.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { PlansRepository, PlanProjectRow, PlanRow } from './plans.repository.js';
-import { checkPlan, STEP_LABELS, type CommunityContext } from './plans.rules.js';
+import {
+  checkPlan,
+  draftFigures,
+  FILING_LABELS,
+  memberBudgets,
+  memberProcedure,
+  STEP_LABELS,
+  type CommunityContext,
+} from './plans.rules.js';
 import type { PlanSummaryView, PlanView } from './plans.schemas.js';
 
 export const STATUS_LABELS: Record<PlanRow['status'], string> = {
@@ -198,6 +206,7 @@ export class PlanContext {
           communityCodes: x.communityCodes,
           otherFunding: x.otherFunding,
           decisionProjectId: x.decisionProjectId,
+          shares: x.shares,
         })),
       },
       communities,
@@ -218,19 +227,31 @@ export class PlanContext {
     const today = this.today();
     const catalogue = [...policy.catalogue.basic, ...policy.catalogue.enhancement];
     const budgetFen = projects.reduce((s, x) => s + x.budgetFen, 0);
-    const allocationFen = communities.reduce((s, c) => s + c.allocationFen, 0);
+    const { filingRoute, filingRouteLabel, ceilingFen } = draftFigures(communities);
+    const parts = memberBudgets(projects);
     return {
       ...this.summary(p, today, await this.workdaysLeft(today, p.status === 'submitted' ? p.reviewDueOn : null), regions, communities),
       budgetFen,
-      allocationFen,
-      communities: communities.map((c) => ({
-        code: c.code,
-        name: c.name,
-        stars: c.stars,
-        allocationFen: c.allocationFen,
-        decisionStatus: c.decision?.status ?? null,
-        coverageMeets: c.coverage?.meets ?? false,
-      })),
+      allocationFen: ceilingFen,
+      // [N 2.3] Shown from the first draft: once approved, the route stored at approval.
+      filingRoute: p.filingLevel ?? filingRoute,
+      filingRouteLabel: p.filingLevel ? FILING_LABELS[p.filingLevel] : filingRouteLabel,
+      communities: communities.map((c) => {
+        const m = memberProcedure(c, policy);
+        return {
+          code: c.code,
+          name: c.name,
+          stars: c.stars,
+          allocationFen: c.allocationFen,
+          budgetShareFen: parts.get(c.code) ?? 0,
+          decisionStatus: m.decisionStatus,
+          decisionMeets: m.decisionMeets,
+          coverageMeets: m.coverageMeets,
+          coveragePermille: m.coveragePermille,
+          thresholdPermille: m.thresholdPermille,
+          missing: m.missing,
+        };
+      }),
       projects: projects.map((x) => ({
         id: x.id,
         decisionProjectId: x.decisionProjectId,
@@ -241,6 +262,7 @@ export class PlanContext {
         category: x.category,
         budgetFen: x.budgetFen,
         communityCodes: x.communityCodes,
+        shares: x.shares,
         providerKind: x.providerKind,
         otherFunding: x.otherFunding.map((f) => ({ source: f.source, amountFen: f.amountFen, government: f.government !== false })),
         procedureType: x.procedureType,

@@ -5,7 +5,8 @@ import { formatFenShort } from '../../common/money.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PolicyDocument } from '../policy/policy.schemas.js';
 import type { PlanRow } from './plans.repository.js';
-import { failing } from './plans.rules.js';
+import { unwrap } from '../../common/verdict.js';
+import { areaProcedureVerdict, failing, memberProcedure, sharesOf } from './plans.rules.js';
 import { FILING_CLAUSE, wrongStatus, type PlanContext } from './plans.context.js';
 import type { ComplianceView, PlanCreate, PlanListView, PlanView, ProjectInput } from './plans.schemas.js';
 
@@ -94,6 +95,7 @@ export class PlanDraftingService {
             category: policy.catalogue.basic.some((c) => c.code === x.catalogueCode) ? ('basic' as const) : ('enhancement' as const),
             budgetFen: x.estimatedBudgetFen,
             communityCodes: [code],
+            shares: [{ communityCode: code, shareFen: x.estimatedBudgetFen }],
             providerKind: 'social_organisation' as const,
             otherFunding: [],
             procedureType: x.estimatedBudgetFen < policy.smallPurchaseThresholdFen ? 'small_direct' : 'public_tender',
@@ -184,8 +186,11 @@ export class PlanDraftingService {
         { kind: 'rule', clause: '[N 3.1.3]', field: field('procedureType') },
       );
     }
+    const shares = sharesOf(x.budgetFen, codes, x.shares);
+    if (!shares.ok) throw invalidField(field('shares'), shares.zh, shares.en);
     return {
       decisionProjectId,
+      shares: shares.shares,
       title: x.title.trim(),
       content: (x.content ?? '').trim(),
       catalogueCode: x.catalogueCode,
@@ -212,7 +217,9 @@ export class PlanDraftingService {
       this.ctx.requireOwner(actor, p);
       if (p.status !== 'draft' && p.status !== 'returned') throw wrongStatus(p.status, { zh: '提交', en: 'submit it' });
       const projects = await repo.projects(tx, [id]);
-      const { results } = await this.ctx.evaluate(tx, p, members, projects);
+      const { results, communities, policy } = await this.ctx.evaluate(tx, p, members, projects);
+      // [N 2.3] An area plan names the members that miss their own procedure before anything else.
+      if (p.kind === 'area') unwrap(areaProcedureVerdict(communities.map((c) => memberProcedure(c, policy))));
       const failed = failing(results);
       if (failed.length) {
         throw new DomainError(

@@ -139,7 +139,11 @@ export class PlansRepository {
   /** Replaces a draft plan's projects (plan editing). Rows are only deleted while the plan is a draft. */
   async replaceProjects(db: Executor, planId: number, rows: Omit<typeof planProject.$inferInsert, 'planId'>[]) {
     await db.delete(planProject).where(eq(planProject.planId, planId));
-    if (rows.length) await db.insert(planProject).values(rows.map((r, i) => ({ ...r, planId, sortOrder: i })));
+    // [N 2.3] A project serving one community without declared shares: that community carries its whole budget.
+    const withShares = rows.map((r) =>
+      r.shares || r.communityCodes.length !== 1 ? r : { ...r, shares: [{ communityCode: r.communityCodes[0]!, shareFen: r.budgetFen }] },
+    );
+    if (rows.length) await db.insert(planProject).values(withShares.map((r, i) => ({ ...r, planId, sortOrder: i })));
   }
 
   async insertReview(db: Executor, row: typeof planReview.$inferInsert) {

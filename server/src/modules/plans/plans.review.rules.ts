@@ -93,6 +93,8 @@ export interface PlanProjectInput {
   communityCodes: string[];
   otherFunding: { source: string; amountFen: number; government?: boolean }[];
   decisionProjectId: number | null;
+  /** [N 2.3] Each served community's share of the budget (fen); see plans.area.rules.ts. */
+  shares?: { communityCode: string; shareFen: number }[];
 }
 
 export interface PlanInput {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { policy2023 } from '../../seed/policy-2023.js';
 import {
+  areaProcedureVerdict,
   checkPlan,
   contentOverlaps,
+  draftFigures,
+  memberProcedure,
+  sharesOf,
   filingLevelOf,
   prohibitedMatches,
   returnStepOf,
@@ -35,6 +39,11 @@ const project = (catalogueCode: string, title: string, codes: string[], extra: P
   communityCodes: codes,
   otherFunding: [],
   decisionProjectId: catalogueCode.startsWith('B') ? null : nextId++,
+  // Even shares of the budget, the first community taking the remainder.
+  shares: codes.map((c, i) => ({
+    communityCode: c,
+    shareFen: Math.floor((extra.budgetFen ?? 500_000) / codes.length) + (i === 0 ? (extra.budgetFen ?? 500_000) % codes.length : 0),
+  })),
   ...extra,
 });
 
@@ -225,5 +234,76 @@ describe('helpers', () => {
     expect(returnStepOf(['basic_projects'])).toBe('plan');
     expect(returnStepOf(['basic_projects', 'council_decision'])).toBe('decision');
     expect(returnStepOf(['council_decision', 'needs_coverage'])).toBe('needs');
+  });
+});
+
+describe('area plans end to end [N 2.3] (ADR 0014)', () => {
+  const c5 = community('210102001001', 5);
+  const c4 = community('210102001002', 4);
+  const c3 = community('210102001003', 3);
+
+  it('a draft shows its filing route and ceiling at once: the city with a 5★ member, else the district', () => {
+    expect(draftFigures([c5, c3])).toEqual({ filingRoute: 'city', filingRouteLabel: '市民政局', ceilingFen: 25_000_000 });
+    expect(draftFigures([c4, c3])).toMatchObject({ filingRoute: 'district', ceilingFen: 15_000_000 });
+  });
+
+  it("shows each member's coverage against the threshold and its decision, and names the members that miss one", () => {
+    const low = { ...c4, coverage: { meets: false, reached: 25, required: 30, residentHouseholds: 100 } };
+    const none = { ...c3, coverage: null, decision: null };
+    const members = [c5, low, none].map((c) => memberProcedure(c, policy));
+    expect(members[0]).toMatchObject({ coveragePermille: 400, thresholdPermille: 300, missing: [] });
+    expect(members[1]).toMatchObject({ coveragePermille: 250, coverageMeets: false, decisionMeets: true, missing: ['needs'] });
+    expect(members[2]).toMatchObject({ coveragePermille: null, decisionStatus: null, missing: ['needs', 'decision'] });
+    const verdict = areaProcedureVerdict(members);
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.code).toBe('AREA_MEMBER_PROCEDURE');
+    expect(verdict.clause).toBe('[N 2.3]');
+    expect(verdict.zh).toContain('社区210102001002（需求征集覆盖率未达标）');
+    expect(verdict.zh).toContain('社区210102001003（需求征集覆盖率未达标、议事会决策未完成或公示未期满）');
+    expect(verdict.zh).not.toContain('社区210102001001');
+    expect(verdict.en).toContain('210102001003 (needs coverage below the threshold, no closed council decision)');
+    expect(areaProcedureVerdict([c5, c4].map((c) => memberProcedure(c, policy))).ok).toBe(true);
+  });
+
+  it("takes members' shares in fen summing to the budget, one per served community", () => {
+    const codes = [c5.code, c3.code];
+    expect(sharesOf(1000, [c5.code], undefined)).toEqual({ ok: true, shares: [{ communityCode: c5.code, shareFen: 1000 }] });
+    expect(sharesOf(1000, codes, undefined).ok).toBe(false);
+    const ok = sharesOf(1000, codes, [
+      { communityCode: c3.code, shareFen: 300 },
+      { communityCode: c5.code, shareFen: 700 },
+    ]);
+    expect(ok).toEqual({
+      ok: true,
+      shares: [
+        { communityCode: c5.code, shareFen: 700 },
+        { communityCode: c3.code, shareFen: 300 },
+      ],
+    });
+    const short = sharesOf(1000, codes, [
+      { communityCode: c5.code, shareFen: 700 },
+      { communityCode: c3.code, shareFen: 200 },
+    ]);
+    expect(short.ok).toBe(false);
+    if (!short.ok) expect(short.zh).toContain('应等于项目预算');
+    expect(sharesOf(1000, codes, [{ communityCode: c5.code, shareFen: 1000 }]).ok).toBe(false);
+    expect(sharesOf(1000, [c5.code], [{ communityCode: c4.code, shareFen: 1000 }]).ok).toBe(false);
+  });
+
+  it("fails the budget rule when a member's shares exceed its own allocation, though the sum fits", () => {
+    const shared = project('E7', '片区志愿者联合培育', [c5.code, c3.code], {
+      decisionProjectId: 101,
+      budgetFen: 6_000_000,
+      shares: [
+        { communityCode: c5.code, shareFen: 500_000 },
+        { communityCode: c3.code, shareFen: 5_500_000 },
+      ],
+    });
+    const projects = [...compliant(c5.code, 5), ...compliant(c3.code, 3).filter((p) => p.category === 'basic'), shared];
+    const c3d = { ...c3, decision: { status: 'ready_for_review', passedProjectIds: [] } };
+    const budget = checkPlan({ kind: 'area', projects }, [c5, c3d], policy).find((r) => r.rule === 'budget_within_allocation')!;
+    expect(budget.passed).toBe(false);
+    expect(budget.message.zh).toContain('社区210102001003：承担份额');
   });
 });

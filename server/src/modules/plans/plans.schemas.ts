@@ -65,18 +65,32 @@ const SummaryFields = {
 export const PlanSummaryView = Type.Object({ ...SummaryFields, budgetFen: Type.Integer() });
 export const PlanListView = Type.Object({ total: Type.Integer(), items: Type.Array(PlanSummaryView) });
 const OtherFundingOut = Type.Object({ source: Type.String(), amountFen: Type.Integer(), government: Type.Boolean() });
+/** [N 2.3] A member's share of a project's budget (fen). */
+const MemberShareOut = Type.Object({ communityCode: Type.String(), shareFen: Type.Integer() });
 export const PlanView = Type.Object({
   ...SummaryFields,
   budgetFen: Type.Integer(),
-  allocationFen: Type.Integer(),
+  allocationFen: Type.Integer({ description: '预算上限：成员社区下达资金之和 the budget ceiling, the members’ allocations [N 2.3]' }),
+  filingRoute: Type.Union([Type.Literal('district'), Type.Literal('city')], {
+    description: '备案机关（编制时即确定）：任一成员为五星级社区报市民政局，否则报区民政局 the filing route [N 2.3]',
+  }),
+  filingRouteLabel: Type.String(),
   communities: Type.Array(
     Type.Object({
       code: Type.String(),
       name: Type.String(),
       stars: Nullable(Type.Integer()),
       allocationFen: Type.Integer(),
+      /** [N 2.3] The member's part of the plan's budget (its shares). */
+      budgetShareFen: Type.Integer(),
       decisionStatus: Nullable(Type.String()),
+      decisionMeets: Type.Boolean({ description: '议事会决策已完成且公示期满 council decision closed [N 3.1.2(1)]' }),
       coverageMeets: Type.Boolean(),
+      coveragePermille: Nullable(Type.Integer({ description: '需求征集覆盖率（‰） needs coverage in per mille [N 3.1.1(1)]' })),
+      thresholdPermille: Type.Integer({ description: '政策要求的覆盖率（‰） the policy threshold in per mille' }),
+      missing: Type.Array(Type.Union([Type.Literal('needs'), Type.Literal('decision')]), {
+        description: '尚缺的程序 steps the member still misses (needs 需求征集 · decision 议事会决策)',
+      }),
     }),
   ),
   projects: Type.Array(
@@ -90,6 +104,7 @@ export const PlanView = Type.Object({
       category: Type.String(),
       budgetFen: Type.Integer(),
       communityCodes: Type.Array(Type.String()),
+      shares: Type.Array(MemberShareOut),
       providerKind: Type.String(),
       otherFunding: Type.Array(OtherFundingOut),
       procedureType: Type.String(),
@@ -127,6 +142,7 @@ export const PlanProjectView = Type.Object({
   planId: Type.Integer(),
   fundYear: Type.Integer(),
   communityCodes: Type.Array(Type.String()),
+  shares: Type.Array(MemberShareOut),
   catalogueCode: Type.String(),
   category: Type.String(),
   title: Type.String(),
@@ -158,6 +174,15 @@ export const ProjectBody = Type.Object(
     catalogueCode: Type.String({ minLength: 1, maxLength: 20, description: '目录项目代码 catalogue code (B1…, E1…)' }),
     budgetFen: FenAmount({ description: '预算（分） budget in fen' }),
     communityCodes: Type.Optional(Type.Array(CommunityCode(), { maxItems: 100, description: '服务的社区 communities served' })),
+    shares: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { communityCode: CommunityCode(), shareFen: FenAmount({ description: '该社区承担的份额（分） the member’s share in fen' }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100, description: '片区项目各社区承担的份额，合计等于预算 members’ shares summing to the budget [N 2.3]' },
+      ),
+    ),
     providerKind: Type.Union(
       PROVIDER_KINDS.map((k) => Type.Literal(k)),
       { description: '拟承接主体 social_work_station 社工站 · social_organisation 社会组织 · university 高校科研院所' },

@@ -163,6 +163,7 @@ export class PlansService implements TodoSource, MessageSource {
       planId: p.id,
       fundYear: p.fundYear,
       communityCodes: x.communityCodes,
+      shares: x.shares,
       catalogueCode: x.catalogueCode,
       category: x.category,
       title: x.title,

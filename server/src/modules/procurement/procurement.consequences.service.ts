@@ -3,6 +3,7 @@ import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import type { AuditActor, AuditService } from '../audit/audit.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
+import { AreaContracts } from './procurement.area.service.js';
 import { ProcurementRepository, type ContractRow, type IneligibilityRow } from './procurement.repository.js';
 import { ELIGIBILITY_CLAUSE, remainderVoidOf } from './procurement.rules.js';
 import type { RemainderVoidView } from './procurement.schemas.js';
@@ -23,7 +24,11 @@ export class EvaluationConsequencesService {
     private readonly ledger: LedgerService,
     private readonly providers: ProvidersService,
     private readonly clock: Now,
-  ) {}
+  ) {
+    this.area = new AreaContracts(this.repo, ledger);
+  }
+
+  private readonly area: AreaContracts;
 
   /**
    * [N 3.2] After a 不合格 final evaluation in year Y, record the provider as ineligible for Y + 1.
@@ -59,7 +64,9 @@ export class EvaluationConsequencesService {
       if (!effect.applies) continue;
       const ref = contractRef(c);
       let release: string | null = null;
-      if (c.status === 'signed' && c.commitmentTransferId) {
+      if (c.status === 'signed' && (await this.area.isArea(tx, c.id))) {
+        release = await this.area.release(tx, c, `合同 ${ref} 终期评估不合格，未拨付余额作废 [N 3.2]`, actor);
+      } else if (c.status === 'signed' && c.commitmentTransferId) {
         release = (
           await this.ledger.voidPending(
             tx,

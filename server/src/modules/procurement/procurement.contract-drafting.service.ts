@@ -60,7 +60,13 @@ export class ContractDraftingService {
       path: proc.regionPath,
       level: proc.purchaserKind,
     });
-    const notServed = projects.find((p) => !p.communityCodes.includes(community.code));
+    // [N 2.3] Projects whose shares name several members make an area contract: the amount is split in those shares.
+    const parts = this.contracts.area.partsOf(input.amountFen, projects);
+    const notServed = parts.length
+      ? parts.some((x) => x.communityCode === community.code)
+        ? undefined
+        : projects[0]
+      : projects.find((p) => !p.communityCodes.includes(community.code));
     if (notServed) {
       throw new DomainError(
         'COMMUNITY_NOT_SERVED',
@@ -91,6 +97,7 @@ export class ContractDraftingService {
     const inst = checkInstalments(input.amountFen, input.instalments, input);
     if (!inst.ok) throw refusalError({ ...inst, kind: inst.code === 'INSTALMENTS_SUM' ? 'rule' : 'invalid' });
     await this.providers.requireEligible(this.db, proc.selectedProviderId, proc.fundYear);
+    const paths = await this.regions.byCodes(parts.map((x) => x.communityCode));
     // At most one live contract per plan project [N 4.1]: the check answers precisely; a twin
     // passing it at the same moment meets contract_project_live_idx (23505 → the same 409).
     return heldOnce(
@@ -122,6 +129,15 @@ export class ContractDraftingService {
             createdByUserId: actor.userId,
           });
           await this.repo.insertContractProjects(tx, row.id, projectIds);
+          await this.repo.insertContractShares(
+            tx,
+            parts.map((x) => ({
+              contractId: row.id,
+              communityCode: x.communityCode,
+              regionPath: paths.find((r) => r.code === x.communityCode)!.path,
+              amountFen: x.amountFen,
+            })),
+          );
           await this.repo.insertInstalments(
             tx,
             input.instalments.map((p, i) => ({
@@ -142,6 +158,7 @@ export class ContractDraftingService {
               providerId: row.providerId,
               amountFen: row.amountFen,
               projectIds,
+              shares: parts,
               instalments: input.instalments,
             },
           });

@@ -142,6 +142,15 @@ export const ContractListItem = Type.Object({ ...contractSummaryFields, provider
 export const ContractListView = Type.Object({ total: Type.Integer(), items: Type.Array(ContractListItem) });
 export type ContractListView = Static<typeof ContractListView>;
 
+/** [N 2.3] A member's part of an area contract: committed from and paid out of its own allocation. */
+const AreaShareView = Type.Object({
+  communityCode: Type.String(),
+  amountFen: Type.Integer(),
+  paidFen: Type.Integer(),
+  outstandingFen: Type.Integer(),
+  commitmentTransferId: Nullable(Type.String()),
+});
+
 const ProviderBrief = Type.Object({ id: Type.Integer(), name: Type.String(), kind: ProviderKindSchema, creditCode: Type.String() });
 
 export const InstalmentView = Type.Object({
@@ -195,6 +204,7 @@ export const ContractView = Type.Object({
     /** Still committed to the contract (pending in the ledger). */
     outstandingFen: Type.Integer(),
     releasedFen: Type.Integer(),
+    shares: Type.Array(AreaShareView, { description: '片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3]' }),
     community: Nullable(
       Type.Object({
         code: Type.String(),
@@ -211,6 +221,7 @@ export type ContractView = Static<typeof ContractView>;
 /** A contract as the public portal and open data show it (disclosure module). */
 export const PublicContractView = Type.Object({
   ...contractSummaryFields,
+  shares: Type.Array(Type.Object({ communityCode: Type.String(), amountFen: Type.Integer(), paidFen: Type.Integer() })),
   provider: Nullable(ProviderBrief),
   projectIds: Type.Array(Type.Integer()),
   procurementMethod: Nullable(ProcurementMethodSchema),

@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
 import { ProcurementRepository, type ContractRow } from './procurement.repository.js';
 import { INSTALMENT_CONDITION_LABELS, PROCUREMENT_CLAUSE } from './procurement.rules.js';
+import { AreaContracts } from './procurement.area.service.js';
 import type { ContractListView, ContractsQuery, ContractView, PublicContractView } from './procurement.schemas.js';
 import type { ProvidersService } from './procurement.providers.service.js';
 import {
@@ -38,7 +39,12 @@ export class ContractsService {
     private readonly providers: ProvidersService,
     private readonly evaluations: EvaluationOutcomes,
     private readonly clock: Now,
-  ) {}
+  ) {
+    this.area = new AreaContracts(this.repo, ledger);
+  }
+
+  /** [N 2.3] Area contracts: the members' parts, committed and paid from each member's allocation. */
+  readonly area: AreaContracts;
 
   private today(): string {
     return todayInChina(this.clock());
@@ -124,26 +130,32 @@ export class ContractsService {
         );
       await this.providers.requireEligible(tx, c.providerId, c.fundYear);
       const ref = contractRef(c);
-      const committed = await this.ledger.commit(
-        tx,
-        {
-          id: `${ref}:commitment`,
-          fundYear: c.fundYear,
-          communityCode: c.communityCode,
-          contractRef: ref,
-          amount: c.amountFen,
-          reference: `合同 ${ref} ${c.title}`,
-        },
-        actor,
-      );
-      await this.repo.updateContract(tx, id, { status: 'signed', signedOn, commitmentTransferId: committed.transfer.id });
+      let commitment: string | null = null;
+      // [N 2.3] An area contract commits each member's part from its own allocation.
+      if (await this.area.isArea(tx, c.id)) await this.area.commit(tx, c, actor);
+      else {
+        const committed = await this.ledger.commit(
+          tx,
+          {
+            id: `${ref}:commitment`,
+            fundYear: c.fundYear,
+            communityCode: c.communityCode,
+            contractRef: ref,
+            amount: c.amountFen,
+            reference: `合同 ${ref} ${c.title}`,
+          },
+          actor,
+        );
+        commitment = committed.transfer.id;
+      }
+      await this.repo.updateContract(tx, id, { status: 'signed', signedOn, commitmentTransferId: commitment });
       await this.audit.record(tx, actor, {
         action: 'contract.sign',
         entityType: 'contract',
         entityId: String(id),
         regionPath: c.regionPath,
         before: { status: 'draft' },
-        after: { status: 'signed', signedOn, commitment: committed.transfer.id, amountFen: c.amountFen },
+        after: { status: 'signed', signedOn, commitment, amountFen: c.amountFen },
       });
       return this.contractView(tx, (await this.repo.contract(tx, id))!);
     });
@@ -162,7 +174,9 @@ export class ContractsService {
         );
       const today = this.today();
       let release: string | null = null;
-      if (c.status === 'signed' && c.commitmentTransferId) {
+      if (c.status === 'signed' && (await this.area.isArea(tx, c.id))) {
+        release = await this.area.release(tx, c, `合同 ${contractRef(c)} 终止：${input.reason}`, actor);
+      } else if (c.status === 'signed' && c.commitmentTransferId) {
         const ref = contractRef(c);
         release = (
           await this.ledger.voidPending(
@@ -217,6 +231,7 @@ export class ContractsService {
       });
     }
     const facts = await this.conditionFacts(db, c);
+    const shares = await this.area.shareViews(db, c, instalments);
     const paidFen = instalments.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0);
     const committedFen = (c.status === 'signed' || c.status === 'completed') && !c.releaseTransferId ? c.amountFen - paidFen : 0;
     return {
@@ -232,6 +247,7 @@ export class ContractsService {
         /** Still committed to the contract (pending in the ledger). */
         outstandingFen: committedFen,
         releasedFen: c.releaseTransferId ? c.amountFen - paidFen : 0,
+        shares,
         community: account
           ? {
               code: c.communityCode,
@@ -271,8 +287,14 @@ export class ContractsService {
     const out = [];
     for (const c of shown) {
       const p = providers.get(c.providerId);
+      const shares = await this.area.shareViews(
+        db,
+        c,
+        instalments.filter((i) => i.contractId === c.id),
+      );
       out.push({
         ...contractSummary(c),
+        shares: shares.map((s) => ({ communityCode: s.communityCode, amountFen: s.amountFen, paidFen: s.paidFen })),
         provider: p ? { id: p.id, name: p.name, kind: p.kind, creditCode: p.creditCode } : null,
         projectIds: await this.repo.contractProjectIds(db, c.id),
         procurementMethod: (await this.repo.procurement(db, c.procurementId))?.method ?? null,

@@ -153,24 +153,25 @@ export class PaymentsService {
       this.requirePayee(contract, r.payeeProviderId);
       await this.requirePayable(tx, contract, i);
       const ref = contractRef(contract);
-      const paid = await this.ledger.postPending(
-        tx,
-        {
-          id: `${ref}:instalment-${i.seq}`,
-          pendingId: contract.commitmentTransferId!,
-          amount: i.amountFen,
-          reference: `合同 ${ref} 第 ${i.seq} 期（${INSTALMENT_CONDITION_LABELS[i.condition]}）`,
-        },
-        actor,
-      );
+      const reference = `合同 ${ref} 第 ${i.seq} 期（${INSTALMENT_CONDITION_LABELS[i.condition]}）`;
+      // [N 2.3] An area contract pays the instalment from its members' commitments in proportion.
+      const transferId = (await this.contracts.area.isArea(tx, contract.id))
+        ? await this.contracts.area.pay(tx, contract, i, reference, actor)
+        : (
+            await this.ledger.postPending(
+              tx,
+              { id: `${ref}:instalment-${i.seq}`, pendingId: contract.commitmentTransferId!, amount: i.amountFen, reference },
+              actor,
+            )
+          ).transfer.id;
       const today = this.today();
-      await this.repo.updateInstalment(tx, i.id, { status: 'paid', transferId: paid.transfer.id, paidOn: today });
+      await this.repo.updateInstalment(tx, i.id, { status: 'paid', transferId, paidOn: today });
       await this.repo.updatePaymentRequest(tx, r.id, {
         status: 'approved',
         decidedByUserId: actor.userId,
         decidedOn: today,
         decisionNote: input.note ?? null,
-        transferId: paid.transfer.id,
+        transferId,
       });
       const remaining = (await this.repo.instalments(tx, [contract.id])).filter((x) => x.status !== 'paid');
       if (remaining.length === 0) await this.repo.updateContract(tx, contract.id, { status: 'completed' });
@@ -180,7 +181,7 @@ export class PaymentsService {
         entityId: String(r.id),
         regionPath: contract.regionPath,
         before: { status: 'requested' },
-        after: { status: 'approved', transfer: paid.transfer.id, payout: paid.payout.id, amountFen: i.amountFen },
+        after: { status: 'approved', transfer: transferId, amountFen: i.amountFen },
       });
       return { ...requestView((await this.repo.paymentRequest(tx, r.id))!), created: true };
     });

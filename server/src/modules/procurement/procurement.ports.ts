@@ -9,6 +9,8 @@ export interface PlanProjectInfo {
   planId: number;
   fundYear: number;
   communityCodes: string[];
+  /** [N 2.3] Each served community's share of the budget (fen). */
+  shares: { communityCode: string; shareFen: number }[];
   catalogueCode: string;
   title: string;
   budgetFen: number;

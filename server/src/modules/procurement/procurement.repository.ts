@@ -4,13 +4,14 @@ import {
   contract,
   contractInstalment,
   contractProject,
+  contractShare,
   paymentRequest,
   procurement,
   provider,
   providerIneligibility,
   providerQualification,
 } from '../../db/schema/procurement.js';
-import { containsPattern, underPath } from '../../common/region-scope.js';
+import { containsPattern, underPath, underPathSql } from '../../common/region-scope.js';
 
 export type ProviderRow = typeof provider.$inferSelect;
 export type QualificationRow = typeof providerQualification.$inferSelect;
@@ -18,6 +19,7 @@ export type IneligibilityRow = typeof providerIneligibility.$inferSelect;
 export type ProcurementRow = typeof procurement.$inferSelect;
 export type ContractRow = typeof contract.$inferSelect;
 export type InstalmentRow = typeof contractInstalment.$inferSelect;
+export type ContractShareRow = typeof contractShare.$inferSelect;
 export type PaymentRequestRow = typeof paymentRequest.$inferSelect;
 
 /** Scope of a list: a region path prefix (region roles) or a provider (provider accounts). */
@@ -158,12 +160,23 @@ export class ProcurementRepository {
     scope: ListScope,
     filter: { fundYear?: number; status?: string; communityCode?: string; limit: number; offset: number },
   ) {
+    // [N 2.3] An area contract is also under each member's path and of each member community.
+    const memberUnder = (prefix: string) =>
+      sql`exists (select 1 from ${contractShare} s where s.contract_id = ${contract.id} and ${underPathSql(sql`s.region_path`, prefix)})`;
     const conditions: SQL[] = [
-      'pathPrefix' in scope ? underPath(contract.regionPath, scope.pathPrefix) : eq(contract.providerId, scope.providerId),
+      'pathPrefix' in scope
+        ? or(underPath(contract.regionPath, scope.pathPrefix), memberUnder(scope.pathPrefix))!
+        : eq(contract.providerId, scope.providerId),
     ];
     if (filter.fundYear) conditions.push(eq(contract.fundYear, filter.fundYear));
     if (filter.status) conditions.push(eq(contract.status, filter.status as ContractRow['status']));
-    if (filter.communityCode) conditions.push(eq(contract.communityCode, filter.communityCode));
+    if (filter.communityCode)
+      conditions.push(
+        or(
+          eq(contract.communityCode, filter.communityCode),
+          sql`exists (select 1 from ${contractShare} s where s.contract_id = ${contract.id} and s.community_code = ${filter.communityCode})`,
+        )!,
+      );
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
       db.select().from(contract).where(where).orderBy(desc(contract.id)).limit(filter.limit).offset(filter.offset),
@@ -173,6 +186,27 @@ export class ProcurementRepository {
         .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
+  }
+
+  async insertContractShares(db: Executor, rows: (typeof contractShare.$inferInsert)[]) {
+    if (rows.length) await db.insert(contractShare).values(rows);
+  }
+
+  /** [N 2.3] The members' parts of area contracts (none for a contract funded by one community). */
+  async contractShares(db: Executor, contractIds: number[]): Promise<ContractShareRow[]> {
+    if (!contractIds.length) return [];
+    return db
+      .select()
+      .from(contractShare)
+      .where(inArray(contractShare.contractId, contractIds))
+      .orderBy(asc(contractShare.contractId), asc(contractShare.communityCode));
+  }
+
+  async updateContractShare(db: Executor, contractId: number, communityCode: string, patch: Partial<typeof contractShare.$inferInsert>) {
+    await db
+      .update(contractShare)
+      .set(patch)
+      .where(and(eq(contractShare.contractId, contractId), eq(contractShare.communityCode, communityCode)));
   }
 
   async insertContractProjects(db: Executor, contractId: number, projectIds: number[]) {

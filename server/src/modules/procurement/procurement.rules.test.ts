@@ -13,6 +13,7 @@ import {
   sniffType,
   type ConditionFacts,
 } from './procurement.rules.js';
+import { contractWeights, instalmentParts, splitByWeights } from './procurement.shares.rules.js';
 
 describe('unified social credit code (GB 32100-2015)', () => {
   it('accepts published valid codes', () => {
@@ -206,5 +207,52 @@ describe('an evaluation failure voids the rest [N 3.2] (issue 16)', () => {
   it('a completed or cancelled contract is left alone', () => {
     expect(remainderVoidOf({ status: 'completed', amountFen: 100 }, [inst(1, 'paid', 100)])).toEqual({ applies: false });
     expect(remainderVoidOf({ status: 'cancelled', amountFen: 100 }, [inst(1, 'void', 100)])).toEqual({ applies: false });
+  });
+});
+
+describe('area contracts split in the members’ shares [N 2.3]', () => {
+  const w = (a: number, b: number, c = 0) => [
+    { communityCode: 'A', amountFen: a },
+    { communityCode: 'B', amountFen: b },
+    ...(c ? [{ communityCode: 'C', amountFen: c }] : []),
+  ];
+  const sum = (parts: { amountFen: number }[]) => parts.reduce((s, p) => s + p.amountFen, 0);
+
+  it('splits by largest remainder, deterministically, summing to the amount', () => {
+    expect(splitByWeights(1000, w(600, 400))).toEqual(w(600, 400));
+    expect(splitByWeights(100, w(1, 1, 1))).toEqual(w(34, 33, 33));
+    expect(splitByWeights(2, w(1, 1, 1))).toEqual([...w(1, 1), { communityCode: 'C', amountFen: 0 }]);
+    const big = splitByWeights(9_000_000_000_001, w(3_000_000_000_000, 6_000_000_000_001));
+    expect(sum(big)).toBe(9_000_000_000_001);
+  });
+
+  it('weights are the shares the projects declare, summed per member', () => {
+    const projects = [
+      { shares: [{ communityCode: 'B', shareFen: 300 }] },
+      {
+        shares: [
+          { communityCode: 'A', shareFen: 500 },
+          { communityCode: 'B', shareFen: 200 },
+        ],
+      },
+    ];
+    expect(contractWeights(projects)).toEqual(w(500, 500));
+  });
+
+  it('instalments follow the outstanding commitments: never above one, the last pays exactly what is left', () => {
+    const committed = w(333, 667);
+    const first = instalmentParts(300, committed);
+    expect(sum(first)).toBe(300);
+    const left = committed.map((c) => ({
+      ...c,
+      amountFen: c.amountFen - (first.find((f) => f.communityCode === c.communityCode)?.amountFen ?? 0),
+    }));
+    expect(instalmentParts(700, left)).toEqual(left);
+    for (let amount = 1; amount <= 10; amount++) {
+      const parts = instalmentParts(amount, w(1, 3, 6));
+      expect(sum(parts)).toBe(amount);
+      for (const p of parts)
+        expect(p.amountFen).toBeLessThanOrEqual(w(1, 3, 6).find((x) => x.communityCode === p.communityCode)!.amountFen);
+    }
   });
 });

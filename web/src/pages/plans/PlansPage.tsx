@@ -26,6 +26,7 @@ import { regionsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { StatusTag } from '../../components/StatusTag';
+import { PlanMembers } from './PlanMembers';
 import { useYearChoice } from '../../utils/clock';
 import { fenToYuanString, formatFen, yuanInputToFen } from '../../utils/money';
 import { FILING_LEVEL_LABELS, labelOf, PLAN_KIND_LABELS, REVIEW_OUTCOME_LABELS, REVIEW_STAGE_LABELS } from '../../api/labels';
@@ -275,12 +276,13 @@ function PlanDetail({ id }: { id: number }) {
               children: p.communities.map((c) => `${c.name}${c.stars ? `（${c.stars}★）` : '（未评星）'}`).join('、'),
             },
             { key: 'y', label: '年度', children: p.fundYear },
-            { key: 'a', label: '下达资金', children: formatFen(p.allocationFen) },
+            { key: 'a', label: '预算上限（成员下达资金之和）', children: formatFen(p.allocationFen) },
             { key: 'b', label: '预算合计', children: formatFen(p.budgetFen) },
             {
               key: 'f',
               label: '备案机关',
-              children: p.filingLevel === 'city' || p.filingLevel === 'district' ? FILING_LEVEL_LABELS[p.filingLevel] : '—',
+              // [N 2.3] Known from the first draft: the city bureau when any member is 5★, else the district.
+              children: p.filingLevel ? FILING_LEVEL_LABELS[p.filingRoute] : `${p.filingRouteLabel}（按成员星级确定）`,
             },
             { key: 's', label: '提交初审', children: p.submittedOn ?? '—' },
             {
@@ -306,6 +308,12 @@ function PlanDetail({ id }: { id: number }) {
           />
         )}
       </Card>
+
+      {p.kind === 'area' && (
+        <Card title="成员社区：资金与各自程序">
+          <PlanMembers plan={p} />
+        </Card>
+      )}
 
       <Card
         title={<>合规检查 {p.compliance.passed ? <Tag color="success">全部通过</Tag> : <Tag color="error">有未通过项，不能提交</Tag>}</>}

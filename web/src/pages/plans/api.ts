@@ -8,8 +8,8 @@ export type PlanSummary = Item<PlanList['items']>;
 export type Plan = ApiResponse<'/api/plans/{id}', 'get'>['plan'];
 type ProjectView = Item<Plan['projects']>;
 /** A project as the editor holds it: a new one has no id, catalogue name or category yet. */
-export type PlanProject = Omit<ProjectView, 'id' | 'catalogueName' | 'category'> &
-  Partial<Pick<ProjectView, 'id' | 'catalogueName' | 'category'>>;
+export type PlanProject = Omit<ProjectView, 'id' | 'catalogueName' | 'category' | 'shares'> &
+  Partial<Pick<ProjectView, 'id' | 'catalogueName' | 'category' | 'shares'>>;
 export type OtherFunding = Item<PlanProject['otherFunding']>;
 export type RuleResult = Item<Plan['compliance']['rules']>;
 export type Bilingual = RuleResult['message'];
@@ -61,6 +61,10 @@ export const projectBody = (p: PlanProject): PlanProject => ({
   catalogueCode: p.catalogueCode,
   budgetFen: p.budgetFen,
   communityCodes: p.communityCodes,
+  // [N 2.3] A project serving several members keeps its declared shares; one member's share is its whole budget.
+  ...(p.communityCodes.length > 1 && p.shares
+    ? { shares: p.shares.map((s) => ({ communityCode: s.communityCode, shareFen: s.shareFen })) }
+    : {}),
   providerKind: p.providerKind,
   otherFunding: p.otherFunding.map((f) => ({ source: f.source, amountFen: f.amountFen, government: f.government })),
   procedureType: p.procedureType,

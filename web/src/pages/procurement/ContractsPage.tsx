@@ -222,6 +222,23 @@ function ContractDetail({ id }: { id: number }) {
               </>
             )}
           </Descriptions>
+          {c.ledger.shares.length > 0 && (
+            // [N 2.3] An area contract: each member community funds its part from its own allocation.
+            <Table
+              size="small"
+              rowKey="communityCode"
+              pagination={false}
+              style={{ marginTop: 12 }}
+              title={() => '片区成员社区承担份额'}
+              dataSource={c.ledger.shares}
+              columns={[
+                { title: '社区', dataIndex: 'communityCode' },
+                { title: '承担金额', dataIndex: 'amountFen', align: 'right', render: (v: number) => formatFen(v) },
+                { title: '已拨付', dataIndex: 'paidFen', align: 'right', render: (v: number) => formatFen(v) },
+                { title: '尚占用', dataIndex: 'outstandingFen', align: 'right', render: (v: number) => formatFen(v) },
+              ]}
+            />
+          )}
         </Card>
         <Card size="small" title="分期付款">
           <Table<Instalment>
