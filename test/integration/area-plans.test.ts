@@ -268,12 +268,16 @@ describe('an area plan of three communities through filing and a shared contract
     const signed = await street.post(`/api/contracts/${draft.id}/sign`, {});
     expect(signed.statusCode, signed.body).toBe(200);
     const c = signed.json() as ContractBody & {
-      ledger: { shares: { communityCode: string; amountFen: number; outstandingFen: number }[] };
+      ledger: { shares: { communityCode: string; communityName: string; amountFen: number; outstandingFen: number }[] };
     };
     expect(c.ledger.shares.map((s) => [s.communityCode, s.amountFen])).toEqual([
       [a, 2_000_000],
       [b, 1_000_000],
     ]);
+    // The console shows each member by its name, not its code.
+    const nameOf = async (code: string) =>
+      (await queryRows<{ name: string }>(ctx, sql`select name from region where code = ${code}`))[0]!.name;
+    expect(c.ledger.shares.map((s) => s.communityName)).toEqual([await nameOf(a), await nameOf(b)]);
     expect((await available(a)).pending).toBe(beforeA.pending + 2_000_000);
     expect((await available(b)).pending).toBe(beforeB.pending + 1_000_000);
 

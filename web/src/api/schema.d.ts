@@ -20969,6 +20969,8 @@ export interface paths {
                                 /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
                                 shares: {
                                     communityCode: string;
+                                    /** @description 社区名称 the member community’s name */
+                                    communityName: string;
                                     amountFen: number;
                                     paidFen: number;
                                     outstandingFen: number;
@@ -21230,6 +21232,8 @@ export interface paths {
                                 /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
                                 shares: {
                                     communityCode: string;
+                                    /** @description 社区名称 the member community’s name */
+                                    communityName: string;
                                     amountFen: number;
                                     paidFen: number;
                                     outstandingFen: number;
@@ -21508,6 +21512,8 @@ export interface paths {
                                 /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
                                 shares: {
                                     communityCode: string;
+                                    /** @description 社区名称 the member community’s name */
+                                    communityName: string;
                                     amountFen: number;
                                     paidFen: number;
                                     outstandingFen: number;
@@ -21777,6 +21783,8 @@ export interface paths {
                                 /** @description 片区合同各成员社区承担的份额 members’ parts of an area contract [N 2.3] */
                                 shares: {
                                     communityCode: string;
+                                    /** @description 社区名称 the member community’s name */
+                                    communityName: string;
                                     amountFen: number;
                                     paidFen: number;
                                     outstandingFen: number;

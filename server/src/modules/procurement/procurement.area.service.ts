@@ -9,6 +9,7 @@ import type { PlanProjectInfo } from './procurement.ports.js';
 /** A member's part of an area contract as the views show it. */
 export interface MemberShareView {
   communityCode: string;
+  communityName: string;
   amountFen: number;
   paidFen: number;
   outstandingFen: number;
@@ -99,11 +100,16 @@ export class AreaContracts {
     const paid = (instalments ?? (await this.repo.instalments(db, [c.id]))).filter((i) => i.status === 'paid' && i.transferId);
     const ids = paid.flatMap((i) => shares.map((s) => `${i.transferId}:${s.communityCode}`));
     const posts = ids.length ? await this.ledger.existingTransfers(db, ids) : [];
+    const names = await this.repo.regionNames(
+      db,
+      shares.map((s) => s.communityCode),
+    );
     return shares.map((s) => {
       const paidFen = posts.filter((t) => t.pendingId === s.commitmentTransferId).reduce((sum, t) => sum + t.amount, 0);
       const live = !!s.commitmentTransferId && !s.releaseTransferId;
       return {
         communityCode: s.communityCode,
+        communityName: names.get(s.communityCode) ?? s.communityCode,
         amountFen: s.amountFen,
         paidFen,
         outstandingFen: live ? s.amountFen - paidFen : 0,

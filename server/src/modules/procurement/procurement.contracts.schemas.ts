@@ -145,6 +145,7 @@ export type ContractListView = Static<typeof ContractListView>;
 /** [N 2.3] A member's part of an area contract: committed from and paid out of its own allocation. */
 const AreaShareView = Type.Object({
   communityCode: Type.String(),
+  communityName: Type.String({ description: '社区名称 the member community’s name' }),
   amountFen: Type.Integer(),
   paidFen: Type.Integer(),
   outstandingFen: Type.Integer(),
@@ -221,7 +222,9 @@ export type ContractView = Static<typeof ContractView>;
 /** A contract as the public portal and open data show it (disclosure module). */
 export const PublicContractView = Type.Object({
   ...contractSummaryFields,
-  shares: Type.Array(Type.Object({ communityCode: Type.String(), amountFen: Type.Integer(), paidFen: Type.Integer() })),
+  shares: Type.Array(
+    Type.Object({ communityCode: Type.String(), communityName: Type.String(), amountFen: Type.Integer(), paidFen: Type.Integer() }),
+  ),
   provider: Nullable(ProviderBrief),
   projectIds: Type.Array(Type.Integer()),
   procurementMethod: Nullable(ProcurementMethodSchema),

@@ -294,7 +294,12 @@ export class ContractsService {
       );
       out.push({
         ...contractSummary(c),
-        shares: shares.map((s) => ({ communityCode: s.communityCode, amountFen: s.amountFen, paidFen: s.paidFen })),
+        shares: shares.map((s) => ({
+          communityCode: s.communityCode,
+          communityName: s.communityName,
+          amountFen: s.amountFen,
+          paidFen: s.paidFen,
+        })),
         provider: p ? { id: p.id, name: p.name, kind: p.kind, creditCode: p.creditCode } : null,
         projectIds: await this.repo.contractProjectIds(db, c.id),
         procurementMethod: (await this.repo.procurement(db, c.procurementId))?.method ?? null,

@@ -11,6 +11,7 @@ import {
   providerIneligibility,
   providerQualification,
 } from '../../db/schema/procurement.js';
+import { region } from '../../db/schema/regions.js';
 import { containsPattern, underPath, underPathSql } from '../../common/region-scope.js';
 
 export type ProviderRow = typeof provider.$inferSelect;
@@ -200,6 +201,13 @@ export class ProcurementRepository {
       .from(contractShare)
       .where(inArray(contractShare.contractId, contractIds))
       .orderBy(asc(contractShare.contractId), asc(contractShare.communityCode));
+  }
+
+  /** The names of communities (the region table, read only), by code. */
+  async regionNames(db: Executor, codes: string[]): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows = await db.select({ code: region.code, name: region.name }).from(region).where(inArray(region.code, codes));
+    return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   async updateContractShare(db: Executor, contractId: number, communityCode: string, patch: Partial<typeof contractShare.$inferInsert>) {

@@ -232,7 +232,7 @@ function ContractDetail({ id }: { id: number }) {
               title={() => '片区成员社区承担份额'}
               dataSource={c.ledger.shares}
               columns={[
-                { title: '社区', dataIndex: 'communityCode' },
+                { title: '社区', dataIndex: 'communityName' },
                 { title: '承担金额', dataIndex: 'amountFen', align: 'right', render: (v: number) => formatFen(v) },
                 { title: '已拨付', dataIndex: 'paidFen', align: 'right', render: (v: number) => formatFen(v) },
                 { title: '尚占用', dataIndex: 'outstandingFen', align: 'right', render: (v: number) => formatFen(v) },
