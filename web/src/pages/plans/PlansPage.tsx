@@ -27,6 +27,7 @@ import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { StatusTag } from '../../components/StatusTag';
 import { PlanMembers } from './PlanMembers';
+import { AreaSharesEditor, projectShareProblems } from './AreaSharesEditor';
 import { useYearChoice } from '../../utils/clock';
 import { fenToYuanString, formatFen, yuanInputToFen } from '../../utils/money';
 import { FILING_LEVEL_LABELS, labelOf, PLAN_KIND_LABELS, REVIEW_OUTCOME_LABELS, REVIEW_STAGE_LABELS } from '../../api/labels';
@@ -254,6 +255,8 @@ function PlanDetail({ id }: { id: number }) {
   };
   const unused = p.decidedProjects.filter((d) => !projects.some((x) => x.decisionProjectId === d.decisionProjectId));
   const submitError = submit.error && isApiError(submit.error) ? submit.error : null;
+  // [N 2.3] The server refuses shares that do not sum to the budget: say so before saving.
+  const sharesInvalid = p.kind === 'area' && projects.some((x) => projectShareProblems(x).length > 0);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
@@ -327,7 +330,8 @@ function PlanDetail({ id }: { id: number }) {
           editable && (
             <Space>
               {dirty && <Typography.Text type="warning">有未保存的修改</Typography.Text>}
-              <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty}>
+              {sharesInvalid && <Typography.Text type="danger">片区项目的服务社区或份额有误，请先修改</Typography.Text>}
+              <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty || sharesInvalid}>
                 保存并检查
               </Button>
               <Button type="primary" onClick={() => submit.mutate()} loading={submit.isPending} disabled={dirty}>
@@ -460,6 +464,12 @@ function PlanDetail({ id }: { id: number }) {
           </Space>
         )}
       </Card>
+
+      {p.kind === 'area' && (
+        <Card title="片区项目：服务社区与各社区份额 [N 2.3]">
+          <AreaSharesEditor plan={p} projects={projects} editable={editable} onChange={change} />
+        </Card>
+      )}
 
       {(reviewable || fileable) && (
         <Card title={reviewable ? '街道初审 [N 3.1.2(2)]' : '备案 [N 2.3]'}>
