@@ -39,6 +39,100 @@ export function memberTotals(projects: PlanProject[]): Map<string, number> {
   return out;
 }
 
+/** The members' names by code (the code itself for a stranger). */
+const namer = (plan: Plan) => (code: string) => plan.communities.find((c) => c.code === code)?.name ?? code;
+
+/** One project's shares: an InputNumber in yuan per served member (text when read only), and the check. */
+function ProjectShares({
+  project: p,
+  index: i,
+  editable,
+  nameOf,
+  onShare,
+}: {
+  project: PlanProject;
+  index: number;
+  editable: boolean;
+  nameOf: (code: string) => string;
+  onShare: (code: string, shareFen: number) => void;
+}) {
+  const problems = projectShareProblems(p);
+  return (
+    <Space orientation="vertical" size={4}>
+      {sharesOfProject(p).map((s) => (
+        <Space key={s.communityCode} size={4}>
+          <span style={{ display: 'inline-block', minWidth: 90 }}>{nameOf(s.communityCode)}</span>
+          {editable && p.communityCodes.length > 1 ? (
+            <InputNumber<string>
+              stringMode
+              aria-label={`${nameOf(s.communityCode)}份额${i + 1}`}
+              min="0"
+              precision={2}
+              value={fenToYuanString(s.shareFen)}
+              onChange={(y) => onShare(s.communityCode, yuanInputToFen(y))}
+            />
+          ) : (
+            formatFen(s.shareFen)
+          )}
+        </Space>
+      ))}
+      {problems.length ? (
+        problems.map((m) => (
+          <Typography.Text key={m} type="danger" data-testid={`share-problem-${i + 1}`}>
+            {m}
+          </Typography.Text>
+        ))
+      ) : (
+        <Tag color="success">份额合计等于预算</Tag>
+      )}
+    </Space>
+  );
+}
+
+/** Each member's allocation, the sum of its shares over the projects being edited, and what remains (red when over). */
+function MemberTotals({ plan, projects }: { plan: Plan; projects: PlanProject[] }) {
+  const totals = memberTotals(projects);
+  return (
+    <Table<Member>
+      size="small"
+      rowKey="code"
+      pagination={false}
+      title={() => '各成员社区：下达资金与承担份额'}
+      dataSource={plan.communities}
+      columns={[
+        { title: '社区', dataIndex: 'name' },
+        { title: '下达资金', dataIndex: 'allocationFen', align: 'right', render: (v: number) => formatFen(v) },
+        { title: '承担份额合计', key: 'sum', align: 'right', render: (_: unknown, c) => formatFen(totals.get(c.code) ?? 0) },
+        {
+          title: '剩余',
+          key: 'rest',
+          align: 'right',
+          render: (_: unknown, c) => {
+            const rest = c.allocationFen - (totals.get(c.code) ?? 0);
+            return rest < 0 ? (
+              <Typography.Text type="danger" data-testid={`over-${c.code}`}>
+                超出下达资金 {formatFen(-rest)}
+              </Typography.Text>
+            ) : (
+              formatFen(rest)
+            );
+          },
+        },
+      ]}
+    />
+  );
+}
+
+/** The patch choosing a project's served members: kept members keep their shares, new ones start at 0, one member carries the budget. */
+function servedPatch(p: PlanProject, codes: string[]): Partial<PlanProject> {
+  if (codes.length === 1) return { communityCodes: codes, shares: [{ communityCode: codes[0]!, shareFen: p.budgetFen }] };
+  const kept = sharesOfProject(p);
+  const shares = [...codes]
+    .sort((a, b) => a.localeCompare(b))
+    .map((communityCode) => ({ communityCode, shareFen: kept.find((s) => s.communityCode === communityCode)?.shareFen ?? 0 }));
+  return { communityCodes: codes, shares };
+}
+
 /**
  * [N 2.3] The area plan's share editor: per project the member communities it serves (服务社区) and each
  * one's share of its budget in yuan (kept as integer fen), a 均分 button, and a live check that the
@@ -56,20 +150,34 @@ export function AreaSharesEditor({
   editable: boolean;
   onChange: (index: number, patch: Partial<PlanProject>) => void;
 }) {
-  const nameOf = (code: string) => plan.communities.find((c) => c.code === code)?.name ?? code;
+  const nameOf = namer(plan);
   const memberOptions = plan.communities.map((c) => ({ value: c.code, label: c.name }));
-  const totals = memberTotals(projects);
-
-  const setCodes = (i: number, p: PlanProject, codes: string[]) => {
-    const kept = sharesOfProject(p);
-    const shares = [...codes]
-      .sort((a, b) => a.localeCompare(b))
-      .map((communityCode) => ({ communityCode, shareFen: kept.find((s) => s.communityCode === communityCode)?.shareFen ?? 0 }));
-    onChange(i, { communityCodes: codes, shares: codes.length === 1 ? [{ communityCode: codes[0]!, shareFen: p.budgetFen }] : shares });
-  };
   const setShare = (i: number, p: PlanProject, code: string, shareFen: number) =>
     onChange(i, { shares: sharesOfProject(p).map((s) => (s.communityCode === code ? { ...s, shareFen } : s)) });
-
+  const served = (p: PlanProject, i: number) =>
+    editable ? (
+      <Select
+        mode="multiple"
+        aria-label={`服务社区${i + 1}`}
+        style={{ minWidth: 240 }}
+        placeholder="选择服务的成员社区"
+        value={p.communityCodes}
+        options={memberOptions}
+        onChange={(codes: string[]) => onChange(i, servedPatch(p, codes))}
+      />
+    ) : (
+      p.communityCodes.map(nameOf).join('、') || '—'
+    );
+  const even = (p: PlanProject, i: number) => (
+    <Button
+      size="small"
+      aria-label={`均分${i + 1}`}
+      disabled={p.communityCodes.length < 2}
+      onClick={() => onChange(i, { shares: evenShares(p.budgetFen, p.communityCodes) })}
+    >
+      均分
+    </Button>
+  );
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="area-shares">
       <Table<PlanProject>
@@ -80,110 +188,18 @@ export function AreaSharesEditor({
         columns={[
           { title: '项目', dataIndex: 'title', render: (v: string) => v || '（未命名）' },
           { title: '预算', dataIndex: 'budgetFen', align: 'right', render: (v: number) => formatFen(v) },
-          {
-            title: '服务社区',
-            key: 'codes',
-            render: (_: unknown, p, i) =>
-              editable ? (
-                <Select
-                  mode="multiple"
-                  aria-label={`服务社区${i + 1}`}
-                  style={{ minWidth: 240 }}
-                  placeholder="选择服务的成员社区"
-                  value={p.communityCodes}
-                  options={memberOptions}
-                  onChange={(codes: string[]) => setCodes(i, p, codes)}
-                />
-              ) : (
-                p.communityCodes.map(nameOf).join('、') || '—'
-              ),
-          },
+          { title: '服务社区', key: 'codes', render: (_: unknown, p, i) => served(p, i) },
           {
             title: '各社区份额（元）',
             key: 'shares',
-            render: (_: unknown, p, i) => {
-              const shares = sharesOfProject(p);
-              const problems = projectShareProblems(p);
-              return (
-                <Space orientation="vertical" size={4}>
-                  {shares.map((s) => (
-                    <Space key={s.communityCode} size={4}>
-                      <span style={{ display: 'inline-block', minWidth: 90 }}>{nameOf(s.communityCode)}</span>
-                      {editable && p.communityCodes.length > 1 ? (
-                        <InputNumber<string>
-                          stringMode
-                          aria-label={`${nameOf(s.communityCode)}份额${i + 1}`}
-                          min="0"
-                          precision={2}
-                          value={fenToYuanString(s.shareFen)}
-                          onChange={(y) => setShare(i, p, s.communityCode, yuanInputToFen(y))}
-                        />
-                      ) : (
-                        formatFen(s.shareFen)
-                      )}
-                    </Space>
-                  ))}
-                  {problems.length ? (
-                    problems.map((m) => (
-                      <Typography.Text key={m} type="danger" data-testid={`share-problem-${i + 1}`}>
-                        {m}
-                      </Typography.Text>
-                    ))
-                  ) : (
-                    <Tag color="success">份额合计等于预算</Tag>
-                  )}
-                </Space>
-              );
-            },
+            render: (_: unknown, p, i) => (
+              <ProjectShares project={p} index={i} editable={editable} nameOf={nameOf} onShare={(code, fen) => setShare(i, p, code, fen)} />
+            ),
           },
-          ...(editable
-            ? [
-                {
-                  title: '',
-                  key: 'even',
-                  width: 70,
-                  render: (_: unknown, p: PlanProject, i: number) => (
-                    <Button
-                      size="small"
-                      aria-label={`均分${i + 1}`}
-                      disabled={p.communityCodes.length < 2}
-                      onClick={() => onChange(i, { shares: evenShares(p.budgetFen, p.communityCodes) })}
-                    >
-                      均分
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
+          ...(editable ? [{ title: '', key: 'even', width: 70, render: (_: unknown, p: PlanProject, i: number) => even(p, i) }] : []),
         ]}
       />
-      <Table<Member>
-        size="small"
-        rowKey="code"
-        pagination={false}
-        title={() => '各成员社区：下达资金与承担份额'}
-        dataSource={plan.communities}
-        columns={[
-          { title: '社区', dataIndex: 'name' },
-          { title: '下达资金', dataIndex: 'allocationFen', align: 'right', render: (v: number) => formatFen(v) },
-          { title: '承担份额合计', key: 'sum', align: 'right', render: (_: unknown, c) => formatFen(totals.get(c.code) ?? 0) },
-          {
-            title: '剩余',
-            key: 'rest',
-            align: 'right',
-            render: (_: unknown, c) => {
-              const rest = c.allocationFen - (totals.get(c.code) ?? 0);
-              return rest < 0 ? (
-                <Typography.Text type="danger" data-testid={`over-${c.code}`}>
-                  超出下达资金 {formatFen(-rest)}
-                </Typography.Text>
-              ) : (
-                formatFen(rest)
-              );
-            },
-          },
-        ]}
-      />
+      <MemberTotals plan={plan} projects={projects} />
     </Space>
   );
 }
