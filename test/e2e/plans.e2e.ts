@@ -133,4 +133,32 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     await expect.poll(async () => (await page.getByTestId('submit-error').textContent()) ?? '').toContain('三项基础类项目齐全');
     await context.close();
   });
+  it('the demo area plan shows each project’s served members and shares, and its contract names the members', async () => {
+    type Summary = { id: number; kind: string; streetCode: string };
+    const district = await client('district-210102');
+    const area = (await district.get<{ items: Summary[] }>('/plans?stage=filing&limit=500')).items.find((p) => p.kind === 'area')!;
+    const street = await client(`street-${area.streetCode}`);
+    const { plan } = await street.get<{ plan: { communities: { code: string; name: string }[] } }>(`/plans/${area.id}`);
+    const { context, page } = await e2e.newPage();
+    await signIn(page, `street-${area.streetCode}`);
+    await page.goto(`/plans/${area.id}`);
+    const shares = page.getByTestId('area-shares');
+    await expect.poll(() => shares.isVisible()).toBe(true);
+    // Filed: read only, every project's shares hold, every member listed with its allocation and rest.
+    await expect.poll(() => shares.getByText('份额合计等于预算').count()).toBeGreaterThan(0);
+    expect(await shares.locator('[data-testid^="share-problem-"]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /均\s*分/ }).count()).toBe(0);
+    for (const c of plan.communities) expect(await shares.getByText(c.name).count()).toBeGreaterThan(0);
+
+    const contracts = (await street.get<{ items: { id: number }[] }>('/contracts')).items;
+    let shared: number | null = null;
+    for (const c of contracts)
+      if ((await street.get<{ ledger: { shares: unknown[] } }>(`/contracts/${c.id}`)).ledger.shares.length > 1) shared = c.id;
+    expect(shared).not.toBeNull();
+    await page.goto(`/contracts/${shared}`);
+    await expect.poll(() => page.getByText('片区成员社区承担份额').isVisible()).toBe(true);
+    const table = page.locator('.ant-table').filter({ hasText: '片区成员社区承担份额' });
+    for (const c of plan.communities) await expect.poll(() => table.getByText(c.name).count()).toBeGreaterThan(0);
+    await context.close();
+  });
 });
