@@ -98,13 +98,6 @@ export const LEVEL_LABELS = {
 } as const;
 
 // server/src/modules/households/households.labels.ts
-export const HOUSEHOLD_IMPORT_ENCODING_LABELS = {
-  "utf-8": "UTF-8",
-  "utf-8-bom": "UTF-8（带 BOM）",
-  gb18030: "GBK / GB18030",
-  text: "UTF-8（文本）",
-  xlsx: "Excel 工作簿"
-} as const;
 export const ROSTER_BODY_LABELS = {
   representative: "居民代表",
   council_member: "议事会成员"

@@ -120,8 +120,11 @@ export function replacementDates(endsOn: string): { endsOn: string; startsOn: st
  * years) — so decisions already recorded for the current and previous fund years count them.
  */
 export function defaultImportFrom(today: string): string {
-  return `${yearOf(today) - 5}-01-01`;
+  return `${yearOf(today) - COMMUNITY_BODY_TERM_YEARS}-01-01`;
 }
+
+/** 居民委员会组织法 §8: the term of the residents' committee and the bodies elected with it. */
+export const COMMUNITY_BODY_TERM_YEARS = 5;
 
 /**
  * [N 3.1.2(1)] ADR 0013: a holder no longer listed by an import leaves office the day before the

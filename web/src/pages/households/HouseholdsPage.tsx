@@ -4,13 +4,13 @@ import { keepPreviousData, useQuery, useQueryClient, type UseQueryResult } from 
 import { Alert, App, Button, Card, Col, Empty, Input, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { EditOutlined, PlusOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api/client';
-import { HOUSEHOLD_IMPORT_ENCODING_LABELS, labelOf } from '../../api/labels';
 import { regionsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
 import { PageLoading } from '../../components/PageLoading';
 import { PageTitle } from '../../components/PageTitle';
 import { householdsApi, importErrorsOf, PAGE_SIZE, readImportFile, type Household, type ImportRowError, type Roster } from './api';
+import { encodingText } from '../../utils/file-upload';
 import { HouseholdFormModal } from './HouseholdFormModal';
 
 /**
@@ -102,7 +102,7 @@ function CommunityRegistry({ code }: { code: string }) {
       const body = await readImportFile(file);
       const r = await householdsApi.importFile(code, body);
       void message.success(
-        `导入成功（文件编码：${labelOf(HOUSEHOLD_IMPORT_ENCODING_LABELS, r.encoding)}）：共 ${r.rows} 户，新增 ${r.created} 户，更新 ${r.updated} 户；名册任期新增 ${r.termsStarted} 条、结束 ${r.termsEnded} 条`,
+        `导入成功（${encodingText(r.encoding)}）：共 ${r.rows} 户，新增 ${r.created} 户，更新 ${r.updated} 户；名册任期新增 ${r.termsStarted} 条、结束 ${r.termsEnded} 条`,
       );
       refresh();
     } catch (e) {

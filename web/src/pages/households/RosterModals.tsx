@@ -4,7 +4,8 @@ import dayjs from 'dayjs';
 import { Alert, App, Button, DatePicker, Form, Input, Modal, Segmented, Space, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api/client';
-import { HOUSEHOLD_IMPORT_ENCODING_LABELS, ROSTER_BODY_LABELS, labelOf, labelOptions } from '../../api/labels';
+import { ROSTER_BODY_LABELS, labelOf, labelOptions } from '../../api/labels';
+import { encodingText } from '../../utils/file-upload';
 import {
   householdsApi,
   importErrorsOf,
@@ -221,7 +222,7 @@ function ImportPreview({ preview, problems }: { preview: RosterImport; problems:
       <Alert
         type={problems.length ? 'error' : 'success'}
         showIcon
-        message={`文件编码：${labelOf(HOUSEHOLD_IMPORT_ENCODING_LABELS, preview.encoding)} · 共 ${preview.rows.length} 行可导入${problems.length ? `，${problems.length} 处问题，整份文件不会导入` : ''}`}
+        message={`${encodingText(preview.encoding)} · 共 ${preview.rows.length} 行可导入${problems.length ? `，${problems.length} 处问题，整份文件不会导入` : ''}`}
         data-testid="roster-import-encoding"
       />
       {problems.length > 0 && (

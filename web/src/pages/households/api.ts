@@ -1,5 +1,6 @@
 import { client, data } from '../../api/client';
 import type { ApiBody, ApiResponse, Item } from '../../api/paths';
+import { readFileForUpload } from '../../utils/file-upload';
 
 /** Types of the households API, from the generated schema (server/src/modules/households). */
 export type HouseholdList = ApiResponse<'/api/regions/{code}/households', 'get'>;
@@ -56,13 +57,7 @@ export const householdsApi = {
 export const rosterTemplateUrl = (format: 'csv' | 'xlsx') => `/api/roster-terms/template?format=${format}`;
 
 /** Reads an upload for an import body: the file's bytes in base64 (a CSV in UTF-8 or GBK is detected by the server). */
-export async function readImportFile(file: File): Promise<Upload> {
-  const format = file.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return { format, content: btoa(binary), contentEncoding: 'base64' };
-}
+export const readImportFile = (file: File): Promise<Upload> => readFileForUpload(file);
 
 /** The row-level report of a rejected import, if the error carries one. */
 export function importErrorsOf(error: unknown): ImportRowError[] | null {

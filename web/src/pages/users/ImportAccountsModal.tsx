@@ -4,12 +4,12 @@ import { Alert, Button, Modal, Space, Table, Tag, Typography, Upload } from 'ant
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { labelOf, ROLE_LABELS } from '../../api/labels';
 import { ErrorAlert } from '../../components/ErrorView';
+import { encodingText } from '../../utils/file-upload';
 import {
   accountKeys,
   accountsApi,
   csvCell,
   downloadText,
-  ENCODING_LABELS,
   importRowsOf,
   readUploadBytes,
   templateUrl,
@@ -129,7 +129,7 @@ function ChooseFile({
         </Button>
       </Upload>
       {name && <Typography.Text>{name}</Typography.Text>}
-      {encoding && <Tag color="blue">文件编码：{ENCODING_LABELS[encoding] ?? encoding}</Tag>}
+      {encoding && <Tag color="blue">{encodingText(encoding)}</Tag>}
     </Space>
   );
 }

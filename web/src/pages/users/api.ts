@@ -1,5 +1,6 @@
 import { client, data, serializeQuery } from '../../api/client';
 import type { ApiBody, ApiQuery, ApiResponse, Item } from '../../api/paths';
+import { readFileForUpload } from '../../utils/file-upload';
 
 /** Types of the account administration API (server/src/modules/auth), from the generated schema. */
 export type AccountList = ApiResponse<'/api/auth/users', 'get'>;
@@ -41,29 +42,12 @@ export const exportUrl = (query: Omit<AccountQuery, 'page' | 'pageSize'>) =>
 /** 启用 / 停用, the two states of an account (the list's `status` filter). */
 export const STATUS_LABELS = { active: '启用', disabled: '停用' } as const;
 
-/** How the server read an uploaded file (ImportReport.encoding). */
-export const ENCODING_LABELS: Readonly<Record<string, string>> = {
-  'utf-8': 'UTF-8',
-  'utf-8-bom': 'UTF-8（带 BOM）',
-  gb18030: 'GBK / GB18030',
-  text: '文本',
-  xlsx: 'Excel 工作簿',
-};
-
 /** The ladder of region levels; a role's region is of exactly one of them. */
 export const LEVEL_ORDER = ['city', 'district', 'street', 'community'] as const;
 export const levelRank = (level: string): number => LEVEL_ORDER.indexOf(level as (typeof LEVEL_ORDER)[number]);
 
 /** An upload as the import body wants it: the file's bytes in base64 (CSV in UTF-8 or GBK is detected by the server). */
-export function readUploadBytes(file: File): Promise<Pick<ImportBody, 'format' | 'content' | 'contentEncoding'>> {
-  const format = file.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve({ format, content: String(reader.result).replace(/^data:[^,]*,/, ''), contentEncoding: 'base64' });
-    reader.onerror = () => reject(reader.error ?? new Error('无法读取文件'));
-    reader.readAsDataURL(file);
-  });
-}
+export const readUploadBytes = (file: File): Promise<Pick<ImportBody, 'format' | 'content' | 'contentEncoding'>> => readFileForUpload(file);
 
 /** The row report of a refused import (422 IMPORT_ROWS_INVALID carries it in details.rows). */
 export function importRowsOf(error: unknown): ImportRow[] | null {
