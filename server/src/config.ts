@@ -26,6 +26,11 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Connections per process to PostgreSQL (`DB_POOL_MAX`, default 10). */
   databasePoolMax: number;
+  /**
+   * The address residents reach the site at (`PUBLIC_BASE_URL`, default `http://127.0.0.1:3000`),
+   * without a trailing slash: printed on QR posters and share links, never the request's host.
+   */
+  publicBaseUrl: string;
   /** Public writes and reads allowed per client address per minute (benchmarks raise them). */
   publicRateLimits: {
     /** Residents' questionnaire answers (`NEEDS_SUBMIT_RATE_LIMIT`, default 30). */
@@ -69,7 +74,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.TRUST_PROXY === '1',
     databasePoolMax: intFromEnv('DB_POOL_MAX', 10, env),
     publicRateLimits: loadPublicRateLimits(env),
+    publicBaseUrl: loadPublicBaseUrl(env),
   };
+}
+
+/** `PUBLIC_BASE_URL`: an http(s) origin, optionally with a path prefix; the trailing slash is dropped. */
+export function loadPublicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env.PUBLIC_BASE_URL?.trim() || 'http://127.0.0.1:3000';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PUBLIC_BASE_URL must be an http(s) address such as https://starfund.example.cn, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`PUBLIC_BASE_URL must start with http:// or https://, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** `DATABASE_URL`: a PostgreSQL server (`postgres://…`), or null for the embedded PGlite. */

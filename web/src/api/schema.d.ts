@@ -34482,6 +34482,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 门户设置（无需登录） The address printed on QR posters and share links (PUBLIC_BASE_URL) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 对外地址（PUBLIC_BASE_URL），无末尾斜杠 */
+                            publicBaseUrl: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/portal/city": {
         parameters: {
             query?: never;
@@ -35086,11 +35265,19 @@ export interface paths {
                             evaluations: {
                                 contractId: number | null;
                                 projectId: number | null;
+                                projectTitle: string;
                                 stage: "midterm" | "final";
                                 grade: string;
                                 evaluatedOn: string;
                                 evaluatorName: string;
                             }[];
+                            evaluationProgress: {
+                                projects: number;
+                                midtermEvaluated: number;
+                                finalEvaluated: number;
+                                label: string | null;
+                                clause: string;
+                            };
                             modelCases: {
                                 id: number;
                                 title: string;
@@ -35410,6 +35597,7 @@ export interface paths {
                                 evaluations: {
                                     contractId: number | null;
                                     projectId: number | null;
+                                    projectTitle: string;
                                     stage: "midterm" | "final";
                                     grade: string;
                                     evaluatedOn: string;

@@ -8,7 +8,7 @@ import type { RegionSummary } from '../regions/regions.service.js';
 import { DisclosureRepository } from './disclosure.repository.js';
 import type { PortalContext } from './disclosure.context.js';
 import { PUBLIC_GRADE_LABELS, type PublicContract } from './disclosure.views.js';
-import { disclosureChecklist, type RecordedKind } from './disclosure.rules.js';
+import { disclosureChecklist, evaluationProgress, type RecordedKind } from './disclosure.rules.js';
 import type { PublicEvaluationView, PublicModelCaseSummary } from './disclosure.schemas.js';
 
 /** What the portal reads of evaluations (issue 8): concluded grades of projects, by kind. */
@@ -48,7 +48,7 @@ export class CommunityFactsService {
   async communityFacts(r: RegionSummary, fundYear: number) {
     const code = r.code;
     const streetPath = r.path.split('/').slice(0, -1).join('/');
-    const [money, draft, overview, allNotices, plans, contracts, records, evaluations, modelCases, policy] = await Promise.all([
+    const [money, draft, overview, allNotices, plans, contracts, records, evaluated, modelCases, policy] = await Promise.all([
       this.ctx.moneyUnder(fundYear, r.path),
       this.needs.draftListOf(code, fundYear),
       this.decisions.overviewUnder(code, { fundYear }),
@@ -60,6 +60,8 @@ export class CommunityFactsService {
       this.modelCasesOf(code, fundYear),
       this.policy.forYear(fundYear),
     ]);
+    const evaluations = evaluated.grades;
+    const progress = evaluationProgress(evaluated.projectIds, evaluations);
     const m = money.find((x) => x.code === code);
     const allocation = m
       ? { allocatedFen: m.figures.allocated, committedFen: m.figures.committed, paidFen: m.figures.paid, availableFen: m.figures.available }
@@ -198,6 +200,7 @@ export class CommunityFactsService {
       contracts,
       payments,
       evaluations,
+      evaluationProgress: progress,
       modelCases,
       checklist,
       records: records.filter((x) => x.communityCode === code),
@@ -209,24 +212,27 @@ export class CommunityFactsService {
    * Concluded grades of the community's filed projects. The portal dates a grade by its round's
    * due date in the policy ([N 3.2]), the date results are disclosed against.
    */
-  private async evaluationsOf(communityCode: string, fundYear: number): Promise<PublicEvaluationView[]> {
+  private async evaluationsOf(communityCode: string, fundYear: number): Promise<{ projectIds: number[]; grades: PublicEvaluationView[] }> {
     const projects = await this.plans.filedProjects(this.ctx.db, { communityCode, fundYear });
+    const titles = new Map(projects.map((p) => [p.projectId, p.title]));
     const grades = await this.evaluations.gradesOf(
       this.ctx.db,
       projects.map((p) => p.projectId),
       fundYear,
     );
     const policy = await this.policy.forYear(fundYear);
-    return grades
+    const views = grades
       .filter((g) => g.grade && (g.kind === 'midterm' || g.kind === 'final'))
       .map((g) => ({
         contractId: null,
         projectId: g.planProjectId,
+        projectTitle: titles.get(g.planProjectId) ?? '',
         stage: g.kind as 'midterm' | 'final',
         grade: PUBLIC_GRADE_LABELS[g.grade!] ?? g.grade!,
         evaluatedOn: `${fundYear}-${g.kind === 'midterm' ? policy.midEvaluationDue : policy.finalEvaluationDue}`,
         evaluatorName: '',
       }));
+    return { projectIds: projects.map((p) => p.projectId), grades: views };
   }
 
   /** The community's published model cases [N 4.4]. */

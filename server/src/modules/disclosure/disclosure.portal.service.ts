@@ -123,7 +123,8 @@ export class PortalService {
       planStatus: facts.plan?.status ?? null,
       signedContracts: facts.contracts.filter((c) => c.status === 'signed' || c.status === 'completed').length,
       paidInstalments: facts.payments.length,
-      finalEvaluated: facts.evaluations.some((e) => e.stage === 'final'),
+      projects: facts.evaluationProgress.projects,
+      finalEvaluatedProjects: facts.evaluationProgress.finalEvaluated,
     });
     return {
       community: { ...regionView(r), stars, ratingYear },
@@ -140,6 +141,7 @@ export class PortalService {
       contracts: facts.contracts.map(contractPublicView),
       payments: facts.payments,
       evaluations: facts.evaluations,
+      evaluationProgress: facts.evaluationProgress,
       modelCases: facts.modelCases,
       disclosures: facts.checklist.map((i) => ({ ...i, stageLabel: STAGE_LABELS[i.stage] })),
     };

@@ -17,6 +17,7 @@ import {
   PortalProjectParams,
   PortalRegionParams,
   ProjectPageView,
+  PublicSiteView,
   RecordDisclosureBody,
   RegionPageView,
   SearchQuery,
@@ -37,6 +38,20 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const disclosure = app.services.disclosure;
 
   // ---- public portal (no login, no personal data) [N 4.2] ----
+
+  const site: PublicSiteView = { publicBaseUrl: app.config.publicBaseUrl };
+  app.get(
+    '/public/site',
+    {
+      schema: {
+        tags,
+        summary: '门户设置（无需登录） The address printed on QR posters and share links (PUBLIC_BASE_URL)',
+        response: { 200: PublicSiteView, ...CommonErrors },
+      },
+      config: publicConfig,
+    },
+    async () => site,
+  );
 
   app.get(
     '/public/portal/city',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentStep, disclosureChecklist, judge, maskPublicName, parseOpenDataFile, type DisclosureFacts } from './disclosure.rules.js';
+import { currentStep, disclosureChecklist, evaluationProgress, judge, maskPublicName, parseOpenDataFile, type DisclosureFacts } from './disclosure.rules.js';
 
 const none: DisclosureFacts = {
   decidedOn: null,
@@ -56,7 +56,7 @@ describe('disclosure rules [N 4.2]', () => {
   });
 
   it('derives the current step from the furthest record', () => {
-    const base = { campaign: false, decisionStatus: null, planStatus: null, signedContracts: 0, paidInstalments: 0, finalEvaluated: false };
+    const base = { campaign: false, decisionStatus: null, planStatus: null, signedContracts: 0, paidInstalments: 0, projects: 0, finalEvaluatedProjects: 0 };
     expect(currentStep(base)).toBe('not_started');
     expect(currentStep({ ...base, campaign: true })).toBe('needs');
     expect(currentStep({ ...base, campaign: true, decisionStatus: 'noticed' })).toBe('notice');
@@ -65,6 +65,36 @@ describe('disclosure rules [N 4.2]', () => {
     expect(currentStep({ ...base, planStatus: 'filed' })).toBe('filed');
     expect(currentStep({ ...base, planStatus: 'filed', signedContracts: 1 })).toBe('contracted');
     expect(currentStep({ ...base, planStatus: 'filed', signedContracts: 1, paidInstalments: 1 })).toBe('paid');
+  });
+
+  it('is 评估完成 only when every filed project has its final evaluation [N 3.2]', () => {
+    const paid = { campaign: true, decisionStatus: 'ready_for_review', planStatus: 'filed', signedContracts: 9, paidInstalments: 9 };
+    expect(currentStep({ ...paid, projects: 9, finalEvaluatedProjects: 1 })).toBe('paid');
+    expect(currentStep({ ...paid, projects: 9, finalEvaluatedProjects: 8 })).toBe('paid');
+    expect(currentStep({ ...paid, projects: 9, finalEvaluatedProjects: 9 })).toBe('evaluated');
+    expect(currentStep({ ...paid, paidInstalments: 0, projects: 2, finalEvaluatedProjects: 1 })).toBe('contracted');
+    // No filed project: never 评估完成.
+    expect(currentStep({ ...paid, planStatus: null, signedContracts: 0, paidInstalments: 0, projects: 0, finalEvaluatedProjects: 0 })).toBe('plan');
+  });
+
+  it('counts each filed project once for the evaluation progress [N 3.2]', () => {
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const grades = [
+      ...ids.map((projectId) => ({ projectId, stage: 'midterm' as const })),
+      { projectId: 4, stage: 'final' as const },
+      { projectId: 4, stage: 'final' as const },
+      { projectId: 99, stage: 'final' as const },
+      { projectId: null, stage: 'final' as const },
+    ];
+    expect(evaluationProgress(ids, grades)).toEqual({
+      projects: 9,
+      midtermEvaluated: 9,
+      finalEvaluated: 1,
+      label: '9 个项目中 1 个完成终期评估',
+      clause: '[N 3.2]',
+    });
+    expect(evaluationProgress([], grades).label).toBeNull();
+    expect(evaluationProgress([1, 2], [{ projectId: 1, stage: 'final' }, { projectId: 2, stage: 'final' }]).label).toBe('2 个项目中 2 个完成终期评估');
   });
 
   it('parses open-data file names strictly and masks names', () => {

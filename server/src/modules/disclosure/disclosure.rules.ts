@@ -123,16 +123,53 @@ export const PORTAL_STEPS = [
 ] as const;
 export type PortalStep = (typeof PORTAL_STEPS)[number]['code'];
 
-/** [N 4.2] The community's current step of the procedure, as the portal shows it. */
+/** How far the final evaluations of a community's filed projects have gone [N 3.2]. */
+export interface EvaluationProgress {
+  /** Filed projects of the fund year. */
+  projects: number;
+  midtermEvaluated: number;
+  finalEvaluated: number;
+  /** "9 个项目中 1 个完成终期评估"; null while no project is filed. */
+  label: string | null;
+  clause: string;
+}
+
+/**
+ * [N 3.2] Counts the filed projects that have a concluded mid-term and final evaluation (each project
+ * once, whatever the number of its grades); grades of projects outside the list are ignored.
+ */
+export function evaluationProgress(
+  projectIds: readonly number[],
+  grades: readonly { projectId: number | null; stage: 'midterm' | 'final' }[],
+): EvaluationProgress {
+  const ids = new Set(projectIds);
+  const evaluated = (stage: 'midterm' | 'final') =>
+    new Set(grades.filter((g) => g.stage === stage && g.projectId !== null && ids.has(g.projectId)).map((g) => g.projectId)).size;
+  const finalEvaluated = evaluated('final');
+  return {
+    projects: ids.size,
+    midtermEvaluated: evaluated('midterm'),
+    finalEvaluated,
+    label: ids.size > 0 ? `${ids.size} 个项目中 ${finalEvaluated} 个完成终期评估` : null,
+    clause: '[N 3.2]',
+  };
+}
+
+/**
+ * [N 4.2] The community's current step of the procedure, as the portal shows it. 评估完成 only when
+ * every filed project has its final evaluation [N 3.2]; one of nine is still 资金拨付 (or 项目实施).
+ */
 export function currentStep(s: {
   campaign: boolean;
   decisionStatus: string | null;
   planStatus: string | null;
   signedContracts: number;
   paidInstalments: number;
-  finalEvaluated: boolean;
+  /** Filed projects, and those of them with a concluded final evaluation. */
+  projects: number;
+  finalEvaluatedProjects: number;
 }): PortalStep {
-  if (s.finalEvaluated) return 'evaluated';
+  if (s.projects > 0 && s.finalEvaluatedProjects >= s.projects) return 'evaluated';
   if (s.paidInstalments > 0) return 'paid';
   if (s.signedContracts > 0) return 'contracted';
   if (s.planStatus === 'filed') return 'filed';

@@ -137,12 +137,29 @@ export const PublicPaymentView = Type.Object({
 export const PublicEvaluationView = Type.Object({
   contractId: Nullable(Type.Integer()),
   projectId: Nullable(Type.Integer()),
+  /** The evaluated project's title, so that every line names its project. */
+  projectTitle: Type.String(),
   stage: Type.Union([Type.Literal('midterm'), Type.Literal('final')]),
   grade: Type.String(),
   evaluatedOn: Type.String(),
   evaluatorName: Type.String(),
 });
 export type PublicEvaluationView = Static<typeof PublicEvaluationView>;
+
+/** [N 3.2] Final evaluations over all filed projects of the community's fund year. */
+export const EvaluationProgressView = Type.Object({
+  projects: Type.Integer(),
+  midtermEvaluated: Type.Integer(),
+  finalEvaluated: Type.Integer(),
+  label: Nullable(Type.String({ description: '“9 个项目中 1 个完成终期评估”；尚无备案项目时为 null' })),
+  clause: Type.String(),
+});
+
+/** The portal's public settings: the address printed on QR posters and share links (`PUBLIC_BASE_URL`). */
+export const PublicSiteView = Type.Object({
+  publicBaseUrl: Type.String({ description: '对外地址（PUBLIC_BASE_URL），无末尾斜杠' }),
+});
+export type PublicSiteView = Static<typeof PublicSiteView>;
 
 export const PublicModelCaseSummary = Type.Object({
   id: Type.Integer(),
@@ -243,6 +260,7 @@ export const CommunityPageView = Type.Object({
   contracts: Type.Array(PublicContractView),
   payments: Type.Array(PublicPaymentView),
   evaluations: Type.Array(PublicEvaluationView),
+  evaluationProgress: EvaluationProgressView,
   modelCases: Type.Array(PublicModelCaseSummary),
   disclosures: Type.Array(DisclosureItemView),
 });
