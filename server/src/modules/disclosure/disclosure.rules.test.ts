@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { currentStep, disclosureChecklist, evaluationProgress, judge, maskPublicName, parseOpenDataFile, type DisclosureFacts } from './disclosure.rules.js';
+import {
+  currentStep,
+  disclosureChecklist,
+  evaluationProgress,
+  judge,
+  maskPublicName,
+  parseOpenDataFile,
+  type DisclosureFacts,
+} from './disclosure.rules.js';
 
 const none: DisclosureFacts = {
   decidedOn: null,
@@ -56,7 +64,15 @@ describe('disclosure rules [N 4.2]', () => {
   });
 
   it('derives the current step from the furthest record', () => {
-    const base = { campaign: false, decisionStatus: null, planStatus: null, signedContracts: 0, paidInstalments: 0, projects: 0, finalEvaluatedProjects: 0 };
+    const base = {
+      campaign: false,
+      decisionStatus: null,
+      planStatus: null,
+      signedContracts: 0,
+      paidInstalments: 0,
+      projects: 0,
+      finalEvaluatedProjects: 0,
+    };
     expect(currentStep(base)).toBe('not_started');
     expect(currentStep({ ...base, campaign: true })).toBe('needs');
     expect(currentStep({ ...base, campaign: true, decisionStatus: 'noticed' })).toBe('notice');
@@ -74,7 +90,9 @@ describe('disclosure rules [N 4.2]', () => {
     expect(currentStep({ ...paid, projects: 9, finalEvaluatedProjects: 9 })).toBe('evaluated');
     expect(currentStep({ ...paid, paidInstalments: 0, projects: 2, finalEvaluatedProjects: 1 })).toBe('contracted');
     // No filed project: never 评估完成.
-    expect(currentStep({ ...paid, planStatus: null, signedContracts: 0, paidInstalments: 0, projects: 0, finalEvaluatedProjects: 0 })).toBe('plan');
+    expect(currentStep({ ...paid, planStatus: null, signedContracts: 0, paidInstalments: 0, projects: 0, finalEvaluatedProjects: 0 })).toBe(
+      'plan',
+    );
   });
 
   it('counts each filed project once for the evaluation progress [N 3.2]', () => {
@@ -94,7 +112,15 @@ describe('disclosure rules [N 4.2]', () => {
       clause: '[N 3.2]',
     });
     expect(evaluationProgress([], grades).label).toBeNull();
-    expect(evaluationProgress([1, 2], [{ projectId: 1, stage: 'final' }, { projectId: 2, stage: 'final' }]).label).toBe('2 个项目中 2 个完成终期评估');
+    expect(
+      evaluationProgress(
+        [1, 2],
+        [
+          { projectId: 1, stage: 'final' },
+          { projectId: 2, stage: 'final' },
+        ],
+      ).label,
+    ).toBe('2 个项目中 2 个完成终期评估');
   });
 
   it('parses open-data file names strictly and masks names', () => {

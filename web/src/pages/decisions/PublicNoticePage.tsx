@@ -7,6 +7,8 @@ import { PrinterOutlined } from '@ant-design/icons';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../api/client';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { PublicTheme } from '../../components/PublicTheme';
+import { usePublicUrl } from '../../components/usePublicUrl';
 import { CATALOGUE_CATEGORY_LABELS, labelOf } from '../../api/labels';
 import { formatFen } from '../../utils/money';
 import { decisionsApi, NOTICE_STATUS, type PublicNotice } from './api';
@@ -25,12 +27,21 @@ const PRINT_CSS = `
 
 /** The public notice of a decision [N 3.1.2(1)]: no login, mobile-first, printable as an A4 notice with its QR code. */
 export default function PublicNoticePage() {
+  return (
+    <PublicTheme>
+      <PublicNoticeView />
+    </PublicTheme>
+  );
+}
+
+function PublicNoticeView() {
   const id = Number(useParams().noticeId);
   const notice = useQuery({ queryKey: ['public-notice', id], queryFn: ({ signal }) => decisionsApi.publicNotice(id, signal) });
-  const url = `${window.location.origin}/n/${id}`;
+  // The printed notice's QR code and address: the configured PUBLIC_BASE_URL, never this page's host.
+  const url = usePublicUrl(`/n/${id}`);
   const [qr, setQr] = useState<string | null>(null);
   useEffect(() => {
-    void QRCode.toDataURL(url, { width: 360, margin: 1, errorCorrectionLevel: 'M' }).then(setQr);
+    if (url) void QRCode.toDataURL(url, { width: 360, margin: 1, errorCorrectionLevel: 'M' }).then(setQr);
   }, [url]);
 
   if (notice.isLoading) return <Spin style={{ display: 'block', margin: '30vh auto' }} />;

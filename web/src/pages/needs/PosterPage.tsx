@@ -5,16 +5,18 @@ import { Button, Result, Spin } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../api/client';
+import { usePublicUrl } from '../../components/usePublicUrl';
 import { needsApi } from './api';
 
 /** A printable A4 poster for the courtyard notice board, with the QR code of the answer page. */
 export default function PosterPage() {
   const id = Number(useParams().campaignId);
   const campaign = useQuery({ queryKey: ['public-needs', id], queryFn: ({ signal }) => needsApi.publicCampaign(id, signal) });
-  const url = `${window.location.origin}/r/${id}`;
+  // The address printed and encoded is the configured PUBLIC_BASE_URL, never this page's host.
+  const url = usePublicUrl(`/r/${id}`);
   const [qr, setQr] = useState<string | null>(null);
   useEffect(() => {
-    void QRCode.toDataURL(url, { width: 480, margin: 1, errorCorrectionLevel: 'M' }).then(setQr);
+    if (url) void QRCode.toDataURL(url, { width: 480, margin: 1, errorCorrectionLevel: 'M' }).then(setQr);
   }, [url]);
 
   if (campaign.isLoading) return <Spin style={{ display: 'block', margin: '30vh auto' }} />;
@@ -46,6 +48,7 @@ export default function PosterPage() {
           alt="扫码填写"
           style={{ width: '90mm', height: '90mm', margin: '8mm auto', display: 'block' }}
           data-testid="poster-qr"
+          data-url={url ?? undefined}
         />
       )}
       <div className="sub" style={{ fontSize: '16pt' }}>
@@ -57,7 +60,9 @@ export default function PosterPage() {
         <li>可选服务：{c.questionnaire.items.map((i) => i.name).join('、')}；</li>
         <li>不方便上网的居民，可到社区居委会填写纸质问卷或参加院落会议。</li>
       </ul>
-      <div style={{ fontSize: '10pt', color: '#888', wordBreak: 'break-all' }}>{url}</div>
+      <div style={{ fontSize: '10pt', color: '#595959', wordBreak: 'break-all' }} data-testid="poster-url">
+        {url}
+      </div>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, Progress, Result, Segmented, Space, Spin, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
+import { PUBLIC_TEXT_SECONDARY, PublicTheme } from '../../components/PublicTheme';
 import { needsApi, percent, thresholdPercent, type SubmissionInput, type SubmitResult } from './api';
 
 /**
@@ -10,6 +11,14 @@ import { needsApi, percent, thresholdPercent, type SubmissionInput, type SubmitR
  * household (户号 + 户主姓名 + 手机后四位, or a one-time code) and answer once. No login.
  */
 export default function ResidentAnswerPage() {
+  return (
+    <PublicTheme>
+      <ResidentAnswer />
+    </PublicTheme>
+  );
+}
+
+function ResidentAnswer() {
   const id = Number(useParams().campaignId);
   const campaign = useQuery({
     queryKey: ['public-needs', id],
@@ -71,7 +80,11 @@ export default function ResidentAnswerPage() {
           已有 <b data-testid="public-reached">{c.coverage.reached}</b> 户参与（{percent(c.coverage.basisPoints)}，目标{' '}
           {thresholdPercent(c.coverage.threshold)}）
         </Typography.Text>
-        <Progress percent={Math.min(100, c.coverage.basisPoints / 100)} showInfo={false} />
+        <Progress
+          percent={Math.min(100, c.coverage.basisPoints / 100)}
+          showInfo={false}
+          aria-label={`参与户数占比 ${percent(c.coverage.basisPoints)}`}
+        />
       </Card>
       {!c.acceptingOnline ? (
         <Alert type="info" showIcon message="本次征集当前不接受网上提交" description="如有意见请联系社区居委会。" />
@@ -115,7 +128,7 @@ export default function ResidentAnswerPage() {
                   <Checkbox key={item.code} value={item.code} data-testid={`answer-choice-${item.code}`}>
                     <b>{item.name}</b>
                     {item.examples.length > 0 && (
-                      <div style={{ color: '#888', fontSize: 13 }}>如：{item.examples.slice(0, 3).join('、')}</div>
+                      <div style={{ color: PUBLIC_TEXT_SECONDARY, fontSize: 13 }}>如：{item.examples.slice(0, 3).join('、')}</div>
                     )}
                   </Checkbox>
                 ))}
