@@ -75,7 +75,7 @@ describe('Content-Encoding negotiated from Accept-Encoding', () => {
   });
 
   it('sends the file itself (identity) when no compression is accepted', async () => {
-    for (const headers of [{}, { 'accept-encoding': 'identity' }]) {
+    for (const headers of [{}, { 'accept-encoding': 'identity' }] as Record<string, string>[]) {
       const res = await get('/assets/index-AbC123.js', headers);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-encoding']).toBeUndefined();
