@@ -8,6 +8,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { isApiError } from './api/client';
 import { isPortalPath, PORTAL_ROUTES } from './portalRoutes';
 import './styles.css';
+// The portal's pages are most of what this entry shows: loaded with it (the HTML preloads the chunk),
+// not one round trip later when the router first asks for them.
+import './pages/portal/PortalPages';
 
 const queryClient = new QueryClient({
   defaultOptions: {
