@@ -40,6 +40,7 @@ import { registerAuditChaining } from './modules/audit/audit.hooks.js';
 import { Clock } from './common/clock.js';
 import { isIsoDate } from './common/dates.js';
 import { entryFor, hasWebApp, registerWebApp } from './static.js';
+import { registerCompression } from './compression.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -140,6 +141,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  // The public API's JSON compressed by Accept-Encoding (compression.ts, ADR 0019).
+  await registerCompression(app);
 
   await app.register(swagger, {
     openapi: {

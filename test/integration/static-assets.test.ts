@@ -123,6 +123,29 @@ describe('caching', () => {
   });
 });
 
+describe("the public API's JSON", () => {
+  it('is compressed by Accept-Encoding (brotli, else gzip), with Vary', async () => {
+    const plain = await get('/api/public/portal/city?year=2026');
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+    const br = await get('/api/public/portal/city?year=2026', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['vary']).toMatch(/accept-encoding/i);
+    expect(JSON.parse(zlib.brotliDecompressSync(br.rawPayload).toString())).toEqual(plain.json());
+    const gz = await get('/api/public/portal/city?year=2026', { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(zlib.gunzipSync(gz.rawPayload).toString())).toEqual(plain.json());
+  });
+
+  it('leaves every other API answer uncompressed (no compression next to private data)', async () => {
+    const doc = await get('/api/openapi.json', { 'accept-encoding': 'br, gzip' });
+    expect(doc.statusCode).toBe(200);
+    expect(doc.body.length).toBeGreaterThan(1024);
+    expect(doc.headers['content-encoding']).toBeUndefined();
+  });
+});
+
 describe('two entries', () => {
   const html = (res: Awaited<ReturnType<typeof get>>) => res.body;
 
