@@ -48,7 +48,8 @@ export async function startServer(
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // A deadline, not a measurement: a busy machine seeding the demo can take minutes.
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${kind} server exited with ${child.exitCode}: ${stderr}`);
     try {
@@ -59,7 +60,7 @@ export async function startServer(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${kind} server did not answer ${healthPath} within 120 s: ${stderr}`);
+      throw new Error(`${kind} server did not answer ${healthPath} within 300 s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -14,15 +14,20 @@ export interface Machine {
   database: string;
 }
 
-export async function describeMachine(database: Database): Promise<Machine> {
-  const [v] = await rowsOf<{ version: string }>(database, 'select version()');
-  const version = v!.version.split(' on ')[0]!.split(',')[0]!;
-  return {
+/** The machine; `database` null when only the web benchmark runs (on the demo's embedded PGlite). */
+export async function describeMachine(database: Database | null): Promise<Machine> {
+  const base = {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
     cores: os.availableParallelism(),
     memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
+  };
+  if (!database) return { ...base, database: 'PGlite (embedded), demo city' };
+  const [v] = await rowsOf<{ version: string }>(database, 'select version()');
+  const version = v!.version.split(' on ')[0]!.split(',')[0]!;
+  return {
+    ...base,
     database: `${database.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'} — ${version}`,
   };
 }

@@ -1,14 +1,17 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchTarget, describeTarget } from './database.js';
 import { markdownTable, writeDocs, writeJson } from './report.js';
-import { BENCHMARKS, runBenchmarks, type BenchmarkName } from './run.js';
+import { ALL_BENCHMARKS, BENCHMARKS, runBenchmarks, WEB_BENCHMARK, type BenchmarkName } from './run.js';
 import { scaleByName } from './scales.js';
 
 /**
  * `npm run bench -- [--scale city] [--seconds 10] [--only dashboard,portal] [--no-docs]`:
  * generates the scale's data if its database does not hold it yet, runs the benchmarks, prints
  * one table, and writes bench/results/*.json and the scale's section of docs/benchmarks.md.
+ * The front-end benchmark (`web`, Chromium with throttling on the demo city) runs too when the web
+ * app is built (`npm run build:web`); `--only web` runs it alone.
  */
 const { values } = parseArgs({
   options: {
@@ -23,13 +26,16 @@ const { values } = parseArgs({
 });
 const scale = scaleByName(values.scale!);
 const only = values.only?.split(',').map((s) => s.trim()) as BenchmarkName[] | undefined;
-for (const o of only ?? []) if (!BENCHMARKS.includes(o)) throw new Error(`unknown benchmark "${o}" (expected ${BENCHMARKS.join(', ')})`);
+for (const o of only ?? [])
+  if (!ALL_BENCHMARKS.includes(o)) throw new Error(`unknown benchmark "${o}" (expected ${ALL_BENCHMARKS.join(', ')})`);
+const webBuilt = fs.existsSync(path.resolve('dist/web/index.html'));
+if (!only && !webBuilt) console.log('the web app is not built (npm run build:web): the front-end benchmark is skipped');
 const target = benchTarget(scale.name);
 console.log(`bench ${scale.label} on ${describeTarget(target)}`);
 const report = await runBenchmarks({
   scale,
   target,
-  only,
+  only: only ?? (webBuilt ? [...BENCHMARKS, WEB_BENCHMARK] : undefined),
   seconds: Number(values.seconds),
   samples: Number(values.samples),
   importRows: Number(values['import-rows']),

@@ -9,7 +9,6 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { DomainError } from './common/errors.js';
@@ -40,6 +39,8 @@ import { describeValidationError } from './common/validation.js';
 import { registerAuditChaining } from './modules/audit/audit.hooks.js';
 import { Clock } from './common/clock.js';
 import { isIsoDate } from './common/dates.js';
+import { entryFor, hasWebApp, registerWebApp } from './static.js';
+import { registerCompression } from './compression.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -140,6 +141,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  // The public API's JSON compressed by Accept-Encoding (compression.ts, ADR 0019).
+  await registerCompression(app);
 
   await app.register(swagger, {
     openapi: {
@@ -262,14 +265,15 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     withAccess(app.swagger(), routeAccess),
   );
 
+  // The built web app: precompressed, cached by hash, two entries (static.ts, ADR 0019).
   const webDir = config.webDir;
-  const hasWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
-  }
+  const hasWeb = hasWebApp(webDir);
+  const hasPortalEntry = hasWeb && fs.existsSync(path.join(webDir, 'portal.html'));
+  if (hasWeb) await registerWebApp(app, webDir);
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api') && !path.extname(request.url.split('?')[0]!);
-    if (hasWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    const pathname = request.url.split('?')[0]!;
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api') && !path.extname(pathname);
+    if (hasWeb && isPage) return reply.type('text/html').sendFile(entryFor(pathname, hasPortalEntry));
     return reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', message: '资源不存在', messageEn: 'Not found' });
   });
 

@@ -1,17 +1,13 @@
+// The console's entry (index.html). The residents' pages have their own light entry: portal-main.tsx (ADR 0019).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntdApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { isApiError } from './api/client';
 import { ME_QUERY_KEY } from './auth/session';
 import { AppRoutes } from './AppRoutes';
+import { AntdProvider } from './AntdProvider';
 import './styles.css';
-
-dayjs.locale('zh-cn');
 
 /**
  * A 401 from any request means the session ended: forget the account so the guard redirects to /login.
@@ -56,14 +52,12 @@ if (!root) throw new Error('#root missing');
 
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}>
-      <AntdApp>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
-        </QueryClientProvider>
-      </AntdApp>
-    </ConfigProvider>
+    <AntdProvider>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </AntdProvider>
   </StrictMode>,
 );

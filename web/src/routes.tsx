@@ -25,6 +25,7 @@ import {
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import type { Permission } from './api/endpoints';
+import { PORTAL_ROUTES } from './portalRoutes';
 
 /**
  * One row per page of the web app. The router (`AppRoutes`), the side menu and the dashboard's
@@ -49,32 +50,11 @@ export interface AppRoute {
   menu?: { icon: ReactNode; description: string };
 }
 
-const portal = () => import('./pages/portal/PortalPages');
-const portalPage = (name: keyof Awaited<ReturnType<typeof portal>>) => lazy(() => portal().then((m) => ({ default: m[name] })));
-
 export const ROUTES: AppRoute[] = [
   // Public pages (no login).
   { key: 'login', path: '/login', title: '登录', public: true, page: lazy(() => import('./pages/login/LoginPage')) },
-  // The residents' answer page and its printable QR poster.
-  { key: 'r', path: '/r/:campaignId', title: '居民需求征集', public: true, page: lazy(() => import('./pages/needs/ResidentAnswerPage')) },
-  { key: 'r', path: '/r/:campaignId/poster', title: '需求征集二维码', public: true, page: lazy(() => import('./pages/needs/PosterPage')) },
-  // The public notice of a decision with the representatives' objection form, printable as an A4 notice.
-  { key: 'n', path: '/n/:noticeId', title: '公示', public: true, page: lazy(() => import('./pages/decisions/PublicNoticePage')) },
-  // Public portal [N 4.2]: city → district → street → community → project, search, open data, verifiable record.
-  { key: 'portal', path: '/portal', title: '信息公开', public: true, page: portalPage('PortalCityPage') },
-  {
-    key: 'portal',
-    path: '/portal/d/:code',
-    subPaths: ['/portal/s/:code'],
-    title: '区域',
-    public: true,
-    page: portalPage('PortalRegionPage'),
-  },
-  { key: 'portal', path: '/portal/c/:code', title: '社区', public: true, page: portalPage('PortalCommunityPage') },
-  { key: 'portal', path: '/portal/p/:projectId', title: '项目', public: true, page: portalPage('PortalProjectPage') },
-  { key: 'portal', path: '/portal/search', title: '查询', public: true, page: portalPage('PortalSearchPage') },
-  { key: 'portal', path: '/portal/open-data', title: '开放数据', public: true, page: portalPage('PortalOpenDataPage') },
-  { key: 'portal', path: '/portal/record', title: '可验证记录', public: true, page: portalPage('PortalRecordPage') },
+  // The residents' pages (portal, needs answer page, public notice): their own light entry too (portalRoutes.tsx).
+  ...PORTAL_ROUTES,
 
   // The console, in menu order.
   {
