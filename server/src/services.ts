@@ -25,6 +25,10 @@ import { ReportsService } from './modules/reports/reports.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
 import { SystemService } from './modules/system/system.service.js';
 import { YearsService } from './modules/years/years.service.js';
+import { LedgerTodoSource } from './modules/ledger/ledger.todo.service.js';
+import { NeedsTodoSource } from './modules/needs/needs.todo.service.js';
+import { ProcurementTodoSource } from './modules/procurement/procurement.todo.service.js';
+import { EvaluationTodoSource } from './modules/evaluation/evaluation.todo.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db, clock: Clock = new Clock()) {
@@ -112,9 +116,20 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   // Opening the next fund year (ADR 0015): reads policy, ratings, the ledger's allocations, provider ineligibility
   // after 不合格 final evaluations and the calendar, through their services; its open items join the city's to-do.
   const years = new YearsService(db, audit, policy, ratings, ledger, providers, evaluationConsequences, evaluation, calendar);
+  // Each module's to-do source (ADR 0017): what its state asks of whom; kinds in common/todo-kinds.ts.
+  const ledgerTodo = new LedgerTodoSource(policy, core.allocations);
+  const needsTodo = new NeedsTodoSource(needs);
+  const procurementTodo = new ProcurementTodoSource(procurement, regions);
+  const evaluationTodo = new EvaluationTodoSource(evaluation);
   // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11), the calendar's
-  // notices and the next fund year's opening.
-  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices, years], [core.plans, holidayNotices], () => clock.today());
+  // notices, the next fund year's opening, and the to-do sources of the ledger, needs, procurement and evaluation.
+  const todo = new TodoCentre(
+    db,
+    [core.plans, disclosure, holidayNotices, years, ledgerTodo, needsTodo, procurementTodo, evaluationTodo],
+    [core.plans, holidayNotices],
+    () => clock.today(),
+    (today, dues) => calendar.countdowns(today, dues),
+  );
   return {
     ...core,
     holidayNotices,
