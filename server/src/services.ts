@@ -29,6 +29,8 @@ import { LedgerTodoSource } from './modules/ledger/ledger.todo.service.js';
 import { NeedsTodoSource } from './modules/needs/needs.todo.service.js';
 import { ProcurementTodoSource } from './modules/procurement/procurement.todo.service.js';
 import { EvaluationTodoSource } from './modules/evaluation/evaluation.todo.service.js';
+import { DecisionsTodoSource } from './modules/decisions/decisions.todo.service.js';
+import { SupervisionTodoSource } from './modules/supervision/supervision.todo.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db, clock: Clock = new Clock()) {
@@ -121,11 +123,14 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   const needsTodo = new NeedsTodoSource(needs);
   const procurementTodo = new ProcurementTodoSource(procurement, regions);
   const evaluationTodo = new EvaluationTodoSource(evaluation);
+  const decisionsTodo = new DecisionsTodoSource(decisions, regions);
+  const supervisionTodo = new SupervisionTodoSource(supervision);
   // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11), the calendar's
-  // notices, the next fund year's opening, and the to-do sources of the ledger, needs, procurement and evaluation.
+  // notices, the next fund year's opening, and the to-do sources of the ledger, needs, decisions, procurement, evaluation
+  // and supervision.
   const todo = new TodoCentre(
     db,
-    [core.plans, disclosure, holidayNotices, years, ledgerTodo, needsTodo, procurementTodo, evaluationTodo],
+    [core.plans, disclosure, holidayNotices, years, ledgerTodo, needsTodo, decisionsTodo, procurementTodo, evaluationTodo, supervisionTodo],
     [core.plans, holidayNotices],
     () => clock.today(),
     (today, dues) => calendar.countdowns(today, dues),

@@ -96,10 +96,39 @@ const CASES: Record<TodoKind, Case> = {
     dueOn: '2026-12-10',
     overdue: false,
   },
+  notice_window: {
+    sees: ['community-210112019002'],
+    match: (i) => i.key === 'notice_window:1',
+    link: '/decisions/2',
+    overdue: false,
+  },
+  objection_received: {
+    sees: ['community-210112019002'],
+    match: (i) => i.key.startsWith('objection_received:1:'),
+    link: '/decisions/2',
+    overdue: false,
+  },
+  // The spot check's community is drawn from a published seed: resolved below ($finding).
+  finding_respond: {
+    sees: ['$finding'],
+    match: (i) => i.key === FINDING.key('respond'),
+    link: /^\/supervision\/spot-checks\/\d+$/,
+    later: true,
+  },
+  finding_close: {
+    sees: ['city'],
+    match: (i) => i.key === FINDING.key('close'),
+    link: /^\/supervision\/spot-checks\/\d+$/,
+    dueOn: null,
+    later: true,
+  },
   // Built below: the street returns the submitted plan; the notice window of 光荣西社区 closes.
   plan_returned: { sees: ['community-210112022003'], match: (i) => i.link === '/plans/2', link: '/plans/2', dueOn: null, later: true },
   plan_create: { sees: ['community-210112019002'], match: (i) => i.key === 'plan_create:2', link: '/plans', dueOn: null, later: true },
 };
+
+/** The demo spot check's open finding, read from the database (its community is drawn from the seed). */
+const FINDING = { id: 0, community: '', sibling: '', street: '', key: (k: string) => `finding_${k}:${FINDING.id}` };
 
 let ctx: TestContext;
 const clients = new Map<string, Client>();
@@ -132,9 +161,10 @@ function wellFormed(username: string, items: Item[]) {
 
 function assertCase(kind: TodoKind, panel: string[]) {
   const c = CASES[kind];
+  const sees = c.sees.map((u) => (u === '$finding' ? `community-${FINDING.community}` : u));
   for (const username of panel) {
     const found = views.get(username)!.items.filter((i) => i.kind === kind && c.match(i));
-    if (!c.sees.includes(username)) {
+    if (!sees.includes(username)) {
       expect(found, `${username} must not see ${kind}`).toEqual([]);
       continue;
     }
@@ -246,6 +276,40 @@ describe('states built by an action or a later date', () => {
     assertCase('plan_returned', panel);
     // The review is done: no longer in the street's to-do.
     expect(views.get('street-210112022')!.items.some((i) => i.kind === 'plan_review' && i.link === '/plans/2')).toBe(false);
+  }, 60_000);
+
+  it('a spot check finding: its community answers by the deadline, then the city follows it up', async () => {
+    const [f] = await queryRows<{ id: number; community_code: string; parent_code: string }>(
+      ctx,
+      sql`select f.id, f.community_code, r.parent_code from supervision_finding f join region r on r.code = f.community_code
+          where f.status = 'open' and f.spot_check_id is not null order by f.id limit 1`,
+    );
+    expect(f).toBeDefined();
+    const [sibling] = await queryRows<{ code: string }>(
+      ctx,
+      sql`select code from region where parent_code = ${f!.parent_code} and code <> ${f!.community_code} order by code limit 1`,
+    );
+    Object.assign(FINDING, { id: f!.id, community: f!.community_code, sibling: sibling!.code, street: f!.parent_code });
+    const panel = [
+      `community-${FINDING.community}`,
+      `community-${FINDING.sibling}`,
+      `street-${FINDING.street}`,
+      'city',
+      'finance',
+      'provider-1',
+      'evaluator-1',
+    ];
+    for (const u of panel) await read(u);
+    assertCase('finding_respond', panel);
+    const res = await (
+      await client(`community-${FINDING.community}`)
+    ).post(`/api/supervision/findings/${FINDING.id}/response`, {
+      response: '已按要求补齐活动记录并公开',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    for (const u of panel) await read(u);
+    assertCase('finding_close', panel);
+    expect(views.get(`community-${FINDING.community}`)!.items.some((i) => i.key === FINDING.key('respond'))).toBe(false);
   }, 60_000);
 
   it('the notice window of 光荣西社区 ends below the threshold: the community draws up its plan', async () => {

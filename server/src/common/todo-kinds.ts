@@ -40,6 +40,12 @@ export const TODO_KINDS = {
   // procurement (procurement.todo.service.ts)
   instalment_claimable: { roles: ['provider'], label: '可申请拨付', clause: '[N 3.3]' },
   payment_request: { roles: ['street_office'], label: '拨付审批', clause: '[N 3.3]' },
+  // decisions (decisions.todo.service.ts)
+  notice_window: { roles: ['community'], label: '公示期', clause: '[N 3.1.2(1)]' },
+  objection_received: { roles: ['community'], label: '公示异议', clause: '[N 3.1.2(1)]' },
+  // supervision (supervision.todo.service.ts)
+  finding_respond: { roles: ['community'], label: '问题整改', clause: '[N 4.3]' },
+  finding_close: { roles: ['city_bureau', 'street_office'], label: '整改核查销号', clause: '[N 4.3]' },
   // evaluation (evaluation.todo.service.ts)
   evaluation_due: { roles: ['evaluator'], label: '评估打分', clause: '[N 3.2]' },
 } as const satisfies Record<string, TodoKindEntry>;
