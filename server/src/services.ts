@@ -31,6 +31,7 @@ import { ProcurementTodoSource } from './modules/procurement/procurement.todo.se
 import { EvaluationTodoSource } from './modules/evaluation/evaluation.todo.service.js';
 import { DecisionsTodoSource } from './modules/decisions/decisions.todo.service.js';
 import { SupervisionTodoSource } from './modules/supervision/supervision.todo.service.js';
+import { ReportsTodoSource } from './modules/reports/reports.todo.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db, clock: Clock = new Clock()) {
@@ -125,12 +126,25 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   const evaluationTodo = new EvaluationTodoSource(evaluation);
   const decisionsTodo = new DecisionsTodoSource(decisions, regions);
   const supervisionTodo = new SupervisionTodoSource(supervision);
+  const reportsTodo = new ReportsTodoSource(reports, evaluation);
   // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11), the calendar's
   // notices, the next fund year's opening, and the to-do sources of the ledger, needs, decisions, procurement, evaluation
-  // and supervision.
+  // supervision and district reports.
   const todo = new TodoCentre(
     db,
-    [core.plans, disclosure, holidayNotices, years, ledgerTodo, needsTodo, decisionsTodo, procurementTodo, evaluationTodo, supervisionTodo],
+    [
+      core.plans,
+      disclosure,
+      holidayNotices,
+      years,
+      ledgerTodo,
+      needsTodo,
+      decisionsTodo,
+      procurementTodo,
+      evaluationTodo,
+      supervisionTodo,
+      reportsTodo,
+    ],
     [core.plans, holidayNotices],
     () => clock.today(),
     (today, dues) => calendar.countdowns(today, dues),

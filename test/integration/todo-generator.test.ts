@@ -108,6 +108,14 @@ const CASES: Record<TodoKind, Case> = {
     link: '/decisions/2',
     overdue: false,
   },
+  report_due: {
+    sees: ['district-210115'],
+    match: (i) => i.key === 'report_due:210115:2026:final',
+    link: '/district-reports',
+    dueOn: '2026-12-10',
+    overdue: false,
+  },
+  report_acknowledge: { sees: ['city'], match: (i) => i.kind === 'report_acknowledge', link: /^\/district-reports\/\d+$/, dueOn: null },
   // The spot check's community is drawn from a published seed: resolved below ($finding).
   finding_respond: {
     sees: ['$finding'],
@@ -140,7 +148,7 @@ async function client(username: string) {
 }
 async function read(username: string) {
   const res = await (await client(username)).get('/api/todo');
-  expect(res.statusCode, res.body).toBe(200);
+  expect(res.statusCode, `${username}: ${res.body}`).toBe(200);
   const view = res.json() as { today: string; items: Item[] };
   views.set(username, view);
   return view;
@@ -303,7 +311,7 @@ describe('states built by an action or a later date', () => {
     assertCase('finding_respond', panel);
     const res = await (
       await client(`community-${FINDING.community}`)
-    ).post(`/api/supervision/findings/${FINDING.id}/response`, {
+    ).post(`/api/findings/${FINDING.id}/response`, {
       response: '已按要求补齐活动记录并公开',
     });
     expect(res.statusCode, res.body).toBe(200);

@@ -43,6 +43,9 @@ export const TODO_KINDS = {
   // decisions (decisions.todo.service.ts)
   notice_window: { roles: ['community'], label: '公示期', clause: '[N 3.1.2(1)]' },
   objection_received: { roles: ['community'], label: '公示异议', clause: '[N 3.1.2(1)]' },
+  // reports (reports.todo.service.ts)
+  report_due: { roles: ['district_bureau'], label: '评估报告报送', clause: '[N 3.2]' },
+  report_acknowledge: { roles: ['city_bureau'], label: '评估报告确认', clause: '[N 3.2]' },
   // supervision (supervision.todo.service.ts)
   finding_respond: { roles: ['community'], label: '问题整改', clause: '[N 4.3]' },
   finding_close: { roles: ['city_bureau', 'street_office'], label: '整改核查销号', clause: '[N 4.3]' },
