@@ -14,7 +14,7 @@ import { FundsService } from './modules/ledger/funds.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { DecisionsService } from './modules/decisions/decisions.service.js';
 import { PlansService } from './modules/plans/plans.service.js';
-import { TodoCentre } from './modules/plans/plans.todo.service.js';
+import { TodoCentre, type TodoSource } from './modules/plans/plans.todo.service.js';
 import { EvaluationConsequencesService, ProcurementService, ProvidersService } from './modules/procurement/procurement.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
@@ -119,32 +119,11 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   // Opening the next fund year (ADR 0015): reads policy, ratings, the ledger's allocations, provider ineligibility
   // after 不合格 final evaluations and the calendar, through their services; its open items join the city's to-do.
   const years = new YearsService(db, audit, policy, ratings, ledger, providers, evaluationConsequences, evaluation, calendar);
-  // Each module's to-do source (ADR 0017): what its state asks of whom; kinds in common/todo-kinds.ts.
-  const ledgerTodo = new LedgerTodoSource(policy, core.allocations);
-  const needsTodo = new NeedsTodoSource(needs);
-  const procurementTodo = new ProcurementTodoSource(procurement, regions);
-  const evaluationTodo = new EvaluationTodoSource(evaluation);
-  const decisionsTodo = new DecisionsTodoSource(decisions, regions);
-  const supervisionTodo = new SupervisionTodoSource(supervision);
-  const reportsTodo = new ReportsTodoSource(reports, evaluation);
-  // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11), the calendar's
-  // notices, the next fund year's opening, and the to-do sources of the ledger, needs, decisions, procurement, evaluation
-  // supervision and district reports.
+  // The to-do centre, built last (ADR 0017): its sources are the plans' own items, disclosure monitoring (issue 11), the
+  // calendar's notices, the next fund year's opening, and the to-do sources of the other modules.
   const todo = new TodoCentre(
     db,
-    [
-      core.plans,
-      disclosure,
-      holidayNotices,
-      years,
-      ledgerTodo,
-      needsTodo,
-      decisionsTodo,
-      procurementTodo,
-      evaluationTodo,
-      supervisionTodo,
-      reportsTodo,
-    ],
+    [core.plans, disclosure, holidayNotices, years, ...moduleTodoSources({ ...core, procurement, evaluation, supervision, reports })],
     [core.plans, holidayNotices],
     () => clock.today(),
     (today, dues) => calendar.countdowns(today, dues),
@@ -166,3 +145,26 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
 }
 
 export type Services = ReturnType<typeof buildServices>;
+
+/** Each module's to-do source (ADR 0017): what its own state asks of whom; the kinds are in common/todo-kinds.ts. */
+function moduleTodoSources(s: {
+  policy: PolicyService;
+  allocations: AllocationsService;
+  regions: RegionsService;
+  needs: NeedsService;
+  decisions: DecisionsService;
+  procurement: ProcurementService;
+  evaluation: EvaluationService;
+  supervision: SupervisionService;
+  reports: ReportsService;
+}): TodoSource[] {
+  return [
+    new LedgerTodoSource(s.policy, s.allocations),
+    new NeedsTodoSource(s.needs),
+    new DecisionsTodoSource(s.decisions, s.regions),
+    new ProcurementTodoSource(s.procurement, s.regions),
+    new EvaluationTodoSource(s.evaluation),
+    new SupervisionTodoSource(s.supervision),
+    new ReportsTodoSource(s.reports, s.evaluation),
+  ];
+}

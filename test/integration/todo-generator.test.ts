@@ -140,7 +140,7 @@ const FINDING = { id: 0, community: '', sibling: '', street: '', key: (k: string
 
 let ctx: TestContext;
 const clients = new Map<string, Client>();
-let views = new Map<string, { today: string; items: Item[] }>();
+const views = new Map<string, { today: string; items: Item[] }>();
 
 async function client(username: string) {
   if (!clients.has(username)) clients.set(username, await loginAs(ctx.app, username));
