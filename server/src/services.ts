@@ -14,7 +14,7 @@ import { FundsService } from './modules/ledger/funds.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { DecisionsService } from './modules/decisions/decisions.service.js';
 import { PlansService } from './modules/plans/plans.service.js';
-import { TodoCentre } from './modules/plans/plans.todo.service.js';
+import { TodoCentre, type TodoSource } from './modules/plans/plans.todo.service.js';
 import { EvaluationConsequencesService, ProcurementService, ProvidersService } from './modules/procurement/procurement.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
@@ -25,6 +25,13 @@ import { ReportsService } from './modules/reports/reports.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
 import { SystemService } from './modules/system/system.service.js';
 import { YearsService } from './modules/years/years.service.js';
+import { LedgerTodoSource } from './modules/ledger/ledger.todo.service.js';
+import { NeedsTodoSource } from './modules/needs/needs.todo.service.js';
+import { ProcurementTodoSource } from './modules/procurement/procurement.todo.service.js';
+import { EvaluationTodoSource } from './modules/evaluation/evaluation.todo.service.js';
+import { DecisionsTodoSource } from './modules/decisions/decisions.todo.service.js';
+import { SupervisionTodoSource } from './modules/supervision/supervision.todo.service.js';
+import { ReportsTodoSource } from './modules/reports/reports.todo.service.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
 export function buildServices(db: Db, clock: Clock = new Clock()) {
@@ -112,9 +119,15 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   // Opening the next fund year (ADR 0015): reads policy, ratings, the ledger's allocations, provider ineligibility
   // after 不合格 final evaluations and the calendar, through their services; its open items join the city's to-do.
   const years = new YearsService(db, audit, policy, ratings, ledger, providers, evaluationConsequences, evaluation, calendar);
-  // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11), the calendar's
-  // notices and the next fund year's opening.
-  const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices, years], [core.plans, holidayNotices], () => clock.today());
+  // The to-do centre, built last (ADR 0017): its sources are the plans' own items, disclosure monitoring (issue 11), the
+  // calendar's notices, the next fund year's opening, and the to-do sources of the other modules.
+  const todo = new TodoCentre(
+    db,
+    [core.plans, disclosure, holidayNotices, years, ...moduleTodoSources({ ...core, procurement, evaluation, supervision, reports })],
+    [core.plans, holidayNotices],
+    () => clock.today(),
+    (today, dues) => calendar.countdowns(today, dues),
+  );
   return {
     ...core,
     holidayNotices,
@@ -132,3 +145,26 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
 }
 
 export type Services = ReturnType<typeof buildServices>;
+
+/** Each module's to-do source (ADR 0017): what its own state asks of whom; the kinds are in common/todo-kinds.ts. */
+function moduleTodoSources(s: {
+  policy: PolicyService;
+  allocations: AllocationsService;
+  regions: RegionsService;
+  needs: NeedsService;
+  decisions: DecisionsService;
+  procurement: ProcurementService;
+  evaluation: EvaluationService;
+  supervision: SupervisionService;
+  reports: ReportsService;
+}): TodoSource[] {
+  return [
+    new LedgerTodoSource(s.policy, s.allocations),
+    new NeedsTodoSource(s.needs),
+    new DecisionsTodoSource(s.decisions, s.regions),
+    new ProcurementTodoSource(s.procurement, s.regions),
+    new EvaluationTodoSource(s.evaluation),
+    new SupervisionTodoSource(s.supervision),
+    new ReportsTodoSource(s.reports, s.evaluation),
+  ];
+}

@@ -26760,6 +26760,12 @@ export interface paths {
                                 link: string;
                                 /** @description 期限或剩余工作日按暂定工作日历推算 Due date or countdown is provisional */
                                 provisional?: boolean;
+                                /** @description 涉及金额（分） The money the item is about, in fen */
+                                amountFen?: number;
+                                /** @description 事项类别（中文） Chinese label of the kind (common/todo-kinds.ts) */
+                                kindLabel: string;
+                                /** @description 规定该事项或其期限的条款 The clause that sets the step or its deadline, e.g. [N 3.1.2(2)] */
+                                clause: string;
                             }[];
                         };
                     };

@@ -87,6 +87,21 @@ export class CalendarService {
     return workdaysBetweenDetailed(await this.load(db), from, to);
   }
 
+  /**
+   * Working days from `today` to each due date (negative once past), and whether the count runs
+   * through a year whose holiday notice is not entered: one calendar load for a whole to-do list.
+   */
+  async countdowns(today: IsoDate, dues: IsoDate[], db?: Executor): Promise<Map<IsoDate, { workdaysLeft: number; provisional: boolean }>> {
+    const out = new Map<IsoDate, { workdaysLeft: number; provisional: boolean }>();
+    if (dues.length === 0) return out;
+    const calendar = await this.load(db);
+    for (const due of new Set(dues)) {
+      const answer = workdaysBetweenDetailed(calendar, today, due);
+      out.set(due, { workdaysLeft: answer.value, provisional: answer.provisional });
+    }
+    return out;
+  }
+
   /** Years without an entered holiday notice among `years` (the to-do asks the city to enter them). */
   async unpublishedAmong(years: number[], db: Executor = this.db) {
     const published = new Set((await this.repo.years(db)).map((y) => y.year));

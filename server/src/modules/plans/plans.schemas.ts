@@ -245,6 +245,9 @@ export const TodoItemView = Type.Object({
   overdue: Type.Boolean(),
   link: Type.String(),
   provisional: Type.Optional(Type.Boolean({ description: '期限或剩余工作日按暂定工作日历推算 Due date or countdown is provisional' })),
+  amountFen: Type.Optional(Type.Integer({ description: '涉及金额（分） The money the item is about, in fen' })),
+  kindLabel: Type.String({ description: '事项类别（中文） Chinese label of the kind (common/todo-kinds.ts)' }),
+  clause: Type.String({ description: '规定该事项或其期限的条款 The clause that sets the step or its deadline, e.g. [N 3.1.2(2)]' }),
 });
 export const TodoView = Type.Object({ today: Type.String(), items: Type.Array(TodoItemView) });
 const MessageFields = {
@@ -273,6 +276,13 @@ export type PlanCreate = Static<typeof CreatePlanBody>;
 export type ReviewInput = Static<typeof ReviewBody>;
 export type FilingInput = Static<typeof FilingBody>;
 export type TodoItem = Static<typeof TodoItemView>;
+/**
+ * What a TodoSource contributes: the centre adds the kind's label and clause from the catalogue
+ * (a source may name a more precise clause), and counts working days left, overdue and provisional
+ * through the calendar for every item with a due date.
+ */
+export type TodoDraft = Omit<TodoItem, 'kindLabel' | 'clause' | 'workdaysLeft' | 'overdue'> &
+  Partial<Pick<TodoItem, 'clause' | 'workdaysLeft' | 'overdue'>>;
 export type TodoView = Static<typeof TodoView>;
 export type MessageItem = Static<typeof MessageItem>;
 export type MessagesView = Static<typeof MessagesView>;

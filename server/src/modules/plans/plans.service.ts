@@ -27,7 +27,7 @@ import {
   type PlanProjectView,
   type ProjectInput,
   type ReviewInput,
-  type TodoItem,
+  type TodoDraft,
 } from './plans.schemas.js';
 
 export const PROCEDURE_TYPE_LABELS: Record<(typeof PROCEDURE_TYPES)[number], string> = {
@@ -146,7 +146,7 @@ export class PlansService implements TodoSource, MessageSource {
   // ---------------------------------------------------------------- to-do centre source
 
   /** The plans' own to-do items (a source of the to-do centre). */
-  todoItems(actor: Actor, today: string): Promise<TodoItem[]> {
+  todoItems(actor: Actor, today: string): Promise<TodoDraft[]> {
     return this.own.todoItems(actor, today);
   }
 

@@ -3,12 +3,20 @@ import { hasPermission, type Actor } from '../../common/access.js';
 import { PlansRepository, type PlanRow } from './plans.repository.js';
 import { STEP_LABELS } from './plans.rules.js';
 import type { PlanContext } from './plans.context.js';
-import type { MessageItem, MessagesView, TodoItem, TodoView } from './plans.schemas.js';
+import { todoKind } from '../../common/todo-kinds.js';
+import type { MessageItem, MessagesView, TodoDraft, TodoItem, TodoView } from './plans.schemas.js';
 
-/** A module that puts items into the to-do centre (its own state, derived; never stored). */
+/**
+ * A module that puts items into the to-do centre (its own state, derived; never stored). Each
+ * module has its own (`<module>.todo.service.ts` or its service's `todoItems`), wired in
+ * services.ts; its kinds are in the catalogue common/todo-kinds.ts.
+ */
 export interface TodoSource {
-  todoItems(actor: Actor, today: string): Promise<TodoItem[]>;
+  todoItems(actor: Actor, today: string): Promise<TodoDraft[]>;
 }
+
+/** Working days from today to each due date, through the calendar service (provisional when a year is unpublished). */
+export type Countdowns = (today: string, dues: string[]) => Promise<Map<string, { workdaysLeft: number; provisional: boolean }>>;
 
 /** A module that sends the caller in-app messages (derived from its state; only read marks are stored). */
 export interface MessageSource {
@@ -22,8 +30,8 @@ export interface MessageSource {
 export class PlanTodoSource implements TodoSource, MessageSource {
   constructor(private readonly ctx: PlanContext) {}
 
-  async todoItems(actor: Actor, today: string): Promise<TodoItem[]> {
-    const items: TodoItem[] = [];
+  async todoItems(actor: Actor, today: string): Promise<TodoDraft[]> {
+    const items: TodoDraft[] = [];
     if (!hasPermission(actor, 'plans:read') || !actor.scopePath) return items;
     const { regions, decisions } = this.ctx.deps;
     const plans = await this.ctx.scopedPlans(actor, {});
@@ -38,7 +46,7 @@ export class PlanTodoSource implements TodoSource, MessageSource {
       p.kind === 'community'
         ? (names.find((r) => r.code === p.communityCode)?.name ?? p.communityCode!)
         : `${names.find((r) => r.code === p.streetCode)?.name ?? p.streetCode}片区`;
-    const planItem = async (p: PlanRow, kind: string, title: string, detail: string, due: string | null): Promise<TodoItem> => {
+    const planItem = async (p: PlanRow, kind: string, title: string, detail: string, due: string | null): Promise<TodoDraft> => {
       const countdown = await this.ctx.countdown(today, due);
       return {
         key: `${kind}:${p.id}:${p.round}`,
@@ -199,15 +207,40 @@ export class TodoCentre {
     private readonly messageSources: readonly MessageSource[],
     /** The business date the items count from: the application's one clock (`clock.today`). */
     private readonly today: () => string,
+    /** Working days left to each due date (the calendar service's `countdowns`). */
+    private readonly countdowns: Countdowns,
   ) {}
 
-  /** What awaits the caller, derived from the state of the sources (never stored, never drifts). */
+  /**
+   * What awaits the caller, derived from the state of the sources (never stored, never drifts), for
+   * every role: each source decides what its state asks of the caller; the centre keeps only kinds
+   * of the catalogue meant for the caller's role, and gives every item its label, clause, working
+   * days left (through the calendar; provisional when a year's holiday notice is not entered) and
+   * overdue flag. Sorted by urgency: overdue first, then by due date, undated last.
+   */
   async todo(actor: Actor): Promise<TodoView> {
     const today = this.today();
+    const drafts: TodoDraft[] = [];
+    for (const source of this.todoSources) drafts.push(...(await source.todoItems(actor, today)));
+    const countdowns = await this.countdowns(
+      today,
+      drafts.flatMap((d) => (d.dueOn ? [d.dueOn] : [])),
+    );
     const items: TodoItem[] = [];
-    // The to-do centre answers those who read plans within a scope (as it always has); others have none.
-    if (!hasPermission(actor, 'plans:read') || !actor.scopePath) return { today, items };
-    for (const source of this.todoSources) items.push(...(await source.todoItems(actor, today)));
+    for (const d of drafts) {
+      const kind = todoKind(d.kind);
+      if (!kind || !kind.roles.includes(actor.role)) continue;
+      const countdown = d.dueOn ? countdowns.get(d.dueOn) : undefined;
+      const provisional = !!d.provisional || !!countdown?.provisional;
+      items.push({
+        ...d,
+        kindLabel: kind.label,
+        clause: d.clause ?? kind.clause,
+        workdaysLeft: countdown ? countdown.workdaysLeft : null,
+        overdue: !!d.dueOn && today > d.dueOn,
+        ...(provisional ? { provisional } : {}),
+      });
+    }
     items.sort(
       (a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.key.localeCompare(b.key),
     );

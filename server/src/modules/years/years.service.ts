@@ -5,7 +5,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { EvaluationService } from '../evaluation/evaluation.service.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
-import type { TodoItem } from '../plans/plans.schemas.js';
+import type { TodoDraft } from '../plans/plans.schemas.js';
 import type { TodoSource } from '../plans/plans.todo.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { EvaluationConsequencesService, ProvidersService } from '../procurement/procurement.service.js';
@@ -145,14 +145,14 @@ export class YearsService implements TodoSource {
    * from 1 December of the year before, until its checklist is complete), but the calendar, whose
    * own to-do already asks for the notice.
    */
-  async todoItems(actor: Actor, today: string): Promise<TodoItem[]> {
+  async todoItems(actor: Actor, today: string): Promise<TodoDraft[]> {
     if (actor.role !== 'city_bureau' || actor.scopePath?.includes('/')) return [];
     const thisYear = Number(today.slice(0, 4));
     const dues = new Map([
       [thisYear, await this.previousFinalDue(thisYear)],
       [thisYear + 1, await this.previousFinalDue(thisYear + 1)],
     ]);
-    const items: TodoItem[] = [];
+    const items: TodoDraft[] = [];
     for (const year of yearsToOpen(today, (y) => dues.get(y) ?? null)) {
       for (const i of openingChecklist(await this.facts(year))) {
         if (i.state === 'done' || i.key === 'calendar') continue;

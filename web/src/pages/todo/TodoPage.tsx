@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Card, List, Space, Table, Tag, Typography } from 'antd';
-import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import { plansApi } from '../plans/api';
+import { TodoTable } from './TodoTable';
 
-/** 待办: what awaits the signed-in account, with due dates and working days left; and its messages. */
+/** 待办: what awaits the signed-in account (every role, ADR 0017), by urgency, with due dates, working days left, clause and a link to the action; and its messages. */
 export default function TodoPage() {
   const client = useQueryClient();
   const todo = useQuery({ queryKey: ['todo'], queryFn: ({ signal }) => plansApi.todo(signal) });
@@ -16,38 +16,7 @@ export default function TodoPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Card title={<>待办事项 {todo.data && <Typography.Text type="secondary">（今天 {todo.data.today}）</Typography.Text>}</>}>
-        <Table
-          rowKey="key"
-          data-testid="todo-table"
-          loading={todo.isLoading}
-          dataSource={todo.data?.items ?? []}
-          pagination={false}
-          locale={{ emptyText: '暂无待办' }}
-          columns={[
-            { title: '事项', dataIndex: 'title', render: (v: string, r) => <Link to={r.link}>{v}</Link> },
-            { title: '社区/片区', dataIndex: 'regionName' },
-            { title: '说明', dataIndex: 'detail' },
-            {
-              title: '期限',
-              dataIndex: 'dueOn',
-              render: (v: string | null, r) =>
-                v ? (
-                  <>
-                    <Typography.Text type={r.overdue ? 'danger' : undefined}>{v}</Typography.Text>
-                    {r.provisional && <ProvisionalTag />}
-                  </>
-                ) : (
-                  '—'
-                ),
-            },
-            {
-              title: '剩余工作日',
-              dataIndex: 'workdaysLeft',
-              render: (v: number | null, r) =>
-                r.overdue ? <Tag color="red">已逾期</Tag> : v === null ? '—' : <Tag color={v <= 2 ? 'orange' : 'blue'}>{v} 天</Tag>,
-            },
-          ]}
-        />
+        <TodoTable items={todo.data?.items ?? []} loading={todo.isLoading} />
       </Card>
       <Card
         title={
