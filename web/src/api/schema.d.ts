@@ -10543,6 +10543,8 @@ export interface paths {
                 query?: {
                     /** @description 一户一票 household_vote · 院落会议 courtyard_meeting · 问卷 questionnaire · 网络投票 online_vote · 实地走访 field_visit */
                     channel?: "household_vote" | "courtyard_meeting" | "questionnaire" | "online_vote" | "field_visit";
+                    /** @description 户号（部分匹配） household number, part of it */
+                    householdNo?: string;
                     limit?: number;
                     offset?: number;
                 };
