@@ -29786,6 +29786,8 @@ export interface paths {
                                 key: string;
                                 label: string;
                                 districtCode: string;
+                                /** @description 所属社区（片区方案为街道）代码 the community (street of an area plan) a finding on it belongs to */
+                                communityCode: string;
                                 stars: number | null;
                                 stratum: string;
                             }[];
@@ -30010,6 +30012,8 @@ export interface paths {
                                 key: string;
                                 label: string;
                                 districtCode: string;
+                                /** @description 所属社区（片区方案为街道）代码 the community (street of an area plan) a finding on it belongs to */
+                                communityCode: string;
                                 stars: number | null;
                                 stratum: string;
                             }[];

@@ -22,6 +22,8 @@ import {
   type Round,
   type RoundDetail,
 } from './api';
+import { DateField } from '../../components/DateField';
+import { RegionPicker } from '../../components/RegionPicker';
 
 /** What the form asks for a new round (the fund year is the selected one). */
 type RoundInput = Omit<ApiBody<'/api/evaluation-rounds', 'post'>, 'fundYear'>;
@@ -148,8 +150,8 @@ function RoundsView() {
           <Form.Item name="kind" label="评估类型" rules={[{ required: true }]}>
             <Select options={labelOptions(EVALUATION_KIND_LABELS)} />
           </Form.Item>
-          <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/, message: '6 位区划代码' }]}>
-            <Input />
+          <Form.Item name="districtCode" label="区（县、市）" rules={[{ required: true, message: '请选择区（县、市）' }]}>
+            <RegionPicker level="district" />
           </Form.Item>
         </Form>
       </Modal>
@@ -292,8 +294,8 @@ function RoundView({ id }: { id: number }) {
                 </Form.Item>
               ) : (
                 <>
-                  <Form.Item name="meetingOn" label="会议日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}>
-                    <Input placeholder={today ?? 'YYYY-MM-DD'} />
+                  <Form.Item name="meetingOn" label="会议日期" rules={[{ required: true, message: '请选择会议日期' }]}>
+                    <DateField placeholder={today} />
                   </Form.Item>
                   <Form.Item
                     name="participants"

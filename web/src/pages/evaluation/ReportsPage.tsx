@@ -14,6 +14,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
+import { RegionPicker } from '../../components/RegionPicker';
 
 const score = (bp: number | null) => (bp === null ? '—' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`);
 const REPORT_STATUS_COLORS: Record<string, string> = { draft: 'default', filed: 'blue', acknowledged: 'green' };
@@ -98,8 +99,8 @@ function ReportList() {
           <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}>
             <Select options={labelOptions(EVALUATION_KIND_LABELS).map((o) => ({ ...o, label: `${o.label}报告` }))} />
           </Form.Item>
-          <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/ }]}>
-            <Input />
+          <Form.Item name="districtCode" label="区（县、市）" rules={[{ required: true, message: '请选择区（县、市）' }]}>
+            <RegionPicker level="district" />
           </Form.Item>
         </Form>
       </Modal>

@@ -228,7 +228,7 @@ function SpotCheckView({ id }: { id: number }) {
       const u = check.data!.sample.find((s) => s.key === target)!;
       return evaluationApi.addFinding(id, {
         ...v,
-        communityCode: unit === 'community' ? u.key : ((u as unknown as { communityCode?: string }).communityCode ?? u.key),
+        communityCode: u.communityCode,
         ...(unit === 'project' ? { planProjectId: Number(u.key) } : {}),
         requestId: attempt.current,
       });
@@ -288,8 +288,7 @@ function SpotCheckView({ id }: { id: number }) {
                 {
                   title: '',
                   render: (_: unknown, u: { key: string }) =>
-                    can('spotchecks:write') &&
-                    c.unit === 'community' && (
+                    can('spotchecks:write') && (
                       <Button
                         size="small"
                         onClick={() => {

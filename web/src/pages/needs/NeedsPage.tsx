@@ -30,6 +30,8 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { ReasonModal } from '../../components/ReasonModal';
+import { DateField } from '../../components/DateField';
+import { RegionPicker } from '../../components/RegionPicker';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
@@ -171,8 +173,8 @@ function CreateCampaignModal({ communityCode, onClose }: { communityCode?: strin
       >
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="communityCode" label="社区代码" rules={[{ required: true }]}>
-              <Input />
+            <Form.Item name="communityCode" label="社区" rules={[{ required: true, message: '请选择社区' }]}>
+              <RegionPicker level="community" />
             </Form.Item>
           </Col>
           <Col span={12}>
@@ -186,13 +188,13 @@ function CreateCampaignModal({ communityCode, onClose }: { communityCode?: strin
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="opensOn" label="开始日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}>
-              <Input placeholder="YYYY-MM-DD" />
+            <Form.Item name="opensOn" label="开始日期" rules={[{ required: true, message: '请选择开始日期' }]}>
+              <DateField />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="closesOn" label="截止日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}>
-              <Input placeholder="YYYY-MM-DD" />
+            <Form.Item name="closesOn" label="截止日期" rules={[{ required: true, message: '请选择截止日期' }]}>
+              <DateField />
             </Form.Item>
           </Col>
         </Row>
