@@ -24,6 +24,7 @@ import {
 } from './api';
 import { DateField } from '../../components/DateField';
 import { RegionPicker } from '../../components/RegionPicker';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 /** What the form asks for a new round (the fund year is the selected one). */
 type RoundInput = Omit<ApiBody<'/api/evaluation-rounds', 'post'>, 'fundYear'>;
@@ -226,6 +227,7 @@ function RoundView({ id }: { id: number }) {
   const r = round.data;
   return (
     <>
+      <PageBreadcrumb current={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}` : '评估'} />
       <PageTitle title={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}` : '评估'} extra={<Link to="/evaluations">返回</Link>}>
         {r && (
           <Space>
@@ -351,6 +353,7 @@ function AssignmentView({ id }: { id: number }) {
     ((d.method === 'third_party' && user.role === 'evaluator') || (d.method === 'review_meeting' && user.role === 'district_bureau'));
   return (
     <>
+      <PageBreadcrumb current={d ? `${d.kindLabel}：${d.projectTitle}` : '评估任务'} />
       <PageTitle title={d ? `${d.kindLabel}：${d.projectTitle}` : '评估任务'} extra={<Link to="/evaluations">返回</Link>} />
       {d && (
         <Space direction="vertical" style={{ width: '100%' }} size={16}>

@@ -15,6 +15,7 @@ import { formatFen } from '../../utils/money';
 import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
 import { RegionPicker } from '../../components/RegionPicker';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 const score = (bp: number | null) => (bp === null ? '—' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`);
 const REPORT_STATUS_COLORS: Record<string, string> = { draft: 'default', filed: 'blue', acknowledged: 'green' };
@@ -155,6 +156,9 @@ function ReportView({ id }: { id: number }) {
     <>
       {/* The printable document (browser print → PDF): the console's frame and buttons are left out. */}
       <style>{'@media print { .ant-layout-sider, .ant-layout-header, .no-print { display: none !important; } }'}</style>
+      <div className="no-print">
+        <PageBreadcrumb current={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}报告` : '评估报告'} />
+      </div>
       <PageTitle
         title={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}报告` : '评估报告'}
         extra={

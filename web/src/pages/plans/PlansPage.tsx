@@ -44,6 +44,7 @@ import {
   type PlanSummary,
   type RuleResult,
 } from './api';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => (
   <StatusTag status={p.status} label={p.statusLabel} colors={STATUS_COLORS} />
@@ -260,6 +261,7 @@ function PlanDetail({ id }: { id: number }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
+      <PageBreadcrumb current={p.title} />
       <Card
         title={
           <>

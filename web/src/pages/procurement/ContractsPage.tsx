@@ -44,6 +44,7 @@ import {
   type ContractSummary,
   type Instalment,
 } from './api';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 const STATUS_COLORS: Record<string, string> = {
   signed: 'blue',
@@ -144,6 +145,7 @@ function ContractDetail({ id }: { id: number }) {
   const isProvider = user.role === 'provider';
   return (
     <>
+      <PageBreadcrumb current={`${c.ref} ${c.title}`} />
       <PageTitle
         title={`${c.ref} ${c.title}`}
         extra={
