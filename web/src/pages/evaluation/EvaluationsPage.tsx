@@ -25,6 +25,7 @@ import {
 import { DateField } from '../../components/DateField';
 import { RegionPicker } from '../../components/RegionPicker';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { useListFilter } from '../../components/ListFilter';
 
 /** What the form asks for a new round (the fund year is the selected one). */
 type RoundInput = Omit<ApiBody<'/api/evaluation-rounds', 'post'>, 'fundYear'>;
@@ -160,28 +161,41 @@ function RoundsView() {
   );
 }
 
+const assignmentText = (a: Assignment) => [a.projectTitle, a.communityName];
+const assignmentStatus = (a: Assignment) => a.status;
+const assignmentStatusLabel = (s: string) => (s === 'concluded' ? '已出结论' : '评估中');
+
 function AssignmentTable({ items, loading }: { items: Assignment[]; loading?: boolean }) {
+  const filter = useListFilter(items, {
+    text: assignmentText,
+    status: assignmentStatus,
+    statusLabel: assignmentStatusLabel,
+    placeholder: '搜索项目或社区',
+  });
   return (
-    <Table<Assignment>
-      rowKey="id"
-      loading={loading}
-      dataSource={items}
-      pagination={false}
-      size="small"
-      columns={[
-        { title: '项目', render: (_: unknown, a) => <Link to={`/evaluations/assignments/${a.id}`}>{a.projectTitle}</Link> },
-        { title: '社区', dataIndex: 'communityName' },
-        { title: '评估', dataIndex: 'kindLabel' },
-        { title: '方式', render: (_: unknown, a) => (a.method === 'third_party' ? a.evaluatorName : `评审会 ${a.meetingOn ?? ''}`) },
-        { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
-        {
-          title: '期限',
-          render: (_: unknown, a) => <Countdown daysLeft={a.daysLeft} overdue={a.overdue} done={a.status === 'concluded'} />,
-        },
-        { title: '得分', dataIndex: 'score', align: 'right' },
-        { title: '等次', render: (_: unknown, a) => <GradeTag grade={a.grade} label={a.gradeLabel} /> },
-      ]}
-    />
+    <>
+      {filter.bar}
+      <Table<Assignment>
+        rowKey="id"
+        loading={loading}
+        dataSource={filter.rows}
+        pagination={false}
+        size="small"
+        columns={[
+          { title: '项目', render: (_: unknown, a) => <Link to={`/evaluations/assignments/${a.id}`}>{a.projectTitle}</Link> },
+          { title: '社区', dataIndex: 'communityName' },
+          { title: '评估', dataIndex: 'kindLabel' },
+          { title: '方式', render: (_: unknown, a) => (a.method === 'third_party' ? a.evaluatorName : `评审会 ${a.meetingOn ?? ''}`) },
+          { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
+          {
+            title: '期限',
+            render: (_: unknown, a) => <Countdown daysLeft={a.daysLeft} overdue={a.overdue} done={a.status === 'concluded'} />,
+          },
+          { title: '得分', dataIndex: 'score', align: 'right' },
+          { title: '等次', render: (_: unknown, a) => <GradeTag grade={a.grade} label={a.gradeLabel} /> },
+        ]}
+      />
+    </>
   );
 }
 

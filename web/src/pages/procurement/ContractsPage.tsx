@@ -45,6 +45,7 @@ import {
   type Instalment,
 } from './api';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { useListFilter } from '../../components/ListFilter';
 
 const STATUS_COLORS: Record<string, string> = {
   signed: 'blue',
@@ -64,6 +65,11 @@ export default function ContractsPage() {
   return id ? <ContractDetail id={Number(id)} /> : <ContractList />;
 }
 
+const NO_CONTRACTS: ContractSummary[] = [];
+const contractText = (c: ContractSummary) => [c.ref, c.title, c.providerName];
+const contractStatus = (c: ContractSummary) => c.status;
+const contractStatusLabel = (s: string) => STATUS_LABELS[s] ?? s;
+
 function ContractList() {
   const { can, user } = useSession();
   const fundYear = useFundYear();
@@ -74,6 +80,11 @@ function ContractList() {
       ? []
       : [...new Set([fundYear + 1, fundYear, fundYear - 1, fundYear - 2, year ?? fundYear])].sort((a, b) => b - a);
   const list = useQuery({ queryKey: ['contracts'], queryFn: ({ signal }) => procurementApi.contracts(signal) });
+  const filter = useListFilter(list.data?.items ?? NO_CONTRACTS, {
+    text: contractText,
+    status: contractStatus,
+    statusLabel: contractStatusLabel,
+  });
   return (
     <>
       <PageTitle title="服务合同" extra={<YearSelect value={year} years={years} onChange={setYear} loading={fundYear === undefined} />}>
@@ -82,8 +93,10 @@ function ContractList() {
       {can('procurement:write') && user.scope && year !== undefined && (
         <NewContractCard fundYear={year} communityCode={user.scope.level === 'community' ? user.scope.code : null} />
       )}
+      {filter.bar}
       <QueryTable<ContractSummary>
         query={list}
+        rows={filter.rows}
         rowKey="id"
         columns={[
           { title: '合同编号', dataIndex: 'ref', render: (ref: string, c) => <Link to={`/contracts/${c.id}`}>{ref}</Link> },
