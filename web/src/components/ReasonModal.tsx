@@ -26,12 +26,13 @@ export function ReasonModal({
   onConfirm: (reason: string) => void;
 }) {
   const [form] = Form.useForm<{ reason: string }>();
+  const reason = Form.useWatch('reason', form) ?? '';
   return (
     <Modal
       open={open}
       title={title}
       okText={okText}
-      okButtonProps={{ danger: true, loading }}
+      okButtonProps={{ danger: true, disabled: !reason.trim(), loading }}
       onCancel={onCancel}
       onOk={() => void form.validateFields().then((v) => onConfirm(v.reason.trim()))}
       afterClose={() => form.resetFields()}
