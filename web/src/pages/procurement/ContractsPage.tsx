@@ -11,7 +11,6 @@ import {
   Image,
   Input,
   InputNumber,
-  DatePicker,
   Popconfirm,
   Space,
   Table,
@@ -20,7 +19,6 @@ import {
   Upload,
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
@@ -46,6 +44,7 @@ import {
 } from './api';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 import { useListFilter } from '../../components/ListFilter';
+import { DateField } from '../../components/DateField';
 
 const STATUS_COLORS: Record<string, string> = {
   signed: 'blue',
@@ -313,7 +312,7 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
   const attempt = useRef<string | null>(null);
   const add = useMutation({
     mutationFn: async (v: {
-      heldOn: Dayjs;
+      heldOn: string;
       place: string;
       content: string;
       participants: number;
@@ -324,7 +323,6 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
       attempt.current ??= newRequestId();
       const a = await procurementApi.addActivity(contract.id, {
         ...v,
-        heldOn: v.heldOn.format('YYYY-MM-DD'),
         charityResources: v.charityResources ?? '',
         requestId: attempt.current,
       });
@@ -356,7 +354,7 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
           initialValues={{ participants: 0, beneficiaries: 0, volunteers: 0 }}
         >
           <Form.Item name="heldOn" label="日期" rules={[{ required: true }]}>
-            <DatePicker />
+            <DateField />
           </Form.Item>
           <Form.Item name="place" label="地点" rules={[{ required: true }]}>
             <Input />
