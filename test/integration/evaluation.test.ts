@@ -358,6 +358,8 @@ describe('spot checks and street supervision [N 4.3]', () => {
     ).json();
     const key = check.sample.find((s: { key: string }) => s.key === String(plan.projects[0]!.id));
     expect(key).toBeDefined();
+    // The sampled project names its community: the console records the finding there (not on the project id).
+    expect(key.communityCode).toBe(FOUR);
     const outside = await city.post(`/api/spot-checks/${check.id}/findings`, {
       communityCode: FOUR,
       planProjectId: 987654,

@@ -10543,6 +10543,8 @@ export interface paths {
                 query?: {
                     /** @description 一户一票 household_vote · 院落会议 courtyard_meeting · 问卷 questionnaire · 网络投票 online_vote · 实地走访 field_visit */
                     channel?: "household_vote" | "courtyard_meeting" | "questionnaire" | "online_vote" | "field_visit";
+                    /** @description 户号（部分匹配） household number, part of it */
+                    householdNo?: string;
                     limit?: number;
                     offset?: number;
                 };
@@ -29790,6 +29792,8 @@ export interface paths {
                                 key: string;
                                 label: string;
                                 districtCode: string;
+                                /** @description 所属社区（片区方案为街道）代码 the community (street of an area plan) a finding on it belongs to */
+                                communityCode: string;
                                 stars: number | null;
                                 stratum: string;
                             }[];
@@ -30014,6 +30018,8 @@ export interface paths {
                                 key: string;
                                 label: string;
                                 districtCode: string;
+                                /** @description 所属社区（片区方案为街道）代码 the community (street of an area plan) a finding on it belongs to */
+                                communityCode: string;
                                 stars: number | null;
                                 stratum: string;
                             }[];

@@ -1,10 +1,10 @@
-import { useState } from 'react';
-import { Alert, Input, Modal, Typography } from 'antd';
+import { Alert, Form, Input, Modal } from 'antd';
 
 /**
  * The confirmation of an action that cannot be taken back and needs a reason: it states the
  * consequence (amounts included) before anything happens, and sends only a non-empty reason.
  * Replaces the browser's own prompt, which can neither explain nor be styled or tested.
+ * The reason is a labelled, required form field (antd Form, Chinese validation message).
  */
 export function ReasonModal({
   open,
@@ -25,7 +25,8 @@ export function ReasonModal({
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 }) {
-  const [reason, setReason] = useState('');
+  const [form] = Form.useForm<{ reason: string }>();
+  const reason = Form.useWatch('reason', form) ?? '';
   return (
     <Modal
       open={open}
@@ -33,20 +34,20 @@ export function ReasonModal({
       okText={okText}
       okButtonProps={{ danger: true, disabled: !reason.trim(), loading }}
       onCancel={onCancel}
-      onOk={() => onConfirm(reason.trim())}
-      afterClose={() => setReason('')}
-      destroyOnHidden
+      onOk={() => void form.validateFields().then((v) => onConfirm(v.reason.trim()))}
+      afterClose={() => form.resetFields()}
+      forceRender
     >
       <Alert type="warning" showIcon title={consequence} style={{ marginBottom: 12 }} />
-      <Typography.Text>{reasonLabel}</Typography.Text>
-      <Input.TextArea
-        aria-label={reasonLabel}
-        rows={3}
-        maxLength={500}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        style={{ marginTop: 4 }}
-      />
+      <Form form={form} layout="vertical" requiredMark>
+        <Form.Item
+          name="reason"
+          label={reasonLabel}
+          rules={[{ required: true, whitespace: true, message: `请填写${reasonLabel.replace(/（.*）$/, '')}` }]}
+        >
+          <Input.TextArea rows={3} maxLength={500} showCount />
+        </Form.Item>
+      </Form>
     </Modal>
   );
 }

@@ -76,11 +76,16 @@ export class NeedsOpinionsService {
 
   constructor(private readonly ctx: NeedsContext) {}
 
-  async listOpinions(actor: Actor, id: number, query: { channel?: string; limit?: number; offset?: number }): Promise<OpinionListView> {
+  async listOpinions(
+    actor: Actor,
+    id: number,
+    query: { channel?: string; householdNo?: string; limit?: number; offset?: number },
+  ): Promise<OpinionListView> {
     const { campaign } = await this.ctx.scopedCampaign(actor, id, 'needs:read');
     const clear = seesPersonalData(actor, campaign.communityCode);
     const result = await this.ctx.repo.opinions(this.ctx.db, id, {
       channel: query.channel,
+      householdNo: query.householdNo?.trim() || undefined,
       limit: Math.min(query.limit ?? 50, 500),
       offset: query.offset ?? 0,
     });

@@ -120,9 +120,14 @@ export class NeedsRepository {
     return db.select().from(needsOpinion).where(inArray(needsOpinion.id, ids));
   }
 
-  async opinions(db: Executor, campaignId: number, filter: { channel?: string; limit: number; offset: number }) {
+  async opinions(db: Executor, campaignId: number, filter: { channel?: string; householdNo?: string; limit: number; offset: number }) {
     const conditions: SQL[] = [eq(needsOpinion.campaignId, campaignId)];
     if (filter.channel) conditions.push(eq(needsOpinion.channel, filter.channel));
+    // 户号 search: a part of the number matches (LIKE wildcards in the input are taken literally).
+    if (filter.householdNo) {
+      const escaped = filter.householdNo.replace(/[\\%_]/g, (c) => `\\${c}`);
+      conditions.push(sql`${household.householdNo} like ${`%${escaped}%`}`);
+    }
     const where = and(...conditions);
     const [items, totals] = await Promise.all([
       db
@@ -145,6 +150,7 @@ export class NeedsRepository {
       db
         .select({ total: sql<number>`count(*)`.mapWith(Number) })
         .from(needsOpinion)
+        .innerJoin(household, eq(household.id, needsOpinion.householdId))
         .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };

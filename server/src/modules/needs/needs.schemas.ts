@@ -210,7 +210,11 @@ export const UpdateCampaignBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-export const OpinionListQuery = Type.Object({ channel: Type.Optional(Channel), ...Page });
+export const OpinionListQuery = Type.Object({
+  channel: Type.Optional(Channel),
+  householdNo: Type.Optional(Type.String({ maxLength: 40, description: '户号（部分匹配） household number, part of it' })),
+  ...Page,
+});
 export const EnterOpinionBody = Type.Object(
   {
     householdNo: Type.String({ minLength: 1, maxLength: 30 }),

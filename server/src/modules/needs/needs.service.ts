@@ -93,7 +93,7 @@ export class NeedsService {
 
   // ---- opinions ----
 
-  listOpinions(actor: Actor, id: number, query: { channel?: string; limit?: number; offset?: number }) {
+  listOpinions(actor: Actor, id: number, query: { channel?: string; householdNo?: string; limit?: number; offset?: number }) {
     return this.opinions.listOpinions(actor, id, query);
   }
 

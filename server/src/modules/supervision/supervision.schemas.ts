@@ -145,6 +145,9 @@ export const SpotCheckView = Type.Object({
       key: Type.String(),
       label: Type.String(),
       districtCode: Type.String(),
+      communityCode: Type.String({
+        description: '所属社区（片区方案为街道）代码 the community (street of an area plan) a finding on it belongs to',
+      }),
       stars: Nullable(Type.Integer()),
       stratum: Type.String(),
     }),

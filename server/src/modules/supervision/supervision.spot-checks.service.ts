@@ -176,7 +176,10 @@ export class SpotChecksService {
       strata: redrawn.strata,
       sample: r.sample.map((k) => {
         const u = byKey.get(k)!;
-        return { key: k, label: u.label, districtCode: u.districtCode, stars: u.stars, stratum: stratumOf(u, r) };
+        // A finding is recorded on the unit's community: the community itself, or a project's community
+        // (the last segment of its region path; the street for an area plan).
+        const communityCode = r.unit === 'community' ? k : (u.regionPath.split('/').pop() ?? '');
+        return { key: k, label: u.label, districtCode: u.districtCode, communityCode, stars: u.stars, stratum: stratumOf(u, r) };
       }),
       findings,
     };

@@ -52,6 +52,7 @@ import {
   type Objection,
   type VoteInput,
 } from './api';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
 
@@ -132,6 +133,7 @@ function DecisionDetail({ id }: { id: number }) {
   const decisive = d.nextStep === 'resident_decision' || d.nextStep === 'committees_decision';
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
+      <PageBreadcrumb current={`${d.communityName} ${d.fundYear} 年度项目清单决策`} />
       <Card
         title={
           <>

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { client as http, data, errorMessage } from '../../api/client';
 import { DISCLOSURE_LABELS, DISCLOSURE_STATUS_LABELS } from '../../api/labels';
 import type { ApiBody, ApiResponse, Item } from '../../api/paths';
 import type { DisclosureItem } from '../portal/api';
+import { DateField } from '../../components/DateField';
 
 type MonitorRow = Item<ApiResponse<'/api/disclosure/monitor', 'get'>['communities']>;
 type RecordInput = ApiBody<'/api/disclosure/records', 'post'>;
@@ -34,7 +34,7 @@ export default function DisclosureMonitorPage() {
   const client = useQueryClient();
   const [year, setYear] = useState<number | undefined>(undefined);
   const [recording, setRecording] = useState<{ code: string; name: string; kind?: string } | null>(null);
-  const [form] = Form.useForm<{ kind: RecordInput['kind']; publishedOn: dayjs.Dayjs; title: string; url?: string }>();
+  const [form] = Form.useForm<{ kind: RecordInput['kind']; publishedOn: string; title: string; url?: string }>();
   const monitor = useQuery({
     queryKey: ['disclosure-monitor', year],
     queryFn: ({ signal }) => data(http.GET('/api/disclosure/monitor', { params: { query: { year } }, signal })),
@@ -139,7 +139,7 @@ export default function DisclosureMonitorPage() {
         <Form
           form={form}
           layout="vertical"
-          initialValues={{ kind: recording?.kind, publishedOn: m ? dayjs(m.today) : undefined }}
+          initialValues={{ kind: recording?.kind, publishedOn: m?.today }}
           onFinish={(v) =>
             recording &&
             m &&
@@ -147,7 +147,7 @@ export default function DisclosureMonitorPage() {
               communityCode: recording.code,
               fundYear: m.fundYear,
               kind: v.kind,
-              publishedOn: v.publishedOn.format('YYYY-MM-DD'),
+              publishedOn: v.publishedOn,
               title: v.title,
               url: v.url || null,
             })
@@ -157,7 +157,7 @@ export default function DisclosureMonitorPage() {
             <Select options={RECORDED} />
           </Form.Item>
           <Form.Item label="公开日期" name="publishedOn" rules={[{ required: true, message: '请选择日期' }]}>
-            <DatePicker />
+            <DateField />
           </Form.Item>
           <Form.Item label="标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写' }]}>
             <Input maxLength={200} placeholder="例如：服务合同公示（公示栏张贴）" />

@@ -73,7 +73,11 @@ export default function CityDashboardPage() {
             </Col>
           </Row>
           <Card title="资金：按区与星级（下达 / 占用 / 拨付）">
-            <EChart ariaLabel="资金按区与星级" option={options.money} style={{ height: 400 }} />
+            <EChart
+              ariaLabel="资金按区与星级"
+              option={options.money}
+              style={{ height: Math.max(360, 80 + d.money.byDistrict.length * 48) }}
+            />
           </Card>
           <Card title="各区流程进度（点击下钻）">
             <Table
@@ -170,22 +174,27 @@ export default function CityDashboardPage() {
 
 function charts(d: Dashboard): { funnel: EChartOption; grades: EChartOption; money: EChartOption } {
   return {
+    // A horizontal bar with the count at each bar's end: 350 communities and single digits both read
+    // (a funnel's widths made the later stages vanish).
     funnel: {
-      tooltip: { trigger: 'item' },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', inverse: true, data: d.funnel.map((s) => s.label) },
       series: [
         {
-          type: 'funnel',
-          sort: 'none',
-          left: '10%',
-          width: '80%',
-          label: { formatter: '{b}：{c}' },
-          data: d.funnel.map((s) => ({ name: s.label, value: s.communities })),
+          name: '社区数',
+          type: 'bar',
+          barMaxWidth: 22,
+          label: { show: true, position: 'right' },
+          data: d.funnel.map((s) => s.communities),
         },
       ],
     },
     grades: {
       tooltip: { trigger: 'axis' },
-      legend: {},
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: [EVALUATION_KIND_LABELS.midterm, EVALUATION_KIND_LABELS.final] },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -193,12 +202,17 @@ function charts(d: Dashboard): { funnel: EChartOption; grades: EChartOption; mon
         { name: '未完成', type: 'bar', stack: 'g', data: [d.grades.midterm.outstanding, d.grades.final.outstanding] },
       ],
     },
+    // Districts on the vertical axis (long names read whole), the legend on top, clear of the axis labels.
     money: {
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `¥${Number(v).toLocaleString('zh-CN')}` },
-      legend: {},
-      grid: { left: 80, right: 20, bottom: 60 },
-      xAxis: { type: 'category', data: d.money.byDistrict.map((r) => r.districtName), axisLabel: { rotate: 30 } },
-      yAxis: { type: 'value', name: '元' },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v: unknown) => `¥${Number(v).toLocaleString('zh-CN')}`,
+      },
+      legend: { top: 0, type: 'scroll' },
+      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      yAxis: { type: 'category', inverse: true, data: d.money.byDistrict.map((r) => r.districtName) },
+      xAxis: { type: 'value', name: '元', axisLabel: { formatter: (v: number) => (v >= 10_000 ? `${v / 10_000}万` : String(v)) } },
       series: [
         ...d.money.levels.map((stars) => ({
           name: `${stars}★ 下达`,

@@ -22,6 +22,10 @@ import {
   type Round,
   type RoundDetail,
 } from './api';
+import { DateField } from '../../components/DateField';
+import { RegionPicker } from '../../components/RegionPicker';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { useListFilter } from '../../components/ListFilter';
 
 /** What the form asks for a new round (the fund year is the selected one). */
 type RoundInput = Omit<ApiBody<'/api/evaluation-rounds', 'post'>, 'fundYear'>;
@@ -148,8 +152,8 @@ function RoundsView() {
           <Form.Item name="kind" label="评估类型" rules={[{ required: true }]}>
             <Select options={labelOptions(EVALUATION_KIND_LABELS)} />
           </Form.Item>
-          <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/, message: '6 位区划代码' }]}>
-            <Input />
+          <Form.Item name="districtCode" label="区（县、市）" rules={[{ required: true, message: '请选择区（县、市）' }]}>
+            <RegionPicker level="district" />
           </Form.Item>
         </Form>
       </Modal>
@@ -157,28 +161,41 @@ function RoundsView() {
   );
 }
 
+const assignmentText = (a: Assignment) => [a.projectTitle, a.communityName];
+const assignmentStatus = (a: Assignment) => a.status;
+const assignmentStatusLabel = (s: string) => (s === 'concluded' ? '已出结论' : '评估中');
+
 function AssignmentTable({ items, loading }: { items: Assignment[]; loading?: boolean }) {
+  const filter = useListFilter(items, {
+    text: assignmentText,
+    status: assignmentStatus,
+    statusLabel: assignmentStatusLabel,
+    placeholder: '搜索项目或社区',
+  });
   return (
-    <Table<Assignment>
-      rowKey="id"
-      loading={loading}
-      dataSource={items}
-      pagination={false}
-      size="small"
-      columns={[
-        { title: '项目', render: (_: unknown, a) => <Link to={`/evaluations/assignments/${a.id}`}>{a.projectTitle}</Link> },
-        { title: '社区', dataIndex: 'communityName' },
-        { title: '评估', dataIndex: 'kindLabel' },
-        { title: '方式', render: (_: unknown, a) => (a.method === 'third_party' ? a.evaluatorName : `评审会 ${a.meetingOn ?? ''}`) },
-        { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
-        {
-          title: '期限',
-          render: (_: unknown, a) => <Countdown daysLeft={a.daysLeft} overdue={a.overdue} done={a.status === 'concluded'} />,
-        },
-        { title: '得分', dataIndex: 'score', align: 'right' },
-        { title: '等次', render: (_: unknown, a) => <GradeTag grade={a.grade} label={a.gradeLabel} /> },
-      ]}
-    />
+    <>
+      {filter.bar}
+      <Table<Assignment>
+        rowKey="id"
+        loading={loading}
+        dataSource={filter.rows}
+        pagination={false}
+        size="small"
+        columns={[
+          { title: '项目', render: (_: unknown, a) => <Link to={`/evaluations/assignments/${a.id}`}>{a.projectTitle}</Link> },
+          { title: '社区', dataIndex: 'communityName' },
+          { title: '评估', dataIndex: 'kindLabel' },
+          { title: '方式', render: (_: unknown, a) => (a.method === 'third_party' ? a.evaluatorName : `评审会 ${a.meetingOn ?? ''}`) },
+          { title: '预算', dataIndex: 'budgetFen', render: formatFen, align: 'right' },
+          {
+            title: '期限',
+            render: (_: unknown, a) => <Countdown daysLeft={a.daysLeft} overdue={a.overdue} done={a.status === 'concluded'} />,
+          },
+          { title: '得分', dataIndex: 'score', align: 'right' },
+          { title: '等次', render: (_: unknown, a) => <GradeTag grade={a.grade} label={a.gradeLabel} /> },
+        ]}
+      />
+    </>
   );
 }
 
@@ -224,6 +241,7 @@ function RoundView({ id }: { id: number }) {
   const r = round.data;
   return (
     <>
+      <PageBreadcrumb current={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}` : '评估'} />
       <PageTitle title={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}` : '评估'} extra={<Link to="/evaluations">返回</Link>}>
         {r && (
           <Space>
@@ -292,8 +310,8 @@ function RoundView({ id }: { id: number }) {
                 </Form.Item>
               ) : (
                 <>
-                  <Form.Item name="meetingOn" label="会议日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}>
-                    <Input placeholder={today ?? 'YYYY-MM-DD'} />
+                  <Form.Item name="meetingOn" label="会议日期" rules={[{ required: true, message: '请选择会议日期' }]}>
+                    <DateField placeholder={today} />
                   </Form.Item>
                   <Form.Item
                     name="participants"
@@ -349,6 +367,7 @@ function AssignmentView({ id }: { id: number }) {
     ((d.method === 'third_party' && user.role === 'evaluator') || (d.method === 'review_meeting' && user.role === 'district_bureau'));
   return (
     <>
+      <PageBreadcrumb current={d ? `${d.kindLabel}：${d.projectTitle}` : '评估任务'} />
       <PageTitle title={d ? `${d.kindLabel}：${d.projectTitle}` : '评估任务'} extra={<Link to="/evaluations">返回</Link>} />
       {d && (
         <Space direction="vertical" style={{ width: '100%' }} size={16}>

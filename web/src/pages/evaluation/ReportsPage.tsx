@@ -14,6 +14,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
+import { RegionPicker } from '../../components/RegionPicker';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 const score = (bp: number | null) => (bp === null ? '—' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`);
 const REPORT_STATUS_COLORS: Record<string, string> = { draft: 'default', filed: 'blue', acknowledged: 'green' };
@@ -98,8 +100,8 @@ function ReportList() {
           <Form.Item name="kind" label="报告类型" rules={[{ required: true }]}>
             <Select options={labelOptions(EVALUATION_KIND_LABELS).map((o) => ({ ...o, label: `${o.label}报告` }))} />
           </Form.Item>
-          <Form.Item name="districtCode" label="区（县、市）代码" rules={[{ required: true, pattern: /^\d{6}$/ }]}>
-            <Input />
+          <Form.Item name="districtCode" label="区（县、市）" rules={[{ required: true, message: '请选择区（县、市）' }]}>
+            <RegionPicker level="district" />
           </Form.Item>
         </Form>
       </Modal>
@@ -154,6 +156,9 @@ function ReportView({ id }: { id: number }) {
     <>
       {/* The printable document (browser print → PDF): the console's frame and buttons are left out. */}
       <style>{'@media print { .ant-layout-sider, .ant-layout-header, .no-print { display: none !important; } }'}</style>
+      <div className="no-print">
+        <PageBreadcrumb current={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}报告` : '评估报告'} />
+      </div>
       <PageTitle
         title={r ? `${r.districtName} ${r.fundYear} 年度${r.kindLabel}报告` : '评估报告'}
         extra={

@@ -13,6 +13,7 @@ import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useFundYear, useToday } from '../../utils/clock';
 import { newRequestId } from '../../utils/request-id';
 import { evaluationApi, type Finding, type SpotCheckSummary } from './api';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 /** 抽查与督导 [N 4.3]: spot checks drawn from a published seed, findings and rectification. */
 export default function SupervisionPage() {
@@ -228,7 +229,7 @@ function SpotCheckView({ id }: { id: number }) {
       const u = check.data!.sample.find((s) => s.key === target)!;
       return evaluationApi.addFinding(id, {
         ...v,
-        communityCode: unit === 'community' ? u.key : ((u as unknown as { communityCode?: string }).communityCode ?? u.key),
+        communityCode: u.communityCode,
         ...(unit === 'project' ? { planProjectId: Number(u.key) } : {}),
         requestId: attempt.current,
       });
@@ -244,6 +245,7 @@ function SpotCheckView({ id }: { id: number }) {
   const c = check.data;
   return (
     <>
+      <PageBreadcrumb current={c?.title ?? '抽查'} />
       <PageTitle
         title={c?.title ?? '抽查'}
         extra={
@@ -288,8 +290,7 @@ function SpotCheckView({ id }: { id: number }) {
                 {
                   title: '',
                   render: (_: unknown, u: { key: string }) =>
-                    can('spotchecks:write') &&
-                    c.unit === 'community' && (
+                    can('spotchecks:write') && (
                       <Button
                         size="small"
                         onClick={() => {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { Alert, Breadcrumb, Button, Card, DatePicker, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { regionsApi } from '../../api/endpoints';
 import { ROSTER_BODY_LABELS, labelOf, labelOptions } from '../../api/labels';
@@ -13,6 +13,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { useToday } from '../../utils/clock';
 import { householdsApi, type RosterTerm } from './api';
 import { AddModal, EndModal, ImportModal, ReplaceModal } from './RosterModals';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 
 type Body = RosterTerm['body'];
 const ROSTER_HINT =
@@ -52,7 +53,7 @@ export default function RosterPage() {
 
   return (
     <>
-      <RosterBreadcrumb code={code} name={name} />
+      <PageBreadcrumb parents={[{ title: name, to: `/households/${code}` }]} />
       <PageTitle
         title={`${name} · 居民代表与议事会成员`}
         extra={
@@ -177,19 +178,6 @@ function termColumns(writable: boolean, setEnding: (t: RosterTerm) => void, setR
     { title: '任期止（含）', dataIndex: 'toDate', width: 120, render: (v: string | null) => v ?? <Tag color="green">在任</Tag> },
     { title: '操作', key: 'actions', render: (_: unknown, t: RosterTerm) => actions(t) },
   ];
-}
-
-function RosterBreadcrumb({ code, name }: { code: string; name: string }) {
-  return (
-    <Breadcrumb
-      style={{ marginBottom: 8 }}
-      items={[
-        { title: <Link to="/households">居民户登记</Link> },
-        { title: <Link to={`/households/${code}`}>{name}</Link> },
-        { title: '居民代表与议事会成员' },
-      ]}
-    />
-  );
 }
 
 function InOfficeCard({

@@ -7,6 +7,7 @@ import { errorMessage } from '../../api/client';
 import type { LoginRequest } from '../../api/endpoints';
 import { ME_QUERY_KEY, useMeQuery } from '../../auth/session';
 import { PageLoading } from '../../components/PageLoading';
+import { landingPath } from '../../auth/landing';
 
 const TITLE = '星级社区“以奖代补”专项资金管理平台';
 
@@ -27,12 +28,12 @@ export default function LoginPage() {
     meta: { skipAuthRedirect: true },
     onSuccess: ({ user }) => {
       queryClient.setQueryData(ME_QUERY_KEY, user);
-      void navigate(target, { replace: true });
+      void navigate(landingPath(user.role, target), { replace: true });
     },
   });
 
   if (me.isPending) return <PageLoading fullscreen />;
-  if (me.data) return <Navigate to={target} replace />;
+  if (me.data) return <Navigate to={landingPath(me.data.role, target)} replace />;
 
   return (
     <Flex

@@ -30,6 +30,8 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { ReasonModal } from '../../components/ReasonModal';
+import { DateField } from '../../components/DateField';
+import { RegionPicker } from '../../components/RegionPicker';
 import { useFundYear } from '../../utils/clock';
 import { formatFen, parseYuanToFen } from '../../utils/money';
 import { newRequestId } from '../../utils/request-id';
@@ -171,8 +173,8 @@ function CreateCampaignModal({ communityCode, onClose }: { communityCode?: strin
       >
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="communityCode" label="社区代码" rules={[{ required: true }]}>
-              <Input />
+            <Form.Item name="communityCode" label="社区" rules={[{ required: true, message: '请选择社区' }]}>
+              <RegionPicker level="community" />
             </Form.Item>
           </Col>
           <Col span={12}>
@@ -186,13 +188,13 @@ function CreateCampaignModal({ communityCode, onClose }: { communityCode?: strin
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="opensOn" label="开始日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}>
-              <Input placeholder="YYYY-MM-DD" />
+            <Form.Item name="opensOn" label="开始日期" rules={[{ required: true, message: '请选择开始日期' }]}>
+              <DateField />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="closesOn" label="截止日期" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}>
-              <Input placeholder="YYYY-MM-DD" />
+            <Form.Item name="closesOn" label="截止日期" rules={[{ required: true, message: '请选择截止日期' }]}>
+              <DateField />
             </Form.Item>
           </Col>
         </Row>
@@ -337,9 +339,13 @@ function Overview({ c, onConclude, concluding }: { c: Campaign; onConclude?: () 
 
 function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
   const [offset, setOffset] = useState(0);
+  const [householdNo, setHouseholdNo] = useState('');
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['needs', 'opinions', c.id, offset], queryFn: ({ signal }) => needsApi.opinions(c.id, offset, signal) });
+  const q = useQuery({
+    queryKey: ['needs', 'opinions', c.id, offset, householdNo],
+    queryFn: ({ signal }) => needsApi.opinions(c.id, offset, signal, householdNo),
+  });
   const [form] = Form.useForm();
   const refresh = () => void qc.invalidateQueries({ queryKey: ['needs'] });
   const enter = useMutation({
@@ -381,17 +387,17 @@ function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
             initialValues={{ channel: c.channels.find((ch) => ch !== 'online_vote') ?? c.channels[0] }}
             onFinish={(v) => enter.mutate({ ...v, choices: v.choices ?? [], freeText: v.freeText || null })}
           >
-            <Form.Item name="householdNo" rules={[{ required: true, message: '户号' }]}>
+            <Form.Item name="householdNo" label="户号" rules={[{ required: true, message: '请填写户号' }]}>
               <Input placeholder="户号" style={{ width: 120 }} data-testid="entry-household-no" />
             </Form.Item>
-            <Form.Item name="channel">
+            <Form.Item name="channel" label="渠道">
               <Select style={{ width: 120 }} options={c.channels.map((ch) => ({ value: ch, label: channelLabel(ch) }))} />
             </Form.Item>
-            <Form.Item name="choices">
+            <Form.Item name="choices" label="选择">
               <Checkbox.Group options={c.questionnaire.items.map((i) => ({ label: i.name, value: i.code }))} />
             </Form.Item>
             {c.questionnaire.freeText && (
-              <Form.Item name="freeText">
+              <Form.Item name="freeText" label="其他意见">
                 <Input placeholder="其他意见" style={{ width: 200 }} />
               </Form.Item>
             )}
@@ -424,11 +430,23 @@ function Opinions({ c, writable }: { c: Campaign; writable: boolean }) {
           )}
         </Card>
       )}
+      <Input.Search
+        allowClear
+        aria-label="按户号搜索意见"
+        placeholder="按户号搜索"
+        data-testid="opinion-search"
+        style={{ width: 240, marginBottom: 8 }}
+        onSearch={(v) => {
+          setHouseholdNo(v.trim());
+          setOffset(0);
+        }}
+      />
       <Table
         size="small"
         rowKey="id"
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}
+        data-testid="opinion-table"
         pagination={{
           total: q.data?.total ?? 0,
           pageSize: 20,
@@ -526,10 +544,10 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
             style={{ marginBottom: 12 }}
             onFinish={(v) => add.mutate({ title: v.title, catalogueCode: v.catalogueCode || null })}
           >
-            <Form.Item name="title" rules={[{ required: true, message: '提案名称' }]}>
+            <Form.Item name="title" label="提案名称" rules={[{ required: true, message: '请填写提案名称' }]}>
               <Input placeholder="新提案（两委直接提出）" style={{ width: 220 }} />
             </Form.Item>
-            <Form.Item name="catalogueCode">
+            <Form.Item name="catalogueCode" label="目录编码">
               <Input placeholder="目录编码 如 E5" style={{ width: 120 }} />
             </Form.Item>
             <Button htmlType="submit" loading={add.isPending}>
@@ -583,6 +601,7 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
                 writable ? (
                   <Input
                     size="small"
+                    aria-label={`${p.title}预算（元）`}
                     style={{ width: 110 }}
                     placeholder={p.estimatedBudgetFen !== null ? formatFen(p.estimatedBudgetFen) : '预算'}
                     value={budgets[p.id] ?? ''}

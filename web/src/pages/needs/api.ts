@@ -32,8 +32,13 @@ export const needsApi = {
   campaign: (campaignId: number, signal?: AbortSignal) => data(client.GET('/api/needs/campaigns/{id}', { params: id(campaignId), signal })),
   create: (body: ApiBody<'/api/needs/campaigns', 'post'>) => data(client.POST('/api/needs/campaigns', { body })),
   conclude: (campaignId: number) => data(client.POST('/api/needs/campaigns/{id}/conclude', { params: id(campaignId) })),
-  opinions: (campaignId: number, offset: number, signal?: AbortSignal) =>
-    data(client.GET('/api/needs/campaigns/{id}/opinions', { params: { ...id(campaignId), query: { limit: 20, offset } }, signal })),
+  opinions: (campaignId: number, offset: number, signal?: AbortSignal, householdNo?: string) =>
+    data(
+      client.GET('/api/needs/campaigns/{id}/opinions', {
+        params: { ...id(campaignId), query: { limit: 20, offset, ...(householdNo ? { householdNo } : {}) } },
+        signal,
+      }),
+    ),
   enter: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/opinions', 'post'>) =>
     data(client.POST('/api/needs/campaigns/{id}/opinions', { params: id(campaignId), body })),
   importOpinions: (campaignId: number, body: ApiBody<'/api/needs/campaigns/{id}/opinions/import', 'post'>) =>

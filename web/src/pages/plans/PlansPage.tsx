@@ -44,6 +44,8 @@ import {
   type PlanSummary,
   type RuleResult,
 } from './api';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { useListFilter } from '../../components/ListFilter';
 
 const statusTag = (p: Pick<PlanSummary, 'status' | 'statusLabel'>) => (
   <StatusTag status={p.status} label={p.statusLabel} colors={STATUS_COLORS} />
@@ -88,6 +90,10 @@ export default function PlansPage() {
   return id ? <PlanDetail id={id} /> : <PlanList />;
 }
 
+const NO_PLANS: PlanSummary[] = [];
+const planText = (p: PlanSummary) => [p.title, ...p.communityNames];
+const planStatus = (p: PlanSummary) => p.status;
+
 function PlanList() {
   const { user, can } = useSession();
   const navigate = useNavigate();
@@ -96,6 +102,12 @@ function PlanList() {
   const list = useQuery({
     queryKey: ['plans', tab],
     queryFn: ({ signal }) => plansApi.list({ stage: tab === 'all' ? undefined : tab }, signal),
+  });
+  const items = list.data?.items ?? NO_PLANS;
+  const filter = useListFilter(items, {
+    text: planText,
+    status: planStatus,
+    statusLabel: (s) => items.find((p) => p.status === s)?.statusLabel ?? s,
   });
   return (
     <Card title="使用方案、初审与备案">
@@ -109,10 +121,11 @@ function PlanList() {
           { key: 'all', label: '全部方案' },
         ]}
       />
+      {filter.bar}
       <Table
         rowKey="id"
         loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
+        dataSource={filter.rows}
         columns={[
           { title: '方案', dataIndex: 'title', render: (v: string, r) => <Link to={`/plans/${r.id}`}>{v}</Link> },
           { title: '社区', render: (_, r) => r.communityNames.join('、') },
@@ -260,6 +273,7 @@ function PlanDetail({ id }: { id: number }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
+      <PageBreadcrumb current={p.title} />
       <Card
         title={
           <>

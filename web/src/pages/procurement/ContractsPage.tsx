@@ -11,7 +11,6 @@ import {
   Image,
   Input,
   InputNumber,
-  DatePicker,
   Popconfirm,
   Space,
   Table,
@@ -20,7 +19,6 @@ import {
   Upload,
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorView } from '../../components/ErrorView';
@@ -44,6 +42,9 @@ import {
   type ContractSummary,
   type Instalment,
 } from './api';
+import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { useListFilter } from '../../components/ListFilter';
+import { DateField } from '../../components/DateField';
 
 const STATUS_COLORS: Record<string, string> = {
   signed: 'blue',
@@ -63,6 +64,11 @@ export default function ContractsPage() {
   return id ? <ContractDetail id={Number(id)} /> : <ContractList />;
 }
 
+const NO_CONTRACTS: ContractSummary[] = [];
+const contractText = (c: ContractSummary) => [c.ref, c.title, c.providerName];
+const contractStatus = (c: ContractSummary) => c.status;
+const contractStatusLabel = (s: string) => STATUS_LABELS[s] ?? s;
+
 function ContractList() {
   const { can, user } = useSession();
   const fundYear = useFundYear();
@@ -73,6 +79,11 @@ function ContractList() {
       ? []
       : [...new Set([fundYear + 1, fundYear, fundYear - 1, fundYear - 2, year ?? fundYear])].sort((a, b) => b - a);
   const list = useQuery({ queryKey: ['contracts'], queryFn: ({ signal }) => procurementApi.contracts(signal) });
+  const filter = useListFilter(list.data?.items ?? NO_CONTRACTS, {
+    text: contractText,
+    status: contractStatus,
+    statusLabel: contractStatusLabel,
+  });
   return (
     <>
       <PageTitle title="服务合同" extra={<YearSelect value={year} years={years} onChange={setYear} loading={fundYear === undefined} />}>
@@ -81,8 +92,10 @@ function ContractList() {
       {can('procurement:write') && user.scope && year !== undefined && (
         <NewContractCard fundYear={year} communityCode={user.scope.level === 'community' ? user.scope.code : null} />
       )}
+      {filter.bar}
       <QueryTable<ContractSummary>
         query={list}
+        rows={filter.rows}
         rowKey="id"
         columns={[
           { title: '合同编号', dataIndex: 'ref', render: (ref: string, c) => <Link to={`/contracts/${c.id}`}>{ref}</Link> },
@@ -144,6 +157,7 @@ function ContractDetail({ id }: { id: number }) {
   const isProvider = user.role === 'provider';
   return (
     <>
+      <PageBreadcrumb current={`${c.ref} ${c.title}`} />
       <PageTitle
         title={`${c.ref} ${c.title}`}
         extra={
@@ -298,7 +312,7 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
   const attempt = useRef<string | null>(null);
   const add = useMutation({
     mutationFn: async (v: {
-      heldOn: Dayjs;
+      heldOn: string;
       place: string;
       content: string;
       participants: number;
@@ -309,7 +323,6 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
       attempt.current ??= newRequestId();
       const a = await procurementApi.addActivity(contract.id, {
         ...v,
-        heldOn: v.heldOn.format('YYYY-MM-DD'),
         charityResources: v.charityResources ?? '',
         requestId: attempt.current,
       });
@@ -341,7 +354,7 @@ function Activities({ contract, canWrite }: { contract: Contract; canWrite: bool
           initialValues={{ participants: 0, beneficiaries: 0, volunteers: 0 }}
         >
           <Form.Item name="heldOn" label="日期" rules={[{ required: true }]}>
-            <DatePicker />
+            <DateField />
           </Form.Item>
           <Form.Item name="place" label="地点" rules={[{ required: true }]}>
             <Input />
