@@ -25,9 +25,12 @@ import { ReportsService } from './modules/reports/reports.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
 import { SystemService } from './modules/system/system.service.js';
 import { YearsService } from './modules/years/years.service.js';
+import { NotifyService } from './modules/notify/notify.service.js';
+import type { ReminderSettings } from './modules/notify/notify.reminders.service.js';
+import { loadConfig } from './config.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
-export function buildServices(db: Db, clock: Clock = new Clock()) {
+export function buildServices(db: Db, clock: Clock = new Clock(), reminders: ReminderSettings = remindersOff()) {
   const now = clock.asNow;
   const audit = new AuditService(db);
   const ledger = new LedgerService(db);
@@ -115,10 +118,13 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
   // The to-do centre, built last: its sources are the plans' own items, disclosure monitoring (issue 11), the calendar's
   // notices and the next fund year's opening.
   const todo = new TodoCentre(db, [core.plans, disclosure, holidayNotices, years], [core.plans, holidayNotices], () => clock.today());
+  // Reminders that leave the system (ADR 0018): the to-do of each channel's region, through the outbox.
+  const notify = new NotifyService(db, audit, regions, { accounts: core.auth, todo, calendar }, clock, reminders);
   return {
     ...core,
     holidayNotices,
     todo,
+    notify,
     years,
     procurement,
     delivery: new DeliveryService(db, audit, procurement, now),
@@ -132,3 +138,9 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
 }
 
 export type Services = ReturnType<typeof buildServices>;
+
+/** Reminders as configured by an empty environment: off (tools that build services without the app). */
+function remindersOff(): ReminderSettings {
+  const config = loadConfig({});
+  return { ...config.reminders, publicBaseUrl: config.publicBaseUrl };
+}
