@@ -32,6 +32,10 @@ export function transports(config: RemindersConfig, wallClock: () => number = Da
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(payload),
       signal: AbortSignal.timeout(config.webhookTimeoutMs),
+    }).catch((error: unknown) => {
+      // fetch's own message is "fetch failed"; the cause says why (refused, reset, timed out).
+      const cause = error instanceof Error && error.cause instanceof Error ? `：${error.cause.message}` : '';
+      throw new Error(`${error instanceof Error ? error.message : String(error)}${cause}`);
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`HTTP ${res.status}${text ? `：${text.slice(0, 200)}` : ''}`);
