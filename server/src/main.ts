@@ -21,7 +21,8 @@ app.log.info(
 
 // Reminders by e-mail and group robots (ADR 0018): only with REMINDERS=on.
 const reminders = startReminderScheduler(app.services.notify, app.clock, config.reminders, app.log);
-if (config.reminders.enabled) app.log.info(`reminders on: every ${config.reminders.intervalMinutes} min, digest from ${config.reminders.digestHour}:00`);
+if (config.reminders.enabled)
+  app.log.info(`reminders on: every ${config.reminders.intervalMinutes} min, digest from ${config.reminders.digestHour}:00`);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -104,7 +104,13 @@ function parseMail(raw: string): { subject: string; body: string } {
 
 async function addChannel(kind: 'email' | 'wecom' | 'dingtalk', target: string, secret?: string) {
   const street = await loginAs(ctx.app, `street-${STREET}`);
-  const res = await street.post('/api/notify/channels', { regionCode: STREET, kind, name: `测试-${kind}`, target, ...(secret ? { secret } : {}) });
+  const res = await street.post('/api/notify/channels', {
+    regionCode: STREET,
+    kind,
+    name: `测试-${kind}`,
+    target,
+    ...(secret ? { secret } : {}),
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as { id: number; hasSecret: boolean };
 }
@@ -117,7 +123,9 @@ async function disable(id: number) {
 async function outboxOf(channelId: number) {
   return (await ctx.database.db.execute(
     sql`select dedupe_key, kind, status, attempts, last_error, sent_at from notify_outbox where channel_id = ${channelId} order by id`,
-  )) as unknown as { rows: { dedupe_key: string; kind: string; status: string; attempts: number; last_error: string | null; sent_at: unknown }[] };
+  )) as unknown as {
+    rows: { dedupe_key: string; kind: string; status: string; attempts: number; last_error: string | null; sent_at: unknown }[];
+  };
 }
 
 beforeAll(async () => {
@@ -265,7 +273,10 @@ describe('reminders', () => {
     ]);
     const rows = (await outboxOf(channel.id)).rows;
     expect(rows.map((r) => r.kind).sort()).toEqual(['digest', 'immediate']);
-    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1), JSON.stringify({ rows, results })).toBe(true);
+    expect(
+      rows.every((r) => r.status === 'sent' && r.attempts === 1),
+      JSON.stringify({ rows, results }),
+    ).toBe(true);
     const delivered = hits.filter((h) => h.path === '/multi').map((h) => (h.body.markdown as { content: string }).content);
     expect(delivered).toHaveLength(rows.length);
     expect(new Set(delivered).size).toBe(rows.length);

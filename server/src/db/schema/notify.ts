@@ -24,7 +24,10 @@ export const notifyChannel = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('notify_channel_region_idx').on(t.regionCode), check('notify_channel_kind_chk', sql`${t.kind} in ('email','wecom','dingtalk')`)],
+  (t) => [
+    index('notify_channel_region_idx').on(t.regionCode),
+    check('notify_channel_kind_chk', sql`${t.kind} in ('email','wecom','dingtalk')`),
+  ],
 );
 
 /**

@@ -83,7 +83,9 @@ describe('DingTalk signature (ADR 0018)', () => {
     expect(url.searchParams.get('access_token')).toBe('x');
     expect(url.searchParams.get('timestamp')).toBe('1700000000000');
     expect(url.searchParams.get('sign')).toBe(expected);
-    expect(dingtalkUrl('https://oapi.dingtalk.com/robot/send?access_token=x', null, 1)).toBe('https://oapi.dingtalk.com/robot/send?access_token=x');
+    expect(dingtalkUrl('https://oapi.dingtalk.com/robot/send?access_token=x', null, 1)).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=x',
+    );
   });
 });
 
@@ -96,7 +98,14 @@ describe('channels (ADR 0018)', () => {
   });
 
   it("an administrator keeps its own region's channels and those below, nothing beside", () => {
-    const street: Actor = { userId: 1, username: 's', displayName: 's', role: 'street_office', scopePath: '2101/210102/210102002', orgId: null };
+    const street: Actor = {
+      userId: 1,
+      username: 's',
+      displayName: 's',
+      role: 'street_office',
+      scopePath: '2101/210102/210102002',
+      orgId: null,
+    };
     const community: Actor = { ...street, role: 'community', scopePath: '2101/210102/210102002/210102002001' };
     expect(channelAdministrationVerdict(street, '2101/210102/210102002').ok).toBe(true);
     expect(channelAdministrationVerdict(street, '2101/210102/210102002/210102002001').ok).toBe(true);
@@ -108,7 +117,12 @@ describe('channels (ADR 0018)', () => {
 
 describe('messages (ADR 0018)', () => {
   it('the digest names every item, its due date and a link from the base URL', () => {
-    const m = digestMessage('嘉陵街道', '2026-12-07', [item({ dueOn: '2026-11-26', workdaysLeft: -7, overdue: true, clause: '[N 3.1.2(2)]' })], 'https://sf.example.cn');
+    const m = digestMessage(
+      '嘉陵街道',
+      '2026-12-07',
+      [item({ dueOn: '2026-11-26', workdaysLeft: -7, overdue: true, clause: '[N 3.1.2(2)]' })],
+      'https://sf.example.cn',
+    );
     expect(m.subject).toContain('嘉陵街道');
     expect(m.body).toContain('街道初审使用方案');
     expect(m.body).toContain('2026-11-26');
