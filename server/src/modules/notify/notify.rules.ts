@@ -35,6 +35,9 @@ export interface ReminderItem {
   clause?: string;
 }
 
+/** The last line of every message: names the platform (and carries a DingTalk robot's keyword, "星级社区"). */
+export const SIGNATURE = '—— 星级社区"以奖代补"专项资金管理平台';
+
 export interface Message {
   subject: string;
   /** Markdown (the robots render it; e-mail sends it as text). */
@@ -168,6 +171,7 @@ export function digestMessage(regionName: string, businessDate: string, items: r
     ...sorted.map((i) => itemLines(i, baseUrl)),
     '',
     `登录控制台查看全部待办：${baseUrl}/todo`,
+    SIGNATURE,
   ].join('\n');
   return { subject, body };
 }
@@ -177,7 +181,7 @@ export function immediateMessage(regionName: string, item: ReminderItem, baseUrl
   const state = item.overdue ? '已逾期' : '即将到期';
   return {
     subject: `【星级社区专项资金】${state}：${item.title}（${item.regionName}）`,
-    body: [`### ${state}提醒：${item.title}`, `${regionName}：`, '', itemLines(item, baseUrl)].join('\n'),
+    body: [`### ${state}提醒：${item.title}`, `${regionName}：`, '', itemLines(item, baseUrl), '', SIGNATURE].join('\n'),
   };
 }
 
@@ -185,7 +189,7 @@ export function immediateMessage(regionName: string, item: ReminderItem, baseUrl
 export function testMessage(regionName: string, channelName: string, at: string, baseUrl: string): Message {
   return {
     subject: `【星级社区专项资金】提醒通道测试：${channelName}`,
-    body: `### 提醒通道测试\n${regionName}的提醒通道"${channelName}"已能收到消息（${at}）。\n\n控制台：${baseUrl}/notify`,
+    body: `### 提醒通道测试\n${regionName}的提醒通道"${channelName}"已能收到消息（${at}）。\n\n控制台：${baseUrl}/notify\n${SIGNATURE}`,
   };
 }
 
