@@ -1,42 +1,17 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { errorMessage } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { PageTitle } from '../../components/PageTitle';
-import { StatusTag } from '../../components/StatusTag';
-import { notifyApi, notifyKeys, OUTBOX_STATUS_COLORS, type Channel } from './api';
+import { notifyApi, notifyKeys, type Channel } from './api';
+import { ChannelActions } from './ChannelActions';
 import { ChannelFormModal } from './ChannelFormModal';
-
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+import { OutboxCard } from './OutboxCard';
 
 /** 提醒设置: the channels of one's region and below, a test send, and the recent outbox (ADR 0018). */
 export default function NotifyPage() {
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Channel | null | 'new'>(null);
   const status = useQuery({ queryKey: notifyKeys.status(), queryFn: ({ signal }) => notifyApi.status(signal) });
   const channels = useQuery({ queryKey: notifyKeys.channels(), queryFn: ({ signal }) => notifyApi.channels(signal) });
-  const outbox = useQuery({ queryKey: notifyKeys.outbox(), queryFn: ({ signal }) => notifyApi.outbox(signal) });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: notifyKeys.all });
-  const onError = (error: unknown) => void message.error(errorMessage(error));
-  const disable = useMutation({
-    mutationFn: (c: Channel) => notifyApi.update(c.id, { enabled: !c.enabled }),
-    onSuccess: (c) => {
-      void message.success(c.enabled ? '已启用' : '已停用');
-      refresh();
-    },
-    onError,
-  });
-  const test = useMutation({
-    mutationFn: (c: Channel) => notifyApi.test(c.id),
-    onSuccess: (row) => {
-      if (row.status === 'sent') void message.success('测试消息已发送');
-      else void message.warning(`测试消息未发出：${row.lastError ?? row.statusLabel}`);
-      refresh();
-    },
-    onError,
-  });
-
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <PageTitle
@@ -88,68 +63,12 @@ export default function NotifyPage() {
             {
               title: '操作',
               key: 'actions',
-              render: (_, c) => (
-                <Space size="small" wrap>
-                  <Button size="small" onClick={() => setEditing(c)}>
-                    编辑
-                  </Button>
-                  <Tooltip title={status.data?.enabled ? '立即向该通道发送一条测试消息' : '提醒功能未开启'}>
-                    <Button
-                      size="small"
-                      disabled={!status.data?.enabled || !c.enabled}
-                      loading={test.isPending && test.variables?.id === c.id}
-                      onClick={() => test.mutate(c)}
-                    >
-                      发送测试
-                    </Button>
-                  </Tooltip>
-                  {c.enabled ? (
-                    <Popconfirm
-                      title={`停用通道"${c.name}"？`}
-                      description="停用后不再向该通道发送任何提醒，未发出的消息将记为发送失败。"
-                      okText="停用"
-                      cancelText="取消"
-                      okButtonProps={{ danger: true }}
-                      onConfirm={() => disable.mutate(c)}
-                    >
-                      <Button size="small" danger>
-                        停用
-                      </Button>
-                    </Popconfirm>
-                  ) : (
-                    <Button size="small" onClick={() => disable.mutate(c)}>
-                      启用
-                    </Button>
-                  )}
-                </Space>
-              ),
+              render: (_, c) => <ChannelActions channel={c} remindersOn={!!status.data?.enabled} onEdit={() => setEditing(c)} />,
             },
           ]}
         />
       </Card>
-      <Card title="最近发送记录">
-        <Table
-          rowKey="id"
-          loading={outbox.isLoading}
-          dataSource={outbox.data?.items ?? []}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          locale={{ emptyText: '暂无发送记录' }}
-          columns={[
-            { title: '业务日期', dataIndex: 'businessDate' },
-            { title: '通道', dataIndex: 'channelName' },
-            { title: '类别', dataIndex: 'kindLabel' },
-            { title: '标题', dataIndex: 'subject' },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              render: (v: string, r) => <StatusTag status={v} label={r.statusLabel} colors={OUTBOX_STATUS_COLORS} />,
-            },
-            { title: '尝试次数', dataIndex: 'attempts' },
-            { title: '发送时间', dataIndex: 'sentAt', render: time },
-            { title: '最近错误', dataIndex: 'lastError', render: (v: string | null) => v ?? '—' },
-          ]}
-        />
-      </Card>
+      <OutboxCard />
       {editing !== null && <ChannelFormModal open channel={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Space>
   );
