@@ -11,7 +11,7 @@ import { createTestApp, loginAs, type TestContext } from '../helpers/app.js';
 
 /**
  * Reminders that leave the system (ADR 0018), against a real SMTP server and a local HTTP receiver
- * started here. The demo on 2026-12-07: 嘉陵 street (210102002) has one plan review, overdue since
+ * started here. The demo on 2026-12-07: street 210102002 has one plan review (嘉陵社区), overdue since
  * 2026-11-26 — an item for the digest and an immediate notice.
  */
 const STREET = '210102002';
@@ -306,6 +306,10 @@ describe('reminders', () => {
     const created = await addChannel('email', 'x@example.cn');
     expect((await other.patch(`/api/notify/channels/${created.id}`, { enabled: true })).statusCode).toBe(404);
     expect((await other.get('/api/notify/channels')).json().items.map((c: { id: number }) => c.id)).not.toContain(created.id);
+    // A region beside one's own reads as absent.
+    expect(
+      (await other.post('/api/notify/channels', { regionCode: STREET, kind: 'email', name: '越权', target: 'y@example.cn' })).statusCode,
+    ).toBe(404);
     const district = await loginAs(ctx.app, 'district-210102');
     expect((await district.get('/api/notify/channels')).json().items.map((c: { id: number }) => c.id)).toContain(created.id);
     const community = await loginAs(ctx.app, 'community-210102001001');

@@ -9,7 +9,7 @@ import { CHANNEL_KIND_LABELS } from './notify.labels.js';
 import { channelAdministrationVerdict, channelTargetProblem, type ChannelKind } from './notify.rules.js';
 import type { ChannelListView, ChannelView, CreateChannelBody, UpdateChannelBody } from './notify.schemas.js';
 
-export type ChannelRegions = Pick<RegionsService, 'find' | 'requireInScope'>;
+export type ChannelRegions = Pick<RegionsService, 'requireInScope'>;
 
 const channelNotFound = () => notFoundOrHidden({ zh: '提醒通道', en: 'Notification channel' });
 
@@ -86,11 +86,12 @@ export class NotifyChannelsService {
 
   async create(actor: Actor, body: CreateChannelBody): Promise<ChannelView> {
     requirePermission(actor, 'users:write');
-    const region = await this.regions.find(body.regionCode);
-    unwrap(channelAdministrationVerdict(actor, region?.path ?? null));
+    // A region outside the caller's own reads as absent (404), as everywhere (access.ts requireInScope).
+    const region = await this.regions.requireInScope(actor, body.regionCode);
+    unwrap(channelAdministrationVerdict(actor, region.path));
     checkTarget(body.kind, body.target.trim(), body.secret);
     const values = {
-      regionCode: region!.code,
+      regionCode: region.code,
       kind: body.kind,
       name: body.name.trim(),
       target: body.target.trim(),
@@ -103,7 +104,7 @@ export class NotifyChannelsService {
         action: 'notify.channel.create',
         entityType: 'notify_channel',
         entityId: String(newId),
-        regionPath: region!.path,
+        regionPath: region.path,
         after: audited(values),
       });
       return newId;
