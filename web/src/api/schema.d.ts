@@ -37496,191 +37496,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/notify/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 提醒是否开启及其设置 Whether reminders are on */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description 提醒已开启（REMINDERS=on） */
-                            enabled: boolean;
-                            /** @description 每日汇总的发送时刻（北京时间，时） */
-                            digestHour: number;
-                            intervalMinutes: number;
-                            /** @description 已配置 SMTP_URL */
-                            emailConfigured: boolean;
-                            publicBaseUrl: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            code: string;
-                            /** @description 中文说明 */
-                            message: string;
-                            /** @description English message */
-                            messageEn: string;
-                            field?: string;
-                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
-                            clause?: string;
-                            details?: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/notify/channels": {
         parameters: {
             query?: never;
@@ -38277,6 +38092,191 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/notify/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 提醒是否开启及其设置 Whether reminders are on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 提醒已开启（REMINDERS=on） */
+                            enabled: boolean;
+                            /** @description 每日汇总的发送时刻（北京时间，时） */
+                            digestHour: number;
+                            intervalMinutes: number;
+                            /** @description 已配置 SMTP_URL */
+                            emailConfigured: boolean;
+                            publicBaseUrl: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/notify/channels/{id}/test": {

@@ -14,8 +14,16 @@ import {
   UpdateChannelBody,
 } from './notify.schemas.js';
 
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
 /** Reminders (ADR 0018): channels of one's region and below, the outbox, a test send. */
 export const notifyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  channelRoutes(app);
+  outboxRoutes(app);
+};
+
+/** Whether reminders are on; the outbox; a test send. */
+function outboxRoutes(app: App): void {
   const notify = app.services.notify;
 
   app.get(
@@ -30,6 +38,40 @@ export const notifyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => notify.status(actorOf(request)),
   );
+
+  app.post(
+    '/notify/channels/:id/test',
+    {
+      schema: {
+        tags: ['notify'],
+        summary: '发送测试消息 Send a test message now',
+        description: 'Refused (422 REMINDERS_OFF) while reminders are off: nothing is sent then.',
+        params: ChannelIdParam,
+        response: { 200: OutboxItemView, ...CommonErrors },
+      },
+      config: { access: 'users:write' },
+    },
+    async (request) => notify.sendTest(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/notify/outbox',
+    {
+      schema: {
+        tags: ['notify'],
+        summary: '最近的提醒发送记录 Recent outbox of my channels',
+        querystring: OutboxQuery,
+        response: { 200: OutboxListView, ...CommonErrors },
+      },
+      config: { access: 'users:write' },
+    },
+    async (request) => notify.outbox(actorOf(request), request.query),
+  );
+}
+
+/** The channels of one's region and below: list, create, change / disable. */
+function channelRoutes(app: App): void {
+  const notify = app.services.notify;
 
   app.get(
     '/notify/channels',
@@ -74,33 +116,4 @@ export const notifyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => notify.channels.update(actorOf(request), request.params.id, request.body),
   );
-
-  app.post(
-    '/notify/channels/:id/test',
-    {
-      schema: {
-        tags: ['notify'],
-        summary: '发送测试消息 Send a test message now',
-        description: 'Refused (422 REMINDERS_OFF) while reminders are off: nothing is sent then.',
-        params: ChannelIdParam,
-        response: { 200: OutboxItemView, ...CommonErrors },
-      },
-      config: { access: 'users:write' },
-    },
-    async (request) => notify.sendTest(actorOf(request), request.params.id),
-  );
-
-  app.get(
-    '/notify/outbox',
-    {
-      schema: {
-        tags: ['notify'],
-        summary: '最近的提醒发送记录 Recent outbox of my channels',
-        querystring: OutboxQuery,
-        response: { 200: OutboxListView, ...CommonErrors },
-      },
-      config: { access: 'users:write' },
-    },
-    async (request) => notify.outbox(actorOf(request), request.query),
-  );
-};
+}
