@@ -35,6 +35,7 @@ import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
 import { procurementRoutes } from './modules/procurement/procurement.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { yearsRoutes } from './modules/years/years.routes.js';
+import { notifyRoutes } from './modules/notify/notify.routes.js';
 import { describeValidationError } from './common/validation.js';
 import { registerAuditChaining } from './modules/audit/audit.hooks.js';
 import { Clock } from './common/clock.js';
@@ -71,6 +72,7 @@ export const API_TAGS = [
   ['plans', '使用方案与合规检查 Usage plans and compliance'],
   ['review', '街道初审与备案 Street review and filing'],
   ['todo', '待办与站内消息 To-do and messages'],
+  ['notify', '提醒设置：邮件与群机器人 Reminders by e-mail and group robots'],
   ['procurement', '承接主体、采购、合同与拨付 Providers, procurement, contracts and payments'],
   ['delivery', '项目实施记录 Delivery records'],
   ['evaluation', '中期与终期评估 Evaluations'],
@@ -115,7 +117,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   app.decorate('config', config);
   const clock = new Clock(config.now);
   app.decorate('clock', clock);
-  app.decorate('services', buildServices(database.db, clock));
+  app.decorate('services', buildServices(database.db, clock, { ...config.reminders, publicBaseUrl: config.publicBaseUrl }));
   app.decorateRequest('actor', null);
   // First, so that its scope (preValidation) wraps the other hooks and every handler (ADR 0007).
   registerAuditChaining(app);
@@ -257,6 +259,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
       await api.register(reportsRoutes);
       await api.register(disclosureRoutes);
       await api.register(yearsRoutes);
+      await api.register(notifyRoutes);
     },
     { prefix: '/api' },
   );

@@ -28,7 +28,7 @@ export interface AppConfig {
   databasePoolMax: number;
   /**
    * The address residents reach the site at (`PUBLIC_BASE_URL`, default `http://127.0.0.1:3000`),
-   * without a trailing slash: printed on QR posters and share links, never the request's host.
+   * without a trailing slash: printed on QR posters and share links and in reminders' links, never the request's host.
    */
   publicBaseUrl: string;
   /** Public writes and reads allowed per client address per minute (benchmarks raise them). */
@@ -40,6 +40,26 @@ export interface AppConfig {
     /** Portal pages (`PORTAL_RATE_LIMIT`, default 300; downloads a fifth of it). */
     portalPerMinute: number;
   };
+  /** Reminders that leave the system (ADR 0018): off unless `REMINDERS=on`. */
+  reminders: RemindersConfig;
+}
+
+/** Reminders by e-mail and group robots (notify module, ADR 0018; README "Configuration"). */
+export interface RemindersConfig {
+  /** `REMINDERS=on`: the scheduler runs and `npm run reminders` sends; otherwise nothing is enqueued or sent. */
+  enabled: boolean;
+  /** `REMINDERS_DIGEST_HOUR` (China time, 0–23, default 8): the daily digest is enqueued from this hour on. */
+  digestHour: number;
+  /** `REMINDERS_INTERVAL_MINUTES` (default 5): how often immediate notices are enqueued and the outbox dispatched. */
+  intervalMinutes: number;
+  /** `REMINDERS_MAX_ATTEMPTS` (default 6): sends tried before a message is marked failed. */
+  maxAttempts: number;
+  /** `SMTP_URL` (e.g. `smtps://user:pass@smtp.example.com:465`), or null: e-mail channels then fail with a clear error. */
+  smtpUrl: string | null;
+  /** `SMTP_FROM` (default `StarFund <noreply@localhost>`). */
+  smtpFrom: string;
+  /** `WEBHOOK_TIMEOUT_MS` (default 10000): a robot that does not answer in time counts as a failed send. */
+  webhookTimeoutMs: number;
 }
 
 /** The environment variables that set `publicRateLimits`. */
@@ -75,6 +95,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolMax: intFromEnv('DB_POOL_MAX', 10, env),
     publicRateLimits: loadPublicRateLimits(env),
     publicBaseUrl: loadPublicBaseUrl(env),
+    reminders: loadRemindersConfig(env),
+  };
+}
+
+/** `REMINDERS`, `REMINDERS_DIGEST_HOUR`, `REMINDERS_INTERVAL_MINUTES`, `REMINDERS_MAX_ATTEMPTS`, `SMTP_URL`, `SMTP_FROM`, `WEBHOOK_TIMEOUT_MS`. */
+export function loadRemindersConfig(env: NodeJS.ProcessEnv = process.env): RemindersConfig {
+  return {
+    enabled: ['on', '1', 'true'].includes((env.REMINDERS ?? '').trim().toLowerCase()),
+    digestHour: intFromEnv('REMINDERS_DIGEST_HOUR', 8, env, 23),
+    intervalMinutes: Math.max(1, intFromEnv('REMINDERS_INTERVAL_MINUTES', 5, env, 1440)),
+    maxAttempts: Math.max(1, intFromEnv('REMINDERS_MAX_ATTEMPTS', 6, env, 100)),
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    smtpFrom: env.SMTP_FROM?.trim() || 'StarFund <noreply@localhost>',
+    webhookTimeoutMs: intFromEnv('WEBHOOK_TIMEOUT_MS', 10_000, env, 600_000),
   };
 }
 

@@ -3,6 +3,7 @@ import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp } from './app.js';
 import { seedDemoCity } from './seed/seed.js';
+import { startReminderScheduler } from './modules/notify/notify.scheduler.js';
 
 const startedAt = performance.now();
 const config = loadConfig();
@@ -18,11 +19,17 @@ app.log.info(
   `StarFund console on http://${config.host}:${config.port} (${database.kind}${database.kind === 'pglite' ? `, data in ${config.dataDir}` : ''}) ready in ${Math.round(performance.now() - startedAt)} ms`,
 );
 
+// Reminders by e-mail and group robots (ADR 0018): only with REMINDERS=on.
+const reminders = startReminderScheduler(app.services.notify, app.clock, config.reminders, app.log);
+if (config.reminders.enabled)
+  app.log.info(`reminders on: every ${config.reminders.intervalMinutes} min, digest from ${config.reminders.digestHour}:00`);
+
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (closing) return;
     closing = true;
+    await reminders.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -32,9 +32,12 @@ import { EvaluationTodoSource } from './modules/evaluation/evaluation.todo.servi
 import { DecisionsTodoSource } from './modules/decisions/decisions.todo.service.js';
 import { SupervisionTodoSource } from './modules/supervision/supervision.todo.service.js';
 import { ReportsTodoSource } from './modules/reports/reports.todo.service.js';
+import { NotifyService } from './modules/notify/notify.service.js';
+import type { ReminderSettings } from './modules/notify/notify.reminders.service.js';
+import { loadConfig } from './config.js';
 
 /** One instance of each module's service; modules reach each other only through these. */
-export function buildServices(db: Db, clock: Clock = new Clock()) {
+export function buildServices(db: Db, clock: Clock = new Clock(), reminders: ReminderSettings = remindersOff()) {
   const now = clock.asNow;
   const audit = new AuditService(db);
   const ledger = new LedgerService(db);
@@ -128,10 +131,13 @@ export function buildServices(db: Db, clock: Clock = new Clock()) {
     () => clock.today(),
     (today, dues) => calendar.countdowns(today, dues),
   );
+  // Reminders that leave the system (ADR 0018): the to-do of each channel's region, through the outbox.
+  const notify = new NotifyService(db, audit, regions, { accounts: core.auth, todo, calendar }, clock, reminders);
   return {
     ...core,
     holidayNotices,
     todo,
+    notify,
     years,
     procurement,
     delivery: new DeliveryService(db, audit, procurement, now),
@@ -167,4 +173,10 @@ function moduleTodoSources(s: {
     new SupervisionTodoSource(s.supervision),
     new ReportsTodoSource(s.reports, s.evaluation),
   ];
+}
+
+/** Reminders as configured by an empty environment: off (tools that build services without the app). */
+function remindersOff(): ReminderSettings {
+  const config = loadConfig({});
+  return { ...config.reminders, publicBaseUrl: config.publicBaseUrl };
 }

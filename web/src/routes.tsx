@@ -23,6 +23,7 @@ import {
   TransactionOutlined,
   TrophyOutlined,
   UserSwitchOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import type { Permission } from './api/endpoints';
 import { PORTAL_ROUTES } from './portalRoutes';
@@ -262,6 +263,14 @@ export const ROUTES: AppRoute[] = [
     page: lazy(() => import('./pages/users/UsersPage')),
     permission: 'users:read',
     menu: { icon: <UserSwitchOutlined />, description: '本辖区的账号：新增、批量导入、重置密码、停用与启用' },
+  },
+  {
+    key: 'notify',
+    path: '/notify',
+    title: '提醒设置',
+    page: lazy(() => import('./pages/notify/NotifyPage')),
+    permission: 'users:write',
+    menu: { icon: <NotificationOutlined />, description: '待办提醒发往邮箱与企业微信、钉钉群：每日汇总与临期、逾期即时提醒' },
   },
 ];
 

@@ -126,6 +126,7 @@ export const ERROR_CODES = {
   },
   CAMPAIGN_NOT_ACCEPTING: { status: 422, zh: '本次需求征集当前不接受网上提交', en: 'The campaign does not take online answers now' },
   CAMPAIGN_NOT_OPEN: { status: 409, zh: '该需求征集已完结', en: 'The campaign is already concluded' },
+  CHANNEL_DISABLED: { status: 422, zh: '该提醒通道已停用，请先启用', en: 'The notification channel is disabled' },
   CHANNEL_NOT_ENABLED: { status: 422, zh: '本次征集未启用渠道"…"', en: 'Channel … is not enabled for this campaign' },
   CODE_USED: { status: 409, zh: '该验证码已使用过，每个验证码只能提交一次', en: 'This one-time code has already been used' },
   COMMUNITY_NOT_SERVED: { status: 422, clause: '[N 2.3]', zh: '项目“…”不服务社区 …', en: 'Project … does not serve …' },
@@ -294,6 +295,11 @@ export const ERROR_CODES = {
   },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   INVALID_AMOUNT: { status: 400, zh: '金额必须是正整数（分）', en: 'The amount must be a positive whole number of fen' },
+  INVALID_CHANNEL_TARGET: {
+    status: 400,
+    zh: '提醒通道的接收地址无效（邮箱地址或机器人 Webhook 地址；加签密钥只用于钉钉）',
+    en: 'The channel target is invalid (e-mail addresses or a robot webhook URL; a secret only for DingTalk)',
+  },
   INVALID_COMMUNITY: { status: 400, zh: '资金来源应为社区', en: 'The funding region must be a community' },
   INVALID_CREDIT_CODE: {
     status: 400,
@@ -507,6 +513,11 @@ export const ERROR_CODES = {
     zh: '收到日期 … 不在公示期 … 至 … 内，公示期满后收到的异议不计入',
     en: 'the received date … is outside the notice window …–…',
   },
+  REMINDERS_OFF: {
+    status: 422,
+    zh: '提醒功能未开启（服务器环境变量 REMINDERS=on），不发送任何消息',
+    en: 'Reminders are off (REMINDERS=on enables them); nothing is sent',
+  },
   REPORT_EXISTS: { status: 409, clause: '[N 3.2]', zh: '本年度该类报告已存在', en: 'The report already exists' },
   REPORT_FILED: { status: 409, zh: '报告已报送，不能修改', en: 'The report is filed' },
   REPORT_NOT_FILED: { status: 409, zh: '报告尚未报送或已确认', en: 'The report is not awaiting acknowledgement' },
@@ -625,4 +636,8 @@ export const NOT_ERROR_CODES: readonly string[] = [
   'STARFUND_NOW',
   'BENCH_DATABASE_URL',
   'BENCH_DATA_DIR',
+  'REMINDERS_DIGEST_HOUR',
+  'REMINDERS_INTERVAL_MINUTES',
+  'REMINDERS_MAX_ATTEMPTS',
+  'WEBHOOK_TIMEOUT_MS',
 ];

@@ -7,6 +7,7 @@ import * as evaluation from '../modules/evaluation/evaluation.labels.js';
 import * as households from '../modules/households/households.labels.js';
 import * as ledger from '../modules/ledger/ledger.labels.js';
 import * as needs from '../modules/needs/needs.labels.js';
+import * as notify from '../modules/notify/notify.labels.js';
 import * as plans from '../modules/plans/plans.labels.js';
 import * as policy from '../modules/policy/policy.labels.js';
 import * as procurement from '../modules/procurement/procurement.labels.js';
@@ -31,6 +32,7 @@ const MODULES: [string, Record<string, unknown>][] = [
   ['ledger', ledger],
   ['disclosure', disclosure],
   ['years', years],
+  ['notify', notify],
 ];
 
 const literal = (value: unknown) => JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');

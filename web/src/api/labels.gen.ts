@@ -475,3 +475,21 @@ export const OPENING_STATE_LABELS = {
   todo: "待办",
   blocked: "受阻"
 } as const;
+
+// server/src/modules/notify/notify.labels.ts
+export const CHANNEL_KIND_LABELS = {
+  email: "电子邮件",
+  wecom: "企业微信群机器人",
+  dingtalk: "钉钉群机器人"
+} as const;
+export const OUTBOX_KIND_LABELS = {
+  digest: "每日待办汇总",
+  immediate: "临期/逾期提醒",
+  test: "测试消息"
+} as const;
+export const OUTBOX_STATUS_LABELS = {
+  pending: "待发送",
+  sending: "发送中",
+  sent: "已发送",
+  failed: "发送失败"
+} as const;

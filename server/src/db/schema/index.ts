@@ -17,3 +17,4 @@ export * from './evaluation.js';
 export * from './supervision.js';
 export * from './reports.js';
 export * from './idempotency.js';
+export * from './notify.js';

@@ -64,6 +64,16 @@ export class AuthRepository {
     return rows[0];
   }
 
+  /** The enabled accounts acting for one region (reminders: whose to-do a region's channel carries). */
+  async enabledUsersAt(db: Executor, regionCode: string): Promise<UserRow[]> {
+    return db
+      .select(userColumns)
+      .from(appUser)
+      .leftJoin(region, eq(region.code, appUser.scopeCode))
+      .where(and(eq(appUser.scopeCode, regionCode), eq(appUser.disabled, 0)))
+      .orderBy(appUser.id);
+  }
+
   async findUserBySession(db: Executor, tokenHash: string, now: Date): Promise<UserRow | undefined> {
     const rows = await db
       .select(userColumns)

@@ -181,6 +181,19 @@ export class AuthService {
     };
   }
 
+  /** For reminders (notify module): the enabled accounts acting for a region, as the actors they sign in as. */
+  async actorsAt(regionCode: string): Promise<Actor[]> {
+    const users = await this.repo.enabledUsersAt(this.db, regionCode);
+    return users.map((user) => ({
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role as Role,
+      scopePath: user.scopePath,
+      orgId: user.orgId,
+    }));
+  }
+
   /** Used by the seed and tests: inserts accounts (password hashes already computed). */
   /** Inserts the users whose username is free (one account per username); returns how many were inserted. */
   async insertUsers(
