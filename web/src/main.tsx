@@ -10,6 +10,7 @@ import { isApiError } from './api/client';
 import { ME_QUERY_KEY } from './auth/session';
 import { AppRoutes } from './AppRoutes';
 import './styles.css';
+import { THEME } from './theme';
 
 dayjs.locale('zh-cn');
 
@@ -56,7 +57,7 @@ if (!root) throw new Error('#root missing');
 
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}>
+    <ConfigProvider locale={zhCN} theme={THEME}>
       <AntdApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

@@ -14985,12 +14985,14 @@ export interface paths {
                                     kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                     ref: string;
                                     regionPath: string;
+                                    label?: string;
                                 };
                                 credit: {
                                     id: number;
                                     kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                     ref: string;
                                     regionPath: string;
+                                    label?: string;
                                 };
                                 pendingId: string | null;
                                 correctsId: string | null;
@@ -15565,12 +15567,14 @@ export interface paths {
                                 kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 ref: string;
                                 regionPath: string;
+                                label?: string;
                             };
                             credit: {
                                 id: number;
                                 kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 ref: string;
                                 regionPath: string;
+                                label?: string;
                             };
                             pendingId: string | null;
                             correctsId: string | null;
@@ -20697,6 +20701,7 @@ export interface paths {
                                 cancelReason: string | null;
                                 remainderVoidedOn: string | null;
                                 remainderVoidReason: string | null;
+                                communityName: string;
                                 providerName: string;
                                 paidFen: number;
                             }[];
@@ -29775,8 +29780,10 @@ export interface paths {
                             sampleSize: number;
                             drawnOn: string;
                             algorithm: string;
+                            algorithmEn?: string;
                             strata: {
                                 stratum: string;
+                                label?: string;
                                 population: number;
                                 drawn: number;
                             }[];
@@ -29786,6 +29793,7 @@ export interface paths {
                                 districtCode: string;
                                 stars: number | null;
                                 stratum: string;
+                                stratumLabel?: string;
                             }[];
                             findings: {
                                 id: number;
@@ -29999,8 +30007,10 @@ export interface paths {
                             sampleSize: number;
                             drawnOn: string;
                             algorithm: string;
+                            algorithmEn?: string;
                             strata: {
                                 stratum: string;
+                                label?: string;
                                 population: number;
                                 drawn: number;
                             }[];
@@ -30010,6 +30020,7 @@ export interface paths {
                                 districtCode: string;
                                 stars: number | null;
                                 stratum: string;
+                                stratumLabel?: string;
                             }[];
                             findings: {
                                 id: number;
@@ -30457,6 +30468,7 @@ export interface paths {
                                 sample: string[];
                                 strata: {
                                     stratum: string;
+                                    label?: string;
                                     population: number;
                                     drawn: number;
                                 }[];
