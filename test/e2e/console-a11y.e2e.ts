@@ -14,7 +14,9 @@ async function settled(page: Page, selector: string): Promise<void> {
   await page.waitForSelector(selector);
   await page.waitForLoadState('networkidle');
   await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count()).toBe(0);
-  await page.waitForTimeout(400); // Ant Design's colour transitions (0.2 s) end before axe reads the colours
+  // Colour transitions (Ant Design's tags fade in) end before axe reads the colours.
+  const finiteAnimations = 'document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).length';
+  await expect.poll(() => page.evaluate(finiteAnimations)).toBe(0);
 }
 
 describe('console accessibility (axe-core WCAG 2.1 AA)', () => {

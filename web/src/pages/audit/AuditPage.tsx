@@ -133,7 +133,12 @@ export default function AuditPage() {
           columns={[
             { title: '序号', dataIndex: 'seq', width: 80 },
             { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => dateTimeText(at) },
-            { title: '操作人', dataIndex: 'actorName', width: 140, render: (n: string | null) => n ?? '系统' },
+            {
+              title: '操作人',
+              dataIndex: 'actorName',
+              width: 140,
+              render: (n: string | null) => (n === null || n === 'system' ? '系统' : n),
+            },
             {
               title: '操作',
               dataIndex: 'action',
@@ -146,7 +151,8 @@ export default function AuditPage() {
               render: (_: unknown, e) => (
                 <span>
                   {labelOf(AUDIT_ENTITY_LABELS, e.entityType)}
-                  <Typography.Text type="secondary"> 编号 {e.entityId}</Typography.Text>
+                  {/* The installation's events (the demo seed) have a marker, not a number. */}
+                  {e.entityType !== 'installation' && <Typography.Text type="secondary"> 编号 {e.entityId}</Typography.Text>}
                 </span>
               ),
             },
