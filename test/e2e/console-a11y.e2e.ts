@@ -33,8 +33,8 @@ describe('console accessibility (axe-core WCAG 2.1 AA)', () => {
 
   it('the city dashboard and plan detail (a failing plan and a filed one) have no serious or critical violation', async () => {
     const api = await e2e.api('city');
-    const plans = await api.get<{ items: { id: number; status: string }[] }>('/plans');
-    const filed = plans.items.find((p) => p.status === 'filed');
+    const plans = await api.get<{ items: { id: number; status: string; kind: string }[] }>('/plans');
+    const filed = plans.items.find((p) => p.status === 'filed' && p.kind === 'community');
     expect(filed).toBeDefined();
     const { context, page } = await e2e.newPage();
     try {
