@@ -10,16 +10,19 @@ interface AxeResult {
   violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
 }
 
-/**
- * axe-core (WCAG 2.1 AA) in the page as it is now: no serious or critical violation. Evaluated
- * through the DevTools protocol (the strict CSP refuses inline script tags). The failure lists each
- * rule with its first nodes, under `label`.
- */
-export async function expectNoSeriousAxe(page: Page, label: string): Promise<void> {
+/** The serious and critical WCAG 2.1 A/AA violations of the page as it is now, one line each. */
+export async function axeViolations(page: Page, label: string): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the strict CSP refuses inline script tags.
   await page.evaluate(AXE_SOURCE);
   const result = (await page.evaluate(
     "axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
   )) as AxeResult;
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${label}: ${v.id} ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`)).toEqual([]);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${label}: ${v.id} ${v.help} (${v.nodes.length}) ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+}
+
+/** axe-core in the page: no serious or critical WCAG 2.1 AA violation. */
+export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  expect(await axeViolations(page, label)).toEqual([]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectNoSeriousAxe } from './axe.js';
+import { expectNoAxeViolations } from './axe.js';
 import { useE2E } from './harness.js';
 
 /** The resident portal on a 390 × 844 phone (issue 19), with the address posters print set by PUBLIC_BASE_URL. */
@@ -59,13 +59,13 @@ describe('the resident portal on a phone [N 4.2]', () => {
       expect(line).not.toMatch(/，）|（）/);
     }
     expect(lines.filter((l) => l.includes('终期评估'))).toHaveLength(1);
-    await expectNoSeriousAxe(page, 'community (phone)');
+    await expectNoAxeViolations(page, 'community (phone)');
 
     // Large-text mode still fits the phone and passes axe.
     await page.getByRole('button', { name: '大字模式' }).click();
     await expect.poll(() => page.getByRole('button', { name: '标准字号' }).getAttribute('aria-pressed')).toBe('true');
     expect(await noOverflow(page)).toBe(true);
-    await expectNoSeriousAxe(page, 'community (phone, large text)');
+    await expectNoAxeViolations(page, 'community (phone, large text)');
 
     // From 576 px up the contracts are a table again.
     await page.setViewportSize({ width: 1024, height: 800 });
@@ -79,20 +79,20 @@ describe('the resident portal on a phone [N 4.2]', () => {
     await page.goto('/portal');
     await expect.poll(() => page.getByLabel('社区名称').isVisible()).toBe(true);
     expect(await noOverflow(page)).toBe(true);
-    await expectNoSeriousAxe(page, 'portal home (phone)');
+    await expectNoAxeViolations(page, 'portal home (phone)');
 
     const community = await api<{ needs: { link: string } }>(`/api/public/portal/communities/${OPEN_CAMPAIGN_COMMUNITY}?year=2026`);
     await page.goto(community.needs.link);
     await expect.poll(() => page.getByTestId('answer-submit').isVisible()).toBe(true);
     expect(await noOverflow(page)).toBe(true);
-    await expectNoSeriousAxe(page, 'opinion form (phone)');
+    await expectNoAxeViolations(page, 'opinion form (phone)');
 
     const notices = await api<{ rows: { status: string; url: string }[] }>('/api/public/open-data/2026/notices.json');
     const open = notices.rows.find((n) => n.status === 'open')!;
     await page.goto(open.url);
     await expect.poll(() => page.getByRole('button', { name: '提交异议' }).isVisible()).toBe(true);
     expect(await noOverflow(page)).toBe(true);
-    await expectNoSeriousAxe(page, 'notice and objection (phone)');
+    await expectNoAxeViolations(page, 'notice and objection (phone)');
     // The printed notice's QR address is PUBLIC_BASE_URL, not the host the page was opened on.
     await expect.poll(() => page.locator('.notice-print-only').textContent()).toContain(`${PUBLIC_BASE_URL}${open.url}`);
     await context.close();

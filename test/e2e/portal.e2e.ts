@@ -1,27 +1,11 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { expectNoAxeViolations } from './axe.js';
 import { signIn, useE2E } from './harness.js';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const e2e = useE2E();
 
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
-}
-
-/** axe-core in the page (evaluated through the DevTools protocol: the strict CSP refuses inline script tags): no serious or critical violation. */
-async function axe(page: Page, label: string) {
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate(
-    "axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
-  )) as AxeResult;
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${label}: ${v.id} ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`)).toEqual([]);
-}
+/** axe-core in the page: no serious or critical violation. */
+const axe = expectNoAxeViolations;
 
 const api = async <T>(path: string): Promise<T> => (await fetch(`${e2e.baseUrl}${path}`)).json() as Promise<T>;
 

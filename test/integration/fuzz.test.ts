@@ -18,6 +18,7 @@ import {
   type JsonSchema,
   type Operation,
 } from './security-fixtures.js';
+import { FIELD_LABELS } from '../../server/src/common/field-labels.js';
 
 /**
  * Schema-aware fuzzing of every write route, derived from the OpenAPI document: starting from a
@@ -373,7 +374,20 @@ describe('impossible dates on every route that takes one (discovered from /api/o
         }
         const answer = res.json() as { code?: string; field?: string; message?: string; messageEn?: string };
         if (answer.code !== 'INVALID_INPUT' || answer.field !== f.field) failures.push(`${tag} (does not name ${f.field})`);
-        if (!answer.message?.includes(f.field) || !/日期/.test(answer.message) || !answer.messageEn?.includes(`Field ${f.field} `))
+        // The Chinese half names the field as the form does (its label), the English half by its path.
+        const label =
+          FIELD_LABELS[
+            f.field
+              .split('.')
+              .reverse()
+              .find((s) => !/^\d+$/.test(s)) ?? f.field
+          ];
+        if (
+          !label ||
+          !answer.message?.includes(`「${label}」`) ||
+          !/日期/.test(answer.message) ||
+          !answer.messageEn?.includes(`Field ${f.field} `)
+        )
           failures.push(`${tag} (the zh and en messages must name ${f.field})`);
         if ((await fingerprint(ctx.database)) !== before) failures.push(`${tag} (refused but changed the database)`);
       }

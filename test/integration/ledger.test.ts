@@ -255,6 +255,12 @@ describe('fund views', () => {
     const transfers = (await finance.get('/api/funds/2026/regions/210102/transfers?limit=5')).json();
     expect(transfers.total).toBeGreaterThan(0);
     expect(transfers.items[0].codeLabel).toBeTruthy();
+    // Issue 19: both accounts named in Chinese (社区可用额度 · <community>), no kind code, no region code.
+    for (const t of transfers.items as { debit: { label: string }; credit: { label: string } }[])
+      for (const side of [t.debit, t.credit]) {
+        expect(side.label).toMatch(/[\u4e00-\u9fa5]/);
+        expect(side.label).not.toMatch(/[a-z]+_[a-z]+|\b\d{9,12}\b/);
+      }
   });
 
   it('scopes a district to its own money, and another district reads as 404', async () => {

@@ -1,34 +1,15 @@
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import { FIELD_LABELS } from './field-labels.js';
 
-/** Chinese names of common fields, so a bad-input message reads naturally in the console. */
-const FIELD_LABELS: Record<string, string> = {
-  username: '用户名',
-  password: '密码',
-  year: '年度',
-  date: '日期',
-  name: '名称',
-  code: '代码',
-  residentHouseholds: '常住人口户数',
-  representatives: '居民代表人数',
-  councilMembers: '议事会成员人数',
-  document: '政策内容',
-  isOffDay: '是否休息日',
-  reason: '原因',
-  from: '起算日期',
-  visitedOn: '走访日期',
-  heldOn: '召开日期',
-  receivedOn: '收到日期',
-  publishedOn: '公开日期',
-  decidedOn: '决定日期',
-  signedOn: '签订日期',
-  startsOn: '开始日期',
-  endsOn: '结束日期',
-  dueOn: '到期日期',
-  paidOn: '支付日期',
-  meetingOn: '会议日期',
-  opensOn: '开始日期',
-  closesOn: '截止日期',
-  validUntil: '有效期至',
+/** JSON types as the message names them. */
+const TYPE_LABELS: Record<string, string> = {
+  string: '文字',
+  integer: '整数',
+  number: '数字',
+  boolean: '是或否',
+  array: '列表',
+  object: '对象',
+  null: '空',
 };
 
 /** Turns an Ajv error into `{message, messageEn, field}` naming the offending field. */
@@ -43,8 +24,13 @@ export function describeValidationError(
   if (typeof params.additionalProperty === 'string')
     pointer = pointer ? `${pointer}.${params.additionalProperty}` : params.additionalProperty;
   const field = pointer || context || 'body';
-  const leaf = field.split('.').pop() ?? field;
-  const label = FIELD_LABELS[leaf] ? `${FIELD_LABELS[leaf]}（${field}）` : field;
+  // The nearest named segment: `choices.2` is the 选项 field; an unknown name stays as written.
+  const named =
+    field
+      .split('.')
+      .reverse()
+      .find((s) => !/^\d+$/.test(s)) ?? field;
+  const label = FIELD_LABELS[named] ?? named;
   let zh: string;
   switch (first.keyword) {
     case 'required':
@@ -54,17 +40,34 @@ export function describeValidationError(
       zh = '不允许的字段';
       break;
     case 'type':
-      zh = `类型应为 ${String(params.type)}`;
+      zh = `类型应为${TYPE_LABELS[String(params.type)] ?? String(params.type)}`;
       break;
     case 'minLength':
+      zh = `长度应不少于 ${String(params.limit)} 个字符`;
+      break;
     case 'maxLength':
-      zh = `长度不符合要求（${first.message ?? ''}）`;
+      zh = `长度应不超过 ${String(params.limit)} 个字符`;
+      break;
+    case 'minItems':
+      zh = `应至少有 ${String(params.limit)} 项`;
+      break;
+    case 'maxItems':
+      zh = `应至多有 ${String(params.limit)} 项`;
       break;
     case 'minimum':
+      zh = `应不小于 ${String(params.limit)}`;
+      break;
     case 'maximum':
+      zh = `应不大于 ${String(params.limit)}`;
+      break;
     case 'exclusiveMinimum':
+      zh = `应大于 ${String(params.limit)}`;
+      break;
     case 'exclusiveMaximum':
-      zh = `数值超出范围（${first.message ?? ''}）`;
+      zh = `应小于 ${String(params.limit)}`;
+      break;
+    case 'uniqueItems':
+      zh = '有重复项';
       break;
     case 'format':
       zh = params.format === 'date' ? '不是真实的日期（应为 YYYY-MM-DD，且该月有这一天）' : '格式不正确';
@@ -77,7 +80,7 @@ export function describeValidationError(
       zh = '取值不在允许范围内';
       break;
     default:
-      zh = first.message ?? '无效';
+      zh = '取值无效';
   }
   const en =
     first.keyword === 'additionalProperties'
@@ -87,5 +90,5 @@ export function describeValidationError(
         : first.keyword === 'format' && params.format === 'date'
           ? 'is not a real calendar date (YYYY-MM-DD, a day the month has)'
           : (first.message ?? 'is invalid');
-  return { message: `字段 ${label} 无效：${zh}`, messageEn: `Field ${field} ${en.startsWith('is') ? en : `is invalid: ${en}`}`, field };
+  return { message: `字段「${label}」无效：${zh}`, messageEn: `Field ${field} ${en.startsWith('is') ? en : `is invalid: ${en}`}`, field };
 }

@@ -1,4 +1,5 @@
 import { PERMISSIONS, ROLES } from '../common/access.js';
+import * as audit from '../modules/audit/audit.labels.js';
 import * as auth from '../modules/auth/auth.labels.js';
 import * as calendar from '../modules/calendar/calendar.labels.js';
 import * as decisions from '../modules/decisions/decisions.labels.js';
@@ -33,6 +34,7 @@ const MODULES: [string, Record<string, unknown>][] = [
   ['disclosure', disclosure],
   ['years', years],
   ['notify', notify],
+  ['audit', audit],
 ];
 
 const literal = (value: unknown) => JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');

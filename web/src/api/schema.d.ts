@@ -14987,12 +14987,14 @@ export interface paths {
                                     kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                     ref: string;
                                     regionPath: string;
+                                    label?: string;
                                 };
                                 credit: {
                                     id: number;
                                     kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                     ref: string;
                                     regionPath: string;
+                                    label?: string;
                                 };
                                 pendingId: string | null;
                                 correctsId: string | null;
@@ -15567,12 +15569,14 @@ export interface paths {
                                 kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 ref: string;
                                 regionPath: string;
+                                label?: string;
                             };
                             credit: {
                                 id: number;
                                 kind: "fund_pool" | "community_available" | "contract" | "paid_out" | "evaluation_fee";
                                 ref: string;
                                 regionPath: string;
+                                label?: string;
                             };
                             pendingId: string | null;
                             correctsId: string | null;
@@ -20699,6 +20703,7 @@ export interface paths {
                                 cancelReason: string | null;
                                 remainderVoidedOn: string | null;
                                 remainderVoidReason: string | null;
+                                communityName: string;
                                 providerName: string;
                                 paidFen: number;
                             }[];
@@ -29783,8 +29788,10 @@ export interface paths {
                             sampleSize: number;
                             drawnOn: string;
                             algorithm: string;
+                            algorithmEn?: string;
                             strata: {
                                 stratum: string;
+                                label?: string;
                                 population: number;
                                 drawn: number;
                             }[];
@@ -29796,6 +29803,7 @@ export interface paths {
                                 communityCode: string;
                                 stars: number | null;
                                 stratum: string;
+                                stratumLabel?: string;
                             }[];
                             findings: {
                                 id: number;
@@ -30009,8 +30017,10 @@ export interface paths {
                             sampleSize: number;
                             drawnOn: string;
                             algorithm: string;
+                            algorithmEn?: string;
                             strata: {
                                 stratum: string;
+                                label?: string;
                                 population: number;
                                 drawn: number;
                             }[];
@@ -30022,6 +30032,7 @@ export interface paths {
                                 communityCode: string;
                                 stars: number | null;
                                 stratum: string;
+                                stratumLabel?: string;
                             }[];
                             findings: {
                                 id: number;
@@ -30469,6 +30480,7 @@ export interface paths {
                                 sample: string[];
                                 strata: {
                                     stratum: string;
+                                    label?: string;
                                     population: number;
                                     drawn: number;
                                 }[];

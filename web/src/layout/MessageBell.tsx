@@ -10,7 +10,7 @@ export function MessageBell() {
   const unread = messages.data?.unread ?? 0;
   return (
     <Tooltip title={unread ? `${unread} 条未读消息` : '待办与消息'}>
-      <Link to="/todo" aria-label="待办与消息" data-testid="message-bell">
+      <Link to="/todo" aria-label={unread ? `待办与消息：${unread} 条未读` : '待办与消息'} data-testid="message-bell">
         <Badge count={unread} size="small">
           <Button type="text" size="small" icon={<BellOutlined style={{ color: '#fff', fontSize: 18 }} />} />
         </Badge>

@@ -8,6 +8,7 @@ import type { AccountRow } from './ledger.repository.js';
 import { ACCOUNT_KIND_LABELS, TRANSFER_CODE_LABELS } from './ledger.rules.js';
 import { scopedPrefix, type LedgerService } from './ledger.service.js';
 import type { FundsByStarsView, FundTableView, TransferListView } from './ledger.schemas.js';
+import { accountLabel, accountRegionCode, type AccountSideView } from './ledger.account-label.js';
 
 export interface Figures {
   allocated: number;
@@ -130,7 +131,15 @@ export class FundsService {
   async transfers(actor: Actor, fundYear: number, code: string, query: { limit?: number; offset?: number }): Promise<TransferListView> {
     const { region } = await this.regions.get(actor, code);
     const result = await this.ledger.transfers(actor, { fundYear, regionPath: region.path, limit: query.limit, offset: query.offset });
-    return { ...result, items: result.items.map((t) => ({ ...t, codeLabel: TRANSFER_CODE_LABELS[t.code] })) };
+    return { ...result, items: await this.labelled(result.items) };
+  }
+
+  /** Transfers with their type and both accounts named (region names, not codes). */
+  private async labelled(items: TransferListView['items']): Promise<TransferListView['items']> {
+    const codes = items.flatMap((t) => [t.debit, t.credit].map((s) => accountRegionCode(s.ref)).filter((c): c is string => !!c));
+    const names = await this.regions.namesOf(codes);
+    const side = (s: AccountSideView): AccountSideView => ({ ...s, label: accountLabel(s, (c) => names.get(c)?.name) });
+    return items.map((t) => ({ ...t, codeLabel: TRANSFER_CODE_LABELS[t.code], debit: side(t.debit), credit: side(t.credit) }));
   }
 
   /** The tables as an .xlsx workbook (plain values, formula injection neutralised). */
@@ -138,6 +147,7 @@ export class FundsService {
     const table = await this.table(actor, fundYear, code);
     const stars = await this.byStars(actor, fundYear, code);
     const transfers = await this.ledger.transfers(actor, { fundYear, regionPath: table.region.path, limit: 1000 });
+    transfers.items = await this.labelled(transfers.items);
     const money = (key: string, header: string) => ({ header, key, money: true, width: 18 });
     const buffer = await buildWorkbook([
       {
@@ -192,8 +202,8 @@ export class FundsService {
         rows: transfers.items.map((t) => ({
           id: t.id,
           code: TRANSFER_CODE_LABELS[t.code],
-          debit: `${ACCOUNT_KIND_LABELS[t.debit.kind]} ${t.debit.ref}`.trim(),
-          credit: `${ACCOUNT_KIND_LABELS[t.credit.kind]} ${t.credit.ref}`.trim(),
+          debit: t.debit.label ?? `${ACCOUNT_KIND_LABELS[t.debit.kind]} ${t.debit.ref}`.trim(),
+          credit: t.credit.label ?? `${ACCOUNT_KIND_LABELS[t.credit.kind]} ${t.credit.ref}`.trim(),
           amount: t.amount,
           reference: t.reference,
           actorName: t.actorName,

@@ -8,6 +8,7 @@ import {
   type TransferRecord,
   type TransferRequest,
 } from './ledger.rules.js';
+import { accountLabel } from './ledger.account-label.js';
 
 /** A small ledger: one pool, three communities, four contracts, paid-out and two fee accounts. */
 function fixture() {
@@ -322,5 +323,19 @@ describe('ledger decisions', () => {
     const report = checkInvariants(tampered, f.m.transfers as TransferRecord[]);
     expect(report.ok).toBe(false);
     expect(report.problems.join('\n')).toMatch(/stored 400, recomputed 500/);
+  });
+});
+
+describe('accountLabel: accounts named, not coded (issue 19)', () => {
+  const names: Record<string, string> = { '210115001004': '长江社区', '210102021003': '红星城社区' };
+  const nameOf = (c: string) => names[c];
+  it('names a community account by its community and a contract share by its contract and community', () => {
+    expect(accountLabel({ kind: 'community_available', ref: '210115001004' }, nameOf)).toBe('社区可用额度 · 长江社区');
+    expect(accountLabel({ kind: 'contract', ref: 'HT2026-000004/210102021003' }, nameOf)).toBe('合同 · HT2026-000004 · 红星城社区');
+    expect(accountLabel({ kind: 'paid_out', ref: '210102021003' }, nameOf)).toBe('已拨付 · 红星城社区');
+  });
+  it('keeps the pool without a ref, and the code when no name is known', () => {
+    expect(accountLabel({ kind: 'fund_pool', ref: '' }, nameOf)).toBe('专项资金池');
+    expect(accountLabel({ kind: 'community_available', ref: '210199999999' }, nameOf)).toBe('社区可用额度 · 210199999999');
   });
 });

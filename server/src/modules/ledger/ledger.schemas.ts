@@ -12,7 +12,14 @@ export const FiguresProps = {
   available: Money('可用'),
 };
 export const AccountKindSchema = Literals(ACCOUNT_KINDS);
-export const AccountSide = Type.Object({ id: Type.Integer(), kind: AccountKindSchema, ref: Type.String(), regionPath: Type.String() });
+export const AccountSide = Type.Object({
+  id: Type.Integer(),
+  kind: AccountKindSchema,
+  ref: Type.String(),
+  regionPath: Type.String(),
+  /** The account as people name it: its kind and its region's or contract's name (社区可用额度 · 长江社区). */
+  label: Type.Optional(Type.String()),
+});
 export const TransferView = Type.Object({
   id: Type.String(),
   seq: Type.Integer(),

@@ -138,7 +138,13 @@ const contractSummaryFields = {
 export const ContractSummary = Type.Object(contractSummaryFields);
 export type ContractSummary = Static<typeof ContractSummary>;
 
-export const ContractListItem = Type.Object({ ...contractSummaryFields, providerName: Type.String(), paidFen: Type.Integer() });
+export const ContractListItem = Type.Object({
+  ...contractSummaryFields,
+  /** The community's name (the code is `communityCode`). */
+  communityName: Type.String(),
+  providerName: Type.String(),
+  paidFen: Type.Integer(),
+});
 export const ContractListView = Type.Object({ total: Type.Integer(), items: Type.Array(ContractListItem) });
 export type ContractListView = Static<typeof ContractListView>;
 

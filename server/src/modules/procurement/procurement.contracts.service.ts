@@ -69,12 +69,17 @@ export class ContractsService {
       this.db,
       items.map((c) => c.id),
     );
+    const communityNames = await this.repo.regionNames(
+      this.db,
+      items.map((c) => c.communityCode),
+    );
     return {
       total,
       items: items.map((c) => {
         const own = instalments.filter((i) => i.contractId === c.id);
         return {
           ...contractSummary(c),
+          communityName: communityNames.get(c.communityCode) ?? c.communityCode,
           providerName: providers.get(c.providerId)?.name ?? '',
           paidFen: own.filter((i) => i.status === 'paid').reduce((s, i) => s + i.amountFen, 0),
         };

@@ -61,6 +61,11 @@ export class SupervisionContext {
     return tx ? run(tx) : this.db.transaction(run);
   }
 
+  /** Region names by code (no access check), e.g. to name a spot check's strata. */
+  regionNames(codes: string[], db: Executor = this.db) {
+    return this.regions.namesOf(codes, db);
+  }
+
   async findingViews(rows: FindingRow[], db: Executor = this.db): Promise<FindingView[]> {
     const today = this.today();
     const names = await this.regions.byCodes([...new Set(rows.map((f) => f.communityCode))], db);

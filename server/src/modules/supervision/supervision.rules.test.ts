@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SampleUnit } from '../../db/schema/supervision.js';
-import { allocate, drawSample, rankOf, sampleSize } from './supervision.rules.js';
+import { allocate, drawSample, rankOf, sampleSize, stratumLabel } from './supervision.rules.js';
 
 const population: SampleUnit[] = [];
 for (const [d, count] of [
@@ -86,5 +86,15 @@ describe('spot-check sampling [N 4.3]', () => {
     expect(r.strata.length).toBe(9);
     expect(r.strata.reduce((s, x) => s + x.drawn, 0)).toBe(30);
     for (const s of r.strata) expect(Math.abs(s.drawn - s.population / 2)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('stratumLabel: strata named, not coded (issue 19)', () => {
+  const nameOf = (c: string) => ({ '210102': '和平区' })[c];
+  it('names a district stratum by the district, keeps stars, and calls the unstratified one 全部', () => {
+    expect(stratumLabel('210102', nameOf)).toBe('和平区');
+    expect(stratumLabel('210102/4★', nameOf)).toBe('和平区 · 4★');
+    expect(stratumLabel('all', nameOf)).toBe('全部');
+    expect(stratumLabel('210199', nameOf)).toBe('210199');
   });
 });

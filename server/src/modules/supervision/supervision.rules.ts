@@ -18,9 +18,21 @@ export const MODEL_CASE_CLAUSE = '[N 4.4]';
  *    (n × Nₛ mod N; ties by stratum name); within each stratum, the first units of the order.
  * 5. The sample is listed stratum by stratum (strata by name), each in draw order.
  */
-export const SAMPLING_ALGORITHM =
-  'SHA-256("<seed>:<key>") 排序抽样：按哈希值升序取前 n 个；分层时按层内单位数比例分配（最大余数法，余数相同按层名），层内同样按哈希值取前若干个。' +
-  ' Rank units by SHA-256 of "<seed>:<key>" (hex, ascending); n = size or ceil(N × share% / 100); stratified: floor(n·Nₛ/N) per stratum, leftovers by largest remainder (ties by stratum name).';
+export const SAMPLING_ALGORITHM_ZH =
+  'SHA-256("<seed>:<key>") 排序抽样：按哈希值升序取前 n 个；分层时按层内单位数比例分配（最大余数法，余数相同按层名），层内同样按哈希值取前若干个。';
+export const SAMPLING_ALGORITHM_EN =
+  'Rank units by SHA-256 of "<seed>:<key>" (hex, ascending); n = size or ceil(N × share% / 100); stratified: floor(n·Nₛ/N) per stratum, leftovers by largest remainder (ties by stratum name).';
+/** The published method, both languages (the public page). */
+export const SAMPLING_ALGORITHM = `${SAMPLING_ALGORITHM_ZH} ${SAMPLING_ALGORITHM_EN}`;
+
+/** A stratum as people name it: `210102/4★` → `和平区 · 4★`, `all` → `全部`. */
+export function stratumLabel(stratum: string, nameOf: (code: string) => string | undefined): string {
+  if (stratum === 'all') return '全部';
+  return stratum
+    .split('/')
+    .map((part) => (/^\d+$/.test(part) ? (nameOf(part) ?? part) : part))
+    .join(' · ');
+}
 
 export interface SampleSpec {
   seed: string;

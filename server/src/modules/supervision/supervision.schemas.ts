@@ -113,7 +113,13 @@ export type FindingView = Static<typeof FindingView>;
 
 export const FindingListView = Type.Object({ items: Type.Array(FindingView) });
 
-const Stratum = Type.Object({ stratum: Type.String(), population: Type.Integer(), drawn: Type.Integer() });
+const Stratum = Type.Object({
+  stratum: Type.String(),
+  /** The stratum named: its district's name and/or star level (和平区 · 4★). */
+  label: Type.Optional(Type.String()),
+  population: Type.Integer(),
+  drawn: Type.Integer(),
+});
 
 export const SpotCheckSummary = Type.Object({
   id: Type.Integer(),
@@ -138,7 +144,9 @@ export type SpotCheckListView = Static<typeof SpotCheckListView>;
 
 export const SpotCheckView = Type.Object({
   ...SpotCheckSummary.properties,
+  /** The sampling method in Chinese; `algorithmEn` in English. */
   algorithm: Type.String(),
+  algorithmEn: Type.Optional(Type.String()),
   strata: Type.Array(Stratum),
   sample: Type.Array(
     Type.Object({
@@ -150,6 +158,7 @@ export const SpotCheckView = Type.Object({
       }),
       stars: Nullable(Type.Integer()),
       stratum: Type.String(),
+      stratumLabel: Type.Optional(Type.String()),
     }),
   ),
   findings: Type.Array(FindingView),

@@ -10,7 +10,15 @@ import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { SpotCheckRow } from './supervision.repository.js';
 import { notFound, type SupervisionContext } from './supervision.context.js';
-import { drawSample, SAMPLING_ALGORITHM, SPOT_CHECK_CLAUSE, stratumOf } from './supervision.rules.js';
+import {
+  drawSample,
+  SAMPLING_ALGORITHM,
+  SAMPLING_ALGORITHM_EN,
+  SAMPLING_ALGORITHM_ZH,
+  SPOT_CHECK_CLAUSE,
+  stratumLabel,
+  stratumOf,
+} from './supervision.rules.js';
 import type {
   FindingView,
   PublicSpotCheckView,
@@ -136,7 +144,7 @@ export class SpotChecksService {
     const row = await this.ctx.repo.spotCheck(this.ctx.db, id);
     if (!row) throw notFound('抽查', 'Spot check');
     const findings = actor.scopePath ? await this.ctx.repo.findings(this.ctx.db, { pathPrefix: actor.scopePath, spotCheckId: id }) : [];
-    const view = this.spotCheckView(row, await this.ctx.findingViews(findings));
+    const view = await this.withStratumLabels(this.spotCheckView(row, await this.ctx.findingViews(findings)));
     if (actor.scopePath?.includes('/')) {
       // A district, street or community sees the sampled units in its own area (the whole sample is on the public page).
       const district = actor.scopePath.split('/')[1]!;
@@ -167,12 +175,27 @@ export class SpotChecksService {
     };
   }
 
+  /** The strata named by their districts (not codes), for the console. */
+  private async withStratumLabels(view: SpotCheckView): Promise<SpotCheckView> {
+    const codes = [...view.strata.map((s) => s.stratum), ...view.sample.map((u) => u.stratum)]
+      .flatMap((s) => s.split('/'))
+      .filter((p) => /^\d+$/.test(p));
+    const names = await this.ctx.regionNames(codes);
+    const nameOf = (code: string) => names.get(code)?.name;
+    return {
+      ...view,
+      strata: view.strata.map((s) => ({ ...s, label: stratumLabel(s.stratum, nameOf) })),
+      sample: view.sample.map((u) => ({ ...u, stratumLabel: stratumLabel(u.stratum, nameOf) })),
+    };
+  }
+
   private spotCheckView(r: SpotCheckRow, findings: FindingView[]): SpotCheckView {
     const byKey = new Map(r.population.map((u) => [u.key, u]));
     const redrawn = drawSample(r.population, r);
     return {
       ...this.summary(r),
-      algorithm: SAMPLING_ALGORITHM,
+      algorithm: SAMPLING_ALGORITHM_ZH,
+      algorithmEn: SAMPLING_ALGORITHM_EN,
       strata: redrawn.strata,
       sample: r.sample.map((k) => {
         const u = byKey.get(k)!;

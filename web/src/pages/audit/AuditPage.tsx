@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { Alert, Button, Col, Form, Input, Row, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Col, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { auditApi } from '../../api/endpoints';
 import type { AuditEvent, AuditEventsQuery } from '../../api/endpoints';
@@ -9,6 +9,7 @@ import { QueryTable } from '../../components/QueryTable';
 import { JsonBlock } from '../../components/JsonBlock';
 import { PageTitle } from '../../components/PageTitle';
 import { dateTimeText } from '../../utils/format';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, labelOf, labelOptions } from '../../api/labels';
 
 const PAGE = 50;
 
@@ -80,7 +81,13 @@ export default function AuditPage() {
           style={{ rowGap: 8 }}
         >
           <Form.Item name="entityType" label="对象类型">
-            <Input placeholder="如 community_profile" allowClear style={{ width: 200 }} />
+            <Select
+              placeholder="全部"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={labelOptions(AUDIT_ENTITY_LABELS)}
+              style={{ width: 200 }}
+            />
           </Form.Item>
           <Form.Item name="entityId" label="对象编号">
             <Input placeholder="如 210102001001" allowClear style={{ width: 180 }} />
@@ -126,15 +133,26 @@ export default function AuditPage() {
           columns={[
             { title: '序号', dataIndex: 'seq', width: 80 },
             { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => dateTimeText(at) },
-            { title: '操作人', dataIndex: 'actorName', width: 140, render: (n: string | null) => n ?? '系统' },
-            { title: '操作', dataIndex: 'action', width: 200, render: (a: string) => <Tag>{a}</Tag> },
+            {
+              title: '操作人',
+              dataIndex: 'actorName',
+              width: 140,
+              render: (n: string | null) => (n === null || n === 'system' ? '系统' : n),
+            },
+            {
+              title: '操作',
+              dataIndex: 'action',
+              width: 200,
+              render: (a: string) => <Tag title={a}>{labelOf(AUDIT_ACTION_LABELS, a)}</Tag>,
+            },
             {
               title: '对象',
               key: 'entity',
               render: (_: unknown, e) => (
                 <span>
-                  {e.entityType}
-                  <Typography.Text type="secondary"> #{e.entityId}</Typography.Text>
+                  {labelOf(AUDIT_ENTITY_LABELS, e.entityType)}
+                  {/* The installation's events (the demo seed) have a marker, not a number. */}
+                  {e.entityType !== 'installation' && <Typography.Text type="secondary"> 编号 {e.entityId}</Typography.Text>}
                 </span>
               ),
             },

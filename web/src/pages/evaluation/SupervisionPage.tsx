@@ -273,7 +273,7 @@ function SpotCheckView({ id }: { id: number }) {
             <Typography.Paragraph>{c.algorithm}</Typography.Paragraph>
             {c.strata.map((s) => (
               <Tag key={s.stratum}>
-                {s.stratum}：{s.drawn}/{s.population}
+                {s.label ?? s.stratum}：{s.drawn}/{s.population}
               </Tag>
             ))}
           </Card>
@@ -286,7 +286,11 @@ function SpotCheckView({ id }: { id: number }) {
               columns={[
                 { title: '编号', dataIndex: 'key' },
                 { title: '对象', dataIndex: 'label' },
-                { title: '层', dataIndex: 'stratum' },
+                {
+                  title: '层',
+                  dataIndex: 'stratum',
+                  render: (v: string, u: { key: string; stratumLabel?: string }) => u.stratumLabel ?? v,
+                },
                 {
                   title: '',
                   render: (_: unknown, u: { key: string }) =>

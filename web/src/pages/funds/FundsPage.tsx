@@ -166,8 +166,8 @@ function TransfersCard({ year, code }: { year: number; code: string }) {
         columns={[
           { title: '时间', dataIndex: 'createdAt', width: 170, render: (v: string) => dateTimeText(v) },
           { title: '类型', dataIndex: 'codeLabel', width: 110 },
-          { title: '借方', key: 'debit', render: (_, r) => `${r.debit.kind} ${r.debit.ref}` },
-          { title: '贷方', key: 'credit', render: (_, r) => `${r.credit.kind} ${r.credit.ref}` },
+          { title: '借方', key: 'debit', render: (_, r) => r.debit.label ?? r.debit.ref },
+          { title: '贷方', key: 'credit', render: (_, r) => r.credit.label ?? r.credit.ref },
           { title: '金额', dataIndex: 'amount', width: 150, render: money },
           { title: '摘要', dataIndex: 'reference' },
           {

@@ -101,7 +101,7 @@ function ContractList() {
           { title: '合同编号', dataIndex: 'ref', render: (ref: string, c) => <Link to={`/contracts/${c.id}`}>{ref}</Link> },
           { title: '名称', dataIndex: 'title' },
           { title: '承接主体', dataIndex: 'providerName' },
-          { title: '社区', dataIndex: 'communityCode', width: 140 },
+          { title: '社区', dataIndex: 'communityName', width: 140 },
           { title: '金额', dataIndex: 'amountFen', render: formatFen, align: 'right' },
           { title: '已拨付', dataIndex: 'paidFen', render: (v: number | undefined) => formatFen(v ?? 0), align: 'right' },
           { title: '状态', dataIndex: 'status', render: statusTag, width: 110 },
