@@ -15987,6 +15987,20 @@ export interface paths {
                             };
                             /** @description 本决议最新一次公示 the decision's latest notice */
                             latestNoticeId: number;
+                            allocation: {
+                                /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                allocationFen: number;
+                                stars: number | null;
+                                /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                allocated: boolean;
+                                /** @description 决策（或拟表决）项目合计 the list total */
+                                totalFen: number;
+                                /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                excessFen: number;
+                                clause: string;
+                                /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                message: string;
+                            };
                         };
                     };
                 };
@@ -16902,6 +16916,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -17194,6 +17222,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -17511,6 +17553,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -17836,6 +17892,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -18161,6 +18231,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -24625,6 +24709,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -24919,6 +25014,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -25236,6 +25342,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -25454,6 +25571,17 @@ export interface paths {
                                     zh: string;
                                     en: string;
                                 };
+                                /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                fixes: {
+                                    /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                    kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                    communityCode: string | null;
+                                    decisionId: number | null;
+                                    catalogueCodes: string[];
+                                    catalogueNames: string[];
+                                    count: number | null;
+                                    amountFen: number | null;
+                                }[];
                             }[];
                         };
                     };
@@ -25732,6 +25860,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -26237,6 +26376,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -26547,6 +26697,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
