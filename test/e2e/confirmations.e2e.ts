@@ -65,7 +65,7 @@ describe('irreversible actions ask first; the failing plan leads to compliance (
     await expect.poll(async () => (await page.getByTestId('submit-reason').textContent()) ?? '').toContain('未通过');
     // Adding B2 from the fix puts it in the editor (unsaved).
     await page.getByTestId('fix-add-B2').click();
-    await expect.poll(() => page.getByText('有未保存的修改').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('有未保存的修改', { exact: true }).isVisible()).toBe(true);
     await context.close();
   });
 });
