@@ -47,7 +47,7 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
   const households = new HouseholdsService(db, audit, regions, now);
   const calendar = new CalendarService(db, audit);
   const needs = new NeedsService(db, audit, regions, policy, households, now);
-  const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs, now);
+  const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs, now, ledger, ratings);
   const core = {
     clock,
     system: new SystemService(db, policy, now),

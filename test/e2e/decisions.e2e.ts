@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signIn, useE2E } from './harness.js';
+import { confirmModal } from './confirm-helper.js';
 
 const e2e = useE2E();
 
@@ -43,6 +44,7 @@ describe('council decision, public notice and an objection [N 3.1.2(1)]', () => 
     for (let i = 0; i < (await rows.count()); i++) await rows.nth(i).locator('input').first().fill('8');
     await vote.getByPlaceholder('会议纪要').fill('逐项表决，全部通过');
     await vote.getByRole('button', { name: '保存并公示' }).click();
+    await confirmModal(page, '保存并公示');
     await expect.poll(() => vote.count()).toBe(0);
     await expect.poll(() => page.getByText('第 1 次公示').isVisible()).toBe(true);
     const href = await page

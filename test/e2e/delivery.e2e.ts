@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { demoPng } from '../../server/src/seed/demo-procurement.js';
 import { signIn, useE2E } from './harness.js';
+import { confirmModal } from './confirm-helper.js';
 
 const e2e = useE2E();
 
@@ -37,6 +38,7 @@ describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () =>
 
     // The on-signing instalment.
     await page.getByRole('button', { name: '申请拨付' }).first().click();
+    await confirmModal(page, '申请拨付');
     await expect.poll(() => page.getByText('待审批').first().isVisible()).toBe(true);
     await context.close();
 
@@ -47,6 +49,7 @@ describe('delivery and disbursement in the console [N 3.1.3(2)], [N 3.3]', () =>
     const row = street.page.getByRole('row', { name: /HT2026-000003/ });
     await expect.poll(() => row.isVisible()).toBe(true);
     await row.getByRole('button', { name: '批准拨付' }).click();
+    await confirmModal(street.page, '批准拨付');
     await expect.poll(() => street.page.getByText('已批准，资金已拨付').first().isVisible()).toBe(true);
 
     await street.page.goto(new URL(contractUrl).pathname);

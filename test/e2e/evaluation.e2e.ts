@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signIn, useE2E } from './harness.js';
+import { confirmModal } from './confirm-helper.js';
 
 const e2e = useE2E();
 
@@ -27,6 +28,7 @@ describe('evaluation, district report and the city dashboard [N 3.2]', () => {
     }
     await ev.page.getByLabel('评估结论').fill('项目目标全部完成，居民满意度高（端到端测试）');
     await ev.page.getByRole('button', { name: '提交评分并出具等次' }).click();
+    await confirmModal(ev.page, '提交结论');
     await expect.poll(() => ev.page.getByText('已出具结论：92.00 分，优秀').first().isVisible()).toBe(true);
     await ev.context.close();
 
@@ -47,6 +49,7 @@ describe('evaluation, district report and the city dashboard [N 3.2]', () => {
     await expect.poll(() => district.page.getByLabel('报告正文').isVisible()).toBe(true);
     await district.page.getByLabel('报告正文').fill('本区终期评估已完成 1 个项目，等次优秀。（端到端测试）');
     await district.page.getByRole('button', { name: '报送市民政局' }).click();
+    await confirmModal(district.page, /报\s*送/);
     await expect.poll(() => district.page.getByText('已报送市民政局').first().isVisible()).toBe(true);
     await district.context.close();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signIn, useE2E } from './harness.js';
+import { confirmModal } from './confirm-helper.js';
 
 const e2e = useE2E();
 
@@ -14,8 +15,10 @@ describe('the appropriation in the console [N 1]', () => {
       .getByRole('button', { name: /确认下达/ })
       .first()
       .click();
-    // The confirmation pop-up asks again; confirm there.
-    await page.getByRole('button', { name: '确认下达' }).last().click();
+    // The confirmation modal states the amount and the clause, then asks again; confirm there.
+    await expect.poll(async () => (await page.getByTestId('confirm-amount').textContent()) ?? '').toBe('¥30,000,000.00');
+    await expect.poll(async () => (await page.getByTestId('confirm-clause').textContent()) ?? '').toBe('[N 1]');
+    await confirmModal(page, '确认下达');
     await expect
       .poll(() =>
         page

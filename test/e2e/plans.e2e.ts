@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signIn, useE2E } from './harness.js';
+import { confirmModal } from './confirm-helper.js';
 
 const e2e = useE2E();
 
@@ -91,6 +92,7 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     await expect.poll(() => page.locator('[data-passed="false"]').count()).toBe(0);
     await expect.poll(() => page.locator('[data-passed="true"]').count()).toBe(8);
     await page.getByRole('button', { name: '提交街道初审' }).click();
+    await confirmModal(page, /提\s*交/);
     await expect.poll(() => page.getByText('待街道初审').first().isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('countdown').first().isVisible()).toBe(true);
     const planUrl = new URL(page.url()).pathname;
@@ -102,6 +104,7 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     await expect.poll(() => street.page.getByText('街道初审使用方案').first().isVisible()).toBe(true);
     await street.page.goto(planUrl);
     await street.page.getByRole('button', { name: '初审通过' }).click();
+    await confirmModal(street.page, '初审通过');
     await expect.poll(() => street.page.getByText('待备案').first().isVisible()).toBe(true);
     await street.context.close();
 
@@ -109,6 +112,7 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
     await signIn(district.page, `district-${COMMUNITY.slice(0, 6)}`);
     await district.page.goto(planUrl);
     await district.page.getByRole('button', { name: '确认备案' }).click();
+    await confirmModal(district.page, '确认备案');
     await expect.poll(() => district.page.getByText('已备案').first().isVisible()).toBe(true);
     await expect.poll(() => district.page.getByText('区民政局').first().isVisible()).toBe(true);
     await district.context.close();
@@ -128,9 +132,9 @@ describe('usage plans in the console [N 2], [N 3.1.2(2)], [N 2.3]', () => {
           .isVisible(),
       )
       .toBe(true);
-    await page.getByRole('button', { name: '提交街道初审' }).click();
-    await expect.poll(() => page.getByTestId('submit-error').isVisible()).toBe(true);
-    await expect.poll(async () => (await page.getByTestId('submit-error').textContent()) ?? '').toContain('三项基础类项目齐全');
+    // Submit is disabled while a rule fails, with the reason shown (issue 19); the server would refuse anyway.
+    await expect.poll(() => page.getByRole('button', { name: '提交街道初审' }).isDisabled()).toBe(true);
+    await expect.poll(async () => (await page.getByTestId('submit-reason').textContent()) ?? '').toContain('三项基础类项目齐全');
     await context.close();
   });
   it('the demo area plan shows each project’s served members and shares, and its contract names the members', async () => {

@@ -24,14 +24,19 @@ import { DecisionsRepository } from '../modules/decisions/decisions.repository.j
  * two objections, a notice suspended by objections and one ready for the street review. Each has a
  * full household registry, a needs campaign above 30% coverage and a draft list handed to the
  * council. Deterministic; only the open notice is dated from today so that it stays open.
+ *
+ * Allocation [N 1] (issue 19): the list fits a 3★ allocation, so no rated community notices more than
+ * it receives. The suspended notice's community (and the one in progress) is unrated — no funds —
+ * and is the one labelled case where the decision page and the notice show the excess warning.
  */
 export const DEMO_DECISIONS_SEED = 20230705;
 
+// [N 1] The list fits the smallest allocation (3★ ¥50,000): what is noticed never exceeds what the community receives (issue 19).
 const LIST = [
-  { title: '社区社工室建设与驻室服务', catalogueCode: 'B1', fen: 4_000_000, choice: null },
-  { title: '"幸福餐桌"老年助餐服务', catalogueCode: 'E5', fen: 6_000_000, choice: 'E5' },
-  { title: '"四点半课堂"课后托管', catalogueCode: 'E6', fen: 3_500_000, choice: 'E6' },
-  { title: '孤寡高龄老人上门探访', catalogueCode: 'E3', fen: 2_500_000, choice: 'E3' },
+  { title: '社区社工室建设与驻室服务', catalogueCode: 'B1', fen: 1_500_000, choice: null },
+  { title: '"幸福餐桌"老年助餐服务', catalogueCode: 'E5', fen: 1_500_000, choice: 'E5' },
+  { title: '"四点半课堂"课后托管', catalogueCode: 'E6', fen: 1_200_000, choice: 'E6' },
+  { title: '孤寡高龄老人上门探访', catalogueCode: 'E3', fen: 800_000, choice: 'E3' },
 ] as const;
 
 type State = 'in_progress' | 'open' | 'suspended' | 'ready_for_review';

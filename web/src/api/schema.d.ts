@@ -15993,6 +15993,20 @@ export interface paths {
                             };
                             /** @description 本决议最新一次公示 the decision's latest notice */
                             latestNoticeId: number;
+                            allocation: {
+                                /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                allocationFen: number;
+                                stars: number | null;
+                                /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                allocated: boolean;
+                                /** @description 决策（或拟表决）项目合计 the list total */
+                                totalFen: number;
+                                /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                excessFen: number;
+                                clause: string;
+                                /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                message: string;
+                            };
                         };
                     };
                 };
@@ -16908,6 +16922,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -17200,6 +17228,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -17517,6 +17559,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -17842,6 +17898,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -18167,6 +18237,20 @@ export interface paths {
                                         createdAt: string;
                                     }[];
                                 }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
                             };
                         };
                     };
@@ -24632,6 +24716,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -24926,6 +25021,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -25243,6 +25349,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -25461,6 +25578,17 @@ export interface paths {
                                     zh: string;
                                     en: string;
                                 };
+                                /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                fixes: {
+                                    /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                    kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                    communityCode: string | null;
+                                    decisionId: number | null;
+                                    catalogueCodes: string[];
+                                    catalogueNames: string[];
+                                    count: number | null;
+                                    amountFen: number | null;
+                                }[];
                             }[];
                         };
                     };
@@ -25739,6 +25867,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -26244,6 +26383,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {
@@ -26554,6 +26704,17 @@ export interface paths {
                                             zh: string;
                                             en: string;
                                         };
+                                        /** @description 未通过时可执行的修改 machine-readable fixes of a failing rule */
+                                        fixes: {
+                                            /** @description 从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision */
+                                            kind: "add_catalogue" | "add_decided" | "reopen_decision" | "change_budget" | "edit_projects" | "needs_campaign" | "complete_decision";
+                                            communityCode: string | null;
+                                            decisionId: number | null;
+                                            catalogueCodes: string[];
+                                            catalogueNames: string[];
+                                            count: number | null;
+                                            amountFen: number | null;
+                                        }[];
                                     }[];
                                 };
                                 decidedProjects: {

@@ -9,6 +9,8 @@ import type { HouseholdsService } from '../households/households.service.js';
 import type { NeedsService } from '../needs/needs.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
+import type { LedgerService } from '../ledger/ledger.service.js';
+import type { RatingsService } from '../ratings/ratings.service.js';
 import type { DecisionRow, DecisionsRepository, NoticeRow, StepRow } from './decisions.repository.js';
 import {
   daysLeft,
@@ -56,7 +58,25 @@ export class DecisionsContext {
     readonly households: HouseholdsService,
     readonly needs: NeedsService,
     private readonly clock: Now,
+    readonly ledger: LedgerService,
+    readonly ratings: RatingsService,
   ) {}
+
+  /**
+   * [N 1] The community's allocation for the fund year: what is posted to its account, else (not
+   * yet allocated) the amount of its star tier in the year's policy (0 when unrated).
+   */
+  async allocationOf(db: Executor, communityCode: string, fundYear: number) {
+    const [account, policy, community] = await Promise.all([
+      this.ledger.communityAccount(db, fundYear, communityCode),
+      this.policy.forYear(fundYear, db),
+      this.regions.find(communityCode, db),
+    ]);
+    const rated = community ? await this.ratings.ratingsUnder(db, policy.ratingYear, community.path) : [];
+    const stars = rated.find((r) => r.communityCode === communityCode)?.stars ?? null;
+    if (account && account.creditsPosted > 0) return { allocationFen: account.creditsPosted, stars, allocated: true };
+    return { allocationFen: policy.tiers.find((t) => t.stars === stars)?.amountFen ?? 0, stars, allocated: false };
+  }
 
   now(): Date {
     return this.clock();

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit.service.js';
 import { maskName, normalizePersonName } from '../households/households.rules.js';
 import type { DecisionRow, NoticeRow, ObjectionRow } from './decisions.repository.js';
 import {
+  allocationCheck,
   BODY_LABELS,
   checkObjectionOpen,
   checkPaperObjection,
@@ -285,18 +286,22 @@ export class DecisionNoticesService {
     if (!n) throw noticeNotFound();
     const d = (await this.ctx.repo.decision(this.ctx.db, n.decisionId))!;
     const today = this.ctx.today();
-    const [community, counts, steps, later, policy] = await Promise.all([
+    const [community, counts, steps, later, policy, allocation] = await Promise.all([
       this.ctx.regions.find(d.communityCode, this.ctx.db),
       this.ctx.repo.objectorCounts(this.ctx.db, [n.id]),
       this.ctx.repo.steps(this.ctx.db, d.id),
       this.ctx.repo.notices(this.ctx.db, [d.id]),
       this.ctx.policy.forYear(d.fundYear),
+      this.ctx.allocationOf(this.ctx.db, d.communityCode, d.fundYear),
     ]);
+    const view = this.ctx.noticeView(n, counts.get(n.id) ?? 0, today);
     const ancestors = community ? await this.ctx.regions.byCodes(community.path.split('/').slice(0, -1)) : [];
     const vote = steps.find((s) => s.id === n.stepId)!;
     const latest = later.at(-1)!;
     return {
-      ...this.ctx.noticeView(n, counts.get(n.id) ?? 0, today),
+      ...view,
+      // [N 1] The notice states when its list exceeds the community's allocation.
+      allocation: allocationCheck(view.totalBudgetFen, allocation, true),
       today,
       noticeDays: policy.noticeDays,
       fundYear: d.fundYear,

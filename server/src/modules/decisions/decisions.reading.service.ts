@@ -4,7 +4,16 @@ import { requirePermission, type Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import { maskName, seesPersonalData } from '../households/households.rules.js';
 import type { StepRow, VoteRow } from './decisions.repository.js';
-import { BODY_LABELS, enteredLate, nextStep, noticeStatusOn, STEP_LABELS, stepsOf, type DecisionBody } from './decisions.rules.js';
+import {
+  allocationCheck,
+  BODY_LABELS,
+  enteredLate,
+  nextStep,
+  noticeStatusOn,
+  STEP_LABELS,
+  stepsOf,
+  type DecisionBody,
+} from './decisions.rules.js';
 import { doneSteps, STEP_NAMES, type DecisionsContext } from './decisions.context.js';
 import type { DecisionListView, DecisionView } from './decisions.schemas.js';
 
@@ -44,6 +53,11 @@ export class DecisionReadingService {
     // [N 3.1.2(1)] Paper objections received in the window may be entered until the window's end plus the policy's grace.
     const entry = current ? await this.ctx.paperEntryUntil(current, d.fundYear) : null;
     const currentStatus = current ? noticeStatusOn(current, today) : null;
+    // [N 1] Before the vote the whole list, after it the passed projects of the current notice, against the allocation.
+    const listTotal = current
+      ? this.ctx.noticeView(current, 0, today).totalBudgetFen
+      : projects.reduce((s, p) => s + p.estimatedBudgetFen, 0);
+    const allocation = allocationCheck(listTotal, await this.ctx.allocationOf(this.ctx.db, d.communityCode, d.fundYear), !!current);
     const suspendedBy =
       current && current.status === 'suspended' && current.suspendedAt
         ? {
@@ -107,6 +121,7 @@ export class DecisionReadingService {
             createdAt: o.createdAt.toISOString(),
           })),
       })),
+      allocation,
     };
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  allocationCheck,
   assertStepInOrder,
   checkPaperObjection,
   checkSimplifiedAllowed,
@@ -167,5 +168,18 @@ describe('paper objections by received date [N 3.1.2(1)] (issue 16)', () => {
     });
     expect(normal).toContain('异议人数 2 人达到居民代表 10 人的 1/5');
     expect(normal).not.toContain('补录');
+  });
+});
+
+describe('allocationCheck [N 1]', () => {
+  it('states the excess of a decided list over the allocation, and nothing within it', () => {
+    const three = { allocationFen: 5_000_000, stars: 3, allocated: true };
+    expect(allocationCheck(13_500_000, three, true)).toMatchObject({
+      excessFen: 8_500_000,
+      clause: '[N 1]',
+      message: '决策项目合计 ¥135,000，超出本社区年度奖补额度 ¥50,000，超出 ¥85,000；超出部分须由其他资金解决或在使用方案中调减',
+    });
+    expect(allocationCheck(5_000_000, three, true)).toMatchObject({ excessFen: 0, message: '' });
+    expect(allocationCheck(100, { allocationFen: 0, stars: null, allocated: false }, false).message).toContain('未获星级评定');
   });
 });

@@ -50,6 +50,16 @@ const NoticeCoreFields = {
   suspendedAt: Nullable(Type.String({ description: '中止时间 when the notice was suspended' })),
   suspendReason: Nullable(Type.String({ description: '中止原因 why' })),
 };
+/** [N 1] The (decided) list against the community's allocation for the year; the warning when it exceeds. */
+export const AllocationCheckView = Type.Object({
+  allocationFen: Type.Integer({ description: '本社区年度奖补额度（分） the allocation for the year, fen' }),
+  stars: Nullable(Type.Integer()),
+  allocated: Type.Boolean({ description: '已下达（否则按星级测算） posted to the account (else the tier amount to come)' }),
+  totalFen: Type.Integer({ description: '决策（或拟表决）项目合计 the list total' }),
+  excessFen: Type.Integer({ description: '超出额度的金额，未超出为 0 the excess over the allocation' }),
+  clause: Type.String(),
+  message: Type.String({ description: '超出时的说明，未超出为空 the statement when it exceeds' }),
+});
 /** A notice with its countdown and objection count (no personal data). */
 export const NoticeCoreView = Type.Object(NoticeCoreFields);
 export const NoticeView = Type.Object({
@@ -139,6 +149,7 @@ export const DecisionView = Type.Object({
     }),
   ),
   notices: Type.Array(NoticeView),
+  allocation: AllocationCheckView,
 });
 export const DecisionResponse = Type.Object({ decision: DecisionView });
 export const DecisionListView = Type.Object({
@@ -176,6 +187,7 @@ export const PublicNoticeView = Type.Object({
     revote: Type.Boolean(),
   }),
   latestNoticeId: Type.Integer({ description: "本决议最新一次公示 the decision's latest notice" }),
+  allocation: AllocationCheckView,
 });
 /** A notice on the community's public list. */
 export const CommunityNoticeView = Type.Object({ ...NoticeCoreFields, fundYear: Type.Integer() });

@@ -10,6 +10,8 @@ import type { HouseholdsService } from '../households/households.service.js';
 import type { NeedsService } from '../needs/needs.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
+import type { LedgerService } from '../ledger/ledger.service.js';
+import type { RatingsService } from '../ratings/ratings.service.js';
 import { DecisionsRepository, type NoticeRow } from './decisions.repository.js';
 import { DecisionsContext } from './decisions.context.js';
 import { DecisionProcedureService, type DecisionCreate, type StepInput } from './decisions.procedure.service.js';
@@ -43,9 +45,23 @@ export class DecisionsService {
     households: HouseholdsService,
     needs: NeedsService,
     private readonly clock: Now,
+    ledger: LedgerService,
+    ratings: RatingsService,
   ) {
     // The use cases read the time through this service's clock.
-    this.ctx = new DecisionsContext(db, this.repo, audit, regions, policy, calendar, households, needs, () => this.clock());
+    this.ctx = new DecisionsContext(
+      db,
+      this.repo,
+      audit,
+      regions,
+      policy,
+      calendar,
+      households,
+      needs,
+      () => this.clock(),
+      ledger,
+      ratings,
+    );
     this.reading = new DecisionReadingService(this.ctx);
     this.procedure = new DecisionProcedureService(this.ctx, this.reading);
     this.votes = new DecisionVotesService(this.ctx, this.reading);

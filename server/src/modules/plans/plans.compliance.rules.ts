@@ -4,6 +4,7 @@ import {
   type Bilingual,
   type CommunityContext,
   type ComplianceCheck,
+  type ComplianceFix,
   type PlanInput,
   type PlanProjectInput,
   RULE_CLAUSES,
@@ -24,9 +25,17 @@ const ENHANCEMENT_LABEL = (policy: Pick<PolicyDocument, 'catalogue'>, code: stri
 
 const yuan = formatFen;
 
-function result(rule: RuleId, failures: Bilingual[], okMessage: Bilingual, fix: Bilingual, clause = RULE_CLAUSES[rule]): ComplianceCheck {
+function result(
+  rule: RuleId,
+  failures: Bilingual[],
+  okMessage: Bilingual,
+  fix: Bilingual,
+  clause = RULE_CLAUSES[rule],
+  fixes: ComplianceFix[] = [],
+): ComplianceCheck {
   const passed = failures.length === 0;
   return {
+    fixes: passed ? [] : fixes,
     rule,
     label: RULE_LABELS[rule],
     clause,
@@ -35,6 +44,17 @@ function result(rule: RuleId, failures: Bilingual[], okMessage: Bilingual, fix: 
     fix: passed ? { zh: '', en: '' } : fix,
   };
 }
+
+/** A machine-readable fix (the fields a kind does not use are null/empty). */
+export const fixOf = (kind: ComplianceFix['kind'], f: Partial<Omit<ComplianceFix, 'kind'>> = {}): ComplianceFix => ({
+  kind,
+  communityCode: f.communityCode ?? null,
+  decisionId: f.decisionId ?? null,
+  catalogueCodes: f.catalogueCodes ?? [],
+  catalogueNames: f.catalogueNames ?? [],
+  count: f.count ?? null,
+  amountFen: f.amountFen ?? null,
+});
 
 const serving = (projects: PlanProjectInput[], code: string) => projects.filter((p) => p.communityCodes.includes(code));
 
@@ -64,6 +84,7 @@ const whoOf = (plan: PlanInput) => ({
 export function basicProjectsRule({ plan, communities, policy }: ComplianceInput): ComplianceCheck {
   const who = whoOf(plan);
   const failures: Bilingual[] = [];
+  const fixes: ComplianceFix[] = [];
   for (const c of communities) {
     const have = new Set(
       serving(plan.projects, c.code)
@@ -72,6 +93,14 @@ export function basicProjectsRule({ plan, communities, policy }: ComplianceInput
     );
     const missing = policy.basicItems.filter((code) => !have.has(code));
     if (missing.length) {
+      // [N 2.1.1] Basic projects need no council decision: added from the catalogue.
+      fixes.push(
+        fixOf('add_catalogue', {
+          communityCode: c.code,
+          catalogueCodes: missing,
+          catalogueNames: missing.map((m) => ENHANCEMENT_LABEL(policy, m)),
+        }),
+      );
       failures.push({
         zh: `${who.zh(c)}缺少基础类项目 ${missing.map((m) => `${m} ${ENHANCEMENT_LABEL(policy, m)}`).join('、')}`,
         en: `${who.en(c)}missing basic project(s) ${missing.join(', ')}`,
@@ -86,6 +115,8 @@ export function basicProjectsRule({ plan, communities, policy }: ComplianceInput
       zh: '为每个社区补充缺少的基础类项目（创建社区社工室、孵化社区社会组织、培育居民骨干）',
       en: 'Add the missing basic projects for each community',
     },
+    undefined,
+    fixes,
   );
 }
 
@@ -94,6 +125,8 @@ export function enhancementMinimumRule({ plan, communities, policy }: Compliance
   const who = whoOf(plan);
   const failures: Bilingual[] = [];
   const byTypes = policy.enhancementMinCounts === 'types';
+  const fixes: ComplianceFix[] = [];
+  const used = new Set(plan.projects.map((p) => p.decisionProjectId));
   for (const c of communities) {
     const tier = c.stars === null ? undefined : policy.tiers.find((t) => t.stars === c.stars);
     if (!tier) {
@@ -103,6 +136,13 @@ export function enhancementMinimumRule({ plan, communities, policy }: Compliance
     const mine = serving(plan.projects, c.code).filter((p) => p.category === 'enhancement');
     const count = byTypes ? new Set(mine.map((p) => p.catalogueCode)).size : mine.length;
     if (count < tier.enhancementMin) {
+      // [N 3.1.2(1)] Enhancement projects come only from the decided list: add the unused ones;
+      // when the list is too short, the council must decide more projects.
+      const short = tier.enhancementMin - count;
+      const unused = (c.decision?.passedEnhancementIds ?? []).filter((id) => !used.has(id)).length;
+      const decisionId = c.decision?.id ?? null;
+      if (unused > 0) fixes.push(fixOf('add_decided', { communityCode: c.code, decisionId, count: Math.min(unused, short) }));
+      if (unused < short) fixes.push(fixOf('reopen_decision', { communityCode: c.code, decisionId, count: short - unused }));
       failures.push({
         zh: `${who.zh(c)}${c.stars}星社区至少需 ${tier.enhancementMin} 个提升类${byTypes ? '类型' : '项目'}，现有 ${count} 个`,
         en: `${who.en(c)}a ${c.stars}-star community needs at least ${tier.enhancementMin} enhancement ${byTypes ? 'types' : 'projects'}, has ${count}`,
@@ -117,6 +157,8 @@ export function enhancementMinimumRule({ plan, communities, policy }: Compliance
       zh: `补充提升类项目（5星/4星/3星社区分别至少 ${[5, 4, 3].map((s) => policy.tiers.find((t) => t.stars === s)?.enhancementMin ?? '-').join('/')} 个）`,
       en: 'Add enhancement projects up to the minimum of each star level',
     },
+    undefined,
+    fixes,
   );
 }
 
@@ -163,6 +205,7 @@ export function budgetWithinAllocationRule({ plan, communities }: ComplianceInpu
     },
     { zh: `压缩项目预算，合计不超过 ${yuan(allocation)}`, en: `Reduce budgets to at most ${yuan(allocation)} in all` },
     area ? '[N 2.3]' : '[N 1]',
+    [fixOf('change_budget', { amountFen: Math.max(0, budget - allocation) })],
   );
 }
 
@@ -184,6 +227,8 @@ export function needsCoverageRule({ plan, communities, policy }: ComplianceInput
     failures,
     { zh: '需求征集覆盖率达标', en: 'Needs coverage reached' },
     { zh: '继续征集居民需求，达到覆盖率后再提交', en: "Collect more households' needs until coverage is reached" },
+    undefined,
+    communities.filter((c) => !c.coverage?.meets).map((c) => fixOf('needs_campaign', { communityCode: c.code })),
   );
 }
 
@@ -214,6 +259,10 @@ export function councilDecisionRule({ plan, communities }: ComplianceInput): Com
       zh: '完成议事会决策并待公示期满；异议达到比例的须重新表决并重新公示',
       en: 'Complete the decision and wait for the notice to close; retake it after objections',
     },
+    undefined,
+    communities
+      .filter((c) => c.decision?.status !== 'ready_for_review')
+      .map((c) => fixOf('complete_decision', { communityCode: c.code, decisionId: c.decision?.id ?? null })),
   );
 }
 
@@ -232,6 +281,8 @@ export function decidedListRule({ plan, communities }: ComplianceInput): Complia
     failures,
     { zh: '提升类项目均来自决策通过的清单', en: 'Enhancement projects come from the decided list' },
     { zh: '删除清单外的项目，或将其提交居民议事会表决', en: 'Remove projects not decided, or put them to the council' },
+    undefined,
+    [fixOf('edit_projects')],
   );
 }
 
@@ -254,6 +305,8 @@ export function prohibitedUsesRule({ plan, policy }: ComplianceInput): Complianc
       zh: '删除或改写涉及人员工资奖金补贴、办公经费、工程建设、车辆通讯、债务、宴请礼品旅游等内容',
       en: 'Remove or rewrite the prohibited content',
     },
+    undefined,
+    [fixOf('edit_projects')],
   );
 }
 
@@ -288,6 +341,8 @@ export function duplicateInvestmentRule({ plan }: ComplianceInput): ComplianceCh
     failures,
     { zh: '未发现重复投入', en: 'No duplicate investment' },
     { zh: '合并重叠的项目，或删除已由其他财政资金安排的项目', en: 'Merge overlapping projects, or drop those funded elsewhere' },
+    undefined,
+    [fixOf('edit_projects')],
   );
 }
 

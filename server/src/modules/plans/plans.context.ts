@@ -183,6 +183,11 @@ export class PlanContext {
               status: live.status,
               passedProjectIds:
                 live.status === 'ready_for_review' || live.status === 'noticed' ? live.passedProjects.map((x) => x.projectId) : [],
+              id: live.decisionId,
+              passedEnhancementIds:
+                live.status === 'ready_for_review' || live.status === 'noticed'
+                  ? live.passedProjects.filter((x) => x.category === 'enhancement').map((x) => x.projectId)
+                  : [],
             }
           : null,
       });

@@ -82,6 +82,40 @@ export interface ComplianceCheck {
   passed: boolean;
   message: Bilingual;
   fix: Bilingual;
+  /** Machine-readable fixes of a failing rule (empty when passed): what the editor links to. */
+  fixes: ComplianceFix[];
+}
+
+/**
+ * A fix the plan editor can link to [N 3.1.2(2)]: add catalogue items (basic projects), add
+ * projects from the decided list, change budgets by an amount, edit or remove projects, continue
+ * the needs campaign, complete the decision — or, when the decided list is too short, have the
+ * council decide more projects (`reopen_decision`, [N 3.1.2(1)]).
+ */
+export const FIX_KINDS = [
+  'add_catalogue',
+  'add_decided',
+  'reopen_decision',
+  'change_budget',
+  'edit_projects',
+  'needs_campaign',
+  'complete_decision',
+] as const;
+export type ComplianceFixKind = (typeof FIX_KINDS)[number];
+export interface ComplianceFix {
+  kind: ComplianceFixKind;
+  /** The member community the fix is for (null: the plan as a whole). */
+  communityCode: string | null;
+  /** The community's decision of the year, when the fix goes through it. */
+  decisionId: number | null;
+  /** Catalogue items to add (add_catalogue). */
+  catalogueCodes: string[];
+  /** Their names in the catalogue (the title of a new project). */
+  catalogueNames: string[];
+  /** How many projects (add_decided, reopen_decision) or null. */
+  count: number | null;
+  /** The amount to cut (change_budget), fen, or null. */
+  amountFen: number | null;
 }
 
 export interface PlanProjectInput {
@@ -111,7 +145,14 @@ export interface CommunityContext {
   /** Needs coverage of the community's campaign of the year; null without a campaign. */
   coverage: { meets: boolean; reached: number; required: number; residentHouseholds: number } | null;
   /** The community's decision of the year: effective status, and the projects it passed (ids). */
-  decision: { status: string; passedProjectIds: number[] } | null;
+  decision: {
+    status: string;
+    passedProjectIds: number[];
+    /** The decision's id (for links). */
+    id?: number;
+    /** Of the passed projects, the enhancement ones. */
+    passedEnhancementIds?: number[];
+  } | null;
 }
 
 /** Filing route [N 2.3]: the city bureau when any member community is 5★, else the district bureau. */

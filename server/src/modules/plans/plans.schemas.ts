@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { PLAN_STATUSES } from '../../db/schema/plans.js';
 import { CommunityCode, FenAmount, FundYear, Nullable, RowId, Text } from '../../common/schemas.js';
 import { RULE_IDS } from './plans.rules.js';
+import { FIX_KINDS } from './plans.review.rules.js';
 
 /** Usage plans' request and response schemas [N 2], [N 3.1.2(2)]; routes and services share them. */
 
@@ -25,6 +26,32 @@ export const ComplianceCheckView = Type.Object({
   passed: Type.Boolean(),
   message: Bilingual,
   fix: Bilingual,
+  fixes: Type.Array(
+    Type.Object({
+      kind: Type.Union(
+        [
+          Type.Literal(FIX_KINDS[0]),
+          Type.Literal(FIX_KINDS[1]),
+          Type.Literal(FIX_KINDS[2]),
+          Type.Literal(FIX_KINDS[3]),
+          Type.Literal(FIX_KINDS[4]),
+          Type.Literal(FIX_KINDS[5]),
+          Type.Literal(FIX_KINDS[6]),
+        ],
+        {
+          description:
+            '从目录添加 add_catalogue · 从决策清单添加 add_decided · 议事会补充决策 reopen_decision · 调减预算 change_budget · 修改项目 edit_projects · 继续需求征集 needs_campaign · 完成决策程序 complete_decision',
+        },
+      ),
+      communityCode: Nullable(Type.String()),
+      decisionId: Nullable(Type.Integer()),
+      catalogueCodes: Type.Array(Type.String()),
+      catalogueNames: Type.Array(Type.String()),
+      count: Nullable(Type.Integer()),
+      amountFen: Nullable(Type.Integer()),
+    }),
+    { description: '未通过时可执行的修改 machine-readable fixes of a failing rule' },
+  ),
 });
 const Compliance = Type.Object({ passed: Type.Boolean(), rules: Type.Array(ComplianceCheckView) });
 const Reason = Type.Object({ rule: Type.String(), clause: Type.String(), note: Type.String() });

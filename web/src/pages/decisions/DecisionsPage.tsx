@@ -53,6 +53,8 @@ import {
   type VoteInput,
 } from './api';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { AllocationNotice } from './AllocationNotice';
+import { useConfirmAction } from '../../components/ConfirmAction';
 
 const statusTag = (s: string) => <Tag color={STATUS_LABELS[s]?.color}>{STATUS_LABELS[s]?.text ?? s}</Tag>;
 
@@ -169,6 +171,7 @@ function DecisionDetail({ id }: { id: number }) {
             },
           ]}
         />
+        <AllocationNotice allocation={d.allocation} where="decision" />
       </Card>
       <Card
         title="程序步骤"
@@ -485,6 +488,7 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
         ? o.value === 'committees'
         : o.value !== 'committees',
   );
+  const ask = useConfirmAction();
   const setVote = (id: number, k: 'for' | 'against' | 'abstain', v: number | null) =>
     setVotes((s) => ({ ...s, [id]: { ...(s[id] ?? { for: 0, against: 0, abstain: 0 }), [k]: v ?? 0 } }));
   return (
@@ -493,7 +497,17 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
       width={760}
       title={revote ? '针对异议重新表决' : '录入表决'}
       onCancel={onClose}
-      onOk={() => m.mutate()}
+      onOk={() =>
+        ask({
+          title: revote ? '确认保存重新表决结果并重新公示？' : '确认保存表决结果并公示？',
+          action: `${decision.communityName}：逐项表决结果记入决策，通过的项目立即公示`,
+          amountFen: decision.allocation.totalFen,
+          clause: '[N 3.1.2(1)]',
+          consequence: `此操作不可撤销：公示立即发布，居民代表可在公示期内提出异议。${decision.allocation.message ? `注意：${decision.allocation.message}。` : ''}`,
+          okText: '保存并公示',
+          onOk: () => m.mutateAsync(),
+        })
+      }
       confirmLoading={m.isPending}
       okButtonProps={{ disabled: !heldOn }}
       okText="保存并公示"
@@ -544,6 +558,7 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
           ]}
         />
         <Input.TextArea rows={3} placeholder="会议纪要" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+        <AllocationNotice allocation={decision.allocation} where="decision" />
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}
       </Space>
     </Modal>

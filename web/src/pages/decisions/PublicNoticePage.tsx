@@ -12,6 +12,7 @@ import { usePublicUrl } from '../../components/usePublicUrl';
 import { CATALOGUE_CATEGORY_LABELS, labelOf } from '../../api/labels';
 import { formatFen } from '../../utils/money';
 import { decisionsApi, NOTICE_STATUS, type PublicNotice } from './api';
+import { AllocationNotice } from './AllocationNotice';
 
 const PRINT_CSS = `
   @page { size: A4; margin: 15mm; }
@@ -119,6 +120,7 @@ function PublicNoticeView() {
           </Table.Summary.Row>
         )}
       />
+      <AllocationNotice allocation={n.allocation} where="notice" />
       <p style={{ marginTop: 12 }}>
         本社区登记的居民代表对上述决议有异议的，可在公示期内扫码或到社区居委会书面提出。异议人数达到居民代表的五分之一以上（含本数）的，决议中止，
         由居民议事会或居民代表会议重新表决后再行公示。

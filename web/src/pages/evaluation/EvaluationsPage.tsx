@@ -26,6 +26,7 @@ import { DateField } from '../../components/DateField';
 import { RegionPicker } from '../../components/RegionPicker';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 import { useListFilter } from '../../components/ListFilter';
+import { useConfirmAction } from '../../components/ConfirmAction';
 
 /** What the form asks for a new round (the fund year is the selected one). */
 type RoundInput = Omit<ApiBody<'/api/evaluation-rounds', 'post'>, 'fundYear'>;
@@ -361,6 +362,7 @@ function AssignmentView({ id }: { id: number }) {
   });
   if (a.isError) return <ErrorView error={a.error} onRetry={() => void a.refetch()} />;
   const d = a.data;
+  const ask = useConfirmAction();
   const scorer =
     d &&
     d.status === 'assigned' &&
@@ -425,7 +427,20 @@ function AssignmentView({ id }: { id: number }) {
             title={`评估指标（权重合计 100；优秀 ≥ ${d.gradeThresholds.excellent}、良好 ≥ ${d.gradeThresholds.good}、合格 ≥ ${d.gradeThresholds.pass}）`}
           >
             {scorer ? (
-              <Form form={form} layout="vertical" onFinish={(v) => conclude.mutate(v)}>
+              <Form
+                form={form}
+                layout="vertical"
+                onFinish={(v) =>
+                  ask({
+                    title: '确认提交评估结论？',
+                    action: `${d.kindLabel}：${d.communityName}“${d.projectTitle}”按所填分数得出等级并记入评估结果`,
+                    clause: '[N 3.2]',
+                    consequence: '此操作不可撤销：结论决定结项、尾款拨付和下一年度承接资格，提交后不能修改。',
+                    okText: '提交结论',
+                    onOk: () => conclude.mutateAsync(v),
+                  })
+                }
+              >
                 {d.rubric.map((item) => (
                   <Form.Item
                     key={item.code}

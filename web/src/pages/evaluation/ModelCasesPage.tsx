@@ -7,6 +7,7 @@ import { ErrorView } from '../../components/ErrorView';
 import { PageTitle } from '../../components/PageTitle';
 import { newRequestId } from '../../utils/request-id';
 import { evaluationApi, type ModelCase } from './api';
+import { ConfirmAction } from '../../components/ConfirmAction';
 
 /** 典型案例 [N 4.4]: write-ups of good projects, published on the portal. */
 export default function ModelCasesPage() {
@@ -76,9 +77,20 @@ export default function ModelCasesPage() {
               }
               extra={
                 can('cases:write') && (
-                  <Button size="small" loading={publish.isPending} onClick={() => publish.mutate(c)}>
+                  <ConfirmAction
+                    size="small"
+                    loading={publish.isPending}
+                    confirm={{
+                      title: c.published ? '确认撤回该典型案例？' : '确认发布该典型案例？',
+                      action: `${c.published ? '从公开门户撤回' : '在公开门户发布'}“${c.title}”`,
+                      clause: '[N 4.4]',
+                      consequence: c.published ? '撤回后居民不再能看到该案例。' : '发布后立即对公众可见。',
+                      okText: c.published ? '撤回' : '发布',
+                      onOk: () => publish.mutateAsync(c),
+                    }}
+                  >
                     {c.published ? '撤回' : '发布'}
-                  </Button>
+                  </ConfirmAction>
                 )
               }
             >

@@ -16,6 +16,7 @@ import { useFundYear } from '../../utils/clock';
 import { evaluationApi, GRADE_COLORS, GRADE_LABELS, type Grade, type ReportSummary } from './api';
 import { RegionPicker } from '../../components/RegionPicker';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { ConfirmAction } from '../../components/ConfirmAction';
 
 const score = (bp: number | null) => (bp === null ? '—' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`);
 const REPORT_STATUS_COLORS: Record<string, string> = { draft: 'default', filed: 'blue', acknowledged: 'green' };
@@ -166,14 +167,36 @@ function ReportView({ id }: { id: number }) {
             <Button href={`/api/district-reports/${id}/export`}>导出 Excel</Button>
             <Button onClick={() => window.print()}>打印 / PDF</Button>
             {r?.status === 'draft' && can('reports:write') && (
-              <Button type="primary" loading={file.isPending} onClick={() => file.mutate()}>
+              <ConfirmAction
+                type="primary"
+                loading={file.isPending}
+                confirm={{
+                  title: '确认报送市民政局？',
+                  action: `报送${r.districtName} ${r.fundYear} 年度${r.kindLabel}报告`,
+                  clause: '[N 3.2]',
+                  consequence: '此操作不可撤销：报送后报告不能再修改。',
+                  okText: '报送',
+                  onOk: () => file.mutateAsync(),
+                }}
+              >
                 报送市民政局
-              </Button>
+              </ConfirmAction>
             )}
             {r?.status === 'filed' && can('reports:acknowledge') && (
-              <Button type="primary" loading={ack.isPending} onClick={() => ack.mutate()}>
+              <ConfirmAction
+                type="primary"
+                loading={ack.isPending}
+                confirm={{
+                  title: '确认收到该报告？',
+                  action: `确认收到${r.districtName} ${r.fundYear} 年度${r.kindLabel}报告`,
+                  clause: '[N 3.2]',
+                  consequence: '此操作不可撤销：确认后报告归档。',
+                  okText: '确认收到',
+                  onOk: () => ack.mutateAsync(),
+                }}
+              >
                 确认收到
-              </Button>
+              </ConfirmAction>
             )}
             <Link to="/district-reports">返回</Link>
           </Space>

@@ -12,6 +12,7 @@ import { YearSelect } from '../../components/YearSelect';
 import { starsText } from '../../utils/format';
 import { formatFen } from '../../utils/money';
 import { fundsApi, type AllocationReview } from './api';
+import { ConfirmAction } from '../../components/ConfirmAction';
 
 const POSTING_COLORS: Record<string, string> = { posted: 'success' };
 
@@ -100,17 +101,23 @@ export default function AllocationsPage() {
             />
           )}
           {can('allocations:confirm') && (
-            <Popconfirm
-              title={`确认下达 ${r.fundYear} 年度专项资金 ${formatFen(r.totalFen)}？`}
-              description="确认后按社区记入资金台账；重复确认不会重复下达。"
-              onConfirm={() => confirm.mutate(r)}
-              okText="确认下达"
-              cancelText="取消"
+            <ConfirmAction
+              type="primary"
+              icon={<CheckCircleOutlined />}
+              loading={confirm.isPending}
+              disabled={r.count === 0}
+              confirm={{
+                title: `确认下达 ${r.fundYear} 年度专项资金？`,
+                action: `按 ${r.ratingYear} 年度星级评定向 ${r.count} 个社区下达专项资金`,
+                amountFen: r.totalFen,
+                clause: '[N 1]',
+                consequence: '此操作不可撤销：确认后按社区记入资金台账（重复确认不会重复下达）。',
+                okText: '确认下达',
+                onOk: () => confirm.mutateAsync(r),
+              }}
             >
-              <Button type="primary" icon={<CheckCircleOutlined />} loading={confirm.isPending} disabled={r.count === 0}>
-                {r.confirmed ? '再次确认（不会重复下达）' : '确认下达'}
-              </Button>
-            </Popconfirm>
+              {r.confirmed ? '再次确认（不会重复下达）' : '确认下达'}
+            </ConfirmAction>
           )}
           <Card size="small" title={`按星级（${r.ratingYear} 年度评定）`}>
             <Table

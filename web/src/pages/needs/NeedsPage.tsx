@@ -55,6 +55,7 @@ import {
   type Proposal,
   type ProposalInput,
 } from './api';
+import { ConfirmAction } from '../../components/ConfirmAction';
 
 const STATUS_COLORS: Record<keyof typeof CAMPAIGN_STATUS_LABELS, string> = { open: 'processing', concluded: 'success', ready: 'purple' };
 const STATUS: Record<string, { label: string; color: string }> = Object.fromEntries(
@@ -309,9 +310,21 @@ function Overview({ c, onConclude, concluding }: { c: Campaign; onConclude?: () 
             {cov.meets ? '，已达标' : `，还差 ${cov.required - cov.reached} 户`}。
           </Typography.Text>
           {onConclude && (
-            <Button type="primary" disabled={!cov.meets} loading={concluding} onClick={onConclude}>
+            <ConfirmAction
+              type="primary"
+              disabled={!cov.meets}
+              loading={concluding}
+              confirm={{
+                title: '确认完结需求征集？',
+                action: `完结 ${c.fundYear} 年度需求征集（覆盖 ${cov.reached} 户），形成提案`,
+                clause: '[N 3.1.1(1)]',
+                consequence: '此操作不可撤销：完结后不能再录入居民意见。',
+                okText: '完结征集',
+                onOk: onConclude,
+              }}
+            >
               完结征集，形成提案
-            </Button>
+            </ConfirmAction>
           )}
         </Space>
       </Col>
@@ -663,9 +676,23 @@ function Proposals({ c, writable }: { c: Campaign; writable: boolean }) {
             <Empty description="尚未形成清单" />
           )}
           {writable && c.status === 'concluded' && (draft.data?.items.length ?? 0) > 0 && (
-            <Button type="primary" block style={{ marginTop: 12 }} loading={ready.isPending} onClick={() => ready.mutate()}>
+            <ConfirmAction
+              type="primary"
+              block
+              style={{ marginTop: 12 }}
+              loading={ready.isPending}
+              confirm={{
+                title: '确认将项目清单提交居民议事会？',
+                action: `提交 ${draft.data?.items.length ?? 0} 个项目的清单，进入民主决策程序`,
+                amountFen: (draft.data?.items ?? []).reduce((s, x) => s + (x.estimatedBudgetFen ?? 0), 0),
+                clause: '[N 3.1.1(3)]',
+                consequence: '此操作不可撤销：提交后清单冻结，不能再增删项目。',
+                okText: '提交',
+                onOk: () => ready.mutateAsync(),
+              }}
+            >
               提交居民议事会
-            </Button>
+            </ConfirmAction>
           )}
           {c.status === 'open' && <Typography.Text type="secondary">征集完结（覆盖率达标）后方可提交居民议事会。</Typography.Text>}
           {draft.data?.ready && <Alert type="success" showIcon message="已提交居民议事会" style={{ marginTop: 12 }} />}

@@ -8,7 +8,6 @@ import {
   Descriptions,
   Input,
   InputNumber,
-  List,
   Modal,
   Result,
   Select,
@@ -20,7 +19,6 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { errorMessage, isApiError } from '../../api/client';
 import { regionsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
@@ -28,6 +26,8 @@ import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { StatusTag } from '../../components/StatusTag';
 import { PlanMembers } from './PlanMembers';
 import { AreaSharesEditor, projectShareProblems } from './AreaSharesEditor';
+import { BlockedTooltip, CompliancePanel, DECIDED_PICKER_ANCHOR, PROJECTS_ANCHOR, submitBlockedReason } from './PlanCompliance';
+import { ConfirmAction } from '../../components/ConfirmAction';
 import { useYearChoice } from '../../utils/clock';
 import { fenToYuanString, formatFen, yuanInputToFen } from '../../utils/money';
 import { FILING_LEVEL_LABELS, labelOf, PLAN_KIND_LABELS, REVIEW_OUTCOME_LABELS, REVIEW_STAGE_LABELS } from '../../api/labels';
@@ -42,7 +42,6 @@ import {
   type PlanProject,
   type ReturnRule,
   type PlanSummary,
-  type RuleResult,
 } from './api';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 import { useListFilter } from '../../components/ListFilter';
@@ -193,38 +192,7 @@ function CreatePlan({ onCreated }: { onCreated: (id: number) => void }) {
   );
 }
 
-/** The compliance panel: every rule ✓/✗ with its clause, and how to fix a failing one. */
-export function CompliancePanel({ rules }: { rules: RuleResult[] }) {
-  return (
-    <List
-      size="small"
-      data-testid="compliance-panel"
-      dataSource={rules}
-      renderItem={(r) => (
-        <List.Item data-rule={r.rule} data-passed={String(r.passed)}>
-          <Space align="start">
-            {r.passed ? (
-              <CheckCircleFilled style={{ color: '#52c41a' }} aria-label="通过" />
-            ) : (
-              <CloseCircleFilled style={{ color: '#ff4d4f' }} aria-label="未通过" />
-            )}
-            <div>
-              <Typography.Text strong>{r.label}</Typography.Text> <Tag>{r.clause}</Tag>
-              <div>
-                <Typography.Text type={r.passed ? 'secondary' : 'danger'}>{r.message.zh}</Typography.Text>
-              </div>
-              {!r.passed && r.fix.zh && (
-                <div>
-                  <Typography.Text>如何修改：{r.fix.zh}</Typography.Text>
-                </div>
-              )}
-            </div>
-          </Space>
-        </List.Item>
-      )}
-    />
-  );
-}
+export { CompliancePanel };
 
 function PlanDetail({ id }: { id: number }) {
   const { user, can } = useSession();
@@ -270,6 +238,8 @@ function PlanDetail({ id }: { id: number }) {
   const submitError = submit.error && isApiError(submit.error) ? submit.error : null;
   // [N 2.3] The server refuses shares that do not sum to the budget: say so before saving.
   const sharesInvalid = p.kind === 'area' && projects.some((x) => projectShareProblems(x).length > 0);
+  // [N 3.1.2(2)] Submit only a saved plan that passes every rule; the server checks again.
+  const blocked = submitBlockedReason(p, dirty);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
@@ -335,10 +305,33 @@ function PlanDetail({ id }: { id: number }) {
       <Card
         title={<>合规检查 {p.compliance.passed ? <Tag color="success">全部通过</Tag> : <Tag color="error">有未通过项，不能提交</Tag>}</>}
       >
-        <CompliancePanel rules={p.compliance.rules} />
+        <CompliancePanel
+          rules={p.compliance.rules}
+          plan={p}
+          editable={editable}
+          onAddCatalogue={(code, name, communityCode) => {
+            // [N 2.1.1] A basic project needs no council decision: added from the catalogue, budget to fill in.
+            setProjects((l) => [
+              ...l,
+              {
+                decisionProjectId: null,
+                title: name,
+                content: '',
+                catalogueCode: code,
+                budgetFen: 0,
+                communityCodes: [communityCode],
+                providerKind: 'social_organisation',
+                otherFunding: [],
+                procedureType: 'small_direct',
+              },
+            ]);
+            setDirty(true);
+          }}
+        />
       </Card>
 
       <Card
+        id={PROJECTS_ANCHOR}
         title="服务项目"
         extra={
           editable && (
@@ -348,13 +341,31 @@ function PlanDetail({ id }: { id: number }) {
               <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty || sharesInvalid}>
                 保存并检查
               </Button>
-              <Button type="primary" onClick={() => submit.mutate()} loading={submit.isPending} disabled={dirty}>
-                提交街道初审
-              </Button>
+              <BlockedTooltip reason={blocked}>
+                <ConfirmAction
+                  type="primary"
+                  loading={submit.isPending}
+                  disabled={blocked !== null}
+                  confirm={{
+                    title: '确认提交街道初审？',
+                    action: `提交“${p.title}”，由街道在 7 个工作日内初审`,
+                    amountFen: p.budgetFen,
+                    clause: '[N 3.1.2(2)]',
+                    consequence: '提交后方案不能再修改，除非街道退回。',
+                    okText: '提交',
+                    onOk: () => submit.mutateAsync(),
+                  }}
+                >
+                  提交街道初审
+                </ConfirmAction>
+              </BlockedTooltip>
             </Space>
           )
         }
       >
+        {editable && blocked && (
+          <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="submit-reason" title={`暂不能提交：${blocked}`} />
+        )}
         {save.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(save.error)} />}
         {submitError && <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="submit-error" title={submitError.message} />}
         <Table
@@ -447,7 +458,7 @@ function PlanDetail({ id }: { id: number }) {
           ]}
         />
         {editable && unused.length > 0 && (
-          <Space style={{ marginTop: 12 }}>
+          <Space style={{ marginTop: 12 }} id={DECIDED_PICKER_ANCHOR}>
             <Select
               style={{ minWidth: 320 }}
               placeholder="从决策通过的清单添加项目"
@@ -489,14 +500,38 @@ function PlanDetail({ id }: { id: number }) {
         <Card title={reviewable ? '街道初审 [N 3.1.2(2)]' : '备案 [N 2.3]'}>
           <Space>
             {reviewable && (
-              <Button type="primary" loading={approve.isPending} onClick={() => approve.mutate()}>
+              <ConfirmAction
+                type="primary"
+                loading={approve.isPending}
+                confirm={{
+                  title: '确认初审通过？',
+                  action: `初审通过“${p.title}”，报${FILING_LEVEL_LABELS[p.filingRoute]}备案`,
+                  amountFen: p.budgetFen,
+                  clause: '[N 3.1.2(2)]',
+                  consequence: '此操作不可撤销：通过后方案进入备案，街道不能再退回。',
+                  okText: '初审通过',
+                  onOk: () => approve.mutateAsync(),
+                }}
+              >
                 初审通过
-              </Button>
+              </ConfirmAction>
             )}
             {fileable && (
-              <Button type="primary" loading={file.isPending} onClick={() => file.mutate()}>
+              <ConfirmAction
+                type="primary"
+                loading={file.isPending}
+                confirm={{
+                  title: '确认备案？',
+                  action: `备案“${p.title}”，方案生效，社区可据此采购服务`,
+                  amountFen: p.budgetFen,
+                  clause: '[N 3.1.2(2)], [N 2.3]',
+                  consequence: '此操作不可撤销：备案后方案生效，不能再退回。',
+                  okText: '确认备案',
+                  onOk: () => file.mutateAsync(),
+                }}
+              >
                 确认备案
-              </Button>
+              </ConfirmAction>
             )}
             <Button danger onClick={() => setDecision(reviewable ? 'return' : 'file-return')}>
               退回

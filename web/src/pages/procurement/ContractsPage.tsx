@@ -45,6 +45,7 @@ import {
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
 import { useListFilter } from '../../components/ListFilter';
 import { DateField } from '../../components/DateField';
+import { ConfirmAction } from '../../components/ConfirmAction';
 
 const STATUS_COLORS: Record<string, string> = {
   signed: 'blue',
@@ -164,9 +165,21 @@ function ContractDetail({ id }: { id: number }) {
           <>
             {statusTag(c.status)}
             {c.status === 'draft' && can('procurement:write') && (
-              <Button type="primary" loading={sign.isPending} onClick={() => sign.mutate()}>
+              <ConfirmAction
+                type="primary"
+                loading={sign.isPending}
+                confirm={{
+                  title: '确认签订合同？',
+                  action: `与 ${c.provider?.name ?? '承接主体'} 签订合同 ${c.ref}`,
+                  amountFen: c.amountFen,
+                  clause: '[N 3.1.3]',
+                  consequence: '此操作不可撤销：签订后合同金额从社区可用资金中占用，只能按分期条件拨付或终止。',
+                  okText: '签订合同',
+                  onOk: () => sign.mutateAsync(),
+                }}
+              >
                 签订合同
-              </Button>
+              </ConfirmAction>
             )}
             {(c.status === 'draft' || c.status === 'signed') && can('procurement:write') && (
               <Button danger loading={cancel.isPending} onClick={() => setCancelling(true)}>
@@ -280,9 +293,22 @@ function ContractDetail({ id }: { id: number }) {
                 title: '操作',
                 render: (_: unknown, i) =>
                   isProvider && can('payments:request') && i.status === 'open' && c.status === 'signed' ? (
-                    <Button size="small" disabled={!i.conditionMet} loading={request.isPending} onClick={() => request.mutate(i)}>
+                    <ConfirmAction
+                      size="small"
+                      disabled={!i.conditionMet}
+                      loading={request.isPending}
+                      confirm={{
+                        title: '确认申请拨付？',
+                        action: `申请拨付合同 ${c.ref} 第 ${i.seq} 期款项，提交街道审批`,
+                        amountFen: i.amountFen,
+                        clause: '[N 3.3]',
+                        consequence: '提交后不能撤回，由街道审批拨付；每期只能申请一次。',
+                        okText: '申请拨付',
+                        onOk: () => request.mutateAsync(i),
+                      }}
+                    >
                       申请拨付
-                    </Button>
+                    </ConfirmAction>
                   ) : i.paidOn ? (
                     `${i.paidOn} 拨付`
                   ) : null,
@@ -483,9 +509,20 @@ function Adjustments({ contract, canPropose, canDecide }: { contract: Contract; 
             render: (_: unknown, a) =>
               canDecide && a.status === 'proposed' ? (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => decide.mutate({ id: a.id, approve: true })}>
+                  <ConfirmAction
+                    size="small"
+                    type="primary"
+                    confirm={{
+                      title: '确认同意该调整？',
+                      action: `同意合同调整：${a.change}`,
+                      clause: '[N 3.1.3(2)]',
+                      consequence: '此操作不可撤销：同意后调整生效并记入合同。',
+                      okText: '同意',
+                      onOk: () => decide.mutateAsync({ id: a.id, approve: true }),
+                    }}
+                  >
                     同意
-                  </Button>
+                  </ConfirmAction>
                   <Popconfirm title="不同意该调整？" onConfirm={() => decide.mutate({ id: a.id, approve: false })}>
                     <Button size="small">不同意</Button>
                   </Popconfirm>

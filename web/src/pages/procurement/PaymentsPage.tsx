@@ -9,6 +9,7 @@ import { QueryTable } from '../../components/QueryTable';
 import { PageTitle } from '../../components/PageTitle';
 import { formatFen } from '../../utils/money';
 import { procurementApi, STATUS_LABELS, type PaymentRequestStatus, type RequestListItem } from './api';
+import { ConfirmAction } from '../../components/ConfirmAction';
 
 const STATUS_FILTERS: readonly PaymentRequestStatus[] = ['requested', 'approved', 'rejected'];
 
@@ -78,9 +79,22 @@ export default function PaymentsPage() {
             render: (_: unknown, r) =>
               r.status === 'requested' && can('payments:approve') ? (
                 <Space>
-                  <Button type="primary" size="small" loading={approve.isPending} onClick={() => approve.mutate(r.id)}>
+                  <ConfirmAction
+                    type="primary"
+                    size="small"
+                    loading={approve.isPending}
+                    confirm={{
+                      title: '确认批准拨付？',
+                      action: `向 ${r.providerName} 拨付合同 ${r.contract.ref} 第 ${r.instalment.seq} 期款项（${r.instalment.conditionLabel}）`,
+                      amountFen: r.amountFen,
+                      clause: '[N 3.3]',
+                      consequence: '此操作不可撤销：批准后款项即从合同占用转为已拨付，记入资金台账，每期只拨付一次。',
+                      okText: '批准拨付',
+                      onOk: () => approve.mutateAsync(r.id),
+                    }}
+                  >
                     批准拨付
-                  </Button>
+                  </ConfirmAction>
                   <Button size="small" onClick={() => setRejecting(r)}>
                     驳回
                   </Button>
