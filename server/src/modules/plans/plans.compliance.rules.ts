@@ -45,7 +45,7 @@ function result(
   };
 }
 
-/** A machine-readable fix (the fields a kind does not use are null/empty). */
+/** A machine-readable fix of a failing rule (issue 19; the fields a kind does not use are null/empty): what the plan editor links to [N 3.1.2(1)]. */
 export const fixOf = (kind: ComplianceFix['kind'], f: Partial<Omit<ComplianceFix, 'kind'>> = {}): ComplianceFix => ({
   kind,
   communityCode: f.communityCode ?? null,

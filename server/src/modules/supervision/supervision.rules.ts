@@ -25,7 +25,7 @@ export const SAMPLING_ALGORITHM_EN =
 /** The published method, both languages (the public page). */
 export const SAMPLING_ALGORITHM = `${SAMPLING_ALGORITHM_ZH} ${SAMPLING_ALGORITHM_EN}`;
 
-/** A stratum as people name it: `210102/4★` → `和平区 · 4★`, `all` → `全部`. */
+/** A stratum of the city's random spot check [N 3.3] as people name it: `210102/4★` → `和平区 · 4★`, `all` → `全部`. */
 export function stratumLabel(stratum: string, nameOf: (code: string) => string | undefined): string {
   if (stratum === 'all') return '全部';
   return stratum
