@@ -28,6 +28,12 @@ describe('needs collection on a phone [N 3.1.1(1)]', () => {
     // The resident, on a phone, identifies the household and answers once.
     const phone = await e2e.newPage({ width: 390, height: 844 });
     await phone.page.goto(`/r/${campaign.id}`);
+    // Submitting an empty form sends nothing: each missing field shows its error, tied to the field.
+    await phone.page.getByTestId('answer-submit').click();
+    await expect.poll(() => phone.page.getByText('请填写户号').isVisible()).toBe(true);
+    await expect(phone.page.getByLabel('户号', { exact: true }).getAttribute('aria-describedby')).resolves.toBe('answer-householdNo-error');
+    await expect(phone.page.locator('#answer-householdNo-error').textContent()).resolves.toBe('请填写户号');
+    await expect(phone.page.getByText('请填写 4 位数字').isVisible()).resolves.toBe(true);
     await phone.page.getByLabel('户号', { exact: true }).fill(resident.householdNo);
     await phone.page.getByLabel('户主姓名').fill(resident.headName);
     await phone.page.getByLabel('登记手机号后四位').fill(resident.phone.slice(-4));

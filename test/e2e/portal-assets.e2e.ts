@@ -6,7 +6,7 @@ import { useE2E } from './harness.js';
 /**
  * The residents' pages load none of the console's code (ADR 0019): the server answers /portal/** and
  * /r/… with portal.html, whose scripts never reach the console's entry (layout, menu, route table),
- * echarts or the console pages; the portal's own pages load no Ant Design at all. Scripts come
+ * echarts or the console pages; the portal's own pages and the needs answer page load no Ant Design at all. Scripts come
  * brotli-compressed and cached as immutable. Sizes and timings are measured by `npm run bench -- --only web`,
  * not asserted here.
  */
@@ -69,7 +69,7 @@ describe("residents' pages load only the portal entry", () => {
     await context.close();
   });
 
-  it('the needs answer page (Ant Design form) loads antd with the page, still no console chunk', async () => {
+  it('the needs answer page (plain markup form) loads no Ant Design chunk and no console chunk', async () => {
     const staff = await e2e.api(`community-${COMMUNITY}`);
     const campaigns = await staff.get<{ items: { id: number; status: string }[] }>(`/needs/campaigns?communityCode=${COMMUNITY}`);
     const campaign = campaigns.items.find((c) => c.status === 'open')!;
@@ -77,8 +77,13 @@ describe("residents' pages load only the portal entry", () => {
     const scripts = recordScripts(page);
     await page.goto(`/r/${campaign.id}`);
     await expect.poll(() => page.getByLabel('户号', { exact: true }).count()).toBe(1);
-    expect(scripts.some((s) => /AntdProvider-/.test(s.url))).toBe(true);
     expectNoConsoleCode(scripts);
+    // Issue 19: the answer page is written in the portal's plain markup: neither Ant Design's provider
+    // nor any chunk carrying antd's components loads.
+    expect(scripts.filter((s) => /AntdProvider-|PublicTheme-/.test(s.url))).toEqual([]);
+    // Every antd component needs antd's CSS-in-JS runtime: no script this page loads carries it.
+    const withAntd = scripts.filter((s) => fs.readFileSync(`dist/web${s.url}`, 'utf8').includes('data-ant-cssinjs'));
+    expect(withAntd.map((s) => s.url)).toEqual([]);
     await context.close();
   });
 

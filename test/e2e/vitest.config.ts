@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 300_000, // above the harness's 240 s server start limit
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,

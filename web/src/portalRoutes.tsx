@@ -45,7 +45,8 @@ export const PORTAL_ROUTES: AppRoute[] = [
     path: '/r/:campaignId',
     title: '居民需求征集',
     public: true,
-    page: antdPage(() => import('./pages/needs/ResidentAnswerPage')),
+    // Plain markup like the portal (no Ant Design): under 200 KB of JavaScript on a phone (issue 19).
+    page: lazy(() => import('./pages/needs/ResidentAnswerPage')),
   },
   {
     key: 'r',
@@ -55,7 +56,7 @@ export const PORTAL_ROUTES: AppRoute[] = [
     page: antdPage(() => import('./pages/needs/PosterPage')),
   },
   // The public notice of a decision with the representatives' objection form, printable as an A4 notice.
-  { key: 'n', path: '/n/:noticeId', title: '公示', public: true, page: antdPage(() => import('./pages/decisions/PublicNoticePage')) },
+  { key: 'n', path: '/n/:noticeId', title: '公示', public: true, page: lazy(() => import('./pages/decisions/PublicNoticePage')) },
   // Public portal [N 4.2]: city → district → street → community → project, search, open data, verifiable record.
   { key: 'portal', path: '/portal', title: '信息公开', public: true, page: portalPage('PortalCityPage') },
   {

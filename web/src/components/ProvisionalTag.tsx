@@ -1,7 +1,7 @@
 import { Tag, Tooltip } from 'antd';
+import { PROVISIONAL_HINT } from './provisionalHint';
 
-/** Why a date is 暂定 when the API does not say (ADR 0009). */
-export const PROVISIONAL_HINT = '暂定：按尚未录入国务院节假日安排的年度推算（仅计法定节假日和周末，未计调休）；通知录入后自动重算';
+export { PROVISIONAL_HINT };
 
 /** 暂定: the date next to it was computed through a year whose holiday notice is not entered yet. */
 export function ProvisionalTag({ reason }: { reason?: string | null }) {
