@@ -17,6 +17,7 @@ import { PlansService } from './modules/plans/plans.service.js';
 import { TodoCentre, type TodoSource } from './modules/plans/plans.todo.service.js';
 import { EvaluationConsequencesService, ProcurementService, ProvidersService } from './modules/procurement/procurement.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
+import { DeliveryTodoSource } from './modules/delivery/delivery.todo.service.js';
 import { DisclosureService } from './modules/disclosure/disclosure.service.js';
 import { EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { SupervisionService } from './modules/supervision/supervision.service.js';
@@ -124,9 +125,11 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
   const years = new YearsService(db, audit, policy, ratings, ledger, providers, evaluationConsequences, evaluation, calendar);
   // The to-do centre, built last (ADR 0017): its sources are the plans' own items, disclosure monitoring (issue 11), the
   // calendar's notices, the next fund year's opening, and the to-do sources of the other modules.
+  const delivery = new DeliveryService(db, audit, procurement, now);
+  const sources = moduleTodoSources({ db, ...core, procurement, delivery, evaluation, supervision, reports });
   const todo = new TodoCentre(
     db,
-    [core.plans, disclosure, holidayNotices, years, ...moduleTodoSources({ ...core, procurement, evaluation, supervision, reports })],
+    [core.plans, disclosure, holidayNotices, years, ...sources],
     [core.plans, holidayNotices],
     () => clock.today(),
     (today, dues) => calendar.countdowns(today, dues),
@@ -140,7 +143,7 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
     notify,
     years,
     procurement,
-    delivery: new DeliveryService(db, audit, procurement, now),
+    delivery,
     disclosure,
     evaluation,
     supervision,
@@ -154,12 +157,15 @@ export type Services = ReturnType<typeof buildServices>;
 
 /** Each module's to-do source (ADR 0017): what its own state asks of whom; the kinds are in common/todo-kinds.ts. */
 function moduleTodoSources(s: {
+  db: Db;
+  plans: PlansService;
   policy: PolicyService;
   allocations: AllocationsService;
   regions: RegionsService;
   needs: NeedsService;
   decisions: DecisionsService;
   procurement: ProcurementService;
+  delivery: DeliveryService;
   evaluation: EvaluationService;
   supervision: SupervisionService;
   reports: ReportsService;
@@ -170,7 +176,8 @@ function moduleTodoSources(s: {
     new DecisionsTodoSource(s.decisions, s.regions),
     new ProcurementTodoSource(s.procurement, s.regions),
     new EvaluationTodoSource(s.evaluation),
-    new SupervisionTodoSource(s.supervision),
+    new DeliveryTodoSource(s.delivery, s.procurement, s.regions),
+    new SupervisionTodoSource(s.supervision, s.plans, s.regions, s.db),
     new ReportsTodoSource(s.reports, s.evaluation),
   ];
 }

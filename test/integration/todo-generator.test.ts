@@ -96,6 +96,22 @@ const CASES: Record<TodoKind, Case> = {
     dueOn: '2026-12-10',
     overdue: false,
   },
+  evaluation_round_open: {
+    sees: ['district-210102'],
+    match: (i) => i.key === 'evaluation_round_open:210102:2026:final',
+    link: '/evaluations',
+    dueOn: '2026-12-10',
+    overdue: false,
+  },
+  // 长江社区 has a filed project of 2026 and no street visit this year: the notice sets no frequency (undated).
+  visit_due: {
+    sees: ['street-210115001'],
+    match: (i) => i.key === 'visit_due:210115001004:2026',
+    link: '/supervision',
+    dueOn: null,
+  },
+  // Contract 4 is signed, its period has begun, no activity recorded yet: the notice sets no interval (undated).
+  activity_record: { sees: ['provider-1'], match: (i) => i.key === 'activity_record:4', link: '/contracts/4', dueOn: null },
   notice_window: {
     sees: ['community-210112019002'],
     match: (i) => i.key === 'notice_window:1',
@@ -259,6 +275,53 @@ describe('the five findings of the demo on 2026-12-07 (issue 19)', () => {
     expect(item.title).toBe('需求征集覆盖率未达 30%：还差 115 户');
     expect(typeof item.workdaysLeft).toBe('number');
   });
+});
+
+describe('issue 19, second batch: acting on the item takes it off the to-do', () => {
+  it('和平区 has 2026 projects filed and no round: the mid-term is overdue since 06-30; opening the final round clears it', async () => {
+    const open = views.get('district-210102')!.items.filter((i) => i.kind === 'evaluation_round_open');
+    expect(open.map((i) => [i.key, i.dueOn, i.overdue])).toEqual([
+      ['evaluation_round_open:210102:2026:midterm', '2026-06-30', true],
+      ['evaluation_round_open:210102:2026:final', '2026-12-10', false],
+    ]);
+    expect(open[1]!.workdaysLeft).toBe(3);
+    const res = await (
+      await client('district-210102')
+    ).post('/api/evaluation-rounds', { fundYear: 2026, kind: 'final', districtCode: '210102' });
+    expect(res.statusCode, res.body).toBe(201);
+    const after = (await read('district-210102')).items.filter((i) => i.kind === 'evaluation_round_open').map((i) => i.key);
+    expect(after).toEqual(['evaluation_round_open:210102:2026:midterm']);
+  }, 60_000);
+
+  it('the street records its visit to 长江社区: no longer due', async () => {
+    const res = await (
+      await client('street-210115001')
+    ).post('/api/street-visits', {
+      communityCode: '210115001004',
+      visitedOn: '2026-12-07',
+      aspects: ['scope', 'disclosure'],
+      summary: '核查资金使用范围与公开情况',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const items = (await read('street-210115001')).items;
+    expect(items.some((i) => i.key === 'visit_due:210115001004:2026')).toBe(false);
+  }, 60_000);
+
+  it('the provider records an activity of contract 4: nothing left to record', async () => {
+    const res = await (
+      await client('provider-1')
+    ).post('/api/contracts/4/activities', {
+      heldOn: '2026-12-06',
+      place: '社区活动室',
+      content: '志愿服务队骨干培训',
+      participants: 20,
+      beneficiaries: 20,
+      volunteers: 5,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const items = (await read('provider-1')).items;
+    expect(items.some((i) => i.key === 'activity_record:4')).toBe(false);
+  }, 60_000);
 });
 
 describe('states built by an action or a later date', () => {

@@ -49,8 +49,12 @@ export const TODO_KINDS = {
   // supervision (supervision.todo.service.ts)
   finding_respond: { roles: ['community'], label: '问题整改', clause: '[N 4.3]' },
   finding_close: { roles: ['city_bureau', 'street_office'], label: '整改核查销号', clause: '[N 4.3]' },
+  visit_due: { roles: ['street_office'], label: '街道督导', clause: '[N 4.3]' },
+  // delivery (delivery.todo.service.ts)
+  activity_record: { roles: ['provider'], label: '登记实施活动', clause: '[N 3.1.3(2)]' },
   // evaluation (evaluation.todo.service.ts)
   evaluation_due: { roles: ['evaluator'], label: '评估打分', clause: '[N 3.2]' },
+  evaluation_round_open: { roles: ['district_bureau'], label: '开启评估轮次', clause: '[N 3.2]' },
 } as const satisfies Record<string, TodoKindEntry>;
 
 export type TodoKind = keyof typeof TODO_KINDS;

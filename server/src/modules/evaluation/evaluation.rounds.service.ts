@@ -5,6 +5,7 @@ import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { RoundRow } from './evaluation.repository.js';
+import { EVALUATION_KINDS, type EvaluationKind } from '../../db/schema/evaluation.js';
 import type { EvaluationContext } from './evaluation.context.js';
 import type {
   AssignBody,
@@ -101,6 +102,37 @@ export class EvaluationRoundsService {
       });
       return (await this.ctx.roundViews(actor, [row], tx))[0]!;
     });
+  }
+
+  /**
+   * [N 3.2] The rounds a district bureau has yet to open: for every fund year with filed projects in
+   * the district, each kind (mid-term, final) without a round, due on the policy's date of that year.
+   */
+  async roundsToOpen(
+    actor: Actor,
+  ): Promise<{ fundYear: number; kind: EvaluationKind; districtCode: string; districtName: string; dueOn: string; projects: number }[]> {
+    if (actor.role !== 'district_bureau' || !actor.scopePath) return [];
+    const district = (await this.regions.byCodes([actor.scopePath.split('/').pop()!], this.ctx.db))[0];
+    if (!district || district.level !== 'district') return [];
+    const projects = await this.plans.filedProjects(this.ctx.db, { regionPrefix: district.path });
+    const years = [...new Set(projects.map((p) => p.fundYear))].sort();
+    const rounds = await this.ctx.repo.rounds(this.ctx.db, { pathPrefix: district.path });
+    const out = [];
+    for (const fundYear of years) {
+      const policy = await this.policy.forYear(fundYear);
+      for (const kind of EVALUATION_KINDS) {
+        if (rounds.some((r) => r.fundYear === fundYear && r.kind === kind && r.regionPath === district.path)) continue;
+        out.push({
+          fundYear,
+          kind,
+          districtCode: district.code,
+          districtName: district.name,
+          dueOn: dueDateOf(fundYear, kind, policy),
+          projects: projects.filter((p) => p.fundYear === fundYear).length,
+        });
+      }
+    }
+    return out;
   }
 
   async getRound(actor: Actor, id: number): Promise<RoundDetailView> {

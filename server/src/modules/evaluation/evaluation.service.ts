@@ -84,6 +84,9 @@ export class EvaluationService implements EvaluationOutcomes {
   openRound(...a: Parameters<EvaluationRoundsService['openRound']>) {
     return this.rounds.openRound(...a);
   }
+  roundsToOpen(actor: Actor) {
+    return this.rounds.roundsToOpen(actor);
+  }
   getRound(...a: Parameters<EvaluationRoundsService['getRound']>) {
     return this.rounds.getRound(...a);
   }
