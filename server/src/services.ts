@@ -126,11 +126,12 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
   // The to-do centre, built last (ADR 0017): its sources are the plans' own items, disclosure monitoring (issue 11), the
   // calendar's notices, the next fund year's opening, and the to-do sources of the other modules.
   const delivery = new DeliveryService(db, audit, procurement, now);
-  const sources = moduleTodoSources({ db, ...core, procurement, delivery, evaluation, supervision, reports });
+  const deliveryTodo = new DeliveryTodoSource(delivery, procurement, regions);
+  const sources = moduleTodoSources({ db, ...core, procurement, deliveryTodo, evaluation, supervision, reports });
   const todo = new TodoCentre(
     db,
     [core.plans, disclosure, holidayNotices, years, ...sources],
-    [core.plans, holidayNotices],
+    [core.plans, holidayNotices, deliveryTodo],
     () => clock.today(),
     (today, dues) => calendar.countdowns(today, dues),
   );
@@ -165,7 +166,7 @@ function moduleTodoSources(s: {
   needs: NeedsService;
   decisions: DecisionsService;
   procurement: ProcurementService;
-  delivery: DeliveryService;
+  deliveryTodo: DeliveryTodoSource;
   evaluation: EvaluationService;
   supervision: SupervisionService;
   reports: ReportsService;
@@ -176,7 +177,7 @@ function moduleTodoSources(s: {
     new DecisionsTodoSource(s.decisions, s.regions),
     new ProcurementTodoSource(s.procurement, s.regions),
     new EvaluationTodoSource(s.evaluation),
-    new DeliveryTodoSource(s.delivery, s.procurement, s.regions),
+    s.deliveryTodo,
     new SupervisionTodoSource(s.supervision, s.plans, s.regions, s.db),
     new ReportsTodoSource(s.reports, s.evaluation),
   ];

@@ -112,6 +112,14 @@ const CASES: Record<TodoKind, Case> = {
   },
   // Contract 4 is signed, its period has begun, no activity recorded yet: the notice sets no interval (undated).
   activity_record: { sees: ['provider-1'], match: (i) => i.key === 'activity_record:4', link: '/contracts/4', dueOn: null },
+  // Built below: provider-1 proposes an adjustment of contract 4 (a 和平区 community's); the community decides it (undated).
+  adjustment_decide: {
+    sees: ['community-210102021001'],
+    match: (i) => i.key.startsWith('adjustment_decide:'),
+    link: '/contracts/4',
+    dueOn: null,
+    later: true,
+  },
   notice_window: {
     sees: ['community-210112019002'],
     match: (i) => i.key === 'notice_window:1',
@@ -321,6 +329,28 @@ describe('issue 19, second batch: acting on the item takes it off the to-do', ()
     expect(res.statusCode, res.body).toBe(201);
     const items = (await read('provider-1')).items;
     expect(items.some((i) => i.key === 'activity_record:4')).toBe(false);
+  }, 60_000);
+
+  it('an adjustment proposed by the provider waits for its community only; the answer reaches the provider as a message', async () => {
+    const [c] = await queryRows<{ community_code: string }>(ctx, sql`select community_code from contract where id = 4`);
+    expect(c!.community_code).toBe('210102021001');
+    const proposed = await (
+      await client('provider-1')
+    ).post('/api/contracts/4/adjustments', { change: '培训场次由 4 场调整为 3 场', reason: '场地维修' });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const id = (proposed.json() as { id: number }).id;
+    const panel = [...PANEL, 'community-210102021001'];
+    for (const u of panel) await read(u);
+    assertCase('adjustment_decide', panel);
+
+    const decided = await (await client('community-210102021001')).post(`/api/adjustments/${id}/decide`, { approve: true, note: '同意' });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect((await read('community-210102021001')).items.some((i) => i.key === `adjustment_decide:${id}`)).toBe(false);
+    const messages = async (u: string) =>
+      ((await (await client(u)).get('/api/messages')).json() as { items: { key: string; title: string; link: string }[] }).items;
+    const answer = (await messages('provider-1')).find((m) => m.key === `adjustment_answered:${id}`);
+    expect(answer).toMatchObject({ title: expect.stringContaining('已获社区批准'), link: '/contracts/4' });
+    expect((await messages('provider-2')).some((m) => m.key === `adjustment_answered:${id}`)).toBe(false);
   }, 60_000);
 });
 

@@ -52,6 +52,7 @@ export const TODO_KINDS = {
   visit_due: { roles: ['street_office'], label: '街道督导', clause: '[N 4.3]' },
   // delivery (delivery.todo.service.ts)
   activity_record: { roles: ['provider'], label: '登记实施活动', clause: '[N 3.1.3(2)]' },
+  adjustment_decide: { roles: ['community'], label: '审批方案调整', clause: '[N 3.1.3(2)]' },
   // evaluation (evaluation.todo.service.ts)
   evaluation_due: { roles: ['evaluator'], label: '评估打分', clause: '[N 3.2]' },
   evaluation_round_open: { roles: ['district_bureau'], label: '开启评估轮次', clause: '[N 3.2]' },

@@ -73,6 +73,12 @@ export class DeliveryService {
     return (await this.repo.activities(this.db, contractId)).length;
   }
 
+  /** For the to-do and messages (delivery.todo.service.ts): the adjustments of the given contracts. No access check. */
+  async adjustmentsOf(contractIds: number[]): Promise<AdjustmentView[]> {
+    if (contractIds.length === 0) return [];
+    return (await this.repo.adjustments(this.db, contractIds)).map(adjustmentView);
+  }
+
   async listActivities(actor: Actor, contractId: number): Promise<ActivityListView> {
     await this.procurement.contractFor(actor, contractId, 'delivery:read');
     const [rows, files] = await Promise.all([this.repo.activities(this.db, contractId), this.repo.attachments(this.db, contractId)]);
