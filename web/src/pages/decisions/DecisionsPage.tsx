@@ -501,7 +501,7 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
     <Modal
       open
       width={760}
-      title={revote ? '针对异议重新表决' : '录入表决'}
+      title={revote ? (decision.notices.at(-1)?.status === 'closed' ? '议事会重新表决（增补项目）' : '针对异议重新表决') : '录入表决'}
       onCancel={onClose}
       onOk={() =>
         ask({
