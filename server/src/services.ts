@@ -66,6 +66,8 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
     allocations: new AllocationsService(db, audit, policy, ratings, ledger),
     funds: new FundsService(db, regions, ratings, policy, ledger),
   };
+  // Plans read decisions; the decisions' reopen guard reads the plans back through this hook (issue 19).
+  decisions.usePlansOfCommunity((tx, code, year) => core.plans.lockPlansOfCommunity(tx, code, year));
   // Procurement ↔ evaluation, in dependency order: the provider registry and what evaluation results do to
   // contracts first, then the evaluation service, then procurement's contracts and payments, whose
   // conditions read the evaluation outcomes [N 3.2, 3.3].

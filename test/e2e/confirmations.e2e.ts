@@ -68,4 +68,30 @@ describe('irreversible actions ask first; the failing plan leads to compliance (
     await expect.poll(() => page.getByText('有未保存的修改', { exact: true }).isVisible()).toBe(true);
     await context.close();
   });
+
+  it('the decision page reopens the decision for more projects after a confirmation naming the new round and notice', async () => {
+    const { context, page } = await e2e.newPage();
+    await signIn(page, `community-${FAILING_PLAN_COMMUNITY}`);
+    await page.goto('/plans/1');
+    await expect
+      .poll(async () => (await page.getByTestId('fix-reopen-decision').textContent()) ?? '')
+      .toContain('重新提交议事会表决（增补项目）');
+    await page.getByTestId('fix-decision-link').click();
+    const button = page.getByTestId('reopen-decision');
+    await expect.poll(() => button.isVisible()).toBe(true);
+    await button.click();
+    await expect.poll(async () => (await confirmDialog(page).textContent()) ?? '').toContain('将开启第 2 轮表决，须重新公示 10 日');
+    // Cancel sends nothing: the button is still offered.
+    await confirmDialog(page)
+      .getByRole('button', { name: '取 消' })
+      .or(confirmDialog(page).getByRole('button', { name: '取消' }))
+      .click();
+    await expect.poll(() => confirmDialog(page).count()).toBe(0);
+    await expect.poll(() => button.isVisible()).toBe(true);
+    await button.click();
+    await confirmModal(page, '重新提交');
+    await expect.poll(() => page.getByRole('button', { name: '议事会重新表决（增补项目）' }).isVisible()).toBe(true);
+    await expect.poll(() => button.count()).toBe(0);
+    await context.close();
+  });
 });

@@ -175,6 +175,18 @@ export const ERROR_CODES = {
   CSRF: { status: 403, zh: '跨站请求被拒绝', en: 'Cross-site request refused' },
   DATE_IN_FUTURE: { status: 400, zh: '不能登记未来日期的活动', en: 'The activity date is in the future' },
   DECISION_EXISTS: { status: 409, clause: '[N 3]', zh: '该项目清单已在决策程序中', en: 'A decision on this list already exists' },
+  DECISION_NOT_REOPENABLE: {
+    status: 409,
+    clause: '[N 3.1.2(1)]',
+    zh: '只有公示期满的决议才能重新提交议事会表决（增补项目）',
+    en: 'Only a decision whose notice has closed can be put back to the council',
+  },
+  DECISION_PLAN_SUBMITTED: {
+    status: 409,
+    clause: '[N 3.1.2(1)]',
+    zh: '本社区的实施方案已提交，不能再重新提交议事会表决',
+    en: "The community's plan has been submitted; the decision can no longer be reopened",
+  },
   DECISION_NOT_SUSPENDED: { status: 409, zh: '只有因异议中止的决议才需重新表决', en: 'Only a decision suspended by objections is retaken' },
   DISCLOSURE_EXISTS: { status: 409, clause: '[N 4.2]', zh: '该公开记录已存在', en: 'The disclosure record already exists' },
   DISCLOSURE_RECORDED: { status: 409, zh: '…的公开已登记', en: 'This disclosure is already recorded' },

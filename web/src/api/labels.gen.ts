@@ -220,7 +220,7 @@ export const DECISION_PROCEDURE_LABELS = {
 export const DECISION_STATUS_LABELS = {
   in_progress: "程序进行中",
   noticed: "公示中",
-  suspended: "异议中止，待重新表决",
+  suspended: "待重新表决（异议中止或增补项目）",
   ready_for_review: "公示期满，待街道初审",
   rejected: "未通过"
 } as const;
@@ -552,6 +552,7 @@ export const AUDIT_ACTION_LABELS = {
   "decision.notice.post": "发布公示",
   "decision.objection": "登记居民代表异议",
   "decision.revote": "重新表决",
+  "decision.reopen": "重新提交议事会表决（增补项目）",
   "decision.step": "记录议事程序",
   "decision.suspend": "中止决策",
   "decision.vote": "议事会表决",

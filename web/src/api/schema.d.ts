@@ -18403,6 +18403,324 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/decisions/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新提交议事会表决（增补项目） Reopen a concluded decision for a new round
+         * @description Community only, while its decision is ready for review and no plan holding it has been submitted (409 otherwise). The decision awaits a new round (POST /decisions/:id/revote) on its list with the campaign proposals added since; a new 10-day notice follows [N 3.1.2(1)].
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 重新提交的理由（如：基础类项目不足星级最低数量） */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            decision: {
+                                id: number;
+                                communityCode: string;
+                                communityName: string;
+                                fundYear: number;
+                                campaignId: number;
+                                procedure: string;
+                                /** @description in_progress · noticed · suspended · ready_for_review · rejected */
+                                status: string;
+                                round: number;
+                                decidedOn: string | null;
+                                nextStep: string | null;
+                                steps: {
+                                    step: string;
+                                    label: string;
+                                }[];
+                                masked: boolean;
+                                projects: {
+                                    id: number;
+                                    proposalId: number;
+                                    rank: number;
+                                    title: string;
+                                    catalogueCode: string;
+                                    category: string;
+                                    estimatedBudgetFen: number;
+                                    internalMatter: boolean;
+                                    passed: boolean | null;
+                                }[];
+                                records: {
+                                    id: number;
+                                    seq: number;
+                                    step: string;
+                                    label: string;
+                                    body: string | null;
+                                    bodyLabel: string | null;
+                                    heldOn: string;
+                                    expectedAttendance: number;
+                                    actualAttendance: number;
+                                    outcome: string;
+                                    minutes: string;
+                                    attachments: {
+                                        name: string;
+                                        url: string | null;
+                                    }[];
+                                    presentMembers: {
+                                        householdNo: string;
+                                        name: string;
+                                    }[] | null;
+                                    votes: {
+                                        projectId: number;
+                                        for: number;
+                                        against: number;
+                                        abstain: number;
+                                        passed: boolean;
+                                    }[];
+                                }[];
+                                paperEntry: {
+                                    noticeId: number;
+                                    /** @description 书面异议可补录至 paper objections may be entered until */
+                                    until: string;
+                                    provisional: boolean;
+                                    open: boolean;
+                                } | null;
+                                suspension: {
+                                    /** @description 中止时间 suspended at */
+                                    at: string;
+                                    /** @description 中止原因 reason */
+                                    reason: string;
+                                    /** @description 因公示期满后补录的书面异议中止 suspended by a late-entered objection */
+                                    lateEntry: boolean;
+                                } | null;
+                                notices: {
+                                    id: number;
+                                    round: number;
+                                    postedOn: string;
+                                    windowEnd: string;
+                                    /** @description 公示期届满日按暂定工作日历推算（当年节假日安排未录入）Provisional: computed through a year whose holiday notice is not entered */
+                                    windowEndProvisional: boolean;
+                                    /** @description open 公示中 · suspended 异议中止 · voided 已作废 · closed 公示期满 */
+                                    status: string;
+                                    /** @description 剩余天数（含今天） days left, today included */
+                                    daysLeft: number;
+                                    projects: {
+                                        projectId: number;
+                                        title: string;
+                                        catalogueCode: string;
+                                        category: string;
+                                        estimatedBudgetFen: number;
+                                        votesFor: number;
+                                        votesAgainst: number;
+                                        votesAbstain: number;
+                                    }[];
+                                    totalBudgetFen: number;
+                                    representatives: number;
+                                    objectorsNeeded: number;
+                                    objectors: number;
+                                    suspendedAt: string | null;
+                                    suspendReason: string | null;
+                                    paperEntryUntil: string | null;
+                                    objections: {
+                                        id: number;
+                                        householdNo: string;
+                                        representativeName: string;
+                                        channel: string;
+                                        reason: string | null;
+                                        /** @description 收到日期（计入门槛） received date, counted */
+                                        receivedOn: string;
+                                        /** @description 录入日期 entered on */
+                                        enteredOn: string;
+                                        /** @description 公示期满后补录 entered after the window */
+                                        enteredLate: boolean;
+                                        createdAt: string;
+                                    }[];
+                                }[];
+                                allocation: {
+                                    /** @description 本社区年度奖补额度（分） the allocation for the year, fen */
+                                    allocationFen: number;
+                                    stars: number | null;
+                                    /** @description 已下达（否则按星级测算） posted to the account (else the tier amount to come) */
+                                    allocated: boolean;
+                                    /** @description 决策（或拟表决）项目合计 the list total */
+                                    totalFen: number;
+                                    /** @description 超出额度的金额，未超出为 0 the excess over the allocation */
+                                    excessFen: number;
+                                    clause: string;
+                                    /** @description 超出时的说明，未超出为空 the statement when it exceeds */
+                                    message: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            code: string;
+                            /** @description 中文说明 */
+                            message: string;
+                            /** @description English message */
+                            messageEn: string;
+                            field?: string;
+                            /** @description Clause of the notice, e.g. [N 3.1.2(1)] */
+                            clause?: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/decisions/notices/{id}/objections": {
         parameters: {
             query?: never;

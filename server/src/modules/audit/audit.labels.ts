@@ -25,6 +25,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'decision.notice.post': '发布公示',
   'decision.objection': '登记居民代表异议',
   'decision.revote': '重新表决',
+  'decision.reopen': '重新提交议事会表决（增补项目）',
   'decision.step': '记录议事程序',
   'decision.suspend': '中止决策',
   'decision.vote': '议事会表决',

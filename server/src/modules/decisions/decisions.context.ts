@@ -16,6 +16,7 @@ import {
   daysLeft,
   noticeStatusOn,
   PROCEDURE_CLAUSE,
+  REOPEN_STEP,
   REVOTE_STEP,
   STEP_LABELS,
   stepsOf,
@@ -25,7 +26,11 @@ import {
 } from './decisions.rules.js';
 import type { NoticeCoreView } from './decisions.schemas.js';
 
-export const STEP_NAMES: Record<string, string> = { ...STEP_LABELS, [REVOTE_STEP]: '针对异议重新表决' };
+export const STEP_NAMES: Record<string, string> = {
+  ...STEP_LABELS,
+  [REVOTE_STEP]: '针对异议重新表决',
+  [REOPEN_STEP]: '重新提交议事会表决（增补项目）',
+};
 export const decisionNotFound = () => notFoundOrHidden({ zh: '决策记录', en: 'Decision' });
 
 /** Steps that count toward the order: approved preparatory steps and decisive votes of the procedure. */

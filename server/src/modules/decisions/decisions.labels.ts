@@ -4,7 +4,7 @@ export { BODY_LABELS, STEP_LABELS } from './decisions.rules.js';
 export const DECISION_STATUS_LABELS = {
   in_progress: '程序进行中',
   noticed: '公示中',
-  suspended: '异议中止，待重新表决',
+  suspended: '待重新表决（异议中止或增补项目）',
   ready_for_review: '公示期满，待街道初审',
   rejected: '未通过',
 } as const;

@@ -14,6 +14,7 @@ import {
   DECISION_CLAUSE,
   enteredLate,
   objectionThresholdReached,
+  REOPEN_STEP,
   REVOTE_STEP,
   suspendReasonOf,
   type DecisionBody,
@@ -316,7 +317,7 @@ export class DecisionNoticesService {
         heldOn: vote.heldOn,
         expectedAttendance: vote.expectedAttendance,
         actualAttendance: vote.actualAttendance,
-        revote: vote.step === REVOTE_STEP,
+        revote: vote.step === REVOTE_STEP || vote.step === REOPEN_STEP,
       },
       latestNoticeId: latest.id,
     };

@@ -184,6 +184,8 @@ export const BODY_LABELS: Record<DecisionBody, string> = {
 
 /** The retaken vote after objections: by the council or by a representatives' meeting [N 3.1.2(1)]. */
 export const REVOTE_STEP = 'objection_revote';
+/** [N 3.1.2(1)] The council's new round after the community reopened a concluded decision for more projects (issue 19). */
+export const REOPEN_STEP = 'reopen_revote';
 export const REVOTE_BODIES = ['council', 'representatives_meeting'] as const satisfies readonly DecisionBody[];
 
 /** [N 3] The procedure's decisive step: the last one. */

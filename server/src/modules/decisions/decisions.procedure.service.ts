@@ -11,6 +11,7 @@ import {
   checkStepDate,
   DECISION_CLAUSE,
   PROCEDURE_CLAUSE,
+  REOPEN_STEP,
   REVOTE_STEP,
 } from './decisions.rules.js';
 import { doneSteps, requireInProgress, STEP_NAMES, type DecisionsContext } from './decisions.context.js';
@@ -20,7 +21,7 @@ export type DecisionCreate = Static<typeof CreateDecisionBody>;
 
 export type StepInput = Static<typeof StepBody>;
 
-const DECISIVE_STEPS = new Set<string>(['resident_decision', 'committees_decision', REVOTE_STEP]);
+const DECISIVE_STEPS = new Set<string>(['resident_decision', 'committees_decision', REVOTE_STEP, REOPEN_STEP]);
 
 /**
  * The procedure of the democratic decision [N 3]: opened on a ready draft list and its

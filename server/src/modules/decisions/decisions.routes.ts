@@ -11,6 +11,7 @@ import {
   PaperObjectionBody,
   PublicNoticeView,
   PublicObjectionBody,
+  ReopenBody,
   StepBody,
   VoteBody,
 } from './decisions.schemas.js';
@@ -156,6 +157,23 @@ export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'decisions:write' },
     },
     async (request) => ({ decision: await decisions.revote(actorOf(request), request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/decisions/:id/reopen',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: '重新提交议事会表决（增补项目） Reopen a concluded decision for a new round',
+        description:
+          'Community only, while its decision is ready for review and no plan holding it has been submitted (409 otherwise). The decision awaits a new round (POST /decisions/:id/revote) on its list with the campaign proposals added since; a new 10-day notice follows [N 3.1.2(1)].',
+        params: IdParam,
+        body: ReopenBody,
+        response: { 200: DecisionResponse, ...CommonErrors },
+      },
+      config: { access: 'decisions:write' },
+    },
+    async (request) => ({ decision: await decisions.reopen(actorOf(request), request.params.id, request.body.reason.trim()) }),
   );
 
   app.post(

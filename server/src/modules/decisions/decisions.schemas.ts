@@ -229,6 +229,10 @@ export const CreateDecisionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ReopenBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2_000, description: '重新提交的理由（如：基础类项目不足星级最低数量）' }) },
+  { additionalProperties: false },
+);
 export const StepBody = Type.Object(
   {
     step: Step,

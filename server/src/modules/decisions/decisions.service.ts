@@ -18,6 +18,7 @@ import { DecisionProcedureService, type DecisionCreate, type StepInput } from '.
 import { DecisionVotesService, type VoteInput } from './decisions.votes.service.js';
 import { DecisionReadingService } from './decisions.reading.service.js';
 import { DecisionNoticesService, type ObjectionIdentity } from './decisions.notices.service.js';
+import { DecisionReopenService, type PlansOfCommunityLock } from './decisions.reopen.service.js';
 
 export type { DecisionCreate, ObjectionIdentity, StepInput, VoteInput };
 
@@ -35,6 +36,7 @@ export class DecisionsService {
   private readonly votes: DecisionVotesService;
   private readonly reading: DecisionReadingService;
   private readonly notices: DecisionNoticesService;
+  private readonly reopening: DecisionReopenService;
 
   constructor(
     db: Db,
@@ -66,6 +68,17 @@ export class DecisionsService {
     this.procedure = new DecisionProcedureService(this.ctx, this.reading);
     this.votes = new DecisionVotesService(this.ctx, this.reading);
     this.notices = new DecisionNoticesService(this.ctx);
+    this.reopening = new DecisionReopenService(this.ctx, this.reading);
+  }
+
+  /** Wired by services.ts: the plans module's locked read of the plans holding a community (the reopen's guard). */
+  usePlansOfCommunity(lock: PlansOfCommunityLock) {
+    this.reopening.plansOfCommunity = lock;
+  }
+
+  /** [N 3.1.2(1)] The community reopens a concluded decision for more projects (issue 19). */
+  reopen(actor: Actor, id: number, reason: string) {
+    return this.reopening.reopen(actor, id, reason);
   }
 
   /** Today's date in China by the service's clock. */

@@ -19,6 +19,7 @@ import {
   objectorsNeeded,
   projectPasses,
   quorumMet,
+  REOPEN_STEP,
   REVOTE_STEP,
   type DecisionBody,
 } from './decisions.rules.js';
@@ -217,7 +218,9 @@ export class DecisionVotesService {
       const steps = await this.ctx.repo.steps(tx, id);
       checkStepDate(input.heldOn, steps.at(-1)?.heldOn ?? null, today);
       const current = (await this.ctx.repo.notices(tx, [id])).find((n) => n.round === d.round);
-      await this.decide(tx, actor, d, community.path, policy, REVOTE_STEP, input, steps.length + 1, current ?? null);
+      // A closed notice: the community reopened the decision for more projects (issue 19), not an objection.
+      const step = current?.status === 'closed' ? REOPEN_STEP : REVOTE_STEP;
+      await this.decide(tx, actor, d, community.path, policy, step, input, steps.length + 1, current ?? null);
     });
     return this.reading.get(actor, id);
   }
@@ -270,7 +273,7 @@ export class DecisionVotesService {
       await this.ctx.repo.updateNotice(tx, replaces.id, { status: 'voided', closedAt: this.ctx.now() });
     }
     await this.ctx.audit.record(tx, actor, {
-      action: step === REVOTE_STEP ? 'decision.revote' : 'decision.vote',
+      action: step === REVOTE_STEP || step === REOPEN_STEP ? 'decision.revote' : 'decision.vote',
       entityType: 'decision',
       entityId: String(d.id),
       regionPath,

@@ -235,7 +235,7 @@ export function needsCoverageRule({ plan, communities, policy }: ComplianceInput
 const DECISION_NOT_READY: Record<string, string> = {
   in_progress: '决策程序尚未完成',
   noticed: '决策公示尚未期满',
-  suspended: '公示期间异议达到法定比例，决策中止，须重新表决',
+  suspended: '决策待重新表决（公示期间异议达到法定比例，或已重新提交议事会增补项目），须重新表决并公示期满',
   rejected: '议事会未通过任何项目',
 };
 

@@ -115,6 +115,17 @@ export class PlansRepository {
     return rows.map((r) => r.plan);
   }
 
+  /** The plans holding a community in a fund year, locked (FOR UPDATE) so a concurrent submission waits. */
+  async lockPlansOfCommunity(db: Executor, communityCode: string, fundYear: number) {
+    return db
+      .select({ id: plan.id, status: plan.status })
+      .from(planCommunity)
+      .innerJoin(plan, eq(plan.id, planCommunity.planId))
+      .where(and(eq(planCommunity.communityCode, communityCode), eq(plan.fundYear, fundYear)))
+      .orderBy(asc(plan.id))
+      .for('update', { of: plan });
+  }
+
   async plansHolding(db: Executor, fundYear: number, codes: string[]) {
     if (!codes.length) return [];
     return db

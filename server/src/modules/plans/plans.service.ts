@@ -220,6 +220,11 @@ export class PlansService implements TodoSource, MessageSource {
     return this.projectView(row.project, row.plan);
   }
 
+  /** For the decisions module's reopen (issue 19): the plans holding a community in a fund year, locked in the caller's transaction. */
+  lockPlansOfCommunity(db: Executor, communityCode: string, fundYear: number) {
+    return this.repo.lockPlansOfCommunity(db, communityCode, fundYear);
+  }
+
   /** For the public portal (disclosure module): plans under a region path with their member communities and projects. No access check. */
   async plansUnder(pathPrefix: string, fundYear?: number, db: Executor = this.db) {
     const { items } = await this.repo.list(db, { pathPrefix, fundYear, limit: 100_000, offset: 0 });

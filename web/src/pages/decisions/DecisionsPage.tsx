@@ -27,6 +27,7 @@ import dayjs from 'dayjs';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { ReopenDecisionButton } from './ReopenDecisionButton';
 import { useToday } from '../../utils/clock';
 import { formatFen } from '../../utils/money';
 import {
@@ -142,7 +143,12 @@ function DecisionDetail({ id }: { id: number }) {
             {d.communityName} {d.fundYear} 年度项目清单决策 {statusTag(d.status)}
           </>
         }
-        extra={<Link to="/decisions">返回列表</Link>}
+        extra={
+          <Space>
+            {writable && <ReopenDecisionButton decision={d} />}
+            <Link to="/decisions">返回列表</Link>
+          </Space>
+        }
       >
         <Descriptions
           size="small"
@@ -223,9 +229,9 @@ function DecisionDetail({ id }: { id: number }) {
                 <a href={`/n/${n.id}`} target="_blank" rel="noreferrer">
                   公示页 / 打印
                 </a>
-                {writable && n.status === 'suspended' && d.status === 'suspended' && (
+                {writable && d.status === 'suspended' && n.round === d.round && (n.status === 'suspended' || n.status === 'closed') && (
                   <Button danger onClick={() => setModal('revote')}>
-                    针对异议重新表决
+                    {n.status === 'closed' ? '议事会重新表决（增补项目）' : '针对异议重新表决'}
                   </Button>
                 )}
               </Space>
@@ -495,7 +501,7 @@ function VoteModal({ decision, revote, onClose }: { decision: Decision; revote: 
     <Modal
       open
       width={760}
-      title={revote ? '针对异议重新表决' : '录入表决'}
+      title={revote ? (decision.notices.at(-1)?.status === 'closed' ? '议事会重新表决（增补项目）' : '针对异议重新表决') : '录入表决'}
       onCancel={onClose}
       onOk={() =>
         ask({

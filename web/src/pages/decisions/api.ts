@@ -55,6 +55,9 @@ export const decisionsApi = {
     data(client.POST('/api/decisions/{id}/vote', { params: id(decisionId), body })).then((r) => r.decision),
   revote: (decisionId: number, body: VoteInput) =>
     data(client.POST('/api/decisions/{id}/revote', { params: id(decisionId), body })).then((r) => r.decision),
+  /** [N 3.1.2(1)] Put a concluded decision back to the council for more projects (issue 19). */
+  reopen: (decisionId: number, reason: string) =>
+    data(client.POST('/api/decisions/{id}/reopen', { params: id(decisionId), body: { reason } })).then((r) => r.decision),
   paperObjection: (noticeId: number, body: ApiBody<'/api/decisions/notices/{id}/objections', 'post'>) =>
     data(client.POST('/api/decisions/notices/{id}/objections', { params: id(noticeId), body })),
   /** The roster in office on the meeting day [N 3.1.2(1)]. */

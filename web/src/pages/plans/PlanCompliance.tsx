@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { Alert, Button, List, Space, Tag, Tooltip, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { formatFen } from '../../utils/money';
+import { REOPEN_DECISION_LABEL } from '../decisions/ReopenDecisionButton';
 import type { Plan, RuleResult } from './api';
 
 /** A machine-readable fix of a failing rule (server plans.compliance.rules.ts). */
@@ -69,7 +70,8 @@ function FixAction({
           description={
             <>
               提升类项目只能来自居民议事会表决通过并公示的清单 [N
-              3.1.2(1)]，方案编辑无法自行补充。须由社区补充征集、整理项目，提交居民议事会对更多项目作出决策并公示，公示期满后再添加到本方案。{' '}
+              3.1.2(1)]，方案编辑无法自行补充。须由社区补充征集、整理项目，在民主决策页点击"{REOPEN_DECISION_LABEL}
+              "，由居民议事会对更多项目重新表决并公示 10 日，公示期满后再添加到本方案。{' '}
               <Link to={decisionLink} data-testid="fix-decision-link">
                 前往{community?.name ?? '本社区'}的民主决策
               </Link>
