@@ -625,6 +625,9 @@ export const AUDIT_ACTION_LABELS = {
   "seed.demo_needs": "生成演示数据（需求征集）",
   "seed.demo_plans": "生成演示数据（使用方案）",
   "spotcheck.draw": "随机抽取抽查对象",
+  "notify.channel.create": "新增提醒渠道",
+  "notify.channel.disable": "停用提醒渠道",
+  "notify.channel.update": "修改提醒渠道",
   "user.create": "新增账号",
   "user.disable": "停用账号",
   "user.enable": "启用账号",
@@ -635,6 +638,7 @@ export const AUDIT_ACTION_LABELS = {
   "year.ineligibility_carry_forward": "结转承接资格限制"
 } as const;
 export const AUDIT_ENTITY_LABELS = {
+  notify_channel: "提醒渠道",
   calendar_day: "日历日",
   calendar_year: "年度日历",
   community: "社区",
