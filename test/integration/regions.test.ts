@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, loginAs, queryRows, type TestContext } from '../helpers/app.js';
+import { FIELD_LABELS } from '../../server/src/common/field-labels.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -127,7 +128,8 @@ describe('community profile edits', () => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       const body = res.json();
       expect(body.field).toBe(field);
-      expect(body.message).toContain(field);
+      // The Chinese half names the field as people call it (common/field-labels.ts), the English half by its key.
+      expect(body.message).toContain(FIELD_LABELS[field] ?? field);
       expect(body.message).toMatch(/[\u4e00-\u9fa5]/);
       expect(body.messageEn).toContain(field);
     }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DetectedEncoding, IsoDate, Literals, Nullable, Text, UploadContentEncoding, UploadFormat } from '../../common/schemas.js';
+import { DetectedEncoding, IsoDate, Literals, Nullable, RowId, Text, UploadContentEncoding, UploadFormat } from '../../common/schemas.js';
 
 export const MemberBody = Type.Object(
   {
@@ -160,7 +160,7 @@ export const AddTermBody = Type.Object(
   {
     body: RosterBodyField,
     personName: Text(30, 1, '姓名'),
-    householdId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    householdId: Type.Optional(Nullable(RowId('户（住户记录编号）'))),
     fromDate: IsoDate('任期起始日'),
   },
   { additionalProperties: false },
@@ -178,7 +178,7 @@ export const ReplaceTermBody = Type.Object(
     endsOn: IsoDate('原任者任期最后一日（含），继任者自次日起任职'),
     reason: Text(200, 1, '更替原因'),
     personName: Text(30, 1, '继任者姓名'),
-    householdId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    householdId: Type.Optional(Nullable(RowId('户（住户记录编号）'))),
   },
   { additionalProperties: false },
 );

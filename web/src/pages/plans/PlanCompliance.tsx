@@ -72,7 +72,7 @@ function FixAction({
               提升类项目只能来自居民议事会表决通过并公示的清单 [N
               3.1.2(1)]，方案编辑无法自行补充。须由社区补充征集、整理项目，在民主决策页点击"{REOPEN_DECISION_LABEL}
               "，由居民议事会对更多项目重新表决并公示 10 日，公示期满后再添加到本方案。{' '}
-              <Link to={decisionLink} data-testid="fix-decision-link">
+              <Link to={decisionLink} data-testid="fix-decision-link" style={{ textDecoration: 'underline' }}>
                 前往{community?.name ?? '本社区'}的民主决策
               </Link>
             </>
