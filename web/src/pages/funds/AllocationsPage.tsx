@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { Alert, Button, Card, Col, Popconfirm, Row, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, ErrorView } from '../../components/ErrorView';
