@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
-import { regionsApi, type RegionSummary } from '../api/endpoints';
+import { regionsApi } from '../api/endpoints';
+import { useRegionChildren, type RegionRef } from './useRegionChildren';
 
-type Level = 'city' | 'district' | 'street' | 'community';
+export type RegionLevel = 'city' | 'district' | 'street' | 'community';
+type Level = RegionLevel;
 const LEVELS: Level[] = ['city', 'district', 'street', 'community'];
 const rank = (level: string) => LEVELS.indexOf(level as Level);
-type RegionRef = Pick<RegionSummary, 'code' | 'name' | 'level'>;
 
 interface Node {
   value: string;
@@ -18,9 +19,10 @@ interface Node {
 
 /**
  * 区划选择: the caller's own region and below (GET /api/regions/scope), loaded a level at a time from
- * GET /api/regions/:code as branches open; names are shown, the value is the region code. Only regions of
- * `level` can be chosen (the tree stops there). Type to search among the names already loaded (the
- * first level under the caller's region is loaded at once).
+ * GET /api/regions/:code as branches open; names are shown, the value is the region code. With a `level`,
+ * only regions of that level can be chosen (the tree stops there); with `level="any"`, any region in scope
+ * can (the tree goes down to communities). Type to search among the names already loaded (the first
+ * level under the caller's region is loaded at once).
  */
 export function RegionPicker({
   level,
@@ -32,7 +34,7 @@ export function RegionPicker({
   'aria-label': ariaLabel,
   style,
 }: {
-  level: Level;
+  level: Level | 'any';
   value?: string;
   onChange?: (code: string | undefined) => void;
   placeholder?: string;
@@ -41,33 +43,24 @@ export function RegionPicker({
   'aria-label'?: string;
   style?: React.CSSProperties;
 }) {
-  const queryClient = useQueryClient();
+  // 'any': every level can be chosen, so the tree stops at the lowest one.
+  const deepest: Level = level === 'any' ? 'community' : level;
   const scope = useQuery({ queryKey: ['regions', 'scope'], queryFn: ({ signal }) => regionsApi.scope(signal), staleTime: 5 * 60_000 });
   const root: RegionRef | undefined = scope.data?.root;
-  const [children, setChildren] = useState<Record<string, RegionRef[]>>({});
-  const load = useCallback(
-    async (code: string) => {
-      const detail = await queryClient.fetchQuery({
-        queryKey: ['regions', 'detail', code],
-        queryFn: ({ signal }) => regionsApi.detail(code, signal),
-      });
-      setChildren((loaded) => ({ ...loaded, [code]: detail.children }));
-    },
-    [queryClient],
-  );
+  const { children, load } = useRegionChildren();
   useEffect(() => {
-    if (root && rank(root.level) < rank(level) && !children[root.code]) void load(root.code);
-  }, [root, level, children, load]);
+    if (root && rank(root.level) < rank(deepest) && !children[root.code]) void load(root.code);
+  }, [root, deepest, children, load]);
   const treeData = useMemo(() => {
     const node = (r: RegionRef): Node => ({
       value: r.code,
       title: r.name,
-      isLeaf: rank(r.level) >= rank(level),
-      selectable: r.level === level,
+      isLeaf: rank(r.level) >= rank(deepest),
+      selectable: level === 'any' || r.level === level,
       children: children[r.code]?.map(node),
     });
-    return root && rank(root.level) <= rank(level) ? [node(root)] : [];
-  }, [root, children, level]);
+    return root && rank(root.level) <= rank(deepest) ? [node(root)] : [];
+  }, [root, children, level, deepest]);
   return (
     <TreeSelect
       id={id}
@@ -77,7 +70,9 @@ export function RegionPicker({
       onChange={(v: string | undefined) => onChange?.(v)}
       disabled={disabled}
       loading={scope.isLoading}
-      placeholder={placeholder ?? `选择${{ city: '市', district: '区（县、市）', street: '街道（乡镇）', community: '社区' }[level]}`}
+      placeholder={
+        placeholder ?? `选择${{ any: '区划', city: '市', district: '区（县、市）', street: '街道（乡镇）', community: '社区' }[level]}`
+      }
       treeData={treeData}
       treeDefaultExpandedKeys={root ? [root.code] : []}
       loadData={(n) => load(String(n.value))}

@@ -1,13 +1,11 @@
-import { useCallback, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Modal, Select, Switch, TreeSelect } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Form, Input, Modal, Select, Switch } from 'antd';
 import { errorMessage } from '../../api/client';
-import { regionsApi, type RegionSummary } from '../../api/endpoints';
+import { RegionPicker } from '../../components/RegionPicker';
 import { CHANNEL_KIND_LABELS } from '../../api/labels.gen';
 import { notifyApi, notifyKeys, type Channel } from './api';
 
 type Kind = keyof typeof CHANNEL_KIND_LABELS;
-type RegionRef = Pick<RegionSummary, 'code' | 'name' | 'level'>;
 
 interface FormValues {
   regionCode: string;
@@ -24,43 +22,6 @@ const TARGET_HELP: Record<Kind, string> = {
   wecom: '企业微信群 → 群机器人 → Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）',
   dingtalk: '钉钉群 → 智能群助手 → 自定义机器人 → Webhook 地址（https://oapi.dingtalk.com/robot/send?access_token=…）',
 };
-
-/** 区划: the caller's region and below, a level at a time. */
-function RegionPicker(props: { value?: string; onChange?: (v: string) => void; id?: string }) {
-  const queryClient = useQueryClient();
-  const scope = useQuery({ queryKey: ['regions', 'scope'], queryFn: ({ signal }) => regionsApi.scope(signal) });
-  const [children, setChildren] = useState<Record<string, RegionRef[]>>({});
-  const load = useCallback(
-    async (code: string) => {
-      const detail = await queryClient.fetchQuery({
-        queryKey: ['regions', 'detail', code],
-        queryFn: ({ signal }) => regionsApi.detail(code, signal),
-      });
-      setChildren((loaded) => ({ ...loaded, [code]: detail.children }));
-    },
-    [queryClient],
-  );
-  type Node = { value: string; title: string; isLeaf: boolean; children?: Node[] };
-  const node = (r: RegionRef): Node => ({
-    value: r.code,
-    title: r.name,
-    isLeaf: r.level === 'community',
-    children: children[r.code]?.map(node),
-  });
-  const root = scope.data?.root;
-  return (
-    <TreeSelect
-      id={props.id}
-      value={props.value}
-      onChange={props.onChange}
-      placeholder="选择区划"
-      loading={scope.isLoading}
-      treeDefaultExpandedKeys={root ? [root.code] : []}
-      treeData={root ? [node(root)] : []}
-      loadData={(n) => load(String(n.value))}
-    />
-  );
-}
 
 /** 新增 / 编辑提醒通道: region and kind are fixed once created; the DingTalk secret is write-only. */
 export function ChannelFormModal({ channel, open, onClose }: { channel: Channel | null; open: boolean; onClose: () => void }) {
@@ -114,7 +75,7 @@ export function ChannelFormModal({ channel, open, onClose }: { channel: Channel 
         }
       >
         <Form.Item name="regionCode" label="所属区划" rules={[{ required: true, message: '请选择区划' }]} extra="发送该区划各账号的待办">
-          {channel ? <Input disabled value={channel.regionName} /> : <RegionPicker />}
+          {channel ? <Input disabled value={channel.regionName} /> : <RegionPicker level="any" />}
         </Form.Item>
         <Form.Item name="kind" label="通道类型" rules={[{ required: true }]}>
           <Select disabled={!!channel} options={Object.entries(CHANNEL_KIND_LABELS).map(([value, label]) => ({ value, label }))} />

@@ -1,12 +1,6 @@
-import { useCallback, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Card, Tree, TreeSelect, type TreeSelectProps } from 'antd';
-import { regionsApi } from '../../api/endpoints';
-import type { RegionSummary } from '../../api/endpoints';
+import { useRegionChildren, type RegionRef } from '../../components/useRegionChildren';
 import { levelRank } from './api';
-
-/** What the trees need of a region (the regions API's RegionView, or the assignable root). */
-type RegionRef = Pick<RegionSummary, 'code' | 'name' | 'level'>;
 
 /** A region node of antd's Tree / TreeSelect. */
 interface RegionNode {
@@ -18,23 +12,9 @@ interface RegionNode {
   children?: RegionNode[];
 }
 
-/**
- * The regions under `root`, loaded a level at a time from GET /api/regions/:code (cached by the
- * query client, as the 区域与社区 page caches them). `deepest` stops the tree at a level.
- */
+/** Tree nodes of the regions under a root, loaded a level at a time; `deepest` stops the tree at a level. */
 function useRegionNodes(deepest = 'community') {
-  const queryClient = useQueryClient();
-  const [children, setChildren] = useState<Record<string, RegionRef[]>>({});
-  const load = useCallback(
-    async (code: string) => {
-      const detail = await queryClient.fetchQuery({
-        queryKey: ['regions', 'detail', code],
-        queryFn: ({ signal }) => regionsApi.detail(code, signal),
-      });
-      setChildren((loaded) => ({ ...loaded, [code]: detail.children }));
-    },
-    [queryClient],
-  );
+  const { children, load } = useRegionChildren();
   const node = (region: RegionRef, selectable: (r: RegionRef) => boolean): RegionNode => ({
     key: region.code,
     value: region.code,
