@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { isApiError } from './api/client';
+import { QUERY_DEFAULTS } from './api/query-defaults';
 import { ME_QUERY_KEY } from './auth/session';
 import { AppRoutes } from './AppRoutes';
 import { AntdProvider } from './AntdProvider';
@@ -35,16 +36,7 @@ const queryClient: QueryClient = new QueryClient({
       onUnauthenticated(error);
     },
   }),
-  defaultOptions: {
-    queries: {
-      staleTime: 30 * 1000,
-      refetchOnWindowFocus: false,
-      retry: (failureCount, error) => {
-        if (isApiError(error) && error.statusCode > 0 && error.statusCode < 500) return false;
-        return failureCount < 2;
-      },
-    },
-  },
+  defaultOptions: QUERY_DEFAULTS,
 });
 
 const root = document.getElementById('root');

@@ -5,7 +5,7 @@ import { StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Route, Routes, useLocation } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { isApiError } from './api/client';
+import { QUERY_DEFAULTS } from './api/query-defaults';
 import { isPortalPath, PORTAL_ROUTES } from './portalRoutes';
 import './styles.css';
 // The portal's pages are most of what this entry shows: loaded with it (the HTML preloads the chunk),
@@ -13,16 +13,7 @@ import './styles.css';
 import './pages/portal/PortalPages';
 
 const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 30 * 1000,
-      refetchOnWindowFocus: false,
-      retry: (failureCount, error) => {
-        if (isApiError(error) && error.statusCode > 0 && error.statusCode < 500) return false;
-        return failureCount < 2;
-      },
-    },
-  },
+  defaultOptions: QUERY_DEFAULTS,
 });
 
 /** Plain markup while a page's chunk loads (no Ant Design here). */
