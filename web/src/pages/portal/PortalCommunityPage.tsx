@@ -4,7 +4,7 @@ import { CATALOGUE_CATEGORY_LABELS, FILING_LEVEL_LABELS, labelOf, PORTAL_PLAN_ST
 import { formatFen } from '../../utils/money';
 import { portalApi, type CommunityPage } from './api';
 import { evaluationLine } from './portal.format';
-import { Breadcrumb, Failed, Loading, Money, PortalShell, useYear, YearLinks } from './portal.shared';
+import { Breadcrumb, Failed, Loading, Money, PortalCard, PortalShell, useYear, YearLinks } from './portal.shared';
 import { ContractList, DisclosureTable, NoticeList } from './PortalLists';
 
 const PLAN_TEXT: Readonly<Record<string, string>> = PORTAL_PLAN_STATUS_LABELS;
@@ -13,10 +13,14 @@ const PLAN_TEXT: Readonly<Record<string, string>> = PORTAL_PLAN_STATUS_LABELS;
 function StepCard({ d }: { d: CommunityPage }) {
   const stepIndex = d.steps.findIndex((s) => s.code === d.step.code);
   return (
-    <section aria-labelledby="step-h" className="portal-card">
-      <h2 id="step-h">
-        {d.fundYear} 年度进度：<span data-testid="current-step">{d.step.label}</span>
-      </h2>
+    <PortalCard
+      id="step-h"
+      title={
+        <>
+          {d.fundYear} 年度进度：<span data-testid="current-step">{d.step.label}</span>
+        </>
+      }
+    >
       {d.evaluationProgress.label && <p data-testid="evaluation-progress">{d.evaluationProgress.label}</p>}
       <ol className="portal-steps" aria-label="办理步骤">
         {d.steps.map((s, i) => (
@@ -25,14 +29,13 @@ function StepCard({ d }: { d: CommunityPage }) {
           </li>
         ))}
       </ol>
-    </section>
+    </PortalCard>
   );
 }
 
 function NeedsCard({ d }: { d: CommunityPage }) {
   return (
-    <section aria-labelledby="needs-h" className="portal-card">
-      <h2 id="needs-h">需求征集</h2>
+    <PortalCard id="needs-h" title="需求征集">
       {d.needs ? (
         <p>
           {d.needs.title}（{d.needs.opensOn} 至 {d.needs.closesOn}）· 覆盖 {d.needs.coverage.reached}/{d.needs.coverage.residentHouseholds}{' '}
@@ -47,14 +50,13 @@ function NeedsCard({ d }: { d: CommunityPage }) {
       ) : (
         <p>本年度尚未启动需求征集。</p>
       )}
-    </section>
+    </PortalCard>
   );
 }
 
 function PlanCard({ d }: { d: CommunityPage }) {
   return (
-    <section aria-labelledby="plan-h" className="portal-card">
-      <h2 id="plan-h">使用方案</h2>
+    <PortalCard id="plan-h" title="使用方案">
       {d.plan ? (
         <>
           <p>
@@ -80,15 +82,14 @@ function PlanCard({ d }: { d: CommunityPage }) {
       ) : (
         <p>尚未编制使用方案。</p>
       )}
-    </section>
+    </PortalCard>
   );
 }
 
 function EvaluationsCard({ d }: { d: CommunityPage }) {
   if (d.evaluations.length === 0 && d.modelCases.length === 0) return null;
   return (
-    <section aria-labelledby="eval-h" className="portal-card">
-      <h2 id="eval-h">评估与典型案例</h2>
+    <PortalCard id="eval-h" title="评估与典型案例">
       <ul data-testid="evaluation-lines">
         {d.evaluations.map((e) => (
           <li key={`${e.projectId ?? e.contractId}-${e.stage}`} data-testid="evaluation-line">
@@ -102,7 +103,7 @@ function EvaluationsCard({ d }: { d: CommunityPage }) {
           </li>
         ))}
       </ul>
-    </section>
+    </PortalCard>
   );
 }
 
@@ -122,8 +123,7 @@ export function PortalCommunityPage() {
       </p>
       <YearLinks years={d.years} current={d.fundYear} base={`/portal/c/${d.community.code}`} />
       <StepCard d={d} />
-      <section aria-labelledby="money-h" className="portal-card">
-        <h2 id="money-h">资金</h2>
+      <PortalCard id="money-h" title="资金">
         {d.allocation ? (
           <dl className="portal-stats">
             <Money label="分配" fen={d.allocation.allocatedFen} />
@@ -134,10 +134,9 @@ export function PortalCommunityPage() {
         ) : (
           <p>本年度尚未分配资金。</p>
         )}
-      </section>
+      </PortalCard>
       <NeedsCard d={d} />
-      <section aria-labelledby="decision-h" className="portal-card">
-        <h2 id="decision-h">民主决策与公示</h2>
+      <PortalCard id="decision-h" title="民主决策与公示">
         {d.decision ? (
           <>
             <p>{d.decision.decidedOn ? `${d.decision.decidedOn} 表决通过 ${d.decision.projects.length} 个项目` : '决策进行中'}</p>
@@ -146,17 +145,15 @@ export function PortalCommunityPage() {
         ) : (
           <p>尚未进行民主决策。</p>
         )}
-      </section>
+      </PortalCard>
       <PlanCard d={d} />
-      <section aria-labelledby="contracts-h" className="portal-card">
-        <h2 id="contracts-h">合同与拨付</h2>
+      <PortalCard id="contracts-h" title="合同与拨付">
         <ContractList contracts={d.contracts} />
-      </section>
+      </PortalCard>
       <EvaluationsCard d={d} />
-      <section aria-labelledby="disc-h" className="portal-card">
-        <h2 id="disc-h">全过程公开情况</h2>
+      <PortalCard id="disc-h" title="全过程公开情况">
         <DisclosureTable items={d.disclosures} />
-      </section>
+      </PortalCard>
     </PortalShell>
   );
 }

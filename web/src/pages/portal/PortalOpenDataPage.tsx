@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
 import { DATASET_LABELS as GENERATED_DATASET_LABELS } from '../../api/labels';
 import { portalApi, type OpenDataIndex } from './api';
-import { PortalShell } from './portal.shared';
+import { PortalCard, PortalShell } from './portal.shared';
 import { ResponsiveTable, type PortalColumn } from './ResponsiveTable';
 
 const DATASET_LABELS: Readonly<Record<string, string>> = GENERATED_DATASET_LABELS;
@@ -54,10 +54,9 @@ export function PortalOpenDataPage() {
       </p>
       {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
       {q.data?.years.map((y) => (
-        <section key={y.year} aria-labelledby={`od-${y.year}`} className="portal-card">
-          <h2 id={`od-${y.year}`}>{y.year} 年度</h2>
+        <PortalCard key={y.year} id={`od-${y.year}`} title={<>{y.year} 年度</>}>
           <ResponsiveTable rows={rowsOf(y)} columns={COLUMNS} rowKey={(r) => r.key} caption={`${y.year} 年度数据集`} />
-        </section>
+        </PortalCard>
       ))}
     </PortalShell>
   );

@@ -2,7 +2,7 @@ import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { formatFen } from '../../utils/money';
 import { portalApi, type RegionPage, type RegionView } from './api';
-import { Breadcrumb, Failed, LEVEL_PATH, Loading, Money, PortalShell, useYear, YearLinks } from './portal.shared';
+import { Breadcrumb, Failed, LEVEL_PATH, Loading, Money, PortalCard, PortalShell, useYear, YearLinks } from './portal.shared';
 import { SearchForm } from './PortalSearchPage';
 
 function RegionPageView({ data, title }: { data: RegionPage; title: string }) {
@@ -16,8 +16,7 @@ function RegionPageView({ data, title }: { data: RegionPage; title: string }) {
         {data.region.level === 'city' ? '星级社区"以奖代补"专项资金' : ''}
       </h1>
       <YearLinks years={data.years} current={data.fundYear} base={LEVEL_PATH[data.region.level]!(data.region.code)} />
-      <section aria-labelledby="totals-h" className="portal-card">
-        <h2 id="totals-h">{data.fundYear} 年度资金</h2>
+      <PortalCard id="totals-h" title={<>{data.fundYear} 年度资金</>}>
         <dl className="portal-stats">
           <Money label="分配" fen={data.totals.allocatedFen} />
           <Money label="合同占用" fen={data.totals.committedFen} />
@@ -27,7 +26,7 @@ function RegionPageView({ data, title }: { data: RegionPage; title: string }) {
             <dd>{data.totals.fundedCommunities} 个</dd>
           </div>
         </dl>
-      </section>
+      </PortalCard>
       {data.region.level === 'city' && <SearchForm />}
       <section aria-labelledby="children-h">
         <h2 id="children-h">

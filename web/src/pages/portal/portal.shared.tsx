@@ -78,6 +78,16 @@ export function PortalShell({ title, children }: { title: string; children: Reac
   );
 }
 
+/** One card of a portal page: a section named by its heading (landmark navigation reads the heading). */
+export function PortalCard({ id, title, children }: { id: string; title: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="portal-card">
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 export function Loading({ title }: { title: string }) {
   return (
     <PortalShell title={title}>
