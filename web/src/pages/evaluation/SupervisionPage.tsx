@@ -14,6 +14,7 @@ import { useFundYear, useToday } from '../../utils/clock';
 import { newRequestId } from '../../utils/request-id';
 import { evaluationApi, type Finding, type SpotCheckSummary } from './api';
 import { PageBreadcrumb } from '../../components/PageBreadcrumb';
+import { useConfirmAction } from '../../components/ConfirmAction';
 
 /** 抽查与督导 [N 4.3]: spot checks drawn from a published seed, findings and rectification. */
 export default function SupervisionPage() {
@@ -115,6 +116,7 @@ function Overview() {
   const findings = useQuery({ queryKey: ['findings'], queryFn: ({ signal }) => evaluationApi.findings(signal) });
   const fundYear = useFundYear();
   const today = useToday();
+  const ask = useConfirmAction();
   // One draw attempt = one key, kept while the form is unchanged: confirming again after a lost
   // answer returns the spot check already drawn (ADR 0010).
   const attempt = useRef<string | null>(null);
@@ -186,7 +188,20 @@ function Overview() {
         open={open}
         onCancel={() => setOpen(false)}
         confirmLoading={draw.isPending}
-        onOk={() => void form.validateFields().then((v) => draw.mutate(v))}
+        onOk={() =>
+          void form.validateFields().then((v) => {
+            ask({
+              title: '确认抽取？',
+              action: `以公开种子「${v.seed}」从${fundYear ?? ''} 年度的${SAMPLE_UNIT_LABELS[v.unit ?? 'community']}中随机抽取 ${v.size ?? 10} 个${
+                [v.stratifyByDistrict && '（按区分层）', v.stratifyByStars && '（按星级分层）'].filter(Boolean).join('') || ''
+              }`,
+              clause: '[N 4.3]',
+              consequence: '抽取结果立即公开，不能撤销或重抽；任何人可用同一种子复核抽样。',
+              okText: '抽取',
+              onOk: () => draw.mutateAsync(v),
+            });
+          })
+        }
       >
         <Form form={form} layout="vertical" onValuesChange={() => (attempt.current = null)}>
           <Form.Item name="title" label="名称" rules={[{ required: true }]}>
