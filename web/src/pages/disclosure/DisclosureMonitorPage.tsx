@@ -7,6 +7,7 @@ import { DISCLOSURE_LABELS, DISCLOSURE_STATUS_LABELS } from '../../api/labels';
 import type { ApiBody, ApiResponse, Item } from '../../api/paths';
 import type { DisclosureItem } from '../portal/api';
 import { DateField } from '../../components/DateField';
+import { useConfirmAction } from '../../components/ConfirmAction';
 
 type MonitorRow = Item<ApiResponse<'/api/disclosure/monitor', 'get'>['communities']>;
 type RecordInput = ApiBody<'/api/disclosure/records', 'post'>;
@@ -39,6 +40,7 @@ export default function DisclosureMonitorPage() {
     queryKey: ['disclosure-monitor', year],
     queryFn: ({ signal }) => data(http.GET('/api/disclosure/monitor', { params: { query: { year } }, signal })),
   });
+  const ask = useConfirmAction();
   const record = useMutation({
     mutationFn: (input: RecordInput) => http.POST('/api/disclosure/records', { body: input }),
     onSuccess: () => {
@@ -143,13 +145,21 @@ export default function DisclosureMonitorPage() {
           onFinish={(v) =>
             recording &&
             m &&
-            record.mutate({
-              communityCode: recording.code,
-              fundYear: m.fundYear,
-              kind: v.kind,
-              publishedOn: v.publishedOn,
-              title: v.title,
-              url: v.url || null,
+            ask({
+              title: '确认登记公开？',
+              action: `${recording.name}：${DISCLOSURE_LABELS[v.kind as keyof typeof DISCLOSURE_LABELS] ?? v.kind}于 ${v.publishedOn} 公开（${v.title}）`,
+              clause: '[N 4.2]',
+              consequence: '登记后计入公开情况并在信息公开平台展示，不能撤销。',
+              okText: '登记',
+              onOk: () =>
+                record.mutateAsync({
+                  communityCode: recording.code,
+                  fundYear: m.fundYear,
+                  kind: v.kind,
+                  publishedOn: v.publishedOn,
+                  title: v.title,
+                  url: v.url || null,
+                }),
             })
           }
         >
