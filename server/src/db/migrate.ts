@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Database } from './client.js';
+import { fromRoot } from '../common/paths.js';
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** From the project root, not this file: the bundle (dist/server) reads the same folder (ADR 0020). */
+export const migrationsFolder = fromRoot('server/src/db/migrations');
 
 /** Arbitrary constant: several instances starting together migrate one at a time. */
 const MIGRATION_LOCK_KEY = 727_001;
