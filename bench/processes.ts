@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { bundlePath, ensureServerBundle, projectRoot as root } from '../scripts/server-bundle.mjs';
 
-
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -91,7 +91,8 @@ export async function buildServer({ log = false } = {}) {
   pruneChunks(new Set(result.outputFiles.map((f) => f.path)));
   const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')), ...BUILD_INPUTS];
   writeAtomically(stampFile, JSON.stringify({ startedAt: started, inputs }));
-  if (log) console.log(`built dist/server (${Object.keys(ENTRIES).length} entries, ${inputs.length} source files) in ${Date.now() - started} ms`);
+  if (log)
+    console.log(`built dist/server (${Object.keys(ENTRIES).length} entries, ${inputs.length} source files) in ${Date.now() - started} ms`);
   return result;
 }
 
