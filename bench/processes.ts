@@ -1,11 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+import { bundlePath, ensureServerBundle, projectRoot as root } from '../scripts/server-bundle.mjs';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,8 +25,10 @@ export interface ServerProcess {
 
 /**
  * Starts a server in its own process, so that the load generator (autocannon, in the bench's
- * process) does not share its event loop: `app` is StarFund's own `server/src/main.ts`, `bare`
- * the baseline server (`bench/bare-server.ts`).
+ * process) does not share its event loop: `app` is StarFund's own server, `bare` the baseline
+ * server (`bench/bare-server.ts`). Both run from the bundle (dist/server, ADR 0020) with plain
+ * `node`, as `npm start` runs the app, so that the cold-start comparison is like for like; the
+ * bundle is rebuilt first if a source changed.
  */
 export async function startServer(
   kind: 'app' | 'bare',
@@ -38,9 +36,10 @@ export async function startServer(
   healthPath = kind === 'app' ? '/api/health' : '/health',
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const script = kind === 'app' ? path.join(root, 'server/src/main.ts') : path.join(root, 'bench/bare-server.ts');
+  await ensureServerBundle();
+  const script = bundlePath(kind === 'app' ? 'main' : 'bare-server');
   const started = performance.now();
-  const child = spawn(tsx, [script], {
+  const child = spawn(process.execPath, [script], {
     cwd: root,
     env: { ...process.env, SEED_DEMO: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -83,7 +82,7 @@ export async function startServer(
   };
 }
 
-/** Resident memory of the server: the largest process of the tree (tsx runs node as a child), from /proc. */
+/** Resident memory of the server: the largest process of the tree (in case a wrapper runs node as a child), from /proc. */
 export function rssOfTree(pid: number): number {
   const rss = (p: number) => {
     try {

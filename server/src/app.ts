@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { Ajv, type Options as AjvOptions } from 'ajv';
+import { Ajv, type AnySchema, type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
@@ -42,6 +42,7 @@ import { Clock } from './common/clock.js';
 import { isIsoDate } from './common/dates.js';
 import { entryFor, hasWebApp, registerWebApp } from './static.js';
 import { registerCompression } from './compression.js';
+import { lazySchemaCompilers } from './schema-compilers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +51,8 @@ declare module 'fastify' {
     config: AppConfig;
     /** The application's one clock (common/clock.ts): every business date is read from it. */
     clock: Clock;
+    /** Compiles every route schema not compiled yet (they compile at first use, schema-compilers.ts); returns how many. */
+    compileSchemas(): number;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -96,6 +99,7 @@ function withStrictDate(ajv: Ajv): Ajv {
 }
 
 export async function buildApp(config: AppConfig, database: Database): Promise<App> {
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -104,14 +108,23 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    schemaController: schemas.schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are JSON and must carry the right types ("12" for a number is refused, naming the
   // field); query strings and path parameters are text by nature and are coerced.
   const ajvOptions: AjvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
-  const bodyAjv = withStrictDate(addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false })));
-  const textAjv = withStrictDate(addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' })));
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  // Made at the first compilation, like the schemas themselves (schema-compilers.ts).
+  let bodyAjv: Ajv | undefined;
+  let textAjv: Ajv | undefined;
+  app.setValidatorCompiler(
+    schemas.validatorCompiler<AnySchema>(({ schema, httpPart }) =>
+      httpPart === 'body'
+        ? (bodyAjv ??= withStrictDate(addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false })))).compile(schema)
+        : (textAjv ??= withStrictDate(addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' })))).compile(schema),
+    ),
+  );
+  app.decorate('compileSchemas', schemas.compileAll);
 
   app.decorate('database', database);
   app.decorate('config', config);

@@ -2,7 +2,6 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp } from './app.js';
-import { seedDemoCity } from './seed/seed.js';
 import { startReminderScheduler } from './modules/notify/notify.scheduler.js';
 
 const startedAt = performance.now();
@@ -11,6 +10,8 @@ const database = await openDatabase(config);
 await runMigrations(database);
 const app = await buildApp(config, database);
 if (config.seedDemo) {
+  // Loaded only for a demo server: the generator and its data are no part of a real one's start.
+  const { seedDemoCity } = await import('./seed/seed.js');
   const seeded = await seedDemoCity(database.db, app.services);
   if (seeded) app.log.info({ seeded }, 'demo city seeded');
 }

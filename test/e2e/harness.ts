@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { bundlePath } from '../../scripts/server-bundle.mjs';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -56,7 +57,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       await admin.end();
     };
   }
-  const child: ChildProcess = spawn(path.resolve('node_modules/.bin/tsx'), ['server/src/main.ts'], {
+  // The server as `npm start` runs it: the bundle (built by this config's global setup).
+  const child: ChildProcess = spawn(process.execPath, [bundlePath('main')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

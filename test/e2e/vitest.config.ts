@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
+    // Builds the server bundle (dist/server) when stale: the harness starts it with node.
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000, // above the harness's 240 s server start limit
     pool: 'forks',

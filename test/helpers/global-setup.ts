@@ -10,6 +10,7 @@ import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
 import { parseClockSetting } from '../../server/src/common/clock.js';
 import { TEST_NOW } from './test-clock.js';
+import { ensureServerBundle } from '../../scripts/server-bundle.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,11 +32,14 @@ async function migrateAndSeed(database: Database) {
 }
 
 /**
- * Seeds the demo city once per run and hands every test file a copy: a PGlite dump loads in a
+ * Builds the server bundle when stale. Seeds the demo city once per run and hands every test file a copy: a PGlite dump loads in a
  * fraction of the time the seed takes, and PostgreSQL clones a template database. The copy is
  * the same real, migrated database each file would otherwise build itself.
  */
 export default async function setup(project: TestProject) {
+  // Tests that start the server or a command start the bundle, as `npm start` and the npm scripts
+  // do (ADR 0020): built here once, and only when a source changed since the last build.
+  await ensureServerBundle();
   const serverUrl = loadDatabaseUrl();
   if (serverUrl) {
     const name = `sf_template_${process.pid}`;

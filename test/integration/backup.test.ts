@@ -14,6 +14,7 @@ import { seedDemoCity } from '../../server/src/seed/seed.js';
 import { AuditService } from '../../server/src/modules/audit/audit.service.js';
 import { backupToFile, describeTables, EXCLUDED_TABLES, restoreFromFile } from '../../server/src/ops/backup.js';
 import { as, createTestDatabase, login } from '../helpers/app.js';
+import { bundlePath } from '../../scripts/server-bundle.mjs';
 
 /**
  * Backup and restore round trips, on PGlite or PostgreSQL (DATABASE_URL): every row of every
@@ -21,7 +22,8 @@ import { as, createTestDatabase, login } from '../helpers/app.js';
  * and a restore refuses a database that already holds data unless forced.
  */
 const run = promisify(execFile);
-const tsx = path.resolve('node_modules/.bin/tsx');
+/** The commands as `npm run restore` / `npm run backup` run them: the bundle (built by the global setup). */
+const node = process.execPath;
 
 type Created = Awaited<ReturnType<typeof createTestDatabase>>;
 const created: Created[] = [];
@@ -149,11 +151,11 @@ describe('backup and restore', () => {
       env.DATABASE_URL = '';
       env.DATA_DIR = path.join(dir, 'pglite-data');
     }
-    const restored = await run(tsx, ['server/src/ops/restore-cli.ts', file], { env });
+    const restored = await run(node, [bundlePath('restore'), file], { env });
     expect(restored.stdout).toMatch(/restored \d+ tables/);
     expect(restored.stdout).toContain('audit chain OK');
     const again = path.join(dir, 'again.jsonl');
-    const backedUp = await run(tsx, ['server/src/ops/backup-cli.ts', again], { env });
+    const backedUp = await run(node, [bundlePath('backup'), again], { env });
     expect(backedUp.stdout).toContain('backup written');
     const body = (f: string) => fs.readFileSync(f, 'utf8').split('\n').slice(1);
     expect(body(again)).toEqual(body(file));

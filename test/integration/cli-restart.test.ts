@@ -12,9 +12,11 @@ import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { runMigrations } from '../../server/src/db/migrate.js';
 import { seedDemoCity } from '../../server/src/seed/seed.js';
 import { createTestDatabase } from '../helpers/app.js';
+import { bundlePath } from '../../scripts/server-bundle.mjs';
 
 const run = promisify(execFile);
-const tsx = path.resolve('node_modules/.bin/tsx');
+/** The commands as their npm scripts run them: the bundle (built by the global setup). */
+const node = process.execPath;
 
 /** The commands and a restart, on a real data directory (PGlite) or a real database (PostgreSQL). */
 let dataDir: string;
@@ -67,12 +69,12 @@ describe('restart and commands', () => {
   });
 
   it('db:migrate is safe to run again', async () => {
-    const { stdout } = await run(tsx, ['server/src/db/migrate-cli.ts'], { env: cliEnv() });
+    const { stdout } = await run(node, [bundlePath('migrate')], { env: cliEnv() });
     expect(stdout).toContain('migrations applied');
   });
 
   it('npm run verify passes on the seeded city, and exits 1 naming the first offending row', async () => {
-    const ok = await run(tsx, ['server/src/ops/verify-cli.ts'], { env: cliEnv() });
+    const ok = await run(node, [bundlePath('verify')], { env: cliEnv() });
     expect(ok.stdout).toMatch(/^verify OK: 11 checks passed$/m);
 
     const database = await open();
@@ -83,7 +85,7 @@ describe('restart and commands', () => {
     };
     await database.close();
     const id = rows.rows[0]!.id;
-    const failed = await run(tsx, ['server/src/ops/verify-cli.ts'], { env: cliEnv() }).then(
+    const failed = await run(node, [bundlePath('verify')], { env: cliEnv() }).then(
       () => null,
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
@@ -96,13 +98,13 @@ describe('restart and commands', () => {
   });
 
   it('audit:verify passes on an intact chain and names the first broken event after tampering', async () => {
-    const ok = await run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env: cliEnv() });
+    const ok = await run(node, [bundlePath('audit-verify')], { env: cliEnv() });
     expect(ok.stdout).toMatch(/audit chain OK: \d+ events/);
 
     const database = await open();
     await database.db.execute(sql`update audit_event set actor_name = 'mallory' where seq = 2`);
     await database.close();
-    const failed = await run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env: cliEnv() }).then(
+    const failed = await run(node, [bundlePath('audit-verify')], { env: cliEnv() }).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { createTestDatabase, DEMO_PASSWORD } from '../helpers/app.js';
 import { householdCsv, makeHouseholds } from '../helpers/factories-needs.js';
+import { bundlePath } from '../../scripts/server-bundle.mjs';
 
 /**
  * Crash safety (issue 10): the real server, killed with SIGKILL in the middle of a bulk import and
@@ -18,7 +18,8 @@ import { householdCsv, makeHouseholds } from '../helpers/factories-needs.js';
  * the server's transaction has written everything else and is waiting on that lock when the
  * process dies.
  */
-const tsx = path.resolve('node_modules/.bin/tsx');
+/** The server and commands as `npm start` and the npm scripts run them: the bundle (built by the global setup). */
+const node = process.execPath;
 const run = promisify(execFile);
 const COMMUNITY = '210102001001';
 const ROWS = 20_000;
@@ -50,9 +51,9 @@ async function freePort(): Promise<number> {
 async function startServer(): Promise<Running> {
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0' };
-  // Its own process group: `tsx` runs the server in a child node process, and a SIGKILL to the
-  // wrapper alone would leave that server running (and finishing the request) as an orphan.
-  const child = spawn(tsx, ['server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Its own process group, so that the SIGKILL reaches every process of the server's tree at once
+  // (the server is one node process; a wrapper, should one ever start it, would die with it).
+  const child = spawn(node, [bundlePath('main')], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -168,10 +169,10 @@ async function holdAuditHead(): Promise<() => Promise<void>> {
 async function verifyClean() {
   const env = { ...process.env, DATABASE_URL: databaseUrl };
   const [ledger, audit, all] = await Promise.all([
-    run(tsx, ['server/src/modules/ledger/ledger.verify-cli.ts'], { env }),
-    run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env }),
+    run(node, [bundlePath('ledger-verify')], { env }),
+    run(node, [bundlePath('audit-verify')], { env }),
     // `npm run verify`: the business invariants across tables too (exits 1 naming a row otherwise).
-    run(tsx, ['server/src/ops/verify-cli.ts'], { env }),
+    run(node, [bundlePath('verify')], { env }),
   ]);
   expect(ledger.stdout).toMatch(/^ledger OK:/);
   expect(audit.stdout).toMatch(/^audit chain OK:/);

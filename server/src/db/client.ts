@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -45,8 +43,10 @@ export interface DatabaseOptions {
   logLevel?: string;
 }
 
+/** Each driver is loaded only when chosen: a process uses one, and loading both slowed every start (ADR 0020). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
+    const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
     // Process-wide on purpose: Drizzle passes its own per-query `types` that fall back to pg.types.
     pg.types.setTypeParser(INT8_OID, parseInt8);
     pg.types.setTypeParser(DATE_OID, keepDate);
@@ -67,6 +67,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const dataDir = options.dataDir;
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const [{ PGlite, types: pgliteTypes }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   const client = await PGlite.create(dataDir, {
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepDate },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

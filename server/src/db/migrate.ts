@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Database } from './client.js';
+import { fromRoot } from '../common/paths.js';
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** From the project root, not this file: the bundle (dist/server) reads the same folder (ADR 0020). */
+export const migrationsFolder = fromRoot('server/src/db/migrations');
 
 /** Arbitrary constant: several instances starting together migrate one at a time. */
 const MIGRATION_LOCK_KEY = 727_001;
@@ -52,10 +51,13 @@ export async function runMigrations(database: Database, options: MigrateOptions 
 }
 
 async function migrateFrom(database: Database, folder: string): Promise<void> {
+  // The migrator of the driver in use only (client.ts loads drivers the same way).
   if (database.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
     return;
   }
+  const { migrate: migratePg } = await import('drizzle-orm/node-postgres/migrator');
   const pool = database.pool!;
   const lockClient = await pool.connect();
   try {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateApiFiles } from './openapi.js';
+import { projectRoot } from '../common/paths.js';
 
 /**
  * `npm run api:generate`: writes the web client's generated files (the OpenAPI document, its
@@ -9,7 +10,7 @@ import { generateApiFiles } from './openapi.js';
  * committed file is stale.
  */
 const check = process.argv.includes('--check');
-const root = path.resolve(import.meta.dirname, '../../..');
+const root = projectRoot;
 try {
   const files = await generateApiFiles();
   const stale: string[] = [];

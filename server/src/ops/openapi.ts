@@ -23,6 +23,9 @@ export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
   const app = await buildApp(config, database);
   try {
     await app.ready();
+    // Schemas compile at first use (schema-compilers.ts): compile them all here, so that
+    // api:generate and api:check (in npm run lint) fail on a schema Ajv or the serializer refuses.
+    app.compileSchemas();
     const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     if (response.statusCode !== 200) throw new Error(`GET /api/openapi.json answered ${response.statusCode}`);
     return response.json<Record<string, unknown>>();

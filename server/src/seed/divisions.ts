@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../common/paths.js';
 
 export interface Division {
   districtCode: string;
@@ -10,7 +10,8 @@ export interface Division {
   unitKind: string;
 }
 
-const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+/** From the project root, not this file: the bundle (dist/server) reads the same folder (ADR 0020). */
+const dataDir = fromRoot('server/src/seed/data');
 
 /** Shenyang's 13 districts/counties and 190 streets and towns (2023 statistical division codes). */
 export function loadDivisions(): Division[] {

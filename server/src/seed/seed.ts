@@ -94,6 +94,10 @@ export function firstCommunityOfEachDistrict(city: DemoCity): string[] {
  * the city was already there.
  */
 export async function seedDemoCity(db: Db, services: Services): Promise<Record<string, number> | null> {
+  // Every start of a demo server asks: answer "already seeded" before generating the city and
+  // hashing its password (the claim below still settles two servers starting together).
+  const [seededBefore] = await db.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, SEED_MARKER));
+  if (seededBefore) return null;
   const city = buildDemoCity();
   const accounts = demoAccounts(city);
   const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);

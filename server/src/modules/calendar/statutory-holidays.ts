@@ -1,4 +1,5 @@
-import lunar from 'lunar-javascript';
+import { createRequire } from 'node:module';
+import type lunarJavascript from 'lunar-javascript';
 import { addDays, type IsoDate } from '../../common/dates.js';
 
 /**
@@ -60,6 +61,13 @@ export const STATUTORY_HOLIDAY_LAWS: readonly StatutoryHolidayLaw[] = [
   },
 ];
 
+/**
+ * Loaded at the first provisional calendar (a CommonJS package, so synchronously): only a year
+ * without its State Council notice needs it, and it weighs on every start (ADR 0020).
+ */
+let lunarLibrary: typeof lunarJavascript | undefined;
+const lunar = () => (lunarLibrary ??= createRequire(import.meta.url)('lunar-javascript') as typeof lunarJavascript);
+
 /** The version of the law governing a year (the oldest one kept for years before it). */
 export function statutoryLawFor(year: number): StatutoryHolidayLaw {
   return STATUTORY_HOLIDAY_LAWS.find((law) => year >= law.inForceFromYear) ?? STATUTORY_HOLIDAY_LAWS[STATUTORY_HOLIDAY_LAWS.length - 1]!;
@@ -70,12 +78,12 @@ function firstDay(rule: HolidayRule, year: number): IsoDate {
     case 'solar':
       return `${year}-${String(rule.month).padStart(2, '0')}-${String(rule.day).padStart(2, '0')}`;
     case 'lunar':
-      return lunar.Lunar.fromYmd(year, rule.month, rule.day).getSolar().toYmd();
+      return lunar().Lunar.fromYmd(year, rule.month, rule.day).getSolar().toYmd();
     case 'lunar_new_years_eve':
-      return addDays(lunar.Lunar.fromYmd(year, 1, 1).getSolar().toYmd(), -1);
+      return addDays(lunar().Lunar.fromYmd(year, 1, 1).getSolar().toYmd(), -1);
     case 'solar_term': {
       // The lunar year that contains 1 April holds the term of this solar year.
-      const date = lunar.Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()[rule.term];
+      const date = lunar().Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()[rule.term];
       if (!date) throw new Error(`solar term ${rule.term} not found for ${year}`);
       return date.toYmd();
     }

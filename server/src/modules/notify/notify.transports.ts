@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { RemindersConfig } from '../../config.js';
 import { dingtalkUrl, emailAddresses, type ChannelKind, type Message } from './notify.rules.js';
 
@@ -22,7 +22,8 @@ export function transports(config: RemindersConfig, wallClock: () => number = Da
   let mailer: Transporter | null = null;
   const mail = async (to: Destination, message: Message) => {
     if (!config.smtpUrl) throw new Error('未配置 SMTP_URL，无法发送邮件');
-    mailer ??= nodemailer.createTransport(config.smtpUrl);
+    // Loaded at the first e-mail: most servers never send one, and it weighs on every start (ADR 0020).
+    mailer ??= (await import('nodemailer')).default.createTransport(config.smtpUrl);
     await mailer.sendMail({ from: config.smtpFrom, to: emailAddresses(to.target), subject: message.subject, text: message.body });
   };
 
