@@ -25,7 +25,7 @@ export class LedgerService {
   private readonly queries: LedgerQueriesService;
 
   constructor(db: Db) {
-    this.moves = new LedgerTransfersService(this.repo);
+    this.moves = new LedgerTransfersService(this.repo, db);
     this.appropriation = new LedgerAppropriationService(this.repo, this.moves);
     this.queries = new LedgerQueriesService(db, this.repo);
   }
