@@ -66,7 +66,13 @@ describe('group commit on one instance', () => {
       contractRef: 'B-OVER',
       amount: d!.allocated + 1,
     });
-    const missing = ledger.commit(db, { id: 'batch:none', fundYear: 2026, communityCode: '999999999999', contractRef: 'B-NONE', amount: 1 });
+    const missing = ledger.commit(db, {
+      id: 'batch:none',
+      fundYear: 2026,
+      communityCode: '999999999999',
+      contractRef: 'B-NONE',
+      amount: 1,
+    });
     const { won, lost } = await settle([...ok, over, missing]);
     expect(won.map((r) => r.created)).toEqual([true, true, true, true]);
     expect(lost.map((e) => [e.status, e.code, e.clause])).toEqual([
@@ -189,9 +195,7 @@ describe.runIf(!!process.env.DATABASE_URL)('group commit on two instances of one
         const app = apps[n % 2]!;
         const input = { id: `two:${round}:${n}`, fundYear: 2026, communityCode: c.code, contractRef: `TWO-${round}-${n}`, amount };
         // A third of them from callers' own transactions, beside the two group commits.
-        return n % 3 === 0
-          ? inTx(app, (tx, l) => l.commit(tx, input))
-          : app.services.ledger.commit(app.database.db, input);
+        return n % 3 === 0 ? inTx(app, (tx, l) => l.commit(tx, input)) : app.services.ledger.commit(app.database.db, input);
       });
       const { won, lost } = await settle(requests);
       expect(won).toHaveLength(9);

@@ -22,7 +22,8 @@ export interface Applied {
   accountsMoved: number;
 }
 
-const keyCondition = (k: AccountKey) => and(eq(ledgerAccount.fundYear, k.fundYear), eq(ledgerAccount.kind, k.kind), eq(ledgerAccount.ref, k.ref))!;
+const keyCondition = (k: AccountKey) =>
+  and(eq(ledgerAccount.fundYear, k.fundYear), eq(ledgerAccount.kind, k.kind), eq(ledgerAccount.ref, k.ref))!;
 
 const PAGE = 500;
 
@@ -106,7 +107,8 @@ export class LedgerBatchRepository {
    */
   async lockedFacts(tx: Executor, ids: string[], pendingIds: string[], correctedIds: string[]): Promise<LockedFacts> {
     const parts: SQL[] = [];
-    if (ids.length) parts.push(sql`select 't' as k, id as ref, 0::bigint as n from ledger_transfer where ${inArray(ledgerTransfer.id, ids)}`);
+    if (ids.length)
+      parts.push(sql`select 't' as k, id as ref, 0::bigint as n from ledger_transfer where ${inArray(ledgerTransfer.id, ids)}`);
     if (pendingIds.length)
       parts.push(
         sql`select 'r', pending_id, sum(amount)::bigint from ledger_transfer where ${inArray(ledgerTransfer.pendingId, pendingIds)} group by pending_id`,
@@ -117,7 +119,9 @@ export class LedgerBatchRepository {
       );
     const facts: LockedFacts = { twins: [], resolved: new Map(), corrected: new Map() };
     if (parts.length === 0) return facts;
-    const result = (await tx.execute(sql.join(parts, sql` union all `))) as unknown as { rows: { k: string; ref: string; n: number | string }[] };
+    const result = (await tx.execute(sql.join(parts, sql` union all `))) as unknown as {
+      rows: { k: string; ref: string; n: number | string }[];
+    };
     for (const r of result.rows) {
       if (r.k === 't') facts.twins.push(r.ref);
       else (r.k === 'r' ? facts.resolved : facts.corrected).set(r.ref, Number(r.n));
