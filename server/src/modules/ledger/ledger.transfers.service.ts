@@ -40,8 +40,9 @@ export class LedgerTransfersService {
   }
 
   /**
-   * The one write path: replay check, row locks in id order, decision by the pure rules, insert
-   * (ON CONFLICT on the id, so a concurrent twin on another server is detected), new balances.
+   * The one write path: replay check, row locks in id order, decision by the pure rules, then the
+   * insert (ON CONFLICT on the id, so a concurrent twin on another server is detected) and the
+   * balances moved by it, in one statement (ledger.engine.service.ts).
    */
   submit(
     tx: Executor,
