@@ -183,6 +183,11 @@ export function lockPlan(
   return { seeds: [...seeds.values()], lockIds };
 }
 
+/**
+ * Decides one operation against the batch's locked state, its checks in the order the per-call
+ * code made them (the community's allocation, the contract's amount, then per transfer the replay
+ * check and the rules). Throws the operation's `DomainError`; its transfers are then dropped.
+ */
 export function decideOperation(op: LedgerOp, s: BatchState, transfer: DecideTransfer): Step[] {
   const one = (fundYear: number, request: TransferRequest, alsoLock: number[] = []) => [transfer(fundYear, request, alsoLock)];
   switch (op.type) {
