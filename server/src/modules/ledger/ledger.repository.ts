@@ -86,18 +86,6 @@ export class LedgerRepository {
     return tx.select().from(ledgerAccount).where(inArray(ledgerAccount.id, unique)).orderBy(asc(ledgerAccount.id)).for('update');
   }
 
-  async setBalances(tx: Executor, a: AccountState): Promise<void> {
-    await tx
-      .update(ledgerAccount)
-      .set({
-        debitsPosted: a.debitsPosted,
-        creditsPosted: a.creditsPosted,
-        debitsPending: a.debitsPending,
-        creditsPending: a.creditsPending,
-      })
-      .where(eq(ledgerAccount.id, a.id));
-  }
-
   async transfer(db: Executor, id: string): Promise<TransferRow | undefined> {
     return (await db.select().from(ledgerTransfer).where(eq(ledgerTransfer.id, id)))[0];
   }
@@ -113,33 +101,6 @@ export class LedgerRepository {
           .where(inArray(ledgerTransfer.id, ids.slice(i, i + 1000)))),
       );
     return out;
-  }
-
-  /** Sum already posted or voided against a pending transfer. */
-  async resolvedAmount(db: Executor, pendingId: string): Promise<number> {
-    const rows = await db
-      .select({ s: sql<number>`coalesce(sum(${ledgerTransfer.amount}), 0)`.mapWith(Number) })
-      .from(ledgerTransfer)
-      .where(eq(ledgerTransfer.pendingId, pendingId));
-    return rows[0]?.s ?? 0;
-  }
-
-  async correctedAmount(db: Executor, correctsId: string): Promise<number> {
-    const rows = await db
-      .select({ s: sql<number>`coalesce(sum(${ledgerTransfer.amount}), 0)`.mapWith(Number) })
-      .from(ledgerTransfer)
-      .where(eq(ledgerTransfer.correctsId, correctsId));
-    return rows[0]?.s ?? 0;
-  }
-
-  /** Inserts unless the id exists; false when another transaction (or an earlier call) holds it. */
-  async insertTransfer(tx: Executor, row: typeof ledgerTransfer.$inferInsert): Promise<boolean> {
-    const inserted = await tx
-      .insert(ledgerTransfer)
-      .values(row)
-      .onConflictDoNothing({ target: ledgerTransfer.id })
-      .returning({ id: ledgerTransfer.id });
-    return inserted.length === 1;
   }
 
   async allAccounts(db: Executor): Promise<AccountRow[]> {

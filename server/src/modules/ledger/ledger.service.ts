@@ -14,7 +14,9 @@ export type { VerifyReport };
 /**
  * The fund ledger (spec §2). Other modules move money only through these methods, inside their
  * own transaction (`tx`), each with a caller-supplied id that makes a retry harmless: the same id
- * with the same data returns the first result (`created: false`), with other data a 409.
+ * with the same data returns the first result (`created: false`), with other data a 409. Given
+ * the database handle instead of a transaction, a write joins the ledger's group commit (ADR 0021):
+ * it is applied with the writes that arrived beside it, in one transaction of the ledger's own.
  * Composed of the use cases: transfers (ledger.transfers.service.ts), allocations posted
  * (ledger.appropriation.service.ts) and the reads with verification (ledger.queries.service.ts).
  */
@@ -25,7 +27,7 @@ export class LedgerService {
   private readonly queries: LedgerQueriesService;
 
   constructor(db: Db) {
-    this.moves = new LedgerTransfersService(this.repo);
+    this.moves = new LedgerTransfersService(this.repo, db);
     this.appropriation = new LedgerAppropriationService(this.repo, this.moves);
     this.queries = new LedgerQueriesService(db, this.repo);
   }
@@ -37,7 +39,7 @@ export class LedgerService {
     return this.moves.ensureAccount(...args);
   }
 
-  /** The one write path: replay check, row locks in id order, decision by the pure rules, insert, new balances. */
+  /** The one write path (ADR 0021): replay check, row locks in id order, decision by the pure rules, one set-based apply. */
   submit(...args: Parameters<LedgerTransfersService['submit']>) {
     return this.moves.submit(...args);
   }
