@@ -42,6 +42,7 @@ import { Clock } from './common/clock.js';
 import { isIsoDate } from './common/dates.js';
 import { entryFor, hasWebApp, registerWebApp } from './static.js';
 import { registerCompression } from './compression.js';
+import { registerHttpCache } from './http-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -145,6 +146,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   await app.register(rateLimit, { global: false });
   // The public API's JSON compressed by Accept-Encoding (compression.ts, ADR 0019).
   await registerCompression(app);
+  // ETags from the data version, Cache-Control for a reverse proxy and 304s for the public API (http-cache.ts, ADR 0024).
+  registerHttpCache(app, { sharedMaxAgeSeconds: config.publicCacheSeconds });
 
   await app.register(swagger, {
     openapi: {
@@ -195,7 +198,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
       }
     }
   });
-  // API answers may carry personal data: never kept by a browser or a shared cache.
+  // API answers may carry personal data: never kept by a browser or a shared cache (the public
+  // pages that may be kept say so with `httpCache`, which sets their Cache-Control first).
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
