@@ -144,10 +144,11 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  // ETags from the data version, Cache-Control for a reverse proxy and 304s for the public API
+  // (http-cache.ts, ADR 0024); before compression, whose onSend must come after its own.
+  registerHttpCache(app, { sharedMaxAgeSeconds: config.publicCacheSeconds });
   // The public API's JSON compressed by Accept-Encoding (compression.ts, ADR 0019).
   await registerCompression(app);
-  // ETags from the data version, Cache-Control for a reverse proxy and 304s for the public API (http-cache.ts, ADR 0024).
-  registerHttpCache(app, { sharedMaxAgeSeconds: config.publicCacheSeconds });
 
   await app.register(swagger, {
     openapi: {

@@ -25,6 +25,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The ETag of the answer being sent, when its route is publicly cacheable (set before the handler). */
     entityTag: string | null;
+    /** Answered with a kept answer (nothing to keep again). */
+    answeredFromKept: boolean;
     /** The data version the ETag was computed from: a handler may pass it on instead of reading it again. */
     dataVersion: string | null;
   }
@@ -33,10 +35,65 @@ declare module 'fastify' {
 /** Per-visitor headers a shared cache must never replay to another visitor. */
 const VISITOR_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
 
+/** Bytes of serialised answers kept per process (KeptAnswers). */
+const KEPT_ANSWER_BYTES = 32 * 1024 * 1024;
+
+interface KeptAnswer {
+  tag: string;
+  body: string | Buffer;
+  bytes: number;
+  headers: [name: string, value: string][];
+}
+
 /**
- * Registers ETags, `Cache-Control` and `304 Not Modified` for the routes that declare `httpCache`.
- * Register after compression (its onSend hook must have run when ours checks `Vary`) and before the
- * hook that marks every other /api answer `no-store`.
+ * The last answer sent for each public URL with its ETag, serialised and before compression: a
+ * request whose own ETag (read fresh, before the handler) equals the kept one is answered with it —
+ * no page built, no serialisation. Exact for the same reason as VersionedCache: the ETag moves with
+ * every committed write and every date the answer reads, and the answer kept under a tag was built
+ * after that tag's version was read. Bounded in bytes, least recently used first.
+ */
+class KeptAnswers {
+  private readonly entries = new Map<string, KeptAnswer>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(url: string, tag: string): KeptAnswer | undefined {
+    const kept = this.entries.get(url);
+    if (!kept || kept.tag !== tag) return undefined;
+    this.entries.delete(url);
+    this.entries.set(url, kept);
+    return kept;
+  }
+
+  set(url: string, answer: KeptAnswer) {
+    // One answer larger than an eighth of the budget (a big download) would push out hundreds of pages.
+    if (answer.bytes > this.maxBytes / 8) return;
+    this.delete(url);
+    this.entries.set(url, answer);
+    this.bytes += answer.bytes;
+    for (const [oldest] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.delete(oldest);
+    }
+  }
+
+  private delete(url: string) {
+    const kept = this.entries.get(url);
+    if (!kept) return;
+    this.entries.delete(url);
+    this.bytes -= kept.bytes;
+  }
+}
+
+/** The headers of an answer that belong to its content (kept with it), as opposed to the visitor or the connection. */
+const CONTENT_HEADERS = ['content-type', 'content-disposition'];
+
+/**
+ * Registers ETags, `Cache-Control`, `304 Not Modified` and the kept answers for the routes that
+ * declare `httpCache`. Register before compression (its onSend hook must see the answer before it is
+ * compressed, to keep it once for every encoding) and before the hook that marks every other /api
+ * answer `no-store`.
  */
 export function registerHttpCache(app: FastifyInstance, options: { sharedMaxAgeSeconds: number }): void {
   const shared = `public, max-age=0, s-maxage=${options.sharedMaxAgeSeconds}, stale-while-revalidate=${options.sharedMaxAgeSeconds}`;
@@ -46,9 +103,11 @@ export function registerHttpCache(app: FastifyInstance, options: { sharedMaxAgeS
    * page's shape changes its ETags even before the next write (GET and its HEAD share a URL).
    */
   const shapeOf = new Map<string, string>();
+  const kept = new KeptAnswers(KEPT_ANSWER_BYTES);
 
   app.decorateRequest('entityTag', null);
   app.decorateRequest('dataVersion', null);
+  app.decorateRequest('answeredFromKept', false);
 
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
@@ -67,6 +126,12 @@ export function registerHttpCache(app: FastifyInstance, options: { sharedMaxAgeS
     request.dataVersion = version;
     request.entityTag = tag;
     if (matches(request.headers['if-none-match'], tag)) return reply.code(304).send();
+    const answer = kept.get(request.url, tag);
+    if (answer) {
+      request.answeredFromKept = true;
+      for (const [name, value] of answer.headers) reply.header(name, value);
+      return reply.send(answer.body);
+    }
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -83,6 +148,18 @@ export function registerHttpCache(app: FastifyInstance, options: { sharedMaxAgeS
       return payload;
     }
     for (const name of VISITOR_HEADERS) reply.removeHeader(name);
+    if (
+      status === 200 &&
+      request.method === 'GET' &&
+      !request.answeredFromKept &&
+      (typeof payload === 'string' || Buffer.isBuffer(payload))
+    ) {
+      const headers = CONTENT_HEADERS.flatMap((name) => {
+        const value = reply.getHeader(name);
+        return value === undefined ? [] : [[name, String(value)] as [string, string]];
+      });
+      kept.set(request.url, { tag: request.entityTag, body: payload, bytes: Buffer.byteLength(payload), headers });
+    }
     reply.header('etag', request.entityTag);
     reply.header('cache-control', policy.fresh ? fresh : shared);
     // One ETag (weak) for every encoding; the cache keeps one copy per Accept-Encoding.
