@@ -212,6 +212,8 @@ export async function portalBenchmark(ctx: BenchContext): Promise<ResultRow[]> {
       seconds: ctx.seconds,
       path: () => pageOf(communities[i++ % communities.length]!.code),
     });
+    // The first load's last requests answered before the second starts (PGlite serves one query at a time).
+    await (await fetch(`${app.url}${pageOf(communities[0]!.code)}`)).arrayBuffer();
     revalidated = await httpLoad({
       url: app.url,
       connections: 100,
@@ -310,7 +312,11 @@ export async function portalBenchmark(ctx: BenchContext): Promise<ResultRow[]> {
       checks: [
         {
           name: 'every revalidation answered 304',
-          ok: revalidated.failed === 0 && revalidated.errors === 0 && revalidated.ok === (revalidated.statusCodes['304'] ?? 0),
+          ok:
+            revalidated.ok > 0 &&
+            revalidated.failed === 0 &&
+            revalidated.errors === 0 &&
+            revalidated.ok === (revalidated.statusCodes['304'] ?? 0),
           detail: JSON.stringify(revalidated.statusCodes),
         },
         { name: 'a 304 has no body, and the tag still matches after the run', ...stillValid },
