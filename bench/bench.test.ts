@@ -158,6 +158,7 @@ describe('tiny scale on a real database', () => {
         'funds-by-stars',
         'district-report',
         'portal-community',
+        'portal-community-revalidated',
         'ledger-writes',
         'cold-start',
       ]),

@@ -74,6 +74,8 @@ export async function httpLoad(options: {
   seconds: number;
   body?: () => unknown;
   path?: () => string;
+  /** Extra headers for the request to a path (e.g. `If-None-Match` of an earlier answer). */
+  headersFor?: (path: string) => Record<string, string> | undefined;
 }): Promise<LoadResult> {
   const statusCodes: Record<string, number> = {};
   let instance!: autocannon.Instance;
@@ -87,11 +89,16 @@ export async function httpLoad(options: {
         requests: [
           {
             method: options.method ?? 'GET',
-            setupRequest: (request) => ({
-              ...request,
-              ...(options.path ? { path: options.path() } : {}),
-              ...(options.body ? { body: JSON.stringify(options.body()) } : {}),
-            }),
+            setupRequest: (request) => {
+              const path = options.path ? options.path() : request.path;
+              const extra = path === undefined ? undefined : options.headersFor?.(path);
+              return {
+                ...request,
+                path,
+                ...(extra ? { headers: { ...request.headers, ...extra } } : {}),
+                ...(options.body ? { body: JSON.stringify(options.body()) } : {}),
+              };
+            },
           },
         ],
       },
@@ -102,8 +109,10 @@ export async function httpLoad(options: {
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
   });
   const result = await done;
+  // 304 Not Modified is a successful revalidation (http-cache.ts).
+  const succeeded = (code: string) => code.startsWith('2') || code === '304';
   const ok = Object.entries(statusCodes)
-    .filter(([code]) => code.startsWith('2'))
+    .filter(([code]) => succeeded(code))
     .reduce((s, [, n]) => s + n, 0);
   return {
     requestsPerSecond: ok / options.seconds,
@@ -111,7 +120,7 @@ export async function httpLoad(options: {
     p99: result.latency.p99,
     ok,
     failed: Object.entries(statusCodes)
-      .filter(([code]) => !code.startsWith('2'))
+      .filter(([code]) => !succeeded(code))
       .reduce((s, [, n]) => s + n, 0),
     errors: result.errors + result.timeouts,
     statusCodes,

@@ -43,6 +43,7 @@ import { isIsoDate } from './common/dates.js';
 import { entryFor, hasWebApp, registerWebApp } from './static.js';
 import { registerCompression } from './compression.js';
 import { lazySchemaCompilers } from './schema-compilers.js';
+import { registerHttpCache } from './http-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -156,6 +157,9 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  // ETags from the data version, Cache-Control for a reverse proxy and 304s for the public API
+  // (http-cache.ts, ADR 0024); before compression, whose onSend must come after its own.
+  registerHttpCache(app, { sharedMaxAgeSeconds: config.publicCacheSeconds });
   // The public API's JSON compressed by Accept-Encoding (compression.ts, ADR 0019).
   await registerCompression(app);
 
@@ -208,7 +212,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
       }
     }
   });
-  // API answers may carry personal data: never kept by a browser or a shared cache.
+  // API answers may carry personal data: never kept by a browser or a shared cache (the public
+  // pages that may be kept say so with `httpCache`, which sets their Cache-Control first).
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });

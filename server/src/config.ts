@@ -31,6 +31,12 @@ export interface AppConfig {
    * without a trailing slash: printed on QR posters and share links and in reminders' links, never the request's host.
    */
   publicBaseUrl: string;
+  /**
+   * Seconds a shared cache (reverse proxy, CDN) may serve a public page without asking again, and as
+   * long again while it revalidates in the background (`PUBLIC_CACHE_SECONDS`, default 10; 0: always
+   * revalidate). Browsers always revalidate; pages that must be exact always do (ADR 0024).
+   */
+  publicCacheSeconds: number;
   /** Public writes and reads allowed per client address per minute (benchmarks raise them). */
   publicRateLimits: {
     /** Residents' questionnaire answers (`NEEDS_SUBMIT_RATE_LIMIT`, default 30). */
@@ -95,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolMax: intFromEnv('DB_POOL_MAX', 10, env),
     publicRateLimits: loadPublicRateLimits(env),
     publicBaseUrl: loadPublicBaseUrl(env),
+    publicCacheSeconds: intFromEnv('PUBLIC_CACHE_SECONDS', 10, env, 86_400),
     reminders: loadRemindersConfig(env),
   };
 }

@@ -24,8 +24,12 @@ export class VersionedCache<V> {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
   }
 
-  async get(key: string, compute: () => Promise<V>): Promise<V> {
-    const version = await this.currentVersion();
+  /**
+   * `readVersion`: the version the caller has just read from this cache's own version source (an
+   * HTTP request reads it once for its ETag, http-cache.ts); read here otherwise.
+   */
+  async get(key: string, compute: () => Promise<V>, readVersion?: string): Promise<V> {
+    const version = readVersion ?? (await this.currentVersion());
     const kept = this.entries.get(key);
     if (kept && kept.version === version) {
       // Re-inserted to mark it most recently used (a Map iterates in insertion order).

@@ -144,9 +144,11 @@ export class AuditService {
    * The data's version for caches (one small read): every state change records an event in its
    * own transaction, into the inbox, and chaining moves the head — so the version must count the
    * inbox too, or a committed write would stay invisible until the next flush. See the repository.
+   * Read it from the handle the cached data is read from (`db`): a copy of the database that lags
+   * (a read replica) must not lend its data a newer version than the one it holds.
    */
-  async version(): Promise<string> {
-    return this.repo.version(this.db);
+  async version(db: Executor = this.db): Promise<string> {
+    return this.repo.version(db);
   }
 
   /** Re-hashes the whole chain in pages; reports the first broken event. */

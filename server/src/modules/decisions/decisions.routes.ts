@@ -19,6 +19,12 @@ import {
 export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const decisions = app.services.decisions;
   const objectionLimit = app.config.publicRateLimits.objectionPerMinute;
+  /** A notice's window and objection count decide whether a representative may still object: never served stale. */
+  const noticePages = {
+    access: 'public' as const,
+    rateLimit: { max: objectionLimit * 6, timeWindow: '1 minute' },
+    httpCache: { version: () => decisions.publicVersion(), fresh: true },
+  };
 
   // ---- public: the notice and objections ----
 
@@ -31,7 +37,7 @@ export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParam,
         response: { 200: PublicNoticeView, ...CommonErrors },
       },
-      config: { access: 'public', rateLimit: { max: objectionLimit * 6, timeWindow: '1 minute' } },
+      config: noticePages,
     },
     async (request) => decisions.publicNotice(request.params.id),
   );
@@ -45,7 +51,7 @@ export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: CommunityCodeParam,
         response: { 200: CommunityNoticesView, ...CommonErrors },
       },
-      config: { access: 'public', rateLimit: { max: objectionLimit * 6, timeWindow: '1 minute' } },
+      config: noticePages,
     },
     async (request) => ({ items: await decisions.publicNoticesOf(request.params.code) }),
   );
@@ -62,7 +68,7 @@ export const decisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: PublicObjectionBody,
         response: { 200: ObjectionResult, ...CommonErrors },
       },
-      config: { access: 'public', rateLimit: { max: objectionLimit, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: objectionLimit, timeWindow: '1 minute' }, httpCache: 'no-store' },
     },
     async (request) => {
       const { reason, ...identity } = request.body;

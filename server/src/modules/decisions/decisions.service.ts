@@ -86,6 +86,14 @@ export class DecisionsService {
     return this.ctx.today();
   }
 
+  /**
+   * The version the public notices (countdown, objection count) are computed from (their ETag, http-cache.ts): the audit version
+   * read on this service's own database handle, and today's date. One small read, before the answer is built.
+   */
+  async publicVersion(): Promise<string> {
+    return `${await this.ctx.audit.version(this.ctx.db)}|${this.today()}`;
+  }
+
   /** [N 3.1.2(1)] Representatives the objection threshold counts against: those in office on the day, else the profile. */
   representativesOf(db: Executor, communityCode: string, on: string): Promise<number> {
     return this.ctx.representativesOf(db, communityCode, on);

@@ -31,6 +31,15 @@ export class PortalContext {
     return todayInChina(this.clock());
   }
 
+  /**
+   * What every public page depends on besides its own inputs, read cheaply before a page is built
+   * (its ETag, http-cache.ts) and keying the pages kept: the audit version read from the pages' own
+   * database handle, and the portal's date (notice countdowns, a campaign's window, the default year).
+   */
+  async pageVersion(): Promise<string> {
+    return `${await this.audit.version(this.db)}|${this.today()}`;
+  }
+
   /** Fund years with a policy, newest first, and the default: the latest not after this year. */
   async years(requested?: number) {
     const all = (await this.policy.listYears()).map((y) => y.year).sort((a, b) => b - a);
@@ -52,18 +61,24 @@ export class PortalContext {
    * count, which for the city (or a whole country) counts every community, on every page.
    */
   private readonly ancestorViews = new VersionedCache<{ view: PortalRegionView; depth: number } | null>(
-    () => this.audit.version(),
+    () => this.pageVersion(),
     ANCESTOR_VIEWS_KEPT,
   );
 
-  async ancestorsOf(r: RegionSummary) {
+  /** `version`: the page version the caller read (one read for every ancestor, not one each). */
+  async ancestorsOf(r: RegionSummary, version?: string) {
     const codes = r.path.split('/').slice(0, -1);
+    const read = version ?? (await this.pageVersion());
     const found = await Promise.all(
       codes.map((code) =>
-        this.ancestorViews.get(code, async () => {
-          const [a] = await this.regions.byCodes([code]);
-          return a ? { view: regionView(a), depth: a.path.length } : null;
-        }),
+        this.ancestorViews.get(
+          code,
+          async () => {
+            const [a] = await this.regions.byCodes([code]);
+            return a ? { view: regionView(a), depth: a.path.length } : null;
+          },
+          read,
+        ),
       ),
     );
     return found

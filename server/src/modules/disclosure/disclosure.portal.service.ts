@@ -102,15 +102,26 @@ export class PortalService {
    * every date the page reads: the portal's, the decisions' (notice countdowns) and the real
    * date (a campaign's online window).
    */
-  readonly communityPageCache = new VersionedCache<CommunityPageView>(() => this.ctx.audit.version(), COMMUNITY_PAGES_KEPT);
+  readonly communityPageCache = new VersionedCache<CommunityPageView>(() => this.ctx.pageVersion(), COMMUNITY_PAGES_KEPT);
 
-  /** Everything public about one community in one fund year. */
-  async community(code: string, year?: number): Promise<CommunityPageView> {
-    const key = JSON.stringify([code, year ?? null, this.ctx.today(), this.decisions.today()]);
-    return this.communityPageCache.get(key, () => this.communityPage(code, year));
+  /**
+   * The version every public page is computed from (the audit version on the pages' database
+   * handle, and the portal's date): one small read, made before a page is built (its ETag).
+   */
+  pageVersion(): Promise<string> {
+    return this.ctx.pageVersion();
   }
 
-  private async communityPage(code: string, year?: number): Promise<CommunityPageView> {
+  /**
+   * Everything public about one community in one fund year. `version`: the `pageVersion()` the
+   * caller has just read (the request's ETag), so a kept page costs no second read.
+   */
+  async community(code: string, year?: number, version?: string): Promise<CommunityPageView> {
+    const key = JSON.stringify([code, year ?? null, this.ctx.today(), this.decisions.today()]);
+    return this.communityPageCache.get(key, () => this.communityPage(code, year, version), version);
+  }
+
+  private async communityPage(code: string, year?: number, version?: string): Promise<CommunityPageView> {
     const { years, fundYear } = await this.ctx.years(year);
     const r = await this.ctx.region(code);
     if (r.level !== 'community') throw notFound('社区', 'Community');
@@ -128,7 +139,7 @@ export class PortalService {
     });
     return {
       community: { ...regionView(r), stars, ratingYear },
-      ancestors: await this.ctx.ancestorsOf(r),
+      ancestors: await this.ctx.ancestorsOf(r, version),
       years,
       fundYear,
       step: { code: step, label: PORTAL_STEPS.find((s) => s.code === step)!.label },

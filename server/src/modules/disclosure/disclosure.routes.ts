@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CommonErrors } from '../../common/schemas.js';
 import { attachment } from '../../common/xlsx.js';
 import { actorOf } from '../auth/auth.hooks.js';
+import type { HttpCache } from '../../http-cache.js';
 import {
   AuditDaysView,
   CommunityPageView,
@@ -28,14 +29,17 @@ import {
 const tags = ['disclosure'];
 
 export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const disclosure = app.services.disclosure;
   const portalLimit = app.config.publicRateLimits.portalPerMinute;
-  const publicConfig = { access: 'public' as const, rateLimit: { max: portalLimit, timeWindow: '1 minute' } };
+  /** Kept by shared caches while the pages' data version stands; revalidated with a 304 (ADR 0024). */
+  const pages: HttpCache = { version: () => disclosure.pageVersion() };
+  const publicConfig = { access: 'public' as const, rateLimit: { max: portalLimit, timeWindow: '1 minute' }, httpCache: pages };
   /** Downloads are heavier: fewer per minute. */
   const downloadConfig = {
     access: 'public' as const,
     rateLimit: { max: Math.max(10, Math.floor(portalLimit / 5)), timeWindow: '1 minute' },
+    httpCache: pages,
   };
-  const disclosure = app.services.disclosure;
 
   // ---- public portal (no login, no personal data) [N 4.2] ----
 
@@ -48,7 +52,8 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '门户设置（无需登录） The address printed on QR posters and share links (PUBLIC_BASE_URL)',
         response: { 200: PublicSiteView, ...CommonErrors },
       },
-      config: publicConfig,
+      // Configuration only: its version is what it says.
+      config: { ...publicConfig, httpCache: { version: async () => site.publicBaseUrl } },
     },
     async () => site,
   );
@@ -95,7 +100,8 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: publicConfig,
     },
-    async (request) => disclosure.community(request.params.code, request.query.year),
+    // The version the ETag was computed from, so that a kept page costs no second read.
+    async (request) => disclosure.community(request.params.code, request.query.year, request.dataVersion ?? undefined),
   );
 
   app.get(
@@ -163,7 +169,11 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: OcdsParams,
         response: { 200: OcdsReleasePackage, ...CommonErrors },
       },
-      config: downloadConfig,
+      // The package's URLs name the address it was asked at.
+      config: {
+        ...downloadConfig,
+        httpCache: { version: async (request) => `${await disclosure.pageVersion()}|${request.protocol}://${request.host}` },
+      },
     },
     async (request, reply) => {
       const base = `${request.protocol}://${request.host}`;
@@ -186,11 +196,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const file = await disclosure.openDataDownload(request.params.year, request.params.file);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', attachment(file.filename))
-        .header('cache-control', 'public, max-age=300')
-        .send(file.body);
+      return reply.header('content-type', file.contentType).header('content-disposition', attachment(file.filename)).send(file.body);
     },
   );
 

@@ -93,8 +93,13 @@ export class DisclosureService {
     return this.portal.search(q);
   }
 
-  community(code: string, year?: number) {
-    return this.portal.community(code, year);
+  /** The public pages' data version (their ETag, http-cache.ts): one small read on the pages' database handle. */
+  pageVersion() {
+    return this.portal.pageVersion();
+  }
+
+  community(code: string, year?: number, version?: string) {
+    return this.portal.community(code, year, version);
   }
 
   project(projectId: number) {

@@ -42,7 +42,12 @@ export const needsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParam,
         response: { 200: PublicCampaignView, ...CommonErrors },
       },
-      config: { access: 'public', rateLimit: { max: submitLimit * 4, timeWindow: '1 minute' } },
+      config: {
+        access: 'public',
+        rateLimit: { max: submitLimit * 4, timeWindow: '1 minute' },
+        // Whether it is open decides whether a resident may answer: never served stale.
+        httpCache: { version: () => needs.publicVersion(), fresh: true },
+      },
     },
     async (request) => needs.publicCampaign(request.params.id),
   );
@@ -59,7 +64,7 @@ export const needsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: PublicSubmissionBody,
         response: { 200: SubmitResult, ...CommonErrors },
       },
-      config: { access: 'public', rateLimit: { max: submitLimit, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: submitLimit, timeWindow: '1 minute' }, httpCache: 'no-store' },
     },
     async (request) => {
       const { choices, freeText, ...identity } = request.body;

@@ -51,6 +51,14 @@ export class NeedsService {
     return this.ctx.today();
   }
 
+  /**
+   * The version the public questionnaire (open or closed by date) is computed from (their ETag, http-cache.ts): the audit version
+   * read on this service's own database handle, and today's date. One small read, before the answer is built.
+   */
+  async publicVersion(): Promise<string> {
+    return `${await this.ctx.audit.version(this.ctx.db)}|${this.today()}`;
+  }
+
   // ---- campaigns ----
 
   coverageOf(db: Executor, campaign: CampaignRow) {

@@ -31,6 +31,14 @@ export class ModelCasesService {
     return todayInChina(this.clock());
   }
 
+  /**
+   * The version the public model cases are computed from (their ETag, http-cache.ts): the audit version
+   * read on this service's own database handle, and today's date. One small read, before the answer is built.
+   */
+  async publicVersion(): Promise<string> {
+    return `${await this.audit.version(this.db)}|${this.today()}`;
+  }
+
   async list(actor: Actor, filter: { fundYear?: number; published?: boolean }): Promise<ModelCaseListView> {
     requirePermission(actor, 'cases:read');
     if (!actor.scopePath) return { items: [] };

@@ -104,7 +104,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Without `seed` the published seed is used and `redraw.matchesPublished` must be true; with `seed`, the same population is drawn with that seed.',
       },
-      config: { access: 'public' },
+      config: { access: 'public', httpCache: { version: () => svc.publicVersion() } },
     },
     async (request) => svc.publicSpotCheck(request.params.id, request.query.seed),
   );
@@ -241,7 +241,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: PublicModelCasesQuery,
         response: { 200: PublicModelCaseListView, ...CommonErrors },
       },
-      config: { access: 'public' },
+      config: { access: 'public', httpCache: { version: () => cases.publicVersion() } },
     },
     async (request) => cases.publicList(request.query),
   );

@@ -51,6 +51,14 @@ export class SupervisionService {
     return todayInChina(this.clock());
   }
 
+  /**
+   * The version the public spot checks are computed from (their ETag, http-cache.ts): the audit version
+   * read on this service's own database handle, and today's date. One small read, before the answer is built.
+   */
+  async publicVersion(): Promise<string> {
+    return `${await this.ctx.audit.version(this.ctx.db)}|${this.today()}`;
+  }
+
   // ---------------------------------------------------------------- spot checks
 
   /** The population of a spot check: funded (rated) communities, or projects of filed plans, of the fund year. */
