@@ -30,10 +30,13 @@ const tags = ['disclosure'];
 export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const portalLimit = app.config.publicRateLimits.portalPerMinute;
   const publicConfig = { access: 'public' as const, rateLimit: { max: portalLimit, timeWindow: '1 minute' } };
+  /** Portal pages and open data: served by the streaming replica when there is one (request.reads, ADR 0025). */
+  const replicaConfig = { ...publicConfig, readsFromReplica: true };
   /** Downloads are heavier: fewer per minute. */
   const downloadConfig = {
     access: 'public' as const,
     rateLimit: { max: Math.max(10, Math.floor(portalLimit / 5)), timeWindow: '1 minute' },
+    readsFromReplica: true,
   };
   const disclosure = app.services.disclosure;
 
@@ -62,9 +65,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: YearQuery,
         response: { 200: RegionPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.city(request.query.year),
+    async (request) => request.reads.disclosure.city(request.query.year),
   );
 
   app.get(
@@ -77,9 +80,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: YearQuery,
         response: { 200: RegionPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.regionOverview(request.params.code, request.query.year),
+    async (request) => request.reads.disclosure.regionOverview(request.params.code, request.query.year),
   );
 
   app.get(
@@ -93,9 +96,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: YearQuery,
         response: { 200: CommunityPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.community(request.params.code, request.query.year),
+    async (request) => request.reads.disclosure.community(request.params.code, request.query.year),
   );
 
   app.get(
@@ -107,9 +110,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: PortalProjectParams,
         response: { 200: ProjectPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.project(request.params.id),
+    async (request) => request.reads.disclosure.project(request.params.id),
   );
 
   app.get(
@@ -121,9 +124,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: SearchQuery,
         response: { 200: SearchView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.search(request.query.q),
+    async (request) => request.reads.disclosure.search(request.query.q),
   );
 
   app.get(
@@ -149,9 +152,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json}',
         response: { 200: OpenDataIndexView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async () => disclosure.openDataIndex(),
+    async (request) => request.reads.disclosure.openDataIndex(),
   );
 
   app.get(
@@ -167,7 +170,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const base = `${request.protocol}://${request.host}`;
-      const body = await disclosure.ocdsPackage(request.params.year, base);
+      const body = await request.reads.disclosure.ocdsPackage(request.params.year, base);
       return reply.header('content-disposition', attachment(`starfund-${request.params.year}-contracts-ocds.json`)).send(body);
     },
   );
@@ -185,7 +188,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: downloadConfig,
     },
     async (request, reply) => {
-      const file = await disclosure.openDataDownload(request.params.year, request.params.file);
+      const file = await request.reads.disclosure.openDataDownload(request.params.year, request.params.file);
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', attachment(file.filename))
