@@ -42,7 +42,8 @@ export async function startServer(
   const started = performance.now();
   const child = spawn(tsx, [script], {
     cwd: root,
-    env: { ...process.env, SEED_DEMO: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    // A read replica of the caller's database (DATABASE_READ_URL) is not the bench target's: only `env` sets one.
+    env: { ...process.env, SEED_DEMO: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1', DATABASE_READ_URL: '', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -49,7 +49,16 @@ async function freePort(): Promise<number> {
 
 async function startServer(): Promise<Running> {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0' };
+  // DATABASE_READ_URL (a PostgreSQL run's replica, ADR 0025) names another database: not this test's.
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATABASE_READ_URL: '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: '0',
+  };
   // Its own process group: `tsx` runs the server in a child node process, and a SIGKILL to the
   // wrapper alone would leave that server running (and finishing the request) as an orphan.
   const child = spawn(tsx, ['server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -166,7 +175,7 @@ async function holdAuditHead(): Promise<() => Promise<void>> {
 }
 
 async function verifyClean() {
-  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, DATABASE_READ_URL: '' };
   const [ledger, audit, all] = await Promise.all([
     run(tsx, ['server/src/modules/ledger/ledger.verify-cli.ts'], { env }),
     run(tsx, ['server/src/modules/audit/audit.verify-cli.ts'], { env }),
