@@ -8,7 +8,7 @@ import { Clock } from './common/clock.js';
 import { seedDemoCity } from './seed/seed.js';
 import { startReminderScheduler } from './modules/notify/notify.scheduler.js';
 
-/** A worker that lived this long before dying is restarted at once; quicker deaths back off. */
+/** A worker that served (listened) this long before dying is restarted at once; quicker deaths, and deaths before serving, back off. */
 const HEALTHY_AFTER_MS = 30_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 /** How long the primary waits for its workers to close before it kills them. */
@@ -90,12 +90,16 @@ async function runClusterPrimary(config: AppConfig): Promise<void> {
   }
 
   let stopping = false;
-  const slots = new Map<Worker, { slot: number; startedAt: number }>();
+  const slots = new Map<Worker, { slot: number; listeningSince: number | null }>();
   const quickDeaths = new Map<number, number>();
   const fork = (slot: number) => {
     const worker = cluster.fork({ [WORKER_SLOT_VARIABLE]: String(slot) });
-    slots.set(worker, { slot, startedAt: Date.now() });
+    slots.set(worker, { slot, listeningSince: null });
   };
+  cluster.on('listening', (worker) => {
+    const entry = slots.get(worker);
+    if (entry) entry.listeningSince = Date.now();
+  });
 
   cluster.on('exit', (worker, code, signal) => {
     const entry = slots.get(worker);
@@ -108,8 +112,8 @@ async function runClusterPrimary(config: AppConfig): Promise<void> {
       }
       return;
     }
-    const lived = Date.now() - entry.startedAt;
-    const deaths = lived >= HEALTHY_AFTER_MS ? 0 : (quickDeaths.get(entry.slot) ?? 0) + 1;
+    const served = entry.listeningSince === null ? 0 : Date.now() - entry.listeningSince;
+    const deaths = served >= HEALTHY_AFTER_MS ? 0 : (quickDeaths.get(entry.slot) ?? 0) + 1;
     quickDeaths.set(entry.slot, deaths);
     const delay = deaths === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** (deaths - 1));
     log(`worker ${entry.slot} (pid ${worker.process.pid}) died (${signal ?? `exit code ${code}`}); restarting it in ${delay} ms`);
