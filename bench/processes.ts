@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -41,19 +42,27 @@ export async function startServer(
   const started = performance.now();
   const child = spawn(process.execPath, [script], {
     cwd: root,
-    env: { ...process.env, SEED_DEMO: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    // A read replica of the caller's database (DATABASE_READ_URL) is not the bench target's: only `env` sets one.
+    env: { ...process.env, SEED_DEMO: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1', DATABASE_READ_URL: '', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
+  const workersWanted = kind === 'app' ? Number(env.WORKERS ?? 1) : 1;
+  const answered = new Set<number>();
   // A deadline, not a measurement: a busy machine seeding the demo can take minutes.
   const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${kind} server exited with ${child.exitCode}: ${stderr}`);
     try {
       const res = await fetch(url + healthPath);
-      if (res.status === 200) break;
+      if (res.status === 200 && workersWanted <= 1) break;
+      // A cluster is ready when every worker has answered (each starts on its own; ADR 0025): asked on
+      // new connections, which the primary hands round (fetch keeps its connection, so one worker).
+      const slot = res.status === 200 ? await workerSlotOnNewConnection(url + healthPath) : undefined;
+      if (slot) answered.add(slot);
+      if (answered.size >= workersWanted) break;
     } catch {
       // not listening yet
     }
@@ -80,6 +89,26 @@ export async function startServer(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The cluster worker that answers a health check on a connection of its own (its `worker.slot`), if any. */
+function workerSlotOnNewConnection(healthUrl: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    http
+      .get(healthUrl, { agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          try {
+            resolve((JSON.parse(text) as { worker?: { slot: number } }).worker?.slot);
+          } catch {
+            resolve(undefined);
+          }
+        });
+      })
+      .on('error', () => resolve(undefined));
+  });
 }
 
 /** Resident memory of the server: the largest process of the tree (in case a wrapper runs node as a child), from /proc. */

@@ -37,6 +37,8 @@ export interface BenchReport {
   scaleLabel: string;
   startedAt: string;
   seconds: number;
+  /** StarFund server processes the server benchmarks ran (WORKERS); absent in results before it was recorded: 1. */
+  workers?: number;
   machine: Machine;
   data: Record<string, number>;
   rows: ResultRow[];
@@ -45,12 +47,18 @@ export interface BenchReport {
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 const mark = (met: boolean | null) => (met === null ? '—' : met ? '✅ met' : '❌ missed');
 
+/** A row measured on a cluster says so (the front end runs its own single server on the demo city). */
+function withProcesses(r: BenchReport['rows'][number], workers: number): string {
+  return workers > 1 && !r.id.startsWith('web') ? `${r.title} (${workers} processes)` : r.title;
+}
+
 export function markdownTable(report: BenchReport): string {
   const lines = [
     '| Benchmark | Result | Baseline (same run) | Ratio | Target | |',
     '|---|---|---|---|---|---|',
     ...report.rows.map(
-      (r) => `| ${cell(r.title)} | ${cell(r.result)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.target.text)} | ${mark(r.target.met)} |`,
+      (r) =>
+        `| ${cell(withProcesses(r, report.workers ?? 1))} | ${cell(r.result)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.target.text)} | ${mark(r.target.met)} |`,
     ),
   ];
   return lines.join('\n');
@@ -66,7 +74,7 @@ export function markdownSection(report: BenchReport): string {
     `### ${report.scaleLabel} — ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${m.database}. ` +
-      `Load phases ${report.seconds} s each. Data: ${Object.entries(report.data)
+      `Server processes: ${report.workers ?? 1} (WORKERS). Load phases ${report.seconds} s each. Data: ${Object.entries(report.data)
         .filter(([, n]) => n > 0)
         .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
         .join(', ')}.`,
@@ -83,8 +91,10 @@ export function markdownSection(report: BenchReport): string {
 
 /** Replaces (or appends) this scale and database kind's section between its markers in docs/benchmarks.md. */
 export function writeDocs(file: string, report: BenchReport, kind: string) {
-  const start = `<!-- bench:${report.scale}:${kind}:start -->`;
-  const end = `<!-- bench:${report.scale}:${kind}:end -->`;
+  // One section per scale, database and number of server processes: a 2-process run keeps the 1-process one.
+  const tag = `${report.scale}:${kind}${(report.workers ?? 1) > 1 ? `:${report.workers}w` : ''}`;
+  const start = `<!-- bench:${tag}:start -->`;
+  const end = `<!-- bench:${tag}:end -->`;
   const section = `${start}\n${markdownSection(report)}\n${end}`;
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n## Results\n';
   const at = text.indexOf(start);
@@ -94,7 +104,10 @@ export function writeDocs(file: string, report: BenchReport, kind: string) {
 
 export function writeJson(dir: string, report: BenchReport, kind: string): string {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${report.scale}-${kind}-${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  const file = path.join(
+    dir,
+    `${report.scale}-${kind}${(report.workers ?? 1) > 1 ? `-${report.workers}w` : ''}-${report.startedAt.replace(/[:.]/g, '-')}.json`,
+  );
   fs.writeFileSync(file, JSON.stringify(report, null, 2));
   return file;
 }

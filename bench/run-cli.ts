@@ -7,11 +7,12 @@ import { ALL_BENCHMARKS, BENCHMARKS, runBenchmarks, WEB_BENCHMARK, type Benchmar
 import { scaleByName } from './scales.js';
 
 /**
- * `npm run bench -- [--scale city] [--seconds 10] [--only dashboard,portal] [--no-docs]`:
+ * `npm run bench -- [--scale city] [--seconds 10] [--only dashboard,portal] [--workers 2] [--no-docs]`:
  * generates the scale's data if its database does not hold it yet, runs the benchmarks, prints
  * one table, and writes bench/results/*.json and the scale's section of docs/benchmarks.md.
  * The front-end benchmark (`web`, Chromium with throttling on the demo city) runs too when the web
- * app is built (`npm run build:web`); `--only web` runs it alone.
+ * app is built (`npm run build:web`); `--only web` runs it alone. `--workers n` runs each StarFund
+ * server with WORKERS=n (node:cluster, PostgreSQL only, ADR 0025); the results name it.
  */
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20260' },
     only: { type: 'string' },
     'no-docs': { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
   },
 });
 const scale = scaleByName(values.scale!);
@@ -31,7 +33,10 @@ for (const o of only ?? [])
 const webBuilt = fs.existsSync(path.resolve('dist/web/index.html'));
 if (!only && !webBuilt) console.log('the web app is not built (npm run build:web): the front-end benchmark is skipped');
 const target = benchTarget(scale.name);
-console.log(`bench ${scale.label} on ${describeTarget(target)}`);
+const workers = Number(values.workers);
+if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be 1…64, got "${values.workers}"`);
+if (workers > 1 && target.kind === 'pglite') throw new Error('--workers above 1 needs PostgreSQL (BENCH_DATABASE_URL or DATABASE_URL)');
+console.log(`bench ${scale.label} on ${describeTarget(target)}, ${workers} server process${workers > 1 ? 'es' : ''}`);
 const report = await runBenchmarks({
   scale,
   target,
@@ -40,6 +45,7 @@ const report = await runBenchmarks({
   samples: Number(values.samples),
   importRows: Number(values['import-rows']),
   seed: Number(values.seed),
+  workers,
   log: (m) => console.log(`  ${m}`),
 });
 console.log(`\n${markdownTable(report)}\n`);

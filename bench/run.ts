@@ -28,6 +28,8 @@ export interface RunOptions {
   samples: number;
   importRows: number;
   startRuns?: number;
+  /** StarFund server processes (WORKERS) for the server benchmarks; default 1. */
+  workers?: number;
   only?: BenchmarkName[];
   seed: number;
   log: (message: string) => void;
@@ -112,6 +114,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
     importRows: options.importRows,
     samples: options.samples,
     startRuns: options.startRuns ?? 3,
+    workers: options.workers ?? 1,
     runId: `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`,
     log: options.log,
   };
@@ -150,6 +153,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
     scaleLabel: options.scale.label,
     startedAt,
     seconds: options.seconds,
+    workers: ctx.workers,
     machine,
     data: data.rows,
     rows,

@@ -5,7 +5,7 @@ import { loadClockSetting, loadConfig } from '../../server/src/config.js';
 import { DEMO_PASSWORD } from '../../server/src/seed/seed.js';
 import { AuditService } from '../../server/src/modules/audit/audit.service.js';
 import { verifyAll } from '../../server/src/modules/invariants/invariants.service.js';
-import type { BenchTarget } from '../database.js';
+import { targetEnv, type BenchTarget } from '../database.js';
 import type { Scale } from '../scales.js';
 
 export interface BenchContext {
@@ -22,9 +22,16 @@ export interface BenchContext {
   samples: number;
   /** Cold starts to take the median of. */
   startRuns: number;
+  /** StarFund server processes (`--workers`, passed as WORKERS; PostgreSQL only above 1). */
+  workers: number;
   /** A tag unique to this run, for the benchmark's own ids. */
   runId: string;
   log(message: string): void;
+}
+
+/** The environment of a StarFund server on the target, with the run's number of processes (WORKERS). */
+export function appEnv(ctx: BenchContext): Record<string, string> {
+  return { ...targetEnv(ctx.target), WORKERS: String(ctx.workers) };
 }
 
 export interface Check {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { exec, openTarget, rowsOf, targetEnv } from '../database.js';
 import { startServer } from '../processes.js';
 import { buildServices } from '../../server/src/services.js';
-import { auditCheck, fmt, ms, pct, percentile, ratio, type BenchContext, type Check, type ResultRow } from './common.js';
+import { appEnv, auditCheck, fmt, ms, pct, percentile, ratio, type BenchContext, type Check, type ResultRow } from './common.js';
 
 const WRITERS = 16;
 /** Fen: each operation commits ¥1,000.00 of a community's allocation and pays ¥300.00 of it. */
@@ -211,7 +211,7 @@ export async function startBenchmark(ctx: BenchContext): Promise<ResultRow> {
   const bare: { readyMs: number; rss: number }[] = [];
   for (let i = 0; i < runs; i++) {
     // Both from the bundle with plain node (bench/processes.ts), as `npm start` runs the app.
-    const s = await startServer('app', targetEnv(ctx.target));
+    const s = await startServer('app', appEnv(ctx));
     // Memory once it has served: the first public page and the dashboard's data are in its caches.
     await fetch(`${s.url}/api/public/portal/city?year=${ctx.fundYear}`).catch(() => undefined);
     app.push({ readyMs: s.readyMs, rss: s.rssBytes() });

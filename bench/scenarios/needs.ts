@@ -4,6 +4,7 @@ import { policy2023 } from '../../server/src/seed/policy-2023.js';
 import { addDays } from '../../server/src/common/dates.js';
 import type { Database } from '../../server/src/db/client.js';
 import {
+  appEnv,
   auditCheck,
   fmt,
   httpLoad,
@@ -121,7 +122,7 @@ export async function submissionBenchmark(ctx: BenchContext): Promise<ResultRow>
 
   let next = 0;
   const answer = (i: number) => ({ choices: [ITEM_CODES[i % ITEM_CODES.length]!, ITEM_CODES[(i + 3) % ITEM_CODES.length]!] });
-  const app = await startServer('app', { ...targetEnv(ctx.target), NEEDS_SUBMIT_RATE_LIMIT: '1000000000', DB_POOL_MAX: '20' });
+  const app = await startServer('app', { ...appEnv(ctx), NEEDS_SUBMIT_RATE_LIMIT: '1000000000', DB_POOL_MAX: '20' });
   let measured;
   try {
     // Each request names its campaign in the path: the path and body come from the same household.

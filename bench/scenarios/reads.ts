@@ -2,6 +2,7 @@ import { exec, openTarget, rowsOf, targetEnv } from '../database.js';
 import { startServer } from '../processes.js';
 import { SYSTEM_ACTOR } from '../../server/src/modules/audit/audit.service.js';
 import {
+  appEnv,
   auditCheck,
   fmt,
   httpLoad,
@@ -184,7 +185,7 @@ export async function portalBenchmark(ctx: BenchContext): Promise<ResultRow[]> {
   await database.close();
   const pageOf = (code: string) => `/api/public/portal/communities/${code}?year=${ctx.fundYear}`;
   let i = 0;
-  const app = await startServer('app', { ...targetEnv(ctx.target), PORTAL_RATE_LIMIT: '1000000000' });
+  const app = await startServer('app', { ...appEnv(ctx), PORTAL_RATE_LIMIT: '1000000000' });
   let measured;
   let revalidated;
   const seen: { sample?: { community?: { code: string; name: string } } } = {};

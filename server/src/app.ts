@@ -13,7 +13,8 @@ import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { DomainError } from './common/errors.js';
 import { asDomainError } from './common/at-most-one.js';
-import { buildServices, type Services } from './services.js';
+import { buildReadServices, buildServices, type Services } from './services.js';
+import { registerReadRouting } from './read-routing.js';
 import { authenticate, enforceRouteAccess, type RouteAccess } from './modules/auth/auth.hooks.js';
 import type { Actor } from './common/access.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -131,12 +132,16 @@ export async function buildApp(config: AppConfig, database: Database): Promise<A
   app.decorate('config', config);
   const clock = new Clock(config.now);
   app.decorate('clock', clock);
-  app.decorate('services', buildServices(database.db, clock, { ...config.reminders, publicBaseUrl: config.publicBaseUrl }));
+  const reminders = { ...config.reminders, publicBaseUrl: config.publicBaseUrl };
+  app.decorate('services', buildServices(database.db, clock, reminders));
   app.decorateRequest('actor', null);
   // First, so that its scope (preValidation) wraps the other hooks and every handler (ADR 0007).
   registerAuditChaining(app);
 
   await app.register(cookie);
+  // Public and reporting reads from the streaming replica, a session's own writes from the primary (ADR 0025).
+  const replicaServices = database.replica ? buildReadServices(database.readDb, clock, reminders) : null;
+  registerReadRouting(app, database.replica, app.services, replicaServices, config.secureCookies);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -7,6 +7,18 @@ export interface AppConfig {
   /** PGlite data directory; ignored when databaseUrl is set. 'memory://' keeps data in memory. */
   dataDir: string;
   databaseUrl: string | null;
+  /**
+   * A PostgreSQL streaming replica (`DATABASE_READ_URL`) for public and reporting reads (ADR 0025), or
+   * null: every read goes to `databaseUrl`. Needs `DATABASE_URL`.
+   */
+  databaseReadUrl: string | null;
+  /**
+   * Server processes (`WORKERS`, default 1): more than one runs a `node:cluster` primary that migrates and
+   * seeds once, then forks this many workers sharing the port (ADR 0025). PostgreSQL only.
+   */
+  workers: number;
+  /** In a cluster: this worker's number, 1…WORKERS, set by the primary for each worker it forks (`STARFUND_WORKER_SLOT`); otherwise null. */
+  workerSlot: number | null;
   /** Seed the demo city on first start. */
   seedDemo: boolean;
   /** Serve the built console from this directory when it exists. */
@@ -91,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     databaseUrl: loadDatabaseUrl(env),
+    databaseReadUrl: loadDatabaseReadUrl(env),
+    workers: loadWorkers(env),
+    workerSlot: env[WORKER_SLOT_VARIABLE] ? intFromEnv(WORKER_SLOT_VARIABLE, 1, env, 64) : null,
     seedDemo: env.SEED_DEMO !== '0',
     webDir: path.resolve(env.WEB_DIR ?? './dist/web'),
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -141,6 +156,35 @@ export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | 
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
   return databaseUrl;
+}
+
+/** `DATABASE_READ_URL`: a streaming replica of `DATABASE_URL`'s server, or null (ADR 0025). */
+export function loadDatabaseReadUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+  const readUrl = env.DATABASE_READ_URL?.trim() || null;
+  if (!readUrl) return null;
+  if (!/^postgres(ql)?:\/\//.test(readUrl)) throw new Error('DATABASE_READ_URL must start with postgres:// or postgresql://');
+  if (!loadDatabaseUrl(env)) {
+    throw new Error('DATABASE_READ_URL needs DATABASE_URL: a read replica is a replica of a PostgreSQL primary, not of PGlite');
+  }
+  return readUrl;
+}
+
+/** Set by the cluster primary (main.ts) in each worker's environment, never by hand. */
+export const WORKER_SLOT_VARIABLE = 'STARFUND_WORKER_SLOT';
+
+/**
+ * `WORKERS` (default 1, at most 64). PGlite is one process's embedded database: with it, more than one
+ * worker is refused at start (a clear error rather than a silently single process).
+ */
+export function loadWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const workers = intFromEnv('WORKERS', 1, env, 64);
+  if (workers < 1) throw new Error('WORKERS must be at least 1');
+  if (workers > 1 && !loadDatabaseUrl(env)) {
+    throw new Error(
+      `WORKERS=${workers} needs PostgreSQL (DATABASE_URL): the embedded PGlite database lives in one process. Unset WORKERS or set DATABASE_URL.`,
+    );
+  }
+  return workers;
 }
 
 /** `STARFUND_NOW`: the instant the application clock starts on, or null for the machine's time. */

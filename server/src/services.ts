@@ -158,6 +158,21 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
 
 export type Services = ReturnType<typeof buildServices>;
 
+/** What public and reporting reads are served by (ADR 0025): the portal and open data, reports and the dashboard. */
+export type ReadServices = Pick<Services, 'disclosure' | 'reports'>;
+
+/**
+ * The services of public and reporting reads over `readDb` (a streaming replica, ADR 0025): a second,
+ * read-only graph, so that a portal page, the regions, money and grades it gathers, and the audit version
+ * its cache and ETag are keyed by all come from one server. Only their read methods are called
+ * (`request.reads` in the routes, chosen per request by read-routing.ts); a write through them would be
+ * refused by the replica. Without a replica the primary's own services serve these reads.
+ */
+export function buildReadServices(readDb: Db, clock: Clock, reminders?: ReminderSettings): ReadServices {
+  const { disclosure, reports } = buildServices(readDb, clock, reminders);
+  return { disclosure, reports };
+}
+
 /** Each module's to-do source (ADR 0017): what its own state asks of whom; the kinds are in common/todo-kinds.ts. */
 function moduleTodoSources(s: {
   db: Db;

@@ -143,7 +143,8 @@ describe('backup and restore', () => {
   it('npm run backup / npm run restore work on DATA_DIR or DATABASE_URL', async () => {
     // Restore the file with the command into a fresh database, back that up with the command,
     // and compare the row lines of both files.
-    const env: NodeJS.ProcessEnv = { ...process.env };
+    // The commands work on this test's own database, never through a read replica of another (ADR 0025).
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_READ_URL: '' };
     if (process.env.DATABASE_URL) {
       const c = await newDatabase();
       env.DATABASE_URL = c.databaseUrl!;

@@ -38,7 +38,8 @@ async function startOnce() {
 }
 
 function cliEnv() {
-  return { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '' };
+  // DATABASE_READ_URL (a PostgreSQL run's replica, ADR 0025) names another database: not this test's.
+  return { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', DATABASE_READ_URL: '' };
 }
 
 beforeAll(async () => {

@@ -50,7 +50,16 @@ async function freePort(): Promise<number> {
 
 async function startServer(): Promise<Running> {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0' };
+  // DATABASE_READ_URL (a PostgreSQL run's replica, ADR 0025) names another database: not this test's.
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATABASE_READ_URL: '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: '0',
+  };
   // Its own process group, so that the SIGKILL reaches every process of the server's tree at once
   // (the server is one node process; a wrapper, should one ever start it, would die with it).
   const child = spawn(node, [bundlePath('main')], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -167,7 +176,7 @@ async function holdAuditHead(): Promise<() => Promise<void>> {
 }
 
 async function verifyClean() {
-  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, DATABASE_READ_URL: '' };
   const [ledger, audit, all] = await Promise.all([
     run(node, [bundlePath('ledger-verify')], { env }),
     run(node, [bundlePath('audit-verify')], { env }),

@@ -27,6 +27,11 @@ export interface paths {
                             /** @enum {string} */
                             status: "ok";
                             db: "pglite" | "postgres";
+                            /** @description With WORKERS>1: which server process answered (its number and process id) */
+                            worker?: {
+                                slot: number;
+                                pid: number;
+                            };
                         };
                     };
                 };

@@ -31,14 +31,20 @@ const tags = ['disclosure'];
 export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const disclosure = app.services.disclosure;
   const portalLimit = app.config.publicRateLimits.portalPerMinute;
-  /** Kept by shared caches while the pages' data version stands; revalidated with a 304 (ADR 0024). */
-  const pages: HttpCache = { version: () => disclosure.pageVersion() };
+  /**
+   * Kept by shared caches while the pages' data version stands; revalidated with a 304 (ADR 0024). The
+   * version is read where the page is (request.reads: the replica's services when the page comes from it).
+   */
+  const pages: HttpCache = { version: (request) => request.reads.disclosure.pageVersion() };
   const publicConfig = { access: 'public' as const, rateLimit: { max: portalLimit, timeWindow: '1 minute' }, httpCache: pages };
+  /** Portal pages and open data: served by the streaming replica when there is one (request.reads, ADR 0025). */
+  const replicaConfig = { ...publicConfig, readsFromReplica: true };
   /** Downloads are heavier: fewer per minute. */
   const downloadConfig = {
     access: 'public' as const,
     rateLimit: { max: Math.max(10, Math.floor(portalLimit / 5)), timeWindow: '1 minute' },
     httpCache: pages,
+    readsFromReplica: true,
   };
 
   // ---- public portal (no login, no personal data) [N 4.2] ----
@@ -67,9 +73,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: YearQuery,
         response: { 200: RegionPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.city(request.query.year),
+    async (request) => request.reads.disclosure.city(request.query.year),
   );
 
   app.get(
@@ -82,9 +88,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: YearQuery,
         response: { 200: RegionPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.regionOverview(request.params.code, request.query.year),
+    async (request) => request.reads.disclosure.regionOverview(request.params.code, request.query.year),
   );
 
   app.get(
@@ -98,10 +104,10 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: YearQuery,
         response: { 200: CommunityPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
     // The version the ETag was computed from, so that a kept page costs no second read.
-    async (request) => disclosure.community(request.params.code, request.query.year, request.dataVersion ?? undefined),
+    async (request) => request.reads.disclosure.community(request.params.code, request.query.year, request.dataVersion ?? undefined),
   );
 
   app.get(
@@ -113,9 +119,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: PortalProjectParams,
         response: { 200: ProjectPageView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.project(request.params.id),
+    async (request) => request.reads.disclosure.project(request.params.id),
   );
 
   app.get(
@@ -127,9 +133,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: SearchQuery,
         response: { 200: SearchView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async (request) => disclosure.search(request.query.q),
+    async (request) => request.reads.disclosure.search(request.query.q),
   );
 
   app.get(
@@ -155,9 +161,9 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '开放数据目录（无需登录） Open-data index: /api/public/open-data/{year}/{dataset}.{csv|xlsx|json}',
         response: { 200: OpenDataIndexView, ...CommonErrors },
       },
-      config: publicConfig,
+      config: replicaConfig,
     },
-    async () => disclosure.openDataIndex(),
+    async (request) => request.reads.disclosure.openDataIndex(),
   );
 
   app.get(
@@ -177,7 +183,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const base = `${request.protocol}://${request.host}`;
-      const body = await disclosure.ocdsPackage(request.params.year, base);
+      const body = await request.reads.disclosure.ocdsPackage(request.params.year, base);
       return reply.header('content-disposition', attachment(`starfund-${request.params.year}-contracts-ocds.json`)).send(body);
     },
   );
@@ -195,7 +201,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: downloadConfig,
     },
     async (request, reply) => {
-      const file = await disclosure.openDataDownload(request.params.year, request.params.file);
+      const file = await request.reads.disclosure.openDataDownload(request.params.year, request.params.file);
       return reply.header('content-type', file.contentType).header('content-disposition', attachment(file.filename)).send(file.body);
     },
   );

@@ -27,9 +27,9 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ReportsQuery,
         response: { 200: ReportListView, ...CommonErrors },
       },
-      config: { access: 'reports:read' },
+      config: { access: 'reports:read', readsFromReplica: true },
     },
-    async (request) => svc.list(actorOf(request), request.query),
+    async (request) => request.reads.reports.list(actorOf(request), request.query),
   );
 
   app.post(
@@ -55,9 +55,9 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParam,
         response: { 200: ReportView, ...CommonErrors },
       },
-      config: { access: 'reports:read' },
+      config: { access: 'reports:read', readsFromReplica: true },
     },
-    async (request) => svc.get(actorOf(request), request.params.id),
+    async (request) => request.reads.reports.get(actorOf(request), request.params.id),
   );
 
   app.patch(
@@ -113,10 +113,10 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParam,
         response: { 200: Type.Unknown({ description: 'the workbook (.xlsx), sent as bytes' }), ...CommonErrors },
       },
-      config: { access: 'reports:read' },
+      config: { access: 'reports:read', readsFromReplica: true },
     },
     async (request, reply) => {
-      const { filename, buffer } = await svc.export(actorOf(request), request.params.id);
+      const { filename, buffer } = await request.reads.reports.export(actorOf(request), request.params.id);
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(filename)).send(buffer);
     },
   );
@@ -132,11 +132,11 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Documents the answer: the route sends JSON text, which Fastify does not serialise again.
         response: { 200: DashboardView, ...CommonErrors },
       },
-      config: { access: 'dashboard:read' },
+      config: { access: 'dashboard:read', readsFromReplica: true },
     },
     async (request, reply) => {
       // JSON text with a JSON content type is sent as it is (already serialised): typed as the view it encodes.
-      const text = (await svc.dashboardText(actorOf(request), request.query)) as unknown as DashboardView;
+      const text = (await request.reads.reports.dashboardText(actorOf(request), request.query)) as unknown as DashboardView;
       return reply.type('application/json; charset=utf-8').send(text);
     },
   );

@@ -1,8 +1,13 @@
+import cluster from 'node:cluster';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CommonErrors } from '../../common/schemas.js';
 import { ClockView, HealthView } from './system.schemas.js';
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // In a cluster (WORKERS>1, main.ts) the answer names its process, so an operator or a test sees the spread.
+  const slot = app.config.workerSlot;
+  const worker = cluster.isWorker && slot !== null ? { slot, pid: process.pid } : undefined;
+
   app.get(
     '/health',
     {
@@ -13,7 +18,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'public' },
     },
-    async () => app.services.system.health(app.database.kind),
+    async () => app.services.system.health(app.database.kind, worker),
   );
 
   app.get(

@@ -16,9 +16,9 @@ export class SystemService {
   ) {}
 
   /** Answers once the database does; `kind` names the engine the app was opened on. */
-  async health(kind: HealthView['db']): Promise<HealthView> {
+  async health(kind: HealthView['db'], worker?: HealthView['worker']): Promise<HealthView> {
     await this.repo.ping(this.db);
-    return { status: 'ok', db: kind };
+    return { status: 'ok', db: kind, ...(worker ? { worker } : {}) };
   }
 
   /** Today in China by the application clock, and the fund year the console opens on. */
