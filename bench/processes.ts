@@ -40,7 +40,9 @@ export async function startServer(
   const port = await freePort();
   const script = kind === 'app' ? path.join(root, 'server/src/main.ts') : path.join(root, 'bench/bare-server.ts');
   const started = performance.now();
-  const child = spawn(tsx, [script], {
+  // BENCH_CPU_PROF=<dir>: the app server writes a V8 CPU profile there when it stops (issue 20).
+  const profile = kind === 'app' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(tsx, [...profile, script], {
     cwd: root,
     env: { ...process.env, SEED_DEMO: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

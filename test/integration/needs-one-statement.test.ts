@@ -120,9 +120,9 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
   it('writes the audit event the services always wrote: actor, action, entity, region and the same after', async () => {
     const { code, staff, households, campaign } = await setUp(3, { allowChanges: true });
     const [online, paper] = households;
-    expect((await submitOnline(apps[1], campaign.id, { ...identityOf(online!), choices: ['E3', 'E1'], freeText: ' 加装电梯 ' })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await submitOnline(apps[1], campaign.id, { ...identityOf(online!), choices: ['E3', 'E1'], freeText: ' 加装电梯 ' })).statusCode,
+    ).toBe(200);
     const replaced = await submitOnline(apps[0], campaign.id, { ...identityOf(online!), choices: ['E5'] });
     expect(replaced.json()).toMatchObject({ householdNo: online!.householdNo, replaced: true, revision: 2 });
     const entered = await staff[1].post(`/api/needs/campaigns/${campaign.id}/opinions`, {
@@ -132,9 +132,10 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
     });
     expect(entered.statusCode, entered.body).toBe(200);
     const [{ path }] = (await queryRows<{ path: string }>(ctx, sql`select path from region where code = ${code}`)) as [{ path: string }];
-    const [{ id: staffId }] = (await queryRows<{ id: number }>(ctx, sql`select id from app_user where username = ${`community-${code}`}`)) as [
-      { id: number },
-    ];
+    const [{ id: staffId }] = (await queryRows<{ id: number }>(
+      ctx,
+      sql`select id from app_user where username = ${`community-${code}`}`,
+    )) as [{ id: number }];
     const opinionId = String(replaced.json().opinionId);
     expect(await events(campaign.id, online!.householdNo)).toEqual([
       {
@@ -177,7 +178,14 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
         actor_name: `community-${code}`,
         entity_id: String(entered.json().opinionId),
         region_path: path,
-        after: { campaignId: campaign.id, householdNo: paper!.householdNo, channel: 'courtyard_meeting', choices: ['E6'], hasFreeText: false, revision: 1 },
+        after: {
+          campaignId: campaign.id,
+          householdNo: paper!.householdNo,
+          channel: 'courtyard_meeting',
+          choices: ['E6'],
+          hasFreeText: false,
+          revision: 1,
+        },
       },
     ]);
     const [row] = await queryRows<{ free_text: string; revision: number; entered_by_user_id: number | null }>(
@@ -197,8 +205,13 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
     // Answered on paper first: the code is refused as a second answer and stays unspent.
     const [paper, racer] = households;
     expect(
-      (await staff[1].post(`/api/needs/campaigns/${campaign.id}/opinions`, { householdNo: paper!.householdNo, channel: 'questionnaire', choices: ['E1'] }))
-        .statusCode,
+      (
+        await staff[1].post(`/api/needs/campaigns/${campaign.id}/opinions`, {
+          householdNo: paper!.householdNo,
+          channel: 'questionnaire',
+          choices: ['E1'],
+        })
+      ).statusCode,
     ).toBe(200);
     const refused = await submitOnline(apps[0], campaign.id, { code: codeOf(paper!.householdNo), choices: ['E3'] });
     expect(refused.json()).toMatchObject({ code: 'ALREADY_SUBMITTED', details: { channel: 'questionnaire' } });
@@ -248,7 +261,10 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
       choices: ['E3'],
     });
     expect(closed.json().code).toBe('CAMPAIGN_NOT_OPEN');
-    const stored = await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from needs_opinion where campaign_id = ${campaign.id}`);
+    const stored = await queryRows<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from needs_opinion where campaign_id = ${campaign.id}`,
+    );
     expect(stored[0]!.n).toBe(2);
   }, 60_000);
 
@@ -261,7 +277,11 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
     });
     expect(notRegistered.json()).toMatchObject({ code: 'HOUSEHOLD_NOT_REGISTERED', field: 'householdNo' });
     const h = households[0]!;
-    const wrongPhone = await submitOnline(apps[1], campaign.id, { ...identityOf(h), phoneLast4: h.phone.endsWith('1234') ? '4321' : '1234', choices: ['E3'] });
+    const wrongPhone = await submitOnline(apps[1], campaign.id, {
+      ...identityOf(h),
+      phoneLast4: h.phone.endsWith('1234') ? '4321' : '1234',
+      choices: ['E3'],
+    });
     expect(wrongPhone.json().code, wrongPhone.body).toBe('HOUSEHOLD_NOT_IDENTIFIED');
     // Spaces, a full-width space and another interpunct in the name still identify, as before.
     const spaced = await submitOnline(apps[1], campaign.id, {
@@ -271,7 +291,10 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
       choices: ['E3'],
     });
     expect(spaced.statusCode, spaced.body).toBe(200);
-    const stored = await queryRows<{ n: number }>(ctx, sql`select count(*)::int as n from needs_opinion where campaign_id = ${campaign.id}`);
+    const stored = await queryRows<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from needs_opinion where campaign_id = ${campaign.id}`,
+    );
     expect(stored[0]!.n).toBe(1);
   }, 60_000);
 });
