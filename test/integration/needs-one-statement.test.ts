@@ -4,11 +4,12 @@ import { buildApp, type App } from '../../server/src/app.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { lastFourDigits, normalizePersonName } from '../../server/src/modules/households/households.rules.js';
 import { lastFourDigitsSql, normalizedPersonNameSql } from '../../server/src/modules/households/households.repository.js';
-import { as, createTestApp, login, queryRows, type TestContext } from '../helpers/app.js';
-import { freeCommunityCodes } from '../helpers/factories-decisions.js';
+import { as, createTestApp, login, queryRows, setToday, type TestContext } from '../helpers/app.js';
+import { freeCommunityCodes, noticedDecision, objectOnline } from '../helpers/factories-decisions.js';
 import { identityOf, makeHouseholds, openCampaign, registerHouseholds, submitOnline, type Client } from '../helpers/factories-needs.js';
 
 process.env.NEEDS_SUBMIT_RATE_LIMIT = '10000';
+process.env.OBJECTION_RATE_LIMIT = '10000';
 
 /**
  * An answer written as one statement (ADR 0022): the household identified in SQL exactly as the
@@ -297,4 +298,31 @@ describe(`one statement per answer, ${process.env.DATABASE_URL ? 'two instances 
     );
     expect(stored[0]!.n).toBe(1);
   }, 60_000);
+
+  it('suspends exactly once when representatives object at the same moment: the one-fifth count is held by the decision lock', async () => {
+    const code = codes.shift()!;
+    const { c, decision, notice } = await noticedDecision(ctx, code, '2026-06-01', { representatives: 10, council: 5 });
+    new Set(apps).forEach((app) => setToday(app, '2026-06-03'));
+    // 10 representatives: two objectors reach one fifth.
+    const reps = c.representatives.slice(0, 10);
+    const responses = await Promise.all(reps.map((rep, i) => objectOnline(apps[i % 2]!, notice.id, rep)));
+    const ok = responses.filter((r) => r.statusCode === 200).map((r) => r.json());
+    expect(ok, responses.find((r) => r.statusCode !== 200 && r.statusCode !== 409)?.body).toHaveLength(2);
+    expect(ok.map((o) => o.objectors).sort()).toEqual([1, 2]);
+    expect(ok.filter((o) => o.suspended).map((o) => o.objectors)).toEqual([2]);
+    const refused = responses.filter((r) => r.statusCode !== 200);
+    expect(new Set(refused.map((r) => r.json().code))).toEqual(new Set(['NOTICE_NOT_OPEN']));
+    const rows = await queryRows<{ objections: number; suspends: number; objected: number; status: string }>(
+      ctx,
+      sql`select (select count(*)::int from decision_objection where notice_id = ${notice.id}) as objections,
+            (select count(*)::int from (select entity_id, action from audit_event union all select entity_id, action from audit_inbox) e
+              where e.action = 'decision.suspend' and e.entity_id = ${String(decision.id)}) as suspends,
+            (select count(*)::int from (select entity_id, action from audit_event union all select entity_id, action from audit_inbox) e
+              where e.action = 'decision.objection' and e.entity_id = ${String(notice.id)}) as objected,
+            (select status from decision where id = ${decision.id}) as status`,
+    );
+    expect(rows[0]).toEqual({ objections: 2, suspends: 1, objected: 2, status: 'suspended' });
+    const check = await ctx.app.services.audit.verify();
+    expect(check.ok && check.headMatches).toBe(true);
+  }, 120_000);
 });
