@@ -169,7 +169,7 @@ export class NeedsAnswersService {
       // Answered by a transaction that committed after this statement's snapshot: read it now.
       const prior = row!.prior_channel
         ? { channel: row!.prior_channel, on: row!.prior_on! }
-        : await this.ctx.repo.opinionOf(this.ctx.db, campaign.id, row!.household_id).then((o) => ({
+        : await this.ctx.repo.opinionOf(db, campaign.id, row!.household_id).then((o) => ({
             channel: o!.channel,
             on: o!.createdAt.toISOString().slice(0, 10),
           }));
