@@ -40,7 +40,9 @@ export async function startServer(
   await ensureServerBundle();
   const script = bundlePath(kind === 'app' ? 'main' : 'bare-server');
   const started = performance.now();
-  const child = spawn(process.execPath, [script], {
+  // BENCH_CPU_PROF=<dir>: the app server writes a V8 CPU profile there when it stops (issue 20).
+  const profile = kind === 'app' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, script], {
     cwd: root,
     // A read replica of the caller's database (DATABASE_READ_URL) is not the bench target's: only `env` sets one.
     env: { ...process.env, SEED_DEMO: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1', DATABASE_READ_URL: '', ...env, PORT: String(port) },

@@ -6,11 +6,34 @@ import { GENESIS_HASH, type StoredEvent } from './audit.rules.js';
 
 export type InboxEntry = Omit<typeof auditInbox.$inferInsert, 'id'>;
 export type InboxRow = typeof auditInbox.$inferSelect;
+/** An inbox row as SQL expressions over a caller's relation (see `inboxStep`). */
+export interface InboxStep {
+  from: SQL;
+  at: SQL;
+  actorUserId: SQL;
+  actorName: SQL;
+  action: SQL;
+  entityType: SQL;
+  entityId: SQL;
+  regionPath: SQL;
+  before?: SQL;
+  after: SQL;
+}
 
 export class AuditRepository {
   /** An event waiting to be chained, in the caller's transaction (no lock taken). */
   async insertInbox(tx: Executor, entry: InboxEntry): Promise<void> {
     await tx.insert(auditInbox).values(entry);
+  }
+
+  /**
+   * The inbox insert as one step of a caller's statement (a data-modifying CTE): one event per row
+   * of `from`, each column an SQL expression over it. The columns are those `insertInbox` writes.
+   */
+  inboxStep(e: InboxStep): SQL {
+    return sql`insert into ${auditInbox} (at, actor_user_id, actor_name, action, entity_type, entity_id, region_path, before, after)
+      select ${e.at}, ${e.actorUserId}, ${e.actorName}, ${e.action}, ${e.entityType}, ${e.entityId}, ${e.regionPath}, ${e.before ?? sql`null::jsonb`}, ${e.after}
+      from ${e.from}`;
   }
 
   /** Cheap check before taking the head lock (the timer, and reads that must see every event). */

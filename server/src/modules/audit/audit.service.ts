@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Executor } from '../../db/client.js';
 import type { Actor } from '../../common/access.js';
 import { requirePermission } from '../../common/access.js';
-import { AuditRepository } from './audit.repository.js';
+import type { SQL } from 'drizzle-orm';
+import { AuditRepository, type InboxStep } from './audit.repository.js';
 import { FlushGate } from './audit.flush-gate.js';
 import type { AuditEventQuery, AuditEventView, ChainVerifyView } from './audit.schemas.js';
 import { eventHash, toStoredJson, verifyChain, type ChainCheck, type StoredEvent, GENESIS_HASH } from './audit.rules.js';
@@ -21,6 +22,8 @@ export interface AuditEntry {
 
 /** Who did it: a signed-in actor, or the system (seed, scheduled jobs), or a named public party. */
 export type AuditActor = Pick<Actor, 'userId' | 'username'> | { userId: null; username: string };
+
+export type { InboxStep };
 
 export const SYSTEM_ACTOR: AuditActor = { userId: null, username: 'system' };
 
@@ -50,6 +53,22 @@ export class AuditService {
       before: toStoredJson(entry.before),
       after: toStoredJson(entry.after),
     });
+    const scope = this.scope.getStore();
+    if (scope) scope.recorded = true;
+  }
+
+  /**
+   * For a write done as one SQL statement (issue 20): the statement's step that records its event
+   * in the inbox, exactly the row `record` would insert (`at` the caller's clock reading, `before`
+   * and `after` jsonb as `toStoredJson` leaves them). After the statement, call `noteRecorded()`
+   * if it recorded an event, so that the request chains it before answering.
+   */
+  inboxStep(step: InboxStep): SQL {
+    return this.repo.inboxStep(step);
+  }
+
+  /** Marks the current unit of work as having recorded an event (see `inboxStep`). */
+  noteRecorded(): void {
     const scope = this.scope.getStore();
     if (scope) scope.recorded = true;
   }

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { objectionWriteStatement } from './decisions.objections.repository.js';
 import { requirePermission, type Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import type { ProvisionalDueDate } from '../calendar/due-dates.js';
@@ -47,7 +49,18 @@ const notIdentified = () =>
  * a notice whose window ends unobjected makes the decision ready for the street review.
  */
 export class DecisionNoticesService {
-  constructor(private readonly ctx: DecisionsContext) {}
+  private readonly objectionStatement;
+
+  constructor(private readonly ctx: DecisionsContext) {
+    this.objectionStatement = objectionWriteStatement((event) =>
+      ctx.audit.inboxStep({
+        ...event,
+        at: sql`${sql.placeholder('at')}::timestamptz`,
+        actorUserId: sql`${sql.placeholder('actorUserId')}::int`,
+        actorName: sql`${sql.placeholder('actorName')}::text`,
+      }),
+    );
+  }
 
   // ---- provisional due dates (ADR 0009) ----
 
@@ -80,49 +93,55 @@ export class DecisionNoticesService {
 
   // ---- objections ----
 
-  /** Counts an objection in the caller's transaction; suspends the decision at the threshold (counted by received dates). */
+  /**
+   * Counts an objection in the caller's transaction, which holds the decision's and the notice's
+   * locks: stored, counted and audited in one statement (ADR 0022); suspends the decision at the
+   * threshold (counted by received dates).
+   */
   private async countObjection(
     tx: Executor,
     notice: NoticeRow,
     d: DecisionRow,
     row: Omit<ObjectionRow, 'id' | 'createdAt' | 'noticeId'>,
     auditActor: AuditActor,
-    regionPath: string,
+    /** Read only for a suspension: the objection's own event takes the path in its statement. */
+    regionPathOf: () => Promise<string>,
   ) {
-    const saved = await this.ctx.repo.insertObjectionOnce(tx, { ...row, noticeId: notice.id });
-    if (!saved) {
-      const existing = await this.ctx.repo.objectionOf(tx, notice.id, row.householdId, row.representativeName);
+    const late = enteredLate(notice, row.enteredOn);
+    const [written] = await this.objectionStatement.run(tx, {
+      noticeId: notice.id,
+      householdId: row.householdId,
+      representativeName: row.representativeName,
+      channel: row.channel,
+      reason: row.reason,
+      receivedOn: row.receivedOn,
+      enteredOn: row.enteredOn,
+      enteredBy: row.enteredByUserId,
+      communityCode: d.communityCode,
+      representative: maskName(row.representativeName),
+      enteredLate: late,
+      representatives: notice.representatives,
+      at: new Date(),
+      actorUserId: auditActor.userId,
+      actorName: auditActor.username,
+    });
+    if (written!.objection_id === null) {
       throw new DomainError(
         'ALREADY_OBJECTED',
         {
-          zh: `居民代表 ${maskName(row.representativeName)} 已于 ${existing?.receivedOn ?? ''} 对本次公示提出异议，每位代表每次公示只计一次`,
+          zh: `居民代表 ${maskName(row.representativeName)} 已于 ${written!.prior_received_on ?? ''} 对本次公示提出异议，每位代表每次公示只计一次`,
           en: 'This representative has already objected to this notice; each counts once',
         },
         { kind: 'conflict', clause: DECISION_CLAUSE },
       );
     }
-    const objectors = (await this.ctx.repo.objectorCounts(tx, [notice.id])).get(notice.id) ?? 0;
+    this.ctx.audit.noteRecorded();
+    const saved = { id: written!.objection_id };
+    const objectors = written!.objectors;
     const policy = await this.ctx.policy.forYear(d.fundYear, tx);
     const reached = objectionThresholdReached(policy, objectors, notice.representatives);
-    const late = enteredLate(notice, row.enteredOn);
-    await this.ctx.audit.record(tx, auditActor, {
-      action: 'decision.objection',
-      entityType: 'decision_notice',
-      entityId: String(notice.id),
-      regionPath,
-      after: {
-        objectionId: saved.id,
-        channel: row.channel,
-        householdId: row.householdId,
-        representative: maskName(row.representativeName),
-        receivedOn: row.receivedOn,
-        enteredOn: row.enteredOn,
-        enteredLate: late,
-        objectors,
-        representatives: notice.representatives,
-      },
-    });
     if (reached) {
+      const regionPath = await regionPathOf();
       const reason = suspendReasonOf({
         objectors,
         representatives: notice.representatives,
@@ -207,7 +226,6 @@ export class DecisionNoticesService {
           { kind: 'invalid', field: 'representativeName' },
         );
       }
-      const community = await this.ctx.regions.find(d.communityCode, tx);
       return this.countObjection(
         tx,
         notice,
@@ -222,7 +240,7 @@ export class DecisionNoticesService {
           enteredByUserId: null,
         },
         REPRESENTATIVE,
-        community?.path ?? '',
+        async () => (await this.ctx.regions.find(d.communityCode, tx))?.path ?? '',
       );
     });
   }
@@ -276,7 +294,7 @@ export class DecisionNoticesService {
           enteredByUserId: actor.userId,
         },
         actor,
-        community.path,
+        async () => community.path,
       );
     });
   }

@@ -15,6 +15,17 @@ const termColumns = { term: rosterTerm, householdNo: household.householdNo };
 const flatten = (rows: { term: TermRow; householdNo: string | null }[]): TermWithHousehold[] =>
   rows.map((r) => ({ ...r.term, householdNo: r.householdNo }));
 
+/**
+ * `normalizePersonName` (households.rules.ts) in SQL, for matching inside one statement: JavaScript's
+ * `\s` spelled out (PostgreSQL's `\s` is a smaller set), then the interpunct variants. Held equal to
+ * the rule character by character by households.identify-sql.test.ts.
+ */
+export const normalizedPersonNameSql = (column: SQL) =>
+  sql`translate(regexp_replace(${column}, '[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]', '', 'g'), '•・‧∙', '····')`;
+
+/** `lastFourDigits` (households.rules.ts) in SQL: the ASCII digits of the phone, the last four. */
+export const lastFourDigitsSql = (column: SQL) => sql`right(regexp_replace(${column}, '[^0-9]', '', 'g'), 4)`;
+
 export class HouseholdsRepository {
   async list(db: Executor, communityCode: string, filter: { q?: string; limit: number; offset: number }) {
     const conditions: SQL[] = [eq(household.communityCode, communityCode)];
@@ -31,6 +42,23 @@ export class HouseholdsRepository {
         .where(where),
     ]);
     return { items, total: totals[0]?.total ?? 0 };
+  }
+
+  /**
+   * The household identified as `HouseholdsService.identify` does (户号, head's name, last four
+   * phone digits), as a relation (id, household_no) for a caller's statement; each argument an SQL
+   * expression, the name already normalised and the number and digits already trimmed.
+   */
+  identifiedRelation(args: { communityCode: SQL; householdNo: SQL; normalizedHeadName: SQL; phoneLast4: SQL }): SQL {
+    return sql`select h.id, h.household_no from ${household} h
+      where h.community_code = ${args.communityCode} and h.household_no = ${args.householdNo}
+        and ${normalizedPersonNameSql(sql`h.head_name`)} = ${args.normalizedHeadName}
+        and ${lastFourDigitsSql(sql`h.phone`)} = ${args.phoneLast4}`;
+  }
+
+  /** The household by number (id, household_no) as a relation for a caller's statement. */
+  numberedRelation(args: { communityCode: SQL; householdNo: SQL }): SQL {
+    return sql`select h.id, h.household_no from ${household} h where h.community_code = ${args.communityCode} and h.household_no = ${args.householdNo}`;
   }
 
   async get(db: Executor, id: number, forUpdate = false): Promise<HouseholdRow | undefined> {

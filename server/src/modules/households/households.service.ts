@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { requirePermission, type Actor, type Permission } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
@@ -217,6 +218,20 @@ export class HouseholdsService {
     if (normalizePersonName(h.headName) !== normalizePersonName(headName)) return undefined;
     if (lastFourDigits(h.phone) !== phoneLast4.trim()) return undefined;
     return h;
+  }
+
+  /**
+   * `identify` as a relation (id, household_no) for another module's single statement (issue 20):
+   * the same three facts compared in SQL; the caller passes the head's name through
+   * `normalizePersonName` and trims the number and the digits, as `identify` does.
+   */
+  identifiedRelation(args: { communityCode: SQL; householdNo: SQL; normalizedHeadName: SQL; phoneLast4: SQL }): SQL {
+    return this.repo.identifiedRelation(args);
+  }
+
+  /** `byNumber` as a relation (id, household_no) for another module's single statement. */
+  numberedRelation(args: { communityCode: SQL; householdNo: SQL }): SQL {
+    return this.repo.numberedRelation(args);
   }
 
   byNumber(db: Executor, communityCode: string, householdNo: string) {

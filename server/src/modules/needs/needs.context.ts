@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db, Executor } from '../../db/client.js';
 import { gather } from '../../common/gather.js';
 import { requirePermission, type Actor } from '../../common/access.js';
@@ -9,7 +10,7 @@ import type { HouseholdsService } from '../households/households.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { CampaignRow, NeedsRepository, ProposalRow } from './needs.repository.js';
-import { coverage, CHANNELS, NEEDS_CLAUSE, SORTING_CLAUSE } from './needs.rules.js';
+import { coverage, normalizeCode, CHANNELS, NEEDS_CLAUSE, SORTING_CLAUSE } from './needs.rules.js';
 import type { CoverageView, ProposalView } from './needs.schemas.js';
 
 export const campaignNotFound = () => notFoundOrHidden({ zh: '需求征集', en: 'Campaign' });
@@ -20,6 +21,17 @@ export const closedCampaign = () =>
     { zh: '该需求征集已完结，不能再修改或录入', en: 'The campaign is concluded' },
     { kind: 'conflict', clause: NEEDS_CLAUSE },
   );
+export const notRegistered = (householdNo: string) =>
+  new DomainError(
+    'HOUSEHOLD_NOT_REGISTERED',
+    { zh: `户号 ${householdNo} 未在本社区登记`, en: `Household ${householdNo} is not registered in this community` },
+    { kind: 'rule', field: 'householdNo', clause: NEEDS_CLAUSE },
+  );
+/** A one-time code as stored: only its hash (ADR 0006). */
+export const hashCode = (code: string) =>
+  createHash('sha256')
+    .update(`needs-code:${normalizeCode(code)}`)
+    .digest('hex');
 export const channelLabel = (code: string) => CHANNELS.find((c) => c.code === code)?.label ?? code;
 
 /** What the use cases of needs collection share: the modules they read, the campaign in scope, its catalogue and coverage. */

@@ -1,75 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Executor } from '../../db/client.js';
 import type { Actor } from '../../common/access.js';
 import { DomainError } from '../../common/errors.js';
 import { heldOnce } from '../../common/at-most-one.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { readUpload, type ContentEncoding, type TableFormat, type UploadEncoding } from '../../common/tabular.js';
-import type { AuditActor } from '../audit/audit.service.js';
 import type { HouseholdsService } from '../households/households.service.js';
 import { formatAddress } from '../households/households.service.js';
 import { maskName, seesPersonalData } from '../households/households.rules.js';
-import type { CampaignRow, OpinionRow } from './needs.repository.js';
-import {
-  acceptsOnline,
-  checkAnswer,
-  codeFromBytes,
-  normalizeCode,
-  parseOpinionRows,
-  NEEDS_CLAUSE,
-  ONLINE_CHANNEL,
-  type ChannelCode,
-  type OpinionAnswer,
-} from './needs.rules.js';
-import { campaignNotFound, channelLabel, closedCampaign, type NeedsContext } from './needs.context.js';
-import type { ImportResult, IssuedCodesView, OpinionListView, SubmitResult } from './needs.schemas.js';
-
-export interface PublicIdentity {
-  householdNo?: string;
-  headName?: string;
-  phoneLast4?: string;
-  code?: string;
-}
-
-/** The resident acting on the public page (no account); the audit log names the channel, never the person. */
-const RESIDENT: AuditActor = { userId: null, username: 'resident(online)' };
-
-const notIdentified = () =>
-  new DomainError(
-    'HOUSEHOLD_NOT_IDENTIFIED',
-    {
-      zh: '未能核实您的住户信息，请核对户号、户主姓名和手机号后四位（或一次性验证码）；如仍有问题请联系社区',
-      en: "The household could not be identified; check the household number, head's name and last four phone digits (or the one-time code)",
-    },
-    { kind: 'rule', clause: NEEDS_CLAUSE },
-  );
-const hashCode = (code: string) =>
-  createHash('sha256')
-    .update(`needs-code:${normalizeCode(code)}`)
-    .digest('hex');
-
-function alreadyAnswered(existing: OpinionRow, householdNo: string) {
-  const when = existing.createdAt.toISOString().slice(0, 10);
-  return new DomainError(
-    'ALREADY_SUBMITTED',
-    {
-      zh: `户号 ${householdNo} 已于 ${when} 通过"${channelLabel(existing.channel)}"提交过意见，本次征集每户只计一次，不能重复提交`,
-      en: `Household ${householdNo} already answered on ${when} via ${existing.channel}; a household counts once per campaign`,
-    },
-    { kind: 'conflict', clause: NEEDS_CLAUSE, details: { channel: existing.channel, submittedOn: when } },
-  );
-}
-const notRegistered = (householdNo: string) =>
-  new DomainError(
-    'HOUSEHOLD_NOT_REGISTERED',
-    { zh: `户号 ${householdNo} 未在本社区登记`, en: `Household ${householdNo} is not registered in this community` },
-    { kind: 'rule', field: 'householdNo', clause: NEEDS_CLAUSE },
-  );
+import { codeFromBytes, parseOpinionRows, NEEDS_CLAUSE, ONLINE_CHANNEL } from './needs.rules.js';
+import { channelLabel, closedCampaign, hashCode, notRegistered, type NeedsContext } from './needs.context.js';
+import type { ImportResult, IssuedCodesView, OpinionListView } from './needs.schemas.js';
 
 /**
- * Opinions of households [N 3.1.1(1)]: answered on the public page, entered from paper or a
- * courtyard meeting, imported in bulk; a household counts once per campaign (the database's unique
- * index). One-time codes identify households without the registry's details.
+ * Opinions of households [N 3.1.1(1)]: listed, imported in bulk from paper forms, and one-time
+ * codes issued; a household counts once per campaign (the database's unique index). One answer at
+ * a time, online or entered by staff, is written in needs.answers.service.ts.
  */
 export class NeedsOpinionsService {
   private readonly idem = new IdempotencyService();
@@ -107,133 +52,6 @@ export class NeedsOpinionsService {
         updatedAt: o.updatedAt.toISOString(),
       })),
     };
-  }
-
-  /**
-   * Records one household's answer in the caller's transaction: once per campaign, or replaced in
-   * place where the campaign allows changes. Returns the opinion and whether it replaced one.
-   */
-  private async record(
-    tx: Executor,
-    campaign: CampaignRow,
-    householdId: number,
-    householdNo: string,
-    channel: ChannelCode,
-    answer: { choices: string[]; freeText: string | null },
-    enteredByUserId: number | null,
-  ) {
-    const row = { campaignId: campaign.id, householdId, channel, choices: answer.choices, freeText: answer.freeText, enteredByUserId };
-    if (campaign.allowChanges) {
-      const saved = await this.ctx.repo.upsertOpinion(tx, row);
-      return { opinion: saved, replaced: saved.revision > 1 };
-    }
-    const saved = await this.ctx.repo.insertOpinionOnce(tx, row);
-    if (!saved) throw alreadyAnswered((await this.ctx.repo.opinionOf(tx, campaign.id, householdId))!, householdNo);
-    return { opinion: saved, replaced: false };
-  }
-
-  /** A resident answers on the public page (no account), identified by the registry or a code. */
-  async submitPublic(campaignId: number, identity: PublicIdentity, answer: OpinionAnswer): Promise<SubmitResult> {
-    return this.ctx.db.transaction(async (tx) => {
-      // Shared lock: concluding waits for answers in flight, and answers wait for a conclusion.
-      const campaign = await this.ctx.repo.campaign(tx, campaignId, 'share');
-      if (!campaign) throw campaignNotFound();
-      if (!acceptsOnline(campaign, this.ctx.today())) {
-        throw new DomainError(
-          'CAMPAIGN_NOT_ACCEPTING',
-          { zh: '本次需求征集当前不接受网上提交', en: 'The campaign does not take online answers now' },
-          { kind: 'rule', clause: NEEDS_CLAUSE },
-        );
-      }
-      const checked = checkAnswer(answer, campaign.questionnaire);
-      let householdId: number | undefined;
-      if (identity.code) {
-        const hash = hashCode(identity.code);
-        householdId = await this.ctx.repo.consumeCode(tx, campaign.id, hash);
-        if (householdId === undefined) {
-          const code = await this.ctx.repo.codeByHash(tx, campaign.id, hash);
-          if (code?.usedAt)
-            throw new DomainError(
-              'CODE_USED',
-              { zh: '该验证码已使用过，每个验证码只能提交一次', en: 'This one-time code has already been used' },
-              { kind: 'conflict', clause: NEEDS_CLAUSE },
-            );
-          throw notIdentified();
-        }
-      } else {
-        if (!identity.householdNo || !identity.headName || !identity.phoneLast4) throw notIdentified();
-        householdId = (
-          await this.ctx.households.identify(tx, campaign.communityCode, identity.householdNo, identity.headName, identity.phoneLast4)
-        )?.id;
-        if (householdId === undefined) throw notIdentified();
-      }
-      const [household] = await this.ctx.households.byIds(tx, [householdId]);
-      const { opinion, replaced } = await this.record(tx, campaign, householdId, household!.householdNo, ONLINE_CHANNEL, checked, null);
-      const community = await this.ctx.regions.find(campaign.communityCode, tx);
-      await this.ctx.audit.record(tx, RESIDENT, {
-        action: replaced ? 'needs.opinion.replace' : 'needs.opinion.submit',
-        entityType: 'needs_opinion',
-        entityId: String(opinion.id),
-        regionPath: community?.path ?? null,
-        after: {
-          campaignId,
-          householdNo: household!.householdNo,
-          channel: ONLINE_CHANNEL,
-          choices: checked.choices,
-          hasFreeText: checked.freeText !== null,
-          revision: opinion.revision,
-          identifiedBy: identity.code ? 'code' : 'registry',
-        },
-      });
-      return { opinionId: opinion.id, householdNo: household!.householdNo, replaced, revision: opinion.revision };
-    });
-  }
-
-  /** Community staff enter a paper form or a courtyard-meeting result for one household. */
-  async enterOpinion(
-    actor: Actor,
-    campaignId: number,
-    input: { householdNo: string; channel: ChannelCode } & OpinionAnswer,
-  ): Promise<SubmitResult> {
-    const { community } = await this.ctx.scopedCampaign(actor, campaignId, 'needs:write');
-    return this.ctx.db.transaction(async (tx) => {
-      const campaign = (await this.ctx.repo.campaign(tx, campaignId, 'share'))!;
-      if (campaign.status !== 'open') throw closedCampaign();
-      if (!campaign.channels.includes(input.channel)) {
-        throw new DomainError(
-          'CHANNEL_NOT_ENABLED',
-          { zh: `本次征集未启用渠道"${channelLabel(input.channel)}"`, en: `Channel ${input.channel} is not enabled for this campaign` },
-          { kind: 'rule', field: 'channel', clause: NEEDS_CLAUSE },
-        );
-      }
-      const checked = checkAnswer(input, campaign.questionnaire);
-      const household = await this.ctx.households.byNumber(tx, campaign.communityCode, input.householdNo);
-      if (!household) throw notRegistered(input.householdNo);
-      const { opinion, replaced } = await this.record(
-        tx,
-        campaign,
-        household.id,
-        household.householdNo,
-        input.channel,
-        checked,
-        actor.userId,
-      );
-      await this.ctx.audit.record(tx, actor, {
-        action: replaced ? 'needs.opinion.replace' : 'needs.opinion.enter',
-        entityType: 'needs_opinion',
-        entityId: String(opinion.id),
-        regionPath: community.path,
-        after: {
-          campaignId,
-          householdNo: household.householdNo,
-          channel: input.channel,
-          choices: checked.choices,
-          hasFreeText: checked.freeText !== null,
-          revision: opinion.revision,
-        },
-      });
-      return { opinionId: opinion.id, householdNo: household.householdNo, replaced, revision: opinion.revision };
-    });
   }
 
   /** Paper forms in bulk, all or nothing, with a row-level report; never counts a household twice. */

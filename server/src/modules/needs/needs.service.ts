@@ -10,7 +10,8 @@ import { NeedsRepository, type CampaignRow } from './needs.repository.js';
 import type { ChannelCode, OpinionAnswer } from './needs.rules.js';
 import { NeedsContext } from './needs.context.js';
 import { NeedsCampaignsService, type CampaignCreate, type CampaignPatch } from './needs.campaigns.service.js';
-import { NeedsOpinionsService, type PublicIdentity } from './needs.opinions.service.js';
+import { NeedsOpinionsService } from './needs.opinions.service.js';
+import { NeedsAnswersService, type PublicIdentity } from './needs.answers.service.js';
 import { NeedsProposalsService } from './needs.proposals.service.js';
 import { NeedsAgendaService } from './needs.agenda.service.js';
 import type { ProposalCreate } from './needs.schemas.js';
@@ -28,6 +29,7 @@ export class NeedsService {
   private readonly ctx: NeedsContext;
   private readonly campaigns: NeedsCampaignsService;
   private readonly opinions: NeedsOpinionsService;
+  private readonly answers: NeedsAnswersService;
   private readonly proposals: NeedsProposalsService;
   private readonly agenda: NeedsAgendaService;
 
@@ -43,6 +45,7 @@ export class NeedsService {
     this.ctx = new NeedsContext(db, this.repo, audit, regions, policy, households, () => this.clock());
     this.campaigns = new NeedsCampaignsService(this.ctx);
     this.opinions = new NeedsOpinionsService(this.ctx);
+    this.answers = new NeedsAnswersService(this.ctx);
     this.proposals = new NeedsProposalsService(this.ctx);
     this.agenda = new NeedsAgendaService(this.ctx);
   }
@@ -106,11 +109,11 @@ export class NeedsService {
   }
 
   submitPublic(campaignId: number, identity: PublicIdentity, answer: OpinionAnswer) {
-    return this.opinions.submitPublic(campaignId, identity, answer);
+    return this.answers.submitPublic(campaignId, identity, answer);
   }
 
   enterOpinion(actor: Actor, campaignId: number, input: { householdNo: string; channel: ChannelCode } & OpinionAnswer) {
-    return this.opinions.enterOpinion(actor, campaignId, input);
+    return this.answers.enterOpinion(actor, campaignId, input);
   }
 
   importOpinions(...args: Parameters<NeedsOpinionsService['importOpinions']>) {
