@@ -4,19 +4,15 @@ import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { VersionedCache } from '../../common/versioned-cache.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { EvaluationService } from '../evaluation/evaluation.service.js';
 import type { FundsService } from '../ledger/funds.service.js';
-import type { NeedsService } from '../needs/needs.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
-import type { RatingsService } from '../ratings/ratings.service.js';
+import type { ProgressService } from '../progress/progress.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { SupervisionService } from '../supervision/supervision.service.js';
-import { projectFlags, type FunnelRelations, type ReportsRepository } from './reports.repository.js';
 import type { DashboardView } from './reports.schemas.js';
-import type { EvaluationKind } from '../evaluation/evaluation.schemas.js';
 
 /** Dashboards kept: one per caller scope, region drilled into and fund year in use. */
 const DASHBOARDS_KEPT = 256;
@@ -36,13 +32,10 @@ export const FUNNEL_STEPS = [
 export class DashboardService {
   constructor(
     private readonly db: Db,
-    private readonly repo: ReportsRepository,
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
     private readonly policy: PolicyService,
-    private readonly ratings: RatingsService,
-    private readonly needs: NeedsService,
-    private readonly decisions: DecisionsService,
+    private readonly progress: ProgressService,
     private readonly plans: PlansService,
     private readonly procurement: ProcurementService,
     private readonly funds: FundsService,
@@ -90,7 +83,10 @@ export class DashboardService {
     return this.dashboardCache.get(key, () => this.computeDashboard(actor, root, query.fundYear));
   }
 
-  /** Counted in the database: every module contributes an aggregate, never its rows one by one. */
+  /**
+   * Read from the progress rows (ADR 0023): one row per rated community, kept by the writers, so a
+   * dashboard after a write groups those rows instead of joining every module's tables.
+   */
   private async computeDashboard(
     actor: Actor,
     root: { code: string; name: string; level: string; path: string },
@@ -98,23 +94,13 @@ export class DashboardService {
   ): Promise<DashboardView> {
     const prefix = root.path;
     const policy = await this.policy.forYear(fundYear);
-    const funnelOf: FunnelRelations = {
-      rated: this.ratings.ratedRelation(policy.ratingYear, prefix),
-      campaign: this.needs.campaignCommunities(fundYear),
-      decided: this.decisions.decidedCommunities(fundYear),
-      projectFacts: this.plans.filedCommunityFacts(
-        fundYear,
-        prefix,
-        projectFlags(this.procurement.signedProjects(), this.evaluation.concludedProjects(fundYear)),
-      ),
-    };
     // Per-community lists only below the city; the city gets counts per district and step.
     const cityWide = root.level === 'city';
-    const [listed, counted, types, gradeRows, money, overdueRounds, overdueFindings, overdueReviews] = await Promise.all([
-      cityWide ? Promise.resolve([]) : this.repo.funnelCommunities(this.db, funnelOf),
-      cityWide ? this.repo.funnelByDistrict(this.db, funnelOf) : Promise.resolve([]),
+    const [listed, counted, types, grades, money, overdueRounds, overdueFindings, overdueReviews] = await Promise.all([
+      cityWide ? Promise.resolve([]) : this.progress.funnelCommunities(fundYear, prefix),
+      cityWide ? this.progress.funnelByDistrict(fundYear, prefix) : Promise.resolve([]),
       this.plans.filedTypes(this.db, fundYear, prefix, this.procurement.liveContractLinks()),
-      this.evaluation.gradeCounts(this.db, fundYear, prefix),
+      this.progress.gradeTotals(fundYear, prefix),
       this.funds.byStars(actor, fundYear, root.code),
       this.evaluation.overdueRounds(this.db, fundYear, prefix),
       this.supervision.overdueFindings(this.db, prefix),
@@ -176,17 +162,6 @@ export class DashboardService {
       seen.projects += t.projects;
       seen.budgetFen += t.budgetFen;
     }
-    const gradeSummary = (kind: EvaluationKind) => {
-      const rows = gradeRows.filter((g) => g.kind === kind);
-      const count = (grade: string) => rows.filter((g) => g.grade === grade).reduce((s, g) => s + g.n, 0);
-      return {
-        excellent: count('excellent'),
-        good: count('good'),
-        pass: count('pass'),
-        fail: count('fail'),
-        outstanding: rows.filter((g) => g.status !== 'concluded').reduce((s, g) => s + g.n, 0),
-      };
-    };
     return {
       fundYear,
       region: { code: root.code, name: root.name, level: root.level },
@@ -209,7 +184,7 @@ export class DashboardService {
           name: catalogue.find((c) => c.code === t.catalogueCode)?.name ?? t.catalogueCode,
         }))
         .sort((a, b) => a.catalogueCode.localeCompare(b.catalogueCode)),
-      grades: { midterm: gradeSummary('midterm'), final: gradeSummary('final') },
+      grades,
       overdue: {
         reviews: overdueReviews.map((p) => ({ id: p.id, title: p.title, reviewDueOn: p.reviewDueOn, link: `/plans/${p.id}` })),
         evaluationRounds: overdueRounds.map((r) => ({
