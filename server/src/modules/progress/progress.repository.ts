@@ -39,6 +39,19 @@ export class ProgressRepository {
   }
 
   /**
+   * Turns the read model's triggers off or on (DDL: takes each table's lock). For bulk loads only,
+   * which then call `rebuild`: a trigger per loaded row would recompute each community many times.
+   */
+  async setTriggers(db: Executor, enabled: boolean) {
+    const result = await db.execute(
+      sql`select tgrelid::regclass::text as table_name, tgname from pg_trigger where tgname like 'community\_progress\_%' and not tgisinternal`,
+    );
+    for (const t of rowsOf<{ table_name: string; tgname: string }>(result)) {
+      await db.execute(sql.raw(`alter table ${t.table_name} ${enabled ? 'enable' : 'disable'} trigger "${t.tgname}"`));
+    }
+  }
+
+  /**
    * Stored rows compared with rows recomputed from the source tables, field by field: every year
    * with a policy, every rated community; the first `limit` differences in (community, year, field) order.
    */

@@ -25,6 +25,17 @@ export class ProgressService {
     return this.repo.rebuild(db);
   }
 
+  /** For a bulk load: the triggers off while rows are copied in, then on again and every row rebuilt. */
+  async bulkLoad<T>(db: Executor, load: () => Promise<T>): Promise<T> {
+    await this.repo.setTriggers(db, false);
+    try {
+      return await load();
+    } finally {
+      await this.repo.setTriggers(db, true);
+      await this.repo.rebuild(db);
+    }
+  }
+
   /** Stored rows that differ from the source tables, field by field (`npm run verify`). */
   differences(db: Executor = this.db, limit = 100): Promise<ProgressDifference[]> {
     return this.repo.differences(db, limit);
