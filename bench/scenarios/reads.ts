@@ -82,7 +82,7 @@ export async function dashboardBenchmarks(ctx: BenchContext): Promise<ResultRow[
       await audit.flush();
     };
     const fresh =
-      "computed afresh, the figures join every rated community's progress (campaign, decision, filed plan, contracts, evaluations) and sum the ledger by district × stars; the snapshot (ADR 8) cannot be reused after a write. A per-community progress row kept by the writers is the next step";
+      "computed afresh after a write (the snapshot of ADR 8 cannot be reused): the funnel, grades and money group the per-community progress rows (ADR 0023); the filed projects by type still read the plans";
     const cases: { id: string; title: string; call: () => Promise<{ statusCode: number }>; between?: () => Promise<void>; why?: string }[] =
       [
         {
@@ -108,7 +108,7 @@ export async function dashboardBenchmarks(ctx: BenchContext): Promise<ResultRow[
           id: 'funds-by-stars',
           title: '3d. 按区县与星级的资金 Money by district × star level',
           call: get(`/api/funds/${year}/regions/${root!.code}/by-stars`),
-          why: 'sums every community account of the year by district and star level on each call (not snapshotted)',
+          why: 'groups the progress rows (ADR 0023) of the year by district and star level on each call (not snapshotted)',
         },
       ];
     // A district's mid-term report, compiled live from its projects and evaluations.
