@@ -322,7 +322,13 @@ describe('business invariants (npm run verify)', () => {
     expect(offender(results, 'progress_matches_sources')).toEqual({
       table: 'community_progress',
       id: `${e.community_code}/${e.fund_year}`,
-      detail: { communityCode: e.community_code, fundYear: e.fund_year, field: 'answered_households', stored: e.stored, recomputed: e.answered_households },
+      detail: {
+        communityCode: e.community_code,
+        fundYear: e.fund_year,
+        field: 'answered_households',
+        stored: e.stored,
+        recomputed: e.answered_households,
+      },
     });
   });
   const offenderAfter: { expected?: { community_code: string; fund_year: number; answered_households: number; stored: number } } = {};

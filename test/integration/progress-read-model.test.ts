@@ -85,7 +85,12 @@ describe('community progress rows kept by the writers', () => {
 
     it('a filed plan: step filed, the plan and its budget', async () => {
       const r = await row(FOUR);
-      expect(r).toMatchObject({ step: 3, decisionStatus: expect.stringMatching(/^(noticed|ready_for_review)$/), planId: plan.planId, planStatus: 'filed' });
+      expect(r).toMatchObject({
+        step: 3,
+        decisionStatus: expect.stringMatching(/^(noticed|ready_for_review)$/),
+        planId: plan.planId,
+        planStatus: 'filed',
+      });
       expect(r.plannedFen).toBe(plan.projects.reduce((s, p) => s + p.budgetFen, 0));
       expect(r.reviewDueOn).toBeNull();
       await consistent();
@@ -151,7 +156,13 @@ describe('community progress rows kept by the writers', () => {
     );
     try {
       expect(await ctx.app.services.progress.differences()).toEqual([
-        { communityCode: FOUR, fundYear: 2026, field: 'contracted_fen', stored: before.contractedFen + 1, recomputed: before.contractedFen },
+        {
+          communityCode: FOUR,
+          fundYear: 2026,
+          field: 'contracted_fen',
+          stored: before.contractedFen + 1,
+          recomputed: before.contractedFen,
+        },
         { communityCode: FOUR, fundYear: 2026, field: 'step', stored: 0, recomputed: before.step },
       ]);
       const check = await ctx.app.services.invariants.check('progress_matches_sources');

@@ -27,10 +27,16 @@ const num = (v: unknown) => Number(v ?? 0);
 export class ProgressRepository {
   /** Recomputes and stores the rows of these communities in a fund year (all of the year's when `codes` is null). */
   async refresh(db: Executor, fundYear: number, codes: string[] | null) {
-    await db.execute(sql`select community_progress_refresh(${fundYear}::int, ${codes === null ? null : sql`array[${sql.join(
-      codes.map((c) => sql`${c}`),
-      sql`, `,
-    )}]::text[]`})`);
+    await db.execute(
+      sql`select community_progress_refresh(${fundYear}::int, ${
+        codes === null
+          ? null
+          : sql`array[${sql.join(
+              codes.map((c) => sql`${c}`),
+              sql`, `,
+            )}]::text[]`
+      })`,
+    );
   }
 
   /** Every row recomputed from the source tables, set-based (the migration's backfill does the same). */

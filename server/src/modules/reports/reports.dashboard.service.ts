@@ -12,7 +12,10 @@ import type { ProcurementService } from '../procurement/procurement.service.js';
 import type { ProgressService } from '../progress/progress.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { SupervisionService } from '../supervision/supervision.service.js';
-import type { DashboardView } from './reports.schemas.js';
+import { DASHBOARD_DISTRICTS_PER_PAGE, type DashboardQuery as DashboardQuerySchema, type DashboardView } from './reports.schemas.js';
+import type { Static } from 'typebox';
+
+type DashboardQuery = Static<typeof DashboardQuerySchema>;
 
 /** Dashboards kept: one per caller scope, region drilled into and fund year in use. */
 const DASHBOARDS_KEPT = 256;
@@ -54,19 +57,27 @@ export class DashboardService {
    */
   readonly dashboardCache = new VersionedCache<DashboardView>(() => this.audit.version(), DASHBOARDS_KEPT);
 
-  private readonly dashboardTexts = new WeakMap<object, string>();
+  private readonly dashboardTexts = new WeakMap<object, Map<string, string>>();
 
-  /** The dashboard as JSON text, serialized once per kept result rather than once per request. */
-  async dashboardText(actor: Actor, query: { fundYear: number; code?: string }): Promise<string> {
-    const value = await this.dashboard(actor, query);
-    let text = this.dashboardTexts.get(value);
+  /** The dashboard as JSON text, serialized once per kept result and page rather than once per request. */
+  async dashboardText(actor: Actor, query: DashboardQuery): Promise<string> {
+    const value = await this.dashboard(actor, { fundYear: query.fundYear, code: query.code });
+    const page = pageOf(query);
+    let texts = this.dashboardTexts.get(value);
+    if (!texts) {
+      texts = new Map();
+      this.dashboardTexts.set(value, texts);
+    }
+    const pageKey = `${page.offset}:${page.limit}`;
+    let text = texts.get(pageKey);
     if (text === undefined) {
-      text = JSON.stringify(value);
-      this.dashboardTexts.set(value, text);
+      text = JSON.stringify(paged(value, page));
+      texts.set(pageKey, text);
     }
     return text;
   }
 
+  /** Every district of the scope (the kept result); callers send a page of it (`paged`). */
   async dashboard(actor: Actor, query: { fundYear: number; code?: string }): Promise<DashboardView> {
     requirePermission(actor, 'dashboard:read');
     const root = await this.regions.inScopePlain(actor, query.code || undefined);
@@ -173,7 +184,8 @@ export class DashboardService {
         steps: FUNNEL_STEPS.map((s, i) => ({ key: s.key, communities: d.counts[i]! })),
       })),
       communities: communities.map((c) => ({ ...c, stepKey: FUNNEL_STEPS[c.step]!.key, stepLabel: FUNNEL_STEPS[c.step]!.label })),
-      money: { levels: money.levels, byDistrict: money.rows },
+      districtPage: { offset: 0, limit: byDistrict.length, total: byDistrict.length },
+      money: { levels: money.levels, total: sumFigures(money.rows.map((r) => r.total)), byDistrict: money.rows },
       byType: [...byType.values()]
         .map((t) => ({
           catalogueCode: t.catalogueCode,
@@ -211,4 +223,34 @@ export class DashboardService {
 function compareKeys(a: number[], b: number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
+}
+
+function pageOf(query: { districtOffset?: number; districtLimit?: number }) {
+  return { offset: query.districtOffset ?? 0, limit: query.districtLimit ?? DASHBOARD_DISTRICTS_PER_PAGE };
+}
+
+/**
+ * One page of districts (in the order of byDistrict) in both district lists; the funnel, the
+ * money total and everything else are the whole scope's. Keeps a national dashboard small.
+ */
+export function paged(view: DashboardView, page: { offset: number; limit: number }): DashboardView {
+  const byDistrict = view.byDistrict.slice(page.offset, page.offset + page.limit);
+  const codes = new Set(byDistrict.map((d) => d.districtCode));
+  return {
+    ...view,
+    byDistrict,
+    districtPage: { offset: page.offset, limit: page.limit, total: view.byDistrict.length },
+    money: { ...view.money, byDistrict: view.money.byDistrict.filter((d) => codes.has(d.districtCode)) },
+  };
+}
+
+function sumFigures(rows: { allocated: number; committed: number; paid: number; available: number }[]) {
+  const total = { allocated: 0, committed: 0, paid: 0, available: 0 };
+  for (const r of rows) {
+    total.allocated += r.allocated;
+    total.committed += r.committed;
+    total.paid += r.paid;
+    total.available += r.available;
+  }
+  return total;
 }

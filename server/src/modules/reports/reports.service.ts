@@ -51,19 +51,7 @@ export class ReportsService {
     this.ctx = new ReportsContext(db, this.repo, audit, regions, plans, evaluation, now);
     this.filing = new ReportFilingService(this.ctx, regions);
     this.exporter = new ReportExportService(this.filing);
-    this.dashboards = new DashboardService(
-      db,
-      audit,
-      regions,
-      policy,
-      progress,
-      plans,
-      procurement,
-      funds,
-      evaluation,
-      supervision,
-      now,
-    );
+    this.dashboards = new DashboardService(db, audit, regions, policy, progress, plans, procurement, funds, evaluation, supervision, now);
   }
 
   today(): string {
