@@ -149,6 +149,25 @@ describe('community progress rows kept by the writers', () => {
     });
   });
 
+  it('the city dashboard sends its districts a page at a time, the funnel and money total for the whole scope', async () => {
+    const city = await loginAs(ctx.app, 'city');
+    type Page = {
+      funnel: { communities: number }[];
+      byDistrict: { districtCode: string }[];
+      districtPage: { offset: number; limit: number; total: number };
+      money: { total: { allocated: number }; byDistrict: { districtCode: string; total: { allocated: number } }[] };
+    };
+    const all = (await city.get('/api/dashboard?fundYear=2026')).json() as Page;
+    const page = (await city.get('/api/dashboard?fundYear=2026&districtOffset=1&districtLimit=2')).json() as Page;
+    expect(page.districtPage).toEqual({ offset: 1, limit: 2, total: all.byDistrict.length });
+    expect(page.byDistrict).toEqual(all.byDistrict.slice(1, 3));
+    const codes = page.byDistrict.map((d) => d.districtCode);
+    expect(page.money.byDistrict.every((d) => codes.includes(d.districtCode))).toBe(true);
+    expect(page.funnel).toEqual(all.funnel);
+    expect(page.money.total).toEqual(all.money.total);
+    expect(all.money.total.allocated).toBe(all.money.byDistrict.reduce((s, d) => s + d.total.allocated, 0));
+  });
+
   it('verify names a row edited by hand: community, year, field, stored and recomputed', async () => {
     const before = await row(FOUR);
     await ctx.database.db.execute(
