@@ -23,6 +23,7 @@ import { EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { SupervisionService } from './modules/supervision/supervision.service.js';
 import { ModelCasesService } from './modules/supervision/model-cases.service.js';
 import { ReportsService } from './modules/reports/reports.service.js';
+import { ProgressService } from './modules/progress/progress.service.js';
 import { InvariantsService } from './modules/invariants/invariants.service.js';
 import { SystemService } from './modules/system/system.service.js';
 import { YearsService } from './modules/years/years.service.js';
@@ -47,6 +48,8 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
   const regions = new RegionsService(db, audit, ratings, now);
   const households = new HouseholdsService(db, audit, regions, now);
   const calendar = new CalendarService(db, audit);
+  // The read model (ADR 0023): kept by the database in each write's transaction; read by the dashboard and money by stars.
+  const progress = new ProgressService(db);
   const needs = new NeedsService(db, audit, regions, policy, households, now);
   const decisions = new DecisionsService(db, audit, regions, policy, calendar, households, needs, now, ledger, ratings);
   const core = {
@@ -64,7 +67,8 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
     ledger,
     ratings,
     allocations: new AllocationsService(db, audit, policy, ratings, ledger),
-    funds: new FundsService(db, regions, ratings, policy, ledger),
+    funds: new FundsService(db, regions, policy, ledger, progress),
+    progress,
   };
   // Plans read decisions; the decisions' reopen guard reads the plans back through this hook (issue 19).
   decisions.usePlansOfCommunity((tx, code, year) => core.plans.lockPlansOfCommunity(tx, code, year));
@@ -112,9 +116,7 @@ export function buildServices(db: Db, clock: Clock = new Clock(), reminders: Rem
     audit,
     regions,
     policy,
-    ratings,
-    needs,
-    decisions,
+    core.progress,
     core.plans,
     procurement,
     core.funds,

@@ -76,7 +76,7 @@ describe('restart and commands', () => {
 
   it('npm run verify passes on the seeded city, and exits 1 naming the first offending row', async () => {
     const ok = await run(node, [bundlePath('verify')], { env: cliEnv() });
-    expect(ok.stdout).toMatch(/^verify OK: 11 checks passed$/m);
+    expect(ok.stdout).toMatch(/^verify OK: 12 checks passed$/m);
 
     const database = await open();
     const rows = (await database.db.execute(sql`
@@ -94,7 +94,7 @@ describe('restart and commands', () => {
     expect(failed?.stderr).toMatch(
       new RegExp(`^FAIL objection_within_window \\[N 3\\.1\\.2\\(1\\)\\]: .* decision_objection ${id} \\{`, 'm'),
     );
-    expect(failed?.stderr).toMatch(new RegExp(`^verify FAILED: 1 of 11 checks; first offending row: decision_objection ${id} `, 'm'));
+    expect(failed?.stderr).toMatch(new RegExp(`^verify FAILED: 1 of 12 checks; first offending row: decision_objection ${id} `, 'm'));
     expect(failed?.stdout).toMatch(/^OK {3}ledger /m);
   });
 

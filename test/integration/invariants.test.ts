@@ -106,6 +106,7 @@ describe('business invariants (npm run verify)', () => {
       'commitments_within_allocation',
       'opinion_household_in_community',
       'objection_within_window',
+      'progress_matches_sources',
     ]);
     // The seed has rows of every kind checked, so passing means something.
     const [counts] = await queryRows<Record<string, number>>(
@@ -304,6 +305,34 @@ describe('business invariants (npm run verify)', () => {
   });
 
   // Last: commits a bad row for good.
+  it('flags a progress row (read model) that no longer equals its recomputation, naming community, year and field', async () => {
+    const results = await broken(async (tx) => {
+      const row = await one<{ community_code: string; fund_year: number; answered_households: number }>(
+        tx,
+        sql`select community_code, fund_year, answered_households from community_progress order by community_code, fund_year limit 1`,
+      );
+      // A hand edit: the stored count moved, no opinion did.
+      await tx.execute(
+        sql`update community_progress set answered_households = answered_households + 7 where community_code = ${row.community_code} and fund_year = ${row.fund_year}`,
+      );
+      offenderAfter.expected = { ...row, stored: row.answered_households + 7 };
+    });
+    expect(failed(results)).toEqual(['progress_matches_sources']);
+    const e = offenderAfter.expected!;
+    expect(offender(results, 'progress_matches_sources')).toEqual({
+      table: 'community_progress',
+      id: `${e.community_code}/${e.fund_year}`,
+      detail: {
+        communityCode: e.community_code,
+        fundYear: e.fund_year,
+        field: 'answered_households',
+        stored: e.stored,
+        recomputed: e.answered_households,
+      },
+    });
+  });
+  const offenderAfter: { expected?: { community_code: string; fund_year: number; answered_households: number; stored: number } } = {};
+
   it('npm run verify: exit code 1, naming the first offending row', async () => {
     const ok = { out: [] as string[], err: [] as string[] };
     const clean = await runVerify(
@@ -313,7 +342,7 @@ describe('business invariants (npm run verify)', () => {
     );
     expect(clean.exitCode).toBe(0);
     expect(ok.err).toEqual([]);
-    expect(ok.out.at(-1)).toMatch(/^verify OK: 11 checks passed/);
+    expect(ok.out.at(-1)).toMatch(/^verify OK: 12 checks passed/);
 
     const [p] = await queryRows<{ id: number; budget_fen: number }>(
       ctx,
@@ -336,8 +365,8 @@ describe('business invariants (npm run verify)', () => {
         `^FAIL contracts_within_project_budget \\[N 4\\.1\\]: .* plan_project ${p!.id} \\{.*"contractedFen":${p!.budget_fen + 1}[,}]`,
       ),
     );
-    expect(bad.err.at(-1)).toMatch(new RegExp(`^verify FAILED: 1 of 11 checks; first offending row: plan_project ${p!.id} `));
-    expect(bad.out.filter((l) => l.startsWith('OK '))).toHaveLength(10);
+    expect(bad.err.at(-1)).toMatch(new RegExp(`^verify FAILED: 1 of 12 checks; first offending row: plan_project ${p!.id} `));
+    expect(bad.out.filter((l) => l.startsWith('OK '))).toHaveLength(11);
   });
 
   it('includes ledger:verify, naming the account whose balance no longer matches its transfers', async () => {

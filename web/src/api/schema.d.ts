@@ -34724,6 +34724,10 @@ export interface paths {
                     fundYear: number;
                     /** @description 下钻区域 drill-down region */
                     code?: string;
+                    /** @description 各区列表从第几个区起 first district of the page (0-based) */
+                    districtOffset?: number;
+                    /** @description 每页区数 districts per page (default 100) */
+                    districtLimit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -34769,8 +34773,19 @@ export interface paths {
                                 stepKey: string;
                                 stepLabel: string;
                             }[];
+                            districtPage: {
+                                offset: number;
+                                limit: number;
+                                total: number;
+                            };
                             money: {
                                 levels: number[];
+                                total: {
+                                    allocated: number;
+                                    committed: number;
+                                    paid: number;
+                                    available: number;
+                                };
                                 byDistrict: {
                                     districtCode: string;
                                     districtName: string;

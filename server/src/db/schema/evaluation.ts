@@ -105,6 +105,8 @@ export const evaluationAssignment = pgTable(
     // Grades of given projects (portal, payment conditions): the unique index leads with the round.
     index('evaluation_assignment_project_idx').on(t.planProjectId),
     index('evaluation_assignment_region_idx').on(t.regionPath.op('text_pattern_ops')),
+    // The read model counts a community's grades by community (ADR 0023).
+    index('evaluation_assignment_community_idx').on(t.communityCode),
     check('evaluation_assignment_method_chk', sql`(${t.method} = 'third_party') = (${t.evaluatorOrgId} is not null)`),
     check('evaluation_assignment_score_chk', sql`${t.scoreBp} is null or (${t.scoreBp} >= 0 and ${t.scoreBp} <= 10000)`),
   ],

@@ -18,3 +18,4 @@ export * from './supervision.js';
 export * from './reports.js';
 export * from './idempotency.js';
 export * from './notify.js';
+export * from './progress.js';

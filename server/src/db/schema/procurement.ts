@@ -196,6 +196,8 @@ export const contract = pgTable(
   (t) => [
     index('contract_region_idx').on(t.regionPath.op('text_pattern_ops')),
     index('contract_provider_idx').on(t.providerId),
+    // The read model recomputes a community's contracted amount by community (ADR 0023).
+    index('contract_community_idx').on(t.communityCode, t.fundYear),
     check('contract_amount_chk', sql`${t.amountFen} > 0`),
     check('contract_period_chk', sql`${t.startsOn} <= ${t.endsOn}`),
     check('contract_status_chk', sql`${t.status} in ('draft','signed','completed','cancelled')`),

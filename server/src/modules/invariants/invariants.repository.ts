@@ -7,6 +7,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { ProgressRepository } from '../progress/progress.repository.js';
 
 /**
  * The cross-table business rules, each as one read-only query returning the rows that break it
@@ -303,5 +304,18 @@ export class InvariantsRepository {
        where o.received_on < n.posted_on or o.received_on > n.window_end
        order by o.id`,
     );
+  }
+
+  /**
+   * The read model (ADR 0023): every stored progress row against the row recomputed from the source
+   * tables, field by field (a missing or extra row is field '(row)').
+   */
+  async progressRowsDifferingFromSources(db: Executor): Promise<Offender[]> {
+    const found = await new ProgressRepository().differences(db, OFFENDER_LIMIT);
+    return found.map((d) => ({
+      table: 'community_progress',
+      id: `${d.communityCode}/${d.fundYear}`,
+      detail: { communityCode: d.communityCode, fundYear: d.fundYear, field: d.field, stored: d.stored, recomputed: d.recomputed },
+    }));
   }
 }

@@ -92,6 +92,12 @@ export const CROSS_TABLE_CHECKS: readonly CrossTableCheck[] = [
     rule: 'no objection outside its window by its received date',
     run: (r, db) => r.objectionsOutsideWindow(db),
   },
+  {
+    name: 'progress_matches_sources',
+    clause: 'ADR 0023',
+    rule: 'every progress row (read model) equals its recomputation from the source tables',
+    run: (r, db) => r.progressRowsDifferingFromSources(db),
+  },
 ];
 
 export const describeOffender = (o: Offender) => `${o.table} ${o.id} ${JSON.stringify(o.detail)}`;

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import { pathInScope, requirePermission, type Actor } from '../../common/access.js';
 import { buildWorkbook } from '../../common/xlsx.js';
 import type { PolicyService } from '../policy/policy.service.js';
-import type { RatingsService } from '../ratings/ratings.service.js';
+import type { ProgressService } from '../progress/progress.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { AccountRow } from './ledger.repository.js';
 import { ACCOUNT_KIND_LABELS, TRANSFER_CODE_LABELS } from './ledger.rules.js';
@@ -41,9 +41,9 @@ export class FundsService {
   constructor(
     private readonly db: Db,
     private readonly regions: RegionsService,
-    private readonly ratings: RatingsService,
     private readonly policy: PolicyService,
     private readonly ledger: LedgerService,
+    private readonly progress: ProgressService,
   ) {}
 
   private async communityFigures(fundYear: number, prefix: string) {
@@ -91,13 +91,9 @@ export class FundsService {
     const prefix = scopedPrefix(actor, region.path);
     const policy = await this.policy.forYear(fundYear);
     const levels = policy.tiers.map((t) => t.stars).sort((a, b) => b - a);
-    // Summed in the database per district and star level; rated communities only.
-    const sums = await this.ledger.communityMoneyByDistrictAndStars(
-      this.db,
-      fundYear,
-      prefix,
-      this.ratings.ratedRelation(policy.ratingYear, prefix),
-    );
+    // Summed per district and star level from the progress rows (ADR 0023), which copy each rated
+    // community's account figures in the ledger's own transactions.
+    const sums = await this.progress.moneyByDistrictAndStars(fundYear, prefix);
     const names = await this.regions.namesOf(sums.map((r) => r.districtCode));
     // Districts in the order of their first account, as when accounts were walked in id order.
     const first = new Map<string, number>();
@@ -117,7 +113,7 @@ export class FundsService {
         };
         districts.set(r.districtCode, d);
       }
-      const figures = figuresOf(r, r.disbursed);
+      const figures: Figures = { allocated: r.allocated, committed: r.committed, paid: r.paid, available: r.available };
       const cell = d.byStars.find((b) => b.stars === r.stars);
       if (cell) {
         add(cell, figures);

@@ -4,19 +4,18 @@ import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import { VersionedCache } from '../../common/versioned-cache.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { EvaluationService } from '../evaluation/evaluation.service.js';
 import type { FundsService } from '../ledger/funds.service.js';
-import type { NeedsService } from '../needs/needs.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
-import type { RatingsService } from '../ratings/ratings.service.js';
+import type { ProgressService } from '../progress/progress.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { SupervisionService } from '../supervision/supervision.service.js';
-import { projectFlags, type FunnelRelations, type ReportsRepository } from './reports.repository.js';
-import type { DashboardView } from './reports.schemas.js';
-import type { EvaluationKind } from '../evaluation/evaluation.schemas.js';
+import { DASHBOARD_DISTRICTS_PER_PAGE, type DashboardQuery as DashboardQuerySchema, type DashboardView } from './reports.schemas.js';
+import type { Static } from 'typebox';
+
+type DashboardQuery = Static<typeof DashboardQuerySchema>;
 
 /** Dashboards kept: one per caller scope, region drilled into and fund year in use. */
 const DASHBOARDS_KEPT = 256;
@@ -36,13 +35,10 @@ export const FUNNEL_STEPS = [
 export class DashboardService {
   constructor(
     private readonly db: Db,
-    private readonly repo: ReportsRepository,
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
     private readonly policy: PolicyService,
-    private readonly ratings: RatingsService,
-    private readonly needs: NeedsService,
-    private readonly decisions: DecisionsService,
+    private readonly progress: ProgressService,
     private readonly plans: PlansService,
     private readonly procurement: ProcurementService,
     private readonly funds: FundsService,
@@ -61,19 +57,27 @@ export class DashboardService {
    */
   readonly dashboardCache = new VersionedCache<DashboardView>(() => this.audit.version(), DASHBOARDS_KEPT);
 
-  private readonly dashboardTexts = new WeakMap<object, string>();
+  private readonly dashboardTexts = new WeakMap<object, Map<string, string>>();
 
-  /** The dashboard as JSON text, serialized once per kept result rather than once per request. */
-  async dashboardText(actor: Actor, query: { fundYear: number; code?: string }): Promise<string> {
-    const value = await this.dashboard(actor, query);
-    let text = this.dashboardTexts.get(value);
+  /** The dashboard as JSON text, serialized once per kept result and page rather than once per request. */
+  async dashboardText(actor: Actor, query: DashboardQuery): Promise<string> {
+    const value = await this.dashboard(actor, { fundYear: query.fundYear, code: query.code });
+    const page = pageOf(query);
+    let texts = this.dashboardTexts.get(value);
+    if (!texts) {
+      texts = new Map();
+      this.dashboardTexts.set(value, texts);
+    }
+    const pageKey = `${page.offset}:${page.limit}`;
+    let text = texts.get(pageKey);
     if (text === undefined) {
-      text = JSON.stringify(value);
-      this.dashboardTexts.set(value, text);
+      text = JSON.stringify(paged(value, page));
+      texts.set(pageKey, text);
     }
     return text;
   }
 
+  /** Every district of the scope (the kept result); callers send a page of it (`paged`). */
   async dashboard(actor: Actor, query: { fundYear: number; code?: string }): Promise<DashboardView> {
     requirePermission(actor, 'dashboard:read');
     const root = await this.regions.inScopePlain(actor, query.code || undefined);
@@ -90,7 +94,10 @@ export class DashboardService {
     return this.dashboardCache.get(key, () => this.computeDashboard(actor, root, query.fundYear));
   }
 
-  /** Counted in the database: every module contributes an aggregate, never its rows one by one. */
+  /**
+   * Read from the progress rows (ADR 0023): one row per rated community, kept by the writers, so a
+   * dashboard after a write groups those rows instead of joining every module's tables.
+   */
   private async computeDashboard(
     actor: Actor,
     root: { code: string; name: string; level: string; path: string },
@@ -98,23 +105,13 @@ export class DashboardService {
   ): Promise<DashboardView> {
     const prefix = root.path;
     const policy = await this.policy.forYear(fundYear);
-    const funnelOf: FunnelRelations = {
-      rated: this.ratings.ratedRelation(policy.ratingYear, prefix),
-      campaign: this.needs.campaignCommunities(fundYear),
-      decided: this.decisions.decidedCommunities(fundYear),
-      projectFacts: this.plans.filedCommunityFacts(
-        fundYear,
-        prefix,
-        projectFlags(this.procurement.signedProjects(), this.evaluation.concludedProjects(fundYear)),
-      ),
-    };
     // Per-community lists only below the city; the city gets counts per district and step.
     const cityWide = root.level === 'city';
-    const [listed, counted, types, gradeRows, money, overdueRounds, overdueFindings, overdueReviews] = await Promise.all([
-      cityWide ? Promise.resolve([]) : this.repo.funnelCommunities(this.db, funnelOf),
-      cityWide ? this.repo.funnelByDistrict(this.db, funnelOf) : Promise.resolve([]),
+    const [listed, counted, types, grades, money, overdueRounds, overdueFindings, overdueReviews] = await Promise.all([
+      cityWide ? Promise.resolve([]) : this.progress.funnelCommunities(fundYear, prefix),
+      cityWide ? this.progress.funnelByDistrict(fundYear, prefix) : Promise.resolve([]),
       this.plans.filedTypes(this.db, fundYear, prefix, this.procurement.liveContractLinks()),
-      this.evaluation.gradeCounts(this.db, fundYear, prefix),
+      this.progress.gradeTotals(fundYear, prefix),
       this.funds.byStars(actor, fundYear, root.code),
       this.evaluation.overdueRounds(this.db, fundYear, prefix),
       this.supervision.overdueFindings(this.db, prefix),
@@ -176,17 +173,6 @@ export class DashboardService {
       seen.projects += t.projects;
       seen.budgetFen += t.budgetFen;
     }
-    const gradeSummary = (kind: EvaluationKind) => {
-      const rows = gradeRows.filter((g) => g.kind === kind);
-      const count = (grade: string) => rows.filter((g) => g.grade === grade).reduce((s, g) => s + g.n, 0);
-      return {
-        excellent: count('excellent'),
-        good: count('good'),
-        pass: count('pass'),
-        fail: count('fail'),
-        outstanding: rows.filter((g) => g.status !== 'concluded').reduce((s, g) => s + g.n, 0),
-      };
-    };
     return {
       fundYear,
       region: { code: root.code, name: root.name, level: root.level },
@@ -198,7 +184,8 @@ export class DashboardService {
         steps: FUNNEL_STEPS.map((s, i) => ({ key: s.key, communities: d.counts[i]! })),
       })),
       communities: communities.map((c) => ({ ...c, stepKey: FUNNEL_STEPS[c.step]!.key, stepLabel: FUNNEL_STEPS[c.step]!.label })),
-      money: { levels: money.levels, byDistrict: money.rows },
+      districtPage: { offset: 0, limit: byDistrict.length, total: byDistrict.length },
+      money: { levels: money.levels, total: sumFigures(money.rows.map((r) => r.total)), byDistrict: money.rows },
       byType: [...byType.values()]
         .map((t) => ({
           catalogueCode: t.catalogueCode,
@@ -209,7 +196,7 @@ export class DashboardService {
           name: catalogue.find((c) => c.code === t.catalogueCode)?.name ?? t.catalogueCode,
         }))
         .sort((a, b) => a.catalogueCode.localeCompare(b.catalogueCode)),
-      grades: { midterm: gradeSummary('midterm'), final: gradeSummary('final') },
+      grades,
       overdue: {
         reviews: overdueReviews.map((p) => ({ id: p.id, title: p.title, reviewDueOn: p.reviewDueOn, link: `/plans/${p.id}` })),
         evaluationRounds: overdueRounds.map((r) => ({
@@ -236,4 +223,34 @@ export class DashboardService {
 function compareKeys(a: number[], b: number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
+}
+
+function pageOf(query: { districtOffset?: number; districtLimit?: number }) {
+  return { offset: query.districtOffset ?? 0, limit: query.districtLimit ?? DASHBOARD_DISTRICTS_PER_PAGE };
+}
+
+/**
+ * One page of districts (in the order of byDistrict) in both district lists; the funnel, the
+ * money total and everything else are the whole scope's. Keeps a national dashboard small.
+ */
+export function paged(view: DashboardView, page: { offset: number; limit: number }): DashboardView {
+  const byDistrict = view.byDistrict.slice(page.offset, page.offset + page.limit);
+  const codes = new Set(byDistrict.map((d) => d.districtCode));
+  return {
+    ...view,
+    byDistrict,
+    districtPage: { offset: page.offset, limit: page.limit, total: view.byDistrict.length },
+    money: { ...view.money, byDistrict: view.money.byDistrict.filter((d) => codes.has(d.districtCode)) },
+  };
+}
+
+function sumFigures(rows: { allocated: number; committed: number; paid: number; available: number }[]) {
+  const total = { allocated: 0, committed: 0, paid: 0, available: 0 };
+  for (const r of rows) {
+    total.allocated += r.allocated;
+    total.committed += r.committed;
+    total.paid += r.paid;
+    total.available += r.available;
+  }
+  return total;
 }

@@ -20,7 +20,17 @@ export const AcknowledgeReportBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const DashboardQuery = Type.Object({ fundYear: FundYear, code: Type.Optional(RegionCode('下钻区域 drill-down region')) });
+/** Districts sent per page by default: a national dashboard has 2,800 (ADR 0023). */
+export const DASHBOARD_DISTRICTS_PER_PAGE = 100;
+
+export const DashboardQuery = Type.Object({
+  fundYear: FundYear,
+  code: Type.Optional(RegionCode('下钻区域 drill-down region')),
+  districtOffset: Type.Optional(Type.Integer({ minimum: 0, description: '各区列表从第几个区起 first district of the page (0-based)' })),
+  districtLimit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 500, description: `每页区数 districts per page (default ${DASHBOARD_DISTRICTS_PER_PAGE})` }),
+  ),
+});
 
 // ---------------------------------------------------------------- responses
 
@@ -150,8 +160,12 @@ export const DashboardView = Type.Object({
       stepLabel: Type.String(),
     }),
   ),
+  /** The page of districts sent in byDistrict and money.byDistrict; the funnel and totals count every district. */
+  districtPage: Type.Object({ offset: Type.Integer(), limit: Type.Integer(), total: Type.Integer() }),
   money: Type.Object({
     levels: Type.Array(Type.Integer()),
+    /** Every district's money summed (not only the page's). */
+    total: Type.Object(Money),
     byDistrict: Type.Array(
       Type.Object({
         districtCode: Type.String(),

@@ -4,14 +4,12 @@ import type { Actor } from '../../common/access.js';
 import { todayInChina } from '../../common/dates.js';
 import type { Now } from '../../common/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { EvaluationService } from '../evaluation/evaluation.service.js';
 import type { FundsService } from '../ledger/funds.service.js';
-import type { NeedsService } from '../needs/needs.service.js';
 import type { PlansService } from '../plans/plans.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { ProcurementService } from '../procurement/procurement.service.js';
-import type { RatingsService } from '../ratings/ratings.service.js';
+import type { ProgressService } from '../progress/progress.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { SupervisionService } from '../supervision/supervision.service.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -40,9 +38,7 @@ export class ReportsService {
     audit: AuditService,
     regions: RegionsService,
     policy: PolicyService,
-    ratings: RatingsService,
-    needs: NeedsService,
-    decisions: DecisionsService,
+    progress: ProgressService,
     plans: PlansService,
     procurement: ProcurementService,
     funds: FundsService,
@@ -55,22 +51,7 @@ export class ReportsService {
     this.ctx = new ReportsContext(db, this.repo, audit, regions, plans, evaluation, now);
     this.filing = new ReportFilingService(this.ctx, regions);
     this.exporter = new ReportExportService(this.filing);
-    this.dashboards = new DashboardService(
-      db,
-      this.repo,
-      audit,
-      regions,
-      policy,
-      ratings,
-      needs,
-      decisions,
-      plans,
-      procurement,
-      funds,
-      evaluation,
-      supervision,
-      now,
-    );
+    this.dashboards = new DashboardService(db, audit, regions, policy, progress, plans, procurement, funds, evaluation, supervision, now);
   }
 
   today(): string {

@@ -11,15 +11,30 @@ import { evaluationApi, GRADE_LABELS, type Dashboard, type Grade } from './api';
 import { CATALOGUE_CATEGORY_LABELS, EVALUATION_KIND_LABELS, labelOf } from '../../api/labels';
 
 const GRADES: Grade[] = ['excellent', 'good', 'pass', 'fail'];
+/** Districts per page of the district table and the money chart. */
+const DISTRICTS_PER_PAGE = 50;
 
 /** 全市工作台: the funnel of communities through the procedure, money, overdue items and grades; drill-down by district. */
 export default function CityDashboardPage() {
-  const [code, setCode] = useState<string | undefined>(undefined);
+  const [code, setCodeOnly] = useState<string | undefined>(undefined);
+  // Districts come a page at a time (a national scope has thousands); the chart and table show the page.
+  const [districtPage, setDistrictPage] = useState(1);
+  const setCode = (next: string | undefined) => {
+    setCodeOnly(next);
+    setDistrictPage(1);
+  };
   const fundYear = useFundYear();
   const q = useQuery({
-    queryKey: ['dashboard', fundYear, code],
-    queryFn: ({ signal }) => evaluationApi.dashboard(fundYear!, code, signal),
+    queryKey: ['dashboard', fundYear, code, districtPage],
+    queryFn: ({ signal }) =>
+      evaluationApi.dashboard(
+        fundYear!,
+        code,
+        { districtOffset: (districtPage - 1) * DISTRICTS_PER_PAGE, districtLimit: DISTRICTS_PER_PAGE },
+        signal,
+      ),
     enabled: fundYear !== undefined,
+    placeholderData: (previous) => previous,
   });
   const d = q.data;
   const options = useMemo(() => (d ? charts(d) : null), [d]);
@@ -83,7 +98,16 @@ export default function CityDashboardPage() {
             <Table
               rowKey="districtCode"
               size="small"
-              pagination={false}
+              pagination={
+                d.districtPage.total > DISTRICTS_PER_PAGE && {
+                  current: districtPage,
+                  pageSize: DISTRICTS_PER_PAGE,
+                  total: d.districtPage.total,
+                  showSizeChanger: false,
+                  showTotal: (total: number) => `共 ${total} 个区（县、市）`,
+                  onChange: (page: number) => setDistrictPage(page),
+                }
+              }
               dataSource={d.byDistrict}
               columns={[
                 {

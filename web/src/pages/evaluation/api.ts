@@ -72,6 +72,7 @@ export const evaluationApi = {
   createCase: (body: ApiBody<'/api/model-cases', 'post'>) => data(client.POST('/api/model-cases', { body })),
   publishCase: (caseId: number, published: boolean) =>
     data(client.POST('/api/model-cases/{id}/publish', { params: id(caseId), body: { published } })),
-  dashboard: (fundYear: number, code?: string, signal?: AbortSignal) =>
-    data(client.GET('/api/dashboard', { params: { query: { fundYear, code } }, signal })),
+  /** One page of districts (the national dashboard has thousands); the funnel and totals are the whole scope's. */
+  dashboard: (fundYear: number, code?: string, page?: { districtOffset: number; districtLimit: number }, signal?: AbortSignal) =>
+    data(client.GET('/api/dashboard', { params: { query: { fundYear, code, ...page } }, signal })),
 };
