@@ -42,6 +42,8 @@ export interface Operation {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string; // OpenAPI form: /api/regions/{code}
   key: string; // "patch /api/regions/{code}/profile"
+  /** The module the route belongs to (its OpenAPI tag, one per module: app.ts API_TAGS). */
+  tag: string;
   access: string;
   params: Param[];
   body: JsonSchema | null;
@@ -54,7 +56,10 @@ export async function listOperations(app: App): Promise<Operation[]> {
   const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
     paths: Record<
       string,
-      Record<string, { 'x-access'?: string; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+      Record<
+        string,
+        { 'x-access'?: string; tags?: string[]; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }
+      >
     >;
   };
   const ops: Operation[] = [];
@@ -65,6 +70,7 @@ export async function listOperations(app: App): Promise<Operation[]> {
         method: method.toUpperCase() as Operation['method'],
         path,
         key: `${method} ${path}`,
+        tag: op.tags?.[0] ?? '',
         access: op['x-access'],
         params: (op.parameters ?? []).filter((p) => p.in === 'path' || p.in === 'query'),
         body: op.requestBody?.content?.['application/json']?.schema ?? null,
