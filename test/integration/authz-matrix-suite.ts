@@ -34,9 +34,12 @@ export const MATRIX_FILES: readonly (readonly string[])[] = [
   ['procurement', 'delivery', 'evaluation', 'supervision', 'disclosure'],
 ];
 
-/** Each file must refuse at least this many calls for lack of permission, and this many outside the caller's scope. */
-const FORBIDDEN_AT_LEAST = 10;
-const OUT_OF_SCOPE_AT_LEAST = 2;
+/**
+ * Each file must refuse more calls than this for lack of permission, and than this outside the
+ * caller's scope: the thresholds the whole matrix once had, met by each file (about 150–240 and 45–55).
+ */
+const FORBIDDEN_AT_LEAST = 50;
+const OUT_OF_SCOPE_AT_LEAST = 10;
 
 let ctx: TestContext;
 let ops: Operation[];
@@ -214,9 +217,9 @@ export function describeAuthzMatrix(file: number) {
       },
     );
 
-    // Per file, so that each file shows it exercised every kind of refusal (the whole matrix once asserted > 50 and > 10).
+    // Per file, so that each file shows it exercised both kinds of refusal.
     it('exercised refusals for lack of permission and outside the scope', () => {
-      console.log(`matrix file ${file + 1}: ${JSON.stringify(stats)}`);
+      if (process.env.MATRIX_DEBUG) console.log(`matrix file ${file + 1}: ${JSON.stringify(stats)}`);
       expect(stats.forbidden).toBeGreaterThan(FORBIDDEN_AT_LEAST);
       expect(stats.outOfScope).toBeGreaterThan(OUT_OF_SCOPE_AT_LEAST);
     });
