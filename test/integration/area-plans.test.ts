@@ -86,7 +86,7 @@ const available = async (code: string) =>
 beforeAll(async () => {
   ctx = await createTestApp();
   free = await freeCommunities();
-}, 120_000);
+});
 afterAll(async () => ctx?.close());
 
 describe('demo seed: an area plan through filing with a contract on the members’ shares', () => {

@@ -46,7 +46,7 @@ beforeAll(async () => {
   noticeId = row!.id;
   expect(three.windowEnd).toBe('2027-01-04');
   ctx.app.clock.set('2026-12-28');
-}, 120_000);
+});
 afterAll(async () => ctx?.close());
 
 describe('provisional working days', () => {

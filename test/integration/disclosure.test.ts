@@ -26,7 +26,7 @@ beforeAll(async () => {
       sql`select min(community_code) as code from contract c where signed_on is not null and fund_year = 2026 and not exists (select 1 from contract_share s where s.contract_id = c.id)`,
     )
   )[0]!.code;
-}, 120_000);
+});
 afterAll(async () => ctx?.close());
 
 const get = (url: string) => ctx.app.inject({ method: 'GET', url });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const res = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
   expect(res.statusCode).toBe(200);
   doc = res.json();
-}, 120_000);
+});
 afterAll(async () => ctx?.close());
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);

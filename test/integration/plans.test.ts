@@ -45,7 +45,7 @@ beforeAll(async () => {
   street = await loginAs(ctx.app, streetOf(FOUR));
   district = await loginAs(ctx.app, `district-${FOUR.slice(0, 6)}`);
   city = await loginAs(ctx.app, 'city');
-}, 120_000);
+});
 afterAll(async () => ctx?.close());
 
 describe('demo seed: communities at each plan step', () => {

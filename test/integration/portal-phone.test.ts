@@ -13,7 +13,7 @@ const DISTRICT = '210115';
 
 beforeAll(async () => {
   ctx = await createTestApp({ config: { publicBaseUrl: BASE } });
-}, 120_000);
+});
 afterAll(async () => ctx?.close());
 
 const get = async <T>(url: string): Promise<T> => {

@@ -159,7 +159,7 @@ beforeAll(async () => {
   hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
   ctx = await createTestApp({ config: remindersConfig(true) });
-}, 120_000);
+});
 
 afterAll(async () => {
   for (const e of extra) {

@@ -42,6 +42,8 @@ export interface Operation {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string; // OpenAPI form: /api/regions/{code}
   key: string; // "patch /api/regions/{code}/profile"
+  /** The module the route belongs to (its OpenAPI tag, one per module: app.ts API_TAGS). */
+  tag: string;
   access: string;
   params: Param[];
   body: JsonSchema | null;
@@ -54,7 +56,10 @@ export async function listOperations(app: App): Promise<Operation[]> {
   const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
     paths: Record<
       string,
-      Record<string, { 'x-access'?: string; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+      Record<
+        string,
+        { 'x-access'?: string; tags?: string[]; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }
+      >
     >;
   };
   const ops: Operation[] = [];
@@ -65,6 +70,7 @@ export async function listOperations(app: App): Promise<Operation[]> {
         method: method.toUpperCase() as Operation['method'],
         path,
         key: `${method} ${path}`,
+        tag: op.tags?.[0] ?? '',
         access: op['x-access'],
         params: (op.parameters ?? []).filter((p) => p.in === 'path' || p.in === 'query'),
         body: op.requestBody?.content?.['application/json']?.schema ?? null,
@@ -300,22 +306,38 @@ export function touchesRegion(op: Operation): boolean {
 // ---------------------------------------------------------------------------------------------
 // Database fingerprint and leak detection
 
-let tablesCache: string[] | null = null;
+/** Per database: how to read its fingerprint with the query planned once, not on every call. */
+const fingerprintReaders = new WeakMap<Database, Promise<() => Promise<string>>>();
 
-/** Row counts of every table plus the audit chain head: any insert, delete or audited change shows. */
+/**
+ * Row counts of every table plus the audit chain head: any insert, delete or audited change shows.
+ * The fuzzing and the matrix read it before and after thousands of calls, and planning its 60-odd
+ * subqueries costs several times what running them does; so the query is planned once per
+ * database: a function in PGlite's one session (PL/pgSQL keeps its plan), a named prepared
+ * statement on each PostgreSQL connection. The answer is the same query's.
+ */
 export async function fingerprint(database: Database): Promise<string> {
-  tablesCache ??= (
+  let reader = fingerprintReaders.get(database);
+  if (!reader) fingerprintReaders.set(database, (reader = fingerprintReader(database)));
+  return (await reader)();
+}
+
+async function fingerprintReader(database: Database): Promise<() => Promise<string>> {
+  const tables = (
     await rowsOf<{ table_name: string }>(
       database,
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
     )
   ).map((r) => r.table_name);
-  const counts = tablesCache.map((t) => `(select count(*) from "${t}")::text`).join(` || ',' || `);
-  const rows = await rowsOf<{ f: string }>(
-    database,
-    sql.raw(`select ${counts} || ',' || coalesce((select hash from audit_head where id = 1), '-') as f`),
-  );
-  return rows[0]!.f;
+  const counts = tables.map((t) => `(select count(*) from "${t}")::text`).join(` || ',' || `);
+  const query = `select ${counts} || ',' || coalesce((select hash from audit_head where id = 1), '-') as f`;
+  if (database.pglite) {
+    const pglite = database.pglite;
+    await pglite.exec(`create function pg_temp.sf_test_fingerprint() returns text language plpgsql as $$ begin return (${query}); end $$`);
+    return async () => (await pglite.query<{ f: string }>('select pg_temp.sf_test_fingerprint() as f')).rows[0]!.f;
+  }
+  const pool = database.pool!;
+  return async () => (await pool.query<{ f: string }>({ name: 'sf_test_fingerprint', text: query })).rows[0]!.f;
 }
 
 const CODE = /^2101(\d{2}(\d{3}(\d{3})?)?)?$/;

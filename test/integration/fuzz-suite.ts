@@ -26,6 +26,10 @@ import { FIELD_LABELS } from '../../server/src/common/field-labels.js';
  * fractional, impossible dates, Unicode edge cases, SQL and script injection), and whole bodies
  * and path parameters are mangled. Never a 5xx, never internals in the answer, a 400 always
  * names the field, and a refused request leaves the database as it was. Fixed seed, bounded runs.
+ *
+ * The routes are fuzzed in FUZZ_PARTS parts (route index modulo FUZZ_PARTS), one test each, spread
+ * over the files `fuzz-writes-*.test.ts` (FUZZ_FILES of them) so that they run in parallel, each file
+ * on its own copy of the demo city; the impossible dates have their own file (`fuzz-dates.test.ts`).
  */
 const SEED = 10_2026;
 const CASES_PER_ROUTE_AND_ROLE = 20;
@@ -192,19 +196,24 @@ function casesFor(op: Operation, valid: unknown, seed: number): Case[] {
   return [...systematic.slice(0, SYSTEMATIC_CASES_PER_ROUTE), ...random.slice(0, CASES_PER_ROUTE_AND_ROLE)].concat(pathCases);
 }
 
-/** The write routes are fuzzed in this many tests (route index modulo FUZZ_PARTS). */
-const FUZZ_PARTS = 12;
+/** The write routes are fuzzed in this many tests (route index modulo FUZZ_PARTS)… */
+export const FUZZ_PARTS = 12;
+/** …spread over this many files (fuzz-writes-1…FUZZ_FILES.test.ts), part p in file p modulo FUZZ_FILES. */
+export const FUZZ_FILES = 3;
 
 let allOps: Operation[];
 
-beforeAll(async () => {
-  ctx = await createTestApp();
-  allOps = await listOperations(ctx.app);
-  ops = allOps.filter((o) => WRITE_METHODS.has(o.method) && o.key !== 'post /api/auth/logout');
-  accounts = (await prepareAccounts(ctx.app, ctx.database)).accounts;
-  for (const a of accounts) cookies.set(a.username, await login(ctx.app, a.username));
-});
-afterAll(async () => ctx?.close());
+/** The app, its operations and signed-in accounts, for the file that calls it. */
+function prepareFuzzing() {
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    allOps = await listOperations(ctx.app);
+    ops = allOps.filter((o) => WRITE_METHODS.has(o.method) && o.key !== 'post /api/auth/logout');
+    accounts = (await prepareAccounts(ctx.app, ctx.database)).accounts;
+    for (const a of accounts) cookies.set(a.username, await login(ctx.app, a.username));
+  });
+  afterAll(async () => ctx?.close());
+}
 
 /** A city-wide account and a scoped one that may call the route (anonymous for public routes). */
 function callersOf(op: Operation): (Account | null)[] {
@@ -222,16 +231,18 @@ function namesField(res: LightMyRequestResponse, field: string | null): boolean 
   return field !== null ? text.includes(field) : /字段|field/i.test(text);
 }
 
-describe('fuzzing every write route (generated from /api/openapi.json)', () => {
-  it('finds write routes to fuzz', () => {
-    expect(ops.length).toBeGreaterThan(5);
-  });
+/** The write fuzzing of the parts `file` holds (part modulo FUZZ_FILES), for `fuzz-writes-<file + 1>.test.ts`. */
+export function describeWriteFuzzing(file: number) {
+  prepareFuzzing();
+  const parts = Array.from({ length: FUZZ_PARTS }, (_, part) => part).filter((part) => part % FUZZ_FILES === file);
+  describe(`fuzzing every write route (generated from /api/openapi.json), parts ${parts.join(', ')} of ${FUZZ_PARTS}`, () => {
+    it('finds write routes to fuzz', () => {
+      expect(ops.length).toBeGreaterThan(5);
+    });
 
-  // One test per part of the routes (every FUZZ_PARTS-th route), so that no single test runs long and a
-  // timed-out part cannot keep writing while the next test reads the database (issue 20).
-  it.each(Array.from({ length: FUZZ_PARTS }, (_, part) => part))(
-    'part %i: never answers 5xx, never reveals internals, names the field, and refuses without writing',
-    async (part) => {
+    // One test per part of the routes (every FUZZ_PARTS-th route), so that no single test runs long and a
+    // timed-out part cannot keep writing while the next test reads the database (issue 20).
+    it.each(parts)('part %i: never answers 5xx, never reveals internals, names the field, and refuses without writing', async (part) => {
       const failures: string[] = [];
       let total = 0;
       for (const [index, op] of ops.entries()) {
@@ -270,15 +281,14 @@ describe('fuzzing every write route (generated from /api/openapi.json)', () => {
       if (failures.length) console.log(`${failures.length} fuzz failures of ${total} cases:\n${failures.slice(0, 200).join('\n')}`);
       expect(failures).toEqual([]);
       expect(total).toBeGreaterThan(100 / FUZZ_PARTS);
-    },
-    120_000,
-  );
+    });
 
-  it('leaves data that passes every business invariant (npm run verify)', async () => {
-    const report = await verifyAll(ctx.database.db);
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    it('leaves data that passes every business invariant (npm run verify)', async () => {
+      const report = await verifyAll(ctx.database.db);
+      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    });
   });
-});
+}
 
 // ---------------------------------------------------------------------------------------------
 // Impossible dates, on every route that takes a date
@@ -334,76 +344,80 @@ function bodyWithValueAt(valid: unknown, schema: JsonSchema, at: Segment[], valu
   return copy;
 }
 
-describe('impossible dates on every route that takes one (discovered from /api/openapi.json)', () => {
-  it('every date field of every route uses the one date schema (format: date)', () => {
-    const { found, withoutDateSchema } = dateFields(allOps);
-    expect(withoutDateSchema).toEqual([]);
-    // Bodies of write routes, query strings of read routes and path parameters all take dates.
-    expect(found.length).toBeGreaterThanOrEqual(25);
-    expect(found.some((f) => f.in === 'query' && f.op.method === 'GET')).toBe(true);
-    expect(found.some((f) => f.in === 'path')).toBe(true);
-    expect(found.some((f) => f.in === 'body' && f.at.some((s) => typeof s === 'number'))).toBe(true);
-    expect(found.map((f) => `${f.op.key} ${f.field}`)).toContain('post /api/street-visits visitedOn');
-  });
+/** The impossible dates on every route that takes one, for `fuzz-dates.test.ts`. */
+export function describeImpossibleDates() {
+  prepareFuzzing();
+  describe('impossible dates on every route that takes one (discovered from /api/openapi.json)', () => {
+    it('every date field of every route uses the one date schema (format: date)', () => {
+      const { found, withoutDateSchema } = dateFields(allOps);
+      expect(withoutDateSchema).toEqual([]);
+      // Bodies of write routes, query strings of read routes and path parameters all take dates.
+      expect(found.length).toBeGreaterThanOrEqual(25);
+      expect(found.some((f) => f.in === 'query' && f.op.method === 'GET')).toBe(true);
+      expect(found.some((f) => f.in === 'path')).toBe(true);
+      expect(found.some((f) => f.in === 'body' && f.at.some((s) => typeof s === 'number'))).toBe(true);
+      expect(found.map((f) => `${f.op.key} ${f.field}`)).toContain('post /api/street-visits visitedOn');
+    });
 
-  it('refuses 2026-02-30, 2026-13-01, 0000-00-00 and 2026-2-3 with a 400 naming the field, and changes nothing', async () => {
-    const failures: string[] = [];
-    let total = 0;
-    for (const [index, f] of dateFields(allOps).found.entries()) {
-      const { op } = f;
-      // Any account the route lets through to validation (a provider for its own contract's records).
-      const caller = op.access === 'public' ? null : (callersOf(op)[0] ?? accounts.find((a) => permits(a.role, op.access)) ?? null);
-      const code = caller?.inScopeCode ?? accounts[0]!.inScopeCode;
-      const fill = { code, seed: SEED + index };
-      const valid = op.body ? sample(op.body, 'body', fill) : undefined;
-      const pathValues: Record<string, unknown> = {};
-      for (const p of op.params.filter((x) => x.in === 'path'))
-        pathValues[p.name] = p.name === 'id' ? unknownValue(p.schema, SEED) : sample(p.schema, p.name, fill);
-      const query = fillQuery(op, fill);
-      for (const bad of IMPOSSIBLE_DATES) {
-        total++;
-        const body = f.in === 'body' ? bodyWithValueAt(valid, op.body!, f.at, bad, fill) : valid;
-        const url = buildUrl(
-          op,
-          f.in === 'path' ? { ...pathValues, [f.field]: bad } : pathValues,
-          f.in === 'query' ? { ...query, [f.field]: bad } : query,
-        );
-        const headers: Record<string, string> = caller ? { cookie: cookies.get(caller.username)! } : {};
-        const before = await fingerprint(ctx.database);
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        const res = await ctx.app.inject({
-          method: op.method,
-          url,
-          headers: payload !== undefined ? { ...headers, 'content-type': 'application/json' } : headers,
-          ...(payload !== undefined ? { payload } : {}),
-        });
-        const tag = `${op.key} as ${caller?.username ?? 'anonymous'} [${f.in} ${f.field}=${bad}] → ${res.statusCode} ${res.body.slice(0, 200)}`;
-        if (res.statusCode !== 400) {
-          failures.push(tag);
-          continue;
+    it('refuses 2026-02-30, 2026-13-01, 0000-00-00 and 2026-2-3 with a 400 naming the field, and changes nothing', async () => {
+      const failures: string[] = [];
+      let total = 0;
+      for (const [index, f] of dateFields(allOps).found.entries()) {
+        const { op } = f;
+        // Any account the route lets through to validation (a provider for its own contract's records).
+        const caller = op.access === 'public' ? null : (callersOf(op)[0] ?? accounts.find((a) => permits(a.role, op.access)) ?? null);
+        const code = caller?.inScopeCode ?? accounts[0]!.inScopeCode;
+        const fill = { code, seed: SEED + index };
+        const valid = op.body ? sample(op.body, 'body', fill) : undefined;
+        const pathValues: Record<string, unknown> = {};
+        for (const p of op.params.filter((x) => x.in === 'path'))
+          pathValues[p.name] = p.name === 'id' ? unknownValue(p.schema, SEED) : sample(p.schema, p.name, fill);
+        const query = fillQuery(op, fill);
+        for (const bad of IMPOSSIBLE_DATES) {
+          total++;
+          const body = f.in === 'body' ? bodyWithValueAt(valid, op.body!, f.at, bad, fill) : valid;
+          const url = buildUrl(
+            op,
+            f.in === 'path' ? { ...pathValues, [f.field]: bad } : pathValues,
+            f.in === 'query' ? { ...query, [f.field]: bad } : query,
+          );
+          const headers: Record<string, string> = caller ? { cookie: cookies.get(caller.username)! } : {};
+          const before = await fingerprint(ctx.database);
+          const payload = body === undefined ? undefined : JSON.stringify(body);
+          const res = await ctx.app.inject({
+            method: op.method,
+            url,
+            headers: payload !== undefined ? { ...headers, 'content-type': 'application/json' } : headers,
+            ...(payload !== undefined ? { payload } : {}),
+          });
+          const tag = `${op.key} as ${caller?.username ?? 'anonymous'} [${f.in} ${f.field}=${bad}] → ${res.statusCode} ${res.body.slice(0, 200)}`;
+          if (res.statusCode !== 400) {
+            failures.push(tag);
+            continue;
+          }
+          const answer = res.json() as { code?: string; field?: string; message?: string; messageEn?: string };
+          if (answer.code !== 'INVALID_INPUT' || answer.field !== f.field) failures.push(`${tag} (does not name ${f.field})`);
+          // The Chinese half names the field as the form does (its label), the English half by its path.
+          const label =
+            FIELD_LABELS[
+              f.field
+                .split('.')
+                .reverse()
+                .find((s) => !/^\d+$/.test(s)) ?? f.field
+            ];
+          if (
+            !label ||
+            !answer.message?.includes(`「${label}」`) ||
+            !/日期/.test(answer.message) ||
+            !answer.messageEn?.includes(`Field ${f.field} `)
+          )
+            failures.push(`${tag} (the zh and en messages must name ${f.field})`);
+          if ((await fingerprint(ctx.database)) !== before) failures.push(`${tag} (refused but changed the database)`);
         }
-        const answer = res.json() as { code?: string; field?: string; message?: string; messageEn?: string };
-        if (answer.code !== 'INVALID_INPUT' || answer.field !== f.field) failures.push(`${tag} (does not name ${f.field})`);
-        // The Chinese half names the field as the form does (its label), the English half by its path.
-        const label =
-          FIELD_LABELS[
-            f.field
-              .split('.')
-              .reverse()
-              .find((s) => !/^\d+$/.test(s)) ?? f.field
-          ];
-        if (
-          !label ||
-          !answer.message?.includes(`「${label}」`) ||
-          !/日期/.test(answer.message) ||
-          !answer.messageEn?.includes(`Field ${f.field} `)
-        )
-          failures.push(`${tag} (the zh and en messages must name ${f.field})`);
-        if ((await fingerprint(ctx.database)) !== before) failures.push(`${tag} (refused but changed the database)`);
       }
-    }
-    if (failures.length) console.log(`${failures.length} impossible-date failures of ${total} cases:\n${failures.join('\n')}`);
-    expect(failures).toEqual([]);
-    expect(total).toBeGreaterThanOrEqual(25 * IMPOSSIBLE_DATES.length);
-  }, 300_000);
-});
+      if (failures.length) console.log(`${failures.length} impossible-date failures of ${total} cases:\n${failures.join('\n')}`);
+      expect(failures).toEqual([]);
+      expect(total).toBeGreaterThanOrEqual(25 * IMPOSSIBLE_DATES.length);
+    });
+  });
+}
