@@ -66,6 +66,8 @@ export const FIELD_LABELS: Record<string, string> = {
   disclosureGraceDays: '公开宽限天数',
   displayName: '显示名称',
   districtCode: '区（县、市）',
+  districtLimit: '每页区县数',
+  districtOffset: '区县起始位置',
   document: '政策内容',
   documents: '文件',
   dryRun: '仅预览',
