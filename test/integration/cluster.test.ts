@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { bundlePath } from '../../scripts/server-bundle.mjs';
 import http from 'node:http';
 import net from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, DEMO_PASSWORD } from '../helpers/app.js';
 
@@ -11,7 +11,6 @@ import { createTestDatabase, DEMO_PASSWORD } from '../helpers/app.js';
  * PostgreSQL. Two processes answer; a write answered by one is read by the other; a worker that dies
  * is replaced; SIGTERM to the primary stops everything. With PGlite, WORKERS>1 is refused at start.
  */
-const tsx = path.resolve('node_modules/.bin/tsx');
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const YEAR = 2026;
 
@@ -29,6 +28,8 @@ async function freePort(): Promise<number> {
     s.on('error', reject);
   });
 }
+
+const REQUEST_TIMEOUT_MS = 3_000;
 
 /** One HTTP request on the given agent (a kept-alive connection stays with the worker that accepted it). */
 function request(
@@ -61,13 +62,16 @@ function request(
       },
     );
     req.on('error', reject);
+    // A connection the primary handed to a worker as it died is lost, not refused: give up on it and ask again.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
     req.end(payload);
   });
 }
 
 function start(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  // Its own process group: the primary, its workers and the tsx wrapper are stopped together if the test fails.
-  const child = spawn(tsx, ['server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // The bundle, as `npm start` runs it (ADR 0020): each worker's start is a cold start, seconds, not a TypeScript
+  // compilation. Its own process group: the primary and its workers are stopped together if the test fails.
+  const child = spawn(process.execPath, [bundlePath('main')], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -242,7 +246,7 @@ describe.runIf(onPostgres)('WORKERS=2 on PostgreSQL', () => {
     const pids = [...workers.values()].map((w) => w.pid);
     expect(pids).toHaveLength(2);
     workers.forEach((w) => w.agent.destroy());
-    // SIGTERM to the primary (the tsx wrapper passes it on): the workers close, then the primary exits cleanly.
+    // SIGTERM to the primary: the workers close, then the primary exits cleanly.
     server.child.kill('SIGTERM');
     expect(await exited(server.child)).toBe(0);
     for (const pid of pids) {
