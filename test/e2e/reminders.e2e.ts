@@ -31,7 +31,7 @@ describe('提醒设置', () => {
   it('a street adds a 企业微信 robot, sends a test message, and disables the channel after confirming', async () => {
     const { context, page } = await e2e.newPage();
     await signIn(page, 'street-210102002');
-    await page.getByRole('link', { name: '提醒设置' }).click();
+    await page.getByRole('link', { name: '提醒设置', exact: true }).click();
     await page.waitForURL('**/notify');
     await expect.poll(() => page.getByRole('heading', { name: '提醒设置' }).isVisible()).toBe(true);
 
