@@ -8,6 +8,19 @@ import { rootOf, type TransferResult } from './ledger.context.js';
 /** The operations of the ledger engine (ledger.engine.service.ts): what each needs before the locks, and how each is decided. */
 
 /** What callers ask of the ledger; each is one operation of a batch (its transfers succeed or fail together). */
+/** A generic transfer between named accounts, as other modules ask for one (the rules still decide). */
+export interface TransferInput {
+  id: string;
+  fundYear: number;
+  kind: 'posted' | 'pending';
+  code: TransferCode;
+  debit: AccountKey;
+  credit: AccountKey;
+  amount: number;
+  reference: string;
+  correctsId?: string;
+}
+
 export type LedgerOp =
   | { type: 'submit'; fundYear: number; request: TransferRequest; alsoLock: number[] }
   | {
@@ -26,20 +39,7 @@ export type LedgerOp =
   | { type: 'void'; input: { id: string; pendingId: string; reference?: string } }
   | { type: 'correct'; input: { id: string; correctsId: string; amount: number; reference: string } }
   | { type: 'fee'; input: { id: string; fundYear: number; regionPath: string; amount: number; reference: string } }
-  | {
-      type: 'create';
-      input: {
-        id: string;
-        fundYear: number;
-        kind: 'posted' | 'pending';
-        code: TransferCode;
-        debit: AccountKey;
-        credit: AccountKey;
-        amount: number;
-        reference: string;
-        correctsId?: string;
-      };
-    };
+  | { type: 'create'; input: TransferInput };
 
 export type OpResult = TransferResult & { payout?: TransferRow };
 export type Outcome = { ok: true; value: OpResult } | { ok: false; error: unknown };

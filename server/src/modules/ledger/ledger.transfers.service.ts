@@ -1,10 +1,11 @@
 import type { Db, Executor } from '../../db/client.js';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit.service.js';
 import type { AccountKey, AccountRow, LedgerRepository, TransferRow } from './ledger.repository.js';
-import type { TransferCode, TransferRequest } from './ledger.rules.js';
+import type { TransferRequest } from './ledger.rules.js';
 import type { TransferResult } from './ledger.context.js';
 import { LedgerEngine, type LedgerOp, type OpResult } from './ledger.engine.service.js';
 import { LedgerGroupCommit } from './ledger.group-commit.service.js';
+import type { TransferInput } from './ledger.operations.context.js';
 
 /**
  * Moving money (spec §2): the one write path `submit` and the transfers other modules make through
@@ -114,21 +115,7 @@ export class LedgerTransfersService {
   }
 
   /** For other modules: a generic transfer between named accounts (the rules still decide). */
-  createTransfer(
-    tx: Executor,
-    input: {
-      id: string;
-      fundYear: number;
-      kind: 'posted' | 'pending';
-      code: TransferCode;
-      debit: AccountKey;
-      credit: AccountKey;
-      amount: number;
-      reference: string;
-      correctsId?: string;
-    },
-    actor: AuditActor = SYSTEM_ACTOR,
-  ): Promise<TransferResult> {
+  createTransfer(tx: Executor, input: TransferInput, actor: AuditActor = SYSTEM_ACTOR): Promise<TransferResult> {
     return this.run(tx, { type: 'create', input }, actor);
   }
 }
